@@ -1,0 +1,119 @@
+# ph: psychological-health programme toolkit.
+# make demo   installs what is missing, builds, runs a synthetic term start
+# make check  builds, then runs every test through prove (also under ASan/UBSan)
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+PKGS      = sqlite3 yaml-0.1 libpcre2-8
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN      = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
+DEFS      = -D_DEFAULT_SOURCE -D_GNU_SOURCE -DPH_VERSION='"$(VERSION)"' \
+            -DPH_SHAREDIR='"$(PREFIX)/share/ph"'
+ALL_CFLAGS = $(WARN) $(DEFS) $(SANFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Ilib -I$(BUILD)/gen
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC   = $(sort $(wildcard lib/*.c))
+LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/gen/migrations.o
+CMD_SRC   = $(sort $(wildcard cmd/*.c))
+PROGS     = $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
+UNIT_SRC  = $(sort $(wildcard tests/unit/t_*.c))
+UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SQL       = $(sort $(wildcard lib/sql/*.sql))
+MANS      = $(sort $(wildcard man/*.[157]))
+SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all deps check check-build unit cli lint demo bench install uninstall clean fuzz
+.DELETE_ON_ERROR:
+
+all: $(PROGS) $(UNIT_BINS)
+
+$(BUILD)/gen/migrations.c: $(SQL) lib/sql/embed.sh
+	@mkdir -p $(@D)
+	sh lib/sql/embed.sh $(SQL) > $@
+
+# A migration is one long string, longer than C99 promises to support.
+$(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+$(BUILD)/obj/lib/%.o: lib/%.c $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/cmd/%.o: cmd/%.c $(wildcard lib/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libph.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/bin/%: $(BUILD)/obj/cmd/%.o $(BUILD)/libph.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libph.a $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libph.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Itests/unit -o $@ $< $(BUILD)/libph.a $(PKG_LIBS)
+
+# Test tools and libraries, installed with apt-get only when missing.
+DEB_PKGS = build-essential pkgconf libsqlite3-dev libyaml-dev libpcre2-dev \
+           sqlite3 bats mandoc cppcheck libc-bin time
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: everything is installed"; exit 0; fi; \
+	echo "deps: installing$$missing"; \
+	if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null; then sudo="sudo"; \
+	else echo "deps: need root or sudo to install:$$missing" >&2; exit 69; fi; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+
+# The whole suite, then the same suite built with ASan and UBSan.
+check: all lint
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SANFLAGS="$(SAN)" CFLAGS="-O1 -g" all
+	prove -f $(UNIT_BINS)
+	PH_BIN=$(CURDIR)/$(BUILD)/bin prove -f --exec 'bats --tap' tests/cli/*.bats
+	ASAN_OPTIONS=detect_leaks=1 prove -f $(UNIT_BINS:$(BUILD)/%=$(BUILD)/asan/%)
+	ASAN_OPTIONS=detect_leaks=1 PH_BIN=$(CURDIR)/$(BUILD)/asan/bin prove -f --exec 'bats --tap' tests/cli/*.bats
+
+unit: all
+	prove -f $(UNIT_BINS)
+
+cli: all
+	PH_BIN=$(CURDIR)/$(BUILD)/bin prove -f --exec 'bats --tap' tests/cli/*.bats
+
+lint:
+	mandoc -Tlint -Wwarning $(MANS)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+	  --std=c11 --inline-suppr -Ilib -I$(BUILD)/gen -D__GNUC__ lib cmd
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" PH_SHARE="$(CURDIR)/share/ph" \
+	  sh share/ph/examples/term-start.sh demo
+
+bench: all
+	sh bench/run.sh $(BUILD)/bin
+
+install: $(PROGS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7 \
+	  $(DESTDIR)$(PREFIX)/share/ph
+	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin
+	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s; done
+	cp -R share/ph/. $(DESTDIR)$(PREFIX)/share/ph/
+
+uninstall:
+	rm -f $(PROGS:$(BUILD)/bin/%=$(DESTDIR)$(PREFIX)/bin/%)
+	rm -rf $(DESTDIR)$(PREFIX)/share/ph
+
+clean:
+	rm -rf $(BUILD) demo

@@ -1,0 +1,171 @@
+#include "audit.h"
+
+#include <err.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "clock.h"
+#include "db.h"
+#include "sha256.h"
+#include "xalloc.h"
+
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+struct audit {
+	sqlite3 *db;
+	sqlite3_stmt *last;
+	sqlite3_stmt *insert;
+	char at[32];
+	char *actor;
+};
+
+struct audit *
+audit_new(sqlite3 *db, time_t now, const char *actor)
+{
+	struct audit *a = xcalloc(1, sizeof(*a));
+
+	a->db = db;
+	a->last = db_prepare(db,
+	    "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
+	a->insert = db_prepare(db,
+	    "INSERT INTO audit (id, at, actor, action, subject, detail, "
+	    "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	clock_timestamp(now, a->at);
+	a->actor = xstrdup(actor);
+	return a;
+}
+
+void
+audit_free(struct audit *a)
+{
+	if (a == NULL)
+		return;
+	sqlite3_finalize(a->last);
+	sqlite3_finalize(a->insert);
+	free(a->actor);
+	free(a);
+}
+
+/* Length-prefixed, so that no choice of field contents can make two
+ * different rows hash alike. */
+static void
+hash_field(struct sha256 *h, const char *s)
+{
+	char len[24];
+	size_t n = strlen(s);
+	int k = snprintf(len, sizeof(len), "%zu:", n);
+
+	sha256_update(h, len, (size_t)k);
+	sha256_update(h, s, n);
+}
+
+static void
+row_hash(long long id, const char *at, const char *actor, const char *action,
+    const char *subject, const char *detail, const char *prev, char out[65])
+{
+	struct sha256 h;
+	unsigned char digest[32];
+	char idtext[24];
+
+	snprintf(idtext, sizeof(idtext), "%lld", id);
+	sha256_init(&h);
+	hash_field(&h, prev);
+	hash_field(&h, idtext);
+	hash_field(&h, at);
+	hash_field(&h, actor);
+	hash_field(&h, action);
+	hash_field(&h, subject);
+	hash_field(&h, detail);
+	sha256_final(&h, digest);
+	sha256_hex(digest, out);
+}
+
+int
+audit_append(struct audit *a, const char *action, const char *subject,
+    const char *detail)
+{
+	char prev[65], hash[65];
+	long long id = 1;
+	int rc;
+
+	memcpy(prev, GENESIS, sizeof(prev));
+	rc = sqlite3_step(a->last);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(a->last, 0) + 1;
+		snprintf(prev, sizeof(prev), "%s",
+		    db_column_text(a->last, 1));
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_reset(a->last);
+		return db_fail(a->db, "audit");
+	}
+	sqlite3_reset(a->last);
+	if (subject == NULL)
+		subject = "";
+	if (detail == NULL)
+		detail = "";
+	row_hash(id, a->at, a->actor, action, subject, detail, prev, hash);
+	sqlite3_bind_int64(a->insert, 1, id);
+	sqlite3_bind_text(a->insert, 2, a->at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(a->insert, 3, a->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(a->insert, 4, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(a->insert, 5, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(a->insert, 6, detail, -1, SQLITE_STATIC);
+	sqlite3_bind_text(a->insert, 7, prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(a->insert, 8, hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(a->insert);
+	sqlite3_reset(a->insert);
+	sqlite3_clear_bindings(a->insert);
+	if (rc != SQLITE_DONE)
+		return db_fail(a->db, "audit");
+	return 0;
+}
+
+int
+audit_verify(sqlite3 *db, long *rows, char head[65])
+{
+	sqlite3_stmt *st = db_prepare(db,
+	    "SELECT id, at, actor, action, subject, detail, prev_hash, hash "
+	    "FROM audit ORDER BY id");
+	char expect_prev[65], hash[65];
+	long long expect_id = 1;
+	int rc, broken = 0;
+
+	memcpy(expect_prev, GENESIS, sizeof(expect_prev));
+	*rows = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		const char *prev = db_column_text(st, 6);
+		const char *stored = db_column_text(st, 7);
+
+		(*rows)++;
+		if (id != expect_id) {
+			warnx("audit: row %lld follows row %lld: rows are "
+			    "missing", id, expect_id - 1);
+			broken++;
+		}
+		if (strcmp(prev, expect_prev) != 0) {
+			warnx("audit: row %lld does not follow the row before "
+			    "it (the chain is broken)", id);
+			broken++;
+		}
+		row_hash(id, db_column_text(st, 1), db_column_text(st, 2),
+		    db_column_text(st, 3), db_column_text(st, 4),
+		    db_column_text(st, 5), prev, hash);
+		if (strcmp(hash, stored) != 0) {
+			warnx("audit: row %lld was changed after it was "
+			    "written (its hash does not match)", id);
+			broken++;
+		}
+		snprintf(expect_prev, sizeof(expect_prev), "%s", stored);
+		expect_id = id + 1;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(db, "audit");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	sqlite3_finalize(st);
+	memcpy(head, expect_prev, 65);
+	return broken ? EX_DATAERR : 0;
+}

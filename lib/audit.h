@@ -1,0 +1,29 @@
+/*
+ * The audit trail: append-only, each row hash-chained to the one before,
+ * so that an edited, inserted or removed row is detectable.
+ */
+#ifndef PH_AUDIT_H
+#define PH_AUDIT_H
+#include <sqlite3.h>
+#include <stdio.h>
+#include <time.h>
+
+struct audit;
+
+/* Statements are prepared once, for a session of many appends. */
+struct audit *audit_new(sqlite3 *db, time_t now, const char *actor);
+void audit_free(struct audit *a);
+
+/* Appends one row inside the caller's transaction; 0 or a sysexits
+ * code after a message.  subject names what changed (a person number, a
+ * unit path, a card ...), detail says how. */
+int audit_append(struct audit *a, const char *action, const char *subject,
+    const char *detail);
+
+/*
+ * Walks the chain.  Prints every broken row to stderr; returns 0 when the
+ * chain is whole (rows and head hash set), EX_DATAERR when it is not.
+ */
+int audit_verify(sqlite3 *db, long *rows, char head[65]);
+
+#endif

@@ -1,0 +1,125 @@
+#include "cli.h"
+
+#include <err.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "norm.h"
+#include "xalloc.h"
+
+static char *
+login_name(void)
+{
+	const char *env = getenv("PH_ACTOR");
+	struct passwd *pw;
+
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	pw = getpwuid(getuid());
+	if (pw != NULL && pw->pw_name != NULL)
+		return xstrdup(pw->pw_name);
+	return xasprintf("uid %ld", (long)getuid());
+}
+
+void
+cli_init(struct cli *c, void (*usage)(int))
+{
+	memset(c, 0, sizeof(*c));
+	c->format = REC_AUTO;
+	c->encoding = REC_ENC_AUTO;
+	c->max_errors = 50;
+	c->usage = usage;
+	clock_init();
+	if (clock_now(&c->now) != 0)
+		errx(EX_USAGE, "PH_NOW '%s' not understood (expected "
+		    "YYYY-MM-DD, 'YYYY-MM-DD HH:MM[:SS]' or @EPOCH)",
+		    getenv("PH_NOW"));
+	c->actor = login_name();
+}
+
+void
+cli_free(struct cli *c)
+{
+	free(c->actor);
+	c->actor = NULL;
+}
+
+void
+cli_version(void)
+{
+	printf("%s (ph) %s\n", program_invocation_short_name, PH_VERSION);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(EX_IOERR, "stdout");
+	exit(0);
+}
+
+long
+cli_number(const char *name, const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || v < 0)
+		errx(EX_USAGE, "--%s '%s': expected a number", name, arg);
+	return v;
+}
+
+void
+cli_date(const char *name, const char *arg, char out[11])
+{
+	char *why = NULL;
+
+	if (norm_date(arg, out, &why) != 0) {
+		warnx("--%s: %s", name, why);
+		free(why);
+		exit(EX_USAGE);
+	}
+}
+
+void
+cli_reset_getopt(void)
+{
+	/* glibc re-initialises getopt when optind is 0. */
+	optind = 0;
+}
+
+int
+cli_option(struct cli *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_DB:
+		c->db = arg;
+		return 1;
+	case OPT_FORMAT:
+		if (rec_parse_format(arg, &c->format) != 0)
+			errx(EX_USAGE, "--format '%s': expected tsv, csv or "
+			    "jsonl", arg);
+		return 1;
+	case OPT_ENCODING:
+		if (rec_parse_encoding(arg, &c->encoding) != 0)
+			errx(EX_USAGE, "--encoding '%s': expected utf-8, gbk "
+			    "or auto", arg);
+		return 1;
+	case OPT_MAX_ERRORS:
+		c->max_errors = cli_number("max-errors", arg);
+		return 1;
+	case OPT_HELP:
+		c->usage(0);
+		return 1;
+	case OPT_VERSION:
+		cli_version();
+	case '?':
+		c->usage(EX_USAGE);
+		return 1;
+	default:
+		return 0;
+	}
+}

@@ -1,0 +1,61 @@
+/*
+ * What every program's command line shares: --db, --format, --encoding,
+ * --max-errors, --help, --version; the time (PH_NOW) and the actor (who
+ * the audit trail names).
+ */
+#ifndef PH_CLI_H
+#define PH_CLI_H
+#include <getopt.h>
+#include <time.h>
+
+#include "rec.h"
+
+enum {
+	OPT_DB = 0x100,
+	OPT_FORMAT,
+	OPT_ENCODING,
+	OPT_MAX_ERRORS,
+	OPT_HELP = 'h',
+	OPT_VERSION = 'V'
+};
+
+#define CLI_COMMON_OPTIONS                                           \
+	{ "db", required_argument, NULL, OPT_DB },                   \
+	{ "format", required_argument, NULL, OPT_FORMAT },           \
+	{ "encoding", required_argument, NULL, OPT_ENCODING },       \
+	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },   \
+	{ "help", no_argument, NULL, OPT_HELP },                     \
+	{ "version", no_argument, NULL, OPT_VERSION }
+
+struct cli {
+	const char *db;			/* --db, or NULL */
+	enum rec_format format;		/* --format (input or output) */
+	enum rec_encoding encoding;	/* --encoding */
+	long max_errors;		/* --max-errors, default 50 */
+	time_t now;			/* PH_NOW or the clock */
+	char *actor;			/* PH_ACTOR, or the login name */
+	void (*usage)(int status);	/* the program's own usage */
+};
+
+/* Sets defaults, TZ, now and actor; exits with 64 when PH_NOW is bad. */
+void cli_init(struct cli *c, void (*usage)(int));
+void cli_free(struct cli *c);
+
+/*
+ * Handles a common option from getopt_long: 1 when it was one (exits for
+ * --help, --version and bad values), 0 when the caller must handle it.
+ */
+int cli_option(struct cli *c, int opt, const char *arg);
+
+/* Resets getopt for a subcommand's own options (argv[0] is its name). */
+void cli_reset_getopt(void);
+
+/* Parses a non-negative number for option name; exits 64 when it is not. */
+long cli_number(const char *name, const char *arg);
+/* Parses a date (the roster forms); exits 64 when it is not one. */
+void cli_date(const char *name, const char *arg, char out[11]);
+
+/* Prints "prog (ph) VERSION" and exits 0. */
+void cli_version(void) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * Time: local (TZ, Asia/Shanghai when unset), and taken from PH_NOW when
+ * that is set, so that deadlines, escalation and roll-over can be tested
+ * deterministically.
+ */
+#ifndef PH_CLOCK_H
+#define PH_CLOCK_H
+#include <time.h>
+
+/* Sets TZ to Asia/Shanghai when the environment has none. */
+void clock_init(void);
+
+/* Now: PH_NOW ("YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]", "YYYY-MM-DDTHH:MM[:SS]"
+ * or "@EPOCH") or the system clock.  0, or -1 when PH_NOW is malformed. */
+int clock_now(time_t *out);
+
+/* Parses the PH_NOW forms (local time); 0 or -1. */
+int clock_parse(const char *s, time_t *out);
+
+/* "2026-09-01T08:00:00+08:00" */
+void clock_timestamp(time_t t, char out[32]);
+/* "2026-09-01" */
+void clock_date(time_t t, char out[11]);
+/* Local calendar fields. */
+void clock_local(time_t t, struct tm *out);
+
+#endif

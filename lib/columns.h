@@ -1,0 +1,30 @@
+/*
+ * Finding columns by header: exports name the same thing in Chinese or
+ * English, with notes such as "出生日期(yyyy-mm-dd)" or a '*' for required.
+ */
+#ifndef PH_COLUMNS_H
+#define PH_COLUMNS_H
+#include <stddef.h>
+
+#include "diag.h"
+#include "rec.h"
+
+struct column_spec {
+	const char *key;	/* our name, as messages call the field */
+	const char *aliases;	/* header names, separated by '|' */
+	int required;
+};
+
+/* The comparable form of a header: ASCII lower case, no spaces, no '*',
+ * no trailing note in parentheses, no trailing ':'.  malloc'd. */
+char *columns_fold(const char *header);
+
+/*
+ * index[i] receives the column of spec[i], or -1.  Unknown columns are
+ * reported once as one warning; a missing required column is an error.
+ * 0, or -1 when a required column is missing.
+ */
+int columns_map(const struct rec_reader *r, const struct column_spec *spec,
+    size_t n, int *index, struct diag *d);
+
+#endif

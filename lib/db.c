@@ -1,0 +1,342 @@
+#include "db.h"
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "migrations.h"
+#include "xalloc.h"
+
+#define BUSY_TIMEOUT_MS 10000
+
+const char *
+db_path(const char *option)
+{
+	const char *env;
+
+	if (option != NULL && *option != '\0')
+		return option;
+	env = getenv("PH_DB");
+	if (env != NULL && *env != '\0')
+		return env;
+	return "ph.db";
+}
+
+/* How long a writer waits for another one; PH_BUSY_TIMEOUT (ms) lets a
+ * cron job wait longer or a test shorter. */
+static int
+busy_timeout(void)
+{
+	const char *env = getenv("PH_BUSY_TIMEOUT");
+	char *end;
+	long ms;
+
+	if (env == NULL || *env == '\0')
+		return BUSY_TIMEOUT_MS;
+	ms = strtol(env, &end, 10);
+	if (*end != '\0' || ms < 0 || ms > 3600000)
+		return BUSY_TIMEOUT_MS;
+	return (int)ms;
+}
+
+int
+db_schema_version(void)
+{
+	return migration_count;
+}
+
+int
+db_fail(sqlite3 *db, const char *what)
+{
+	int code = sqlite3_extended_errcode(db);
+
+	warnx("%s: %s", what, sqlite3_errmsg(db));
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return EX_TEMPFAIL;
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_CANTOPEN:
+		return EX_IOERR;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_CONSTRAINT:
+		return EX_DATAERR;
+	default:
+		return EX_SOFTWARE;
+	}
+}
+
+int
+db_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = db_fail(db, "database");
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+sqlite3_stmt *
+db_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+	    NULL) != SQLITE_OK)
+		errx(EX_SOFTWARE, "cannot prepare \"%s\": %s", sql,
+		    sqlite3_errmsg(db));
+	return st;
+}
+
+int
+db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+const char *
+db_column_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s != NULL ? (const char *)s : "";
+}
+
+int
+db_begin(sqlite3 *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+int
+db_commit(sqlite3 *db)
+{
+	return db_exec(db, "COMMIT");
+}
+
+void
+db_rollback(sqlite3 *db)
+{
+	if (!sqlite3_get_autocommit(db))
+		(void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "database");
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = db_fail(db, "database");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	*out = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* A file nobody else may read: health data of minors.  Others' write
+ * access is refused for the same reason. */
+static int
+check_mode(const char *path, enum db_mode mode, int *exists)
+{
+	struct stat sb;
+	int fd;
+
+	if (stat(path, &sb) == 0) {
+		*exists = 1;
+		if (!S_ISREG(sb.st_mode)) {
+			warnx("%s: not a regular file", path);
+			return EX_NOINPUT;
+		}
+		if (sb.st_mode & (S_IROTH | S_IWOTH)) {
+			warnx("%s: other users may read this database, which "
+			    "holds sensitive health data; refusing it "
+			    "(chmod 600 %s)", path, path);
+			return EX_NOPERM;
+		}
+		return 0;
+	}
+	if (errno != ENOENT) {
+		warn("%s", path);
+		return EX_NOINPUT;
+	}
+	*exists = 0;
+	if (mode == DB_EXISTING) {
+		warnx("%s: no such database (load a roster first with "
+		    "ph-intake roster, or give --db or PH_DB)", path);
+		return EX_NOINPUT;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd == -1 && errno != EEXIST) {
+		warn("cannot create %s", path);
+		return EX_CANTCREAT;
+	}
+	if (fd != -1 && close(fd) == -1) {
+		warn("%s", path);
+		return EX_IOERR;
+	}
+	return 0;
+}
+
+static int
+migrate(sqlite3 *db, const char *path, const struct migration *list,
+    int count)
+{
+	int version, tables, rc;
+
+	if ((rc = pragma_int(db, "PRAGMA user_version", &version)) != 0)
+		return rc;
+	if (version == count)
+		return 0;
+	if (version > count) {
+		warnx("%s: the schema is version %d, newer than this ph "
+		    "knows (%d); install a newer ph to use it", path, version,
+		    count);
+		return EX_DATAERR;
+	}
+	if ((rc = db_begin(db)) != 0)
+		return rc;
+	/* Another process may have migrated while we waited for the lock. */
+	if ((rc = pragma_int(db, "PRAGMA user_version", &version)) != 0)
+		goto fail;
+	if (version == 0) {
+		if ((rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema",
+		    &tables)) != 0)
+			goto fail;
+		if (tables > 0) {
+			warnx("%s: not a ph database (it has tables but no ph "
+			    "schema version)", path);
+			rc = EX_DATAERR;
+			goto fail;
+		}
+	}
+	for (int i = version; i < count; i++) {
+		char *msg = NULL;
+
+		if (sqlite3_exec(db, list[i].sql, NULL, NULL, &msg) !=
+		    SQLITE_OK) {
+			warnx("%s: migration %s failed: %s", path,
+			    list[i].name, msg ? msg : "?");
+			sqlite3_free(msg);
+			rc = EX_SOFTWARE;
+			goto fail;
+		}
+	}
+	{
+		char *sql = xasprintf("PRAGMA user_version = %d; "
+		    "PRAGMA application_id = %d", count,
+		    PH_APPLICATION_ID);
+		rc = db_exec(db, sql);
+		free(sql);
+		if (rc != 0)
+			goto fail;
+	}
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return rc;
+}
+
+int
+db_open(const char *path, enum db_mode mode, sqlite3 **out)
+{
+	return db_open_schema(path, mode, migrations, migration_count, out);
+}
+
+int
+db_open_schema(const char *path, enum db_mode mode,
+    const struct migration *list, int count, sqlite3 **out)
+{
+	sqlite3 *db = NULL;
+	int exists, appid, rc;
+
+	*out = NULL;
+	if ((rc = check_mode(path, mode, &exists)) != 0)
+		return rc;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		warnx("%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
+		sqlite3_close(db);
+		return EX_NOINPUT;
+	}
+	sqlite3_busy_timeout(db, busy_timeout());
+	sqlite3_extended_result_codes(db, 1);
+	if ((rc = pragma_int(db, "PRAGMA application_id", &appid)) != 0)
+		goto fail;
+	if (appid != 0 && appid != PH_APPLICATION_ID) {
+		warnx("%s: not a ph database (application_id %#x)", path,
+		    (unsigned)appid);
+		rc = EX_DATAERR;
+		goto fail;
+	}
+	/* WAL lets reports read while a load writes; FULL sync because a
+	 * lost record can cost a life, and loads are one transaction. */
+	if ((rc = db_exec(db, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+	    "PRAGMA temp_store = FILE")) != 0)
+		goto fail;
+	if ((rc = migrate(db, path, list, count)) != 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	sqlite3_close(db);
+	return rc;
+}
+
+void
+db_close(sqlite3 *db)
+{
+	if (db == NULL)
+		return;
+	if (sqlite3_close(db) != SQLITE_OK)
+		warnx("closing the database: %s", sqlite3_errmsg(db));
+}
+
+char *
+db_meta_get(sqlite3 *db, const char *key)
+{
+	sqlite3_stmt *st = db_prepare(db,
+	    "SELECT value FROM meta WHERE key = ?");
+	char *value = NULL;
+
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		value = xstrdup(db_column_text(st, 0));
+	sqlite3_finalize(st);
+	return value;
+}
+
+int
+db_meta_set(sqlite3 *db, const char *key, const char *value)
+{
+	sqlite3_stmt *st = db_prepare(db,
+	    "INSERT INTO meta (key, value) VALUES (?, ?) "
+	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+	int rc = 0;
+
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_fail(db, "meta");
+	sqlite3_finalize(st);
+	return rc;
+}

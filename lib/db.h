@@ -1,0 +1,61 @@
+/*
+ * The shared database: one SQLite file, found through --db, $PH_DB or
+ * ./ph.db, created mode 0600, refused when others may read it, opened with
+ * WAL, foreign keys and a busy timeout, and brought to the schema this
+ * program knows by the numbered migrations in lib/sql/.
+ */
+#ifndef PH_DB_H
+#define PH_DB_H
+#include <sqlite3.h>
+
+/* "PH" and a format number, so that another program's file is refused. */
+#define PH_APPLICATION_ID 0x50480001
+
+enum db_mode {
+	DB_EXISTING,	/* the file must exist: reading commands */
+	DB_CREATE	/* create the file when missing: loading commands */
+};
+
+/* The path to use: option, else $PH_DB, else "ph.db". */
+const char *db_path(const char *option);
+
+/*
+ * Opens and migrates.  0, or a sysexits code after a message on stderr
+ * (66 no such database, 77 readable by others, 65 not a ph database or a
+ * newer schema, 75 busy, 74 I/O).
+ */
+int db_open(const char *path, enum db_mode mode, sqlite3 **out);
+void db_close(sqlite3 *db);
+
+/* The same with a given list of migrations: for tests of upgrades. */
+struct migration;
+int db_open_schema(const char *path, enum db_mode mode,
+    const struct migration *list, int count, sqlite3 **out);
+
+/* The schema version this program knows. */
+int db_schema_version(void);
+
+/* BEGIN IMMEDIATE, COMMIT, ROLLBACK: 0 or a sysexits code after a
+ * message (75 when the database stays busy past the timeout). */
+int db_begin(sqlite3 *db);
+int db_commit(sqlite3 *db);
+void db_rollback(sqlite3 *db);
+
+/* A statement that must prepare (the SQL is ours): a failure is a bug,
+ * reported with EX_SOFTWARE. */
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
+/* Runs SQL without results; 0 or a sysexits code after a message. */
+int db_exec(sqlite3 *db, const char *sql);
+/* After a failed step: the sysexits code for it, after a message. */
+int db_fail(sqlite3 *db, const char *what);
+
+/* Binds text, or NULL when s is NULL or empty. */
+int db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+/* The text of a column, "" for NULL. */
+const char *db_column_text(sqlite3_stmt *st, int i);
+
+/* meta table */
+char *db_meta_get(sqlite3 *db, const char *key);	/* malloc'd or NULL */
+int db_meta_set(sqlite3 *db, const char *key, const char *value);
+
+#endif

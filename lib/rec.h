@@ -1,0 +1,98 @@
+/*
+ * Records: the line-oriented input and output of every ph program.
+ *
+ * Reading: CSV (RFC 4180), TSV (ph's own escaping: \t \n \r \\) or JSONL,
+ * chosen by the caller or detected from the header line; UTF-8 (a BOM is
+ * dropped) or GB18030/GBK, chosen or detected; CRLF or LF; blank lines
+ * skipped.  Every field (and header name) comes back as UTF-8 with
+ * surrounding white space (ASCII, U+00A0, U+3000) trimmed and full-width
+ * digits and Latin letters (U+FF10-19, U+FF21-3A, U+FF41-5A) turned into
+ * ASCII.  Memory stays bounded by the longest record, whatever the input
+ * size.
+ *
+ * Writing: TSV with a header (default), CSV with a header, or JSONL.  A
+ * CSV field that a spreadsheet would run as a formula is neutralised.
+ */
+#ifndef PH_REC_H
+#define PH_REC_H
+#include <stddef.h>
+#include <stdio.h>
+
+enum rec_format { REC_AUTO, REC_TSV, REC_CSV, REC_JSONL };
+enum rec_encoding { REC_ENC_AUTO, REC_ENC_UTF8, REC_ENC_GBK };
+
+/* "tsv", "csv", "jsonl" (also "json", "auto"); 0, or -1 when unknown. */
+int rec_parse_format(const char *s, enum rec_format *out);
+/* "utf-8"/"utf8", "gbk"/"gb18030"/"gb2312"/"cp936", "auto"; 0 or -1. */
+int rec_parse_encoding(const char *s, enum rec_encoding *out);
+const char *rec_format_name(enum rec_format f);
+const char *rec_encoding_name(enum rec_encoding e);
+
+struct rec_reader;
+
+/*
+ * A reader over fp (not closed by the reader).  name is what messages call
+ * the input.  Never returns NULL.
+ */
+struct rec_reader *rec_reader_new(FILE *fp, const char *name,
+    enum rec_format format, enum rec_encoding encoding);
+void rec_reader_free(struct rec_reader *r);
+
+/*
+ * Reads the header (the first non-blank line for CSV and TSV; for JSONL
+ * the keys of the first object, in order).  0, or -1 with rec_error() set
+ * (empty input, undecodable bytes, I/O error).
+ */
+int rec_read_header(struct rec_reader *r);
+
+/*
+ * Reads the next record (calls rec_read_header first when needed).
+ *   1  a record is available through rec_field()
+ *   0  end of input
+ *  -1  this record is bad (rec_error() says why, rec_line() where); the
+ *      caller may report it and call rec_read() again for the next one
+ *  -2  reading cannot go on (I/O error, unterminated quote at end of file)
+ */
+int rec_read(struct rec_reader *r);
+
+/* Header columns; for JSONL the list grows when a later object has a key
+ * never seen before (rec_ncolumns() grows, earlier indexes stay valid). */
+size_t rec_ncolumns(const struct rec_reader *r);
+const char *rec_column(const struct rec_reader *r, size_t i);
+
+/* Fields of the current record, by header column.  A column the record
+ * does not have reads as "" (and rec_has_field() says 0).  Valid until the
+ * next rec_read(). */
+const char *rec_field(const struct rec_reader *r, size_t i);
+int rec_has_field(const struct rec_reader *r, size_t i);
+
+/* Physical line (1-based) where the current record, or the bad one,
+ * starts.  The header's line after rec_read_header(). */
+size_t rec_line(const struct rec_reader *r);
+/* The message of the last -1 or -2, without file or line. */
+const char *rec_error(const struct rec_reader *r);
+const char *rec_name(const struct rec_reader *r);
+/* What was detected (or given). */
+enum rec_format rec_format_used(const struct rec_reader *r);
+enum rec_encoding rec_encoding_used(const struct rec_reader *r);
+
+struct rec_writer;
+
+/* Writes the header at once for TSV and CSV. */
+struct rec_writer *rec_writer_new(FILE *fp, enum rec_format format,
+    size_t ncolumns, const char *const *names);
+/* JSONL: write this column as a bare number when its value is one. */
+void rec_writer_numeric(struct rec_writer *w, size_t column);
+/* values[ncolumns]; NULL is an empty field (JSON null).  0, or -1 on an
+ * I/O error. */
+int rec_write(struct rec_writer *w, const char *const *values);
+/* Flushes; 0, or -1 when any write failed. */
+int rec_writer_free(struct rec_writer *w);
+
+/* Trim and fold full-width digits and letters in place, as the reader
+ * does to every field; returns s. */
+char *rec_normalise(char *s);
+/* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates). */
+int rec_valid_utf8(const char *s, size_t n);
+
+#endif

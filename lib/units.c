@@ -1,0 +1,284 @@
+#include "units.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "db.h"
+#include "norm.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+struct units {
+	sqlite3 *db;
+	sqlite3_stmt *find;
+	sqlite3_stmt *insert;
+	struct strmap cache;	/* path -> id */
+	struct buf path;
+	char now[32];
+	long created;
+};
+
+struct units *
+units_new(sqlite3 *db, time_t now)
+{
+	struct units *u = xcalloc(1, sizeof(*u));
+
+	u->db = db;
+	u->find = db_prepare(db, "SELECT id FROM unit WHERE path = ?");
+	u->insert = db_prepare(db,
+	    "INSERT INTO unit (parent_id, kind, name, path, level, created_at) "
+	    "VALUES (?, ?, ?, ?, ?, ?)");
+	strmap_init(&u->cache);
+	clock_timestamp(now, u->now);
+	return u;
+}
+
+void
+units_free(struct units *u)
+{
+	if (u == NULL)
+		return;
+	sqlite3_finalize(u->find);
+	sqlite3_finalize(u->insert);
+	strmap_free(&u->cache);
+	buf_free(&u->path);
+	free(u);
+}
+
+long
+units_created(const struct units *u)
+{
+	return u->created;
+}
+
+/* The unit at path (parent's path + '/' + name), created when missing. */
+static long long
+child(struct units *u, long long parent, const char *parent_path,
+    const char *kind, const char *name, int level)
+{
+	long long id;
+	char *path;
+	int rc;
+
+	buf_reset(&u->path);
+	if (parent_path != NULL) {
+		buf_puts(&u->path, parent_path);
+		buf_putc(&u->path, '/');
+	}
+	buf_puts(&u->path, name);
+	if (strmap_get(&u->cache, buf_str(&u->path), &id))
+		return id;
+	path = xstrdup(buf_str(&u->path));
+	sqlite3_bind_text(u->find, 1, path, -1, SQLITE_STATIC);
+	rc = sqlite3_step(u->find);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(u->find, 0);
+		sqlite3_reset(u->find);
+		strmap_put(&u->cache, path, id);
+		free(path);
+		return id;
+	}
+	sqlite3_reset(u->find);
+	if (rc != SQLITE_DONE) {
+		free(path);
+		db_fail(u->db, "units");
+		return -1;
+	}
+	if (parent > 0)
+		sqlite3_bind_int64(u->insert, 1, parent);
+	else
+		sqlite3_bind_null(u->insert, 1);
+	sqlite3_bind_text(u->insert, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(u->insert, 3, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(u->insert, 4, path, -1, SQLITE_STATIC);
+	if (level > 0)
+		sqlite3_bind_int(u->insert, 5, level);
+	else
+		sqlite3_bind_null(u->insert, 5);
+	sqlite3_bind_text(u->insert, 6, u->now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(u->insert);
+	sqlite3_reset(u->insert);
+	if (rc != SQLITE_DONE) {
+		free(path);
+		db_fail(u->db, "units");
+		return -1;
+	}
+	id = sqlite3_last_insert_rowid(u->db);
+	u->created++;
+	strmap_put(&u->cache, path, id);
+	free(path);
+	return id;
+}
+
+long long
+units_school(struct units *u, const char *school)
+{
+	return child(u, 0, NULL, "school", school, 0);
+}
+
+long long
+units_grade(struct units *u, const char *school, int grade)
+{
+	long long s = units_school(u, school);
+	char *path;
+	long long id;
+
+	if (s < 0)
+		return -1;
+	path = xstrdup(school);
+	id = child(u, s, path, "grade", norm_grade_name(grade), grade);
+	free(path);
+	return id;
+}
+
+long long
+units_class(struct units *u, const char *school, int grade,
+    const char *class_name, int class_no)
+{
+	long long g = units_grade(u, school, grade);
+	char *path;
+	long long id;
+
+	if (g < 0)
+		return -1;
+	path = xasprintf("%s/%s", school, norm_grade_name(grade));
+	id = child(u, g, path, "class", class_name, class_no);
+	free(path);
+	return id;
+}
+
+long long
+units_dormitory(struct units *u, const char *school, const char *dormitory)
+{
+	long long s = units_school(u, school), r, id;
+	char *path;
+
+	if (s < 0)
+		return -1;
+	path = xstrdup(school);
+	r = child(u, s, path, "residence", UNITS_RESIDENCE, 0);
+	free(path);
+	if (r < 0)
+		return -1;
+	path = xasprintf("%s/%s", school, UNITS_RESIDENCE);
+	id = child(u, r, path, "dormitory", dormitory, 0);
+	free(path);
+	return id;
+}
+
+long long
+units_organisation(struct units *u, const char *name)
+{
+	/* A school's teachers belong to the school itself: a school of
+	 * that name has that path, and child() finds it first. */
+	return child(u, 0, NULL, "organisation", name, 0);
+}
+
+long long
+units_department(struct units *u, const char *organisation,
+    const char *department)
+{
+	long long o = units_organisation(u, organisation);
+	char *path;
+	long long id;
+
+	if (o < 0)
+		return -1;
+	path = xstrdup(organisation);
+	id = child(u, o, path, "department", department, 0);
+	free(path);
+	return id;
+}
+
+/* One step down from parent: the child named seg, or a grade or class
+ * written another way ("初一" for 七年级, "3" for 3班). */
+static long long
+find_child(sqlite3 *db, long long parent, const char *seg, char **name)
+{
+	sqlite3_stmt *st;
+	long long id = -1;
+	int level = 0, number = 0, glevel = 0;
+	char *why = NULL, *cname = NULL;
+
+	st = db_prepare(db, parent > 0 ?
+	    "SELECT id, name FROM unit WHERE parent_id = ?1 AND name = ?2" :
+	    "SELECT id, name FROM unit WHERE parent_id IS NULL AND name = ?2");
+	if (parent > 0)
+		sqlite3_bind_int64(st, 1, parent);
+	sqlite3_bind_text(st, 2, seg, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		*name = xstrdup(db_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (id >= 0 || parent <= 0)
+		return id;
+	if (norm_grade(seg, &level, &why) == 0) {
+		st = db_prepare(db, "SELECT id, name FROM unit WHERE "
+		    "parent_id = ? AND kind = 'grade' AND level = ? AND "
+		    "status = 'active'");
+		sqlite3_bind_int64(st, 1, parent);
+		sqlite3_bind_int(st, 2, level);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			id = sqlite3_column_int64(st, 0);
+			*name = xstrdup(db_column_text(st, 1));
+		}
+		sqlite3_finalize(st);
+	}
+	free(why);
+	why = NULL;
+	if (id < 0 && norm_class(seg, &cname, &number, &glevel, &why) == 0) {
+		st = db_prepare(db, "SELECT id, name FROM unit WHERE "
+		    "parent_id = ? AND kind = 'class' AND name = ?");
+		sqlite3_bind_int64(st, 1, parent);
+		sqlite3_bind_text(st, 2, cname, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			id = sqlite3_column_int64(st, 0);
+			*name = xstrdup(db_column_text(st, 1));
+		}
+		sqlite3_finalize(st);
+	}
+	free(cname);
+	free(why);
+	return id;
+}
+
+int
+units_resolve(sqlite3 *db, const char *path, long long *id, char **canonical,
+    char **why)
+{
+	struct buf canon = {0};
+	char *copy = xstrdup(path), *save = NULL, *seg;
+	long long parent = 0;
+
+	*why = NULL;
+	for (seg = strtok_r(copy, "/", &save); seg != NULL;
+	    seg = strtok_r(NULL, "/", &save)) {
+		char *name = NULL;
+		long long next = find_child(db, parent, seg, &name);
+
+		if (next < 0) {
+			*why = xasprintf("no unit '%s'%s%s", seg,
+			    canon.len ? " under " : "", buf_str(&canon));
+			buf_free(&canon);
+			free(copy);
+			return -1;
+		}
+		if (canon.len > 0)
+			buf_putc(&canon, '/');
+		buf_puts(&canon, name);
+		free(name);
+		parent = next;
+	}
+	free(copy);
+	if (parent == 0) {
+		*why = xstrdup("empty unit path");
+		buf_free(&canon);
+		return -1;
+	}
+	*id = parent;
+	*canonical = buf_take(&canon);
+	return 0;
+}

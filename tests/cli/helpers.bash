@@ -1,0 +1,39 @@
+# Shared set-up for the bats tests: each test gets its own directory and
+# database, a fixed clock and actor, and the programs under test first on
+# PATH (PH_BIN: build/bin, or build/asan/bin for the sanitizer run).
+PH_BIN=${PH_BIN:-$(cd "$BATS_TEST_DIRNAME/../../build/bin" && pwd)}
+PATH="$PH_BIN:$PATH"
+export PATH
+
+common_setup() {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	export PH_DB="$BATS_TEST_TMPDIR/ph.db"
+	export PH_NOW="2026-09-01 08:00"
+	export PH_ACTOR=tester
+	export TZ=Asia/Shanghai
+	umask 077
+}
+
+# A small roster in UTF-8 as Excel's "CSV UTF-8" writes it (BOM, CRLF).
+write_roster() {
+	printf '\357\273\277学号,姓名,性别,学校,年级,班级,宿舍,出生日期,监护人,监护人电话,关注类型\r\n' > "$1"
+	cat <<'CSV' | sed 's/$/\r/' >> "$1"
+S001,张一,男,第一中学,初一,(1)班,,2013-03-04,张父,13800000001,留守
+S002,李二,女,第一中学,七年级,（1）班,A-101,2013/5/6,李母,+86 138 0000 0002,
+S003,王三,1,第一中学,7,1,,20130708,,,单亲、家庭困难
+S004,赵四,F,第一中学,高二,3班,B-201,2010年1月2日,赵父,0571-88880000,
+S005,钱五,female,第一中学,高二,(3)班,B-201,2010.2.3,,,
+CSV
+}
+
+# The value of column $2 (by header name) for the row whose first field
+# is $3, in TSV on stdin.
+tsv_get() {
+	awk -F'\t' -v col="$2" -v key="$3" '
+		NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
+		$1 == key { print $c }' "$1"
+}
+
+count_people() {
+	sqlite3 "$PH_DB" "SELECT count(*) FROM person"
+}

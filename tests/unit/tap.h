@@ -1,0 +1,50 @@
+/* A minimal TAP producer for the C unit tests, run through prove(1). */
+#ifndef PH_TAP_H
+#define PH_TAP_H
+#include <stdio.h>
+#include <string.h>
+
+struct tap {
+	int n;
+	int failed;
+};
+
+#define TAP_INIT {0, 0}
+
+static inline int
+tap_ok(struct tap *t, int cond, const char *file, int line, const char *what)
+{
+	t->n++;
+	printf("%s %d - %s\n", cond ? "ok" : "not ok", t->n, what);
+	if (!cond) {
+		t->failed++;
+		printf("#   failed at %s:%d\n", file, line);
+	}
+	return cond;
+}
+
+#define ok(t, cond, what) tap_ok((t), (cond), __FILE__, __LINE__, (what))
+#define is_str(t, got, want, what)                                          \
+	do {                                                                \
+		const char *g_ = (got), *w_ = (want);                       \
+		int c_ = (g_ == NULL && w_ == NULL) ||                      \
+		    (g_ != NULL && w_ != NULL && strcmp(g_, w_) == 0);      \
+		if (!tap_ok((t), c_, __FILE__, __LINE__, (what)))           \
+			printf("#   got: '%s'\n#   expected: '%s'\n",       \
+			    g_ ? g_ : "(null)", w_ ? w_ : "(null)");        \
+	} while (0)
+#define is_int(t, got, want, what)                                          \
+	do {                                                                \
+		long long g_ = (long long)(got), w_ = (long long)(want);    \
+		if (!tap_ok((t), g_ == w_, __FILE__, __LINE__, (what)))     \
+			printf("#   got: %lld\n#   expected: %lld\n", g_, w_); \
+	} while (0)
+
+static inline int
+tap_done(struct tap *t)
+{
+	printf("1..%d\n", t->n);
+	return t->failed ? 1 : 0;
+}
+
+#endif
