@@ -1,0 +1,1305 @@
+/*
+ * Records in and out.  The reader keeps one physical line (getline), its
+ * UTF-8 form, and the current record's fields as NUL-terminated strings
+ * in one buffer, so that memory is bounded by the longest record and no
+ * field costs a malloc.
+ */
+#include "rec.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+struct rec_reader {
+	FILE *fp;
+	char *name;
+	enum rec_format format;
+	enum rec_encoding encoding;	/* given, or decided (AUTO: not yet) */
+	int encoding_given;
+	iconv_t cd;
+	char *raw;			/* getline's buffer */
+	size_t rawcap;
+	struct buf conv;		/* a GB18030 line in UTF-8 */
+	struct buf rec;			/* the fields, NUL-separated */
+	size_t *off;			/* field i at rec.data + off[i] */
+	unsigned char *has;
+	size_t nfields, fieldcap;
+	char **cols;
+	size_t ncols, colcap;
+	size_t physline, recline;
+	int header_read, pending, eof;
+	struct buf err;
+};
+
+int
+rec_parse_format(const char *s, enum rec_format *out)
+{
+	if (strcasecmp(s, "tsv") == 0)
+		*out = REC_TSV;
+	else if (strcasecmp(s, "csv") == 0)
+		*out = REC_CSV;
+	else if (strcasecmp(s, "jsonl") == 0 || strcasecmp(s, "json") == 0 ||
+	    strcasecmp(s, "ndjson") == 0)
+		*out = REC_JSONL;
+	else if (strcasecmp(s, "auto") == 0)
+		*out = REC_AUTO;
+	else
+		return -1;
+	return 0;
+}
+
+int
+rec_parse_encoding(const char *s, enum rec_encoding *out)
+{
+	if (strcasecmp(s, "utf-8") == 0 || strcasecmp(s, "utf8") == 0)
+		*out = REC_ENC_UTF8;
+	else if (strcasecmp(s, "gbk") == 0 || strcasecmp(s, "gb18030") == 0 ||
+	    strcasecmp(s, "gb2312") == 0 || strcasecmp(s, "cp936") == 0)
+		*out = REC_ENC_GBK;
+	else if (strcasecmp(s, "auto") == 0)
+		*out = REC_ENC_AUTO;
+	else
+		return -1;
+	return 0;
+}
+
+const char *
+rec_format_name(enum rec_format f)
+{
+	switch (f) {
+	case REC_TSV: return "tsv";
+	case REC_CSV: return "csv";
+	case REC_JSONL: return "jsonl";
+	default: return "auto";
+	}
+}
+
+const char *
+rec_encoding_name(enum rec_encoding e)
+{
+	switch (e) {
+	case REC_ENC_UTF8: return "utf-8";
+	case REC_ENC_GBK: return "gbk";
+	default: return "auto";
+	}
+}
+
+int
+rec_valid_utf8(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str, *end = s + n;
+
+	while (s < end) {
+		unsigned c = *s;
+		size_t len;
+		unsigned cp;
+
+		if (c < 0x80) {
+			s++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			len = 2, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			len = 3, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			len = 4, cp = c & 0x07;
+		else
+			return 0;
+		if ((size_t)(end - s) < len)
+			return 0;
+		for (size_t i = 1; i < len; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i] & 0x3f);
+		}
+		if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
+		    || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+			return 0;
+		s += len;
+	}
+	return 1;
+}
+
+static int
+is_space_at(const char *p, size_t *len)
+{
+	unsigned char c = (unsigned char)*p;
+
+	if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	    c == '\f') {
+		*len = 1;
+		return 1;
+	}
+	if (c == 0xc2 && (unsigned char)p[1] == 0xa0) {
+		*len = 2;
+		return 1;
+	}
+	if (c == 0xe3 && (unsigned char)p[1] == 0x80 &&
+	    (unsigned char)p[2] == 0x80) {
+		*len = 3;
+		return 1;
+	}
+	return 0;
+}
+
+char *
+rec_normalise(char *s)
+{
+	size_t n = strlen(s), sp;
+	char *start = s, *end, *r, *w;
+	int wide = 0;
+
+	if (n == 0)
+		return s;
+	/* Most fields are plain ASCII with nothing around them. */
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80) {
+			wide = 1;
+			break;
+		}
+	if (!wide && s[0] > ' ' && s[n - 1] > ' ')
+		return s;
+	while (*start != '\0' && is_space_at(start, &sp))
+		start += sp;
+	end = s + n;
+	while (end > start) {
+		if (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' ||
+		    end[-1] == '\n' || end[-1] == '\v' || end[-1] == '\f')
+			end--;
+		else if (end - start >= 2 && (unsigned char)end[-2] == 0xc2 &&
+		    (unsigned char)end[-1] == 0xa0)
+			end -= 2;
+		else if (end - start >= 3 && (unsigned char)end[-3] == 0xe3 &&
+		    (unsigned char)end[-2] == 0x80 &&
+		    (unsigned char)end[-1] == 0x80)
+			end -= 3;
+		else
+			break;
+	}
+	for (r = start, w = s; r < end;) {
+		unsigned char a = (unsigned char)r[0];
+		if (a == 0xef && end - r >= 3) {
+			unsigned char b = (unsigned char)r[1];
+			unsigned char c = (unsigned char)r[2];
+			if (b == 0xbc && c >= 0x90 && c <= 0x99) {
+				*w++ = (char)('0' + (c - 0x90));
+				r += 3;
+				continue;
+			}
+			if (b == 0xbc && c >= 0xa1 && c <= 0xba) {
+				*w++ = (char)('A' + (c - 0xa1));
+				r += 3;
+				continue;
+			}
+			if (b == 0xbd && c >= 0x81 && c <= 0x9a) {
+				*w++ = (char)('a' + (c - 0x81));
+				r += 3;
+				continue;
+			}
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+	return s;
+}
+
+struct rec_reader *
+rec_reader_new(FILE *fp, const char *name, enum rec_format format,
+    enum rec_encoding encoding)
+{
+	struct rec_reader *r = xcalloc(1, sizeof(*r));
+
+	r->fp = fp;
+	r->name = xstrdup(name);
+	r->format = format;
+	r->encoding = encoding;
+	r->encoding_given = encoding != REC_ENC_AUTO;
+	r->cd = (iconv_t)-1;
+	return r;
+}
+
+void
+rec_reader_free(struct rec_reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->cd != (iconv_t)-1)
+		iconv_close(r->cd);
+	free(r->name);
+	free(r->raw);
+	buf_free(&r->conv);
+	buf_free(&r->rec);
+	free(r->off);
+	free(r->has);
+	for (size_t i = 0; i < r->ncols; i++)
+		free(r->cols[i]);
+	free(r->cols);
+	buf_free(&r->err);
+	free(r);
+}
+
+static void
+set_error(struct rec_reader *r, const char *msg)
+{
+	buf_reset(&r->err);
+	buf_puts(&r->err, msg);
+}
+
+/* GB18030 to UTF-8 through iconv; 0, or -1 when the bytes are not
+ * GB18030. */
+static int
+from_gb18030(struct rec_reader *r, const char *in, size_t n)
+{
+	char *src = (char *)(uintptr_t)in;
+	size_t left = n;
+
+	if (r->cd == (iconv_t)-1) {
+		r->cd = iconv_open("UTF-8", "GB18030");
+		if (r->cd == (iconv_t)-1)
+			return -1;
+	}
+	(void)iconv(r->cd, NULL, NULL, NULL, NULL);
+	buf_reset(&r->conv);
+	while (left > 0) {
+		size_t room = left * 2 + 16, got;
+		char *dst;
+
+		r->conv.data = xgrow(r->conv.data, &r->conv.cap,
+		    r->conv.len + room + 1, 1);
+		dst = r->conv.data + r->conv.len;
+		got = room;
+		if (iconv(r->cd, &src, &left, &dst, &got) == (size_t)-1 &&
+		    errno != E2BIG)
+			return -1;
+		r->conv.len = (size_t)(dst - r->conv.data);
+	}
+	r->conv.data = xgrow(r->conv.data, &r->conv.cap, r->conv.len + 1, 1);
+	r->conv.data[r->conv.len] = '\0';
+	return 0;
+}
+
+/*
+ * The next physical line as UTF-8, without its line end.  1 and *line,
+ * 0 at the end, -1 for a line whose bytes cannot be decoded (error set),
+ * -2 on a read error.
+ */
+static int
+next_line(struct rec_reader *r, char **line, size_t *len)
+{
+	ssize_t n;
+	char *s;
+	int ascii = 1;
+
+	errno = 0;
+	n = getline(&r->raw, &r->rawcap, r->fp);
+	if (n < 0) {
+		if (ferror(r->fp)) {
+			set_error(r, strerror(errno ? errno : EIO));
+			return -2;
+		}
+		return 0;
+	}
+	r->physline++;
+	s = r->raw;
+	if (n > 0 && s[n - 1] == '\n')
+		n--;
+	if (n > 0 && s[n - 1] == '\r')
+		n--;
+	s[n] = '\0';
+	if (r->physline == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+		s += 3;
+		n -= 3;
+		if (!r->encoding_given)
+			r->encoding = REC_ENC_UTF8;
+	}
+	for (ssize_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80) {
+			ascii = 0;
+			break;
+		}
+	if (!ascii) {
+		int utf8 = r->encoding != REC_ENC_GBK &&
+		    rec_valid_utf8(s, (size_t)n);
+
+		if (r->encoding == REC_ENC_AUTO && utf8)
+			r->encoding = REC_ENC_UTF8;
+		if (r->encoding == REC_ENC_UTF8 && !utf8) {
+			set_error(r, r->encoding_given ? "invalid UTF-8 "
+			    "(try --encoding gbk)" : "invalid UTF-8 after "
+			    "UTF-8 lines (a file mixing encodings?)");
+			return -1;
+		}
+		if (r->encoding != REC_ENC_UTF8) {
+			if (from_gb18030(r, s, (size_t)n) != 0) {
+				set_error(r, "bytes that are neither UTF-8 nor "
+				    "GB18030");
+				return -1;
+			}
+			r->encoding = REC_ENC_GBK;
+			s = r->conv.data;
+			n = (ssize_t)r->conv.len;
+		}
+	}
+	*line = s;
+	*len = (size_t)n;
+	return 1;
+}
+
+static int
+blank(const char *s)
+{
+	size_t sp;
+
+	while (*s != '\0' && is_space_at(s, &sp))
+		s += sp;
+	return *s == '\0';
+}
+
+static void
+begin_record(struct rec_reader *r)
+{
+	buf_reset(&r->rec);
+	r->nfields = 0;
+}
+
+static void
+ensure_fields(struct rec_reader *r, size_t n)
+{
+	size_t cap = r->fieldcap;
+
+	if (n <= cap)
+		return;
+	r->off = xgrow(r->off, &r->fieldcap, n, sizeof(*r->off));
+	r->has = xrealloc(r->has, r->fieldcap);
+	(void)cap;
+}
+
+/* Starts field number i at the end of the record buffer. */
+static void
+start_field(struct rec_reader *r)
+{
+	ensure_fields(r, r->nfields + 1);
+	r->off[r->nfields] = r->rec.len;
+	r->has[r->nfields] = 1;
+	r->nfields++;
+}
+
+static void
+end_field(struct rec_reader *r)
+{
+	buf_putc(&r->rec, '\0');
+}
+
+static void
+normalise_fields(struct rec_reader *r)
+{
+	for (size_t i = 0; i < r->nfields; i++)
+		if (r->has[i])
+			rec_normalise(r->rec.data + r->off[i]);
+}
+
+/* One CSV record starting with line; may read more lines for quoted
+ * newlines.  1, -1 (bad record), -2 (cannot go on). */
+static int
+parse_csv(struct rec_reader *r, char *line, size_t len)
+{
+	const char *p = line, *end = line + len;
+	size_t opened = r->physline;
+
+	begin_record(r);
+	for (;;) {
+		const char *q = p;
+
+		start_field(r);
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < end && *q == '"') {
+			p = q + 1;
+			for (;;) {
+				const char *quote = memchr(p, '"',
+				    (size_t)(end - p));
+
+				if (quote == NULL) {
+					/* the field goes on on the next line */
+					char *next;
+					size_t nlen;
+					int got;
+
+					buf_append(&r->rec, p, (size_t)(end - p));
+					buf_putc(&r->rec, '\n');
+					got = next_line(r, &next, &nlen);
+					if (got == 0) {
+						buf_reset(&r->err);
+						buf_printf(&r->err, "unterminated "
+						    "quoted field (opened on "
+						    "line %zu)", opened);
+						return -2;
+					}
+					if (got < 0)
+						return got;
+					p = next;
+					end = next + nlen;
+					continue;
+				}
+				buf_append(&r->rec, p, (size_t)(quote - p));
+				if (quote + 1 < end && quote[1] == '"') {
+					buf_putc(&r->rec, '"');
+					p = quote + 2;
+					continue;
+				}
+				p = quote + 1;
+				break;
+			}
+			/* lenient: text after the closing quote is kept */
+			while (p < end && *p != ',') {
+				if (*p != ' ' && *p != '\t')
+					buf_putc(&r->rec, *p);
+				p++;
+			}
+		} else {
+			const char *comma = memchr(p, ',', (size_t)(end - p));
+			const char *stop = comma ? comma : end;
+
+			buf_append(&r->rec, p, (size_t)(stop - p));
+			p = stop;
+		}
+		end_field(r);
+		if (p >= end)
+			break;
+		p++;	/* the comma */
+		if (p == end) {
+			start_field(r);
+			end_field(r);
+			break;
+		}
+	}
+	return 1;
+}
+
+static void
+parse_tsv(struct rec_reader *r, const char *line, size_t len)
+{
+	const char *p = line, *end = line + len;
+
+	begin_record(r);
+	start_field(r);
+	while (p < end) {
+		const char *stop = p;
+
+		while (stop < end && *stop != '\t' && *stop != '\\')
+			stop++;
+		buf_append(&r->rec, p, (size_t)(stop - p));
+		p = stop;
+		if (p >= end)
+			break;
+		if (*p == '\t') {
+			end_field(r);
+			start_field(r);
+			p++;
+			continue;
+		}
+		/* a backslash escape */
+		if (p + 1 < end) {
+			switch (p[1]) {
+			case 't': buf_putc(&r->rec, '\t'); p += 2; continue;
+			case 'n': buf_putc(&r->rec, '\n'); p += 2; continue;
+			case 'r': buf_putc(&r->rec, '\r'); p += 2; continue;
+			case '\\': buf_putc(&r->rec, '\\'); p += 2; continue;
+			default: break;
+			}
+		}
+		buf_putc(&r->rec, '\\');
+		p++;
+	}
+	end_field(r);
+}
+
+/* JSON */
+
+struct json {
+	const char *p, *start, *end;
+	struct rec_reader *r;
+};
+
+static void
+json_error(struct json *j, const char *what)
+{
+	buf_reset(&j->r->err);
+	buf_printf(&j->r->err, "column %zu: %s", (size_t)(j->p - j->start) + 1,
+	    what);
+}
+
+static void
+json_ws(struct json *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' ||
+	    *j->p == '\r' || *j->p == '\n'))
+		j->p++;
+}
+
+static void
+put_utf8(struct buf *b, unsigned cp)
+{
+	char s[4];
+
+	if (cp < 0x80) {
+		buf_putc(b, (char)cp);
+	} else if (cp < 0x800) {
+		s[0] = (char)(0xc0 | cp >> 6);
+		s[1] = (char)(0x80 | (cp & 0x3f));
+		buf_append(b, s, 2);
+	} else if (cp < 0x10000) {
+		s[0] = (char)(0xe0 | cp >> 12);
+		s[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		s[2] = (char)(0x80 | (cp & 0x3f));
+		buf_append(b, s, 3);
+	} else {
+		s[0] = (char)(0xf0 | cp >> 18);
+		s[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		s[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		s[3] = (char)(0x80 | (cp & 0x3f));
+		buf_append(b, s, 4);
+	}
+}
+
+static int
+hex4(const char *p, unsigned *out)
+{
+	unsigned v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* A string at j->p (on the quote), decoded into b. */
+static int
+json_string(struct json *j, struct buf *b)
+{
+	j->p++;
+	for (;;) {
+		const char *s = j->p;
+
+		while (j->p < j->end && *j->p != '"' && *j->p != '\\' &&
+		    (unsigned char)*j->p >= 0x20)
+			j->p++;
+		buf_append(b, s, (size_t)(j->p - s));
+		if (j->p >= j->end) {
+			json_error(j, "unterminated string");
+			return -1;
+		}
+		if (*j->p == '"') {
+			j->p++;
+			return 0;
+		}
+		if ((unsigned char)*j->p < 0x20) {
+			json_error(j, "control character in a string");
+			return -1;
+		}
+		/* backslash */
+		if (j->end - j->p < 2) {
+			json_error(j, "unterminated escape");
+			return -1;
+		}
+		switch (j->p[1]) {
+		case '"': buf_putc(b, '"'); break;
+		case '\\': buf_putc(b, '\\'); break;
+		case '/': buf_putc(b, '/'); break;
+		case 'b': buf_putc(b, '\b'); break;
+		case 'f': buf_putc(b, '\f'); break;
+		case 'n': buf_putc(b, '\n'); break;
+		case 'r': buf_putc(b, '\r'); break;
+		case 't': buf_putc(b, '\t'); break;
+		case 'u': {
+			unsigned cp, lo;
+
+			if (j->end - j->p < 6 || hex4(j->p + 2, &cp) != 0) {
+				json_error(j, "bad \\u escape");
+				return -1;
+			}
+			j->p += 6;
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				if (j->end - j->p < 6 || j->p[0] != '\\' ||
+				    j->p[1] != 'u' || hex4(j->p + 2, &lo) != 0 ||
+				    lo < 0xdc00 || lo > 0xdfff) {
+					json_error(j, "unpaired surrogate");
+					return -1;
+				}
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				j->p += 6;
+			} else if (cp >= 0xdc00 && cp <= 0xdfff) {
+				json_error(j, "unpaired surrogate");
+				return -1;
+			}
+			put_utf8(b, cp);
+			continue;
+		}
+		default:
+			json_error(j, "bad escape");
+			return -1;
+		}
+		j->p += 2;
+	}
+}
+
+static int json_skip_value(struct json *j, int depth);
+
+static int
+json_literal(struct json *j, const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0) {
+		json_error(j, "expected a value");
+		return -1;
+	}
+	j->p += n;
+	return 0;
+}
+
+static int
+json_number(struct json *j)
+{
+	const char *s = j->p;
+
+	if (j->p < j->end && *j->p == '-')
+		j->p++;
+	if (j->p < j->end && *j->p == '0')
+		j->p++;
+	else if (j->p < j->end && *j->p >= '1' && *j->p <= '9')
+		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+			j->p++;
+	else {
+		j->p = s;
+		json_error(j, "expected a value");
+		return -1;
+	}
+	if (j->p < j->end && *j->p == '.') {
+		j->p++;
+		if (j->p >= j->end || *j->p < '0' || *j->p > '9') {
+			json_error(j, "bad number");
+			return -1;
+		}
+		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+			j->p++;
+	}
+	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+		j->p++;
+		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
+			j->p++;
+		if (j->p >= j->end || *j->p < '0' || *j->p > '9') {
+			json_error(j, "bad number");
+			return -1;
+		}
+		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+			j->p++;
+	}
+	return 0;
+}
+
+/* Skips (validating) any value; nested arrays and objects are kept by
+ * the caller as raw text. */
+static int
+json_skip_value(struct json *j, int depth)
+{
+	struct buf scratch = {0};
+	int rc = 0;
+
+	if (depth > 64) {
+		json_error(j, "nested too deeply");
+		return -1;
+	}
+	json_ws(j);
+	if (j->p >= j->end) {
+		json_error(j, "expected a value");
+		return -1;
+	}
+	switch (*j->p) {
+	case '"':
+		rc = json_string(j, &scratch);
+		break;
+	case '{':
+	case '[': {
+		char close = *j->p == '{' ? '}' : ']';
+		int object = close == '}';
+
+		j->p++;
+		json_ws(j);
+		if (j->p < j->end && *j->p == close) {
+			j->p++;
+			break;
+		}
+		for (;;) {
+			json_ws(j);
+			if (object) {
+				if (j->p >= j->end || *j->p != '"') {
+					json_error(j, "expected a key");
+					rc = -1;
+					break;
+				}
+				buf_reset(&scratch);
+				if ((rc = json_string(j, &scratch)) != 0)
+					break;
+				json_ws(j);
+				if (j->p >= j->end || *j->p != ':') {
+					json_error(j, "expected ':'");
+					rc = -1;
+					break;
+				}
+				j->p++;
+			}
+			if ((rc = json_skip_value(j, depth + 1)) != 0)
+				break;
+			json_ws(j);
+			if (j->p < j->end && *j->p == ',') {
+				j->p++;
+				continue;
+			}
+			if (j->p < j->end && *j->p == close) {
+				j->p++;
+				break;
+			}
+			json_error(j, object ? "expected ',' or '}'" :
+			    "expected ',' or ']'");
+			rc = -1;
+			break;
+		}
+		break;
+	}
+	case 't':
+		rc = json_literal(j, "true");
+		break;
+	case 'f':
+		rc = json_literal(j, "false");
+		break;
+	case 'n':
+		rc = json_literal(j, "null");
+		break;
+	default:
+		rc = json_number(j);
+		break;
+	}
+	buf_free(&scratch);
+	return rc;
+}
+
+static size_t
+column_index(struct rec_reader *r, const char *key, int *added)
+{
+	*added = 0;
+	for (size_t i = 0; i < r->ncols; i++)
+		if (strcmp(r->cols[i], key) == 0)
+			return i;
+	r->cols = xgrow(r->cols, &r->colcap, r->ncols + 1, sizeof(*r->cols));
+	r->cols[r->ncols] = xstrdup(key);
+	*added = 1;
+	return r->ncols++;
+}
+
+static int
+parse_jsonl(struct rec_reader *r, const char *line, size_t len)
+{
+	struct json j = { line, line, line + len, r };
+	struct buf key = {0};
+	int rc = -1;
+
+	begin_record(r);
+	json_ws(&j);
+	if (j.p >= j.end || *j.p != '{') {
+		json_error(&j, "expected an object '{'");
+		return -1;
+	}
+	j.p++;
+	json_ws(&j);
+	if (j.p < j.end && *j.p == '}') {
+		j.p++;
+		goto tail;
+	}
+	for (;;) {
+		size_t col;
+		int added;
+		const char *vstart;
+
+		json_ws(&j);
+		if (j.p >= j.end || *j.p != '"') {
+			json_error(&j, "expected a key");
+			goto out;
+		}
+		buf_reset(&key);
+		if (json_string(&j, &key) != 0)
+			goto out;
+		rec_normalise(key.data != NULL ? key.data : (char *)"");
+		col = column_index(r, buf_str(&key), &added);
+		ensure_fields(r, r->ncols);
+		while (r->nfields < r->ncols)
+			r->has[r->nfields++] = 0;
+		if (!added && r->has[col] == 2) {
+			json_error(&j, "duplicate key");
+			buf_reset(&r->err);
+			buf_printf(&r->err, "duplicate key '%s'", buf_str(&key));
+			goto out;
+		}
+		json_ws(&j);
+		if (j.p >= j.end || *j.p != ':') {
+			json_error(&j, "expected ':'");
+			goto out;
+		}
+		j.p++;
+		json_ws(&j);
+		vstart = j.p;
+		r->off[col] = r->rec.len;
+		if (j.p < j.end && *j.p == '"') {
+			if (json_string(&j, &r->rec) != 0)
+				goto out;
+			r->has[col] = 2;
+		} else if (j.p < j.end && (*j.p == '{' || *j.p == '[')) {
+			if (json_skip_value(&j, 0) != 0)
+				goto out;
+			buf_append(&r->rec, vstart, (size_t)(j.p - vstart));
+			r->has[col] = 3;	/* raw: not normalised */
+		} else if (j.p < j.end && *j.p == 'n') {
+			if (json_literal(&j, "null") != 0)
+				goto out;
+			r->has[col] = 4;	/* null: absent */
+		} else {
+			if (json_skip_value(&j, 0) != 0)
+				goto out;
+			buf_append(&r->rec, vstart, (size_t)(j.p - vstart));
+			r->has[col] = 2;
+		}
+		buf_putc(&r->rec, '\0');
+		json_ws(&j);
+		if (j.p < j.end && *j.p == ',') {
+			j.p++;
+			continue;
+		}
+		if (j.p < j.end && *j.p == '}') {
+			j.p++;
+			break;
+		}
+		json_error(&j, "expected ',' or '}'");
+		goto out;
+	}
+tail:
+	json_ws(&j);
+	if (j.p != j.end) {
+		json_error(&j, "text after the object");
+		goto out;
+	}
+	ensure_fields(r, r->ncols);
+	while (r->nfields < r->ncols)
+		r->has[r->nfields++] = 0;
+	/* has: 0 absent, 2 value, 3 raw JSON, 4 null; then 1/0 */
+	for (size_t i = 0; i < r->nfields; i++) {
+		if (r->has[i] == 2)
+			rec_normalise(r->rec.data + r->off[i]);
+		r->has[i] = r->has[i] == 2 || r->has[i] == 3;
+	}
+	rc = 1;
+out:
+	buf_free(&key);
+	return rc;
+}
+
+/* The next non-blank line as a record of the reader's format. */
+static int
+read_record(struct rec_reader *r)
+{
+	char *line;
+	size_t len;
+	int got;
+
+	for (;;) {
+		got = next_line(r, &line, &len);
+		if (got <= 0) {
+			r->recline = r->physline;
+			return got;
+		}
+		if (!blank(line))
+			break;
+	}
+	r->recline = r->physline;
+	if (r->format == REC_AUTO) {
+		if (line[strspn(line, " \t")] == '{')
+			r->format = REC_JSONL;
+		else if (memchr(line, '\t', len) != NULL)
+			r->format = REC_TSV;
+		else
+			r->format = REC_CSV;
+	}
+	switch (r->format) {
+	case REC_JSONL:
+		return parse_jsonl(r, line, len);
+	case REC_TSV:
+		parse_tsv(r, line, len);
+		break;
+	default:
+		if ((got = parse_csv(r, line, len)) != 1)
+			return got;
+		break;
+	}
+	normalise_fields(r);
+	return 1;
+}
+
+int
+rec_read_header(struct rec_reader *r)
+{
+	int got;
+
+	if (r->header_read)
+		return 0;
+	got = read_record(r);
+	if (got == 0) {
+		set_error(r, "empty input: no header line");
+		return -1;
+	}
+	if (got < 0)
+		return -1;
+	r->header_read = 1;
+	if (r->format == REC_JSONL) {
+		r->pending = 1;	/* the first object is also a record */
+		return 0;
+	}
+	r->cols = xcalloc(r->nfields, sizeof(*r->cols));
+	r->colcap = r->nfields;
+	for (size_t i = 0; i < r->nfields; i++)
+		r->cols[i] = xstrdup(r->rec.data + r->off[i]);
+	r->ncols = r->nfields;
+	return 0;
+}
+
+int
+rec_read(struct rec_reader *r)
+{
+	int got;
+
+	if (!r->header_read) {
+		if (rec_read_header(r) != 0)
+			return r->eof ? 0 : -2;
+	}
+	if (r->pending) {
+		r->pending = 0;
+		return 1;
+	}
+	got = read_record(r);
+	if (got <= 0)
+		return got;
+	if (r->format != REC_JSONL && r->nfields > r->ncols) {
+		for (size_t i = r->ncols; i < r->nfields; i++)
+			if (r->rec.data[r->off[i]] != '\0') {
+				buf_reset(&r->err);
+				buf_printf(&r->err, "%zu fields, but the header "
+				    "has %zu", r->nfields, r->ncols);
+				return -1;
+			}
+		r->nfields = r->ncols;
+	}
+	return 1;
+}
+
+size_t
+rec_ncolumns(const struct rec_reader *r)
+{
+	return r->ncols;
+}
+
+const char *
+rec_column(const struct rec_reader *r, size_t i)
+{
+	return i < r->ncols ? r->cols[i] : "";
+}
+
+const char *
+rec_field(const struct rec_reader *r, size_t i)
+{
+	if (i >= r->nfields || !r->has[i])
+		return "";
+	return r->rec.data + r->off[i];
+}
+
+int
+rec_has_field(const struct rec_reader *r, size_t i)
+{
+	return i < r->nfields && r->has[i];
+}
+
+size_t
+rec_line(const struct rec_reader *r)
+{
+	return r->recline;
+}
+
+const char *
+rec_error(const struct rec_reader *r)
+{
+	return buf_str(&r->err);
+}
+
+const char *
+rec_name(const struct rec_reader *r)
+{
+	return r->name;
+}
+
+enum rec_format
+rec_format_used(const struct rec_reader *r)
+{
+	return r->format;
+}
+
+enum rec_encoding
+rec_encoding_used(const struct rec_reader *r)
+{
+	return r->encoding == REC_ENC_AUTO ? REC_ENC_UTF8 : r->encoding;
+}
+
+/* Writer */
+
+struct rec_writer {
+	FILE *fp;
+	enum rec_format format;
+	size_t ncols;
+	char **names;
+	unsigned char *numeric;
+	struct buf line;
+	int failed;
+};
+
+static void
+put_tsv(struct buf *b, const char *s)
+{
+	for (const char *p = s; *p != '\0'; p++) {
+		switch (*p) {
+		case '\t': buf_append(b, "\\t", 2); break;
+		case '\n': buf_append(b, "\\n", 2); break;
+		case '\r': buf_append(b, "\\r", 2); break;
+		case '\\': buf_append(b, "\\\\", 2); break;
+		default: buf_putc(b, *p); break;
+		}
+	}
+}
+
+static int
+plain_number(const char *s)
+{
+	const char *p = s;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!(*p >= '0' && *p <= '9'))
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+static void
+put_csv(struct buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	int formula = (*s == '=' || *s == '+' || *s == '-' || *s == '@' ||
+	    *s == '\t' || *s == '\r') && !plain_number(s);
+	int quote = strpbrk(s, ",\"\r\n") != NULL ||
+	    (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
+
+	if (quote)
+		buf_putc(b, '"');
+	if (formula)
+		buf_putc(b, '\'');
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	if (quote)
+		buf_putc(b, '"');
+}
+
+static void
+put_json_string(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (const char *p = s; *p != '\0'; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		switch (c) {
+		case '"': buf_append(b, "\\\"", 2); break;
+		case '\\': buf_append(b, "\\\\", 2); break;
+		case '\n': buf_append(b, "\\n", 2); break;
+		case '\r': buf_append(b, "\\r", 2); break;
+		case '\t': buf_append(b, "\\t", 2); break;
+		default:
+			if (c < 0x20)
+				buf_printf(b, "\\u%04x", c);
+			else
+				buf_putc(b, (char)c);
+		}
+	}
+	buf_putc(b, '"');
+}
+
+static int
+json_number_text(const char *s)
+{
+	struct json j = { s, s, s + strlen(s), NULL };
+
+	if (*s == '\0')
+		return 0;
+	/* json_number reports errors through j.r; check shape by hand */
+	{
+		const char *p = s;
+		if (*p == '-')
+			p++;
+		if (*p == '0')
+			p++;
+		else if (*p >= '1' && *p <= '9')
+			while (*p >= '0' && *p <= '9')
+				p++;
+		else
+			return 0;
+		if (*p == '.') {
+			p++;
+			if (!(*p >= '0' && *p <= '9'))
+				return 0;
+			while (*p >= '0' && *p <= '9')
+				p++;
+		}
+		if (*p == 'e' || *p == 'E') {
+			p++;
+			if (*p == '+' || *p == '-')
+				p++;
+			if (!(*p >= '0' && *p <= '9'))
+				return 0;
+			while (*p >= '0' && *p <= '9')
+				p++;
+		}
+		(void)j;
+		return *p == '\0';
+	}
+}
+
+static void
+flush_line(struct rec_writer *w)
+{
+	if (fwrite(w->line.data, 1, w->line.len, w->fp) != w->line.len)
+		w->failed = 1;
+	buf_reset(&w->line);
+}
+
+struct rec_writer *
+rec_writer_new(FILE *fp, enum rec_format format, size_t ncolumns,
+    const char *const *names)
+{
+	struct rec_writer *w = xcalloc(1, sizeof(*w));
+
+	w->fp = fp;
+	w->format = format == REC_AUTO ? REC_TSV : format;
+	w->ncols = ncolumns;
+	w->names = xcalloc(ncolumns ? ncolumns : 1, sizeof(*w->names));
+	w->numeric = xcalloc(ncolumns ? ncolumns : 1, 1);
+	for (size_t i = 0; i < ncolumns; i++)
+		w->names[i] = xstrdup(names[i]);
+	if (w->format != REC_JSONL) {
+		for (size_t i = 0; i < ncolumns; i++) {
+			if (i > 0)
+				buf_putc(&w->line, w->format == REC_TSV ?
+				    '\t' : ',');
+			if (w->format == REC_TSV)
+				put_tsv(&w->line, names[i]);
+			else
+				put_csv(&w->line, names[i]);
+		}
+		buf_putc(&w->line, '\n');
+		flush_line(w);
+	}
+	return w;
+}
+
+void
+rec_writer_numeric(struct rec_writer *w, size_t column)
+{
+	if (column < w->ncols)
+		w->numeric[column] = 1;
+}
+
+int
+rec_write(struct rec_writer *w, const char *const *values)
+{
+	if (w->format == REC_JSONL) {
+		buf_putc(&w->line, '{');
+		for (size_t i = 0; i < w->ncols; i++) {
+			if (i > 0)
+				buf_putc(&w->line, ',');
+			put_json_string(&w->line, w->names[i]);
+			buf_putc(&w->line, ':');
+			if (values[i] == NULL)
+				buf_append(&w->line, "null", 4);
+			else if (w->numeric[i] && json_number_text(values[i]))
+				buf_puts(&w->line, values[i]);
+			else
+				put_json_string(&w->line, values[i]);
+		}
+		buf_putc(&w->line, '}');
+	} else {
+		for (size_t i = 0; i < w->ncols; i++) {
+			const char *v = values[i] ? values[i] : "";
+
+			if (i > 0)
+				buf_putc(&w->line, w->format == REC_TSV ?
+				    '\t' : ',');
+			if (w->format == REC_TSV)
+				put_tsv(&w->line, v);
+			else
+				put_csv(&w->line, v);
+		}
+	}
+	buf_putc(&w->line, '\n');
+	flush_line(w);
+	return w->failed ? -1 : 0;
+}
+
+int
+rec_writer_free(struct rec_writer *w)
+{
+	int failed;
+
+	if (w == NULL)
+		return 0;
+	if (fflush(w->fp) == EOF || ferror(w->fp))
+		w->failed = 1;
+	failed = w->failed;
+	for (size_t i = 0; i < w->ncols; i++)
+		free(w->names[i]);
+	free(w->names);
+	free(w->numeric);
+	buf_free(&w->line);
+	free(w);
+	return failed ? -1 : 0;
+}
