@@ -140,14 +140,18 @@ load_bad() {
 	mkfifo pipe
 	ph-intake roster pipe 2>/dev/null &
 	pid=$!
-	exec 3>pipe
+	exec 7>pipe
 	# the header and many rows reach the loader, which is then inside
 	# its transaction waiting for more
-	echo '学号,姓名,学校,年级,班级' >&3
-	for i in $(seq 1 3000); do echo "K$i,某,五中,9,$((i % 9 + 1))"; done >&3
+	echo '学号,姓名,学校,年级,班级' >&7
+	for i in $(seq 1 3000); do echo "K$i,某,五中,9,$((i % 9 + 1))"; done >&7
 	sleep 1
+	# the loader holds the write lock: it is inside its transaction
+	run sqlite3 "$PH_DB" "BEGIN IMMEDIATE; ROLLBACK;"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"locked"* ]]
 	kill -9 "$pid"
-	exec 3>&-
+	exec 7>&-
 	wait "$pid" || true
 	[ "$(sqlite3 "$PH_DB" "PRAGMA integrity_check")" = ok ]
 	after=$(sqlite3 "$PH_DB" "SELECT count(*) || '/' || (SELECT count(*) FROM unit) || '/' || (SELECT count(*) FROM audit) FROM person")
