@@ -106,6 +106,14 @@ db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
 }
 
+int
+db_bind_static_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
 const char *
 db_column_text(sqlite3_stmt *st, int i)
 {
@@ -271,8 +279,11 @@ db_open_schema(const char *path, enum db_mode mode,
 	*out = NULL;
 	if ((rc = check_mode(path, mode, &exists)) != 0)
 		return rc;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
+	/* One thread per program: no allocator statistics to lock.  This
+	 * fails harmlessly once SQLite is initialised. */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		warnx("%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
 		sqlite3_close(db);
 		return EX_NOINPUT;

@@ -51,6 +51,9 @@ int db_fail(sqlite3 *db, const char *what);
 
 /* Binds text, or NULL when s is NULL or empty. */
 int db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+/* The same without a copy: s must stay valid until the statement is
+ * reset (hot loops). */
+int db_bind_static_or_null(sqlite3_stmt *st, int i, const char *s);
 /* The text of a column, "" for NULL. */
 const char *db_column_text(sqlite3_stmt *st, int i);
 

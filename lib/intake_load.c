@@ -106,6 +106,7 @@ struct loader {
 	sqlite3_stmt *seen, *seen_line, *lookup, *insert, *update, *old,
 	    *flags_open, *flag_add, *flag_close, *unit_path;
 	struct intake_load_stats *stats;
+	int fresh;			/* nobody on the roster yet */
 };
 
 FILE *
@@ -210,20 +211,42 @@ bad(struct loader *l, const struct rec_reader *r, const int *idx, enum col c,
 	free(why);
 }
 
+/* FNV-1a over each value and a separator, without formatting: this runs
+ * for every row of every load. */
+static unsigned long long
+hash_text(unsigned long long h, const char *text)
+{
+	if (text != NULL)
+		h = strmap_hash(text, strlen(text), h);
+	return strmap_hash("\x1f", 1, h);
+}
+
+static unsigned long long
+hash_int(unsigned long long h, long long v)
+{
+	return strmap_hash(&v, sizeof(v), h);
+}
+
 static void
 row_hash(struct row *row, const char *kind)
 {
-	struct buf b = {0};
+	unsigned long long h = STRMAP_SEED;
+	char sex[2] = { row->sex, '\0' };
 
-	buf_printf(&b, "%s\x1f%s\x1f%c\x1f%s\x1f%lld\x1f%lld\x1f%s\x1f%s\x1f"
-	    "%s\x1f%s\x1f%s\x1f%d\x1f%u", kind, row->name,
-	    row->sex ? row->sex : '-', row->birth, row->unit_id, row->dorm_id,
-	    row->guardian ? row->guardian : "",
-	    row->guardian_phone ? row->guardian_phone : "",
-	    row->phone ? row->phone : "", row->email ? row->email : "",
-	    row->position ? row->position : "", row->new_hire, row->flags);
-	row->hash = (long long)strmap_hash(b.data, b.len, STRMAP_SEED);
-	buf_free(&b);
+	h = hash_text(h, kind);
+	h = hash_text(h, row->name);
+	h = hash_text(h, sex);
+	h = hash_text(h, row->birth);
+	h = hash_int(h, row->unit_id);
+	h = hash_int(h, row->dorm_id);
+	h = hash_text(h, row->guardian);
+	h = hash_text(h, row->guardian_phone);
+	h = hash_text(h, row->phone);
+	h = hash_text(h, row->email);
+	h = hash_text(h, row->position);
+	h = hash_int(h, row->new_hire);
+	h = hash_int(h, row->flags);
+	row->hash = (long long)h;
 }
 
 static const char *
@@ -401,13 +424,15 @@ duplicate(struct loader *l, const struct rec_reader *r, const char *no)
 static void
 bind_row(struct loader *l, sqlite3_stmt *st, const struct row *row)
 {
-	char sex[2] = { row->sex, '\0' };
-
 	sqlite3_bind_text(st, 1, row->no, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, l->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, row->name, -1, SQLITE_STATIC);
-	db_bind_text_or_null(st, 4, sex);
-	db_bind_text_or_null(st, 5, row->birth);
+	if (row->sex != '\0')
+		sqlite3_bind_text(st, 4, row->sex == 'M' ? "M" : "F", 1,
+		    SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 4);
+	db_bind_static_or_null(st, 5, row->birth);
 	if (row->unit_id > 0)
 		sqlite3_bind_int64(st, 6, row->unit_id);
 	else
@@ -416,11 +441,11 @@ bind_row(struct loader *l, sqlite3_stmt *st, const struct row *row)
 		sqlite3_bind_int64(st, 7, row->dorm_id);
 	else
 		sqlite3_bind_null(st, 7);
-	db_bind_text_or_null(st, 8, row->guardian);
-	db_bind_text_or_null(st, 9, row->guardian_phone);
-	db_bind_text_or_null(st, 10, row->phone);
-	db_bind_text_or_null(st, 11, row->email);
-	db_bind_text_or_null(st, 12, row->position);
+	db_bind_static_or_null(st, 8, row->guardian);
+	db_bind_static_or_null(st, 9, row->guardian_phone);
+	db_bind_static_or_null(st, 10, row->phone);
+	db_bind_static_or_null(st, 11, row->email);
+	db_bind_static_or_null(st, 12, row->position);
 	sqlite3_bind_int(st, 13, row->new_hire);
 	sqlite3_bind_int64(st, 14, row->hash);
 	sqlite3_bind_text(st, 15, l->stamp, -1, SQLITE_STATIC);
@@ -567,8 +592,14 @@ store(struct loader *l, const struct rec_reader *r, const struct row *row)
 	int rc, same, active;
 	char kind[8];
 
-	sqlite3_bind_text(l->lookup, 1, row->no, -1, SQLITE_STATIC);
-	rc = sqlite3_step(l->lookup);
+	/* A first load need not look anybody up: the seen-set already
+	 * caught numbers repeated in the files. */
+	if (l->fresh)
+		rc = SQLITE_DONE;
+	else {
+		sqlite3_bind_text(l->lookup, 1, row->no, -1, SQLITE_STATIC);
+		rc = sqlite3_step(l->lookup);
+	}
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(l->lookup);
 		bind_row(l, l->insert, row);
@@ -749,6 +780,13 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 	    "WITHOUT ROWID; DELETE FROM temp.load_seen")) != 0)
 		goto fail;
 	prepare(&l);
+	{
+		sqlite3_stmt *any = db_prepare(db,
+		    "SELECT NOT EXISTS (SELECT 1 FROM person)");
+		l.fresh = sqlite3_step(any) == SQLITE_ROW &&
+		    sqlite3_column_int(any, 0);
+		sqlite3_finalize(any);
+	}
 	l.units = units_new(db, c->now);
 	l.audit = audit_new(db, c->now, c->actor);
 	for (int i = 0; i < nfiles && rc == 0; i++)

@@ -430,7 +430,18 @@ norm_date(const char *in, char out[11], char **why)
 		*why = xasprintf("date '%s' is out of range (1900-2100)", in);
 		return -1;
 	}
-	snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+	/* by hand: this runs for every row of a roster */
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
 	return 0;
 bad:
 	*why = xasprintf("date '%s' not understood (expected YYYY-MM-DD, "

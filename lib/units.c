@@ -137,11 +137,20 @@ long long
 units_class(struct units *u, const char *school, int grade,
     const char *class_name, int class_no)
 {
-	long long g = units_grade(u, school, grade);
+	long long id, g;
 	char *path;
-	long long id;
 
-	if (g < 0)
+	/* Every row of a roster asks for its class: answer from the cache
+	 * before building anything else. */
+	buf_reset(&u->path);
+	buf_puts(&u->path, school);
+	buf_putc(&u->path, '/');
+	buf_puts(&u->path, norm_grade_name(grade));
+	buf_putc(&u->path, '/');
+	buf_puts(&u->path, class_name);
+	if (strmap_get(&u->cache, buf_str(&u->path), &id))
+		return id;
+	if ((g = units_grade(u, school, grade)) < 0)
 		return -1;
 	path = xasprintf("%s/%s", school, norm_grade_name(grade));
 	id = child(u, g, path, "class", class_name, class_no);

@@ -1,6 +1,8 @@
 -- 001: the foundation and ph-intake: units, people, special-group flags,
 -- contacts and the roles they hold, the append-only audit trail.
 -- Later programs add their tables as further numbered files.
+-- CHECKs are written with OR, not IN (...): SQLite builds a temporary
+-- b-tree for an IN list on every row it checks, which doubled load times.
 
 -- Settings the programs keep between runs (last roll-over, ...).
 CREATE TABLE meta (
@@ -14,13 +16,15 @@ CREATE TABLE meta (
 CREATE TABLE unit (
 	id         INTEGER PRIMARY KEY,
 	parent_id  INTEGER REFERENCES unit(id),
-	kind       TEXT NOT NULL CHECK (kind IN ('school', 'grade', 'class',
-	               'residence', 'dormitory', 'organisation', 'department')),
+	kind       TEXT NOT NULL CHECK (kind = 'school' OR
+	               kind = 'grade' OR kind = 'class' OR kind = 'residence' OR
+	               kind = 'dormitory' OR kind = 'organisation' OR
+	               kind = 'department'),
 	name       TEXT NOT NULL,
 	path       TEXT NOT NULL UNIQUE,
 	level      INTEGER,		-- grade: 1-20; class: its number or NULL
 	status     TEXT NOT NULL DEFAULT 'active'
-	               CHECK (status IN ('active', 'graduated')),
+	               CHECK (status = 'active' OR status = 'graduated'),
 	created_at TEXT NOT NULL
 );
 CREATE INDEX unit_parent ON unit(parent_id);
@@ -31,9 +35,9 @@ CREATE INDEX unit_parent ON unit(parent_id);
 CREATE TABLE person (
 	id             INTEGER PRIMARY KEY,
 	person_no      TEXT NOT NULL UNIQUE,
-	kind           TEXT NOT NULL CHECK (kind IN ('student', 'staff')),
+	kind           TEXT NOT NULL CHECK (kind = 'student' OR kind = 'staff'),
 	name           TEXT NOT NULL,
-	sex            TEXT CHECK (sex IN ('M', 'F')),
+	sex            TEXT CHECK (sex = 'M' OR sex = 'F'),
 	birth_date     TEXT,
 	unit_id        INTEGER REFERENCES unit(id),	-- class or department
 	dormitory_id   INTEGER REFERENCES unit(id),
@@ -42,9 +46,10 @@ CREATE TABLE person (
 	phone          TEXT,
 	email          TEXT,
 	position       TEXT,
-	new_hire       INTEGER NOT NULL DEFAULT 0 CHECK (new_hire IN (0, 1)),
-	status         TEXT NOT NULL DEFAULT 'active' CHECK (status IN
-	                   ('active', 'left', 'graduated', 'transferred')),
+	new_hire       INTEGER NOT NULL DEFAULT 0 CHECK (new_hire = 0 OR new_hire = 1),
+	status         TEXT NOT NULL DEFAULT 'active' CHECK (status = 'active'
+	                   OR status = 'left' OR status = 'graduated'
+	                   OR status = 'transferred'),
 	-- hash of the normalised roster row: an unchanged reload writes nothing
 	row_hash       INTEGER,
 	created_at     TEXT NOT NULL,
@@ -59,7 +64,8 @@ CREATE TABLE person_flag (
 	id        INTEGER PRIMARY KEY,
 	person_id INTEGER NOT NULL REFERENCES person(id),
 	flag      TEXT NOT NULL,
-	source    TEXT NOT NULL CHECK (source IN ('roster', 'manual', 'transfer')),
+	source    TEXT NOT NULL CHECK (source = 'roster' OR
+	              source = 'manual' OR source = 'transfer'),
 	since     TEXT NOT NULL,
 	until     TEXT,
 	note      TEXT
@@ -71,7 +77,7 @@ CREATE UNIQUE INDEX person_flag_open ON person_flag(person_id, flag)
 CREATE TABLE contact (
 	id        INTEGER PRIMARY KEY,
 	name      TEXT NOT NULL,
-	sex       TEXT CHECK (sex IN ('M', 'F')),
+	sex       TEXT CHECK (sex = 'M' OR sex = 'F'),
 	phone     TEXT,
 	email     TEXT,
 	person_id INTEGER REFERENCES person(id),
@@ -82,9 +88,11 @@ CREATE INDEX contact_person ON contact(person_id);
 CREATE TABLE role (
 	id         INTEGER PRIMARY KEY,
 	unit_id    INTEGER NOT NULL REFERENCES unit(id),
-	role       TEXT NOT NULL CHECK (role IN ('class_teacher', 'monitor',
-	               'counsellor', 'grade_head', 'leader', 'union_officer',
-	               'dorm_supervisor', 'department_head')),
+	role       TEXT NOT NULL CHECK (role = 'class_teacher' OR
+	               role = 'monitor' OR role = 'counsellor' OR
+	               role = 'grade_head' OR role = 'leader' OR
+	               role = 'union_officer' OR role = 'dorm_supervisor' OR
+	               role = 'department_head'),
 	contact_id INTEGER NOT NULL REFERENCES contact(id),
 	since      TEXT NOT NULL,
 	until      TEXT
