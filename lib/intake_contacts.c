@@ -634,6 +634,9 @@ intake_contacts(sqlite3 *db, const struct cli *c, char *const *files,
 		    "%ld\t%ld\t%ld\t%ld\t%ld%s\n", dry_run ? "\tdry_run" : "",
 		    n.rows, n.added, n.ended, n.unchanged, n.contacts,
 		    dry_run ? "\tyes" : "");
+		/* the record first, then the warnings about it */
+		if (fflush(stdout) == EOF)
+			rc = EX_IOERR;
 		warn_gaps(db);
 	}
 	if (rc != 0 || dry_run) {
