@@ -177,9 +177,10 @@ parse_row(struct loader *l, const struct rec_reader *r, const int *idx)
 		buf_free(&known);
 	}
 	e.name = xstrdup(field(r, idx, K_NAME));
-	if (*e.name == '\0')
+	if (*e.name == '\0' && *field(r, idx, K_ID) == '\0')
 		diag_error(&l->diag, file, line, label(r, idx, K_NAME),
-		    "missing");
+		    "missing (give a name, or the number of a person on the "
+		    "roster)");
 	s = field(r, idx, K_SEX);
 	e.sex = role_sex;
 	if (*s != '\0') {
@@ -253,6 +254,17 @@ parse_row(struct loader *l, const struct rec_reader *r, const int *idx)
 			    "no person '%s' on the roster", s);
 		else {
 			e.person = sqlite3_column_int64(st, 0);
+			if (*e.name == '\0') {
+				/* a pupil monitor: the roster knows the name */
+				sqlite3_stmt *nm = db_prepare(l->db, "SELECT name "
+				    "FROM person WHERE id = ?");
+				sqlite3_bind_int64(nm, 1, e.person);
+				if (sqlite3_step(nm) == SQLITE_ROW) {
+					free(e.name);
+					e.name = xstrdup(db_column_text(nm, 0));
+				}
+				sqlite3_finalize(nm);
+			}
 			if (e.role >= 0 &&
 			    strcmp(roles[e.role].key, "monitor") == 0 &&
 			    (strcmp(db_column_text(st, 1), "student") != 0 ||

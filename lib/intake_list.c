@@ -13,6 +13,16 @@
 #include "units.h"
 #include "xalloc.h"
 
+/* A sort key per unit: grades and classes in their order (七年级 before
+ * 八年级), then units without a level, by name.  Pass it as an argument:
+ * it holds a '%'. */
+#define UNIT_ORDER \
+	" tree(id, sortkey) AS (SELECT id, name FROM unit" \
+	"  WHERE parent_id IS NULL UNION ALL" \
+	"  SELECT u.id, tree.sortkey || '/' || printf('%04d'," \
+	"  coalesce(u.level, 9999)) || u.name FROM unit u" \
+	"  JOIN tree ON u.parent_id = tree.id)"
+
 struct rec_writer *
 intake_writer(const struct cli *c, size_t n, const char *const *columns)
 {
@@ -115,12 +125,13 @@ intake_list(sqlite3 *db, const struct cli *c, const struct intake_list_opts *o)
 	}
 	if ((rc = resolve(db, o->unit, &path)) != 0)
 		return rc;
-	buf_puts(&sql, "SELECT p.person_no, p.name, p.kind, p.sex, u.path, "
+	buf_printf(&sql, "WITH%s SELECT p.person_no, p.name, p.kind, p.sex, u.path, "
 	    "d.path, p.status, (SELECT group_concat(flag, ';') FROM "
 	    "(SELECT flag FROM person_flag f WHERE f.person_id = p.id AND "
 	    "f.until IS NULL ORDER BY flag)) FROM person p "
 	    "LEFT JOIN unit u ON u.id = p.unit_id "
-	    "LEFT JOIN unit d ON d.id = p.dormitory_id WHERE 1");
+	    "LEFT JOIN tree t ON t.id = p.unit_id "
+	    "LEFT JOIN unit d ON d.id = p.dormitory_id WHERE 1", UNIT_ORDER);
 	if (o->status == NULL)
 		buf_puts(&sql, " AND p.status = 'active'");
 	else if (strcmp(o->status, "all") != 0)
@@ -137,7 +148,7 @@ intake_list(sqlite3 *db, const struct cli *c, const struct intake_list_opts *o)
 		free(c1);
 		free(c2);
 	}
-	buf_puts(&sql, " ORDER BY u.path, p.person_no");
+	buf_puts(&sql, " ORDER BY t.sortkey, p.person_no");
 	cond = buf_take(&sql);
 	st = db_prepare(db, cond);
 	free(cond);
@@ -196,11 +207,13 @@ intake_units(sqlite3 *db, const struct cli *c, const char *unit)
 	    "  AND NOT (up.dorm AND u.kind = 'residence')),"
 	    " counts(unit, students, staff, flagged) AS ("
 	    " SELECT unit, sum(students), sum(staff), sum(flagged) FROM up"
-	    "  GROUP BY unit)"
+	    "  GROUP BY unit),%s"
 	    " SELECT u.path, u.kind, coalesce(c.students, 0),"
 	    " coalesce(c.staff, 0), coalesce(c.flagged, 0), u.status"
-	    " FROM unit u LEFT JOIN counts c ON c.unit = u.id"
-	    " WHERE %s ORDER BY u.path", path != NULL ? cond : "1");
+	    " FROM unit u JOIN tree t ON t.id = u.id"
+	    " LEFT JOIN counts c ON c.unit = u.id"
+	    " WHERE %s ORDER BY t.sortkey", UNIT_ORDER,
+	    path != NULL ? cond : "1");
 	st = db_prepare(db, sql);
 	free(sql);
 	free(cond);

@@ -1,0 +1,102 @@
+#!/bin/sh
+# Writes a synthetic district into DIR: two schools' rosters as Excel
+# exports them (one UTF-8 with a BOM and CRLF, one in GBK), staff and
+# the warning network's contacts.  Deterministic; every name is made up.
+set -eu
+dir=${1:?usage: gen-demo.sh DIR}
+mkdir -p "$dir"
+
+# Pupils: 第一中学 has 初一-高三 (3 classes each, boarders from 高一),
+# 实验小学 has grades 4-6 (2 classes each).  Names come from small
+# syllable tables; a few pupils are in special groups.
+awk -v out="$dir" '
+# Characters are in arrays: mawk counts bytes, not characters.
+function name(i) {
+	return fam[i % 16 + 1] giv[i * 7 % 20 + 1] giv[i * 13 % 20 + 1]
+}
+function emit(file, i, school, grade, cls, dorm, year,   sex, flags, bd) {
+	sex = (i % 2) ? "男" : "女"
+	flags = ""
+	if (i % 17 == 0) flags = "留守"
+	if (i % 29 == 0) flags = "单亲、家庭困难"
+	if (i % 41 == 0) flags = "离异"
+	if (i % 53 == 0) flags = "随班就读"
+	bd = (i % 3 == 0) ? sprintf("%d/%d/%d", year, i % 12 + 1, i % 28 + 1) : \
+	    sprintf("%d-%02d-%02d", year, i % 12 + 1, i % 28 + 1)
+	printf "%s,%s,%s,%s,%s,%s,%s,%s,%s家长,1%d%09d,%s\r\n", \
+	    sprintf("D%06d", i), name(i), sex, school, grade, cls, dorm, bd, \
+	    fam[i % 16 + 1], 3 + i % 7, i, flags > file
+}
+BEGIN {
+	split("王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭", fam, " ")
+	split("子 文 思 雨 浩 然 嘉 欣 一 诺 梓 涵 宇 轩 若 汐 晨 阳 佳 琪", giv, " ")
+	head = "学号,姓名,性别,学校,年级,班级,宿舍,出生日期,监护人,监护人电话,关注类型\r\n"
+	f1 = out "/students-一中.csv"; f2 = out "/students-小学.utf8"
+	printf "\357\273\277%s", head > f1
+	printf "%s", head > f2
+	split("初一 八年级 九年级 高一 高二 高三", g1, " ")
+	split("(1)班 （2）班 3", c1, " ")
+	i = 0
+	for (g = 1; g <= 6; g++)
+		for (c = 1; c <= 3; c++)
+			for (k = 1; k <= 30; k++) {
+				i++
+				dorm = g >= 4 && k % 2 ? sprintf("%d号楼%d0%d", g - 3, c, k % 6 + 1) : ""
+				emit(f1, i, "第一中学", g1[g], c1[c], dorm, 2013 - g)
+			}
+	split("四年级 5 六年级", g2, " ")
+	for (g = 1; g <= 3; g++)
+		for (c = 1; c <= 2; c++)
+			for (k = 1; k <= 28; k++) {
+				i++
+				emit(f2, i, "实验小学", g2[g], c "班", "", 2016 - g)
+			}
+}'
+iconv -f UTF-8 -t GBK "$dir/students-小学.utf8" > "$dir/students-小学.csv"
+rm "$dir/students-小学.utf8"
+
+cat > "$dir/staff.csv" <<'CSV'
+工号,姓名,性别,单位,部门,职务,新入职,电话,邮箱
+T0001,林老师,女,第一中学,心理中心,专职心理教师,否,13900000001,lin@example.org
+T0002,何老师,男,第一中学,德育处,副校长,否,13900000002,
+T0003,罗老师,女,第一中学,初一年级组,班主任,否,13900000003,
+T0004,高老师,男,第一中学,初一年级组,年级主任,否,13900000004,
+T0005,郑老师,女,第一中学,工会,工会主席,否,13900000005,
+T0006,梁老师,女,第一中学,高一年级组,班主任,是,13900000006,
+T0101,宋老师,女,实验小学,,兼职心理教师,否,13900000101,
+T0102,唐老师,男,实验小学,,校长,否,13900000102,
+T0103,许老师,女,实验小学,,班主任,是,13900000103,
+CSV
+
+# The network: class teachers for all but one class, two monitors (a boy
+# and a girl) per class from grade 4 up, counsellors, heads, leaders.
+awk -v out="$dir/contacts.csv" '
+BEGIN {
+	print "角色,学校,年级,班级,姓名,性别,电话,学号,单位" > out
+	split("七年级 八年级 九年级 高一 高二 高三", g1, " ")
+	i = 0
+	for (g = 1; g <= 6; g++) {
+		printf "年级主任,第一中学,%s,,年级主任%d,男,1370000%04d,\n", g1[g], g, g >> out
+		for (c = 1; c <= 3; c++) {
+			base = ((g - 1) * 3 + c - 1) * 30
+			if (!(g == 2 && c == 3))
+				printf "班主任,第一中学,%s,%d班,班主任%d%d,女,1380000%02d%02d,\n", g1[g], c, g, c, g, c >> out
+			printf "心理委员,第一中学,%s,%d班,,男,,D%06d\n", g1[g], c, base + 1 >> out
+			printf "心理委员,第一中学,%s,%d班,,女,,D%06d\n", g1[g], c, base + 2 >> out
+		}
+	}
+	split("四年级 五年级 六年级", g2, " ")
+	for (g = 1; g <= 3; g++)
+		for (c = 1; c <= 2; c++) {
+			base = 540 + ((g - 1) * 2 + c - 1) * 28
+			printf "班主任,实验小学,%s,%d班,小学班主任%d%d,女,1360000%02d%02d,\n", g2[g], c, g, c, g, c >> out
+			printf "心理委员,实验小学,%s,%d班,,男,,D%06d\n", g2[g], c, base + 1 >> out
+			printf "心理委员,实验小学,%s,%d班,,女,,D%06d\n", g2[g], c, base + 2 >> out
+		}
+	print "心理教师,第一中学,,,林老师,女,13900000001,T0001" >> out
+	print "校领导,第一中学,,,何老师,男,13900000002,T0002" >> out
+	print "工会,第一中学,,,郑老师,女,13900000005,T0005" >> out
+	print "宿管,,,,曹阿姨,女,13500000001,,第一中学/宿舍" >> out
+	print "心理教师,实验小学,,,宋老师,女,13900000101,T0101" >> out
+	print "校领导,实验小学,,,唐老师,男,13900000102,T0102" >> out
+}'
