@@ -1,0 +1,62 @@
+#!/bin/sh
+# make bench: ph-intake against references doing the same amount of
+# reading and writing, in one run, as ratios.  Targets (issue 3):
+#   roster, first load   <= 2.0 x sqlite3 .import of the same file
+#   peak RSS             <  32 MB
+#   reload, unchanged    <= first load, and writes nothing
+# BENCH_N sets the number of pupils (default 1,000,000).
+set -eu
+bin=$(cd "${1:-build/bin}" && pwd)
+n=${BENCH_N:-1000000}
+here=$(cd "$(dirname "$0")" && pwd)
+for tool in sqlite3 /usr/bin/time awk cksum; do
+	command -v "$tool" >/dev/null 2>&1 ||
+	    { echo "bench: $tool is missing (make deps installs it)" >&2; exit 69; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+cd "$tmp"
+export PH_NOW="2026-09-01 08:00" PH_ACTOR=bench
+
+echo "generating $n pupils ..."
+awk -v n="$n" -f "$here/gen-roster.awk" > roster.csv
+
+# measure NAME CMD...: seconds and peak RSS (MB) into $secs, $mb
+measure() {
+	name=$1; shift
+	/usr/bin/time -f '%e %M' -o time.out "$@" > /dev/null 2> err.out ||
+	    { cat err.out >&2; echo "bench: $name failed" >&2; exit 70; }
+	secs=$(awk '{ print $1 }' time.out)
+	mb=$(awk '{ printf "%.1f", $2 / 1024 }' time.out)
+}
+row() {	# what secs mb ratio target verdict
+	printf '%-34s %8s %8s %8s  %-22s %s\n' "$@"
+}
+verdict() {	# awk condition on $1 $2 -> ok / MISS
+	awk -v a="$1" -v b="$2" "BEGIN { print ($3) ? \"ok\" : \"MISS\" }"
+}
+
+measure "sqlite3 .import" sqlite3 ref.db ".mode csv" ".import roster.csv roster"
+ref=$secs; refmb=$mb
+measure "ph-intake roster" "$bin/ph-intake" --db ph.db roster roster.csv
+first=$secs; firstmb=$mb
+sqlite3 ph.db "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+before=$(cat ph.db ph.db-wal 2>/dev/null | cksum)
+measure "ph-intake roster (again)" "$bin/ph-intake" --db ph.db roster roster.csv
+again=$secs; againmb=$mb
+after=$(cat ph.db ph.db-wal 2>/dev/null | cksum)
+[ "$before" = "$after" ] && writes=none || writes=YES
+
+echo
+row "what ($n rows)" seconds "peak MB" ratio target verdict
+row "sqlite3 .import (reference)" "$ref" "$refmb" 1.00 "" ""
+ratio=$(awk -v a="$first" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')
+row "ph-intake roster" "$first" "$firstmb" "$ratio" "<= 2.00 x reference" \
+    "$(verdict "$ratio" 2.0 'a <= b')"
+row "ph-intake roster, peak memory" "" "$firstmb" "" "< 32 MB" \
+    "$(verdict "$firstmb" 32 'a < b')"
+ratio=$(awk -v a="$again" -v b="$first" 'BEGIN { printf "%.2f", a / b }')
+row "ph-intake roster, unchanged" "$again" "$againmb" "$ratio" "<= 1.00 x first" \
+    "$(verdict "$ratio" 1.0 'a <= b')"
+row "ph-intake roster, unchanged writes" "" "" "" "none" \
+    "$([ "$writes" = none ] && echo ok || echo MISS)"
