@@ -1,0 +1,315 @@
+/* The record reader and writer: every quoting, encoding and line-ending
+ * case a school's export brings. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rec.h"
+#include "tap.h"
+
+/* A reader over a copy of text (n bytes). */
+static struct rec_reader *
+reader(const char *text, size_t n, enum rec_format f, enum rec_encoding e,
+    FILE **fp)
+{
+	*fp = tmpfile();
+	if (*fp == NULL)
+		abort();
+	fwrite(text, 1, n, *fp);
+	rewind(*fp);
+	return rec_reader_new(*fp, "t.csv", f, e);
+}
+
+/* Reads all of text and returns records as "a|b|c;" joined. */
+static char *
+slurp(const char *text, enum rec_format f, enum rec_encoding e, int *bad)
+{
+	FILE *fp;
+	struct rec_reader *r = reader(text, strlen(text), f, e, &fp);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&out, &len);
+	int got;
+
+	*bad = 0;
+	if (rec_read_header(r) == 0) {
+		for (size_t i = 0; i < rec_ncolumns(r); i++)
+			fprintf(mem, "%s%s", i ? "|" : "", rec_column(r, i));
+		fputc(';', mem);
+		while ((got = rec_read(r)) != 0) {
+			if (got < 0) {
+				fprintf(mem, "!%zu:%s;", rec_line(r), rec_error(r));
+				(*bad)++;
+				if (got == -2)
+					break;
+				continue;
+			}
+			for (size_t i = 0; i < rec_ncolumns(r); i++)
+				fprintf(mem, "%s%s", i ? "|" : "", rec_field(r, i));
+			fputc(';', mem);
+		}
+	} else {
+		fprintf(mem, "!%s", rec_error(r));
+		(*bad)++;
+	}
+	fclose(mem);
+	rec_reader_free(r);
+	fclose(fp);
+	return out;
+}
+
+static void
+check(struct tap *t, const char *text, enum rec_format f, const char *want,
+    int want_bad, const char *what)
+{
+	int bad;
+	char *got = slurp(text, f, REC_ENC_AUTO, &bad);
+
+	is_str(t, got, want, what);
+	is_int(t, bad, want_bad, "  bad records");
+	free(got);
+}
+
+static char *
+write_all(enum rec_format f, size_t n, const char *const *names,
+    const char *const *values, size_t rows)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&out, &len);
+	struct rec_writer *w = rec_writer_new(mem, f, n, names);
+
+	for (size_t i = 0; i < rows; i++)
+		rec_write(w, values + i * n);
+	rec_writer_free(w);
+	fclose(mem);
+	return out;
+}
+
+int
+main(void)
+{
+	struct tap t = TAP_INIT;
+	enum rec_format f;
+	enum rec_encoding e;
+	char *s;
+	int bad;
+
+	/* CSV, RFC 4180 */
+	check(&t, "a,b,c\n1,2,3\n", REC_AUTO, "a|b|c;1|2|3;", 0, "plain CSV");
+	check(&t, "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n", REC_CSV,
+	    "a|b;x,y|say \"hi\";", 0, "quoted comma and quotes");
+	check(&t, "a,b\n\"line1\nline2\",z\nq,r\n", REC_CSV,
+	    "a|b;line1\nline2|z;q|r;", 0, "quoted newline spans lines");
+	check(&t, "a,b\r\n\"x\r\ny\",z\r\n", REC_CSV, "a|b;x\ny|z;", 0,
+	    "CRLF inside quotes becomes LF");
+	check(&t, "a,b\r\n1,2\r\n", REC_CSV, "a|b;1|2;", 0, "CRLF line ends");
+	check(&t, "a,b\n\n  \n1,2\n\n", REC_CSV, "a|b;1|2;", 0,
+	    "blank lines are skipped");
+	check(&t, "a,b\n  \"x\"  , y \n", REC_CSV, "a|b;x|y;", 0,
+	    "spaces around quoted and plain fields");
+	check(&t, "a,b\n\"x\"tail,2\n", REC_CSV, "a|b;xtail|2;", 0,
+	    "text after a closing quote is kept");
+	check(&t, "a,b\nab\"c,2\n", REC_CSV, "a|b;ab\"c|2;", 0,
+	    "a quote inside an unquoted field is literal");
+	check(&t, "a,b,c\n1\n", REC_CSV, "a|b|c;1||;", 0,
+	    "short rows read as empty");
+	check(&t, "a,b\n1,2,,\n", REC_CSV, "a|b;1|2;", 0,
+	    "trailing empty fields are allowed");
+	check(&t, "a,b\n1,2,3\n", REC_CSV, "a|b;!2:3 fields, but the header has 2;",
+	    1, "too many fields");
+	check(&t, "a,b\n1,\"open\n2,3\n", REC_CSV,
+	    "a|b;!2:unterminated quoted field (opened on line 2);", 1,
+	    "unterminated quote names its line");
+	check(&t, "a,b\n1,2\n3,4,5\n6,7\n", REC_CSV,
+	    "a|b;1|2;!3:3 fields, but the header has 2;6|7;", 1,
+	    "reading goes on after a bad record");
+	check(&t, "", REC_AUTO, "!empty input: no header line", 1,
+	    "empty input");
+	check(&t, "\n\n", REC_AUTO, "!empty input: no header line", 1,
+	    "only blank lines");
+	check(&t, "a,b\n,\n", REC_CSV, "a|b;|;", 0, "empty fields");
+
+	/* BOM, trimming, full-width folding */
+	check(&t, "\xef\xbb\xbfname,id\nx,1\n", REC_AUTO, "name|id;x|1;", 0,
+	    "a UTF-8 BOM is dropped");
+	check(&t, "a,b\n\xe3\x80\x80x\xe3\x80\x80,\xc2\xa0y\xc2\xa0\n",
+	    REC_CSV, "a|b;x|y;", 0, "U+3000 and U+00A0 trimmed");
+	check(&t, "a\n\xef\xbc\xa1\xef\xbd\x82\xef\xbc\x91\xef\xbc\x99\n",
+	    REC_CSV, "a;Ab19;", 0, "full-width letters and digits folded");
+	check(&t, "a\n\xef\xbc\x88\x33\xef\xbc\x89\n", REC_CSV,
+	    "a;\xef\xbc\x88\x33\xef\xbc\x89;", 0,
+	    "full-width parentheses are kept");
+
+	/* TSV */
+	check(&t, "a\tb\nx\\ty\tp\\\\q\\nr\n", REC_AUTO, "a|b;x\ty|p\\q\nr;",
+	    0, "TSV escapes decoded");
+	check(&t, "a\tb\nc:\\x\t1\n", REC_TSV, "a|b;c:\\x|1;", 0,
+	    "an unknown escape keeps its backslash");
+
+	/* JSONL */
+	check(&t, "{\"a\":\"x\",\"b\":1}\n{\"b\":2.5e3,\"a\":\"y\"}\n",
+	    REC_AUTO, "a|b;x|1;y|2.5e3;", 0, "JSONL by key, any order");
+	check(&t, "{\"a\":\"\\u4e2d\\\"\\nx\"}\n", REC_JSONL,
+	    "a;\xe4\xb8\xad\"\nx;", 0, "JSON escapes, \\u to UTF-8");
+	check(&t, "{\"a\":\"\\ud83d\\ude00\"}\n", REC_JSONL,
+	    "a;\xf0\x9f\x98\x80;", 0, "a surrogate pair");
+	check(&t, "{\"a\":{\"k\": [1, 2]}}\n", REC_JSONL, "a;{\"k\": [1, 2]};",
+	    0, "nested values kept as JSON text");
+	check(&t, "{\"a\":1}\n{\"a\":2,\"b\":true}\n", REC_JSONL,
+	    "a;1;2|true;", 0, "a new key becomes a column");
+	check(&t, "{\"a\":1}\n{\"a\":1,}\n", REC_JSONL,
+	    "a;1;!2:column 8: expected a key;", 1, "bad JSON names the column");
+	check(&t, "{\"a\":1}\n{\"a\":1,\"a\":2}\n", REC_JSONL,
+	    "a;1;!2:duplicate key 'a';", 1, "duplicate keys");
+	check(&t, "{\"a\":1}\n[1]\n", REC_JSONL,
+	    "a;1;!2:column 1: expected an object '{';", 1, "not an object");
+	{
+		FILE *fp;
+		const char *text = "{\"a\":null,\"b\":\"\"}\n";
+		struct rec_reader *r = reader(text, strlen(text), REC_JSONL,
+		    REC_ENC_AUTO, &fp);
+		ok(&t, rec_read(r) == 1 && !rec_has_field(r, 0) &&
+		    rec_has_field(r, 1), "null is absent, \"\" is present");
+		rec_reader_free(r);
+		fclose(fp);
+	}
+
+	/* Encodings */
+	{
+		/* 学号,姓名 / S1,张三 in GBK */
+		const char gbk[] = "\xd1\xa7\xba\xc5,\xd0\xd5\xc3\xfb\r\n"
+		    "S1,\xd5\xc5\xc8\xfd\r\n";
+		FILE *fp;
+		struct rec_reader *r = reader(gbk, sizeof(gbk) - 1, REC_AUTO,
+		    REC_ENC_AUTO, &fp);
+
+		ok(&t, rec_read(r) == 1, "GBK read");
+		is_str(&t, rec_column(r, 0), "学号", "GBK header decoded");
+		is_str(&t, rec_field(r, 1), "张三", "GBK field decoded");
+		is_int(&t, rec_encoding_used(r), REC_ENC_GBK, "GBK detected");
+		rec_reader_free(r);
+		fclose(fp);
+		r = reader(gbk, sizeof(gbk) - 1, REC_AUTO, REC_ENC_GBK, &fp);
+		ok(&t, rec_read(r) == 1 && strcmp(rec_field(r, 1), "张三") == 0,
+		    "GBK forced");
+		rec_reader_free(r);
+		fclose(fp);
+		r = reader(gbk, sizeof(gbk) - 1, REC_AUTO, REC_ENC_UTF8, &fp);
+		is_int(&t, rec_read(r), -2, "GBK read as UTF-8 is refused");
+		ok(&t, strstr(rec_error(r), "--encoding gbk") != NULL,
+		    "and the message suggests --encoding gbk");
+		rec_reader_free(r);
+		fclose(fp);
+	}
+	{
+		/* ASCII header, then GBK: the first non-ASCII line decides */
+		const char text[] = "id,name\n1,\xd5\xc5\xc8\xfd\n2,abc\n";
+		FILE *fp;
+		struct rec_reader *r = reader(text, sizeof(text) - 1, REC_AUTO,
+		    REC_ENC_AUTO, &fp);
+
+		ok(&t, rec_read(r) == 1 && strcmp(rec_field(r, 1), "张三") == 0,
+		    "ASCII header then a GBK line");
+		ok(&t, rec_read(r) == 1 && strcmp(rec_field(r, 1), "abc") == 0,
+		    "then ASCII again");
+		rec_reader_free(r);
+		fclose(fp);
+	}
+	check(&t, "id,name\n1,\xff\xfe\xff\n2,ok\n", REC_CSV,
+	    "id|name;!2:bytes that are neither UTF-8 nor GB18030;2|ok;", 1,
+	    "bytes that are neither UTF-8 nor GBK");
+	check(&t, "id,name\n1,\xe5\xbc\xa0\n2,\xd5\xc5\n", REC_CSV,
+	    "id|name;1|张;!3:invalid UTF-8 after UTF-8 lines (a file mixing "
+	    "encodings?);", 1, "a file mixing encodings");
+	ok(&t, !rec_valid_utf8("\xc0\xaf", 2), "overlong UTF-8 refused");
+	ok(&t, !rec_valid_utf8("\xed\xa0\x80", 3), "surrogates refused");
+	ok(&t, rec_valid_utf8("\xf0\x9f\x98\x80", 4), "4-byte UTF-8 accepted");
+
+	/* A very long line */
+	{
+		size_t n = 1 << 20;
+		char *big = malloc(n + 16);
+		memcpy(big, "a,b\nx,", 6);
+		memset(big + 6, 'z', n);
+		memcpy(big + 6 + n, "\n", 2);
+		FILE *fp;
+		struct rec_reader *r = reader(big, strlen(big), REC_CSV,
+		    REC_ENC_AUTO, &fp);
+		ok(&t, rec_read(r) == 1 && strlen(rec_field(r, 1)) == n,
+		    "a 1 MiB field");
+		rec_reader_free(r);
+		fclose(fp);
+		free(big);
+	}
+
+	/* Writer */
+	{
+		const char *names[] = { "id", "text" };
+		const char *rows[] = { "1", "a\tb\\c\nd", "2", NULL };
+		s = write_all(REC_TSV, 2, names, rows, 2);
+		is_str(&t, s, "id\ttext\n1\ta\\tb\\\\c\\nd\n2\t\n",
+		    "TSV escapes tab, backslash, newline");
+		free(s);
+	}
+	{
+		const char *names[] = { "v" };
+		const char *rows[] = { "=SUM(A1)", "+1", "-2+3", "@x", "-5",
+		    "3.14", "a,b", "say \"hi\"", " pad" };
+		s = write_all(REC_CSV, 1, names, rows, 9);
+		/* a plain number (+1, -5) is harmless and stays as it is */
+		is_str(&t, s, "v\n'=SUM(A1)\n+1\n'-2+3\n'@x\n-5\n3.14\n\"a,b\"\n"
+		    "\"say \"\"hi\"\"\"\n\" pad\"\n",
+		    "CSV quoting and formula neutralisation");
+		free(s);
+	}
+	{
+		const char *names[] = { "n", "s", "z" };
+		const char *rows[] = { "12", "中\"\x01", NULL, "x1", "1", "" };
+		FILE *mem;
+		char *out = NULL;
+		size_t len = 0;
+		struct rec_writer *w;
+
+		mem = open_memstream(&out, &len);
+		w = rec_writer_new(mem, REC_JSONL, 3, names);
+		rec_writer_numeric(w, 0);
+		rec_write(w, rows);
+		rec_write(w, rows + 3);
+		rec_writer_free(w);
+		fclose(mem);
+		is_str(&t, out, "{\"n\":12,\"s\":\"中\\\"\\u0001\",\"z\":null}\n"
+		    "{\"n\":\"x1\",\"s\":\"1\",\"z\":\"\"}\n",
+		    "JSONL numbers, escapes and null");
+		free(out);
+	}
+	/* round trips */
+	{
+		const char *names[] = { "a", "b" };
+		const char *rows[] = { "tab\there", "line\nbreak \"q\" \\",
+		    "中文，全角", "=1" };
+		enum rec_format fmts[] = { REC_TSV, REC_JSONL };
+		for (size_t k = 0; k < 2; k++) {
+			char *text = write_all(fmts[k], 2, names, rows, 2);
+			char *back = slurp(text, fmts[k], REC_ENC_AUTO, &bad);
+			is_str(&t, back, "a|b;tab\there|line\nbreak \"q\" \\;"
+			    "中文，全角|=1;", fmts[k] == REC_TSV ?
+			    "TSV round trip" : "JSONL round trip");
+			free(text);
+			free(back);
+		}
+	}
+
+	ok(&t, rec_parse_format("CSV", &f) == 0 && f == REC_CSV,
+	    "format names are case-insensitive");
+	ok(&t, rec_parse_format("xml", &f) != 0, "unknown format refused");
+	ok(&t, rec_parse_encoding("GB18030", &e) == 0 && e == REC_ENC_GBK,
+	    "gb18030 is gbk");
+	ok(&t, rec_parse_encoding("latin1", &e) != 0,
+	    "unknown encoding refused");
+	{
+		char buf[] = "  \xef\xbc\xa1  ";
+		is_str(&t, rec_normalise(buf), "A", "rec_normalise");
+	}
+	return tap_done(&t);
+}
