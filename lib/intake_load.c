@@ -102,7 +102,7 @@ struct loader {
 	struct audit *audit;
 	struct diag diag;
 	struct strmap scopes;		/* schools or organisations named */
-	char today[11], stamp[32];
+	char today[11];
 	sqlite3_stmt *seen, *seen_line, *lookup, *insert, *update, *old,
 	    *flags_open, *flag_add, *flag_close, *unit_path;
 	struct intake_load_stats *stats;
@@ -448,7 +448,7 @@ bind_row(struct loader *l, sqlite3_stmt *st, const struct row *row)
 	db_bind_static_or_null(st, 12, row->position);
 	sqlite3_bind_int(st, 13, row->new_hire);
 	sqlite3_bind_int64(st, 14, row->hash);
-	sqlite3_bind_text(st, 15, l->stamp, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 15, (sqlite3_int64)l->cli->now);
 }
 
 static int
@@ -731,7 +731,7 @@ mark_left(struct loader *l)
 		sqlite3_bind_text(gone, 1, l->kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(gone, 2, scope, -1, SQLITE_STATIC);
 		while (rc == 0 && (step = sqlite3_step(gone)) == SQLITE_ROW) {
-			sqlite3_bind_text(leave, 1, l->stamp, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(leave, 1, (sqlite3_int64)l->cli->now);
 			sqlite3_bind_int64(leave, 2, sqlite3_column_int64(gone, 0));
 			rc = step_done(l, leave, "left");
 			if (rc == 0)
@@ -765,7 +765,6 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 	diag_init(&l.diag, c->max_errors);
 	strmap_init(&l.scopes);
 	clock_date(c->now, l.today);
-	clock_timestamp(c->now, l.stamp);
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
@@ -774,7 +773,7 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 		return rc;
 	/* Bulk load: a bigger page cache, still well under the memory
 	 * target; the seen-set lives in a temporary file, not in memory. */
-	if ((rc = db_exec(db, "PRAGMA cache_size = -8192; "
+	if ((rc = db_exec(db, ""
 	    "CREATE TEMP TABLE IF NOT EXISTS load_seen (person_no TEXT "
 	    "PRIMARY KEY, file TEXT NOT NULL, line INTEGER NOT NULL) "
 	    "WITHOUT ROWID; DELETE FROM temp.load_seen")) != 0)

@@ -41,7 +41,7 @@ struct promoter {
 	struct audit *audit;
 	struct rec_writer *out;
 	sqlite3_stmt *rename, *graduate, *count, *exists;
-	char stamp[32];
+	time_t now;
 	int year;
 };
 
@@ -106,7 +106,7 @@ one_grade(struct promoter *p, const char *school, long long id,
 	    graduate ? level : level + 1, graduate)) != 0)
 		goto done;
 	if (graduate) {
-		sqlite3_bind_text(p->graduate, 1, p->stamp, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(p->graduate, 1, (sqlite3_int64)p->now);
 		sqlite3_bind_int64(p->graduate, 2, id);
 		rc = sqlite3_step(p->graduate);
 		sqlite3_reset(p->graduate);
@@ -172,7 +172,7 @@ intake_promote(sqlite3 *db, const struct cli *c, int dry_run, int force)
 		return EX_DATAERR;
 	}
 	p.db = db;
-	clock_timestamp(c->now, p.stamp);
+	p.now = c->now;
 	clock_local(c->now, &tm);
 	p.year = tm.tm_year + 1900;
 	p.audit = audit_new(db, c->now, c->actor);

@@ -150,7 +150,7 @@ intake_transfer_out(sqlite3 *db, const struct cli *c, const char *person_no,
 	}
 	mark = db_prepare(db, "UPDATE person SET status = 'transferred', "
 	    "updated_at = ? WHERE id = ?");
-	sqlite3_bind_text(mark, 1, stamp, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(mark, 1, (sqlite3_int64)c->now);
 	sqlite3_bind_int64(mark, 2, id);
 	if (sqlite3_step(mark) != SQLITE_DONE)
 		rc = db_fail(db, "transfer");
@@ -288,7 +288,7 @@ import_person(struct importer *im, const char *file)
 	bind_or_null(st, 11, get(a, "email"));
 	bind_or_null(st, 12, get(a, "position"));
 	sqlite3_bind_int(st, 13, strcmp(get(a, "new_hire"), "1") == 0);
-	sqlite3_bind_text(st, 14, im->stamp, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 14, (sqlite3_int64)im->cli->now);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

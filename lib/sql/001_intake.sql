@@ -52,8 +52,10 @@ CREATE TABLE person (
 	                   OR status = 'transferred'),
 	-- hash of the normalised roster row: an unchanged reload writes nothing
 	row_hash       INTEGER,
-	created_at     TEXT NOT NULL,
-	updated_at     TEXT NOT NULL
+	-- seconds since the epoch, not text: a roster has a million rows,
+	-- and the audit trail keeps the readable history
+	created_at     INTEGER NOT NULL,
+	updated_at     INTEGER NOT NULL
 );
 CREATE INDEX person_unit ON person(unit_id);
 
