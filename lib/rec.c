@@ -313,6 +313,18 @@ next_line(struct rec_reader *r, char **line, size_t *len)
 	if (n > 0 && s[n - 1] == '\r')
 		n--;
 	s[n] = '\0';
+	if (r->physline == 1 && n >= 2 && ((unsigned char)s[0] == 0xff &&
+	    (unsigned char)s[1] == 0xfe)) {
+		/* Excel's "Unicode text" export */
+		set_error(r, "a UTF-16 file: save it as \"CSV UTF-8\", or "
+		    "convert it with iconv -f UTF-16 -t UTF-8");
+		return -2;
+	}
+	if (memchr(s, '\0', (size_t)n) != NULL) {
+		/* C strings would silently cut the field short */
+		set_error(r, "a NUL byte in the line (binary data?)");
+		return -1;
+	}
 	if (r->physline == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
 		s += 3;
 		n -= 3;

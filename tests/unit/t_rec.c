@@ -222,6 +222,29 @@ main(void)
 	check(&t, "id,name\n1,\xe5\xbc\xa0\n2,\xd5\xc5\n", REC_CSV,
 	    "id|name;1|张;!3:invalid UTF-8 after UTF-8 lines (a file mixing "
 	    "encodings?);", 1, "a file mixing encodings");
+	{
+		const char text[] = "a,b\n1,x\0y\n2,z\n";
+		FILE *fp;
+		struct rec_reader *r = reader(text, sizeof(text) - 1, REC_CSV,
+		    REC_ENC_AUTO, &fp);
+		ok(&t, rec_read(r) == -1 && strstr(rec_error(r), "NUL") != NULL,
+		    "a NUL byte is a bad record, not a short field");
+		ok(&t, rec_read(r) == 1 && strcmp(rec_field(r, 1), "z") == 0,
+		    "and reading goes on");
+		rec_reader_free(r);
+		fclose(fp);
+	}
+	{
+		const char text[] = "\xff\xfe" "a\0,\0b\0\n\0";
+		FILE *fp;
+		struct rec_reader *r = reader(text, sizeof(text) - 1, REC_AUTO,
+		    REC_ENC_AUTO, &fp);
+		ok(&t, rec_read_header(r) == -1 &&
+		    strstr(rec_error(r), "UTF-16") != NULL,
+		    "a UTF-16 file is refused with advice");
+		rec_reader_free(r);
+		fclose(fp);
+	}
 	ok(&t, !rec_valid_utf8("\xc0\xaf", 2), "overlong UTF-8 refused");
 	ok(&t, !rec_valid_utf8("\xed\xa0\x80", 3), "surrogates refused");
 	ok(&t, rec_valid_utf8("\xf0\x9f\x98\x80", 4), "4-byte UTF-8 accepted");
