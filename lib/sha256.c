@@ -1,3 +1,7 @@
+/*
+ * SHA-256 as FIPS 180-4 describes it, small and portable: no tables
+ * beyond the round constants, no assumptions about byte order.
+ */
 #include "sha256.h"
 
 #include <errno.h>
@@ -70,6 +74,9 @@ sha256_update(struct sha256 *h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 
+	/* memcpy may not be given NULL, even for nothing. */
+	if (len == 0)
+		return;
 	h->bytes += len;
 	if (h->fill > 0) {
 		size_t take = 64 - h->fill < len ? 64 - h->fill : len;
