@@ -689,10 +689,9 @@ load_file(struct loader *l, const char *path)
 		if (prc == 0) {
 			if (l->opts->full)
 				strmap_put(&l->scopes, row.school, 1);
-			if (l->diag.errors == 0)
-				rc = store(l, r, &row);
-			else	/* still check for the number's other uses */
-				rc = 0;
+			/* even after an error, so that a number used by
+			 * staff is reported too; it is all rolled back */
+			rc = store(l, r, &row);
 		}
 		row_free(&row);
 		if (rc != 0)

@@ -127,10 +127,13 @@ load_bad() {
 @test "bad: a student number already used by staff" {
 	printf '工号,姓名,单位\nB1,甲,二中\n' > staff.csv
 	ph-intake staff staff.csv
-	cp head.csv s.csv; echo "B1,乙,男,二中,8,1,,," >> s.csv
+	cp head.csv s.csv
+	echo "B0,甲,X,二中,8,1,,," >> s.csv
+	echo "B1,乙,男,二中,8,1,,," >> s.csv
 	run ph-intake roster s.csv
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"s.csv:2: 'B1' is already the number of a staff member"* ]]
+	[[ "$output" == *"s.csv:2: 性别: sex 'X'"* ]]
+	[[ "$output" == *"s.csv:3: 'B1' is already the number of a staff member"* ]]
 }
 
 @test "bad: kill -9 in the middle of a load leaves the database as it was" {
