@@ -73,6 +73,13 @@ int intake_units(sqlite3 *db, const struct cli *c, const char *unit);
 int intake_audit_list(sqlite3 *db, const struct cli *c, const char *subject);
 int intake_audit_verify(sqlite3 *db, const struct cli *c);
 
+/* --unit as the user wrote it ("一中/初一/3"), made canonical in *path
+ * (malloc'd; NULL when unit is NULL); 0, or EX_DATAERR after a message. */
+int intake_resolve_unit(sqlite3 *db, const char *unit, char **path);
+/* Prints every row of st (finalized here) as records with these column
+ * names, in the chosen format; 0 or a sysexits code. */
+int intake_print_query(sqlite3 *db, const struct cli *c, sqlite3_stmt *st,
+    size_t n, const char *const *columns);
 /* Writes records to stdout in the chosen format (TSV by default). */
 struct rec_writer *intake_writer(const struct cli *c, size_t n,
     const char *const *columns);

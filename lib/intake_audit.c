@@ -13,31 +13,13 @@ intake_audit_list(sqlite3 *db, const struct cli *c, const char *subject)
 {
 	static const char *const cols[] = { "id", "at", "actor", "action",
 	    "subject", "detail" };
-	const size_t n = sizeof(cols) / sizeof(cols[0]);
-	sqlite3_stmt *st = db_prepare(db, subject != NULL ?
+	sqlite3_stmt *st = db_prepare(db,
 	    "SELECT id, at, actor, action, subject, detail FROM audit "
-	    "WHERE subject = ? ORDER BY id" :
-	    "SELECT id, at, actor, action, subject, detail FROM audit "
-	    "ORDER BY id");
-	struct rec_writer *w = intake_writer(c, n, cols);
-	const char *values[6];
-	int rc, out = 0;
+	    "WHERE ?1 IS NULL OR subject = ?1 ORDER BY id");
 
-	if (subject != NULL)
-		sqlite3_bind_text(st, 1, subject, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (size_t i = 0; i < n; i++)
-			values[i] = db_column_text(st, (int)i);
-		if (rec_write(w, values) != 0) {
-			out = EX_IOERR;
-			break;
-		}
-	}
-	if (out == 0 && rc != SQLITE_DONE)
-		out = db_fail(db, "audit");
-	sqlite3_finalize(st);
-	rc = intake_writer_close(w);
-	return out ? out : rc;
+	db_bind_text_or_null(st, 1, subject);
+	return intake_print_query(db, c, st, sizeof(cols) / sizeof(*cols),
+	    cols);
 }
 
 int

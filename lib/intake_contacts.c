@@ -537,34 +537,16 @@ intake_gaps(sqlite3 *db, const struct cli *c, const char *unit)
 {
 	static const char *const cols[] = { "unit", "gap", "detail" };
 	sqlite3_stmt *st;
-	struct rec_writer *w;
-	const char *values[3];
-	char *path = NULL, *why = NULL;
-	long long id;
-	int rc = 0, step;
+	char *path;
+	int rc;
 
-	if (unit != NULL && units_resolve(db, unit, &id, &path, &why) != 0) {
-		warnx("--unit %s: %s", unit, why);
-		free(why);
-		return EX_DATAERR;
-	}
+	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
+		return rc;
 	st = db_prepare(db, gaps_sql);
 	db_bind_text_or_null(st, 1, path);
-	w = intake_writer(c, 3, cols);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int i = 0; i < 3; i++)
-			values[i] = db_column_text(st, i);
-		if (rec_write(w, values) != 0) {
-			rc = EX_IOERR;
-			break;
-		}
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = db_fail(db, "gaps");
-	sqlite3_finalize(st);
+	rc = intake_print_query(db, c, st, 3, cols);
 	free(path);
-	step = intake_writer_close(w);
-	return rc ? rc : step;
+	return rc;
 }
 
 static void
@@ -664,17 +646,11 @@ intake_roles(sqlite3 *db, const struct cli *c, const char *unit)
 	static const char *const cols[] = { "unit", "role", "name", "sex",
 	    "phone", "email", "person_no", "since" };
 	sqlite3_stmt *st;
-	struct rec_writer *w;
-	const char *values[8];
-	char *path = NULL, *why = NULL;
-	long long id;
-	int rc = 0, step;
+	char *path;
+	int rc;
 
-	if (unit != NULL && units_resolve(db, unit, &id, &path, &why) != 0) {
-		warnx("--unit %s: %s", unit, why);
-		free(why);
-		return EX_DATAERR;
-	}
+	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
+		return rc;
 	st = db_prepare(db, "SELECT u.path, r.role, c.name, c.sex, c.phone, "
 	    "c.email, p.person_no, r.since FROM role r JOIN unit u ON "
 	    "u.id = r.unit_id JOIN contact c ON c.id = r.contact_id LEFT JOIN "
@@ -682,19 +658,7 @@ intake_roles(sqlite3 *db, const struct cli *c, const char *unit)
 	    "NULL OR u.path = ?1 OR substr(u.path, 1, length(?1) + 1) = "
 	    "?1 || '/') ORDER BY u.path, r.role, c.name");
 	db_bind_text_or_null(st, 1, path);
-	w = intake_writer(c, 8, cols);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int i = 0; i < 8; i++)
-			values[i] = db_column_text(st, i);
-		if (rec_write(w, values) != 0) {
-			rc = EX_IOERR;
-			break;
-		}
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = db_fail(db, "roles");
-	sqlite3_finalize(st);
+	rc = intake_print_query(db, c, st, 8, cols);
 	free(path);
-	step = intake_writer_close(w);
-	return rc ? rc : step;
+	return rc;
 }

@@ -48,9 +48,8 @@ intake_subtree_sql(const char *col, int i)
 	    "?%d || '/')", col, i, col, i, i);
 }
 
-/* --unit as the user wrote it, made canonical; EX_DATAERR when none. */
-static int
-resolve(sqlite3 *db, const char *unit, char **path)
+int
+intake_resolve_unit(sqlite3 *db, const char *unit, char **path)
 {
 	long long id;
 	char *why = NULL;
@@ -66,10 +65,11 @@ resolve(sqlite3 *db, const char *unit, char **path)
 	return 0;
 }
 
-/* Writes every row of st through w; the columns of st are the record. */
-static int
-write_rows(sqlite3 *db, sqlite3_stmt *st, struct rec_writer *w, size_t n)
+int
+intake_print_query(sqlite3 *db, const struct cli *c, sqlite3_stmt *st,
+    size_t n, const char *const *columns)
 {
+	struct rec_writer *w = intake_writer(c, n, columns);
 	const char **values = xcalloc(n, sizeof(*values));
 	int rc, out = 0;
 
@@ -82,10 +82,12 @@ write_rows(sqlite3 *db, sqlite3_stmt *st, struct rec_writer *w, size_t n)
 			break;
 		}
 	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		out = db_fail(db, "list");
+	if (out == 0 && rc != SQLITE_DONE)
+		out = db_fail(db, "query");
 	free(values);
-	return out;
+	sqlite3_finalize(st);
+	rc = intake_writer_close(w);
+	return out ? out : rc;
 }
 
 int
@@ -96,7 +98,6 @@ intake_list(sqlite3 *db, const struct cli *c, const struct intake_list_opts *o)
 	const size_t n = sizeof(cols) / sizeof(cols[0]);
 	struct buf sql = {0};
 	sqlite3_stmt *st;
-	struct rec_writer *w;
 	char *path = NULL, *cond;
 	const char *flag = NULL;
 	int rc;
@@ -123,7 +124,7 @@ intake_list(sqlite3 *db, const struct cli *c, const struct intake_list_opts *o)
 		}
 		flag = norm_flag_key(f);
 	}
-	if ((rc = resolve(db, o->unit, &path)) != 0)
+	if ((rc = intake_resolve_unit(db, o->unit, &path)) != 0)
 		return rc;
 	buf_printf(&sql, "WITH%s SELECT p.person_no, p.name, p.kind, p.sex, u.path, "
 	    "d.path, p.status, (SELECT group_concat(flag, ';') FROM "
@@ -160,14 +161,9 @@ intake_list(sqlite3 *db, const struct cli *c, const struct intake_list_opts *o)
 		sqlite3_bind_text(st, 3, o->kind, -1, SQLITE_STATIC);
 	if (flag != NULL)
 		sqlite3_bind_text(st, 4, flag, -1, SQLITE_STATIC);
-	w = intake_writer(c, n, cols);
-	rc = write_rows(db, st, w, n);
-	sqlite3_finalize(st);
+	rc = intake_print_query(db, c, st, n, cols);
 	free(path);
-	{
-		int wrc = intake_writer_close(w);
-		return rc ? rc : wrc;
-	}
+	return rc;
 }
 
 int
@@ -176,12 +172,11 @@ intake_units(sqlite3 *db, const struct cli *c, const char *unit)
 	static const char *const cols[] = { "path", "kind", "students",
 	    "staff", "flagged", "status" };
 	const size_t n = sizeof(cols) / sizeof(cols[0]);
-	struct rec_writer *w;
 	sqlite3_stmt *st;
 	char *path = NULL, *cond, *sql;
 	int rc;
 
-	if ((rc = resolve(db, unit, &path)) != 0)
+	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
 		return rc;
 	/* Head counts per unit from one GROUP BY over people, rolled up
 	 * the (small) unit tree.  A dormitory's count stops at its
@@ -219,12 +214,7 @@ intake_units(sqlite3 *db, const struct cli *c, const char *unit)
 	free(cond);
 	if (path != NULL)
 		sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
-	w = intake_writer(c, n, cols);
-	rc = write_rows(db, st, w, n);
-	sqlite3_finalize(st);
+	rc = intake_print_query(db, c, st, n, cols);
 	free(path);
-	{
-		int wrc = intake_writer_close(w);
-		return rc ? rc : wrc;
-	}
+	return rc;
 }
