@@ -688,43 +688,47 @@ json_literal(struct json *j, const char *word)
 	return 0;
 }
 
+/* The end of the JSON number at p, or NULL when there is none. */
+static const char *
+scan_number(const char *p, const char *end)
+{
+	if (p < end && *p == '-')
+		p++;
+	if (p < end && *p == '0')
+		p++;
+	else if (p < end && *p >= '1' && *p <= '9')
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	else
+		return NULL;
+	if (p < end && *p == '.') {
+		if (++p >= end || *p < '0' || *p > '9')
+			return NULL;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= end || *p < '0' || *p > '9')
+			return NULL;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	return p;
+}
+
 static int
 json_number(struct json *j)
 {
-	const char *s = j->p;
+	const char *after = scan_number(j->p, j->end);
 
-	if (j->p < j->end && *j->p == '-')
-		j->p++;
-	if (j->p < j->end && *j->p == '0')
-		j->p++;
-	else if (j->p < j->end && *j->p >= '1' && *j->p <= '9')
-		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-			j->p++;
-	else {
-		j->p = s;
+	if (after == NULL) {
 		json_error(j, "expected a value");
 		return -1;
 	}
-	if (j->p < j->end && *j->p == '.') {
-		j->p++;
-		if (j->p >= j->end || *j->p < '0' || *j->p > '9') {
-			json_error(j, "bad number");
-			return -1;
-		}
-		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-			j->p++;
-	}
-	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
-		j->p++;
-		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
-			j->p++;
-		if (j->p >= j->end || *j->p < '0' || *j->p > '9') {
-			json_error(j, "bad number");
-			return -1;
-		}
-		while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
-			j->p++;
-	}
+	j->p = after;
 	return 0;
 }
 
@@ -1180,41 +1184,9 @@ put_json_string(struct buf *b, const char *s)
 static int
 json_number_text(const char *s)
 {
-	struct json j = { s, s, s + strlen(s), NULL };
+	const char *end = s + strlen(s);
 
-	if (*s == '\0')
-		return 0;
-	/* json_number reports errors through j.r; check shape by hand */
-	{
-		const char *p = s;
-		if (*p == '-')
-			p++;
-		if (*p == '0')
-			p++;
-		else if (*p >= '1' && *p <= '9')
-			while (*p >= '0' && *p <= '9')
-				p++;
-		else
-			return 0;
-		if (*p == '.') {
-			p++;
-			if (!(*p >= '0' && *p <= '9'))
-				return 0;
-			while (*p >= '0' && *p <= '9')
-				p++;
-		}
-		if (*p == 'e' || *p == 'E') {
-			p++;
-			if (*p == '+' || *p == '-')
-				p++;
-			if (!(*p >= '0' && *p <= '9'))
-				return 0;
-			while (*p >= '0' && *p <= '9')
-				p++;
-		}
-		(void)j;
-		return *p == '\0';
-	}
+	return *s != '\0' && scan_number(s, end) == end;
 }
 
 static void
