@@ -107,6 +107,22 @@ struct loader {
 	    *flags_open, *flag_add, *flag_close, *unit_path;
 	struct intake_load_stats *stats;
 	int fresh;			/* nobody on the roster yet */
+	long bad_numbers;		/* numbers of bad rows in load_seen */
+	/* A first load keeps no seen-set of good rows: the unique index
+	 * finds a repeated number, and the files are read again at the end
+	 * for the line of its first use. */
+	struct repeat {
+		char *no, *file;
+		size_t line;
+		char *first_file;
+		size_t first_line;
+	} *repeats;
+	size_t nrepeats, repeatcap;
+	struct input {
+		const char *path;
+		int id_column;
+	} *inputs;
+	size_t ninputs, inputcap;
 };
 
 FILE *
@@ -422,6 +438,130 @@ duplicate(struct loader *l, const struct rec_reader *r, const char *no)
 }
 
 static void
+add_repeat(struct loader *l, const struct rec_reader *r, const char *no)
+{
+	struct repeat *rp;
+
+	l->repeats = xgrow(l->repeats, &l->repeatcap, l->nrepeats + 1,
+	    sizeof(*l->repeats));
+	rp = &l->repeats[l->nrepeats++];
+	rp->no = xstrdup(no);
+	rp->file = xstrdup(rec_name(r));
+	rp->line = rec_line(r);
+	rp->first_file = NULL;
+	rp->first_line = 0;
+	l->diag.errors++;	/* reported after the files are read again */
+}
+
+/* First load: is this number already on a good row (in the person table)
+ * or on a bad one (in load_seen)?  1 after recording or reporting it. */
+static int
+fresh_duplicate(struct loader *l, const struct rec_reader *r, const char *no,
+    int good)
+{
+	int found = 0;
+
+	if (!good) {
+		int d = duplicate(l, r, no);
+		if (d != 0)
+			return d;
+		l->bad_numbers++;
+		sqlite3_bind_text(l->lookup, 1, no, -1, SQLITE_STATIC);
+		found = sqlite3_step(l->lookup) == SQLITE_ROW;
+		sqlite3_reset(l->lookup);
+		if (found)
+			add_repeat(l, r, no);
+		return found;
+	}
+	if (l->bad_numbers == 0)
+		return 0;
+	sqlite3_bind_text(l->seen_line, 1, no, -1, SQLITE_STATIC);
+	found = sqlite3_step(l->seen_line) == SQLITE_ROW;
+	sqlite3_reset(l->seen_line);
+	return found ? duplicate(l, r, no) : 0;
+}
+
+static void
+report_repeat(struct loader *l, const struct repeat *rp)
+{
+	const char *what = l->spec[C_ID].key;
+
+	/* counted when it was found */
+	l->diag.errors--;
+	if (rp->first_file == NULL)
+		diag_error(&l->diag, rp->file, rp->line, NULL, "%s '%s' is also "
+		    "earlier in the input", what, rp->no);
+	else if (strcmp(rp->first_file, rp->file) == 0)
+		diag_error(&l->diag, rp->file, rp->line, NULL, "%s '%s' is also "
+		    "on line %zu", what, rp->no, rp->first_line);
+	else
+		diag_error(&l->diag, rp->file, rp->line, NULL, "%s '%s' is also "
+		    "at %s:%zu", what, rp->no, rp->first_file, rp->first_line);
+}
+
+/* Reads the files again for the first line of each repeated number. */
+static void
+find_first_uses(struct loader *l)
+{
+	struct strmap pending;
+	size_t left = l->nrepeats;
+
+	strmap_init(&pending);
+	for (size_t i = 0; i < l->nrepeats; i++) {
+		long long k;
+		if (!strmap_get(&pending, l->repeats[i].no, &k))
+			strmap_put(&pending, l->repeats[i].no, (long long)i);
+	}
+	for (size_t f = 0; f < l->ninputs && left > 0; f++) {
+		const struct input *in = &l->inputs[f];
+		struct rec_reader *r;
+		FILE *fp;
+		int got;
+
+		if (strcmp(in->path, "-") == 0 || in->id_column < 0 ||
+		    (fp = fopen(in->path, "r")) == NULL)
+			continue;
+		r = rec_reader_new(fp, in->path, l->cli->format,
+		    l->cli->encoding);
+		while (left > 0 && (got = rec_read(r)) != 0) {
+			const char *no;
+			long long k;
+
+			if (got == -2)
+				break;
+			if (got < 0)
+				continue;
+			no = rec_field(r, (size_t)in->id_column);
+			if (!strmap_get(&pending, no, &k) || k < 0)
+				continue;
+			/* every repeat of this number gets this first use */
+			for (size_t i = 0; i < l->nrepeats; i++) {
+				struct repeat *rp = &l->repeats[i];
+				if (rp->first_file != NULL ||
+				    strcmp(rp->no, no) != 0)
+					continue;
+				rp->first_file = xstrdup(in->path);
+				rp->first_line = rec_line(r);
+				left--;
+			}
+			strmap_put(&pending, no, -1);
+		}
+		rec_reader_free(r);
+		fclose(fp);
+	}
+	strmap_free(&pending);
+	for (size_t i = 0; i < l->nrepeats; i++) {
+		report_repeat(l, &l->repeats[i]);
+		free(l->repeats[i].no);
+		free(l->repeats[i].file);
+		free(l->repeats[i].first_file);
+	}
+	free(l->repeats);
+	l->repeats = NULL;
+	l->nrepeats = 0;
+}
+
+static void
 bind_row(struct loader *l, sqlite3_stmt *st, const struct row *row)
 {
 	sqlite3_bind_text(st, 1, row->no, -1, SQLITE_STATIC);
@@ -603,8 +743,15 @@ store(struct loader *l, const struct rec_reader *r, const struct row *row)
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(l->lookup);
 		bind_row(l, l->insert, row);
-		if ((rc = step_done(l, l->insert, "insert")) != 0)
-			return rc;
+		rc = sqlite3_step(l->insert);
+		sqlite3_reset(l->insert);
+		sqlite3_clear_bindings(l->insert);
+		if (l->fresh && rc == SQLITE_CONSTRAINT_UNIQUE) {
+			add_repeat(l, r, row->no);
+			return 0;
+		}
+		if (rc != SQLITE_DONE)
+			return db_fail(l->db, "insert");
 		l->stats->added++;
 		if (row->flags == 0)
 			return 0;
@@ -657,6 +804,10 @@ load_file(struct loader *l, const char *path)
 		spec[C_SCHOOL].required = 0;
 	if (columns_map(r, spec, C_COUNT, idx, &l->diag) != 0)
 		goto done;
+	l->inputs = xgrow(l->inputs, &l->inputcap, l->ninputs + 1,
+	    sizeof(*l->inputs));
+	l->inputs[l->ninputs].path = path;
+	l->inputs[l->ninputs++].id_column = idx[C_ID];
 	if (l->opts->kind == INTAKE_STUDENTS && idx[C_GRADE] < 0)
 		diag_warning(&l->diag, name, rec_line(r), NULL, "no grade "
 		    "column: each class must name its grade (初一(3)班)");
@@ -678,7 +829,9 @@ load_file(struct loader *l, const char *path)
 			rc = EX_SOFTWARE;
 			break;
 		}
-		if (*row.no != '\0' && (d = duplicate(l, r, row.no)) != 0) {
+		if (*row.no != '\0' && (d = l->fresh ?
+		    fresh_duplicate(l, r, row.no, prc == 0) :
+		    duplicate(l, r, row.no)) != 0) {
 			row_free(&row);
 			if (d < 0) {
 				rc = EX_SOFTWARE;
@@ -789,7 +942,11 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 	l.audit = audit_new(db, c->now, c->actor);
 	for (int i = 0; i < nfiles && rc == 0; i++)
 		rc = load_file(&l, files[i]);
-	if (rc == 0 && l.diag.errors == 0 && o->full)
+	if (l.nrepeats > 0)
+		find_first_uses(&l);
+	free(l.inputs);
+	/* on a first load nobody can have left */
+	if (rc == 0 && l.diag.errors == 0 && o->full && !l.fresh)
 		rc = mark_left(&l);
 	stats->units = units_created(l.units);
 	if (rc == 0 && l.diag.errors == 0 &&

@@ -162,3 +162,32 @@ load_bad() {
 	run ph-intake roster students.csv
 	[ "$status" -eq 0 ]
 }
+
+@test "bad: a number repeated on a bad line and a good one, either order" {
+	load_bad "B1,甲,X,二中,8,1,,," "B1,乙,男,二中,8,1,,," \
+	    "B2,丙,男,二中,8,1,,," "B2,丁,X,二中,8,1,,,"
+	[[ "$output" == *"bad.csv:2: 性别: sex 'X'"* ]]
+	[[ "$output" == *"bad.csv:3: student number 'B1' is also on line 2"* ]]
+	[[ "$output" == *"bad.csv:5: student number 'B2' is also on line 4"* ]]
+	[[ "$output" == *"nothing was loaded: 4 errors"* ]]
+}
+
+@test "bad: a number three times names the first line each time" {
+	load_bad "B1,甲,男,二中,8,1,,," "B1,乙,男,二中,8,1,,," "B1,丙,男,二中,8,1,,,"
+	[[ "$output" == *"bad.csv:3: student number 'B1' is also on line 2"* ]]
+	[[ "$output" == *"bad.csv:4: student number 'B1' is also on line 2"* ]]
+}
+
+@test "bad: a repeated number on stdin, and in a reload" {
+	cp head.csv dup.csv
+	printf '%s\n' "B1,甲,男,二中,8,1,,," "B1,乙,男,二中,8,1,,," >> dup.csv
+	run ph-intake roster < dup.csv
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"stdin:3: student number 'B1' is also earlier in the input"* ]]
+	cp head.csv one.csv; echo "B0,甲,男,二中,8,1,,," >> one.csv
+	ph-intake roster one.csv
+	run ph-intake roster dup.csv
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"dup.csv:3: student number 'B1' is also on line 2"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM person")" -eq 1 ]
+}
