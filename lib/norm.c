@@ -264,7 +264,16 @@ norm_class(const char *in, char **name, int *number, int *grade_level,
 		}
 		*number = n;
 		*grade_level = g;
-		*name = xasprintf("%d班", n);
+		/* by hand: every row of a roster names its class */
+		{
+			char *p = xmalloc(8);
+			size_t k = 0;
+			if (n >= 10)
+				p[k++] = (char)('0' + n / 10);
+			p[k++] = (char)('0' + n % 10);
+			memcpy(p + k, "班", sizeof("班"));
+			*name = p;
+		}
 		return 0;
 	}
 	/* Named classes (国际班, 计算机2301班) are kept as they are; '/'

@@ -101,7 +101,16 @@ rec_valid_utf8(const char *str, size_t n)
 		unsigned cp;
 
 		if (c < 0x80) {
-			s++;
+			/* runs of ASCII, eight bytes at a time */
+			while (end - s >= 8) {
+				uint64_t w;
+				memcpy(&w, s, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				s += 8;
+			}
+			while (s < end && *s < 0x80)
+				s++;
 			continue;
 		}
 		if (c >= 0xc2 && c <= 0xdf)
