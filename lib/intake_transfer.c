@@ -303,13 +303,7 @@ import_person(struct importer *im, const char *file)
 	sqlite3_finalize(st);
 	im->person_no = xstrdup(no);
 	im->name = xstrdup(get(a, "name"));
-	/* A returning pupil brings the archive again: the flags of the
-	 * archive replace what this database still had. */
-	st = db_prepare(im->db, "DELETE FROM person_flag WHERE person_id = ?");
-	sqlite3_bind_int64(st, 1, im->person);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(im->db, "transfer");
+	return 0;
 }
 
 static int
@@ -324,8 +318,13 @@ import_flag(struct importer *im, const char *file)
 		    "a flag before its person");
 		return 0;
 	}
+	/* A returning pupil may bring flags this database still has:
+	 * nothing is deleted, and what is here already is kept. */
 	st = db_prepare(im->db, "INSERT INTO person_flag (person_id, flag, "
-	    "source, since, until, note) VALUES (?, ?, ?, ?, ?, ?)");
+	    "source, since, until, note) SELECT ?1, ?2, ?3, ?4, ?5, ?6 "
+	    "WHERE NOT EXISTS (SELECT 1 FROM person_flag WHERE person_id = ?1 "
+	    "AND flag = ?2 AND (until IS NULL AND ?5 IS NULL OR since = ?4 AND "
+	    "until IS ?5))");
 	sqlite3_bind_int64(st, 1, im->person);
 	sqlite3_bind_text(st, 2, get(a, "flag"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, get(a, "source"), -1, SQLITE_STATIC);
@@ -354,6 +353,14 @@ import_contact(struct importer *im, const char *file)
 		    "a contact before its person");
 		return 0;
 	}
+	st = db_prepare(im->db, "SELECT id FROM contact WHERE person_id = ? "
+	    "ORDER BY id LIMIT 1");
+	sqlite3_bind_int64(st, 1, im->person);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		im->contact = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (im->contact != 0)
+		return 0;	/* a returning monitor: the contact is here */
 	st = db_prepare(im->db, "INSERT INTO contact (name, sex, phone, email, "
 	    "person_id, created_at) VALUES (?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_text(st, 1, get(a, "name"), -1, SQLITE_STATIC);
@@ -392,7 +399,9 @@ import_role(struct importer *im, const char *file)
 		return 0;
 	}
 	st = db_prepare(im->db, "INSERT INTO role (unit_id, role, contact_id, "
-	    "since, until) VALUES (?, ?, ?, ?, ?)");
+	    "since, until) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 "
+	    "FROM role WHERE unit_id = ?1 AND role = ?2 AND contact_id = ?3 "
+	    "AND since = ?4 AND until IS ?5)");
 	sqlite3_bind_int64(st, 1, unit);
 	sqlite3_bind_text(st, 2, get(a, "role"), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, im->contact);

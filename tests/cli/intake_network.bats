@@ -163,3 +163,17 @@ CSV
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"'S2' is already on this roster"* ]]
 }
+
+@test "transfer: a pupil who comes back keeps the flags both places gave" {
+	ph-intake flag S3 +欺凌 --since 2026-03-01
+	ph-intake flag S3 -欺凌
+	ph-intake transfer out S3 > s3.jsonl
+	# meanwhile, here, before the archive comes back
+	PH_NOW="2026-10-01 08:00" ph-intake roster students.csv
+	PH_NOW="2026-10-01 08:00" ph-intake flag S3 +ill
+	ph-intake transfer out S3 > s3b.jsonl
+	sqlite3 "$PH_DB" "UPDATE person SET status = 'transferred' WHERE person_no = 'S3'"
+	run ph-intake transfer in s3.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(flag || ':' || coalesce(until, 'open'), ' ') FROM (SELECT * FROM person_flag ORDER BY flag) WHERE person_id = (SELECT id FROM person WHERE person_no = 'S3')")" = "bullied:2026-09-01 ill:open" ]
+}
