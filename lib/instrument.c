@@ -1,0 +1,626 @@
+/*
+ * Loading an instrument: every key checked against what the format
+ * allows, every reference resolved, every error reported with its line
+ * and column, all of them, not only the first.
+ */
+#include "instrument.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "sha256.h"
+#include "xalloc.h"
+
+struct check {
+	const char *path;
+	struct buf errors;
+	int count;
+};
+
+static void
+bad(struct check *k, const struct conf_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+bad(struct check *k, const struct conf_node *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (k->count++ >= 50)
+		return;
+	if (k->errors.len > 0)
+		buf_putc(&k->errors, '\n');
+	buf_printf(&k->errors, "%s:%zu:%zu: ", k->path, at ? at->line : 0,
+	    at ? at->column : 0);
+	va_start(ap, fmt);
+	{
+		char *msg;
+		if (vasprintf(&msg, fmt, ap) >= 0) {
+			buf_puts(&k->errors, msg);
+			free(msg);
+		}
+	}
+	va_end(ap);
+}
+
+/* Keys a mapping may have; anything else is a typo worth reporting. */
+static void
+only_keys(struct check *k, const struct conf_node *map, const char *what,
+    const char *const *allowed)
+{
+	for (size_t i = 0; map != NULL && i < map->n; i++) {
+		int ok = 0;
+		for (size_t a = 0; allowed[a] != NULL && !ok; a++)
+			ok = strcmp(map->keys[i], allowed[a]) == 0;
+		if (!ok) {
+			struct conf_node at = *map;
+			at.line = map->key_lines[i];
+			at.column = map->key_columns[i];
+			bad(k, &at, "unknown key '%s' in %s", map->keys[i], what);
+		}
+	}
+}
+
+static const struct conf_node *
+need(struct check *k, const struct conf_node *map, const char *key,
+    enum conf_kind kind, const char *what)
+{
+	const struct conf_node *v = conf_get(map, key);
+
+	if (v == NULL) {
+		bad(k, map, "%s needs '%s'", what, key);
+		return NULL;
+	}
+	if (v->kind != kind || (kind == CONF_SCALAR && *v->value == '\0')) {
+		bad(k, v, "'%s' of %s must be a %s%s", key, what,
+		    conf_kind_name(kind), kind == CONF_SCALAR ? " with a value" :
+		    "");
+		return NULL;
+	}
+	return v;
+}
+
+static char *
+text(struct check *k, const struct conf_node *map, const char *key,
+    int required, const char *what)
+{
+	const struct conf_node *v = conf_get(map, key);
+
+	if (v == NULL) {
+		if (required)
+			bad(k, map, "%s needs '%s'", what, key);
+		return NULL;
+	}
+	if (v->kind != CONF_SCALAR) {
+		bad(k, v, "'%s' of %s must be text", key, what);
+		return NULL;
+	}
+	return xstrdup(v->value);
+}
+
+static int
+number(struct check *k, const struct conf_node *map, const char *key,
+    double *out, const char *what)
+{
+	const struct conf_node *v = conf_get(map, key);
+
+	if (v == NULL)
+		return 0;
+	if (conf_double(v, out) != 0) {
+		bad(k, v, "'%s' of %s must be a number", key, what);
+		return -1;
+	}
+	return 1;
+}
+
+static int
+flag(struct check *k, const struct conf_node *map, const char *key,
+    int *out, const char *what)
+{
+	const struct conf_node *v = conf_get(map, key);
+
+	*out = 0;
+	if (v == NULL)
+		return 0;
+	if (conf_bool(v, out) != 0) {
+		bad(k, v, "'%s' of %s must be true or false", key, what);
+		return -1;
+	}
+	return 1;
+}
+
+static int
+valid_id(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '_'))
+			return 0;
+	return 1;
+}
+
+static void
+load_sets(struct check *k, struct instrument *in, const struct conf_node *map)
+{
+	static const char *const keys[] = { "value", "zh", "en", "also", NULL };
+
+	in->sets = xcalloc(map->n ? map->n : 1, sizeof(*in->sets));
+	for (size_t s = 0; s < map->n; s++) {
+		const struct conf_node *list = map->items[s];
+		struct option_set *set = &in->sets[in->nsets++];
+
+		set->id = xstrdup(map->keys[s]);
+		if (list->kind != CONF_SEQ || list->n == 0) {
+			bad(k, list, "option set '%s' must be a list of options",
+			    set->id);
+			continue;
+		}
+		set->options = xcalloc(list->n, sizeof(*set->options));
+		for (size_t i = 0; i < list->n; i++) {
+			const struct conf_node *o = list->items[i];
+			struct answer_option *opt = &set->options[set->n];
+			const struct conf_node *also;
+			char what[128];
+
+			snprintf(what, sizeof(what), "an option of '%s'", set->id);
+			if (o->kind != CONF_MAP) {
+				bad(k, o, "%s must be a mapping", what);
+				continue;
+			}
+			only_keys(k, o, what, keys);
+			if (number(k, o, "value", &opt->value, what) == 0)
+				bad(k, o, "%s needs 'value'", what);
+			opt->zh = text(k, o, "zh", 1, what);
+			opt->en = text(k, o, "en", 0, what);
+			also = conf_get(o, "also");
+			if (also != NULL && also->kind != CONF_SEQ)
+				bad(k, also, "'also' must be a list of texts");
+			else if (also != NULL) {
+				opt->also = xcalloc(also->n ? also->n : 1,
+				    sizeof(*opt->also));
+				for (size_t a = 0; a < also->n; a++) {
+					if (also->items[a]->kind != CONF_SCALAR)
+						bad(k, also->items[a], "'also' must "
+						    "be a list of texts");
+					else
+						opt->also[opt->nalso++] =
+						    xstrdup(also->items[a]->value);
+				}
+			}
+			for (size_t j = 0; j < set->n; j++)
+				if (set->options[j].value == opt->value)
+					bad(k, o, "value %g appears twice in '%s'",
+					    opt->value, set->id);
+			set->n++;
+		}
+	}
+}
+
+static const struct option_set *
+find_set(const struct instrument *in, const char *id)
+{
+	for (size_t i = 0; i < in->nsets; i++)
+		if (strcmp(in->sets[i].id, id) == 0)
+			return &in->sets[i];
+	return NULL;
+}
+
+static long
+find_item(const struct instrument *in, const char *id)
+{
+	for (size_t i = 0; i < in->nitems; i++)
+		if (strcmp(in->items[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void
+load_items(struct check *k, struct instrument *in, const struct conf_node *list)
+{
+	static const char *const keys[] = { "id", "zh", "en", "options",
+	    "reverse", NULL };
+
+	in->items = xcalloc(list->n, sizeof(*in->items));
+	for (size_t i = 0; i < list->n; i++) {
+		const struct conf_node *m = list->items[i];
+		struct item *it = &in->items[in->nitems];
+		char *set;
+
+		if (m->kind != CONF_MAP) {
+			bad(k, m, "item %zu must be a mapping", i + 1);
+			continue;
+		}
+		only_keys(k, m, "an item", keys);
+		it->id = text(k, m, "id", 1, "an item");
+		if (it->id == NULL)
+			it->id = xasprintf("%zu", i + 1);
+		else if (!valid_id(it->id))
+			bad(k, conf_get(m, "id"), "item id '%s' must be lower-case "
+			    "letters, digits and '_'", it->id);
+		if (find_item(in, it->id) >= 0)
+			bad(k, m, "item id '%s' appears twice", it->id);
+		it->zh = text(k, m, "zh", 1, "an item");
+		it->en = text(k, m, "en", 0, "an item");
+		it->number = i + 1;
+		(void)flag(k, m, "reverse", &it->reverse, "an item");
+		set = text(k, m, "options", 1, "an item");
+		if (set != NULL && (it->options = find_set(in, set)) == NULL)
+			bad(k, conf_get(m, "options"), "no option set '%s'", set);
+		free(set);
+		in->nitems++;
+	}
+}
+
+static void
+load_bands(struct check *k, struct scale *sc, const struct conf_node *list)
+{
+	static const char *const keys[] = { "max", "label", "zh", NULL };
+
+	if (list->kind != CONF_SEQ || list->n == 0) {
+		bad(k, list, "bands of '%s' must be a list", sc->id);
+		return;
+	}
+	sc->bands = xcalloc(list->n, sizeof(*sc->bands));
+	for (size_t i = 0; i < list->n; i++) {
+		const struct conf_node *m = list->items[i];
+		struct band *b = &sc->bands[sc->nbands];
+		int has;
+
+		if (m->kind != CONF_MAP) {
+			bad(k, m, "a band must be a mapping");
+			continue;
+		}
+		only_keys(k, m, "a band", keys);
+		has = number(k, m, "max", &b->max, "a band");
+		b->label = text(k, m, "label", 1, "a band");
+		b->zh = text(k, m, "zh", 0, "a band");
+		if (b->label != NULL && !valid_id(b->label))
+			bad(k, conf_get(m, "label"), "band label '%s' must be "
+			    "lower-case letters, digits and '_'", b->label);
+		if (has == 0 && i + 1 < list->n)
+			bad(k, m, "only the last band may leave out 'max'");
+		b->open = has == 0;
+		if (i > 0 && has == 1 && !sc->bands[i - 1].open &&
+		    b->max <= sc->bands[i - 1].max)
+			bad(k, m, "bands must rise: %g after %g", b->max,
+			    sc->bands[i - 1].max);
+		sc->nbands++;
+	}
+}
+
+static void
+load_scales(struct check *k, struct instrument *in,
+    const struct conf_node *list)
+{
+	static const char *const keys[] = { "id", "zh", "en", "items",
+	    "method", "threshold", "multiply", "add", "max_missing", "prorate",
+	    "bands", NULL };
+
+	in->scales = xcalloc(list->n, sizeof(*in->scales));
+	for (size_t i = 0; i < list->n; i++) {
+		const struct conf_node *m = list->items[i], *items, *bands;
+		struct scale *sc = &in->scales[in->nscales];
+		char *method;
+		double mm = 0;
+
+		if (m->kind != CONF_MAP) {
+			bad(k, m, "a scale must be a mapping");
+			continue;
+		}
+		only_keys(k, m, "a scale", keys);
+		sc->id = text(k, m, "id", 1, "a scale");
+		if (sc->id == NULL)
+			sc->id = xasprintf("scale%zu", i + 1);
+		else if (!valid_id(sc->id))
+			bad(k, conf_get(m, "id"), "scale id '%s' must be lower-case "
+			    "letters, digits and '_'", sc->id);
+		for (size_t j = 0; j < in->nscales; j++)
+			if (strcmp(in->scales[j].id, sc->id) == 0)
+				bad(k, m, "scale id '%s' appears twice", sc->id);
+		sc->zh = text(k, m, "zh", 0, "a scale");
+		sc->en = text(k, m, "en", 0, "a scale");
+		sc->multiply = 1;
+		method = text(k, m, "method", 0, "a scale");
+		if (method == NULL || strcmp(method, "sum") == 0)
+			sc->method = SCALE_SUM;
+		else if (strcmp(method, "mean") == 0)
+			sc->method = SCALE_MEAN;
+		else if (strcmp(method, "count") == 0)
+			sc->method = SCALE_COUNT;
+		else
+			bad(k, conf_get(m, "method"), "method '%s': expected sum, "
+			    "mean or count", method);
+		free(method);
+		if (number(k, m, "threshold", &sc->threshold, "a scale") == 0 &&
+		    sc->method == SCALE_COUNT)
+			bad(k, m, "a count scale needs 'threshold'");
+		(void)number(k, m, "multiply", &sc->multiply, "a scale");
+		(void)number(k, m, "add", &sc->add, "a scale");
+		if (number(k, m, "max_missing", &mm, "a scale") == 1 &&
+		    (mm < 0 || mm != floor(mm)))
+			bad(k, conf_get(m, "max_missing"), "max_missing must be a "
+			    "whole number");
+		sc->max_missing = mm > 0 ? (size_t)mm : 0;
+		(void)flag(k, m, "prorate", &sc->prorate, "a scale");
+		items = conf_get(m, "items");
+		if (items == NULL || (items->kind == CONF_SCALAR &&
+		    strcmp(items->value, "all") == 0)) {
+			sc->items = xcalloc(in->nitems ? in->nitems : 1,
+			    sizeof(*sc->items));
+			for (size_t j = 0; j < in->nitems; j++)
+				sc->items[sc->nitems++] = j;
+		} else if (items->kind != CONF_SEQ || items->n == 0)
+			bad(k, items, "items of '%s' must be 'all' or a list of "
+			    "item ids", sc->id);
+		else {
+			sc->items = xcalloc(items->n, sizeof(*sc->items));
+			for (size_t j = 0; j < items->n; j++) {
+				const struct conf_node *v = items->items[j];
+				long idx = v->kind == CONF_SCALAR ?
+				    find_item(in, v->value) : -1;
+				if (idx < 0)
+					bad(k, v, "scale '%s' names no item '%s'",
+					    sc->id, v->kind == CONF_SCALAR ?
+					    v->value : "?");
+				else
+					sc->items[sc->nitems++] = (size_t)idx;
+			}
+		}
+		if (sc->max_missing >= sc->nitems && sc->nitems > 0)
+			bad(k, conf_get(m, "max_missing"), "max_missing must be "
+			    "less than the %zu items of '%s'", sc->nitems, sc->id);
+		if ((bands = conf_get(m, "bands")) != NULL)
+			load_bands(k, sc, bands);
+		in->nscales++;
+	}
+}
+
+static long
+find_scale(const struct instrument *in, const char *id)
+{
+	for (size_t i = 0; i < in->nscales; i++)
+		if (strcmp(in->scales[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+static void
+load_rules(struct check *k, struct instrument *in, const struct conf_node *crit,
+    const struct conf_node *inval)
+{
+	static const char *const ckeys[] = { "item", "min", "zh", "en", NULL };
+	static const char *const ikeys[] = { "scale", "min", NULL };
+
+	if (crit != NULL && crit->kind != CONF_SEQ)
+		bad(k, crit, "'critical' must be a list");
+	else if (crit != NULL) {
+		in->critical = xcalloc(crit->n ? crit->n : 1,
+		    sizeof(*in->critical));
+		for (size_t i = 0; i < crit->n; i++) {
+			const struct conf_node *m = crit->items[i];
+			struct critical *c = &in->critical[in->ncritical];
+			char *item;
+			long idx;
+
+			if (m->kind != CONF_MAP) {
+				bad(k, m, "a critical rule must be a mapping");
+				continue;
+			}
+			only_keys(k, m, "a critical rule", ckeys);
+			item = text(k, m, "item", 1, "a critical rule");
+			if (item != NULL && (idx = find_item(in, item)) < 0)
+				bad(k, conf_get(m, "item"), "no item '%s'", item);
+			else if (item != NULL)
+				c->item = (size_t)idx;
+			free(item);
+			if (number(k, m, "min", &c->min, "a critical rule") == 0)
+				bad(k, m, "a critical rule needs 'min'");
+			c->zh = text(k, m, "zh", 1, "a critical rule");
+			c->en = text(k, m, "en", 0, "a critical rule");
+			in->ncritical++;
+		}
+	}
+	if (inval != NULL && inval->kind != CONF_SEQ)
+		bad(k, inval, "'invalid_if' must be a list");
+	else if (inval != NULL) {
+		in->invalid = xcalloc(inval->n ? inval->n : 1,
+		    sizeof(*in->invalid));
+		for (size_t i = 0; i < inval->n; i++) {
+			const struct conf_node *m = inval->items[i];
+			struct invalid_rule *v = &in->invalid[in->ninvalid];
+			char *scale;
+			long idx;
+
+			if (m->kind != CONF_MAP) {
+				bad(k, m, "an invalid_if rule must be a mapping");
+				continue;
+			}
+			only_keys(k, m, "an invalid_if rule", ikeys);
+			scale = text(k, m, "scale", 1, "an invalid_if rule");
+			if (scale != NULL && (idx = find_scale(in, scale)) < 0)
+				bad(k, conf_get(m, "scale"), "no scale '%s'",
+				    scale);
+			else if (scale != NULL)
+				v->scale = (size_t)idx;
+			free(scale);
+			if (number(k, m, "min", &v->min, "an invalid_if rule") ==
+			    0)
+				bad(k, m, "an invalid_if rule needs 'min'");
+			in->ninvalid++;
+		}
+	}
+}
+
+struct instrument *
+instrument_load(const char *path, char **err)
+{
+	static const char *const keys[] = { "id", "version", "name", "licence",
+	    "population", "options", "items", "scales", "critical",
+	    "invalid_if", "notes", NULL };
+	struct check k = { path, {0}, 0 };
+	struct instrument *in;
+	struct conf_node *root;
+	const struct conf_node *v;
+	char hex[65];
+
+	*err = NULL;
+	if ((root = conf_load(path, err)) == NULL)
+		return NULL;
+	in = xcalloc(1, sizeof(*in));
+	in->path = xstrdup(path);
+	if (root->kind != CONF_MAP) {
+		bad(&k, root, "an instrument must be a mapping");
+		goto out;
+	}
+	only_keys(&k, root, "the instrument", keys);
+	in->id = text(&k, root, "id", 1, "the instrument");
+	if (in->id != NULL && !valid_id(in->id))
+		bad(&k, conf_get(root, "id"), "id '%s' must be lower-case "
+		    "letters, digits and '_'", in->id);
+	in->version = text(&k, root, "version", 1, "the instrument");
+	in->licence = text(&k, root, "licence", 1, "the instrument");
+	if ((v = need(&k, root, "name", CONF_MAP, "the instrument")) != NULL) {
+		static const char *const nkeys[] = { "zh", "en", NULL };
+		only_keys(&k, v, "name", nkeys);
+		in->name_zh = text(&k, v, "zh", 1, "name");
+		in->name_en = text(&k, v, "en", 0, "name");
+	}
+	if ((v = need(&k, root, "options", CONF_MAP, "the instrument")) != NULL)
+		load_sets(&k, in, v);
+	if ((v = need(&k, root, "items", CONF_SEQ, "the instrument")) != NULL)
+		load_items(&k, in, v);
+	if ((v = need(&k, root, "scales", CONF_SEQ, "the instrument")) != NULL)
+		load_scales(&k, in, v);
+	load_rules(&k, in, conf_get(root, "critical"), conf_get(root,
+	    "invalid_if"));
+	if (sha256_file(path, hex) != 0)
+		bad(&k, NULL, "cannot hash: %s", strerror(errno));
+	else
+		in->sha256 = xstrdup(hex);
+out:
+	conf_free(root);
+	if (k.count > 0) {
+		if (k.count > 50)
+			buf_printf(&k.errors, "\n%s: %d more errors", path,
+			    k.count - 50);
+		*err = buf_take(&k.errors);
+		instrument_free(in);
+		return NULL;
+	}
+	buf_free(&k.errors);
+	return in;
+}
+
+void
+instrument_free(struct instrument *in)
+{
+	if (in == NULL)
+		return;
+	for (size_t s = 0; s < in->nsets; s++) {
+		struct option_set *set = &in->sets[s];
+		for (size_t i = 0; i < set->n; i++) {
+			free(set->options[i].zh);
+			free(set->options[i].en);
+			for (size_t a = 0; a < set->options[i].nalso; a++)
+				free(set->options[i].also[a]);
+			free(set->options[i].also);
+		}
+		free(set->options);
+		free(set->id);
+	}
+	free(in->sets);
+	for (size_t i = 0; i < in->nitems; i++) {
+		free(in->items[i].id);
+		free(in->items[i].zh);
+		free(in->items[i].en);
+	}
+	free(in->items);
+	for (size_t i = 0; i < in->nscales; i++) {
+		struct scale *sc = &in->scales[i];
+		free(sc->id);
+		free(sc->zh);
+		free(sc->en);
+		free(sc->items);
+		for (size_t b = 0; b < sc->nbands; b++) {
+			free(sc->bands[b].label);
+			free(sc->bands[b].zh);
+		}
+		free(sc->bands);
+	}
+	free(in->scales);
+	for (size_t i = 0; i < in->ncritical; i++) {
+		free(in->critical[i].zh);
+		free(in->critical[i].en);
+	}
+	free(in->critical);
+	free(in->invalid);
+	free(in->path);
+	free(in->sha256);
+	free(in->id);
+	free(in->version);
+	free(in->name_zh);
+	free(in->name_en);
+	free(in->licence);
+	free(in);
+}
+
+char **
+instrument_dirs(void)
+{
+	char **dirs = NULL;
+	size_t n = 0, cap = 0;
+	const char *env = getenv("PH_PATH"), *share = getenv("PH_SHARE");
+
+	if (env != NULL) {
+		char *copy = xstrdup(env), *save = NULL, *d;
+		for (d = strtok_r(copy, ":", &save); d != NULL;
+		    d = strtok_r(NULL, ":", &save)) {
+			dirs = xgrow(dirs, &cap, n + 2, sizeof(*dirs));
+			dirs[n++] = xstrdup(d);
+		}
+		free(copy);
+	}
+	dirs = xgrow(dirs, &cap, n + 3, sizeof(*dirs));
+	if (share != NULL && *share != '\0')
+		dirs[n++] = xasprintf("%s/instruments", share);
+	dirs[n++] = xstrdup(PH_SHAREDIR "/instruments");
+	dirs[n] = NULL;
+	return dirs;
+}
+
+void
+instrument_dirs_free(char **dirs)
+{
+	for (size_t i = 0; dirs != NULL && dirs[i] != NULL; i++)
+		free(dirs[i]);
+	free(dirs);
+}
+
+char *
+instrument_find(const char *name)
+{
+	char **dirs;
+	char *found = NULL;
+
+	if (strchr(name, '/') != NULL || access(name, R_OK) == 0)
+		return access(name, R_OK) == 0 ? xstrdup(name) : NULL;
+	dirs = instrument_dirs();
+	for (size_t i = 0; dirs[i] != NULL && found == NULL; i++) {
+		char *p = xasprintf("%s/%s.yaml", dirs[i], name);
+		if (access(p, R_OK) == 0)
+			found = p;
+		else
+			free(p);
+	}
+	instrument_dirs_free(dirs);
+	return found;
+}

@@ -1,0 +1,95 @@
+/*
+ * Instruments (量表): questionnaires described in YAML (ph-instrument(5)),
+ * validated fully before use.  The model knows nothing of databases or
+ * answers files; lib/score.c scores a response against it.
+ */
+#ifndef PH_INSTRUMENT_H
+#define PH_INSTRUMENT_H
+#include <stddef.h>
+
+struct answer_option {
+	double value;
+	char *zh, *en;
+	char **also;		/* accepted synonyms */
+	size_t nalso;
+};
+
+struct option_set {
+	char *id;
+	struct answer_option *options;
+	size_t n;
+};
+
+struct item {
+	char *id;
+	char *zh, *en;
+	size_t number;		/* 1-based position in the file */
+	const struct option_set *options;
+	int reverse;		/* scored as min + max - value */
+};
+
+enum scale_method { SCALE_SUM, SCALE_MEAN, SCALE_COUNT };
+
+struct band {
+	double max;		/* inclusive upper bound; the last band has none */
+	int open;		/* the last band: everything above */
+	char *label, *zh;
+};
+
+struct scale {
+	char *id, *zh, *en;
+	size_t *items;		/* indexes into instrument.items */
+	size_t nitems;
+	enum scale_method method;
+	double threshold;	/* SCALE_COUNT: items at or above */
+	double multiply, add;	/* linear transform of the raw score */
+	size_t max_missing;	/* more missing: no score */
+	int prorate;		/* missing items count as the mean of the rest */
+	struct band *bands;
+	size_t nbands;
+};
+
+struct critical {
+	size_t item;
+	double min;		/* flagged when the answer is >= min */
+	char *zh, *en;
+};
+
+/* A response is invalid when a scale (a lie scale) reaches min. */
+struct invalid_rule {
+	size_t scale;
+	double min;
+};
+
+struct instrument {
+	char *path, *sha256;
+	char *id, *version, *name_zh, *name_en, *licence;
+	struct option_set *sets;
+	size_t nsets;
+	struct item *items;
+	size_t nitems;
+	struct scale *scales;
+	size_t nscales;
+	struct critical *critical;
+	size_t ncritical;
+	struct invalid_rule *invalid;
+	size_t ninvalid;
+};
+
+/* Loads and validates; NULL with *err ("path:line:col: what") on error. */
+struct instrument *instrument_load(const char *path, char **err);
+void instrument_free(struct instrument *in);
+
+/*
+ * Finds an instrument by id or file name: a path that exists, else
+ * ID.yaml in each directory of $PH_PATH (colon-separated), then
+ * $PH_SHARE/instruments, then the installed share/ph/instruments.
+ * The path (malloc'd), or NULL.
+ */
+char *instrument_find(const char *name);
+/* The directories searched, in order, as a malloc'd NULL-terminated
+ * array of malloc'd strings. */
+char **instrument_dirs(void);
+void instrument_dirs_free(char **dirs);
+
+#endif

@@ -1,0 +1,317 @@
+/*
+ * ph-screen instruments, check, score: the parts that need no database,
+ * so that scoring runs in a pipe.
+ */
+#include "screen.h"
+
+#include <dirent.h>
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "instrument.h"
+#include "intake.h"
+#include "rec.h"
+#include "score.h"
+#include "xalloc.h"
+
+static struct rec_writer *
+writer(const struct cli *c, size_t n, const char *const *cols)
+{
+	return rec_writer_new(stdout, c->format == REC_AUTO ? REC_TSV :
+	    c->format, n, cols);
+}
+
+static int
+close_writer(struct rec_writer *w)
+{
+	if (rec_writer_free(w) != 0) {
+		warn("stdout");
+		return EX_IOERR;
+	}
+	return 0;
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+screen_instruments(const struct cli *c)
+{
+	static const char *const cols[] = { "id", "version", "items",
+	    "scales", "name", "path" };
+	struct rec_writer *w = writer(c, 6, cols);
+	char **dirs = instrument_dirs(), **seen = NULL;
+	size_t nseen = 0, cap = 0;
+	int rc = 0;
+
+	for (size_t d = 0; dirs[d] != NULL; d++) {
+		DIR *dp = opendir(dirs[d]);
+		struct dirent *e;
+		char **names = NULL;
+		size_t n = 0, ncap = 0;
+
+		if (dp == NULL)
+			continue;
+		while ((e = readdir(dp)) != NULL) {
+			size_t len = strlen(e->d_name);
+			if (len > 5 && strcmp(e->d_name + len - 5, ".yaml") == 0) {
+				names = xgrow(names, &ncap, n + 1, sizeof(*names));
+				names[n++] = xstrdup(e->d_name);
+			}
+		}
+		closedir(dp);
+		qsort(names, n, sizeof(*names), by_name);
+		for (size_t i = 0; i < n; i++) {
+			char *path = xasprintf("%s/%s", dirs[d], names[i]);
+			char *why = NULL, items[24], scales[24];
+			struct instrument *in = instrument_load(path, &why);
+			int shadowed = 0;
+
+			if (in == NULL) {
+				warnx("%s", why);
+				free(why);
+				rc = EX_DATAERR;
+			} else {
+				/* an earlier directory wins, as in search */
+				for (size_t k = 0; k < nseen && !shadowed; k++)
+					shadowed = strcmp(seen[k], in->id) == 0;
+				if (!shadowed) {
+					const char *v[6];
+					seen = xgrow(seen, &cap, nseen + 1,
+					    sizeof(*seen));
+					seen[nseen++] = xstrdup(in->id);
+					snprintf(items, sizeof(items), "%zu",
+					    in->nitems);
+					snprintf(scales, sizeof(scales), "%zu",
+					    in->nscales);
+					v[0] = in->id;
+					v[1] = in->version;
+					v[2] = items;
+					v[3] = scales;
+					v[4] = in->name_zh;
+					v[5] = path;
+					if (rec_write(w, v) != 0)
+						rc = EX_IOERR;
+				}
+				instrument_free(in);
+			}
+			free(path);
+			free(names[i]);
+		}
+		free(names);
+	}
+	for (size_t k = 0; k < nseen; k++)
+		free(seen[k]);
+	free(seen);
+	instrument_dirs_free(dirs);
+	{
+		int wrc = close_writer(w);
+		return rc ? rc : wrc;
+	}
+}
+
+int
+screen_check(const struct cli *c, char *const *files, int nfiles)
+{
+	static const char *const cols[] = { "file", "id", "items", "scales",
+	    "critical", "sha256" };
+	struct rec_writer *w = writer(c, 6, cols);
+	int rc = 0;
+
+	if (nfiles == 0) {
+		warnx("check: name the instrument files to check");
+		rec_writer_free(w);
+		return EX_USAGE;
+	}
+	for (int f = 0; f < nfiles; f++) {
+		char *why = NULL, items[24], scales[24], crit[24];
+		struct instrument *in = instrument_load(files[f], &why);
+		const char *v[6];
+
+		if (in == NULL) {
+			fprintf(stderr, "%s\n", why);
+			free(why);
+			rc = EX_DATAERR;
+			continue;
+		}
+		snprintf(items, sizeof(items), "%zu", in->nitems);
+		snprintf(scales, sizeof(scales), "%zu", in->nscales);
+		snprintf(crit, sizeof(crit), "%zu", in->ncritical);
+		v[0] = files[f];
+		v[1] = in->id;
+		v[2] = items;
+		v[3] = scales;
+		v[4] = crit;
+		v[5] = in->sha256;
+		if (rec_write(w, v) != 0)
+			rc = EX_IOERR;
+		instrument_free(in);
+	}
+	{
+		int wrc = close_writer(w);
+		return rc ? rc : wrc;
+	}
+}
+
+/* Columns of a score record: id, each scale and its band, then the
+ * rest. */
+static char **
+score_columns(const struct instrument *in, size_t *n)
+{
+	char **cols = xcalloc(2 * in->nscales + 8, sizeof(*cols));
+	size_t k = 0;
+
+	cols[k++] = xstrdup("id");
+	for (size_t i = 0; i < in->nscales; i++) {
+		cols[k++] = xstrdup(in->scales[i].id);
+		cols[k++] = xasprintf("%s_band", in->scales[i].id);
+	}
+	cols[k++] = xstrdup("critical");
+	cols[k++] = xstrdup("critical_note");
+	cols[k++] = xstrdup("missing");
+	cols[k++] = xstrdup("valid");
+	cols[k++] = xstrdup("reason");
+	cols[k++] = xstrdup("instrument");
+	cols[k++] = xstrdup("sha256");
+	*n = k;
+	return cols;
+}
+
+static int
+score_file(const struct cli *c, const struct instrument *in, const char *path,
+    struct rec_writer *w, size_t ncols, struct diag *d)
+{
+	FILE *fp = intake_open_input(path);
+	const char *name = intake_input_name(path);
+	struct rec_reader *r;
+	struct answer_columns ac = {0};
+	struct score_result s;
+	const char **v;
+	char (*num)[32];
+	char missing[24];
+	int got, rc = 0;
+
+	if (fp == NULL)
+		return EX_NOINPUT;
+	r = rec_reader_new(fp, name, c->format, c->encoding);
+	v = xcalloc(ncols, sizeof(*v));
+	num = xcalloc(in->nscales ? in->nscales : 1, sizeof(*num));
+	score_result_init(&s, in);
+	if (rec_read_header(r) != 0) {
+		diag_error(d, name, rec_line(r), NULL, "%s", rec_error(r));
+		goto done;
+	}
+	if (score_map_columns(in, r, &ac, d) != 0)
+		goto done;
+	while ((got = rec_read(r)) != 0) {
+		size_t k = 0;
+
+		if (got < 0) {
+			diag_error(d, name, rec_line(r), NULL, "%s", rec_error(r));
+			if (got == -2)
+				break;
+			continue;
+		}
+		if (*rec_field(r, (size_t)ac.id) == '\0') {
+			diag_error(d, name, rec_line(r), rec_column(r,
+			    (size_t)ac.id), "missing");
+			continue;
+		}
+		if (score_read(in, &ac, r, &s, d) != 0)
+			continue;
+		score_compute(in, &s);
+		v[k++] = rec_field(r, (size_t)ac.id);
+		for (size_t i = 0; i < in->nscales; i++) {
+			const struct scale_result *sr = &s.scales[i];
+			if (sr->scored)
+				score_format(sr->value, num[i]);
+			v[k++] = sr->scored ? num[i] : NULL;
+			v[k++] = sr->band;
+		}
+		snprintf(missing, sizeof(missing), "%zu", s.missing);
+		v[k++] = s.critical;
+		v[k++] = s.critical_note;
+		v[k++] = missing;
+		v[k++] = s.valid ? "yes" : "no";
+		v[k++] = s.reason;
+		v[k++] = in->id;
+		v[k++] = in->sha256;
+		if (rec_write(w, v) != 0) {
+			rc = EX_IOERR;
+			break;
+		}
+	}
+done:
+	score_result_free(&s);
+	score_columns_free(&ac);
+	free(v);
+	free(num);
+	rec_reader_free(r);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
+int
+screen_score(const struct cli *c, const char *instrument, char *const *files,
+    int nfiles)
+{
+	static char *const stdin_only[] = { "-" };
+	char *path = instrument_find(instrument), *why = NULL;
+	struct instrument *in;
+	struct rec_writer *w;
+	struct diag d;
+	char **cols;
+	size_t ncols;
+	int rc = 0;
+
+	if (path == NULL) {
+		warnx("no instrument '%s' (see ph-screen instruments; "
+		    "PH_PATH adds directories)", instrument);
+		return EX_NOINPUT;
+	}
+	in = instrument_load(path, &why);
+	free(path);
+	if (in == NULL) {
+		fprintf(stderr, "%s\n", why);
+		free(why);
+		return EX_DATAERR;
+	}
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	diag_init(&d, c->max_errors);
+	cols = score_columns(in, &ncols);
+	w = rec_writer_new(stdout, c->format == REC_AUTO ? REC_TSV : c->format,
+	    ncols, (const char *const *)cols);
+	for (size_t i = 1; i < ncols; i++)
+		if (strcmp(cols[i], "missing") == 0 ||
+		    (i < 2 * in->nscales + 1 && i % 2 == 1))
+			rec_writer_numeric(w, i);
+	for (int f = 0; f < nfiles && rc == 0; f++)
+		rc = score_file(c, in, files[f], w, ncols, &d);
+	diag_finish(&d);
+	{
+		int wrc = close_writer(w);
+		rc = rc ? rc : wrc;
+	}
+	for (size_t i = 0; i < ncols; i++)
+		free(cols[i]);
+	free(cols);
+	instrument_free(in);
+	if (rc == 0 && d.errors > 0) {
+		warnx("%ld error%s: the responses with them were not scored",
+		    d.errors, d.errors == 1 ? "" : "s");
+		rc = EX_DATAERR;
+	}
+	return rc;
+}
