@@ -201,7 +201,8 @@ score_file(const struct cli *c, const struct instrument *in, const char *path,
 
 	if (fp == NULL)
 		return EX_NOINPUT;
-	r = rec_reader_new(fp, name, c->format, c->encoding);
+	/* --format is the output's: in a pipe, what comes in is detected */
+	r = rec_reader_new(fp, name, REC_AUTO, c->encoding);
 	v = xcalloc(ncols, sizeof(*v));
 	num = xcalloc(in->nscales ? in->nscales : 1, sizeof(*num));
 	score_result_init(&s, in);

@@ -1,0 +1,176 @@
+#!/usr/bin/env bats
+# ph-screen: instruments, check, score, as a counsellor's IT person runs
+# them on survey-platform exports.
+
+load helpers
+
+setup() {
+	common_setup
+	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+	export PH_PATH="$BATS_TEST_DIRNAME/../data/instruments"
+	unset PH_DB
+}
+
+# score INSTRUMENT: answers on stdin; prints "id total band critical valid"
+score_cols() {
+	ph-screen score "$@" | awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ print $c["id"] " " $c["total"] " " $c["total_band"] " [" $c["critical"] "] " $c["valid"] }'
+}
+
+@test "score: PHQ-9 totals at every band boundary" {
+	{
+		echo "id,1,2,3,4,5,6,7,8,9"
+		echo "a0,0,0,0,0,0,0,0,0,0"
+		echo "a4,1,1,1,1,0,0,0,0,0"
+		echo "a5,1,1,1,1,1,0,0,0,0"
+		echo "a9,1,1,1,1,1,1,1,1,1"
+		echo "a10,2,1,1,1,1,1,1,1,1"
+		echo "a14,2,2,2,2,2,1,1,1,1"
+		echo "a15,2,2,2,2,2,2,1,1,1"
+		echo "a19,3,3,3,2,2,2,2,2,0"
+		echo "a20,3,3,3,3,2,2,2,2,0"
+		echo "a27,3,3,3,3,3,3,3,3,3"
+	} > phq.csv
+	run score_cols phq9 phq.csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "a0 0 minimal [] yes" ]
+	[ "${lines[1]}" = "a4 4 minimal [] yes" ]
+	[ "${lines[2]}" = "a5 5 mild [] yes" ]
+	[ "${lines[3]}" = "a9 9 mild [phq9_9] yes" ]
+	[ "${lines[4]}" = "a10 10 moderate [phq9_9] yes" ]
+	[ "${lines[5]}" = "a14 14 moderate [phq9_9] yes" ]
+	[ "${lines[6]}" = "a15 15 moderately_severe [phq9_9] yes" ]
+	[ "${lines[7]}" = "a19 19 moderately_severe [] yes" ]
+	[ "${lines[8]}" = "a20 20 severe [] yes" ]
+	[ "${lines[9]}" = "a27 27 severe [phq9_9] yes" ]
+}
+
+@test "score: GAD-7 band boundaries" {
+	printf 'id,q1,q2,q3,q4,q5,q6,q7\ng4,1,1,1,1,0,0,0\ng5,1,1,1,1,1,0,0\ng10,2,2,2,1,1,1,1\ng15,3,3,3,2,2,1,1\ng21,3,3,3,3,3,3,3\n' > gad.csv
+	run score_cols gad7 gad.csv
+	[ "${lines[0]}" = "g4 4 minimal [] yes" ]
+	[ "${lines[1]}" = "g5 5 mild [] yes" ]
+	[ "${lines[2]}" = "g10 10 moderate [] yes" ]
+	[ "${lines[3]}" = "g15 15 severe [] yes" ]
+	[ "${lines[4]}" = "g21 21 severe [] yes" ]
+}
+
+@test "score: a survey platform's GBK export with question texts and option texts" {
+	{
+		echo "序号,提交答卷时间,学号,1、做事时提不起劲或没有兴趣,2、感到心情低落、沮丧或绝望,3、入睡困难、睡不安稳或睡眠过多,4、感觉疲倦或没有活力,5、食欲不振或吃太多,6、觉得自己很糟，或觉得自己很失败，或让自己或家人失望,7、对事物专注有困难，例如阅读报纸或看电视时,8、动作或说话速度缓慢到别人已经察觉，或正好相反，烦躁或坐立不安、动来动去的情况更胜于平常,9、有不如死掉或用某种方式伤害自己的念头（单选题）,来源IP"
+		echo "1,2026/9/2 10:01:02,S001,完全不会,好几天,一半以上的天数,几乎每天,A.完全不会,好几天,完全不会,完全不会,好几天,10.0.0.1"
+	} | iconv -f UTF-8 -t GBK > wjx.csv
+	run score_cols phq9 wjx.csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "S001 8 mild [phq9_9] yes" ]
+}
+
+@test "score: English question texts, shuffled columns, values and texts mixed" {
+	# the first header has a comma: quoted, as a real export does
+	printf '%s\n' '"Q9. Thoughts that you would be better off dead, or of hurting yourself in some way",id,Q1. Little interest or pleasure in doing things,phq9_2,3,4,5,6,7,8' \
+	    'Not at all,E1,Nearly every day,3,More than half the days,0,0,0,0,0' > en.csv
+	run score_cols phq9 en.csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "E1 8 mild [] yes" ]
+}
+
+@test "score: a missing item leaves no total but item 9 is still flagged" {
+	printf 'id,1,2,3,4,5,6,7,8,9\nm1,3,3,3,,3,3,3,3,2\nm2,0,0,0,0,0,0,0,0,\n' > miss.csv
+	run ph-screen score phq9 miss.csv
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | tsv_get /dev/stdin total m1)" = "" ]
+	[ "$(echo "$output" | tsv_get /dev/stdin critical m1)" = "phq9_9" ]
+	[ "$(echo "$output" | tsv_get /dev/stdin valid m1)" = "no" ]
+	[ "$(echo "$output" | tsv_get /dev/stdin missing m1)" = "1" ]
+	[[ "$(echo "$output" | tsv_get /dev/stdin critical_note m2)" == *"phq9_9 未作答"* ]]
+}
+
+@test "score: a cell that is no option names file, line and column; others still scored" {
+	printf 'id,1,2,3,4,5,6,7,8,9\nb1,0,0,0,0,0,0,0,0,0\nb2,0,0,经常,0,0,0,0,0,0\nb3,0,0,0,0,0,0,0,0,4\n' > bad.csv
+	run ph-screen score phq9 bad.csv
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"bad.csv:3: column 4: '经常' is not an option of phq9_3"* ]]
+	[[ "$output" == *"bad.csv:4: column 10: '4' is not an option of phq9_9"* ]]
+	[[ "$output" == *$'\nb1\t0\tminimal'* ]]
+	[[ "$output" != *$'\nb2\t'* ]]
+}
+
+@test "score: no id column is an error" {
+	printf '1,2\n0,0\n' > noid.csv
+	run ph-screen score gad7 noid.csv
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"no column for the person's id"* ]]
+}
+
+@test "score: JSONL out for a pipe, numbers as numbers" {
+	printf 'id\t1\t2\t3\t4\t5\t6\t7\nj1\t1\t1\t1\t1\t1\t1\t1\n' | ph-screen --format jsonl score gad7 > out.jsonl
+	grep -q '"id":"j1","total":7,"total_band":"mild"' out.jsonl
+	grep -q '"sha256":"[0-9a-f]\{64\}"' out.jsonl
+}
+
+@test "stand-in SCL: factor means, a total and the count of positive items" {
+	printf 'id,s1,s2,s3,s4\nx,1,2,3,4\ny,1,1,1,1\n' > scl.csv
+	run ph-screen score standin_scl scl.csv
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'id\tsomatization\tsomatization_band\tdepression\tdepression_band\ttotal\ttotal_band\tpositive_items\tpositive_items_band\tcritical\tcritical_note\tmissing\tvalid\treason\tinstrument\tsha256')" ]
+	[[ "${lines[1]}" == "$(printf 'x\t1.5\tnormal\t3.5\tpositive\t10\t\t3\t\t\t\t0\tyes\t\tstandin_scl')"* ]]
+	[[ "${lines[2]}" == "$(printf 'y\t1\tnormal\t1\tnormal\t4\t\t0\t')"* ]]
+}
+
+@test "stand-in MHT: a lie scale at its cut-off invalidates the response" {
+	printf 'id,m1,m2,m3,m4\nt,是,是,否,是\nl,是,否,是,是\n' > mht.csv
+	run ph-screen score standin_mht mht.csv
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | tsv_get /dev/stdin valid t)" = yes ]
+	[ "$(echo "$output" | tsv_get /dev/stdin anxiety_band t)" = high ]
+	[ "$(echo "$output" | tsv_get /dev/stdin valid l)" = no ]
+	[ "$(echo "$output" | tsv_get /dev/stdin reason l)" = "lie 2 >= 2" ]
+}
+
+@test "stand-in UPI: key item, reverse item, transform and prorating" {
+	printf 'id,u1,u2,u3,u4,w1,w2,w3\nk,0,1,0,是,5,5,\nr,1,0,1,否,2,2,2\n' > upi.csv
+	run ph-screen score standin_upi upi.csv
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | tsv_get /dev/stdin critical k)" = u2 ]
+	[ "$(echo "$output" | tsv_get /dev/stdin total k)" = 1 ]
+	[ "$(echo "$output" | tsv_get /dev/stdin wellbeing k)" = 60 ]
+	[ "$(echo "$output" | tsv_get /dev/stdin valid k)" = yes ]
+	[ "$(echo "$output" | tsv_get /dev/stdin total r)" = 3 ]
+	[ "$(echo "$output" | tsv_get /dev/stdin total_band r)" = high ]
+	[ "$(echo "$output" | tsv_get /dev/stdin wellbeing r)" = 24 ]
+	[ "$(echo "$output" | tsv_get /dev/stdin wellbeing_band r)" = poor ]
+}
+
+@test "check: every error of a broken instrument with line and column" {
+	run ph-screen check "$PH_PATH/broken.yaml"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"broken.yaml:1:5: id 'Broken-Id' must be lower-case"* ]]
+	[[ "$output" == *"needs 'licence'"* ]]
+	[[ "$output" == *"value 1 appears twice in 'yn'"* ]]
+	[[ "$output" == *"no option set 'nosuchset'"* ]]
+	[[ "$output" == *"item id 'b1' appears twice"* ]]
+	[[ "$output" == *"unknown key 'colour' in an item"* ]]
+	[[ "$output" == *"scale 'total' names no item 'b9'"* ]]
+	[[ "$output" == *"method 'median'"* ]]
+	[[ "$output" == *"a count scale needs 'threshold'"* ]]
+	[[ "$output" == *"no item 'b7'"* ]]
+}
+
+@test "check: broken YAML names line and column; good files print their hash" {
+	printf 'id: x\nitems: [a, b\n' > bad.yaml
+	run ph-screen check bad.yaml
+	[ "$status" -eq 65 ]
+	[[ "$output" == bad.yaml:*:*:* ]]
+	run ph-screen check "$PH_SHARE/instruments/phq9.yaml"
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | tail -n 1 | cut -f 6)" = "$(sha256sum < "$PH_SHARE/instruments/phq9.yaml" | cut -d' ' -f1)" ]
+}
+
+@test "instruments: lists the shipped and PH_PATH instruments" {
+	PH_PATH= run ph-screen instruments
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\ngad7\t2006\t7\t1'* ]]
+	[[ "$output" == *$'\nphq9\t2001\t9\t1'* ]]
+	run ph-screen score nosuch
+	[ "$status" -eq 66 ]
+}
