@@ -4,6 +4,9 @@
 #   roster, first load   <= 2.0 x sqlite3 .import of the same file
 #   peak RSS             <  32 MB
 #   reload, unchanged    <= first load, and writes nothing
+# and (issue 4):
+#   ph-screen score phq9 <= 1.0 x an awk script summing nine columns
+#   its peak RSS         <  16 MB
 # BENCH_N sets the number of pupils (default 1,000,000), BENCH_RUNS the
 # runs of each command whose best time counts (default 3).
 set -eu
@@ -19,8 +22,9 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 cd "$tmp"
 export PH_NOW="2026-09-01 08:00" PH_ACTOR=bench
 
-echo "generating $n pupils ..."
+echo "generating $n pupils and $n PHQ-9 responses ..."
 awk -v n="$n" -f "$here/gen-roster.awk" > roster.csv
+awk -v n="$n" -f "$here/gen-phq9.awk" > phq9.csv
 
 # measure NAME PREP CMD...: the best of $RUNS runs (each after running
 # PREP, which resets what the command writes), so that a busy machine
@@ -73,3 +77,15 @@ row "ph-intake roster, unchanged" "$again" "$againmb" "$ratio" "<= 1.00 x first"
     "$(verdict "$ratio" 1.0 'a <= b')"
 row "ph-intake roster, unchanged writes" "" "" "" "none" \
     "$([ "$writes" = none ] && echo ok || echo MISS)"
+
+measure "awk reference" ":" awk -f "$here/phq9-ref.awk" phq9.csv
+awkref=$secs; awkmb=$mb
+measure "ph-screen score" ":" env PH_SHARE="$here/../share/ph" \
+    "$bin/ph-screen" score phq9 phq9.csv
+score=$secs; scoremb=$mb
+row "awk: sum nine columns (reference)" "$awkref" "$awkmb" 1.00 "" ""
+ratio=$(awk -v a="$score" -v b="$awkref" 'BEGIN { printf "%.2f", a / b }')
+row "ph-screen score phq9" "$score" "$scoremb" "$ratio" "<= 1.00 x reference" \
+    "$(verdict "$ratio" 1.0 'a <= b')"
+row "ph-screen score, peak memory" "" "$scoremb" "" "< 16 MB" \
+    "$(verdict "$scoremb" 16 'a < b')"

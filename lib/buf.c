@@ -47,7 +47,8 @@ buf_puts(struct buf *b, const char *s)
 void
 buf_putc(struct buf *b, char c)
 {
-	reserve(b, 1);
+	if (b->len + 2 > b->cap)
+		reserve(b, 1);
 	b->data[b->len++] = c;
 	b->data[b->len] = '\0';
 }

@@ -1114,6 +1114,13 @@ static void
 put_tsv(struct buf *b, const char *s)
 {
 	for (const char *p = s; *p != '\0'; p++) {
+		/* runs of plain characters in one go */
+		size_t plain = strcspn(p, "\t\n\r\\");
+		if (plain > 0) {
+			buf_append(b, p, plain);
+			p += plain - 1;
+			continue;
+		}
 		switch (*p) {
 		case '\t': buf_append(b, "\\t", 2); break;
 		case '\n': buf_append(b, "\\n", 2); break;

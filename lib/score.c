@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,7 +188,12 @@ score_cell(const struct instrument *in, size_t i, const char *cell,
 	double v;
 
 	*why = NULL;
-	v = strtod(cell, &end);
+	/* most cells are one digit: no strtod for them */
+	if (cell[0] >= '0' && cell[0] <= '9' && cell[1] == '\0') {
+		v = cell[0] - '0';
+		end = (char *)(uintptr_t)(cell + 1);
+	} else
+		v = strtod(cell, &end);
 	if (end != cell && *end == '\0') {
 		for (size_t o = 0; o < set->n; o++)
 			if (set->options[o].value == v) {
@@ -415,6 +421,26 @@ void
 score_format(double v, char out[32])
 {
 	size_t n;
+
+	/* whole numbers, the usual case, without printf */
+	if (v == floor(v) && fabs(v) < 1e9) {
+		long long k = (long long)v;
+		char tmp[24];
+		size_t t = 0, o = 0;
+
+		if (k < 0) {
+			out[o++] = '-';
+			k = -k;
+		}
+		do {
+			tmp[t++] = (char)('0' + k % 10);
+			k /= 10;
+		} while (k > 0);
+		while (t > 0)
+			out[o++] = tmp[--t];
+		out[o] = '\0';
+		return;
+	}
 
 	snprintf(out, 32, "%.2f", v);
 	n = strlen(out);
