@@ -103,6 +103,25 @@ demo: deps
 bench: all
 	sh bench/run.sh $(BUILD)/bin
 
+# Coverage-guided fuzzing of the record reader and the YAML loader with
+# clang's libFuzzer, FUZZ_SECONDS each (not part of make check).
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
+             -D_DEFAULT_SOURCE -D_GNU_SOURCE -DPH_SHAREDIR='"/nonexistent"' \
+             -Ilib -I$(BUILD)/gen
+fuzz:
+	@mkdir -p $(BUILD)/fuzz/corpus-rec $(BUILD)/fuzz/corpus-conf
+	clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/fuzz_rec tests/fuzz/fuzz_rec.c \
+	  lib/rec.c lib/buf.c lib/xalloc.c
+	clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/fuzz_conf tests/fuzz/fuzz_conf.c \
+	  lib/conf.c lib/instrument.c lib/sha256.c lib/buf.c lib/xalloc.c \
+	  $(shell pkg-config --libs yaml-0.1) -lm
+	cp share/ph/instruments/*.yaml $(BUILD)/fuzz/corpus-conf/
+	$(BUILD)/fuzz/fuzz_rec -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	  $(BUILD)/fuzz/corpus-rec
+	$(BUILD)/fuzz/fuzz_conf -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	  $(BUILD)/fuzz/corpus-conf
+
 install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7 \
