@@ -232,10 +232,5 @@ main(int argc, char **argv)
 	n = operands(&c, &a, argc, argv, &ops);
 	rc = run(&c, &a, argv[0], n, ops);
 	free(ops);
-	cli_free(&c);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		warn("stdout");
-		rc = rc ? rc : EX_IOERR;
-	}
-	return rc;
+	return cli_finish(&c, rc);
 }

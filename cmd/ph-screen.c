@@ -73,10 +73,5 @@ main(int argc, char **argv)
 		usage(EX_USAGE);
 	}
 	free(ops);
-	cli_free(&c);
-	if (fflush(stdout) == EOF || ferror(stdout)) {
-		warn("stdout");
-		rc = rc ? rc : EX_IOERR;
-	}
-	return rc;
+	return cli_finish(&c, rc);
 }

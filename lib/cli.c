@@ -50,6 +50,17 @@ cli_free(struct cli *c)
 	c->actor = NULL;
 }
 
+int
+cli_finish(struct cli *c, int status)
+{
+	cli_free(c);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warn("stdout");
+		return status ? status : EX_IOERR;
+	}
+	return status;
+}
+
 void
 cli_version(void)
 {

@@ -40,6 +40,9 @@ struct cli {
 /* Sets defaults, TZ, now and actor; exits with 64 when PH_NOW is bad. */
 void cli_init(struct cli *c, void (*usage)(int));
 void cli_free(struct cli *c);
+/* At the end of main: frees c and flushes stdout; the exit status, which
+ * becomes EX_IOERR when the output could not be written. */
+int cli_finish(struct cli *c, int status);
 
 /*
  * Handles a common option from getopt_long: 1 when it was one (exits for

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "io.h"
 
 enum intake_kind { INTAKE_STUDENTS, INTAKE_STAFF };
 
@@ -29,10 +30,6 @@ int intake_load(sqlite3 *db, const struct cli *c,
     const struct intake_load_opts *o, char *const *files, int nfiles,
     struct intake_load_stats *stats);
 
-/* Opens a named input ("-" is stdin); NULL after a message. */
-FILE *intake_open_input(const char *path);
-/* The name messages use for an input. */
-const char *intake_input_name(const char *path);
 
 #endif
 
@@ -80,11 +77,6 @@ int intake_resolve_unit(sqlite3 *db, const char *unit, char **path);
  * names, in the chosen format; 0 or a sysexits code. */
 int intake_print_query(sqlite3 *db, const struct cli *c, sqlite3_stmt *st,
     size_t n, const char *const *columns);
-/* Writes records to stdout in the chosen format (TSV by default). */
-struct rec_writer *intake_writer(const struct cli *c, size_t n,
-    const char *const *columns);
-/* Closes a writer on stdout: 0, or EX_IOERR after a message. */
-int intake_writer_close(struct rec_writer *w);
 /* SQL condition text for "unit column col is path or under it", with the
  * path bound at parameter index i: "(col = ?i OR substr(...))". */
 char *intake_subtree_sql(const char *col, int i);

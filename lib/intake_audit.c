@@ -36,10 +36,10 @@ intake_audit_verify(sqlite3 *db, const struct cli *c)
 	values[0] = count;
 	values[1] = head;
 	values[2] = rc == 0 ? "ok" : "broken";
-	w = intake_writer(c, 3, cols);
+	w = io_writer(c, 3, cols);
 	if (rec_write(w, values) != 0)
 		rc = rc ? rc : EX_IOERR;
-	wrc = intake_writer_close(w);
+	wrc = io_writer_close(w);
 	if (rc != 0 && rc != EX_IOERR)
 		warnx("the audit trail has been tampered with");
 	return rc ? rc : wrc;

@@ -581,7 +581,7 @@ intake_contacts(sqlite3 *db, const struct cli *c, char *const *files,
 	if ((rc = db_begin(db)) != 0)
 		return rc;
 	for (int f = 0; f < nfiles && rc == 0; f++) {
-		FILE *fp = intake_open_input(files[f]);
+		FILE *fp = io_open_input(files[f]);
 		struct rec_reader *r;
 		int idx[K_COUNT], got;
 
@@ -589,7 +589,7 @@ intake_contacts(sqlite3 *db, const struct cli *c, char *const *files,
 			rc = EX_NOINPUT;
 			break;
 		}
-		r = rec_reader_new(fp, intake_input_name(files[f]), c->format,
+		r = rec_reader_new(fp, io_input_name(files[f]), c->format,
 		    c->encoding);
 		if (rec_read_header(r) != 0)
 			diag_error(&l.diag, rec_name(r), rec_line(r), NULL, "%s",
@@ -609,8 +609,7 @@ intake_contacts(sqlite3 *db, const struct cli *c, char *const *files,
 			}
 		}
 		rec_reader_free(r);
-		if (fp != stdin)
-			fclose(fp);
+		io_close_input(fp);
 	}
 	if (rc == 0)
 		check_counts(&l);

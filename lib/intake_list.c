@@ -23,24 +23,6 @@
 	"  coalesce(u.level, 9999)) || u.name FROM unit u" \
 	"  JOIN tree ON u.parent_id = tree.id)"
 
-struct rec_writer *
-intake_writer(const struct cli *c, size_t n, const char *const *columns)
-{
-	enum rec_format f = c->format == REC_AUTO ? REC_TSV : c->format;
-
-	return rec_writer_new(stdout, f, n, columns);
-}
-
-int
-intake_writer_close(struct rec_writer *w)
-{
-	if (rec_writer_free(w) != 0) {
-		warn("stdout");
-		return EX_IOERR;
-	}
-	return 0;
-}
-
 char *
 intake_subtree_sql(const char *col, int i)
 {
@@ -69,7 +51,7 @@ int
 intake_print_query(sqlite3 *db, const struct cli *c, sqlite3_stmt *st,
     size_t n, const char *const *columns)
 {
-	struct rec_writer *w = intake_writer(c, n, columns);
+	struct rec_writer *w = io_writer(c, n, columns);
 	const char **values = xcalloc(n, sizeof(*values));
 	int rc, out = 0;
 
@@ -86,7 +68,7 @@ intake_print_query(sqlite3 *db, const struct cli *c, sqlite3_stmt *st,
 		out = db_fail(db, "query");
 	free(values);
 	sqlite3_finalize(st);
-	rc = intake_writer_close(w);
+	rc = io_writer_close(w);
 	return out ? out : rc;
 }
 

@@ -125,25 +125,6 @@ struct loader {
 	size_t ninputs, inputcap;
 };
 
-FILE *
-intake_open_input(const char *path)
-{
-	FILE *fp;
-
-	if (strcmp(path, "-") == 0)
-		return stdin;
-	fp = fopen(path, "r");
-	if (fp == NULL)
-		warn("%s", path);
-	return fp;
-}
-
-const char *
-intake_input_name(const char *path)
-{
-	return strcmp(path, "-") == 0 ? "stdin" : path;
-}
-
 static void
 prepare(struct loader *l)
 {
@@ -785,8 +766,8 @@ store(struct loader *l, const struct rec_reader *r, const struct row *row)
 static int
 load_file(struct loader *l, const char *path)
 {
-	FILE *fp = intake_open_input(path);
-	const char *name = intake_input_name(path);
+	FILE *fp = io_open_input(path);
+	const char *name = io_input_name(path);
 	struct rec_reader *r;
 	int idx[C_COUNT], rc = 0, got;
 	struct column_spec spec[C_COUNT];
@@ -953,7 +934,7 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 	    stats->added + stats->left + stats->units > 0) {
 		char *detail = xasprintf("%s: %ld rows, %ld added, %ld updated, "
 		    "%ld unchanged, %ld left, %ld units created",
-		    nfiles == 1 ? intake_input_name(files[0]) : "several files",
+		    nfiles == 1 ? io_input_name(files[0]) : "several files",
 		    stats->rows, stats->added, stats->updated, stats->unchanged,
 		    stats->left, stats->units);
 		rc = audit_append(l.audit, o->kind == INTAKE_STUDENTS ?

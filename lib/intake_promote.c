@@ -192,7 +192,7 @@ intake_promote(sqlite3 *db, const struct cli *c, int dry_run, int force)
 	    "kind = 'student' AND unit_id IN (SELECT id FROM unit WHERE "
 	    "parent_id = ?1))");
 	p.exists = db_prepare(db, "SELECT 1 FROM unit WHERE path = ?");
-	p.out = intake_writer(c, 6, cols);
+	p.out = io_writer(c, 6, cols);
 	schools = db_prepare(db, "SELECT s.path, (SELECT max(level) FROM "
 	    "unit g WHERE g.parent_id = s.id AND g.kind = 'grade' AND "
 	    "g.status = 'active') FROM unit s WHERE s.kind = 'school' "
@@ -248,7 +248,7 @@ intake_promote(sqlite3 *db, const struct cli *c, int dry_run, int force)
 		rc = db_meta_set(db, "last_promote", today);
 	audit_free(p.audit);
 	{
-		int wrc = intake_writer_close(p.out);
+		int wrc = io_writer_close(p.out);
 		rc = rc ? rc : wrc;
 	}
 	if (rc != 0 || dry_run) {

@@ -423,8 +423,8 @@ intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
 {
 	static const char *const cols[] = { "person_no", "name", "unit",
 	    "flags", "roles" };
-	FILE *fp = intake_open_input(path);
-	const char *file = intake_input_name(path);
+	FILE *fp = io_open_input(path);
+	const char *file = io_input_name(path);
 	struct importer im;
 	struct diag diag;
 	int got, rc, header = 0;
@@ -500,13 +500,13 @@ intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
 		char flags[24], roles[24];
 		const char *values[5] = { im.person_no, im.name,
 		    im.unit_path ? im.unit_path : "", flags, roles };
-		struct rec_writer *w = intake_writer(c, 5, cols);
+		struct rec_writer *w = io_writer(c, 5, cols);
 
 		snprintf(flags, sizeof(flags), "%ld", im.flags);
 		snprintf(roles, sizeof(roles), "%ld", im.roles);
 		if (rec_write(w, values) != 0)
 			rc = EX_IOERR;
-		if (intake_writer_close(w) != 0)
+		if (io_writer_close(w) != 0)
 			rc = EX_IOERR;
 	}
 	audit_free(im.audit);
@@ -519,7 +519,6 @@ out:
 	free(im.person_no);
 	free(im.name);
 	free(im.unit_path);
-	if (fp != stdin)
-		fclose(fp);
+	io_close_input(fp);
 	return rc;
 }

@@ -14,27 +14,10 @@
 #include "buf.h"
 #include "diag.h"
 #include "instrument.h"
-#include "intake.h"
+#include "io.h"
 #include "rec.h"
 #include "score.h"
 #include "xalloc.h"
-
-static struct rec_writer *
-writer(const struct cli *c, size_t n, const char *const *cols)
-{
-	return rec_writer_new(stdout, c->format == REC_AUTO ? REC_TSV :
-	    c->format, n, cols);
-}
-
-static int
-close_writer(struct rec_writer *w)
-{
-	if (rec_writer_free(w) != 0) {
-		warn("stdout");
-		return EX_IOERR;
-	}
-	return 0;
-}
 
 static int
 by_name(const void *a, const void *b)
@@ -47,7 +30,7 @@ screen_instruments(const struct cli *c)
 {
 	static const char *const cols[] = { "id", "version", "items",
 	    "scales", "name", "path" };
-	struct rec_writer *w = writer(c, 6, cols);
+	struct rec_writer *w = io_writer(c, 6, cols);
 	char **dirs = instrument_dirs(), **seen = NULL;
 	size_t nseen = 0, cap = 0;
 	int rc = 0;
@@ -113,7 +96,7 @@ screen_instruments(const struct cli *c)
 	free(seen);
 	instrument_dirs_free(dirs);
 	{
-		int wrc = close_writer(w);
+		int wrc = io_writer_close(w);
 		return rc ? rc : wrc;
 	}
 }
@@ -123,7 +106,7 @@ screen_check(const struct cli *c, char *const *files, int nfiles)
 {
 	static const char *const cols[] = { "file", "id", "items", "scales",
 	    "critical", "sha256" };
-	struct rec_writer *w = writer(c, 6, cols);
+	struct rec_writer *w = io_writer(c, 6, cols);
 	int rc = 0;
 
 	if (nfiles == 0) {
@@ -156,7 +139,7 @@ screen_check(const struct cli *c, char *const *files, int nfiles)
 		instrument_free(in);
 	}
 	{
-		int wrc = close_writer(w);
+		int wrc = io_writer_close(w);
 		return rc ? rc : wrc;
 	}
 }
@@ -189,8 +172,8 @@ static int
 score_file(const struct cli *c, const struct instrument *in, const char *path,
     struct rec_writer *w, size_t ncols, struct diag *d)
 {
-	FILE *fp = intake_open_input(path);
-	const char *name = intake_input_name(path);
+	FILE *fp = io_open_input(path);
+	const char *name = io_input_name(path);
 	struct rec_reader *r;
 	struct answer_columns ac = {0};
 	struct score_result s;
@@ -256,8 +239,7 @@ done:
 	free(v);
 	free(num);
 	rec_reader_free(r);
-	if (fp != stdin)
-		fclose(fp);
+	io_close_input(fp);
 	return rc;
 }
 
@@ -292,8 +274,7 @@ screen_score(const struct cli *c, const char *instrument, char *const *files,
 	}
 	diag_init(&d, c->max_errors);
 	cols = score_columns(in, &ncols);
-	w = rec_writer_new(stdout, c->format == REC_AUTO ? REC_TSV : c->format,
-	    ncols, (const char *const *)cols);
+	w = io_writer(c, ncols, (const char *const *)cols);
 	for (size_t i = 1; i < ncols; i++)
 		if (strcmp(cols[i], "missing") == 0 ||
 		    (i < 2 * in->nscales + 1 && i % 2 == 1))
@@ -302,7 +283,7 @@ screen_score(const struct cli *c, const char *instrument, char *const *files,
 		rc = score_file(c, in, files[f], w, ncols, &d);
 	diag_finish(&d);
 	{
-		int wrc = close_writer(w);
+		int wrc = io_writer_close(w);
 		rc = rc ? rc : wrc;
 	}
 	for (size_t i = 0; i < ncols; i++)

@@ -206,3 +206,12 @@ CSV
 	run ph-intake list --kind staff --unit 第一中学
 	[ "${#lines[@]}" -eq 3 ]
 }
+
+@test "output: a full disk is an I/O error (74), not silence" {
+	[ -w /dev/full ] || skip "no /dev/full"
+	write_roster students.csv
+	ph-intake roster students.csv
+	run sh -c 'ph-intake list > /dev/full'
+	[ "$status" -eq 74 ]
+	[[ "$output" == *"stdout"* ]]
+}
