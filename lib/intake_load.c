@@ -879,6 +879,18 @@ mark_left(struct loader *l)
 	return rc;
 }
 
+static int
+nobody_yet(sqlite3 *db)
+{
+	sqlite3_stmt *any = db_prepare(db,
+	    "SELECT NOT EXISTS (SELECT 1 FROM person)");
+	int none = sqlite3_step(any) == SQLITE_ROW &&
+	    sqlite3_column_int(any, 0);
+
+	sqlite3_finalize(any);
+	return none;
+}
+
 int
 intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
     char *const *files, int nfiles, struct intake_load_stats *stats)
@@ -902,23 +914,25 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 		files = stdin_only;
 		nfiles = 1;
 	}
-	if ((rc = db_begin(db)) != 0)
+	l.fresh = nobody_yet(db);
+	/* Into an empty database a rollback journal costs almost nothing
+	 * (there are no old pages to save), where WAL would write every
+	 * page twice.  It only changes when no other process has the file
+	 * open; the mode goes back to WAL after the load. */
+	if (l.fresh && (rc = db_exec(db, "PRAGMA journal_mode = DELETE")) != 0)
 		return rc;
-	/* Bulk load: a bigger page cache, still well under the memory
-	 * target; the seen-set lives in a temporary file, not in memory. */
+	if ((rc = db_begin(db)) != 0)
+		goto restore;
+	/* The seen-set of a reload lives in a temporary file, not in
+	 * memory. */
 	if ((rc = db_exec(db, ""
 	    "CREATE TEMP TABLE IF NOT EXISTS load_seen (person_no TEXT "
 	    "PRIMARY KEY, file TEXT NOT NULL, line INTEGER NOT NULL) "
 	    "WITHOUT ROWID; DELETE FROM temp.load_seen")) != 0)
 		goto fail;
 	prepare(&l);
-	{
-		sqlite3_stmt *any = db_prepare(db,
-		    "SELECT NOT EXISTS (SELECT 1 FROM person)");
-		l.fresh = sqlite3_step(any) == SQLITE_ROW &&
-		    sqlite3_column_int(any, 0);
-		sqlite3_finalize(any);
-	}
+	/* another process may have loaded while we waited for the lock */
+	l.fresh = l.fresh && nobody_yet(db);
 	l.units = units_new(db, c->now);
 	l.audit = audit_new(db, c->now, c->actor);
 	for (int i = 0; i < nfiles && rc == 0; i++)
@@ -953,8 +967,14 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 	}
 	if (rc != 0 || o->dry_run)
 		goto fail;
-	return db_commit(db);
+	rc = db_commit(db);
+	goto restore;
 fail:
 	db_rollback(db);
+restore:
+	if (l.fresh) {
+		int wal = db_exec(db, "PRAGMA journal_mode = WAL");
+		rc = rc ? rc : wal;
+	}
 	return rc;
 }

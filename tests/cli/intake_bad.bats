@@ -191,3 +191,28 @@ load_bad() {
 	[[ "$output" == *"dup.csv:3: student number 'B1' is also on line 2"* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM person")" -eq 1 ]
 }
+
+@test "bad: kill -9 during a first load leaves an empty database, in WAL again" {
+	mkfifo pipe
+	ph-intake roster pipe 2>/dev/null &
+	pid=$!
+	exec 7>pipe
+	echo '学号,姓名,学校,年级,班级' >&7
+	for i in $(seq 1 3000); do echo "K$i,某,五中,9,$((i % 9 + 1))"; done >&7
+	sleep 1
+	run sqlite3 "$PH_DB" "BEGIN IMMEDIATE; ROLLBACK;"
+	[ "$status" -ne 0 ]
+	kill -9 "$pid"
+	exec 7>&-
+	wait "$pid" || true
+	run ph-intake list
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$(sqlite3 "$PH_DB" "PRAGMA integrity_check")" = ok ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM unit")" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "PRAGMA journal_mode")" = wal ]
+	write_roster students.csv
+	run ph-intake roster students.csv
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "PRAGMA journal_mode")" = wal ]
+}
