@@ -589,9 +589,25 @@ instrument_dirs(void)
 		}
 		free(copy);
 	}
-	dirs = xgrow(dirs, &cap, n + 3, sizeof(*dirs));
+	dirs = xgrow(dirs, &cap, n + 4, sizeof(*dirs));
 	if (share != NULL && *share != '\0')
 		dirs[n++] = xasprintf("%s/instruments", share);
+	/* beside the program (PREFIX/bin/../share/ph), so that an install
+	 * under another prefix than the build's still finds its files */
+	{
+		char exe[4096];
+		ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		char *slash;
+
+		if (len > 0) {
+			exe[len] = '\0';
+			if ((slash = strrchr(exe, '/')) != NULL) {
+				*slash = '\0';
+				dirs[n++] = xasprintf("%s/../share/ph/instruments",
+				    exe);
+			}
+		}
+	}
 	dirs[n++] = xstrdup(PH_SHAREDIR "/instruments");
 	dirs[n] = NULL;
 	return dirs;
