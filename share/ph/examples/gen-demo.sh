@@ -100,3 +100,46 @@ BEGIN {
 	print "心理教师,实验小学,,,宋老师,女,13900000101,T0101" >> out
 	print "校领导,实验小学,,,唐老师,男,13900000102,T0102" >> out
 }'
+
+# PHQ-9 answers as a Chinese survey platform exports them: GBK, question
+# texts as headers, option texts as cells, its own columns around them.
+# A few pupils answer item 9 above "完全不会"; a few skip a question.
+awk -v out="$dir/phq9-wjx.utf8" '
+BEGIN {
+	split("完全不会 好几天 一半以上的天数 几乎每天", opt, " ")
+	q[1] = "做事时提不起劲或没有兴趣"
+	q[2] = "感到心情低落、沮丧或绝望"
+	q[3] = "入睡困难、睡不安稳或睡眠过多"
+	q[4] = "感觉疲倦或没有活力"
+	q[5] = "食欲不振或吃太多"
+	q[6] = "觉得自己很糟，或觉得自己很失败，或让自己或家人失望"
+	q[7] = "对事物专注有困难，例如阅读报纸或看电视时"
+	q[8] = "动作或说话速度缓慢到别人已经察觉，或正好相反，烦躁或坐立不安、动来动去的情况更胜于平常"
+	q[9] = "有不如死掉或用某种方式伤害自己的念头"
+	printf "序号,提交答卷时间,所用时间,学号" > out
+	for (k = 1; k <= 9; k++)
+		printf ",%d、%s", k, q[k] > out
+	printf ",来源IP\r\n" > out
+	n = 0
+	for (i = 1; i <= 708; i += 1) {
+		if (i % 13 == 0)
+			continue	# did not take part
+		n++
+		printf "%d,2026/9/2 %d:%02d:00,%d秒,D%06d", n, 8 + i % 8, i % 60, 120 + i % 200, i > out
+		for (k = 1; k <= 9; k++) {
+			v = (i * (k + 5) + k) % 11
+			v = v < 6 ? 0 : v < 9 ? 1 : v < 10 ? 2 : 3
+			if (i % 47 == 0)
+				v = k == 9 ? 2 : 3
+			if (k == 9 && i % 31 != 0 && i % 47 != 0)
+				v = 0
+			if (i % 97 == 0 && k == 5)
+				printf "," > out
+			else
+				printf ",%s", opt[v + 1] > out
+		}
+		printf ",10.%d.%d.%d\r\n", i % 7, i % 13, i % 250 > out
+	}
+}'
+iconv -f UTF-8 -t GBK "$dir/phq9-wjx.utf8" > "$dir/phq9-wjx.csv"
+rm "$dir/phq9-wjx.utf8"

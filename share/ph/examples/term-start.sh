@@ -12,6 +12,7 @@ rm -f "$dir/ph.db" "$dir/ph.db-wal" "$dir/ph.db-shm"
 export PH_DB="$dir/ph.db"
 export PH_NOW="${PH_NOW:-2026-09-01 08:00}"
 export PH_ACTOR="${PH_ACTOR:-demo}"
+export PH_SHARE="${PH_SHARE:-$here/..}"
 
 run() {
 	printf '\n+ %s\n' "$*"
@@ -42,8 +43,20 @@ ph-intake list --unit 第一中学/高一 --flag 留守 | table
 printf '\n+ ph-intake gaps | table\n'
 ph-intake gaps | table
 
-# 4. Running the same load again changes nothing.
+# 4. Week one: the PHQ-9 answers come back from the survey platform (GBK,
+#    question texts, option texts).  Scored in a pipe, no database needed;
+#    whoever needs attention first: a critical answer, or a severe total.
+printf '\n+ ph-screen score phq9 %s | (pupils to see first) | table\n' \
+    "$dir/phq9-wjx.csv"
+ph-screen score phq9 "$dir/phq9-wjx.csv" | awk -F'\t' '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i
+		  print "id\ttotal\tband\tcritical"; next }
+	$c["critical"] != "" || $c["total_band"] ~ /severe/ {
+		print $c["id"] "\t" $c["total"] "\t" $c["total_band"] "\t" \
+		    $c["critical_note"] }' | table
+
+# 5. Running the same load again changes nothing.
 run ph-intake roster "$dir/students-一中.csv" "$dir/students-小学.csv"
 
-# 5. The audit trail is whole.
+# 6. The audit trail is whole.
 run ph-intake audit verify
