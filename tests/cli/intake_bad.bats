@@ -4,6 +4,25 @@
 
 load helpers
 
+# Starts a roster load from a pipe, feeds it a header and many rows, makes
+# sure it is inside its transaction (it holds the write lock), and kills
+# it with SIGKILL there.
+kill_load_midway() {
+	mkfifo pipe
+	ph-intake roster pipe 2>/dev/null &
+	pid=$!
+	exec 7>pipe
+	echo '学号,姓名,学校,年级,班级' >&7
+	for i in $(seq 1 3000); do echo "K$i,某,五中,9,$((i % 9 + 1))"; done >&7
+	sleep 1
+	run sqlite3 "$PH_DB" "BEGIN IMMEDIATE; ROLLBACK;"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"locked"* ]]
+	kill -9 "$pid"
+	exec 7>&-
+	wait "$pid" || true
+}
+
 setup() {
 	common_setup
 	printf '学号,姓名,性别,学校,年级,班级,出生日期,监护人电话,关注类型\n' > head.csv
@@ -140,22 +159,7 @@ load_bad() {
 	write_roster students.csv
 	ph-intake roster students.csv
 	before=$(sqlite3 "$PH_DB" "SELECT count(*) || '/' || (SELECT count(*) FROM unit) || '/' || (SELECT count(*) FROM audit) FROM person")
-	mkfifo pipe
-	ph-intake roster pipe 2>/dev/null &
-	pid=$!
-	exec 7>pipe
-	# the header and many rows reach the loader, which is then inside
-	# its transaction waiting for more
-	echo '学号,姓名,学校,年级,班级' >&7
-	for i in $(seq 1 3000); do echo "K$i,某,五中,9,$((i % 9 + 1))"; done >&7
-	sleep 1
-	# the loader holds the write lock: it is inside its transaction
-	run sqlite3 "$PH_DB" "BEGIN IMMEDIATE; ROLLBACK;"
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"locked"* ]]
-	kill -9 "$pid"
-	exec 7>&-
-	wait "$pid" || true
+	kill_load_midway
 	[ "$(sqlite3 "$PH_DB" "PRAGMA integrity_check")" = ok ]
 	after=$(sqlite3 "$PH_DB" "SELECT count(*) || '/' || (SELECT count(*) FROM unit) || '/' || (SELECT count(*) FROM audit) FROM person")
 	[ "$after" = "$before" ]
@@ -193,18 +197,7 @@ load_bad() {
 }
 
 @test "bad: kill -9 during a first load leaves an empty database, in WAL again" {
-	mkfifo pipe
-	ph-intake roster pipe 2>/dev/null &
-	pid=$!
-	exec 7>pipe
-	echo '学号,姓名,学校,年级,班级' >&7
-	for i in $(seq 1 3000); do echo "K$i,某,五中,9,$((i % 9 + 1))"; done >&7
-	sleep 1
-	run sqlite3 "$PH_DB" "BEGIN IMMEDIATE; ROLLBACK;"
-	[ "$status" -ne 0 ]
-	kill -9 "$pid"
-	exec 7>&-
-	wait "$pid" || true
+	kill_load_midway
 	run ph-intake list
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1 ]
