@@ -13,16 +13,6 @@
 #include "units.h"
 #include "xalloc.h"
 
-/* A sort key per unit: grades and classes in their order (七年级 before
- * 八年级), then units without a level, by name.  Pass it as an argument:
- * it holds a '%'. */
-#define UNIT_ORDER \
-	" tree(id, sortkey) AS (SELECT id, name FROM unit" \
-	"  WHERE parent_id IS NULL UNION ALL" \
-	"  SELECT u.id, tree.sortkey || '/' || printf('%04d'," \
-	"  coalesce(u.level, 9999)) || u.name FROM unit u" \
-	"  JOIN tree ON u.parent_id = tree.id)"
-
 char *
 intake_subtree_sql(const char *col, int i)
 {
@@ -114,7 +104,7 @@ intake_list(sqlite3 *db, const struct cli *c, const struct intake_list_opts *o)
 	    "f.until IS NULL ORDER BY flag)) FROM person p "
 	    "LEFT JOIN unit u ON u.id = p.unit_id "
 	    "LEFT JOIN tree t ON t.id = p.unit_id "
-	    "LEFT JOIN unit d ON d.id = p.dormitory_id WHERE 1", UNIT_ORDER);
+	    "LEFT JOIN unit d ON d.id = p.dormitory_id WHERE 1", units_order_cte);
 	if (o->status == NULL)
 		buf_puts(&sql, " AND p.status = 'active'");
 	else if (strcmp(o->status, "all") != 0)
@@ -189,7 +179,7 @@ intake_units(sqlite3 *db, const struct cli *c, const char *unit)
 	    " coalesce(c.staff, 0), coalesce(c.flagged, 0), u.status"
 	    " FROM unit u JOIN tree t ON t.id = u.id"
 	    " LEFT JOIN counts c ON c.unit = u.id"
-	    " WHERE %s ORDER BY t.sortkey", UNIT_ORDER,
+	    " WHERE %s ORDER BY t.sortkey", units_order_cte,
 	    path != NULL ? cond : "1");
 	st = db_prepare(db, sql);
 	free(sql);

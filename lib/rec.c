@@ -1197,6 +1197,24 @@ put_json_string(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+void
+rec_json_object(struct buf *b, size_t n, const char *const *keys,
+    const char *const *values)
+{
+	buf_putc(b, '{');
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(b, ',');
+		put_json_string(b, keys[i]);
+		buf_putc(b, ':');
+		if (values[i] == NULL)
+			buf_append(b, "null", 4);
+		else
+			put_json_string(b, values[i]);
+	}
+	buf_putc(b, '}');
+}
+
 static int
 json_number_text(const char *s)
 {

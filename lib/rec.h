@@ -89,6 +89,11 @@ int rec_write(struct rec_writer *w, const char *const *values);
 /* Flushes; 0, or -1 when any write failed. */
 int rec_writer_free(struct rec_writer *w);
 
+/* Appends a JSON object of n keys and values (NULL: null) to b. */
+struct buf;
+void rec_json_object(struct buf *b, size_t n, const char *const *keys,
+    const char *const *values);
+
 /* Trim and fold full-width digits and letters in place, as the reader
  * does to every field; returns s. */
 char *rec_normalise(char *s);

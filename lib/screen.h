@@ -16,3 +16,27 @@ int screen_score(const struct cli *c, const char *instrument,
     char *const *files, int nfiles);
 
 #endif
+
+/* The database side (screen_campaign.c). */
+#include <sqlite3.h>
+
+struct campaign_opts {
+	const char *code, *instruments, *kind;
+	char *const *units;
+	int nunits;
+	char from[11], to[11];
+};
+/* campaign create CODE --instrument I[,I...] [--unit PATH...]
+ * [--kind student|staff] --from DATE --to DATE */
+int screen_campaign_create(sqlite3 *db, const struct cli *c,
+    const struct campaign_opts *o);
+int screen_campaign_list(sqlite3 *db, const struct cli *c);
+/* import --campaign CODE [--instrument I] [FILE...]: one transaction per
+ * file, all or nothing. */
+int screen_import(sqlite3 *db, const struct cli *c, const char *code,
+    const char *instrument, char *const *files, int nfiles);
+/* coverage --campaign CODE [--unit PATH] [--missing] */
+int screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
+    const char *unit, int missing);
+/* history ID: a person's screenings across campaigns. */
+int screen_history(sqlite3 *db, const struct cli *c, const char *person_no);

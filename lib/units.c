@@ -10,6 +10,13 @@
 #include "strmap.h"
 #include "xalloc.h"
 
+const char units_order_cte[] =
+    " tree(id, sortkey) AS (SELECT id, name FROM unit"
+    "  WHERE parent_id IS NULL UNION ALL"
+    "  SELECT u.id, tree.sortkey || '/' || printf('%04d',"
+    "  coalesce(u.level, 9999)) || u.name FROM unit u"
+    "  JOIN tree ON u.parent_id = tree.id)";
+
 struct units {
 	sqlite3 *db;
 	sqlite3_stmt *find;

@@ -27,6 +27,12 @@ long long units_organisation(struct units *u, const char *name);
 long long units_department(struct units *u, const char *organisation,
     const char *department);
 
+/* A WITH-clause part "tree(id, sortkey) AS (...)": a key per unit that
+ * sorts grades and classes in their order (七年级 before 八年级), then
+ * units without a level by name.  It holds a '%': pass it to a format as
+ * an argument. */
+extern const char units_order_cte[];
+
 /* The name of the residence unit that holds dormitories. */
 #define UNITS_RESIDENCE "宿舍"
 

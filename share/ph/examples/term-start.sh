@@ -55,6 +55,16 @@ ph-screen score phq9 "$dir/phq9-wjx.csv" | awk -F'\t' '
 		print $c["id"] "\t" $c["total"] "\t" $c["total_band"] "\t" \
 		    $c["critical_note"] }' | table
 
+#    The same answers kept for the term's campaign: coverage per class,
+#    and who has not taken part yet.
+run ph-screen campaign create 2026秋 --instrument phq9 --kind student \
+    --from 2026-09-01 --to 2026-09-15
+run ph-screen import --campaign 2026秋 "$dir/phq9-wjx.csv"
+printf '\n+ ph-screen coverage --campaign 2026秋 --unit 第一中学 | table\n'
+ph-screen coverage --campaign 2026秋 --unit 第一中学 | table
+printf '\n+ ph-screen coverage --campaign 2026秋 --missing --unit 第一中学/高一 | table\n'
+ph-screen coverage --campaign 2026秋 --missing --unit 第一中学/高一 | table
+
 # 5. Running the same load again changes nothing.
 run ph-intake roster "$dir/students-一中.csv" "$dir/students-小学.csv"
 

@@ -1,0 +1,510 @@
+/*
+ * Screening campaigns: who must take which instruments when, importing
+ * the answers (each file all or nothing), coverage per unit, and a
+ * person's history across terms.
+ */
+#include "screen.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "clock.h"
+#include "db.h"
+#include "diag.h"
+#include "instrument.h"
+#include "intake.h"
+#include "io.h"
+#include "score.h"
+#include "units.h"
+#include "xalloc.h"
+
+static long long
+campaign_id(sqlite3 *db, const char *code)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM campaign WHERE "
+	    "code = ?");
+	long long id = 0;
+
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (id == 0)
+		warnx("no campaign '%s' (see ph-screen campaign list)", code);
+	return id;
+}
+
+int
+screen_campaign_create(sqlite3 *db, const struct cli *c,
+    const struct campaign_opts *o)
+{
+	sqlite3_stmt *st = NULL;
+	struct audit *audit = NULL;
+	char *list = xstrdup(o->instruments), *save = NULL, *name, stamp[32];
+	long long id;
+	int rc;
+
+	if (strcmp(o->from, o->to) > 0) {
+		warnx("--from %s is after --to %s", o->from, o->to);
+		free(list);
+		return EX_USAGE;
+	}
+	if ((rc = db_begin(db)) != 0) {
+		free(list);
+		return rc;
+	}
+	clock_timestamp(c->now, stamp);
+	st = db_prepare(db, "INSERT INTO campaign (code, kind, date_from, "
+	    "date_to, created_at) VALUES (?, ?, ?, ?, ?)");
+	sqlite3_bind_text(st, 1, o->code, -1, SQLITE_STATIC);
+	db_bind_text_or_null(st, 2, o->kind);
+	sqlite3_bind_text(st, 3, o->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, o->to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, stamp, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_CONSTRAINT) {
+			warnx("campaign '%s' exists already", o->code);
+			rc = EX_DATAERR;
+		} else
+			rc = db_fail(db, "campaign");
+		goto done;
+	}
+	sqlite3_finalize(st);
+	id = sqlite3_last_insert_rowid(db);
+	/* every instrument must be there and valid now, not at import */
+	st = db_prepare(db, "INSERT OR IGNORE INTO campaign_instrument "
+	    "(campaign_id, instrument) VALUES (?, ?)");
+	for (name = strtok_r(list, ",", &save); name != NULL && rc == 0;
+	    name = strtok_r(NULL, ",", &save)) {
+		char *path = instrument_find(name), *why = NULL;
+		struct instrument *in = path ? instrument_load(path, &why) :
+		    NULL;
+
+		if (in == NULL) {
+			if (why != NULL)
+				fprintf(stderr, "%s\n", why);
+			else
+				warnx("no instrument '%s' (see ph-screen "
+				    "instruments)", name);
+			free(why);
+			rc = EX_DATAERR;
+		} else {
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_text(st, 2, in->id, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = db_fail(db, "campaign");
+			sqlite3_reset(st);
+		}
+		instrument_free(in);
+		free(path);
+	}
+	sqlite3_finalize(st);
+	st = db_prepare(db, "INSERT OR IGNORE INTO campaign_unit (campaign_id, "
+	    "unit_id) VALUES (?, ?)");
+	for (int i = 0; i < o->nunits && rc == 0; i++) {
+		long long unit;
+		char *canon = NULL, *why = NULL;
+
+		if (units_resolve(db, o->units[i], &unit, &canon, &why) != 0) {
+			warnx("--unit %s: %s", o->units[i], why);
+			free(why);
+			rc = EX_DATAERR;
+			break;
+		}
+		free(canon);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, unit);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(db, "campaign");
+		sqlite3_reset(st);
+	}
+	if (rc == 0) {
+		char *detail = xasprintf("%s, %s to %s", o->instruments, o->from,
+		    o->to);
+		audit = audit_new(db, c->now, c->actor);
+		rc = audit_append(audit, "campaign.create", o->code, detail);
+		free(detail);
+	}
+done:
+	sqlite3_finalize(st);
+	audit_free(audit);
+	free(list);
+	if (rc != 0) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}
+
+int
+screen_campaign_list(sqlite3 *db, const struct cli *c)
+{
+	static const char *const cols[] = { "code", "kind", "from", "to",
+	    "instruments", "units", "responses" };
+	sqlite3_stmt *st = db_prepare(db, "SELECT c.code, coalesce(c.kind, "
+	    "'all'), c.date_from, c.date_to, (SELECT group_concat(instrument, "
+	    "',') FROM campaign_instrument i WHERE i.campaign_id = c.id), "
+	    "coalesce((SELECT group_concat(u.path, ',') FROM campaign_unit cu "
+	    "JOIN unit u ON u.id = cu.unit_id WHERE cu.campaign_id = c.id), "
+	    "'all'), (SELECT count(*) FROM response r WHERE r.campaign_id = "
+	    "c.id AND r.latest) FROM campaign c ORDER BY c.date_from, c.code");
+
+	return intake_print_query(db, c, st, 7, cols);
+}
+
+/* Importing one file, all or nothing. */
+struct importer {
+	sqlite3 *db;
+	const struct cli *cli;
+	const struct instrument *in;
+	long long campaign;
+	struct diag diag;	/* of the file being imported */
+	sqlite3_stmt *person, *supersede, *insert;
+	struct buf raw, scores;
+	long rows, imported, resubmitted;
+};
+
+static int
+import_record(struct importer *im, const struct rec_reader *r,
+    const struct answer_columns *ac, struct score_result *s)
+{
+	const char *no = rec_field(r, (size_t)ac->id);
+	size_t ncol = rec_ncolumns(r);
+	const char **keys, **vals;
+	char *source, num[32], band[64];
+	long long person;
+	int rc = 0;
+
+	if (*no == '\0') {
+		diag_error(&im->diag, rec_name(r), rec_line(r),
+		    rec_column(r, (size_t)ac->id), "missing");
+		return 0;
+	}
+	sqlite3_bind_text(im->person, 1, no, -1, SQLITE_STATIC);
+	if (sqlite3_step(im->person) != SQLITE_ROW) {
+		sqlite3_reset(im->person);
+		diag_error(&im->diag, rec_name(r), rec_line(r),
+		    rec_column(r, (size_t)ac->id), "'%s' is not on the roster",
+		    no);
+		return 0;
+	}
+	person = sqlite3_column_int64(im->person, 0);
+	sqlite3_reset(im->person);
+	if (score_read(im->in, ac, r, s, &im->diag) != 0)
+		return 0;
+	score_compute(im->in, s);
+	/* the record as exported, extra columns included */
+	keys = xcalloc(ncol ? ncol : 1, sizeof(*keys));
+	vals = xcalloc(ncol ? ncol : 1, sizeof(*vals));
+	for (size_t i = 0; i < ncol; i++) {
+		keys[i] = rec_column(r, i);
+		vals[i] = rec_field(r, i);
+	}
+	buf_reset(&im->raw);
+	rec_json_object(&im->raw, ncol, keys, vals);
+	free(keys);
+	free(vals);
+	buf_reset(&im->scores);
+	buf_putc(&im->scores, '{');
+	for (size_t k = 0; k < im->in->nscales; k++) {
+		const struct scale_result *sr = &s->scales[k];
+		if (sr->scored)
+			score_format(sr->value, num);
+		snprintf(band, sizeof(band), "%s_band", im->in->scales[k].id);
+		buf_printf(&im->scores, "%s\"%s\":%s,\"%s\":", k ? "," : "",
+		    im->in->scales[k].id, sr->scored ? num : "null", band);
+		if (sr->band != NULL)
+			buf_printf(&im->scores, "\"%s\"", sr->band);
+		else
+			buf_puts(&im->scores, "null");
+	}
+	buf_putc(&im->scores, '}');
+	/* a second submission: both kept, the latest counts */
+	sqlite3_bind_int64(im->supersede, 1, im->campaign);
+	sqlite3_bind_int64(im->supersede, 2, person);
+	sqlite3_bind_text(im->supersede, 3, im->in->id, -1, SQLITE_STATIC);
+	if (sqlite3_step(im->supersede) != SQLITE_DONE)
+		rc = db_fail(im->db, "import");
+	sqlite3_reset(im->supersede);
+	if (rc != 0)
+		return rc;
+	im->resubmitted += sqlite3_changes(im->db) > 0;
+	source = xasprintf("%s:%zu", rec_name(r), rec_line(r));
+	sqlite3_bind_int64(im->insert, 1, im->campaign);
+	sqlite3_bind_int64(im->insert, 2, person);
+	sqlite3_bind_text(im->insert, 3, im->in->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(im->insert, 4, im->in->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(im->insert, 5, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(im->insert, 6, buf_str(&im->raw), -1, SQLITE_STATIC);
+	sqlite3_bind_text(im->insert, 7, buf_str(&im->scores), -1,
+	    SQLITE_STATIC);
+	db_bind_static_or_null(im->insert, 8, s->critical);
+	db_bind_static_or_null(im->insert, 9, s->critical_note);
+	sqlite3_bind_int64(im->insert, 10, (sqlite3_int64)s->missing);
+	sqlite3_bind_int(im->insert, 11, s->valid);
+	db_bind_static_or_null(im->insert, 12, s->reason);
+	sqlite3_bind_int64(im->insert, 13, (sqlite3_int64)im->cli->now);
+	if (sqlite3_step(im->insert) != SQLITE_DONE)
+		rc = db_fail(im->db, "import");
+	sqlite3_reset(im->insert);
+	free(source);
+	im->imported += rc == 0;
+	return rc;
+}
+
+static int
+import_file(struct importer *im, const char *path, struct rec_writer *w)
+{
+	FILE *fp = io_open_input(path);
+	const char *name = io_input_name(path);
+	struct answer_columns ac = {0};
+	struct score_result s;
+	struct rec_reader *r;
+	struct audit *audit = NULL;
+	int got, rc;
+
+	if (fp == NULL)
+		return EX_NOINPUT;
+	diag_init(&im->diag, im->cli->max_errors);
+	im->rows = im->imported = im->resubmitted = 0;
+	r = rec_reader_new(fp, name, REC_AUTO, im->cli->encoding);
+	score_result_init(&s, im->in);
+	if ((rc = db_begin(im->db)) != 0)
+		goto out;
+	if (rec_read_header(r) != 0)
+		diag_error(&im->diag, name, rec_line(r), NULL, "%s", rec_error(r));
+	else if (score_map_columns(im->in, r, &ac, &im->diag) == 0) {
+		while (rc == 0 && (got = rec_read(r)) != 0) {
+			if (got < 0) {
+				diag_error(&im->diag, name, rec_line(r), NULL, "%s",
+				    rec_error(r));
+				if (got == -2)
+					break;
+				continue;
+			}
+			im->rows++;
+			rc = import_record(im, r, &ac, &s);
+		}
+	}
+	diag_finish(&im->diag);
+	if (rc == 0 && im->diag.errors > 0) {
+		warnx("%s: nothing was imported: %ld error%s", name,
+		    im->diag.errors,
+		    im->diag.errors == 1 ? "" : "s");
+		rc = EX_DATAERR;
+	}
+	if (rc == 0) {
+		char *detail = xasprintf("%s: %ld responses (%ld resubmitted), "
+		    "%s %s", name, im->imported, im->resubmitted, im->in->id,
+		    im->in->sha256);
+		audit = audit_new(im->db, im->cli->now, im->cli->actor);
+		rc = audit_append(audit, "screen.import", "", detail);
+		free(detail);
+		audit_free(audit);
+	}
+	if (rc == 0) {
+		char rows[24], imported[24], again[24];
+		const char *v[5] = { name, im->in->id, rows, imported, again };
+		snprintf(rows, sizeof(rows), "%ld", im->rows);
+		snprintf(imported, sizeof(imported), "%ld", im->imported);
+		snprintf(again, sizeof(again), "%ld", im->resubmitted);
+		if (rec_write(w, v) != 0)
+			rc = EX_IOERR;
+	}
+	if (rc == 0)
+		rc = db_commit(im->db);
+	else
+		db_rollback(im->db);
+out:
+	score_result_free(&s);
+	score_columns_free(&ac);
+	rec_reader_free(r);
+	io_close_input(fp);
+	return rc;
+}
+
+int
+screen_import(sqlite3 *db, const struct cli *c, const char *code,
+    const char *instrument, char *const *files, int nfiles)
+{
+	static const char *const cols[] = { "file", "instrument", "rows",
+	    "imported", "resubmitted" };
+	static char *const stdin_only[] = { "-" };
+	struct importer im;
+	struct instrument *in = NULL;
+	struct rec_writer *w;
+	sqlite3_stmt *st;
+	char *name = NULL, *path, *why = NULL;
+	int rc = 0, n = 0;
+
+	memset(&im, 0, sizeof(im));
+	if ((im.campaign = campaign_id(db, code)) == 0)
+		return EX_DATAERR;
+	st = db_prepare(db, "SELECT instrument FROM campaign_instrument WHERE "
+	    "campaign_id = ? AND (?2 IS NULL OR instrument = ?2)");
+	sqlite3_bind_int64(st, 1, im.campaign);
+	db_bind_text_or_null(st, 2, instrument);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		n++;
+		free(name);
+		name = xstrdup(db_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (n != 1) {
+		warnx(n == 0 ? "campaign '%s' has no instrument %s" :
+		    "campaign '%s' has several instruments%s: give "
+		    "--instrument", code, instrument ? instrument : "");
+		free(name);
+		return EX_USAGE;
+	}
+	path = instrument_find(name);
+	if (path == NULL || (in = instrument_load(path, &why)) == NULL) {
+		if (why != NULL)
+			fprintf(stderr, "%s\n", why);
+		else
+			warnx("no instrument '%s' any more", name);
+		free(why);
+		free(path);
+		free(name);
+		return EX_DATAERR;
+	}
+	free(path);
+	free(name);
+	if (nfiles == 0) {
+		files = stdin_only;
+		nfiles = 1;
+	}
+	im.db = db;
+	im.cli = c;
+	im.in = in;
+	im.person = db_prepare(db, "SELECT id FROM person WHERE person_no = ?");
+	im.supersede = db_prepare(db, "UPDATE response SET latest = 0 WHERE "
+	    "campaign_id = ? AND person_id = ? AND instrument = ? AND latest");
+	im.insert = db_prepare(db, "INSERT INTO response (campaign_id, "
+	    "person_id, instrument, sha256, source, raw, scores, critical, "
+	    "critical_note, missing, valid, reason, latest, imported_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13)");
+	w = io_writer(c, 5, cols);
+	/* each file stands alone: a bad one keeps nothing of its own */
+	for (int f = 0; f < nfiles; f++) {
+		int frc = import_file(&im, files[f], w);
+		rc = rc ? rc : frc;
+	}
+	sqlite3_finalize(im.person);
+	sqlite3_finalize(im.supersede);
+	sqlite3_finalize(im.insert);
+	buf_free(&im.raw);
+	buf_free(&im.scores);
+	instrument_free(in);
+	{
+		int wrc = io_writer_close(w);
+		return rc ? rc : wrc;
+	}
+}
+
+/* Who should take a campaign, and who has answered every instrument of
+ * it: shared by coverage and its --missing list. */
+static const char population_cte[] =
+    "WITH c AS (SELECT * FROM campaign WHERE id = ?1),"
+    " scope(id) AS (SELECT u.id FROM unit u WHERE NOT EXISTS (SELECT 1"
+    "  FROM campaign_unit WHERE campaign_id = ?1) OR EXISTS (SELECT 1"
+    "  FROM campaign_unit cu JOIN unit s ON s.id = cu.unit_id"
+    "  WHERE cu.campaign_id = ?1 AND (u.path = s.path OR"
+    "  substr(u.path, 1, length(s.path) + 1) = s.path || '/'))),"
+    " pop(person, unit) AS (SELECT p.id, p.unit_id FROM person p, c"
+    "  WHERE p.status = 'active' AND (c.kind IS NULL OR p.kind = c.kind)"
+    "  AND p.unit_id IN scope),"
+    " need(n) AS (SELECT count(*) FROM campaign_instrument"
+    "  WHERE campaign_id = ?1),"
+    " done(person) AS (SELECT person_id FROM response WHERE campaign_id = ?1"
+    "  AND latest GROUP BY person_id"
+    "  HAVING count(DISTINCT instrument) = (SELECT n FROM need))";
+
+int
+screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
+    const char *unit, int missing)
+{
+	static const char *const cols[] = { "unit", "kind", "should",
+	    "screened", "rate" };
+	static const char *const mcols[] = { "unit", "id", "name",
+	    "missing" };
+	char *path = NULL, *sql;
+	long long id;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((id = campaign_id(db, code)) == 0)
+		return EX_DATAERR;
+	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
+		return rc;
+	if (missing)
+		sql = xasprintf("%s,%s SELECT u.path, p.person_no, p.name,"
+		    " (SELECT group_concat(instrument, ',') FROM"
+		    "  campaign_instrument ci WHERE ci.campaign_id = ?1 AND NOT"
+		    "  EXISTS (SELECT 1 FROM response r WHERE r.campaign_id = ?1"
+		    "  AND r.person_id = p.id AND r.instrument = ci.instrument"
+		    "  AND r.latest))"
+		    " FROM pop JOIN person p ON p.id = pop.person"
+		    " JOIN unit u ON u.id = pop.unit JOIN tree t ON t.id = u.id"
+		    " WHERE pop.person NOT IN done AND (?2 IS NULL OR"
+		    " u.path = ?2 OR substr(u.path, 1, length(?2) + 1) = ?2 || '/')"
+		    " ORDER BY t.sortkey, p.person_no", population_cte,
+		    units_order_cte);
+	else
+		/* counts per unit from one GROUP BY, rolled up the tree */
+		sql = xasprintf("%s,%s,"
+		    " direct(unit, should, screened) AS (SELECT unit, count(*),"
+		    "  sum(person IN done) FROM pop GROUP BY unit),"
+		    " up(unit, should, screened) AS (SELECT * FROM direct"
+		    "  UNION ALL SELECT u.parent_id, up.should, up.screened"
+		    "  FROM up JOIN unit u ON u.id = up.unit"
+		    "  WHERE u.parent_id IS NOT NULL),"
+		    " counts(unit, should, screened) AS (SELECT unit, sum(should),"
+		    "  sum(screened) FROM up GROUP BY unit)"
+		    " SELECT u.path, u.kind, k.should, k.screened,"
+		    " printf('%%.1f%%%%', 100.0 * k.screened / k.should)"
+		    " FROM counts k JOIN unit u ON u.id = k.unit"
+		    " JOIN tree t ON t.id = u.id"
+		    " WHERE ?2 IS NULL OR u.path = ?2 OR"
+		    " substr(u.path, 1, length(?2) + 1) = ?2 || '/'"
+		    " ORDER BY t.sortkey", population_cte, units_order_cte);
+	st = db_prepare(db, sql);
+	free(sql);
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text_or_null(st, 2, path);
+	rc = intake_print_query(db, c, st, missing ? 4 : 5,
+	    missing ? mcols : cols);
+	free(path);
+	return rc;
+}
+
+int
+screen_history(sqlite3 *db, const struct cli *c, const char *person_no)
+{
+	static const char *const cols[] = { "campaign", "from", "instrument",
+	    "scores", "critical", "valid", "reason", "latest", "source" };
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM person WHERE "
+	    "person_no = ?");
+	int known;
+
+	sqlite3_bind_text(st, 1, person_no, -1, SQLITE_STATIC);
+	known = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (!known) {
+		warnx("no person '%s'", person_no);
+		return EX_DATAERR;
+	}
+	st = db_prepare(db, "SELECT c.code, c.date_from, r.instrument, "
+	    "r.scores, r.critical_note, CASE r.valid WHEN 1 THEN 'yes' ELSE "
+	    "'no' END, r.reason, CASE r.latest WHEN 1 THEN 'yes' ELSE 'no' END, "
+	    "r.source FROM response r JOIN campaign c ON c.id = r.campaign_id "
+	    "JOIN person p ON p.id = r.person_id WHERE p.person_no = ? "
+	    "ORDER BY c.date_from, c.code, r.instrument, r.id");
+	sqlite3_bind_text(st, 1, person_no, -1, SQLITE_TRANSIENT);
+	return intake_print_query(db, c, st, 9, cols);
+}
