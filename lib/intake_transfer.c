@@ -44,6 +44,13 @@ static const struct section {
 	  "FROM role r JOIN contact c ON c.id = r.contact_id "
 	  "JOIN unit u ON u.id = r.unit_id WHERE c.person_id = ?1 "
 	  "ORDER BY r.id" },
+	/* ph-screen: every submission, with its raw record and scores */
+	{ "response",
+	  "SELECT c.code AS campaign, c.date_from, c.date_to, r.instrument, "
+	  "r.sha256, r.source, r.raw, r.scores, r.critical, r.critical_note, "
+	  "r.missing, r.valid, r.reason, r.latest, r.imported_at "
+	  "FROM response r JOIN campaign c ON c.id = r.campaign_id "
+	  "WHERE r.person_id = ?1 ORDER BY r.id" },
 };
 
 /* One JSON object per record, "type" first. */
@@ -63,6 +70,10 @@ write_record(FILE *out, const char *type, sqlite3_stmt *st)
 		values[i + 1] = (const char *)sqlite3_column_text(st, i);
 	}
 	w = rec_writer_new(out, REC_JSONL, (size_t)n + 1, names);
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i + 1], "raw") == 0 ||
+		    strcmp(names[i + 1], "scores") == 0)
+			rec_writer_json(w, (size_t)i + 1);
 	rc = rec_write(w, values);
 	if (rec_writer_free(w) != 0)
 		rc = -1;
@@ -196,7 +207,7 @@ struct importer {
 	const char *unit_option;
 	long long person, contact;
 	char *person_no, *name, *unit_path;
-	long flags, roles;
+	long flags, roles, responses;
 	char stamp[32];
 };
 
@@ -417,6 +428,77 @@ import_role(struct importer *im, const char *file)
 	return 0;
 }
 
+/* A screening from another school: under a campaign of the same code,
+ * made here when this database has none. */
+static int
+import_response(struct importer *im, const char *file)
+{
+	struct archive *a = &im->a;
+	sqlite3_stmt *st;
+	long long campaign = 0;
+	int rc;
+
+	if (im->person == 0) {
+		diag_error(a->diag, file, rec_line(a->r), NULL,
+		    "a response before its person");
+		return 0;
+	}
+	st = db_prepare(im->db, "INSERT INTO campaign (code, date_from, "
+	    "date_to, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (code) "
+	    "DO NOTHING");
+	sqlite3_bind_text(st, 1, get(a, "campaign"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, get(a, "date_from"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, get(a, "date_to"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, im->stamp, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = db_prepare(im->db, "SELECT id FROM campaign WHERE code = ?");
+	sqlite3_bind_text(st, 1, get(a, "campaign"), -1, SQLITE_STATIC);
+	if (rc == SQLITE_DONE && sqlite3_step(st) == SQLITE_ROW)
+		campaign = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (campaign == 0) {
+		diag_error(a->diag, file, rec_line(a->r), "campaign", "%s",
+		    sqlite3_errmsg(im->db));
+		return 0;
+	}
+	st = db_prepare(im->db, "INSERT OR IGNORE INTO campaign_instrument "
+	    "(campaign_id, instrument) VALUES (?, ?)");
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_text(st, 2, get(a, "instrument"), -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	st = db_prepare(im->db, "INSERT INTO response (campaign_id, person_id, "
+	    "instrument, sha256, source, raw, scores, critical, critical_note, "
+	    "missing, valid, reason, latest, imported_at) SELECT ?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14 WHERE NOT EXISTS "
+	    "(SELECT 1 FROM response WHERE campaign_id = ?1 AND person_id = ?2 "
+	    "AND instrument = ?3 AND source = ?5 AND imported_at = ?14)");
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_int64(st, 2, im->person);
+	sqlite3_bind_text(st, 3, get(a, "instrument"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, get(a, "sha256"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, get(a, "source"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, get(a, "raw"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, get(a, "scores"), -1, SQLITE_STATIC);
+	bind_or_null(st, 8, get(a, "critical"));
+	bind_or_null(st, 9, get(a, "critical_note"));
+	sqlite3_bind_int64(st, 10, atoll(get(a, "missing")));
+	sqlite3_bind_int(st, 11, atoi(get(a, "valid")) != 0);
+	bind_or_null(st, 12, get(a, "reason"));
+	sqlite3_bind_int(st, 13, atoi(get(a, "latest")) != 0);
+	sqlite3_bind_int64(st, 14, atoll(get(a, "imported_at")));
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		diag_error(a->diag, file, rec_line(a->r), "response", "%s",
+		    sqlite3_errmsg(im->db));
+	else
+		im->responses++;
+	return 0;
+}
+
 int
 intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
     const char *unit)
@@ -476,6 +558,8 @@ intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
 			rc = import_contact(&im, file);
 		else if (strcmp(type, "role") == 0)
 			rc = import_role(&im, file);
+		else if (strcmp(type, "response") == 0)
+			rc = import_response(&im, file);
 		else
 			diag_error(&diag, file, rec_line(im.a.r), "type",
 			    "unknown record type '%s' (an archive from a "
@@ -490,8 +574,8 @@ intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
 		rc = EX_DATAERR;
 	}
 	if (rc == 0) {
-		char *detail = xasprintf("from archive %s: %ld flags, %ld roles",
-		    file, im.flags, im.roles);
+		char *detail = xasprintf("from archive %s: %ld flags, %ld roles, "
+		    "%ld responses", file, im.flags, im.roles, im.responses);
 		rc = audit_append(im.audit, "person.transfer_in", im.person_no,
 		    detail);
 		free(detail);

@@ -1267,6 +1267,33 @@ rec_writer_numeric(struct rec_writer *w, size_t column)
 		w->numeric[column] = 1;
 }
 
+void
+rec_writer_json(struct rec_writer *w, size_t column)
+{
+	if (column < w->ncols)
+		w->numeric[column] = 2;
+}
+
+/* A whole JSON object or array, as the reader would keep it. */
+static int
+json_composite(const char *s)
+{
+	struct json j = { s, s, s + strlen(s), NULL };
+	struct rec_reader scratch;
+
+	if (*s != '{' && *s != '[')
+		return 0;
+	/* json_error writes into j.r->err: give it somewhere to write */
+	memset(&scratch, 0, sizeof(scratch));
+	j.r = &scratch;
+	if (json_skip_value(&j, 0) != 0 || j.p != j.end) {
+		buf_free(&scratch.err);
+		return 0;
+	}
+	buf_free(&scratch.err);
+	return 1;
+}
+
 int
 rec_write(struct rec_writer *w, const char *const *values)
 {
@@ -1279,7 +1306,10 @@ rec_write(struct rec_writer *w, const char *const *values)
 			buf_putc(&w->line, ':');
 			if (values[i] == NULL)
 				buf_append(&w->line, "null", 4);
-			else if (w->numeric[i] && json_number_text(values[i]))
+			else if (w->numeric[i] == 1 &&
+			    json_number_text(values[i]))
+				buf_puts(&w->line, values[i]);
+			else if (w->numeric[i] == 2 && json_composite(values[i]))
 				buf_puts(&w->line, values[i]);
 			else
 				put_json_string(&w->line, values[i]);

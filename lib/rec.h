@@ -83,6 +83,9 @@ struct rec_writer *rec_writer_new(FILE *fp, enum rec_format format,
     size_t ncolumns, const char *const *names);
 /* JSONL: write this column as a bare number when its value is one. */
 void rec_writer_numeric(struct rec_writer *w, size_t column);
+/* JSONL: write this column as it is when it holds a JSON object or array
+ * (kept verbatim by a reader), else as a string. */
+void rec_writer_json(struct rec_writer *w, size_t column);
 /* values[ncolumns]; NULL is an empty field (JSON null).  0, or -1 on an
  * I/O error. */
 int rec_write(struct rec_writer *w, const char *const *values);

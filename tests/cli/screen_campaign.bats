@@ -113,3 +113,23 @@ answers() {
 	run ph-screen history NOBODY
 	[ "$status" -eq 65 ]
 }
+
+@test "transfer: a pupil's screenings go with the archive and come back the same" {
+	answers "S1,9:00,0,0,0,0,0,0,0" > a.csv
+	answers "S1,10:00,3,3,3,3,3,3,3" > b.csv
+	ph-screen import --campaign 2026秋 a.csv
+	ph-screen import --campaign 2026秋 b.csv
+	ph-intake transfer out S1 > s1.jsonl
+	[ "$(grep -c '"type":"response"' s1.jsonl)" -eq 2 ]
+	grep -q '"raw":{"学号":"S1","提交时间":"10:00"' s1.jsonl
+	export PH_DB="$BATS_TEST_TMPDIR/other.db"
+	grep -v '^S1,' students.csv > others.csv
+	ph-intake roster others.csv
+	run ph-intake transfer in s1.jsonl
+	[ "$status" -eq 0 ]
+	run ph-screen history S1
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "${lines[2]}" == *'{"total":21,"total_band":"severe"}'*$'\tyes\tb.csv:2' ]]
+	ph-intake transfer out S1 > again.jsonl
+	diff <(grep '"type":"response"' s1.jsonl) <(grep '"type":"response"' again.jsonl)
+}

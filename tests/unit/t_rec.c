@@ -306,6 +306,25 @@ main(void)
 		    "JSONL numbers, escapes and null");
 		free(out);
 	}
+	{
+		const char *names[] = { "j" };
+		const char *rows[] = { "{\"a\":[1,2]}", "{bad", "[]" };
+		FILE *mem;
+		char *out = NULL;
+		size_t len = 0;
+		struct rec_writer *w;
+
+		mem = open_memstream(&out, &len);
+		w = rec_writer_new(mem, REC_JSONL, 1, names);
+		rec_writer_json(w, 0);
+		for (int i = 0; i < 3; i++)
+			rec_write(w, rows + i);
+		rec_writer_free(w);
+		fclose(mem);
+		is_str(&t, out, "{\"j\":{\"a\":[1,2]}}\n{\"j\":\"{bad\"}\n"
+		    "{\"j\":[]}\n", "JSON columns verbatim, a string otherwise");
+		free(out);
+	}
 	/* round trips */
 	{
 		const char *names[] = { "a", "b" };
