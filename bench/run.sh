@@ -7,6 +7,8 @@
 # and (issue 4):
 #   ph-screen score phq9 <= 1.0 x an awk script summing nine columns
 #   its peak RSS         <  16 MB
+#   ph-screen import     <= 3.0 x sqlite3 .import of the same file, into
+#                        the database holding the 1M roster
 # BENCH_N sets the number of pupils (default 1,000,000), BENCH_RUNS the
 # runs of each command whose best time counts (default 3).
 set -eu
@@ -89,3 +91,18 @@ row "ph-screen score phq9" "$score" "$scoremb" "$ratio" "<= 1.00 x reference" \
     "$(verdict "$ratio" 1.0 'a <= b')"
 row "ph-screen score, peak memory" "" "$scoremb" "" "< 16 MB" \
     "$(verdict "$scoremb" 16 'a < b')"
+
+measure "sqlite3 .import (answers)" "rm -f refa.db" \
+    sqlite3 refa.db ".mode csv" ".import phq9.csv answers"
+aref=$secs
+env PH_SHARE="$here/../share/ph" "$bin/ph-screen" --db ph.db campaign create \
+    bench --instrument phq9 --from 2026-09-01 --to 2026-09-15 > /dev/null
+# each run imports the same answers again: every one a resubmission,
+# which costs at least what a first import does
+measure "ph-screen import" ":" env PH_SHARE="$here/../share/ph" \
+    "$bin/ph-screen" --db ph.db import --campaign bench phq9.csv
+imp=$secs; impmb=$mb
+row "sqlite3 .import of the answers" "$aref" "" 1.00 "" ""
+ratio=$(awk -v a="$imp" -v b="$aref" 'BEGIN { printf "%.2f", a / b }')
+row "ph-screen import" "$imp" "$impmb" "$ratio" "<= 3.00 x reference" \
+    "$(verdict "$ratio" 3.0 'a <= b')"

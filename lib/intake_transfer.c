@@ -47,9 +47,12 @@ static const struct section {
 	/* ph-screen: every submission, with its raw record and scores */
 	{ "response",
 	  "SELECT c.code AS campaign, c.date_from, c.date_to, r.instrument, "
-	  "r.sha256, r.source, r.raw, r.scores, r.critical, r.critical_note, "
-	  "r.missing, r.valid, r.reason, r.latest, r.imported_at "
-	  "FROM response r JOIN campaign c ON c.id = r.campaign_id "
+	  "r.sha256, f.name || ':' || r.line AS source, "
+	  "(SELECT json_group_object(h.value, v.value) FROM json_each(f.header) "
+	  "h JOIN json_each(r.raw) v ON v.key = h.key) AS raw, r.scores, "
+	  "r.critical, r.critical_note, r.missing, r.valid, r.reason, r.latest, "
+	  "r.imported_at FROM response r JOIN campaign c ON "
+	  "c.id = r.campaign_id JOIN response_file f ON f.id = r.file_id "
 	  "WHERE r.person_id = ?1 ORDER BY r.id" },
 };
 
@@ -468,12 +471,45 @@ import_response(struct importer *im, const char *file)
 	sqlite3_bind_text(st, 2, get(a, "instrument"), -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
+	/* a returning pupil may bring responses this database has */
+	if (rc == SQLITE_DONE) {
+		sqlite3_stmt *dup = db_prepare(im->db, "SELECT 1 FROM response "
+		    "r JOIN response_file f ON f.id = r.file_id WHERE "
+		    "r.campaign_id = ? AND r.person_id = ? AND r.instrument = ? "
+		    "AND f.name || ':' || r.line = ? AND r.imported_at = ?");
+		int here;
+
+		sqlite3_bind_int64(dup, 1, campaign);
+		sqlite3_bind_int64(dup, 2, im->person);
+		sqlite3_bind_text(dup, 3, get(a, "instrument"), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(dup, 4, get(a, "source"), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(dup, 5, atoll(get(a, "imported_at")));
+		here = sqlite3_step(dup) == SQLITE_ROW;
+		sqlite3_finalize(dup);
+		if (here)
+			return 0;
+	}
+	/* the file it came from, with the header its raw record gives */
+	if (rc == SQLITE_DONE) {
+		sqlite3_stmt *f = db_prepare(im->db, "INSERT INTO response_file "
+		    "(campaign_id, name, header, imported_at) SELECT ?1, "
+		    "substr(?2, 1, length(rtrim(?2, '0123456789')) - 1), "
+		    "(SELECT json_group_array(key) FROM json_each(?3)), ?4");
+		sqlite3_bind_int64(f, 1, campaign);
+		sqlite3_bind_text(f, 2, get(a, "source"), -1, SQLITE_STATIC);
+		sqlite3_bind_text(f, 3, get(a, "raw"), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(f, 4, atoll(get(a, "imported_at")));
+		rc = sqlite3_step(f);
+		sqlite3_finalize(f);
+	}
 	st = db_prepare(im->db, "INSERT INTO response (campaign_id, person_id, "
-	    "instrument, sha256, source, raw, scores, critical, critical_note, "
-	    "missing, valid, reason, latest, imported_at) SELECT ?1, ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14 WHERE NOT EXISTS "
-	    "(SELECT 1 FROM response WHERE campaign_id = ?1 AND person_id = ?2 "
-	    "AND instrument = ?3 AND source = ?5 AND imported_at = ?14)");
+	    "instrument, sha256, file_id, line, raw, scores, critical, "
+	    "critical_note, missing, valid, reason, latest, imported_at) "
+	    "SELECT ?1, ?2, ?3, ?4, last_insert_rowid(), "
+	    "CAST(ltrim(substr(?5, length(rtrim(?5, '0123456789')) + 1)) AS "
+	    "INTEGER), (SELECT json_group_array(value) FROM json_each(?6)), "
+	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14");
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_int64(st, 2, im->person);
 	sqlite3_bind_text(st, 3, get(a, "instrument"), -1, SQLITE_STATIC);

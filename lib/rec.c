@@ -1180,6 +1180,16 @@ put_json_string(struct buf *b, const char *s)
 	buf_putc(b, '"');
 	for (const char *p = s; *p != '\0'; p++) {
 		unsigned char c = (unsigned char)*p;
+		const char *q = p;
+
+		/* runs of characters that need no escape in one go */
+		while ((unsigned char)*q >= 0x20 && *q != '"' && *q != '\\')
+			q++;
+		if (q > p) {
+			buf_append(b, p, (size_t)(q - p));
+			p = q - 1;
+			continue;
+		}
 
 		switch (c) {
 		case '"': buf_append(b, "\\\"", 2); break;
@@ -1213,6 +1223,21 @@ rec_json_object(struct buf *b, size_t n, const char *const *keys,
 			put_json_string(b, values[i]);
 	}
 	buf_putc(b, '}');
+}
+
+void
+rec_json_array(struct buf *b, size_t n, const char *const *values)
+{
+	buf_putc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(b, ',');
+		if (values[i] == NULL)
+			buf_append(b, "null", 4);
+		else
+			put_json_string(b, values[i]);
+	}
+	buf_putc(b, ']');
 }
 
 static int

@@ -96,6 +96,8 @@ int rec_writer_free(struct rec_writer *w);
 struct buf;
 void rec_json_object(struct buf *b, size_t n, const char *const *keys,
     const char *const *values);
+/* Appends a JSON array of n strings (NULL: null) to b. */
+void rec_json_array(struct buf *b, size_t n, const char *const *values);
 
 /* Trim and fold full-width digits and letters in place, as the reader
  * does to every field; returns s. */

@@ -398,16 +398,22 @@ score_compute(const struct instrument *in, struct score_result *s)
 
 		if (!isnan(a) && a < c->min)
 			continue;
-		buf_printf(&ids, "%s%s", ids.len ? ";" : "",
-		    in->items[c->item].id);
+		/* no printf: a screening flags many rows */
+		if (ids.len)
+			buf_putc(&ids, ';');
+		buf_puts(&ids, in->items[c->item].id);
+		if (note.len)
+			buf_puts(&note, "; ");
+		buf_puts(&note, in->items[c->item].id);
 		if (isnan(a))
-			buf_printf(&note, "%s%s 未作答，需跟进: %s",
-			    note.len ? "; " : "", in->items[c->item].id, c->zh);
+			buf_puts(&note, " 未作答，需跟进: ");
 		else {
 			score_format(a, v);
-			buf_printf(&note, "%s%s=%s %s", note.len ? "; " : "",
-			    in->items[c->item].id, v, c->zh);
+			buf_putc(&note, '=');
+			buf_puts(&note, v);
+			buf_putc(&note, ' ');
 		}
+		buf_puts(&note, c->zh);
 	}
 	s->reason = why.len ? buf_take(&why) : NULL;
 	s->critical = ids.len ? buf_take(&ids) : NULL;

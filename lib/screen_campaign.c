@@ -165,9 +165,35 @@ struct importer {
 	long long campaign;
 	struct diag diag;	/* of the file being imported */
 	sqlite3_stmt *person, *supersede, *insert;
+	long long file;		/* response_file of the file being read */
 	struct buf raw, scores;
 	long rows, imported, resubmitted;
+	/* Before the first answer to this campaign's instrument nobody can
+	 * resubmit but within this import: a bit per person says who has
+	 * answered already, instead of asking the database every row. */
+	int first;
+	unsigned char *answered;
+	size_t nanswered;
 };
+
+/* 1 when person already answered in this import (and marks them). */
+static int
+answered_before(struct importer *im, long long person)
+{
+	size_t byte = (size_t)person / 8;
+	unsigned char bit = (unsigned char)(1u << (person % 8));
+	int seen;
+
+	if (byte >= im->nanswered) {
+		size_t n = byte + 1 + byte / 2;
+		im->answered = xrealloc(im->answered, n);
+		memset(im->answered + im->nanswered, 0, n - im->nanswered);
+		im->nanswered = n;
+	}
+	seen = (im->answered[byte] & bit) != 0;
+	im->answered[byte] |= bit;
+	return seen;
+}
 
 static int
 import_record(struct importer *im, const struct rec_reader *r,
@@ -175,8 +201,8 @@ import_record(struct importer *im, const struct rec_reader *r,
 {
 	const char *no = rec_field(r, (size_t)ac->id);
 	size_t ncol = rec_ncolumns(r);
-	const char **keys, **vals;
-	char *source, num[32], band[64];
+	const char **vals;
+	char num[32];
 	long long person;
 	int rc = 0;
 
@@ -198,62 +224,101 @@ import_record(struct importer *im, const struct rec_reader *r,
 	if (score_read(im->in, ac, r, s, &im->diag) != 0)
 		return 0;
 	score_compute(im->in, s);
-	/* the record as exported, extra columns included */
-	keys = xcalloc(ncol ? ncol : 1, sizeof(*keys));
+	/* the record as exported, extra columns included; its header is
+	 * stored once, with the file */
 	vals = xcalloc(ncol ? ncol : 1, sizeof(*vals));
-	for (size_t i = 0; i < ncol; i++) {
-		keys[i] = rec_column(r, i);
+	for (size_t i = 0; i < ncol; i++)
 		vals[i] = rec_field(r, i);
-	}
 	buf_reset(&im->raw);
-	rec_json_object(&im->raw, ncol, keys, vals);
-	free(keys);
+	rec_json_array(&im->raw, ncol, vals);
 	free(vals);
+	/* {"total":13,"total_band":"moderate"}: ids and labels are plain
+	 * [a-z0-9_], checked when the instrument was loaded; no printf on
+	 * a million rows */
 	buf_reset(&im->scores);
 	buf_putc(&im->scores, '{');
 	for (size_t k = 0; k < im->in->nscales; k++) {
 		const struct scale_result *sr = &s->scales[k];
+		const char *id = im->in->scales[k].id;
+
 		if (sr->scored)
 			score_format(sr->value, num);
-		snprintf(band, sizeof(band), "%s_band", im->in->scales[k].id);
-		buf_printf(&im->scores, "%s\"%s\":%s,\"%s\":", k ? "," : "",
-		    im->in->scales[k].id, sr->scored ? num : "null", band);
-		if (sr->band != NULL)
-			buf_printf(&im->scores, "\"%s\"", sr->band);
-		else
+		buf_puts(&im->scores, k ? ",\"" : "\"");
+		buf_puts(&im->scores, id);
+		buf_puts(&im->scores, "\":");
+		buf_puts(&im->scores, sr->scored ? num : "null");
+		buf_puts(&im->scores, ",\"");
+		buf_puts(&im->scores, id);
+		buf_puts(&im->scores, "_band\":");
+		if (sr->band != NULL) {
+			buf_putc(&im->scores, '"');
+			buf_puts(&im->scores, sr->band);
+			buf_putc(&im->scores, '"');
+		} else
 			buf_puts(&im->scores, "null");
 	}
 	buf_putc(&im->scores, '}');
 	/* a second submission: both kept, the latest counts */
-	sqlite3_bind_int64(im->supersede, 1, im->campaign);
-	sqlite3_bind_int64(im->supersede, 2, person);
-	sqlite3_bind_text(im->supersede, 3, im->in->id, -1, SQLITE_STATIC);
-	if (sqlite3_step(im->supersede) != SQLITE_DONE)
-		rc = db_fail(im->db, "import");
-	sqlite3_reset(im->supersede);
-	if (rc != 0)
-		return rc;
-	im->resubmitted += sqlite3_changes(im->db) > 0;
-	source = xasprintf("%s:%zu", rec_name(r), rec_line(r));
+	if (!im->first || answered_before(im, person)) {
+		sqlite3_bind_int64(im->supersede, 1, im->campaign);
+		sqlite3_bind_int64(im->supersede, 2, person);
+		sqlite3_bind_text(im->supersede, 3, im->in->id, -1,
+		    SQLITE_STATIC);
+		if (sqlite3_step(im->supersede) != SQLITE_DONE)
+			rc = db_fail(im->db, "import");
+		sqlite3_reset(im->supersede);
+		if (rc != 0)
+			return rc;
+		im->resubmitted += sqlite3_changes(im->db) > 0;
+	}
 	sqlite3_bind_int64(im->insert, 1, im->campaign);
 	sqlite3_bind_int64(im->insert, 2, person);
 	sqlite3_bind_text(im->insert, 3, im->in->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(im->insert, 4, im->in->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(im->insert, 5, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(im->insert, 6, buf_str(&im->raw), -1, SQLITE_STATIC);
-	sqlite3_bind_text(im->insert, 7, buf_str(&im->scores), -1,
+	sqlite3_bind_int64(im->insert, 5, im->file);
+	sqlite3_bind_int64(im->insert, 6, (sqlite3_int64)rec_line(r));
+	sqlite3_bind_text(im->insert, 7, buf_str(&im->raw), -1, SQLITE_STATIC);
+	sqlite3_bind_text(im->insert, 8, buf_str(&im->scores), -1,
 	    SQLITE_STATIC);
-	db_bind_static_or_null(im->insert, 8, s->critical);
-	db_bind_static_or_null(im->insert, 9, s->critical_note);
-	sqlite3_bind_int64(im->insert, 10, (sqlite3_int64)s->missing);
-	sqlite3_bind_int(im->insert, 11, s->valid);
-	db_bind_static_or_null(im->insert, 12, s->reason);
-	sqlite3_bind_int64(im->insert, 13, (sqlite3_int64)im->cli->now);
+	db_bind_static_or_null(im->insert, 9, s->critical);
+	db_bind_static_or_null(im->insert, 10, s->critical_note);
+	sqlite3_bind_int64(im->insert, 11, (sqlite3_int64)s->missing);
+	sqlite3_bind_int(im->insert, 12, s->valid);
+	db_bind_static_or_null(im->insert, 13, s->reason);
+	sqlite3_bind_int64(im->insert, 14, (sqlite3_int64)im->cli->now);
 	if (sqlite3_step(im->insert) != SQLITE_DONE)
 		rc = db_fail(im->db, "import");
 	sqlite3_reset(im->insert);
-	free(source);
 	im->imported += rc == 0;
+	return rc;
+}
+
+/* The file, once, with its header. */
+static int
+store_file(struct importer *im, const struct rec_reader *r)
+{
+	size_t n = rec_ncolumns(r);
+	const char **cols = xcalloc(n ? n : 1, sizeof(*cols));
+	struct buf header = {0};
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		cols[i] = rec_column(r, i);
+	rec_json_array(&header, n, cols);
+	free(cols);
+	st = db_prepare(im->db, "INSERT INTO response_file (campaign_id, name, "
+	    "header, imported_at) VALUES (?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, im->campaign);
+	sqlite3_bind_text(st, 2, rec_name(r), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, buf_str(&header), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)im->cli->now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_fail(im->db, "import");
+	else
+		im->file = sqlite3_last_insert_rowid(im->db);
+	sqlite3_finalize(st);
+	buf_free(&header);
 	return rc;
 }
 
@@ -276,9 +341,22 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 	score_result_init(&s, im->in);
 	if ((rc = db_begin(im->db)) != 0)
 		goto out;
+	{
+		sqlite3_stmt *any = db_prepare(im->db, "SELECT NOT EXISTS "
+		    "(SELECT 1 FROM response WHERE campaign_id = ? AND "
+		    "instrument = ?)");
+		sqlite3_bind_int64(any, 1, im->campaign);
+		sqlite3_bind_text(any, 2, im->in->id, -1, SQLITE_STATIC);
+		im->first = sqlite3_step(any) == SQLITE_ROW &&
+		    sqlite3_column_int(any, 0);
+		sqlite3_finalize(any);
+		if (im->answered != NULL)
+			memset(im->answered, 0, im->nanswered);
+	}
 	if (rec_read_header(r) != 0)
 		diag_error(&im->diag, name, rec_line(r), NULL, "%s", rec_error(r));
-	else if (score_map_columns(im->in, r, &ac, &im->diag) == 0) {
+	else if (score_map_columns(im->in, r, &ac, &im->diag) == 0 &&
+	    (rc = store_file(im, r)) == 0) {
 		while (rc == 0 && (got = rec_read(r)) != 0) {
 			if (got < 0) {
 				diag_error(&im->diag, name, rec_line(r), NULL, "%s",
@@ -386,9 +464,10 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	im.supersede = db_prepare(db, "UPDATE response SET latest = 0 WHERE "
 	    "campaign_id = ? AND person_id = ? AND instrument = ? AND latest");
 	im.insert = db_prepare(db, "INSERT INTO response (campaign_id, "
-	    "person_id, instrument, sha256, source, raw, scores, critical, "
-	    "critical_note, missing, valid, reason, latest, imported_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13)");
+	    "person_id, instrument, sha256, file_id, line, raw, scores, "
+	    "critical, critical_note, missing, valid, reason, latest, "
+	    "imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, ?13, 1, ?14)");
 	w = io_writer(c, 5, cols);
 	/* each file stands alone: a bad one keeps nothing of its own */
 	for (int f = 0; f < nfiles; f++) {
@@ -400,6 +479,7 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	sqlite3_finalize(im.insert);
 	buf_free(&im.raw);
 	buf_free(&im.scores);
+	free(im.answered);
 	instrument_free(in);
 	{
 		int wrc = io_writer_close(w);
@@ -502,7 +582,8 @@ screen_history(sqlite3 *db, const struct cli *c, const char *person_no)
 	st = db_prepare(db, "SELECT c.code, c.date_from, r.instrument, "
 	    "r.scores, r.critical_note, CASE r.valid WHEN 1 THEN 'yes' ELSE "
 	    "'no' END, r.reason, CASE r.latest WHEN 1 THEN 'yes' ELSE 'no' END, "
-	    "r.source FROM response r JOIN campaign c ON c.id = r.campaign_id "
+	    "f.name || ':' || r.line FROM response r JOIN campaign c ON "
+	    "c.id = r.campaign_id JOIN response_file f ON f.id = r.file_id "
 	    "JOIN person p ON p.id = r.person_id WHERE p.person_no = ? "
 	    "ORDER BY c.date_from, c.code, r.instrument, r.id");
 	sqlite3_bind_text(st, 1, person_no, -1, SQLITE_TRANSIENT);

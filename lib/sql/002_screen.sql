@@ -26,9 +26,19 @@ CREATE TABLE campaign_unit (
 	PRIMARY KEY (campaign_id, unit_id)
 ) WITHOUT ROWID;
 
--- Every submission is kept, with where it came from (file:line) and the
--- whole record as the platform exported it (extra columns included); a
--- later submission by the same person for the same instrument becomes
+-- Each imported file once, with its header: survey exports name their
+-- columns by whole question texts, too long to repeat on every row.
+CREATE TABLE response_file (
+	id          INTEGER PRIMARY KEY,
+	campaign_id INTEGER NOT NULL REFERENCES campaign(id),
+	name        TEXT NOT NULL,
+	header      TEXT NOT NULL,	-- JSON array of the column names
+	imported_at INTEGER NOT NULL	-- seconds since the epoch
+);
+
+-- Every submission is kept, with where it came from (file and line) and
+-- the whole record as the platform exported it (extra columns included);
+-- a later submission by the same person for the same instrument becomes
 -- the latest, and only the latest counts.
 CREATE TABLE response (
 	id            INTEGER PRIMARY KEY,
@@ -36,8 +46,9 @@ CREATE TABLE response (
 	person_id     INTEGER NOT NULL REFERENCES person(id),
 	instrument    TEXT NOT NULL,
 	sha256        TEXT NOT NULL,
-	source        TEXT NOT NULL,
-	raw           TEXT NOT NULL,	-- JSON object, header -> cell
+	file_id       INTEGER NOT NULL REFERENCES response_file(id),
+	line          INTEGER NOT NULL,
+	raw           TEXT NOT NULL,	-- JSON array of the cells, as the header
 	scores        TEXT NOT NULL,	-- JSON object, scale -> value, band
 	critical      TEXT,		-- flagged item ids, ';'-joined
 	critical_note TEXT,
@@ -48,4 +59,5 @@ CREATE TABLE response (
 	imported_at   INTEGER NOT NULL	-- seconds since the epoch
 );
 CREATE INDEX response_person ON response(person_id, campaign_id, instrument);
-CREATE INDEX response_campaign ON response(campaign_id, instrument, latest);
+-- No index by campaign: coverage reads a whole campaign, where a scan
+-- does as well, and an import of a million answers keeps one index less.

@@ -48,8 +48,10 @@ answers() {
 	run ph-screen import --campaign 2026秋 a.csv
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "$(printf 'a.csv\tgad7\t2\t2\t0')" ]
-	[ "$(sqlite3 "$PH_DB" "SELECT source || ' ' || scores FROM response r JOIN person p ON p.id = r.person_id WHERE person_no = 'S2'")" = 'a.csv:3 {"total":21,"total_band":"severe"}' ]
-	[ "$(sqlite3 "$PH_DB" "SELECT json_extract(raw, '$.提交时间') FROM response WHERE source = 'a.csv:2'")" = "9:00" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT f.name || ':' || r.line || ' ' || scores FROM response r JOIN response_file f ON f.id = r.file_id JOIN person p ON p.id = r.person_id WHERE person_no = 'S2'")" = 'a.csv:3 {"total":21,"total_band":"severe"}' ]
+	# the header once per file, the cells of each record as exported
+	[ "$(sqlite3 "$PH_DB" "SELECT header FROM response_file")" = '["学号","提交时间","1","2","3","4","5","6","7"]' ]
+	[ "$(sqlite3 "$PH_DB" "SELECT raw FROM response WHERE line = 3")" = '["S2","9:01","几乎每天","3","3","3","3","3","3"]' ]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM audit WHERE action = 'screen.import'")" -eq 1 ]
 }
 
@@ -61,7 +63,8 @@ answers() {
 	[[ "$output" == *"bad.csv:3: 学号: 'X9' is not on the roster"* ]]
 	[[ "$output" == *"bad.csv:4: column 6: '经常' is not an option of gad7_4"* ]]
 	[[ "$output" == *"bad.csv: nothing was imported: 2 errors"* ]]
-	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(source) FROM response")" = "good.csv:2" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(f.name || ':' || r.line) FROM response r JOIN response_file f ON f.id = r.file_id")" = "good.csv:2" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response_file")" -eq 1 ]
 }
 
 @test "import: a second submission keeps both, the latest counts" {
