@@ -123,6 +123,18 @@ db_column_text(sqlite3_stmt *st, int i)
 }
 
 int
+db_bulk_journal(sqlite3 *db)
+{
+	return db_exec(db, "PRAGMA journal_mode = DELETE");
+}
+
+int
+db_wal_journal(sqlite3 *db)
+{
+	return db_exec(db, "PRAGMA journal_mode = WAL");
+}
+
+int
 db_begin(sqlite3 *db)
 {
 	return db_exec(db, "BEGIN IMMEDIATE");

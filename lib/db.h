@@ -35,6 +35,17 @@ int db_open_schema(const char *path, enum db_mode mode,
 /* The schema version this program knows. */
 int db_schema_version(void);
 
+/*
+ * A bulk write (a first roster load, an import of answers) mostly adds
+ * new pages: a rollback journal has little to save for them, where WAL
+ * writes every page twice.  db_bulk_journal switches to a rollback
+ * journal (a no-op when another process has the file open), db_wal_journal
+ * switches back.  Both write the file header: not for loads that may
+ * write nothing.
+ */
+int db_bulk_journal(sqlite3 *db);
+int db_wal_journal(sqlite3 *db);
+
 /* BEGIN IMMEDIATE, COMMIT, ROLLBACK: 0 or a sysexits code after a
  * message (75 when the database stays busy past the timeout). */
 int db_begin(sqlite3 *db);

@@ -915,11 +915,10 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 		nfiles = 1;
 	}
 	l.fresh = nobody_yet(db);
-	/* Into an empty database a rollback journal costs almost nothing
-	 * (there are no old pages to save), where WAL would write every
-	 * page twice.  It only changes when no other process has the file
-	 * open; the mode goes back to WAL after the load. */
-	if (l.fresh && (rc = db_exec(db, "PRAGMA journal_mode = DELETE")) != 0)
+	/* Into an empty database a rollback journal has nothing to save;
+	 * only there, because a reload that changes nothing must write
+	 * nothing, not even the journal mode. */
+	if (l.fresh && (rc = db_bulk_journal(db)) != 0)
 		return rc;
 	if ((rc = db_begin(db)) != 0)
 		goto restore;
@@ -973,7 +972,7 @@ fail:
 	db_rollback(db);
 restore:
 	if (l.fresh) {
-		int wal = db_exec(db, "PRAGMA journal_mode = WAL");
+		int wal = db_wal_journal(db);
 		rc = rc ? rc : wal;
 	}
 	return rc;

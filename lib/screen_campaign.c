@@ -339,6 +339,9 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 	im->rows = im->imported = im->resubmitted = 0;
 	r = rec_reader_new(fp, name, REC_AUTO, im->cli->encoding);
 	score_result_init(&s, im->in);
+	/* an import adds pages: see db_bulk_journal */
+	if ((rc = db_bulk_journal(im->db)) != 0)
+		goto out;
 	if ((rc = db_begin(im->db)) != 0)
 		goto out;
 	{
@@ -398,6 +401,10 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		rc = db_commit(im->db);
 	else
 		db_rollback(im->db);
+	{
+		int wal = db_wal_journal(im->db);
+		rc = rc ? rc : wal;
+	}
 out:
 	score_result_free(&s);
 	score_columns_free(&ac);

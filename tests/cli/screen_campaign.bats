@@ -53,6 +53,9 @@ answers() {
 	[ "$(sqlite3 "$PH_DB" "SELECT header FROM response_file")" = '["学号","提交时间","1","2","3","4","5","6","7"]' ]
 	[ "$(sqlite3 "$PH_DB" "SELECT raw FROM response WHERE line = 3")" = '["S2","9:01","几乎每天","3","3","3","3","3","3"]' ]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM audit WHERE action = 'screen.import'")" -eq 1 ]
+	# the import's rollback journal is gone, the database in WAL again
+	[ "$(sqlite3 "$PH_DB" "PRAGMA journal_mode")" = wal ]
+	[ ! -e "$PH_DB-journal" ]
 }
 
 @test "import: a person not on the roster or a bad cell loads nothing of that file" {
