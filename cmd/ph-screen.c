@@ -158,8 +158,14 @@ main(int argc, char **argv)
 		rc = screen_check(&c, ops + 1, n - 1);
 	else if (strcmp(ops[0], "score") == 0 && n >= 2)
 		rc = screen_score(&c, ops[1], ops + 2, n - 2);
-	else
+	else if (strcmp(ops[0], "campaign") == 0 ||
+	    strcmp(ops[0], "import") == 0 || strcmp(ops[0], "coverage") == 0 ||
+	    strcmp(ops[0], "history") == 0)
 		rc = with_db(&c, &a, n, ops);
+	else {
+		warnx("unknown command or missing argument: '%s'", ops[0]);
+		usage(EX_USAGE);
+	}
 	free(ops);
 	free(a.units);
 	return cli_finish(&c, rc);

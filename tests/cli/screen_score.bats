@@ -174,3 +174,20 @@ score_cols() {
 	run ph-screen score nosuch
 	[ "$status" -eq 66 ]
 }
+
+@test "cli: --help, --version, no command, an unknown one" {
+	run ph-screen --help
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "usage: ph-screen"* ]]
+	run ph-screen --version
+	[[ "$output" =~ ^ph-screen\ \(ph\)\ [0-9.]+$ ]]
+	run ph-screen
+	[ "$status" -eq 64 ]
+	PH_DB=$BATS_TEST_TMPDIR/none.db run ph-screen frobnicate
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"unknown command or missing argument: 'frobnicate'"* ]]
+	run ph-screen score
+	[ "$status" -eq 64 ]
+	PH_DB=$BATS_TEST_TMPDIR/none.db run ph-screen campaign list
+	[ "$status" -eq 66 ]
+}
