@@ -15,141 +15,13 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "confcheck.h"
 #include "sha256.h"
 #include "xalloc.h"
 
-struct check {
-	const char *path;
-	struct buf errors;
-	int count;
-};
-
 static void
-bad(struct check *k, const struct conf_node *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-bad(struct check *k, const struct conf_node *at, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (k->count++ >= 50)
-		return;
-	if (k->errors.len > 0)
-		buf_putc(&k->errors, '\n');
-	buf_printf(&k->errors, "%s:%zu:%zu: ", k->path, at ? at->line : 0,
-	    at ? at->column : 0);
-	va_start(ap, fmt);
-	{
-		char *msg;
-		if (vasprintf(&msg, fmt, ap) >= 0) {
-			buf_puts(&k->errors, msg);
-			free(msg);
-		}
-	}
-	va_end(ap);
-}
-
-/* Keys a mapping may have; anything else is a typo worth reporting. */
-static void
-only_keys(struct check *k, const struct conf_node *map, const char *what,
-    const char *const *allowed)
-{
-	for (size_t i = 0; map != NULL && i < map->n; i++) {
-		int ok = 0;
-		for (size_t a = 0; allowed[a] != NULL && !ok; a++)
-			ok = strcmp(map->keys[i], allowed[a]) == 0;
-		if (!ok) {
-			struct conf_node at = *map;
-			at.line = map->key_lines[i];
-			at.column = map->key_columns[i];
-			bad(k, &at, "unknown key '%s' in %s", map->keys[i], what);
-		}
-	}
-}
-
-static const struct conf_node *
-need(struct check *k, const struct conf_node *map, const char *key,
-    enum conf_kind kind, const char *what)
-{
-	const struct conf_node *v = conf_get(map, key);
-
-	if (v == NULL) {
-		bad(k, map, "%s needs '%s'", what, key);
-		return NULL;
-	}
-	if (v->kind != kind || (kind == CONF_SCALAR && *v->value == '\0')) {
-		bad(k, v, "'%s' of %s must be a %s%s", key, what,
-		    conf_kind_name(kind), kind == CONF_SCALAR ? " with a value" :
-		    "");
-		return NULL;
-	}
-	return v;
-}
-
-static char *
-text(struct check *k, const struct conf_node *map, const char *key,
-    int required, const char *what)
-{
-	const struct conf_node *v = conf_get(map, key);
-
-	if (v == NULL) {
-		if (required)
-			bad(k, map, "%s needs '%s'", what, key);
-		return NULL;
-	}
-	if (v->kind != CONF_SCALAR) {
-		bad(k, v, "'%s' of %s must be text", key, what);
-		return NULL;
-	}
-	return xstrdup(v->value);
-}
-
-static int
-number(struct check *k, const struct conf_node *map, const char *key,
-    double *out, const char *what)
-{
-	const struct conf_node *v = conf_get(map, key);
-
-	if (v == NULL)
-		return 0;
-	if (conf_double(v, out) != 0) {
-		bad(k, v, "'%s' of %s must be a number", key, what);
-		return -1;
-	}
-	return 1;
-}
-
-static int
-flag(struct check *k, const struct conf_node *map, const char *key,
-    int *out, const char *what)
-{
-	const struct conf_node *v = conf_get(map, key);
-
-	*out = 0;
-	if (v == NULL)
-		return 0;
-	if (conf_bool(v, out) != 0) {
-		bad(k, v, "'%s' of %s must be true or false", key, what);
-		return -1;
-	}
-	return 1;
-}
-
-static int
-valid_id(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		    *s == '_'))
-			return 0;
-	return 1;
-}
-
-static void
-load_sets(struct check *k, struct instrument *in, const struct conf_node *map)
+load_sets(struct conf_check *k, struct instrument *in,
+    const struct conf_node *map)
 {
 	static const char *const keys[] = { "value", "zh", "en", "also", NULL };
 
@@ -160,7 +32,7 @@ load_sets(struct check *k, struct instrument *in, const struct conf_node *map)
 
 		set->id = xstrdup(map->keys[s]);
 		if (list->kind != CONF_SEQ || list->n == 0) {
-			bad(k, list, "option set '%s' must be a list of options",
+			conf_bad(k, list, "option set '%s' must be a list of options",
 			    set->id);
 			continue;
 		}
@@ -173,23 +45,23 @@ load_sets(struct check *k, struct instrument *in, const struct conf_node *map)
 
 			snprintf(what, sizeof(what), "an option of '%s'", set->id);
 			if (o->kind != CONF_MAP) {
-				bad(k, o, "%s must be a mapping", what);
+				conf_bad(k, o, "%s must be a mapping", what);
 				continue;
 			}
-			only_keys(k, o, what, keys);
-			if (number(k, o, "value", &opt->value, what) == 0)
-				bad(k, o, "%s needs 'value'", what);
-			opt->zh = text(k, o, "zh", 1, what);
-			opt->en = text(k, o, "en", 0, what);
+			conf_only_keys(k, o, what, keys);
+			if (conf_number(k, o, "value", &opt->value, what) == 0)
+				conf_bad(k, o, "%s needs 'value'", what);
+			opt->zh = conf_text(k, o, "zh", 1, what);
+			opt->en = conf_text(k, o, "en", 0, what);
 			also = conf_get(o, "also");
 			if (also != NULL && also->kind != CONF_SEQ)
-				bad(k, also, "'also' must be a list of texts");
+				conf_bad(k, also, "'also' must be a list of texts");
 			else if (also != NULL) {
 				opt->also = xcalloc(also->n ? also->n : 1,
 				    sizeof(*opt->also));
 				for (size_t a = 0; a < also->n; a++) {
 					if (also->items[a]->kind != CONF_SCALAR)
-						bad(k, also->items[a], "'also' must "
+						conf_bad(k, also->items[a], "'also' must "
 						    "be a list of texts");
 					else
 						opt->also[opt->nalso++] =
@@ -198,7 +70,7 @@ load_sets(struct check *k, struct instrument *in, const struct conf_node *map)
 			}
 			for (size_t j = 0; j < set->n; j++)
 				if (set->options[j].value == opt->value)
-					bad(k, o, "value %g appears twice in '%s'",
+					conf_bad(k, o, "value %g appears twice in '%s'",
 					    opt->value, set->id);
 			set->n++;
 		}
@@ -224,7 +96,8 @@ find_item(const struct instrument *in, const char *id)
 }
 
 static void
-load_items(struct check *k, struct instrument *in, const struct conf_node *list)
+load_items(struct conf_check *k, struct instrument *in,
+    const struct conf_node *list)
 {
 	static const char *const keys[] = { "id", "zh", "en", "options",
 	    "reverse", NULL };
@@ -236,37 +109,37 @@ load_items(struct check *k, struct instrument *in, const struct conf_node *list)
 		char *set;
 
 		if (m->kind != CONF_MAP) {
-			bad(k, m, "item %zu must be a mapping", i + 1);
+			conf_bad(k, m, "item %zu must be a mapping", i + 1);
 			continue;
 		}
-		only_keys(k, m, "an item", keys);
-		it->id = text(k, m, "id", 1, "an item");
+		conf_only_keys(k, m, "an item", keys);
+		it->id = conf_text(k, m, "id", 1, "an item");
 		if (it->id == NULL)
 			it->id = xasprintf("%zu", i + 1);
-		else if (!valid_id(it->id))
-			bad(k, conf_get(m, "id"), "item id '%s' must be lower-case "
+		else if (!conf_valid_id(it->id))
+			conf_bad(k, conf_get(m, "id"), "item id '%s' must be lower-case "
 			    "letters, digits and '_'", it->id);
 		if (find_item(in, it->id) >= 0)
-			bad(k, m, "item id '%s' appears twice", it->id);
-		it->zh = text(k, m, "zh", 1, "an item");
-		it->en = text(k, m, "en", 0, "an item");
+			conf_bad(k, m, "item id '%s' appears twice", it->id);
+		it->zh = conf_text(k, m, "zh", 1, "an item");
+		it->en = conf_text(k, m, "en", 0, "an item");
 		it->number = i + 1;
-		(void)flag(k, m, "reverse", &it->reverse, "an item");
-		set = text(k, m, "options", 1, "an item");
+		(void)conf_flag(k, m, "reverse", &it->reverse, "an item");
+		set = conf_text(k, m, "options", 1, "an item");
 		if (set != NULL && (it->options = find_set(in, set)) == NULL)
-			bad(k, conf_get(m, "options"), "no option set '%s'", set);
+			conf_bad(k, conf_get(m, "options"), "no option set '%s'", set);
 		free(set);
 		in->nitems++;
 	}
 }
 
 static void
-load_bands(struct check *k, struct scale *sc, const struct conf_node *list)
+load_bands(struct conf_check *k, struct scale *sc, const struct conf_node *list)
 {
 	static const char *const keys[] = { "max", "label", "zh", NULL };
 
 	if (list->kind != CONF_SEQ || list->n == 0) {
-		bad(k, list, "bands of '%s' must be a list", sc->id);
+		conf_bad(k, list, "bands of '%s' must be a list", sc->id);
 		return;
 	}
 	sc->bands = xcalloc(list->n, sizeof(*sc->bands));
@@ -276,29 +149,29 @@ load_bands(struct check *k, struct scale *sc, const struct conf_node *list)
 		int has;
 
 		if (m->kind != CONF_MAP) {
-			bad(k, m, "a band must be a mapping");
+			conf_bad(k, m, "a band must be a mapping");
 			continue;
 		}
-		only_keys(k, m, "a band", keys);
-		has = number(k, m, "max", &b->max, "a band");
-		b->label = text(k, m, "label", 1, "a band");
-		b->zh = text(k, m, "zh", 0, "a band");
-		if (b->label != NULL && !valid_id(b->label))
-			bad(k, conf_get(m, "label"), "band label '%s' must be "
+		conf_only_keys(k, m, "a band", keys);
+		has = conf_number(k, m, "max", &b->max, "a band");
+		b->label = conf_text(k, m, "label", 1, "a band");
+		b->zh = conf_text(k, m, "zh", 0, "a band");
+		if (b->label != NULL && !conf_valid_id(b->label))
+			conf_bad(k, conf_get(m, "label"), "band label '%s' must be "
 			    "lower-case letters, digits and '_'", b->label);
 		if (has == 0 && i + 1 < list->n)
-			bad(k, m, "only the last band may leave out 'max'");
+			conf_bad(k, m, "only the last band may leave out 'max'");
 		b->open = has == 0;
 		if (i > 0 && has == 1 && !sc->bands[i - 1].open &&
 		    b->max <= sc->bands[i - 1].max)
-			bad(k, m, "bands must rise: %g after %g", b->max,
+			conf_bad(k, m, "bands must rise: %g after %g", b->max,
 			    sc->bands[i - 1].max);
 		sc->nbands++;
 	}
 }
 
 static void
-load_scales(struct check *k, struct instrument *in,
+load_scales(struct conf_check *k, struct instrument *in,
     const struct conf_node *list)
 {
 	static const char *const keys[] = { "id", "zh", "en", "items",
@@ -313,23 +186,23 @@ load_scales(struct check *k, struct instrument *in,
 		double mm = 0;
 
 		if (m->kind != CONF_MAP) {
-			bad(k, m, "a scale must be a mapping");
+			conf_bad(k, m, "a scale must be a mapping");
 			continue;
 		}
-		only_keys(k, m, "a scale", keys);
-		sc->id = text(k, m, "id", 1, "a scale");
+		conf_only_keys(k, m, "a scale", keys);
+		sc->id = conf_text(k, m, "id", 1, "a scale");
 		if (sc->id == NULL)
 			sc->id = xasprintf("scale%zu", i + 1);
-		else if (!valid_id(sc->id))
-			bad(k, conf_get(m, "id"), "scale id '%s' must be lower-case "
+		else if (!conf_valid_id(sc->id))
+			conf_bad(k, conf_get(m, "id"), "scale id '%s' must be lower-case "
 			    "letters, digits and '_'", sc->id);
 		for (size_t j = 0; j < in->nscales; j++)
 			if (strcmp(in->scales[j].id, sc->id) == 0)
-				bad(k, m, "scale id '%s' appears twice", sc->id);
-		sc->zh = text(k, m, "zh", 0, "a scale");
-		sc->en = text(k, m, "en", 0, "a scale");
+				conf_bad(k, m, "scale id '%s' appears twice", sc->id);
+		sc->zh = conf_text(k, m, "zh", 0, "a scale");
+		sc->en = conf_text(k, m, "en", 0, "a scale");
 		sc->multiply = 1;
-		method = text(k, m, "method", 0, "a scale");
+		method = conf_text(k, m, "method", 0, "a scale");
 		if (method == NULL || strcmp(method, "sum") == 0)
 			sc->method = SCALE_SUM;
 		else if (strcmp(method, "mean") == 0)
@@ -337,20 +210,20 @@ load_scales(struct check *k, struct instrument *in,
 		else if (strcmp(method, "count") == 0)
 			sc->method = SCALE_COUNT;
 		else
-			bad(k, conf_get(m, "method"), "method '%s': expected sum, "
+			conf_bad(k, conf_get(m, "method"), "method '%s': expected sum, "
 			    "mean or count", method);
 		free(method);
-		if (number(k, m, "threshold", &sc->threshold, "a scale") == 0 &&
+		if (conf_number(k, m, "threshold", &sc->threshold, "a scale") == 0 &&
 		    sc->method == SCALE_COUNT)
-			bad(k, m, "a count scale needs 'threshold'");
-		(void)number(k, m, "multiply", &sc->multiply, "a scale");
-		(void)number(k, m, "add", &sc->add, "a scale");
-		if (number(k, m, "max_missing", &mm, "a scale") == 1 &&
+			conf_bad(k, m, "a count scale needs 'threshold'");
+		(void)conf_number(k, m, "multiply", &sc->multiply, "a scale");
+		(void)conf_number(k, m, "add", &sc->add, "a scale");
+		if (conf_number(k, m, "max_missing", &mm, "a scale") == 1 &&
 		    (mm < 0 || mm != floor(mm)))
-			bad(k, conf_get(m, "max_missing"), "max_missing must be a "
+			conf_bad(k, conf_get(m, "max_missing"), "max_missing must be a "
 			    "whole number");
 		sc->max_missing = mm > 0 ? (size_t)mm : 0;
-		(void)flag(k, m, "prorate", &sc->prorate, "a scale");
+		(void)conf_flag(k, m, "prorate", &sc->prorate, "a scale");
 		items = conf_get(m, "items");
 		if (items == NULL || (items->kind == CONF_SCALAR &&
 		    strcmp(items->value, "all") == 0)) {
@@ -359,7 +232,7 @@ load_scales(struct check *k, struct instrument *in,
 			for (size_t j = 0; j < in->nitems; j++)
 				sc->items[sc->nitems++] = j;
 		} else if (items->kind != CONF_SEQ || items->n == 0)
-			bad(k, items, "items of '%s' must be 'all' or a list of "
+			conf_bad(k, items, "items of '%s' must be 'all' or a list of "
 			    "item ids", sc->id);
 		else {
 			sc->items = xcalloc(items->n, sizeof(*sc->items));
@@ -368,7 +241,7 @@ load_scales(struct check *k, struct instrument *in,
 				long idx = v->kind == CONF_SCALAR ?
 				    find_item(in, v->value) : -1;
 				if (idx < 0)
-					bad(k, v, "scale '%s' names no item '%s'",
+					conf_bad(k, v, "scale '%s' names no item '%s'",
 					    sc->id, v->kind == CONF_SCALAR ?
 					    v->value : "?");
 				else
@@ -376,7 +249,7 @@ load_scales(struct check *k, struct instrument *in,
 			}
 		}
 		if (sc->max_missing >= sc->nitems && sc->nitems > 0)
-			bad(k, conf_get(m, "max_missing"), "max_missing must be "
+			conf_bad(k, conf_get(m, "max_missing"), "max_missing must be "
 			    "less than the %zu items of '%s'", sc->nitems, sc->id);
 		if ((bands = conf_get(m, "bands")) != NULL)
 			load_bands(k, sc, bands);
@@ -394,14 +267,15 @@ find_scale(const struct instrument *in, const char *id)
 }
 
 static void
-load_rules(struct check *k, struct instrument *in, const struct conf_node *crit,
+load_rules(struct conf_check *k, struct instrument *in,
+    const struct conf_node *crit,
     const struct conf_node *inval)
 {
 	static const char *const ckeys[] = { "item", "min", "zh", "en", NULL };
 	static const char *const ikeys[] = { "scale", "min", NULL };
 
 	if (crit != NULL && crit->kind != CONF_SEQ)
-		bad(k, crit, "'critical' must be a list");
+		conf_bad(k, crit, "'critical' must be a list");
 	else if (crit != NULL) {
 		in->critical = xcalloc(crit->n ? crit->n : 1,
 		    sizeof(*in->critical));
@@ -412,25 +286,25 @@ load_rules(struct check *k, struct instrument *in, const struct conf_node *crit,
 			long idx;
 
 			if (m->kind != CONF_MAP) {
-				bad(k, m, "a critical rule must be a mapping");
+				conf_bad(k, m, "a critical rule must be a mapping");
 				continue;
 			}
-			only_keys(k, m, "a critical rule", ckeys);
-			item = text(k, m, "item", 1, "a critical rule");
+			conf_only_keys(k, m, "a critical rule", ckeys);
+			item = conf_text(k, m, "item", 1, "a critical rule");
 			if (item != NULL && (idx = find_item(in, item)) < 0)
-				bad(k, conf_get(m, "item"), "no item '%s'", item);
+				conf_bad(k, conf_get(m, "item"), "no item '%s'", item);
 			else if (item != NULL)
 				c->item = (size_t)idx;
 			free(item);
-			if (number(k, m, "min", &c->min, "a critical rule") == 0)
-				bad(k, m, "a critical rule needs 'min'");
-			c->zh = text(k, m, "zh", 1, "a critical rule");
-			c->en = text(k, m, "en", 0, "a critical rule");
+			if (conf_number(k, m, "min", &c->min, "a critical rule") == 0)
+				conf_bad(k, m, "a critical rule needs 'min'");
+			c->zh = conf_text(k, m, "zh", 1, "a critical rule");
+			c->en = conf_text(k, m, "en", 0, "a critical rule");
 			in->ncritical++;
 		}
 	}
 	if (inval != NULL && inval->kind != CONF_SEQ)
-		bad(k, inval, "'invalid_if' must be a list");
+		conf_bad(k, inval, "'invalid_if' must be a list");
 	else if (inval != NULL) {
 		in->invalid = xcalloc(inval->n ? inval->n : 1,
 		    sizeof(*in->invalid));
@@ -441,20 +315,20 @@ load_rules(struct check *k, struct instrument *in, const struct conf_node *crit,
 			long idx;
 
 			if (m->kind != CONF_MAP) {
-				bad(k, m, "an invalid_if rule must be a mapping");
+				conf_bad(k, m, "an invalid_if rule must be a mapping");
 				continue;
 			}
-			only_keys(k, m, "an invalid_if rule", ikeys);
-			scale = text(k, m, "scale", 1, "an invalid_if rule");
+			conf_only_keys(k, m, "an invalid_if rule", ikeys);
+			scale = conf_text(k, m, "scale", 1, "an invalid_if rule");
 			if (scale != NULL && (idx = find_scale(in, scale)) < 0)
-				bad(k, conf_get(m, "scale"), "no scale '%s'",
+				conf_bad(k, conf_get(m, "scale"), "no scale '%s'",
 				    scale);
 			else if (scale != NULL)
 				v->scale = (size_t)idx;
 			free(scale);
-			if (number(k, m, "min", &v->min, "an invalid_if rule") ==
+			if (conf_number(k, m, "min", &v->min, "an invalid_if rule") ==
 			    0)
-				bad(k, m, "an invalid_if rule needs 'min'");
+				conf_bad(k, m, "an invalid_if rule needs 'min'");
 			in->ninvalid++;
 		}
 	}
@@ -466,7 +340,7 @@ instrument_load(const char *path, char **err)
 	static const char *const keys[] = { "id", "version", "name", "licence",
 	    "population", "options", "items", "scales", "critical",
 	    "invalid_if", "notes", NULL };
-	struct check k = { path, {0}, 0 };
+	struct conf_check k = { path, {0}, 0 };
 	struct instrument *in;
 	struct conf_node *root;
 	const struct conf_node *v;
@@ -478,45 +352,40 @@ instrument_load(const char *path, char **err)
 	in = xcalloc(1, sizeof(*in));
 	in->path = xstrdup(path);
 	if (root->kind != CONF_MAP) {
-		bad(&k, root, "an instrument must be a mapping");
+		conf_bad(&k, root, "an instrument must be a mapping");
 		goto out;
 	}
-	only_keys(&k, root, "the instrument", keys);
-	in->id = text(&k, root, "id", 1, "the instrument");
-	if (in->id != NULL && !valid_id(in->id))
-		bad(&k, conf_get(root, "id"), "id '%s' must be lower-case "
+	conf_only_keys(&k, root, "the instrument", keys);
+	in->id = conf_text(&k, root, "id", 1, "the instrument");
+	if (in->id != NULL && !conf_valid_id(in->id))
+		conf_bad(&k, conf_get(root, "id"), "id '%s' must be lower-case "
 		    "letters, digits and '_'", in->id);
-	in->version = text(&k, root, "version", 1, "the instrument");
-	in->licence = text(&k, root, "licence", 1, "the instrument");
-	if ((v = need(&k, root, "name", CONF_MAP, "the instrument")) != NULL) {
+	in->version = conf_text(&k, root, "version", 1, "the instrument");
+	in->licence = conf_text(&k, root, "licence", 1, "the instrument");
+	if ((v = conf_need(&k, root, "name", CONF_MAP, "the instrument")) != NULL) {
 		static const char *const nkeys[] = { "zh", "en", NULL };
-		only_keys(&k, v, "name", nkeys);
-		in->name_zh = text(&k, v, "zh", 1, "name");
-		in->name_en = text(&k, v, "en", 0, "name");
+		conf_only_keys(&k, v, "name", nkeys);
+		in->name_zh = conf_text(&k, v, "zh", 1, "name");
+		in->name_en = conf_text(&k, v, "en", 0, "name");
 	}
-	if ((v = need(&k, root, "options", CONF_MAP, "the instrument")) != NULL)
+	if ((v = conf_need(&k, root, "options", CONF_MAP, "the instrument")) != NULL)
 		load_sets(&k, in, v);
-	if ((v = need(&k, root, "items", CONF_SEQ, "the instrument")) != NULL)
+	if ((v = conf_need(&k, root, "items", CONF_SEQ, "the instrument")) != NULL)
 		load_items(&k, in, v);
-	if ((v = need(&k, root, "scales", CONF_SEQ, "the instrument")) != NULL)
+	if ((v = conf_need(&k, root, "scales", CONF_SEQ, "the instrument")) != NULL)
 		load_scales(&k, in, v);
 	load_rules(&k, in, conf_get(root, "critical"), conf_get(root,
 	    "invalid_if"));
 	if (sha256_file(path, hex) != 0)
-		bad(&k, NULL, "cannot hash: %s", strerror(errno));
+		conf_bad(&k, NULL, "cannot hash: %s", strerror(errno));
 	else
 		in->sha256 = xstrdup(hex);
 out:
 	conf_free(root);
-	if (k.count > 0) {
-		if (k.count > 50)
-			buf_printf(&k.errors, "\n%s: %d more errors", path,
-			    k.count - 50);
-		*err = buf_take(&k.errors);
+	if (conf_check_finish(&k, err) != 0) {
 		instrument_free(in);
 		return NULL;
 	}
-	buf_free(&k.errors);
 	return in;
 }
 
