@@ -17,6 +17,7 @@
 #include "conf.h"
 #include "confcheck.h"
 #include "sha256.h"
+#include "share.h"
 #include "xalloc.h"
 
 static void
@@ -445,39 +446,24 @@ instrument_free(struct instrument *in)
 char **
 instrument_dirs(void)
 {
-	char **dirs = NULL;
+	char **dirs = NULL, **share = share_dirs("instruments");
 	size_t n = 0, cap = 0;
-	const char *env = getenv("PH_PATH"), *share = getenv("PH_SHARE");
+	const char *env = getenv("PH_PATH");
 
 	if (env != NULL) {
 		char *copy = xstrdup(env), *save = NULL, *d;
 		for (d = strtok_r(copy, ":", &save); d != NULL;
 		    d = strtok_r(NULL, ":", &save)) {
-			dirs = xgrow(dirs, &cap, n + 2, sizeof(*dirs));
+			dirs = xgrow(dirs, &cap, n + 1, sizeof(*dirs));
 			dirs[n++] = xstrdup(d);
 		}
 		free(copy);
 	}
-	dirs = xgrow(dirs, &cap, n + 4, sizeof(*dirs));
-	if (share != NULL && *share != '\0')
-		dirs[n++] = xasprintf("%s/instruments", share);
-	/* beside the program (PREFIX/bin/../share/ph), so that an install
-	 * under another prefix than the build's still finds its files */
-	{
-		char exe[4096];
-		ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-		char *slash;
-
-		if (len > 0) {
-			exe[len] = '\0';
-			if ((slash = strrchr(exe, '/')) != NULL) {
-				*slash = '\0';
-				dirs[n++] = xasprintf("%s/../share/ph/instruments",
-				    exe);
-			}
-		}
+	for (size_t i = 0; share[i] != NULL; i++) {
+		dirs = xgrow(dirs, &cap, n + 2, sizeof(*dirs));
+		dirs[n++] = share[i];
 	}
-	dirs[n++] = xstrdup(PH_SHAREDIR "/instruments");
+	free(share);
 	dirs[n] = NULL;
 	return dirs;
 }
@@ -485,9 +471,7 @@ instrument_dirs(void)
 void
 instrument_dirs_free(char **dirs)
 {
-	for (size_t i = 0; dirs != NULL && dirs[i] != NULL; i++)
-		free(dirs[i]);
-	free(dirs);
+	share_dirs_free(dirs);
 }
 
 char *

@@ -243,6 +243,7 @@ clear(struct score_result *s)
 	free(s->critical);
 	free(s->critical_note);
 	s->reason = s->critical = s->critical_note = NULL;
+	s->critical_answered = s->critical_unanswered = 0;
 }
 
 void
@@ -405,9 +406,11 @@ score_compute(const struct instrument *in, struct score_result *s)
 		if (note.len)
 			buf_puts(&note, "; ");
 		buf_puts(&note, in->items[c->item].id);
-		if (isnan(a))
+		if (isnan(a)) {
+			s->critical_unanswered++;
 			buf_puts(&note, " 未作答，需跟进: ");
-		else {
+		} else {
+			s->critical_answered++;
 			score_format(a, v);
 			buf_putc(&note, '=');
 			buf_puts(&note, v);

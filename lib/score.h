@@ -48,6 +48,8 @@ struct score_result {
 	char *reason;		/* why not valid, or NULL */
 	char *critical;		/* flagged item ids, ';'-joined, or NULL */
 	char *critical_note;	/* what they mean, or NULL */
+	size_t critical_answered;	/* critical items at or above min */
+	size_t critical_unanswered;	/* critical items left blank */
 };
 
 void score_result_init(struct score_result *s, const struct instrument *in);

@@ -12,9 +12,11 @@
 #include <sysexits.h>
 
 #include "buf.h"
+#include "conf.h"
 #include "diag.h"
 #include "instrument.h"
 #include "io.h"
+#include "policy.h"
 #include "rec.h"
 #include "score.h"
 #include "xalloc.h"
@@ -101,42 +103,109 @@ screen_instruments(const struct cli *c)
 	}
 }
 
-int
-screen_check(const struct cli *c, char *const *files, int nfiles)
+/* A policy names instruments it may not find here: a licensee's
+ * scale is installed later.  Those it finds must have what it names. */
+static int
+check_policy_instruments(const struct policy *p)
 {
-	static const char *const cols[] = { "file", "id", "items", "scales",
-	    "critical", "sha256" };
-	struct rec_writer *w = io_writer(c, 6, cols);
 	int rc = 0;
 
-	if (nfiles == 0) {
-		warnx("check: name the instrument files to check");
-		rec_writer_free(w);
-		return EX_USAGE;
+	for (size_t i = 0; i < p->nrules; i++) {
+		const char *name = p->rules[i].instrument;
+		char *path, *why = NULL;
+		struct instrument *in;
+		int seen = 0;
+
+		if (name == NULL)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = p->rules[j].instrument != NULL &&
+			    strcmp(p->rules[j].instrument, name) == 0;
+		if (seen)
+			continue;
+		if ((path = instrument_find(name)) == NULL) {
+			warnx("%s:%zu: warning: no instrument '%s' is installed",
+			    p->path, p->rules[i].line, name);
+			continue;
+		}
+		if ((in = instrument_load(path, &why)) == NULL ||
+		    policy_check_instrument(p, in, &why) != 0) {
+			fprintf(stderr, "%s\n", why);
+			rc = EX_DATAERR;
+		}
+		free(why);
+		instrument_free(in);
+		free(path);
 	}
-	for (int f = 0; f < nfiles; f++) {
-		char *why = NULL, items[24], scales[24], crit[24];
-		struct instrument *in = instrument_load(files[f], &why);
-		const char *v[6];
+	return rc;
+}
+
+/* One file: a policy (it has cards) or an instrument. */
+static int
+check_one(const char *file, struct rec_writer *w)
+{
+	char *why = NULL, summary[96];
+	const char *v[5] = { file, NULL, NULL, summary, NULL };
+	struct conf_node *root = conf_load(file, &why);
+	int is_policy = root != NULL && conf_get(root, "cards") != NULL, rc;
+
+	conf_free(root);
+	if (root == NULL) {
+		fprintf(stderr, "%s\n", why);
+		free(why);
+		return EX_DATAERR;
+	}
+	if (is_policy) {
+		struct policy *p = policy_load(file, &why);
+
+		if (p == NULL) {
+			fprintf(stderr, "%s\n", why);
+			free(why);
+			return EX_DATAERR;
+		}
+		rc = check_policy_instruments(p);
+		snprintf(summary, sizeof(summary), "%zu card rules", p->nrules);
+		v[1] = "policy";
+		v[2] = p->name;
+		v[4] = p->sha256;
+		if (rc == 0 && rec_write(w, v) != 0)
+			rc = EX_IOERR;
+		policy_free(p);
+	} else {
+		struct instrument *in = instrument_load(file, &why);
 
 		if (in == NULL) {
 			fprintf(stderr, "%s\n", why);
 			free(why);
-			rc = EX_DATAERR;
-			continue;
+			return EX_DATAERR;
 		}
-		snprintf(items, sizeof(items), "%zu", in->nitems);
-		snprintf(scales, sizeof(scales), "%zu", in->nscales);
-		snprintf(crit, sizeof(crit), "%zu", in->ncritical);
-		v[0] = files[f];
-		v[1] = in->id;
-		v[2] = items;
-		v[3] = scales;
-		v[4] = crit;
-		v[5] = in->sha256;
-		if (rec_write(w, v) != 0)
-			rc = EX_IOERR;
+		snprintf(summary, sizeof(summary), "%zu items, %zu scales, "
+		    "%zu critical", in->nitems, in->nscales, in->ncritical);
+		v[1] = "instrument";
+		v[2] = in->id;
+		v[4] = in->sha256;
+		rc = rec_write(w, v) != 0 ? EX_IOERR : 0;
 		instrument_free(in);
+	}
+	return rc;
+}
+
+int
+screen_check(const struct cli *c, char *const *files, int nfiles)
+{
+	static const char *const cols[] = { "file", "kind", "id", "summary",
+	    "sha256" };
+	struct rec_writer *w;
+	int rc = 0;
+
+	if (nfiles == 0) {
+		warnx("check: name the instrument or policy files to check");
+		return EX_USAGE;
+	}
+	w = io_writer(c, 5, cols);
+	for (int f = 0; f < nfiles; f++) {
+		int frc = check_one(files[f], w);
+		rc = rc ? rc : frc;
 	}
 	{
 		int wrc = io_writer_close(w);

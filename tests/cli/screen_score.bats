@@ -163,7 +163,7 @@ score_cols() {
 	[[ "$output" == bad.yaml:*:*:* ]]
 	run ph-screen check "$PH_SHARE/instruments/phq9.yaml"
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tail -n 1 | cut -f 6)" = "$(sha256sum < "$PH_SHARE/instruments/phq9.yaml" | cut -d' ' -f1)" ]
+	[ "$(echo "$output" | tail -n 1 | cut -f 5)" = "$(sha256sum < "$PH_SHARE/instruments/phq9.yaml" | cut -d' ' -f1)" ]
 }
 
 @test "instruments: lists the shipped and PH_PATH instruments" {

@@ -1,0 +1,482 @@
+/*
+ * Loading the policy and applying its card rules: see policy.h and
+ * ph-policy(5).
+ */
+#include "policy.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "confcheck.h"
+#include "norm.h"
+#include "sha256.h"
+#include "share.h"
+#include "xalloc.h"
+
+static const char *const color_names[] = { "none", "blue", "yellow", "red" };
+static const char *const color_zh[] = { "无", "蓝卡", "黄卡", "红卡" };
+
+const char *
+card_color_name(int color)
+{
+	return color >= CARD_NONE && color <= CARD_RED ? color_names[color] :
+	    "?";
+}
+
+const char *
+card_color_zh(int color)
+{
+	return color >= CARD_NONE && color <= CARD_RED ? color_zh[color] : "?";
+}
+
+int
+card_color_parse(const char *s, int *color)
+{
+	static const char *const zh[] = { "无", "蓝", "黄", "红" };
+
+	for (int c = CARD_NONE; c <= CARD_RED; c++) {
+		size_t n = strlen(zh[c]);
+		if (strcmp(s, color_names[c]) == 0 || strcmp(s, color_zh[c]) == 0 ||
+		    (strncmp(s, zh[c], n) == 0 && (s[n] == '\0' ||
+		    strcmp(s + n, "卡") == 0 || strcmp(s + n, "色") == 0))) {
+			*color = c;
+			return 0;
+		}
+	}
+	if (strcmp(s, "green") == 0 || strcmp(s, "绿") == 0 ||
+	    strcmp(s, "绿卡") == 0) {
+		*color = CARD_NONE;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+color_of(struct conf_check *k, const struct conf_node *map, const char *key,
+    int *out, int required, const char *what)
+{
+	const struct conf_node *v = conf_get(map, key);
+
+	if (v == NULL) {
+		if (required)
+			conf_bad(k, map, "%s needs '%s'", what, key);
+		return 0;
+	}
+	if (v->kind != CONF_SCALAR || card_color_parse(v->value, out) != 0) {
+		conf_bad(k, v, "'%s' of %s must be red, yellow, blue or none",
+		    key, what);
+		return -1;
+	}
+	return 1;
+}
+
+static void
+load_rule(struct conf_check *k, struct card_rule *r,
+    const struct conf_node *m)
+{
+	static const char *const keys[] = { "color", "reason", "instrument",
+	    "scale", "min", "max", "band", "critical", "valid", NULL };
+	const struct conf_node *v;
+	int valid;
+
+	r->line = m->line;
+	r->min = r->max = NAN;
+	r->valid = -1;
+	conf_only_keys(k, m, "a card rule", keys);
+	if (color_of(k, m, "color", &r->color, 1, "a card rule") == 1 &&
+	    r->color == CARD_NONE)
+		conf_bad(k, conf_get(m, "color"), "a card rule must give a "
+		    "colour: red, yellow or blue");
+	r->reason = conf_text(k, m, "reason", 0, "a card rule");
+	r->instrument = conf_text(k, m, "instrument", 0, "a card rule");
+	r->scale = conf_text(k, m, "scale", 0, "a card rule");
+	(void)conf_number(k, m, "min", &r->min, "a card rule");
+	(void)conf_number(k, m, "max", &r->max, "a card rule");
+	if ((v = conf_get(m, "band")) != NULL) {
+		if (v->kind == CONF_SCALAR) {
+			r->bands = xcalloc(1, sizeof(*r->bands));
+			r->bands[r->nbands++] = xstrdup(v->value);
+		} else if (v->kind == CONF_SEQ && v->n > 0) {
+			r->bands = xcalloc(v->n, sizeof(*r->bands));
+			for (size_t i = 0; i < v->n; i++) {
+				if (v->items[i]->kind != CONF_SCALAR)
+					conf_bad(k, v->items[i], "'band' must be "
+					    "band labels");
+				else
+					r->bands[r->nbands++] =
+					    xstrdup(v->items[i]->value);
+			}
+		} else
+			conf_bad(k, v, "'band' must be a band label or a list "
+			    "of them");
+	}
+	if ((v = conf_get(m, "critical")) != NULL) {
+		if (v->kind == CONF_SCALAR && strcmp(v->value, "answered") == 0)
+			r->critical = CRIT_ANSWERED;
+		else if (v->kind == CONF_SCALAR &&
+		    strcmp(v->value, "unanswered") == 0)
+			r->critical = CRIT_UNANSWERED;
+		else if (v->kind == CONF_SCALAR && strcmp(v->value, "any") == 0)
+			r->critical = CRIT_EITHER;
+		else
+			conf_bad(k, v, "'critical' must be answered, unanswered "
+			    "or any");
+	}
+	if (conf_flag(k, m, "valid", &valid, "a card rule") == 1)
+		r->valid = valid;
+	if (r->scale != NULL && r->instrument == NULL)
+		conf_bad(k, m, "a rule on scale '%s' needs 'instrument'",
+		    r->scale);
+	if (r->scale == NULL && (!isnan(r->min) || !isnan(r->max) ||
+	    r->nbands > 0))
+		conf_bad(k, m, "'min', 'max' and 'band' need 'scale'");
+	if (r->scale != NULL && isnan(r->min) && isnan(r->max) &&
+	    r->nbands == 0)
+		conf_bad(k, m, "a rule on scale '%s' needs 'min', 'max' or "
+		    "'band'", r->scale);
+	if (!isnan(r->min) && !isnan(r->max) && r->min > r->max)
+		conf_bad(k, m, "'min' is above 'max'");
+	if (r->scale == NULL && r->critical == CRIT_ANY_RULE && r->valid < 0)
+		conf_bad(k, m, "a card rule needs a condition: 'scale', "
+		    "'critical' or 'valid'");
+}
+
+static void
+load_flags(struct conf_check *k, struct policy *p, const struct conf_node *m)
+{
+	static const char *const keys[] = { "raise", "at_least", "up_to",
+	    "only", NULL };
+	const struct conf_node *only;
+	double raise;
+
+	if (m->kind != CONF_MAP) {
+		conf_bad(k, m, "'flags' must be a mapping");
+		return;
+	}
+	conf_only_keys(k, m, "flags", keys);
+	if (conf_number(k, m, "raise", &raise, "flags") == 1) {
+		if (raise != floor(raise) || raise < 0 || raise > 3)
+			conf_bad(k, conf_get(m, "raise"), "'raise' must be 0 to "
+			    "3 colours");
+		else
+			p->flag_raise = (int)raise;
+	}
+	(void)color_of(k, m, "at_least", &p->flag_at_least, 0, "flags");
+	(void)color_of(k, m, "up_to", &p->flag_up_to, 0, "flags");
+	if ((only = conf_get(m, "only")) != NULL) {
+		p->flag_mask = 0;
+		if (only->kind != CONF_SEQ)
+			conf_bad(k, only, "'only' must be a list of special "
+			    "groups");
+		for (size_t i = 0; only->kind == CONF_SEQ && i < only->n; i++) {
+			int f;
+			char *why = NULL;
+
+			if (only->items[i]->kind != CONF_SCALAR ||
+			    norm_flag(only->items[i]->value, &f, &why) != 0)
+				conf_bad(k, only->items[i], "%s", why ? why :
+				    "not a special group");
+			else
+				p->flag_mask |= 1u << f;
+			free(why);
+		}
+	}
+}
+
+static void
+load_cards(struct conf_check *k, struct policy *p, const struct conf_node *m)
+{
+	static const char *const keys[] = { "rules", "flags", "sticky", NULL };
+	const struct conf_node *rules, *flags;
+
+	if (m->kind != CONF_MAP) {
+		conf_bad(k, m, "'cards' must be a mapping");
+		return;
+	}
+	conf_only_keys(k, m, "cards", keys);
+	if ((rules = conf_need(k, m, "rules", CONF_SEQ, "cards")) != NULL) {
+		p->rules = xcalloc(rules->n ? rules->n : 1, sizeof(*p->rules));
+		for (size_t i = 0; i < rules->n; i++) {
+			if (rules->items[i]->kind != CONF_MAP) {
+				conf_bad(k, rules->items[i], "a card rule must be "
+				    "a mapping");
+				continue;
+			}
+			load_rule(k, &p->rules[p->nrules++], rules->items[i]);
+		}
+	}
+	if ((flags = conf_get(m, "flags")) != NULL)
+		load_flags(k, p, flags);
+	(void)color_of(k, m, "sticky", &p->sticky, 0, "cards");
+}
+
+struct policy *
+policy_load(const char *path, char **err)
+{
+	/* The sections of other programs are checked by them; a policy file
+	 * is one file for the whole programme. */
+	static const char *const keys[] = { "policy", "version", "cards",
+	    "alerts", "keywords", "routing", "rooms", "schedule", "reports",
+	    NULL };
+	struct conf_check k = { path, {0}, 0 };
+	struct policy *p;
+	struct conf_node *root;
+	const struct conf_node *v;
+	char hex[65];
+
+	*err = NULL;
+	if ((root = conf_load(path, err)) == NULL)
+		return NULL;
+	p = xcalloc(1, sizeof(*p));
+	p->path = xstrdup(path);
+	p->flag_up_to = CARD_RED;
+	p->flag_mask = (1u << FLAG_COUNT) - 1;
+	p->sticky = CARD_RED;
+	if (root->kind != CONF_MAP) {
+		conf_bad(&k, root, "a policy must be a mapping");
+		goto out;
+	}
+	conf_only_keys(&k, root, "the policy", keys);
+	p->name = conf_text(&k, root, "policy", 1, "the policy");
+	if ((v = conf_need(&k, root, "cards", CONF_MAP, "the policy")) != NULL)
+		load_cards(&k, p, v);
+	if (p->flag_at_least > p->flag_up_to)
+		conf_bad(&k, root, "flags: 'at_least' %s is above 'up_to' %s",
+		    card_color_name(p->flag_at_least),
+		    card_color_name(p->flag_up_to));
+	if (sha256_file(path, hex) != 0)
+		conf_bad(&k, NULL, "cannot hash: %s", strerror(errno));
+	else
+		p->sha256 = xstrdup(hex);
+out:
+	conf_free(root);
+	if (conf_check_finish(&k, err) != 0) {
+		policy_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void
+policy_free(struct policy *p)
+{
+	if (p == NULL)
+		return;
+	for (size_t i = 0; i < p->nrules; i++) {
+		struct card_rule *r = &p->rules[i];
+		free(r->reason);
+		free(r->instrument);
+		free(r->scale);
+		for (size_t b = 0; b < r->nbands; b++)
+			free(r->bands[b]);
+		free(r->bands);
+	}
+	free(p->rules);
+	free(p->path);
+	free(p->sha256);
+	free(p->name);
+	free(p);
+}
+
+char *
+policy_find(const char *given)
+{
+	const char *env = getenv("PH_POLICY");
+	char **dirs, *found = NULL;
+
+	if (given != NULL)
+		return xstrdup(given);
+	if (env != NULL && *env != '\0')
+		return xstrdup(env);
+	dirs = share_dirs(NULL);
+	for (size_t i = 0; dirs[i] != NULL && found == NULL; i++) {
+		char *p = xasprintf("%s/policy.yaml", dirs[i]);
+		if (access(p, R_OK) == 0)
+			found = p;
+		else
+			free(p);
+	}
+	share_dirs_free(dirs);
+	return found;
+}
+
+static long
+scale_index(const struct instrument *in, const char *id)
+{
+	for (size_t i = 0; i < in->nscales; i++)
+		if (strcmp(in->scales[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+int
+policy_check_instrument(const struct policy *p, const struct instrument *in,
+    char **err)
+{
+	struct buf why = {0};
+
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct card_rule *r = &p->rules[i];
+		long sc;
+
+		if (r->scale == NULL || strcmp(r->instrument, in->id) != 0)
+			continue;
+		if ((sc = scale_index(in, r->scale)) < 0) {
+			buf_printf(&why, "%s%s:%zu: instrument %s has no scale "
+			    "'%s'", why.len ? "\n" : "", p->path, r->line, in->id,
+			    r->scale);
+			continue;
+		}
+		for (size_t b = 0; b < r->nbands; b++) {
+			const struct scale *s = &in->scales[sc];
+			int known = 0;
+			for (size_t j = 0; j < s->nbands && !known; j++)
+				known = strcmp(s->bands[j].label, r->bands[b]) == 0;
+			if (!known)
+				buf_printf(&why, "%s%s:%zu: scale %s of %s has no "
+				    "band '%s'", why.len ? "\n" : "", p->path,
+				    r->line, r->scale, in->id, r->bands[b]);
+		}
+	}
+	if (why.len == 0)
+		return 0;
+	*err = buf_take(&why);
+	return -1;
+}
+
+/* Whether rule r holds for response s; *sc the scale it looked at. */
+static int
+rule_holds(const struct card_rule *r, const struct instrument *in,
+    const struct score_result *s, long *sc)
+{
+	*sc = -1;
+	if (r->instrument != NULL && strcmp(r->instrument, in->id) != 0)
+		return 0;
+	if (r->valid >= 0 && r->valid != s->valid)
+		return 0;
+	switch (r->critical) {
+	case CRIT_ANSWERED:
+		if (s->critical_answered == 0)
+			return 0;
+		break;
+	case CRIT_UNANSWERED:
+		if (s->critical_unanswered == 0)
+			return 0;
+		break;
+	case CRIT_EITHER:
+		if (s->critical_answered + s->critical_unanswered == 0)
+			return 0;
+		break;
+	default:
+		break;
+	}
+	if (r->scale != NULL) {
+		const struct scale_result *res;
+		int in_band = r->nbands == 0;
+
+		if ((*sc = scale_index(in, r->scale)) < 0)
+			return 0;
+		res = &s->scales[*sc];
+		if (!res->scored)
+			return 0;
+		if (!isnan(r->min) && res->value < r->min)
+			return 0;
+		if (!isnan(r->max) && res->value > r->max)
+			return 0;
+		for (size_t b = 0; b < r->nbands && !in_band; b++)
+			in_band = res->band != NULL &&
+			    strcmp(res->band, r->bands[b]) == 0;
+		if (!in_band)
+			return 0;
+	}
+	return 1;
+}
+
+/* Why rule r gave its colour, in words a counsellor reads: the rule's own
+ * reason with what it saw ("PHQ-9 重度 (phq9 total=21)"). */
+static void
+rule_reason(const struct card_rule *r, const struct instrument *in,
+    const struct score_result *s, long sc, struct buf *out)
+{
+	char v[32];
+
+	if (out->len > 0)
+		buf_puts(out, "; ");
+	if (r->reason != NULL)
+		buf_puts(out, r->reason);
+	if (sc >= 0) {
+		const struct scale_result *res = &s->scales[sc];
+
+		score_format(res->value, v);
+		buf_printf(out, "%s%s %s=%s", r->reason ? " (" : "", in->id,
+		    r->scale, v);
+		if (res->band_zh != NULL)
+			buf_printf(out, " %s", res->band_zh);
+		if (r->reason)
+			buf_putc(out, ')');
+	} else if (r->critical != CRIT_ANY_RULE && s->critical_note != NULL)
+		buf_printf(out, "%s%s", r->reason ? ": " : "", s->critical_note);
+	else if (r->valid == 0 && s->reason != NULL)
+		buf_printf(out, "%s%s %s", r->reason ? ": " : "", in->id,
+		    s->reason);
+	else if (r->reason == NULL)
+		buf_printf(out, "%s", in->id);
+}
+
+int
+policy_response_color(const struct policy *p, const struct instrument *in,
+    const struct score_result *s, struct buf *reasons)
+{
+	int color = CARD_NONE;
+	long sc;
+
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].color > color &&
+		    rule_holds(&p->rules[i], in, s, &sc))
+			color = p->rules[i].color;
+	if (color == CARD_NONE)
+		return color;
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].color == color &&
+		    rule_holds(&p->rules[i], in, s, &sc))
+			rule_reason(&p->rules[i], in, s, sc, reasons);
+	return color;
+}
+
+int
+policy_adjust(const struct policy *p, int color, unsigned flags,
+    int held, const char *held_where, struct buf *reasons)
+{
+	unsigned counted = flags & p->flag_mask;
+
+	if (counted != 0) {
+		int raised = color + p->flag_raise;
+
+		if (raised < p->flag_at_least)
+			raised = p->flag_at_least;
+		if (raised > p->flag_up_to)
+			raised = p->flag_up_to;
+		if (raised > color) {
+			buf_puts(reasons, reasons->len ? "; " : "");
+			buf_puts(reasons, "重点关注");
+			for (int f = 0; f < FLAG_COUNT; f++)
+				if (counted & (1u << f))
+					buf_printf(reasons, " %s",
+					    norm_flag_zh(f));
+			buf_printf(reasons, ": %s升为%s", card_color_zh(color),
+			    card_color_zh(raised));
+			color = raised;
+		}
+	}
+	if (p->sticky != CARD_NONE && held >= p->sticky && held > color) {
+		buf_printf(reasons, "%s%s保留 (%s)，直至咨询老师以 card set 调整",
+		    reasons->len ? "; " : "", card_color_zh(held),
+		    held_where ? held_where : "");
+		color = held;
+	}
+	return color;
+}
