@@ -25,21 +25,25 @@ usage(int status)
 	    "      [--kind student|staff] --from DATE --to DATE\n"
 	    "  campaign list\n"
 	    "  import --campaign CODE [--instrument I] [FILE...]\n"
+	    "  cards --campaign CODE [--color C] [--unit PATH] [--summary]\n"
+	    "  card set ID --color red|yellow|blue|none --by NAME --reason TEXT\n"
+	    "      [--campaign CODE]\n"
 	    "  coverage --campaign CODE [--unit PATH] [--missing]\n"
 	    "  history ID\n"
-	    "common options: --db FILE, --format tsv|csv|jsonl, --encoding utf-8|gbk,\n"
-	    "  --max-errors N, --help, --version\n"
+	    "common options: --db FILE, --policy FILE, --format tsv|csv|jsonl,\n"
+	    "  --encoding utf-8|gbk, --max-errors N, --help, --version\n"
 	    "See ph-screen(1).\n", out);
 	exit(status);
 }
 
 enum {
 	OPT_CAMPAIGN = 0x200, OPT_INSTRUMENT, OPT_UNIT, OPT_KIND, OPT_FROM,
-	OPT_TO, OPT_MISSING
+	OPT_TO, OPT_MISSING, OPT_COLOR, OPT_BY, OPT_REASON, OPT_SUMMARY
 };
 
 static const struct option options[] = {
 	CLI_COMMON_OPTIONS,
+	CLI_POLICY_OPTION,
 	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
 	{ "instrument", required_argument, NULL, OPT_INSTRUMENT },
 	{ "unit", required_argument, NULL, OPT_UNIT },
@@ -47,14 +51,19 @@ static const struct option options[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "missing", no_argument, NULL, OPT_MISSING },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ NULL, 0, NULL, 0 }
 };
 
 /* What the subcommands' options set. */
 struct args {
-	const char *campaign, *instrument, *kind;
+	const char *campaign, *instrument, *kind, *color, *by, *reason;
 	char **units;
-	int nunits, missing;
+	int nunits, missing, summary;
 	char from[11], to[11];
 };
 
@@ -87,6 +96,10 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 		case OPT_FROM: cli_date("from", optarg, a->from); break;
 		case OPT_TO: cli_date("to", optarg, a->to); break;
 		case OPT_MISSING: a->missing = 1; break;
+		case OPT_COLOR: a->color = optarg; break;
+		case OPT_BY: a->by = optarg; break;
+		case OPT_REASON: a->reason = optarg; break;
+		case OPT_SUMMARY: a->summary = 1; break;
 		default: usage(EX_USAGE);
 		}
 	}
@@ -128,7 +141,16 @@ with_db(struct cli *c, struct args *a, int n, char **ops)
 	    a->campaign != NULL)
 		rc = screen_coverage(db, c, a->campaign,
 		    a->nunits > 0 ? a->units[0] : NULL, a->missing);
-	else if (strcmp(ops[0], "history") == 0 && n == 2)
+	else if (strcmp(ops[0], "cards") == 0 && n == 1 && a->campaign != NULL)
+		rc = screen_cards(db, c, a->campaign, a->color,
+		    a->nunits > 0 ? a->units[0] : NULL, a->summary);
+	else if (strcmp(ops[0], "card") == 0 && n == 3 &&
+	    strcmp(ops[1], "set") == 0 && a->color != NULL && a->by != NULL &&
+	    a->reason != NULL) {
+		struct card_set_opts o = { a->color, a->by, a->reason,
+		    a->campaign };
+		rc = screen_card_set(db, c, ops[2], &o);
+	} else if (strcmp(ops[0], "history") == 0 && n == 2)
 		rc = screen_history(db, c, ops[1]);
 	else {
 		warnx("unknown command or missing argument: '%s'", ops[0]);
@@ -160,6 +182,7 @@ main(int argc, char **argv)
 		rc = screen_score(&c, ops[1], ops + 2, n - 2);
 	else if (strcmp(ops[0], "campaign") == 0 ||
 	    strcmp(ops[0], "import") == 0 || strcmp(ops[0], "coverage") == 0 ||
+	    strcmp(ops[0], "cards") == 0 || strcmp(ops[0], "card") == 0 ||
 	    strcmp(ops[0], "history") == 0)
 		rc = with_db(&c, &a, n, ops);
 	else {

@@ -119,6 +119,9 @@ cli_option(struct cli *c, int opt, const char *arg)
 			errx(EX_USAGE, "--encoding '%s': expected utf-8, gbk "
 			    "or auto", arg);
 		return 1;
+	case OPT_POLICY:
+		c->policy = arg;
+		return 1;
 	case OPT_MAX_ERRORS:
 		c->max_errors = cli_number("max-errors", arg);
 		return 1;

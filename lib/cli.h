@@ -15,6 +15,7 @@ enum {
 	OPT_FORMAT,
 	OPT_ENCODING,
 	OPT_MAX_ERRORS,
+	OPT_POLICY,
 	OPT_HELP = 'h',
 	OPT_VERSION = 'V'
 };
@@ -27,11 +28,16 @@ enum {
 	{ "help", no_argument, NULL, OPT_HELP },                     \
 	{ "version", no_argument, NULL, OPT_VERSION }
 
+/* For the programs that follow the policy (ph-policy(5)). */
+#define CLI_POLICY_OPTION \
+	{ "policy", required_argument, NULL, OPT_POLICY }
+
 struct cli {
 	const char *db;			/* --db, or NULL */
 	enum rec_format format;		/* --format (input or output) */
 	enum rec_encoding encoding;	/* --encoding */
 	long max_errors;		/* --max-errors, default 50 */
+	const char *policy;		/* --policy, or NULL */
 	time_t now;			/* PH_NOW or the clock */
 	char *actor;			/* PH_ACTOR, or the login name */
 	void (*usage)(int status);	/* the program's own usage */

@@ -38,5 +38,19 @@ int screen_import(sqlite3 *db, const struct cli *c, const char *code,
 /* coverage --campaign CODE [--unit PATH] [--missing] */
 int screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
     const char *unit, int missing);
+/* A campaign's id by code, or 0 after a message. */
+long long screen_campaign_id(sqlite3 *db, const char *code);
+
+/* cards --campaign CODE [--color C] [--unit PATH] [--summary]
+ * (screen_cards.c) */
+int screen_cards(sqlite3 *db, const struct cli *c, const char *code,
+    const char *color, const char *unit, int summary);
+struct card_set_opts {
+	const char *color, *by, *reason, *campaign;
+};
+/* card set ID --color C --by NAME --reason TEXT [--campaign CODE] */
+int screen_card_set(sqlite3 *db, const struct cli *c, const char *person_no,
+    const struct card_set_opts *o);
+
 /* history ID: a person's screenings across campaigns. */
 int screen_history(sqlite3 *db, const struct cli *c, const char *person_no);

@@ -13,6 +13,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "cards.h"
 #include "clock.h"
 #include "db.h"
 #include "diag.h"
@@ -23,8 +24,8 @@
 #include "units.h"
 #include "xalloc.h"
 
-static long long
-campaign_id(sqlite3 *db, const char *code)
+long long
+screen_campaign_id(sqlite3 *db, const char *code)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM campaign WHERE "
 	    "code = ?");
@@ -162,12 +163,16 @@ struct importer {
 	sqlite3 *db;
 	const struct cli *cli;
 	const struct instrument *in;
+	struct policy *policy;
+	struct card_context *cards;	/* of the file being imported */
+	const char *code;
 	long long campaign;
 	struct diag diag;	/* of the file being imported */
 	sqlite3_stmt *person, *supersede, *insert;
 	long long file;		/* response_file of the file being read */
-	struct buf raw, scores;
+	struct buf raw, scores, reasons;
 	long rows, imported, resubmitted;
+	long colors[CARD_RED + 1];
 	/* Before the first answer to this campaign's instrument nobody can
 	 * resubmit but within this import: a bit per person says who has
 	 * answered already, instead of asking the database every row. */
@@ -204,7 +209,7 @@ import_record(struct importer *im, const struct rec_reader *r,
 	const char **vals;
 	char num[32];
 	long long person;
-	int rc = 0;
+	int rc = 0, color;
 
 	if (*no == '\0') {
 		diag_error(&im->diag, rec_name(r), rec_line(r),
@@ -224,6 +229,7 @@ import_record(struct importer *im, const struct rec_reader *r,
 	if (score_read(im->in, ac, r, s, &im->diag) != 0)
 		return 0;
 	score_compute(im->in, s);
+	color = cards_give(im->cards, im->in, s, person, &im->reasons);
 	/* the record as exported, extra columns included; its header is
 	 * stored once, with the file */
 	vals = xcalloc(ncol ? ncol : 1, sizeof(*vals));
@@ -286,10 +292,17 @@ import_record(struct importer *im, const struct rec_reader *r,
 	sqlite3_bind_int(im->insert, 12, s->valid);
 	db_bind_static_or_null(im->insert, 13, s->reason);
 	sqlite3_bind_int64(im->insert, 14, (sqlite3_int64)im->cli->now);
+	sqlite3_bind_text(im->insert, 15, card_color_name(color), -1,
+	    SQLITE_STATIC);
+	db_bind_static_or_null(im->insert, 16, im->reasons.len ?
+	    buf_str(&im->reasons) : NULL);
+	sqlite3_bind_text(im->insert, 17, im->policy->sha256, -1,
+	    SQLITE_STATIC);
 	if (sqlite3_step(im->insert) != SQLITE_DONE)
 		rc = db_fail(im->db, "import");
 	sqlite3_reset(im->insert);
 	im->imported += rc == 0;
+	im->colors[color] += rc == 0;
 	return rc;
 }
 
@@ -337,6 +350,7 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		return EX_NOINPUT;
 	diag_init(&im->diag, im->cli->max_errors);
 	im->rows = im->imported = im->resubmitted = 0;
+	memset(im->colors, 0, sizeof(im->colors));
 	r = rec_reader_new(fp, name, REC_AUTO, im->cli->encoding);
 	score_result_init(&s, im->in);
 	/* an import adds pages: see db_bulk_journal */
@@ -344,6 +358,12 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		goto out;
 	if ((rc = db_begin(im->db)) != 0)
 		goto out;
+	/* read after BEGIN IMMEDIATE: no card can change meanwhile */
+	if ((im->cards = cards_begin(im->db, im->policy, im->code)) == NULL) {
+		db_rollback(im->db);
+		rc = EX_SOFTWARE;
+		goto out;
+	}
 	{
 		sqlite3_stmt *any = db_prepare(im->db, "SELECT NOT EXISTS "
 		    "(SELECT 1 FROM response WHERE campaign_id = ? AND "
@@ -389,11 +409,15 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		audit_free(audit);
 	}
 	if (rc == 0) {
-		char rows[24], imported[24], again[24];
-		const char *v[5] = { name, im->in->id, rows, imported, again };
+		char rows[24], imported[24], again[24], n[3][24];
+		const char *v[8] = { name, im->in->id, rows, imported, again,
+		    n[0], n[1], n[2] };
 		snprintf(rows, sizeof(rows), "%ld", im->rows);
 		snprintf(imported, sizeof(imported), "%ld", im->imported);
 		snprintf(again, sizeof(again), "%ld", im->resubmitted);
+		for (int k = 0; k < 3; k++)
+			snprintf(n[k], sizeof(n[k]), "%ld",
+			    im->colors[CARD_RED - k]);
 		if (rec_write(w, v) != 0)
 			rc = EX_IOERR;
 	}
@@ -406,6 +430,8 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		rc = rc ? rc : wal;
 	}
 out:
+	cards_end(im->cards);
+	im->cards = NULL;
 	score_result_free(&s);
 	score_columns_free(&ac);
 	rec_reader_free(r);
@@ -418,7 +444,7 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
     const char *instrument, char *const *files, int nfiles)
 {
 	static const char *const cols[] = { "file", "instrument", "rows",
-	    "imported", "resubmitted" };
+	    "imported", "resubmitted", "red", "yellow", "blue" };
 	static char *const stdin_only[] = { "-" };
 	struct importer im;
 	struct instrument *in = NULL;
@@ -428,7 +454,7 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	int rc = 0, n = 0;
 
 	memset(&im, 0, sizeof(im));
-	if ((im.campaign = campaign_id(db, code)) == 0)
+	if ((im.campaign = screen_campaign_id(db, code)) == 0)
 		return EX_DATAERR;
 	st = db_prepare(db, "SELECT instrument FROM campaign_instrument WHERE "
 	    "campaign_id = ? AND (?2 IS NULL OR instrument = ?2)");
@@ -460,6 +486,16 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	}
 	free(path);
 	free(name);
+	if ((im.policy = cards_policy(c->policy)) == NULL ||
+	    policy_check_instrument(im.policy, in, &why) != 0) {
+		if (why != NULL)
+			fprintf(stderr, "%s\n", why);
+		free(why);
+		policy_free(im.policy);
+		instrument_free(in);
+		return EX_CONFIG;
+	}
+	im.code = code;
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
@@ -473,9 +509,9 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	im.insert = db_prepare(db, "INSERT INTO response (campaign_id, "
 	    "person_id, instrument, sha256, file_id, line, raw, scores, "
 	    "critical, critical_note, missing, valid, reason, latest, "
-	    "imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12, ?13, 1, ?14)");
-	w = io_writer(c, 5, cols);
+	    "imported_at, card, card_reasons, policy) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14, ?15, ?16, ?17)");
+	w = io_writer(c, 8, cols);
 	/* each file stands alone: a bad one keeps nothing of its own */
 	for (int f = 0; f < nfiles; f++) {
 		int frc = import_file(&im, files[f], w);
@@ -486,7 +522,9 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	sqlite3_finalize(im.insert);
 	buf_free(&im.raw);
 	buf_free(&im.scores);
+	buf_free(&im.reasons);
 	free(im.answered);
+	policy_free(im.policy);
 	instrument_free(in);
 	{
 		int wrc = io_writer_close(w);
@@ -525,7 +563,7 @@ screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((id = campaign_id(db, code)) == 0)
+	if ((id = screen_campaign_id(db, code)) == 0)
 		return EX_DATAERR;
 	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
 		return rc;
@@ -573,26 +611,39 @@ screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
 int
 screen_history(sqlite3 *db, const struct cli *c, const char *person_no)
 {
-	static const char *const cols[] = { "campaign", "from", "instrument",
-	    "scores", "critical", "valid", "reason", "latest", "source" };
-	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM person WHERE "
+	static const char *const cols[] = { "campaign", "from", "what",
+	    "scores", "card", "reasons", "critical", "valid", "latest",
+	    "source" };
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM person WHERE "
 	    "person_no = ?");
-	int known;
+	long long person = 0;
 
 	sqlite3_bind_text(st, 1, person_no, -1, SQLITE_STATIC);
-	known = sqlite3_step(st) == SQLITE_ROW;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		person = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	if (!known) {
+	if (person == 0) {
 		warnx("no person '%s'", person_no);
 		return EX_DATAERR;
 	}
-	st = db_prepare(db, "SELECT c.code, c.date_from, r.instrument, "
-	    "r.scores, r.critical_note, CASE r.valid WHEN 1 THEN 'yes' ELSE "
-	    "'no' END, r.reason, CASE r.latest WHEN 1 THEN 'yes' ELSE 'no' END, "
-	    "f.name || ':' || r.line FROM response r JOIN campaign c ON "
-	    "c.id = r.campaign_id JOIN response_file f ON f.id = r.file_id "
-	    "JOIN person p ON p.id = r.person_id WHERE p.person_no = ? "
-	    "ORDER BY c.date_from, c.code, r.instrument, r.id");
-	sqlite3_bind_text(st, 1, person_no, -1, SQLITE_TRANSIENT);
-	return intake_print_query(db, c, st, 9, cols);
+	/* the screenings and the cards set by hand, in the order they
+	 * happened (a card set after the responses imported before it) */
+	st = db_prepare(db, "SELECT coalesce(c.code, ''), "
+	    "coalesce(c.date_from, ''), what, scores, card, reasons, critical, "
+	    "valid, latest, source FROM ("
+	    " SELECT r.campaign_id AS campaign, r.id * 2 AS k, r.instrument"
+	    "  AS what, r.scores, r.card, r.card_reasons AS reasons,"
+	    "  r.critical_note AS critical, CASE r.valid WHEN 1 THEN 'yes'"
+	    "  ELSE 'no: ' || r.reason END AS valid, CASE r.latest WHEN 1"
+	    "  THEN 'yes' ELSE 'no' END AS latest, f.name || ':' || r.line"
+	    "  AS source FROM response r JOIN response_file f ON"
+	    "  f.id = r.file_id WHERE r.person_id = ?1"
+	    " UNION ALL SELECT s.campaign_id, s.after_response * 2 + 1,"
+	    "  'card set', NULL, s.color, s.reason, NULL, NULL, NULL,"
+	    "  'by ' || s.set_by || ' ' || datetime(s.set_at, 'unixepoch',"
+	    "  'localtime') FROM card_set s WHERE s.person_id = ?1)"
+	    " LEFT JOIN campaign c ON c.id = campaign"
+	    " ORDER BY c.date_from IS NULL, c.date_from, c.code, k");
+	sqlite3_bind_int64(st, 1, person);
+	return intake_print_query(db, c, st, 10, cols);
 }

@@ -47,7 +47,7 @@ answers() {
 	answers "S1,9:00,1,1,1,1,1,0,0" "S2,9:01,几乎每天,3,3,3,3,3,3" > a.csv
 	run ph-screen import --campaign 2026秋 a.csv
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "$(printf 'a.csv\tgad7\t2\t2\t0')" ]
+	[ "${lines[1]}" = "$(printf 'a.csv\tgad7\t2\t2\t0\t0\t1\t1')" ]
 	[ "$(sqlite3 "$PH_DB" "SELECT f.name || ':' || r.line || ' ' || scores FROM response r JOIN response_file f ON f.id = r.file_id JOIN person p ON p.id = r.person_id WHERE person_no = 'S2'")" = 'a.csv:3 {"total":21,"total_band":"severe"}' ]
 	# the header once per file, the cells of each record as exported
 	[ "$(sqlite3 "$PH_DB" "SELECT header FROM response_file")" = '["学号","提交时间","1","2","3","4","5","6","7"]' ]
@@ -76,7 +76,7 @@ answers() {
 	ph-screen import --campaign 2026秋 first.csv
 	run ph-screen import --campaign 2026秋 second.csv
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "$(printf 'second.csv\tgad7\t1\t1\t1')" ]
+	[ "${lines[1]}" = "$(printf 'second.csv\tgad7\t1\t1\t1\t0\t1\t0')" ]
 	run ph-screen history S1
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 3 ]

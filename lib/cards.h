@@ -1,0 +1,33 @@
+/*
+ * Giving cards as answers are imported: the policy's colour for each
+ * response, raised for special groups and kept at a colour a person
+ * already holds (a red card stays until a counsellor changes it).
+ */
+#ifndef PH_CARDS_H
+#define PH_CARDS_H
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "instrument.h"
+#include "policy.h"
+#include "score.h"
+
+struct card_context;
+
+/*
+ * Reads what an import into campaign needs to know beforehand: every
+ * open special-group flag and every card held at or above the policy's
+ * sticky colour.  NULL after a message when the database fails.
+ */
+struct card_context *cards_begin(sqlite3 *db, const struct policy *p,
+    const char *campaign_code);
+/* The card of one response of person; its reasons replace *reasons. */
+int cards_give(struct card_context *cc, const struct instrument *in,
+    const struct score_result *s, long long person, struct buf *reasons);
+void cards_end(struct card_context *cc);
+
+/* The loaded policy for a command: --policy, PH_POLICY or the shipped
+ * one, validated; NULL after messages. */
+struct policy *cards_policy(const char *given);
+
+#endif
