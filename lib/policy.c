@@ -414,7 +414,7 @@ rule_reason(const struct card_rule *r, const struct instrument *in,
 		score_format(res->value, v);
 		buf_printf(out, "%s%s %s=%s", r->reason ? " (" : "", in->id,
 		    r->scale, v);
-		if (res->band_zh != NULL)
+		if (res->band_zh != NULL && r->reason == NULL)
 			buf_printf(out, " %s", res->band_zh);
 		if (r->reason)
 			buf_putc(out, ')');

@@ -162,9 +162,14 @@ screen_card_set(sqlite3 *db, const struct cli *c, const char *person_no,
 		rc = db_fail(db, "card set");
 		goto done;
 	}
-	detail = xasprintf("%s: %s -> %s by %s: %s", o->campaign ? o->campaign :
-	    campaign ? "latest campaign" : "no campaign", before ? before :
-	    "no card", card_color_name(color), o->by, o->reason);
+	sqlite3_finalize(st);
+	st = db_prepare(db, "SELECT coalesce((SELECT code FROM campaign "
+	    "WHERE id = ?), 'no campaign')");
+	sqlite3_bind_int64(st, 1, campaign);
+	detail = xasprintf("%s: %s -> %s by %s: %s",
+	    sqlite3_step(st) == SQLITE_ROW ? db_column_text(st, 0) : "?",
+	    before ? before : "no card", card_color_name(color), o->by,
+	    o->reason);
 	audit = audit_new(db, c->now, c->actor);
 	rc = audit_append(audit, "card.set", person_no, detail);
 	free(detail);

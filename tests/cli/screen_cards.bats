@@ -1,0 +1,200 @@
+#!/usr/bin/env bats
+# Cards (红黄蓝卡): the shipped policy's rules, special groups, a red card
+# that stays until a counsellor changes it, card set, and bad policies.
+
+load helpers
+
+setup() {
+	common_setup
+	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+	unset PH_POLICY PH_PATH
+	cat > students.csv <<'CSV'
+学号,姓名,性别,学校,年级,班级,关注类型
+S1,甲,男,一中,初一,1班,
+S2,乙,女,一中,初一,1班,
+S3,丙,男,一中,初一,2班,
+S4,丁,女,一中,初一,2班,
+S5,戊,女,一中,初一,2班,
+S6,己,男,一中,初一,2班,留守
+S7,庚,男,一中,初一,2班,单亲
+CSV
+	ph-intake roster students.csv
+	ph-screen campaign create 2026秋 --instrument phq9 \
+	    --from 2026-09-01 --to 2026-09-15
+}
+
+phq() {
+	echo "学号,1,2,3,4,5,6,7,8,9"
+	printf '%s\n' "$@"
+}
+
+card_of() {
+	sqlite3 "$PH_DB" "SELECT color FROM card JOIN person p ON p.id = person_id JOIN campaign c ON c.id = campaign_id WHERE p.person_no = '$1' AND c.code = '${2:-2026秋}'"
+}
+
+@test "policy: critical answer and severe red, moderate yellow, mild blue, minimal none" {
+	phq "S1,0,0,0,0,0,0,0,0,1" "S2,3,3,3,3,2,2,2,2,0" "S3,2,2,2,2,2,0,0,0,0" \
+	    "S4,1,1,1,1,1,0,0,0,0" "S5,1,1,1,1,0,0,0,0,0" > a.csv
+	run ph-screen import --campaign 2026秋 a.csv
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf 'a.csv\tphq9\t5\t5\t0\t2\t1\t1')" ]
+	[ "$(card_of S1)" = red ]
+	[ "$(card_of S2)" = red ]
+	[ "$(card_of S3)" = yellow ]
+	[ "$(card_of S4)" = blue ]
+	[ "$(card_of S5)" = none ]
+	run ph-screen cards --campaign 2026秋 --color red
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "${lines[1]}" == *$'\tS1\t甲\tred\t关键条目阳性: phq9_9=1 有死亡或自伤的念头\tpolicy\t'* ]]
+	[[ "${lines[2]}" == *$'\tS2\t乙\tred\tPHQ-9 重度抑郁 (phq9 total=20)\tpolicy\t'* ]]
+	# the hash of the policy file is kept with each response
+	[ "$(sqlite3 "$PH_DB" "SELECT DISTINCT policy FROM response")" = "$(sha256sum < "$PH_SHARE/policy.yaml" | cut -d' ' -f1)" ]
+}
+
+@test "policy: an unanswered critical item is yellow, even when the rest is invalid" {
+	phq "S1,3,3,3,3,3,3,0,0," > a.csv
+	ph-screen import --campaign 2026秋 a.csv
+	[ "$(card_of S1)" = yellow ]
+	run ph-screen cards --campaign 2026秋
+	[[ "$output" == *"关键条目未作答，需当面了解: phq9_9 未作答"* ]]
+}
+
+@test "special groups: one colour up, at least blue" {
+	phq "S6,0,0,0,0,0,0,0,0,0" "S7,1,1,1,1,1,0,0,0,0" > a.csv
+	ph-screen import --campaign 2026秋 a.csv
+	[ "$(card_of S6)" = blue ]
+	[ "$(card_of S7)" = yellow ]
+	run ph-screen cards --campaign 2026秋 --color yellow
+	[[ "$output" == *"PHQ-9 轻度抑郁 (phq9 total=5); 重点关注 单亲: 蓝卡升为黄卡"* ]]
+	# a flag a counsellor adds counts at the next import
+	ph-intake flag S5 +bullied
+	phq "S5,0,0,0,0,0,0,0,0,0" > b.csv
+	ph-screen import --campaign 2026秋 b.csv
+	[ "$(card_of S5)" = blue ]
+}
+
+@test "special groups: a policy's own rule (only some groups, at most yellow)" {
+	sed -e 's/^    raise: 1/    raise: 2/' -e 's/^    up_to: red/    up_to: yellow\n    only: [留守]/' \
+	    "$PH_SHARE/policy.yaml" > mine.yaml
+	grep -q 'only: \[留守\]' mine.yaml
+	# both mild (blue): S6 left behind goes two up but stops at yellow;
+	# S7's single parent does not count under this policy
+	phq "S6,1,1,1,1,1,0,0,0,0" "S7,1,1,1,1,1,0,0,0,0" > a.csv
+	PH_POLICY=mine.yaml ph-screen import --campaign 2026秋 a.csv
+	[ "$(card_of S6)" = yellow ]
+	[ "$(card_of S7)" = blue ]
+}
+
+@test "sticky: a red card stays through later screenings until card set" {
+	phq "S1,3,3,3,3,3,3,3,3,0" > a.csv
+	ph-screen import --campaign 2026秋 a.csv
+	ph-screen campaign create 2027春 --instrument phq9 --from 2027-03-01 --to 2027-03-15
+	phq "S1,0,0,0,0,0,0,0,0,0" > b.csv
+	ph-screen import --campaign 2027春 b.csv
+	[ "$(card_of S1 2027春)" = red ]
+	run ph-screen cards --campaign 2027春
+	[[ "$output" == *"红卡保留 (2026秋)"* ]]
+	run ph-screen card set S1 --color yellow --by 王老师 --reason 已面谈，家长知情
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf 'S1\t2027春\tyellow\t已面谈，家长知情\t王老师')" ]
+	[ "$(card_of S1 2027春)" = yellow ]
+	# the earlier campaign keeps what it was
+	[ "$(card_of S1)" = red ]
+	[ "$(sqlite3 "$PH_DB" "SELECT detail FROM audit WHERE action = 'card.set'")" = "2027春: red -> yellow by 王老师: 已面谈，家长知情" ]
+	# after the card set, a new answer is judged on its own
+	phq "S1,0,0,0,0,0,0,0,0,0" > c.csv
+	ph-screen import --campaign 2027春 c.csv
+	[ "$(card_of S1 2027春)" = none ]
+	run ph-screen history S1
+	[ "${#lines[@]}" -eq 5 ]
+	[[ "${lines[3]}" == 2027春$'\t'*$'\tcard set\t\tyellow\t已面谈，家长知情\t'*'by 王老师'* ]]
+}
+
+@test "sticky: a second submission in the same file does not clear a red card" {
+	phq "S1,0,0,0,0,0,0,0,0,2" "S1,0,0,0,0,0,0,0,0,0" > a.csv
+	ph-screen import --campaign 2026秋 a.csv
+	[ "$(card_of S1)" = red ]
+}
+
+@test "several instruments: the card is the highest of the person's latest answers" {
+	ph-screen campaign create both --instrument phq9,gad7 --from 2026-09-01 --to 2026-09-15
+	phq "S1,1,1,1,1,1,0,0,0,0" > p.csv
+	printf '学号,1,2,3,4,5,6,7\nS1,3,3,3,1,0,0,0\n' > g.csv
+	ph-screen import --campaign both --instrument phq9 p.csv
+	[ "$(card_of S1 both)" = blue ]
+	ph-screen import --campaign both --instrument gad7 g.csv
+	[ "$(card_of S1 both)" = yellow ]
+	run ph-screen cards --campaign both
+	[[ "$output" == *$'\tyellow\tGAD-7 中度以上焦虑 (gad7 total=10)\t'* ]]
+}
+
+@test "cards: by unit, by colour, and the counts per unit" {
+	phq "S1,0,0,0,0,0,0,0,0,1" "S3,2,2,2,2,2,0,0,0,0" "S4,1,1,1,1,1,0,0,0,0" "S5,0,0,0,0,0,0,0,0,0" > a.csv
+	ph-screen import --campaign 2026秋 a.csv
+	run ph-screen cards --campaign 2026秋 --unit 一中/初一/2班
+	[ "${#lines[@]}" -eq 4 ]
+	[[ "${lines[1]}" == *$'\tS3\t丙\tyellow\t'* ]]
+	[[ "${lines[3]}" == *$'\tS5\t戊\tnone\t'* ]]
+	run ph-screen cards --campaign 2026秋 --summary
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'unit\tkind\tscreened\tred\tyellow\tblue\tnone')" ]
+	[ "${lines[1]}" = "$(printf '一中\tschool\t4\t1\t1\t1\t1')" ]
+	[ "${lines[3]}" = "$(printf '一中/七年级/1班\tclass\t1\t1\t0\t0\t0')" ]
+	[ "${lines[4]}" = "$(printf '一中/七年级/2班\tclass\t3\t0\t1\t1\t1')" ]
+	run ph-screen cards --campaign 2026秋 --color 红卡
+	[ "${#lines[@]}" -eq 2 ]
+	run ph-screen cards --campaign 2026秋 --color purple
+	[ "$status" -eq 64 ]
+	run ph-screen cards --campaign nosuch
+	[ "$status" -eq 65 ]
+}
+
+@test "card set: needs who and why; an unknown person or colour changes nothing" {
+	run ph-screen card set S1 --color red --by 王老师
+	[ "$status" -eq 64 ]
+	run ph-screen card set S1 --color red --by '' --reason x
+	[ "$status" -eq 64 ]
+	run ph-screen card set X9 --color red --by 王老师 --reason x
+	[ "$status" -eq 65 ]
+	run ph-screen card set S1 --color pink --by 王老师 --reason x
+	[ "$status" -eq 64 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM card_set")" -eq 0 ]
+	# a teacher's concern before any screening: a card of no campaign
+	run ph-screen card set S2 --color red --by 班主任 --reason 班主任反映情绪异常
+	[ "$status" -eq 0 ]
+	run ph-screen history S2
+	[[ "${lines[1]}" == *$'\tcard set\t\tred\t班主任反映情绪异常\t'* ]]
+	# and it is held: the next screening keeps it red
+	phq "S2,0,0,0,0,0,0,0,0,0" > a.csv
+	ph-screen import --campaign 2026秋 a.csv
+	[ "$(card_of S2)" = red ]
+}
+
+@test "bad policy: named with file, line and column; nothing imported" {
+	cat > bad.yaml <<'YAML'
+policy: broken
+cards:
+  rules:
+    - {color: purple, critical: answered}
+    - {color: red, instrument: phq9, scale: total}
+  sticky: pink
+YAML
+	phq "S1,0,0,0,0,0,0,0,0,0" > a.csv
+	run ph-screen --policy bad.yaml import --campaign 2026秋 a.csv
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"bad.yaml:4:15: 'color' of a card rule must be red, yellow, blue or none"* ]]
+	[[ "$output" == *"bad.yaml:5:7: a rule on scale 'total' needs 'min', 'max' or 'band'"* ]]
+	[[ "$output" == *"bad.yaml:6:11: 'sticky' of cards must be red, yellow, blue or none"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 0 ]
+	run ph-screen check bad.yaml
+	[ "$status" -eq 65 ]
+	# a band the instrument does not have is found before any answer
+	printf 'policy: x\ncards:\n  rules:\n    - {color: red, instrument: phq9, scale: total, band: severe_x}\n' > band.yaml
+	run ph-screen --policy band.yaml import --campaign 2026秋 a.csv
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"band.yaml:4: scale total of phq9 has no band 'severe_x'"* ]]
+	run ph-screen --policy nosuch.yaml import --campaign 2026秋 a.csv
+	[ "$status" -eq 78 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 0 ]
+}
