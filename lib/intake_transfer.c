@@ -51,9 +51,17 @@ static const struct section {
 	  "(SELECT json_group_object(h.value, v.value) FROM json_each(f.header) "
 	  "h JOIN json_each(r.raw) v ON v.key = h.key) AS raw, r.scores, "
 	  "r.critical, r.critical_note, r.missing, r.valid, r.reason, r.latest, "
-	  "r.imported_at FROM response r JOIN campaign c ON "
-	  "c.id = r.campaign_id JOIN response_file f ON f.id = r.file_id "
-	  "WHERE r.person_id = ?1 ORDER BY r.id" },
+	  "r.imported_at, r.card, r.card_reasons, r.policy FROM response r "
+	  "JOIN campaign c ON c.id = r.campaign_id JOIN response_file f ON "
+	  "f.id = r.file_id WHERE r.person_id = ?1 ORDER BY r.id" },
+	/* cards set by hand; after: how many of the person's responses came
+	 * before it, so that the order of the two survives the move */
+	{ "card",
+	  "SELECT c.code AS campaign, s.color, s.reason, s.set_by, s.set_at, "
+	  "(SELECT count(*) FROM response r WHERE r.person_id = ?1 AND "
+	  "r.id <= s.after_response) AS after FROM card_set s LEFT JOIN "
+	  "campaign c ON c.id = s.campaign_id WHERE s.person_id = ?1 "
+	  "ORDER BY s.id" },
 };
 
 /* One JSON object per record, "type" first. */
@@ -210,8 +218,11 @@ struct importer {
 	const char *unit_option;
 	long long person, contact;
 	char *person_no, *name, *unit_path;
-	long flags, roles, responses;
+	long flags, roles, responses, cards;
 	char stamp[32];
+	/* the person's responses here, in the archive's order */
+	long long *response_ids;
+	size_t nresponses, response_cap;
 };
 
 static long long
@@ -431,6 +442,14 @@ import_role(struct importer *im, const char *file)
 	return 0;
 }
 
+static void
+remember_response(struct importer *im, long long id)
+{
+	im->response_ids = xgrow(im->response_ids, &im->response_cap,
+	    im->nresponses + 1, sizeof(*im->response_ids));
+	im->response_ids[im->nresponses++] = id;
+}
+
 /* A screening from another school: under a campaign of the same code,
  * made here when this database has none. */
 static int
@@ -473,7 +492,7 @@ import_response(struct importer *im, const char *file)
 	sqlite3_finalize(st);
 	/* a returning pupil may bring responses this database has */
 	if (rc == SQLITE_DONE) {
-		sqlite3_stmt *dup = db_prepare(im->db, "SELECT 1 FROM response "
+		sqlite3_stmt *dup = db_prepare(im->db, "SELECT r.id FROM response "
 		    "r JOIN response_file f ON f.id = r.file_id WHERE "
 		    "r.campaign_id = ? AND r.person_id = ? AND r.instrument = ? "
 		    "AND f.name || ':' || r.line = ? AND r.imported_at = ?");
@@ -486,6 +505,8 @@ import_response(struct importer *im, const char *file)
 		sqlite3_bind_text(dup, 4, get(a, "source"), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(dup, 5, atoll(get(a, "imported_at")));
 		here = sqlite3_step(dup) == SQLITE_ROW;
+		if (here)
+			remember_response(im, sqlite3_column_int64(dup, 0));
 		sqlite3_finalize(dup);
 		if (here)
 			return 0;
@@ -505,11 +526,12 @@ import_response(struct importer *im, const char *file)
 	}
 	st = db_prepare(im->db, "INSERT INTO response (campaign_id, person_id, "
 	    "instrument, sha256, file_id, line, raw, scores, critical, "
-	    "critical_note, missing, valid, reason, latest, imported_at) "
+	    "critical_note, missing, valid, reason, latest, imported_at, card, "
+	    "card_reasons, policy) "
 	    "SELECT ?1, ?2, ?3, ?4, last_insert_rowid(), "
 	    "CAST(ltrim(substr(?5, length(rtrim(?5, '0123456789')) + 1)) AS "
 	    "INTEGER), (SELECT json_group_array(value) FROM json_each(?6)), "
-	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14");
+	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17");
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_int64(st, 2, im->person);
 	sqlite3_bind_text(st, 3, get(a, "instrument"), -1, SQLITE_STATIC);
@@ -524,14 +546,58 @@ import_response(struct importer *im, const char *file)
 	bind_or_null(st, 12, get(a, "reason"));
 	sqlite3_bind_int(st, 13, atoi(get(a, "latest")) != 0);
 	sqlite3_bind_int64(st, 14, atoll(get(a, "imported_at")));
+	bind_or_null(st, 15, get(a, "card"));
+	bind_or_null(st, 16, get(a, "card_reasons"));
+	bind_or_null(st, 17, get(a, "policy"));
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		diag_error(a->diag, file, rec_line(a->r), "response", "%s",
 		    sqlite3_errmsg(im->db));
-	else
+	else {
+		remember_response(im, sqlite3_last_insert_rowid(im->db));
 		im->responses++;
+	}
+	return 0;
+}
+
+/* A card a counsellor set, after the same responses as where it was set. */
+static int
+import_card(struct importer *im, const char *file)
+{
+	struct archive *a = &im->a;
+	sqlite3_stmt *st;
+	long long after = atoll(get(a, "after"));
+	int rc;
+
+	if (im->person == 0) {
+		diag_error(a->diag, file, rec_line(a->r), NULL,
+		    "a card before its person");
+		return 0;
+	}
+	if (after < 0 || (size_t)after > im->nresponses) {
+		diag_error(a->diag, file, rec_line(a->r), "after",
+		    "'%s' is not one of the person's responses", get(a, "after"));
+		return 0;
+	}
+	st = db_prepare(im->db, "INSERT INTO card_set (person_id, campaign_id, "
+	    "color, reason, set_by, after_response, set_at) VALUES (?1, "
+	    "(SELECT id FROM campaign WHERE code = ?2), ?3, ?4, ?5, ?6, ?7)");
+	sqlite3_bind_int64(st, 1, im->person);
+	sqlite3_bind_text(st, 2, get(a, "campaign"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, get(a, "color"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, get(a, "reason"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, get(a, "set_by"), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, after ? im->response_ids[after - 1] : 0);
+	sqlite3_bind_int64(st, 7, atoll(get(a, "set_at")));
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		diag_error(a->diag, file, rec_line(a->r), "card", "%s",
+		    sqlite3_errmsg(im->db));
+	else
+		im->cards++;
 	return 0;
 }
 
@@ -596,6 +662,8 @@ intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
 			rc = import_role(&im, file);
 		else if (strcmp(type, "response") == 0)
 			rc = import_response(&im, file);
+		else if (strcmp(type, "card") == 0)
+			rc = import_card(&im, file);
 		else
 			diag_error(&diag, file, rec_line(im.a.r), "type",
 			    "unknown record type '%s' (an archive from a "
@@ -611,7 +679,8 @@ intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
 	}
 	if (rc == 0) {
 		char *detail = xasprintf("from archive %s: %ld flags, %ld roles, "
-		    "%ld responses", file, im.flags, im.roles, im.responses);
+		    "%ld responses, %ld cards set", file, im.flags, im.roles,
+		    im.responses, im.cards);
 		rc = audit_append(im.audit, "person.transfer_in", im.person_no,
 		    detail);
 		free(detail);
@@ -637,6 +706,7 @@ intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
 out:
 	rec_reader_free(im.a.r);
 	free(im.person_no);
+	free(im.response_ids);
 	free(im.name);
 	free(im.unit_path);
 	io_close_input(fp);

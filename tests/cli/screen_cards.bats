@@ -198,3 +198,31 @@ YAML
 	[ "$status" -eq 78 ]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 0 ]
 }
+
+@test "transfer: cards and cards set by hand move with the pupil, in order" {
+	phq "S1,0,0,0,0,0,0,0,0,2" > a.csv
+	ph-screen import --campaign 2026秋 a.csv
+	ph-screen card set S1 --color yellow --by 王老师 --reason 已转介
+	ph-screen campaign create 2027春 --instrument phq9 --from 2027-03-01 --to 2027-03-15
+	phq "S1,3,3,3,3,3,3,3,3,0" > b.csv
+	ph-screen import --campaign 2027春 b.csv
+	ph-intake transfer out S1 > s1.jsonl
+	[ "$(grep -c '"type":"card"' s1.jsonl)" -eq 1 ]
+	grep -q '"card":"red"' s1.jsonl
+	export PH_DB=$BATS_TEST_TMPDIR/other.db
+	grep -v '^S1,' students.csv > others.csv
+	ph-intake roster others.csv
+	run ph-intake transfer in s1.jsonl
+	[ "$status" -eq 0 ]
+	# the card set stands between the two screenings, as it did
+	[ "$(card_of S1)" = yellow ]
+	[ "$(card_of S1 2027春)" = red ]
+	ph-intake transfer out S1 > again.jsonl
+	diff <(grep -v '"type":"ph-archive"' s1.jsonl | sed 's/"status":"[a-z]*"//') \
+	     <(grep -v '"type":"ph-archive"' again.jsonl | sed 's/"status":"[a-z]*"//')
+	# and the new school's first screening keeps the red card
+	ph-screen campaign create 2027秋 --instrument phq9 --from 2027-09-01 --to 2027-09-15
+	phq "S1,0,0,0,0,0,0,0,0,0" > c.csv
+	ph-screen import --campaign 2027秋 c.csv
+	[ "$(card_of S1 2027秋)" = red ]
+}
