@@ -15,11 +15,13 @@
 #include "buf.h"
 #include "cards.h"
 #include "clock.h"
+#include "columns.h"
 #include "db.h"
 #include "diag.h"
 #include "instrument.h"
 #include "intake.h"
 #include "io.h"
+#include "norm.h"
 #include "score.h"
 #include "units.h"
 #include "xalloc.h"
@@ -179,7 +181,114 @@ struct importer {
 	int first;
 	unsigned char *answered;
 	size_t nanswered;
+	/* who the campaign is for, to warn of answers from anyone else
+	 * (kept all the same: an answer is never thrown away) */
+	char kind[8], from[11], to[11];
+	unsigned char *in_scope;	/* by unit id */
+	size_t nscope;
+	int submitted;			/* the column of the submission time */
 };
+
+/* Survey platforms' names for the time an answer sheet was sent. */
+static const char *const submitted_headers[] = { "提交答卷时间", "提交时间",
+    "答卷时间", "填写时间", "完成时间", "submitted", "submittime",
+    "submissiontime", "timestamp", "completed", NULL };
+
+static int
+submitted_column(const struct rec_reader *r)
+{
+	for (size_t i = 0; i < rec_ncolumns(r); i++) {
+		char *h = columns_fold(rec_column(r, i));
+		int found = 0;
+
+		for (size_t k = 0; submitted_headers[k] != NULL && !found; k++)
+			found = strcmp(h, submitted_headers[k]) == 0;
+		free(h);
+		if (found)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Reads who the campaign is for: its kind, dates and units. */
+static void
+load_scope(struct importer *im)
+{
+	sqlite3_stmt *st = db_prepare(im->db, "SELECT coalesce(kind, ''), "
+	    "date_from, date_to FROM campaign WHERE id = ?");
+
+	sqlite3_bind_int64(st, 1, im->campaign);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(im->kind, sizeof(im->kind), "%s", db_column_text(st, 0));
+		snprintf(im->from, sizeof(im->from), "%s", db_column_text(st, 1));
+		snprintf(im->to, sizeof(im->to), "%s", db_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	st = db_prepare(im->db, "SELECT u.id FROM unit u WHERE NOT EXISTS "
+	    "(SELECT 1 FROM campaign_unit WHERE campaign_id = ?1) OR EXISTS "
+	    "(SELECT 1 FROM campaign_unit cu JOIN unit s ON s.id = cu.unit_id "
+	    "WHERE cu.campaign_id = ?1 AND (u.path = s.path OR substr(u.path, "
+	    "1, length(s.path) + 1) = s.path || '/'))");
+	sqlite3_bind_int64(st, 1, im->campaign);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		size_t id = (size_t)sqlite3_column_int64(st, 0);
+		if (id >= im->nscope) {
+			size_t n = id + 1 + id / 2;
+			im->in_scope = xrealloc(im->in_scope, n);
+			memset(im->in_scope + im->nscope, 0, n - im->nscope);
+			im->nscope = n;
+		}
+		im->in_scope[id] = 1;
+	}
+	sqlite3_finalize(st);
+}
+
+/* Warns of an answer from outside the campaign's people or dates. */
+static void
+check_scope(struct importer *im, const struct rec_reader *r,
+    const struct answer_columns *ac)
+{
+	const char *kind = db_column_text(im->person, 1);
+	const char *status = db_column_text(im->person, 2);
+	size_t unit = (size_t)sqlite3_column_int64(im->person, 3);
+	const char *id = rec_column(r, (size_t)ac->id);
+
+	if (im->kind[0] != '\0' && strcmp(kind, im->kind) != 0)
+		diag_warning(&im->diag, rec_name(r), rec_line(r), id,
+		    "%s is %s, the campaign is for %s only (kept)",
+		    rec_field(r, (size_t)ac->id), kind,
+		    strcmp(im->kind, "student") == 0 ? "students" : im->kind);
+	else if (strcmp(status, "active") != 0)
+		diag_warning(&im->diag, rec_name(r), rec_line(r), id,
+		    "%s is no longer on the active roster (%s; kept)",
+		    rec_field(r, (size_t)ac->id), status);
+	else if (unit >= im->nscope || !im->in_scope[unit]) {
+		sqlite3_stmt *st = db_prepare(im->db, "SELECT path FROM unit "
+		    "WHERE id = ?");
+
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)unit);
+		diag_warning(&im->diag, rec_name(r), rec_line(r), id,
+		    "%s is in %s, outside the campaign's units (kept)",
+		    rec_field(r, (size_t)ac->id), sqlite3_step(st) ==
+		    SQLITE_ROW ? db_column_text(st, 0) : "no unit");
+		sqlite3_finalize(st);
+	}
+	if (im->submitted >= 0) {
+		const char *cell = rec_field(r, (size_t)im->submitted);
+		char day[11], *text = xstrdup(cell), *cut, *why = NULL;
+
+		if ((cut = strpbrk(text, " T")) != NULL)
+			*cut = '\0';
+		if (*text != '\0' && norm_date(text, day, &why) == 0 &&
+		    (strcmp(day, im->from) < 0 || strcmp(day, im->to) > 0))
+			diag_warning(&im->diag, rec_name(r), rec_line(r),
+			    rec_column(r, (size_t)im->submitted), "submitted on "
+			    "%s, outside the campaign (%s to %s; kept)", day,
+			    im->from, im->to);
+		free(why);
+		free(text);
+	}
+}
 
 /* 1 when person already answered in this import (and marks them). */
 static int
@@ -225,6 +334,7 @@ import_record(struct importer *im, const struct rec_reader *r,
 		return 0;
 	}
 	person = sqlite3_column_int64(im->person, 0);
+	check_scope(im, r, ac);
 	sqlite3_reset(im->person);
 	if (score_read(im->in, ac, r, s, &im->diag) != 0)
 		return 0;
@@ -380,6 +490,7 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		diag_error(&im->diag, name, rec_line(r), NULL, "%s", rec_error(r));
 	else if (score_map_columns(im->in, r, &ac, &im->diag) == 0 &&
 	    (rc = store_file(im, r)) == 0) {
+		im->submitted = submitted_column(r);
 		while (rc == 0 && (got = rec_read(r)) != 0) {
 			if (got < 0) {
 				diag_error(&im->diag, name, rec_line(r), NULL, "%s",
@@ -503,7 +614,9 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	im.db = db;
 	im.cli = c;
 	im.in = in;
-	im.person = db_prepare(db, "SELECT id FROM person WHERE person_no = ?");
+	im.person = db_prepare(db, "SELECT id, kind, status, unit_id FROM "
+	    "person WHERE person_no = ?");
+	load_scope(&im);
 	im.supersede = db_prepare(db, "UPDATE response SET latest = 0 WHERE "
 	    "campaign_id = ? AND person_id = ? AND instrument = ? AND latest");
 	im.insert = db_prepare(db, "INSERT INTO response (campaign_id, "
@@ -524,6 +637,7 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	buf_free(&im.scores);
 	buf_free(&im.reasons);
 	free(im.answered);
+	free(im.in_scope);
 	policy_free(im.policy);
 	instrument_free(in);
 	{

@@ -139,3 +139,20 @@ answers() {
 	ph-intake transfer out S1 > again.jsonl
 	diff <(grep '"type":"response"' s1.jsonl) <(grep '"type":"response"' again.jsonl)
 }
+
+@test "import: answers from outside the campaign's people or dates are kept with a warning" {
+	{
+		echo "学号,提交答卷时间,1,2,3,4,5,6,7"
+		echo "S1,2026/9/3 10:15:22,0,0,0,0,0,0,0"
+		echo "S4,2026-09-02 08:00,0,0,0,0,0,0,0"
+		echo "T1,2026-09-02,0,0,0,0,0,0,0"
+		echo "S2,2026/8/30 10:00,0,0,0,0,0,0,0"
+	} > a.csv
+	run ph-screen import --campaign 2026秋 a.csv
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"a.csv:3: warning: 学号: S4 is in 一中/高一/1班, outside the campaign's units (kept)"* ]]
+	[[ "$output" == *"a.csv:4: warning: 学号: T1 is staff, the campaign is for students only (kept)"* ]]
+	[[ "$output" == *"a.csv:5: warning: 提交答卷时间: submitted on 2026-08-30, outside the campaign (2026-09-01 to 2026-09-15; kept)"* ]]
+	[[ "$output" != *"a.csv:2:"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 4 ]
+}
