@@ -17,10 +17,9 @@ struct person_flags {
 	unsigned mask;
 };
 
-struct held_card {
-	long long person;
-	int color;
-	char *where;		/* the campaign it came from, or "card set" */
+struct campaign_code {
+	long long id;
+	char *code;
 };
 
 struct card_context {
@@ -28,13 +27,32 @@ struct card_context {
 	char *campaign_code;
 	struct person_flags *flags;
 	size_t nflags;
-	struct held_card *held;
+	/* the card each person holds at or above the sticky colour, by
+	 * person id, and where from (an index into codes): a byte and an
+	 * int a person, not a record, since a million may hold one */
+	unsigned char *held;
+	unsigned *held_from;
 	size_t nheld;
-	/* who got a card at or above the sticky colour in this import, and
-	 * which colour: a bit pair per person would do, a byte is simpler */
+	struct campaign_code *codes;
+	size_t ncodes;
+	/* who got a card at or above the sticky colour in this import */
 	unsigned char *here;
 	size_t nhere;
 };
+
+/* Grows a byte array indexed by person id to hold id. */
+static void
+grow_bytes(unsigned char **a, size_t *n, size_t id)
+{
+	if (id < *n)
+		return;
+	{
+		size_t m = id + 1 + id / 2;
+		*a = xrealloc(*a, m);
+		memset(*a + *n, 0, m - *n);
+		*n = m;
+	}
+}
 
 static int
 load_flags(sqlite3 *db, struct card_context *cc)
@@ -67,9 +85,35 @@ load_flags(sqlite3 *db, struct card_context *cc)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+static void
+hold(struct card_context *cc, long long person, const char *color,
+    long long campaign)
+{
+	size_t id = (size_t)person, old = cc->nheld, from = 0;
+	int c;
+
+	if (color == NULL || card_color_parse(color, &c) != 0 ||
+	    c < cc->policy->sticky)
+		c = CARD_NONE;
+	if (c == CARD_NONE && id >= cc->nheld)
+		return;
+	grow_bytes(&cc->held, &cc->nheld, id);
+	if (cc->nheld > old) {
+		cc->held_from = xrealloc(cc->held_from, cc->nheld *
+		    sizeof(*cc->held_from));
+		memset(cc->held_from + old, 0, (cc->nheld - old) *
+		    sizeof(*cc->held_from));
+	}
+	while (from < cc->ncodes && cc->codes[from].id != campaign)
+		from++;
+	cc->held[id] = (unsigned char)c;
+	cc->held_from[id] = (unsigned)from;	/* ncodes: no campaign */
+}
+
 /* A person's card is their last card event: a response's card or a card
  * set by hand, ordered by when each happened (a card set comes after the
- * responses imported before it). */
+ * responses imported before it).  Read in person order through the
+ * response index, without sorting a million rows. */
 static int
 load_held(sqlite3 *db, struct card_context *cc)
 {
@@ -79,28 +123,36 @@ load_held(sqlite3 *db, struct card_context *cc)
 
 	if (cc->policy->sticky == CARD_NONE)
 		return 0;
-	st = db_prepare(db, "WITH ev(person, k, color, campaign) AS ("
-	    " SELECT person_id, id * 2, card, campaign_id FROM response"
-	    "  WHERE card IS NOT NULL"
-	    " UNION ALL SELECT person_id, after_response * 2 + 1, color,"
-	    "  campaign_id FROM card_set),"
-	    " last AS (SELECT person, color, campaign, max(k) FROM ev"
-	    "  GROUP BY person)"
-	    " SELECT l.person, l.color, coalesce(c.code, 'card set') FROM last l"
-	    " LEFT JOIN campaign c ON c.id = l.campaign"
-	    " WHERE l.color <> 'none' ORDER BY l.person");
+	st = db_prepare(db, "SELECT id, code FROM campaign");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int color;
-
-		if (card_color_parse(db_column_text(st, 1), &color) != 0 ||
-		    color < cc->policy->sticky)
-			continue;
-		cc->held = xgrow(cc->held, &cap, cc->nheld + 1,
-		    sizeof(*cc->held));
-		cc->held[cc->nheld].person = sqlite3_column_int64(st, 0);
-		cc->held[cc->nheld].color = color;
-		cc->held[cc->nheld++].where = xstrdup(db_column_text(st, 2));
+		cc->codes = xgrow(cc->codes, &cap, cc->ncodes + 1,
+		    sizeof(*cc->codes));
+		cc->codes[cc->ncodes].id = sqlite3_column_int64(st, 0);
+		cc->codes[cc->ncodes++].code = xstrdup(db_column_text(st, 1));
 	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	/* the latest response of each person (SQLite takes the other
+	 * columns from the row of max()) */
+	st = db_prepare(db, "SELECT person_id, card, campaign_id, max(id) "
+	    "FROM response GROUP BY person_id");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		hold(cc, sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    sqlite3_column_int64(st, 2));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	/* a card set by hand after that response overrides it */
+	st = db_prepare(db, "SELECT s.person_id, s.color, s.campaign_id "
+	    "FROM card_set s WHERE s.id = (SELECT max(id) FROM card_set "
+	    "WHERE person_id = s.person_id) AND s.after_response >= "
+	    "coalesce((SELECT max(r.id) FROM response r WHERE r.person_id = "
+	    "s.person_id), 0)");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		hold(cc, sqlite3_column_int64(st, 0), db_column_text(st, 1),
+		    sqlite3_column_int64(st, 2));
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -133,36 +185,29 @@ cards_give(struct card_context *cc, const struct instrument *in,
     const struct score_result *s, long long person, struct buf *reasons)
 {
 	const struct person_flags *f;
-	const struct held_card *h;
 	int color, held = CARD_NONE;
 	const char *where = NULL;
-	size_t byte = (size_t)person;
+	size_t id = (size_t)person;
 
 	buf_reset(reasons);
 	color = policy_response_color(cc->policy, in, s, reasons);
 	f = cc->nflags ? bsearch(&person, cc->flags, cc->nflags,
 	    sizeof(*cc->flags), by_person) : NULL;
-	h = cc->nheld ? bsearch(&person, cc->held, cc->nheld,
-	    sizeof(*cc->held), by_person) : NULL;
-	if (h != NULL) {
-		held = h->color;
-		where = h->where;
+	if (id < cc->nheld && cc->held[id] != CARD_NONE) {
+		held = cc->held[id];
+		where = cc->held_from[id] < cc->ncodes ?
+		    cc->codes[cc->held_from[id]].code : "card set";
 	}
 	/* a card given earlier in this very import (a second submission) */
-	if (byte < cc->nhere && cc->here[byte] > held) {
-		held = cc->here[byte];
+	if (id < cc->nhere && cc->here[id] > held) {
+		held = cc->here[id];
 		where = cc->campaign_code;
 	}
 	color = policy_adjust(cc->policy, color, f ? f->mask : 0, held, where,
 	    reasons);
 	if (cc->policy->sticky != CARD_NONE && color >= cc->policy->sticky) {
-		if (byte >= cc->nhere) {
-			size_t n = byte + 1 + byte / 2;
-			cc->here = xrealloc(cc->here, n);
-			memset(cc->here + cc->nhere, 0, n - cc->nhere);
-			cc->nhere = n;
-		}
-		cc->here[byte] = (unsigned char)color;
+		grow_bytes(&cc->here, &cc->nhere, id);
+		cc->here[id] = (unsigned char)color;
 	}
 	return color;
 }
@@ -172,9 +217,11 @@ cards_end(struct card_context *cc)
 {
 	if (cc == NULL)
 		return;
-	for (size_t i = 0; i < cc->nheld; i++)
-		free(cc->held[i].where);
+	for (size_t i = 0; i < cc->ncodes; i++)
+		free(cc->codes[i].code);
+	free(cc->codes);
 	free(cc->held);
+	free(cc->held_from);
 	free(cc->flags);
 	free(cc->here);
 	free(cc->campaign_code);

@@ -47,11 +47,11 @@ static const struct section {
 	/* ph-screen: every submission, with its raw record and scores */
 	{ "response",
 	  "SELECT c.code AS campaign, c.date_from, c.date_to, r.instrument, "
-	  "r.sha256, f.name || ':' || r.line AS source, "
+	  "f.sha256, f.name || ':' || r.line AS source, "
 	  "(SELECT json_group_object(h.value, v.value) FROM json_each(f.header) "
 	  "h JOIN json_each(r.raw) v ON v.key = h.key) AS raw, r.scores, "
 	  "r.critical, r.critical_note, r.missing, r.valid, r.reason, r.latest, "
-	  "r.imported_at, r.card, r.card_reasons, r.policy FROM response r "
+	  "r.imported_at, r.card, r.card_reasons, f.policy FROM response r "
 	  "JOIN campaign c ON c.id = r.campaign_id JOIN response_file f ON "
 	  "f.id = r.file_id WHERE r.person_id = ?1 ORDER BY r.id" },
 	/* cards set by hand; after: how many of the person's responses came
@@ -514,41 +514,42 @@ import_response(struct importer *im, const char *file)
 	/* the file it came from, with the header its raw record gives */
 	if (rc == SQLITE_DONE) {
 		sqlite3_stmt *f = db_prepare(im->db, "INSERT INTO response_file "
-		    "(campaign_id, name, header, imported_at) SELECT ?1, "
-		    "substr(?2, 1, length(rtrim(?2, '0123456789')) - 1), "
-		    "(SELECT json_group_array(key) FROM json_each(?3)), ?4");
+		    "(campaign_id, name, header, imported_at, sha256, policy) "
+		    "SELECT ?1, substr(?2, 1, length(rtrim(?2, '0123456789')) - "
+		    "1), (SELECT json_group_array(key) FROM json_each(?3)), ?4, "
+		    "?5, ?6");
 		sqlite3_bind_int64(f, 1, campaign);
 		sqlite3_bind_text(f, 2, get(a, "source"), -1, SQLITE_STATIC);
 		sqlite3_bind_text(f, 3, get(a, "raw"), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(f, 4, atoll(get(a, "imported_at")));
+		bind_or_null(f, 5, get(a, "sha256"));
+		bind_or_null(f, 6, get(a, "policy"));
 		rc = sqlite3_step(f);
 		sqlite3_finalize(f);
 	}
 	st = db_prepare(im->db, "INSERT INTO response (campaign_id, person_id, "
-	    "instrument, sha256, file_id, line, raw, scores, critical, "
+	    "instrument, file_id, line, raw, scores, critical, "
 	    "critical_note, missing, valid, reason, latest, imported_at, card, "
-	    "card_reasons, policy) "
-	    "SELECT ?1, ?2, ?3, ?4, last_insert_rowid(), "
-	    "CAST(ltrim(substr(?5, length(rtrim(?5, '0123456789')) + 1)) AS "
-	    "INTEGER), (SELECT json_group_array(value) FROM json_each(?6)), "
-	    "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17");
+	    "card_reasons) "
+	    "SELECT ?1, ?2, ?3, last_insert_rowid(), "
+	    "CAST(ltrim(substr(?4, length(rtrim(?4, '0123456789')) + 1)) AS "
+	    "INTEGER), (SELECT json_group_array(value) FROM json_each(?5)), "
+	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15");
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_int64(st, 2, im->person);
 	sqlite3_bind_text(st, 3, get(a, "instrument"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, get(a, "sha256"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, get(a, "source"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, get(a, "raw"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, get(a, "scores"), -1, SQLITE_STATIC);
-	bind_or_null(st, 8, get(a, "critical"));
-	bind_or_null(st, 9, get(a, "critical_note"));
-	sqlite3_bind_int64(st, 10, atoll(get(a, "missing")));
-	sqlite3_bind_int(st, 11, atoi(get(a, "valid")) != 0);
-	bind_or_null(st, 12, get(a, "reason"));
-	sqlite3_bind_int(st, 13, atoi(get(a, "latest")) != 0);
-	sqlite3_bind_int64(st, 14, atoll(get(a, "imported_at")));
-	bind_or_null(st, 15, get(a, "card"));
-	bind_or_null(st, 16, get(a, "card_reasons"));
-	bind_or_null(st, 17, get(a, "policy"));
+	sqlite3_bind_text(st, 4, get(a, "source"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, get(a, "raw"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, get(a, "scores"), -1, SQLITE_STATIC);
+	bind_or_null(st, 7, get(a, "critical"));
+	bind_or_null(st, 8, get(a, "critical_note"));
+	sqlite3_bind_int64(st, 9, atoll(get(a, "missing")));
+	sqlite3_bind_int(st, 10, atoi(get(a, "valid")) != 0);
+	bind_or_null(st, 11, get(a, "reason"));
+	sqlite3_bind_int(st, 12, atoi(get(a, "latest")) != 0);
+	sqlite3_bind_int64(st, 13, atoll(get(a, "imported_at")));
+	bind_or_null(st, 14, get(a, "card"));
+	bind_or_null(st, 15, get(a, "card_reasons"));
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -574,6 +575,11 @@ import_card(struct importer *im, const char *file)
 	if (im->person == 0) {
 		diag_error(a->diag, file, rec_line(a->r), NULL,
 		    "a card before its person");
+		return 0;
+	}
+	if (*get(a, "reason") == '\0' || *get(a, "set_by") == '\0') {
+		diag_error(a->diag, file, rec_line(a->r), "card",
+		    "a card set by hand needs its reason and set_by");
 		return 0;
 	}
 	if (after < 0 || (size_t)after > im->nresponses) {

@@ -404,6 +404,7 @@ rule_reason(const struct card_rule *r, const struct instrument *in,
 {
 	char v[32];
 
+	/* no printf: most of a screening's cards are given here */
 	if (out->len > 0)
 		buf_puts(out, "; ");
 	if (r->reason != NULL)
@@ -412,19 +413,32 @@ rule_reason(const struct card_rule *r, const struct instrument *in,
 		const struct scale_result *res = &s->scales[sc];
 
 		score_format(res->value, v);
-		buf_printf(out, "%s%s %s=%s", r->reason ? " (" : "", in->id,
-		    r->scale, v);
-		if (res->band_zh != NULL && r->reason == NULL)
-			buf_printf(out, " %s", res->band_zh);
+		buf_puts(out, r->reason ? " (" : "");
+		buf_puts(out, in->id);
+		buf_putc(out, ' ');
+		buf_puts(out, r->scale);
+		buf_putc(out, '=');
+		buf_puts(out, v);
+		if (res->band_zh != NULL && r->reason == NULL) {
+			buf_putc(out, ' ');
+			buf_puts(out, res->band_zh);
+		}
 		if (r->reason)
 			buf_putc(out, ')');
-	} else if (r->critical != CRIT_ANY_RULE && s->critical_note != NULL)
-		buf_printf(out, "%s%s", r->reason ? ": " : "", s->critical_note);
-	else if (r->valid == 0 && s->reason != NULL)
-		buf_printf(out, "%s%s %s", r->reason ? ": " : "", in->id,
-		    s->reason);
-	else if (r->reason == NULL)
-		buf_printf(out, "%s", in->id);
+	} else if (r->critical != CRIT_ANY_RULE && s->critical != NULL) {
+		/* what the items say is kept with the response (critical_note)
+		 * and shown beside the card, not copied a million times */
+		buf_puts(out, r->reason ? " (" : "");
+		buf_puts(out, s->critical);
+		if (r->reason)
+			buf_putc(out, ')');
+	} else if (r->valid == 0 && s->reason != NULL) {
+		buf_puts(out, r->reason ? ": " : "");
+		buf_puts(out, in->id);
+		buf_putc(out, ' ');
+		buf_puts(out, s->reason);
+	} else if (r->reason == NULL)
+		buf_puts(out, in->id);
 }
 
 int

@@ -243,6 +243,30 @@ load_scope(struct importer *im)
 	sqlite3_finalize(st);
 }
 
+/* The day of a submission time ("2026-09-02 10:01", "2026/9/2 10:01:00"):
+ * 0, or -1 when there is none to read. */
+static int
+submitted_day(const char *cell, char day[11])
+{
+	char *text, *cut, *why = NULL;
+	int rc;
+
+	/* the ISO form most platforms write, without a copy: a million rows */
+	if (strlen(cell) >= 10 && cell[4] == '-' && cell[7] == '-' &&
+	    (cell[10] == '\0' || cell[10] == ' ' || cell[10] == 'T')) {
+		memcpy(day, cell, 10);
+		day[10] = '\0';
+		return 0;
+	}
+	text = xstrdup(cell);
+	if ((cut = strpbrk(text, " T")) != NULL)
+		*cut = '\0';
+	rc = *text != '\0' && norm_date(text, day, &why) == 0 ? 0 : -1;
+	free(why);
+	free(text);
+	return rc;
+}
+
 /* Warns of an answer from outside the campaign's people or dates. */
 static void
 check_scope(struct importer *im, const struct rec_reader *r,
@@ -275,18 +299,14 @@ check_scope(struct importer *im, const struct rec_reader *r,
 	}
 	if (im->submitted >= 0) {
 		const char *cell = rec_field(r, (size_t)im->submitted);
-		char day[11], *text = xstrdup(cell), *cut, *why = NULL;
+		char day[11];
 
-		if ((cut = strpbrk(text, " T")) != NULL)
-			*cut = '\0';
-		if (*text != '\0' && norm_date(text, day, &why) == 0 &&
+		if (submitted_day(cell, day) == 0 &&
 		    (strcmp(day, im->from) < 0 || strcmp(day, im->to) > 0))
 			diag_warning(&im->diag, rec_name(r), rec_line(r),
 			    rec_column(r, (size_t)im->submitted), "submitted on "
 			    "%s, outside the campaign (%s to %s; kept)", day,
 			    im->from, im->to);
-		free(why);
-		free(text);
 	}
 }
 
@@ -390,24 +410,21 @@ import_record(struct importer *im, const struct rec_reader *r,
 	sqlite3_bind_int64(im->insert, 1, im->campaign);
 	sqlite3_bind_int64(im->insert, 2, person);
 	sqlite3_bind_text(im->insert, 3, im->in->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(im->insert, 4, im->in->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(im->insert, 5, im->file);
-	sqlite3_bind_int64(im->insert, 6, (sqlite3_int64)rec_line(r));
-	sqlite3_bind_text(im->insert, 7, buf_str(&im->raw), -1, SQLITE_STATIC);
-	sqlite3_bind_text(im->insert, 8, buf_str(&im->scores), -1,
+	sqlite3_bind_int64(im->insert, 4, im->file);
+	sqlite3_bind_int64(im->insert, 5, (sqlite3_int64)rec_line(r));
+	sqlite3_bind_text(im->insert, 6, buf_str(&im->raw), -1, SQLITE_STATIC);
+	sqlite3_bind_text(im->insert, 7, buf_str(&im->scores), -1,
 	    SQLITE_STATIC);
-	db_bind_static_or_null(im->insert, 9, s->critical);
-	db_bind_static_or_null(im->insert, 10, s->critical_note);
-	sqlite3_bind_int64(im->insert, 11, (sqlite3_int64)s->missing);
-	sqlite3_bind_int(im->insert, 12, s->valid);
-	db_bind_static_or_null(im->insert, 13, s->reason);
-	sqlite3_bind_int64(im->insert, 14, (sqlite3_int64)im->cli->now);
-	sqlite3_bind_text(im->insert, 15, card_color_name(color), -1,
+	db_bind_static_or_null(im->insert, 8, s->critical);
+	db_bind_static_or_null(im->insert, 9, s->critical_note);
+	sqlite3_bind_int64(im->insert, 10, (sqlite3_int64)s->missing);
+	sqlite3_bind_int(im->insert, 11, s->valid);
+	db_bind_static_or_null(im->insert, 12, s->reason);
+	sqlite3_bind_int64(im->insert, 13, (sqlite3_int64)im->cli->now);
+	sqlite3_bind_text(im->insert, 14, card_color_name(color), -1,
 	    SQLITE_STATIC);
-	db_bind_static_or_null(im->insert, 16, im->reasons.len ?
+	db_bind_static_or_null(im->insert, 15, im->reasons.len ?
 	    buf_str(&im->reasons) : NULL);
-	sqlite3_bind_text(im->insert, 17, im->policy->sha256, -1,
-	    SQLITE_STATIC);
 	if (sqlite3_step(im->insert) != SQLITE_DONE)
 		rc = db_fail(im->db, "import");
 	sqlite3_reset(im->insert);
@@ -431,11 +448,13 @@ store_file(struct importer *im, const struct rec_reader *r)
 	rec_json_array(&header, n, cols);
 	free(cols);
 	st = db_prepare(im->db, "INSERT INTO response_file (campaign_id, name, "
-	    "header, imported_at) VALUES (?, ?, ?, ?)");
+	    "header, imported_at, sha256, policy) VALUES (?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_int64(st, 1, im->campaign);
 	sqlite3_bind_text(st, 2, rec_name(r), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, buf_str(&header), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)im->cli->now);
+	sqlite3_bind_text(st, 5, im->in->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, im->policy->sha256, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_fail(im->db, "import");
 	else
@@ -620,10 +639,10 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	im.supersede = db_prepare(db, "UPDATE response SET latest = 0 WHERE "
 	    "campaign_id = ? AND person_id = ? AND instrument = ? AND latest");
 	im.insert = db_prepare(db, "INSERT INTO response (campaign_id, "
-	    "person_id, instrument, sha256, file_id, line, raw, scores, "
-	    "critical, critical_note, missing, valid, reason, latest, "
-	    "imported_at, card, card_reasons, policy) VALUES (?1, ?2, ?3, ?4, "
-	    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14, ?15, ?16, ?17)");
+	    "person_id, instrument, file_id, line, raw, scores, critical, "
+	    "critical_note, missing, valid, reason, latest, imported_at, card, "
+	    "card_reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	    "?11, ?12, 1, ?13, ?14, ?15)");
 	w = io_writer(c, 8, cols);
 	/* each file stands alone: a bad one keeps nothing of its own */
 	for (int f = 0; f < nfiles; f++) {

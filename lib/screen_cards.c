@@ -26,7 +26,7 @@ screen_cards(sqlite3 *db, const struct cli *c, const char *code,
     const char *color, const char *unit, int summary)
 {
 	static const char *const cols[] = { "unit", "id", "name", "card",
-	    "reasons", "by", "at" };
+	    "reasons", "critical", "by", "at" };
 	static const char *const scols[] = { "unit", "kind", "screened", "red",
 	    "yellow", "blue", "none" };
 	char *path = NULL, *sql;
@@ -63,7 +63,8 @@ screen_cards(sqlite3 *db, const struct cli *c, const char *code,
 		    " GROUP BY u.id ORDER BY min(t.sortkey)", units_order_cte);
 	else
 		sql = xasprintf("WITH %s SELECT u.path, p.person_no, p.name,"
-		    " card.color, card.reasons, coalesce(card.set_by, 'policy'),"
+		    " card.color, card.reasons, card.critical,"
+		    " coalesce(card.set_by, 'policy'),"
 		    " datetime(card.at, 'unixepoch', 'localtime')"
 		    " FROM card JOIN person p ON p.id = card.person_id"
 		    " JOIN unit u ON u.id = p.unit_id JOIN tree t ON t.id = u.id"
@@ -79,7 +80,8 @@ screen_cards(sqlite3 *db, const struct cli *c, const char *code,
 	if (!summary)
 		db_bind_text_or_null(st, 3, want >= 0 ? card_color_name(want) :
 		    NULL);
-	rc = intake_print_query(db, c, st, 7, summary ? scols : cols);
+	rc = intake_print_query(db, c, st, summary ? 7 : 8,
+	    summary ? scols : cols);
 	free(path);
 	return rc;
 }

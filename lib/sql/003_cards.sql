@@ -7,7 +7,14 @@
 ALTER TABLE response ADD COLUMN card TEXT CHECK (card IS NULL OR
 	card = 'red' OR card = 'yellow' OR card = 'blue' OR card = 'none');
 ALTER TABLE response ADD COLUMN card_reasons TEXT;
-ALTER TABLE response ADD COLUMN policy TEXT;	-- sha256 of the policy file
+-- The instrument file that gave the scores and the policy file that gave
+-- the cards, by their SHA-256, once per imported file rather than on
+-- each of a million responses: a file is imported with one of each.
+ALTER TABLE response_file ADD COLUMN sha256 TEXT;
+ALTER TABLE response_file ADD COLUMN policy TEXT;
+UPDATE response_file SET sha256 = (SELECT r.sha256 FROM response r
+	WHERE r.file_id = response_file.id LIMIT 1);
+ALTER TABLE response DROP COLUMN sha256;
 
 -- A card set by hand, with who and why; it stands for the campaign until
 -- a later response of the person is imported (after_response orders the
@@ -27,8 +34,8 @@ CREATE INDEX card_set_person ON card_set(person_id, campaign_id);
 
 -- Every person's card in every campaign they have one in: colour,
 -- reasons, whether the policy or a person (set_by) gave it, and when.
-CREATE VIEW card (campaign_id, person_id, color, reasons, source, set_by,
-    at) AS
+CREATE VIEW card (campaign_id, person_id, color, reasons, critical,
+    source, set_by, at) AS
 WITH ranked AS (
 	SELECT campaign_id, person_id, id, imported_at,
 	    CASE card WHEN 'red' THEN 3 WHEN 'yellow' THEN 2
@@ -52,14 +59,17 @@ SELECT a.campaign_id, a.person_id,
         AND r.latest AND r.card_reasons IS NOT NULL AND
         CASE r.card WHEN 'red' THEN 3 WHEN 'yellow' THEN 2
         WHEN 'blue' THEN 1 ELSE 0 END = a.rank) END,
+    (SELECT group_concat(r.critical_note, '; ') FROM response r
+        WHERE r.person_id = a.person_id AND r.campaign_id = a.campaign_id
+        AND r.latest AND r.critical_note IS NOT NULL),
     CASE WHEN m.after_response >= a.last THEN 'manual' ELSE 'policy' END,
     CASE WHEN m.after_response >= a.last THEN m.set_by END,
     CASE WHEN m.after_response >= a.last THEN m.set_at ELSE a.at END
 FROM auto a LEFT JOIN manual m ON m.campaign_id = a.campaign_id AND
     m.person_id = a.person_id
 UNION ALL
-SELECT m.campaign_id, m.person_id, m.color, m.reason, 'manual', m.set_by,
-    m.set_at
+SELECT m.campaign_id, m.person_id, m.color, m.reason, NULL, 'manual',
+    m.set_by, m.set_at
 FROM manual m WHERE NOT EXISTS (SELECT 1 FROM response r WHERE
     r.person_id = m.person_id AND r.campaign_id IS m.campaign_id AND
     r.latest AND r.card IS NOT NULL);

@@ -143,10 +143,11 @@ CSV
 }
 
 @test "transfer: a bad archive loads nothing" {
-	printf '{"type":"ph-archive","version":"1"}\n{"type":"person","person_no":"X1","kind":"student","name":"某"}\n{"type":"card","color":"red"}\n' > bad.jsonl
+	printf '{"type":"ph-archive","version":"1"}\n{"type":"person","person_no":"X1","kind":"student","name":"某"}\n{"type":"card","color":"red"}\n{"type":"martian"}\n' > bad.jsonl
 	run ph-intake transfer in bad.jsonl
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"bad.jsonl:3: type: unknown record type 'card'"* ]]
+	[[ "$output" == *"bad.jsonl:3: card: a card set by hand needs its reason and set_by"* ]]
+	[[ "$output" == *"bad.jsonl:4: type: unknown record type 'martian'"* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM person WHERE person_no = 'X1'")" -eq 0 ]
 	printf '{"type":"person"}\n' > nohead.jsonl
 	run ph-intake transfer in nohead.jsonl

@@ -46,10 +46,10 @@ card_of() {
 	run ph-screen cards --campaign 2026秋 --color red
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 3 ]
-	[[ "${lines[1]}" == *$'\tS1\t甲\tred\t关键条目阳性: phq9_9=1 有死亡或自伤的念头\tpolicy\t'* ]]
-	[[ "${lines[2]}" == *$'\tS2\t乙\tred\tPHQ-9 重度抑郁 (phq9 total=20)\tpolicy\t'* ]]
+	[[ "${lines[1]}" == *$'\tS1\t甲\tred\t关键条目阳性 (phq9_9)\tphq9_9=1 有死亡或自伤的念头\tpolicy\t'* ]]
+	[[ "${lines[2]}" == *$'\tS2\t乙\tred\tPHQ-9 重度抑郁 (phq9 total=20)\t\tpolicy\t'* ]]
 	# the hash of the policy file is kept with each response
-	[ "$(sqlite3 "$PH_DB" "SELECT DISTINCT policy FROM response")" = "$(sha256sum < "$PH_SHARE/policy.yaml" | cut -d' ' -f1)" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT DISTINCT policy FROM response_file")" = "$(sha256sum < "$PH_SHARE/policy.yaml" | cut -d' ' -f1)" ]
 }
 
 @test "policy: an unanswered critical item is yellow, even when the rest is invalid" {
@@ -57,7 +57,7 @@ card_of() {
 	ph-screen import --campaign 2026秋 a.csv
 	[ "$(card_of S1)" = yellow ]
 	run ph-screen cards --campaign 2026秋
-	[[ "$output" == *"关键条目未作答，需当面了解: phq9_9 未作答"* ]]
+	[[ "$output" == *$'\t关键条目未作答，需当面了解 (phq9_9)\tphq9_9 未作答，需跟进: 有死亡或自伤的念头\t'* ]]
 }
 
 @test "special groups: one colour up, at least blue" {

@@ -103,7 +103,8 @@ BEGIN {
 
 # PHQ-9 answers as a Chinese survey platform exports them: GBK, question
 # texts as headers, option texts as cells, its own columns around them.
-# A few pupils answer item 9 above "完全不会"; a few skip a question.
+# Most pupils are well; a few answer item 9 above "完全不会"; a few skip
+# a question.
 awk -v out="$dir/phq9-wjx.utf8" '
 BEGIN {
 	split("完全不会 好几天 一半以上的天数 几乎每天", opt, " ")
@@ -127,11 +128,23 @@ BEGIN {
 		n++
 		printf "%d,2026/9/2 %d:%02d:00,%d秒,D%06d", n, 8 + i % 8, i % 60, 120 + i % 200, i > out
 		for (k = 1; k <= 9; k++) {
-			v = (i * (k + 5) + k) % 11
-			v = v < 6 ? 0 : v < 9 ? 1 : v < 10 ? 2 : 3
+			# most pupils are well, some less so: a level per
+			# pupil, a spread per item
+			h = (i * (k + 5) + k) % 12
+			lvl = (i * 7) % 40
+			if (lvl < 26)
+				v = h < 3 ? 1 : 0
+			else if (lvl < 34)
+				v = h < 4 ? 0 : h < 11 ? 1 : 2
+			else if (lvl < 38)
+				v = h < 8 ? 1 : 2
+			else if (lvl < 39)
+				v = h < 6 ? 1 : h < 11 ? 2 : 3
+			else
+				v = h < 6 ? 2 : 3
 			if (i % 47 == 0)
 				v = k == 9 ? 2 : 3
-			if (k == 9 && i % 31 != 0 && i % 47 != 0)
+			if (k == 9 && i % 61 != 0 && i % 47 != 0)
 				v = 0
 			if (i % 97 == 0 && k == 5)
 				printf "," > out

@@ -65,6 +65,22 @@ ph-screen coverage --campaign 2026秋 --unit 第一中学 | table
 printf '\n+ ph-screen coverage --campaign 2026秋 --missing --unit 第一中学/高一 | table\n'
 ph-screen coverage --campaign 2026秋 --missing --unit 第一中学/高一 | table
 
+#    Every screened pupil has a card by the policy (share/ph/policy.yaml):
+#    how many of each colour per class, and the red list with the reasons
+#    (a special group raises a card one colour).
+printf '\n+ ph-screen cards --campaign 2026秋 --summary --unit 第一中学 | table\n'
+ph-screen cards --campaign 2026秋 --summary --unit 第一中学 | table
+printf '\n+ ph-screen cards --campaign 2026秋 --color red | table\n'
+ph-screen cards --campaign 2026秋 --color red | table
+
+#    After talking with the pupil and the family, the counsellor's own
+#    judgement replaces the policy's; it is audited with who and why.
+first_red=$(ph-screen cards --campaign 2026秋 --color red | awk -F'\t' 'NR == 2 { print $2 }')
+if [ -n "$first_red" ]; then
+	run ph-screen card set "$first_red" --color yellow --by 心理老师 \
+	    --reason "已面谈，家长知情，每周跟进"
+fi
+
 # 5. Running the same load again changes nothing.
 run ph-intake roster "$dir/students-一中.csv" "$dir/students-小学.csv"
 
