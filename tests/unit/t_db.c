@@ -134,6 +134,34 @@ main(void)
 	    "name = 'b'"), 0, "nothing of the broken migration remains");
 	db_close(db);
 
+	/* the real 002 -> 003 upgrade: the instrument's hash moves from
+	 * each response to its file, responses get cards */
+	snprintf(other, sizeof(other), "%s/real.db", dir);
+	is_int(&t, db_open_schema(other, DB_CREATE, migrations, 2, &db), 0,
+	    "open at the real schema 2");
+	is_int(&t, sqlite3_exec(db, "INSERT INTO unit (id, parent_id, kind, "
+	    "name, path, created_at) VALUES (1, NULL, 'school', 'a', 'a', 'now');"
+	    "INSERT INTO person (id, person_no, kind, name, unit_id, status, "
+	    "created_at, updated_at) VALUES (1, 'S1', 'student', 'x', 1, "
+	    "'active', 0, 0);"
+	    "INSERT INTO campaign VALUES (1, 'c', NULL, '2026-09-01', "
+	    "'2026-09-15', 'now');"
+	    "INSERT INTO response_file VALUES (1, 1, 'f.csv', '[]', 0);"
+	    "INSERT INTO response (campaign_id, person_id, instrument, sha256, "
+	    "file_id, line, raw, scores, missing, valid, latest, imported_at) "
+	    "VALUES (1, 1, 'phq9', 'abc', 1, 2, '[]', '{}', 0, 1, 1, 0);",
+	    NULL, NULL, NULL), SQLITE_OK, "a response at schema 2");
+	db_close(db);
+	is_int(&t, db_open_schema(other, DB_EXISTING, migrations,
+	    migration_count, &db), 0, "upgrade to the current schema");
+	is_int(&t, query_int(db, "SELECT sha256 = 'abc' FROM response_file"),
+	    1, "the hash is the file's now");
+	is_int(&t, query_int(db, "SELECT count(*) FROM pragma_table_info("
+	    "'response') WHERE name = 'sha256'"), 0, "and no response's");
+	is_int(&t, query_int(db, "SELECT count(*) FROM card"), 0,
+	    "a response of before has no card");
+	db_close(db);
+
 	/* not a ph database */
 	snprintf(other, sizeof(other), "%s/foreign.db", dir);
 	if (sqlite3_open(other, &db) == SQLITE_OK) {

@@ -1,0 +1,222 @@
+/* The policy: loading, card rules, special groups, sticky cards. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "norm.h"
+#include "policy.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/ph-t_policy-XXXXXX";
+
+static char *
+write_file(const char *name, const char *text)
+{
+	char *path;
+	FILE *fp;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0)
+		exit(1);
+	if ((fp = fopen(path, "w")) == NULL)
+		exit(1);
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+static const char instrument_yaml[] =
+    "id: t\nversion: '1'\nname: {zh: 测试}\nlicence: test\n"
+    "options:\n  f: [{value: 0, zh: 无}, {value: 1, zh: 有}, {value: 2, zh: 多}]\n"
+    "items:\n  - {id: a, zh: A, options: f}\n  - {id: b, zh: B, options: f}\n"
+    "  - {id: c, zh: C, options: f}\n"
+    "scales:\n  - id: total\n    items: all\n    method: sum\n"
+    "    max_missing: 0\n    bands:\n      - {max: 1, label: low, zh: 低}\n"
+    "      - {max: 3, label: mid, zh: 中}\n      - {label: high, zh: 高}\n"
+    "critical:\n  - {item: c, min: 1, zh: 关键}\n";
+
+static const char policy_yaml[] =
+    "policy: test\ncards:\n  rules:\n"
+    "    - {color: red, critical: answered, reason: 关键}\n"
+    "    - {color: red, instrument: t, scale: total, min: 5}\n"
+    "    - {color: yellow, instrument: t, scale: total, band: [mid],"
+    " reason: 中等}\n"
+    "    - {color: yellow, critical: unanswered}\n"
+    "    - {color: blue, instrument: t, scale: total, max: 1, min: 1}\n"
+    "    - {color: blue, valid: false, reason: 无效}\n"
+    "    - {color: blue, instrument: other, scale: total, min: 0}\n"
+    "  flags: {raise: 1, at_least: blue, up_to: yellow, only: [留守]}\n"
+    "  sticky: red\n";
+
+/* The colour and reasons of answers a, b, c (NAN: unanswered). */
+static int
+color_of(const struct policy *p, const struct instrument *in, double a,
+    double b, double c, char **reasons)
+{
+	struct score_result s;
+	struct buf r = {0};
+	int color;
+
+	score_result_init(&s, in);
+	s.answers[0] = a;
+	s.answers[1] = b;
+	s.answers[2] = c;
+	score_compute(in, &s);
+	color = policy_response_color(p, in, &s, &r);
+	*reasons = buf_take(&r);
+	buf_free(&r);
+	score_result_free(&s);
+	return color;
+}
+
+int
+main(void)
+{
+	struct tap t = TAP_INIT;
+	struct instrument *in;
+	struct policy *p;
+	char *why = NULL, *reasons, *path;
+	struct buf r = {0};
+	int c;
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+
+	/* colours */
+	ok(&t, card_color_parse("red", &c) == 0 && c == CARD_RED, "red");
+	ok(&t, card_color_parse("红卡", &c) == 0 && c == CARD_RED, "红卡");
+	ok(&t, card_color_parse("黄", &c) == 0 && c == CARD_YELLOW, "黄");
+	ok(&t, card_color_parse("蓝色", &c) == 0 && c == CARD_BLUE, "蓝色");
+	ok(&t, card_color_parse("green", &c) == 0 && c == CARD_NONE,
+	    "green is none");
+	ok(&t, card_color_parse("紫", &c) == -1, "紫 is no colour");
+	ok(&t, card_color_parse("红卡卡", &c) == -1, "红卡卡 is no colour");
+	is_str(&t, card_color_zh(CARD_YELLOW), "黄卡", "黄卡");
+
+	path = write_file("t.yaml", instrument_yaml);
+	in = instrument_load(path, &why);
+	ok(&t, in != NULL, "the test instrument loads");
+	if (in == NULL)
+		printf("# %s\n", why);
+	free(path);
+	path = write_file("policy.yaml", policy_yaml);
+	p = policy_load(path, &why);
+	ok(&t, p != NULL, "the test policy loads");
+	if (p == NULL || in == NULL) {
+		printf("# %s\n", why ? why : "");
+		return 1;
+	}
+	free(path);
+	is_int(&t, p->nrules, 7, "seven rules");
+	is_int(&t, strlen(p->sha256), 64, "hashed");
+	ok(&t, policy_check_instrument(p, in, &why) == 0,
+	    "its rules fit the instrument");
+
+	/* rules */
+	is_int(&t, color_of(p, in, 0, 0, 0, &reasons), CARD_NONE,
+	    "0: no rule holds");
+	is_str(&t, reasons, "", "and no reason");
+	free(reasons);
+	is_int(&t, color_of(p, in, 1, 0, 0, &reasons), CARD_BLUE,
+	    "1: min and max both hold");
+	is_str(&t, reasons, "t total=1 低", "a rule without reason says what "
+	    "it saw");
+	free(reasons);
+	is_int(&t, color_of(p, in, 2, 1, 0, &reasons), CARD_YELLOW,
+	    "3: band mid");
+	is_str(&t, reasons, "中等 (t total=3)", "reason and value");
+	free(reasons);
+	is_int(&t, color_of(p, in, 2, 2, 0, &reasons), CARD_NONE,
+	    "4: band high, which no rule names, and under min 5");
+	free(reasons);
+	is_int(&t, color_of(p, in, 2, 2, 1, &reasons), CARD_RED,
+	    "5: critical and min 5");
+	is_str(&t, reasons, "关键 (c); t total=5 高", "both red reasons");
+	free(reasons);
+	is_int(&t, color_of(p, in, 0, NAN, 0, &reasons), CARD_BLUE,
+	    "a missing item: invalid");
+	is_str(&t, reasons, "无效: t total: 1 items missing (at most 0)",
+	    "with why");
+	free(reasons);
+	is_int(&t, color_of(p, in, 0, 0, NAN, &reasons), CARD_YELLOW,
+	    "an unanswered critical item");
+	free(reasons);
+	is_int(&t, color_of(p, in, 0, NAN, 2, &reasons), CARD_RED,
+	    "a critical answer counts when the rest is invalid");
+	free(reasons);
+
+	/* special groups and held cards */
+	is_int(&t, policy_adjust(p, CARD_NONE, 1u << FLAG_LEFT_BEHIND,
+	    CARD_NONE, NULL, &r), CARD_BLUE, "留守: none to blue");
+	is_str(&t, buf_str(&r), "重点关注 留守: 无升为蓝卡", "said why");
+	buf_reset(&r);
+	is_int(&t, policy_adjust(p, CARD_YELLOW, 1u << FLAG_LEFT_BEHIND,
+	    CARD_NONE, NULL, &r), CARD_YELLOW, "up_to yellow");
+	is_int(&t, r.len, 0, "no change, no reason");
+	is_int(&t, policy_adjust(p, CARD_NONE, 1u << FLAG_SINGLE_PARENT,
+	    CARD_NONE, NULL, &r), CARD_NONE, "a group the policy leaves out");
+	is_int(&t, policy_adjust(p, CARD_BLUE, 0, CARD_RED, "2026秋", &r),
+	    CARD_RED, "a held red card stays");
+	is_str(&t, buf_str(&r), "红卡保留 (2026秋)，直至咨询老师以 card set "
+	    "调整", "and says since when");
+	buf_reset(&r);
+	is_int(&t, policy_adjust(p, CARD_BLUE, 0, CARD_YELLOW, "x", &r),
+	    CARD_BLUE, "a held yellow card does not stay");
+	buf_free(&r);
+	policy_free(p);
+
+	/* every error, with line and column */
+	path = write_file("bad.yaml", "policy: x\ncards:\n  rules:\n"
+	    "    - {color: red}\n    - {color: none, valid: false}\n"
+	    "    - {color: red, scale: total, min: 3}\n"
+	    "    - {color: red, instrument: t, scale: total, min: 3, max: 1}\n"
+	    "  flags: {raise: 1.5, at_least: red, up_to: blue}\n"
+	    "  extra: 1\nalerts: {}\n");
+	p = policy_load(path, &why);
+	ok(&t, p == NULL, "a bad policy does not load");
+	ok(&t, why && strstr(why, "bad.yaml:4:7: a card rule needs a "
+	    "condition"), "a rule without condition");
+	ok(&t, why && strstr(why, "bad.yaml:5:15: a card rule must give a "
+	    "colour"), "a rule giving none");
+	ok(&t, why && strstr(why, "bad.yaml:6:7: a rule on scale 'total' "
+	    "needs 'instrument'"), "a scale without instrument");
+	ok(&t, why && strstr(why, "bad.yaml:7:7: 'min' is above 'max'"),
+	    "min above max");
+	ok(&t, why && strstr(why, "'raise' must be 0 to 3"), "raise 1.5");
+	ok(&t, why && strstr(why, "'at_least' red is above 'up_to' blue"),
+	    "at_least above up_to");
+	ok(&t, why && strstr(why, "bad.yaml:9:3: unknown key 'extra' in cards"),
+	    "an unknown key");
+	ok(&t, why && !strstr(why, "alerts"), "a reserved section is not "
+	    "an error");
+	free(why);
+	why = NULL;
+	free(path);
+
+	/* a rule naming what the instrument does not have */
+	path = write_file("nob.yaml", "policy: x\ncards:\n  rules:\n"
+	    "    - {color: red, instrument: t, scale: totl, min: 1}\n"
+	    "    - {color: red, instrument: t, scale: total, band: huge}\n");
+	p = policy_load(path, &why);
+	ok(&t, p != NULL, "loads: the instrument is not known yet");
+	ok(&t, p && policy_check_instrument(p, in, &why) == -1,
+	    "but does not fit it");
+	ok(&t, why && strstr(why, "nob.yaml:4: instrument t has no scale "
+	    "'totl'"), "no scale");
+	ok(&t, why && strstr(why, "nob.yaml:5: scale total of t has no band "
+	    "'huge'"), "no band");
+	free(why);
+	policy_free(p);
+	free(path);
+	instrument_free(in);
+
+	{
+		char cmd[64];
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		if (system(cmd) != 0)
+			printf("# could not remove %s\n", dir);
+	}
+	printf("1..%d\n", t.n);
+	return t.failed != 0;
+}
