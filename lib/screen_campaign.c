@@ -26,6 +26,14 @@
 #include "units.h"
 #include "xalloc.h"
 
+/* The units whose people campaign ?1 is for: all when it names none,
+ * else those it names and everything under them. */
+#define CAMPAIGN_UNITS "SELECT u.id FROM unit u WHERE NOT EXISTS (SELECT 1" \
+	" FROM campaign_unit WHERE campaign_id = ?1) OR EXISTS (SELECT 1"  \
+	" FROM campaign_unit cu JOIN unit s ON s.id = cu.unit_id"           \
+	" WHERE cu.campaign_id = ?1 AND (u.path = s.path OR"                \
+	" substr(u.path, 1, length(s.path) + 1) = s.path || '/'))"
+
 long long
 screen_campaign_id(sqlite3 *db, const char *code)
 {
@@ -224,11 +232,7 @@ load_scope(struct importer *im)
 		snprintf(im->to, sizeof(im->to), "%s", db_column_text(st, 2));
 	}
 	sqlite3_finalize(st);
-	st = db_prepare(im->db, "SELECT u.id FROM unit u WHERE NOT EXISTS "
-	    "(SELECT 1 FROM campaign_unit WHERE campaign_id = ?1) OR EXISTS "
-	    "(SELECT 1 FROM campaign_unit cu JOIN unit s ON s.id = cu.unit_id "
-	    "WHERE cu.campaign_id = ?1 AND (u.path = s.path OR substr(u.path, "
-	    "1, length(s.path) + 1) = s.path || '/'))");
+	st = db_prepare(im->db, CAMPAIGN_UNITS);
 	sqlite3_bind_int64(st, 1, im->campaign);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		size_t id = (size_t)sqlite3_column_int64(st, 0);
@@ -669,11 +673,7 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
  * it: shared by coverage and its --missing list. */
 static const char population_cte[] =
     "WITH c AS (SELECT * FROM campaign WHERE id = ?1),"
-    " scope(id) AS (SELECT u.id FROM unit u WHERE NOT EXISTS (SELECT 1"
-    "  FROM campaign_unit WHERE campaign_id = ?1) OR EXISTS (SELECT 1"
-    "  FROM campaign_unit cu JOIN unit s ON s.id = cu.unit_id"
-    "  WHERE cu.campaign_id = ?1 AND (u.path = s.path OR"
-    "  substr(u.path, 1, length(s.path) + 1) = s.path || '/'))),"
+    " scope(id) AS (" CAMPAIGN_UNITS "),"
     " pop(person, unit) AS (SELECT p.id, p.unit_id FROM person p, c"
     "  WHERE p.status = 'active' AND (c.kind IS NULL OR p.kind = c.kind)"
     "  AND p.unit_id IN scope),"
