@@ -1,0 +1,60 @@
+/*
+ * ph-alert's operations: raising alerts, routing them along the warning
+ * network, acknowledgement and escalation (alert.c), delivery of the
+ * outbox (alert_deliver.c), and cases (alert_case.c).  Each returns 0 or
+ * a sysexits code after its messages on stderr.
+ */
+#ifndef PH_ALERT_H
+#define PH_ALERT_H
+#include <sqlite3.h>
+
+#include "alert_policy.h"
+#include "cli.h"
+
+/* The policy for a command: --policy, PH_POLICY or the shipped one;
+ * NULL after messages. */
+struct alert_policy *alert_policy_for(const struct cli *c);
+
+/* raise --campaign CODE: from the campaign's cards, critical answers and
+ * free-text answers. */
+int alert_raise_campaign(sqlite3 *db, const struct cli *c,
+    const struct alert_policy *p, const char *code);
+/* raise [FILE...]: from ph-screen score records (id, critical, ...). */
+int alert_raise_records(sqlite3 *db, const struct cli *c,
+    const struct alert_policy *p, char *const *files, int nfiles);
+/* note ID TEXT: an observation, checked by the keyword rules. */
+int alert_note(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
+    const char *person_no, const char *text, const char *by);
+
+struct alert_filter {
+	int open, overdue;
+	const char *unit;
+	long level;		/* -1: any */
+};
+int alert_list(sqlite3 *db, const struct cli *c, const struct alert_filter *f);
+int alert_show(sqlite3 *db, const struct cli *c, const char *id);
+int alert_ack(sqlite3 *db, const struct cli *c, const char *id,
+    const char *by, const char *note);
+/* escalate: every open alert past its deadline one level up. */
+int alert_escalate(sqlite3 *db, const struct cli *c,
+    const struct alert_policy *p);
+
+struct deliver_opts {
+	const char *via;	/* sendmail or exec */
+	const char *command;	/* default "sendmail -t" for sendmail */
+	int dry_run;
+};
+int alert_deliver(sqlite3 *db, const struct cli *c,
+    const struct alert_policy *p, const struct deliver_opts *o);
+
+/* Cases (alert_case.c). */
+int case_open(sqlite3 *db, const struct cli *c, const char *person_no,
+    const char *kind, const char *from_alert, const char *by);
+int case_event(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
+    const char *id, const char *kind, const char *by, const char *note);
+int case_close(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
+    const char *id, const char *outcome, const char *by);
+int case_list(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
+    int open, int overdue);
+
+#endif

@@ -1,0 +1,471 @@
+/*
+ * The alerts section of the policy: see alert_policy.h.
+ */
+#include "alert_policy.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "confcheck.h"
+#include "policy.h"
+#include "xalloc.h"
+
+/* Roles of ph-intake(1) a level may name. */
+static const char *const known_roles[] = { "class_teacher", "monitor",
+    "counsellor", "grade_head", "leader", "union_officer", "dorm_supervisor",
+    "department_head", NULL };
+
+static const char default_full_subject[] =
+    "【心理预警】{name}（{id}，{unit}）：{reason}";
+static const char default_full_body[] =
+    "{name}（{id}，{unit}）需要关注。\n"
+    "原因：{reason}\n"
+    "详情：{detail}\n"
+    "预警 {alert}，第 {level} 级。请于 {due} 前确认：\n"
+    "  ph-alert ack {alert} --by 您的姓名\n";
+static const char default_brief_subject[] = "【请关注】{unit} {name}";
+static const char default_brief_body[] =
+    "{unit}的{name}（{id}）近期需要关注，请尽快与心理老师{counsellor}"
+    "联系，了解如何跟进。\n"
+    "本消息涉及学生隐私，请勿转发或向他人透露。\n"
+    "预警 {alert}。请于 {due} 前确认：ph-alert ack {alert} --by 您的姓名\n";
+static const char default_case_subject[] =
+    "【个案提醒】{name}（{id}）：{reason}";
+static const char default_case_body[] =
+    "个案 {alert}（{name}，{id}，{unit}）：{reason}，应于 {due} 前完成。\n";
+
+int
+parse_duration(const char *s, long *seconds)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (end == s || errno != 0 || n < 0)
+		return -1;
+	switch (*end) {
+	case '\0': case 's': break;
+	case 'm': n *= 60; break;
+	case 'h': n *= 3600; break;
+	case 'd': n *= 86400; break;
+	case 'w': n *= 7 * 86400; break;
+	default: return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	*seconds = n;
+	return 0;
+}
+
+static char **
+role_list(struct conf_check *k, const struct conf_node *v, size_t *n,
+    const char *what)
+{
+	char **roles;
+
+	*n = 0;
+	if (v == NULL || v->kind != CONF_SEQ || v->n == 0) {
+		conf_bad(k, v, "%s must be a list of roles", what);
+		return NULL;
+	}
+	roles = xcalloc(v->n, sizeof(*roles));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct conf_node *r = v->items[i];
+		int known = 0;
+
+		for (size_t j = 0; r->kind == CONF_SCALAR && known_roles[j] &&
+		    !known; j++)
+			known = strcmp(r->value, known_roles[j]) == 0;
+		if (!known)
+			conf_bad(k, r, "unknown role in %s (known: class_teacher, "
+			    "monitor, counsellor, grade_head, leader, "
+			    "union_officer, dorm_supervisor, department_head)",
+			    what);
+		else
+			roles[(*n)++] = xstrdup(r->value);
+	}
+	return roles;
+}
+
+static long
+duration(struct conf_check *k, const struct conf_node *m, const char *key,
+    const char *what)
+{
+	const struct conf_node *v = conf_get(m, key);
+	long s = 0;
+
+	if (v == NULL || v->kind != CONF_SCALAR ||
+	    parse_duration(v->value, &s) != 0 || s == 0) {
+		conf_bad(k, v ? v : m, "%s needs '%s', a duration such as 24h, "
+		    "3d or 30m", what, key);
+		return 0;
+	}
+	return s;
+}
+
+static struct alert_level *
+load_levels(struct conf_check *k, const struct conf_node *v, size_t *n)
+{
+	static const char *const keys[] = { "roles", "within", NULL };
+	struct alert_level *levels;
+
+	*n = 0;
+	if (v->kind != CONF_SEQ || v->n == 0) {
+		conf_bad(k, v, "levels must be a list of {roles, within}");
+		return NULL;
+	}
+	levels = xcalloc(v->n, sizeof(*levels));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct conf_node *m = v->items[i];
+		struct alert_level *l = &levels[(*n)++];
+
+		if (m->kind != CONF_MAP) {
+			conf_bad(k, m, "a level must be a mapping");
+			continue;
+		}
+		conf_only_keys(k, m, "a level", keys);
+		l->roles = role_list(k, conf_get(m, "roles"), &l->nroles,
+		    "a level's roles");
+		l->within = duration(k, m, "within", "a level");
+	}
+	return levels;
+}
+
+static void
+load_keywords(struct conf_check *k, struct alert_policy *p,
+    const struct conf_node *v)
+{
+	static const char *const keys[] = { "id", "pattern", "reason", NULL };
+
+	if (v->kind != CONF_SEQ) {
+		conf_bad(k, v, "keywords must be a list of rules");
+		return;
+	}
+	p->keywords = xcalloc(v->n ? v->n : 1, sizeof(*p->keywords));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct conf_node *m = v->items[i];
+		struct keyword_rule *r;
+		int code;
+		PCRE2_SIZE off;
+
+		if (m->kind != CONF_MAP) {
+			conf_bad(k, m, "a keyword rule must be a mapping");
+			continue;
+		}
+		r = &p->keywords[p->nkeywords++];
+		conf_only_keys(k, m, "a keyword rule", keys);
+		r->id = conf_text(k, m, "id", 1, "a keyword rule");
+		r->pattern = conf_text(k, m, "pattern", 1, "a keyword rule");
+		r->reason = conf_text(k, m, "reason", 1, "a keyword rule");
+		if (r->id != NULL && !conf_valid_id(r->id))
+			conf_bad(k, conf_get(m, "id"), "keyword id '%s' must be "
+			    "lower-case letters, digits and '_'", r->id);
+		if (r->pattern == NULL)
+			continue;
+		r->re = pcre2_compile((PCRE2_SPTR)r->pattern,
+		    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP |
+		    PCRE2_CASELESS, &code, &off, NULL);
+		if (r->re == NULL) {
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(code, msg, sizeof(msg));
+			conf_bad(k, conf_get(m, "pattern"), "pattern at offset "
+			    "%zu: %s", (size_t)off, (char *)msg);
+		} else
+			(void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
+	}
+}
+
+static void
+load_cases(struct conf_check *k, struct alert_policy *p,
+    const struct conf_node *v)
+{
+	static const char *const keys[] = { "step", "within", NULL };
+
+	if (v->kind != CONF_MAP) {
+		conf_bad(k, v, "cases must map a kind (crisis, referral) to its "
+		    "steps");
+		return;
+	}
+	p->cases = xcalloc(v->n ? v->n : 1, sizeof(*p->cases));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct conf_node *list = v->items[i];
+		struct case_kind *c = &p->cases[p->ncases++];
+
+		c->kind = xstrdup(v->keys[i]);
+		if (strcmp(c->kind, "crisis") != 0 &&
+		    strcmp(c->kind, "referral") != 0) {
+			struct conf_node at = *v;
+			at.line = v->key_lines[i];
+			at.column = v->key_columns[i];
+			conf_bad(k, &at, "unknown kind of case '%s' (crisis or "
+			    "referral)", c->kind);
+		}
+		if (list->kind != CONF_SEQ) {
+			conf_bad(k, list, "the steps of a case must be a list");
+			continue;
+		}
+		c->steps = xcalloc(list->n ? list->n : 1, sizeof(*c->steps));
+		for (size_t j = 0; j < list->n; j++) {
+			const struct conf_node *m = list->items[j];
+			struct case_step *s;
+
+			if (m->kind != CONF_MAP) {
+				conf_bad(k, m, "a step must be {step, within}");
+				continue;
+			}
+			s = &c->steps[c->nsteps++];
+			conf_only_keys(k, m, "a step", keys);
+			s->step = conf_text(k, m, "step", 1, "a step");
+			if (s->step != NULL && !conf_valid_id(s->step))
+				conf_bad(k, conf_get(m, "step"), "step '%s' must "
+				    "be lower-case letters, digits and '_'",
+				    s->step);
+			s->within = duration(k, m, "within", "a step");
+		}
+	}
+}
+
+static void
+load_template(struct conf_check *k, struct template *t,
+    const struct conf_node *v, const char *subject, const char *body)
+{
+	static const char *const keys[] = { "subject", "body", NULL };
+
+	if (v != NULL && v->kind != CONF_MAP)
+		conf_bad(k, v, "a template must be {subject, body}");
+	else if (v != NULL)
+		conf_only_keys(k, v, "a template", keys);
+	t->subject = v && v->kind == CONF_MAP ? conf_text(k, v, "subject", 0,
+	    "a template") : NULL;
+	t->body = v && v->kind == CONF_MAP ? conf_text(k, v, "body", 0,
+	    "a template") : NULL;
+	if (t->subject == NULL)
+		t->subject = xstrdup(subject);
+	if (t->body == NULL)
+		t->body = xstrdup(body);
+}
+
+static struct alert_level *
+default_levels(size_t *n, int staff)
+{
+	static const char *const student[][2] = { { "counsellor",
+	    "class_teacher" }, { "grade_head", NULL }, { "leader", NULL } };
+	static const char *const worker[][2] = { { "counsellor",
+	    "department_head" }, { "union_officer", NULL }, { "leader",
+	    NULL } };
+	static const long within[] = { 86400, 86400, 2 * 86400 };
+	struct alert_level *l = xcalloc(3, sizeof(*l));
+
+	for (size_t i = 0; i < 3; i++) {
+		const char *const *r = staff ? worker[i] : student[i];
+		l[i].roles = xcalloc(2, sizeof(char *));
+		for (size_t j = 0; j < 2 && r[j] != NULL; j++)
+			l[i].roles[l[i].nroles++] = xstrdup(r[j]);
+		l[i].within = within[i];
+	}
+	*n = 3;
+	return l;
+}
+
+struct alert_policy *
+alert_policy_load(const char *path, char **err)
+{
+	static const char *const keys[] = { "raise", "critical", "full", "from",
+	    "levels", "staff_levels", "keywords", "cases", "templates", NULL };
+	static const char *const tkeys[] = { "full", "brief", "case", NULL };
+	struct policy *cards = policy_load(path, err);
+	struct conf_check k = { path, {0}, 0 };
+	struct alert_policy *p;
+	struct conf_node *root;
+	const struct conf_node *a, *v, *t = NULL;
+
+	if (cards == NULL)
+		return NULL;
+	p = xcalloc(1, sizeof(*p));
+	p->path = xstrdup(path);
+	p->sha256 = xstrdup(cards->sha256);
+	policy_free(cards);
+	p->raise_colors = 1u << CARD_RED;
+	p->critical = 1;
+	if ((root = conf_load(path, err)) == NULL) {
+		alert_policy_free(p);
+		return NULL;
+	}
+	a = conf_get(root, "alerts");
+	if (a != NULL && a->kind != CONF_MAP)
+		conf_bad(&k, a, "'alerts' must be a mapping");
+	else if (a != NULL)
+		conf_only_keys(&k, a, "alerts", keys);
+	if (a != NULL && a->kind == CONF_MAP) {
+		if ((v = conf_get(a, "raise")) != NULL) {
+			p->raise_colors = 0;
+			if (v->kind != CONF_SEQ)
+				conf_bad(&k, v, "'raise' must be a list of "
+				    "colours");
+			for (size_t i = 0; v->kind == CONF_SEQ && i < v->n; i++) {
+				int c;
+				if (v->items[i]->kind != CONF_SCALAR ||
+				    card_color_parse(v->items[i]->value, &c) != 0 ||
+				    c == CARD_NONE)
+					conf_bad(&k, v->items[i], "'raise' must be "
+					    "red, yellow or blue");
+				else
+					p->raise_colors |= 1u << c;
+			}
+		}
+		(void)conf_flag(&k, a, "critical", &p->critical, "alerts");
+		if ((v = conf_get(a, "full")) != NULL)
+			p->full_roles = role_list(&k, v, &p->nfull,
+			    "'full'");
+		p->from = conf_text(&k, a, "from", 0, "alerts");
+		if ((v = conf_get(a, "levels")) != NULL)
+			p->levels = load_levels(&k, v, &p->nlevels);
+		if ((v = conf_get(a, "staff_levels")) != NULL)
+			p->staff_levels = load_levels(&k, v, &p->nstaff_levels);
+		if ((v = conf_get(a, "keywords")) != NULL)
+			load_keywords(&k, p, v);
+		if ((v = conf_get(a, "cases")) != NULL)
+			load_cases(&k, p, v);
+		if ((t = conf_get(a, "templates")) != NULL &&
+		    t->kind == CONF_MAP)
+			conf_only_keys(&k, t, "templates", tkeys);
+	}
+	if (t != NULL && t->kind != CONF_MAP) {
+		conf_bad(&k, t, "'templates' must be a mapping");
+		t = NULL;
+	}
+	load_template(&k, &p->full, t ? conf_get(t, "full") : NULL,
+	    default_full_subject, default_full_body);
+	load_template(&k, &p->brief, t ? conf_get(t, "brief") : NULL,
+	    default_brief_subject, default_brief_body);
+	load_template(&k, &p->case_msg, t ? conf_get(t, "case") : NULL,
+	    default_case_subject, default_case_body);
+	if (p->levels == NULL)
+		p->levels = default_levels(&p->nlevels, 0);
+	if (p->staff_levels == NULL)
+		p->staff_levels = default_levels(&p->nstaff_levels, 1);
+	if (p->full_roles == NULL) {
+		p->full_roles = xcalloc(1, sizeof(char *));
+		p->full_roles[p->nfull++] = xstrdup("counsellor");
+	}
+	if (p->from == NULL)
+		p->from = xstrdup("ph-alert");
+	conf_free(root);
+	if (conf_check_finish(&k, err) != 0) {
+		alert_policy_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static void
+free_levels(struct alert_level *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < l[i].nroles; j++)
+			free(l[i].roles[j]);
+		free(l[i].roles);
+	}
+	free(l);
+}
+
+void
+alert_policy_free(struct alert_policy *p)
+{
+	if (p == NULL)
+		return;
+	free_levels(p->levels, p->nlevels);
+	free_levels(p->staff_levels, p->nstaff_levels);
+	for (size_t i = 0; i < p->nkeywords; i++) {
+		free(p->keywords[i].id);
+		free(p->keywords[i].pattern);
+		free(p->keywords[i].reason);
+		pcre2_code_free(p->keywords[i].re);
+	}
+	free(p->keywords);
+	for (size_t i = 0; i < p->ncases; i++) {
+		for (size_t j = 0; j < p->cases[i].nsteps; j++)
+			free(p->cases[i].steps[j].step);
+		free(p->cases[i].steps);
+		free(p->cases[i].kind);
+	}
+	free(p->cases);
+	for (size_t i = 0; i < p->nfull; i++)
+		free(p->full_roles[i]);
+	free(p->full_roles);
+	free(p->full.subject);
+	free(p->full.body);
+	free(p->brief.subject);
+	free(p->brief.body);
+	free(p->case_msg.subject);
+	free(p->case_msg.body);
+	free(p->from);
+	free(p->path);
+	free(p->sha256);
+	free(p);
+}
+
+long
+alert_keyword_match(const struct alert_policy *p, const char *text,
+    size_t from)
+{
+	for (size_t i = from; i < p->nkeywords; i++) {
+		pcre2_match_data *md;
+		int rc;
+
+		if (p->keywords[i].re == NULL)
+			continue;
+		md = pcre2_match_data_create_from_pattern(p->keywords[i].re,
+		    NULL);
+		rc = pcre2_match(p->keywords[i].re, (PCRE2_SPTR)text,
+		    PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
+		pcre2_match_data_free(md);
+		if (rc >= 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+int
+alert_role_full(const struct alert_policy *p, const char *role)
+{
+	for (size_t i = 0; i < p->nfull; i++)
+		if (strcmp(p->full_roles[i], role) == 0)
+			return 1;
+	return 0;
+}
+
+char *
+template_render(const char *tpl, const char *const *names,
+    const char *const *values, size_t n)
+{
+	struct buf out = {0};
+	const char *s = tpl;
+
+	while (*s != '\0') {
+		const char *close;
+		size_t i, len;
+
+		if (*s != '{' || (close = strchr(s, '}')) == NULL) {
+			buf_putc(&out, *s++);
+			continue;
+		}
+		len = (size_t)(close - s - 1);
+		for (i = 0; i < n; i++)
+			if (strlen(names[i]) == len &&
+			    strncmp(s + 1, names[i], len) == 0)
+				break;
+		if (i == n) {
+			buf_putc(&out, *s++);
+			continue;
+		}
+		buf_puts(&out, values[i] ? values[i] : "");
+		s = close + 1;
+	}
+	return buf_take(&out);
+}
