@@ -398,14 +398,14 @@ finish_raise(sqlite3 *db, const struct cli *c, struct raiser *a, int rc,
 		free(detail);
 		audit_free(au);
 	}
-	if (rc == 0)
-		fprintf(stderr, "ph-alert: %s: %ld alert%s raised, %ld already "
-		    "open or raised before\n", what, a->raised,
-		    a->raised == 1 ? "" : "s", a->already);
 	{
 		int wrc = raiser_free(a);
 		rc = rc ? rc : wrc;
 	}
+	if (rc == 0)
+		fprintf(stderr, "ph-alert: %s: %ld alert%s raised, %ld already "
+		    "open or raised before\n", what, a->raised,
+		    a->raised == 1 ? "" : "s", a->already);
 	if (rc != 0) {
 		db_rollback(db);
 		return rc;
