@@ -3,6 +3,7 @@
  * delivery, crisis and referral cases.  See ph-alert(1).
  */
 #include <err.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include "alert.h"
 #include "cli.h"
 #include "db.h"
+
+static void usage(int status) __attribute__((noreturn));
 
 static void
 usage(int status)
@@ -182,6 +185,9 @@ main(int argc, char **argv)
 	int n, rc;
 
 	memset(&a, 0, sizeof(a));
+	/* a closed pipe must not kill a raise or an escalation before it
+	 * is committed: a write error is reported instead */
+	signal(SIGPIPE, SIG_IGN);
 	cli_init(&c, usage);
 	n = parse(&c, &a, argc, argv, &ops);
 	if (n == 0 || !known(n, ops, &a)) {

@@ -252,6 +252,7 @@ struct raiser {
 	sqlite3_stmt *person, *dup, *insert, *due;
 	struct rec_writer *w;
 	int check_dups;		/* 0 when no alert could be a duplicate */
+	int out_failed;		/* the records could not all be written */
 	long raised, already;
 };
 
@@ -358,8 +359,9 @@ raise_one(struct raiser *a, const struct who *w, const char *person_no,
 	{
 		const char *v[7] = { id, person_no, unit_path, reason, level,
 		    buf_str(&r->told), buf_str(&r->gaps) };
+		/* the alert stands whether or not its record is read */
 		if (rec_write(a->w, v) != 0)
-			return EX_IOERR;
+			a->out_failed = 1;
 	}
 	return 0;
 }
@@ -398,19 +400,20 @@ finish_raise(sqlite3 *db, const struct cli *c, struct raiser *a, int rc,
 		free(detail);
 		audit_free(au);
 	}
-	{
-		int wrc = raiser_free(a);
-		rc = rc ? rc : wrc;
-	}
-	if (rc == 0)
-		fprintf(stderr, "ph-alert: %s: %ld alert%s raised, %ld already "
-		    "open or raised before\n", what, a->raised,
-		    a->raised == 1 ? "" : "s", a->already);
+	/* what was raised is kept even when its records could not be
+	 * written (a closed pipe, a full disk): the alerts matter more */
+	if (raiser_free(a) != 0)
+		a->out_failed = 1;
 	if (rc != 0) {
 		db_rollback(db);
 		return rc;
 	}
-	return db_commit(db);
+	if ((rc = db_commit(db)) != 0)
+		return rc;
+	fprintf(stderr, "ph-alert: %s: %ld alert%s raised, %ld already open or "
+	    "raised before\n", what, a->raised, a->raised == 1 ? "" : "s",
+	    a->already);
+	return a->out_failed ? EX_IOERR : 0;
 }
 
 /* One person's latest answers in a campaign, gathered row by row. */
@@ -419,7 +422,8 @@ struct gathered {
 	char *person_no, *unit_path;
 	int color;			/* the highest card */
 	struct buf reasons;		/* of the responses of that colour */
-	struct buf critical;		/* every critical note */
+	struct buf critical;		/* critical notes, then scores */
+	int has_critical;
 	char **raw;			/* the answers as exported */
 	size_t nraw, capraw;
 	long long last_response;
@@ -435,6 +439,7 @@ gathered_reset(struct gathered *g)
 	g->color = CARD_NONE;
 	buf_reset(&g->reasons);
 	buf_reset(&g->critical);
+	g->has_critical = 0;
 	for (size_t i = 0; i < g->nraw; i++)
 		free(g->raw[i]);
 	g->nraw = 0;
@@ -468,11 +473,16 @@ gathered_add(struct gathered *g, sqlite3_stmt *st)
 			buf_puts(&g->reasons, "; ");
 		buf_puts(&g->reasons, db_column_text(st, 3));
 	}
+	/* what the counsellor is told: the critical answers, the scores */
 	if (note != NULL) {
 		if (g->critical.len)
 			buf_puts(&g->critical, "; ");
 		buf_puts(&g->critical, note);
+		g->has_critical = 1;
 	}
+	if (g->critical.len)
+		buf_puts(&g->critical, "; ");
+	buf_puts(&g->critical, db_column_text(st, 11));
 	g->raw = xgrow(g->raw, &g->capraw, g->nraw + 1, sizeof(*g->raw));
 	g->raw[g->nraw++] = xstrdup(db_column_text(st, 5));
 }
@@ -502,7 +512,7 @@ raise_gathered(struct raiser *a, struct gathered *g, sqlite3_stmt *manual,
 		    source, reason, g->critical.len ? buf_str(&g->critical) :
 		    NULL);
 		free(reason);
-	} else if (g->critical.len && p->critical)
+	} else if (g->has_critical && p->critical)
 		rc = raise_one(a, &g->who, g->person_no, g->unit_path,
 		    "critical", source, "关键条目需跟进", buf_str(&g->critical));
 	for (size_t i = 0; rc == 0 && i < g->nraw; i++) {
@@ -550,7 +560,8 @@ alert_raise_campaign(sqlite3 *db, const struct cli *c,
 	 * of them unless a counsellor set it afterwards */
 	st = db_prepare(db, "SELECT r.person_id, r.id, r.card, r.card_reasons, "
 	    "r.critical_note, r.raw, p.person_no, p.kind, coalesce(p.unit_id, "
-	    "0), coalesce(p.dormitory_id, 0), coalesce(u.path, '') FROM "
+	    "0), coalesce(p.dormitory_id, 0), coalesce(u.path, ''), "
+	    "r.instrument || ' ' || r.scores FROM "
 	    "response r JOIN person p ON p.id = r.person_id LEFT JOIN unit u "
 	    "ON u.id = p.unit_id WHERE r.campaign_id = ?1 AND r.latest "
 	    "ORDER BY r.person_id, r.id");
@@ -883,8 +894,7 @@ alert_escalate(sqlite3 *db, const struct cli *c, const struct alert_policy *p)
 	struct rec_writer *w;
 	struct audit *au = NULL;
 	sqlite3_stmt *due, *set;
-	int rc;
-	long moved = 0;
+	int rc, out_failed = 0;
 
 	if ((rc = db_begin(db)) != 0)
 		return rc;
@@ -941,21 +951,21 @@ alert_escalate(sqlite3 *db, const struct cli *c, const struct alert_policy *p)
 			    db_column_text(due, 6), f, t, buf_str(&r.told),
 			    buf_str(&r.gaps) };
 			if (rc == 0 && rec_write(w, v) != 0)
-				rc = EX_IOERR;
+				out_failed = 1;
 		}
-		moved++;
 	}
 	sqlite3_finalize(due);
 	sqlite3_finalize(set);
 	audit_free(au);
 	router_free(&r);
-	{
-		int wrc = io_writer_close(w);
-		rc = rc ? rc : wrc;
-	}
+	/* escalation stands whether or not its records are read */
+	if (io_writer_close(w) != 0)
+		out_failed = 1;
 	if (rc != 0) {
 		db_rollback(db);
 		return rc;
 	}
-	return db_commit(db);
+	if ((rc = db_commit(db)) != 0)
+		return rc;
+	return out_failed ? EX_IOERR : 0;
 }

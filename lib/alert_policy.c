@@ -25,14 +25,15 @@ static const char default_full_body[] =
     "{name}（{id}，{unit}）需要关注。\n"
     "原因：{reason}\n"
     "详情：{detail}\n"
-    "预警 {alert}，第 {level} 级。请于 {due} 前确认：\n"
+    "预警 {alert}，第 {level} 级，确认期限：{due}。确认：\n"
     "  ph-alert ack {alert} --by 您的姓名\n";
 static const char default_brief_subject[] = "【请关注】{unit} {name}";
 static const char default_brief_body[] =
     "{unit}的{name}（{id}）近期需要关注，请尽快与心理老师{counsellor}"
     "联系，了解如何跟进。\n"
     "本消息涉及学生隐私，请勿转发或向他人透露。\n"
-    "预警 {alert}。请于 {due} 前确认：ph-alert ack {alert} --by 您的姓名\n";
+    "预警 {alert}，确认期限：{due}。确认：ph-alert ack {alert} --by "
+    "您的姓名\n";
 static const char default_case_subject[] =
     "【个案提醒】{name}（{id}）：{reason}";
 static const char default_case_body[] =

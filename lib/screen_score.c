@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alert_policy.h"
 #include "buf.h"
 #include "conf.h"
 #include "diag.h"
@@ -157,12 +158,21 @@ check_one(const char *file, struct rec_writer *w)
 	}
 	if (is_policy) {
 		struct policy *p = policy_load(file, &why);
+		struct alert_policy *alerts;
 
 		if (p == NULL) {
 			fprintf(stderr, "%s\n", why);
 			free(why);
 			return EX_DATAERR;
 		}
+		/* the alerts section too: one file for the whole programme */
+		if ((alerts = alert_policy_load(file, &why)) == NULL) {
+			fprintf(stderr, "%s\n", why);
+			free(why);
+			policy_free(p);
+			return EX_DATAERR;
+		}
+		alert_policy_free(alerts);
 		rc = check_policy_instruments(p);
 		snprintf(summary, sizeof(summary), "%zu card rules", p->nrules);
 		v[1] = "policy";

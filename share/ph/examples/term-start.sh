@@ -81,8 +81,35 @@ if [ -n "$first_red" ]; then
 	    --reason "已面谈，家长知情，每周跟进"
 fi
 
-# 5. Running the same load again changes nothing.
+# 5. The warning network: every red card and critical answer (and every
+#    free-text answer the policy's keyword rules catch) becomes an alert
+#    for the counsellor and the class teacher, who have 24 hours.
+printf '\n+ ph-alert raise --campaign 2026秋 > alerts.tsv; (the first ten) | table\n'
+ph-alert raise --campaign 2026秋 > "$dir/alerts.tsv"
+head -n 11 "$dir/alerts.tsv" | table
+printf '\n+ ph-alert list --open --unit 第一中学/七年级 | table\n'
+ph-alert list --open --unit 第一中学/七年级 | table
+first=$(ph-alert list --open --unit 第一中学/七年级 | awk -F'\t' 'NR == 2 { print $1 }')
+run ph-alert ack "$first" --by 林老师 --note "已约谈，家长已知情"
+
+#    A day later nobody has acknowledged the others: they go up to the
+#    grade heads (a class without a class teacher went there at once).
+printf '\n+ PH_NOW="2026-09-02 09:00" ph-alert escalate > escalated.tsv; (the first five) | table\n'
+PH_NOW="2026-09-02 09:00" ph-alert escalate > "$dir/escalated.tsv"
+head -n 6 "$dir/escalated.tsv" | table
+
+#    The outbox, sent through a stand-in for an SMS gateway: what the
+#    counsellor reads, and what a class teacher reads (no answers).
+export PH_SMS_FILE="$dir/sms.txt"
+rm -f "$PH_SMS_FILE"
+printf '\n+ PH_NOW="2026-09-02 09:00" ph-alert deliver --via exec --command sms-to-file.sh > delivered.tsv\n'
+PH_NOW="2026-09-02 09:00" ph-alert deliver --via exec \
+    --command "$here/sms-to-file.sh" > "$dir/delivered.tsv"
+printf '\n+ head -n 12 %s\n' "$PH_SMS_FILE"
+head -n 12 "$PH_SMS_FILE"
+
+# 6. Running the same load again changes nothing.
 run ph-intake roster "$dir/students-一中.csv" "$dir/students-小学.csv"
 
-# 6. The audit trail is whole.
+# 7. The audit trail is whole.
 run ph-intake audit verify
