@@ -9,6 +9,11 @@
 #   its peak RSS         <  16 MB
 #   ph-screen import     <= 3.0 x sqlite3 .import of the same file, into
 #                        the database holding the 1M roster
+# and (issue 5):
+#   ph-alert raise       <= 2.0 x sqlite3 .import of the answers, from the
+#                        cards of a 1M-pupil campaign answered as a
+#                        school answers (a few percent red)
+#   ph-alert escalate    <  0.1 s with nothing due, over 100,000 open alerts
 # BENCH_N sets the number of pupils (default 1,000,000), BENCH_RUNS the
 # runs of each command whose best time counts (default 3).
 set -eu
@@ -27,6 +32,7 @@ export PH_NOW="2026-09-01 08:00" PH_ACTOR=bench
 echo "generating $n pupils and $n PHQ-9 responses ..."
 awk -v n="$n" -f "$here/gen-roster.awk" > roster.csv
 awk -v n="$n" -f "$here/gen-phq9.awk" > phq9.csv
+awk -v n="$n" -v realistic=1 -f "$here/gen-phq9.awk" > term.csv
 
 # measure NAME PREP CMD...: the best of $RUNS runs (each after running
 # PREP, which resets what the command writes), so that a busy machine
@@ -59,6 +65,7 @@ measure "ph-intake roster" "rm -f ph.db ph.db-wal ph.db-shm" \
     "$bin/ph-intake" --db ph.db roster roster.csv
 first=$secs; firstmb=$mb
 sqlite3 ph.db "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+cp ph.db alerts.db
 before=$(cat ph.db ph.db-wal 2>/dev/null | cksum)
 measure "ph-intake roster (again)" ":" \
     "$bin/ph-intake" --db ph.db roster roster.csv
@@ -106,3 +113,38 @@ row "sqlite3 .import of the answers" "$aref" "" 1.00 "" ""
 ratio=$(awk -v a="$imp" -v b="$aref" 'BEGIN { printf "%.2f", a / b }')
 row "ph-screen import" "$imp" "$impmb" "$ratio" "<= 3.00 x reference" \
     "$(verdict "$ratio" 3.0 'a <= b')"
+
+# The warning network for every unit of the roster (a class teacher per
+# class, a grade head per grade, a counsellor and a leader per school),
+# then a term's campaign answered as schools answer, in a database of
+# its own (the worst-case answers above would make nearly everyone red).
+sqlite3 alerts.db "SELECT kind || '/' || path FROM unit WHERE kind IN ('school', 'grade', 'class')" |
+awk -F/ 'BEGIN { print "角色,学校,年级,班级,姓名,电话,邮箱" }
+$1 == "class" { printf "班主任,%s,%s,%s,班主任%d,138%08d,t%d@school.test\n", $2, $3, $4, NR, NR, NR }
+$1 == "grade" { printf "年级主任,%s,%s,,年级主任%d,137%08d,g%d@school.test\n", $2, $3, NR, NR, NR }
+$1 == "school" { printf "心理教师,%s,,,心理老师%d,139%08d,c%d@school.test\n", $2, NR, NR, NR
+	printf "校领导,%s,,,校长%d,136%08d,l%d@school.test\n", $2, NR, NR, NR }' > contacts.csv
+"$bin/ph-intake" --db alerts.db contacts contacts.csv > /dev/null 2>&1
+export PH_SHARE="$here/../share/ph"
+"$bin/ph-screen" --db alerts.db campaign create term --instrument phq9 \
+    --from 2026-09-01 --to 2026-09-15 > /dev/null
+"$bin/ph-screen" --db alerts.db import --campaign term term.csv > /dev/null
+sqlite3 alerts.db "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+cp alerts.db alerts0.db
+measure "ph-alert raise" "cp alerts0.db alerts.db; rm -f alerts.db-wal alerts.db-shm" \
+    "$bin/ph-alert" --db alerts.db raise --campaign term
+raise=$secs; raisemb=$mb
+nalerts=$(sqlite3 alerts.db "SELECT count(*) FROM alert")
+# more open alerts: the worst-case answers as a second campaign
+"$bin/ph-screen" --db alerts.db campaign create worst --instrument phq9 \
+    --from 2026-09-01 --to 2026-09-15 > /dev/null
+"$bin/ph-screen" --db alerts.db import --campaign worst phq9.csv > /dev/null
+"$bin/ph-alert" --db alerts.db raise --campaign worst > /dev/null 2>&1
+open=$(sqlite3 alerts.db "SELECT count(*) FROM alert WHERE status = 'open'")
+measure "ph-alert escalate" ":" "$bin/ph-alert" --db alerts.db escalate
+esc=$secs; escmb=$mb
+ratio=$(awk -v a="$raise" -v b="$aref" 'BEGIN { printf "%.2f", a / b }')
+row "ph-alert raise ($nalerts alerts)" "$raise" "$raisemb" "$ratio" \
+    "<= 2.00 x answers ref" "$(verdict "$ratio" 2.0 'a <= b')"
+row "ph-alert escalate ($open open)" "$esc" "$escmb" "" "< 0.10 s" \
+    "$(verdict "$esc" 0.1 'a < b')"

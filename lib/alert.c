@@ -274,7 +274,7 @@ raiser_init(struct raiser *a, sqlite3 *db, const struct cli *c,
 	    "reason_key = ?2 AND (status = 'open' OR source = ?3) LIMIT 1");
 	a->insert = db_prepare(db, "INSERT INTO alert (person_id, reason_key, "
 	    "source, reason, detail, level, status, raised_at, due) VALUES "
-	    "(?, ?, ?, ?, ?, 0, 'open', ?, NULL)");
+	    "(?, ?, ?, ?, ?, 0, 'open', ?6, ?6 + ?7)");
 	a->due = db_prepare(db, "UPDATE alert SET level = ?2, due = ?3 WHERE "
 	    "id = ?1");
 	/* nothing open and nothing from this source: no duplicate possible,
@@ -337,6 +337,7 @@ raise_one(struct raiser *a, const struct who *w, const char *person_no,
 	sqlite3_bind_text(a->insert, 4, reason, -1, SQLITE_STATIC);
 	db_bind_static_or_null(a->insert, 5, detail);
 	sqlite3_bind_int64(a->insert, 6, (sqlite3_int64)r->cli->now);
+	sqlite3_bind_int64(a->insert, 7, lv[0].within);
 	if (sqlite3_step(a->insert) != SQLITE_DONE) {
 		sqlite3_reset(a->insert);
 		return db_fail(r->db, "alert");
@@ -345,14 +346,18 @@ raise_one(struct raiser *a, const struct who *w, const char *person_no,
 	alert = sqlite3_last_insert_rowid(r->db);
 	if ((rc = route(r, alert, w, 0, &reached)) != 0)
 		return rc;
-	sqlite3_bind_int64(a->due, 1, alert);
-	sqlite3_bind_int64(a->due, 2, reached);
-	sqlite3_bind_int64(a->due, 3, (sqlite3_int64)(r->cli->now +
-	    lv[reached].within));
-	rc = sqlite3_step(a->due) == SQLITE_DONE ? 0 : db_fail(r->db, "alert");
-	sqlite3_reset(a->due);
-	if (rc != 0)
-		return rc;
+	/* a gap sent it higher at once: that level's deadline */
+	if (reached > 0) {
+		sqlite3_bind_int64(a->due, 1, alert);
+		sqlite3_bind_int64(a->due, 2, reached);
+		sqlite3_bind_int64(a->due, 3, (sqlite3_int64)(r->cli->now +
+		    lv[reached].within));
+		rc = sqlite3_step(a->due) == SQLITE_DONE ? 0 :
+		    db_fail(r->db, "alert");
+		sqlite3_reset(a->due);
+		if (rc != 0)
+			return rc;
+	}
 	a->raised++;
 	snprintf(id, sizeof(id), "%lld", alert);
 	snprintf(level, sizeof(level), "%ld", reached + 1);
@@ -461,7 +466,8 @@ gathered_add(struct gathered *g, sqlite3_stmt *st)
 		g->who.dormitory = sqlite3_column_int64(st, 9);
 		g->unit_path = xstrdup(db_column_text(st, 10));
 	}
-	g->last_response = sqlite3_column_int64(st, 1);
+	if (sqlite3_column_int64(st, 1) > g->last_response)
+		g->last_response = sqlite3_column_int64(st, 1);
 	if (card_color_parse(db_column_text(st, 2), &color) != 0)
 		color = CARD_NONE;
 	if (color > g->color) {
@@ -495,15 +501,19 @@ raise_gathered(struct raiser *a, struct gathered *g, sqlite3_stmt *manual,
 	const struct alert_policy *p = a->router.policy;
 	int rc = 0, color = g->color;
 
-	sqlite3_bind_int64(manual, 1, g->who.person);
-	sqlite3_bind_int64(manual, 2, campaign);
-	sqlite3_bind_int64(manual, 3, g->last_response);
-	if (sqlite3_step(manual) == SQLITE_ROW &&
-	    card_color_parse(db_column_text(manual, 0), &color) == 0) {
-		buf_reset(&g->reasons);
-		buf_puts(&g->reasons, db_column_text(manual, 1));
+	/* a card set by hand after the answers; most campaigns have few,
+	 * so only those people are asked about */
+	if (manual != NULL) {
+		sqlite3_bind_int64(manual, 1, g->who.person);
+		sqlite3_bind_int64(manual, 2, campaign);
+		sqlite3_bind_int64(manual, 3, g->last_response);
+		if (sqlite3_step(manual) == SQLITE_ROW &&
+		    card_color_parse(db_column_text(manual, 0), &color) == 0) {
+			buf_reset(&g->reasons);
+			buf_puts(&g->reasons, db_column_text(manual, 1));
+		}
+		sqlite3_reset(manual);
 	}
-	sqlite3_reset(manual);
 	if (color != CARD_NONE && (p->raise_colors & (1u << color))) {
 		char key[16], *reason = xasprintf("%s%s%s", card_color_zh(color),
 		    g->reasons.len ? ": " : "", buf_str(&g->reasons));
@@ -535,9 +545,9 @@ alert_raise_campaign(sqlite3 *db, const struct cli *c,
 	struct raiser a;
 	struct gathered g;
 	sqlite3_stmt *st, *manual;
-	char *source;
+	char *source, *sql;
 	long long campaign = 0;
-	int rc;
+	int rc, several;
 
 	st = db_prepare(db, "SELECT id FROM campaign WHERE code = ?");
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
@@ -548,23 +558,46 @@ alert_raise_campaign(sqlite3 *db, const struct cli *c,
 		warnx("no campaign '%s' (see ph-screen campaign list)", code);
 		return EX_DATAERR;
 	}
-	if ((rc = db_begin(db)) != 0)
+	/* a campaign's alerts add pages: see db_bulk_journal */
+	if ((rc = db_bulk_journal(db)) != 0)
 		return rc;
+	if ((rc = db_begin(db)) != 0) {
+		(void)db_wal_journal(db);
+		return rc;
+	}
 	source = xasprintf("campaign:%s", code);
 	raiser_init(&a, db, c, p, source);
 	memset(&g, 0, sizeof(g));
-	manual = db_prepare(db, "SELECT color, reason FROM card_set WHERE "
-	    "person_id = ?1 AND campaign_id = ?2 AND after_response >= ?3 "
-	    "ORDER BY id DESC LIMIT 1");
-	/* the latest answers, a person at a time: the card is the highest
-	 * of them unless a counsellor set it afterwards */
-	st = db_prepare(db, "SELECT r.person_id, r.id, r.card, r.card_reasons, "
+	manual = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM card_set WHERE "
+	    "campaign_id = ?)");
+	sqlite3_bind_int64(manual, 1, campaign);
+	if (sqlite3_step(manual) != SQLITE_ROW || !sqlite3_column_int(manual,
+	    0)) {
+		sqlite3_finalize(manual);
+		manual = NULL;
+	} else {
+		sqlite3_finalize(manual);
+		manual = db_prepare(db, "SELECT color, reason FROM card_set "
+		    "WHERE person_id = ?1 AND campaign_id = ?2 AND "
+		    "after_response >= ?3 ORDER BY id DESC LIMIT 1");
+	}
+	/* the latest answers, a person at a time (with one instrument a
+	 * person has one: read as stored, no index walk): the card is the
+	 * highest of them unless a counsellor set it afterwards */
+	st = db_prepare(db, "SELECT count(*) FROM campaign_instrument WHERE "
+	    "campaign_id = ?");
+	sqlite3_bind_int64(st, 1, campaign);
+	several = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 1;
+	sqlite3_finalize(st);
+	sql = xasprintf("SELECT r.person_id, r.id, r.card, r.card_reasons, "
 	    "r.critical_note, r.raw, p.person_no, p.kind, coalesce(p.unit_id, "
 	    "0), coalesce(p.dormitory_id, 0), coalesce(u.path, ''), "
 	    "r.instrument || ' ' || r.scores FROM "
 	    "response r JOIN person p ON p.id = r.person_id LEFT JOIN unit u "
-	    "ON u.id = p.unit_id WHERE r.campaign_id = ?1 AND r.latest "
-	    "ORDER BY r.person_id, r.id");
+	    "ON u.id = p.unit_id WHERE r.campaign_id = ?1 AND r.latest%s",
+	    several ? " ORDER BY r.person_id" : "");
+	st = db_prepare(db, sql);
+	free(sql);
 	sqlite3_bind_int64(st, 1, campaign);
 	while (rc == 0) {
 		int more = sqlite3_step(st) == SQLITE_ROW;
@@ -585,7 +618,11 @@ alert_raise_campaign(sqlite3 *db, const struct cli *c,
 	buf_free(&g.reasons);
 	buf_free(&g.critical);
 	free(source);
-	return finish_raise(db, c, &a, rc, code);
+	rc = finish_raise(db, c, &a, rc, code);
+	{
+		int wal = db_wal_journal(db);
+		return rc ? rc : wal;
+	}
 }
 
 int

@@ -176,8 +176,29 @@ load_keywords(struct conf_check *k, struct alert_policy *p,
 			pcre2_get_error_message(code, msg, sizeof(msg));
 			conf_bad(k, conf_get(m, "pattern"), "pattern at offset "
 			    "%zu: %s", (size_t)off, (char *)msg);
-		} else
+		} else {
 			(void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
+			r->md = pcre2_match_data_create_from_pattern(r->re, NULL);
+		}
+	}
+	if (k->count == 0 && p->nkeywords > 0) {
+		struct buf all = {0};
+		int code;
+		PCRE2_SIZE off;
+
+		for (size_t i = 0; i < p->nkeywords; i++)
+			buf_printf(&all, "%s(?:%s)", i ? "|" : "",
+			    p->keywords[i].pattern);
+		p->any_keyword = pcre2_compile((PCRE2_SPTR)buf_str(&all),
+		    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP |
+		    PCRE2_CASELESS, &code, &off, NULL);
+		if (p->any_keyword != NULL) {
+			(void)pcre2_jit_compile(p->any_keyword,
+			    PCRE2_JIT_COMPLETE);
+			p->any_md = pcre2_match_data_create_from_pattern(
+			    p->any_keyword, NULL);
+		}
+		buf_free(&all);
 	}
 }
 
@@ -387,7 +408,10 @@ alert_policy_free(struct alert_policy *p)
 		free(p->keywords[i].pattern);
 		free(p->keywords[i].reason);
 		pcre2_code_free(p->keywords[i].re);
+		pcre2_match_data_free(p->keywords[i].md);
 	}
+	pcre2_code_free(p->any_keyword);
+	pcre2_match_data_free(p->any_md);
 	free(p->keywords);
 	for (size_t i = 0; i < p->ncases; i++) {
 		for (size_t j = 0; j < p->cases[i].nsteps; j++)
@@ -415,20 +439,15 @@ long
 alert_keyword_match(const struct alert_policy *p, const char *text,
     size_t from)
 {
-	for (size_t i = from; i < p->nkeywords; i++) {
-		pcre2_match_data *md;
-		int rc;
-
-		if (p->keywords[i].re == NULL)
-			continue;
-		md = pcre2_match_data_create_from_pattern(p->keywords[i].re,
-		    NULL);
-		rc = pcre2_match(p->keywords[i].re, (PCRE2_SPTR)text,
-		    PCRE2_ZERO_TERMINATED, 0, 0, md, NULL);
-		pcre2_match_data_free(md);
-		if (rc >= 0)
+	if (from == 0 && p->any_keyword != NULL &&
+	    pcre2_match(p->any_keyword, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED,
+	    0, 0, p->any_md, NULL) < 0)
+		return -1;
+	for (size_t i = from; i < p->nkeywords; i++)
+		if (p->keywords[i].re != NULL && pcre2_match(p->keywords[i].re,
+		    (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0,
+		    p->keywords[i].md, NULL) >= 0)
 			return (long)i;
-	}
 	return -1;
 }
 

@@ -19,6 +19,7 @@ struct alert_level {
 struct keyword_rule {
 	char *id, *pattern, *reason;
 	pcre2_code *re;
+	pcre2_match_data *md;
 };
 
 struct case_step {
@@ -47,6 +48,10 @@ struct alert_policy {
 	size_t nlevels, nstaff_levels;
 	struct keyword_rule *keywords;
 	size_t nkeywords;
+	/* every pattern at once: most answers match none, and are passed
+	 * over with one match instead of one a rule */
+	pcre2_code *any_keyword;
+	pcre2_match_data *any_md;
 	struct case_kind *cases;
 	size_t ncases;
 	struct template full, brief, case_msg;

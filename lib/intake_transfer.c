@@ -62,6 +62,13 @@ static const struct section {
 	  "r.id <= s.after_response) AS after FROM card_set s LEFT JOIN "
 	  "campaign c ON c.id = s.campaign_id WHERE s.person_id = ?1 "
 	  "ORDER BY s.id" },
+	/* ph-alert: crisis and referral cases, each with its steps */
+	{ "case",
+	  "SELECT k.kind, k.status, k.opened_at, k.opened_by, k.outcome, "
+	  "k.closed_at, k.closed_by, (SELECT json_group_array(json_object("
+	  "'kind', e.kind, 'at', e.at, 'by', e.by, 'note', e.note)) FROM "
+	  "(SELECT * FROM case_event WHERE case_id = k.id ORDER BY id) e) "
+	  "AS steps FROM ph_case k WHERE k.person_id = ?1 ORDER BY k.id" },
 };
 
 /* One JSON object per record, "type" first. */
@@ -218,7 +225,7 @@ struct importer {
 	const char *unit_option;
 	long long person, contact;
 	char *person_no, *name, *unit_path;
-	long flags, roles, responses, cards;
+	long flags, roles, responses, cards, cases;
 	char stamp[32];
 	/* the person's responses here, in the archive's order */
 	long long *response_ids;
@@ -563,6 +570,63 @@ import_response(struct importer *im, const char *file)
 	return 0;
 }
 
+/* A case with its steps; one this database has (a returning pupil) is
+ * kept as it is. */
+static int
+import_case(struct importer *im, const char *file)
+{
+	struct archive *a = &im->a;
+	sqlite3_stmt *st;
+	int rc, here;
+
+	if (im->person == 0) {
+		diag_error(a->diag, file, rec_line(a->r), NULL,
+		    "a case before its person");
+		return 0;
+	}
+	st = db_prepare(im->db, "SELECT 1 FROM ph_case WHERE person_id = ? AND "
+	    "kind = ? AND opened_at = ?");
+	sqlite3_bind_int64(st, 1, im->person);
+	sqlite3_bind_text(st, 2, get(a, "kind"), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, atoll(get(a, "opened_at")));
+	here = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (here)
+		return 0;
+	st = db_prepare(im->db, "INSERT INTO ph_case (person_id, kind, status, "
+	    "opened_at, opened_by, outcome, closed_at, closed_by) VALUES (?, ?, "
+	    "?, ?, ?, ?, ?, ?)");
+	sqlite3_bind_int64(st, 1, im->person);
+	sqlite3_bind_text(st, 2, get(a, "kind"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, get(a, "status"), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, atoll(get(a, "opened_at")));
+	sqlite3_bind_text(st, 5, get(a, "opened_by"), -1, SQLITE_STATIC);
+	bind_or_null(st, 6, get(a, "outcome"));
+	if (*get(a, "closed_at") != '\0')
+		sqlite3_bind_int64(st, 7, atoll(get(a, "closed_at")));
+	bind_or_null(st, 8, get(a, "closed_by"));
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE) {
+		st = db_prepare(im->db, "INSERT INTO case_event (case_id, kind, "
+		    "at, by, note) SELECT ?1, json_extract(value, '$.kind'), "
+		    "json_extract(value, '$.at'), json_extract(value, '$.by'), "
+		    "json_extract(value, '$.note') FROM json_each(?2) ORDER BY "
+		    "key");
+		sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(im->db));
+		sqlite3_bind_text(st, 2, *get(a, "steps") ? get(a, "steps") :
+		    "[]", -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_DONE)
+		diag_error(a->diag, file, rec_line(a->r), "case", "%s",
+		    sqlite3_errmsg(im->db));
+	else
+		im->cases++;
+	return 0;
+}
+
 /* A card a counsellor set, after the same responses as where it was set. */
 static int
 import_card(struct importer *im, const char *file)
@@ -670,6 +734,8 @@ intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
 			rc = import_response(&im, file);
 		else if (strcmp(type, "card") == 0)
 			rc = import_card(&im, file);
+		else if (strcmp(type, "case") == 0)
+			rc = import_case(&im, file);
 		else
 			diag_error(&diag, file, rec_line(im.a.r), "type",
 			    "unknown record type '%s' (an archive from a "
@@ -685,8 +751,8 @@ intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
 	}
 	if (rc == 0) {
 		char *detail = xasprintf("from archive %s: %ld flags, %ld roles, "
-		    "%ld responses, %ld cards set", file, im.flags, im.roles,
-		    im.responses, im.cards);
+		    "%ld responses, %ld cards set, %ld cases", file, im.flags,
+		    im.roles, im.responses, im.cards, im.cases);
 		rc = audit_append(im.audit, "person.transfer_in", im.person_no,
 		    detail);
 		free(detail);

@@ -251,3 +251,19 @@ SH
 	run ph-alert frobnicate
 	[ "$status" -eq 64 ]
 }
+
+@test "transfer: cases and their steps move with the pupil" {
+	ph-alert case open S1 --kind referral --by 赵老师 > /dev/null
+	PH_NOW="2026-09-02 10:00" ph-alert case event 1 guardian_contacted --by 王老师 --note 父亲已知情
+	ph-intake transfer out S1 > s1.jsonl
+	grep -q '"type":"case"' s1.jsonl
+	export PH_DB=$BATS_TEST_TMPDIR/other.db
+	grep -v '^S1,' students.csv > others.csv
+	ph-intake roster others.csv
+	run ph-intake transfer in s1.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT k.kind || ' ' || e.kind || ' ' || e.by || ' ' || e.note FROM ph_case k JOIN case_event e ON e.case_id = k.id")" = "referral guardian_contacted 王老师 父亲已知情" ]
+	[[ "$(sqlite3 "$PH_DB" "SELECT detail FROM audit WHERE action = 'person.transfer_in'")" == *", 1 cases" ]]
+	ph-intake transfer out S1 > again.jsonl
+	diff <(grep '"type":"case"' s1.jsonl) <(grep '"type":"case"' again.jsonl)
+}
