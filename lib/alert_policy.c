@@ -34,6 +34,24 @@ static const char default_brief_body[] =
     "本消息涉及学生隐私，请勿转发或向他人透露。\n"
     "预警 {alert}，确认期限：{due}。确认：ph-alert ack {alert} --by "
     "您的姓名\n";
+static const char en_full_subject[] =
+    "[ph alert] {name} ({id}, {unit}): {reason}";
+static const char en_full_body[] =
+    "{name} ({id}, {unit}) needs attention.\n"
+    "Reason: {reason}\n"
+    "Detail: {detail}\n"
+    "Alert {alert}, level {level}, to acknowledge by {due}:\n"
+    "  ph-alert ack {alert} --by YOUR-NAME\n";
+static const char en_brief_subject[] = "[please see] {name}, {unit}";
+static const char en_brief_body[] =
+    "{name} ({id}, {unit}) needs attention soon. Please talk to the "
+    "counsellor, {counsellor}, about how to follow up.\n"
+    "This concerns a pupil's privacy: do not forward it.\n"
+    "Alert {alert}, to acknowledge by {due}: ph-alert ack {alert} --by "
+    "YOUR-NAME\n";
+static const char en_case_subject[] = "[ph case] {name} ({id}): {reason}";
+static const char en_case_body[] =
+    "Case {alert} ({name}, {id}, {unit}): {reason}, due by {due}.\n";
 static const char default_case_subject[] =
     "【个案提醒】{name}（{id}）：{reason}";
 static const char default_case_body[] =
@@ -298,13 +316,15 @@ struct alert_policy *
 alert_policy_load(const char *path, char **err)
 {
 	static const char *const keys[] = { "raise", "critical", "full", "from",
-	    "levels", "staff_levels", "keywords", "cases", "templates", NULL };
+	    "language", "levels", "staff_levels", "keywords", "cases",
+	    "templates", NULL };
 	static const char *const tkeys[] = { "full", "brief", "case", NULL };
 	struct policy *cards = policy_load(path, err);
 	struct conf_check k = { path, {0}, 0 };
 	struct alert_policy *p;
 	struct conf_node *root;
 	const struct conf_node *a, *v, *t = NULL;
+	int english = 0;
 
 	if (cards == NULL)
 		return NULL;
@@ -345,6 +365,13 @@ alert_policy_load(const char *path, char **err)
 			p->full_roles = role_list(&k, v, &p->nfull,
 			    "'full'");
 		p->from = conf_text(&k, a, "from", 0, "alerts");
+		if ((v = conf_get(a, "language")) != NULL) {
+			if (v->kind == CONF_SCALAR && strcmp(v->value, "en") == 0)
+				english = 1;
+			else if (v->kind != CONF_SCALAR ||
+			    strcmp(v->value, "zh") != 0)
+				conf_bad(&k, v, "'language' must be zh or en");
+		}
 		if ((v = conf_get(a, "levels")) != NULL)
 			p->levels = load_levels(&k, v, &p->nlevels);
 		if ((v = conf_get(a, "staff_levels")) != NULL)
@@ -362,11 +389,14 @@ alert_policy_load(const char *path, char **err)
 		t = NULL;
 	}
 	load_template(&k, &p->full, t ? conf_get(t, "full") : NULL,
-	    default_full_subject, default_full_body);
+	    english ? en_full_subject : default_full_subject,
+	    english ? en_full_body : default_full_body);
 	load_template(&k, &p->brief, t ? conf_get(t, "brief") : NULL,
-	    default_brief_subject, default_brief_body);
+	    english ? en_brief_subject : default_brief_subject,
+	    english ? en_brief_body : default_brief_body);
 	load_template(&k, &p->case_msg, t ? conf_get(t, "case") : NULL,
-	    default_case_subject, default_case_body);
+	    english ? en_case_subject : default_case_subject,
+	    english ? en_case_body : default_case_body);
 	if (p->levels == NULL)
 		p->levels = default_levels(&p->nlevels, 0);
 	if (p->staff_levels == NULL)

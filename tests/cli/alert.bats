@@ -267,3 +267,15 @@ SH
 	ph-intake transfer out S1 > again.jsonl
 	diff <(grep '"type":"case"' s1.jsonl) <(grep '"type":"case"' again.jsonl)
 }
+
+@test "messages in English, and templates of the policy's own" {
+	ph-alert raise --campaign 2026秋 > /dev/null
+	{ cat "$PH_SHARE/policy.yaml"; } | sed 's/^  from: .*/  from: ph <ph@school.test>\n  language: en/' > en.yaml
+	grep -q 'language: en' en.yaml
+	run ph-alert --policy en.yaml deliver --dry-run
+	[[ "$output" == *"needs attention soon. Please talk to the counsellor, 赵老师 13900000003"* ]]
+	[[ "$output" == *"From: ph <ph@school.test>"* ]]
+	printf 'policy: t\ncards: {rules: []}\nalerts:\n  templates:\n    brief: {subject: "关注 {name}", body: "请联系{counsellor}。"}\n' > own.yaml
+	run ph-alert --policy own.yaml deliver --dry-run
+	[[ "$output" == *$'\tclass_teacher\tdry-run\t'*'请联系赵老师 13900000003。'* ]]
+}
