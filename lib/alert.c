@@ -202,9 +202,13 @@ route(struct router *r, long long alert, const struct who *w, long level,
 
 		for (size_t i = 0; i < lv[level].nroles && rc == 0; i++) {
 			const char *role = lv[level].roles[i];
-			long long unit = strcmp(role, "dorm_supervisor") == 0 ?
-			    w->dormitory : w->unit;
-			const struct holders *h = lookup(r, role, unit);
+			int dorm = strcmp(role, "dorm_supervisor") == 0;
+			const struct holders *h;
+
+			/* a day pupil has no dormitory to be told: no gap */
+			if (dorm && w->dormitory == 0)
+				continue;
+			h = lookup(r, role, dorm ? w->dormitory : w->unit);
 
 			if (h->n == 0) {
 				missing++;

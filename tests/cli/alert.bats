@@ -14,18 +14,19 @@ setup() {
 S1,甲,男,一中,初一,1班,
 S2,乙,女,一中,初一,1班,
 S3,丙,男,一中,初一,2班,
-S4,丁,女,一中,初一,2班,
+S4,丁,女,一中,初一,2班,3-201
 CSV
 	ph-intake roster students.csv
 	printf '工号,姓名,单位,部门\nT1,师,一中,语文组\n' > staff.csv
 	ph-intake staff staff.csv
 	# 2班 has no class teacher; nobody leads the union
 	cat > contacts.csv <<'CSV'
-角色,学校,年级,班级,姓名,性别,电话,邮箱
+角色,学校,年级,班级,姓名,性别,电话,邮箱,宿舍
 班主任,一中,初一,1班,王老师,女,13900000001,wang@school.test
 年级主任,一中,初一,,李主任,男,13900000002,li@school.test
 心理教师,一中,,,赵老师,女,13900000003,zhao@school.test
 校领导,一中,,,钱校长,男,13900000004,qian@school.test
+宿管,一中,,,孙阿姨,女,13900000005,,3-201
 CSV
 	ph-intake contacts contacts.csv 2>/dev/null
 	ph-screen campaign create 2026秋 --instrument phq9 --kind student \
@@ -185,7 +186,9 @@ SH
 @test "note: keyword rules in Chinese and English raise an alert; other notes are kept" {
 	run ph-alert note S4 "她说活着没意思，想结束自己的生命" --by 心理委员
 	[ "$status" -eq 0 ]
-	[[ "$output" == *$'\tS4\t一中/七年级/2班\t流露轻生念头\t'* ]]
+	# a boarder: the dormitory supervisor is told too; day pupils have
+	# no dormitory and that is no gap
+	[[ "$output" == *$'\tS4\t一中/七年级/2班\t流露轻生念头\t2\t赵老师(counsellor), 孙阿姨(dorm_supervisor), 李主任(grade_head)\tno class_teacher for 一中/七年级/2班'* ]]
 	run ph-alert note S4 "I want to cut myself" --by 'Ms Chen'
 	[[ "$output" == *$'\t提及自伤\t'* ]]
 	run ph-alert note S4 "今天上课很认真" --by 王老师
