@@ -107,6 +107,40 @@ render(sqlite3 *db, const struct alert_policy *p, long long id,
 		rc = 0;
 	}
 	sqlite3_finalize(st);
+	if (rc == 0)
+		return 0;
+	/* an appointment's reminder (ph-schedule remind) */
+	st = db_prepare(db, "SELECT o.id, o.appointment_id, c.name, c.email, "
+	    "c.phone, o.role, p.name, p.person_no, coalesce(u.path, ''), "
+	    "strftime('%Y-%m-%d %H:%M', a.start, 'unixepoch', 'localtime'), "
+	    "r.name, k.name || coalesce(' ' || k.phone, ''), a.id FROM outbox o "
+	    "JOIN contact c ON c.id = o.contact_id JOIN appointment a ON "
+	    "a.id = o.appointment_id JOIN person p ON p.id = a.person_id JOIN "
+	    "room r ON r.id = a.room_id JOIN contact k ON k.id = a.contact_id "
+	    "LEFT JOIN unit u ON u.id = p.unit_id WHERE o.id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		static const char *const rnames[] = { "name", "id", "unit",
+		    "time", "room", "counsellor", "appt" };
+		const char *values[7];
+		const struct template *t;
+
+		m->id = sqlite3_column_int64(st, 0);
+		m->alert = 0;
+		m->name = column_dup(st, 2);
+		m->email = column_dup(st, 3);
+		m->phone = column_dup(st, 4);
+		m->role = column_dup(st, 5);
+		for (int i = 0; i < 7; i++)
+			values[i] = db_column_text(st, 6 + i);
+		/* the class teacher learns the time and place, not why */
+		t = strcmp(m->role, "counsellor") == 0 ? &p->reminder_full :
+		    &p->reminder_brief;
+		m->subject = template_render(t->subject, rnames, values, 7);
+		m->body = template_render(t->body, rnames, values, 7);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
 	return rc;
 }
 

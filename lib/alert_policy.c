@@ -52,6 +52,22 @@ static const char en_brief_body[] =
 static const char en_case_subject[] = "[ph case] {name} ({id}): {reason}";
 static const char en_case_body[] =
     "Case {alert} ({name}, {id}, {unit}): {reason}, due by {due}.\n";
+static const char default_reminder_full_subject[] =
+    "【预约提醒】{time} {name}（{id}）";
+static const char default_reminder_full_body[] =
+    "{time} 在{room}：{name}（{id}，{unit}）的心理辅导预约（{appt}）。\n";
+static const char default_reminder_brief_subject[] = "【请协助】{time} {name}";
+static const char default_reminder_brief_body[] =
+    "请于 {time} 让{unit}的{name}（{id}）到{room}，心理老师{counsellor}。"
+    "\n本消息涉及学生隐私，请勿转发或向他人透露。\n";
+static const char en_reminder_full_subject[] =
+    "[appointment] {time} {name} ({id})";
+static const char en_reminder_full_body[] =
+    "{time} in {room}: appointment {appt} with {name} ({id}, {unit}).\n";
+static const char en_reminder_brief_subject[] = "[please help] {time} {name}";
+static const char en_reminder_brief_body[] =
+    "Please let {name} ({id}, {unit}) go to {room} at {time}, to see "
+    "{counsellor}.\nThis concerns a pupil's privacy: do not forward it.\n";
 static const char default_case_subject[] =
     "【个案提醒】{name}（{id}）：{reason}";
 static const char default_case_body[] =
@@ -318,7 +334,8 @@ alert_policy_load(const char *path, char **err)
 	static const char *const keys[] = { "raise", "critical", "full", "from",
 	    "language", "levels", "staff_levels", "keywords", "cases",
 	    "templates", NULL };
-	static const char *const tkeys[] = { "full", "brief", "case", NULL };
+	static const char *const tkeys[] = { "full", "brief", "case",
+	    "reminder_full", "reminder_brief", NULL };
 	struct policy *cards = policy_load(path, err);
 	struct conf_check k = { path, {0}, 0 };
 	struct alert_policy *p;
@@ -397,6 +414,14 @@ alert_policy_load(const char *path, char **err)
 	load_template(&k, &p->case_msg, t ? conf_get(t, "case") : NULL,
 	    english ? en_case_subject : default_case_subject,
 	    english ? en_case_body : default_case_body);
+	load_template(&k, &p->reminder_full, t ? conf_get(t, "reminder_full") :
+	    NULL, english ? en_reminder_full_subject :
+	    default_reminder_full_subject, english ? en_reminder_full_body :
+	    default_reminder_full_body);
+	load_template(&k, &p->reminder_brief, t ? conf_get(t,
+	    "reminder_brief") : NULL, english ? en_reminder_brief_subject :
+	    default_reminder_brief_subject, english ? en_reminder_brief_body :
+	    default_reminder_brief_body);
 	if (p->levels == NULL)
 		p->levels = default_levels(&p->nlevels, 0);
 	if (p->staff_levels == NULL)
@@ -459,6 +484,10 @@ alert_policy_free(struct alert_policy *p)
 	free(p->brief.body);
 	free(p->case_msg.subject);
 	free(p->case_msg.body);
+	free(p->reminder_full.subject);
+	free(p->reminder_full.body);
+	free(p->reminder_brief.subject);
+	free(p->reminder_brief.body);
 	free(p->from);
 	free(p->path);
 	free(p->sha256);

@@ -55,6 +55,7 @@ struct alert_policy {
 	struct case_kind *cases;
 	size_t ncases;
 	struct template full, brief, case_msg;
+	struct template reminder_full, reminder_brief;	/* appointments */
 };
 
 /* Loads the alerts section of the policy file at path (validated as a

@@ -1,0 +1,53 @@
+/*
+ * ph-schedule's operations: the term calendar and rooms, appointments
+ * (schedule.c), iCalendar (schedule_ics.c) and reminders
+ * (schedule_remind.c).  Each returns 0 or a sysexits code after its
+ * messages on stderr.
+ */
+#ifndef PH_SCHEDULE_H
+#define PH_SCHEDULE_H
+#include <sqlite3.h>
+#include <time.h>
+
+#include "cli.h"
+
+/* term set CODE --from DATE --to DATE [--calendar FILE] */
+int sched_term_set(sqlite3 *db, const struct cli *c, const char *code,
+    const char *from, const char *to, const char *calendar);
+/* rooms load FILE */
+int sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file);
+/* Whether the school is open on day ("YYYY-MM-DD"): 1, 0; -1 on error. */
+int sched_school_day(sqlite3 *db, const char *day);
+
+struct book_opts {
+	const char *with, *at, *room, *followup_of;
+	long length;		/* minutes */
+	int urgent;
+};
+int sched_book(sqlite3 *db, const struct cli *c, const char *person_no,
+    const struct book_opts *o);
+/* cancel, done, noshow */
+int sched_close(sqlite3 *db, const struct cli *c, const char *appt,
+    const char *status, const char *text);
+
+struct free_opts {
+	const char *with, *room, *from;
+	long days, length;
+};
+int sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o);
+
+struct agenda_opts {
+	const char *with, *room, *day, *week;
+};
+int sched_agenda(sqlite3 *db, const struct cli *c, const struct agenda_opts *o);
+
+struct ics_opts {
+	const char *room, *with, *unit;
+	int names;
+};
+int sched_ics(sqlite3 *db, const struct cli *c, const struct ics_opts *o);
+
+/* remind [--ahead SECONDS] */
+int sched_remind(sqlite3 *db, const struct cli *c, long ahead);
+
+#endif

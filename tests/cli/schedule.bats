@@ -1,0 +1,197 @@
+#!/usr/bin/env bats
+# ph-schedule: the term calendar with holidays and make-up days, rooms and
+# their hours, bookings and every kind of clash, free slots, the agenda,
+# reminders into ph-alert's outbox, and iCalendar read back by
+# python3-icalendar.
+
+load helpers
+
+setup() {
+	common_setup
+	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+	unset PH_POLICY PH_PATH
+	# Tuesday 2026-09-01, 08:00
+	cat > students.csv <<'CSV'
+学号,姓名,性别,学校,年级,班级
+S1,甲,男,一中,初一,1班
+S2,乙,女,一中,初一,1班
+S3,丙,男,一中,初一,2班
+CSV
+	ph-intake roster students.csv
+	cat > contacts.csv <<'CSV'
+角色,学校,年级,班级,姓名,性别,电话,邮箱
+班主任,一中,初一,1班,王老师,女,13900000001,wang@school.test
+心理教师,一中,,,赵老师,女,13900000003,zhao@school.test
+心理教师,一中,,,钱老师,男,13900000004,qian@school.test
+CSV
+	ph-intake contacts contacts.csv 2>/dev/null
+	printf '日期,类型,说明\n2026-10-01,放假,国庆节\n2026-10-02,放假,国庆节\n2026-10-10,调休上班,国庆调休\n' > cal.csv
+	ph-schedule term set 2026秋 --from 2026-09-01 --to 2027-01-20 --calendar cal.csv
+	cat > rooms.csv <<'CSV'
+房间,名称,学校,类型,容量,星期,开始,结束,用途
+1,心理咨询室,一中,个体咨询,2,周一,16:30,18:30,预约咨询
+1,心理咨询室,一中,个体咨询,2,周三,16:30,17:30,预约咨询
+1,心理咨询室,一中,个体咨询,2,星期五,16:30,18:30,预约咨询
+1,心理咨询室,一中,个体咨询,2,星期六,09:00,10:00,调休日
+2,放松室,一中,音乐放松,1,周三,12:00,13:00,放松
+CSV
+}
+
+@test "term set: school days with holidays and make-up days; rooms load against the minimum" {
+	run ph-schedule term set 2026秋 --from 2026-09-01 --to 2027-01-20 --calendar cal.csv
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf '2026秋\t2026-09-01\t2027-01-20\t101\t2\t1')" ]
+	run ph-schedule rooms load rooms.csv
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf '一中\t1\t2.0\t2\tok')" ]
+	[ "${lines[2]}" = "$(printf '一中\t2\t0.0\t2\tshort')" ]
+	[ "${lines[3]}" = "$(printf '一中\t3\t2.0\t2\tok')" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM opening")" -eq 5 ]
+	# the same file again replaces, not adds
+	ph-schedule rooms load rooms.csv > /dev/null
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM opening")" -eq 5 ]
+}
+
+@test "rooms load and calendars: bad lines listed, nothing loaded" {
+	printf '房间,学校,类型,星期,开始,结束\n9,二中,咨询,周一,16:00,17:00\n9,一中,厨房,周一,16:00,17:00\n9,一中,咨询,周八,16:00,17:00\n9,一中,咨询,周一,18:00,17:00\n' > bad.csv
+	run ph-schedule rooms load bad.csv
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"bad.csv:2: 学校: no school '二中' on the roster"* ]]
+	[[ "$output" == *"bad.csv:3: 类型: '厨房': expected counselling"* ]]
+	[[ "$output" == *"bad.csv:4: 星期: '周八' is not a day of the week"* ]]
+	[[ "$output" == *"bad.csv:5: 开始: '18:00' to '17:00' is not a time span"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM room")" -eq 0 ]
+	printf '日期,类型\n2026-13-01,放假\n2026-10-03,开会\n' > badcal.csv
+	run ph-schedule term set t2 --from 2027-02-20 --to 2027-07-01 --calendar badcal.csv
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"badcal.csv:3: 类型: '开会': expected holiday"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM term")" -eq 1 ]
+}
+
+@test "book: every clash refused with what it clashes with; urgent books outside the rules" {
+	ph-schedule rooms load rooms.csv > /dev/null
+	run ph-schedule book S1 --with 赵老师 --at '2026-09-02 16:30'
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf '1\tS1\t赵老师\t1\t2026-09-02 16:30:00\t2026-09-02 17:20:00')" ]
+	run ph-schedule book S2 --with 赵老师 --at '2026-09-02 16:40' --length 30
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"room 1: the room is taken by appointment 1, 2026-09-02 16:30-17:20"* ]]
+	run ph-schedule book S2 --with 钱老师 --at '2026-09-02 16:30' --length 30
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"room 1: the room is taken by appointment 1, 2026-09-02 16:30-17:20"* ]]
+	run ph-schedule book S2 --with 赵老师 --at '2026-09-01 12:00'
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"room 1 is not open then (12:00-12:50)"* ]]
+	run ph-schedule book S2 --with 赵老师 --at '2026-10-01 16:30'
+	[[ "$output" == *"2026-10-01 is a holiday: 国庆节"* ]]
+	run ph-schedule book S2 --with 赵老师 --at '2026-09-05 09:00'
+	[[ "$output" == *"2026-09-05 is a Saturday"* ]]
+	# the make-up Saturday is a school day, and the room opens on Saturdays
+	run ph-schedule book S2 --with 赵老师 --at '2026-10-10 09:00'
+	[ "$status" -eq 0 ]
+	# one counsellor at a time
+	run ph-schedule book S1 --with 钱老师 --at '2026-09-04 16:30'
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"S1 sees 赵老师 this term (one counsellor at a time"* ]]
+	run ph-schedule book S9 --with 赵老师 --at '2026-09-04 16:30'
+	[ "$status" -eq 65 ]
+	run ph-schedule book S3 --with 孙老师 --at '2026-09-04 16:30'
+	[[ "$output" == *"no counsellor of that name"* ]]
+	# a crisis on a holiday, outside the openings: booked, and audited
+	run ph-schedule book S3 --with 钱老师 --at '2026-10-01 10:00' --room 1 --urgent
+	[ "$status" -eq 0 ]
+	[[ "$(sqlite3 "$PH_DB" "SELECT detail FROM audit WHERE action = 'appointment.book' ORDER BY id DESC LIMIT 1")" == *"urgent (outside the rules)" ]]
+}
+
+@test "book: two bookings of one slot at the same moment, exactly one wins" {
+	ph-schedule rooms load rooms.csv > /dev/null
+	ph-schedule book S1 --with 赵老师 --at '2026-09-04 16:30' > a.out 2>&1 &
+	ph-schedule book S2 --with 钱老师 --at '2026-09-04 16:30' > b.out 2>&1 &
+	wait
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM appointment")" -eq 1 ]
+	cat a.out b.out | grep -q 'taken by appointment 1'
+}
+
+@test "cancel, done, noshow; free slots around what is booked" {
+	ph-schedule rooms load rooms.csv > /dev/null
+	ph-schedule book S1 --with 赵老师 --at '2026-09-04 16:30' > /dev/null
+	run ph-schedule free --with 赵老师 --days 7
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'date\tstart\tend\troom')" ]
+	[[ "$output" == *$'2026-09-02\t16:30\t17:20\t1'* ]]
+	[[ "$output" == *$'2026-09-04\t17:20\t18:10\t1'* ]]
+	[[ "$output" != *$'2026-09-04\t16:30'* ]]
+	[[ "$output" != *"2026-09-05"* ]]
+	ph-schedule cancel 1 --reason 学生请假
+	run ph-schedule free --with 赵老师 --days 7
+	[[ "$output" == *$'2026-09-04\t16:30\t17:20\t1'* ]]
+	run ph-schedule cancel 1
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"appointment 1 is cancelled already"* ]]
+	ph-schedule book S1 --with 赵老师 --at '2026-09-07 16:30' > /dev/null
+	ph-schedule done 2 --note "谈及与父母的矛盾"
+	ph-schedule book S1 --with 赵老师 --at '2026-09-09 16:30' > /dev/null
+	ph-schedule noshow 3
+	run ph-schedule agenda --with 赵老师 --week 2026-09-09
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "${lines[1]}" == *$'\tS1\t甲\t一中/七年级/1班\tdone\t' ]]
+	[[ "${lines[2]}" == *$'\tnoshow\t' ]]
+	# the counsellor's note is kept, and shown nowhere
+	[ "$(sqlite3 "$PH_DB" "SELECT note FROM appointment WHERE id = 2")" = "谈及与父母的矛盾" ]
+	[[ "$output" != *"谈及"* ]]
+}
+
+@test "remind: queued once, to the counsellor and the class teacher, withdrawn on cancel" {
+	ph-schedule rooms load rooms.csv > /dev/null
+	ph-schedule book S1 --with 赵老师 --at '2026-09-02 16:30' > /dev/null
+	ph-schedule book S3 --with 钱老师 --at '2026-09-04 16:30' > /dev/null
+	# Tuesday 08:00: Wednesday 16:30 is a day and a half ahead
+	run ph-schedule remind --ahead 1d
+	[ "${#lines[@]}" -eq 1 ]
+	run ph-schedule remind --ahead 2d
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[[ "$output" == *$'\t王老师\tclass_teacher'* ]]
+	[[ "$output" == *$'\t赵老师\tcounsellor'* ]]
+	run ph-schedule remind --ahead 2d
+	[ "${#lines[@]}" -eq 1 ]
+	run ph-alert deliver --dry-run
+	[[ "$output" == *$'\twang@school.test\tclass_teacher\tdry-run\t'*"请于 2026-09-02 16:30 让一中/七年级/1班的甲（S1）到心理咨询室"* ]]
+	# S3's class has no class teacher: the counsellor only
+	PH_NOW="2026-09-03 17:00" run ph-schedule remind --ahead 1d
+	[ "${#lines[@]}" -eq 2 ]
+	ph-schedule cancel 2
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM outbox WHERE appointment_id = 2")" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM outbox WHERE appointment_id = 1")" -eq 2 ]
+}
+
+@test "ics: openings as weekly rules without the holidays, appointments, read back by python3-icalendar" {
+	ph-schedule rooms load rooms.csv > /dev/null
+	ph-schedule book S1 --with 赵老师 --at '2026-09-02 16:30' > /dev/null
+	ph-schedule book S2 --with 赵老师 --at '2026-09-04 16:30' > /dev/null
+	ph-schedule cancel 2
+	ph-schedule ics --room 1 > room1.ics
+	# CRLF everywhere, no line over 75 octets
+	[ "$(grep -c $'\r$' room1.ics)" -eq "$(wc -l < room1.ics)" ]
+	[ "$(awk '{ if (length($0) > 76) n++ } END { print n + 0 }' room1.ics)" -eq 0 ]
+	run /usr/bin/python3 - room1.ics <<'PY'
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+ev = list(cal.walk('VEVENT'))
+print(len(ev))
+for e in ev:
+    print(e['UID'], e['SUMMARY'], e.get('STATUS', ''), e.get('RRULE', {}).get('BYDAY', [''])[0],
+          ' '.join(d.dt.strftime('%m%d') for x in ([e['EXDATE']] if 'EXDATE' in e and not isinstance(e['EXDATE'], list) else e.get('EXDATE', [])) for d in x.dts))
+PY
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 6 ]
+	[[ "$output" == *"opening-3-1@ph-schedule 预约咨询  FR 1002"* ]]
+	[[ "$output" == *"appt-1@ph-schedule 已预约 CONFIRMED"* ]]
+	[[ "$output" == *"appt-2@ph-schedule 已预约 CANCELLED"* ]]
+	[[ "$output" != *"甲"* ]]
+	# with --names, and the same UIDs with a higher SEQUENCE after a change
+	ph-schedule ics --with 赵老师 --names > zhao.ics
+	grep -q 'SUMMARY:心理咨询：甲（S1）与赵老师' zhao.ics
+	[ "$(grep -A3 'UID:appt-2@' zhao.ics | grep -c 'SEQUENCE:1')" -eq 1 ]
+	[ "$(grep -A3 'UID:appt-1@' zhao.ics | grep -c 'SEQUENCE:0')" -eq 1 ]
+}
