@@ -108,8 +108,39 @@ PH_NOW="2026-09-02 09:00" ph-alert deliver --via exec \
 printf '\n+ head -n 12 %s\n' "$PH_SMS_FILE"
 head -n 12 "$PH_SMS_FILE"
 
-# 6. Running the same load again changes nothing.
+# 6. The counselling room's calendar: the term with its holidays and the
+#    make-up Saturday, the rooms and their hours (against the policy's
+#    minimum), then the red-card pupils of 第一中学 booked into the
+#    counsellor's first free slots, her week, and the room's calendar.
+printf '日期,类型,说明\n2026-10-01,放假,国庆节\n2026-10-02,放假,国庆节\n2026-10-05,放假,国庆节\n2026-10-06,放假,国庆节\n2026-10-07,放假,国庆节\n2026-10-10,调休上班,国庆调休\n' > "$dir/校历.csv"
+run ph-schedule term set 2026秋 --from 2026-09-01 --to 2027-01-20 --calendar "$dir/校历.csv"
+{
+	echo "房间,名称,学校,类型,容量,星期,开始,结束,用途"
+	for d in 周一 周二 周三 周四 周五; do
+		echo "1,心理咨询室,第一中学,个体咨询,2,$d,12:30,13:30,预约咨询"
+		echo "1,心理咨询室,第一中学,个体咨询,2,$d,16:30,18:30,预约咨询"
+		echo "2,音乐放松室,第一中学,放松,1,$d,12:00,13:00,自助放松"
+	done
+	echo "3,团体辅导室,第一中学,团体辅导,12,周二,14:00,16:00,团体辅导"
+} > "$dir/rooms.csv"
+printf '\n+ ph-schedule rooms load rooms.csv | table\n'
+ph-schedule rooms load "$dir/rooms.csv" | table
+ph-schedule free --with 林老师 --from 2026-09-02 --days 5 > "$dir/free.tsv"
+ph-screen cards --campaign 2026秋 --color red --unit 第一中学 |
+    awk -F'\t' 'NR > 1 { print $2 }' | head -n 6 > "$dir/red.txt"
+awk -F'\t' 'NR > 1 { print $1 " " $2 }' "$dir/free.tsv" | head -n 6 |
+    paste -d '|' "$dir/red.txt" - | while IFS='|' read -r id at; do
+	[ -n "$id" ] && [ -n "$at" ] || continue
+	ph-schedule book "$id" --with 林老师 --at "$at" --followup-of 2026秋 > /dev/null
+done
+printf '\n+ ph-schedule agenda --with 林老师 --week 2026-09-02 | table\n'
+ph-schedule agenda --with 林老师 --week 2026-09-02 | table
+ph-schedule ics --room 1 > "$dir/room1.ics"
+printf '\n+ ph-schedule ics --room 1 > %s: %s events\n' "$dir/room1.ics" \
+    "$(grep -c '^BEGIN:VEVENT' "$dir/room1.ics")"
+
+# 7. Running the same load again changes nothing.
 run ph-intake roster "$dir/students-一中.csv" "$dir/students-小学.csv"
 
-# 7. The audit trail is whole.
+# 8. The audit trail is whole.
 run ph-intake audit verify
