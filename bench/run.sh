@@ -148,3 +148,69 @@ row "ph-alert raise ($nalerts alerts)" "$raise" "$raisemb" "$ratio" \
     "<= 2.00 x answers ref" "$(verdict "$ratio" 2.0 'a <= b')"
 row "ph-alert escalate ($open open)" "$esc" "$escmb" "" "< 0.10 s" \
     "$(verdict "$esc" 0.1 'a < b')"
+
+# ph-schedule (issue 7), in the same database: 100 counselling rooms (5
+# a school) open 08:00-20:00 on weekdays, and $n appointments over the
+# year before, half-hourly, each of ten counsellors with a tenth of them.
+# Targets: free over two weeks and book under 10 ms, remind with nothing
+# due under 100 ms, ics at most 1.5 x sqlite3 -csv of the same rows.
+{
+	echo "房间,学校,类型,星期,开始,结束"
+	sqlite3 alerts.db "SELECT path FROM unit WHERE kind = 'school' ORDER BY id" |
+	    awk '{ for (r = 1; r <= 5; r++) for (d = 1; d <= 5; d++)
+		printf "%s-%d,%s,咨询,%d,08:00,20:00\n", $0, r, $0, d }'
+} > rooms.csv
+"$bin/ph-schedule" --db alerts.db rooms load rooms.csv > /dev/null
+"$bin/ph-schedule" --db alerts.db term set 2026秋 --from 2026-09-01 \
+    --to 2027-01-20 > /dev/null
+sqlite3 alerts.db "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < $n - 1),
+    rooms AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM room),
+    cs AS (SELECT DISTINCT contact_id AS id FROM role WHERE role = 'counsellor' ORDER BY contact_id LIMIT 10),
+    cn AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM cs),
+    pc AS (SELECT count(*) AS n FROM person)
+    INSERT INTO appointment (person_id, contact_id, room_id, start, end, status, created_at, updated_at)
+    SELECT 1 + n % (SELECT n FROM pc), (SELECT id FROM cn WHERE k = n % 10),
+        (SELECT id FROM rooms WHERE k = n % 100),
+        strftime('%s', '2025-09-01 00:00') + (n / 100) * 1800,
+        strftime('%s', '2025-09-01 00:00') + (n / 100) * 1800 + 1500,
+        'done', 0, 0 FROM i"
+sqlite3 alerts.db "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+counsellor=$(sqlite3 alerts.db "SELECT c.name FROM contact c WHERE c.id = (SELECT contact_id FROM appointment LIMIT 1)")
+nics=$(sqlite3 alerts.db "SELECT count(*) FROM appointment a JOIN contact c ON c.id = a.contact_id WHERE c.name = '$counsellor'")
+# milliseconds a run of CMD takes, the mean of 20 after one to warm up
+per_run() {
+	"$@" > /dev/null 2>&1 || true
+	t0=$(date +%s%N)
+	k=0
+	while [ "$k" -lt 20 ]; do "$@" > /dev/null 2>&1 || true; k=$((k + 1)); done
+	t1=$(date +%s%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 20 / 1e6 }'
+}
+freems=$(per_run "$bin/ph-schedule" --db alerts.db free --with "$counsellor" \
+    --from 2026-11-02 --days 14)
+# twenty bookings, each a new pupil in a new slot of a quiet day
+bookdb() {
+	"$bin/ph-schedule" --db alerts.db book "S$(printf '%07d' $((900000 + BOOKN)))" \
+	    --with "$counsellor" --at "2026-11-0$((2 + BOOKN / 12)) $(printf '%02d' $((8 + BOOKN % 12))):00"
+	BOOKN=$((BOOKN + 1))
+}
+BOOKN=0
+t0=$(date +%s%N)
+while [ "$BOOKN" -lt 20 ]; do bookdb > /dev/null 2>&1 || { echo "bench: book failed" >&2; exit 70; }; done
+t1=$(date +%s%N)
+bookms=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 20 / 1e6 }')
+remindms=$(per_run env PH_NOW="2027-06-01 08:00" "$bin/ph-schedule" --db alerts.db remind)
+measure "sqlite3 -csv (appointments)" ":" sqlite3 -csv alerts.db \
+    "SELECT a.id, a.start, a.end, a.status, a.seq, r.name, p.name, p.person_no, c.name FROM appointment a JOIN room r ON r.id = a.room_id JOIN contact c ON c.id = a.contact_id JOIN person p ON p.id = a.person_id WHERE c.name = '$counsellor' ORDER BY a.start, a.id"
+icsref=$secs
+measure "ph-schedule ics" ":" "$bin/ph-schedule" --db alerts.db ics --with "$counsellor"
+ics=$secs; icsmb=$mb
+startms=$(per_run sqlite3 alerts.db "SELECT 1")
+row "sqlite3 'SELECT 1': a process (ms)" "$startms" "" "" "" ""
+row "ph-schedule free, 14 days (ms)" "$freems" "" "" "< 10 ms" "$(verdict "$freems" 10 'a < b')"
+row "ph-schedule book (ms)" "$bookms" "" "" "< 10 ms" "$(verdict "$bookms" 10 'a < b')"
+row "ph-schedule remind, none due (ms)" "$remindms" "" "" "< 100 ms" "$(verdict "$remindms" 100 'a < b')"
+row "sqlite3 -csv, $nics appointments" "$icsref" "" 1.00 "" ""
+ratio=$(awk -v a="$ics" -v b="$icsref" 'BEGIN { printf "%.2f", a / b }')
+row "ph-schedule ics" "$ics" "$icsmb" "$ratio" "<= 1.50 x reference" \
+    "$(verdict "$ratio" 1.5 'a <= b')"

@@ -565,19 +565,30 @@ find_counsellor(sqlite3 *db, const char *name, int *ambiguous)
 	return n == 1 ? id : 0;
 }
 
+/* The longest appointment --length allows, in seconds. */
+#define MAX_LENGTH 36000
+#define STR(x) #x
+#define XSTR(x) STR(x)
+/* Booked or done appointments where cond, overlapping [?4, ?5). */
+#define OVERLAP(cond, what) "SELECT id, " what " AS what, start, end FROM " \
+	"appointment WHERE " cond " AND start < ?5 AND start > ?4 - " \
+	XSTR(MAX_LENGTH) " AND end > ?4 AND status IN ('booked', 'done')"
+
 /* What an appointment [start, end) of room, counsellor or person
  * clashes with, in words (malloc'd), or NULL. */
 static char *
 clash(sqlite3 *db, long long room, long long contact, long long person,
     time_t start, time_t end)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT a.id, CASE WHEN a.room_id = "
-	    "?1 THEN 'the room' WHEN a.contact_id = ?2 THEN 'the counsellor' "
-	    "ELSE 'the client' END, datetime(a.start, 'unixepoch', "
-	    "'localtime'), strftime('%H:%M', a.end, 'unixepoch', 'localtime') "
-	    "FROM appointment a WHERE a.status IN ('booked', 'done') AND "
-	    "a.start < ?5 AND a.end > ?4 AND (a.room_id = ?1 OR a.contact_id = "
-	    "?2 OR a.person_id = ?3) ORDER BY a.start LIMIT 1");
+	/* one indexed lookup each for the room, the counsellor and the
+	 * client: an appointment is at most MAX_LENGTH long, so one that
+	 * overlaps starts after start - MAX_LENGTH */
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, what, datetime(start, "
+	    "'unixepoch', 'localtime'), strftime('%H:%M', end, 'unixepoch', "
+	    "'localtime') FROM (" OVERLAP("room_id = ?1", "'the room'")
+	    " UNION ALL " OVERLAP("contact_id = ?2", "'the counsellor'")
+	    " UNION ALL " OVERLAP("person_id = ?3", "'the client'")
+	    ") ORDER BY start LIMIT 1");
 	char *why = NULL;
 
 	sqlite3_bind_int64(st, 1, room);
@@ -866,9 +877,8 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 	    "x.path || '/') WHERE ro.contact_id = ?2 AND ro.role = "
 	    "'counsellor' AND ro.until IS NULL)) AND (?1 IS NOT NULL OR "
 	    "r.kind = 'counselling') ORDER BY o.start, r.code");
-	busy = db_prepare(db, "SELECT 1 FROM appointment WHERE status IN "
-	    "('booked', 'done') AND start < ?3 AND end > ?2 AND (room_id = ?1 "
-	    "OR contact_id = ?4) LIMIT 1");
+	busy = db_prepare(db, "SELECT 1 FROM (" OVERLAP("room_id = ?1", "1")
+	    " UNION ALL " OVERLAP("contact_id = ?2", "2") ") LIMIT 1");
 	w = io_writer(c, 4, cols);
 	for (long d = 0; d < o->days && rc == 0; d++) {
 		char date[11];
@@ -904,10 +914,10 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 					if (s < c->now)
 						continue;
 					sqlite3_bind_int64(busy, 1, room);
-					sqlite3_bind_int64(busy, 2, (sqlite3_int64)s);
-					sqlite3_bind_int64(busy, 3, (sqlite3_int64)
+					sqlite3_bind_int64(busy, 2, contact);
+					sqlite3_bind_int64(busy, 4, (sqlite3_int64)s);
+					sqlite3_bind_int64(busy, 5, (sqlite3_int64)
 					    (s + o->length * 60));
-					sqlite3_bind_int64(busy, 4, contact);
 					taken = sqlite3_step(busy) == SQLITE_ROW;
 					sqlite3_reset(busy);
 					if (taken)
