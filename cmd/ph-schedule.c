@@ -31,6 +31,7 @@ usage(int status)
 	    "  cancel APPT [--reason TEXT] | done APPT [--note TEXT] | "
 	    "noshow APPT\n"
 	    "  agenda [--with NAME] [--room R] [--day DATE] [--week DATE]\n"
+	    "  followups [--campaign CODE] [--due] [--overdue]\n"
 	    "  remind [--ahead 1d]\n"
 	    "  ics [--room R | --with NAME | --unit PATH] [--names]\n"
 	    "common options: --db FILE, --policy FILE, --format tsv|csv|jsonl,\n"
@@ -42,7 +43,8 @@ usage(int status)
 enum {
 	OPT_FROM = 0x200, OPT_TO, OPT_CALENDAR, OPT_WITH, OPT_ROOM, OPT_DAYS,
 	OPT_LENGTH, OPT_AT, OPT_URGENT, OPT_FOLLOWUP, OPT_REASON, OPT_NOTE,
-	OPT_DAY, OPT_WEEK, OPT_AHEAD, OPT_UNIT, OPT_NAMES
+	OPT_DAY, OPT_WEEK, OPT_AHEAD, OPT_UNIT, OPT_NAMES, OPT_CAMPAIGN,
+	OPT_DUE, OPT_OVERDUE
 };
 
 static const struct option options[] = {
@@ -66,15 +68,18 @@ static const struct option options[] = {
 	{ "ahead", required_argument, NULL, OPT_AHEAD },
 	{ "unit", required_argument, NULL, OPT_UNIT },
 	{ "names", no_argument, NULL, OPT_NAMES },
+	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
+	{ "due", no_argument, NULL, OPT_DUE },
+	{ "overdue", no_argument, NULL, OPT_OVERDUE },
 	{ NULL, 0, NULL, 0 }
 };
 
 struct args {
 	const char *calendar, *with, *room, *at, *followup, *reason, *note,
-	    *unit;
+	    *unit, *campaign;
 	char from[11], to[11], day[11], week[11];
 	long days, length, ahead;
-	int urgent, names, has_from, has_to;
+	int urgent, names, has_from, has_to, due, overdue;
 };
 
 static int
@@ -120,6 +125,9 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 			break;
 		case OPT_UNIT: a->unit = optarg; break;
 		case OPT_NAMES: a->names = 1; break;
+		case OPT_CAMPAIGN: a->campaign = optarg; break;
+		case OPT_DUE: a->due = 1; break;
+		case OPT_OVERDUE: a->overdue = 1; break;
 		default: usage(EX_USAGE);
 		}
 	}
@@ -147,6 +155,7 @@ known(int n, char **ops, const struct args *a)
 		return n == 2;
 	return n == 1 && (strcmp(cmd, "free") == 0 ||
 	    strcmp(cmd, "agenda") == 0 || strcmp(cmd, "remind") == 0 ||
+	    strcmp(cmd, "followups") == 0 ||
 	    strcmp(cmd, "ics") == 0);
 }
 
@@ -183,6 +192,8 @@ run(sqlite3 *db, const struct cli *c, const struct args *a, char **ops)
 	}
 	if (strcmp(cmd, "remind") == 0)
 		return sched_remind(db, c, a->ahead);
+	if (strcmp(cmd, "followups") == 0)
+		return sched_followups(db, c, a->campaign, a->due, a->overdue);
 	{
 		struct ics_opts o = { a->room, a->with, a->unit, a->names };
 		return sched_ics(db, c, &o);

@@ -843,6 +843,8 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 	static const char *const cols[] = { "date", "start", "end", "room" };
 	struct rec_writer *w;
 	sqlite3_stmt *st, *busy;
+	struct { time_t start, end; } *taken = NULL;
+	size_t captaken = 0;
 	long long contact = 0;
 	time_t day0;
 	int rc = 0, ambiguous;
@@ -877,8 +879,9 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 	    "x.path || '/') WHERE ro.contact_id = ?2 AND ro.role = "
 	    "'counsellor' AND ro.until IS NULL)) AND (?1 IS NOT NULL OR "
 	    "r.kind = 'counselling') ORDER BY o.start, r.code");
-	busy = db_prepare(db, "SELECT 1 FROM (" OVERLAP("room_id = ?1", "1")
-	    " UNION ALL " OVERLAP("contact_id = ?2", "2") ") LIMIT 1");
+	/* what is taken in an opening, read once for all its slots */
+	busy = db_prepare(db, "SELECT start, end FROM (" OVERLAP("room_id = ?1",
+	    "1") " UNION ALL " OVERLAP("contact_id = ?2", "2") ")");
 	w = io_writer(c, 4, cols);
 	for (long d = 0; d < o->days && rc == 0; d++) {
 		char date[11];
@@ -904,26 +907,39 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 			char *b = xasprintf("%s %s", date, db_column_text(st, 3));
 			time_t s, e;
 
-			if (clock_parse(a, &s) == 0 && clock_parse(b, &e) == 0)
+			if (clock_parse(a, &s) == 0 && clock_parse(b, &e) == 0) {
+				size_t ntaken = 0;
+
+				sqlite3_bind_int64(busy, 1, room);
+				sqlite3_bind_int64(busy, 2, contact);
+				sqlite3_bind_int64(busy, 4, (sqlite3_int64)s);
+				sqlite3_bind_int64(busy, 5, (sqlite3_int64)e);
+				while (sqlite3_step(busy) == SQLITE_ROW) {
+					taken = xgrow(taken, &captaken, ntaken + 1,
+					    sizeof(*taken));
+					taken[ntaken].start = (time_t)
+					    sqlite3_column_int64(busy, 0);
+					taken[ntaken++].end = (time_t)
+					    sqlite3_column_int64(busy, 1);
+				}
+				sqlite3_reset(busy);
 				for (; s + o->length * 60 <= e && rc == 0;
 				    s += o->length * 60) {
-					int taken;
+					time_t end = s + o->length * 60;
 					char hs[6], he[6];
 					const char *v[4];
+					int clash_here = 0;
 
 					if (s < c->now)
 						continue;
-					sqlite3_bind_int64(busy, 1, room);
-					sqlite3_bind_int64(busy, 2, contact);
-					sqlite3_bind_int64(busy, 4, (sqlite3_int64)s);
-					sqlite3_bind_int64(busy, 5, (sqlite3_int64)
-					    (s + o->length * 60));
-					taken = sqlite3_step(busy) == SQLITE_ROW;
-					sqlite3_reset(busy);
-					if (taken)
+					for (size_t t = 0; t < ntaken && !clash_here;
+					    t++)
+						clash_here = taken[t].start < end &&
+						    taken[t].end > s;
+					if (clash_here)
 						continue;
 					hhmm(s, hs);
-					hhmm(s + o->length * 60, he);
+					hhmm(end, he);
 					v[0] = date;
 					v[1] = hs;
 					v[2] = he;
@@ -931,6 +947,7 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 					if (rec_write(w, v) != 0)
 						rc = EX_IOERR;
 				}
+			}
 			free(a);
 			free(b);
 		}
@@ -938,6 +955,7 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(busy);
+	free(taken);
 	{
 		int wrc = io_writer_close(w);
 		return rc ? rc : wrc;

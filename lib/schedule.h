@@ -47,6 +47,10 @@ struct ics_opts {
 };
 int sched_ics(sqlite3 *db, const struct cli *c, const struct ics_opts *o);
 
+/* followups [--campaign C] [--due] [--overdue] (schedule_followups.c) */
+int sched_followups(sqlite3 *db, const struct cli *c, const char *campaign,
+    int due_only, int overdue_only);
+
 /* remind [--ahead SECONDS] */
 int sched_remind(sqlite3 *db, const struct cli *c, long ahead);
 

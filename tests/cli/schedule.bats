@@ -195,3 +195,28 @@ PY
 	[ "$(grep -A3 'UID:appt-2@' zhao.ics | grep -c 'SEQUENCE:1')" -eq 1 ]
 	[ "$(grep -A3 'UID:appt-1@' zhao.ics | grep -c 'SEQUENCE:0')" -eq 1 ]
 }
+
+@test "followups: a red card's first talk within 3 school days, then 7, 30, 90 days; booked, done, overdue" {
+	ph-schedule rooms load rooms.csv > /dev/null
+	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 --to 2026-09-30
+	printf '学号,1,2,3,4,5,6,7,8,9\nS1,0,0,0,0,0,0,0,0,2\nS2,0,0,0,0,0,0,0,0,0\n' > a.csv
+	# answers imported on Wednesday 30 September, before the holiday
+	PH_NOW="2026-09-30 08:00" ph-screen import --campaign 2026秋 a.csv > /dev/null
+	PH_NOW="2026-09-30 09:00" run ph-schedule followups
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 5 ]
+	# Thursday and Friday are holidays, the weekend is closed: Monday,
+	# Tuesday, Wednesday
+	[ "${lines[1]}" = "$(printf 'S1\t甲\t一中/七年级/1班\t2026秋\tfirst talk\t2026-10-07\tdue\t')" ]
+	[ "${lines[2]}" = "$(printf 'S1\t甲\t一中/七年级/1班\t2026秋\tfollow-up 7d\t2026-10-14\tdue\t')" ]
+	PH_NOW="2026-09-30 09:00" ph-schedule book S1 --with 赵老师 --at '2026-10-05 16:30' --followup-of 2026秋 > /dev/null
+	PH_NOW="2026-10-05 18:00" ph-schedule done 1
+	PH_NOW="2026-10-20 09:00" run ph-schedule followups
+	[ "${lines[1]}" = "$(printf 'S1\t甲\t一中/七年级/1班\t2026秋\tfirst talk\t2026-10-07\tdone\t1')" ]
+	# the follow-ups count from the first talk that happened
+	[ "${lines[2]}" = "$(printf 'S1\t甲\t一中/七年级/1班\t2026秋\tfollow-up 7d\t2026-10-12\toverdue\t')" ]
+	[ "${lines[3]}" = "$(printf 'S1\t甲\t一中/七年级/1班\t2026秋\tfollow-up 30d\t2026-11-04\tdue\t')" ]
+	PH_NOW="2026-10-20 09:00" run ph-schedule followups --overdue
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == *$'\tfollow-up 7d\t2026-10-12\toverdue\t' ]]
+}

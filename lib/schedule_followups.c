@@ -1,0 +1,194 @@
+/*
+ * ph-schedule followups: what a red card requires, by the policy (a first
+ * talk within so many school days, then follow-ups so long after it),
+ * each with its due date and whether it is booked, done or overdue.  An
+ * appointment booked with --followup-of CAMPAIGN counts for the steps of
+ * that campaign's card, in order.
+ */
+#include "schedule.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "alert_policy.h"
+#include "clock.h"
+#include "conf.h"
+#include "db.h"
+#include "io.h"
+#include "policy.h"
+#include "rec.h"
+#include "xalloc.h"
+
+#define MAX_STEPS 16
+
+struct plan {
+	long first;		/* school days to the first talk */
+	long then[MAX_STEPS];	/* seconds after the first talk */
+	size_t nthen;
+};
+
+/* The policy's followups.red, or 3 school days then 1 week, 1 month
+ * (30 days) and 3 months (90 days). */
+static int
+load_plan(const struct cli *c, struct plan *p)
+{
+	char *path = policy_find(c->policy), *why = NULL;
+	struct conf_node *root = path ? conf_load(path, &why) : NULL;
+	const struct conf_node *f = root ? conf_get(root, "followups") : NULL;
+	const struct conf_node *red = f ? conf_get(f, "red") : NULL;
+	int rc = 0;
+
+	p->first = 3;
+	p->then[0] = 7 * 86400;
+	p->then[1] = 30 * 86400;
+	p->then[2] = 90 * 86400;
+	p->nthen = 3;
+	if (path != NULL && root == NULL) {
+		fprintf(stderr, "%s\n", why);
+		rc = EX_CONFIG;
+	}
+	if (red != NULL) {
+		const struct conf_node *then = conf_get(red, "then");
+		long first;
+
+		if (conf_get(red, "first") != NULL &&
+		    (conf_int(conf_get(red, "first"), &first) != 0 ||
+		    first < 0)) {
+			warnx("%s: followups.red.first: a number of school days",
+			    path);
+			rc = EX_CONFIG;
+		} else if (conf_get(red, "first") != NULL)
+			p->first = first;
+		if (then != NULL && then->kind == CONF_SEQ) {
+			p->nthen = 0;
+			for (size_t i = 0; i < then->n && i < MAX_STEPS; i++)
+				if (then->items[i]->kind != CONF_SCALAR ||
+				    parse_duration(then->items[i]->value,
+				    &p->then[p->nthen++]) != 0) {
+					warnx("%s: followups.red.then: durations "
+					    "such as 7d", path);
+					rc = EX_CONFIG;
+				}
+		}
+	}
+	conf_free(root);
+	free(why);
+	free(path);
+	return rc;
+}
+
+/* The date n school days after day (the day itself not counted). */
+static void
+school_days_after(sqlite3 *db, const char *day, long n, char out[11])
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT date(?, '+1 day')");
+	char cur[11];
+
+	snprintf(cur, sizeof(cur), "%s", day);
+	/* a year of closed days at most: a term calendar is not longer */
+	for (int guard = 0; n > 0 && guard < 366; guard++) {
+		sqlite3_bind_text(st, 1, cur, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(cur, sizeof(cur), "%s", db_column_text(st, 0));
+		sqlite3_reset(st);
+		if (sched_school_day(db, cur))
+			n--;
+	}
+	sqlite3_finalize(st);
+	memcpy(out, cur, 11);
+}
+
+int
+sched_followups(sqlite3 *db, const struct cli *c, const char *campaign,
+    int due_only, int overdue_only)
+{
+	static const char *const cols[] = { "id", "name", "unit", "campaign",
+	    "step", "due", "status", "appt" };
+	struct plan plan;
+	struct rec_writer *w;
+	sqlite3_stmt *cards, *appts;
+	char today[11];
+	int rc;
+
+	if ((rc = load_plan(c, &plan)) != 0)
+		return rc;
+	clock_date(c->now, today);
+	/* the red cards of the campaign (the latest when none is named) */
+	cards = db_prepare(db, "SELECT p.id, p.person_no, p.name, "
+	    "coalesce(u.path, ''), k.code, date(card.at, 'unixepoch', "
+	    "'localtime') FROM card JOIN campaign k ON k.id = card.campaign_id "
+	    "JOIN person p ON p.id = card.person_id LEFT JOIN unit u ON u.id = "
+	    "p.unit_id WHERE card.color = 'red' AND p.status = 'active' AND "
+	    "k.id = coalesce((SELECT id FROM campaign WHERE code = ?1), "
+	    "(SELECT id FROM campaign ORDER BY date_from DESC, id DESC LIMIT "
+	    "1)) ORDER BY u.path, p.person_no");
+	db_bind_text_or_null(cards, 1, campaign);
+	appts = db_prepare(db, "SELECT id, status, date(start, 'unixepoch', "
+	    "'localtime') FROM appointment WHERE person_id = ? AND followup_of "
+	    "= ? AND status IN ('booked', 'done') ORDER BY start");
+	w = io_writer(c, 8, cols);
+	while (rc == 0 && sqlite3_step(cards) == SQLITE_ROW) {
+		char due[11], first_day[11] = "", step[32], appt[24];
+		size_t k = 0;
+		int more;
+
+		sqlite3_bind_int64(appts, 1, sqlite3_column_int64(cards, 0));
+		sqlite3_bind_text(appts, 2, db_column_text(cards, 4), -1,
+		    SQLITE_TRANSIENT);
+		more = sqlite3_step(appts) == SQLITE_ROW;
+		for (k = 0; k <= plan.nthen && rc == 0; k++) {
+			enum { DONE, BOOKED, OVERDUE, DUE } state;
+			static const char *const names[] = { "done", "booked",
+			    "overdue", "due" };
+
+			if (k == 0) {
+				school_days_after(db, db_column_text(cards, 5),
+				    plan.first, due);
+				snprintf(step, sizeof(step), "first talk");
+			} else {
+				time_t base = 0;
+				char *at = xasprintf("%s 12:00", first_day[0] ?
+				    first_day : due);
+				(void)clock_parse(at, &base);
+				free(at);
+				clock_date(base + plan.then[k - 1], due);
+				snprintf(step, sizeof(step), "follow-up %ldd",
+				    plan.then[k - 1] / 86400);
+			}
+			appt[0] = '\0';
+			if (more) {
+				snprintf(appt, sizeof(appt), "%lld",
+				    sqlite3_column_int64(appts, 0));
+				state = strcmp(db_column_text(appts, 1), "done") ==
+				    0 ? DONE : BOOKED;
+				if (k == 0)
+					snprintf(first_day, sizeof(first_day),
+					    "%s", db_column_text(appts, 2));
+				more = sqlite3_step(appts) == SQLITE_ROW;
+			} else
+				state = strcmp(due, today) < 0 ? OVERDUE : DUE;
+			if (overdue_only && state != OVERDUE)
+				continue;
+			if (due_only && state != DUE && state != OVERDUE)
+				continue;
+			{
+				const char *v[8] = { db_column_text(cards, 1),
+				    db_column_text(cards, 2), db_column_text(cards,
+				    3), db_column_text(cards, 4), step, due,
+				    names[state], appt };
+				if (rec_write(w, v) != 0)
+					rc = EX_IOERR;
+			}
+		}
+		sqlite3_reset(appts);
+	}
+	sqlite3_finalize(cards);
+	sqlite3_finalize(appts);
+	{
+		int wrc = io_writer_close(w);
+		return rc ? rc : wrc;
+	}
+}
