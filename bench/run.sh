@@ -206,7 +206,9 @@ icsref=$secs
 measure "ph-schedule ics" ":" "$bin/ph-schedule" --db alerts.db ics --with "$counsellor"
 ics=$secs; icsmb=$mb
 startms=$(per_run sqlite3 alerts.db "SELECT 1")
+writems=$(per_run sqlite3 alerts.db "PRAGMA synchronous = FULL; INSERT OR REPLACE INTO meta (key, value) VALUES ('bench', 'x')")
 row "sqlite3 'SELECT 1': a process (ms)" "$startms" "" "" "" ""
+row "sqlite3 one durable write (ms)" "$writems" "" "" "" ""
 row "ph-schedule free, 14 days (ms)" "$freems" "" "" "< 10 ms" "$(verdict "$freems" 10 'a < b')"
 row "ph-schedule book (ms)" "$bookms" "" "" "< 10 ms" "$(verdict "$bookms" 10 'a < b')"
 row "ph-schedule remind, none due (ms)" "$remindms" "" "" "< 100 ms" "$(verdict "$remindms" 100 'a < b')"

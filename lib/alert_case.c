@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "buf.h"
 #include "db.h"
+#include "intake.h"
 #include "io.h"
 #include "rec.h"
 #include "xalloc.h"
@@ -41,27 +42,6 @@ kind_of(const struct alert_policy *p, const char *kind)
 	return NULL;
 }
 
-static int
-audited(sqlite3 *db, const struct cli *c, const char *action,
-    const char *subject, const char *detail)
-{
-	struct audit *au = audit_new(db, c->now, c->actor);
-	int rc = audit_append(au, action, subject, detail);
-
-	audit_free(au);
-	return rc;
-}
-
-static int
-done(sqlite3 *db, int rc)
-{
-	if (rc != 0) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
-}
-
 int
 case_open(sqlite3 *db, const struct cli *c, const char *person_no,
     const char *kind, const char *from_alert, const char *by)
@@ -81,14 +61,10 @@ case_open(sqlite3 *db, const struct cli *c, const char *person_no,
 	}
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	st = db_prepare(db, "SELECT id FROM person WHERE person_no = ?");
-	sqlite3_bind_text(st, 1, person_no, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		person = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	person = intake_person_id(db, person_no);
 	if (person == 0) {
 		warnx("no person '%s'", person_no);
-		return done(db, EX_DATAERR);
+		return db_end(db, EX_DATAERR);
 	}
 	if (alert != 0) {
 		int ok;
@@ -101,7 +77,7 @@ case_open(sqlite3 *db, const struct cli *c, const char *person_no,
 		if (!ok) {
 			warnx("alert %s is not one of %s's", from_alert,
 			    person_no);
-			return done(db, EX_DATAERR);
+			return db_end(db, EX_DATAERR);
 		}
 	}
 	st = db_prepare(db, "INSERT INTO ph_case (person_id, kind, alert_id, "
@@ -115,14 +91,14 @@ case_open(sqlite3 *db, const struct cli *c, const char *person_no,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, "case");
 	sqlite3_finalize(st);
 	if (rc != 0)
-		return done(db, rc);
+		return db_end(db, rc);
 	id = sqlite3_last_insert_rowid(db);
 	snprintf(idtext, sizeof(idtext), "%lld", id);
 	detail = xasprintf("%s %s opened by %s%s%s", kind, person_no, by,
 	    alert ? " from alert " : "", alert ? from_alert : "");
-	rc = audited(db, c, "case.open", idtext, detail);
+	rc = audit_once(db, c->now, c->actor, "case.open", idtext, detail);
 	free(detail);
-	if ((rc = done(db, rc)) == 0) {
+	if ((rc = db_end(db, rc)) == 0) {
 		static const char *const cols[] = { "case", "id", "kind" };
 		const char *v[3] = { idtext, person_no, kind };
 		struct rec_writer *w = io_writer(c, 3, cols);
@@ -169,10 +145,10 @@ case_event(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 	if ((rc = db_begin(db)) != 0)
 		return rc;
 	if ((rc = find_case(db, n, id, ckind, status)) != 0)
-		return done(db, rc);
+		return db_end(db, rc);
 	if (strcmp(status, "open") != 0) {
 		warnx("case %s is closed", id);
-		return done(db, EX_DATAERR);
+		return db_end(db, EX_DATAERR);
 	}
 	for (size_t i = 0; common_steps[i] != NULL && !known; i++)
 		known = strcmp(common_steps[i], kind) == 0;
@@ -188,7 +164,7 @@ case_event(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 		warnx("'%s' is no step of a %s case (%s)", kind, ckind,
 		    buf_str(&all));
 		buf_free(&all);
-		return done(db, EX_USAGE);
+		return db_end(db, EX_USAGE);
 	}
 	st = db_prepare(db, "INSERT INTO case_event (case_id, kind, at, by, "
 	    "note) VALUES (?, ?, ?, ?, ?)");
@@ -202,9 +178,9 @@ case_event(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 	detail = xasprintf("%s by %s%s%s", kind, by, note ? ": " : "",
 	    note ? note : "");
 	if (rc == 0)
-		rc = audited(db, c, "case.event", id, detail);
+		rc = audit_once(db, c->now, c->actor, "case.event", id, detail);
 	free(detail);
-	return done(db, rc);
+	return db_end(db, rc);
 }
 
 /* The policy's steps of case n not recorded yet, ", "-joined. */
@@ -246,17 +222,17 @@ case_close(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 	if ((rc = db_begin(db)) != 0)
 		return rc;
 	if ((rc = find_case(db, n, id, ckind, status)) != 0)
-		return done(db, rc);
+		return db_end(db, rc);
 	if (strcmp(status, "open") != 0) {
 		warnx("case %s is closed already", id);
-		return done(db, EX_DATAERR);
+		return db_end(db, EX_DATAERR);
 	}
 	missing_steps(db, kind_of(p, ckind), n, &missing);
 	if (missing.len > 0) {
 		warnx("case %s cannot close: the policy asks first for %s", id,
 		    buf_str(&missing));
 		buf_free(&missing);
-		return done(db, EX_DATAERR);
+		return db_end(db, EX_DATAERR);
 	}
 	st = db_prepare(db, "UPDATE ph_case SET status = 'closed', outcome = ?2, "
 	    "closed_at = ?3, closed_by = ?4 WHERE id = ?1");
@@ -268,9 +244,9 @@ case_close(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 	sqlite3_finalize(st);
 	detail = xasprintf("closed by %s: %s", by, outcome);
 	if (rc == 0)
-		rc = audited(db, c, "case.close", id, detail);
+		rc = audit_once(db, c->now, c->actor, "case.close", id, detail);
 	free(detail);
-	return done(db, rc);
+	return db_end(db, rc);
 }
 
 int

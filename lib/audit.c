@@ -169,3 +169,14 @@ audit_verify(sqlite3 *db, long *rows, char head[65])
 	memcpy(head, expect_prev, 65);
 	return broken ? EX_DATAERR : 0;
 }
+
+int
+audit_once(sqlite3 *db, time_t now, const char *actor, const char *action,
+    const char *subject, const char *detail)
+{
+	struct audit *a = audit_new(db, now, actor);
+	int rc = audit_append(a, action, subject, detail);
+
+	audit_free(a);
+	return rc;
+}

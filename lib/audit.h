@@ -20,6 +20,10 @@ void audit_free(struct audit *a);
 int audit_append(struct audit *a, const char *action, const char *subject,
     const char *detail);
 
+/* One row in a session of its own: for a command that changes one thing. */
+int audit_once(sqlite3 *db, time_t now, const char *actor, const char *action,
+    const char *subject, const char *detail);
+
 /*
  * Walks the chain.  Prints every broken row to stderr; returns 0 when the
  * chain is whole (rows and head hash set), EX_DATAERR when it is not.

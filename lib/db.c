@@ -363,3 +363,13 @@ db_meta_set(sqlite3 *db, const char *key, const char *value)
 	sqlite3_finalize(st);
 	return rc;
 }
+
+int
+db_end(sqlite3 *db, int rc)
+{
+	if (rc != 0) {
+		db_rollback(db);
+		return rc;
+	}
+	return db_commit(db);
+}

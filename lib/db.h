@@ -51,6 +51,8 @@ int db_wal_journal(sqlite3 *db);
 int db_begin(sqlite3 *db);
 int db_commit(sqlite3 *db);
 void db_rollback(sqlite3 *db);
+/* Ends a transaction: COMMIT when rc is 0, else ROLLBACK and rc. */
+int db_end(sqlite3 *db, int rc);
 
 /* A statement that must prepare (the SQL is ours): a failure is a bug,
  * reported with EX_SOFTWARE. */

@@ -73,6 +73,8 @@ int intake_audit_verify(sqlite3 *db, const struct cli *c);
 /* --unit as the user wrote it ("一中/初一/3"), made canonical in *path
  * (malloc'd; NULL when unit is NULL); 0, or EX_DATAERR after a message. */
 int intake_resolve_unit(sqlite3 *db, const char *unit, char **path);
+/* The id of the person with that number, or 0. */
+long long intake_person_id(sqlite3 *db, const char *person_no);
 /* Prints every row of st (finalized here) as records with these column
  * names, in the chosen format; 0 or a sysexits code. */
 int intake_print_query(sqlite3 *db, const struct cli *c, sqlite3_stmt *st,

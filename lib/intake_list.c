@@ -190,3 +190,17 @@ intake_units(sqlite3 *db, const struct cli *c, const char *unit)
 	free(path);
 	return rc;
 }
+
+long long
+intake_person_id(sqlite3 *db, const char *person_no)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM person WHERE "
+	    "person_no = ?");
+	long long id = 0;
+
+	sqlite3_bind_text(st, 1, person_no, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}

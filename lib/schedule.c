@@ -27,27 +27,6 @@
 #include "units.h"
 #include "xalloc.h"
 
-static int
-finish(sqlite3 *db, int rc)
-{
-	if (rc != 0) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
-}
-
-static int
-audited(sqlite3 *db, const struct cli *c, const char *action,
-    const char *subject, const char *detail)
-{
-	struct audit *au = audit_new(db, c->now, c->actor);
-	int rc = audit_append(au, action, subject, detail);
-
-	audit_free(au);
-	return rc;
-}
-
 /* ISO weekday (1 Monday .. 7 Sunday) of a local time. */
 static int
 weekday(time_t t)
@@ -168,7 +147,7 @@ sched_term_set(sqlite3 *db, const struct cli *c, const char *code,
 		int idx[C_COUNT], got;
 
 		if (fp == NULL)
-			return finish(db, EX_NOINPUT);
+			return db_end(db, EX_NOINPUT);
 		r = rec_reader_new(fp, io_input_name(calendar), REC_AUTO,
 		    c->encoding);
 		st = db_prepare(db, "INSERT INTO calendar_day (day, kind, note) "
@@ -228,10 +207,10 @@ sched_term_set(sqlite3 *db, const struct cli *c, const char *code,
 	if (rc == 0) {
 		char *detail = xasprintf("%s to %s, %ld calendar days", from, to,
 		    days);
-		rc = audited(db, c, "term.set", code, detail);
+		rc = audit_once(db, c->now, c->actor, "term.set", code, detail);
 		free(detail);
 	}
-	if ((rc = finish(db, rc)) == 0) {
+	if ((rc = db_end(db, rc)) == 0) {
 		/* what the term is, in school days */
 		static const char *const cols[] = { "term", "from", "to",
 		    "school_days", "holidays", "workdays" };
@@ -499,10 +478,10 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 	if (rc == 0) {
 		char *detail = xasprintf("%ld rooms, %ld openings", rooms,
 		    openings);
-		rc = audited(db, c, "rooms.load", io_input_name(file), detail);
+		rc = audit_once(db, c->now, c->actor, "rooms.load", io_input_name(file), detail);
 		free(detail);
 	}
-	if ((rc = finish(db, rc)) != 0)
+	if ((rc = db_end(db, rc)) != 0)
 		return rc;
 	{
 		/* each school's hours open on each school weekday against the
@@ -693,22 +672,22 @@ sched_book(sqlite3 *db, const struct cli *c, const char *person_no,
 	sqlite3_finalize(st);
 	if (person == 0) {
 		warnx("no active person '%s'", person_no);
-		return finish(db, EX_DATAERR);
+		return db_end(db, EX_DATAERR);
 	}
 	if ((contact = find_counsellor(db, o->with, &ambiguous)) == 0) {
 		warnx(ambiguous ? "--with %s: several counsellors have that name"
 		    : "--with %s: no counsellor of that name (see ph-intake "
 		    "roles)", o->with);
-		return finish(db, EX_DATAERR);
+		return db_end(db, EX_DATAERR);
 	}
 	if (!o->urgent && (why = closed_why(db, day)) != NULL) {
 		warnx("cannot book %s: %s", o->at, why);
 		free(why);
-		return finish(db, EX_DATAERR);
+		return db_end(db, EX_DATAERR);
 	}
 	if (!o->urgent && start < c->now) {
 		warnx("cannot book %s: it is in the past", o->at);
-		return finish(db, EX_DATAERR);
+		return db_end(db, EX_DATAERR);
 	}
 	/* one counsellor at a time: this term's other counsellor */
 	if (!o->urgent) {
@@ -729,7 +708,7 @@ sched_book(sqlite3 *db, const struct cli *c, const char *person_no,
 		if (why != NULL) {
 			warnx("cannot book %s: %s", o->at, why);
 			free(why);
-			return finish(db, EX_DATAERR);
+			return db_end(db, EX_DATAERR);
 		}
 	}
 	if ((room = pick_room(db, o->room, contact, person, start, end,
@@ -737,7 +716,7 @@ sched_book(sqlite3 *db, const struct cli *c, const char *person_no,
 	    start, end)) != NULL) {
 		warnx("cannot book %s: %s", o->at, why);
 		free(why);
-		return finish(db, EX_DATAERR);
+		return db_end(db, EX_DATAERR);
 	}
 	st = db_prepare(db, "INSERT INTO appointment (person_id, contact_id, "
 	    "room_id, start, end, status, urgent, followup_of, created_at, "
@@ -758,10 +737,10 @@ sched_book(sqlite3 *db, const struct cli *c, const char *person_no,
 	if (rc == 0) {
 		char idtext[24];
 		snprintf(idtext, sizeof(idtext), "%lld", id);
-		rc = audited(db, c, "appointment.book", idtext, detail);
+		rc = audit_once(db, c->now, c->actor, "appointment.book", idtext, detail);
 	}
 	free(detail);
-	if ((rc = finish(db, rc)) != 0)
+	if ((rc = db_end(db, rc)) != 0)
 		return rc;
 	{
 		static const char *const cols[] = { "appt", "id", "with", "room",
@@ -815,7 +794,7 @@ sched_close(sqlite3 *db, const struct cli *c, const char *appt,
 		else
 			warnx("no appointment %s", appt);
 		sqlite3_finalize(st);
-		return finish(db, EX_DATAERR);
+		return db_end(db, EX_DATAERR);
 	}
 	/* a reminder not sent yet for what will not happen is withdrawn */
 	if (rc == 0 && strcmp(status, "cancelled") == 0) {
@@ -830,11 +809,11 @@ sched_close(sqlite3 *db, const struct cli *c, const char *appt,
 	if (rc == 0) {
 		char *d = xasprintf("%s%s", detail, strcmp(status, "cancelled")
 		    == 0 && text ? text : "");
-		rc = audited(db, c, "appointment.close", appt, d);
+		rc = audit_once(db, c->now, c->actor, "appointment.close", appt, d);
 		free(d);
 	}
 	free(detail);
-	return finish(db, rc);
+	return db_end(db, rc);
 }
 
 int

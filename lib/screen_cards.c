@@ -124,11 +124,7 @@ screen_card_set(sqlite3 *db, const struct cli *c, const char *person_no,
 	}
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	st = db_prepare(db, "SELECT id FROM person WHERE person_no = ?");
-	sqlite3_bind_text(st, 1, person_no, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		person = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	person = intake_person_id(db, person_no);
 	st = NULL;
 	if (person == 0) {
 		warnx("no person '%s'", person_no);
