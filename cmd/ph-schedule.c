@@ -32,6 +32,11 @@ usage(int status)
 	    "noshow APPT\n"
 	    "  agenda [--with NAME] [--room R] [--day DATE] [--week DATE]\n"
 	    "  followups [--campaign CODE] [--due] [--overdue]\n"
+	    "  lesson plan --term T [--unit PATH] | lesson status --term T "
+	    "[--unit PATH]\n"
+	    "  lesson record CLASS DATE --topic TEXT [--by NAME]\n"
+	    "  visit record ID --by NAME --date DATE [--note TEXT] | visit due "
+	    "[--unit PATH]\n"
 	    "  remind [--ahead 1d]\n"
 	    "  ics [--room R | --with NAME | --unit PATH] [--names]\n"
 	    "common options: --db FILE, --policy FILE, --format tsv|csv|jsonl,\n"
@@ -44,7 +49,7 @@ enum {
 	OPT_FROM = 0x200, OPT_TO, OPT_CALENDAR, OPT_WITH, OPT_ROOM, OPT_DAYS,
 	OPT_LENGTH, OPT_AT, OPT_URGENT, OPT_FOLLOWUP, OPT_REASON, OPT_NOTE,
 	OPT_DAY, OPT_WEEK, OPT_AHEAD, OPT_UNIT, OPT_NAMES, OPT_CAMPAIGN,
-	OPT_DUE, OPT_OVERDUE
+	OPT_DUE, OPT_OVERDUE, OPT_TERM, OPT_TOPIC, OPT_BY, OPT_DATE
 };
 
 static const struct option options[] = {
@@ -71,12 +76,16 @@ static const struct option options[] = {
 	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
 	{ "due", no_argument, NULL, OPT_DUE },
 	{ "overdue", no_argument, NULL, OPT_OVERDUE },
+	{ "term", required_argument, NULL, OPT_TERM },
+	{ "topic", required_argument, NULL, OPT_TOPIC },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "date", required_argument, NULL, OPT_DATE },
 	{ NULL, 0, NULL, 0 }
 };
 
 struct args {
 	const char *calendar, *with, *room, *at, *followup, *reason, *note,
-	    *unit, *campaign;
+	    *unit, *campaign, *term, *topic, *by, *date;
 	char from[11], to[11], day[11], week[11];
 	long days, length, ahead;
 	int urgent, names, has_from, has_to, due, overdue;
@@ -128,6 +137,10 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 		case OPT_CAMPAIGN: a->campaign = optarg; break;
 		case OPT_DUE: a->due = 1; break;
 		case OPT_OVERDUE: a->overdue = 1; break;
+		case OPT_TERM: a->term = optarg; break;
+		case OPT_TOPIC: a->topic = optarg; break;
+		case OPT_BY: a->by = optarg; break;
+		case OPT_DATE: a->date = optarg; break;
 		default: usage(EX_USAGE);
 		}
 	}
@@ -150,6 +163,13 @@ known(int n, char **ops, const struct args *a)
 		return n == 3 && strcmp(sub, "load") == 0;
 	if (strcmp(cmd, "book") == 0)
 		return n == 2 && a->with != NULL && a->at != NULL;
+	if (strcmp(cmd, "lesson") == 0)
+		return (n == 2 && (strcmp(sub, "plan") == 0 ||
+		    strcmp(sub, "status") == 0) && a->term != NULL) ||
+		    (n == 4 && strcmp(sub, "record") == 0 && a->topic != NULL);
+	if (strcmp(cmd, "visit") == 0)
+		return (n == 3 && strcmp(sub, "record") == 0 && a->by != NULL &&
+		    a->date != NULL) || (n == 2 && strcmp(sub, "due") == 0);
 	if (strcmp(cmd, "cancel") == 0 || strcmp(cmd, "done") == 0 ||
 	    strcmp(cmd, "noshow") == 0)
 		return n == 2;
@@ -192,6 +212,15 @@ run(sqlite3 *db, const struct cli *c, const struct args *a, char **ops)
 	}
 	if (strcmp(cmd, "remind") == 0)
 		return sched_remind(db, c, a->ahead);
+	if (strcmp(cmd, "lesson") == 0)
+		return strcmp(ops[1], "plan") == 0 ? sched_lesson_plan(db, c,
+		    a->term, a->unit) : strcmp(ops[1], "status") == 0 ?
+		    sched_lesson_status(db, c, a->term, a->unit) :
+		    sched_lesson_record(db, c, ops[2], ops[3], a->topic, a->by);
+	if (strcmp(cmd, "visit") == 0)
+		return strcmp(ops[1], "due") == 0 ? sched_visit_due(db, c,
+		    a->unit) : sched_visit_record(db, c, ops[2], a->by, a->date,
+		    a->note);
 	if (strcmp(cmd, "followups") == 0)
 		return sched_followups(db, c, a->campaign, a->due, a->overdue);
 	{

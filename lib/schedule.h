@@ -51,6 +51,17 @@ int sched_ics(sqlite3 *db, const struct cli *c, const struct ics_opts *o);
 int sched_followups(sqlite3 *db, const struct cli *c, const char *campaign,
     int due_only, int overdue_only);
 
+/* Lessons and home visits (schedule_lessons.c). */
+int sched_lesson_plan(sqlite3 *db, const struct cli *c, const char *term,
+    const char *unit);
+int sched_lesson_record(sqlite3 *db, const struct cli *c, const char *cls,
+    const char *day, const char *topic, const char *by);
+int sched_lesson_status(sqlite3 *db, const struct cli *c, const char *term,
+    const char *unit);
+int sched_visit_record(sqlite3 *db, const struct cli *c, const char *person_no,
+    const char *by, const char *day, const char *note);
+int sched_visit_due(sqlite3 *db, const struct cli *c, const char *unit);
+
 /* remind [--ahead SECONDS] */
 int sched_remind(sqlite3 *db, const struct cli *c, long ahead);
 

@@ -75,3 +75,28 @@ CREATE INDEX appointment_booked ON appointment(start) WHERE status = 'booked';
 ALTER TABLE outbox ADD COLUMN appointment_id INTEGER REFERENCES appointment(id);
 CREATE UNIQUE INDEX outbox_appointment ON outbox(appointment_id, contact_id)
 	WHERE appointment_id IS NOT NULL;
+
+-- Psychology lessons per class: planned (by lesson plan) and held (by
+-- lesson record).
+CREATE TABLE lesson (
+	id       INTEGER PRIMARY KEY,
+	unit_id  INTEGER NOT NULL REFERENCES unit(id),	-- the class
+	term_id  INTEGER REFERENCES term(id),
+	day      TEXT NOT NULL,
+	planned  INTEGER NOT NULL DEFAULT 0,
+	held     INTEGER NOT NULL DEFAULT 0,
+	topic    TEXT,
+	by       TEXT
+);
+CREATE INDEX lesson_unit ON lesson(unit_id, day);
+
+-- Home visits (家访): each pupil's family once a school year.
+CREATE TABLE visit (
+	id        INTEGER PRIMARY KEY,
+	person_id INTEGER NOT NULL REFERENCES person(id),
+	day       TEXT NOT NULL,
+	by        TEXT NOT NULL,
+	note      TEXT,		-- sensitive: never in a report
+	at        INTEGER NOT NULL
+);
+CREATE INDEX visit_person ON visit(person_id, day);

@@ -220,3 +220,46 @@ PY
 	[ "${#lines[@]}" -eq 2 ]
 	[[ "${lines[1]}" == *$'\tfollow-up 7d\t2026-10-12\toverdue\t' ]]
 }
+
+@test "lessons: one a fortnight on school days, recorded, and who is behind" {
+	run ph-schedule lesson plan --term 2026秋
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'class\tplanned')" ]
+	[ "${#lines[@]}" -eq 3 ]
+	# 2026-09-01 to 2027-01-20: a lesson in each block of 14 days (the
+	# last block's two days too few for this class's weekday)
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM lesson l JOIN unit u ON u.id = l.unit_id WHERE u.path = '一中/七年级/1班'")" -eq 10 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT max(julianday(b.day) - julianday(a.day)) FROM lesson a JOIN lesson b ON b.unit_id = a.unit_id AND b.day = (SELECT min(day) FROM lesson c WHERE c.unit_id = a.unit_id AND c.day > a.day)")" = 18.0 ]
+	# never on a closed day
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM lesson WHERE strftime('%w', day) IN ('0', '6') AND day <> '2026-10-10' OR day IN ('2026-10-01', '2026-10-02')")" -eq 0 ]
+	# planning again plans nothing more
+	ph-schedule lesson plan --term 2026秋 > /dev/null
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM lesson")" -eq 20 ]
+	ph-schedule lesson record 一中/初一/1班 2026-09-03 --topic 认识情绪 --by 赵老师
+	PH_NOW="2026-09-20 08:00" run ph-schedule lesson status --term 2026秋
+	[ "${lines[1]}" = "$(printf '一中/七年级/1班\t10\t1\t1\t9\tok')" ]
+	[ "${lines[2]}" = "$(printf '一中/七年级/2班\t10\t0\t1\t9\tbehind')" ]
+	run ph-schedule lesson record 一中/初一/9班 2026-09-03 --topic x
+	[ "$status" -eq 65 ]
+	run ph-schedule lesson status --term nosuch
+	[ "$status" -eq 65 ]
+}
+
+@test "visits: every pupil's family once a school year, listed per class teacher until visited" {
+	run ph-schedule visit due
+	[ "${#lines[@]}" -eq 4 ]
+	[ "${lines[1]}" = "$(printf '一中/七年级/1班\t王老师\tS1\t甲')" ]
+	[ "${lines[3]}" = "$(printf '一中/七年级/2班\t\tS3\t丙')" ]
+	ph-schedule visit record S1 --by 王老师 --date 2026-09-10 --note 家中和睦
+	run ph-schedule visit due --unit 一中/初一/1班
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "$output" != *"S1"* ]]
+	# a visit of last school year does not count this year
+	ph-schedule visit record S2 --by 王老师 --date 2026-06-10
+	run ph-schedule visit due --unit 一中/初一/1班
+	[[ "$output" == *$'\tS2\t乙'* ]]
+	run ph-schedule visit record S9 --by x --date 2026-09-10
+	[ "$status" -eq 65 ]
+	run ph-schedule visit record S1 --by x --date 2026-13-10
+	[ "$status" -eq 64 ]
+}
