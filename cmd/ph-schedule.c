@@ -37,6 +37,9 @@ usage(int status)
 	    "  lesson record CLASS DATE --topic TEXT [--by NAME]\n"
 	    "  visit record ID --by NAME --date DATE [--note TEXT] | visit due "
 	    "[--unit PATH]\n"
+	    "  event add KIND NAME --at 'DATE HH:MM' [--for PATH] "
+	    "[--audience student|staff]\n"
+	    "  event attend EVENT [FILE] | event status [--year Y]\n"
 	    "  remind [--ahead 1d]\n"
 	    "  ics [--room R | --with NAME | --unit PATH] [--names]\n"
 	    "common options: --db FILE, --policy FILE, --format tsv|csv|jsonl,\n"
@@ -49,7 +52,8 @@ enum {
 	OPT_FROM = 0x200, OPT_TO, OPT_CALENDAR, OPT_WITH, OPT_ROOM, OPT_DAYS,
 	OPT_LENGTH, OPT_AT, OPT_URGENT, OPT_FOLLOWUP, OPT_REASON, OPT_NOTE,
 	OPT_DAY, OPT_WEEK, OPT_AHEAD, OPT_UNIT, OPT_NAMES, OPT_CAMPAIGN,
-	OPT_DUE, OPT_OVERDUE, OPT_TERM, OPT_TOPIC, OPT_BY, OPT_DATE
+	OPT_DUE, OPT_OVERDUE, OPT_TERM, OPT_TOPIC, OPT_BY, OPT_DATE,
+	OPT_AUDIENCE, OPT_YEAR
 };
 
 static const struct option options[] = {
@@ -80,12 +84,14 @@ static const struct option options[] = {
 	{ "topic", required_argument, NULL, OPT_TOPIC },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "date", required_argument, NULL, OPT_DATE },
+	{ "audience", required_argument, NULL, OPT_AUDIENCE },
+	{ "year", required_argument, NULL, OPT_YEAR },
 	{ NULL, 0, NULL, 0 }
 };
 
 struct args {
 	const char *calendar, *with, *room, *at, *followup, *reason, *note,
-	    *unit, *campaign, *term, *topic, *by, *date;
+	    *unit, *campaign, *term, *topic, *by, *date, *audience, *year;
 	char from[11], to[11], day[11], week[11];
 	long days, length, ahead;
 	int urgent, names, has_from, has_to, due, overdue;
@@ -141,6 +147,14 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 		case OPT_TOPIC: a->topic = optarg; break;
 		case OPT_BY: a->by = optarg; break;
 		case OPT_DATE: a->date = optarg; break;
+		case OPT_AUDIENCE:
+			if (strcmp(optarg, "student") != 0 &&
+			    strcmp(optarg, "staff") != 0)
+				errx(EX_USAGE, "--audience '%s': student or "
+				    "staff", optarg);
+			a->audience = optarg;
+			break;
+		case OPT_YEAR: a->year = optarg; break;
 		default: usage(EX_USAGE);
 		}
 	}
@@ -167,6 +181,10 @@ known(int n, char **ops, const struct args *a)
 		return (n == 2 && (strcmp(sub, "plan") == 0 ||
 		    strcmp(sub, "status") == 0) && a->term != NULL) ||
 		    (n == 4 && strcmp(sub, "record") == 0 && a->topic != NULL);
+	if (strcmp(cmd, "event") == 0)
+		return (n == 4 && strcmp(sub, "add") == 0 && a->at != NULL) ||
+		    ((n == 3 || n == 4) && strcmp(sub, "attend") == 0) ||
+		    (n == 2 && strcmp(sub, "status") == 0);
 	if (strcmp(cmd, "visit") == 0)
 		return (n == 3 && strcmp(sub, "record") == 0 && a->by != NULL &&
 		    a->date != NULL) || (n == 2 && strcmp(sub, "due") == 0);
@@ -217,6 +235,13 @@ run(sqlite3 *db, const struct cli *c, const struct args *a, char **ops)
 		    a->term, a->unit) : strcmp(ops[1], "status") == 0 ?
 		    sched_lesson_status(db, c, a->term, a->unit) :
 		    sched_lesson_record(db, c, ops[2], ops[3], a->topic, a->by);
+	if (strcmp(cmd, "event") == 0)
+		return strcmp(ops[1], "add") == 0 ? sched_event_add(db, c,
+		    ops[2], ops[3], a->at, a->unit ? a->unit : a->with,
+		    a->audience) :
+		    strcmp(ops[1], "attend") == 0 ? sched_event_attend(db, c,
+		    ops[2], ops[3] ? ops[3] : "-") : sched_event_status(db, c,
+		    a->year);
 	if (strcmp(cmd, "visit") == 0)
 		return strcmp(ops[1], "due") == 0 ? sched_visit_due(db, c,
 		    a->unit) : sched_visit_record(db, c, ops[2], a->by, a->date,

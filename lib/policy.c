@@ -220,7 +220,7 @@ policy_load(const char *path, char **err)
 	/* The sections of other programs are checked by them; a policy file
 	 * is one file for the whole programme. */
 	static const char *const keys[] = { "policy", "version", "cards",
-	    "alerts", "keywords", "routing", "rooms", "followups", "lessons", "schedule",
+	    "alerts", "keywords", "routing", "rooms", "followups", "lessons", "events", "schedule",
 	    "reports", NULL };
 	struct conf_check k = { path, {0}, 0 };
 	struct policy *p;

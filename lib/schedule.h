@@ -62,6 +62,13 @@ int sched_visit_record(sqlite3 *db, const struct cli *c, const char *person_no,
     const char *by, const char *day, const char *note);
 int sched_visit_due(sqlite3 *db, const struct cli *c, const char *unit);
 
+/* Events (schedule_events.c). */
+int sched_event_add(sqlite3 *db, const struct cli *c, const char *kind,
+    const char *name, const char *at, const char *unit, const char *audience);
+int sched_event_attend(sqlite3 *db, const struct cli *c, const char *event,
+    const char *file);
+int sched_event_status(sqlite3 *db, const struct cli *c, const char *year);
+
 /* remind [--ahead SECONDS] */
 int sched_remind(sqlite3 *db, const struct cli *c, long ahead);
 

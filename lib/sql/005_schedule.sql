@@ -100,3 +100,23 @@ CREATE TABLE visit (
 	at        INTEGER NOT NULL
 );
 CREATE INDEX visit_person ON visit(person_id, day);
+
+-- Events: lectures, trainings, theme activities, the activity month,
+-- 5·25 and 10·10, for students or staff, with who attended.
+CREATE TABLE event (
+	id         INTEGER PRIMARY KEY,
+	kind       TEXT NOT NULL CHECK (kind = 'lecture' OR kind = 'training' OR
+	               kind = 'theme' OR kind = 'month' OR kind = 'day525' OR
+	               kind = 'day1010' OR kind = 'other'),
+	name       TEXT NOT NULL,
+	at         INTEGER NOT NULL,
+	unit_id    INTEGER REFERENCES unit(id),	-- whom it is for, or all
+	audience   TEXT CHECK (audience IS NULL OR audience = 'student' OR
+	               audience = 'staff'),
+	created_at INTEGER NOT NULL
+);
+CREATE TABLE attendance (
+	event_id  INTEGER NOT NULL REFERENCES event(id),
+	person_id INTEGER NOT NULL REFERENCES person(id),
+	PRIMARY KEY (event_id, person_id)
+) WITHOUT ROWID;

@@ -263,3 +263,35 @@ PY
 	run ph-schedule visit record S1 --by x --date 2026-13-10
 	[ "$status" -eq 64 ]
 }
+
+@test "events: attendance by id or name, unknown and ambiguous names listed, not guessed; the year's targets" {
+	printf '工号,姓名,单位\nT1,赵老师,一中\nT2,钱老师,一中\nT3,甲,一中\n' > staff.csv
+	ph-intake staff staff.csv > /dev/null
+	printf '角色,学校,姓名,工号\n心理教师,一中,赵老师,T1\n' > c2.csv
+	ph-intake contacts c2.csv > /dev/null 2>&1 || true
+	run ph-schedule event add 讲座 "情绪管理" --at '2026-10-10 14:00' --audience staff
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf '1\tlecture\t情绪管理')" ]
+	ph-schedule event add 培训 "危机干预培训" --at '2026-11-01 09:00' > /dev/null
+	ph-schedule event add 主题活动 "5·25 心理健康日" --at '2027-05-25 09:00' --for 一中/初一 --audience student > /dev/null
+	# 甲 is a pupil and a member of staff: ambiguous for an event for all
+	printf '姓名\n赵老师\n甲\n孙老师\n' > sign.csv
+	run ph-schedule event attend 2 sign.csv
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"sign.csv:3: 姓名: '甲' is ambiguous: S1, T3; give the id"* ]]
+	[[ "$output" == *"sign.csv:4: 姓名: nobody called '孙老师' is on the roster"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM attendance")" -eq 0 ]
+	printf '姓名,工号\n赵老师,\n,T3\n' > sign2.csv
+	run ph-schedule event attend 2 sign2.csv
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf '2\t2\t2')" ]
+	# the pupils' event: 甲 is only the pupil there
+	printf '姓名\n甲\n' | ph-schedule event attend 3 > /dev/null
+	[ "$(sqlite3 "$PH_DB" "SELECT p.person_no FROM attendance a JOIN person p ON p.id = a.person_id WHERE a.event_id = 3")" = S1 ]
+	run ph-schedule event status --year 2026
+	[ "${lines[1]}" = "$(printf 'staff theme activities\tall staff\t0\t2\tshort')" ]
+	[ "${lines[2]}" = "$(printf 'staff lectures\tall staff\t1\t4\tshort')" ]
+	[[ "$output" == *$'trainings attended\t赵老师\t1\t4\tshort'* ]]
+	run ph-schedule event add 开会 x --at '2026-10-10 14:00'
+	[ "$status" -eq 64 ]
+}
