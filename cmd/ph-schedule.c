@@ -40,6 +40,9 @@ usage(int status)
 	    "  event add KIND NAME --at 'DATE HH:MM' [--for PATH] "
 	    "[--audience student|staff]\n"
 	    "  event attend EVENT [FILE] | event status [--year Y]\n"
+	    "  group create NAME --room R --leader NAME --first 'DATE HH:MM'\n"
+	    "      --sessions N --length MIN --every 1w [--min 8 --max 12]\n"
+	    "  group join GROUP ID... | group attend GROUP SESSION ID...\n"
 	    "  remind [--ahead 1d]\n"
 	    "  ics [--room R | --with NAME | --unit PATH] [--names]\n"
 	    "common options: --db FILE, --policy FILE, --format tsv|csv|jsonl,\n"
@@ -53,7 +56,8 @@ enum {
 	OPT_LENGTH, OPT_AT, OPT_URGENT, OPT_FOLLOWUP, OPT_REASON, OPT_NOTE,
 	OPT_DAY, OPT_WEEK, OPT_AHEAD, OPT_UNIT, OPT_NAMES, OPT_CAMPAIGN,
 	OPT_DUE, OPT_OVERDUE, OPT_TERM, OPT_TOPIC, OPT_BY, OPT_DATE,
-	OPT_AUDIENCE, OPT_YEAR
+	OPT_AUDIENCE, OPT_YEAR, OPT_LEADER, OPT_FIRST, OPT_SESSIONS,
+	OPT_EVERY, OPT_MIN, OPT_MAX
 };
 
 static const struct option options[] = {
@@ -86,15 +90,23 @@ static const struct option options[] = {
 	{ "date", required_argument, NULL, OPT_DATE },
 	{ "audience", required_argument, NULL, OPT_AUDIENCE },
 	{ "year", required_argument, NULL, OPT_YEAR },
+	{ "leader", required_argument, NULL, OPT_LEADER },
+	{ "first", required_argument, NULL, OPT_FIRST },
+	{ "sessions", required_argument, NULL, OPT_SESSIONS },
+	{ "every", required_argument, NULL, OPT_EVERY },
+	{ "min", required_argument, NULL, OPT_MIN },
+	{ "max", required_argument, NULL, OPT_MAX },
 	{ NULL, 0, NULL, 0 }
 };
 
 struct args {
 	const char *calendar, *with, *room, *at, *followup, *reason, *note,
-	    *unit, *campaign, *term, *topic, *by, *date, *audience, *year;
+	    *unit, *campaign, *term, *topic, *by, *date, *audience, *year,
+	    *leader, *first;
+	long sessions, every, min, max;
 	char from[11], to[11], day[11], week[11];
 	long days, length, ahead;
-	int urgent, names, has_from, has_to, due, overdue;
+	int urgent, names, has_from, has_to, due, overdue, has_length;
 };
 
 static int
@@ -108,6 +120,10 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 	a->days = 14;
 	a->length = 50;
 	a->ahead = 86400;
+	a->every = 7 * 86400;
+	a->sessions = 12;
+	a->min = 8;
+	a->max = 12;
 	cli_reset_getopt();
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
 		if (cli_option(c, opt, optarg))
@@ -121,6 +137,7 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 		case OPT_ROOM: a->room = optarg; break;
 		case OPT_DAYS: a->days = cli_number("days", optarg); break;
 		case OPT_LENGTH:
+			a->has_length = 1;
 			if ((a->length = cli_number("length", optarg)) < 5 ||
 			    a->length > 600)
 				errx(EX_USAGE, "--length %s: 5 to 600 minutes",
@@ -155,6 +172,18 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 			a->audience = optarg;
 			break;
 		case OPT_YEAR: a->year = optarg; break;
+		case OPT_LEADER: a->leader = optarg; break;
+		case OPT_FIRST: a->first = optarg; break;
+		case OPT_SESSIONS: a->sessions = cli_number("sessions", optarg);
+			break;
+		case OPT_EVERY:
+			if (parse_duration(optarg, &a->every) != 0 ||
+			    a->every < 86400)
+				errx(EX_USAGE, "--every '%s': a period such as "
+				    "1w or 2w", optarg);
+			break;
+		case OPT_MIN: a->min = cli_number("min", optarg); break;
+		case OPT_MAX: a->max = cli_number("max", optarg); break;
 		default: usage(EX_USAGE);
 		}
 	}
@@ -181,6 +210,10 @@ known(int n, char **ops, const struct args *a)
 		return (n == 2 && (strcmp(sub, "plan") == 0 ||
 		    strcmp(sub, "status") == 0) && a->term != NULL) ||
 		    (n == 4 && strcmp(sub, "record") == 0 && a->topic != NULL);
+	if (strcmp(cmd, "group") == 0)
+		return (n == 3 && strcmp(sub, "create") == 0 && a->room &&
+		    a->leader && a->first) || (n >= 3 && strcmp(sub, "join") ==
+		    0) || (n >= 4 && strcmp(sub, "attend") == 0);
 	if (strcmp(cmd, "event") == 0)
 		return (n == 4 && strcmp(sub, "add") == 0 && a->at != NULL) ||
 		    ((n == 3 || n == 4) && strcmp(sub, "attend") == 0) ||
@@ -198,10 +231,21 @@ known(int n, char **ops, const struct args *a)
 }
 
 static int
-run(sqlite3 *db, const struct cli *c, const struct args *a, char **ops)
+run(sqlite3 *db, const struct cli *c, const struct args *a, int n,
+    char **ops)
 {
 	const char *cmd = ops[0];
 
+	if (strcmp(cmd, "group") == 0) {
+		struct group_opts g = { ops[2], a->room, a->leader, a->first,
+		    a->sessions, a->has_length ? a->length : 120, a->every,
+		    a->min, a->max };
+		if (strcmp(ops[1], "create") == 0)
+			return sched_group_create(db, c, &g);
+		if (strcmp(ops[1], "join") == 0)
+			return sched_group_join(db, c, ops[2], ops + 3, n - 3);
+		return sched_group_attend(db, c, ops[2], ops[3], ops + 4, n - 4);
+	}
 	if (strcmp(cmd, "term") == 0)
 		return sched_term_set(db, c, ops[2], a->from, a->to,
 		    a->calendar);
@@ -274,7 +318,7 @@ main(int argc, char **argv)
 		usage(EX_USAGE);
 	}
 	if ((rc = db_open(db_path(c.db), DB_EXISTING, &db)) == 0) {
-		rc = run(db, &c, &a, ops);
+		rc = run(db, &c, &a, n, ops);
 		db_close(db);
 	}
 	free(ops);

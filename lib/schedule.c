@@ -553,6 +553,11 @@ find_counsellor(sqlite3 *db, const char *name, int *ambiguous)
 	"appointment WHERE " cond " AND start < ?5 AND start > ?4 - " \
 	XSTR(MAX_LENGTH) " AND end > ?4 AND status IN ('booked', 'done')"
 
+/* Group sessions in room ?1 overlapping [?4, ?5). */
+#define GROUP_OVERLAP(what) "SELECT s.id, " what " AS what, s.start, " \
+	"s.end FROM grp_session s JOIN grp g ON g.id = s.group_id WHERE " \
+	"g.room_id = ?1 AND s.start < ?5 AND s.end > ?4"
+
 /* What an appointment [start, end) of room, counsellor or person
  * clashes with, in words (malloc'd), or NULL. */
 static char *
@@ -567,6 +572,7 @@ clash(sqlite3 *db, long long room, long long contact, long long person,
 	    "'localtime') FROM (" OVERLAP("room_id = ?1", "'the room'")
 	    " UNION ALL " OVERLAP("contact_id = ?2", "'the counsellor'")
 	    " UNION ALL " OVERLAP("person_id = ?3", "'the client'")
+	    " UNION ALL " GROUP_OVERLAP("'the room'")
 	    ") ORDER BY start LIMIT 1");
 	char *why = NULL;
 
@@ -860,7 +866,8 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 	    "r.kind = 'counselling') ORDER BY o.start, r.code");
 	/* what is taken in an opening, read once for all its slots */
 	busy = db_prepare(db, "SELECT start, end FROM (" OVERLAP("room_id = ?1",
-	    "1") " UNION ALL " OVERLAP("contact_id = ?2", "2") ")");
+	    "1") " UNION ALL " OVERLAP("contact_id = ?2", "2") " UNION ALL "
+	    GROUP_OVERLAP("3") ")");
 	w = io_writer(c, 4, cols);
 	for (long d = 0; d < o->days && rc == 0; d++) {
 		char date[11];

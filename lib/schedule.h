@@ -69,6 +69,18 @@ int sched_event_attend(sqlite3 *db, const struct cli *c, const char *event,
     const char *file);
 int sched_event_status(sqlite3 *db, const struct cli *c, const char *year);
 
+/* Group counselling (schedule_groups.c). */
+struct group_opts {
+	const char *name, *room, *leader, *first;
+	long sessions, length, every, min, max;	/* every: seconds */
+};
+int sched_group_create(sqlite3 *db, const struct cli *c,
+    const struct group_opts *o);
+int sched_group_join(sqlite3 *db, const struct cli *c, const char *name,
+    char *const *ids, int n);
+int sched_group_attend(sqlite3 *db, const struct cli *c, const char *name,
+    const char *session, char *const *ids, int n);
+
 /* remind [--ahead SECONDS] */
 int sched_remind(sqlite3 *db, const struct cli *c, long ahead);
 

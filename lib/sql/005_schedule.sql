@@ -120,3 +120,34 @@ CREATE TABLE attendance (
 	person_id INTEGER NOT NULL REFERENCES person(id),
 	PRIMARY KEY (event_id, person_id)
 ) WITHOUT ROWID;
+
+-- Group counselling (团体辅导): a series of sessions in one room, its
+-- members, and who came to each session.
+CREATE TABLE grp (
+	id         INTEGER PRIMARY KEY,
+	name       TEXT NOT NULL UNIQUE,
+	room_id    INTEGER NOT NULL REFERENCES room(id),
+	leader     TEXT NOT NULL,
+	min_size   INTEGER NOT NULL,
+	max_size   INTEGER NOT NULL,
+	created_at INTEGER NOT NULL,
+	CHECK (min_size <= max_size)
+);
+CREATE TABLE grp_session (
+	id       INTEGER PRIMARY KEY,
+	group_id INTEGER NOT NULL REFERENCES grp(id),
+	n        INTEGER NOT NULL,
+	start    INTEGER NOT NULL,
+	end      INTEGER NOT NULL
+);
+CREATE INDEX grp_session_start ON grp_session(start);
+CREATE TABLE grp_member (
+	group_id  INTEGER NOT NULL REFERENCES grp(id),
+	person_id INTEGER NOT NULL REFERENCES person(id),
+	PRIMARY KEY (group_id, person_id)
+) WITHOUT ROWID;
+CREATE TABLE grp_attendance (
+	session_id INTEGER NOT NULL REFERENCES grp_session(id),
+	person_id  INTEGER NOT NULL REFERENCES person(id),
+	PRIMARY KEY (session_id, person_id)
+) WITHOUT ROWID;

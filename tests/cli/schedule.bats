@@ -295,3 +295,35 @@ PY
 	run ph-schedule event add 开会 x --at '2026-10-10 14:00'
 	[ "$status" -eq 64 ]
 }
+
+@test "groups: every session booked, closed days passed over, at most its maximum, attendance per session" {
+	ph-schedule rooms load rooms.csv > /dev/null
+	# twelve Wednesdays from 2026-09-23: 09-30 and 10-07 are open, the
+	# holiday week only on 10-01 and 10-02 (Thursday, Friday)
+	printf '日期,类型\n2026-09-30,放假\n' > more.csv
+	ph-schedule term set 2026秋 --from 2026-09-01 --to 2027-01-20 --calendar more.csv > /dev/null
+	ph-schedule group create 成长小组 --room 1 --leader 赵老师 --first '2026-09-23 16:30' --sessions 4 --length 60 --min 2 --max 3 > out.tsv 2> err.txt
+	[ "$(wc -l < out.tsv)" -eq 5 ]
+	[ "$(sed -n 3p out.tsv)" = "$(printf '成长小组\t2\t2026-10-07 16:30:00\t17:30\t1')" ]
+	grep -q "1 closed day passed over" err.txt
+	# its sessions take the room: no appointment then
+	run ph-schedule book S1 --with 赵老师 --at '2026-10-07 16:30'
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"the room is taken by appointment"* ]]
+	run ph-schedule group join 成长小组 S1
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"fewer than its 2"* ]]
+	ph-schedule group join 成长小组 S2 S3
+	printf '学号,姓名,性别,学校,年级,班级\nS4,丁,女,一中,初一,2班\n' > s4.csv
+	ph-intake roster s4.csv > /dev/null
+	run ph-schedule group join 成长小组 S4
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"more than its 3; nobody joined"* ]]
+	ph-schedule group attend 成长小组 1 S1 S2
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM grp_attendance")" -eq 2 ]
+	run ph-schedule group attend 成长小组 1 S4
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"'S4' is not a member of group 成长小组"* ]]
+	run ph-schedule group attend 成长小组 9 S1
+	[ "$status" -eq 65 ]
+}
