@@ -35,7 +35,7 @@ alert_policy_for(const struct cli *c)
 		return NULL;
 	}
 	if ((p = alert_policy_load(path, &why)) == NULL) {
-		fprintf(stderr, "%s\n", why);
+		diag_lines(why);
 		free(why);
 	}
 	free(path);

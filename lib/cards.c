@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "diag.h"
 #include "norm.h"
 #include "xalloc.h"
 
@@ -240,7 +241,7 @@ cards_policy(const char *given)
 		return NULL;
 	}
 	if ((p = policy_load(path, &why)) == NULL) {
-		fprintf(stderr, "%s\n", why);
+		diag_lines(why);
 		free(why);
 	}
 	free(path);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void
 diag_init(struct diag *d, long max)
@@ -65,4 +66,17 @@ diag_finish(struct diag *d)
 		fprintf(stderr, "%s: %ld more errors not shown "
 		    "(--max-errors %ld)\n", program_invocation_short_name,
 		    d->errors - d->max, d->max);
+}
+
+void
+diag_lines(const char *text)
+{
+	const char *p = text, *nl;
+
+	do {
+		nl = strchr(p, '\n');
+		fprintf(stderr, "%s: %.*s\n", program_invocation_short_name,
+		    (int)(nl ? (size_t)(nl - p) : strlen(p)), p);
+		p = nl + 1;
+	} while (nl != NULL);
 }

@@ -23,5 +23,8 @@ void diag_warning(struct diag *d, const char *file, size_t line,
     __attribute__((format(printf, 5, 6)));
 /* After a load: says how many were not printed, if any. */
 void diag_finish(struct diag *d);
+/* Each line of a message built elsewhere (a YAML file's errors, say),
+ * "prog: " before each. */
+void diag_lines(const char *text);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "audit.h"
 #include "clock.h"
+#include "diag.h"
 #include "db.h"
 #include "norm.h"
 #include "xalloc.h"
@@ -30,7 +31,7 @@ intake_flag(sqlite3 *db, const struct cli *c, const char *person_no,
 	}
 	add = change[0] == '+';
 	if (norm_flag(change + 1, &f, &why) != 0) {
-		warnx("%s", why);
+		diag_lines(why);
 		free(why);
 		return EX_USAGE;
 	}

@@ -4,14 +4,17 @@
  */
 #include "policy.h"
 
+#include <err.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sysexits.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "confcheck.h"
+#include "diag.h"
 #include "norm.h"
 #include "sha256.h"
 #include "share.h"
@@ -493,4 +496,35 @@ policy_adjust(const struct policy *p, int color, unsigned flags,
 		color = held;
 	}
 	return color;
+}
+
+int
+policy_numbers(const char *given, const char *section,
+    const char *const *keys, size_t n, double *values)
+{
+	char *path = policy_find(given), *why = NULL;
+	struct conf_node *root;
+	const struct conf_node *sec;
+	int rc = 0;
+
+	if (path == NULL)
+		return 0;	/* no policy at all: the defaults */
+	if ((root = conf_load(path, &why)) == NULL) {
+		diag_lines(why);
+		free(why);
+		free(path);
+		return EX_CONFIG;
+	}
+	sec = conf_get(root, section);
+	for (size_t i = 0; sec != NULL && i < n; i++) {
+		const struct conf_node *v = conf_get(sec, keys[i]);
+		if (v != NULL && conf_double(v, &values[i]) != 0) {
+			warnx("%s:%zu:%zu: %s.%s must be a number",
+			    path, v->line, v->column, section, keys[i]);
+			rc = EX_CONFIG;
+		}
+	}
+	conf_free(root);
+	free(path);
+	return rc;
 }

@@ -57,6 +57,15 @@ void policy_free(struct policy *p);
  */
 char *policy_find(const char *given);
 
+/*
+ * Numbers of one section of the policy file (given, else as policy_find):
+ * for each of keys present, values[i] is set; an absent key keeps the
+ * default the caller put there.  0, or EX_CONFIG after a message naming
+ * file, line and column of a value that is not a number.
+ */
+int policy_numbers(const char *given, const char *section,
+    const char *const *keys, size_t n, double *values);
+
 /* Checks the rules naming this instrument against it (scales and bands
  * exist): 0, or -1 with *err. */
 int policy_check_instrument(const struct policy *p,

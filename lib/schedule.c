@@ -312,26 +312,6 @@ parse_hhmm(const char *s, char out[6])
 	return -1;
 }
 
-/* The policy's minimum opening hours per school day. */
-static void
-minimum_hours(const struct cli *c, double *day, double *boarding)
-{
-	char *path = policy_find(c->policy), *why = NULL;
-	struct conf_node *root = path ? conf_load(path, &why) : NULL;
-	const struct conf_node *rooms = root ? conf_get(root, "rooms") : NULL;
-
-	*day = 2;
-	*boarding = 4;
-	if (rooms != NULL) {
-		(void)conf_double(conf_get(rooms, "day_school_hours"), day);
-		(void)conf_double(conf_get(rooms, "boarding_school_hours"),
-		    boarding);
-	}
-	conf_free(root);
-	free(why);
-	free(path);
-}
-
 int
 sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 {
@@ -488,10 +468,13 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 		 * policy's minimum (overlapping openings counted once) */
 		static const char *const cols[] = { "school", "weekday",
 		    "hours", "minimum", "verdict" };
-		double day, boarding;
+		static const char *const keys[] = { "day_school_hours",
+		    "boarding_school_hours" };
+		double hours[2] = { 2, 4 };
 		sqlite3_stmt *st;
 
-		minimum_hours(c, &day, &boarding);
+		if ((rc = policy_numbers(c->policy, "rooms", keys, 2, hours)) != 0)
+			return rc;
 		st = db_prepare(db, "WITH RECURSIVE wd(n) AS (SELECT 1 UNION ALL "
 		    "SELECT n + 1 FROM wd WHERE n < 5), "
 		    "o AS (SELECT r.unit_id AS school, o.weekday, "
@@ -517,8 +500,8 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 		    "WHERE m.school = need.school AND m.weekday = wd.n) >= "
 		    "need.hours * 60 THEN 'ok' ELSE 'short' END FROM need JOIN "
 		    "unit u ON u.id = need.school, wd ORDER BY u.path, wd.n");
-		sqlite3_bind_double(st, 1, day);
-		sqlite3_bind_double(st, 2, boarding);
+		sqlite3_bind_double(st, 1, hours[0]);
+		sqlite3_bind_double(st, 2, hours[1]);
 		rc = intake_print_query(db, c, st, 5, cols);
 	}
 	return rc;

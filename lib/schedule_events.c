@@ -264,39 +264,20 @@ sched_event_attend(sqlite3 *db, const struct cli *c, const char *event,
 	return rc;
 }
 
-/* The policy's events targets: staff theme activities and lectures a
- * year, trainings a year for each psychology teacher. */
-static void
-event_targets(const struct cli *c, long *theme, long *lecture,
-    long *training)
-{
-	char *path = policy_find(c->policy), *why = NULL;
-	struct conf_node *root = path ? conf_load(path, &why) : NULL;
-	const struct conf_node *e = root ? conf_get(root, "events") : NULL;
-
-	*theme = 2;
-	*lecture = 4;
-	*training = 4;
-	if (e != NULL) {
-		(void)conf_int(conf_get(e, "staff_theme"), theme);
-		(void)conf_int(conf_get(e, "staff_lecture"), lecture);
-		(void)conf_int(conf_get(e, "counsellor_training"), training);
-	}
-	conf_free(root);
-	free(why);
-	free(path);
-}
-
 int
 sched_event_status(sqlite3 *db, const struct cli *c, const char *year)
 {
 	static const char *const cols[] = { "target", "who", "held", "minimum",
 	    "verdict" };
 	char today[11], start[11], end[11];
-	long theme, lecture, training;
+	static const char *const keys[] = { "staff_theme", "staff_lecture",
+	    "counsellor_training" };
+	double targets[3] = { 2, 4, 4 };
 	sqlite3_stmt *st;
+	int rc;
 
-	event_targets(c, &theme, &lecture, &training);
+	if ((rc = policy_numbers(c->policy, "events", keys, 3, targets)) != 0)
+		return rc;
 	clock_date(c->now, today);
 	/* the school year from 1 September: --year 2026 is 2026-2027 */
 	{
@@ -322,12 +303,11 @@ sched_event_status(sqlite3 *db, const struct cli *c, const char *year)
 	    "NULL ORDER BY c.name) k");
 	sqlite3_bind_text(st, 1, start, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, end, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, theme);
-	sqlite3_bind_int64(st, 4, lecture);
-	sqlite3_bind_int64(st, 5, training);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)targets[0]);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)targets[1]);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)targets[2]);
 	{
 		struct rec_writer *w = io_writer(c, 5, cols);
-		int rc = 0;
 
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *v[5];

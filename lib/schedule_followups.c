@@ -15,6 +15,7 @@
 
 #include "alert_policy.h"
 #include "clock.h"
+#include "diag.h"
 #include "conf.h"
 #include "db.h"
 #include "io.h"
@@ -39,6 +40,7 @@ load_plan(const struct cli *c, struct plan *p)
 	struct conf_node *root = path ? conf_load(path, &why) : NULL;
 	const struct conf_node *f = root ? conf_get(root, "followups") : NULL;
 	const struct conf_node *red = f ? conf_get(f, "red") : NULL;
+	const struct conf_node *v;
 	int rc = 0;
 
 	p->first = 3;
@@ -47,31 +49,31 @@ load_plan(const struct cli *c, struct plan *p)
 	p->then[2] = 90 * 86400;
 	p->nthen = 3;
 	if (path != NULL && root == NULL) {
-		fprintf(stderr, "%s\n", why);
+		diag_lines(why);
 		rc = EX_CONFIG;
 	}
-	if (red != NULL) {
-		const struct conf_node *then = conf_get(red, "then");
-		long first;
-
-		if (conf_get(red, "first") != NULL &&
-		    (conf_int(conf_get(red, "first"), &first) != 0 ||
-		    first < 0)) {
-			warnx("%s: followups.red.first: a number of school days",
-			    path);
+	if (red != NULL && (v = conf_get(red, "first")) != NULL &&
+	    (conf_int(v, &p->first) != 0 || p->first < 0)) {
+		warnx("%s:%zu:%zu: followups.red.first must be a "
+		    "number of school days", path, v->line, v->column);
+		rc = EX_CONFIG;
+	}
+	if (red != NULL && (v = conf_get(red, "then")) != NULL) {
+		p->nthen = 0;
+		for (size_t i = 0; v->kind == CONF_SEQ && i < v->n &&
+		    i < MAX_STEPS; i++)
+			if (v->items[i]->kind != CONF_SCALAR ||
+			    parse_duration(v->items[i]->value,
+			    &p->then[p->nthen++]) != 0) {
+				warnx("%s:%zu:%zu: followups.red.then: "
+				    "durations such as 7d", path,
+				    v->items[i]->line, v->items[i]->column);
+				rc = EX_CONFIG;
+			}
+		if (v->kind != CONF_SEQ) {
+			warnx("%s:%zu:%zu: followups.red.then must be "
+			    "a list of durations", path, v->line, v->column);
 			rc = EX_CONFIG;
-		} else if (conf_get(red, "first") != NULL)
-			p->first = first;
-		if (then != NULL && then->kind == CONF_SEQ) {
-			p->nthen = 0;
-			for (size_t i = 0; i < then->n && i < MAX_STEPS; i++)
-				if (then->items[i]->kind != CONF_SCALAR ||
-				    parse_duration(then->items[i]->value,
-				    &p->then[p->nthen++]) != 0) {
-					warnx("%s: followups.red.then: durations "
-					    "such as 7d", path);
-					rc = EX_CONFIG;
-				}
 		}
 	}
 	conf_free(root);

@@ -23,25 +23,17 @@
 #include "units.h"
 #include "xalloc.h"
 
-/* The policy's lessons: {every: days, minimum: per term}; 14 and 9. */
-static void
+/* The policy's lessons: one in every so many days, so many a term. */
+static int
 lesson_targets(const struct cli *c, long *every, long *minimum)
 {
-	char *path = policy_find(c->policy), *why = NULL;
-	struct conf_node *root = path ? conf_load(path, &why) : NULL;
-	const struct conf_node *l = root ? conf_get(root, "lessons") : NULL;
+	static const char *const keys[] = { "every_days", "per_term" };
+	double v[2] = { 14, 9 };
+	int rc = policy_numbers(c->policy, "lessons", keys, 2, v);
 
-	*every = 14;
-	*minimum = 9;
-	if (l != NULL) {
-		(void)conf_int(conf_get(l, "every_days"), every);
-		(void)conf_int(conf_get(l, "per_term"), minimum);
-	}
-	if (*every < 1)
-		*every = 14;
-	conf_free(root);
-	free(why);
-	free(path);
+	*every = v[0] >= 1 ? (long)v[0] : 14;
+	*minimum = (long)v[1];
+	return rc;
 }
 
 static int
@@ -76,7 +68,8 @@ sched_lesson_plan(sqlite3 *db, const struct cli *c, const char *term,
 	struct rec_writer *w;
 	int rc;
 
-	lesson_targets(c, &every, &minimum);
+	if ((rc = lesson_targets(c, &every, &minimum)) != 0)
+		return rc;
 	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
 		return rc;
 	if ((rc = db_begin(db)) != 0) {
@@ -226,7 +219,8 @@ sched_lesson_status(sqlite3 *db, const struct cli *c, const char *term,
 	sqlite3_stmt *st;
 	int rc;
 
-	lesson_targets(c, &every, &minimum);
+	if ((rc = lesson_targets(c, &every, &minimum)) != 0)
+		return rc;
 	if ((rc = find_term(db, term, &tid, from, to)) != 0)
 		return rc;
 	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)

@@ -98,7 +98,7 @@ screen_campaign_create(sqlite3 *db, const struct cli *c,
 
 		if (in == NULL) {
 			if (why != NULL)
-				fprintf(stderr, "%s\n", why);
+				diag_lines(why);
 			else
 				warnx("no instrument '%s' (see ph-screen "
 				    "instruments)", name);
@@ -610,7 +610,7 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	path = instrument_find(name);
 	if (path == NULL || (in = instrument_load(path, &why)) == NULL) {
 		if (why != NULL)
-			fprintf(stderr, "%s\n", why);
+			diag_lines(why);
 		else
 			warnx("no instrument '%s' any more", name);
 		free(why);
@@ -623,7 +623,7 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	if ((im.policy = cards_policy(c->policy)) == NULL ||
 	    policy_check_instrument(im.policy, in, &why) != 0) {
 		if (why != NULL)
-			fprintf(stderr, "%s\n", why);
+			diag_lines(why);
 		free(why);
 		policy_free(im.policy);
 		instrument_free(in);

@@ -62,7 +62,7 @@ screen_instruments(const struct cli *c)
 			int shadowed = 0;
 
 			if (in == NULL) {
-				warnx("%s", why);
+				diag_lines(why);
 				free(why);
 				rc = EX_DATAERR;
 			} else {
@@ -131,7 +131,7 @@ check_policy_instruments(const struct policy *p)
 		}
 		if ((in = instrument_load(path, &why)) == NULL ||
 		    policy_check_instrument(p, in, &why) != 0) {
-			fprintf(stderr, "%s\n", why);
+			diag_lines(why);
 			rc = EX_DATAERR;
 		}
 		free(why);
@@ -152,7 +152,7 @@ check_one(const char *file, struct rec_writer *w)
 
 	conf_free(root);
 	if (root == NULL) {
-		fprintf(stderr, "%s\n", why);
+		diag_lines(why);
 		free(why);
 		return EX_DATAERR;
 	}
@@ -161,13 +161,13 @@ check_one(const char *file, struct rec_writer *w)
 		struct alert_policy *alerts;
 
 		if (p == NULL) {
-			fprintf(stderr, "%s\n", why);
+			diag_lines(why);
 			free(why);
 			return EX_DATAERR;
 		}
 		/* the alerts section too: one file for the whole programme */
 		if ((alerts = alert_policy_load(file, &why)) == NULL) {
-			fprintf(stderr, "%s\n", why);
+			diag_lines(why);
 			free(why);
 			policy_free(p);
 			return EX_DATAERR;
@@ -185,7 +185,7 @@ check_one(const char *file, struct rec_writer *w)
 		struct instrument *in = instrument_load(file, &why);
 
 		if (in == NULL) {
-			fprintf(stderr, "%s\n", why);
+			diag_lines(why);
 			free(why);
 			return EX_DATAERR;
 		}
@@ -343,7 +343,7 @@ screen_score(const struct cli *c, const char *instrument, char *const *files,
 	in = instrument_load(path, &why);
 	free(path);
 	if (in == NULL) {
-		fprintf(stderr, "%s\n", why);
+		diag_lines(why);
 		free(why);
 		return EX_DATAERR;
 	}

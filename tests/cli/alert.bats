@@ -247,9 +247,9 @@ SH
 	printf 'policy: x\ncards: {rules: []}\nalerts:\n  levels:\n    - {roles: [janitor], within: soon}\n  keywords:\n    - {id: a, pattern: "(", reason: x}\n' > bad.yaml
 	run ph-alert --policy bad.yaml raise --campaign 2026秋
 	[ "$status" -eq 78 ]
-	[[ "$output" == *"bad.yaml:5:16: unknown role in a level's roles"* ]]
-	[[ "$output" == *"bad.yaml:5:34: a level needs 'within', a duration such as 24h"* ]]
-	[[ "$output" == *"bad.yaml:7:24: pattern at offset 1: missing closing parenthesis"* ]]
+	[[ "$output" == *"ph-alert: bad.yaml:5:16: unknown role in a level's roles"* ]]
+	[[ "$output" == *"ph-alert: bad.yaml:5:34: a level needs 'within', a duration such as 24h"* ]]
+	[[ "$output" == *"ph-alert: bad.yaml:7:24: pattern at offset 1: missing closing parenthesis"* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM alert")" -eq 0 ]
 	run ph-alert frobnicate
 	[ "$status" -eq 64 ]

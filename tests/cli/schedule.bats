@@ -327,3 +327,13 @@ PY
 	run ph-schedule group attend 成长小组 9 S1
 	[ "$status" -eq 65 ]
 }
+
+@test "a policy's schedule numbers that are not numbers stop the command, named with line and column" {
+	sed 's/^  per_term: 9/  per_term: many/; s/^    first: 3/    first: soon/' "$PH_SHARE/policy.yaml" > bad.yaml
+	run ph-schedule --policy bad.yaml lesson status --term 2026秋
+	[ "$status" -eq 78 ]
+	[[ "$output" == "ph-schedule: "*"bad.yaml:169:13: lessons.per_term must be a number" ]]
+	run ph-schedule --policy bad.yaml followups
+	[ "$status" -eq 78 ]
+	[[ "$output" == "ph-schedule: "*"bad.yaml:162:12: followups.red.first must be a number of school days" ]]
+}

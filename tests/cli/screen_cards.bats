@@ -183,9 +183,9 @@ YAML
 	phq "S1,0,0,0,0,0,0,0,0,0" > a.csv
 	run ph-screen --policy bad.yaml import --campaign 2026秋 a.csv
 	[ "$status" -eq 78 ]
-	[[ "$output" == *"bad.yaml:4:15: 'color' of a card rule must be red, yellow, blue or none"* ]]
-	[[ "$output" == *"bad.yaml:5:7: a rule on scale 'total' needs 'min', 'max' or 'band'"* ]]
-	[[ "$output" == *"bad.yaml:6:11: 'sticky' of cards must be red, yellow, blue or none"* ]]
+	[[ "$output" == *"ph-screen: bad.yaml:4:15: 'color' of a card rule must be red, yellow, blue or none"* ]]
+	[[ "$output" == *"ph-screen: bad.yaml:5:7: a rule on scale 'total' needs 'min', 'max' or 'band'"* ]]
+	[[ "$output" == *"ph-screen: bad.yaml:6:11: 'sticky' of cards must be red, yellow, blue or none"* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 0 ]
 	run ph-screen check bad.yaml
 	[ "$status" -eq 65 ]

@@ -160,7 +160,7 @@ score_cols() {
 	printf 'id: x\nitems: [a, b\n' > bad.yaml
 	run ph-screen check bad.yaml
 	[ "$status" -eq 65 ]
-	[[ "$output" == bad.yaml:*:*:* ]]
+	[[ "$output" == "ph-screen: bad.yaml:"*:*:* ]]
 	run ph-screen check "$PH_SHARE/instruments/phq9.yaml"
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | tail -n 1 | cut -f 5)" = "$(sha256sum < "$PH_SHARE/instruments/phq9.yaml" | cut -d' ' -f1)" ]
