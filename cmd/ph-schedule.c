@@ -24,6 +24,7 @@ usage(int status)
 	fputs("usage: ph-schedule [--db FILE] COMMAND [OPTIONS]\n"
 	    "  term set CODE --from DATE --to DATE [--calendar FILE]\n"
 	    "  rooms load FILE\n"
+	    "  duty load FILE | duty list [--week DATE] [--gaps]\n"
 	    "  free [--with NAME] [--room R] [--from DATE] [--days N] "
 	    "[--length MIN]\n"
 	    "  book ID --with NAME --at 'DATE HH:MM' [--length MIN] [--room R]\n"
@@ -57,7 +58,7 @@ enum {
 	OPT_DAY, OPT_WEEK, OPT_AHEAD, OPT_UNIT, OPT_NAMES, OPT_CAMPAIGN,
 	OPT_DUE, OPT_OVERDUE, OPT_TERM, OPT_TOPIC, OPT_BY, OPT_DATE,
 	OPT_AUDIENCE, OPT_YEAR, OPT_LEADER, OPT_FIRST, OPT_SESSIONS,
-	OPT_EVERY, OPT_MIN, OPT_MAX
+	OPT_EVERY, OPT_MIN, OPT_MAX, OPT_GAPS
 };
 
 static const struct option options[] = {
@@ -96,6 +97,7 @@ static const struct option options[] = {
 	{ "every", required_argument, NULL, OPT_EVERY },
 	{ "min", required_argument, NULL, OPT_MIN },
 	{ "max", required_argument, NULL, OPT_MAX },
+	{ "gaps", no_argument, NULL, OPT_GAPS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -106,7 +108,7 @@ struct args {
 	long sessions, every, min, max;
 	char from[11], to[11], day[11], week[11];
 	long days, length, ahead;
-	int urgent, names, has_from, has_to, due, overdue, has_length;
+	int urgent, names, has_from, has_to, due, overdue, has_length, gaps;
 };
 
 static int
@@ -184,6 +186,7 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 			break;
 		case OPT_MIN: a->min = cli_number("min", optarg); break;
 		case OPT_MAX: a->max = cli_number("max", optarg); break;
+		case OPT_GAPS: a->gaps = 1; break;
 		default: usage(EX_USAGE);
 		}
 	}
@@ -204,6 +207,9 @@ known(int n, char **ops, const struct args *a)
 		    a->has_to;
 	if (strcmp(cmd, "rooms") == 0)
 		return n == 3 && strcmp(sub, "load") == 0;
+	if (strcmp(cmd, "duty") == 0)
+		return (n == 3 && strcmp(sub, "load") == 0) || (n == 2 &&
+		    strcmp(sub, "list") == 0);
 	if (strcmp(cmd, "book") == 0)
 		return n == 2 && a->with != NULL && a->at != NULL;
 	if (strcmp(cmd, "lesson") == 0)
@@ -251,6 +257,10 @@ run(sqlite3 *db, const struct cli *c, const struct args *a, int n,
 		    a->calendar);
 	if (strcmp(cmd, "rooms") == 0)
 		return sched_rooms_load(db, c, ops[2]);
+	if (strcmp(cmd, "duty") == 0)
+		return strcmp(ops[1], "load") == 0 ? sched_duty_load(db, c,
+		    ops[2]) : sched_duty_list(db, c, a->week[0] ? a->week : NULL,
+		    a->gaps);
 	if (strcmp(cmd, "book") == 0) {
 		struct book_opts o = { a->with, a->at, a->room, a->followup,
 		    a->length, a->urgent };

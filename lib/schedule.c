@@ -267,9 +267,8 @@ room_kind(const char *s)
 	return NULL;
 }
 
-/* 1-7 from 1, 周一, 星期一, 礼拜一, Mon, Monday: 0 when not one. */
-static int
-parse_weekday(const char *s)
+int
+sched_parse_weekday(const char *s)
 {
 	static const char *const zh[] = { "一", "二", "三", "四", "五", "六",
 	    "日" };
@@ -290,9 +289,8 @@ parse_weekday(const char *s)
 	return 0;
 }
 
-/* "17:30" or "17:30:00" or "1730" into "17:30"; 0 or -1. */
-static int
-parse_hhmm(const char *s, char out[6])
+int
+sched_parse_hhmm(const char *s, char out[6])
 {
 	int h, m;
 	char tail;
@@ -310,6 +308,50 @@ parse_hhmm(const char *s, char out[6])
 		return 0;
 	}
 	return -1;
+}
+
+/* Each school's hours open on each weekday, Monday to Friday, against the
+ * policy's minimum (overlapping openings counted once): school path,
+ * weekday, hours, minimum, 'ok' or 'short'.  NULL with *rc after a
+ * message when the policy's numbers are not numbers. */
+sqlite3_stmt *
+sched_hours(sqlite3 *db, const struct cli *c, int *rc)
+{
+	static const char *const keys[] = { "day_school_hours",
+	    "boarding_school_hours" };
+	double hours[2] = { 2, 4 };
+	sqlite3_stmt *st;
+
+	if ((*rc = policy_numbers(c->policy, "rooms", keys, 2, hours)) != 0)
+		return NULL;
+	st = db_prepare(db, "WITH RECURSIVE wd(n) AS (SELECT 1 UNION ALL "
+	    "SELECT n + 1 FROM wd WHERE n < 5), "
+	    "o AS (SELECT r.unit_id AS school, o.weekday, "
+	    "(CAST(substr(o.start, 1, 2) AS INTEGER) * 60 + "
+	    "CAST(substr(o.start, 4, 2) AS INTEGER)) AS s, "
+	    "(CAST(substr(o.end, 1, 2) AS INTEGER) * 60 + "
+	    "CAST(substr(o.end, 4, 2) AS INTEGER)) AS e FROM opening o "
+	    "JOIN room r ON r.id = o.room_id), "
+	    /* a minute is open when some opening covers it */
+	    "m(school, weekday, minute) AS (SELECT DISTINCT o.school, "
+	    "o.weekday, mm.v FROM o JOIN (WITH RECURSIVE x(v) AS (SELECT 0 "
+	    "UNION ALL SELECT v + 1 FROM x WHERE v < 1439) SELECT v FROM x) "
+	    "mm ON mm.v >= o.s AND mm.v < o.e), "
+	    "schools AS (SELECT DISTINCT school FROM o), "
+	    "need AS (SELECT s.school, CASE WHEN EXISTS (SELECT 1 FROM unit "
+	    "d WHERE d.kind IN ('dormitory', 'residence') AND "
+	    "substr(d.path, 1, length(u.path) + 1) = u.path || '/') THEN ?2 "
+	    "ELSE ?1 END AS hours FROM schools s JOIN unit u ON "
+	    "u.id = s.school) "
+	    "SELECT u.path, wd.n, printf('%.1f', (SELECT count(*) FROM m "
+	    "WHERE m.school = need.school AND m.weekday = wd.n) / 60.0), "
+	    "printf('%g', need.hours), CASE WHEN (SELECT count(*) FROM m "
+	    "WHERE m.school = need.school AND m.weekday = wd.n) >= "
+	    "need.hours * 60 THEN 'ok' ELSE 'short' END FROM need JOIN "
+	    "unit u ON u.id = need.school, wd ORDER BY u.path, wd.n");
+	sqlite3_bind_double(st, 1, hours[0]);
+	sqlite3_bind_double(st, 2, hours[1]);
+	return st;
 }
 
 int
@@ -396,13 +438,13 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 						continue;
 					}
 				}
-				if ((wd = parse_weekday(f[R_WEEKDAY])) == 0) {
+				if ((wd = sched_parse_weekday(f[R_WEEKDAY])) == 0) {
 					BAD(R_WEEKDAY, "'%s' is not a day of the "
 					    "week", f[R_WEEKDAY]);
 					continue;
 				}
-				if (parse_hhmm(f[R_START], start) != 0 ||
-				    parse_hhmm(f[R_END], end) != 0 ||
+				if (sched_parse_hhmm(f[R_START], start) != 0 ||
+				    sched_parse_hhmm(f[R_END], end) != 0 ||
 				    strcmp(start, end) >= 0) {
 					BAD(R_START, "'%s' to '%s' is not a time "
 					    "span", f[R_START], f[R_END]);
@@ -464,45 +506,12 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 	if ((rc = db_end(db, rc)) != 0)
 		return rc;
 	{
-		/* each school's hours open on each school weekday against the
-		 * policy's minimum (overlapping openings counted once) */
 		static const char *const cols[] = { "school", "weekday",
 		    "hours", "minimum", "verdict" };
-		static const char *const keys[] = { "day_school_hours",
-		    "boarding_school_hours" };
-		double hours[2] = { 2, 4 };
-		sqlite3_stmt *st;
+		sqlite3_stmt *st = sched_hours(db, c, &rc);
 
-		if ((rc = policy_numbers(c->policy, "rooms", keys, 2, hours)) != 0)
-			return rc;
-		st = db_prepare(db, "WITH RECURSIVE wd(n) AS (SELECT 1 UNION ALL "
-		    "SELECT n + 1 FROM wd WHERE n < 5), "
-		    "o AS (SELECT r.unit_id AS school, o.weekday, "
-		    "(CAST(substr(o.start, 1, 2) AS INTEGER) * 60 + "
-		    "CAST(substr(o.start, 4, 2) AS INTEGER)) AS s, "
-		    "(CAST(substr(o.end, 1, 2) AS INTEGER) * 60 + "
-		    "CAST(substr(o.end, 4, 2) AS INTEGER)) AS e FROM opening o "
-		    "JOIN room r ON r.id = o.room_id), "
-		    /* a minute is open when some opening covers it */
-		    "m(school, weekday, minute) AS (SELECT DISTINCT o.school, "
-		    "o.weekday, mm.v FROM o JOIN (WITH RECURSIVE x(v) AS (SELECT 0 "
-		    "UNION ALL SELECT v + 1 FROM x WHERE v < 1439) SELECT v FROM x) "
-		    "mm ON mm.v >= o.s AND mm.v < o.e), "
-		    "schools AS (SELECT DISTINCT school FROM o), "
-		    "need AS (SELECT s.school, CASE WHEN EXISTS (SELECT 1 FROM unit "
-		    "d WHERE d.kind IN ('dormitory', 'residence') AND "
-		    "substr(d.path, 1, length(u.path) + 1) = u.path || '/') THEN ?2 "
-		    "ELSE ?1 END AS hours FROM schools s JOIN unit u ON "
-		    "u.id = s.school) "
-		    "SELECT u.path, wd.n, printf('%.1f', (SELECT count(*) FROM m "
-		    "WHERE m.school = need.school AND m.weekday = wd.n) / 60.0), "
-		    "printf('%g', need.hours), CASE WHEN (SELECT count(*) FROM m "
-		    "WHERE m.school = need.school AND m.weekday = wd.n) >= "
-		    "need.hours * 60 THEN 'ok' ELSE 'short' END FROM need JOIN "
-		    "unit u ON u.id = need.school, wd ORDER BY u.path, wd.n");
-		sqlite3_bind_double(st, 1, hours[0]);
-		sqlite3_bind_double(st, 2, hours[1]);
-		rc = intake_print_query(db, c, st, 5, cols);
+		if (st != NULL)
+			rc = intake_print_query(db, c, st, 5, cols);
 	}
 	return rc;
 }
@@ -932,6 +941,32 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 }
 
 int
+sched_week(sqlite3 *db, const struct cli *c, const char *week, char first[11],
+    char last[11])
+{
+	sqlite3_stmt *st;
+	char today[11];
+	int rc = 0;
+
+	clock_date(c->now, today);
+	st = db_prepare(db, "SELECT date(?1, '-' || ((CAST(strftime('%w', "
+	    "?1) AS INTEGER) + 6) % 7) || ' days'), date(?1, '+' || "
+	    "(6 - (CAST(strftime('%w', ?1) AS INTEGER) + 6) % 7) || "
+	    "' days')");
+	sqlite3_bind_text(st, 1, week ? week : today, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    sqlite3_column_type(st, 0) == SQLITE_NULL) {
+		warnx("--week '%s': expected a date", week);
+		rc = -1;
+	} else {
+		snprintf(first, 11, "%s", db_column_text(st, 0));
+		snprintf(last, 11, "%s", db_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
 sched_agenda(sqlite3 *db, const struct cli *c, const struct agenda_opts *o)
 {
 	static const char *const cols[] = { "appt", "start", "end", "room",
@@ -942,26 +977,8 @@ sched_agenda(sqlite3 *db, const struct cli *c, const struct agenda_opts *o)
 	if (o->day != NULL) {
 		snprintf(first, sizeof(first), "%s", o->day);
 		snprintf(last, sizeof(last), "%s", o->day);
-	} else {
-		/* the week (Monday to Sunday) of --week, or of today */
-		char today[11];
-		clock_date(c->now, today);
-		st = db_prepare(db, "SELECT date(?1, '-' || ((CAST(strftime('%w', "
-		    "?1) AS INTEGER) + 6) % 7) || ' days'), date(?1, '+' || "
-		    "(6 - (CAST(strftime('%w', ?1) AS INTEGER) + 6) % 7) || "
-		    "' days')");
-		sqlite3_bind_text(st, 1, o->week ? o->week : today, -1,
-		    SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_ROW ||
-		    sqlite3_column_type(st, 0) == SQLITE_NULL) {
-			sqlite3_finalize(st);
-			warnx("--week '%s': expected a date", o->week);
-			return EX_USAGE;
-		}
-		snprintf(first, sizeof(first), "%s", db_column_text(st, 0));
-		snprintf(last, sizeof(last), "%s", db_column_text(st, 1));
-		sqlite3_finalize(st);
-	}
+	} else if (sched_week(db, c, o->week, first, last) != 0)
+		return EX_USAGE;
 	st = db_prepare(db, "SELECT a.id, datetime(a.start, 'unixepoch', "
 	    "'localtime'), strftime('%H:%M', a.end, 'unixepoch', 'localtime'), "
 	    "r.code, c.name, p.person_no, p.name, coalesce(u.path, ''), "

@@ -16,6 +16,8 @@ int sched_term_set(sqlite3 *db, const struct cli *c, const char *code,
     const char *from, const char *to, const char *calendar);
 /* rooms load FILE */
 int sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file);
+/* Each school's open hours per weekday against the policy (schedule.c). */
+sqlite3_stmt *sched_hours(sqlite3 *db, const struct cli *c, int *rc);
 /* Whether the school is open on day ("YYYY-MM-DD"): 1, 0; -1 on error. */
 int sched_school_day(sqlite3 *db, const char *day);
 
@@ -35,6 +37,20 @@ struct free_opts {
 	long days, length;
 };
 int sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o);
+
+/* The Monday and Sunday of week's week (a date; NULL: this week): 0, or
+ * -1 after a message. */
+int sched_week(sqlite3 *db, const struct cli *c, const char *week,
+    char first[11], char last[11]);
+/* 1-7 from 1, 周一, 星期一, 礼拜一, Mon, Monday: 0 when not one. */
+int sched_parse_weekday(const char *s);
+/* "17:30" or "17:30:00" or "1730" into "17:30"; 0 or -1. */
+int sched_parse_hhmm(const char *s, char out[6]);
+
+/* duty load FILE | duty list [--week DATE] [--gaps] (schedule_duty.c) */
+int sched_duty_load(sqlite3 *db, const struct cli *c, const char *file);
+int sched_duty_list(sqlite3 *db, const struct cli *c, const char *week,
+    int gaps_only);
 
 struct agenda_opts {
 	const char *with, *room, *day, *week;

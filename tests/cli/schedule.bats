@@ -337,3 +337,36 @@ PY
 	[ "$status" -eq 78 ]
 	[[ "$output" == "ph-schedule: "*"bad.yaml:162:12: followups.red.first must be a number of school days" ]]
 }
+
+@test "duty load: names matched in the room's school, all or nothing; duty list --gaps: openings with nobody and days short of the minimum" {
+	ph-schedule rooms load rooms.csv > /dev/null
+	printf '房间,星期,开始,值班人\n1,周一,16:30,赵老师\n1,周一,16:30,王老师\n1,周三,16:30,钱老师\n' > duty.csv
+	run ph-schedule duty load duty.csv
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM duty")" -eq 3 ]
+	# the week of 09-28: the holidays of 10-01 and 10-02 need nobody
+	run ph-schedule duty list --week 2026-09-30
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf '2026-09-28\t1\t1\t16:30\t18:30\t预约咨询\t王老师, 赵老师')" ]
+	[ "${lines[2]}" = "$(printf '2026-09-30\t3\t1\t16:30\t17:30\t预约咨询\t钱老师')" ]
+	[ "${lines[3]}" = "$(printf '2026-09-30\t3\t2\t12:00\t13:00\t放松\tNOBODY')" ]
+	[ "${#lines[@]}" -eq 4 ]
+	run ph-schedule duty list --week 2026-09-01 --gaps
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf '2026-09-01\t2\t一中\t\t\topen 0.0 h, the policy asks 2 h')" ]
+	[ "${lines[2]}" = "$(printf '2026-09-02\t3\t2\t12:00\t13:00\tnobody on duty')" ]
+	[ "${lines[4]}" = "$(printf '2026-09-04\t5\t1\t16:30\t18:30\tnobody on duty')" ]
+	[ "${#lines[@]}" -eq 5 ]
+	# every bad line named; nothing of the file kept
+	printf '房间,星期,开始,值班人\n1,周一,16:30,孙老师\n3,周一,16:30,赵老师\n1,周二,16:30,赵老师\n1,周一,16:30,钱老师\n' > bad.csv
+	run ph-schedule duty load bad.csv
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"bad.csv:2: 值班人: nobody called '孙老师' holds a role"* ]]
+	[[ "$output" == *"bad.csv:3: 房间: no room '3'"* ]]
+	[[ "$output" == *"bad.csv:4: 开始: room 1 does not open at 16:30 on 周二"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM duty")" -eq 3 ]
+	# a new roster of a room replaces its old one
+	printf '房间,星期,开始,值班人\n1,周五,16:30,钱老师\n' > friday.csv
+	ph-schedule duty load friday.csv > /dev/null
+	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(weekday) FROM duty")" = 5 ]
+}
