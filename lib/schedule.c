@@ -642,6 +642,70 @@ pick_room(sqlite3 *db, const char *code, long long contact, long long person,
 	return id;
 }
 
+/*
+ * One counsellor at a time: why booking person with contact is refused
+ * (malloc'd), or NULL.  Refused while an appointment with another
+ * counsellor is still booked, or when it would change the counsellor
+ * more often this term than the policy allows (schedule.counsellor_changes,
+ * 1).  *rc: the exit status to go with it.
+ */
+static char *
+counsellor_change(sqlite3 *db, const struct cli *c, long long person,
+    long long contact, const char *day, int *rc)
+{
+	static const char *const keys[] = { "counsellor_changes" };
+	double allowed = 1;
+	sqlite3_stmt *st;
+	char *why = NULL;
+	long long last = 0;
+	long changes = 0;
+
+	*rc = EX_DATAERR;
+	st = db_prepare(db, "SELECT a.id, k.name, datetime(a.start, 'unixepoch', "
+	    "'localtime') FROM appointment a JOIN contact k ON k.id = "
+	    "a.contact_id WHERE a.person_id = ?1 AND a.contact_id <> ?2 AND "
+	    "a.status = 'booked' ORDER BY a.start LIMIT 1");
+	sqlite3_bind_int64(st, 1, person);
+	sqlite3_bind_int64(st, 2, contact);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		why = xasprintf("appointment %lld with %s at %.16s is still "
+		    "booked (one counsellor at a time: cancel it first, or "
+		    "--urgent for a crisis)", sqlite3_column_int64(st, 0),
+		    db_column_text(st, 1), db_column_text(st, 2));
+	sqlite3_finalize(st);
+	if (why != NULL)
+		return why;
+	/* this term's counsellors in order: the last one, and how often
+	 * the counsellor changed */
+	st = db_prepare(db, "WITH seen AS (SELECT a.contact_id AS k, "
+	    "lag(a.contact_id) OVER (ORDER BY a.start, a.id) AS prev, "
+	    "row_number() OVER (ORDER BY a.start DESC, a.id DESC) AS back "
+	    "FROM appointment a WHERE a.person_id = ?1 AND a.status IN "
+	    "('booked', 'done') AND date(a.start, 'unixepoch', 'localtime') >= "
+	    "coalesce((SELECT date_from FROM term WHERE ?2 BETWEEN date_from "
+	    "AND date_to), '0000')) SELECT (SELECT k FROM seen WHERE back = 1), "
+	    "(SELECT count(*) FROM seen WHERE prev <> k)");
+	sqlite3_bind_int64(st, 1, person);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		last = sqlite3_column_int64(st, 0);
+		changes = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (last == 0 || last == contact)
+		return NULL;
+	/* a change: only now is the policy read */
+	if ((*rc = policy_numbers(c->policy, "schedule", keys, 1,
+	    &allowed)) != 0)
+		return xstrdup("the policy cannot be read");
+	*rc = EX_DATAERR;
+	if (changes + 1 > allowed)
+		why = xasprintf("a change of counsellor this term would be "
+		    "change %ld, and the policy allows %g (--urgent for a "
+		    "crisis)", changes + 1, allowed);
+	return why;
+}
+
 int
 sched_book(sqlite3 *db, const struct cli *c, const char *person_no,
     const struct book_opts *o)
@@ -687,27 +751,11 @@ sched_book(sqlite3 *db, const struct cli *c, const char *person_no,
 		warnx("cannot book %s: it is in the past", o->at);
 		return db_end(db, EX_DATAERR);
 	}
-	/* one counsellor at a time: this term's other counsellor */
-	if (!o->urgent) {
-		st = db_prepare(db, "SELECT c.name FROM appointment a JOIN contact "
-		    "c ON c.id = a.contact_id WHERE a.person_id = ?1 AND "
-		    "a.contact_id <> ?2 AND a.status IN ('booked', 'done') AND "
-		    "date(a.start, 'unixepoch', 'localtime') >= coalesce((SELECT "
-		    "date_from FROM term WHERE ?3 BETWEEN date_from AND date_to), "
-		    "'0000') ORDER BY a.start DESC LIMIT 1");
-		sqlite3_bind_int64(st, 1, person);
-		sqlite3_bind_int64(st, 2, contact);
-		sqlite3_bind_text(st, 3, day, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			why = xasprintf("%s sees %s this term (one counsellor at "
-			    "a time; --urgent for a crisis)", person_no,
-			    db_column_text(st, 0));
-		sqlite3_finalize(st);
-		if (why != NULL) {
-			warnx("cannot book %s: %s", o->at, why);
-			free(why);
-			return db_end(db, EX_DATAERR);
-		}
+	if (!o->urgent && (why = counsellor_change(db, c, person, contact,
+	    day, &rc)) != NULL) {
+		warnx("cannot book %s: %s: %s", o->at, person_no, why);
+		free(why);
+		return db_end(db, rc);
 	}
 	if ((room = pick_room(db, o->room, contact, person, start, end,
 	    o->urgent, &why)) == 0 || (why = clash(db, room, contact, person,

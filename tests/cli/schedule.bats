@@ -92,7 +92,7 @@ CSV
 	# one counsellor at a time
 	run ph-schedule book S1 --with 钱老师 --at '2026-09-04 16:30'
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"S1 sees 赵老师 this term (one counsellor at a time"* ]]
+	[[ "$output" == *"S1: appointment 1 with 赵老师 at 2026-09-02 16:30 is still booked (one counsellor at a time"* ]]
 	run ph-schedule book S9 --with 赵老师 --at '2026-09-04 16:30'
 	[ "$status" -eq 65 ]
 	run ph-schedule book S3 --with 孙老师 --at '2026-09-04 16:30'
@@ -369,4 +369,34 @@ PY
 	printf '房间,星期,开始,值班人\n1,周五,16:30,钱老师\n' > friday.csv
 	ph-schedule duty load friday.csv > /dev/null
 	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(weekday) FROM duty")" = 5 ]
+}
+
+@test "book: a change of counsellor at most as often a term as the policy says" {
+	ph-schedule rooms load rooms.csv > /dev/null
+	ph-schedule book S1 --with 赵老师 --at '2026-09-02 16:30' > /dev/null
+	ph-schedule done 1
+	# the first change of the term is allowed
+	run ph-schedule book S1 --with 钱老师 --at '2026-09-04 16:30'
+	[ "$status" -eq 0 ]
+	ph-schedule done 2
+	run ph-schedule book S1 --with 赵老师 --at '2026-09-07 16:30'
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"S1: a change of counsellor this term would be change 2, and the policy allows 1"* ]]
+	# staying with the counsellor of now is no change
+	run ph-schedule book S1 --with 钱老师 --at '2026-09-07 16:30'
+	[ "$status" -eq 0 ]
+	ph-schedule cancel 3
+	# a policy that allows two
+	{ cat "$PH_SHARE/policy.yaml"; printf 'schedule:\n  counsellor_changes: 2\n'; } > two.yaml
+	run ph-schedule --policy two.yaml book S1 --with 赵老师 --at '2026-09-07 16:30'
+	[ "$status" -eq 0 ]
+	# a crisis goes past the rule
+	run ph-schedule book S1 --with 钱老师 --at '2026-09-09 16:30' --urgent
+	[ "$status" -eq 0 ]
+	# the next term starts the count again
+	ph-schedule term set 2027春 --from 2027-02-20 --to 2027-07-01 > /dev/null
+	ph-schedule done 4
+	ph-schedule done 5
+	PH_NOW='2027-02-22 08:00' run ph-schedule book S1 --with 赵老师 --at '2027-03-01 16:30'
+	[ "$status" -eq 0 ]
 }
