@@ -31,6 +31,8 @@ usage(int status)
 	    "      [--urgent] [--followup-of CARD|CASE]\n"
 	    "  cancel APPT [--reason TEXT] | done APPT [--note TEXT] | "
 	    "noshow APPT\n"
+	    "  waitlist add ID [--with NAME] | waitlist list [--with NAME] |\n"
+	    "      waitlist remove ID\n"
 	    "  agenda [--with NAME] [--room R] [--day DATE] [--week DATE]\n"
 	    "  followups [--campaign CODE] [--due] [--overdue]\n"
 	    "  lesson plan --term T [--unit PATH] | lesson status --term T "
@@ -210,6 +212,10 @@ known(int n, char **ops, const struct args *a)
 	if (strcmp(cmd, "duty") == 0)
 		return (n == 3 && strcmp(sub, "load") == 0) || (n == 2 &&
 		    strcmp(sub, "list") == 0);
+	if (strcmp(cmd, "waitlist") == 0)
+		return (n == 3 && (strcmp(sub, "add") == 0 ||
+		    strcmp(sub, "remove") == 0)) || (n == 2 &&
+		    strcmp(sub, "list") == 0);
 	if (strcmp(cmd, "book") == 0)
 		return n == 2 && a->with != NULL && a->at != NULL;
 	if (strcmp(cmd, "lesson") == 0)
@@ -257,6 +263,11 @@ run(sqlite3 *db, const struct cli *c, const struct args *a, int n,
 		    a->calendar);
 	if (strcmp(cmd, "rooms") == 0)
 		return sched_rooms_load(db, c, ops[2]);
+	if (strcmp(cmd, "waitlist") == 0)
+		return strcmp(ops[1], "add") == 0 ? sched_waitlist_add(db, c,
+		    ops[2], a->with) : strcmp(ops[1], "remove") == 0 ?
+		    sched_waitlist_remove(db, c, ops[2]) :
+		    sched_waitlist_list(db, c, a->with);
 	if (strcmp(cmd, "duty") == 0)
 		return strcmp(ops[1], "load") == 0 ? sched_duty_load(db, c,
 		    ops[2]) : sched_duty_list(db, c, a->week[0] ? a->week : NULL,

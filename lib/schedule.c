@@ -516,9 +516,8 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 	return rc;
 }
 
-/* A counsellor by name: the contact holding the counsellor role now. */
-static long long
-find_counsellor(sqlite3 *db, const char *name, int *ambiguous)
+long long
+sched_find_counsellor(sqlite3 *db, const char *name, int *ambiguous)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT DISTINCT c.id FROM contact c "
 	    "JOIN role r ON r.contact_id = c.id WHERE c.name = ? AND r.role = "
@@ -736,7 +735,7 @@ sched_book(sqlite3 *db, const struct cli *c, const char *person_no,
 		warnx("no active person '%s'", person_no);
 		return db_end(db, EX_DATAERR);
 	}
-	if ((contact = find_counsellor(db, o->with, &ambiguous)) == 0) {
+	if ((contact = sched_find_counsellor(db, o->with, &ambiguous)) == 0) {
 		warnx(ambiguous ? "--with %s: several counsellors have that name"
 		    : "--with %s: no counsellor of that name (see ph-intake "
 		    "roles)", o->with);
@@ -778,6 +777,8 @@ sched_book(sqlite3 *db, const struct cli *c, const char *person_no,
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, "book");
 	sqlite3_finalize(st);
 	id = sqlite3_last_insert_rowid(db);
+	if (rc == 0)
+		rc = sched_waitlist_booked(db, c, person);
 	detail = xasprintf("%s with %s at %s for %ld min%s", person_no, o->with,
 	    o->at, o->length, o->urgent ? ", urgent (outside the rules)" : "");
 	if (rc == 0) {
@@ -859,7 +860,9 @@ sched_close(sqlite3 *db, const struct cli *c, const char *appt,
 		free(d);
 	}
 	free(detail);
-	return db_end(db, rc);
+	if ((rc = db_end(db, rc)) != 0 || strcmp(status, "cancelled") != 0)
+		return rc;
+	return sched_waitlist_offer(db, c, id);
 }
 
 int
@@ -874,7 +877,7 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 	time_t day0;
 	int rc = 0, ambiguous;
 
-	if (o->with != NULL && (contact = find_counsellor(db, o->with,
+	if (o->with != NULL && (contact = sched_find_counsellor(db, o->with,
 	    &ambiguous)) == 0) {
 		warnx("--with %s: %s", o->with, ambiguous ? "several counsellors "
 		    "have that name" : "no counsellor of that name");

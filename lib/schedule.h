@@ -21,6 +21,22 @@ sqlite3_stmt *sched_hours(sqlite3 *db, const struct cli *c, int *rc);
 /* Whether the school is open on day ("YYYY-MM-DD"): 1, 0; -1 on error. */
 int sched_school_day(sqlite3 *db, const char *day);
 
+/* A counsellor by name: the contact holding the counsellor role now, or
+ * 0 (*ambiguous when several have the name). */
+long long sched_find_counsellor(sqlite3 *db, const char *name,
+    int *ambiguous);
+
+/* waitlist add ID [--with NAME] | list | remove ID (schedule_waitlist.c);
+ * sched_waitlist_booked closes a person's entry inside book's
+ * transaction, sched_waitlist_offer offers a cancelled slot. */
+int sched_waitlist_add(sqlite3 *db, const struct cli *c, const char *person_no,
+    const char *with);
+int sched_waitlist_list(sqlite3 *db, const struct cli *c, const char *with);
+int sched_waitlist_remove(sqlite3 *db, const struct cli *c,
+    const char *person_no);
+int sched_waitlist_booked(sqlite3 *db, const struct cli *c, long long person);
+int sched_waitlist_offer(sqlite3 *db, const struct cli *c, long long appt);
+
 struct book_opts {
 	const char *with, *at, *room, *followup_of;
 	long length;		/* minutes */

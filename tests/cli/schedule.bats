@@ -403,3 +403,36 @@ PY
 	PH_NOW='2027-02-22 08:00' run ph-schedule book S1 --with 赵老师 --at '2027-03-01 16:30'
 	[ "$status" -eq 0 ]
 }
+
+@test "waitlist: first come first served, a cancelled slot offered to the first who can take it, a booking ends the wait" {
+	ph-schedule rooms load rooms.csv > /dev/null
+	ph-schedule book S1 --with 赵老师 --at '2026-09-02 16:30' > /dev/null
+	ph-schedule book S3 --with 钱老师 --at '2026-09-04 16:30' > /dev/null
+	ph-schedule waitlist add S3 > /dev/null
+	ph-schedule waitlist add S2 --with 赵老师 > /dev/null
+	run ph-schedule waitlist add S2
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"S2 has been waiting since 2026-09-01 08:00:00"* ]]
+	run ph-schedule waitlist list --with 钱老师
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == "$(printf '1\tS3\t丙\t')"* ]]
+	# S3, first in line, has an appointment with another counsellor: the
+	# slot goes to S2
+	run ph-schedule cancel 1 --reason 生病
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf '1\t2026-09-02 16:30\t1\t赵老师\tS2\t乙\t一中/七年级/1班\t2026-09-01 08:00:00')" ]
+	run ph-schedule waitlist list
+	[[ "${lines[2]}" == *$'\t1 2026-09-02 16:30' ]]
+	ph-schedule book S2 --with 赵老师 --at '2026-09-02 16:30' > /dev/null
+	run ph-schedule waitlist list
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == "$(printf '1\tS3\t')"* ]]
+	# a slot in the past is offered to nobody
+	PH_NOW='2026-09-05 08:00' run ph-schedule cancel 2
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	ph-schedule waitlist remove S3
+	run ph-schedule waitlist remove S3
+	[ "$status" -eq 65 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(status) FROM waitlist ORDER BY id")" = "removed,booked" ]
+}
