@@ -33,6 +33,7 @@ usage(int status)
 	    "noshow APPT\n"
 	    "  waitlist add ID [--with NAME] | waitlist list [--with NAME] |\n"
 	    "      waitlist remove ID\n"
+	    "  signin ROOM ID [--minutes 10]\n"
 	    "  agenda [--with NAME] [--room R] [--day DATE] [--week DATE]\n"
 	    "  followups [--campaign CODE] [--due] [--overdue]\n"
 	    "  lesson plan --term T [--unit PATH] | lesson status --term T "
@@ -60,7 +61,7 @@ enum {
 	OPT_DAY, OPT_WEEK, OPT_AHEAD, OPT_UNIT, OPT_NAMES, OPT_CAMPAIGN,
 	OPT_DUE, OPT_OVERDUE, OPT_TERM, OPT_TOPIC, OPT_BY, OPT_DATE,
 	OPT_AUDIENCE, OPT_YEAR, OPT_LEADER, OPT_FIRST, OPT_SESSIONS,
-	OPT_EVERY, OPT_MIN, OPT_MAX, OPT_GAPS
+	OPT_EVERY, OPT_MIN, OPT_MAX, OPT_GAPS, OPT_MINUTES
 };
 
 static const struct option options[] = {
@@ -100,6 +101,7 @@ static const struct option options[] = {
 	{ "min", required_argument, NULL, OPT_MIN },
 	{ "max", required_argument, NULL, OPT_MAX },
 	{ "gaps", no_argument, NULL, OPT_GAPS },
+	{ "minutes", required_argument, NULL, OPT_MINUTES },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -109,7 +111,7 @@ struct args {
 	    *leader, *first;
 	long sessions, every, min, max;
 	char from[11], to[11], day[11], week[11];
-	long days, length, ahead;
+	long days, length, ahead, minutes;
 	int urgent, names, has_from, has_to, due, overdue, has_length, gaps;
 };
 
@@ -128,6 +130,7 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 	a->sessions = 12;
 	a->min = 8;
 	a->max = 12;
+	a->minutes = 10;
 	cli_reset_getopt();
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
 		if (cli_option(c, opt, optarg))
@@ -189,6 +192,8 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 		case OPT_MIN: a->min = cli_number("min", optarg); break;
 		case OPT_MAX: a->max = cli_number("max", optarg); break;
 		case OPT_GAPS: a->gaps = 1; break;
+		case OPT_MINUTES: a->minutes = cli_number("minutes", optarg);
+			break;
 		default: usage(EX_USAGE);
 		}
 	}
@@ -212,6 +217,8 @@ known(int n, char **ops, const struct args *a)
 	if (strcmp(cmd, "duty") == 0)
 		return (n == 3 && strcmp(sub, "load") == 0) || (n == 2 &&
 		    strcmp(sub, "list") == 0);
+	if (strcmp(cmd, "signin") == 0)
+		return n == 3;
 	if (strcmp(cmd, "waitlist") == 0)
 		return (n == 3 && (strcmp(sub, "add") == 0 ||
 		    strcmp(sub, "remove") == 0)) || (n == 2 &&
@@ -263,6 +270,8 @@ run(sqlite3 *db, const struct cli *c, const struct args *a, int n,
 		    a->calendar);
 	if (strcmp(cmd, "rooms") == 0)
 		return sched_rooms_load(db, c, ops[2]);
+	if (strcmp(cmd, "signin") == 0)
+		return sched_signin(db, c, ops[1], ops[2], a->minutes);
 	if (strcmp(cmd, "waitlist") == 0)
 		return strcmp(ops[1], "add") == 0 ? sched_waitlist_add(db, c,
 		    ops[2], a->with) : strcmp(ops[1], "remove") == 0 ?

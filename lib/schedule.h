@@ -37,6 +37,10 @@ int sched_waitlist_remove(sqlite3 *db, const struct cli *c,
 int sched_waitlist_booked(sqlite3 *db, const struct cli *c, long long person);
 int sched_waitlist_offer(sqlite3 *db, const struct cli *c, long long appt);
 
+/* signin ROOM ID [--minutes N] (schedule_signin.c) */
+int sched_signin(sqlite3 *db, const struct cli *c, const char *room,
+    const char *person_no, long minutes);
+
 struct book_opts {
 	const char *with, *at, *room, *followup_of;
 	long length;		/* minutes */

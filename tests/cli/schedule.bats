@@ -436,3 +436,30 @@ PY
 	[ "$status" -eq 65 ]
 	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(status) FROM waitlist ORDER BY id")" = "removed,booked" ]
 }
+
+@test "signin: the small rooms take as many as they hold, for 5 to 10 minutes, in their hours" {
+	printf '房间,名称,学校,类型,容量,星期,开始,结束,用途\n3,宣泄室,一中,宣泄,2,周二,12:00,13:00,宣泄\n1,心理咨询室,一中,个体咨询,2,周二,12:00,13:00,预约咨询\n' > small.csv
+	ph-schedule rooms load small.csv > /dev/null
+	export PH_NOW='2026-09-01 12:10'
+	run ph-schedule signin 3 S1
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf '3\tS1\t甲\t一中/七年级/1班\t12:10\t12:20')" ]
+	run ph-schedule signin 3 S1
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"signed in to room 3 until 12:20 already"* ]]
+	ph-schedule signin 3 S2 --minutes 5 > /dev/null
+	run ph-schedule signin 3 S3
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"room 3 is full until 12:15 (2 at a time)"* ]]
+	PH_NOW='2026-09-01 12:15' run ph-schedule signin 3 S3
+	[ "$status" -eq 0 ]
+	run ph-schedule signin 1 S3
+	[[ "$output" == *"room 1 is a counselling room: book it"* ]]
+	run ph-schedule signin 3 S3 --minutes 30
+	[ "$status" -eq 64 ]
+	PH_NOW='2026-09-01 14:00' run ph-schedule signin 3 S3
+	[[ "$output" == *"room 3 is not open now"* ]]
+	PH_NOW='2026-10-01 12:10' run ph-schedule signin 3 S3
+	[[ "$output" == *"the school is closed on 2026-10-01"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM signin")" -eq 3 ]
+}
