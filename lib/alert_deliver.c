@@ -141,6 +141,26 @@ render(sqlite3 *db, const struct alert_policy *p, long long id,
 		rc = 0;
 	}
 	sqlite3_finalize(st);
+	if (rc == 0)
+		return 0;
+	/* any other reminder: written out when it was queued */
+	st = db_prepare(db, "SELECT o.id, c.name, c.email, c.phone, o.role, "
+	    "o.subject, o.body FROM outbox o JOIN contact c ON c.id = "
+	    "o.contact_id WHERE o.id = ? AND o.reminder IS NOT NULL AND "
+	    "o.subject IS NOT NULL AND o.body IS NOT NULL");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		m->id = sqlite3_column_int64(st, 0);
+		m->alert = 0;
+		m->name = column_dup(st, 1);
+		m->email = column_dup(st, 2);
+		m->phone = column_dup(st, 3);
+		m->role = column_dup(st, 4);
+		m->subject = column_dup(st, 5);
+		m->body = column_dup(st, 6);
+		rc = 0;
+	}
+	sqlite3_finalize(st);
 	return rc;
 }
 

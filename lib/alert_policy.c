@@ -68,6 +68,13 @@ static const char en_reminder_brief_subject[] = "[please help] {time} {name}";
 static const char en_reminder_brief_body[] =
     "Please let {name} ({id}, {unit}) go to {room} at {time}, to see "
     "{counsellor}.\nThis concerns a pupil's privacy: do not forward it.\n";
+/* anything else ph-schedule remind queues: a group session, a lesson, an
+ * event, a follow-up falling due */
+static const char default_reminder_event_subject[] = "【日程提醒】{time} {what}";
+static const char default_reminder_event_body[] =
+    "{what}\n时间：{time}{room}\n";
+static const char en_reminder_event_subject[] = "[reminder] {time} {what}";
+static const char en_reminder_event_body[] = "{what}\nWhen: {time}{room}\n";
 static const char default_case_subject[] =
     "【个案提醒】{name}（{id}）：{reason}";
 static const char default_case_body[] =
@@ -335,7 +342,7 @@ alert_policy_load(const char *path, char **err)
 	    "language", "levels", "staff_levels", "keywords", "cases",
 	    "templates", NULL };
 	static const char *const tkeys[] = { "full", "brief", "case",
-	    "reminder_full", "reminder_brief", NULL };
+	    "reminder_full", "reminder_brief", "reminder_event", NULL };
 	struct policy *cards = policy_load(path, err);
 	struct conf_check k = { path, {0}, 0 };
 	struct alert_policy *p;
@@ -405,6 +412,7 @@ alert_policy_load(const char *path, char **err)
 		conf_bad(&k, t, "'templates' must be a mapping");
 		t = NULL;
 	}
+	p->english = english;
 	load_template(&k, &p->full, t ? conf_get(t, "full") : NULL,
 	    english ? en_full_subject : default_full_subject,
 	    english ? en_full_body : default_full_body);
@@ -422,6 +430,10 @@ alert_policy_load(const char *path, char **err)
 	    "reminder_brief") : NULL, english ? en_reminder_brief_subject :
 	    default_reminder_brief_subject, english ? en_reminder_brief_body :
 	    default_reminder_brief_body);
+	load_template(&k, &p->reminder_event, t ? conf_get(t,
+	    "reminder_event") : NULL, english ? en_reminder_event_subject :
+	    default_reminder_event_subject, english ? en_reminder_event_body :
+	    default_reminder_event_body);
 	if (p->levels == NULL)
 		p->levels = default_levels(&p->nlevels, 0);
 	if (p->staff_levels == NULL)
@@ -488,6 +500,8 @@ alert_policy_free(struct alert_policy *p)
 	free(p->reminder_full.body);
 	free(p->reminder_brief.subject);
 	free(p->reminder_brief.body);
+	free(p->reminder_event.subject);
+	free(p->reminder_event.body);
 	free(p->from);
 	free(p->path);
 	free(p->sha256);

@@ -56,6 +56,8 @@ struct alert_policy {
 	size_t ncases;
 	struct template full, brief, case_msg;
 	struct template reminder_full, reminder_brief;	/* appointments */
+	struct template reminder_event;	/* sessions, lessons, events */
+	int english;			/* language: en */
 };
 
 /* Loads the alerts section of the policy file at path (validated as a

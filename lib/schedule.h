@@ -83,6 +83,19 @@ struct ics_opts {
 };
 int sched_ics(sqlite3 *db, const struct cli *c, const struct ics_opts *o);
 
+/* One step a red card requires by the policy's followups.red. */
+struct followup_step {
+	long long person, appt;	/* appt: the one meeting it, or 0 */
+	const char *person_no, *name, *unit, *campaign, *step_text;
+	size_t step;		/* 0: the first talk */
+	char due[11];
+	const char *state;	/* done, booked, overdue, due */
+};
+/* Calls fn for every step of every red card of campaign (the latest when
+ * NULL), until fn returns other than 0; 0 or that, or a sysexits code. */
+int sched_followup_walk(sqlite3 *db, const struct cli *c,
+    const char *campaign, int (*fn)(void *ctx, const struct followup_step *s),
+    void *ctx);
 /* followups [--campaign C] [--due] [--overdue] (schedule_followups.c) */
 int sched_followups(sqlite3 *db, const struct cli *c, const char *campaign,
     int due_only, int overdue_only);

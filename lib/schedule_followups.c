@@ -21,6 +21,7 @@
 #include "io.h"
 #include "policy.h"
 #include "rec.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 #define MAX_STEPS 16
@@ -103,14 +104,32 @@ school_days_after(sqlite3 *db, const char *day, long n, char out[11])
 	memcpy(out, cur, 11);
 }
 
-int
-sched_followups(sqlite3 *db, const struct cli *c, const char *campaign,
-    int due_only, int overdue_only)
+/* Day of the first talk: the same for every card of one day, so kept. */
+static void
+first_due(sqlite3 *db, struct strmap *memo, const char *card_day, long first,
+    char out[11])
 {
-	static const char *const cols[] = { "id", "name", "unit", "campaign",
-	    "step", "due", "status", "appt" };
+	long long ymd;
+
+	if (strmap_get(memo, card_day, &ymd)) {
+		unsigned long long u = (unsigned long long)ymd;
+		snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(u / 10000 %
+		    10000), (unsigned)(u / 100 % 100), (unsigned)(u % 100));
+		return;
+	}
+	school_days_after(db, card_day, first, out);
+	strmap_put(memo, card_day, atoll(out) * 10000 + atoll(out + 5) * 100 +
+	    atoll(out + 8));
+}
+
+int
+sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
+    int (*fn)(void *ctx, const struct followup_step *s), void *ctx)
+{
+	static const char *const names[] = { "done", "booked", "overdue",
+	    "due" };
 	struct plan plan;
-	struct rec_writer *w;
+	struct strmap memo;
 	sqlite3_stmt *cards, *appts;
 	char today[11];
 	int rc;
@@ -118,6 +137,7 @@ sched_followups(sqlite3 *db, const struct cli *c, const char *campaign,
 	if ((rc = load_plan(c, &plan)) != 0)
 		return rc;
 	clock_date(c->now, today);
+	strmap_init(&memo);
 	/* the red cards of the campaign (the latest when none is named) */
 	cards = db_prepare(db, "SELECT p.id, p.person_no, p.name, "
 	    "coalesce(u.path, ''), k.code, date(card.at, 'unixepoch', "
@@ -131,66 +151,99 @@ sched_followups(sqlite3 *db, const struct cli *c, const char *campaign,
 	appts = db_prepare(db, "SELECT id, status, date(start, 'unixepoch', "
 	    "'localtime') FROM appointment WHERE person_id = ? AND followup_of "
 	    "= ? AND status IN ('booked', 'done') ORDER BY start");
-	w = io_writer(c, 8, cols);
 	while (rc == 0 && sqlite3_step(cards) == SQLITE_ROW) {
-		char due[11], first_day[11] = "", step[32], appt[24];
-		size_t k = 0;
+		struct followup_step s;
+		char first_day[11] = "", step[32];
 		int more;
 
-		sqlite3_bind_int64(appts, 1, sqlite3_column_int64(cards, 0));
-		sqlite3_bind_text(appts, 2, db_column_text(cards, 4), -1,
-		    SQLITE_TRANSIENT);
+		s.person = sqlite3_column_int64(cards, 0);
+		s.person_no = db_column_text(cards, 1);
+		s.name = db_column_text(cards, 2);
+		s.unit = db_column_text(cards, 3);
+		s.campaign = db_column_text(cards, 4);
+		s.step_text = step;
+		sqlite3_bind_int64(appts, 1, s.person);
+		sqlite3_bind_text(appts, 2, s.campaign, -1, SQLITE_TRANSIENT);
 		more = sqlite3_step(appts) == SQLITE_ROW;
-		for (k = 0; k <= plan.nthen && rc == 0; k++) {
-			enum { DONE, BOOKED, OVERDUE, DUE } state;
-			static const char *const names[] = { "done", "booked",
-			    "overdue", "due" };
-
+		for (size_t k = 0; k <= plan.nthen && rc == 0; k++) {
+			s.step = k;
 			if (k == 0) {
-				school_days_after(db, db_column_text(cards, 5),
-				    plan.first, due);
+				first_due(db, &memo, db_column_text(cards, 5),
+				    plan.first, s.due);
 				snprintf(step, sizeof(step), "first talk");
 			} else {
 				time_t base = 0;
 				char *at = xasprintf("%s 12:00", first_day[0] ?
-				    first_day : due);
+				    first_day : s.due);
 				(void)clock_parse(at, &base);
 				free(at);
-				clock_date(base + plan.then[k - 1], due);
+				clock_date(base + plan.then[k - 1], s.due);
 				snprintf(step, sizeof(step), "follow-up %ldd",
 				    plan.then[k - 1] / 86400);
 			}
-			appt[0] = '\0';
+			s.appt = 0;
 			if (more) {
-				snprintf(appt, sizeof(appt), "%lld",
-				    sqlite3_column_int64(appts, 0));
-				state = strcmp(db_column_text(appts, 1), "done") ==
-				    0 ? DONE : BOOKED;
+				s.appt = sqlite3_column_int64(appts, 0);
+				s.state = strcmp(db_column_text(appts, 1),
+				    "done") == 0 ? "done" : "booked";
 				if (k == 0)
 					snprintf(first_day, sizeof(first_day),
 					    "%s", db_column_text(appts, 2));
 				more = sqlite3_step(appts) == SQLITE_ROW;
 			} else
-				state = strcmp(due, today) < 0 ? OVERDUE : DUE;
-			if (overdue_only && state != OVERDUE)
-				continue;
-			if (due_only && state != DUE && state != OVERDUE)
-				continue;
-			{
-				const char *v[8] = { db_column_text(cards, 1),
-				    db_column_text(cards, 2), db_column_text(cards,
-				    3), db_column_text(cards, 4), step, due,
-				    names[state], appt };
-				if (rec_write(w, v) != 0)
-					rc = EX_IOERR;
-			}
+				s.state = strcmp(s.due, today) < 0 ? names[2] :
+				    names[3];
+			rc = fn(ctx, &s);
 		}
 		sqlite3_reset(appts);
 	}
 	sqlite3_finalize(cards);
 	sqlite3_finalize(appts);
-	{
-		int wrc = io_writer_close(w);
-		return rc ? rc : wrc;
-	}
+	strmap_free(&memo);
+	return rc;
+}
+
+struct followups_print {
+	const struct cli *c;
+	struct rec_writer *w;	/* opened at the first step: a policy that
+				 * cannot be read prints no header */
+	int due_only, overdue_only;
+};
+
+static const char *const followup_columns[] = { "id", "name", "unit",
+    "campaign", "step", "due", "status", "appt" };
+
+static int
+followup_print(void *ctx, const struct followup_step *s)
+{
+	struct followups_print *f = ctx;
+	char appt[24] = "";
+	const char *v[8] = { s->person_no, s->name, s->unit, s->campaign,
+	    s->step_text, s->due, s->state, appt };
+
+	if (f->overdue_only && strcmp(s->state, "overdue") != 0)
+		return 0;
+	if (f->due_only && strcmp(s->state, "due") != 0 &&
+	    strcmp(s->state, "overdue") != 0)
+		return 0;
+	if (s->appt != 0)
+		snprintf(appt, sizeof(appt), "%lld", s->appt);
+	if (f->w == NULL)
+		f->w = io_writer(f->c, 8, followup_columns);
+	return rec_write(f->w, v) != 0 ? EX_IOERR : 0;
+}
+
+int
+sched_followups(sqlite3 *db, const struct cli *c, const char *campaign,
+    int due_only, int overdue_only)
+{
+	struct followups_print f = { c, NULL, due_only, overdue_only };
+	int rc = sched_followup_walk(db, c, campaign, followup_print, &f), wrc;
+
+	if (f.w == NULL && rc == EX_CONFIG)
+		return rc;
+	if (f.w == NULL)
+		f.w = io_writer(c, 8, followup_columns);
+	wrc = io_writer_close(f.w);
+	return rc ? rc : wrc;
 }

@@ -48,3 +48,7 @@ ALTER TABLE outbox ADD COLUMN subject TEXT;
 ALTER TABLE outbox ADD COLUMN body TEXT;
 CREATE UNIQUE INDEX outbox_reminder ON outbox(reminder, contact_id)
 	WHERE reminder IS NOT NULL;
+
+-- remind reads lessons planned and events ahead by day and time
+CREATE INDEX lesson_planned ON lesson(day) WHERE held = 0;
+CREATE INDEX event_at ON event(at);

@@ -463,3 +463,49 @@ PY
 	[[ "$output" == *"the school is closed on 2026-10-01"* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM signin")" -eq 3 ]
 }
+
+@test "remind: group sessions, lessons, events and follow-ups falling due, each once, the class teacher told only time and place" {
+	ph-schedule rooms load rooms.csv > /dev/null
+	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 --to 2026-09-30
+	printf '学号,1,2,3,4,5,6,7,8,9\nS1,0,0,0,0,0,0,0,0,2\nS2,0,0,0,0,0,0,0,0,0\n' > a.csv
+	export PH_NOW="2026-09-30 08:00"
+	ph-screen import --campaign 2026秋 a.csv > /dev/null
+	ph-schedule group create 成长小组 --room 1 --leader 赵老师 --first '2026-10-07 16:30' --sessions 2 --length 60 --min 1 --max 3 > /dev/null 2>&1
+	ph-schedule group join 成长小组 S1 S3 > /dev/null 2>&1
+	ph-schedule lesson plan --term 2026秋 > /dev/null
+	lessons=$(sqlite3 "$PH_DB" "SELECT count(*) FROM lesson WHERE day BETWEEN '2026-09-30' AND '2026-10-07'")
+	[ "$lessons" -gt 0 ]
+	ph-schedule event add lecture 家长讲座 --at '2026-10-06 15:00' --for 一中 > /dev/null
+	PH_NOW="2026-09-30 20:00" run ph-schedule remind --ahead 7d
+	[ "$status" -eq 0 ]
+	# the session: its leader and S1's class teacher (S3's class has
+	# none); the lessons and the lecture and S1's first talk, due on
+	# 2026-10-07: both counsellors of the school
+	[ "$(grep -c $'^group 成长小组 1\t2026-10-07 16:30\t1\t赵老师\tcounsellor$' <<< "$output")" -eq 1 ]
+	[ "$(grep -c $'^group 成长小组 1\t2026-10-07 16:30\t1\t王老师\tclass_teacher$' <<< "$output")" -eq 1 ]
+	[ "$(grep -c '^lesson ' <<< "$output")" -eq $((lessons * 2)) ]
+	[ "$(grep -c $'^event 家长讲座\t2026-10-06 15:00\t' <<< "$output")" -eq 2 ]
+	[ "$(grep -c $'^followup S1 first talk\t2026-10-07\t' <<< "$output")" -eq 2 ]
+	[ "${#lines[@]}" -eq $((1 + 2 + lessons * 2 + 2 + 2)) ]
+	# once
+	PH_NOW="2026-09-30 21:00" run ph-schedule remind --ahead 7d
+	[ "${#lines[@]}" -eq 1 ]
+	PH_NOW="2026-09-30 21:00" run ph-alert deliver --dry-run
+	[ "$status" -eq 0 ]
+	# the class teacher: time and place, not a word of counselling
+	teacher=$(grep $'\twang@school.test\t' <<< "$output")
+	[[ "$teacher" == *"请于 2026-10-07 16:30 让一中/七年级/1班的甲（S1）到心理咨询室"* ]]
+	[[ "$teacher" != *团体* ]]
+	[[ "$output" == *"团体辅导「成长小组」第1次（共2次，成员2人）"*"时间：2026-10-07 16:30，地点：心理咨询室"* ]]
+	[[ "$output" == *"讲座「家长讲座」，面向一中"* ]]
+	[[ "$output" == *"甲（S1，一中/七年级/1班）2026秋红卡的首次谈话到期，尚未预约"* ]]
+	# what is booked is not reminded as a follow-up; cancelled, it is
+	ph-schedule book S1 --with 赵老师 --at '2026-10-05 16:30' --followup-of 2026秋 > /dev/null
+	PH_NOW="2026-10-05 18:00" ph-schedule done 1
+	PH_NOW="2026-10-05 18:00" ph-schedule book S1 --with 赵老师 --at '2026-10-12 16:30' --followup-of 2026秋 > /dev/null
+	PH_NOW="2026-10-05 20:00" run ph-schedule remind --ahead 7d
+	[ "$(grep -c '^followup ' <<< "$output")" -eq 0 ]
+	PH_NOW="2026-10-05 20:00" ph-schedule cancel 2
+	PH_NOW="2026-10-05 20:00" run ph-schedule remind --ahead 7d
+	[ "$(grep -c $'^followup S1 follow-up 7d	2026-10-12	' <<< "$output")" -eq 2 ]
+}
