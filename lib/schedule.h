@@ -92,10 +92,11 @@ struct followup_step {
 	const char *state;	/* done, booked, overdue, due */
 };
 /* Calls fn for every step of every red card of campaign (the latest when
- * NULL), until fn returns other than 0; 0 or that, or a sysexits code. */
+ * NULL), until fn returns other than 0; 0 or that, or a sysexits code.
+ * ahead_only: the cards that can still have a step falling due only. */
 int sched_followup_walk(sqlite3 *db, const struct cli *c,
-    const char *campaign, int (*fn)(void *ctx, const struct followup_step *s),
-    void *ctx);
+    const char *campaign, int ahead_only,
+    int (*fn)(void *ctx, const struct followup_step *s), void *ctx);
 /* followups [--campaign C] [--due] [--overdue] (schedule_followups.c) */
 int sched_followups(sqlite3 *db, const struct cli *c, const char *campaign,
     int due_only, int overdue_only);

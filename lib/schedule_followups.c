@@ -122,35 +122,26 @@ first_due(sqlite3 *db, struct strmap *memo, const char *card_day, long first,
 	    atoll(out + 8));
 }
 
-int
-sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
-    int (*fn)(void *ctx, const struct followup_step *s), void *ctx)
+/* One walk over red cards and their steps. */
+struct walk {
+	sqlite3 *db;
+	struct plan plan;
+	struct strmap memo;
+	sqlite3_stmt *appts;
+	char today[11];
+	int (*fn)(void *ctx, const struct followup_step *s);
+	void *ctx;
+};
+
+/* The steps of each card cards yields (person id, number, name, unit,
+ * campaign code, card day). */
+static int
+walk_cards(struct walk *k, sqlite3_stmt *cards)
 {
 	static const char *const names[] = { "done", "booked", "overdue",
 	    "due" };
-	struct plan plan;
-	struct strmap memo;
-	sqlite3_stmt *cards, *appts;
-	char today[11];
-	int rc;
+	int rc = 0;
 
-	if ((rc = load_plan(c, &plan)) != 0)
-		return rc;
-	clock_date(c->now, today);
-	strmap_init(&memo);
-	/* the red cards of the campaign (the latest when none is named) */
-	cards = db_prepare(db, "SELECT p.id, p.person_no, p.name, "
-	    "coalesce(u.path, ''), k.code, date(card.at, 'unixepoch', "
-	    "'localtime') FROM card JOIN campaign k ON k.id = card.campaign_id "
-	    "JOIN person p ON p.id = card.person_id LEFT JOIN unit u ON u.id = "
-	    "p.unit_id WHERE card.color = 'red' AND p.status = 'active' AND "
-	    "k.id = coalesce((SELECT id FROM campaign WHERE code = ?1), "
-	    "(SELECT id FROM campaign ORDER BY date_from DESC, id DESC LIMIT "
-	    "1)) ORDER BY u.path, p.person_no");
-	db_bind_text_or_null(cards, 1, campaign);
-	appts = db_prepare(db, "SELECT id, status, date(start, 'unixepoch', "
-	    "'localtime') FROM appointment WHERE person_id = ? AND followup_of "
-	    "= ? AND status IN ('booked', 'done') ORDER BY start");
 	while (rc == 0 && sqlite3_step(cards) == SQLITE_ROW) {
 		struct followup_step s;
 		char first_day[11] = "", step[32];
@@ -162,14 +153,14 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 		s.unit = db_column_text(cards, 3);
 		s.campaign = db_column_text(cards, 4);
 		s.step_text = step;
-		sqlite3_bind_int64(appts, 1, s.person);
-		sqlite3_bind_text(appts, 2, s.campaign, -1, SQLITE_TRANSIENT);
-		more = sqlite3_step(appts) == SQLITE_ROW;
-		for (size_t k = 0; k <= plan.nthen && rc == 0; k++) {
-			s.step = k;
-			if (k == 0) {
-				first_due(db, &memo, db_column_text(cards, 5),
-				    plan.first, s.due);
+		sqlite3_bind_int64(k->appts, 1, s.person);
+		sqlite3_bind_text(k->appts, 2, s.campaign, -1, SQLITE_TRANSIENT);
+		more = sqlite3_step(k->appts) == SQLITE_ROW;
+		for (size_t i = 0; i <= k->plan.nthen && rc == 0; i++) {
+			s.step = i;
+			if (i == 0) {
+				first_due(k->db, &k->memo, db_column_text(cards,
+				    5), k->plan.first, s.due);
 				snprintf(step, sizeof(step), "first talk");
 			} else {
 				time_t base = 0;
@@ -177,29 +168,113 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 				    first_day : s.due);
 				(void)clock_parse(at, &base);
 				free(at);
-				clock_date(base + plan.then[k - 1], s.due);
+				clock_date(base + k->plan.then[i - 1], s.due);
 				snprintf(step, sizeof(step), "follow-up %ldd",
-				    plan.then[k - 1] / 86400);
+				    k->plan.then[i - 1] / 86400);
 			}
 			s.appt = 0;
 			if (more) {
-				s.appt = sqlite3_column_int64(appts, 0);
-				s.state = strcmp(db_column_text(appts, 1),
-				    "done") == 0 ? "done" : "booked";
-				if (k == 0)
+				s.appt = sqlite3_column_int64(k->appts, 0);
+				s.state = strcmp(db_column_text(k->appts, 1),
+				    "done") == 0 ? names[0] : names[1];
+				if (i == 0)
 					snprintf(first_day, sizeof(first_day),
-					    "%s", db_column_text(appts, 2));
-				more = sqlite3_step(appts) == SQLITE_ROW;
+					    "%s", db_column_text(k->appts, 2));
+				more = sqlite3_step(k->appts) == SQLITE_ROW;
 			} else
-				s.state = strcmp(s.due, today) < 0 ? names[2] :
-				    names[3];
-			rc = fn(ctx, &s);
+				s.state = strcmp(s.due, k->today) < 0 ?
+				    names[2] : names[3];
+			rc = k->fn(k->ctx, &s);
 		}
-		sqlite3_reset(appts);
+		sqlite3_reset(k->appts);
 	}
-	sqlite3_finalize(cards);
-	sqlite3_finalize(appts);
-	strmap_free(&memo);
+	return rc;
+}
+
+/* The red cards of campaign ?1, of one person ?2 when asked. */
+#define RED_CARDS(person) "SELECT p.id, p.person_no, p.name, " \
+	"coalesce(u.path, ''), k.code, date(card.at, 'unixepoch', " \
+	"'localtime') FROM card JOIN campaign k ON k.id = card.campaign_id " \
+	"JOIN person p ON p.id = card.person_id LEFT JOIN unit u ON u.id = " \
+	"p.unit_id WHERE card.color = 'red' AND p.status = 'active' AND " \
+	"card.campaign_id = ?1" person " ORDER BY u.path, p.person_no"
+
+int
+sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
+    int ahead_only, int (*fn)(void *ctx, const struct followup_step *s),
+    void *ctx)
+{
+	struct walk k;
+	sqlite3_stmt *st, *cards;
+	long long id = 0, longest = 0;
+	time_t since;
+	int rc, live = 1;
+
+	memset(&k, 0, sizeof(k));
+	if ((rc = load_plan(c, &k.plan)) != 0)
+		return rc;
+	/* the campaign named, else the latest */
+	st = db_prepare(db, "SELECT id FROM campaign WHERE code = ?1 OR (?1 IS "
+	    "NULL AND id = (SELECT id FROM campaign ORDER BY date_from DESC, "
+	    "id DESC LIMIT 1))");
+	db_bind_text_or_null(st, 1, campaign);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (id == 0)
+		return 0;
+	for (size_t i = 0; i < k.plan.nthen; i++)
+		if (k.plan.then[i] > longest)
+			longest = k.plan.then[i];
+	/* Only what can still fall due, when asked: a card given within a
+	 * first talk (its school days generously counted) and the longest
+	 * follow-up, or a person whose first talk was within the longest
+	 * follow-up.  A campaign with no card given since is left but for
+	 * those persons, without reading its cards. */
+	since = c->now - (time_t)longest - (k.plan.first * 3 + 30) * 86400;
+	if (ahead_only) {
+		st = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM response_file "
+		    "WHERE campaign_id = ?1 AND imported_at >= ?2) OR EXISTS "
+		    "(SELECT 1 FROM card_set WHERE campaign_id = ?1 AND set_at "
+		    ">= ?2)");
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+		live = sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	k.db = db;
+	k.fn = fn;
+	k.ctx = ctx;
+	clock_date(c->now, k.today);
+	strmap_init(&k.memo);
+	k.appts = db_prepare(db, "SELECT id, status, date(start, 'unixepoch', "
+	    "'localtime') FROM appointment WHERE person_id = ? AND followup_of "
+	    "= ? AND status IN ('booked', 'done') ORDER BY start");
+	if (live) {
+		cards = db_prepare(db, RED_CARDS(""));
+		sqlite3_bind_int64(cards, 1, id);
+		rc = walk_cards(&k, cards);
+		sqlite3_finalize(cards);
+	} else {
+		st = db_prepare(db, "SELECT DISTINCT a.person_id FROM appointment "
+		    "a JOIN campaign k ON k.code = a.followup_of WHERE k.id = ?1 "
+		    "AND a.followup_of IS NOT NULL AND a.start >= ?2");
+		cards = db_prepare(db, RED_CARDS(" AND card.person_id = ?2"));
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)(c->now - longest -
+		    86400));
+		sqlite3_bind_int64(cards, 1, id);
+		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+			sqlite3_bind_int64(cards, 2, sqlite3_column_int64(st, 0));
+			rc = walk_cards(&k, cards);
+			sqlite3_reset(cards);
+		}
+		sqlite3_finalize(st);
+		sqlite3_finalize(cards);
+	}
+	sqlite3_finalize(k.appts);
+	strmap_free(&k.memo);
 	return rc;
 }
 
@@ -238,7 +313,8 @@ sched_followups(sqlite3 *db, const struct cli *c, const char *campaign,
     int due_only, int overdue_only)
 {
 	struct followups_print f = { c, NULL, due_only, overdue_only };
-	int rc = sched_followup_walk(db, c, campaign, followup_print, &f), wrc;
+	int rc = sched_followup_walk(db, c, campaign, 0, followup_print, &f);
+	int wrc;
 
 	if (f.w == NULL && rc == EX_CONFIG)
 		return rc;

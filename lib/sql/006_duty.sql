@@ -52,3 +52,6 @@ CREATE UNIQUE INDEX outbox_reminder ON outbox(reminder, contact_id)
 -- remind reads lessons planned and events ahead by day and time
 CREATE INDEX lesson_planned ON lesson(day) WHERE held = 0;
 CREATE INDEX event_at ON event(at);
+-- and the follow-up appointments of the last months, by start
+CREATE INDEX appointment_followup ON appointment(start)
+	WHERE followup_of IS NOT NULL;

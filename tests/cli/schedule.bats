@@ -509,3 +509,22 @@ PY
 	PH_NOW="2026-10-05 20:00" run ph-schedule remind --ahead 7d
 	[ "$(grep -c $'^followup S1 follow-up 7d	2026-10-12	' <<< "$output")" -eq 2 ]
 }
+
+@test "remind: months after a campaign, only the follow-ups of a late first talk are read and reminded" {
+	ph-schedule rooms load rooms.csv > /dev/null
+	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 --to 2026-09-30
+	printf '学号,1,2,3,4,5,6,7,8,9\nS1,0,0,0,0,0,0,0,0,2\nS2,0,0,0,0,0,0,0,0,2\n' > a.csv
+	PH_NOW="2026-09-30 08:00" ph-screen import --campaign 2026秋 a.csv > /dev/null
+	ph-schedule term set 2027春 --from 2027-02-20 --to 2027-07-01 > /dev/null
+	export PH_NOW="2027-02-26 08:00"
+	ph-schedule book S1 --with 赵老师 --at '2027-03-01 16:30' --followup-of 2026秋 > /dev/null
+	PH_NOW="2027-03-01 18:00" ph-schedule done 1
+	# S1's first talk was on 03-01: the week's follow-up falls due on
+	# 03-08; S2, never seen, is overdue long since, for followups to list
+	PH_NOW="2027-03-03 20:00" run ph-schedule remind --ahead 7d
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ "$(grep -c $'^followup S1 follow-up 7d\t2027-03-08\t' <<< "$output")" -eq 2 ]
+	PH_NOW="2027-03-03 20:00" run ph-schedule followups --overdue
+	[[ "$output" == *$'S2\t乙\t'* ]]
+}
