@@ -67,12 +67,13 @@ sched_group_create(sqlite3 *db, const struct cli *c,
 		return db_end(db, EX_DATAERR);
 	}
 	st = db_prepare(db, "INSERT INTO grp (name, room_id, leader, min_size, "
-	    "max_size, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+	    "max_size, created_at, every) VALUES (?, ?, ?, ?, ?, ?, ?)");
 	sqlite3_bind_text(st, 1, o->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, rid);
 	sqlite3_bind_text(st, 3, o->leader, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, o->min);
 	sqlite3_bind_int64(st, 5, o->max);
+	sqlite3_bind_int64(st, 7, o->every);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)c->now);
 	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, "group");
 	sqlite3_finalize(st);

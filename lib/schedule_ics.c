@@ -1,6 +1,6 @@
 /*
- * ph-schedule ics: appointments (and a room's weekly openings) as an
- * iCalendar file (RFC 5545) that Thunderbird, Outlook and phone
+ * ph-schedule ics: appointments, group series, events (and a room's weekly
+ * openings) as an iCalendar file (RFC 5545) that Thunderbird, Outlook and phone
  * calendars import: stable UIDs, SEQUENCE, cancelled events, weekly
  * openings as RRULE with EXDATE for closed days, a VTIMEZONE, lines
  * folded at 75 octets, CRLF.
@@ -74,6 +74,140 @@ local_stamp(time_t t, char out[16])
 
 	clock_local(t, &tm);
 	strftime(out, 16, "%Y%m%dT%H%M%S", &tm);
+}
+
+/* DTSTART or DTEND;TZID=zone:local time of t. */
+static void
+put_time(FILE *out, struct buf *b, const char *name, const char *tz, time_t t)
+{
+	char s[16];
+
+	local_stamp(t, s);
+	buf_reset(b);
+	buf_printf(b, "%s;TZID=%s:%s", name, tz, s);
+	put_line(out, buf_str(b), b->len);
+}
+
+/* Group-counselling series: one event each, its sessions as a rule
+ * (every so many days or weeks) with the closed days passed over as
+ * EXDATE.  Those of the room, of the leader, with a member in the unit,
+ * or all. */
+static void
+put_groups(sqlite3 *db, const struct ics_opts *o, const char *unit,
+    const char *tz, const char *stamp, struct buf *b)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT g.id, g.name, r.name, "
+	    "min(s.start), min(s.end) - min(s.start), max(s.start), count(*), "
+	    "coalesce(g.every, (SELECT min(y.start - x.start) FROM grp_session "
+	    "x JOIN grp_session y ON y.group_id = x.group_id AND y.n = x.n + 1 "
+	    "WHERE x.group_id = g.id), 604800) FROM grp g JOIN room r ON r.id "
+	    "= g.room_id JOIN grp_session s ON s.group_id = g.id WHERE (?1 IS "
+	    "NULL OR r.code = ?1) AND (?2 IS NULL OR g.leader = ?2) AND (?3 IS "
+	    "NULL OR EXISTS (SELECT 1 FROM grp_member m JOIN person p ON p.id "
+	    "= m.person_id JOIN unit u ON u.id = p.unit_id WHERE m.group_id = "
+	    "g.id AND (u.path = ?3 OR substr(u.path, 1, length(?3) + 1) = ?3 "
+	    "|| '/'))) GROUP BY g.id ORDER BY min(s.start), g.id");
+	sqlite3_stmt *held = db_prepare(db, "SELECT 1 FROM grp_session WHERE "
+	    "group_id = ? AND start = ?");
+
+	db_bind_text_or_null(st, 1, o->room);
+	db_bind_text_or_null(st, 2, o->with);
+	db_bind_text_or_null(st, 3, unit);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		time_t first = (time_t)sqlite3_column_int64(st, 3);
+		time_t last = (time_t)sqlite3_column_int64(st, 5);
+		long long every = sqlite3_column_int64(st, 7);
+		long long steps;
+		char *sum;
+
+		if (every <= 0)
+			every = 604800;
+		steps = (last - first) / every + 1;
+		put_line(stdout, "BEGIN:VEVENT", 12);
+		buf_reset(b);
+		buf_printf(b, "UID:group-%lld@ph-schedule", id);
+		put_line(stdout, buf_str(b), b->len);
+		put_raw(stdout, b, "DTSTAMP:%s", stamp);
+		put_time(stdout, b, "DTSTART", tz, first);
+		put_time(stdout, b, "DTEND", tz, first + (time_t)
+		    sqlite3_column_int64(st, 4));
+		buf_reset(b);
+		if (every % 604800 == 0)
+			buf_printf(b, "RRULE:FREQ=WEEKLY;INTERVAL=%lld;COUNT=%lld",
+			    every / 604800, steps);
+		else
+			buf_printf(b, "RRULE:FREQ=DAILY;INTERVAL=%lld;COUNT=%lld",
+			    every / 86400 > 0 ? every / 86400 : 1, steps);
+		put_line(stdout, buf_str(b), b->len);
+		/* the periods passed over because the school was closed */
+		for (long long k = 1; k < steps; k++) {
+			time_t t = first + (time_t)(k * every);
+			int found;
+
+			sqlite3_bind_int64(held, 1, id);
+			sqlite3_bind_int64(held, 2, (sqlite3_int64)t);
+			found = sqlite3_step(held) == SQLITE_ROW;
+			sqlite3_reset(held);
+			if (!found)
+				put_time(stdout, b, "EXDATE", tz, t);
+		}
+		sum = xasprintf("团体辅导：%s（%d次）", db_column_text(st, 1),
+		    sqlite3_column_int(st, 6));
+		put_text(stdout, b, "SUMMARY", sum);
+		free(sum);
+		put_text(stdout, b, "LOCATION", db_column_text(st, 2));
+		put_line(stdout, "STATUS:CONFIRMED", 16);
+		put_line(stdout, "END:VEVENT", 10);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(held);
+}
+
+/* Lectures, trainings, activities: all, or those for the unit, its
+ * school or above; an hour each, as no length is kept. */
+static void
+put_events(sqlite3 *db, const char *unit, const char *tz, const char *stamp,
+    struct buf *b)
+{
+	static const char *const kinds[][2] = {
+		{ "lecture", "讲座" }, { "training", "培训" },
+		{ "theme", "主题活动" }, { "month", "心理健康活动月" },
+		{ "day525", "5·25心理健康日" }, { "day1010", "10·10世界精神卫生日" },
+		{ "other", "活动" },
+	};
+	sqlite3_stmt *st = db_prepare(db, "SELECT e.id, e.kind, e.name, e.at, "
+	    "coalesce(u.path, '') FROM event e LEFT JOIN unit u ON u.id = "
+	    "e.unit_id WHERE ?1 IS NULL OR u.path IS NULL OR u.path = ?1 OR "
+	    "substr(u.path, 1, length(?1) + 1) = ?1 || '/' OR substr(?1, 1, "
+	    "length(u.path) + 1) = u.path || '/' ORDER BY e.at, e.id");
+
+	db_bind_text_or_null(st, 1, unit);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *kind = db_column_text(st, 1), *label = kind;
+		time_t at = (time_t)sqlite3_column_int64(st, 3);
+		char *sum;
+
+		for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+			if (strcmp(kinds[i][0], kind) == 0)
+				label = kinds[i][1];
+		put_line(stdout, "BEGIN:VEVENT", 12);
+		buf_reset(b);
+		buf_printf(b, "UID:event-%lld@ph-schedule",
+		    sqlite3_column_int64(st, 0));
+		put_line(stdout, buf_str(b), b->len);
+		put_raw(stdout, b, "DTSTAMP:%s", stamp);
+		put_time(stdout, b, "DTSTART", tz, at);
+		put_time(stdout, b, "DTEND", tz, at + 3600);
+		sum = xasprintf("%s：%s", label, db_column_text(st, 2));
+		put_text(stdout, b, "SUMMARY", sum);
+		free(sum);
+		if (*db_column_text(st, 4) != '\0')
+			put_text(stdout, b, "LOCATION", db_column_text(st, 4));
+		put_line(stdout, "STATUS:CONFIRMED", 16);
+		put_line(stdout, "END:VEVENT", 10);
+	}
+	sqlite3_finalize(st);
 }
 
 int
@@ -201,7 +335,6 @@ sched_ics(sqlite3 *db, const struct cli *c, const struct ics_opts *o)
 	db_bind_text_or_null(st, 1, o->room);
 	db_bind_text_or_null(st, 2, o->with);
 	db_bind_text_or_null(st, 3, unit);
-	free(unit);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		char s[16], e[16], line[96];
 		const char *status = db_column_text(st, 3);
@@ -239,6 +372,10 @@ sched_ics(sqlite3 *db, const struct cli *c, const struct ics_opts *o)
 		put_line(stdout, "END:VEVENT", 10);
 	}
 	sqlite3_finalize(st);
+	put_groups(db, o, unit, tz, stamp, &b);
+	if (o->room == NULL && o->with == NULL)
+		put_events(db, unit, tz, stamp, &b);
+	free(unit);
 	put_line(stdout, "END:VCALENDAR", 13);
 	buf_free(&b);
 	return ferror(stdout) ? EX_IOERR : 0;

@@ -55,3 +55,6 @@ CREATE INDEX event_at ON event(at);
 -- and the follow-up appointments of the last months, by start
 CREATE INDEX appointment_followup ON appointment(start)
 	WHERE followup_of IS NOT NULL;
+
+-- a group's period between sessions (seconds), for iCalendar's RRULE
+ALTER TABLE grp ADD COLUMN every INTEGER;

@@ -528,3 +528,42 @@ PY
 	PH_NOW="2027-03-03 20:00" run ph-schedule followups --overdue
 	[[ "$output" == *$'S2\t乙\t'* ]]
 }
+
+@test "ics: a group series as one weekly rule with its closed day excepted, events, read back by python3-icalendar" {
+	ph-schedule rooms load rooms.csv > /dev/null
+	printf '日期,类型\n2026-09-30,放假\n' > more.csv
+	ph-schedule term set 2026秋 --from 2026-09-01 --to 2027-01-20 --calendar more.csv > /dev/null
+	ph-schedule group create 成长小组 --room 1 --leader 赵老师 --first '2026-09-23 16:30' --sessions 4 --length 60 --min 1 --max 3 > /dev/null 2>&1
+	ph-schedule group join 成长小组 S1 > /dev/null 2>&1
+	ph-schedule event add lecture 家长讲座 --at '2026-10-06 15:00' --for 一中 > /dev/null
+	ph-schedule book S2 --with 钱老师 --at '2026-09-25 16:30' > /dev/null
+	ph-schedule ics > all.ics
+	ph-schedule ics --with 赵老师 > zhao.ics
+	ph-schedule ics --unit 一中/初一/2班 > class2.ics
+	run /usr/bin/python3 - all.ics zhao.ics class2.ics <<'PY'
+import sys, icalendar
+for f in sys.argv[1:]:
+    cal = icalendar.Calendar.from_ical(open(f, 'rb').read())
+    ev = list(cal.walk('VEVENT'))
+    print(f, len(ev))
+    for e in ev:
+        if str(e['UID']).startswith('group-'):
+            r = e['RRULE']
+            ex = e['EXDATE']
+            ex = ex if isinstance(ex, list) else [ex]
+            print(e['UID'], e['SUMMARY'], r['FREQ'][0], r['INTERVAL'][0], r['COUNT'][0],
+                  e['DTSTART'].dt.strftime('%m%d %H%M'), e['DTEND'].dt.strftime('%H%M'),
+                  ' '.join(d.dt.strftime('%m%d %H%M') for x in ex for d in x.dts))
+        elif str(e['UID']).startswith('event-'):
+            print(e['UID'], e['SUMMARY'], e['DTSTART'].dt.strftime('%m%d %H%M'), e['LOCATION'])
+PY
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "all.ics 3" ]
+	[[ "$output" == *"group-1@ph-schedule 团体辅导：成长小组（4次） WEEKLY 1 5 0923 1630 1730 0930 1630"* ]]
+	[[ "$output" == *"event-1@ph-schedule 讲座：家长讲座 1006 1500 一中"* ]]
+	# the leader's calendar: the series, not the other counsellor's
+	# appointment, not the events
+	[[ "$output" == *$'\nzhao.ics 1\n'* ]]
+	# class 2 has no member of the group and no appointment: the event
+	[[ "$output" == *$'\nclass2.ics 1\nevent-1'* ]]
+}
