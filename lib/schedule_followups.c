@@ -257,9 +257,12 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 		rc = walk_cards(&k, cards);
 		sqlite3_finalize(cards);
 	} else {
-		st = db_prepare(db, "SELECT DISTINCT a.person_id FROM appointment "
-		    "a JOIN campaign k ON k.code = a.followup_of WHERE k.id = ?1 "
-		    "AND a.followup_of IS NOT NULL AND a.start >= ?2");
+		/* by start through the index of follow-ups: the index of
+		 * persons would read every appointment for the DISTINCT */
+		st = db_prepare(db, "SELECT DISTINCT person_id FROM appointment "
+		    "INDEXED BY appointment_followup WHERE followup_of IS NOT "
+		    "NULL AND start >= ?2 AND followup_of = (SELECT code FROM "
+		    "campaign WHERE id = ?1)");
 		cards = db_prepare(db, RED_CARDS(" AND card.person_id = ?2"));
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)(c->now - longest -

@@ -125,6 +125,16 @@ run ph-schedule term set 2026秋 --from 2026-09-01 --to 2027-01-20 --calendar "$
 } > "$dir/rooms.csv"
 printf '\n+ ph-schedule rooms load rooms.csv | table\n'
 ph-schedule rooms load "$dir/rooms.csv" | table
+# who is on duty: the counsellor at lunch Monday to Wednesday and every
+# afternoon; the rest is what the school still has to staff
+{
+	echo "房间,星期,开始,值班人"
+	for d in 周一 周二 周三; do echo "1,$d,12:30,林老师"; done
+	for d in 周一 周二 周三 周四 周五; do echo "1,$d,16:30,林老师"; done
+} > "$dir/duty.csv"
+ph-schedule duty load "$dir/duty.csv" > /dev/null
+printf '\n+ ph-schedule duty list --week 2026-09-07 --gaps | table\n'
+ph-schedule duty list --week 2026-09-07 --gaps | table
 ph-schedule free --with 林老师 --from 2026-09-02 --days 5 > "$dir/free.tsv"
 ph-screen cards --campaign 2026秋 --color red --unit 第一中学 |
     awk -F'\t' 'NR > 1 { print $2 }' | head -n 6 > "$dir/red.txt"
