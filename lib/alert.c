@@ -724,11 +724,8 @@ alert_raise_records(sqlite3 *db, const struct cli *c,
 		io_close_input(fp);
 	}
 	diag_finish(&d);
-	if (rc == 0 && d.errors > 0) {
-		warnx("nothing was raised: %ld error%s", d.errors,
-		    d.errors == 1 ? "" : "s");
-		rc = EX_DATAERR;
-	}
+	if (rc == 0)
+		rc = diag_refused(&d, "raised");
 	return finish_raise(db, c, &a, rc, "records");
 }
 

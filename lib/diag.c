@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 void
 diag_init(struct diag *d, long max)
@@ -79,4 +80,15 @@ diag_lines(const char *text)
 		    (int)(nl ? (size_t)(nl - p) : strlen(p)), p);
 		p = nl + 1;
 	} while (nl != NULL);
+}
+
+int
+diag_refused(const struct diag *d, const char *done)
+{
+	if (d->errors == 0)
+		return 0;
+	fprintf(stderr, "%s: nothing was %s: %ld error%s\n",
+	    program_invocation_short_name, done, d->errors,
+	    d->errors == 1 ? "" : "s");
+	return EX_DATAERR;
 }

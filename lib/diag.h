@@ -23,6 +23,9 @@ void diag_warning(struct diag *d, const char *file, size_t line,
     __attribute__((format(printf, 5, 6)));
 /* After a load: says how many were not printed, if any. */
 void diag_finish(struct diag *d);
+/* After a load that is whole or nothing: when there were errors, says
+ * "nothing was <done>" and how many, and gives EX_DATAERR; else 0. */
+int diag_refused(const struct diag *d, const char *done);
 /* Each line of a message built elsewhere (a YAML file's errors, say),
  * "prog: " before each. */
 void diag_lines(const char *text);

@@ -5,7 +5,6 @@
  */
 #include "intake.h"
 
-#include <err.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -614,11 +613,8 @@ intake_contacts(sqlite3 *db, const struct cli *c, char *const *files,
 	if (rc == 0)
 		check_counts(&l);
 	diag_finish(&l.diag);
-	if (rc == 0 && l.diag.errors > 0) {
-		warnx("nothing was loaded: %ld error%s", l.diag.errors,
-		    l.diag.errors == 1 ? "" : "s");
-		rc = EX_DATAERR;
-	}
+	if (rc == 0)
+		rc = diag_refused(&l.diag, "loaded");
 	if (rc == 0)
 		rc = store(&l, &n);
 	entries_free(&l);

@@ -959,11 +959,8 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 	units_free(l.units);
 	audit_free(l.audit);
 	strmap_free(&l.scopes);
-	if (rc == 0 && l.diag.errors > 0) {
-		warnx("nothing was loaded: %ld error%s", l.diag.errors,
-		    l.diag.errors == 1 ? "" : "s");
-		rc = EX_DATAERR;
-	}
+	if (rc == 0)
+		rc = diag_refused(&l.diag, "loaded");
 	if (rc != 0 || o->dry_run)
 		goto fail;
 	rc = db_commit(db);

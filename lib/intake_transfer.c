@@ -744,11 +744,8 @@ intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
 	if (rc == 0 && diag.errors == 0 && im.person == 0)
 		diag_error(&diag, file, 0, NULL, "the archive holds no person");
 	diag_finish(&diag);
-	if (rc == 0 && diag.errors > 0) {
-		warnx("nothing was loaded: %ld error%s", diag.errors,
-		    diag.errors == 1 ? "" : "s");
-		rc = EX_DATAERR;
-	}
+	if (rc == 0)
+		rc = diag_refused(&diag, "loaded");
 	if (rc == 0) {
 		char *detail = xasprintf("from archive %s: %ld flags, %ld roles, "
 		    "%ld responses, %ld cards set, %ld cases", file, im.flags,

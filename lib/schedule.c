@@ -37,9 +37,8 @@ weekday(time_t t)
 	return tm.tm_wday == 0 ? 7 : tm.tm_wday;
 }
 
-/* "HH:MM" of a local time. */
-static void
-hhmm(time_t t, char out[6])
+void
+sched_hhmm(time_t t, char out[6])
 {
 	struct tm tm;
 
@@ -199,11 +198,8 @@ sched_term_set(sqlite3 *db, const struct cli *c, const char *code,
 		io_close_input(fp);
 	}
 	diag_finish(&d);
-	if (rc == 0 && d.errors > 0) {
-		warnx("nothing was changed: %ld error%s", d.errors,
-		    d.errors == 1 ? "" : "s");
-		rc = EX_DATAERR;
-	}
+	if (rc == 0)
+		rc = diag_refused(&d, "changed");
 	if (rc == 0) {
 		char *detail = xasprintf("%s to %s, %ld calendar days", from, to,
 		    days);
@@ -492,11 +488,8 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 	rec_reader_free(r);
 	io_close_input(fp);
 	diag_finish(&d);
-	if (rc == 0 && d.errors > 0) {
-		warnx("nothing was loaded: %ld error%s", d.errors,
-		    d.errors == 1 ? "" : "s");
-		rc = EX_DATAERR;
-	}
+	if (rc == 0)
+		rc = diag_refused(&d, "loaded");
 	if (rc == 0) {
 		char *detail = xasprintf("%ld rooms, %ld openings", rooms,
 		    openings);
@@ -590,8 +583,8 @@ pick_room(sqlite3 *db, const char *code, long long contact, long long person,
 	sqlite3_stmt *st;
 	long long id = 0;
 
-	hhmm(start, s);
-	hhmm(end, e);
+	sched_hhmm(start, s);
+	sched_hhmm(end, e);
 	if (strcmp(e, s) <= 0)
 		strcpy(e, "24:00");
 	/* rooms of the schools where the counsellor holds the role */
@@ -967,8 +960,8 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 						    taken[t].end > s;
 					if (clash_here)
 						continue;
-					hhmm(s, hs);
-					hhmm(end, he);
+					sched_hhmm(s, hs);
+					sched_hhmm(end, he);
 					v[0] = date;
 					v[1] = hs;
 					v[2] = he;

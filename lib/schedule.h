@@ -62,6 +62,8 @@ int sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o);
  * -1 after a message. */
 int sched_week(sqlite3 *db, const struct cli *c, const char *week,
     char first[11], char last[11]);
+/* "HH:MM" of a local time. */
+void sched_hhmm(time_t t, char out[6]);
 /* 1-7 from 1, 周一, 星期一, 礼拜一, Mon, Monday: 0 when not one. */
 int sched_parse_weekday(const char *s);
 /* "17:30" or "17:30:00" or "1730" into "17:30"; 0 or -1. */
@@ -112,7 +114,8 @@ int sched_visit_record(sqlite3 *db, const struct cli *c, const char *person_no,
     const char *by, const char *day, const char *note);
 int sched_visit_due(sqlite3 *db, const struct cli *c, const char *unit);
 
-/* Events (schedule_events.c). */
+/* Events (schedule_events.c); the label of a kind, in Chinese. */
+const char *sched_event_label(const char *kind);
 int sched_event_add(sqlite3 *db, const struct cli *c, const char *kind,
     const char *name, const char *at, const char *unit, const char *audience);
 int sched_event_attend(sqlite3 *db, const struct cli *c, const char *event,

@@ -5,7 +5,6 @@
  */
 #include "schedule.h"
 
-#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,11 +167,8 @@ sched_duty_load(sqlite3 *db, const struct cli *c, const char *file)
 	rec_reader_free(r);
 	io_close_input(fp);
 	diag_finish(&d);
-	if (rc == 0 && d.errors > 0) {
-		warnx("nothing was loaded: %ld error%s", d.errors,
-		    d.errors == 1 ? "" : "s");
-		rc = EX_DATAERR;
-	}
+	if (rc == 0)
+		rc = diag_refused(&d, "loaded");
 	if (rc == 0) {
 		char *detail = xasprintf("%zu rooms, %ld duties",
 		    l.cleared.len, l.duties);

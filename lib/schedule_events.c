@@ -26,16 +26,26 @@
 #include "xalloc.h"
 
 static const struct {
-	const char *kind, *words;
+	const char *kind, *label, *words;
 } kinds[] = {
-	{ "lecture", "lecture|讲座|报告" },
-	{ "training", "training|培训" },
-	{ "theme", "theme|主题活动|主题班会|活动" },
-	{ "month", "month|活动月|宣传月" },
-	{ "day525", "day525|5·25|5.25|525" },
-	{ "day1010", "day1010|10·10|10.10|1010|世界精神卫生日" },
-	{ "other", "other|其他" },
+	{ "lecture", "讲座", "lecture|讲座|报告" },
+	{ "training", "培训", "training|培训" },
+	{ "theme", "主题活动", "theme|主题活动|主题班会|活动" },
+	{ "month", "心理健康活动月", "month|活动月|宣传月" },
+	{ "day525", "5·25心理健康日", "day525|5·25|5.25|525" },
+	{ "day1010", "10·10世界精神卫生日",
+	    "day1010|10·10|10.10|1010|世界精神卫生日" },
+	{ "other", "活动", "other|其他" },
 };
+
+const char *
+sched_event_label(const char *kind)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return kinds[i].label;
+	return kind;
+}
 
 static const char *
 event_kind(const char *s)
@@ -241,11 +251,8 @@ sched_event_attend(sqlite3 *db, const struct cli *c, const char *event,
 	rec_reader_free(r);
 	io_close_input(fp);
 	diag_finish(&d);
-	if (rc == 0 && d.errors > 0) {
-		warnx("nothing was recorded: %ld error%s", d.errors,
-		    d.errors == 1 ? "" : "s");
-		rc = EX_DATAERR;
-	}
+	if (rc == 0)
+		rc = diag_refused(&d, "recorded");
 	if (rc == 0) {
 		char detail[64];
 		snprintf(detail, sizeof(detail), "%ld attended", added);

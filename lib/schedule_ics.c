@@ -7,7 +7,6 @@
  */
 #include "schedule.h"
 
-#include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,12 +169,6 @@ static void
 put_events(sqlite3 *db, const char *unit, const char *tz, const char *stamp,
     struct buf *b)
 {
-	static const char *const kinds[][2] = {
-		{ "lecture", "讲座" }, { "training", "培训" },
-		{ "theme", "主题活动" }, { "month", "心理健康活动月" },
-		{ "day525", "5·25心理健康日" }, { "day1010", "10·10世界精神卫生日" },
-		{ "other", "活动" },
-	};
 	sqlite3_stmt *st = db_prepare(db, "SELECT e.id, e.kind, e.name, e.at, "
 	    "coalesce(u.path, '') FROM event e LEFT JOIN unit u ON u.id = "
 	    "e.unit_id WHERE ?1 IS NULL OR u.path IS NULL OR u.path = ?1 OR "
@@ -184,13 +177,10 @@ put_events(sqlite3 *db, const char *unit, const char *tz, const char *stamp,
 
 	db_bind_text_or_null(st, 1, unit);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *kind = db_column_text(st, 1), *label = kind;
+		const char *label = sched_event_label(db_column_text(st, 1));
 		time_t at = (time_t)sqlite3_column_int64(st, 3);
 		char *sum;
 
-		for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
-			if (strcmp(kinds[i][0], kind) == 0)
-				label = kinds[i][1];
 		put_line(stdout, "BEGIN:VEVENT", 12);
 		buf_reset(b);
 		buf_printf(b, "UID:event-%lld@ph-schedule",

@@ -328,12 +328,6 @@ remind_lessons(struct remind *r, time_t until)
 static int
 remind_events(struct remind *r, time_t until)
 {
-	static const char *const kinds[][2] = {
-		{ "lecture", "讲座" }, { "training", "培训" },
-		{ "theme", "主题活动" }, { "month", "心理健康活动月" },
-		{ "day525", "5·25心理健康日" }, { "day1010", "10·10世界精神卫生日" },
-		{ "other", "活动" },
-	};
 	sqlite3_stmt *due = db_prepare(r->db, "SELECT e.id, e.kind, e.name, "
 	    "strftime('%Y-%m-%d %H:%M', e.at, 'unixepoch', 'localtime'), "
 	    "coalesce(e.unit_id, 0), coalesce(u.path, '') FROM event e LEFT "
@@ -344,20 +338,18 @@ remind_events(struct remind *r, time_t until)
 	sqlite3_bind_int64(due, 1, (sqlite3_int64)r->c->now);
 	sqlite3_bind_int64(due, 2, (sqlite3_int64)until);
 	while (rc == 0 && sqlite3_step(due) == SQLITE_ROW) {
-		const char *kind = db_column_text(due, 1), *zh = kind;
+		const char *kind = db_column_text(due, 1);
 		const char *time = db_column_text(due, 3);
 		const struct alert_policy *p;
 		char *key, *what, *label;
 
 		if ((p = remind_policy(r, &rc)) == NULL)
 			break;
-		for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
-			if (strcmp(kinds[i][0], kind) == 0)
-				zh = kinds[i][1];
 		key = xasprintf("event %lld", sqlite3_column_int64(due, 0));
 		label = xasprintf("event %s", db_column_text(due, 2));
 		what = xasprintf(p->english ? "%s %s%s%s" : "%s「%s」%s%s",
-		    p->english ? kind : zh, db_column_text(due, 2),
+		    p->english ? kind : sched_event_label(kind),
+		    db_column_text(due, 2),
 		    *db_column_text(due, 5) ? (p->english ? ", for " : "，面向") :
 		    "", db_column_text(due, 5));
 		{

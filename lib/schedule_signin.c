@@ -44,12 +44,7 @@ signin_refused(sqlite3 *db, const struct cli *c, const char *code,
 		char hm[6];
 
 		clock_local(c->now, &tm);
-		hm[0] = (char)('0' + tm.tm_hour / 10 % 10);
-		hm[1] = (char)('0' + tm.tm_hour % 10);
-		hm[2] = ':';
-		hm[3] = (char)('0' + tm.tm_min / 10 % 10);
-		hm[4] = (char)('0' + tm.tm_min % 10);
-		hm[5] = '\0';
+		sched_hhmm(c->now, hm);
 		sqlite3_bind_int(st, 2, tm.tm_wday == 0 ? 7 : tm.tm_wday);
 		sqlite3_bind_text(st, 3, hm, -1, SQLITE_TRANSIENT);
 	}
