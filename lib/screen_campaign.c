@@ -16,6 +16,7 @@
 #include "cards.h"
 #include "clock.h"
 #include "columns.h"
+#include "counts.h"
 #include "db.h"
 #include "diag.h"
 #include "instrument.h"
@@ -25,14 +26,6 @@
 #include "score.h"
 #include "units.h"
 #include "xalloc.h"
-
-/* The units whose people campaign ?1 is for: all when it names none,
- * else those it names and everything under them. */
-#define CAMPAIGN_UNITS "SELECT u.id FROM unit u WHERE NOT EXISTS (SELECT 1" \
-	" FROM campaign_unit WHERE campaign_id = ?1) OR EXISTS (SELECT 1"  \
-	" FROM campaign_unit cu JOIN unit s ON s.id = cu.unit_id"           \
-	" WHERE cu.campaign_id = ?1 AND (u.path = s.path OR"                \
-	" substr(u.path, 1, length(s.path) + 1) = s.path || '/'))"
 
 long long
 screen_campaign_id(sqlite3 *db, const char *code)
@@ -669,20 +662,6 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	}
 }
 
-/* Who should take a campaign, and who has answered every instrument of
- * it: shared by coverage and its --missing list. */
-static const char population_cte[] =
-    "WITH c AS (SELECT * FROM campaign WHERE id = ?1),"
-    " scope(id) AS (" CAMPAIGN_UNITS "),"
-    " pop(person, unit) AS (SELECT p.id, p.unit_id FROM person p, c"
-    "  WHERE p.status = 'active' AND (c.kind IS NULL OR p.kind = c.kind)"
-    "  AND p.unit_id IN scope),"
-    " need(n) AS (SELECT count(*) FROM campaign_instrument"
-    "  WHERE campaign_id = ?1),"
-    " done(person) AS (SELECT person_id FROM response WHERE campaign_id = ?1"
-    "  AND latest GROUP BY person_id"
-    "  HAVING count(DISTINCT instrument) = (SELECT n FROM need))";
-
 int
 screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
     const char *unit, int missing)
@@ -691,54 +670,43 @@ screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
 	    "screened", "rate" };
 	static const char *const mcols[] = { "unit", "id", "name",
 	    "missing" };
-	char *path = NULL, *sql;
-	long long id;
+	struct rec_writer *w;
 	sqlite3_stmt *st;
-	int rc;
+	char *path = NULL;
+	long long id;
+	int rc, step, out = 0;
 
 	if ((id = screen_campaign_id(db, code)) == 0)
 		return EX_DATAERR;
 	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
 		return rc;
-	if (missing)
-		sql = xasprintf("%s,%s SELECT u.path, p.person_no, p.name,"
-		    " (SELECT group_concat(instrument, ',') FROM"
-		    "  campaign_instrument ci WHERE ci.campaign_id = ?1 AND NOT"
-		    "  EXISTS (SELECT 1 FROM response r WHERE r.campaign_id = ?1"
-		    "  AND r.person_id = p.id AND r.instrument = ci.instrument"
-		    "  AND r.latest))"
-		    " FROM pop JOIN person p ON p.id = pop.person"
-		    " JOIN unit u ON u.id = pop.unit JOIN tree t ON t.id = u.id"
-		    " WHERE pop.person NOT IN done AND (?2 IS NULL OR"
-		    " u.path = ?2 OR substr(u.path, 1, length(?2) + 1) = ?2 || '/')"
-		    " ORDER BY t.sortkey, p.person_no", population_cte,
-		    units_order_cte);
-	else
-		/* counts per unit from one GROUP BY, rolled up the tree */
-		sql = xasprintf("%s,%s,"
-		    " direct(unit, should, screened) AS (SELECT unit, count(*),"
-		    "  sum(person IN done) FROM pop GROUP BY unit),"
-		    " up(unit, should, screened) AS (SELECT * FROM direct"
-		    "  UNION ALL SELECT u.parent_id, up.should, up.screened"
-		    "  FROM up JOIN unit u ON u.id = up.unit"
-		    "  WHERE u.parent_id IS NOT NULL),"
-		    " counts(unit, should, screened) AS (SELECT unit, sum(should),"
-		    "  sum(screened) FROM up GROUP BY unit)"
-		    " SELECT u.path, u.kind, k.should, k.screened,"
-		    " printf('%%.1f%%%%', 100.0 * k.screened / k.should)"
-		    " FROM counts k JOIN unit u ON u.id = k.unit"
-		    " JOIN tree t ON t.id = u.id"
-		    " WHERE ?2 IS NULL OR u.path = ?2 OR"
-		    " substr(u.path, 1, length(?2) + 1) = ?2 || '/'"
-		    " ORDER BY t.sortkey", population_cte, units_order_cte);
-	st = db_prepare(db, sql);
-	free(sql);
-	sqlite3_bind_int64(st, 1, id);
-	db_bind_text_or_null(st, 2, path);
-	rc = intake_print_query(db, c, st, missing ? 4 : 5,
-	    missing ? mcols : cols);
+	if (missing) {
+		st = counts_missing(db, id, path);
+		free(path);
+		return intake_print_query(db, c, st, 4, mcols);
+	}
+	st = counts_coverage(db, id, path, NULL);
 	free(path);
-	return rc;
+	w = io_writer(c, 5, cols);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		char should[24], screened[24], rate[16];
+		const char *v[5] = { db_column_text(st, 0), db_column_text(st, 1),
+		    should, screened, rate };
+
+		snprintf(should, sizeof(should), "%lld",
+		    sqlite3_column_int64(st, 2));
+		snprintf(screened, sizeof(screened), "%lld",
+		    sqlite3_column_int64(st, 3));
+		counts_rate(sqlite3_column_int64(st, 3),
+		    sqlite3_column_int64(st, 2), rate);
+		if (rec_write(w, v) != 0)
+			out = 1;
+	}
+	rc = step == SQLITE_DONE ? 0 : db_fail(db, "coverage");
+	sqlite3_finalize(st);
+	if (io_writer_close(w) != 0)
+		out = 1;
+	return rc ? rc : out ? EX_IOERR : 0;
 }
 
 int

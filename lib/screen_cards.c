@@ -11,6 +11,7 @@
 #include <sysexits.h>
 
 #include "audit.h"
+#include "counts.h"
 #include "db.h"
 #include "intake.h"
 #include "policy.h"
@@ -42,46 +43,28 @@ screen_cards(sqlite3 *db, const struct cli *c, const char *code,
 		return EX_DATAERR;
 	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
 		return rc;
-	if (summary)
-		/* counts per unit, rolled up the tree as coverage does */
-		sql = xasprintf("WITH %s,"
-		    " k AS (SELECT p.unit_id AS unit, card.color FROM card"
-		    "  JOIN person p ON p.id = card.person_id"
-		    "  WHERE card.campaign_id = ?1),"
-		    " direct(unit, n, r, y, b, z) AS (SELECT unit, count(*),"
-		    "  sum(color = 'red'), sum(color = 'yellow'),"
-		    "  sum(color = 'blue'), sum(color = 'none') FROM k"
-		    "  GROUP BY unit),"
-		    " up(unit, n, r, y, b, z) AS (SELECT * FROM direct UNION ALL"
-		    "  SELECT u.parent_id, up.n, up.r, up.y, up.b, up.z FROM up"
-		    "  JOIN unit u ON u.id = up.unit WHERE u.parent_id IS NOT NULL)"
-		    " SELECT u.path, u.kind, sum(n), sum(r), sum(y), sum(b),"
-		    " sum(z) FROM up JOIN unit u ON u.id = up.unit"
-		    " JOIN tree t ON t.id = u.id"
-		    " WHERE ?2 IS NULL OR u.path = ?2 OR"
-		    " substr(u.path, 1, length(?2) + 1) = ?2 || '/'"
-		    " GROUP BY u.id ORDER BY min(t.sortkey)", units_order_cte);
-	else
-		sql = xasprintf("WITH %s SELECT u.path, p.person_no, p.name,"
-		    " card.color, card.reasons, card.critical,"
-		    " coalesce(card.set_by, 'policy'),"
-		    " datetime(card.at, 'unixepoch', 'localtime')"
-		    " FROM card JOIN person p ON p.id = card.person_id"
-		    " JOIN unit u ON u.id = p.unit_id JOIN tree t ON t.id = u.id"
-		    " WHERE card.campaign_id = ?1 AND (?3 IS NULL OR"
-		    " card.color = ?3) AND (?2 IS NULL OR u.path = ?2 OR"
-		    " substr(u.path, 1, length(?2) + 1) = ?2 || '/')"
-		    " ORDER BY " COLOR_RANK("card.color") " DESC, t.sortkey,"
-		    " p.person_no", units_order_cte);
+	if (summary) {
+		st = counts_cards(db, id, path, NULL);
+		free(path);
+		return intake_print_query(db, c, st, 7, scols);
+	}
+	sql = xasprintf("WITH %s SELECT u.path, p.person_no, p.name,"
+	    " card.color, card.reasons, card.critical,"
+	    " coalesce(card.set_by, 'policy'),"
+	    " datetime(card.at, 'unixepoch', 'localtime')"
+	    " FROM card JOIN person p ON p.id = card.person_id"
+	    " JOIN unit u ON u.id = p.unit_id JOIN tree t ON t.id = u.id"
+	    " WHERE card.campaign_id = ?1 AND (?3 IS NULL OR"
+	    " card.color = ?3) AND (?2 IS NULL OR u.path = ?2 OR"
+	    " substr(u.path, 1, length(?2) + 1) = ?2 || '/')"
+	    " ORDER BY " COLOR_RANK("card.color") " DESC, t.sortkey,"
+	    " p.person_no", units_order_cte);
 	st = db_prepare(db, sql);
 	free(sql);
 	sqlite3_bind_int64(st, 1, id);
 	db_bind_text_or_null(st, 2, path);
-	if (!summary)
-		db_bind_text_or_null(st, 3, want >= 0 ? card_color_name(want) :
-		    NULL);
-	rc = intake_print_query(db, c, st, summary ? 7 : 8,
-	    summary ? scols : cols);
+	db_bind_text_or_null(st, 3, want >= 0 ? card_color_name(want) : NULL);
+	rc = intake_print_query(db, c, st, 8, cols);
 	free(path);
 	return rc;
 }

@@ -1,0 +1,44 @@
+/*
+ * Counts per unit of a campaign, rolled up the unit tree: who should take
+ * it and who did (coverage), and the cards.  One SQL for ph-screen
+ * coverage and cards --summary and for ph-report, so that their figures
+ * cannot differ.
+ */
+#ifndef PH_COUNTS_H
+#define PH_COUNTS_H
+#include <sqlite3.h>
+
+/* The units whose people campaign ?1 is for: all when it names none,
+ * else those it names and everything under them. */
+#define CAMPAIGN_UNITS "SELECT u.id FROM unit u WHERE NOT EXISTS (SELECT 1" \
+	" FROM campaign_unit WHERE campaign_id = ?1) OR EXISTS (SELECT 1"  \
+	" FROM campaign_unit cu JOIN unit s ON s.id = cu.unit_id"           \
+	" WHERE cu.campaign_id = ?1 AND (u.path = s.path OR"                \
+	" substr(u.path, 1, length(s.path) + 1) = s.path || '/'))"
+
+/*
+ * Each prepared statement yields one row per unit, in the tree's order
+ * (grades and classes in their order), for campaign id, restricted to
+ * the units at or under path (NULL: all) and to units of kind by (NULL:
+ * every level; "dormitory" counts people where they sleep).
+ */
+
+/* unit path, unit kind, should, screened */
+sqlite3_stmt *counts_coverage(sqlite3 *db, long long campaign,
+    const char *path, const char *by);
+/* unit path, unit kind, screened, red, yellow, blue, none */
+sqlite3_stmt *counts_cards(sqlite3 *db, long long campaign, const char *path,
+    const char *by);
+/* Who should take the campaign and has not answered every instrument:
+ * unit path, person number, name, the instruments missing. */
+sqlite3_stmt *counts_missing(sqlite3 *db, long long campaign,
+    const char *path);
+
+/* part of whole as a percentage with one decimal ("93.3%"), rounded half
+ * up; "" when whole is 0. */
+void counts_rate(long long part, long long whole, char out[16]);
+
+/* The unit kinds by may name: 0 when it is one. */
+int counts_kind_ok(const char *by);
+
+#endif
