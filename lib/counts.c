@@ -31,7 +31,8 @@
 #define UNIT_FILTER \
 	" WHERE (?2 IS NULL OR u.path = ?2 OR" \
 	" substr(u.path, 1, length(?2) + 1) = ?2 || '/')" \
-	" AND (?3 IS NULL OR u.kind = ?3)"
+	" AND (?3 IS NULL OR u.kind = ?3 OR (?3 = 'top' AND" \
+	" u.parent_id IS NULL))"
 
 static const char *const kinds[] = { "school", "grade", "class",
     "dormitory", "residence", "organisation", "department", NULL };

@@ -20,7 +20,8 @@
  * Each prepared statement yields one row per unit, in the tree's order
  * (grades and classes in their order), for campaign id, restricted to
  * the units at or under path (NULL: all) and to units of kind by (NULL:
- * every level; "dormitory" counts people where they sleep).
+ * every level; "top": the units at the top of the tree, schools and
+ * organisations; "dormitory" counts people where they sleep).
  */
 
 /* unit path, unit kind, should, screened */

@@ -325,6 +325,50 @@ fail:
 	return rc;
 }
 
+int
+db_open_readonly(const char *path, sqlite3 **out)
+{
+	sqlite3 *db = NULL;
+	int exists, appid, version, rc;
+
+	*out = NULL;
+	if ((rc = check_mode(path, DB_EXISTING, &exists)) != 0)
+		return rc;
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		warnx("%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
+		sqlite3_close(db);
+		return EX_NOINPUT;
+	}
+	sqlite3_busy_timeout(db, busy_timeout());
+	sqlite3_extended_result_codes(db, 1);
+	if ((rc = pragma_int(db, "PRAGMA application_id", &appid)) != 0 ||
+	    (rc = pragma_int(db, "PRAGMA user_version", &version)) != 0)
+		goto fail;
+	if (appid != PH_APPLICATION_ID) {
+		warnx("%s: not a ph database", path);
+		rc = EX_DATAERR;
+		goto fail;
+	}
+	/* a reader changes nothing, not even the schema */
+	if (version != migration_count) {
+		warnx("%s: the schema is version %d, this program reads %d: %s",
+		    path, version, migration_count, version < migration_count ?
+		    "bring it up to date by running any other ph program on "
+		    "it (ph-intake units, say)" : "install a newer ph");
+		rc = EX_DATAERR;
+		goto fail;
+	}
+	if ((rc = db_exec(db, "PRAGMA query_only = ON")) != 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	sqlite3_close(db);
+	return rc;
+}
+
 void
 db_close(sqlite3 *db)
 {

@@ -26,6 +26,9 @@ const char *db_path(const char *option);
  */
 int db_open(const char *path, enum db_mode mode, sqlite3 **out);
 void db_close(sqlite3 *db);
+/* Opens an existing database to read only: nothing is written, not even
+ * a migration (a schema other than this program's is refused, 65). */
+int db_open_readonly(const char *path, sqlite3 **out);
 
 /* The same with a given list of migrations: for tests of upgrades. */
 struct migration;

@@ -1,0 +1,99 @@
+/*
+ * ph-report: what the programme did and where it falls short, per unit,
+ * over one database or a district's many, read only.  See ph-report(1).
+ */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "cli.h"
+#include "counts.h"
+#include "db.h"
+#include "report.h"
+
+static void usage(int status) __attribute__((noreturn));
+
+static void
+usage(int status)
+{
+	FILE *out = status ? stderr : stdout;
+
+	fputs("usage: ph-report [--db FILE|DIR]... COMMAND [OPTIONS]\n"
+	    "  coverage [--campaign C] [--by KIND] [--unit PATH] [--missing]\n"
+	    "  cards    [--campaign C] [--by KIND] [--unit PATH]\n"
+	    "KIND: school, grade, class, dormitory, organisation, department\n"
+	    "common options: --db FILE|DIR (again for more), --format "
+	    "tsv|csv|jsonl,\n"
+	    "  --help, --version\n"
+	    "See ph-report(1).\n", out);
+	exit(status);
+}
+
+enum { OPT_CAMPAIGN = 0x200, OPT_BY, OPT_UNIT, OPT_MISSING };
+
+static const struct option options[] = {
+	CLI_COMMON_OPTIONS,
+	CLI_POLICY_OPTION,
+	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "unit", required_argument, NULL, OPT_UNIT },
+	{ "missing", no_argument, NULL, OPT_MISSING },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	struct report_opts o = { NULL, NULL, NULL, 0 };
+	struct report_dbs r;
+	char **dbs = calloc((size_t)argc + 1, sizeof(*dbs));
+	size_t ndb = 0;
+	int opt, rc;
+
+	if (dbs == NULL)
+		err(EX_OSERR, NULL);
+	cli_init(&c, usage);
+	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
+		if (opt == OPT_DB) {
+			dbs[ndb++] = optarg;	/* each one, not the last */
+			continue;
+		}
+		if (cli_option(&c, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_CAMPAIGN: o.campaign = optarg; break;
+		case OPT_BY:
+			if (counts_kind_ok(optarg) != 0)
+				errx(EX_USAGE, "--by '%s': expected school, "
+				    "grade, class, dormitory, organisation or "
+				    "department", optarg);
+			o.by = optarg;
+			break;
+		case OPT_UNIT: o.unit = optarg; break;
+		case OPT_MISSING: o.missing = 1; break;
+		default: usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1 || (strcmp(argv[0], "coverage") != 0 &&
+	    strcmp(argv[0], "cards") != 0) || (o.missing &&
+	    strcmp(argv[0], "coverage") != 0)) {
+		if (argc > 0)
+			warnx("unknown command or option: '%s'", argv[0]);
+		free(dbs);
+		usage(EX_USAGE);
+	}
+	if (ndb == 0)
+		dbs[ndb++] = (char *)db_path(NULL);
+	if ((rc = report_open(&r, dbs, ndb)) == 0) {
+		rc = strcmp(argv[0], "coverage") == 0 ?
+		    report_coverage(&r, &c, &o) : report_cards(&r, &c, &o);
+		report_close(&r);
+	}
+	free(dbs);
+	return cli_finish(&c, rc);
+}

@@ -1,0 +1,357 @@
+/*
+ * ph-report: coverage and cards per unit over one database or many.  The
+ * counts come from lib/counts.c, as ph-screen's do; the files' rows are
+ * merged by unit path (a school's units live in its own file), so a
+ * district gets one table with one total.
+ */
+#include "report.h"
+
+#include <dirent.h>
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+
+#include "counts.h"
+#include "db.h"
+#include "intake.h"
+#include "io.h"
+#include "rec.h"
+#include "strmap.h"
+#include "units.h"
+#include "xalloc.h"
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* path, or the *.db files of the directory path, appended to list. */
+static int
+expand(const char *path, char ***list, size_t *n, size_t *cap)
+{
+	struct stat sb;
+	DIR *d;
+	struct dirent *e;
+	size_t first = *n;
+
+	if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		*list = xgrow(*list, cap, *n + 1, sizeof(**list));
+		(*list)[(*n)++] = xstrdup(path);
+		return 0;
+	}
+	if ((d = opendir(path)) == NULL) {
+		warn("%s", path);
+		return EX_NOINPUT;
+	}
+	while ((e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		if (len < 4 || strcmp(e->d_name + len - 3, ".db") != 0)
+			continue;
+		*list = xgrow(*list, cap, *n + 1, sizeof(**list));
+		(*list)[(*n)++] = xasprintf("%s/%s", path, e->d_name);
+	}
+	closedir(d);
+	if (*n == first) {
+		warnx("%s: no .db file in this directory", path);
+		return EX_NOINPUT;
+	}
+	qsort(*list + first, *n - first, sizeof(**list), by_name);
+	return 0;
+}
+
+int
+report_open(struct report_dbs *r, char *const *paths, size_t n)
+{
+	char **list = NULL;
+	size_t count = 0, cap = 0;
+	struct strmap seen;
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = expand(paths[i], &list, &count, &cap);
+	strmap_init(&seen);
+	r->db = xcalloc(count + 1, sizeof(*r->db));
+	r->path = xcalloc(count + 1, sizeof(*r->path));
+	for (size_t i = 0; i < count; i++) {
+		char *real = realpath(list[i], NULL);
+		long long dummy;
+		const char *key = real ? real : list[i];
+
+		if (rc == 0 && !strmap_get(&seen, key, &dummy)) {
+			strmap_put(&seen, key, 1);
+			if ((rc = db_open_readonly(list[i],
+			    &r->db[r->n])) == 0) {
+				r->path[r->n++] = list[i];
+				list[i] = NULL;
+			}
+		}
+		free(real);
+		free(list[i]);
+	}
+	free(list);
+	strmap_free(&seen);
+	if (rc != 0)
+		report_close(r);
+	return rc;
+}
+
+void
+report_close(struct report_dbs *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		db_close(r->db[i]);
+		free(r->path[i]);
+	}
+	free(r->db);
+	free(r->path);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Rows merged by unit path, in the order first seen. */
+#define MAX_VALUES 5
+struct table {
+	struct strmap index;
+	struct row {
+		char *unit;
+		long long v[MAX_VALUES];
+	} *rows;
+	size_t n, cap, width;
+};
+
+static void
+table_add(struct table *t, const char *unit, const long long *v)
+{
+	long long i;
+
+	if (!strmap_get(&t->index, unit, &i)) {
+		t->rows = xgrow(t->rows, &t->cap, t->n + 1, sizeof(*t->rows));
+		memset(&t->rows[t->n], 0, sizeof(*t->rows));
+		t->rows[t->n].unit = xstrdup(unit);
+		i = (long long)t->n++;
+		strmap_put(&t->index, unit, i);
+	}
+	for (size_t k = 0; k < t->width; k++)
+		t->rows[i].v[k] += v[k];
+}
+
+static void
+table_free(struct table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->rows[i].unit);
+	free(t->rows);
+	strmap_free(&t->index);
+}
+
+/* The campaign of one file: by code, else its latest; 0 when it has none
+ * (a file without the campaign adds nothing). */
+static long long
+campaign_in(sqlite3 *db, const char *code)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM campaign WHERE "
+	    "code = ?1 OR (?1 IS NULL AND id = (SELECT id FROM campaign ORDER "
+	    "BY date_from DESC, id DESC LIMIT 1))");
+	long long id = 0;
+
+	db_bind_text_or_null(st, 1, code);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* Whether one file takes part: it has the campaign (*id) and, when
+ * --unit names one, that unit (*path, malloc'd; NULL for all).  *by: the
+ * level of the rows, --by, else the unit's own, else the top units. */
+static int
+in_scope(sqlite3 *db, const struct report_opts *o, long long *id,
+    char **path, char by[16])
+{
+	sqlite3_stmt *st;
+	char *why = NULL;
+	long long unit;
+
+	*path = NULL;
+	snprintf(by, 16, "%s", o->by ? o->by : "top");
+	if ((*id = campaign_in(db, o->campaign)) == 0)
+		return 0;
+	if (o->unit == NULL)
+		return 1;
+	if (units_resolve(db, o->unit, &unit, path, &why) != 0) {
+		free(*path);
+		*path = NULL;
+	}
+	free(why);
+	if (*path != NULL && o->by == NULL) {
+		st = db_prepare(db, "SELECT kind FROM unit WHERE id = ?");
+		sqlite3_bind_int64(st, 1, unit);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(by, 16, "%s", db_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	return *path != NULL;
+}
+
+typedef sqlite3_stmt *(*counts_fn)(sqlite3 *, long long, const char *,
+    const char *);
+
+/* Fills t with the counts of every file. */
+static int
+gather(const struct report_dbs *r, const struct report_opts *o,
+    counts_fn counts, struct table *t, long long *campaigns)
+{
+	int rc = 0, unit_found = o->unit == NULL;
+
+	*campaigns = 0;
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		sqlite3 *db = r->db[i];
+		long long id;
+		char *path, by[16];
+		sqlite3_stmt *st;
+		int step;
+
+		if (!in_scope(db, o, &id, &path, by)) {
+			*campaigns += id != 0;
+			continue;
+		}
+		(*campaigns)++;
+		unit_found = 1;
+		st = counts(db, id, path, by);
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			long long v[MAX_VALUES] = { 0 };
+			for (size_t k = 0; k < t->width; k++)
+				v[k] = sqlite3_column_int64(st, (int)k + 2);
+			table_add(t, db_column_text(st, 0), v);
+		}
+		if (step != SQLITE_DONE)
+			rc = db_fail(db, "report");
+		sqlite3_finalize(st);
+		free(path);
+	}
+	if (rc == 0 && *campaigns == 0) {
+		warnx(o->campaign ? "no campaign '%s' in %s" : "%s%s",
+		    o->campaign ? o->campaign : "no campaign in ",
+		    r->n == 1 ? r->path[0] : "any of the databases");
+		rc = EX_DATAERR;
+	}
+	if (rc == 0 && !unit_found) {
+		warnx("--unit %s: no such unit in %s", o->unit, r->n == 1 ?
+		    r->path[0] : "any of the databases");
+		rc = EX_DATAERR;
+	}
+	return rc;
+}
+
+int
+report_coverage(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o)
+{
+	static const char *const cols[] = { "unit", "should", "screened",
+	    "missing", "rate" };
+	static const char *const mcols[] = { "unit", "id", "name",
+	    "missing" };
+	struct table t = { .width = 2 };
+	struct rec_writer *w;
+	long long campaigns, total[2] = { 0, 0 };
+	int rc, out = 0;
+
+	strmap_init(&t.index);
+	if (o->missing) {
+		/* the names, file after file: for the unit's own follow-up */
+		w = io_writer(c, 4, mcols);
+		rc = 0;
+		for (size_t i = 0; i < r->n && rc == 0; i++) {
+			long long id;
+			char *path, by[16];
+			sqlite3_stmt *st;
+
+			if (!in_scope(r->db[i], o, &id, &path, by))
+				continue;
+			st = counts_missing(r->db[i], id, path);
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				const char *v[4] = { db_column_text(st, 0),
+				    db_column_text(st, 1), db_column_text(st, 2),
+				    db_column_text(st, 3) };
+				if (rec_write(w, v) != 0)
+					out = 1;
+			}
+			sqlite3_finalize(st);
+			free(path);
+		}
+		if (io_writer_close(w) != 0)
+			out = 1;
+		strmap_free(&t.index);
+		return out ? EX_IOERR : 0;
+	}
+	if ((rc = gather(r, o, counts_coverage, &t, &campaigns)) != 0) {
+		table_free(&t);
+		return rc;
+	}
+	w = io_writer(c, 5, cols);
+	for (size_t i = 0; i <= t.n; i++) {
+		const long long *v = i < t.n ? t.rows[i].v : total;
+		char should[24], screened[24], missing[24], rate[16];
+		const char *f[5] = { i < t.n ? t.rows[i].unit : "total", should,
+		    screened, missing, rate };
+
+		snprintf(should, sizeof(should), "%lld", v[0]);
+		snprintf(screened, sizeof(screened), "%lld", v[1]);
+		snprintf(missing, sizeof(missing), "%lld", v[0] - v[1]);
+		counts_rate(v[1], v[0], rate);
+		if (rec_write(w, f) != 0)
+			out = 1;
+		if (i < t.n) {
+			total[0] += v[0];
+			total[1] += v[1];
+		}
+	}
+	if (io_writer_close(w) != 0)
+		out = 1;
+	table_free(&t);
+	return out ? EX_IOERR : 0;
+}
+
+int
+report_cards(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o)
+{
+	static const char *const cols[] = { "unit", "screened", "red",
+	    "yellow", "blue", "none", "red_share", "yellow_share",
+	    "blue_share" };
+	struct table t = { .width = 5 };
+	struct rec_writer *w;
+	long long campaigns, total[5] = { 0 };
+	int rc, out = 0;
+
+	strmap_init(&t.index);
+	if ((rc = gather(r, o, counts_cards, &t, &campaigns)) != 0) {
+		table_free(&t);
+		return rc;
+	}
+	w = io_writer(c, 9, cols);
+	for (size_t i = 0; i <= t.n; i++) {
+		const long long *v = i < t.n ? t.rows[i].v : total;
+		char num[5][24], share[3][16];
+		const char *f[9] = { i < t.n ? t.rows[i].unit : "total",
+		    num[0], num[1], num[2], num[3], num[4], share[0],
+		    share[1], share[2] };
+
+		for (int k = 0; k < 5; k++)
+			snprintf(num[k], sizeof(num[k]), "%lld", v[k]);
+		for (int k = 0; k < 3; k++)
+			counts_rate(v[k + 1], v[0], share[k]);
+		if (rec_write(w, f) != 0)
+			out = 1;
+		for (int k = 0; i < t.n && k < 5; k++)
+			total[k] += v[k];
+	}
+	if (io_writer_close(w) != 0)
+		out = 1;
+	table_free(&t);
+	return out ? EX_IOERR : 0;
+}
