@@ -219,3 +219,29 @@ row "sqlite3 -csv, $nics appointments" "$icsref" "" 1.00 "" ""
 ratio=$(awk -v a="$ics" -v b="$icsref" 'BEGIN { printf "%.2f", a / b }')
 row "ph-schedule ics" "$ics" "$icsmb" "$ratio" "<= 1.50 x reference" \
     "$(verdict "$ratio" 1.5 'a <= b')"
+
+# ph-report (issue 8), on the same file: coverage and cards per class of
+# the 1M-pupil campaign, against the hand-written query computing the same
+# table.  Targets: at most 1.5 x the query, and under 1 s.
+measure "sqlite3 coverage by class" ":" sqlite3 alerts.db \
+    "WITH k AS (SELECT id FROM campaign WHERE code = 'term'), done AS (SELECT person_id FROM response WHERE campaign_id = (SELECT id FROM k) AND latest GROUP BY person_id HAVING count(DISTINCT instrument) = (SELECT count(*) FROM campaign_instrument WHERE campaign_id = (SELECT id FROM k))) SELECT u.path, count(*), sum(p.id IN done), count(*) - sum(p.id IN done), printf('%.1f%%', 100.0 * sum(p.id IN done) / count(*)) FROM person p JOIN unit u ON u.id = p.unit_id WHERE p.status = 'active' AND u.kind = 'class' GROUP BY u.id ORDER BY u.path"
+covref=$secs
+measure "ph-report coverage" ":" "$bin/ph-report" --db alerts.db coverage \
+    --campaign term --by class
+cov=$secs; covmb=$mb
+measure "sqlite3 cards by class" ":" sqlite3 alerts.db \
+    "SELECT u.path, count(*), sum(c.color = 'red'), sum(c.color = 'yellow'), sum(c.color = 'blue'), sum(c.color = 'none'), printf('%.1f%%', 100.0 * sum(c.color = 'red') / count(*)) FROM card c JOIN person p ON p.id = c.person_id JOIN unit u ON u.id = p.unit_id WHERE c.campaign_id = (SELECT id FROM campaign WHERE code = 'term') AND u.kind = 'class' GROUP BY u.id ORDER BY u.path"
+cardsref=$secs
+measure "ph-report cards" ":" "$bin/ph-report" --db alerts.db cards \
+    --campaign term --by class
+cards=$secs; cardsmb=$mb
+row "sqlite3 coverage by class" "$covref" "" 1.00 "" ""
+ratio=$(awk -v a="$cov" -v b="$covref" 'BEGIN { printf "%.2f", a / b }')
+row "ph-report coverage --by class" "$cov" "$covmb" "$ratio" \
+    "<= 1.50 x ref, < 1 s" \
+    "$(verdict "$ratio $cov" 1.5 'a + 0 <= b && substr(a, index(a, " ") + 1) + 0 < 1')"
+row "sqlite3 cards by class" "$cardsref" "" 1.00 "" ""
+ratio=$(awk -v a="$cards" -v b="$cardsref" 'BEGIN { printf "%.2f", a / b }')
+row "ph-report cards --by class" "$cards" "$cardsmb" "$ratio" \
+    "<= 1.50 x ref, < 1 s" \
+    "$(verdict "$ratio $cards" 1.5 'a + 0 <= b && substr(a, index(a, " ") + 1) + 0 < 1')"

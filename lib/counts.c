@@ -95,7 +95,7 @@ counts_cards(sqlite3 *db, long long campaign, const char *path,
     const char *by)
 {
 	char *sql = xasprintf("WITH %s,"
-	    " k AS (SELECT %s AS unit, card.color FROM card"
+	    " k AS (SELECT %s AS unit, card.color FROM card_color card"
 	    "  JOIN person p ON p.id = card.person_id"
 	    "  WHERE card.campaign_id = ?1),"
 	    " direct(unit, n, r, y, b, z) AS (SELECT unit, count(*),"

@@ -58,3 +58,29 @@ CREATE INDEX appointment_followup ON appointment(start)
 
 -- a group's period between sessions (seconds), for iCalendar's RRULE
 ALTER TABLE grp ADD COLUMN every INTEGER;
+
+-- The colour of every card, as the card view gives it, without its
+-- reasons and notes: what counts per unit need, at a fraction of the
+-- cost.  The rule is card's (003): the highest colour of the latest
+-- answers, unless a card set after them says otherwise.
+CREATE VIEW card_color (campaign_id, person_id, color) AS
+WITH auto AS (
+	SELECT campaign_id, person_id, max(CASE card WHEN 'red' THEN 3
+	    WHEN 'yellow' THEN 2 WHEN 'blue' THEN 1 ELSE 0 END) AS rank,
+	    max(id) AS last
+	FROM response WHERE latest AND card IS NOT NULL
+	GROUP BY campaign_id, person_id),
+manual AS (
+	SELECT campaign_id, person_id, color, after_response, max(id)
+	FROM card_set GROUP BY campaign_id, person_id)
+SELECT a.campaign_id, a.person_id,
+    CASE WHEN m.after_response >= a.last THEN m.color
+    ELSE CASE a.rank WHEN 3 THEN 'red' WHEN 2 THEN 'yellow'
+    WHEN 1 THEN 'blue' ELSE 'none' END END
+FROM auto a LEFT JOIN manual m ON m.campaign_id = a.campaign_id AND
+    m.person_id = a.person_id
+UNION ALL
+SELECT m.campaign_id, m.person_id, m.color
+FROM manual m WHERE NOT EXISTS (SELECT 1 FROM response r WHERE
+    r.person_id = m.person_id AND r.campaign_id IS m.campaign_id AND
+    r.latest AND r.card IS NOT NULL);

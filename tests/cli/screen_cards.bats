@@ -86,6 +86,13 @@ card_of() {
 	[ "$(card_of S7)" = blue ]
 }
 
+# The colours of card_color (what counts per unit read) are card's.
+same_colours() {
+	[ "$(sqlite3 "$PH_DB" "SELECT campaign_id, person_id, color FROM card ORDER BY 1, 2")" = \
+	    "$(sqlite3 "$PH_DB" "SELECT campaign_id, person_id, color FROM card_color ORDER BY 1, 2")" ]
+	[ -n "$(sqlite3 "$PH_DB" "SELECT * FROM card_color")" ]
+}
+
 @test "sticky: a red card stays through later screenings until card set" {
 	phq "S1,3,3,3,3,3,3,3,3,0" > a.csv
 	ph-screen import --campaign 2026秋 a.csv
@@ -99,13 +106,18 @@ card_of() {
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "$(printf 'S1\t2027春\tyellow\t已面谈，家长知情\t王老师')" ]
 	[ "$(card_of S1 2027春)" = yellow ]
+	same_colours
+	# a card set with no answer behind it
+	ph-screen card set S2 --color red --campaign 2027春 --by 王老师 --reason 班主任反映 > /dev/null
+	same_colours
 	# the earlier campaign keeps what it was
 	[ "$(card_of S1)" = red ]
-	[ "$(sqlite3 "$PH_DB" "SELECT detail FROM audit WHERE action = 'card.set'")" = "2027春: red -> yellow by 王老师: 已面谈，家长知情" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT detail FROM audit WHERE action = 'card.set' ORDER BY id LIMIT 1")" = "2027春: red -> yellow by 王老师: 已面谈，家长知情" ]
 	# after the card set, a new answer is judged on its own
 	phq "S1,0,0,0,0,0,0,0,0,0" > c.csv
 	ph-screen import --campaign 2027春 c.csv
 	[ "$(card_of S1 2027春)" = none ]
+	same_colours
 	run ph-screen history S1
 	[ "${#lines[@]}" -eq 5 ]
 	[[ "${lines[3]}" == 2027春$'\t'*$'\tcard set\t\tyellow\t已面谈，家长知情\t'*'by 王老师'* ]]
