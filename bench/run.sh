@@ -222,15 +222,17 @@ row "ph-schedule ics" "$ics" "$icsmb" "$ratio" "<= 1.50 x reference" \
 
 # ph-report (issue 8), on the same file: coverage and cards per class of
 # the 1M-pupil campaign, against the hand-written query computing the same
-# table.  Targets: at most 1.5 x the query, and under 1 s.
+# table (each count once, grouped by unit id before the unit is read, the
+# colours from card_color).  Targets: at most 1.5 x the query, and under
+# 1 s.
 measure "sqlite3 coverage by class" ":" sqlite3 alerts.db \
-    "WITH k AS (SELECT id FROM campaign WHERE code = 'term'), done AS (SELECT person_id FROM response WHERE campaign_id = (SELECT id FROM k) AND latest GROUP BY person_id HAVING count(DISTINCT instrument) = (SELECT count(*) FROM campaign_instrument WHERE campaign_id = (SELECT id FROM k))) SELECT u.path, count(*), sum(p.id IN done), count(*) - sum(p.id IN done), printf('%.1f%%', 100.0 * sum(p.id IN done) / count(*)) FROM person p JOIN unit u ON u.id = p.unit_id WHERE p.status = 'active' AND u.kind = 'class' GROUP BY u.id ORDER BY u.path"
+    "WITH k AS (SELECT id FROM campaign WHERE code = 'term'), done AS (SELECT person_id FROM response WHERE campaign_id = (SELECT id FROM k) AND latest GROUP BY person_id HAVING count(DISTINCT instrument) = (SELECT count(*) FROM campaign_instrument WHERE campaign_id = (SELECT id FROM k))), n AS (SELECT p.unit_id AS unit, count(*) AS should, sum(p.id IN done) AS screened FROM person p WHERE p.status = 'active' GROUP BY p.unit_id) SELECT u.path, should, screened, should - screened, printf('%.1f%%', 100.0 * screened / should) FROM n JOIN unit u ON u.id = n.unit WHERE u.kind = 'class' ORDER BY u.path"
 covref=$secs
 measure "ph-report coverage" ":" "$bin/ph-report" --db alerts.db coverage \
     --campaign term --by class
 cov=$secs; covmb=$mb
 measure "sqlite3 cards by class" ":" sqlite3 alerts.db \
-    "SELECT u.path, count(*), sum(c.color = 'red'), sum(c.color = 'yellow'), sum(c.color = 'blue'), sum(c.color = 'none'), printf('%.1f%%', 100.0 * sum(c.color = 'red') / count(*)) FROM card c JOIN person p ON p.id = c.person_id JOIN unit u ON u.id = p.unit_id WHERE c.campaign_id = (SELECT id FROM campaign WHERE code = 'term') AND u.kind = 'class' GROUP BY u.id ORDER BY u.path"
+    "WITH n AS (SELECT p.unit_id AS unit, count(*) AS n, sum(c.color = 'red') AS r, sum(c.color = 'yellow') AS y, sum(c.color = 'blue') AS b FROM card_color c JOIN person p ON p.id = c.person_id WHERE c.campaign_id = (SELECT id FROM campaign WHERE code = 'term') GROUP BY p.unit_id) SELECT u.path, n, r, y, b, n - r - y - b, printf('%.1f%%', 100.0 * r / n) FROM n JOIN unit u ON u.id = n.unit WHERE u.kind = 'class' ORDER BY u.path"
 cardsref=$secs
 measure "ph-report cards" ":" "$bin/ph-report" --db alerts.db cards \
     --campaign term --by class
