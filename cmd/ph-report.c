@@ -23,10 +23,10 @@ usage(int status)
 	fputs("usage: ph-report [--db FILE|DIR]... COMMAND [OPTIONS]\n"
 	    "  coverage [--campaign C] [--by KIND] [--unit PATH] [--missing]\n"
 	    "  cards    [--campaign C] [--by KIND] [--unit PATH]\n"
+	    "  gaps\n"
 	    "KIND: school, grade, class, dormitory, organisation, department\n"
-	    "common options: --db FILE|DIR (again for more), --format "
-	    "tsv|csv|jsonl,\n"
-	    "  --help, --version\n"
+	    "common options: --db FILE|DIR (again for more), --policy FILE,\n"
+	    "  --format tsv|csv|jsonl, --help, --version\n"
 	    "See ph-report(1).\n", out);
 	exit(status);
 }
@@ -80,7 +80,8 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc != 1 || (strcmp(argv[0], "coverage") != 0 &&
-	    strcmp(argv[0], "cards") != 0) || (o.missing &&
+	    strcmp(argv[0], "cards") != 0 && strcmp(argv[0], "gaps") != 0) ||
+	    (o.missing &&
 	    strcmp(argv[0], "coverage") != 0)) {
 		if (argc > 0)
 			warnx("unknown command or option: '%s'", argv[0]);
@@ -91,7 +92,8 @@ main(int argc, char **argv)
 		dbs[ndb++] = (char *)db_path(NULL);
 	if ((rc = report_open(&r, dbs, ndb)) == 0) {
 		rc = strcmp(argv[0], "coverage") == 0 ?
-		    report_coverage(&r, &c, &o) : report_cards(&r, &c, &o);
+		    report_coverage(&r, &c, &o) : strcmp(argv[0], "cards") == 0 ?
+		    report_cards(&r, &c, &o) : report_gaps(&r, &c);
 		report_close(&r);
 	}
 	free(dbs);

@@ -7,6 +7,7 @@
 #ifndef PH_ALERT_H
 #define PH_ALERT_H
 #include <sqlite3.h>
+#include <time.h>
 
 #include "alert_policy.h"
 #include "cli.h"
@@ -54,6 +55,14 @@ int case_event(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
     const char *id, const char *kind, const char *by, const char *note);
 int case_close(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
     const char *id, const char *outcome, const char *by);
+/* The first step the policy asks of an open case that is not recorded,
+ * and when it is due; NULL when none.  has: "SELECT 1 FROM case_event
+ * WHERE case_id = ? AND kind = ?". */
+const char *case_next_step(sqlite3_stmt *has, const struct case_kind *k,
+    long long id, time_t opened, time_t *due);
+/* The kind's steps in the policy, or NULL. */
+const struct case_kind *case_kind_of(const struct alert_policy *p,
+    const char *kind);
 int case_list(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
     int open, int overdue);
 

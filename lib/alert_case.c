@@ -33,8 +33,8 @@ number(const char *s)
 	return *s != '\0' && *end == '\0' && n > 0 ? n : 0;
 }
 
-static const struct case_kind *
-kind_of(const struct alert_policy *p, const char *kind)
+const struct case_kind *
+case_kind_of(const struct alert_policy *p, const char *kind)
 {
 	for (size_t i = 0; i < p->ncases; i++)
 		if (strcmp(p->cases[i].kind, kind) == 0)
@@ -152,7 +152,7 @@ case_event(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 	}
 	for (size_t i = 0; common_steps[i] != NULL && !known; i++)
 		known = strcmp(common_steps[i], kind) == 0;
-	if ((k = kind_of(p, ckind)) != NULL)
+	if ((k = case_kind_of(p, ckind)) != NULL)
 		for (size_t i = 0; i < k->nsteps && !known; i++)
 			known = strcmp(k->steps[i].step, kind) == 0;
 	if (!known) {
@@ -227,7 +227,7 @@ case_close(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 		warnx("case %s is closed already", id);
 		return db_end(db, EX_DATAERR);
 	}
-	missing_steps(db, kind_of(p, ckind), n, &missing);
+	missing_steps(db, case_kind_of(p, ckind), n, &missing);
 	if (missing.len > 0) {
 		warnx("case %s cannot close: the policy asks first for %s", id,
 		    buf_str(&missing));
@@ -249,6 +249,25 @@ case_close(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 	return db_end(db, rc);
 }
 
+const char *
+case_next_step(sqlite3_stmt *has, const struct case_kind *k, long long id,
+    time_t opened, time_t *due)
+{
+	for (size_t i = 0; k != NULL && i < k->nsteps; i++) {
+		int done;
+
+		sqlite3_bind_int64(has, 1, id);
+		sqlite3_bind_text(has, 2, k->steps[i].step, -1, SQLITE_STATIC);
+		done = sqlite3_step(has) == SQLITE_ROW;
+		sqlite3_reset(has);
+		if (!done) {
+			*due = opened + k->steps[i].within;
+			return k->steps[i].step;
+		}
+	}
+	return NULL;
+}
+
 int
 case_list(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
     int open, int overdue)
@@ -268,29 +287,19 @@ case_list(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		long long n = sqlite3_column_int64(st, 0);
 		time_t opened = (time_t)sqlite3_column_int64(st, 5);
-		const struct case_kind *k = kind_of(p, db_column_text(st, 3));
-		const char *next = "", *late = "no";
+		const struct case_kind *k = case_kind_of(p, db_column_text(st, 3));
+		const char *next, *late = "no";
 		char id[24], when[32] = "", due[32] = "";
 		struct tm tm;
+		time_t d;
 
-		/* the first step the policy asks for that is not done */
-		for (size_t i = 0; k != NULL && i < k->nsteps &&
-		    strcmp(db_column_text(st, 4), "open") == 0; i++) {
-			int have;
-			sqlite3_bind_int64(has, 1, n);
-			sqlite3_bind_text(has, 2, k->steps[i].step, -1,
-			    SQLITE_STATIC);
-			have = sqlite3_step(has) == SQLITE_ROW;
-			sqlite3_reset(has);
-			if (!have) {
-				time_t d = opened + k->steps[i].within;
-				next = k->steps[i].step;
-				clock_local(d, &tm);
-				strftime(due, sizeof(due), "%Y-%m-%d %H:%M", &tm);
-				late = d <= c->now ? "yes" : "no";
-				break;
-			}
-		}
+		if (strcmp(db_column_text(st, 4), "open") == 0 &&
+		    (next = case_next_step(has, k, n, opened, &d)) != NULL) {
+			clock_local(d, &tm);
+			strftime(due, sizeof(due), "%Y-%m-%d %H:%M", &tm);
+			late = d <= c->now ? "yes" : "no";
+		} else
+			next = "";
 		if (overdue && strcmp(late, "yes") != 0)
 			continue;
 		clock_local(opened, &tm);

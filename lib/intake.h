@@ -42,6 +42,8 @@ int intake_contacts(sqlite3 *db, const struct cli *c, char *const *files,
 int intake_roles(sqlite3 *db, const struct cli *c, const char *unit);
 /* gaps: units missing a role the network needs, as records; exit 0. */
 int intake_gaps(sqlite3 *db, const struct cli *c, const char *unit);
+/* Its rows (unit path, gap, detail) at or under path (NULL: all). */
+sqlite3_stmt *intake_gaps_stmt(sqlite3 *db, const char *path);
 
 /* promote: every class up a grade, the top grade graduates
  * (intake_promote.c). */

@@ -531,6 +531,15 @@ static const char gaps_sql[] =
     " SELECT path, gap, detail FROM found WHERE ?1 IS NULL OR path = ?1"
     " OR substr(path, 1, length(?1) + 1) = ?1 || '/' ORDER BY path, gap, detail";
 
+sqlite3_stmt *
+intake_gaps_stmt(sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *st = db_prepare(db, gaps_sql);
+
+	db_bind_text_or_null(st, 1, path);
+	return st;
+}
+
 int
 intake_gaps(sqlite3 *db, const struct cli *c, const char *unit)
 {
@@ -541,8 +550,7 @@ intake_gaps(sqlite3 *db, const struct cli *c, const char *unit)
 
 	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
 		return rc;
-	st = db_prepare(db, gaps_sql);
-	db_bind_text_or_null(st, 1, path);
+	st = intake_gaps_stmt(db, path);
 	rc = intake_print_query(db, c, st, 3, cols);
 	free(path);
 	return rc;

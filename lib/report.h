@@ -38,4 +38,8 @@ int report_coverage(const struct report_dbs *r, const struct cli *c,
 int report_cards(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o);
 
+/* gaps: what fell through the cracks, one line each with what to do; 1
+ * when there are any, for cron to mail. */
+int report_gaps(const struct report_dbs *r, const struct cli *c);
+
 #endif

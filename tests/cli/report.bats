@@ -103,3 +103,87 @@ CSV
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"coverage"* ]]
 }
+
+# A school where every kind of gap is planted once or twice.
+plant_gaps() {
+	export PH_DB="$BATS_TEST_TMPDIR/g.db"
+	cat > s.csv <<'CSV'
+学号,姓名,性别,学校,年级,班级
+S1,甲,男,一中,初一,1班
+S2,乙,女,一中,初一,1班
+S3,丙,男,一中,初一,1班
+S4,丁,女,一中,初一,2班
+S5,己,男,一中,初一,2班
+CSV
+	ph-intake roster s.csv > /dev/null
+	# class 2 has its monitors but no class teacher
+	cat > c.csv <<'CSV'
+角色,学校,年级,班级,姓名,性别,电话,学号
+班主任,一中,初一,1班,王老师,女,13900000001,
+心理委员,一中,初一,1班,甲,男,,S1
+心理委员(女),一中,初一,1班,乙,,,S2
+心理委员,一中,初一,2班,己,男,,S5
+心理委员(女),一中,初一,2班,丁,,,S4
+年级主任,一中,初一,,李主任,男,13900000002,
+心理教师,一中,,,赵老师,女,13900000003,
+校领导,一中,,,孙校长,男,13900000005,
+CSV
+	ph-intake contacts c.csv > /dev/null 2>&1
+	ph-schedule term set 2026秋 --from 2026-09-01 --to 2027-01-20 > /dev/null
+	# Wednesday's opening has nobody on duty
+	printf '房间,名称,学校,类型,容量,星期,开始,结束,用途\n1,心理咨询室,一中,咨询,2,周一,16:30,18:30,预约\n1,心理咨询室,一中,咨询,2,周三,16:30,18:30,预约\n' > r.csv
+	ph-schedule rooms load r.csv > /dev/null
+	printf '房间,星期,开始,值班人\n1,周一,16:30,赵老师\n' > d.csv
+	ph-schedule duty load d.csv > /dev/null
+	# the campaign closes on 09-07; S5 never answers
+	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 --to 2026-09-07 > /dev/null
+	printf '学号,1,2,3,4,5,6,7,8,9\nS1,0,0,0,0,0,0,0,0,2\nS2,0,0,0,0,0,0,0,0,2\nS4,0,0,0,0,0,0,0,0,0\n' > a.csv
+	ph-screen import --campaign 2026秋 a.csv > /dev/null
+	ph-alert raise --campaign 2026秋 > /dev/null 2>&1
+	# S3 turns red after the alerts were raised: no alert
+	printf '学号,1,2,3,4,5,6,7,8,9\nS3,0,0,0,0,0,0,0,0,2\n' > a3.csv
+	PH_NOW='2026-09-01 09:00' ph-screen import --campaign 2026秋 a3.csv > /dev/null
+	# S1: acknowledged, first talk held, a crisis case with no step since;
+	# S2: nobody acknowledges, past the last level; no first talk
+	PH_NOW='2026-09-01 09:00' ph-alert ack 1 --by 赵老师 > /dev/null
+	PH_NOW='2026-09-01 10:00' ph-schedule book S1 --with 赵老师 --at '2026-09-02 16:30' --followup-of 2026秋 > /dev/null
+	PH_NOW='2026-09-02 18:00' ph-schedule done 1
+	PH_NOW='2026-09-02 18:00' ph-alert case open S1 --kind crisis --from-alert 1 --by 赵老师 > /dev/null
+	for t in '2026-09-02 09:00' '2026-09-03 10:00' '2026-09-05 11:00'; do
+		PH_NOW="$t" ph-alert escalate > /dev/null
+	done
+}
+
+@test "gaps: each kind planted found, with since when and what to do, and nothing else; exit 1" {
+	plant_gaps
+	PH_NOW='2026-09-08 08:00' run ph-report gaps
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "$(printf 'where\tid\tname\tproblem\tsince\tfix')" ]
+	[ "${lines[1]}" = "$(printf '一中/七年级/2班\tS5\t己\tnot screened in 2026秋\t2026-09-07\tph-screen import --campaign 2026秋 FILE')" ]
+	[ "${lines[2]}" = "$(printf '一中/七年级/1班\tS3\t丙\tred card, no alert raised\t2026-09-01\tph-alert raise --campaign 2026秋')" ]
+	[ "${lines[3]}" = "$(printf '一中/七年级/1班\tS2\t乙\tred card of 2026秋: first talk overdue, not booked\t2026-09-04\tph-schedule book S2 --with NAME --at TIME --followup-of 2026秋')" ]
+	[ "${lines[4]}" = "$(printf '一中/七年级/1班\tS3\t丙\tred card of 2026秋: first talk overdue, not booked\t2026-09-04\tph-schedule book S3 --with NAME --at TIME --followup-of 2026秋')" ]
+	[[ "${lines[5]}" == "$(printf '一中/七年级/1班\tS2\t乙\talert 2 (')"*"): past its last level, acknowledged by nobody"$'\t2026-09-05\tph-alert ack 2 --by NAME' ]]
+	[ "${lines[6]}" = "$(printf '一中/七年级/1班\tS1\t甲\tcrisis case 1: guardian_contacted not recorded\t2026-09-03\tph-alert case event 1 guardian_contacted --by NAME')" ]
+	[ "${lines[7]}" = "$(printf '一中/七年级/2班\t\t\tno class teacher\t\tph-intake contacts FILE')" ]
+	[ "${lines[8]}" = "$(printf '一中\t\t\troom 1, weekday 3 16:30-18:30: nobody on duty\t\tph-schedule duty load FILE')" ]
+	[ "${#lines[@]}" -eq 9 ]
+	# dealt with, each goes; the case's next step is late too
+	PH_NOW='2026-09-08 09:00' ph-alert case event 1 guardian_contacted --by 王老师 > /dev/null
+	PH_NOW='2026-09-08 09:00' ph-alert ack 2 --by 赵老师 > /dev/null
+	PH_NOW='2026-09-08 09:00' run ph-report gaps
+	[ "${#lines[@]}" -eq 8 ]
+	[[ "$output" != *"alert 2"* ]]
+	[[ "$output" == *"$(printf 'crisis case 1: referred not recorded	2026-09-05	')"* ]]
+}
+
+@test "gaps: a school with nothing fallen through exits 0 with the header only" {
+	export PH_DB="$BATS_TEST_TMPDIR/tidy.db"
+	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\nS2,乙,女,一中,初一,1班\n' > s.csv
+	ph-intake roster s.csv > /dev/null
+	printf '角色,学校,年级,班级,姓名,性别,电话,学号\n班主任,一中,初一,1班,王老师,女,13900000001,\n心理委员,一中,初一,1班,甲,男,,S1\n心理委员(女),一中,初一,1班,乙,,,S2\n年级主任,一中,初一,,李主任,男,13900000002,\n心理教师,一中,,,赵老师,女,13900000003,\n校领导,一中,,,孙校长,男,13900000005,\n' > c.csv
+	ph-intake contacts c.csv > /dev/null 2>&1
+	run ph-report gaps
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'where\tid\tname\tproblem\tsince\tfix')" ]
+}

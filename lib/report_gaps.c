@@ -1,0 +1,256 @@
+/*
+ * ph-report gaps: what fell through the cracks, one line each, naming the
+ * unit and the person, the problem, since when, and the command that
+ * deals with it.  Each kind of gap is found by the program that owns it
+ * (ph-intake's gaps in the network, ph-schedule's follow-ups, ph-alert's
+ * case steps), so that a gap here is a gap there.
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "alert.h"
+#include "clock.h"
+#include "counts.h"
+#include "db.h"
+#include "intake.h"
+#include "io.h"
+#include "rec.h"
+#include "schedule.h"
+#include "xalloc.h"
+
+struct gaps {
+	sqlite3 *db;
+	const struct cli *c;
+	struct rec_writer *w;
+	long found;
+	int out;
+};
+
+static void
+gap(struct gaps *g, const char *where, const char *id, const char *name,
+    const char *problem, const char *since, const char *fix)
+{
+	const char *v[6] = { where, id, name, problem, since, fix };
+
+	g->found++;
+	if (rec_write(g->w, v) != 0)
+		g->out = 1;
+}
+
+/* Pupils who should have taken a campaign whose window has closed. */
+static int
+not_screened(struct gaps *g)
+{
+	sqlite3_stmt *k = db_prepare(g->db, "SELECT id, code, date_to FROM "
+	    "campaign WHERE date_to < ?1 ORDER BY date_from DESC, id DESC "
+	    "LIMIT 1");
+	char today[11];
+	int rc = 0;
+
+	clock_date(g->c->now, today);
+	sqlite3_bind_text(k, 1, today, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(k) == SQLITE_ROW) {
+		sqlite3_stmt *st = counts_missing(g->db,
+		    sqlite3_column_int64(k, 0), NULL);
+		char *problem = xasprintf("not screened in %s",
+		    db_column_text(k, 1));
+		char *fix = xasprintf("ph-screen import --campaign %s FILE",
+		    db_column_text(k, 1));
+		int step;
+
+		while ((step = sqlite3_step(st)) == SQLITE_ROW)
+			gap(g, db_column_text(st, 0), db_column_text(st, 1),
+			    db_column_text(st, 2), problem, db_column_text(k, 2),
+			    fix);
+		if (step != SQLITE_DONE)
+			rc = db_fail(g->db, "gaps");
+		sqlite3_finalize(st);
+		free(problem);
+		free(fix);
+	}
+	sqlite3_finalize(k);
+	return rc;
+}
+
+/* Red cards of the latest campaign that raised no alert. */
+static int
+red_without_alert(struct gaps *g)
+{
+	sqlite3_stmt *st = db_prepare(g->db, "WITH k AS (SELECT id, code FROM "
+	    "campaign ORDER BY date_from DESC, id DESC LIMIT 1) SELECT "
+	    "coalesce(u.path, ''), p.person_no, p.name, k.code, (SELECT "
+	    "date(max(r.imported_at), 'unixepoch', 'localtime') FROM response "
+	    "r WHERE r.campaign_id = k.id AND r.person_id = p.id) FROM k JOIN "
+	    "card_color cc ON cc.campaign_id = k.id JOIN person p ON p.id = "
+	    "cc.person_id LEFT JOIN unit u ON u.id = p.unit_id WHERE cc.color "
+	    "= 'red' AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM "
+	    "alert a WHERE a.person_id = p.id AND (a.source = 'campaign:' || "
+	    "k.code OR a.reason_key = 'card:red')) ORDER BY u.path, "
+	    "p.person_no");
+	int step;
+
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		char *fix = xasprintf("ph-alert raise --campaign %s",
+		    db_column_text(st, 3));
+		gap(g, db_column_text(st, 0), db_column_text(st, 1),
+		    db_column_text(st, 2), "red card, no alert raised",
+		    db_column_text(st, 4), fix);
+		free(fix);
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_DONE ? 0 : db_fail(g->db, "gaps");
+}
+
+/* A red card's first talk or follow-up past its day, not booked. */
+static int
+followup_late(void *ctx, const struct followup_step *s)
+{
+	struct gaps *g = ctx;
+	char *problem, *fix;
+
+	if (strcmp(s->state, "overdue") != 0)
+		return 0;
+	problem = xasprintf("red card of %s: %s overdue, not booked",
+	    s->campaign, s->step_text);
+	fix = xasprintf("ph-schedule book %s --with NAME --at TIME "
+	    "--followup-of %s", s->person_no, s->campaign);
+	gap(g, s->unit, s->person_no, s->name, problem, s->due, fix);
+	free(problem);
+	free(fix);
+	return 0;
+}
+
+/* Alerts whose last level's time ran out with nobody acknowledging
+ * (escalate has only reminded the top since). */
+static int
+alerts_unanswered(struct gaps *g)
+{
+	sqlite3_stmt *st = db_prepare(g->db, "SELECT coalesce(u.path, ''), "
+	    "p.person_no, p.name, a.id, a.reason, (SELECT date(min(e.at), "
+	    "'unixepoch', 'localtime') FROM alert_event e WHERE e.alert_id = "
+	    "a.id AND e.kind = 'reminded') AS since FROM alert a JOIN person p "
+	    "ON p.id = a.person_id LEFT JOIN unit u ON u.id = p.unit_id WHERE "
+	    "a.status = 'open' AND since IS NOT NULL ORDER BY a.raised_at, "
+	    "a.id");
+	int step;
+
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		char *problem = xasprintf("alert %s (%s): past its last level, "
+		    "acknowledged by nobody", db_column_text(st, 3),
+		    db_column_text(st, 4));
+		char *fix = xasprintf("ph-alert ack %s --by NAME",
+		    db_column_text(st, 3));
+		gap(g, db_column_text(st, 0), db_column_text(st, 1),
+		    db_column_text(st, 2), problem, db_column_text(st, 5), fix);
+		free(problem);
+		free(fix);
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_DONE ? 0 : db_fail(g->db, "gaps");
+}
+
+/* Open cases whose next step the policy asks for is late: a crisis not
+ * followed, a referral never confirmed. */
+static int
+case_steps_late(struct gaps *g, const struct alert_policy *p)
+{
+	sqlite3_stmt *st = db_prepare(g->db, "SELECT k.id, k.kind, k.opened_at, "
+	    "coalesce(u.path, ''), p.person_no, p.name FROM ph_case k JOIN "
+	    "person p ON p.id = k.person_id LEFT JOIN unit u ON u.id = "
+	    "p.unit_id WHERE k.status = 'open' ORDER BY k.opened_at, k.id");
+	sqlite3_stmt *has = db_prepare(g->db, "SELECT 1 FROM case_event WHERE "
+	    "case_id = ? AND kind = ?");
+	int step;
+
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		time_t due;
+		const char *next = case_next_step(has, case_kind_of(p,
+		    db_column_text(st, 1)), sqlite3_column_int64(st, 0),
+		    (time_t)sqlite3_column_int64(st, 2), &due);
+		char day[11], *problem, *fix;
+
+		if (next == NULL || due > g->c->now)
+			continue;
+		clock_date(due, day);
+		problem = xasprintf("%s case %lld: %s not recorded",
+		    db_column_text(st, 1), sqlite3_column_int64(st, 0), next);
+		fix = xasprintf("ph-alert case event %lld %s --by NAME",
+		    sqlite3_column_int64(st, 0), next);
+		gap(g, db_column_text(st, 3), db_column_text(st, 4),
+		    db_column_text(st, 5), problem, day, fix);
+		free(problem);
+		free(fix);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(has);
+	return step == SQLITE_DONE ? 0 : db_fail(g->db, "gaps");
+}
+
+/* The warning network's holes (ph-intake gaps), and openings of the
+ * counselling rooms with nobody on duty. */
+static int
+unit_gaps(struct gaps *g)
+{
+	sqlite3_stmt *st = intake_gaps_stmt(g->db, NULL);
+	int step;
+
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		gap(g, db_column_text(st, 0), "", "", db_column_text(st, 2), "",
+		    "ph-intake contacts FILE");
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return db_fail(g->db, "gaps");
+	st = db_prepare(g->db, "SELECT coalesce(s.path, ''), r.code, o.weekday, "
+	    "o.start, o.end FROM opening o JOIN room r ON r.id = o.room_id LEFT "
+	    "JOIN unit s ON s.id = r.unit_id WHERE NOT EXISTS (SELECT 1 FROM "
+	    "duty y WHERE y.room_id = o.room_id AND y.weekday = o.weekday AND "
+	    "y.start = o.start) ORDER BY s.path, r.code, o.weekday, o.start");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		char *problem = xasprintf("room %s, weekday %d %s-%s: nobody on "
+		    "duty", db_column_text(st, 1), sqlite3_column_int(st, 2),
+		    db_column_text(st, 3), db_column_text(st, 4));
+		gap(g, db_column_text(st, 0), "", "", problem, "",
+		    "ph-schedule duty load FILE");
+		free(problem);
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_DONE ? 0 : db_fail(g->db, "gaps");
+}
+
+int
+report_gaps(const struct report_dbs *r, const struct cli *c)
+{
+	static const char *const cols[] = { "where", "id", "name", "problem",
+	    "since", "fix" };
+	struct alert_policy *p = alert_policy_for(c);
+	struct gaps g;
+	int rc = 0;
+
+	if (p == NULL)
+		return EX_CONFIG;
+	memset(&g, 0, sizeof(g));
+	g.c = c;
+	g.w = io_writer(c, 6, cols);
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		g.db = r->db[i];
+		if ((rc = not_screened(&g)) == 0 &&
+		    (rc = red_without_alert(&g)) == 0 &&
+		    (rc = sched_followup_walk(g.db, c, NULL, 0, followup_late,
+		    &g)) == 0 && (rc = alerts_unanswered(&g)) == 0 &&
+		    (rc = case_steps_late(&g, p)) == 0)
+			rc = unit_gaps(&g);
+	}
+	if (io_writer_close(g.w) != 0)
+		g.out = 1;
+	alert_policy_free(p);
+	if (rc != 0)
+		return rc;
+	if (g.out)
+		return EX_IOERR;
+	/* for cron: mail the list when there is one */
+	return g.found > 0 ? 1 : 0;
+}
