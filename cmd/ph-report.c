@@ -23,6 +23,7 @@ usage(int status)
 	fputs("usage: ph-report [--db FILE|DIR]... COMMAND [OPTIONS]\n"
 	    "  coverage [--campaign C] [--by KIND] [--unit PATH] [--missing]\n"
 	    "  cards    [--campaign C] [--by KIND] [--unit PATH]\n"
+	    "  upward   [--campaign C] [--by KIND] [--unit PATH] [--min-cell N]\n"
 	    "  gaps\n"
 	    "KIND: school, grade, class, dormitory, organisation, department\n"
 	    "common options: --db FILE|DIR (again for more), --policy FILE,\n"
@@ -31,7 +32,7 @@ usage(int status)
 	exit(status);
 }
 
-enum { OPT_CAMPAIGN = 0x200, OPT_BY, OPT_UNIT, OPT_MISSING };
+enum { OPT_CAMPAIGN = 0x200, OPT_BY, OPT_UNIT, OPT_MISSING, OPT_MIN_CELL };
 
 static const struct option options[] = {
 	CLI_COMMON_OPTIONS,
@@ -40,6 +41,7 @@ static const struct option options[] = {
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "unit", required_argument, NULL, OPT_UNIT },
 	{ "missing", no_argument, NULL, OPT_MISSING },
+	{ "min-cell", required_argument, NULL, OPT_MIN_CELL },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -51,6 +53,7 @@ main(int argc, char **argv)
 	struct report_dbs r;
 	char **dbs = calloc((size_t)argc + 1, sizeof(*dbs));
 	size_t ndb = 0;
+	long min_cell = 0;
 	int opt, rc;
 
 	if (dbs == NULL)
@@ -74,13 +77,19 @@ main(int argc, char **argv)
 			break;
 		case OPT_UNIT: o.unit = optarg; break;
 		case OPT_MISSING: o.missing = 1; break;
+		case OPT_MIN_CELL:
+			if ((min_cell = cli_number("min-cell", optarg)) < 2)
+				errx(EX_USAGE, "--min-cell %s: 2 or more",
+				    optarg);
+			break;
 		default: usage(EX_USAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc != 1 || (strcmp(argv[0], "coverage") != 0 &&
-	    strcmp(argv[0], "cards") != 0 && strcmp(argv[0], "gaps") != 0) ||
+	    strcmp(argv[0], "cards") != 0 && strcmp(argv[0], "gaps") != 0 &&
+	    strcmp(argv[0], "upward") != 0) ||
 	    (o.missing &&
 	    strcmp(argv[0], "coverage") != 0)) {
 		if (argc > 0)
@@ -91,9 +100,16 @@ main(int argc, char **argv)
 	if (ndb == 0)
 		dbs[ndb++] = (char *)db_path(NULL);
 	if ((rc = report_open(&r, dbs, ndb)) == 0) {
-		rc = strcmp(argv[0], "coverage") == 0 ?
-		    report_coverage(&r, &c, &o) : strcmp(argv[0], "cards") == 0 ?
-		    report_cards(&r, &c, &o) : report_gaps(&r, &c);
+		if (strcmp(argv[0], "coverage") == 0)
+			rc = report_coverage(&r, &c, &o);
+		else if (strcmp(argv[0], "cards") == 0)
+			rc = report_cards(&r, &c, &o);
+		else if (strcmp(argv[0], "upward") == 0)
+			rc = (min_cell > 0 || (rc = report_min_cell(&c,
+			    &min_cell)) == 0) ? report_upward(&r, &c, &o,
+			    min_cell) : rc;
+		else
+			rc = report_gaps(&r, &c);
 		report_close(&r);
 	}
 	free(dbs);

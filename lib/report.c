@@ -18,6 +18,7 @@
 #include "db.h"
 #include "intake.h"
 #include "io.h"
+#include "policy.h"
 #include "rec.h"
 #include "strmap.h"
 #include "units.h"
@@ -354,4 +355,168 @@ report_cards(const struct report_dbs *r, const struct cli *c,
 		out = 1;
 	table_free(&t);
 	return out ? EX_IOERR : 0;
+}
+
+/*
+ * upward: coverage and cards per unit with no name, id or free text, and
+ * small cells suppressed.  A count from 1 to min_cell - 1 is shown as
+ * "<min_cell"; then, until nothing changes, a second cell is suppressed
+ * wherever a row (screened = red + yellow + blue + none) or a column
+ * (total = the sum of the units) holds exactly one suppressed cell, so
+ * that no published sum gives a suppressed cell back.
+ */
+enum { U_SHOULD, U_SCREENED, U_RED, U_YELLOW, U_BLUE, U_NONE, U_COLS };
+
+struct grid {
+	long long (*v)[U_COLS];
+	unsigned char (*hidden)[U_COLS];
+	size_t rows;		/* units, then the total */
+};
+
+/* Hides the smallest visible cell among cells (row r, column c pairs);
+ * 0 when there was none to hide. */
+static int
+hide_another(struct grid *g, const size_t *rows, const int *cols, size_t n)
+{
+	size_t best = n;
+
+	for (size_t i = 0; i < n; i++) {
+		if (g->hidden[rows[i]][cols[i]])
+			continue;
+		if (best == n || g->v[rows[i]][cols[i]] <
+		    g->v[rows[best]][cols[best]])
+			best = i;
+	}
+	if (best == n)
+		return 0;
+	g->hidden[rows[best]][cols[best]] = 1;
+	return 1;
+}
+
+static void
+suppress(struct grid *g, long long min_cell)
+{
+	size_t *rows = xcalloc(g->rows + 5, sizeof(*rows));
+	int *cols = xcalloc(g->rows + 5, sizeof(*cols));
+	int changed = 1;
+
+	for (size_t r = 0; r < g->rows; r++)
+		for (int c = 0; c < U_COLS; c++)
+			g->hidden[r][c] = g->v[r][c] > 0 &&
+			    g->v[r][c] < min_cell;
+	while (changed) {
+		changed = 0;
+		/* each row: screened and its four colours */
+		for (size_t r = 0; r < g->rows; r++) {
+			size_t n = 0, k = 0;
+			for (int c = U_SCREENED; c <= U_NONE; c++) {
+				rows[n] = r;
+				cols[n++] = c;
+				k += g->hidden[r][c];
+			}
+			if (k == 1)
+				changed |= hide_another(g, rows, cols, n);
+		}
+		/* each column: the units and their total */
+		for (int c = 0; c < U_COLS; c++) {
+			size_t n = 0, k = 0;
+			for (size_t r = 0; r < g->rows; r++) {
+				rows[n] = r;
+				cols[n++] = c;
+				k += g->hidden[r][c];
+			}
+			if (k == 1)
+				changed |= hide_another(g, rows, cols, n);
+		}
+	}
+	free(rows);
+	free(cols);
+}
+
+int
+report_upward(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o, long long min_cell)
+{
+	static const char *const cols[] = { "unit", "should", "screened",
+	    "rate", "red", "yellow", "blue", "none" };
+	struct table cov = { .width = 2 }, cards = { .width = 5 };
+	struct grid g;
+	struct rec_writer *w;
+	long long campaigns;
+	char small[24];
+	int rc, out = 0;
+
+	strmap_init(&cov.index);
+	strmap_init(&cards.index);
+	if ((rc = gather(r, o, counts_coverage, &cov, &campaigns)) != 0 ||
+	    (rc = gather(r, o, counts_cards, &cards, &campaigns)) != 0) {
+		table_free(&cov);
+		table_free(&cards);
+		return rc;
+	}
+	g.rows = cov.n + 1;
+	g.v = xcalloc(g.rows, sizeof(*g.v));
+	g.hidden = xcalloc(g.rows, sizeof(*g.hidden));
+	for (size_t i = 0; i < cov.n; i++) {
+		long long k;
+
+		g.v[i][U_SHOULD] = cov.rows[i].v[0];
+		g.v[i][U_SCREENED] = cov.rows[i].v[1];
+		if (strmap_get(&cards.index, cov.rows[i].unit, &k))
+			for (int j = 0; j < 4; j++)
+				g.v[i][U_RED + j] = cards.rows[k].v[1 + j];
+		for (int j = 0; j < U_COLS; j++)
+			g.v[cov.n][j] += g.v[i][j];
+	}
+	suppress(&g, min_cell);
+	snprintf(small, sizeof(small), "<%lld", min_cell);
+	w = io_writer(c, 8, cols);
+	for (size_t i = 0; i < g.rows; i++) {
+		char num[U_COLS][24], rate[24];
+		const char *f[8];
+
+		for (int j = 0; j < U_COLS; j++)
+			snprintf(num[j], sizeof(num[j]), "%lld", g.v[i][j]);
+		/* whole percent, and none where it would give a hidden cell
+		 * back */
+		if (g.hidden[i][U_SHOULD] || g.hidden[i][U_SCREENED] ||
+		    g.v[i][U_SHOULD] == 0)
+			snprintf(rate, sizeof(rate), "-");
+		else
+			snprintf(rate, sizeof(rate), "%lld%%",
+			    (g.v[i][U_SCREENED] * 200 + g.v[i][U_SHOULD]) /
+			    (g.v[i][U_SHOULD] * 2));
+		f[0] = i < cov.n ? cov.rows[i].unit : "total";
+		f[1] = g.hidden[i][U_SHOULD] ? small : num[U_SHOULD];
+		f[2] = g.hidden[i][U_SCREENED] ? small : num[U_SCREENED];
+		f[3] = rate;
+		for (int j = U_RED; j <= U_NONE; j++)
+			f[j + 2] = g.hidden[i][j] ? small : num[j];
+		if (rec_write(w, f) != 0)
+			out = 1;
+	}
+	if (io_writer_close(w) != 0)
+		out = 1;
+	free(g.v);
+	free(g.hidden);
+	table_free(&cov);
+	table_free(&cards);
+	return out ? EX_IOERR : 0;
+}
+
+int
+report_min_cell(const struct cli *c, long *min_cell)
+{
+	static const char *const keys[] = { "min_cell" };
+	double v = 5;
+	int rc;
+
+	if ((rc = policy_numbers(c->policy, "reports", keys, 1, &v)) != 0)
+		return rc;
+	if (v < 2 || v > 1000) {
+		warnx("the policy's reports.min_cell must be 2 or more");
+		return EX_CONFIG;
+	}
+	*min_cell = (long)v;
+	return 0;
 }

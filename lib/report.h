@@ -38,6 +38,13 @@ int report_coverage(const struct report_dbs *r, const struct cli *c,
 int report_cards(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o);
 
+/* upward: coverage and cards per unit for the district, the bureau or
+ * the union: no names, ids or free text; counts below min_cell hidden,
+ * and a second one wherever a sum would give the first back. */
+int report_upward(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o, long long min_cell);
+/* The policy's reports.min_cell (5): 0, or a sysexits code. */
+int report_min_cell(const struct cli *c, long *min_cell);
 /* gaps: what fell through the cracks, one line each with what to do; 1
  * when there are any, for cron to mail. */
 int report_gaps(const struct report_dbs *r, const struct cli *c);

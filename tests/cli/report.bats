@@ -187,3 +187,82 @@ CSV
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'where\tid\tname\tproblem\tsince\tfix')" ]
 }
+
+# 一中 in three classes whose colours are known: 1班 2 red, 6 yellow,
+# 7 blue, 5 none; 2班 0, 5, 9, 6; 3班 1, 5, 6, 0.
+plant_district() {
+	export PH_DB="$BATS_TEST_TMPDIR/u.db"
+	awk 'BEGIN {
+		print "学号,姓名,性别,学校,年级,班级,监护人电话" > "s.csv"
+		print "学号,1,2,3,4,5,6,7,8,9" > "r.csv"
+		split("2 6 7 5 0 5 9 6 1 5 6 0", n, " ")
+		ans["red"] = "0,0,0,0,0,0,0,0,2"; ans["yellow"] = "2,2,2,2,2,0,0,0,0"
+		ans["blue"] = "1,1,1,1,1,0,0,0,0"; ans["none"] = "0,0,0,0,0,0,0,0,0"
+		split("red yellow blue none", colour, " ")
+		id = 0
+		for (c = 1; c <= 3; c++)
+			for (k = 1; k <= 4; k++)
+				for (i = 0; i < n[(c - 1) * 4 + k]; i++) {
+					id++
+					printf "P%02d,学生%02d,男,一中,初一,%d班,139%08d\n", id, id, c, id > "s.csv"
+					printf "P%02d,%s\n", id, ans[colour[k]] > "r.csv"
+				}
+	}'
+	ph-intake roster s.csv > /dev/null
+	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 --to 2026-09-30 > /dev/null
+	ph-screen import --campaign 2026秋 r.csv > /dev/null
+}
+
+@test "upward: no name, id or phone; small cells hidden, and none of them recoverable from the sums" {
+	plant_district
+	run ph-report cards --by class
+	[ "${lines[1]}" = "$(printf '一中/七年级/1班\t20\t2\t6\t7\t5\t10.0%%\t30.0%%\t35.0%%')" ]
+	run ph-report upward --by class
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'unit\tshould\tscreened\trate\tred\tyellow\tblue\tnone')" ]
+	[ "${lines[1]}" = "$(printf '一中/七年级/1班\t20\t20\t100%%\t<5\t6\t7\t<5')" ]
+	[ "${lines[2]}" = "$(printf '一中/七年级/2班\t20\t20\t100%%\t0\t5\t9\t6')" ]
+	[ "${lines[3]}" = "$(printf '一中/七年级/3班\t12\t12\t100%%\t<5\t5\t6\t<5')" ]
+	[ "${lines[4]}" = "$(printf 'total\t52\t52\t100%%\t<5\t16\t22\t<5')" ]
+	ph-report upward --by class > up.tsv
+	for i in $(seq -w 1 52); do
+		! grep -q "P$i\|学生$i\|139000000$i" up.tsv
+	done
+	# the attack: every way of filling the hidden cells that fits every
+	# published sum (screened = the four colours; total = the units);
+	# each hidden cell must have more than one
+	run /usr/bin/python3 - up.tsv <<'PY'
+import sys, itertools
+rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1], encoding='utf-8')][1:]
+hid = lambda v: v.startswith('<')
+bad = [(r[0], v) for r in rows for v in r[1:3] + r[4:8]
+       if not hid(v) and 0 < int(v) < 5]
+cols = [4, 5, 6, 7]
+# per row, the ways its hidden colours can add up to what is left
+ways = []
+for r in rows:
+    h = [c for c in cols if hid(r[c])]
+    left = int(r[2]) - sum(int(r[c]) for c in cols if not hid(r[c]))
+    ways.append([dict(zip(h, v)) for v in itertools.product(range(left + 1), repeat=len(h))
+                 if sum(v) == left])
+seen = {}
+for pick in itertools.product(*ways):
+    full = [[int(r[c]) if not hid(r[c]) else pick[i][c] for c in cols]
+            for i, r in enumerate(rows)]
+    if all(sum(f[k] for f in full[:-1]) == full[-1][k] for k in range(4)):
+        for i, p in enumerate(pick):
+            for c, v in p.items():
+                seen.setdefault((i, c), set()).add(v)
+bad += [k for k, v in seen.items() if len(v) < 2]
+print(bad if seen else 'no solution')
+PY
+	[ "$output" = "[]" ]
+	# the threshold is the policy's, or the option's
+	run ph-report upward --by class --min-cell 3
+	[ "${lines[1]}" = "$(printf '一中/七年级/1班\t20\t20\t100%%\t<3\t6\t7\t<3')" ]
+	[ "${lines[4]}" = "$(printf 'total\t52\t52\t100%%\t3\t16\t22\t11')" ]
+	sed 's/^  min_cell: 5$/  min_cell: 10/' "$PH_SHARE/policy.yaml" > p.yaml
+	grep -q '^  min_cell: 10$' p.yaml
+	run ph-report --policy p.yaml upward --by class
+	[ "${lines[2]}" = "$(printf '一中/七年级/2班\t20\t20\t100%%\t0\t<10\t<10\t<10')" ]
+}
