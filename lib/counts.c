@@ -1,6 +1,7 @@
 /*
- * Counts per unit of a campaign: see counts.h.  Each counts the people
- * of each unit once (one GROUP BY), then adds them up the tree.
+ * Counts per unit of a campaign: see counts.h.  The people are read in
+ * one pass, each added to their unit and every unit above it, in C: a
+ * GROUP BY over a million people would sort them in a temporary file.
  */
 #include "counts.h"
 
@@ -27,13 +28,6 @@
 	"  AND latest GROUP BY person_id" \
 	"  HAVING count(DISTINCT instrument) = (SELECT n FROM need))"
 
-/* Rows of the units at or under ?2 and of kind ?3, in the tree's order. */
-#define UNIT_FILTER \
-	" WHERE (?2 IS NULL OR u.path = ?2 OR" \
-	" substr(u.path, 1, length(?2) + 1) = ?2 || '/')" \
-	" AND (?3 IS NULL OR u.kind = ?3 OR (?3 = 'top' AND" \
-	" u.parent_id IS NULL))"
-
 static const char *const kinds[] = { "school", "grade", "class",
     "dormitory", "residence", "organisation", "department", NULL };
 
@@ -53,6 +47,203 @@ by_dormitory(const char *by)
 	    strcmp(by, "residence") == 0);
 }
 
+/* The unit tree in its order, each unit's counts, and where each unit
+ * id is in it. */
+struct tree {
+	struct unit_node {
+		long long id, parent;
+		char *path, *kind;
+		long long v[5];
+	} *units;
+	size_t n;
+	size_t *at;		/* by unit id: index + 1, or 0 */
+	long long max_id;
+};
+
+static void
+tree_free(struct tree *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->units[i].path);
+		free(t->units[i].kind);
+	}
+	free(t->units);
+	free(t->at);
+}
+
+static int
+tree_load(sqlite3 *db, struct tree *t)
+{
+	char *sql = xasprintf("WITH %s SELECT u.id, coalesce(u.parent_id, 0), "
+	    "u.path, u.kind FROM unit u JOIN tree t ON t.id = u.id ORDER BY "
+	    "t.sortkey", units_order_cte);
+	sqlite3_stmt *st = db_prepare(db, sql);
+	size_t cap = 0;
+	int step;
+
+	free(sql);
+	memset(t, 0, sizeof(*t));
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct unit_node *u;
+
+		t->units = xgrow(t->units, &cap, t->n + 1, sizeof(*t->units));
+		u = &t->units[t->n++];
+		memset(u, 0, sizeof(*u));
+		u->id = sqlite3_column_int64(st, 0);
+		u->parent = sqlite3_column_int64(st, 1);
+		u->path = xstrdup(db_column_text(st, 2));
+		u->kind = xstrdup(db_column_text(st, 3));
+		if (u->id > t->max_id)
+			t->max_id = u->id;
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return db_fail(db, "units");
+	t->at = xcalloc((size_t)t->max_id + 1, sizeof(*t->at));
+	for (size_t i = 0; i < t->n; i++)
+		t->at[t->units[i].id] = i + 1;
+	return 0;
+}
+
+/* Adds v to unit id and every unit above it. */
+static void
+tree_add(struct tree *t, long long id, const long long *v, size_t width)
+{
+	/* a unit is never its own ancestor, but a damaged file could make
+	 * a loop: no more steps than units */
+	for (size_t guard = 0; id > 0 && id <= t->max_id && t->at[id] != 0 &&
+	    guard < t->n; guard++) {
+		struct unit_node *u = &t->units[t->at[id] - 1];
+		for (size_t k = 0; k < width; k++)
+			u->v[k] += v[k];
+		id = u->parent;
+	}
+}
+
+/* The units with people, at or under path and of kind by, in order. */
+static void
+tree_rows(struct tree *t, const char *path, const char *by,
+    struct counts *out)
+{
+	size_t len = path ? strlen(path) : 0;
+
+	out->rows = xcalloc(t->n + 1, sizeof(*out->rows));
+	out->n = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		struct unit_node *u = &t->units[i];
+		int under = path == NULL || strcmp(u->path, path) == 0 ||
+		    (strncmp(u->path, path, len) == 0 && u->path[len] == '/');
+		int level = by == NULL || strcmp(u->kind, by) == 0 ||
+		    (strcmp(by, "top") == 0 && u->parent == 0);
+
+		if (!under || !level || u->v[0] == 0)
+			continue;
+		out->rows[out->n].path = u->path;
+		out->rows[out->n].kind = u->kind;
+		memcpy(out->rows[out->n].v, u->v, sizeof(u->v));
+		u->path = u->kind = NULL;	/* now out's */
+		out->n++;
+	}
+}
+
+void
+counts_free(struct counts *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->rows[i].path);
+		free(c->rows[i].kind);
+	}
+	free(c->rows);
+	memset(c, 0, sizeof(*c));
+}
+
+int
+counts_coverage(sqlite3 *db, long long campaign, const char *path,
+    const char *by, struct counts *out)
+{
+	/* two streams in person order, merged: who should take it (the
+	 * person table in rowid order), and who answered every instrument
+	 * (the responses through their person index) */
+	char *sql = xasprintf("WITH c AS (SELECT * FROM campaign WHERE id = "
+	    "?1), scope(id) AS (" CAMPAIGN_UNITS ") SELECT p.id, %s FROM "
+	    "person p, c WHERE p.status = 'active' AND (c.kind IS NULL OR "
+	    "p.kind = c.kind) AND p.unit_id IN scope ORDER BY p.id",
+	    by_dormitory(by) ? "p.dormitory_id" : "p.unit_id");
+	sqlite3_stmt *pop = db_prepare(db, sql);
+	sqlite3_stmt *done = db_prepare(db, "SELECT person_id FROM response "
+	    "WHERE campaign_id = ?1 AND latest GROUP BY person_id HAVING "
+	    "count(DISTINCT instrument) = (SELECT count(*) FROM "
+	    "campaign_instrument WHERE campaign_id = ?1) ORDER BY person_id");
+	struct tree t;
+	long long next = 0;
+	int rc, step, more;
+
+	free(sql);
+	memset(out, 0, sizeof(*out));
+	if ((rc = tree_load(db, &t)) != 0)
+		goto end;
+	sqlite3_bind_int64(pop, 1, campaign);
+	sqlite3_bind_int64(done, 1, campaign);
+	more = (step = sqlite3_step(done)) == SQLITE_ROW;
+	if (more)
+		next = sqlite3_column_int64(done, 0);
+	while ((step = sqlite3_step(pop)) == SQLITE_ROW) {
+		long long person = sqlite3_column_int64(pop, 0);
+		long long v[2] = { 1, 0 };
+
+		while (more && next < person)
+			if ((more = sqlite3_step(done) == SQLITE_ROW))
+				next = sqlite3_column_int64(done, 0);
+		v[1] = more && next == person;
+		if (sqlite3_column_type(pop, 1) != SQLITE_NULL)
+			tree_add(&t, sqlite3_column_int64(pop, 1), v, 2);
+	}
+	if (step != SQLITE_DONE)
+		rc = db_fail(db, "coverage");
+	else
+		tree_rows(&t, path, by, out);
+end:
+	sqlite3_finalize(pop);
+	sqlite3_finalize(done);
+	tree_free(&t);
+	return rc;
+}
+
+int
+counts_cards(sqlite3 *db, long long campaign, const char *path,
+    const char *by, struct counts *out)
+{
+	char *sql = xasprintf("SELECT %s, c.color FROM card_color c JOIN "
+	    "person p ON p.id = c.person_id WHERE c.campaign_id = ?1",
+	    by_dormitory(by) ? "p.dormitory_id" : "p.unit_id");
+	sqlite3_stmt *st = db_prepare(db, sql);
+	struct tree t;
+	int rc, step;
+
+	free(sql);
+	memset(out, 0, sizeof(*out));
+	if ((rc = tree_load(db, &t)) != 0)
+		goto end;
+	sqlite3_bind_int64(st, 1, campaign);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *color = db_column_text(st, 1);
+		long long v[5] = { 1, strcmp(color, "red") == 0,
+		    strcmp(color, "yellow") == 0, strcmp(color, "blue") == 0,
+		    strcmp(color, "none") == 0 };
+
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			tree_add(&t, sqlite3_column_int64(st, 0), v, 5);
+	}
+	if (step != SQLITE_DONE)
+		rc = db_fail(db, "cards");
+	else
+		tree_rows(&t, path, by, out);
+end:
+	sqlite3_finalize(st);
+	tree_free(&t);
+	return rc;
+}
+
 static sqlite3_stmt *
 prepare(sqlite3 *db, char *sql, long long campaign, const char *path,
     const char *by)
@@ -64,54 +255,6 @@ prepare(sqlite3 *db, char *sql, long long campaign, const char *path,
 	db_bind_text_or_null(st, 2, path);
 	db_bind_text_or_null(st, 3, by);
 	return st;
-}
-
-sqlite3_stmt *
-counts_coverage(sqlite3 *db, long long campaign, const char *path,
-    const char *by)
-{
-	char *sql = xasprintf("WITH %s, %s,"
-	    " direct(unit, should, screened) AS (SELECT unit, count(*),"
-	    "  sum(person IN done) FROM pop WHERE unit IS NOT NULL"
-	    "  GROUP BY unit),"
-	    " up(unit, should, screened) AS (SELECT * FROM direct"
-	    "  UNION ALL SELECT u.parent_id, up.should, up.screened"
-	    "  FROM up JOIN unit u ON u.id = up.unit"
-	    "  WHERE u.parent_id IS NOT NULL),"
-	    " counts(unit, should, screened) AS (SELECT unit, sum(should),"
-	    "  sum(screened) FROM up GROUP BY unit)"
-	    " SELECT u.path, u.kind, k.should, k.screened"
-	    " FROM counts k JOIN unit u ON u.id = k.unit"
-	    " JOIN tree t ON t.id = u.id" UNIT_FILTER
-	    " ORDER BY t.sortkey", by_dormitory(by) ?
-	    POPULATION("p.dormitory_id") : POPULATION("p.unit_id"),
-	    units_order_cte);
-
-	return prepare(db, sql, campaign, path, by);
-}
-
-sqlite3_stmt *
-counts_cards(sqlite3 *db, long long campaign, const char *path,
-    const char *by)
-{
-	char *sql = xasprintf("WITH %s,"
-	    " k AS (SELECT %s AS unit, card.color FROM card_color card"
-	    "  JOIN person p ON p.id = card.person_id"
-	    "  WHERE card.campaign_id = ?1),"
-	    " direct(unit, n, r, y, b, z) AS (SELECT unit, count(*),"
-	    "  sum(color = 'red'), sum(color = 'yellow'),"
-	    "  sum(color = 'blue'), sum(color = 'none') FROM k"
-	    "  WHERE unit IS NOT NULL GROUP BY unit),"
-	    " up(unit, n, r, y, b, z) AS (SELECT * FROM direct UNION ALL"
-	    "  SELECT u.parent_id, up.n, up.r, up.y, up.b, up.z FROM up"
-	    "  JOIN unit u ON u.id = up.unit WHERE u.parent_id IS NOT NULL)"
-	    " SELECT u.path, u.kind, sum(n), sum(r), sum(y), sum(b),"
-	    " sum(z) FROM up JOIN unit u ON u.id = up.unit"
-	    " JOIN tree t ON t.id = u.id" UNIT_FILTER
-	    " GROUP BY u.id ORDER BY min(t.sortkey)", units_order_cte,
-	    by_dormitory(by) ? "p.dormitory_id" : "p.unit_id");
-
-	return prepare(db, sql, campaign, path, by);
 }
 
 sqlite3_stmt *

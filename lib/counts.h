@@ -7,6 +7,7 @@
 #ifndef PH_COUNTS_H
 #define PH_COUNTS_H
 #include <sqlite3.h>
+#include <stddef.h>
 
 /* The units whose people campaign ?1 is for: all when it names none,
  * else those it names and everything under them. */
@@ -17,19 +18,29 @@
 	" substr(u.path, 1, length(s.path) + 1) = s.path || '/'))"
 
 /*
- * Each prepared statement yields one row per unit, in the tree's order
- * (grades and classes in their order), for campaign id, restricted to
- * the units at or under path (NULL: all) and to units of kind by (NULL:
- * every level; "top": the units at the top of the tree, schools and
- * organisations; "dormitory" counts people where they sleep).
+ * Counts per unit, for campaign id, rolled up the tree, in the tree's
+ * order (grades and classes in their order), restricted to the units at
+ * or under path (NULL: all) and to units of kind by (NULL: every level;
+ * "top": the units at the top of the tree, schools and organisations;
+ * "dormitory" counts people where they sleep).  People are read once, in
+ * order, and counted in C: memory grows with the units, not the people.
  */
+struct counts_row {
+	char *path, *kind;
+	long long v[5];
+};
+struct counts {
+	struct counts_row *rows;
+	size_t n;
+};
+/* v: should, screened.  0, or a sysexits code after a message. */
+int counts_coverage(sqlite3 *db, long long campaign, const char *path,
+    const char *by, struct counts *out);
+/* v: with a card, red, yellow, blue, none. */
+int counts_cards(sqlite3 *db, long long campaign, const char *path,
+    const char *by, struct counts *out);
+void counts_free(struct counts *c);
 
-/* unit path, unit kind, should, screened */
-sqlite3_stmt *counts_coverage(sqlite3 *db, long long campaign,
-    const char *path, const char *by);
-/* unit path, unit kind, screened, red, yellow, blue, none */
-sqlite3_stmt *counts_cards(sqlite3 *db, long long campaign, const char *path,
-    const char *by);
 /* Who should take the campaign and has not answered every instrument:
  * unit path, person number, name, the instruments missing. */
 sqlite3_stmt *counts_missing(sqlite3 *db, long long campaign,

@@ -198,8 +198,8 @@ in_scope(sqlite3 *db, const struct report_opts *o, long long *id,
 	return *path != NULL;
 }
 
-typedef sqlite3_stmt *(*counts_fn)(sqlite3 *, long long, const char *,
-    const char *);
+typedef int (*counts_fn)(sqlite3 *, long long, const char *, const char *,
+    struct counts *);
 
 /* Fills t with the counts of every file. */
 static int
@@ -213,8 +213,7 @@ gather(const struct report_dbs *r, const struct report_opts *o,
 		sqlite3 *db = r->db[i];
 		long long id;
 		char *path, by[16];
-		sqlite3_stmt *st;
-		int step;
+		struct counts k;
 
 		if (!in_scope(db, o, &id, &path, by)) {
 			*campaigns += id != 0;
@@ -222,16 +221,10 @@ gather(const struct report_dbs *r, const struct report_opts *o,
 		}
 		(*campaigns)++;
 		unit_found = 1;
-		st = counts(db, id, path, by);
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			long long v[MAX_VALUES] = { 0 };
-			for (size_t k = 0; k < t->width; k++)
-				v[k] = sqlite3_column_int64(st, (int)k + 2);
-			table_add(t, db_column_text(st, 0), v);
-		}
-		if (step != SQLITE_DONE)
-			rc = db_fail(db, "report");
-		sqlite3_finalize(st);
+		if ((rc = counts(db, id, path, by, &k)) == 0)
+			for (size_t j = 0; j < k.n; j++)
+				table_add(t, k.rows[j].path, k.rows[j].v);
+		counts_free(&k);
 		free(path);
 	}
 	if (rc == 0 && *campaigns == 0) {

@@ -671,10 +671,11 @@ screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
 	static const char *const mcols[] = { "unit", "id", "name",
 	    "missing" };
 	struct rec_writer *w;
+	struct counts k;
 	sqlite3_stmt *st;
 	char *path = NULL;
 	long long id;
-	int rc, step, out = 0;
+	int rc, out = 0;
 
 	if ((id = screen_campaign_id(db, code)) == 0)
 		return EX_DATAERR;
@@ -685,25 +686,23 @@ screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
 		free(path);
 		return intake_print_query(db, c, st, 4, mcols);
 	}
-	st = counts_coverage(db, id, path, NULL);
+	rc = counts_coverage(db, id, path, NULL, &k);
 	free(path);
+	if (rc != 0)
+		return rc;
 	w = io_writer(c, 5, cols);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	for (size_t i = 0; i < k.n; i++) {
 		char should[24], screened[24], rate[16];
-		const char *v[5] = { db_column_text(st, 0), db_column_text(st, 1),
-		    should, screened, rate };
+		const char *v[5] = { k.rows[i].path, k.rows[i].kind, should,
+		    screened, rate };
 
-		snprintf(should, sizeof(should), "%lld",
-		    sqlite3_column_int64(st, 2));
-		snprintf(screened, sizeof(screened), "%lld",
-		    sqlite3_column_int64(st, 3));
-		counts_rate(sqlite3_column_int64(st, 3),
-		    sqlite3_column_int64(st, 2), rate);
+		snprintf(should, sizeof(should), "%lld", k.rows[i].v[0]);
+		snprintf(screened, sizeof(screened), "%lld", k.rows[i].v[1]);
+		counts_rate(k.rows[i].v[1], k.rows[i].v[0], rate);
 		if (rec_write(w, v) != 0)
 			out = 1;
 	}
-	rc = step == SQLITE_DONE ? 0 : db_fail(db, "coverage");
-	sqlite3_finalize(st);
+	counts_free(&k);
 	if (io_writer_close(w) != 0)
 		out = 1;
 	return rc ? rc : out ? EX_IOERR : 0;

@@ -13,6 +13,8 @@
 #include "audit.h"
 #include "counts.h"
 #include "db.h"
+#include "io.h"
+#include "rec.h"
 #include "intake.h"
 #include "policy.h"
 #include "units.h"
@@ -21,6 +23,35 @@
 /* Orders colours as concern does: red first. */
 #define COLOR_RANK(col) "CASE " col " WHEN 'red' THEN 3 WHEN 'yellow' " \
 	"THEN 2 WHEN 'blue' THEN 1 ELSE 0 END"
+
+/* Counts per unit; frees path. */
+static int
+cards_summary(const struct cli *c, sqlite3 *db, long long id, char *path,
+    const char *const *cols)
+{
+	struct counts k;
+	struct rec_writer *w;
+	int rc = counts_cards(db, id, path, NULL, &k), out = 0;
+
+	free(path);
+	if (rc != 0)
+		return rc;
+	w = io_writer(c, 7, cols);
+	for (size_t i = 0; i < k.n; i++) {
+		char num[5][24];
+		const char *v[7] = { k.rows[i].path, k.rows[i].kind, num[0],
+		    num[1], num[2], num[3], num[4] };
+
+		for (int j = 0; j < 5; j++)
+			snprintf(num[j], sizeof(num[j]), "%lld", k.rows[i].v[j]);
+		if (rec_write(w, v) != 0)
+			out = 1;
+	}
+	counts_free(&k);
+	if (io_writer_close(w) != 0)
+		out = 1;
+	return out ? EX_IOERR : 0;
+}
 
 int
 screen_cards(sqlite3 *db, const struct cli *c, const char *code,
@@ -43,11 +74,8 @@ screen_cards(sqlite3 *db, const struct cli *c, const char *code,
 		return EX_DATAERR;
 	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
 		return rc;
-	if (summary) {
-		st = counts_cards(db, id, path, NULL);
-		free(path);
-		return intake_print_query(db, c, st, 7, scols);
-	}
+	if (summary)
+		return cards_summary(c, db, id, path, scols);
 	sql = xasprintf("WITH %s SELECT u.path, p.person_no, p.name,"
 	    " card.color, card.reasons, card.critical,"
 	    " coalesce(card.set_by, 'policy'),"
