@@ -25,6 +25,8 @@ usage(int status)
 	    "  cards    [--campaign C] [--by KIND] [--unit PATH]\n"
 	    "  upward   [--campaign C] [--by KIND] [--unit PATH] [--min-cell N]\n"
 	    "  gaps\n"
+	    "  html     [--campaign C] [--by KIND] [--unit PATH] [-o FILE] "
+	    "[--lang zh|en]\n"
 	    "KIND: school, grade, class, dormitory, organisation, department\n"
 	    "common options: --db FILE|DIR (again for more), --policy FILE,\n"
 	    "  --format tsv|csv|jsonl, --help, --version\n"
@@ -32,7 +34,8 @@ usage(int status)
 	exit(status);
 }
 
-enum { OPT_CAMPAIGN = 0x200, OPT_BY, OPT_UNIT, OPT_MISSING, OPT_MIN_CELL };
+enum { OPT_CAMPAIGN = 0x200, OPT_BY, OPT_UNIT, OPT_MISSING, OPT_MIN_CELL,
+    OPT_LANG };
 
 static const struct option options[] = {
 	CLI_COMMON_OPTIONS,
@@ -42,6 +45,8 @@ static const struct option options[] = {
 	{ "unit", required_argument, NULL, OPT_UNIT },
 	{ "missing", no_argument, NULL, OPT_MISSING },
 	{ "min-cell", required_argument, NULL, OPT_MIN_CELL },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "output", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -49,7 +54,8 @@ int
 main(int argc, char **argv)
 {
 	struct cli c;
-	struct report_opts o = { NULL, NULL, NULL, 0 };
+	struct report_opts o = { NULL, NULL, NULL, 0, 0 };
+	struct html_opts h = { NULL, 0 };
 	struct report_dbs r;
 	char **dbs = calloc((size_t)argc + 1, sizeof(*dbs));
 	size_t ndb = 0;
@@ -59,7 +65,7 @@ main(int argc, char **argv)
 	if (dbs == NULL)
 		err(EX_OSERR, NULL);
 	cli_init(&c, usage);
-	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hVo:", options, NULL)) != -1) {
 		if (opt == OPT_DB) {
 			dbs[ndb++] = optarg;	/* each one, not the last */
 			continue;
@@ -76,6 +82,12 @@ main(int argc, char **argv)
 			o.by = optarg;
 			break;
 		case OPT_UNIT: o.unit = optarg; break;
+		case 'o': h.output = optarg; break;
+		case OPT_LANG:
+			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
+				errx(EX_USAGE, "--lang '%s': zh or en", optarg);
+			h.english = strcmp(optarg, "en") == 0;
+			break;
 		case OPT_MISSING: o.missing = 1; break;
 		case OPT_MIN_CELL:
 			if ((min_cell = cli_number("min-cell", optarg)) < 2)
@@ -89,7 +101,7 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc != 1 || (strcmp(argv[0], "coverage") != 0 &&
 	    strcmp(argv[0], "cards") != 0 && strcmp(argv[0], "gaps") != 0 &&
-	    strcmp(argv[0], "upward") != 0) ||
+	    strcmp(argv[0], "upward") != 0 && strcmp(argv[0], "html") != 0) ||
 	    (o.missing &&
 	    strcmp(argv[0], "coverage") != 0)) {
 		if (argc > 0)
@@ -108,6 +120,8 @@ main(int argc, char **argv)
 			rc = (min_cell > 0 || (rc = report_min_cell(&c,
 			    &min_cell)) == 0) ? report_upward(&r, &c, &o,
 			    min_cell) : rc;
+		else if (strcmp(argv[0], "html") == 0)
+			rc = report_html(&r, &c, &o, &h);
 		else
 			rc = report_gaps(&r, &c);
 		report_close(&r);

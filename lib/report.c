@@ -227,6 +227,9 @@ gather(const struct report_dbs *r, const struct report_opts *o,
 		counts_free(&k);
 		free(path);
 	}
+	if (rc == 0 && *campaigns == 0 && o->campaign == NULL &&
+	    o->none_ok)
+		return 0;
 	if (rc == 0 && *campaigns == 0) {
 		warnx(o->campaign ? "no campaign '%s' in %s" : "%s%s",
 		    o->campaign ? o->campaign : "no campaign in ",
@@ -512,4 +515,47 @@ report_min_cell(const struct cli *c, long *min_cell)
 	}
 	*min_cell = (long)v;
 	return 0;
+}
+
+int
+report_figures(const struct report_dbs *r, const struct report_opts *o,
+    struct report_figures *f)
+{
+	struct table cov = { .width = 2 }, cards = { .width = 5 };
+	long long campaigns = 0;
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	strmap_init(&cov.index);
+	strmap_init(&cards.index);
+	if ((rc = gather(r, o, counts_coverage, &cov, &campaigns)) == 0 &&
+	    (rc = gather(r, o, counts_cards, &cards, &campaigns)) == 0) {
+		f->campaigns = campaigns;
+		f->n = cov.n;
+		f->unit = xcalloc(cov.n + 1, sizeof(*f->unit));
+		f->v = xcalloc(cov.n + 1, sizeof(*f->v));
+		for (size_t i = 0; i < cov.n; i++) {
+			long long k;
+
+			f->unit[i] = xstrdup(cov.rows[i].unit);
+			f->v[i][0] = cov.rows[i].v[0];
+			f->v[i][1] = cov.rows[i].v[1];
+			if (strmap_get(&cards.index, cov.rows[i].unit, &k))
+				for (int j = 0; j < 5; j++)
+					f->v[i][2 + j] = cards.rows[k].v[j];
+		}
+	}
+	table_free(&cov);
+	table_free(&cards);
+	return rc;
+}
+
+void
+report_figures_free(struct report_figures *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->unit[i]);
+	free(f->unit);
+	free(f->v);
+	memset(f, 0, sizeof(*f));
 }

@@ -27,7 +27,20 @@ struct report_opts {
 				 * NULL: --unit's own, else the top units */
 	const char *unit;	/* only at or under this unit */
 	int missing;		/* coverage: the names, not the counts */
+	int none_ok;		/* no campaign anywhere is no error */
 };
+
+/* A unit's figures: should, screened, with a card, red, yellow, blue,
+ * none; the rows of coverage and cards side by side. */
+struct report_figures {
+	char **unit;
+	long long (*v)[7];
+	size_t n;
+	long long campaigns;	/* files with the campaign */
+};
+int report_figures(const struct report_dbs *r, const struct report_opts *o,
+    struct report_figures *f);
+void report_figures_free(struct report_figures *f);
 
 /* coverage: should, screened, missing and the rate per unit, and the
  * total; --missing: who, per unit. */
@@ -45,8 +58,21 @@ int report_upward(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o, long long min_cell);
 /* The policy's reports.min_cell (5): 0, or a sysexits code. */
 int report_min_cell(const struct cli *c, long *min_cell);
+/* Each gap in turn to sink (where, id, name, problem, since, fix);
+ * *found: how many.  0, or a sysexits code. */
+typedef int (*report_gap_fn)(void *ctx, const char *const v[6]);
+int report_gaps_each(const struct report_dbs *r, const struct cli *c,
+    report_gap_fn sink, void *ctx, long *found);
 /* gaps: what fell through the cracks, one line each with what to do; 1
  * when there are any, for cron to mail. */
 int report_gaps(const struct report_dbs *r, const struct cli *c);
+
+/* html: the term's report for people, one self-contained file. */
+struct html_opts {
+	const char *output;	/* -o FILE, or NULL: stdout */
+	int english;		/* --lang en */
+};
+int report_html(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o, const struct html_opts *h);
 
 #endif

@@ -25,7 +25,8 @@
 struct gaps {
 	sqlite3 *db;
 	const struct cli *c;
-	struct rec_writer *w;
+	report_gap_fn sink;
+	void *ctx;
 	long found;
 	int out;
 };
@@ -37,7 +38,7 @@ gap(struct gaps *g, const char *where, const char *id, const char *name,
 	const char *v[6] = { where, id, name, problem, since, fix };
 
 	g->found++;
-	if (rec_write(g->w, v) != 0)
+	if (g->sink(g->ctx, v) != 0)
 		g->out = 1;
 }
 
@@ -222,19 +223,20 @@ unit_gaps(struct gaps *g)
 }
 
 int
-report_gaps(const struct report_dbs *r, const struct cli *c)
+report_gaps_each(const struct report_dbs *r, const struct cli *c,
+    report_gap_fn sink, void *ctx, long *found)
 {
-	static const char *const cols[] = { "where", "id", "name", "problem",
-	    "since", "fix" };
 	struct alert_policy *p = alert_policy_for(c);
 	struct gaps g;
 	int rc = 0;
 
+	*found = 0;
 	if (p == NULL)
 		return EX_CONFIG;
 	memset(&g, 0, sizeof(g));
 	g.c = c;
-	g.w = io_writer(c, 6, cols);
+	g.sink = sink;
+	g.ctx = ctx;
 	for (size_t i = 0; i < r->n && rc == 0; i++) {
 		g.db = r->db[i];
 		if ((rc = not_screened(&g)) == 0 &&
@@ -244,13 +246,30 @@ report_gaps(const struct report_dbs *r, const struct cli *c)
 		    (rc = case_steps_late(&g, p)) == 0)
 			rc = unit_gaps(&g);
 	}
-	if (io_writer_close(g.w) != 0)
-		g.out = 1;
 	alert_policy_free(p);
+	*found = g.found;
+	return rc ? rc : g.out ? EX_IOERR : 0;
+}
+
+static int
+write_gap(void *ctx, const char *const v[6])
+{
+	return rec_write(ctx, v);
+}
+
+int
+report_gaps(const struct report_dbs *r, const struct cli *c)
+{
+	static const char *const cols[] = { "where", "id", "name", "problem",
+	    "since", "fix" };
+	struct rec_writer *w = io_writer(c, 6, cols);
+	long found;
+	int rc = report_gaps_each(r, c, write_gap, w, &found);
+
+	if (io_writer_close(w) != 0 && rc == 0)
+		rc = EX_IOERR;
 	if (rc != 0)
 		return rc;
-	if (g.out)
-		return EX_IOERR;
 	/* for cron: mail the list when there is one */
-	return g.found > 0 ? 1 : 0;
+	return found > 0 ? 1 : 0;
 }

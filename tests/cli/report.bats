@@ -266,3 +266,50 @@ PY
 	run ph-report --policy p.yaml upward --by class
 	[ "${lines[2]}" = "$(printf '一中/七年级/2班\t20\t20\t100%%\t0\t<10\t<10\t<10')" ]
 }
+
+@test "html: one well-formed file, no script or outside file, its charts' numbers its tables'; no data says so" {
+	plant_district
+	run ph-report html --by class -o report.html
+	[ "$status" -eq 0 ]
+	! grep -qi '<script\|<link\|@import\|src="http\|href="http' report.html
+	run /usr/bin/python3 - report.html <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {'h': 'http://www.w3.org/1999/xhtml', 's': 'http://www.w3.org/2000/svg'}
+root = ET.parse(sys.argv[1]).getroot()
+def table(tid):
+    t = root.find(".//h:table[@id='%s']" % tid, ns)
+    rows = [[''.join(c.itertext()) for c in tr] for tr in t.findall('h:tr', ns)]
+    return rows[0], {r[0]: r[1:] for r in rows[1:]}
+bars = {}
+for rect in root.iter('{http://www.w3.org/2000/svg}rect'):
+    bars[(rect.get('data-unit'), rect.get('data-part'))] = int(rect.get('data-value'))
+head, cov = table('coverage')
+_, cards = table('cards')
+bad = []
+for unit, cells in cov.items():
+    if unit in ('合计',):
+        continue
+    if bars[(unit, 'screened')] != int(cells[1]) or bars[(unit, 'missing')] != int(cells[2]):
+        bad.append(unit)
+for unit, cells in cards.items():
+    if unit in ('合计',):
+        continue
+    for part, v in zip(['red', 'yellow', 'blue', 'none'], cells):
+        if bars[(unit, part)] != int(v):
+            bad.append((unit, part))
+print(len(bars), sorted(cov), cards.get('一中/七年级/1班'), bad)
+PY
+	[ "$status" -eq 0 ]
+	[ "$output" = "18 ['一中/七年级/1班', '一中/七年级/2班', '一中/七年级/3班', '合计'] ['2', '6', '7', '5'] []" ]
+	grep -q '<h2>遗漏事项</h2>' report.html
+	run ph-report html --lang en --by class
+	[[ "$output" == *"<h2>Screening coverage</h2>"* ]]
+	# a database with people and no screening yet
+	export PH_DB="$BATS_TEST_TMPDIR/empty.db"
+	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\n' > e.csv
+	ph-intake roster e.csv > /dev/null
+	run ph-report html
+	[ "$status" -eq 0 ]
+	[[ "$output" == *'<p id="nodata">数据库中还没有筛查数据'* ]]
+	[[ "$output" != *"<svg"* ]]
+}

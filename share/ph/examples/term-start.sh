@@ -160,6 +160,10 @@ PH_NOW="2026-09-08 08:00" ph-report gaps > "$dir/gaps.tsv" || true
 head -n 12 "$dir/gaps.tsv" | table
 printf '(%s lines in all: %s)\n' "$(($(wc -l < "$dir/gaps.tsv") - 1))" \
     "$dir/gaps.tsv"
+PH_NOW="2026-09-08 08:00" ph-report html --by grade -o "$dir/report.html"
+printf '\n+ ph-report html --by grade -o %s\n' "$dir/report.html"
+printf 'the term report for people: open %s in a browser (it prints on A4)\n' \
+    "$(cd "$dir" && pwd)/report.html"
 
 # 8. Running the same load again changes nothing.
 run ph-intake roster "$dir/students-一中.csv" "$dir/students-小学.csv"

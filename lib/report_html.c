@@ -1,0 +1,306 @@
+/*
+ * ph-report html: the term's report for people in one file: coverage and
+ * cards per unit as inline SVG bars, each beside the table of its
+ * numbers, and the gaps.  No script, no external file or font; well-formed
+ * (XHTML syntax), readable on a phone, printable on A4.  Every number a
+ * chart draws is in a data-value attribute, equal to its table's cell.
+ */
+#include "report.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "clock.h"
+#include "counts.h"
+#include "xalloc.h"
+
+/* The words, in Chinese (the default) and English. */
+enum {
+	W_TITLE, W_CAMPAIGN, W_MADE, W_NODATA, W_COVERAGE, W_CARDS, W_GAPS,
+	W_NOGAPS, W_UNIT, W_SHOULD, W_SCREENED, W_MISSING, W_RATE, W_RED,
+	W_YELLOW, W_BLUE, W_NONE, W_TOTAL, W_WHERE, W_ID, W_NAME, W_PROBLEM,
+	W_SINCE, W_FIX, W_PRIVATE, W_COUNT
+};
+static const char *const words[2][W_COUNT] = {
+	{ "心理健康工作报告", "筛查", "生成于", "数据库中还没有筛查数据：先用 "
+	  "ph-screen import 导入答卷。", "筛查覆盖率", "预警卡分布", "遗漏事项",
+	  "没有遗漏事项。", "单位", "应测", "已测", "未测", "覆盖率", "红卡",
+	  "黄卡", "蓝卡", "无", "合计", "位置", "编号", "姓名", "问题", "起始",
+	  "处理办法", "本报告含学生个人信息，仅供校内心理健康工作使用，请勿外传。" },
+	{ "Psychological health report", "screening", "made", "There are no "
+	  "screenings in the database yet: import answers with ph-screen "
+	  "import first.", "Screening coverage", "Cards", "What fell through "
+	  "the cracks", "Nothing fell through the cracks.", "unit", "should",
+	  "screened", "missing", "rate", "red", "yellow", "blue", "none",
+	  "total", "where", "id", "name", "problem", "since", "fix",
+	  "This report names pupils: for the school's own programme only, "
+	  "do not pass it on." },
+};
+
+static void
+esc(FILE *out, const char *s)
+{
+	for (; *s != '\0'; s++)
+		switch (*s) {
+		case '&': fputs("&amp;", out); break;
+		case '<': fputs("&lt;", out); break;
+		case '>': fputs("&gt;", out); break;
+		case '"': fputs("&quot;", out); break;
+		default: fputc(*s, out);
+		}
+}
+
+static void
+head(FILE *out, const char *const *w, int english, const char *campaign,
+    const char *made)
+{
+	fprintf(out, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/"
+	    "xhtml\" lang=\"%s\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\"/>\n<title>", english ? "en" : "zh");
+	esc(out, w[W_TITLE]);
+	fputs("</title>\n<style>\n"
+	    "body{font-family:sans-serif;margin:1em auto;max-width:60em;"
+	    "padding:0 1em;color:#222}\n"
+	    "table{border-collapse:collapse;margin:.5em 0 1.5em;"
+	    "font-size:.9em}\n"
+	    "th,td{border:1px solid #bbb;padding:.2em .5em}\n"
+	    "td.n{text-align:right}\n"
+	    "svg{max-width:100%;height:auto}\n"
+	    ".scroll{overflow-x:auto}\n"
+	    "@page{size:A4;margin:15mm}\n"
+	    "@media print{body{max-width:none}section{break-inside:avoid}}\n"
+	    "</style>\n</head>\n<body>\n<h1>", out);
+	esc(out, w[W_TITLE]);
+	fputs("</h1>\n<p>", out);
+	if (campaign != NULL) {
+		esc(out, w[W_CAMPAIGN]);
+		fputs(": ", out);
+		esc(out, campaign);
+		fputs("; ", out);
+	}
+	esc(out, w[W_MADE]);
+	fprintf(out, " %s</p>\n<p><em>", made);
+	esc(out, w[W_PRIVATE]);
+	fputs("</em></p>\n", out);
+}
+
+/* Horizontal bars, one a unit, of the parts given: each rect carries its
+ * unit, its part and its value. */
+static void
+bars(FILE *out, const struct report_figures *f, const int *cols,
+    const char *const *colours, const char *const *names, int nparts,
+    int whole)
+{
+	const int label = 180, width = 400, row = 22;
+	long long top = 1;
+
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i][whole] > top)
+			top = f->v[i][whole];
+	fprintf(out, "<div class=\"scroll\"><svg xmlns=\"http://www.w3.org/"
+	    "2000/svg\" width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\" "
+	    "role=\"img\">\n", label + width + 10, f->n * row + 30, label +
+	    width + 10, f->n * row + 30);
+	for (size_t i = 0; i < f->n; i++) {
+		double x = label;
+		fprintf(out, "<text x=\"%d\" y=\"%zu\" font-size=\"12\" "
+		    "text-anchor=\"end\">", label - 6, i * row + 15);
+		esc(out, f->unit[i]);
+		fputs("</text>\n", out);
+		for (int k = 0; k < nparts; k++) {
+			long long v = f->v[i][cols[k]];
+			double w = (double)width * (double)v / (double)top;
+
+			fprintf(out, "<rect x=\"%.1f\" y=\"%zu\" width=\"%.1f\" "
+			    "height=\"16\" fill=\"%s\" data-unit=\"", x,
+			    i * row + 3, w, colours[k]);
+			esc(out, f->unit[i]);
+			fprintf(out, "\" data-part=\"%s\" data-value=\"%lld\">"
+			    "<title>", names[k], v);
+			esc(out, f->unit[i]);
+			fprintf(out, " %s %lld</title></rect>\n", names[k], v);
+			x += w;
+		}
+	}
+	fputs("</svg></div>\n", out);
+}
+
+static void
+cell(FILE *out, const char *cls, long long v)
+{
+	fprintf(out, "<td class=\"%s\">%lld</td>", cls, v);
+}
+
+static void
+coverage_section(FILE *out, const char *const *w,
+    const struct report_figures *f)
+{
+	static const int cols[] = { 0, 1 };
+	static const char *const colours[] = { "#3a7", "#ddd" };
+	static const char *const names[] = { "screened", "missing" };
+	struct report_figures parts = *f;
+	long long total[2] = { 0, 0 };
+	char rate[16];
+
+	/* the bar: screened, then the rest up to should */
+	parts.v = xcalloc(f->n + 1, sizeof(*parts.v));
+	for (size_t i = 0; i < f->n; i++) {
+		parts.v[i][0] = f->v[i][1];
+		parts.v[i][1] = f->v[i][0] - f->v[i][1];
+		parts.v[i][2] = f->v[i][0];
+	}
+	fputs("<section>\n<h2>", out);
+	esc(out, w[W_COVERAGE]);
+	fputs("</h2>\n", out);
+	bars(out, &parts, cols, colours, names, 2, 2);
+	free(parts.v);
+	fputs("<table id=\"coverage\">\n<tr>", out);
+	for (int k = W_UNIT; k <= W_RATE; k++) {
+		fputs("<th>", out);
+		esc(out, w[k]);
+		fputs("</th>", out);
+	}
+	fputs("</tr>\n", out);
+	for (size_t i = 0; i <= f->n; i++) {
+		const long long *v = i < f->n ? f->v[i] : total;
+		fputs("<tr><td>", out);
+		esc(out, i < f->n ? f->unit[i] : w[W_TOTAL]);
+		fputs("</td>", out);
+		cell(out, "n should", v[0]);
+		cell(out, "n screened", v[1]);
+		cell(out, "n missing", v[0] - v[1]);
+		counts_rate(v[1], v[0], rate);
+		fprintf(out, "<td class=\"n\">%s</td></tr>\n", rate);
+		if (i < f->n) {
+			total[0] += v[0];
+			total[1] += v[1];
+		}
+	}
+	fputs("</table>\n</section>\n", out);
+}
+
+static void
+cards_section(FILE *out, const char *const *w, const struct report_figures *f)
+{
+	static const int cols[] = { 3, 4, 5, 6 };
+	static const char *const colours[] = { "#d33", "#eb3", "#39d", "#ccc" };
+	static const char *const names[] = { "red", "yellow", "blue", "none" };
+	long long total[7] = { 0 };
+
+	fputs("<section>\n<h2>", out);
+	esc(out, w[W_CARDS]);
+	fputs("</h2>\n", out);
+	bars(out, f, cols, colours, names, 4, 2);
+	fputs("<table id=\"cards\">\n<tr><th>", out);
+	esc(out, w[W_UNIT]);
+	fputs("</th>", out);
+	for (int k = W_RED; k <= W_NONE; k++) {
+		fputs("<th>", out);
+		esc(out, w[k]);
+		fputs("</th>", out);
+	}
+	fputs("</tr>\n", out);
+	for (size_t i = 0; i <= f->n; i++) {
+		const long long *v = i < f->n ? f->v[i] : total;
+		fputs("<tr><td>", out);
+		esc(out, i < f->n ? f->unit[i] : w[W_TOTAL]);
+		fputs("</td>", out);
+		for (int k = 0; k < 4; k++)
+			cell(out, k == 0 ? "n red" : k == 1 ? "n yellow" :
+			    k == 2 ? "n blue" : "n none", v[3 + k]);
+		fputs("</tr>\n", out);
+		for (int k = 0; i < f->n && k < 7; k++)
+			total[k] += v[k];
+	}
+	fputs("</table>\n</section>\n", out);
+}
+
+struct gap_table {
+	FILE *out;
+	const char *const *w;
+	long rows;
+};
+
+static int
+gap_row(void *ctx, const char *const v[6])
+{
+	struct gap_table *g = ctx;
+
+	if (g->rows++ == 0) {
+		fputs("<div class=\"scroll\"><table id=\"gaps\">\n<tr>", g->out);
+		for (int k = W_WHERE; k <= W_FIX; k++) {
+			fputs("<th>", g->out);
+			esc(g->out, g->w[k]);
+			fputs("</th>", g->out);
+		}
+		fputs("</tr>\n", g->out);
+	}
+	fputs("<tr>", g->out);
+	for (int k = 0; k < 6; k++) {
+		fputs(k == 5 ? "<td><code>" : "<td>", g->out);
+		esc(g->out, v[k]);
+		fputs(k == 5 ? "</code></td>" : "</td>", g->out);
+	}
+	fputs("</tr>\n", g->out);
+	return ferror(g->out) ? -1 : 0;
+}
+
+int
+report_html(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o, const struct html_opts *h)
+{
+	const char *const *w = words[h->english ? 1 : 0];
+	struct report_opts all = *o;
+	struct report_figures f;
+	struct gap_table g;
+	FILE *out = stdout;
+	char made[32];
+	long found;
+	int rc;
+
+	all.none_ok = 1;
+	if ((rc = report_figures(r, &all, &f)) != 0)
+		return rc;
+	if (h->output != NULL && (out = fopen(h->output, "w")) == NULL) {
+		warn("%s", h->output);
+		report_figures_free(&f);
+		return EX_CANTCREAT;
+	}
+	clock_timestamp(c->now, made);
+	made[16] = '\0';
+	made[10] = ' ';
+	head(out, w, h->english, o->campaign, made);
+	if (f.campaigns == 0 || f.n == 0) {
+		fputs("<p id=\"nodata\">", out);
+		esc(out, w[W_NODATA]);
+		fputs("</p>\n", out);
+	} else {
+		coverage_section(out, w, &f);
+		cards_section(out, w, &f);
+	}
+	fputs("<section>\n<h2>", out);
+	esc(out, w[W_GAPS]);
+	fputs("</h2>\n", out);
+	g.out = out;
+	g.w = w;
+	g.rows = 0;
+	rc = report_gaps_each(r, c, gap_row, &g, &found);
+	if (g.rows > 0)
+		fputs("</table></div>\n", out);
+	else {
+		fputs("<p>", out);
+		esc(out, w[W_NOGAPS]);
+		fputs("</p>\n", out);
+	}
+	fputs("</section>\n</body>\n</html>\n", out);
+	report_figures_free(&f);
+	if (out != stdout && fclose(out) != 0 && rc == 0) {
+		warn("%s", h->output);
+		rc = EX_IOERR;
+	}
+	return rc;
+}
