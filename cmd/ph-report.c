@@ -24,6 +24,7 @@ usage(int status)
 	    "  coverage [--campaign C] [--by KIND] [--unit PATH] [--missing]\n"
 	    "  cards    [--campaign C] [--by KIND] [--unit PATH]\n"
 	    "  upward   [--campaign C] [--by KIND] [--unit PATH] [--min-cell N]\n"
+	    "  trend    [--unit PATH] [--campaigns C1,C2,...] [--moved | --new-red]\n"
 	    "  gaps\n"
 	    "  html     [--campaign C] [--by KIND] [--unit PATH] [-o FILE] "
 	    "[--lang zh|en]\n"
@@ -35,7 +36,7 @@ usage(int status)
 }
 
 enum { OPT_CAMPAIGN = 0x200, OPT_BY, OPT_UNIT, OPT_MISSING, OPT_MIN_CELL,
-    OPT_LANG };
+    OPT_LANG, OPT_CAMPAIGNS, OPT_MOVED, OPT_NEW_RED };
 
 static const struct option options[] = {
 	CLI_COMMON_OPTIONS,
@@ -46,9 +47,30 @@ static const struct option options[] = {
 	{ "missing", no_argument, NULL, OPT_MISSING },
 	{ "min-cell", required_argument, NULL, OPT_MIN_CELL },
 	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "campaigns", required_argument, NULL, OPT_CAMPAIGNS },
+	{ "moved", no_argument, NULL, OPT_MOVED },
+	{ "new-red", no_argument, NULL, OPT_NEW_RED },
 	{ "output", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* Whether cmd is one, with options it takes. */
+static int
+known(const char *cmd, const struct report_opts *o, int trend_options,
+    int both)
+{
+	static const char *const cmds[] = { "coverage", "cards", "upward",
+	    "trend", "gaps", "html", NULL };
+	int found = 0;
+
+	for (size_t i = 0; cmds[i] != NULL; i++)
+		found |= strcmp(cmd, cmds[i]) == 0;
+	if (o->missing && strcmp(cmd, "coverage") != 0)
+		return 0;
+	if (trend_options && strcmp(cmd, "trend") != 0)
+		return 0;
+	return found && !both;
+}
 
 int
 main(int argc, char **argv)
@@ -60,7 +82,8 @@ main(int argc, char **argv)
 	char **dbs = calloc((size_t)argc + 1, sizeof(*dbs));
 	size_t ndb = 0;
 	long min_cell = 0;
-	int opt, rc;
+	const char *campaigns = NULL;
+	int opt, rc, moved = 0, new_red = 0;
 
 	if (dbs == NULL)
 		err(EX_OSERR, NULL);
@@ -83,6 +106,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_UNIT: o.unit = optarg; break;
 		case 'o': h.output = optarg; break;
+		case OPT_CAMPAIGNS: campaigns = optarg; break;
+		case OPT_MOVED: moved = 1; break;
+		case OPT_NEW_RED: new_red = 1; break;
 		case OPT_LANG:
 			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
 				errx(EX_USAGE, "--lang '%s': zh or en", optarg);
@@ -99,11 +125,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1 || (strcmp(argv[0], "coverage") != 0 &&
-	    strcmp(argv[0], "cards") != 0 && strcmp(argv[0], "gaps") != 0 &&
-	    strcmp(argv[0], "upward") != 0 && strcmp(argv[0], "html") != 0) ||
-	    (o.missing &&
-	    strcmp(argv[0], "coverage") != 0)) {
+	if (argc != 1 || !known(argv[0], &o, moved || new_red || campaigns,
+	    moved && new_red)) {
 		if (argc > 0)
 			warnx("unknown command or option: '%s'", argv[0]);
 		free(dbs);
@@ -120,6 +143,9 @@ main(int argc, char **argv)
 			rc = (min_cell > 0 || (rc = report_min_cell(&c,
 			    &min_cell)) == 0) ? report_upward(&r, &c, &o,
 			    min_cell) : rc;
+		else if (strcmp(argv[0], "trend") == 0)
+			rc = report_trend(&r, &c, &o, campaigns, moved,
+			    new_red);
 		else if (strcmp(argv[0], "html") == 0)
 			rc = report_html(&r, &c, &o, &h);
 		else

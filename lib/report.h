@@ -67,6 +67,12 @@ int report_gaps_each(const struct report_dbs *r, const struct cli *c,
  * when there are any, for cron to mail. */
 int report_gaps(const struct report_dbs *r, const struct cli *c);
 
+/* trend: the cards of each campaign (campaigns: "C1,C2,..." or NULL for
+ * all); moved: who went from which colour to which between the last two;
+ * new_red: who is red in the last and was not in the one before. */
+int report_trend(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o, const char *campaigns, int moved,
+    int new_red);
 /* html: the term's report for people, one self-contained file. */
 struct html_opts {
 	const char *output;	/* -o FILE, or NULL: stdout */

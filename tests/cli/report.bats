@@ -313,3 +313,31 @@ PY
 	[[ "$output" == *'<p id="nodata">数据库中还没有筛查数据'* ]]
 	[[ "$output" != *"<svg"* ]]
 }
+
+@test "trend: the cards of each campaign, who moved from which colour to which, and who is newly red" {
+	export PH_DB="$BATS_TEST_TMPDIR/t.db"
+	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\nS2,乙,女,一中,初一,1班\nS3,丙,男,一中,初一,2班\nS4,丁,女,一中,初一,2班\n' > s.csv
+	ph-intake roster s.csv > /dev/null
+	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 --to 2026-09-30 > /dev/null
+	ph-screen campaign create 2027春 --instrument phq9 --from 2027-03-01 --to 2027-03-31 > /dev/null
+	# 秋: S1 red, S2 none, S3 blue, S4 not screened
+	printf '学号,1,2,3,4,5,6,7,8,9\nS1,0,0,0,0,0,0,0,0,2\nS2,0,0,0,0,0,0,0,0,0\nS3,1,1,1,1,1,0,0,0,0\n' > a.csv
+	ph-screen import --campaign 2026秋 a.csv > /dev/null
+	# 春: S1 yellow (its red card set down by the counsellor), S2 red, S3 blue, S4 red
+	ph-screen card set S1 --color yellow --campaign 2027春 --by 赵老师 --reason 已好转 > /dev/null
+	printf '学号,1,2,3,4,5,6,7,8,9\nS2,0,0,0,0,0,0,0,0,2\nS3,1,1,1,1,1,0,0,0,0\nS4,0,0,0,0,0,0,0,0,3\n' > b.csv
+	PH_NOW='2027-03-02 08:00' ph-screen import --campaign 2027春 b.csv > /dev/null
+	run ph-report trend
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'campaign\tscreened\tred\tyellow\tblue\tnone\tred_share\n2026秋\t3\t1\t0\t1\t1\t33.3%%\n2027春\t4\t2\t1\t1\t0\t50.0%%')" ]
+	run ph-report trend --moved
+	[ "$output" = "$(printf 'from\tto\tpeople\nred\tyellow\t1\nblue\tblue\t1\nnone\tred\t1\n-\tred\t1')" ]
+	run ph-report trend --new-red
+	[ "$output" = "$(printf 'unit\tid\tname\twas\n一中/七年级/1班\tS2\t乙\tnone\n一中/七年级/2班\tS4\t丁\t-')" ]
+	run ph-report trend --unit 一中/初一/2班 --campaigns 2026秋,2027春
+	[ "${lines[2]}" = "$(printf '2027春\t2\t1\t0\t1\t0\t50.0%%')" ]
+	run ph-report trend --moved --campaigns 2027春
+	[ "$status" -eq 65 ]
+	run ph-report cards --moved
+	[ "$status" -eq 64 ]
+}

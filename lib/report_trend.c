@@ -1,0 +1,232 @@
+/*
+ * ph-report trend: the cards of each campaign, and between two campaigns
+ * who moved from which colour to which, and who is newly red.  Each
+ * file's campaigns are matched by code, its people by their own ids.
+ */
+#include "report.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "counts.h"
+#include "db.h"
+#include "io.h"
+#include "rec.h"
+#include "strmap.h"
+#include "units.h"
+#include "xalloc.h"
+
+/* The campaign codes: those given (comma-separated), else every code of
+ * every file, oldest first. */
+static char **
+campaign_codes(const struct report_dbs *r, const char *given, size_t *n)
+{
+	char **codes = NULL;
+	size_t cap = 0;
+	struct strmap seen;
+
+	*n = 0;
+	strmap_init(&seen);
+	if (given != NULL) {
+		char *copy = xstrdup(given), *save = NULL;
+		for (char *t = strtok_r(copy, ",", &save); t != NULL;
+		    t = strtok_r(NULL, ",", &save)) {
+			codes = xgrow(codes, &cap, *n + 1, sizeof(*codes));
+			codes[(*n)++] = xstrdup(t);
+		}
+		free(copy);
+	} else
+		for (size_t i = 0; i < r->n; i++) {
+			sqlite3_stmt *st = db_prepare(r->db[i], "SELECT code FROM "
+			    "campaign ORDER BY date_from, id");
+			long long dummy;
+
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				const char *code = db_column_text(st, 0);
+				if (strmap_get(&seen, code, &dummy))
+					continue;
+				strmap_put(&seen, code, 1);
+				codes = xgrow(codes, &cap, *n + 1, sizeof(*codes));
+				codes[(*n)++] = xstrdup(code);
+			}
+			sqlite3_finalize(st);
+		}
+	strmap_free(&seen);
+	return codes;
+}
+
+static void
+codes_free(char **codes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(codes[i]);
+	free(codes);
+}
+
+/* --unit as this file's path: 1 and *path (NULL for all), or 0 when the
+ * file does not have it. */
+static int
+file_unit(sqlite3 *db, const char *unit, char **path)
+{
+	char *why = NULL;
+	long long id;
+
+	*path = NULL;
+	if (unit == NULL)
+		return 1;
+	if (units_resolve(db, unit, &id, path, &why) != 0) {
+		free(*path);
+		*path = NULL;
+	}
+	free(why);
+	return *path != NULL;
+}
+
+static long long
+campaign_id(sqlite3 *db, const char *code)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM campaign WHERE "
+	    "code = ?");
+	long long id = 0;
+
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* The people of both campaigns in the unit: before, after (NULL: no card
+ * then), and who they are.  ?1 ?2 the campaigns, ?3 the unit path. */
+#define BOTH "SELECT a.color, b.color, p.person_no, p.name, " \
+	"coalesce(u.path, '') FROM card_color b JOIN person p ON p.id = " \
+	"b.person_id LEFT JOIN card_color a ON a.person_id = b.person_id AND " \
+	"a.campaign_id = ?1 LEFT JOIN unit u ON u.id = p.unit_id WHERE " \
+	"b.campaign_id = ?2 AND (?3 IS NULL OR u.path = ?3 OR " \
+	"substr(u.path, 1, length(?3) + 1) = ?3 || '/')"
+
+static const char *const colours[] = { "red", "yellow", "blue", "none",
+    "-" };
+
+static int
+colour_index(const char *c)
+{
+	for (int i = 0; i < 4; i++)
+		if (c != NULL && strcmp(c, colours[i]) == 0)
+			return i;
+	return 4;	/* no card */
+}
+
+int
+report_trend(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o, const char *campaigns, int moved,
+    int new_red)
+{
+	static const char *const cols[] = { "campaign", "screened", "red",
+	    "yellow", "blue", "none", "red_share" };
+	static const char *const mcols[] = { "from", "to", "people" };
+	static const char *const ncols[] = { "unit", "id", "name", "was" };
+	size_t ncodes;
+	char **codes = campaign_codes(r, campaigns, &ncodes);
+	struct rec_writer *w;
+	int rc = 0, out = 0;
+
+	if (ncodes == 0 || ((moved || new_red) && ncodes < 2)) {
+		warnx(ncodes == 0 ? "no campaign to compare" : "--moved and "
+		    "--new-red compare two campaigns: name them with "
+		    "--campaigns C1,C2");
+		codes_free(codes, ncodes);
+		return EX_DATAERR;
+	}
+	if (!moved && !new_red) {
+		w = io_writer(c, 7, cols);
+		for (size_t k = 0; k < ncodes && rc == 0; k++) {
+			long long v[5] = { 0 };
+			char num[5][24], share[16];
+			const char *f[7] = { codes[k], num[0], num[1], num[2],
+			    num[3], num[4], share };
+
+			for (size_t i = 0; i < r->n && rc == 0; i++) {
+				long long id = campaign_id(r->db[i], codes[k]);
+				struct counts t;
+				char *path;
+
+				if (id == 0 || !file_unit(r->db[i], o->unit, &path))
+					continue;
+				/* the unit's own row, or the top units' */
+				rc = counts_cards(r->db[i], id, path, path ? NULL :
+				    "top", &t);
+				for (size_t j = 0; rc == 0 && j < t.n; j++)
+					if (path == NULL || strcmp(t.rows[j].path,
+					    path) == 0)
+						for (int m = 0; m < 5; m++)
+							v[m] += t.rows[j].v[m];
+				counts_free(&t);
+				free(path);
+			}
+			for (int m = 0; m < 5; m++)
+				snprintf(num[m], sizeof(num[m]), "%lld", v[m]);
+			counts_rate(v[1], v[0], share);
+			if (rc == 0 && rec_write(w, f) != 0)
+				out = 1;
+		}
+	} else {
+		/* the last two campaigns named (or of the files) */
+		const char *from = codes[ncodes - 2], *to = codes[ncodes - 1];
+		long long moves[5][5] = { { 0 } };
+
+		w = moved ? io_writer(c, 3, mcols) : io_writer(c, 4, ncols);
+		for (size_t i = 0; i < r->n && rc == 0; i++) {
+			long long a = campaign_id(r->db[i], from);
+			long long b = campaign_id(r->db[i], to);
+			sqlite3_stmt *st;
+			char *path;
+			int step;
+
+			if (b == 0 || !file_unit(r->db[i], o->unit, &path))
+				continue;
+			st = db_prepare(r->db[i], BOTH " ORDER BY u.path, "
+			    "p.person_no");
+			sqlite3_bind_int64(st, 1, a);
+			sqlite3_bind_int64(st, 2, b);
+			db_bind_text_or_null(st, 3, path);
+			while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+				const char *was = sqlite3_column_type(st, 0) ==
+				    SQLITE_NULL ? NULL : db_column_text(st, 0);
+				int x = colour_index(was);
+				int y = colour_index(db_column_text(st, 1));
+
+				moves[x][y]++;
+				if (new_red && y == 0 && x != 0) {
+					const char *f[4] = { db_column_text(st, 4),
+					    db_column_text(st, 2),
+					    db_column_text(st, 3), colours[x] };
+					if (rec_write(w, f) != 0)
+						out = 1;
+				}
+			}
+			if (step != SQLITE_DONE)
+				rc = db_fail(r->db[i], "trend");
+			sqlite3_finalize(st);
+			free(path);
+		}
+		for (int x = 0; moved && rc == 0 && x < 5; x++)
+			for (int y = 0; y < 4; y++) {
+				char n[24];
+				const char *f[3] = { colours[x], colours[y], n };
+
+				if (moves[x][y] == 0)
+					continue;
+				snprintf(n, sizeof(n), "%lld", moves[x][y]);
+				if (rec_write(w, f) != 0)
+					out = 1;
+			}
+	}
+	if (io_writer_close(w) != 0)
+		out = 1;
+	codes_free(codes, ncodes);
+	return rc ? rc : out ? EX_IOERR : 0;
+}
