@@ -25,6 +25,7 @@ usage(int status)
 	    "  cards    [--campaign C] [--by KIND] [--unit PATH]\n"
 	    "  upward   [--campaign C] [--by KIND] [--unit PATH] [--min-cell N]\n"
 	    "  trend    [--unit PATH] [--campaigns C1,C2,...] [--moved | --new-red]\n"
+	    "  followups [--campaign C] [--by KIND] | alerts [--by KIND] | cases\n"
 	    "  gaps\n"
 	    "  html     [--campaign C] [--by KIND] [--unit PATH] [-o FILE] "
 	    "[--lang zh|en]\n"
@@ -60,7 +61,7 @@ known(const char *cmd, const struct report_opts *o, int trend_options,
     int both)
 {
 	static const char *const cmds[] = { "coverage", "cards", "upward",
-	    "trend", "gaps", "html", NULL };
+	    "trend", "followups", "alerts", "cases", "gaps", "html", NULL };
 	int found = 0;
 
 	for (size_t i = 0; cmds[i] != NULL; i++)
@@ -146,6 +147,12 @@ main(int argc, char **argv)
 		else if (strcmp(argv[0], "trend") == 0)
 			rc = report_trend(&r, &c, &o, campaigns, moved,
 			    new_red);
+		else if (strcmp(argv[0], "followups") == 0)
+			rc = report_followups(&r, &c, &o);
+		else if (strcmp(argv[0], "alerts") == 0)
+			rc = report_alerts(&r, &c, &o);
+		else if (strcmp(argv[0], "cases") == 0)
+			rc = report_cases(&r, &c);
 		else if (strcmp(argv[0], "html") == 0)
 			rc = report_html(&r, &c, &o, &h);
 		else

@@ -73,6 +73,17 @@ int report_gaps(const struct report_dbs *r, const struct cli *c);
 int report_trend(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o, const char *campaigns, int moved,
     int new_red);
+/* followups: red cards and whether their first talk came within the
+ * policy's deadline, per unit (report_care.c). */
+int report_followups(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o);
+/* alerts: raised, acknowledged, open, escalated, past the last level,
+ * median and worst hours to acknowledge, per unit. */
+int report_alerts(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o);
+/* cases: per kind, opened, closed, open, with a step late, median days
+ * to close, outcomes. */
+int report_cases(const struct report_dbs *r, const struct cli *c);
 /* html: the term's report for people, one self-contained file. */
 struct html_opts {
 	const char *output;	/* -o FILE, or NULL: stdout */

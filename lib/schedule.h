@@ -91,6 +91,7 @@ struct followup_step {
 	const char *person_no, *name, *unit, *campaign, *step_text;
 	size_t step;		/* 0: the first talk */
 	char due[11];
+	char appt_day[11];	/* the day of appt, or "" */
 	const char *state;	/* done, booked, overdue, due */
 };
 /* Calls fn for every step of every red card of campaign (the latest when

@@ -173,8 +173,11 @@ walk_cards(struct walk *k, sqlite3_stmt *cards)
 				    k->plan.then[i - 1] / 86400);
 			}
 			s.appt = 0;
+			s.appt_day[0] = '\0';
 			if (more) {
 				s.appt = sqlite3_column_int64(k->appts, 0);
+				snprintf(s.appt_day, sizeof(s.appt_day), "%s",
+				    db_column_text(k->appts, 2));
 				s.state = strcmp(db_column_text(k->appts, 1),
 				    "done") == 0 ? names[0] : names[1];
 				if (i == 0)

@@ -341,3 +341,24 @@ PY
 	run ph-report cards --moved
 	[ "$status" -eq 64 ]
 }
+
+@test "followups, alerts, cases: was the care in time, per school" {
+	plant_gaps
+	export PH_NOW='2026-09-08 08:00'
+	run ph-report followups
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'unit\tred_cards\tseen_in_time\tseen_late\tbooked\toverdue\tnot_yet_due\tin_time_share\n一中\t3\t1\t0\t0\t2\t0\t33.3%%\ntotal\t3\t1\t0\t0\t2\t0\t33.3%%')" ]
+	run ph-report followups --by class
+	[ "${lines[1]}" = "$(printf '一中/七年级/1班\t3\t1\t0\t0\t2\t0\t33.3%%')" ]
+	run ph-report alerts
+	[ "$output" = "$(printf 'unit\talerts\tacknowledged\topen\tescalated\tpast_last_level\tmedian_hours_to_ack\tworst_hours_to_ack\n一中\t2\t1\t1\t1\t1\t1\t1\ntotal\t2\t1\t1\t1\t1\t1\t1')" ]
+	run ph-report cases
+	[ "$output" = "$(printf 'kind\topened\tclosed\topen\tstep_late\tmedian_days_to_close\toutcomes\ncrisis\t1\t0\t1\t1\t\t\nreferral\t0\t0\t0\t0\t\t')" ]
+	# the case closed with its steps: its outcome and days
+	for step in guardian_contacted referred follow_up; do
+		PH_NOW='2026-09-09 08:00' ph-alert case event 1 $step --by 赵老师 > /dev/null
+	done
+	PH_NOW='2026-09-09 08:00' ph-alert case close 1 --outcome 已稳定 --by 赵老师 > /dev/null
+	PH_NOW='2026-09-09 09:00' run ph-report cases
+	[ "${lines[1]}" = "$(printf 'crisis\t1\t1\t0\t0\t7\t已稳定 1')" ]
+}
