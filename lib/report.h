@@ -84,6 +84,9 @@ int report_alerts(const struct report_dbs *r, const struct cli *c,
 /* cases: per kind, opened, closed, open, with a step late, median days
  * to close, outcomes. */
 int report_cases(const struct report_dbs *r, const struct cli *c);
+/* staffing: each school's pupils and counsellors against the policy's
+ * reports.students_per_counsellor (800) and min_counsellors (1). */
+int report_staffing(const struct report_dbs *r, const struct cli *c);
 /* html: the term's report for people, one self-contained file. */
 struct html_opts {
 	const char *output;	/* -o FILE, or NULL: stdout */

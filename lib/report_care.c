@@ -16,6 +16,7 @@
 #include "counts.h"
 #include "db.h"
 #include "io.h"
+#include "policy.h"
 #include "rec.h"
 #include "schedule.h"
 #include "strmap.h"
@@ -360,5 +361,66 @@ report_cases(const struct report_dbs *r, const struct cli *c)
 		free(outcomes[k].text);
 	care_free(&t);
 	alert_policy_free(p);
+	return rc ? rc : out ? EX_IOERR : 0;
+}
+
+int
+report_staffing(const struct report_dbs *r, const struct cli *c)
+{
+	static const char *const cols[] = { "school", "students",
+	    "counsellors", "needed", "verdict" };
+	static const char *const keys[] = { "students_per_counsellor",
+	    "min_counsellors" };
+	double want[2] = { 800, 1 };
+	struct rec_writer *w;
+	int rc, out = 0;
+
+	if ((rc = policy_numbers(c->policy, "reports", keys, 2, want)) != 0)
+		return rc;
+	if (want[0] < 1 || want[1] < 0) {
+		warnx("the policy's reports.students_per_counsellor must be 1 "
+		    "or more, and min_counsellors 0 or more");
+		return EX_CONFIG;
+	}
+	w = io_writer(c, 5, cols);
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		/* each school with pupils: its active pupils, and who holds
+		 * the counsellor role in it or under it */
+		sqlite3_stmt *st = db_prepare(r->db[i], "WITH s AS (SELECT id, "
+		    "path FROM unit WHERE kind = 'school') SELECT s.path, (SELECT "
+		    "count(*) FROM person p JOIN unit u ON u.id = p.unit_id WHERE "
+		    "p.status = 'active' AND p.kind = 'student' AND (u.path = "
+		    "s.path OR substr(u.path, 1, length(s.path) + 1) = s.path || "
+		    "'/')) AS n, (SELECT count(DISTINCT ro.contact_id) FROM role "
+		    "ro JOIN unit u ON u.id = ro.unit_id WHERE ro.role = "
+		    "'counsellor' AND ro.until IS NULL AND (u.path = s.path OR "
+		    "substr(u.path, 1, length(s.path) + 1) = s.path || '/')) FROM "
+		    "s WHERE n > 0 ORDER BY s.path");
+		int step;
+
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			long long n = sqlite3_column_int64(st, 1);
+			long long have = sqlite3_column_int64(st, 2);
+			long long per = (long long)want[0];
+			long long need = (n + per - 1) / per;
+			char a[24], b[24], d[24];
+			const char *f[5] = { db_column_text(st, 0), a, b, d,
+			    NULL };
+
+			if (need < (long long)want[1])
+				need = (long long)want[1];
+			snprintf(a, sizeof(a), "%lld", n);
+			snprintf(b, sizeof(b), "%lld", have);
+			snprintf(d, sizeof(d), "%lld", need);
+			f[4] = have >= need ? "met" : "short";
+			if (rec_write(w, f) != 0)
+				out = 1;
+		}
+		if (step != SQLITE_DONE)
+			rc = db_fail(r->db[i], "staffing");
+		sqlite3_finalize(st);
+	}
+	if (io_writer_close(w) != 0)
+		out = 1;
 	return rc ? rc : out ? EX_IOERR : 0;
 }

@@ -362,3 +362,17 @@ PY
 	PH_NOW='2026-09-09 09:00' run ph-report cases
 	[ "${lines[1]}" = "$(printf 'crisis\t1\t1\t0\t0\t7\t已稳定 1')" ]
 }
+
+@test "staffing: pupils and counsellors per school against the policy's ratio and minimum, over two files" {
+	# 一中 (a.db) has no counsellor; 二中 (b.db) has one for two pupils
+	printf '角色,学校,年级,班级,姓名,性别,电话\n心理教师,二中,,,赵老师,女,13900000003\n' > c.csv
+	ph-intake --db b.db contacts c.csv > /dev/null 2>&1
+	run ph-report --db a.db --db b.db staffing
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'school\tstudents\tcounsellors\tneeded\tverdict\n一中\t3\t0\t1\tshort\n二中\t2\t1\t1\tmet')" ]
+	# a policy of one counsellor for every pupil, and two at least
+	sed 's/^  students_per_counsellor: 800$/  students_per_counsellor: 1/; s/^  min_counsellors: 1$/  min_counsellors: 2/' "$PH_SHARE/policy.yaml" > p.yaml
+	run ph-report --policy p.yaml --db a.db --db b.db staffing
+	[ "${lines[1]}" = "$(printf '一中\t3\t0\t3\tshort')" ]
+	[ "${lines[2]}" = "$(printf '二中\t2\t1\t2\tshort')" ]
+}
