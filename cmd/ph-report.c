@@ -26,7 +26,7 @@ usage(int status)
 	    "  upward   [--campaign C] [--by KIND] [--unit PATH] [--min-cell N]\n"
 	    "  trend    [--unit PATH] [--campaigns C1,C2,...] [--moved | --new-red]\n"
 	    "  followups [--campaign C] [--by KIND] | alerts [--by KIND] | cases\n"
-	    "  staffing\n"
+	    "  staffing | compliance\n"
 	    "  gaps\n"
 	    "  html     [--campaign C] [--by KIND] [--unit PATH] [-o FILE] "
 	    "[--lang zh|en]\n"
@@ -62,8 +62,8 @@ known(const char *cmd, const struct report_opts *o, int trend_options,
     int both)
 {
 	static const char *const cmds[] = { "coverage", "cards", "upward",
-	    "trend", "followups", "alerts", "cases", "staffing", "gaps", "html",
-	    NULL };
+	    "trend", "followups", "alerts", "cases", "staffing", "compliance",
+	    "gaps", "html", NULL };
 	int found = 0;
 
 	for (size_t i = 0; cmds[i] != NULL; i++)
@@ -157,6 +157,8 @@ main(int argc, char **argv)
 			rc = report_cases(&r, &c);
 		else if (strcmp(argv[0], "staffing") == 0)
 			rc = report_staffing(&r, &c);
+		else if (strcmp(argv[0], "compliance") == 0)
+			rc = report_compliance(&r, &c);
 		else if (strcmp(argv[0], "html") == 0)
 			rc = report_html(&r, &c, &o, &h);
 		else

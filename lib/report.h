@@ -87,6 +87,15 @@ int report_cases(const struct report_dbs *r, const struct cli *c);
 /* staffing: each school's pupils and counsellors against the policy's
  * reports.students_per_counsellor (800) and min_counsellors (1). */
 int report_staffing(const struct report_dbs *r, const struct cli *c);
+/* The policy's staffing numbers (per counsellor, minimum), and each
+ * school's rows: pupils, counsellors, needed. */
+int report_staffing_policy(const struct cli *c, double want[2]);
+int report_staffing_rows(sqlite3 *db, const double want[2],
+    int (*fn)(void *ctx, const char *school, long long pupils,
+    long long have, long long need), void *ctx);
+/* compliance: every target with its figure and met or short, per school
+ * (report_compliance.c). */
+int report_compliance(const struct report_dbs *r, const struct cli *c);
 /* html: the term's report for people, one self-contained file. */
 struct html_opts {
 	const char *output;	/* -o FILE, or NULL: stdout */

@@ -365,16 +365,14 @@ report_cases(const struct report_dbs *r, const struct cli *c)
 }
 
 int
-report_staffing(const struct report_dbs *r, const struct cli *c)
+report_staffing_policy(const struct cli *c, double want[2])
 {
-	static const char *const cols[] = { "school", "students",
-	    "counsellors", "needed", "verdict" };
 	static const char *const keys[] = { "students_per_counsellor",
 	    "min_counsellors" };
-	double want[2] = { 800, 1 };
-	struct rec_writer *w;
-	int rc, out = 0;
+	int rc;
 
+	want[0] = 800;
+	want[1] = 1;
 	if ((rc = policy_numbers(c->policy, "reports", keys, 2, want)) != 0)
 		return rc;
 	if (want[0] < 1 || want[1] < 0) {
@@ -382,45 +380,70 @@ report_staffing(const struct report_dbs *r, const struct cli *c)
 		    "or more, and min_counsellors 0 or more");
 		return EX_CONFIG;
 	}
-	w = io_writer(c, 5, cols);
-	for (size_t i = 0; i < r->n && rc == 0; i++) {
-		/* each school with pupils: its active pupils, and who holds
-		 * the counsellor role in it or under it */
-		sqlite3_stmt *st = db_prepare(r->db[i], "WITH s AS (SELECT id, "
-		    "path FROM unit WHERE kind = 'school') SELECT s.path, (SELECT "
-		    "count(*) FROM person p JOIN unit u ON u.id = p.unit_id WHERE "
-		    "p.status = 'active' AND p.kind = 'student' AND (u.path = "
-		    "s.path OR substr(u.path, 1, length(s.path) + 1) = s.path || "
-		    "'/')) AS n, (SELECT count(DISTINCT ro.contact_id) FROM role "
-		    "ro JOIN unit u ON u.id = ro.unit_id WHERE ro.role = "
-		    "'counsellor' AND ro.until IS NULL AND (u.path = s.path OR "
-		    "substr(u.path, 1, length(s.path) + 1) = s.path || '/')) FROM "
-		    "s WHERE n > 0 ORDER BY s.path");
-		int step;
+	return 0;
+}
 
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			long long n = sqlite3_column_int64(st, 1);
-			long long have = sqlite3_column_int64(st, 2);
-			long long per = (long long)want[0];
-			long long need = (n + per - 1) / per;
-			char a[24], b[24], d[24];
-			const char *f[5] = { db_column_text(st, 0), a, b, d,
-			    NULL };
+int
+report_staffing_rows(sqlite3 *db, const double want[2],
+    int (*fn)(void *ctx, const char *school, long long pupils,
+    long long have, long long need), void *ctx)
+{
+	/* each school with pupils: its active pupils, and who holds the
+	 * counsellor role in it or under it */
+	sqlite3_stmt *st = db_prepare(db, "WITH s AS (SELECT id, path FROM "
+	    "unit WHERE kind = 'school') SELECT s.path, (SELECT count(*) FROM "
+	    "person p JOIN unit u ON u.id = p.unit_id WHERE p.status = "
+	    "'active' AND p.kind = 'student' AND (u.path = s.path OR "
+	    "substr(u.path, 1, length(s.path) + 1) = s.path || '/')) AS n, "
+	    "(SELECT count(DISTINCT ro.contact_id) FROM role ro JOIN unit u ON "
+	    "u.id = ro.unit_id WHERE ro.role = 'counsellor' AND ro.until IS "
+	    "NULL AND (u.path = s.path OR substr(u.path, 1, length(s.path) + "
+	    "1) = s.path || '/')) FROM s WHERE n > 0 ORDER BY s.path");
+	int rc = 0, step;
 
-			if (need < (long long)want[1])
-				need = (long long)want[1];
-			snprintf(a, sizeof(a), "%lld", n);
-			snprintf(b, sizeof(b), "%lld", have);
-			snprintf(d, sizeof(d), "%lld", need);
-			f[4] = have >= need ? "met" : "short";
-			if (rec_write(w, f) != 0)
-				out = 1;
-		}
-		if (step != SQLITE_DONE)
-			rc = db_fail(r->db[i], "staffing");
-		sqlite3_finalize(st);
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		long long n = sqlite3_column_int64(st, 1);
+		long long per = (long long)want[0];
+		long long need = (n + per - 1) / per;
+
+		if (need < (long long)want[1])
+			need = (long long)want[1];
+		rc = fn(ctx, db_column_text(st, 0), n, sqlite3_column_int64(st,
+		    2), need);
 	}
-	if (io_writer_close(w) != 0)
-		out = 1;
-	return rc ? rc : out ? EX_IOERR : 0;
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = db_fail(db, "staffing");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+staffing_row(void *ctx, const char *school, long long pupils, long long have,
+    long long need)
+{
+	char a[24], b[24], d[24];
+	const char *f[5] = { school, a, b, d, have >= need ? "met" : "short" };
+
+	snprintf(a, sizeof(a), "%lld", pupils);
+	snprintf(b, sizeof(b), "%lld", have);
+	snprintf(d, sizeof(d), "%lld", need);
+	return rec_write(ctx, f) != 0 ? EX_IOERR : 0;
+}
+
+int
+report_staffing(const struct report_dbs *r, const struct cli *c)
+{
+	static const char *const cols[] = { "school", "students",
+	    "counsellors", "needed", "verdict" };
+	struct rec_writer *w;
+	double want[2];
+	int rc, wrc;
+
+	if ((rc = report_staffing_policy(c, want)) != 0)
+		return rc;
+	w = io_writer(c, 5, cols);
+	for (size_t i = 0; i < r->n && rc == 0; i++)
+		rc = report_staffing_rows(r->db[i], want, staffing_row, w);
+	wrc = io_writer_close(w);
+	return rc ? rc : wrc;
 }

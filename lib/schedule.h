@@ -114,6 +114,14 @@ int sched_lesson_status(sqlite3 *db, const struct cli *c, const char *term,
 int sched_visit_record(sqlite3 *db, const struct cli *c, const char *person_no,
     const char *by, const char *day, const char *note);
 int sched_visit_due(sqlite3 *db, const struct cli *c, const char *unit);
+/* The rows of lesson status (class, planned, held, due by now, minimum,
+ * 'ok' or 'behind') for term (NULL: today's, else the latest; no term:
+ * *out NULL) at or under path. */
+int sched_lesson_status_stmt(sqlite3 *db, const struct cli *c,
+    const char *term, const char *path, sqlite3_stmt **out);
+/* Per class: pupils, and how many of their families were visited this
+ * school year. */
+sqlite3_stmt *sched_visits_stmt(sqlite3 *db, const struct cli *c);
 
 /* Events (schedule_events.c); the label of a kind, in Chinese. */
 const char *sched_event_label(const char *kind);
@@ -122,6 +130,9 @@ int sched_event_add(sqlite3 *db, const struct cli *c, const char *kind,
 int sched_event_attend(sqlite3 *db, const struct cli *c, const char *event,
     const char *file);
 int sched_event_status(sqlite3 *db, const struct cli *c, const char *year);
+/* Its rows: target, who, held, minimum. */
+int sched_event_status_stmt(sqlite3 *db, const struct cli *c,
+    const char *year, sqlite3_stmt **out);
 
 /* Group counselling (schedule_groups.c). */
 struct group_opts {

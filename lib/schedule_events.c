@@ -272,10 +272,9 @@ sched_event_attend(sqlite3 *db, const struct cli *c, const char *event,
 }
 
 int
-sched_event_status(sqlite3 *db, const struct cli *c, const char *year)
+sched_event_status_stmt(sqlite3 *db, const struct cli *c, const char *year,
+    sqlite3_stmt **out)
 {
-	static const char *const cols[] = { "target", "who", "held", "minimum",
-	    "verdict" };
 	char today[11], start[11], end[11];
 	static const char *const keys[] = { "staff_theme", "staff_lecture",
 	    "counsellor_training" };
@@ -283,6 +282,7 @@ sched_event_status(sqlite3 *db, const struct cli *c, const char *year)
 	sqlite3_stmt *st;
 	int rc;
 
+	*out = NULL;
 	if ((rc = policy_numbers(c->policy, "events", keys, 3, targets)) != 0)
 		return rc;
 	clock_date(c->now, today);
@@ -313,6 +313,20 @@ sched_event_status(sqlite3 *db, const struct cli *c, const char *year)
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)targets[0]);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)targets[1]);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)targets[2]);
+	*out = st;
+	return 0;
+}
+
+int
+sched_event_status(sqlite3 *db, const struct cli *c, const char *year)
+{
+	static const char *const cols[] = { "target", "who", "held", "minimum",
+	    "verdict" };
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = sched_event_status_stmt(db, c, year, &st)) != 0)
+		return rc;
 	{
 		struct rec_writer *w = io_writer(c, 5, cols);
 

@@ -208,22 +208,30 @@ sched_lesson_record(sqlite3 *db, const struct cli *c, const char *cls,
 }
 
 int
-sched_lesson_status(sqlite3 *db, const struct cli *c, const char *term,
-    const char *unit)
+sched_lesson_status_stmt(sqlite3 *db, const struct cli *c, const char *term,
+    const char *path, sqlite3_stmt **out)
 {
-	static const char *const cols[] = { "class", "planned", "held",
-	    "due_by_now", "minimum", "verdict" };
-	char from[11], to[11], today[11], *path = NULL;
+	char from[11], to[11], today[11];
 	long long tid;
 	long every, minimum;
 	sqlite3_stmt *st;
 	int rc;
 
+	*out = NULL;
 	if ((rc = lesson_targets(c, &every, &minimum)) != 0)
 		return rc;
-	if ((rc = find_term(db, term, &tid, from, to)) != 0)
-		return rc;
-	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
+	if (term == NULL) {
+		/* the term of today, else the latest */
+		clock_date(c->now, today);
+		st = db_prepare(db, "SELECT code FROM term ORDER BY ?1 BETWEEN "
+		    "date_from AND date_to DESC, date_from DESC LIMIT 1");
+		sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st) == SQLITE_ROW ? find_term(db,
+		    db_column_text(st, 0), &tid, from, to) : -1;
+		sqlite3_finalize(st);
+		if (rc != 0)
+			return rc < 0 ? 0 : rc;	/* no term: no lessons */
+	} else if ((rc = find_term(db, term, &tid, from, to)) != 0)
 		return rc;
 	clock_date(c->now, today);
 	/* a class is behind when it has held fewer lessons than the blocks
@@ -249,7 +257,26 @@ sched_lesson_status(sqlite3 *db, const struct cli *c, const char *term,
 	sqlite3_bind_int64(st, 5, every);
 	sqlite3_bind_int64(st, 6, minimum);
 	db_bind_text_or_null(st, 7, path);
+	*out = st;
+	return 0;
+}
+
+int
+sched_lesson_status(sqlite3 *db, const struct cli *c, const char *term,
+    const char *unit)
+{
+	static const char *const cols[] = { "class", "planned", "held",
+	    "due_by_now", "minimum", "verdict" };
+	char *path = NULL;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
+		return rc;
+	rc = sched_lesson_status_stmt(db, c, term, path, &st);
 	free(path);
+	if (rc != 0)
+		return rc;
 	return intake_print_query(db, c, st, 6, cols);
 }
 
@@ -319,4 +346,22 @@ sched_visit_due(sqlite3 *db, const struct cli *c, const char *unit)
 	db_bind_text_or_null(st, 2, path);
 	free(path);
 	return intake_print_query(db, c, st, 4, cols);
+}
+
+sqlite3_stmt *
+sched_visits_stmt(sqlite3 *db, const struct cli *c)
+{
+	sqlite3_stmt *st;
+	char today[11];
+
+	clock_date(c->now, today);
+	st = db_prepare(db, "WITH y(start) AS (SELECT CASE WHEN "
+	    "CAST(substr(?1, 6, 2) AS INTEGER) >= 9 THEN substr(?1, 1, 4) || "
+	    "'-09-01' ELSE (CAST(substr(?1, 1, 4) AS INTEGER) - 1) || '-09-01' "
+	    "END) SELECT u.path, count(*), sum(EXISTS (SELECT 1 FROM visit v "
+	    "WHERE v.person_id = p.id AND v.day >= y.start)) FROM person p "
+	    "JOIN unit u ON u.id = p.unit_id, y WHERE p.status = 'active' AND "
+	    "p.kind = 'student' GROUP BY u.id ORDER BY u.path");
+	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+	return st;
 }

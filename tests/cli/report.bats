@@ -376,3 +376,24 @@ PY
 	[ "${lines[1]}" = "$(printf '一中\t3\t0\t3\tshort')" ]
 	[ "${lines[2]}" = "$(printf '二中\t2\t1\t2\tshort')" ]
 }
+
+@test "compliance: every target with its figure and met or short, from the programs that own them" {
+	plant_gaps
+	PH_NOW='2026-09-08 08:00' run ph-report compliance
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' \
+	    $'unit\ttarget\tfigure\trequired\tverdict' \
+	    $'一中\tscreening coverage\t4 of 5 (80.0%)\teveryone\tshort' \
+	    $'一中\tclasses with their lessons this term\t2 of 2 (100.0%)\tevery class\tmet' \
+	    $'一中\tfamilies visited this school year\t0 of 5 (0.0%)\tevery family\tshort' \
+	    $'一中\tred cards\' first talks in time\t1 of 3 (33.3%)\tevery one\tshort' \
+	    $'一中\tschool weekdays with the rooms\' hours\t2 of 5 (40.0%)\tevery weekday\tshort' \
+	    $'一中\tpsychology teachers\t1\t1 for 5 pupils\tmet' \
+	    $'一中\tstaff theme activities (all staff)\t0\t2 this school year\tshort' \
+	    $'一中\tstaff lectures (all staff)\t0\t4 this school year\tshort' \
+	    $'一中\ttrainings attended (赵老师)\t0\t4 this school year\tshort')" ]
+	# a family visited counts
+	PH_NOW='2026-09-08 08:00' ph-schedule visit record S1 --by 王老师 --date 2026-09-05 > /dev/null
+	PH_NOW='2026-09-08 08:00' run ph-report compliance
+	[[ "$output" == *$'families visited this school year\t1 of 5 (20.0%)'* ]]
+}

@@ -155,6 +155,8 @@ printf '\n+ ph-report coverage --unit 第一中学 --by class | table\n'
 ph-report coverage --unit 第一中学 --by class | table
 printf '\n+ ph-report cards --by school | table\n'
 ph-report cards --by school | table
+printf '\n+ PH_NOW="2026-09-08 08:00" ph-report compliance | table\n'
+PH_NOW="2026-09-08 08:00" ph-report compliance | table
 printf '\n+ PH_NOW="2026-09-08 08:00" ph-report gaps | head -n 12 | table\n'
 PH_NOW="2026-09-08 08:00" ph-report gaps > "$dir/gaps.tsv" || true
 head -n 12 "$dir/gaps.tsv" | table

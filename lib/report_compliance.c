@@ -1,0 +1,231 @@
+/*
+ * ph-report compliance: every target of the policy with its figure and
+ * whether it is met, per school.  Each figure comes from the program that
+ * owns it (coverage from the counts, lessons, visits, rooms and events
+ * from ph-schedule, follow-ups from their walk, staffing from its own
+ * query), so that compliance says what the other reports say.
+ */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "counts.h"
+#include "db.h"
+#include "io.h"
+#include "rec.h"
+#include "schedule.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+/* Figures per school: done out of all, for each kind of target. */
+enum { T_COVERAGE, T_LESSONS, T_VISITS, T_FOLLOWUPS, T_ROOMS, T_COUNT };
+struct school {
+	char *path;
+	long long done[T_COUNT], all[T_COUNT];
+};
+struct schools {
+	struct strmap index;
+	struct school *s;
+	size_t n, cap;
+};
+
+/* The school of a unit path: its first component. */
+static struct school *
+school_of(struct schools *t, const char *path)
+{
+	const char *slash = strchr(path, '/');
+	char *name = slash ? xstrndup(path, (size_t)(slash - path)) :
+	    xstrdup(path);
+	long long i;
+
+	if (!strmap_get(&t->index, name, &i)) {
+		t->s = xgrow(t->s, &t->cap, t->n + 1, sizeof(*t->s));
+		memset(&t->s[t->n], 0, sizeof(*t->s));
+		t->s[t->n].path = xstrdup(name);
+		i = (long long)t->n++;
+		strmap_put(&t->index, name, i);
+	}
+	free(name);
+	return &t->s[i];
+}
+
+/* The year's events: the file's own lines, under its school when it has
+ * one. */
+static int
+event_rows(sqlite3 *db, const struct cli *c, const struct schools *t,
+    struct rec_writer *w, int *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = sched_event_status_stmt(db, c, NULL, &st)) != 0)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char *target = xasprintf("%s (%s)", db_column_text(st, 0),
+		    db_column_text(st, 1));
+		char *figure = xasprintf("%s", db_column_text(st, 2));
+		char *required = xasprintf("%s this school year",
+		    db_column_text(st, 3));
+		const char *f[5] = { t->n == 1 ? t->s[0].path : "all", target,
+		    figure, required, sqlite3_column_int64(st, 2) >=
+		    sqlite3_column_int64(st, 3) ? "met" : "short" };
+
+		if (rec_write(w, f) != 0)
+			*out = 1;
+		free(target);
+		free(figure);
+		free(required);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+struct staff_rows {
+	struct rec_writer *w;
+	int out;
+};
+
+static int
+staff_row(void *ctx, const char *school, long long pupils, long long have,
+    long long need)
+{
+	struct staff_rows *k = ctx;
+	char figure[64], required[64];
+	const char *f[5] = { school, "psychology teachers", figure, required,
+	    have >= need ? "met" : "short" };
+
+	snprintf(figure, sizeof(figure), "%lld", have);
+	snprintf(required, sizeof(required), "%lld for %lld pupils", need,
+	    pupils);
+	if (rec_write(k->w, f) != 0)
+		k->out = 1;
+	return 0;
+}
+
+static int
+tally_firsts(void *ctx, const struct followup_step *s)
+{
+	struct school *sc;
+
+	if (s->step != 0 || strcmp(s->state, "due") == 0 ||
+	    strcmp(s->state, "booked") == 0)
+		return 0;	/* only what has fallen due */
+	sc = school_of(ctx, s->unit);
+	sc->all[T_FOLLOWUPS]++;
+	sc->done[T_FOLLOWUPS] += strcmp(s->state, "done") == 0 &&
+	    strcmp(s->appt_day, s->due) <= 0;
+	return 0;
+}
+
+/* One file's figures per school into t. */
+static int
+file_figures(sqlite3 *db, const struct cli *c, struct schools *t)
+{
+	sqlite3_stmt *st;
+	long long campaign = 0;
+	int rc = 0;
+
+	/* coverage of the latest campaign */
+	st = db_prepare(db, "SELECT id FROM campaign ORDER BY date_from DESC, "
+	    "id DESC LIMIT 1");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		campaign = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (campaign != 0) {
+		struct counts k;
+		if ((rc = counts_coverage(db, campaign, NULL, "top", &k)) != 0)
+			return rc;
+		for (size_t i = 0; i < k.n; i++) {
+			struct school *sc = school_of(t, k.rows[i].path);
+			sc->all[T_COVERAGE] += k.rows[i].v[0];
+			sc->done[T_COVERAGE] += k.rows[i].v[1];
+		}
+		counts_free(&k);
+	}
+	/* lessons of this term, class by class */
+	if ((rc = sched_lesson_status_stmt(db, c, NULL, NULL, &st)) != 0)
+		return rc;
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+		struct school *sc = school_of(t, db_column_text(st, 0));
+		sc->all[T_LESSONS]++;
+		sc->done[T_LESSONS] += strcmp(db_column_text(st, 5), "ok") == 0;
+	}
+	sqlite3_finalize(st);
+	/* home visits this school year */
+	st = sched_visits_stmt(db, c);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct school *sc = school_of(t, db_column_text(st, 0));
+		sc->all[T_VISITS] += sqlite3_column_int64(st, 1);
+		sc->done[T_VISITS] += sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	/* red cards' first talks that have fallen due */
+	if ((rc = sched_followup_walk(db, c, NULL, 0, tally_firsts, t)) != 0)
+		return rc;
+	/* the rooms' hours on each school weekday */
+	if ((st = sched_hours(db, c, &rc)) == NULL)
+		return rc;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		struct school *sc = school_of(t, db_column_text(st, 0));
+		sc->all[T_ROOMS]++;
+		sc->done[T_ROOMS] += strcmp(db_column_text(st, 4), "ok") == 0;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+report_compliance(const struct report_dbs *r, const struct cli *c)
+{
+	static const char *const cols[] = { "unit", "target", "figure",
+	    "required", "verdict" };
+	static const char *const names[T_COUNT] = { "screening coverage",
+	    "classes with their lessons this term",
+	    "families visited this school year",
+	    "red cards' first talks in time",
+	    "school weekdays with the rooms' hours" };
+	static const char *const required[T_COUNT] = { "everyone",
+	    "every class", "every family", "every one", "every weekday" };
+	struct staff_rows k = { io_writer(c, 5, cols), 0 };
+	double want[2];
+	int rc = report_staffing_policy(c, want);
+
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		struct schools t;
+
+		memset(&t, 0, sizeof(t));
+		strmap_init(&t.index);
+		rc = file_figures(r->db[i], c, &t);
+		for (size_t j = 0; rc == 0 && j < t.n; j++)
+			for (int m = 0; m < T_COUNT; m++) {
+				struct school *sc = &t.s[j];
+				char figure[96], rate[16];
+				const char *f[5] = { sc->path, names[m], figure,
+				    required[m], NULL };
+
+				if (sc->all[m] == 0)
+					continue;	/* nothing to measure */
+				counts_rate(sc->done[m], sc->all[m], rate);
+				snprintf(figure, sizeof(figure), "%lld of %lld "
+				    "(%s)", sc->done[m], sc->all[m], rate);
+				f[4] = sc->done[m] >= sc->all[m] ? "met" :
+				    "short";
+				if (rec_write(k.w, f) != 0)
+					k.out = 1;
+			}
+		if (rc == 0)
+			rc = report_staffing_rows(r->db[i], want, staff_row, &k);
+		if (rc == 0)
+			rc = event_rows(r->db[i], c, &t, k.w, &k.out);
+		for (size_t j = 0; j < t.n; j++)
+			free(t.s[j].path);
+		free(t.s);
+		strmap_free(&t.index);
+	}
+	if (io_writer_close(k.w) != 0)
+		k.out = 1;
+	return rc ? rc : k.out ? EX_IOERR : 0;
+}
