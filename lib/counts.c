@@ -290,3 +290,18 @@ counts_rate(long long part, long long whole, char out[16])
 	tenths = (part * 2000 + whole) / (whole * 2);
 	snprintf(out, 16, "%lld.%lld%%", tenths / 10 % 100000, tenths % 10);
 }
+
+long long
+counts_campaign(sqlite3 *db, const char *code)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM campaign WHERE "
+	    "code = ?1 OR (?1 IS NULL AND id = (SELECT id FROM campaign ORDER "
+	    "BY date_from DESC, id DESC LIMIT 1))");
+	long long id = 0;
+
+	db_bind_text_or_null(st, 1, code);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}

@@ -50,6 +50,10 @@ sqlite3_stmt *counts_missing(sqlite3 *db, long long campaign,
  * up; "" when whole is 0. */
 void counts_rate(long long part, long long whole, char out[16]);
 
+/* The campaign with that code, else (code NULL) the latest; 0 when there
+ * is none. */
+long long counts_campaign(sqlite3 *db, const char *code);
+
 /* The unit kinds by may name: 0 when it is one. */
 int counts_kind_ok(const char *by);
 

@@ -149,23 +149,6 @@ table_free(struct table *t)
 	strmap_free(&t->index);
 }
 
-/* The campaign of one file: by code, else its latest; 0 when it has none
- * (a file without the campaign adds nothing). */
-static long long
-campaign_in(sqlite3 *db, const char *code)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM campaign WHERE "
-	    "code = ?1 OR (?1 IS NULL AND id = (SELECT id FROM campaign ORDER "
-	    "BY date_from DESC, id DESC LIMIT 1))");
-	long long id = 0;
-
-	db_bind_text_or_null(st, 1, code);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
-}
-
 /* Whether one file takes part: it has the campaign (*id) and, when
  * --unit names one, that unit (*path, malloc'd; NULL for all).  *by: the
  * level of the rows, --by, else the unit's own, else the top units. */
@@ -179,7 +162,7 @@ in_scope(sqlite3 *db, const struct report_opts *o, long long *id,
 
 	*path = NULL;
 	snprintf(by, 16, "%s", o->by ? o->by : "top");
-	if ((*id = campaign_in(db, o->campaign)) == 0)
+	if ((*id = counts_campaign(db, o->campaign)) == 0)
 		return 0;
 	if (o->unit == NULL)
 		return 1;

@@ -125,15 +125,10 @@ static int
 file_figures(sqlite3 *db, const struct cli *c, struct schools *t)
 {
 	sqlite3_stmt *st;
-	long long campaign = 0;
+	long long campaign = counts_campaign(db, NULL);
 	int rc = 0;
 
 	/* coverage of the latest campaign */
-	st = db_prepare(db, "SELECT id FROM campaign ORDER BY date_from DESC, "
-	    "id DESC LIMIT 1");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		campaign = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
 	if (campaign != 0) {
 		struct counts k;
 		if ((rc = counts_coverage(db, campaign, NULL, "top", &k)) != 0)

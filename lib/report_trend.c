@@ -85,20 +85,6 @@ file_unit(sqlite3 *db, const char *unit, char **path)
 	return *path != NULL;
 }
 
-static long long
-campaign_id(sqlite3 *db, const char *code)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM campaign WHERE "
-	    "code = ?");
-	long long id = 0;
-
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
-}
-
 /* The people of both campaigns in the unit: before, after (NULL: no card
  * then), and who they are.  ?1 ?2 the campaigns, ?3 the unit path. */
 #define BOTH "SELECT a.color, b.color, p.person_no, p.name, " \
@@ -150,7 +136,7 @@ report_trend(const struct report_dbs *r, const struct cli *c,
 			    num[3], num[4], share };
 
 			for (size_t i = 0; i < r->n && rc == 0; i++) {
-				long long id = campaign_id(r->db[i], codes[k]);
+				long long id = counts_campaign(r->db[i], codes[k]);
 				struct counts t;
 				char *path;
 
@@ -180,8 +166,8 @@ report_trend(const struct report_dbs *r, const struct cli *c,
 
 		w = moved ? io_writer(c, 3, mcols) : io_writer(c, 4, ncols);
 		for (size_t i = 0; i < r->n && rc == 0; i++) {
-			long long a = campaign_id(r->db[i], from);
-			long long b = campaign_id(r->db[i], to);
+			long long a = counts_campaign(r->db[i], from);
+			long long b = counts_campaign(r->db[i], to);
 			sqlite3_stmt *st;
 			char *path;
 			int step;

@@ -15,6 +15,7 @@
 
 #include "alert_policy.h"
 #include "clock.h"
+#include "counts.h"
 #include "diag.h"
 #include "conf.h"
 #include "db.h"
@@ -217,14 +218,7 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 	if ((rc = load_plan(c, &k.plan)) != 0)
 		return rc;
 	/* the campaign named, else the latest */
-	st = db_prepare(db, "SELECT id FROM campaign WHERE code = ?1 OR (?1 IS "
-	    "NULL AND id = (SELECT id FROM campaign ORDER BY date_from DESC, "
-	    "id DESC LIMIT 1))");
-	db_bind_text_or_null(st, 1, campaign);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (id == 0)
+	if ((id = counts_campaign(db, campaign)) == 0)
 		return 0;
 	for (size_t i = 0; i < k.plan.nthen; i++)
 		if (k.plan.then[i] > longest)

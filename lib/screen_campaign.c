@@ -30,14 +30,8 @@
 long long
 screen_campaign_id(sqlite3 *db, const char *code)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM campaign WHERE "
-	    "code = ?");
-	long long id = 0;
+	long long id = counts_campaign(db, code);
 
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
 	if (id == 0)
 		warnx("no campaign '%s' (see ph-screen campaign list)", code);
 	return id;
