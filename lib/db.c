@@ -216,6 +216,32 @@ check_mode(const char *path, enum db_mode mode, int *exists)
 	return 0;
 }
 
+/* Checks the file's mode (created 0600 when mode allows) and opens it
+ * with flags, a busy timeout and extended result codes. */
+static int
+open_file(const char *path, enum db_mode mode, int flags, sqlite3 **out)
+{
+	int exists, rc;
+
+	*out = NULL;
+	if ((rc = check_mode(path, mode, &exists)) != 0)
+		return rc;
+	/* One thread per program: no allocator statistics to lock.  This
+	 * fails harmlessly once SQLite is initialised. */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (sqlite3_open_v2(path, out, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		warnx("%s: %s", path, *out ? sqlite3_errmsg(*out) :
+		    "cannot open");
+		sqlite3_close(*out);
+		*out = NULL;
+		return EX_NOINPUT;
+	}
+	sqlite3_busy_timeout(*out, busy_timeout());
+	sqlite3_extended_result_codes(*out, 1);
+	return 0;
+}
+
 static int
 migrate(sqlite3 *db, const char *path, const struct migration *list,
     int count)
@@ -286,22 +312,11 @@ db_open_schema(const char *path, enum db_mode mode,
     const struct migration *list, int count, sqlite3 **out)
 {
 	sqlite3 *db = NULL;
-	int exists, appid, rc;
+	int appid, rc;
 
 	*out = NULL;
-	if ((rc = check_mode(path, mode, &exists)) != 0)
+	if ((rc = open_file(path, mode, SQLITE_OPEN_READWRITE, &db)) != 0)
 		return rc;
-	/* One thread per program: no allocator statistics to lock.  This
-	 * fails harmlessly once SQLite is initialised. */
-	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		warnx("%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
-		sqlite3_close(db);
-		return EX_NOINPUT;
-	}
-	sqlite3_busy_timeout(db, busy_timeout());
-	sqlite3_extended_result_codes(db, 1);
 	if ((rc = pragma_int(db, "PRAGMA application_id", &appid)) != 0)
 		goto fail;
 	if (appid != 0 && appid != PH_APPLICATION_ID) {
@@ -329,20 +344,11 @@ int
 db_open_readonly(const char *path, sqlite3 **out)
 {
 	sqlite3 *db = NULL;
-	int exists, appid, version, rc;
+	int appid, version, rc;
 
 	*out = NULL;
-	if ((rc = check_mode(path, DB_EXISTING, &exists)) != 0)
+	if ((rc = open_file(path, DB_EXISTING, SQLITE_OPEN_READONLY, &db)) != 0)
 		return rc;
-	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		warnx("%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");
-		sqlite3_close(db);
-		return EX_NOINPUT;
-	}
-	sqlite3_busy_timeout(db, busy_timeout());
-	sqlite3_extended_result_codes(db, 1);
 	if ((rc = pragma_int(db, "PRAGMA application_id", &appid)) != 0 ||
 	    (rc = pragma_int(db, "PRAGMA user_version", &version)) != 0)
 		goto fail;

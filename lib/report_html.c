@@ -129,6 +129,29 @@ bars(FILE *out, const struct report_figures *f, const int *cols,
 	fputs("</svg></div>\n", out);
 }
 
+/* A table's first row: the words from first to last. */
+static void
+header_row(FILE *out, const char *const *w, int first, int last)
+{
+	fputs("<tr>", out);
+	for (int k = first; k <= last; k++) {
+		fputs("<th>", out);
+		esc(out, w[k]);
+		fputs("</th>", out);
+	}
+	fputs("</tr>\n", out);
+}
+
+/* A row's first cell: the unit, or the total. */
+static void
+unit_cell(FILE *out, const char *const *w, const struct report_figures *f,
+    size_t i)
+{
+	fputs("<tr><td>", out);
+	esc(out, i < f->n ? f->unit[i] : w[W_TOTAL]);
+	fputs("</td>", out);
+}
+
 static void
 cell(FILE *out, const char *cls, long long v)
 {
@@ -158,18 +181,11 @@ coverage_section(FILE *out, const char *const *w,
 	fputs("</h2>\n", out);
 	bars(out, &parts, cols, colours, names, 2, 2);
 	free(parts.v);
-	fputs("<table id=\"coverage\">\n<tr>", out);
-	for (int k = W_UNIT; k <= W_RATE; k++) {
-		fputs("<th>", out);
-		esc(out, w[k]);
-		fputs("</th>", out);
-	}
-	fputs("</tr>\n", out);
+	fputs("<table id=\"coverage\">\n", out);
+	header_row(out, w, W_UNIT, W_RATE);
 	for (size_t i = 0; i <= f->n; i++) {
 		const long long *v = i < f->n ? f->v[i] : total;
-		fputs("<tr><td>", out);
-		esc(out, i < f->n ? f->unit[i] : w[W_TOTAL]);
-		fputs("</td>", out);
+		unit_cell(out, w, f, i);
 		cell(out, "n should", v[0]);
 		cell(out, "n screened", v[1]);
 		cell(out, "n missing", v[0] - v[1]);
@@ -206,9 +222,7 @@ cards_section(FILE *out, const char *const *w, const struct report_figures *f)
 	fputs("</tr>\n", out);
 	for (size_t i = 0; i <= f->n; i++) {
 		const long long *v = i < f->n ? f->v[i] : total;
-		fputs("<tr><td>", out);
-		esc(out, i < f->n ? f->unit[i] : w[W_TOTAL]);
-		fputs("</td>", out);
+		unit_cell(out, w, f, i);
 		for (int k = 0; k < 4; k++)
 			cell(out, k == 0 ? "n red" : k == 1 ? "n yellow" :
 			    k == 2 ? "n blue" : "n none", v[3 + k]);
@@ -231,13 +245,8 @@ gap_row(void *ctx, const char *const v[6])
 	struct gap_table *g = ctx;
 
 	if (g->rows++ == 0) {
-		fputs("<div class=\"scroll\"><table id=\"gaps\">\n<tr>", g->out);
-		for (int k = W_WHERE; k <= W_FIX; k++) {
-			fputs("<th>", g->out);
-			esc(g->out, g->w[k]);
-			fputs("</th>", g->out);
-		}
-		fputs("</tr>\n", g->out);
+		fputs("<div class=\"scroll\"><table id=\"gaps\">\n", g->out);
+		header_row(g->out, g->w, W_WHERE, W_FIX);
 	}
 	fputs("<tr>", g->out);
 	for (int k = 0; k < 6; k++) {
