@@ -247,3 +247,41 @@ ratio=$(awk -v a="$cards" -v b="$cardsref" 'BEGIN { printf "%.2f", a / b }')
 row "ph-report cards --by class" "$cards" "$cardsmb" "$ratio" \
     "<= 1.50 x ref, < 1 s" \
     "$(verdict "$ratio $cards" 1.5 'a + 0 <= b && substr(a, index(a, " ") + 1) + 0 < 1')"
+
+# A district with a file per school: the same pupils and answers in 20
+# files, one per school, against one file.  Target: at most 1.2 x.
+mkdir -p district
+awk -F, 'NR == 1 { hdr = $0; next }
+	{ f = "district/" $4 ".csv"; if (!(f in seen)) { print hdr > f; seen[f] = 1 }
+	  print > f; school[$1] = $4 }
+	END { for (id in school) print id "," school[id] > "district/ids" }' roster.csv
+awk -F, 'FNR == NR { school[$1] = $2; next }
+	FNR == 1 { hdr = $0; next }
+	{ f = "district/" school[$3] ".answers"; if (!(f in seen)) { print hdr > f; seen[f] = 1 }
+	  print > f }' district/ids term.csv
+for f in district/*.csv; do
+	s=${f%.csv}
+	"$bin/ph-intake" --db "$s.db" roster "$f" > /dev/null
+	"$bin/ph-screen" --db "$s.db" campaign create term --instrument phq9 \
+	    --from 2026-09-01 --to 2026-09-15 > /dev/null
+	"$bin/ph-screen" --db "$s.db" import --campaign term "$s.answers" \
+	    > /dev/null 2>&1
+done
+"$bin/ph-intake" --db one.db roster roster.csv > /dev/null
+"$bin/ph-screen" --db one.db campaign create term --instrument phq9 \
+    --from 2026-09-01 --to 2026-09-15 > /dev/null
+"$bin/ph-screen" --db one.db import --campaign term term.csv > /dev/null 2>&1
+nfiles=$(ls district/*.db | wc -l)
+[ "$("$bin/ph-report" --db one.db coverage --by class | tail -n 1)" = \
+  "$("$bin/ph-report" --db district coverage --by class | tail -n 1)" ] ||
+    { echo "bench: the district's files and the one file disagree" >&2; exit 70; }
+measure "ph-report coverage, one file" ":" "$bin/ph-report" --db one.db \
+    coverage --by class
+onefile=$secs
+measure "ph-report coverage, $nfiles files" ":" "$bin/ph-report" \
+    --db district coverage --by class
+manyfiles=$secs; manymb=$mb
+row "ph-report coverage, one file" "$onefile" "" 1.00 "" ""
+ratio=$(awk -v a="$manyfiles" -v b="$onefile" 'BEGIN { printf "%.2f", a / b }')
+row "ph-report coverage, $nfiles files" "$manyfiles" "$manymb" "$ratio" \
+    "<= 1.20 x one file" "$(verdict "$ratio" 1.2 'a <= b')"

@@ -209,6 +209,9 @@ gather(const struct report_dbs *r, const struct report_opts *o,
 				table_add(t, k.rows[j].path, k.rows[j].v);
 		counts_free(&k);
 		free(path);
+		/* a district's files one after the other: each file's pages
+		 * go before the next is read */
+		(void)sqlite3_db_release_memory(db);
 	}
 	if (rc == 0 && *campaigns == 0 && o->campaign == NULL &&
 	    o->none_ok)
