@@ -96,6 +96,10 @@ int report_staffing_rows(sqlite3 *db, const double want[2],
 /* compliance: every target with its figure and met or short, per school
  * (report_compliance.c). */
 int report_compliance(const struct report_dbs *r, const struct cli *c);
+/* activity: per school, classes and lessons held, classes behind, pupils
+ * and families visited, room hours a week, group sessions and their
+ * attendance, events, this term and school year. */
+int report_activity(const struct report_dbs *r, const struct cli *c);
 /* html: the term's report for people, one self-contained file. */
 struct html_opts {
 	const char *output;	/* -o FILE, or NULL: stdout */

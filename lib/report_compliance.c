@@ -25,6 +25,9 @@ enum { T_COVERAGE, T_LESSONS, T_VISITS, T_FOLLOWUPS, T_ROOMS, T_COUNT };
 struct school {
 	char *path;
 	long long done[T_COUNT], all[T_COUNT];
+	/* for activity: lessons held, tenths of room hours a week, group
+	 * sessions held, their attendance and its most, events held */
+	long long lessons, room_tenths, sessions, came, could, events;
 };
 struct schools {
 	struct strmap index;
@@ -120,6 +123,53 @@ tally_firsts(void *ctx, const struct followup_step *s)
 	return 0;
 }
 
+/* Group sessions held and events held so far this school year, per
+ * school (an event for everyone counts for every school of the file). */
+static int
+held_so_far(sqlite3 *db, const struct cli *c, struct schools *t)
+{
+	sqlite3_stmt *st = db_prepare(db, "WITH y(start) AS (SELECT CASE WHEN "
+	    "CAST(strftime('%m', ?1, 'unixepoch', 'localtime') AS INTEGER) >= 9 "
+	    "THEN strftime('%Y', ?1, 'unixepoch', 'localtime') || '-09-01' ELSE "
+	    "(CAST(strftime('%Y', ?1, 'unixepoch', 'localtime') AS INTEGER) - 1) "
+	    "|| '-09-01' END) SELECT coalesce(u.path, ''), count(*), "
+	    "sum((SELECT count(*) FROM grp_attendance a WHERE a.session_id = "
+	    "s.id)), sum((SELECT count(*) FROM grp_member m WHERE m.group_id = "
+	    "g.id)) FROM grp_session s JOIN grp g ON g.id = s.group_id JOIN room "
+	    "r ON r.id = g.room_id LEFT JOIN unit u ON u.id = r.unit_id, y WHERE "
+	    "s.start <= ?1 AND date(s.start, 'unixepoch', 'localtime') >= "
+	    "y.start GROUP BY u.path");
+	int step;
+
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->now);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct school *sc = school_of(t, db_column_text(st, 0));
+		sc->sessions += sqlite3_column_int64(st, 1);
+		sc->came += sqlite3_column_int64(st, 2);
+		sc->could += sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return db_fail(db, "activity");
+	st = db_prepare(db, "WITH y(start) AS (SELECT CASE WHEN "
+	    "CAST(strftime('%m', ?1, 'unixepoch', 'localtime') AS INTEGER) >= 9 "
+	    "THEN strftime('%Y', ?1, 'unixepoch', 'localtime') || '-09-01' ELSE "
+	    "(CAST(strftime('%Y', ?1, 'unixepoch', 'localtime') AS INTEGER) - 1) "
+	    "|| '-09-01' END) SELECT u.path FROM event e LEFT JOIN unit u ON "
+	    "u.id = e.unit_id, y WHERE e.at <= ?1 AND date(e.at, 'unixepoch', "
+	    "'localtime') >= y.start");
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->now);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			school_of(t, db_column_text(st, 0))->events++;
+		else
+			for (size_t i = 0; i < t->n; i++)
+				t->s[i].events++;
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_DONE ? 0 : db_fail(db, "activity");
+}
+
 /* One file's figures per school into t. */
 static int
 file_figures(sqlite3 *db, const struct cli *c, struct schools *t)
@@ -147,6 +197,7 @@ file_figures(sqlite3 *db, const struct cli *c, struct schools *t)
 		struct school *sc = school_of(t, db_column_text(st, 0));
 		sc->all[T_LESSONS]++;
 		sc->done[T_LESSONS] += strcmp(db_column_text(st, 5), "ok") == 0;
+		sc->lessons += sqlite3_column_int64(st, 2);
 	}
 	sqlite3_finalize(st);
 	/* home visits this school year */
@@ -167,6 +218,8 @@ file_figures(sqlite3 *db, const struct cli *c, struct schools *t)
 		struct school *sc = school_of(t, db_column_text(st, 0));
 		sc->all[T_ROOMS]++;
 		sc->done[T_ROOMS] += strcmp(db_column_text(st, 4), "ok") == 0;
+		sc->room_tenths += (long long)(sqlite3_column_double(st, 2) *
+		    10 + 0.5);
 	}
 	sqlite3_finalize(st);
 	return 0;
@@ -223,4 +276,54 @@ report_compliance(const struct report_dbs *r, const struct cli *c)
 	if (io_writer_close(k.w) != 0)
 		k.out = 1;
 	return rc ? rc : k.out ? EX_IOERR : 0;
+}
+
+int
+report_activity(const struct report_dbs *r, const struct cli *c)
+{
+	static const char *const cols[] = { "school", "classes",
+	    "lessons_held", "classes_behind", "pupils", "families_visited",
+	    "room_hours_a_week", "group_sessions", "group_attendance",
+	    "events" };
+	struct rec_writer *w = io_writer(c, 10, cols);
+	int rc = 0, out = 0;
+
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		struct schools t;
+
+		memset(&t, 0, sizeof(t));
+		strmap_init(&t.index);
+		if ((rc = file_figures(r->db[i], c, &t)) == 0)
+			rc = held_so_far(r->db[i], c, &t);
+		for (size_t j = 0; rc == 0 && j < t.n; j++) {
+			struct school *sc = &t.s[j];
+			char n[9][24];
+			const char *f[10] = { sc->path, n[0], n[1], n[2], n[3],
+			    n[4], n[5], n[6], n[7], n[8] };
+
+			if (sc->all[T_COVERAGE] == 0 && sc->all[T_LESSONS] == 0 &&
+			    sc->all[T_VISITS] == 0)
+				continue;	/* not a school with pupils */
+			snprintf(n[0], 24, "%lld", sc->all[T_LESSONS]);
+			snprintf(n[1], 24, "%lld", sc->lessons);
+			snprintf(n[2], 24, "%lld", sc->all[T_LESSONS] -
+			    sc->done[T_LESSONS]);
+			snprintf(n[3], 24, "%lld", sc->all[T_VISITS]);
+			snprintf(n[4], 24, "%lld", sc->done[T_VISITS]);
+			snprintf(n[5], 24, "%lld.%lld", sc->room_tenths / 10,
+			    sc->room_tenths % 10);
+			snprintf(n[6], 24, "%lld", sc->sessions);
+			counts_rate(sc->came, sc->could, n[7]);
+			snprintf(n[8], 24, "%lld", sc->events);
+			if (rec_write(w, f) != 0)
+				out = 1;
+		}
+		for (size_t j = 0; j < t.n; j++)
+			free(t.s[j].path);
+		free(t.s);
+		strmap_free(&t.index);
+	}
+	if (io_writer_close(w) != 0)
+		out = 1;
+	return rc ? rc : out ? EX_IOERR : 0;
 }

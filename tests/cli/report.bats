@@ -410,3 +410,18 @@ PY
 	! grep -q '甲\|乙\|丙\|S1\|S2' term-end-2026秋/upward.tsv
 	[ "$(wc -l < term-end-2026秋/gaps.tsv)" -eq 9 ]
 }
+
+@test "activity: lessons, visits, room hours, group sessions and their attendance, events, per school" {
+	plant_gaps
+	export PH_NOW='2026-09-04 08:00'
+	ph-schedule lesson record 一中/初一/1班 2026-09-03 --topic 认识情绪 > /dev/null
+	ph-schedule group create 成长小组 --room 1 --leader 赵老师 --first '2026-09-07 16:30' --sessions 2 --length 60 --min 1 --max 3 > /dev/null 2>&1
+	ph-schedule group join 成长小组 S1 S2 > /dev/null 2>&1
+	ph-schedule event add lecture 家长讲座 --at '2026-09-04 15:00' --for 一中 > /dev/null
+	ph-schedule visit record S4 --by 王老师 --date 2026-09-03 > /dev/null
+	export PH_NOW='2026-09-08 08:00'
+	ph-schedule group attend 成长小组 1 S1 > /dev/null
+	run ph-report activity
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'school\tclasses\tlessons_held\tclasses_behind\tpupils\tfamilies_visited\troom_hours_a_week\tgroup_sessions\tgroup_attendance\tevents\n一中\t2\t1\t0\t5\t1\t4.0\t1\t50.0%%\t1')" ]
+}
