@@ -425,3 +425,16 @@ PY
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'school\tclasses\tlessons_held\tclasses_behind\tpupils\tfamilies_visited\troom_hours_a_week\tgroup_sessions\tgroup_attendance\tevents\n一中\t2\t1\t0\t5\t1\t4.0\t1\t50.0%%\t1')" ]
 }
+
+@test "two school files report what one file holding both schools reports" {
+	# one file with both schools: 二中's A1 becomes B1, as a district
+	# with one file must number its pupils apart
+	sed 's/^A1,丁/B1,丁/' b.csv > b1.csv
+	sed 's/^A1,/B1,/' rb.csv > rb1.csv
+	ph-intake --db one.db roster a.csv b1.csv > /dev/null
+	ph-screen --db one.db campaign create 2026秋 --instrument phq9 --from 2026-09-01 --to 2026-09-30 > /dev/null
+	ph-screen --db one.db import --campaign 2026秋 ra.csv rb1.csv > /dev/null
+	for cmd in "coverage" "coverage --by class" "cards --by class" "cards --by grade" "upward --by class --min-cell 2" "trend"; do
+		[ "$(ph-report --db one.db $cmd)" = "$(ph-report --db a.db --db b.db $cmd)" ]
+	done
+}
