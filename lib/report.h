@@ -100,6 +100,10 @@ int report_compliance(const struct report_dbs *r, const struct cli *c);
  * and families visited, room hours a week, group sessions and their
  * attendance, events, this term and school year. */
 int report_activity(const struct report_dbs *r, const struct cli *c);
+/* The cards of every campaign of the files, oldest first, as figures
+ * (unit: the campaign's code). */
+int report_trend_figures(const struct report_dbs *r,
+    const struct report_opts *o, struct report_figures *f);
 /* html: the term's report for people, one self-contained file. */
 struct html_opts {
 	const char *output;	/* -o FILE, or NULL: stdout */

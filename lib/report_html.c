@@ -22,14 +22,15 @@ enum {
 	W_TITLE, W_CAMPAIGN, W_MADE, W_NODATA, W_COVERAGE, W_CARDS, W_GAPS,
 	W_NOGAPS, W_UNIT, W_SHOULD, W_SCREENED, W_MISSING, W_RATE, W_RED,
 	W_YELLOW, W_BLUE, W_NONE, W_TOTAL, W_WHERE, W_ID, W_NAME, W_PROBLEM,
-	W_SINCE, W_FIX, W_PRIVATE, W_COUNT
+	W_SINCE, W_FIX, W_PRIVATE, W_TREND, W_COUNT
 };
 static const char *const words[2][W_COUNT] = {
 	{ "心理健康工作报告", "筛查", "生成于", "数据库中还没有筛查数据：先用 "
 	  "ph-screen import 导入答卷。", "筛查覆盖率", "预警卡分布", "遗漏事项",
 	  "没有遗漏事项。", "单位", "应测", "已测", "未测", "覆盖率", "红卡",
 	  "黄卡", "蓝卡", "无", "合计", "位置", "编号", "姓名", "问题", "起始",
-	  "处理办法", "本报告含学生个人信息，仅供校内心理健康工作使用，请勿外传。" },
+	  "处理办法", "本报告含学生个人信息，仅供校内心理健康工作使用，请勿外传。",
+	  "各次筛查的预警卡" },
 	{ "Psychological health report", "screening", "made", "There are no "
 	  "screenings in the database yet: import answers with ph-screen "
 	  "import first.", "Screening coverage", "Cards", "What fell through "
@@ -37,7 +38,7 @@ static const char *const words[2][W_COUNT] = {
 	  "screened", "missing", "rate", "red", "yellow", "blue", "none",
 	  "total", "where", "id", "name", "problem", "since", "fix",
 	  "This report names pupils: for the school's own programme only, "
-	  "do not pass it on." },
+	  "do not pass it on.", "Cards, screening by screening" },
 };
 
 static void
@@ -199,8 +200,11 @@ coverage_section(FILE *out, const char *const *w,
 	fputs("</table>\n</section>\n", out);
 }
 
+/* Cards as stacked bars beside their table: per unit, or (trend) per
+ * campaign. */
 static void
-cards_section(FILE *out, const char *const *w, const struct report_figures *f)
+cards_section(FILE *out, const char *const *w, const struct report_figures *f,
+    int title, const char *id, int first)
 {
 	static const int cols[] = { 3, 4, 5, 6 };
 	static const char *const colours[] = { "#d33", "#eb3", "#39d", "#ccc" };
@@ -208,11 +212,11 @@ cards_section(FILE *out, const char *const *w, const struct report_figures *f)
 	long long total[7] = { 0 };
 
 	fputs("<section>\n<h2>", out);
-	esc(out, w[W_CARDS]);
-	fputs("</h2>\n", out);
+	esc(out, w[title]);
+	fprintf(out, "</h2>\n<div id=\"%s-chart\">", id);
 	bars(out, f, cols, colours, names, 4, 2);
-	fputs("<table id=\"cards\">\n<tr><th>", out);
-	esc(out, w[W_UNIT]);
+	fprintf(out, "</div>\n<table id=\"%s\">\n<tr><th>", id);
+	esc(out, w[first]);
 	fputs("</th>", out);
 	for (int k = W_RED; k <= W_NONE; k++) {
 		fputs("<th>", out);
@@ -264,7 +268,7 @@ report_html(const struct report_dbs *r, const struct cli *c,
 {
 	const char *const *w = words[h->english ? 1 : 0];
 	struct report_opts all = *o;
-	struct report_figures f;
+	struct report_figures f, trend;
 	struct gap_table g;
 	FILE *out = stdout;
 	char made[32];
@@ -289,7 +293,18 @@ report_html(const struct report_dbs *r, const struct cli *c,
 		fputs("</p>\n", out);
 	} else {
 		coverage_section(out, w, &f);
-		cards_section(out, w, &f);
+		cards_section(out, w, &f, W_CARDS, "cards", W_UNIT);
+		if ((rc = report_trend_figures(r, &all, &trend)) == 0 &&
+		    trend.n > 1)
+			cards_section(out, w, &trend, W_TREND, "trend",
+			    W_CAMPAIGN);
+		report_figures_free(&trend);
+		if (rc != 0) {
+			report_figures_free(&f);
+			if (out != stdout)
+				fclose(out);
+			return rc;
+		}
 	}
 	fputs("<section>\n<h2>", out);
 	esc(out, w[W_GAPS]);

@@ -106,6 +106,56 @@ colour_index(const char *c)
 	return 4;	/* no card */
 }
 
+/* The cards of each campaign in codes, as figures: a row a campaign,
+ * v[2..6] with a card, red, yellow, blue, none. */
+static int
+trend_figures(const struct report_dbs *r, const struct report_opts *o,
+    char **codes, size_t ncodes, struct report_figures *f)
+{
+	int rc = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->unit = xcalloc(ncodes + 1, sizeof(*f->unit));
+	f->v = xcalloc(ncodes + 1, sizeof(*f->v));
+	for (size_t k = 0; k < ncodes && rc == 0; k++) {
+		f->unit[f->n] = xstrdup(codes[k]);
+		for (size_t i = 0; i < r->n && rc == 0; i++) {
+			long long id = counts_campaign(r->db[i], codes[k]);
+			struct counts t;
+			char *path;
+
+			if (id == 0 || !file_unit(r->db[i], o->unit, &path))
+				continue;
+			f->campaigns++;
+			/* the unit's own row, or the top units' */
+			rc = counts_cards(r->db[i], id, path, path ? NULL :
+			    "top", &t);
+			for (size_t j = 0; rc == 0 && j < t.n; j++)
+				if (path == NULL || strcmp(t.rows[j].path,
+				    path) == 0)
+					for (int m = 0; m < 5; m++)
+						f->v[f->n][2 + m] +=
+						    t.rows[j].v[m];
+			counts_free(&t);
+			free(path);
+		}
+		f->n++;
+	}
+	return rc;
+}
+
+int
+report_trend_figures(const struct report_dbs *r, const struct report_opts *o,
+    struct report_figures *f)
+{
+	size_t ncodes;
+	char **codes = campaign_codes(r, NULL, &ncodes);
+	int rc = trend_figures(r, o, codes, ncodes, f);
+
+	codes_free(codes, ncodes);
+	return rc;
+}
+
 int
 report_trend(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o, const char *campaigns, int moved,
@@ -128,37 +178,23 @@ report_trend(const struct report_dbs *r, const struct cli *c,
 		return EX_DATAERR;
 	}
 	if (!moved && !new_red) {
+		struct report_figures f;
+
 		w = io_writer(c, 7, cols);
-		for (size_t k = 0; k < ncodes && rc == 0; k++) {
-			long long v[5] = { 0 };
+		rc = trend_figures(r, o, codes, ncodes, &f);
+		for (size_t k = 0; rc == 0 && k < f.n; k++) {
 			char num[5][24], share[16];
-			const char *f[7] = { codes[k], num[0], num[1], num[2],
+			const char *row[7] = { f.unit[k], num[0], num[1], num[2],
 			    num[3], num[4], share };
 
-			for (size_t i = 0; i < r->n && rc == 0; i++) {
-				long long id = counts_campaign(r->db[i], codes[k]);
-				struct counts t;
-				char *path;
-
-				if (id == 0 || !file_unit(r->db[i], o->unit, &path))
-					continue;
-				/* the unit's own row, or the top units' */
-				rc = counts_cards(r->db[i], id, path, path ? NULL :
-				    "top", &t);
-				for (size_t j = 0; rc == 0 && j < t.n; j++)
-					if (path == NULL || strcmp(t.rows[j].path,
-					    path) == 0)
-						for (int m = 0; m < 5; m++)
-							v[m] += t.rows[j].v[m];
-				counts_free(&t);
-				free(path);
-			}
 			for (int m = 0; m < 5; m++)
-				snprintf(num[m], sizeof(num[m]), "%lld", v[m]);
-			counts_rate(v[1], v[0], share);
-			if (rc == 0 && rec_write(w, f) != 0)
+				snprintf(num[m], sizeof(num[m]), "%lld",
+				    f.v[k][2 + m]);
+			counts_rate(f.v[k][3], f.v[k][2], share);
+			if (rec_write(w, row) != 0)
 				out = 1;
 		}
+		report_figures_free(&f);
 	} else {
 		/* the last two campaigns named (or of the files) */
 		const char *from = codes[ncodes - 2], *to = codes[ncodes - 1];

@@ -336,6 +336,20 @@ PY
 	[ "$output" = "$(printf 'unit\tid\tname\twas\n一中/七年级/1班\tS2\t乙\tnone\n一中/七年级/2班\tS4\t丁\t-')" ]
 	run ph-report trend --unit 一中/初一/2班 --campaigns 2026秋,2027春
 	[ "${lines[2]}" = "$(printf '2027春\t2\t1\t0\t1\t0\t50.0%%')" ]
+	# the term report draws the trend beside its table
+	ph-report html -o r.html
+	run /usr/bin/python3 - r.html <<'PY'
+import sys, xml.etree.ElementTree as ET
+h = '{http://www.w3.org/1999/xhtml}'
+root = ET.parse(sys.argv[1]).getroot()
+t = root.find(".//%stable[@id='trend']" % h)
+rows = {r[0]: r[1:] for r in ([''.join(c.itertext()) for c in tr] for tr in t.findall(h + 'tr'))}
+chart = root.find(".//%sdiv[@id='trend-chart']" % h)
+bars = {(x.get('data-unit'), x.get('data-part')): x.get('data-value')
+        for x in chart.iter('{http://www.w3.org/2000/svg}rect')}
+print(rows['2027春'], [bars[('2027春', p)] for p in ('red', 'yellow', 'blue', 'none')])
+PY
+	[ "$output" = "['2', '1', '1', '0'] ['2', '1', '1', '0']" ]
 	run ph-report trend --moved --campaigns 2027春
 	[ "$status" -eq 65 ]
 	run ph-report cards --moved
