@@ -101,7 +101,7 @@ int report_compliance(const struct report_dbs *r, const struct cli *c);
  * attendance, events, this term and school year. */
 int report_activity(const struct report_dbs *r, const struct cli *c);
 /* The cards of every campaign of the files, oldest first, as figures
- * (unit: the campaign's code). */
+ * (unit: the campaign's code); none when there is only one. */
 int report_trend_figures(const struct report_dbs *r,
     const struct report_opts *o, struct report_figures *f);
 /* html: the term's report for people, one self-contained file. */

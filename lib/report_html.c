@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alert.h"
 #include "clock.h"
 #include "counts.h"
 #include "xalloc.h"
@@ -237,6 +238,9 @@ cards_section(FILE *out, const char *const *w, const struct report_figures *f,
 	fputs("</table>\n</section>\n", out);
 }
 
+/* The gaps a page shows; the rest are counted, for ph-report gaps. */
+#define HTML_GAPS 200
+
 struct gap_table {
 	FILE *out;
 	const char *const *w;
@@ -248,6 +252,10 @@ gap_row(void *ctx, const char *const v[6])
 {
 	struct gap_table *g = ctx;
 
+	if (g->rows >= HTML_GAPS) {
+		g->rows++;
+		return 0;
+	}
 	if (g->rows++ == 0) {
 		fputs("<div class=\"scroll\"><table id=\"gaps\">\n", g->out);
 		header_row(g->out, g->w, W_WHERE, W_FIX);
@@ -276,6 +284,14 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	int rc;
 
 	all.none_ok = 1;
+	/* the gaps need the policy: a bad one stops the report before a
+	 * half-written file */
+	{
+		struct alert_policy *p = alert_policy_for(c);
+		if (p == NULL)
+			return EX_CONFIG;
+		alert_policy_free(p);
+	}
 	if ((rc = report_figures(r, &all, &f)) != 0)
 		return rc;
 	if (h->output != NULL && (out = fopen(h->output, "w")) == NULL) {
@@ -315,6 +331,13 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	rc = report_gaps_each(r, c, gap_row, &g, &found);
 	if (g.rows > 0)
 		fputs("</table></div>\n", out);
+	if (g.rows > HTML_GAPS) {
+		fprintf(out, "<p id=\"more-gaps\">");
+		fprintf(out, h->english ? "And %ld more: <code>ph-report gaps"
+		    "</code> lists them all." : "另有 %ld 项：完整清单见 <code>"
+		    "ph-report gaps</code>。", g.rows - HTML_GAPS);
+		fputs("</p>\n", out);
+	}
 	else {
 		fputs("<p>", out);
 		esc(out, w[W_NOGAPS]);

@@ -150,7 +150,15 @@ report_trend_figures(const struct report_dbs *r, const struct report_opts *o,
 {
 	size_t ncodes;
 	char **codes = campaign_codes(r, NULL, &ncodes);
-	int rc = trend_figures(r, o, codes, ncodes, f);
+	int rc;
+
+	/* one campaign is no trend: not counted again */
+	if (ncodes < 2) {
+		memset(f, 0, sizeof(*f));
+		codes_free(codes, ncodes);
+		return 0;
+	}
+	rc = trend_figures(r, o, codes, ncodes, f);
 
 	codes_free(codes, ncodes);
 	return rc;
