@@ -456,7 +456,7 @@ PY
 @test "html: at most 200 gaps on the page, and how many more ph-report gaps lists" {
 	export PH_DB="$BATS_TEST_TMPDIR/many.db"
 	awk 'BEGIN { print "学号,姓名,性别,学校,年级,班级"
-		for (i = 1; i <= 100; i++) printf "P%03d,学生%03d,男,一中,初一,%d班\n", i, i, i }' > m.csv
+		for (i = 1; i <= 99; i++) printf "P%03d,学生%03d,男,一中,初一,%d班\n", i, i, i }' > m.csv
 	ph-intake roster m.csv > /dev/null 2>&1
 	total=$(($(ph-report gaps | wc -l) - 1))
 	[ "$total" -gt 200 ]
