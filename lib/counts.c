@@ -213,8 +213,11 @@ int
 counts_cards(sqlite3 *db, long long campaign, const char *path,
     const char *by, struct counts *out)
 {
+	/* the people here now, as coverage counts them: a pupil who moved
+	 * to another school is counted there */
 	char *sql = xasprintf("SELECT %s, c.color FROM card_color c JOIN "
-	    "person p ON p.id = c.person_id WHERE c.campaign_id = ?1",
+	    "person p ON p.id = c.person_id WHERE c.campaign_id = ?1 AND "
+	    "p.status = 'active'",
 	    by_dormitory(by) ? "p.dormitory_id" : "p.unit_id");
 	sqlite3_stmt *st = db_prepare(db, sql);
 	struct tree t;

@@ -464,3 +464,16 @@ PY
 	[ "$(grep -c '^<tr><td>一中' m.html)" -eq 200 ]
 	grep -q "<p id=\"more-gaps\">另有 $((total - 200)) 项" m.html
 }
+
+@test "a pupil transferred between two school files is counted once, in the school that has them now" {
+	ph-intake --db a.db transfer out A2 > a2.jsonl
+	ph-intake --db b.db transfer in a2.jsonl --unit 二中/初二/1班 > /dev/null
+	run ph-report --db a.db --db b.db coverage
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf '一中\t2\t1\t1\t50.0%%')" ]
+	[ "${lines[2]}" = "$(printf '二中\t3\t2\t1\t66.7%%')" ]
+	[ "${lines[3]}" = "$(printf 'total\t5\t3\t2\t60.0%%')" ]
+	# the card came with the answers
+	run ph-report --db a.db --db b.db cards
+	[ "${lines[3]}" = "$(printf 'total\t3\t2\t0\t1\t0\t66.7%%\t0.0%%\t33.3%%')" ]
+}
