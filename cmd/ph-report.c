@@ -22,7 +22,7 @@ usage(int status)
 
 	fputs("usage: ph-report [--db FILE|DIR]... COMMAND [OPTIONS]\n"
 	    "  coverage [--campaign C] [--by KIND] [--unit PATH] [--missing]\n"
-	    "  cards    [--campaign C] [--by KIND] [--unit PATH]\n"
+	    "  cards    [--campaign C] [--by KIND] [--unit PATH] [--flags]\n"
 	    "  upward   [--campaign C] [--by KIND] [--unit PATH] [--min-cell N]\n"
 	    "  trend    [--unit PATH] [--campaigns C1,C2,...] [--moved | --new-red]\n"
 	    "  followups [--campaign C] [--by KIND] | alerts [--by KIND] | cases\n"
@@ -38,7 +38,7 @@ usage(int status)
 }
 
 enum { OPT_CAMPAIGN = 0x200, OPT_BY, OPT_UNIT, OPT_MISSING, OPT_MIN_CELL,
-    OPT_LANG, OPT_CAMPAIGNS, OPT_MOVED, OPT_NEW_RED };
+    OPT_LANG, OPT_CAMPAIGNS, OPT_MOVED, OPT_NEW_RED, OPT_FLAGS };
 
 static const struct option options[] = {
 	CLI_COMMON_OPTIONS,
@@ -52,6 +52,7 @@ static const struct option options[] = {
 	{ "campaigns", required_argument, NULL, OPT_CAMPAIGNS },
 	{ "moved", no_argument, NULL, OPT_MOVED },
 	{ "new-red", no_argument, NULL, OPT_NEW_RED },
+	{ "flags", no_argument, NULL, OPT_FLAGS },
 	{ "output", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -71,6 +72,8 @@ known(const char *cmd, const struct report_opts *o, int trend_options,
 		found |= strcmp(cmd, cmds[i]) == 0;
 	if (o->missing && strcmp(cmd, "coverage") != 0)
 		return 0;
+	if (o->flags && strcmp(cmd, "cards") != 0)
+		return 0;
 	if (trend_options && strcmp(cmd, "trend") != 0)
 		return 0;
 	return found && !both;
@@ -80,7 +83,7 @@ int
 main(int argc, char **argv)
 {
 	struct cli c;
-	struct report_opts o = { NULL, NULL, NULL, 0, 0 };
+	struct report_opts o = { NULL, NULL, NULL, 0, 0, NULL, 0 };
 	struct html_opts h = { NULL, 0 };
 	struct report_dbs r;
 	char **dbs = calloc((size_t)argc + 1, sizeof(*dbs));
@@ -113,6 +116,7 @@ main(int argc, char **argv)
 		case OPT_CAMPAIGNS: campaigns = optarg; break;
 		case OPT_MOVED: moved = 1; break;
 		case OPT_NEW_RED: new_red = 1; break;
+		case OPT_FLAGS: o.flags = 1; break;
 		case OPT_LANG:
 			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
 				errx(EX_USAGE, "--lang '%s': zh or en", optarg);

@@ -213,11 +213,20 @@ int
 counts_cards(sqlite3 *db, long long campaign, const char *path,
     const char *by, struct counts *out)
 {
+	return counts_cards_flag(db, campaign, NULL, path, by, out);
+}
+
+int
+counts_cards_flag(sqlite3 *db, long long campaign, const char *flag,
+    const char *path, const char *by, struct counts *out)
+{
 	/* the people here now, as coverage counts them: a pupil who moved
 	 * to another school is counted there */
 	char *sql = xasprintf("SELECT %s, c.color FROM card_color c JOIN "
 	    "person p ON p.id = c.person_id WHERE c.campaign_id = ?1 AND "
-	    "p.status = 'active'",
+	    "p.status = 'active' AND (?2 IS NULL OR EXISTS (SELECT 1 FROM "
+	    "person_flag f WHERE f.person_id = p.id AND f.flag = ?2 AND "
+	    "f.until IS NULL))",
 	    by_dormitory(by) ? "p.dormitory_id" : "p.unit_id");
 	sqlite3_stmt *st = db_prepare(db, sql);
 	struct tree t;
@@ -228,6 +237,7 @@ counts_cards(sqlite3 *db, long long campaign, const char *path,
 	if ((rc = tree_load(db, &t)) != 0)
 		goto end;
 	sqlite3_bind_int64(st, 1, campaign);
+	db_bind_text_or_null(st, 2, flag);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *color = db_column_text(st, 1);
 		long long v[5] = { 1, strcmp(color, "red") == 0,

@@ -39,6 +39,9 @@ int counts_coverage(sqlite3 *db, long long campaign, const char *path,
 /* v: with a card, red, yellow, blue, none. */
 int counts_cards(sqlite3 *db, long long campaign, const char *path,
     const char *by, struct counts *out);
+/* The same among the people with a special-group flag now. */
+int counts_cards_flag(sqlite3 *db, long long campaign, const char *flag,
+    const char *path, const char *by, struct counts *out);
 void counts_free(struct counts *c);
 
 /* Who should take the campaign and has not answered every instrument:

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "intake.h"
 #include "io.h"
+#include "norm.h"
 #include "policy.h"
 #include "rec.h"
 #include "strmap.h"
@@ -204,7 +205,10 @@ gather(const struct report_dbs *r, const struct report_opts *o,
 		}
 		(*campaigns)++;
 		unit_found = 1;
-		if ((rc = counts(db, id, path, by, &k)) == 0)
+		rc = o->flag != NULL && counts == counts_cards ?
+		    counts_cards_flag(db, id, o->flag, path, by, &k) :
+		    counts(db, id, path, by, &k);
+		if (rc == 0)
 			for (size_t j = 0; j < k.n; j++)
 				table_add(t, k.rows[j].path, k.rows[j].v);
 		counts_free(&k);
@@ -299,6 +303,43 @@ report_coverage(const struct report_dbs *r, const struct cli *c,
 	return out ? EX_IOERR : 0;
 }
 
+/* One table of cards (of one special group when o->flag) into w, with
+ * the group's name in the first column when flag_column. */
+static int
+cards_rows(const struct report_dbs *r, const struct report_opts *o,
+    struct rec_writer *w, const char *flag_column, int *out)
+{
+	struct table t = { .width = 5 };
+	long long campaigns, total[5] = { 0 };
+	int rc, off = flag_column != NULL;
+
+	strmap_init(&t.index);
+	if ((rc = gather(r, o, counts_cards, &t, &campaigns)) != 0) {
+		table_free(&t);
+		return rc;
+	}
+	for (size_t i = 0; i <= t.n; i++) {
+		const long long *v = i < t.n ? t.rows[i].v : total;
+		char num[5][24], share[3][16];
+		const char *f[10] = { i < t.n ? t.rows[i].unit : "total",
+		    flag_column, num[0], num[1], num[2], num[3], num[4],
+		    share[0], share[1], share[2] };
+
+		if (!off)	/* no group column: close the gap */
+			memmove(&f[1], &f[2], 8 * sizeof(*f));
+		for (int k = 0; k < 5; k++)
+			snprintf(num[k], sizeof(num[k]), "%lld", v[k]);
+		for (int k = 0; k < 3; k++)
+			counts_rate(v[k + 1], v[0], share[k]);
+		if (rec_write(w, f) != 0)
+			*out = 1;
+		for (int k = 0; i < t.n && k < 5; k++)
+			total[k] += v[k];
+	}
+	table_free(&t);
+	return 0;
+}
+
 int
 report_cards(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o)
@@ -306,37 +347,28 @@ report_cards(const struct report_dbs *r, const struct cli *c,
 	static const char *const cols[] = { "unit", "screened", "red",
 	    "yellow", "blue", "none", "red_share", "yellow_share",
 	    "blue_share" };
-	struct table t = { .width = 5 };
+	static const char *const fcols[] = { "unit", "group", "screened",
+	    "red", "yellow", "blue", "none", "red_share", "yellow_share",
+	    "blue_share" };
 	struct rec_writer *w;
-	long long campaigns, total[5] = { 0 };
-	int rc, out = 0;
+	int rc = 0, out = 0;
 
-	strmap_init(&t.index);
-	if ((rc = gather(r, o, counts_cards, &t, &campaigns)) != 0) {
-		table_free(&t);
-		return rc;
-	}
-	w = io_writer(c, 9, cols);
-	for (size_t i = 0; i <= t.n; i++) {
-		const long long *v = i < t.n ? t.rows[i].v : total;
-		char num[5][24], share[3][16];
-		const char *f[9] = { i < t.n ? t.rows[i].unit : "total",
-		    num[0], num[1], num[2], num[3], num[4], share[0],
-		    share[1], share[2] };
+	if (!o->flags) {
+		w = io_writer(c, 9, cols);
+		rc = cards_rows(r, o, w, NULL, &out);
+	} else {
+		/* each special group in turn, among the people in it now */
+		struct report_opts one = *o;
 
-		for (int k = 0; k < 5; k++)
-			snprintf(num[k], sizeof(num[k]), "%lld", v[k]);
-		for (int k = 0; k < 3; k++)
-			counts_rate(v[k + 1], v[0], share[k]);
-		if (rec_write(w, f) != 0)
-			out = 1;
-		for (int k = 0; i < t.n && k < 5; k++)
-			total[k] += v[k];
+		w = io_writer(c, 10, fcols);
+		for (int k = 0; k < FLAG_COUNT && rc == 0; k++) {
+			one.flag = norm_flag_key(k);
+			rc = cards_rows(r, &one, w, norm_flag_zh(k), &out);
+		}
 	}
 	if (io_writer_close(w) != 0)
 		out = 1;
-	table_free(&t);
-	return out ? EX_IOERR : 0;
+	return rc ? rc : out ? EX_IOERR : 0;
 }
 
 /*

@@ -28,6 +28,8 @@ struct report_opts {
 	const char *unit;	/* only at or under this unit */
 	int missing;		/* coverage: the names, not the counts */
 	int none_ok;		/* no campaign anywhere is no error */
+	const char *flag;	/* cards: among this special group only */
+	int flags;		/* cards: a table per special group */
 };
 
 /* A unit's figures: should, screened, with a card, red, yellow, blue,

@@ -477,3 +477,24 @@ PY
 	run ph-report --db a.db --db b.db cards
 	[ "${lines[3]}" = "$(printf 'total\t3\t2\t0\t1\t0\t66.7%%\t0.0%%\t33.3%%')" ]
 }
+
+@test "cards --flags: the cards among each special group, per unit" {
+	export PH_DB="$BATS_TEST_TMPDIR/f.db"
+	printf '学号,姓名,性别,学校,年级,班级,关注类型\nS1,甲,男,一中,初一,1班,留守\nS2,乙,女,一中,初一,1班,留守、单亲\nS3,丙,男,一中,初一,2班,\n' > s.csv
+	ph-intake roster s.csv > /dev/null
+	ph-screen campaign create c --instrument phq9 --from 2026-09-01 --to 2026-09-30 > /dev/null
+	# S2 mild, one colour up for the special groups: yellow
+	printf '学号,1,2,3,4,5,6,7,8,9\nS1,0,0,0,0,0,0,0,0,2\nS2,1,1,1,1,1,0,0,0,0\nS3,0,0,0,0,0,0,0,0,2\n' > a.csv
+	ph-screen import --campaign c a.csv > /dev/null
+	run ph-report cards --flags
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(printf 'unit\tgroup\tscreened\tred\tyellow\tblue\tnone\tred_share\tyellow_share\tblue_share')" ]
+	[ "${lines[1]}" = "$(printf '一中\t留守\t2\t1\t1\t0\t0\t50.0%%\t50.0%%\t0.0%%')" ]
+	[ "${lines[3]}" = "$(printf '一中\t单亲\t1\t0\t1\t0\t0\t0.0%%\t100.0%%\t0.0%%')" ]
+	# a group nobody is in: its total, nought
+	[[ "$output" == *"$(printf 'total\t离异\t0\t0\t0\t0\t0\t\t\t')"* ]]
+	# S3, in no group, is in no row
+	[ "$(ph-report cards | tail -n 1 | cut -f 2,3)" = "$(printf '3\t2')" ]
+	run ph-report coverage --flags
+	[ "$status" -eq 64 ]
+}
