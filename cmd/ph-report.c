@@ -26,6 +26,7 @@ usage(int status)
 	    "  upward   [--campaign C] [--by KIND] [--unit PATH] [--min-cell N]\n"
 	    "  trend    [--unit PATH] [--campaigns C1,C2,...] [--moved | --new-red]\n"
 	    "  followups [--campaign C] [--by KIND] | alerts [--by KIND] | cases\n"
+	    "  referrals\n"
 	    "  activity | staffing | compliance\n"
 	    "  gaps\n"
 	    "  html     [--campaign C] [--by KIND] [--unit PATH] [-o FILE] "
@@ -63,7 +64,8 @@ known(const char *cmd, const struct report_opts *o, int trend_options,
     int both)
 {
 	static const char *const cmds[] = { "coverage", "cards", "upward",
-	    "trend", "followups", "alerts", "cases", "activity", "staffing",
+	    "trend", "followups", "alerts", "cases", "referrals", "activity",
+	    "staffing",
 	    "compliance",
 	    "gaps", "html", NULL };
 	int found = 0;
@@ -160,6 +162,8 @@ main(int argc, char **argv)
 			rc = report_alerts(&r, &c, &o);
 		else if (strcmp(argv[0], "cases") == 0)
 			rc = report_cases(&r, &c);
+		else if (strcmp(argv[0], "referrals") == 0)
+			rc = report_referrals(&r, &c);
 		else if (strcmp(argv[0], "activity") == 0)
 			rc = report_activity(&r, &c);
 		else if (strcmp(argv[0], "staffing") == 0)

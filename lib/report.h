@@ -86,6 +86,9 @@ int report_alerts(const struct report_dbs *r, const struct cli *c,
 /* cases: per kind, opened, closed, open, with a step late, median days
  * to close, outcomes. */
 int report_cases(const struct report_dbs *r, const struct cli *c);
+/* referrals: each referral case and each step the policy asks of it:
+ * when recorded, or LATE, or due.  Names: for the school's own use. */
+int report_referrals(const struct report_dbs *r, const struct cli *c);
 /* staffing: each school's pupils and counsellors against the policy's
  * reports.students_per_counsellor (800) and min_counsellors (1). */
 int report_staffing(const struct report_dbs *r, const struct cli *c);

@@ -13,6 +13,8 @@
 #include <sysexits.h>
 
 #include "alert.h"
+#include "buf.h"
+#include "clock.h"
 #include "counts.h"
 #include "db.h"
 #include "io.h"
@@ -43,11 +45,13 @@ level_of(const char *path, const char *by)
 /* Rows by unit, in the order first seen, each with a few counts and a
  * list of durations (for median and worst). */
 #define CARE_VALUES 6
+#define MAX_LEVELS 8
 struct care {
 	struct strmap index;
 	struct care_row {
 		char *unit;
 		long long v[CARE_VALUES];
+		long long to_level[MAX_LEVELS];	/* escalations into each */
 		long long *hours;
 		size_t nhours, cap;
 	} *rows;
@@ -201,7 +205,7 @@ report_alerts(const struct report_dbs *r, const struct cli *c,
 {
 	static const char *const cols[] = { "unit", "alerts", "acknowledged",
 	    "open", "escalated", "past_last_level", "median_hours_to_ack",
-	    "worst_hours_to_ack" };
+	    "worst_hours_to_ack", "escalations_by_level" };
 	struct care t, all;
 	struct rec_writer *w;
 	long long total[CARE_VALUES] = { 0 };
@@ -216,9 +220,11 @@ report_alerts(const struct report_dbs *r, const struct cli *c,
 		    "''), a.status, (a.acked_at - a.raised_at + 1799) / 3600, "
 		    "EXISTS (SELECT 1 FROM alert_event e WHERE e.alert_id = a.id "
 		    "AND e.kind = 'escalated'), EXISTS (SELECT 1 FROM alert_event "
-		    "e WHERE e.alert_id = a.id AND e.kind = 'reminded') FROM alert "
-		    "a JOIN person p ON p.id = a.person_id LEFT JOIN unit u ON "
-		    "u.id = p.unit_id");
+		    "e WHERE e.alert_id = a.id AND e.kind = 'reminded'), (SELECT "
+		    "group_concat(e.level, ',') FROM alert_event e WHERE "
+		    "e.alert_id = a.id AND e.kind = 'escalated') FROM alert a JOIN "
+		    "person p ON p.id = a.person_id LEFT JOIN unit u ON u.id = "
+		    "p.unit_id");
 		int step;
 
 		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -231,6 +237,19 @@ report_alerts(const struct report_dbs *r, const struct cli *c,
 			row->v[acked ? 1 : 2]++;
 			row->v[3] += sqlite3_column_int(st, 3);
 			row->v[4] += sqlite3_column_int(st, 4);
+			/* the levels escalations went to, 0-based as stored */
+			for (const char *l = (const char *)sqlite3_column_text(st,
+			    5); l != NULL && *l != '\0';) {
+				long lv = strtol(l, (char **)&l, 10);
+				if (lv >= 0 && lv < MAX_LEVELS) {
+					row->to_level[lv]++;
+					sum->to_level[lv]++;
+				}
+				if (*l == ',')
+					l++;
+				else
+					break;
+			}
 			if (acked && sqlite3_column_type(st, 2) != SQLITE_NULL) {
 				add_hours(row, sqlite3_column_int64(st, 2));
 				add_hours(sum, sqlite3_column_int64(st, 2));
@@ -242,20 +261,29 @@ report_alerts(const struct report_dbs *r, const struct cli *c,
 	}
 	if (rc == 0) {
 		qsort(t.rows, t.n, sizeof(*t.rows), by_unit);
-		w = io_writer(c, 8, cols);
+		w = io_writer(c, 9, cols);
 		for (size_t i = 0; i <= t.n; i++) {
 			struct care_row *row = i < t.n ? &t.rows[i] :
 			    care_row(&all, "total", NULL);
 			const long long *v = i < t.n ? row->v : total;
 			char num[5][24], median[24], worst[24];
-			const char *f[8] = { row->unit, num[0], num[1], num[2],
-			    num[3], num[4], median, worst };
+			struct buf levels = {0};
+			const char *f[9] = { row->unit, num[0], num[1], num[2],
+			    num[3], num[4], median, worst, NULL };
 
 			for (int k = 0; k < 5; k++)
 				snprintf(num[k], 24, "%lld", v[k]);
 			median_worst(row, median, worst);
+			/* "level 2: 3, level 3: 1", levels counted from 1 */
+			for (int k = 0; k < MAX_LEVELS; k++)
+				if (row->to_level[k] > 0)
+					buf_printf(&levels, "%slevel %d: %lld",
+					    levels.len ? ", " : "", k + 1,
+					    row->to_level[k]);
+			f[8] = buf_str(&levels);
 			if (rec_write(w, f) != 0)
 				out = 1;
+			buf_free(&levels);
 			for (int k = 0; i < t.n && k < 5; k++)
 				total[k] += v[k];
 		}
@@ -446,4 +474,81 @@ report_staffing(const struct report_dbs *r, const struct cli *c)
 		rc = report_staffing_rows(r->db[i], want, staffing_row, w);
 	wrc = io_writer_close(w);
 	return rc ? rc : wrc;
+}
+
+int
+report_referrals(const struct report_dbs *r, const struct cli *c)
+{
+	static const char *const cols[] = { "case", "unit", "id", "name",
+	    "opened", "status", "steps" };
+	struct alert_policy *p = alert_policy_for(c);
+	const struct case_kind *k;
+	struct rec_writer *w;
+	int rc = 0, out = 0;
+
+	if (p == NULL)
+		return EX_CONFIG;
+	k = case_kind_of(p, "referral");
+	w = io_writer(c, 7, cols);
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		sqlite3_stmt *st = db_prepare(r->db[i], "SELECT k.id, "
+		    "coalesce(u.path, ''), p.person_no, p.name, k.opened_at, "
+		    "k.status FROM ph_case k JOIN person p ON p.id = k.person_id "
+		    "LEFT JOIN unit u ON u.id = p.unit_id WHERE k.kind = "
+		    "'referral' ORDER BY k.opened_at, k.id");
+		sqlite3_stmt *done = db_prepare(r->db[i], "SELECT date(min(at), "
+		    "'unixepoch', 'localtime') FROM case_event WHERE case_id = ? "
+		    "AND kind = ?");
+		int step;
+
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			time_t opened = (time_t)sqlite3_column_int64(st, 4);
+			struct buf steps = {0};
+			char id[24], day[11];
+			const char *f[7];
+
+			/* each step the policy asks of a referral: when it
+			 * was recorded, or whether it is late or still due */
+			for (size_t j = 0; k != NULL && j < k->nsteps; j++) {
+				const char *when;
+
+				sqlite3_bind_int64(done, 1, sqlite3_column_int64(st,
+				    0));
+				sqlite3_bind_text(done, 2, k->steps[j].step, -1,
+				    SQLITE_STATIC);
+				when = sqlite3_step(done) == SQLITE_ROW ?
+				    (const char *)sqlite3_column_text(done, 0) :
+				    NULL;
+				buf_printf(&steps, "%s%s ", j ? ", " : "",
+				    k->steps[j].step);
+				if (when != NULL)
+					buf_puts(&steps, when);
+				else
+					buf_puts(&steps, opened + k->steps[j].within
+					    <= c->now ? "LATE" : "due");
+				sqlite3_reset(done);
+			}
+			snprintf(id, sizeof(id), "%lld",
+			    sqlite3_column_int64(st, 0));
+			clock_date(opened, day);
+			f[0] = id;
+			f[1] = db_column_text(st, 1);
+			f[2] = db_column_text(st, 2);
+			f[3] = db_column_text(st, 3);
+			f[4] = day;
+			f[5] = db_column_text(st, 5);
+			f[6] = buf_str(&steps);
+			if (rec_write(w, f) != 0)
+				out = 1;
+			buf_free(&steps);
+		}
+		if (step != SQLITE_DONE)
+			rc = db_fail(r->db[i], "referrals");
+		sqlite3_finalize(st);
+		sqlite3_finalize(done);
+	}
+	if (io_writer_close(w) != 0)
+		out = 1;
+	alert_policy_free(p);
+	return rc ? rc : out ? EX_IOERR : 0;
 }

@@ -365,7 +365,7 @@ PY
 	run ph-report followups --by class
 	[ "${lines[1]}" = "$(printf '一中/七年级/1班\t3\t1\t0\t0\t2\t0\t33.3%%')" ]
 	run ph-report alerts
-	[ "$output" = "$(printf 'unit\talerts\tacknowledged\topen\tescalated\tpast_last_level\tmedian_hours_to_ack\tworst_hours_to_ack\n一中\t2\t1\t1\t1\t1\t1\t1\ntotal\t2\t1\t1\t1\t1\t1\t1')" ]
+	[ "$output" = "$(printf 'unit\talerts\tacknowledged\topen\tescalated\tpast_last_level\tmedian_hours_to_ack\tworst_hours_to_ack\tescalations_by_level\n一中\t2\t1\t1\t1\t1\t1\t1\tlevel 2: 1, level 3: 1\ntotal\t2\t1\t1\t1\t1\t1\t1\tlevel 2: 1, level 3: 1')" ]
 	run ph-report cases
 	[ "$output" = "$(printf 'kind\topened\tclosed\topen\tstep_late\tmedian_days_to_close\toutcomes\ncrisis\t1\t0\t1\t1\t\t\nreferral\t0\t0\t0\t0\t\t')" ]
 	# the case closed with its steps: its outcome and days
@@ -497,4 +497,16 @@ PY
 	[ "$(ph-report cards | tail -n 1 | cut -f 2,3)" = "$(printf '3\t2')" ]
 	run ph-report coverage --flags
 	[ "$status" -eq 64 ]
+}
+
+@test "referrals: each referral and each step the policy asks of it, recorded, late or due" {
+	plant_gaps
+	PH_NOW='2026-09-02 09:00' ph-alert case open S2 --kind referral --from-alert 2 --by 赵老师 > /dev/null
+	PH_NOW='2026-09-03 10:00' ph-alert case event 2 guardian_contacted --by 王老师 > /dev/null
+	# referred is due within 7 days: late on the 10th
+	PH_NOW='2026-09-08 08:00' run ph-report referrals
+	[[ "$output" == *", referred due, "* ]]
+	PH_NOW='2026-09-10 08:00' run ph-report referrals
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'case\tunit\tid\tname\topened\tstatus\tsteps\n2\t一中/七年级/1班\tS2\t乙\t2026-09-02\topen\tguardian_contacted 2026-09-03, referred LATE, hospital_confirmed due, follow_up due')" ]
 }
