@@ -150,6 +150,23 @@ table_free(struct table *t)
 	strmap_free(&t->index);
 }
 
+int
+report_unit_in(sqlite3 *db, const char *unit, char **path, long long *id)
+{
+	char *why = NULL;
+
+	*path = NULL;
+	*id = 0;
+	if (unit == NULL)
+		return 1;
+	if (units_resolve(db, unit, id, path, &why) != 0) {
+		free(*path);
+		*path = NULL;
+	}
+	free(why);
+	return *path != NULL;
+}
+
 /* Whether one file takes part: it has the campaign (*id) and, when
  * --unit names one, that unit (*path, malloc'd; NULL for all).  *by: the
  * level of the rows, --by, else the unit's own, else the top units. */
@@ -158,20 +175,14 @@ in_scope(sqlite3 *db, const struct report_opts *o, long long *id,
     char **path, char by[16])
 {
 	sqlite3_stmt *st;
-	char *why = NULL;
 	long long unit;
 
 	*path = NULL;
 	snprintf(by, 16, "%s", o->by ? o->by : "top");
 	if ((*id = counts_campaign(db, o->campaign)) == 0)
 		return 0;
-	if (o->unit == NULL)
-		return 1;
-	if (units_resolve(db, o->unit, &unit, path, &why) != 0) {
-		free(*path);
-		*path = NULL;
-	}
-	free(why);
+	if (!report_unit_in(db, o->unit, path, &unit))
+		return 0;
 	if (*path != NULL && o->by == NULL) {
 		st = db_prepare(db, "SELECT kind FROM unit WHERE id = ?");
 		sqlite3_bind_int64(st, 1, unit);
@@ -179,7 +190,7 @@ in_scope(sqlite3 *db, const struct report_opts *o, long long *id,
 			snprintf(by, 16, "%s", db_column_text(st, 0));
 		sqlite3_finalize(st);
 	}
-	return *path != NULL;
+	return 1;
 }
 
 typedef int (*counts_fn)(sqlite3 *, long long, const char *, const char *,

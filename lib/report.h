@@ -21,6 +21,11 @@ struct report_dbs {
 int report_open(struct report_dbs *r, char *const *paths, size_t n);
 void report_close(struct report_dbs *r);
 
+/* --unit as one file's path: 1 with *path (malloc'd; NULL when unit is
+ * NULL) and *id, or 0 when the file has no such unit. */
+int report_unit_in(sqlite3 *db, const char *unit, char **path,
+    long long *id);
+
 struct report_opts {
 	const char *campaign;	/* a code; NULL: each file's latest */
 	const char *by;		/* unit kind: school, grade, class, ...;

@@ -16,7 +16,6 @@
 #include "io.h"
 #include "rec.h"
 #include "strmap.h"
-#include "units.h"
 #include "xalloc.h"
 
 /* The campaign codes: those given (comma-separated), else every code of
@@ -66,25 +65,6 @@ codes_free(char **codes, size_t n)
 	free(codes);
 }
 
-/* --unit as this file's path: 1 and *path (NULL for all), or 0 when the
- * file does not have it. */
-static int
-file_unit(sqlite3 *db, const char *unit, char **path)
-{
-	char *why = NULL;
-	long long id;
-
-	*path = NULL;
-	if (unit == NULL)
-		return 1;
-	if (units_resolve(db, unit, &id, path, &why) != 0) {
-		free(*path);
-		*path = NULL;
-	}
-	free(why);
-	return *path != NULL;
-}
-
 /* The people of both campaigns in the unit: before, after (NULL: no card
  * then), and who they are.  ?1 ?2 the campaigns, ?3 the unit path. */
 #define BOTH "SELECT a.color, b.color, p.person_no, p.name, " \
@@ -120,11 +100,11 @@ trend_figures(const struct report_dbs *r, const struct report_opts *o,
 	for (size_t k = 0; k < ncodes && rc == 0; k++) {
 		f->unit[f->n] = xstrdup(codes[k]);
 		for (size_t i = 0; i < r->n && rc == 0; i++) {
-			long long id = counts_campaign(r->db[i], codes[k]);
+			long long id = counts_campaign(r->db[i], codes[k]), unit;
 			struct counts t;
 			char *path;
 
-			if (id == 0 || !file_unit(r->db[i], o->unit, &path))
+			if (id == 0 || !report_unit_in(r->db[i], o->unit, &path, &unit))
 				continue;
 			f->campaigns++;
 			/* the unit's own row, or the top units' */
@@ -214,9 +194,10 @@ report_trend(const struct report_dbs *r, const struct cli *c,
 			long long b = counts_campaign(r->db[i], to);
 			sqlite3_stmt *st;
 			char *path;
+			long long unit;
 			int step;
 
-			if (b == 0 || !file_unit(r->db[i], o->unit, &path))
+			if (b == 0 || !report_unit_in(r->db[i], o->unit, &path, &unit))
 				continue;
 			st = db_prepare(r->db[i], BOTH " ORDER BY u.path, "
 			    "p.person_no");
