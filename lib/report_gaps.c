@@ -83,12 +83,11 @@ red_without_alert(struct gaps *g)
 {
 	sqlite3_stmt *st = db_prepare(g->db, "WITH k AS (SELECT id, code FROM "
 	    "campaign ORDER BY date_from DESC, id DESC LIMIT 1) SELECT "
-	    "coalesce(u.path, ''), p.person_no, p.name, k.code, (SELECT "
-	    "date(max(r.imported_at), 'unixepoch', 'localtime') FROM response "
-	    "r WHERE r.campaign_id = k.id AND r.person_id = p.id) FROM k JOIN "
-	    "card_color cc ON cc.campaign_id = k.id JOIN person p ON p.id = "
-	    "cc.person_id LEFT JOIN unit u ON u.id = p.unit_id WHERE cc.color "
-	    "= 'red' AND p.status = 'active' AND NOT EXISTS (SELECT 1 FROM "
+	    "coalesce(u.path, ''), p.person_no, p.name, k.code, "
+	    "date(cc.at, 'unixepoch', 'localtime') FROM k JOIN red_card cc ON "
+	    "cc.campaign_id = k.id JOIN person p ON p.id = cc.person_id LEFT "
+	    "JOIN unit u ON u.id = p.unit_id WHERE p.status = 'active' AND "
+	    "NOT EXISTS (SELECT 1 FROM "
 	    "alert a WHERE a.person_id = p.id AND (a.source = 'campaign:' || "
 	    "k.code OR a.reason_key = 'card:red')) ORDER BY u.path, "
 	    "p.person_no");

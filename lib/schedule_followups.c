@@ -198,9 +198,9 @@ walk_cards(struct walk *k, sqlite3_stmt *cards)
 /* The red cards of campaign ?1, of one person ?2 when asked. */
 #define RED_CARDS(person) "SELECT p.id, p.person_no, p.name, " \
 	"coalesce(u.path, ''), k.code, date(card.at, 'unixepoch', " \
-	"'localtime') FROM card JOIN campaign k ON k.id = card.campaign_id " \
-	"JOIN person p ON p.id = card.person_id LEFT JOIN unit u ON u.id = " \
-	"p.unit_id WHERE card.color = 'red' AND p.status = 'active' AND " \
+	"'localtime') FROM red_card card JOIN campaign k ON k.id = " \
+	"card.campaign_id JOIN person p ON p.id = card.person_id LEFT JOIN " \
+	"unit u ON u.id = p.unit_id WHERE p.status = 'active' AND " \
 	"card.campaign_id = ?1" person " ORDER BY u.path, p.person_no"
 
 int

@@ -86,11 +86,15 @@ card_of() {
 	[ "$(card_of S7)" = blue ]
 }
 
-# The colours of card_color (what counts per unit read) are card's.
+# The colours of card_color (what counts per unit read) are card's, and
+# the red cards of red_card (what follow-ups and gaps read) are card's
+# red ones, given at the same time.
 same_colours() {
 	[ "$(sqlite3 "$PH_DB" "SELECT campaign_id, person_id, color FROM card ORDER BY 1, 2")" = \
 	    "$(sqlite3 "$PH_DB" "SELECT campaign_id, person_id, color FROM card_color ORDER BY 1, 2")" ]
 	[ -n "$(sqlite3 "$PH_DB" "SELECT * FROM card_color")" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT campaign_id, person_id, at FROM card WHERE color = 'red' ORDER BY 1, 2")" = \
+	    "$(sqlite3 "$PH_DB" "SELECT campaign_id, person_id, at FROM red_card ORDER BY 1, 2")" ]
 }
 
 @test "sticky: a red card stays through later screenings until card set" {
@@ -117,6 +121,28 @@ same_colours() {
 	phq "S1,0,0,0,0,0,0,0,0,0" > c.csv
 	ph-screen import --campaign 2027春 c.csv
 	[ "$(card_of S1 2027春)" = none ]
+	same_colours
+	# a yellow answer made red by hand, which a milder answer keeps
+	phq "S3,2,2,2,2,2,0,0,0,0" > d.csv
+	PH_NOW="2027-03-02 09:00" ph-screen import --campaign 2027春 d.csv
+	PH_NOW="2027-03-03 09:00" ph-screen card set S3 --color red --by 王老师 --reason 家长来电 > /dev/null
+	[ "$(card_of S3 2027春)" = red ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM red_card r JOIN person p ON p.id = r.person_id WHERE p.person_no = 'S3' AND r.at = strftime('%s', '2027-03-03 09:00', 'utc')")" -eq 1 ]
+	same_colours
+	phq "S3,1,1,1,1,1,0,0,0,0" > e.csv
+	PH_NOW="2027-03-04 09:00" ph-screen import --campaign 2027春 e.csv
+	[ "$(card_of S3 2027春)" = red ]
+	same_colours
+	# a red answer taken back by hand as none: no red card, until a
+	# later red answer
+	phq "S4,3,3,3,3,3,3,3,3,0" > f.csv
+	ph-screen import --campaign 2027春 f.csv
+	same_colours
+	ph-screen card set S4 --color none --campaign 2027春 --by 王老师 --reason 误填 > /dev/null
+	[ "$(card_of S4 2027春)" = none ]
+	same_colours
+	ph-screen import --campaign 2027春 f.csv
+	[ "$(card_of S4 2027春)" = red ]
 	same_colours
 	run ph-screen history S1
 	[ "${#lines[@]}" -eq 5 ]
