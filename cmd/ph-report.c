@@ -27,10 +27,10 @@ usage(int status)
 	    "  trend    [--unit PATH] [--campaigns C1,C2,...] [--moved | --new-red]\n"
 	    "  followups [--campaign C] [--by KIND] | alerts [--by KIND] | cases\n"
 	    "  referrals\n"
-	    "  activity | staffing | compliance\n"
+	    "  activity [--term T] | staffing | compliance [--term T]\n"
 	    "  gaps\n"
-	    "  html     [--campaign C] [--by KIND] [--unit PATH] [-o FILE] "
-	    "[--lang zh|en]\n"
+	    "  html     [--term T] [--campaign C] [--by KIND] [--unit PATH]\n"
+	    "           [-o FILE] [--lang zh|en]\n"
 	    "KIND: school, grade, class, dormitory, organisation, department\n"
 	    "common options: --db FILE|DIR (again for more), --policy FILE,\n"
 	    "  --format tsv|csv|jsonl, --help, --version\n"
@@ -39,7 +39,7 @@ usage(int status)
 }
 
 enum { OPT_CAMPAIGN = 0x200, OPT_BY, OPT_UNIT, OPT_MISSING, OPT_MIN_CELL,
-    OPT_LANG, OPT_CAMPAIGNS, OPT_MOVED, OPT_NEW_RED, OPT_FLAGS };
+    OPT_LANG, OPT_CAMPAIGNS, OPT_MOVED, OPT_NEW_RED, OPT_FLAGS, OPT_TERM };
 
 static const struct option options[] = {
 	CLI_COMMON_OPTIONS,
@@ -54,6 +54,7 @@ static const struct option options[] = {
 	{ "moved", no_argument, NULL, OPT_MOVED },
 	{ "new-red", no_argument, NULL, OPT_NEW_RED },
 	{ "flags", no_argument, NULL, OPT_FLAGS },
+	{ "term", required_argument, NULL, OPT_TERM },
 	{ "output", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -61,7 +62,7 @@ static const struct option options[] = {
 /* Whether cmd is one, with options it takes. */
 static int
 known(const char *cmd, const struct report_opts *o, int trend_options,
-    int both)
+    int both, const char *term)
 {
 	static const char *const cmds[] = { "coverage", "cards", "upward",
 	    "trend", "followups", "alerts", "cases", "referrals", "activity",
@@ -76,6 +77,9 @@ known(const char *cmd, const struct report_opts *o, int trend_options,
 		return 0;
 	if (o->flags && strcmp(cmd, "cards") != 0)
 		return 0;
+	if (term != NULL && strcmp(cmd, "activity") != 0 &&
+	    strcmp(cmd, "compliance") != 0 && strcmp(cmd, "html") != 0)
+		return 0;
 	if (trend_options && strcmp(cmd, "trend") != 0)
 		return 0;
 	return found && !both;
@@ -85,13 +89,13 @@ int
 main(int argc, char **argv)
 {
 	struct cli c;
-	struct report_opts o = { NULL, NULL, NULL, 0, 0, NULL, 0 };
+	struct report_opts o = { NULL, NULL, NULL, 0, 0, NULL, 0, 0 };
 	struct html_opts h = { NULL, 0 };
 	struct report_dbs r;
 	char **dbs = calloc((size_t)argc + 1, sizeof(*dbs));
 	size_t ndb = 0;
 	long min_cell = 0;
-	const char *campaigns = NULL;
+	const char *campaigns = NULL, *term = NULL;
 	int opt, rc, moved = 0, new_red = 0;
 
 	if (dbs == NULL)
@@ -119,6 +123,7 @@ main(int argc, char **argv)
 		case OPT_MOVED: moved = 1; break;
 		case OPT_NEW_RED: new_red = 1; break;
 		case OPT_FLAGS: o.flags = 1; break;
+		case OPT_TERM: term = optarg; break;
 		case OPT_LANG:
 			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
 				errx(EX_USAGE, "--lang '%s': zh or en", optarg);
@@ -136,7 +141,7 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc != 1 || !known(argv[0], &o, moved || new_red || campaigns,
-	    moved && new_red)) {
+	    moved && new_red, term)) {
 		if (argc > 0)
 			warnx("unknown command or option: '%s'", argv[0]);
 		free(dbs);
@@ -145,7 +150,12 @@ main(int argc, char **argv)
 	if (ndb == 0)
 		dbs[ndb++] = (char *)db_path(NULL);
 	if ((rc = report_open(&r, dbs, ndb)) == 0) {
-		if (strcmp(argv[0], "coverage") == 0)
+		if (term != NULL)	/* as of the term's end */
+			rc = report_term(&r, term, &c.now);
+		o.now = c.now;
+		if (rc != 0)
+			;
+		else if (strcmp(argv[0], "coverage") == 0)
 			rc = report_coverage(&r, &c, &o);
 		else if (strcmp(argv[0], "cards") == 0)
 			rc = report_cards(&r, &c, &o);

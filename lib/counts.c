@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "db.h"
 #include "units.h"
 #include "xalloc.h"
@@ -305,14 +306,19 @@ counts_rate(long long part, long long whole, char out[16])
 }
 
 long long
-counts_campaign(sqlite3 *db, const char *code)
+counts_campaign(sqlite3 *db, const char *code, time_t now)
 {
+	/* next term's campaign, created ahead, is not yet the latest: the
+	 * reports and the follow-ups stay on the one under way */
 	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM campaign WHERE "
 	    "code = ?1 OR (?1 IS NULL AND id = (SELECT id FROM campaign ORDER "
-	    "BY date_from DESC, id DESC LIMIT 1))");
+	    "BY date_from <= ?2 DESC, date_from DESC, id DESC LIMIT 1))");
+	char today[11];
 	long long id = 0;
 
+	clock_date(now, today);
 	db_bind_text_or_null(st, 1, code);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);

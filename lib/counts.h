@@ -8,6 +8,7 @@
 #define PH_COUNTS_H
 #include <sqlite3.h>
 #include <stddef.h>
+#include <time.h>
 
 /* The units whose people campaign ?1 is for: all when it names none,
  * else those it names and everything under them. */
@@ -53,9 +54,9 @@ sqlite3_stmt *counts_missing(sqlite3 *db, long long campaign,
  * up; "" when whole is 0. */
 void counts_rate(long long part, long long whole, char out[16]);
 
-/* The campaign with that code, else (code NULL) the latest; 0 when there
- * is none. */
-long long counts_campaign(sqlite3 *db, const char *code);
+/* The campaign with that code, else (code NULL) the latest begun by now
+ * (or, when none has begun, the latest); 0 when there is none. */
+long long counts_campaign(sqlite3 *db, const char *code, time_t now);
 
 /* The unit kinds by may name: 0 when it is one. */
 int counts_kind_ok(const char *by);

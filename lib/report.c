@@ -15,6 +15,7 @@
 #include <sysexits.h>
 
 #include "counts.h"
+#include "clock.h"
 #include "db.h"
 #include "intake.h"
 #include "io.h"
@@ -151,6 +152,37 @@ table_free(struct table *t)
 }
 
 int
+report_term(const struct report_dbs *r, const char *code, time_t *now)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		sqlite3_stmt *st = db_prepare(r->db[i], "SELECT date_to FROM "
+		    "term WHERE code = ?1");
+		time_t end;
+		int found = 0, step;
+
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			char *last = xasprintf("%s 23:59:59",
+			    db_column_text(st, 0));
+			found = clock_parse(last, &end) == 0;
+			free(last);
+		}
+		sqlite3_finalize(st);
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			return db_fail(r->db[i], "term");
+		if (found) {
+			/* a term under way is reported as of now */
+			if (end < *now)
+				*now = end;
+			return 0;
+		}
+	}
+	warnx("no term '%s' in %s (ph-schedule term set makes one)", code,
+	    r->n == 1 ? r->path[0] : "any of the files");
+	return EX_DATAERR;
+}
+
+int
 report_unit_in(sqlite3 *db, const char *unit, char **path, long long *id)
 {
 	char *why = NULL;
@@ -179,7 +211,7 @@ in_scope(sqlite3 *db, const struct report_opts *o, long long *id,
 
 	*path = NULL;
 	snprintf(by, 16, "%s", o->by ? o->by : "top");
-	if ((*id = counts_campaign(db, o->campaign)) == 0)
+	if ((*id = counts_campaign(db, o->campaign, o->now)) == 0)
 		return 0;
 	if (!report_unit_in(db, o->unit, path, &unit))
 		return 0;

@@ -21,6 +21,10 @@ struct report_dbs {
 int report_open(struct report_dbs *r, char *const *paths, size_t n);
 void report_close(struct report_dbs *r);
 
+/* --term: moves *now back to the end of term code (the first file's that
+ * has it) when that is past; 0, or EX_DATAERR when no file has it. */
+int report_term(const struct report_dbs *r, const char *code, time_t *now);
+
 /* --unit as one file's path: 1 with *path (malloc'd; NULL when unit is
  * NULL) and *id, or 0 when the file has no such unit. */
 int report_unit_in(sqlite3 *db, const char *unit, char **path,
@@ -35,6 +39,7 @@ struct report_opts {
 	int none_ok;		/* no campaign anywhere is no error */
 	const char *flag;	/* cards: among this special group only */
 	int flags;		/* cards: a table per special group */
+	time_t now;		/* the report's day: now, or --term's end */
 };
 
 /* A unit's figures: should, screened, with a card, red, yellow, blue,

@@ -175,7 +175,7 @@ static int
 file_figures(sqlite3 *db, const struct cli *c, struct schools *t)
 {
 	sqlite3_stmt *st;
-	long long campaign = counts_campaign(db, NULL);
+	long long campaign = counts_campaign(db, NULL, c->now);
 	int rc = 0;
 
 	/* coverage of the latest campaign */

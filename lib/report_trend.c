@@ -100,7 +100,7 @@ trend_figures(const struct report_dbs *r, const struct report_opts *o,
 	for (size_t k = 0; k < ncodes && rc == 0; k++) {
 		f->unit[f->n] = xstrdup(codes[k]);
 		for (size_t i = 0; i < r->n && rc == 0; i++) {
-			long long id = counts_campaign(r->db[i], codes[k]), unit;
+			long long id = counts_campaign(r->db[i], codes[k], 0), unit;
 			struct counts t;
 			char *path;
 
@@ -190,8 +190,8 @@ report_trend(const struct report_dbs *r, const struct cli *c,
 
 		w = moved ? io_writer(c, 3, mcols) : io_writer(c, 4, ncols);
 		for (size_t i = 0; i < r->n && rc == 0; i++) {
-			long long a = counts_campaign(r->db[i], from);
-			long long b = counts_campaign(r->db[i], to);
+			long long a = counts_campaign(r->db[i], from, 0);
+			long long b = counts_campaign(r->db[i], to, 0);
 			sqlite3_stmt *st;
 			char *path;
 			long long unit;

@@ -30,7 +30,7 @@
 long long
 screen_campaign_id(sqlite3 *db, const char *code)
 {
-	long long id = counts_campaign(db, code);
+	long long id = counts_campaign(db, code, 0);	/* by code */
 
 	if (id == 0)
 		warnx("no campaign '%s' (see ph-screen campaign list)", code);

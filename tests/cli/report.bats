@@ -510,3 +510,44 @@ PY
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'case\tunit\tid\tname\topened\tstatus\tsteps\n2\t一中/七年级/1班\tS2\t乙\t2026-09-02\topen\tguardian_contacted 2026-09-03, referred LATE, hospital_confirmed due, follow_up due')" ]
 }
+
+@test "--term: a past term is reported as it stood at its end; next term's campaign made ahead changes nothing yet" {
+	plant_gaps
+	# next term's campaign, made ahead: the reports and the follow-ups
+	# stay on the one under way
+	PH_NOW='2026-09-08 08:00' ph-report coverage > before.tsv
+	PH_NOW='2026-09-08 08:00' ph-schedule followups > before-f.tsv
+	ph-screen campaign create 2027春 --instrument phq9 --from 2027-03-01 --to 2027-03-15 > /dev/null
+	PH_NOW='2026-09-08 08:00' run ph-report coverage
+	[ "$output" = "$(cat before.tsv)" ]
+	[[ "$output" == *$'一中\t5\t4\t1\t80.0%'* ]]
+	PH_NOW='2026-09-08 08:00' run ph-schedule followups
+	[ "$output" = "$(cat before-f.tsv)" ]
+	[[ "$output" == *S2* ]]
+	# in the spring, the autumn term as it stood on its last day
+	ph-schedule term set 2027春 --from 2027-02-20 --to 2027-07-10 > /dev/null
+	PH_NOW='2027-01-20 23:59:59' ph-report compliance > end.tsv
+	PH_NOW='2027-03-05 08:00' run ph-report compliance --term 2026秋
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(cat end.tsv)" ]
+	[[ "$output" == *$'一中\tscreening coverage\t4 of 5 (80.0%)'* ]]
+	PH_NOW='2027-03-05 08:00' run ph-report compliance
+	[ "$output" != "$(cat end.tsv)" ]
+	PH_NOW='2027-01-20 23:59:59' ph-report activity > end.tsv
+	PH_NOW='2027-03-05 08:00' run ph-report activity --term 2026秋
+	[ "$output" = "$(cat end.tsv)" ]
+	# a term under way is reported as of now
+	PH_NOW='2026-09-08 08:00' ph-report compliance > now.tsv
+	PH_NOW='2026-09-08 08:00' run ph-report compliance --term 2026秋
+	[ "$output" = "$(cat now.tsv)" ]
+	# html too
+	PH_NOW='2027-03-05 08:00' run ph-report html --term 2026秋 -o t.html
+	[ "$status" -eq 0 ]
+	grep -q '2026秋' t.html
+	# no such term; a command without terms
+	run ph-report compliance --term 2025秋
+	[ "$status" -eq 65 ]
+	[[ "$output" == "ph-report: no term '2025秋' in "*"/g.db (ph-schedule term set makes one)" ]]
+	run ph-report coverage --term 2026秋
+	[ "$status" -eq 64 ]
+}
