@@ -527,9 +527,12 @@ static const char gaps_sql[] =
     " UNION ALL SELECT o.path, 'union_officer', 'no union officer for the staff' FROM unit o"
     "  WHERE o.parent_id IS NULL AND (o.id IN (SELECT unit FROM staff) OR o.id IN"
     "  (SELECT u.parent_id FROM unit u WHERE u.id IN (SELECT unit FROM staff)))"
-    "  AND o.id NOT IN (SELECT unit FROM held WHERE role = 'union_officer'))"
-    " SELECT path, gap, detail FROM found WHERE ?1 IS NULL OR path = ?1"
-    " OR substr(path, 1, length(?1) + 1) = ?1 || '/' ORDER BY path, gap, detail";
+    "  AND o.id NOT IN (SELECT unit FROM held WHERE role = 'union_officer')),"
+    UNITS_ORDER_CTE
+    " SELECT f.path, f.gap, f.detail FROM found f LEFT JOIN unit u ON"
+    " u.path = f.path LEFT JOIN tree t ON t.id = u.id WHERE ?1 IS NULL OR"
+    " f.path = ?1 OR substr(f.path, 1, length(?1) + 1) = ?1 || '/'"
+    " ORDER BY t.sortkey, f.gap, f.detail";
 
 sqlite3_stmt *
 intake_gaps_stmt(sqlite3 *db, const char *path)

@@ -166,7 +166,7 @@ report_followups(const struct report_dbs *r, const struct cli *c,
 	f.t = &t;
 	f.by = o->by;
 	for (size_t i = 0; i < r->n && rc == 0; i++)
-		rc = sched_followup_walk(r->db[i], c, o->campaign, 0,
+		rc = sched_followup_walk(r->db[i], c, o->campaign, FOLLOWUP_ALL,
 		    tally_followup, &f);
 	if (rc != 0) {
 		care_free(&t);

@@ -209,7 +209,7 @@ file_figures(sqlite3 *db, const struct cli *c, struct schools *t)
 	}
 	sqlite3_finalize(st);
 	/* red cards' first talks that have fallen due */
-	if ((rc = sched_followup_walk(db, c, NULL, 0, tally_firsts, t)) != 0)
+	if ((rc = sched_followup_walk(db, c, NULL, FOLLOWUP_ALL, tally_firsts, t)) != 0)
 		return rc;
 	/* the rooms' hours on each school weekday */
 	if ((st = sched_hours(db, c, &rc)) == NULL)

@@ -20,6 +20,7 @@
 #include "io.h"
 #include "rec.h"
 #include "schedule.h"
+#include "units.h"
 #include "xalloc.h"
 
 struct gaps {
@@ -82,17 +83,18 @@ static int
 red_without_alert(struct gaps *g)
 {
 	sqlite3_stmt *st = db_prepare(g->db, "WITH k AS (SELECT id, code FROM "
-	    "campaign ORDER BY date_from DESC, id DESC LIMIT 1) SELECT "
-	    "coalesce(u.path, ''), p.person_no, p.name, k.code, "
-	    "date(cc.at, 'unixepoch', 'localtime') FROM k JOIN red_card cc ON "
-	    "cc.campaign_id = k.id JOIN person p ON p.id = cc.person_id LEFT "
-	    "JOIN unit u ON u.id = p.unit_id WHERE p.status = 'active' AND "
-	    "NOT EXISTS (SELECT 1 FROM "
-	    "alert a WHERE a.person_id = p.id AND (a.source = 'campaign:' || "
-	    "k.code OR a.reason_key = 'card:red')) ORDER BY u.path, "
-	    "p.person_no");
+	    "campaign WHERE id = ?1)," UNITS_ORDER_CTE " SELECT coalesce(u.path, "
+	    "''), p.person_no, p.name, k.code, date(cc.at, 'unixepoch', "
+	    "'localtime') FROM k JOIN red_card cc ON cc.campaign_id = ?1 "
+	    "JOIN person p ON p.id = cc.person_id LEFT JOIN unit u ON u.id = "
+	    "p.unit_id LEFT JOIN tree t ON t.id = u.id WHERE p.status = "
+	    "'active' AND NOT EXISTS (SELECT 1 FROM alert a WHERE a.person_id "
+	    "= cc.person_id AND (a.source = 'campaign:' || (SELECT code FROM "
+	    "campaign WHERE id = ?1) OR a.reason_key = 'card:red')) ORDER BY "
+	    "t.sortkey, p.person_no");
 	int step;
 
+	sqlite3_bind_int64(st, 1, counts_campaign(g->db, NULL, g->c->now));
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		char *fix = xasprintf("ph-alert raise --campaign %s",
 		    db_column_text(st, 3));
@@ -240,7 +242,7 @@ report_gaps_each(const struct report_dbs *r, const struct cli *c,
 		g.db = r->db[i];
 		if ((rc = not_screened(&g)) == 0 &&
 		    (rc = red_without_alert(&g)) == 0 &&
-		    (rc = sched_followup_walk(g.db, c, NULL, 0, followup_late,
+		    (rc = sched_followup_walk(g.db, c, NULL, FOLLOWUP_LATE, followup_late,
 		    &g)) == 0 && (rc = alerts_unanswered(&g)) == 0 &&
 		    (rc = case_steps_late(&g, p)) == 0)
 			rc = unit_gaps(&g);

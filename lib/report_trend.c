@@ -16,6 +16,7 @@
 #include "io.h"
 #include "rec.h"
 #include "strmap.h"
+#include "units.h"
 #include "xalloc.h"
 
 /* The campaign codes: those given (comma-separated), else every code of
@@ -67,10 +68,11 @@ codes_free(char **codes, size_t n)
 
 /* The people of both campaigns in the unit: before, after (NULL: no card
  * then), and who they are.  ?1 ?2 the campaigns, ?3 the unit path. */
-#define BOTH "SELECT a.color, b.color, p.person_no, p.name, " \
-	"coalesce(u.path, '') FROM card_color b JOIN person p ON p.id = " \
-	"b.person_id LEFT JOIN card_color a ON a.person_id = b.person_id AND " \
-	"a.campaign_id = ?1 LEFT JOIN unit u ON u.id = p.unit_id WHERE " \
+#define BOTH "WITH" UNITS_ORDER_CTE " SELECT a.color, b.color, " \
+	"p.person_no, p.name, coalesce(u.path, '') FROM card_color b JOIN " \
+	"person p ON p.id = b.person_id LEFT JOIN card_color a ON " \
+	"a.person_id = b.person_id AND a.campaign_id = ?1 LEFT JOIN unit u " \
+	"ON u.id = p.unit_id LEFT JOIN tree t ON t.id = u.id WHERE " \
 	"b.campaign_id = ?2 AND (?3 IS NULL OR u.path = ?3 OR " \
 	"substr(u.path, 1, length(?3) + 1) = ?3 || '/')"
 
@@ -199,7 +201,7 @@ report_trend(const struct report_dbs *r, const struct cli *c,
 
 			if (b == 0 || !report_unit_in(r->db[i], o->unit, &path, &unit))
 				continue;
-			st = db_prepare(r->db[i], BOTH " ORDER BY u.path, "
+			st = db_prepare(r->db[i], BOTH " ORDER BY t.sortkey, "
 			    "p.person_no");
 			sqlite3_bind_int64(st, 1, a);
 			sqlite3_bind_int64(st, 2, b);

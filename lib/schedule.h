@@ -94,11 +94,14 @@ struct followup_step {
 	char appt_day[11];	/* the day of appt, or "" */
 	const char *state;	/* done, booked, overdue, due */
 };
+/* Which red cards a walk reads: all; those that can still have a step
+ * falling due (reminders); those old enough to have one overdue (gaps). */
+enum followup_scope { FOLLOWUP_ALL, FOLLOWUP_AHEAD, FOLLOWUP_LATE };
 /* Calls fn for every step of every red card of campaign (the latest when
- * NULL), until fn returns other than 0; 0 or that, or a sysexits code.
- * ahead_only: the cards that can still have a step falling due only. */
+ * NULL) in scope, until fn returns other than 0; 0 or that, or a
+ * sysexits code. */
 int sched_followup_walk(sqlite3 *db, const struct cli *c,
-    const char *campaign, int ahead_only,
+    const char *campaign, enum followup_scope scope,
     int (*fn)(void *ctx, const struct followup_step *s), void *ctx);
 /* followups [--campaign C] [--due] [--overdue] (schedule_followups.c) */
 int sched_followups(sqlite3 *db, const struct cli *c, const char *campaign,

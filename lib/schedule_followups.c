@@ -23,6 +23,7 @@
 #include "policy.h"
 #include "rec.h"
 #include "strmap.h"
+#include "units.h"
 #include "xalloc.h"
 
 #define MAX_STEPS 16
@@ -196,17 +197,18 @@ walk_cards(struct walk *k, sqlite3_stmt *cards)
 }
 
 /* The red cards of campaign ?1, of one person ?2 when asked. */
-#define RED_CARDS(person) "SELECT p.id, p.person_no, p.name, " \
-	"coalesce(u.path, ''), k.code, date(card.at, 'unixepoch', " \
-	"'localtime') FROM red_card card JOIN campaign k ON k.id = " \
-	"card.campaign_id JOIN person p ON p.id = card.person_id LEFT JOIN " \
-	"unit u ON u.id = p.unit_id WHERE p.status = 'active' AND " \
-	"card.campaign_id = ?1" person " ORDER BY u.path, p.person_no"
+#define RED_CARDS(person) "WITH" UNITS_ORDER_CTE " SELECT p.id, " \
+	"p.person_no, p.name, coalesce(u.path, ''), k.code, date(card.at, " \
+	"'unixepoch', 'localtime') FROM red_card card JOIN campaign k ON " \
+	"k.id = card.campaign_id JOIN person p ON p.id = card.person_id " \
+	"LEFT JOIN unit u ON u.id = p.unit_id LEFT JOIN tree t ON t.id = " \
+	"u.id WHERE p.status = 'active' AND card.campaign_id = ?1" person \
+	" ORDER BY t.sortkey, p.person_no"
 
 int
 sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
-    int ahead_only, int (*fn)(void *ctx, const struct followup_step *s),
-    void *ctx)
+    enum followup_scope scope, int (*fn)(void *ctx,
+    const struct followup_step *s), void *ctx)
 {
 	struct walk k;
 	sqlite3_stmt *st, *cards;
@@ -229,7 +231,7 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 	 * follow-up.  A campaign with no card given since is left but for
 	 * those persons, without reading its cards. */
 	since = c->now - (time_t)longest - (k.plan.first * 3 + 30) * 86400;
-	if (ahead_only) {
+	if (scope == FOLLOWUP_AHEAD) {
 		st = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM response_file "
 		    "WHERE campaign_id = ?1 AND imported_at >= ?2) OR EXISTS "
 		    "(SELECT 1 FROM card_set WHERE campaign_id = ?1 AND set_at "
@@ -248,7 +250,26 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 	k.appts = db_prepare(db, "SELECT id, status, date(start, 'unixepoch', "
 	    "'localtime') FROM appointment WHERE person_id = ? AND followup_of "
 	    "= ? AND status IN ('booked', 'done') ORDER BY start");
-	if (live) {
+	if (live && scope == FOLLOWUP_LATE) {
+		/* a step is overdue only after the first talk's school days
+		 * (each at least a day), or the shortest follow-up after a
+		 * first talk (booked after the card), have gone by since the
+		 * card; the answers and cards set by then, found first,
+		 * spare looking up when every other card was given */
+		long days = k.plan.first;
+		for (size_t i = 0; i < k.plan.nthen; i++)
+			if (k.plan.then[i] / 86400 < days)
+				days = k.plan.then[i] / 86400;
+		cards = db_prepare(db, RED_CARDS(" AND card.at < ?2 AND "
+		    "card.person_id IN (SELECT person_id FROM response WHERE "
+		    "campaign_id = ?1 AND latest AND imported_at < ?2 UNION ALL "
+		    "SELECT person_id FROM card_set WHERE set_at < ?2)"));
+		sqlite3_bind_int64(cards, 1, id);
+		sqlite3_bind_int64(cards, 2, (sqlite3_int64)(c->now -
+		    (days - 1) * 86400));
+		rc = walk_cards(&k, cards);
+		sqlite3_finalize(cards);
+	} else if (live) {
 		cards = db_prepare(db, RED_CARDS(""));
 		sqlite3_bind_int64(cards, 1, id);
 		rc = walk_cards(&k, cards);
@@ -313,7 +334,8 @@ sched_followups(sqlite3 *db, const struct cli *c, const char *campaign,
     int due_only, int overdue_only)
 {
 	struct followups_print f = { c, NULL, due_only, overdue_only };
-	int rc = sched_followup_walk(db, c, campaign, 0, followup_print, &f);
+	int rc = sched_followup_walk(db, c, campaign, FOLLOWUP_ALL,
+	    followup_print, &f);
 	int wrc;
 
 	if (f.w == NULL && rc == EX_CONFIG)

@@ -81,12 +81,13 @@ sched_lesson_plan(sqlite3 *db, const struct cli *c, const char *term,
 		return db_end(db, rc);
 	}
 	/* classes with students, not planned for this term yet */
-	classes = db_prepare(db, "SELECT u.id, u.path FROM unit u WHERE "
-	    "u.kind = 'class' AND EXISTS (SELECT 1 FROM person p WHERE "
-	    "p.unit_id = u.id AND p.status = 'active' AND p.kind = 'student') "
-	    "AND NOT EXISTS (SELECT 1 FROM lesson l WHERE l.unit_id = u.id AND "
-	    "l.term_id = ?1 AND l.planned) AND (?2 IS NULL OR u.path = ?2 OR "
-	    "substr(u.path, 1, length(?2) + 1) = ?2 || '/') ORDER BY u.path");
+	classes = db_prepare(db, "WITH" UNITS_ORDER_CTE " SELECT u.id, u.path "
+	    "FROM unit u JOIN tree t ON t.id = u.id WHERE u.kind = 'class' AND "
+	    "EXISTS (SELECT 1 FROM person p WHERE p.unit_id = u.id AND "
+	    "p.status = 'active' AND p.kind = 'student') AND NOT EXISTS "
+	    "(SELECT 1 FROM lesson l WHERE l.unit_id = u.id AND l.term_id = ?1 "
+	    "AND l.planned) AND (?2 IS NULL OR u.path = ?2 OR substr(u.path, 1, "
+	    "length(?2) + 1) = ?2 || '/') ORDER BY t.sortkey");
 	sqlite3_bind_int64(classes, 1, tid);
 	db_bind_text_or_null(classes, 2, path);
 	ins = db_prepare(db, "INSERT INTO lesson (unit_id, term_id, day, "
@@ -236,7 +237,8 @@ sched_lesson_status_stmt(sqlite3 *db, const struct cli *c, const char *term,
 	clock_date(c->now, today);
 	/* a class is behind when it has held fewer lessons than the blocks
 	 * of `every` days gone by, or (the term over) fewer than minimum */
-	st = db_prepare(db, "SELECT u.path, (SELECT count(*) FROM lesson l "
+	st = db_prepare(db, "WITH" UNITS_ORDER_CTE " SELECT u.path, (SELECT "
+	    "count(*) FROM lesson l "
 	    "WHERE l.unit_id = u.id AND l.term_id = ?1 AND l.planned), "
 	    "(SELECT count(*) FROM lesson l WHERE l.unit_id = u.id AND "
 	    "l.held AND l.day BETWEEN ?2 AND ?3) AS held, max(0, CAST((julianday("
@@ -246,10 +248,11 @@ sched_lesson_status_stmt(sqlite3 *db, const struct cli *c, const char *term,
 	    "min(?4, ?3)) - julianday(?2)) / ?5 AS INTEGER)) OR (?4 > ?3 AND "
 	    "(SELECT count(*) FROM lesson l WHERE l.unit_id = u.id AND l.held "
 	    "AND l.day BETWEEN ?2 AND ?3) < ?6) THEN 'behind' ELSE 'ok' END "
-	    "FROM unit u WHERE u.kind = 'class' AND EXISTS (SELECT 1 FROM "
-	    "person p WHERE p.unit_id = u.id AND p.status = 'active' AND "
-	    "p.kind = 'student') AND (?7 IS NULL OR u.path = ?7 OR "
-	    "substr(u.path, 1, length(?7) + 1) = ?7 || '/') ORDER BY u.path");
+	    "FROM unit u JOIN tree t ON t.id = u.id WHERE u.kind = 'class' AND "
+	    "EXISTS (SELECT 1 FROM person p WHERE p.unit_id = u.id AND "
+	    "p.status = 'active' AND p.kind = 'student') AND (?7 IS NULL OR "
+	    "u.path = ?7 OR substr(u.path, 1, length(?7) + 1) = ?7 || '/') "
+	    "ORDER BY t.sortkey");
 	sqlite3_bind_int64(st, 1, tid);
 	sqlite3_bind_text(st, 2, from, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, to, -1, SQLITE_TRANSIENT);
@@ -333,15 +336,17 @@ sched_visit_due(sqlite3 *db, const struct cli *c, const char *unit)
 	st = db_prepare(db, "WITH y(start) AS (SELECT CASE WHEN "
 	    "CAST(substr(?1, 6, 2) AS INTEGER) >= 9 THEN substr(?1, 1, 4) || "
 	    "'-09-01' ELSE (CAST(substr(?1, 1, 4) AS INTEGER) - 1) || '-09-01' "
-	    "END) SELECT u.path, coalesce((SELECT group_concat(k.name, ',') "
+	    "END)," UNITS_ORDER_CTE " SELECT u.path, coalesce((SELECT "
+	    "group_concat(k.name, ',') "
 	    "FROM role r JOIN contact k ON k.id = r.contact_id WHERE "
 	    "r.unit_id = u.id AND r.role = 'class_teacher' AND r.until IS "
 	    "NULL), ''), p.person_no, p.name FROM person p JOIN unit u ON "
-	    "u.id = p.unit_id, y WHERE p.status = 'active' AND p.kind = "
+	    "u.id = p.unit_id JOIN tree t ON t.id = u.id, y WHERE p.status = "
+	    "'active' AND p.kind = "
 	    "'student' AND NOT EXISTS (SELECT 1 FROM visit v WHERE "
 	    "v.person_id = p.id AND v.day >= y.start) AND (?2 IS NULL OR "
 	    "u.path = ?2 OR substr(u.path, 1, length(?2) + 1) = ?2 || '/') "
-	    "ORDER BY u.path, p.person_no");
+	    "ORDER BY t.sortkey, p.person_no");
 	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
 	db_bind_text_or_null(st, 2, path);
 	free(path);
@@ -358,10 +363,11 @@ sched_visits_stmt(sqlite3 *db, const struct cli *c)
 	st = db_prepare(db, "WITH y(start) AS (SELECT CASE WHEN "
 	    "CAST(substr(?1, 6, 2) AS INTEGER) >= 9 THEN substr(?1, 1, 4) || "
 	    "'-09-01' ELSE (CAST(substr(?1, 1, 4) AS INTEGER) - 1) || '-09-01' "
-	    "END) SELECT u.path, count(*), sum(EXISTS (SELECT 1 FROM visit v "
-	    "WHERE v.person_id = p.id AND v.day >= y.start)) FROM person p "
-	    "JOIN unit u ON u.id = p.unit_id, y WHERE p.status = 'active' AND "
-	    "p.kind = 'student' GROUP BY u.id ORDER BY u.path");
+	    "END)," UNITS_ORDER_CTE " SELECT u.path, count(*), sum(EXISTS "
+	    "(SELECT 1 FROM visit v WHERE v.person_id = p.id AND v.day >= "
+	    "y.start)) FROM person p JOIN unit u ON u.id = p.unit_id JOIN tree "
+	    "t ON t.id = u.id, y WHERE p.status = 'active' AND p.kind = "
+	    "'student' GROUP BY u.id ORDER BY t.sortkey");
 	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
 	return st;
 }

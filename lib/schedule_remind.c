@@ -442,7 +442,7 @@ sched_remind(sqlite3 *db, const struct cli *c, long ahead)
 	    (rc = remind_groups(&r, until)) == 0 &&
 	    (rc = remind_lessons(&r, until)) == 0 &&
 	    (rc = remind_events(&r, until)) == 0)
-		rc = sched_followup_walk(db, c, NULL, 1, followup_due, &f);
+		rc = sched_followup_walk(db, c, NULL, FOLLOWUP_AHEAD, followup_due, &f);
 	sqlite3_finalize(r.put);
 	sqlite3_finalize(r.counsellors);
 	if (io_writer_close(r.w) != 0)

@@ -10,12 +10,7 @@
 #include "strmap.h"
 #include "xalloc.h"
 
-const char units_order_cte[] =
-    " tree(id, sortkey) AS (SELECT id, name FROM unit"
-    "  WHERE parent_id IS NULL UNION ALL"
-    "  SELECT u.id, tree.sortkey || '/' || printf('%04d',"
-    "  coalesce(u.level, 9999)) || u.name FROM unit u"
-    "  JOIN tree ON u.parent_id = tree.id)";
+const char units_order_cte[] = UNITS_ORDER_CTE;
 
 struct units {
 	sqlite3 *db;

@@ -13,35 +13,36 @@ CREATE INDEX response_person ON response(person_id, campaign_id, instrument,
 -- The red cards only, with when each was given: the same rule as the
 -- card view (the highest card of the latest answers, unless a card set
 -- by hand after the last of them stands), started from the few red
--- answers and red cards set by hand instead of from every card.  The
--- follow-ups and the gaps list read it; a test keeps it equal to the
--- card view's red cards.
+-- answers and red cards set by hand instead of from every card.  It is
+-- one query over them, not a union, so that a query's condition on the
+-- person (an alert raised, say) is tested before the time is looked up.
+-- The follow-ups and the gaps list read it; a test keeps it equal to
+-- the card view's red cards.
 CREATE VIEW red_card (campaign_id, person_id, at) AS
 WITH manual AS (
 	SELECT campaign_id, person_id, color, after_response, set_at, max(id)
 	FROM card_set GROUP BY campaign_id, person_id),
-auto AS (
-	SELECT campaign_id, person_id FROM response
-	WHERE latest AND card = 'red' GROUP BY campaign_id, person_id),
-last AS (
-	SELECT a.campaign_id, a.person_id,
-	    (SELECT max(r.id) FROM response r WHERE r.person_id = a.person_id
-	        AND r.campaign_id = a.campaign_id AND r.latest AND
-	        r.card IS NOT NULL) AS id
-	FROM auto a)
-SELECT l.campaign_id, l.person_id,
-    CASE WHEN m.after_response >= l.id THEN m.set_at
+red(campaign_id, person_id, answered) AS (
+	SELECT campaign_id, person_id, 1 FROM response
+	WHERE latest AND card = 'red' GROUP BY campaign_id, person_id
+	UNION ALL
+	SELECT campaign_id, person_id, 0 FROM manual WHERE color = 'red')
+SELECT k.campaign_id, k.person_id,
+    CASE WHEN NOT k.answered OR m.after_response >= (SELECT max(r.id)
+        FROM response r WHERE r.person_id = k.person_id AND
+        r.campaign_id = k.campaign_id AND r.latest AND r.card IS NOT NULL)
+    THEN m.set_at
     ELSE (SELECT max(r.imported_at) FROM response r WHERE
-        r.person_id = l.person_id AND r.campaign_id = l.campaign_id AND
+        r.person_id = k.person_id AND r.campaign_id = k.campaign_id AND
         r.latest AND r.card IS NOT NULL) END
-FROM last l LEFT JOIN manual m ON m.campaign_id = l.campaign_id AND
-    m.person_id = l.person_id
-WHERE CASE WHEN m.after_response >= l.id THEN m.color = 'red' ELSE 1 END
-UNION ALL
-SELECT m.campaign_id, m.person_id, m.set_at
-FROM manual m WHERE m.color = 'red' AND NOT EXISTS (SELECT 1 FROM response r
-    WHERE r.person_id = m.person_id AND r.campaign_id IS m.campaign_id AND
-    r.latest AND r.card = 'red')
-    AND coalesce(m.after_response >= (SELECT max(r.id) FROM response r
-    WHERE r.person_id = m.person_id AND r.campaign_id IS m.campaign_id AND
-    r.latest AND r.card IS NOT NULL), 1);
+FROM red k LEFT JOIN manual m ON m.campaign_id IS k.campaign_id AND
+    m.person_id = k.person_id
+WHERE k.answered AND (m.after_response IS NULL OR m.color = 'red' OR
+    m.after_response < (SELECT max(r.id) FROM response r WHERE
+    r.person_id = k.person_id AND r.campaign_id = k.campaign_id AND
+    r.latest AND r.card IS NOT NULL))
+   OR NOT k.answered AND NOT EXISTS (SELECT 1 FROM response r WHERE
+    r.person_id = k.person_id AND r.campaign_id IS k.campaign_id AND
+    r.latest AND r.card = 'red') AND coalesce(m.after_response >= (SELECT
+    max(r.id) FROM response r WHERE r.person_id = k.person_id AND
+    r.campaign_id IS k.campaign_id AND r.latest AND r.card IS NOT NULL), 1);

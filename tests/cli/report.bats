@@ -551,3 +551,31 @@ PY
 	run ph-report coverage --term 2026秋
 	[ "$status" -eq 64 ]
 }
+
+@test "lists run in grade order (八年级 before 九年级), not in the order of the paths' text" {
+	# as text, 九 sorts before 八
+	cat > g.csv <<'CSV'
+学号,姓名,性别,学校,年级,班级
+G9,甲,男,三中,初三,1班
+G8,乙,女,三中,初二,1班
+CSV
+	printf '学号,1,2,3,4,5,6,7,8,9\nG9,0,0,0,0,0,0,0,0,2\nG8,0,0,0,0,0,0,0,0,2\n' > rg.csv
+	export PH_DB=g.db
+	ph-intake roster g.csv > /dev/null
+	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 --to 2026-09-07 > /dev/null
+	ph-screen import --campaign 2026秋 rg.csv > /dev/null
+	ph-schedule term set 2026秋 --from 2026-09-01 --to 2027-01-20 > /dev/null
+	export PH_NOW='2026-09-10 08:00'
+	first_eight() {	# the first line naming a grade names 八年级
+		[ "$(grep -o '[八九]年级' | head -n 1)" = 八年级 ]
+	}
+	ph-report gaps > out || [ $? -eq 1 ]
+	first_eight < out
+	# each kind of gap on its own in grade order too
+	[ "$(grep 'red card, no alert' out | cut -f 2 | tr '\n' ' ')" = "G8 G9 " ]
+	[ "$(grep 'no class teacher' out | cut -f 1 | tr '\n' ' ')" = "三中/八年级/1班 三中/九年级/1班 " ]
+	ph-intake gaps | first_eight
+	ph-schedule followups | first_eight
+	ph-schedule lesson status --term 2026秋 | first_eight
+	ph-schedule visit due | first_eight
+}

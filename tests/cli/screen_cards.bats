@@ -127,7 +127,7 @@ same_colours() {
 	PH_NOW="2027-03-02 09:00" ph-screen import --campaign 2027春 d.csv
 	PH_NOW="2027-03-03 09:00" ph-screen card set S3 --color red --by 王老师 --reason 家长来电 > /dev/null
 	[ "$(card_of S3 2027春)" = red ]
-	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM red_card r JOIN person p ON p.id = r.person_id WHERE p.person_no = 'S3' AND r.at = strftime('%s', '2027-03-03 09:00', 'utc')")" -eq 1 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM red_card r JOIN person p ON p.id = r.person_id WHERE p.person_no = 'S3' AND r.at = CAST(strftime('%s', '2027-03-03 09:00', 'utc') AS INTEGER)")" -eq 1 ]
 	same_colours
 	phq "S3,1,1,1,1,1,0,0,0,0" > e.csv
 	PH_NOW="2027-03-04 09:00" ph-screen import --campaign 2027春 e.csv
