@@ -286,16 +286,21 @@ ratio=$(awk -v a="$manyfiles" -v b="$onefile" 'BEGIN { printf "%.2f", a / b }')
 row "ph-report coverage, $nfiles files" "$manyfiles" "$manymb" "$ratio" \
     "<= 1.20 x one file" "$(verdict "$ratio" 1.2 'a <= b')"
 
-# gaps and the HTML report on the one file of the district (1M pupils, a
-# campaign answered as a school answers, no alert raised yet, no warning
-# network: every red card and class is a gap).  Target: each under 5 s.
-measure "ph-report gaps" ":" sh -c "'$bin/ph-report' --db one.db gaps > gaps.out; [ \$? -le 1 ]"
-gapsecs=$secs; gapsmb=$mb
-ngaps=$(($(wc -l < gaps.out) - 1))
-measure "ph-report html" ":" "$bin/ph-report" --db one.db html --by class \
-    -o report.html
-htmlsecs=$secs; htmlmb=$mb
-row "ph-report gaps ($ngaps lines)" "$gapsecs" "$gapsmb" "" "< 5 s" \
-    "$(verdict "$gapsecs" 5 'a < b')"
-row "ph-report html" "$htmlsecs" "$htmlmb" "" "< 5 s" \
-    "$(verdict "$htmlsecs" 5 'a < b')"
+# gaps and the HTML report, target each under 5 s, on two files: the
+# issue's (1M pupils, two campaigns of 1M answers, the latest 73% red,
+# with their alerts, the warning network and the appointments above), and
+# the one file of the district (a campaign answered as a school answers,
+# no alert raised yet, no warning network: every red card and class is a
+# gap, a list of tens of thousands of lines).
+for db in alerts.db one.db; do
+	measure "ph-report gaps" ":" sh -c "'$bin/ph-report' --db $db gaps > gaps.out; [ \$? -le 1 ]"
+	gapsecs=$secs; gapsmb=$mb
+	ngaps=$(($(wc -l < gaps.out) - 1))
+	measure "ph-report html" ":" "$bin/ph-report" --db $db html --by class \
+	    -o report.html
+	htmlsecs=$secs; htmlmb=$mb
+	row "ph-report gaps, $db ($ngaps lines)" "$gapsecs" "$gapsmb" "" "< 5 s" \
+	    "$(verdict "$gapsecs" 5 'a < b')"
+	row "ph-report html, $db" "$htmlsecs" "$htmlmb" "" "< 5 s" \
+	    "$(verdict "$htmlsecs" 5 'a < b')"
+done

@@ -95,6 +95,11 @@ same_colours() {
 	[ -n "$(sqlite3 "$PH_DB" "SELECT * FROM card_color")" ]
 	[ "$(sqlite3 "$PH_DB" "SELECT campaign_id, person_id, at FROM card WHERE color = 'red' ORDER BY 1, 2")" = \
 	    "$(sqlite3 "$PH_DB" "SELECT campaign_id, person_id, at FROM red_card ORDER BY 1, 2")" ]
+	# and the counts per unit, which read the cards their own way
+	for k in $(sqlite3 "$PH_DB" "SELECT code FROM campaign"); do
+		[ "$(ph-screen cards --campaign "$k" --summary | awk -F '\t' '$2 == "school" { print $3 "|" $4 "|" $5 "|" $6 "|" $7 }')" = \
+		    "$(sqlite3 "$PH_DB" "SELECT count(*), sum(color = 'red'), sum(color = 'yellow'), sum(color = 'blue'), sum(color = 'none') FROM card_color c JOIN person p ON p.id = c.person_id JOIN campaign k ON k.id = c.campaign_id WHERE p.status = 'active' AND k.code = '$k' HAVING count(*) > 0")" ]
+	done
 }
 
 @test "sticky: a red card stays through later screenings until card set" {
