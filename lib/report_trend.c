@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "clock.h"
 #include "counts.h"
 #include "db.h"
 #include "io.h"
@@ -20,13 +21,15 @@
 #include "xalloc.h"
 
 /* The campaign codes: those given (comma-separated), else every code of
- * every file, oldest first. */
+ * every file that has begun by now, oldest first. */
 static char **
-campaign_codes(const struct report_dbs *r, const char *given, size_t *n)
+campaign_codes(const struct report_dbs *r, const char *given, time_t now,
+    size_t *n)
 {
 	char **codes = NULL;
 	size_t cap = 0;
 	struct strmap seen;
+	char today[11];
 
 	*n = 0;
 	strmap_init(&seen);
@@ -41,8 +44,12 @@ campaign_codes(const struct report_dbs *r, const char *given, size_t *n)
 	} else
 		for (size_t i = 0; i < r->n; i++) {
 			sqlite3_stmt *st = db_prepare(r->db[i], "SELECT code FROM "
-			    "campaign ORDER BY date_from, id");
+			    "campaign WHERE date_from <= ?1 ORDER BY date_from, "
+			    "id");
 			long long dummy;
+
+			clock_date(now, today);
+			sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
 
 			while (sqlite3_step(st) == SQLITE_ROW) {
 				const char *code = db_column_text(st, 0);
@@ -131,7 +138,7 @@ report_trend_figures(const struct report_dbs *r, const struct report_opts *o,
     struct report_figures *f)
 {
 	size_t ncodes;
-	char **codes = campaign_codes(r, NULL, &ncodes);
+	char **codes = campaign_codes(r, NULL, o->now, &ncodes);
 	int rc;
 
 	/* one campaign is no trend: not counted again */
@@ -156,7 +163,7 @@ report_trend(const struct report_dbs *r, const struct cli *c,
 	static const char *const mcols[] = { "from", "to", "people" };
 	static const char *const ncols[] = { "unit", "id", "name", "was" };
 	size_t ncodes;
-	char **codes = campaign_codes(r, campaigns, &ncodes);
+	char **codes = campaign_codes(r, campaigns, o->now, &ncodes);
 	struct rec_writer *w;
 	int rc = 0, out = 0;
 

@@ -327,6 +327,12 @@ PY
 	ph-screen card set S1 --color yellow --campaign 2027春 --by 赵老师 --reason 已好转 > /dev/null
 	printf '学号,1,2,3,4,5,6,7,8,9\nS2,0,0,0,0,0,0,0,0,2\nS3,1,1,1,1,1,0,0,0,0\nS4,0,0,0,0,0,0,0,0,3\n' > b.csv
 	PH_NOW='2027-03-02 08:00' ph-screen import --campaign 2027春 b.csv > /dev/null
+	# before 春 has begun, only 秋 (for --moved, one is no comparison)
+	run ph-report trend
+	[ "$output" = "$(printf 'campaign\tscreened\tred\tyellow\tblue\tnone\tred_share\n2026秋\t3\t1\t0\t1\t1\t33.3%%')" ]
+	run ph-report trend --moved
+	[ "$status" -eq 65 ]
+	export PH_NOW='2027-03-05 08:00'
 	run ph-report trend
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'campaign\tscreened\tred\tyellow\tblue\tnone\tred_share\n2026秋\t3\t1\t0\t1\t1\t33.3%%\n2027春\t4\t2\t1\t1\t0\t50.0%%')" ]
