@@ -131,13 +131,14 @@ followup_late(void *ctx, const struct followup_step *s)
 static int
 alerts_unanswered(struct gaps *g)
 {
+	/* from the reminders, which are few, not from every open alert */
 	sqlite3_stmt *st = db_prepare(g->db, "SELECT coalesce(u.path, ''), "
-	    "p.person_no, p.name, a.id, a.reason, (SELECT date(min(e.at), "
-	    "'unixepoch', 'localtime') FROM alert_event e WHERE e.alert_id = "
-	    "a.id AND e.kind = 'reminded') AS since FROM alert a JOIN person p "
-	    "ON p.id = a.person_id LEFT JOIN unit u ON u.id = p.unit_id WHERE "
-	    "a.status = 'open' AND since IS NOT NULL ORDER BY a.raised_at, "
-	    "a.id");
+	    "p.person_no, p.name, a.id, a.reason, date(e.since, 'unixepoch', "
+	    "'localtime') FROM (SELECT alert_id, min(at) AS since FROM "
+	    "alert_event WHERE kind = 'reminded' GROUP BY alert_id) e JOIN "
+	    "alert a ON a.id = e.alert_id JOIN person p ON p.id = a.person_id "
+	    "LEFT JOIN unit u ON u.id = p.unit_id WHERE a.status = 'open' "
+	    "ORDER BY a.raised_at, a.id");
 	int step;
 
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {

@@ -131,9 +131,26 @@ struct walk {
 	struct strmap memo;
 	sqlite3_stmt *appts;
 	char today[11];
+	/* the follow-ups' days after the last base day: most cards of a
+	 * campaign share their day, and local time is slow to work out */
+	char base[11], then_due[MAX_STEPS][11];
 	int (*fn)(void *ctx, const struct followup_step *s);
 	void *ctx;
 };
+
+/* The days of the follow-ups after a first talk on day from. */
+static void
+then_days(struct walk *k, const char *from)
+{
+	time_t base = 0;
+	char *at = xasprintf("%s 12:00", from);
+
+	(void)clock_parse(at, &base);
+	free(at);
+	for (size_t i = 0; i < k->plan.nthen; i++)
+		clock_date(base + k->plan.then[i], k->then_due[i]);
+	snprintf(k->base, sizeof(k->base), "%s", from);
+}
 
 /* The steps of each card cards yields (person id, number, name, unit,
  * campaign code, card day). */
@@ -165,12 +182,12 @@ walk_cards(struct walk *k, sqlite3_stmt *cards)
 				    5), k->plan.first, s.due);
 				snprintf(step, sizeof(step), "first talk");
 			} else {
-				time_t base = 0;
-				char *at = xasprintf("%s 12:00", first_day[0] ?
-				    first_day : s.due);
-				(void)clock_parse(at, &base);
-				free(at);
-				clock_date(base + k->plan.then[i - 1], s.due);
+				const char *from = first_day[0] ? first_day :
+				    s.due;
+
+				if (i == 1 && strcmp(from, k->base) != 0)
+					then_days(k, from);
+				memcpy(s.due, k->then_due[i - 1], 11);
 				snprintf(step, sizeof(step), "follow-up %ldd",
 				    k->plan.then[i - 1] / 86400);
 			}
@@ -205,6 +222,27 @@ walk_cards(struct walk *k, sqlite3_stmt *cards)
 	"u.id WHERE p.status = 'active' AND card.campaign_id = ?1" person \
 	" ORDER BY t.sortkey, p.person_no"
 
+/* Whether campaign id has a card given at or after t (after: 1) or
+ * before it (0).  An answer's time is its file's, so the files tell
+ * without reading the answers. */
+static int
+cards_given(sqlite3 *db, long long id, time_t t, int after)
+{
+	sqlite3_stmt *st = db_prepare(db, after ? "SELECT EXISTS (SELECT 1 "
+	    "FROM response_file WHERE campaign_id = ?1 AND imported_at >= ?2) "
+	    "OR EXISTS (SELECT 1 FROM card_set WHERE campaign_id = ?1 AND "
+	    "set_at >= ?2)" : "SELECT EXISTS (SELECT 1 FROM response_file "
+	    "WHERE campaign_id = ?1 AND imported_at < ?2) OR EXISTS (SELECT 1 "
+	    "FROM card_set WHERE campaign_id = ?1 AND set_at < ?2)");
+	int given;
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)t);
+	given = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return given;
+}
+
 int
 sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
     enum followup_scope scope, int (*fn)(void *ctx,
@@ -213,7 +251,8 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 	struct walk k;
 	sqlite3_stmt *st, *cards;
 	long long id = 0, longest = 0;
-	time_t since;
+	long days;
+	time_t since, late_before;
 	int rc, live = 1;
 
 	memset(&k, 0, sizeof(k));
@@ -222,26 +261,30 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 	/* the campaign named, else the latest */
 	if ((id = counts_campaign(db, campaign, c->now)) == 0)
 		return 0;
-	for (size_t i = 0; i < k.plan.nthen; i++)
+	days = k.plan.first;
+	for (size_t i = 0; i < k.plan.nthen; i++) {
 		if (k.plan.then[i] > longest)
 			longest = k.plan.then[i];
+		if (k.plan.then[i] / 86400 < days)
+			days = k.plan.then[i] / 86400;
+	}
 	/* Only what can still fall due, when asked: a card given within a
 	 * first talk (its school days generously counted) and the longest
 	 * follow-up, or a person whose first talk was within the longest
 	 * follow-up.  A campaign with no card given since is left but for
 	 * those persons, without reading its cards. */
 	since = c->now - (time_t)longest - (k.plan.first * 3 + 30) * 86400;
-	if (scope == FOLLOWUP_AHEAD) {
-		st = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM response_file "
-		    "WHERE campaign_id = ?1 AND imported_at >= ?2) OR EXISTS "
-		    "(SELECT 1 FROM card_set WHERE campaign_id = ?1 AND set_at "
-		    ">= ?2)");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
-		live = sqlite3_step(st) == SQLITE_ROW &&
-		    sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-	}
+	if (scope == FOLLOWUP_AHEAD)
+		live = cards_given(db, id, since, 1);
+	/* Only what can be overdue, when asked: a step is overdue only
+	 * after the first talk's school days (each at least a day), or the
+	 * shortest follow-up after a first talk (booked after the card),
+	 * have gone by since the card.  A campaign with no card given by
+	 * then has none; else the answers and cards set by then, found
+	 * first, spare looking up when each other card was given. */
+	late_before = c->now - (days - 1) * 86400;
+	if (scope == FOLLOWUP_LATE && !cards_given(db, id, late_before, 0))
+		return 0;
 	k.db = db;
 	k.fn = fn;
 	k.ctx = ctx;
@@ -250,23 +293,14 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 	k.appts = db_prepare(db, "SELECT id, status, date(start, 'unixepoch', "
 	    "'localtime') FROM appointment WHERE person_id = ? AND followup_of "
 	    "= ? AND status IN ('booked', 'done') ORDER BY start");
-	if (live && scope == FOLLOWUP_LATE) {
-		/* a step is overdue only after the first talk's school days
-		 * (each at least a day), or the shortest follow-up after a
-		 * first talk (booked after the card), have gone by since the
-		 * card; the answers and cards set by then, found first,
-		 * spare looking up when every other card was given */
-		long days = k.plan.first;
-		for (size_t i = 0; i < k.plan.nthen; i++)
-			if (k.plan.then[i] / 86400 < days)
-				days = k.plan.then[i] / 86400;
+	if (scope == FOLLOWUP_LATE) {
 		cards = db_prepare(db, RED_CARDS(" AND card.at < ?2 AND "
 		    "card.person_id IN (SELECT person_id FROM response WHERE "
 		    "campaign_id = ?1 AND latest AND imported_at < ?2 UNION ALL "
-		    "SELECT person_id FROM card_set WHERE set_at < ?2)"));
+		    "SELECT person_id FROM card_set WHERE campaign_id = ?1 AND "
+		    "set_at < ?2)"));
 		sqlite3_bind_int64(cards, 1, id);
-		sqlite3_bind_int64(cards, 2, (sqlite3_int64)(c->now -
-		    (days - 1) * 86400));
+		sqlite3_bind_int64(cards, 2, (sqlite3_int64)late_before);
 		rc = walk_cards(&k, cards);
 		sqlite3_finalize(cards);
 	} else if (live) {

@@ -209,6 +209,9 @@ PY
 	# Tuesday, Wednesday
 	[ "${lines[1]}" = "$(printf 'S1\t甲\t一中/七年级/1班\t2026秋\tfirst talk\t2026-10-07\tdue\t')" ]
 	[ "${lines[2]}" = "$(printf 'S1\t甲\t一中/七年级/1班\t2026秋\tfollow-up 7d\t2026-10-14\tdue\t')" ]
+	# each follow-up after the first talk's day, not after the one before
+	[ "${lines[3]}" = "$(printf 'S1\t甲\t一中/七年级/1班\t2026秋\tfollow-up 30d\t2026-11-06\tdue\t')" ]
+	[ "${lines[4]}" = "$(printf 'S1\t甲\t一中/七年级/1班\t2026秋\tfollow-up 90d\t2027-01-05\tdue\t')" ]
 	PH_NOW="2026-09-30 09:00" ph-schedule book S1 --with 赵老师 --at '2026-10-05 16:30' --followup-of 2026秋 > /dev/null
 	PH_NOW="2026-10-05 18:00" ph-schedule done 1
 	PH_NOW="2026-10-20 09:00" run ph-schedule followups
