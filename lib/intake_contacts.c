@@ -492,13 +492,14 @@ store(struct loader *l, struct counts *n)
 /* The gaps in the network, for intake_gaps and the warnings after a
  * load: one query, rows of (unit, gap, detail). */
 static const char gaps_sql[] =
-    "WITH students(unit, n) AS (SELECT unit_id, count(*) FROM person "
-    " WHERE status = 'active' AND kind = 'student' GROUP BY unit_id),"
-    " boarders(unit, n) AS (SELECT dormitory_id, count(*) FROM person "
-    " WHERE status = 'active' AND kind = 'student' AND dormitory_id IS NOT NULL"
-    " GROUP BY dormitory_id),"
-    " staff(unit, n) AS (SELECT unit_id, count(*) FROM person "
-    " WHERE status = 'active' AND kind = 'staff' GROUP BY unit_id),"
+    /* the people read once (a CTE used thrice is kept): a million of
+     * them, in few places */
+    "WITH seen(kind, unit, dormitory) AS (SELECT DISTINCT kind,"
+    " unit_id, dormitory_id FROM person WHERE status = 'active'),"
+    " students(unit) AS (SELECT unit FROM seen WHERE kind = 'student'),"
+    " boarders(unit) AS (SELECT dormitory FROM seen WHERE kind = 'student'"
+    " AND dormitory IS NOT NULL),"
+    " staff(unit) AS (SELECT unit FROM seen WHERE kind = 'staff'),"
     " held(unit, role, sex) AS (SELECT r.unit_id, r.role, c.sex FROM role r "
     " JOIN contact c ON c.id = r.contact_id WHERE r.until IS NULL),"
     " classes AS (SELECT c.id, c.path, c.parent_id AS grade, g.parent_id AS school,"
