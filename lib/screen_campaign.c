@@ -627,8 +627,13 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	im.person = db_prepare(db, "SELECT id, kind, status, unit_id FROM "
 	    "person WHERE person_no = ?");
 	load_scope(&im);
+	/* by its id: an UPDATE that looked the row up through the index
+	 * whose column (latest) it changes would collect the rows in a
+	 * table of its own each time, four times the cost of the import;
+	 * one answer at most is the latest */
 	im.supersede = db_prepare(db, "UPDATE response SET latest = 0 WHERE "
-	    "campaign_id = ? AND person_id = ? AND instrument = ? AND latest");
+	    "id = (SELECT id FROM response WHERE campaign_id = ?1 AND "
+	    "person_id = ?2 AND instrument = ?3 AND latest)");
 	im.insert = db_prepare(db, "INSERT INTO response (campaign_id, "
 	    "person_id, instrument, file_id, line, raw, scores, critical, "
 	    "critical_note, missing, valid, reason, latest, imported_at, card, "
