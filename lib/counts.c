@@ -193,54 +193,70 @@ population(sqlite3 *db, const char *by)
  */
 struct answered {
 	sqlite3_stmt *rows;	/* person_id, instrument */
-	long long need;
+	char **need;		/* the campaign's instruments */
+	unsigned char *got;	/* for one person: which of them */
+	size_t nneed;
 	int more, failed;
 };
 
 static void
 answered_open(sqlite3 *db, long long campaign, struct answered *a)
 {
-	sqlite3_stmt *n = db_prepare(db, "SELECT count(*) FROM "
+	sqlite3_stmt *st = db_prepare(db, "SELECT instrument FROM "
 	    "campaign_instrument WHERE campaign_id = ?1");
+	size_t cap = 0;
 
-	sqlite3_bind_int64(n, 1, campaign);
-	a->need = sqlite3_step(n) == SQLITE_ROW ? sqlite3_column_int64(n, 0) :
-	    0;
-	sqlite3_finalize(n);
-	a->failed = 0;
+	memset(a, 0, sizeof(*a));
+	sqlite3_bind_int64(st, 1, campaign);
+	while (next_row(st, &a->failed)) {
+		a->need = xgrow(a->need, &cap, a->nneed + 1, sizeof(*a->need));
+		a->need[a->nneed++] = xstrdup(db_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	a->got = xcalloc(a->nneed + 1, 1);
 	a->rows = db_prepare(db, "SELECT person_id, instrument FROM response "
 	    "WHERE campaign_id = ?1 AND latest ORDER BY person_id");
 	sqlite3_bind_int64(a->rows, 1, campaign);
 	a->more = next_row(a->rows, &a->failed);
 }
 
-/* Whether person (ascending from call to call) answered every one. */
+static void
+answered_close(struct answered *a)
+{
+	sqlite3_finalize(a->rows);
+	for (size_t i = 0; i < a->nneed; i++)
+		free(a->need[i]);
+	free(a->need);
+	free(a->got);
+}
+
+/* Whether person (ascending from call to call) answered every one of the
+ * campaign's instruments.  An answer to another instrument (which import
+ * and transfer never leave) makes it doubtful: not counted. */
 static int
 answered_all(struct answered *a, long long person)
 {
-	char **seen = NULL;
-	size_t nseen = 0, cap = 0;
-	long long distinct = 0;
+	size_t distinct = 0;
+	int other = 0;
 
 	while (a->more && sqlite3_column_int64(a->rows, 0) < person)
 		a->more = next_row(a->rows, &a->failed);
+	memset(a->got, 0, a->nneed);
 	while (a->more && sqlite3_column_int64(a->rows, 0) == person) {
 		const char *ins = db_column_text(a->rows, 1);
 		size_t i = 0;
 
-		while (i < nseen && strcmp(seen[i], ins) != 0)
+		while (i < a->nneed && strcmp(a->need[i], ins) != 0)
 			i++;
-		if (i == nseen) {
+		if (i == a->nneed)
+			other = 1;
+		else if (!a->got[i]) {
+			a->got[i] = 1;
 			distinct++;
-			seen = xgrow(seen, &cap, nseen + 1, sizeof(*seen));
-			seen[nseen++] = xstrdup(ins);
 		}
 		a->more = next_row(a->rows, &a->failed);
 	}
-	while (nseen > 0)
-		free(seen[--nseen]);
-	free(seen);
-	return distinct > 0 && distinct == a->need;
+	return !other && distinct > 0 && distinct == a->nneed;
 }
 
 int
@@ -273,7 +289,7 @@ counts_coverage(sqlite3 *db, long long campaign, const char *path,
 		tree_rows(&t, path, by, out);
 end:
 	sqlite3_finalize(pop);
-	sqlite3_finalize(done.rows);
+	answered_close(&done);
 	tree_free(&t);
 	return rc;
 }
