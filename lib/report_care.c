@@ -416,17 +416,21 @@ report_staffing_rows(sqlite3 *db, const double want[2],
     int (*fn)(void *ctx, const char *school, long long pupils,
     long long have, long long need), void *ctx)
 {
-	/* each school with pupils: its active pupils, and who holds the
-	 * counsellor role in it or under it */
-	sqlite3_stmt *st = db_prepare(db, "WITH s AS (SELECT id, path FROM "
-	    "unit WHERE kind = 'school') SELECT s.path, (SELECT count(*) FROM "
-	    "person p JOIN unit u ON u.id = p.unit_id WHERE p.status = "
-	    "'active' AND p.kind = 'student' AND (u.path = s.path OR "
-	    "substr(u.path, 1, length(s.path) + 1) = s.path || '/')) AS n, "
-	    "(SELECT count(DISTINCT ro.contact_id) FROM role ro JOIN unit u ON "
-	    "u.id = ro.unit_id WHERE ro.role = 'counsellor' AND ro.until IS "
-	    "NULL AND (u.path = s.path OR substr(u.path, 1, length(s.path) + "
-	    "1) = s.path || '/')) FROM s WHERE n > 0 ORDER BY s.path");
+	/* each school with pupils: its active pupils (counted per unit
+	 * once, then added up per school: not the people read again for
+	 * each school), and who holds the counsellor role in it or under
+	 * it */
+	sqlite3_stmt *st = db_prepare(db, "WITH n(unit, c) AS (SELECT "
+	    "unit_id, count(*) FROM person WHERE status = 'active' AND kind = "
+	    "'student' GROUP BY unit_id), pupils(school, c) AS (SELECT s.id, "
+	    "sum(n.c) FROM n JOIN unit u ON u.id = n.unit JOIN unit s ON "
+	    "s.kind = 'school' AND (u.path = s.path OR substr(u.path, 1, "
+	    "length(s.path) + 1) = s.path || '/') GROUP BY s.id) SELECT "
+	    "s.path, p.c, (SELECT count(DISTINCT ro.contact_id) FROM role ro "
+	    "JOIN unit u ON u.id = ro.unit_id WHERE ro.role = 'counsellor' AND "
+	    "ro.until IS NULL AND (u.path = s.path OR substr(u.path, 1, "
+	    "length(s.path) + 1) = s.path || '/')) FROM unit s JOIN pupils p "
+	    "ON p.school = s.id WHERE p.c > 0 ORDER BY s.path");
 	int rc = 0, step;
 
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
