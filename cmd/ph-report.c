@@ -27,7 +27,8 @@ usage(int status)
 	    "  trend    [--unit PATH] [--campaigns C1,C2,...] [--moved | --new-red]\n"
 	    "  followups [--campaign C] [--by KIND] | alerts [--by KIND] | cases\n"
 	    "  referrals\n"
-	    "  activity [--term T] | staffing | compliance [--term T]\n"
+	    "  activity [--term T] [--by school|class] [--unit PATH]\n"
+	    "  staffing | compliance [--term T]\n"
 	    "  gaps\n"
 	    "  html     [--term T] [--campaign C] [--by KIND] [--unit PATH]\n"
 	    "           [-o FILE] [--lang zh|en]\n"
@@ -147,6 +148,11 @@ main(int argc, char **argv)
 		free(dbs);
 		usage(EX_USAGE);
 	}
+	if (strcmp(argv[0], "activity") == 0 && o.by != NULL &&
+	    strcmp(o.by, "school") != 0 && strcmp(o.by, "class") != 0) {
+		free(dbs);
+		errx(EX_USAGE, "activity --by '%s': school or class", o.by);
+	}
 	if (ndb == 0)
 		dbs[ndb++] = (char *)db_path(NULL);
 	if ((rc = report_open(&r, dbs, ndb)) == 0) {
@@ -175,7 +181,7 @@ main(int argc, char **argv)
 		else if (strcmp(argv[0], "referrals") == 0)
 			rc = report_referrals(&r, &c);
 		else if (strcmp(argv[0], "activity") == 0)
-			rc = report_activity(&r, &c);
+			rc = report_activity(&r, &c, &o);
 		else if (strcmp(argv[0], "staffing") == 0)
 			rc = report_staffing(&r, &c);
 		else if (strcmp(argv[0], "compliance") == 0)

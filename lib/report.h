@@ -113,8 +113,10 @@ int report_staffing_rows(sqlite3 *db, const double want[2],
 int report_compliance(const struct report_dbs *r, const struct cli *c);
 /* activity: per school, classes and lessons held, classes behind, pupils
  * and families visited, room hours a week, group sessions and their
- * attendance, events, this term and school year. */
-int report_activity(const struct report_dbs *r, const struct cli *c);
+ * attendance, events, this term and school year; --by class: per class,
+ * its class teachers, pupils, families visited, lessons held and due. */
+int report_activity(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o);
 /* The cards of every campaign of the files, oldest first, as figures
  * (unit: the campaign's code); none when there is only one. */
 int report_trend_figures(const struct report_dbs *r,

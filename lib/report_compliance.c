@@ -278,16 +278,23 @@ report_compliance(const struct report_dbs *r, const struct cli *c)
 	return rc ? rc : k.out ? EX_IOERR : 0;
 }
 
+static int activity_classes(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o);
+
 int
-report_activity(const struct report_dbs *r, const struct cli *c)
+report_activity(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o)
 {
 	static const char *const cols[] = { "school", "classes",
 	    "lessons_held", "classes_behind", "pupils", "families_visited",
 	    "room_hours_a_week", "group_sessions", "group_attendance",
 	    "events" };
-	struct rec_writer *w = io_writer(c, 10, cols);
+	struct rec_writer *w;
 	int rc = 0, out = 0;
 
+	if (o->by != NULL && strcmp(o->by, "class") == 0)
+		return activity_classes(r, c, o);
+	w = io_writer(c, 10, cols);
 	for (size_t i = 0; i < r->n && rc == 0; i++) {
 		struct schools t;
 
@@ -322,6 +329,91 @@ report_activity(const struct report_dbs *r, const struct cli *c)
 			free(t.s[j].path);
 		free(t.s);
 		strmap_free(&t.index);
+	}
+	if (io_writer_close(w) != 0)
+		out = 1;
+	return rc ? rc : out ? EX_IOERR : 0;
+}
+
+/* activity --by class: each class with pupils, its class teachers, the
+ * families visited this school year and the term's lessons, from the
+ * same statements as the per-school figures. */
+static int
+activity_classes(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o)
+{
+	static const char *const cols[] = { "class", "class_teacher",
+	    "pupils", "families_visited", "lessons_held", "lessons_due",
+	    "verdict" };
+	struct rec_writer *w = io_writer(c, 7, cols);
+	int rc = 0, out = 0;
+
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		sqlite3_stmt *lessons, *visits, *teachers;
+		struct strmap held;
+		char *path;
+		long long unit, k;
+		size_t n = 0, cap = 0;
+		char (*figures)[2][24] = NULL;
+		const char **verdicts = NULL;
+
+		if (!report_unit_in(r->db[i], o->unit, &path, &unit))
+			continue;
+		if ((rc = sched_lesson_status_stmt(r->db[i], c, NULL, path,
+		    &lessons)) != 0) {
+			free(path);
+			break;
+		}
+		/* the term's lessons by class (none without a term) */
+		strmap_init(&held);
+		while (lessons != NULL && sqlite3_step(lessons) == SQLITE_ROW) {
+			figures = xgrow(figures, &cap, n + 1, sizeof(*figures));
+			verdicts = xrealloc(verdicts, cap * sizeof(*verdicts));
+			snprintf(figures[n][0], 24, "%lld",
+			    sqlite3_column_int64(lessons, 2));
+			snprintf(figures[n][1], 24, "%lld",
+			    sqlite3_column_int64(lessons, 3));
+			verdicts[n] = strcmp(db_column_text(lessons, 5), "ok") ==
+			    0 ? "ok" : "behind";
+			strmap_put(&held, db_column_text(lessons, 0),
+			    (long long)n++);
+		}
+		sqlite3_finalize(lessons);
+		visits = sched_visits_stmt(r->db[i], c);
+		teachers = db_prepare(r->db[i], "SELECT group_concat(k.name, "
+		    "',') FROM (SELECT k.name FROM role ro JOIN contact k ON "
+		    "k.id = ro.contact_id JOIN unit u ON u.id = ro.unit_id "
+		    "WHERE u.path = ?1 AND ro.role = 'class_teacher' AND "
+		    "ro.until IS NULL ORDER BY k.name) k");
+		while (sqlite3_step(visits) == SQLITE_ROW) {
+			const char *where = db_column_text(visits, 0);
+			size_t len = path ? strlen(path) : 0;
+			char pupils[24], visited[24];
+			int found = strmap_get(&held, where, &k);
+			const char *f[7] = { where, "", pupils, visited,
+			    found ? figures[k][0] : "", found ? figures[k][1] :
+			    "", found ? verdicts[k] : "" };
+
+			if (path != NULL && strcmp(where, path) != 0 &&
+			    (strncmp(where, path, len) != 0 || where[len] != '/'))
+				continue;
+			snprintf(pupils, sizeof(pupils), "%lld",
+			    sqlite3_column_int64(visits, 1));
+			snprintf(visited, sizeof(visited), "%lld",
+			    sqlite3_column_int64(visits, 2));
+			sqlite3_bind_text(teachers, 1, where, -1, SQLITE_STATIC);
+			if (sqlite3_step(teachers) == SQLITE_ROW)
+				f[1] = db_column_text(teachers, 0);
+			if (rec_write(w, f) != 0)
+				out = 1;
+			sqlite3_reset(teachers);
+		}
+		sqlite3_finalize(visits);
+		sqlite3_finalize(teachers);
+		strmap_free(&held);
+		free(figures);
+		free(verdicts);
+		free(path);
 	}
 	if (io_writer_close(w) != 0)
 		out = 1;

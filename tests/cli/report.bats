@@ -444,6 +444,18 @@ PY
 	run ph-report activity
 	[ "$status" -eq 0 ]
 	[ "$output" = "$(printf 'school\tclasses\tlessons_held\tclasses_behind\tpupils\tfamilies_visited\troom_hours_a_week\tgroup_sessions\tgroup_attendance\tevents\n一中\t2\t1\t0\t5\t1\t4.0\t1\t50.0%%\t1')" ]
+	# per class: its class teacher, families visited, the term's lessons
+	run ph-report activity --by class
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' \
+	    $'class\tclass_teacher\tpupils\tfamilies_visited\tlessons_held\tlessons_due\tverdict' \
+	    $'一中/七年级/1班\t王老师\t3\t0\t1\t0\tok' \
+	    $'一中/七年级/2班\t\t2\t1\t0\t0\tok')" ]
+	run ph-report activity --by class --unit 一中/初一/2班
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == 一中/七年级/2班$'\t'* ]]
+	run ph-report activity --by grade
+	[ "$status" -eq 64 ]
 }
 
 @test "two school files report what one file holding both schools reports" {
