@@ -366,7 +366,11 @@ db_open_readonly(const char *path, sqlite3 **out)
 		rc = EX_DATAERR;
 		goto fail;
 	}
-	if ((rc = db_exec(db, "PRAGMA query_only = ON")) != 0)
+	/* a report reads most pages once: a small cache (512 KiB) keeps the
+	 * trees' upper pages, and a district's twenty files do not each
+	 * fill and free two megabytes, which cost a fifth of the time */
+	if ((rc = db_exec(db, "PRAGMA query_only = ON; "
+	    "PRAGMA cache_size = -512")) != 0)
 		goto fail;
 	*out = db;
 	return 0;
