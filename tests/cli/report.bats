@@ -168,6 +168,12 @@ CSV
 	[ "${lines[7]}" = "$(printf '一中/七年级/2班\t\t\tno class teacher\t\tph-intake contacts FILE')" ]
 	[ "${lines[8]}" = "$(printf '一中\t\t\troom 1, weekday 3 16:30-18:30: nobody on duty\t\tph-schedule duty load FILE')" ]
 	[ "${#lines[@]}" -eq 9 ]
+	# a first talk is late from the day after its due day (Friday 09-04),
+	# and not before
+	PH_NOW='2026-09-04 23:00' run ph-report gaps
+	[[ "$output" != *"first talk overdue"* ]]
+	PH_NOW='2026-09-05 00:30' run ph-report gaps
+	[[ "$output" == *$'\tS2\t乙\tred card of 2026秋: first talk overdue, not booked\t2026-09-04\t'* ]]
 	# dealt with, each goes; the case's next step is late too
 	PH_NOW='2026-09-08 09:00' ph-alert case event 1 guardian_contacted --by 王老师 > /dev/null
 	PH_NOW='2026-09-08 09:00' ph-alert ack 2 --by 赵老师 > /dev/null
