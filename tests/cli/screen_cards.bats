@@ -48,6 +48,9 @@ card_of() {
 	[ "${#lines[@]}" -eq 3 ]
 	[[ "${lines[1]}" == *$'\tS1\t甲\tred\t关键条目阳性 (phq9_9)\tphq9_9=1 有死亡或自伤的念头\tpolicy\t'* ]]
 	[[ "${lines[2]}" == *$'\tS2\t乙\tred\tPHQ-9 重度抑郁 (phq9 total=20)\t\tpolicy\t'* ]]
+	# every answer's campaign, person and file exist (the import does not
+	# ask SQLite to check them again)
+	[ -z "$(sqlite3 "$PH_DB" "PRAGMA foreign_key_check")" ]
 	# the hash of the policy file is kept with each response
 	[ "$(sqlite3 "$PH_DB" "SELECT DISTINCT policy FROM response_file")" = "$(sha256sum < "$PH_SHARE/policy.yaml" | cut -d' ' -f1)" ]
 }
