@@ -165,7 +165,8 @@ row "ph-alert escalate ($open open)" "$esc" "$escmb" "" "< 0.10 s" \
 # a school) open 08:00-20:00 on weekdays, and $n appointments over the
 # year before, half-hourly, each of ten counsellors with a tenth of them.
 # Targets: free over two weeks and book under 10 ms, remind with nothing
-# due under 100 ms, ics at most 1.5 x sqlite3 -csv of the same rows.
+# due under 100 ms, ics at most 1.5 x sqlite3 -csv of the same rows, and
+# so is a day's agenda in every room.
 {
 	echo "房间,学校,类型,星期,开始,结束"
 	sqlite3 alerts.db "SELECT path FROM unit WHERE kind = 'school' ORDER BY id" |
@@ -220,6 +221,15 @@ measure "sqlite3 -csv (appointments)" ":" sqlite3 -csv alerts.db \
 icsref=$secs
 measure "ph-schedule ics" ":" "$bin/ph-schedule" --db alerts.db ics --with "$counsellor"
 ics=$secs; icsmb=$mb
+# a day's agenda in every room: 4,800 appointments of 1M
+day0=$(TZ=Asia/Shanghai date -d '2025-11-03 00:00' +%s)
+day1=$(TZ=Asia/Shanghai date -d '2025-11-04 00:00' +%s)
+measure "sqlite3 -csv (a day)" ":" env TZ=Asia/Shanghai sqlite3 -csv alerts.db \
+    "SELECT a.id, datetime(a.start, 'unixepoch', 'localtime'), strftime('%H:%M', a.end, 'unixepoch', 'localtime'), r.code, c.name, p.person_no, p.name, coalesce(u.path, ''), a.status, a.followup_of FROM appointment a JOIN room r ON r.id = a.room_id JOIN contact c ON c.id = a.contact_id JOIN person p ON p.id = a.person_id LEFT JOIN unit u ON u.id = p.unit_id WHERE a.start >= $day0 AND a.start < $day1 ORDER BY a.start, r.code"
+agref=$secs
+measure "ph-schedule agenda" ":" "$bin/ph-schedule" --db alerts.db agenda --day 2025-11-03
+agenda=$secs
+nagenda=$("$bin/ph-schedule" --db alerts.db agenda --day 2025-11-03 | awk 'END { print NR - 1 }')
 startms=$(per_run sqlite3 alerts.db "SELECT 1")
 writems=$(per_run sqlite3 alerts.db "PRAGMA synchronous = FULL; INSERT OR REPLACE INTO meta (key, value) VALUES ('bench', 'x')")
 row "sqlite3 'SELECT 1': a process (ms)" "$startms" "" "" "" ""
@@ -227,6 +237,10 @@ row "sqlite3 one durable write (ms)" "$writems" "" "" "" ""
 row "ph-schedule free, 14 days (ms)" "$freems" "" "" "< 10 ms" "$(verdict "$freems" 10 'a < b')"
 row "ph-schedule book (ms)" "$bookms" "" "" "< 10 ms" "$(verdict "$bookms" 10 'a < b')"
 row "ph-schedule remind, none due (ms)" "$remindms" "" "" "< 100 ms" "$(verdict "$remindms" 100 'a < b')"
+row "sqlite3 -csv, a day: $nagenda" "$agref" "" 1.00 "" ""
+ratio=$(awk -v a="$agenda" -v b="$agref" 'BEGIN { printf "%.2f", a / b }')
+row "ph-schedule agenda --day" "$agenda" "" "$ratio" "<= 1.50 x reference" \
+    "$(verdict "$ratio" 1.5 'a <= b')"
 row "sqlite3 -csv, $nics appointments" "$icsref" "" 1.00 "" ""
 ratio=$(awk -v a="$ics" -v b="$icsref" 'BEGIN { printf "%.2f", a / b }')
 row "ph-schedule ics" "$ics" "$icsmb" "$ratio" "<= 1.50 x reference" \

@@ -1010,6 +1010,28 @@ sched_week(sqlite3 *db, const struct cli *c, const char *week, char first[11],
 	return rc;
 }
 
+/* The first instant of day first and of the day after last, local
+ * time: a range on start that the index on it can serve. */
+static int
+day_bounds(const char *first, const char *last, time_t *from, time_t *to)
+{
+	char *a = xasprintf("%s 00:00", first), *b = xasprintf("%s 00:00", last);
+	int rc = clock_parse(a, from) != 0 || clock_parse(b, to) != 0 ? -1 : 0;
+	struct tm tm;
+
+	free(a);
+	free(b);
+	if (rc != 0)
+		return rc;
+	/* midnight of the next day, whatever the clock change */
+	clock_local(*to, &tm);
+	tm.tm_mday++;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	*to = mktime(&tm);
+	return *to == (time_t)-1 ? -1 : 0;
+}
+
 int
 sched_agenda(sqlite3 *db, const struct cli *c, const struct agenda_opts *o)
 {
@@ -1017,12 +1039,17 @@ sched_agenda(sqlite3 *db, const struct cli *c, const struct agenda_opts *o)
 	    "with", "id", "name", "unit", "status", "followup_of" };
 	char first[11], last[11];
 	sqlite3_stmt *st;
+	time_t from, to;
 
 	if (o->day != NULL) {
 		snprintf(first, sizeof(first), "%s", o->day);
 		snprintf(last, sizeof(last), "%s", o->day);
 	} else if (sched_week(db, c, o->week, first, last) != 0)
 		return EX_USAGE;
+	if (day_bounds(first, last, &from, &to) != 0) {
+		warnx("--day '%s': expected a date", first);
+		return EX_USAGE;
+	}
 	st = db_prepare(db, "SELECT a.id, datetime(a.start, 'unixepoch', "
 	    "'localtime'), strftime('%H:%M', a.end, 'unixepoch', 'localtime'), "
 	    "r.code, c.name, p.person_no, p.name, coalesce(u.path, ''), "
@@ -1030,11 +1057,11 @@ sched_agenda(sqlite3 *db, const struct cli *c, const struct agenda_opts *o)
 	    "a.followup_of FROM appointment a JOIN room r ON r.id = a.room_id "
 	    "JOIN contact c ON c.id = a.contact_id JOIN person p ON p.id = "
 	    "a.person_id LEFT JOIN unit u ON u.id = p.unit_id WHERE "
-	    "date(a.start, 'unixepoch', 'localtime') BETWEEN ?1 AND ?2 AND "
+	    "a.start >= ?1 AND a.start < ?2 AND "
 	    "(?3 IS NULL OR c.name = ?3) AND (?4 IS NULL OR r.code = ?4) "
 	    "ORDER BY a.start, r.code");
-	sqlite3_bind_text(st, 1, first, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, last, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)from);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)to);
 	db_bind_text_or_null(st, 3, o->with);
 	db_bind_text_or_null(st, 4, o->room);
 	return intake_print_query(db, c, st, 10, cols);

@@ -46,3 +46,8 @@ WHERE k.answered AND (m.after_response IS NULL OR m.color = 'red' OR
     r.latest AND r.card = 'red') AND coalesce(m.after_response >= (SELECT
     max(r.id) FROM response r WHERE r.person_id = k.person_id AND
     r.campaign_id IS k.campaign_id AND r.latest AND r.card IS NOT NULL), 1);
+
+-- A day's or a week's appointments, in every room (ph-schedule agenda):
+-- a range on start, where the partial indexes on it hold only the
+-- booked ones and the follow-ups.
+CREATE INDEX appointment_start ON appointment(start);
