@@ -225,6 +225,30 @@ in_scope(sqlite3 *db, const struct report_opts *o, long long *id,
 	return 1;
 }
 
+/* After every file was asked in_scope: 0, or EX_DATAERR when none has
+ * the campaign or none the unit (said once, for all of them). */
+static int
+scope_found(const struct report_dbs *r, const struct report_opts *o,
+    long long campaigns, int unit_found)
+{
+	const char *where = r->n == 1 ? r->path[0] : "any of the databases";
+
+	if (campaigns == 0 && o->campaign == NULL && o->none_ok)
+		return 0;
+	if (campaigns == 0) {
+		if (o->campaign != NULL)
+			warnx("no campaign '%s' in %s", o->campaign, where);
+		else
+			warnx("no campaign in %s", where);
+		return EX_DATAERR;
+	}
+	if (!unit_found) {
+		warnx("--unit %s: no such unit in %s", o->unit, where);
+		return EX_DATAERR;
+	}
+	return 0;
+}
+
 typedef int (*counts_fn)(sqlite3 *, long long, const char *, const char *,
     struct counts *);
 
@@ -260,21 +284,56 @@ gather(const struct report_dbs *r, const struct report_opts *o,
 		 * go before the next is read */
 		(void)sqlite3_db_release_memory(db);
 	}
-	if (rc == 0 && *campaigns == 0 && o->campaign == NULL &&
-	    o->none_ok)
-		return 0;
-	if (rc == 0 && *campaigns == 0) {
-		warnx(o->campaign ? "no campaign '%s' in %s" : "%s%s",
-		    o->campaign ? o->campaign : "no campaign in ",
-		    r->n == 1 ? r->path[0] : "any of the databases");
-		rc = EX_DATAERR;
+	return rc ? rc : scope_found(r, o, *campaigns, unit_found);
+}
+
+/* coverage --missing: each file's pupils not screened, once every file
+ * has been found to have the campaign and the unit asked for. */
+static int
+coverage_missing(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o)
+{
+	static const char *const cols[] = { "unit", "id", "name", "missing" };
+	struct rec_writer *w;
+	long long campaigns = 0;
+	int rc, unit_found = o->unit == NULL, out = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		long long id;
+		char *path, by[16];
+		int here = in_scope(r->db[i], o, &id, &path, by);
+
+		campaigns += id != 0;
+		unit_found |= here;
+		free(path);
 	}
-	if (rc == 0 && !unit_found) {
-		warnx("--unit %s: no such unit in %s", o->unit, r->n == 1 ?
-		    r->path[0] : "any of the databases");
-		rc = EX_DATAERR;
+	if ((rc = scope_found(r, o, campaigns, unit_found)) != 0)
+		return rc;
+	w = io_writer(c, 4, cols);
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		long long id;
+		char *path, by[16];
+		sqlite3_stmt *st;
+		int step;
+
+		if (!in_scope(r->db[i], o, &id, &path, by))
+			continue;
+		st = counts_missing(r->db[i], id, path);
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *v[4] = { db_column_text(st, 0),
+			    db_column_text(st, 1), db_column_text(st, 2),
+			    db_column_text(st, 3) };
+			if (rec_write(w, v) != 0)
+				out = 1;
+		}
+		sqlite3_finalize(st);
+		if (step != SQLITE_DONE)
+			rc = db_fail(r->db[i], "coverage --missing");
+		free(path);
 	}
-	return rc;
+	if (io_writer_close(w) != 0)
+		out = 1;
+	return rc ? rc : out ? EX_IOERR : 0;
 }
 
 int
@@ -283,41 +342,14 @@ report_coverage(const struct report_dbs *r, const struct cli *c,
 {
 	static const char *const cols[] = { "unit", "should", "screened",
 	    "missing", "rate" };
-	static const char *const mcols[] = { "unit", "id", "name",
-	    "missing" };
 	struct table t = { .width = 2 };
 	struct rec_writer *w;
 	long long campaigns, total[2] = { 0, 0 };
 	int rc, out = 0;
 
+	if (o->missing)
+		return coverage_missing(r, c, o);
 	strmap_init(&t.index);
-	if (o->missing) {
-		/* the names, file after file: for the unit's own follow-up */
-		w = io_writer(c, 4, mcols);
-		rc = 0;
-		for (size_t i = 0; i < r->n && rc == 0; i++) {
-			long long id;
-			char *path, by[16];
-			sqlite3_stmt *st;
-
-			if (!in_scope(r->db[i], o, &id, &path, by))
-				continue;
-			st = counts_missing(r->db[i], id, path);
-			while (sqlite3_step(st) == SQLITE_ROW) {
-				const char *v[4] = { db_column_text(st, 0),
-				    db_column_text(st, 1), db_column_text(st, 2),
-				    db_column_text(st, 3) };
-				if (rec_write(w, v) != 0)
-					out = 1;
-			}
-			sqlite3_finalize(st);
-			free(path);
-		}
-		if (io_writer_close(w) != 0)
-			out = 1;
-		strmap_free(&t.index);
-		return out ? EX_IOERR : 0;
-	}
 	if ((rc = gather(r, o, counts_coverage, &t, &campaigns)) != 0) {
 		table_free(&t);
 		return rc;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "alert_policy.h"
 #include "buf.h"
@@ -147,9 +148,16 @@ check_one(const char *file, struct rec_writer *w)
 {
 	char *why = NULL, summary[96];
 	const char *v[5] = { file, NULL, NULL, summary, NULL };
-	struct conf_node *root = conf_load(file, &why);
-	int is_policy = root != NULL && conf_get(root, "cards") != NULL, rc;
+	struct conf_node *root;
+	int is_policy, rc;
 
+	/* a file that is not there is not a bad file */
+	if (access(file, R_OK) != 0) {
+		warn("%s", file);
+		return EX_NOINPUT;
+	}
+	root = conf_load(file, &why);
+	is_policy = root != NULL && conf_get(root, "cards") != NULL;
 	conf_free(root);
 	if (root == NULL) {
 		diag_lines(why);

@@ -51,6 +51,15 @@ CSV
 	# the names, for each school's own follow-up
 	run ph-report --db a.db --db b.db coverage --missing
 	[ "$output" = "$(printf 'unit\tid\tname\tmissing\n一中/七年级/2班\tA3\t丙\tphq9\n二中/八年级/1班\tB2\t戊\tphq9')" ]
+	run ph-report --db a.db --db b.db coverage --missing --unit 二中
+	[ "$output" = "$(printf 'unit\tid\tname\tmissing\n二中/八年级/1班\tB2\t戊\tphq9')" ]
+	# a unit or campaign in none of the files is an error, not an empty list
+	run ph-report --db a.db --db b.db coverage --missing --unit 三中
+	[ "$status" -eq 65 ]
+	[ "$output" = "ph-report: --unit 三中: no such unit in any of the databases" ]
+	run ph-report --db a.db coverage --missing --campaign 2027春
+	[ "$status" -eq 65 ]
+	[ "$output" = "ph-report: no campaign '2027春' in a.db" ]
 	# ph-screen gives the same figures for one school
 	run ph-screen --db a.db coverage --campaign 2026秋
 	[ "${lines[1]}" = "$(printf '一中\tschool\t3\t2\t66.7%%')" ]

@@ -161,6 +161,11 @@ score_cols() {
 	run ph-screen check bad.yaml
 	[ "$status" -eq 65 ]
 	[[ "$output" == "ph-screen: bad.yaml:"*:*:* ]]
+	# a file that is not there: no input, not bad data; the others checked
+	run ph-screen check nosuch.yaml "$PH_SHARE/instruments/phq9.yaml"
+	[ "$status" -eq 66 ]
+	[[ "$output" == *"ph-screen: nosuch.yaml: No such file or directory"* ]]
+	[[ "$output" == *$'\tinstrument\tphq9\t'* ]]
 	run ph-screen check "$PH_SHARE/instruments/phq9.yaml"
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | tail -n 1 | cut -f 5)" = "$(sha256sum < "$PH_SHARE/instruments/phq9.yaml" | cut -d' ' -f1)" ]
