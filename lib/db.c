@@ -74,6 +74,12 @@ db_fail(sqlite3 *db, const char *what)
 }
 
 int
+db_finalize(sqlite3 *db, sqlite3_stmt *st, const char *what)
+{
+	return sqlite3_finalize(st) == SQLITE_OK ? 0 : db_fail(db, what);
+}
+
+int
 db_exec(sqlite3 *db, const char *sql)
 {
 	char *msg = NULL;

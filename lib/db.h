@@ -64,6 +64,9 @@ sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
 int db_exec(sqlite3 *db, const char *sql);
 /* After a failed step: the sysexits code for it, after a message. */
 int db_fail(sqlite3 *db, const char *what);
+/* Finalizes st: 0, or, when its last step failed (a loop that stopped
+ * at something other than a row), db_fail's code for it. */
+int db_finalize(sqlite3 *db, sqlite3_stmt *st, const char *what);
 
 /* Binds text, or NULL when s is NULL or empty. */
 int db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);

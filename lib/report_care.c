@@ -360,7 +360,10 @@ report_cases(const struct report_dbs *r, const struct cli *c)
 					free(outcomes[k].text);
 					outcomes[k].text = joined;
 				}
-		sqlite3_finalize(st);
+		{
+			int orc = db_finalize(r->db[i], st, "cases");
+			rc = rc ? rc : orc;
+		}
 	}
 	if (rc == 0) {
 		w = io_writer(c, 7, cols);

@@ -82,8 +82,7 @@ event_rows(sqlite3 *db, const struct cli *c, const struct schools *t,
 		free(figure);
 		free(required);
 	}
-	sqlite3_finalize(st);
-	return 0;
+	return db_finalize(db, st, "events");
 }
 
 struct staff_rows {
@@ -199,7 +198,8 @@ file_figures(sqlite3 *db, const struct cli *c, struct schools *t)
 		sc->done[T_LESSONS] += strcmp(db_column_text(st, 5), "ok") == 0;
 		sc->lessons += sqlite3_column_int64(st, 2);
 	}
-	sqlite3_finalize(st);
+	if (st != NULL && (rc = db_finalize(db, st, "lessons")) != 0)
+		return rc;
 	/* home visits this school year */
 	st = sched_visits_stmt(db, c);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -207,7 +207,8 @@ file_figures(sqlite3 *db, const struct cli *c, struct schools *t)
 		sc->all[T_VISITS] += sqlite3_column_int64(st, 1);
 		sc->done[T_VISITS] += sqlite3_column_int64(st, 2);
 	}
-	sqlite3_finalize(st);
+	if ((rc = db_finalize(db, st, "home visits")) != 0)
+		return rc;
 	/* red cards' first talks that have fallen due */
 	if ((rc = sched_followup_walk(db, c, NULL, FOLLOWUP_ALL, tally_firsts, t)) != 0)
 		return rc;
@@ -221,8 +222,7 @@ file_figures(sqlite3 *db, const struct cli *c, struct schools *t)
 		sc->room_tenths += (long long)(sqlite3_column_double(st, 2) *
 		    10 + 0.5);
 	}
-	sqlite3_finalize(st);
-	return 0;
+	return db_finalize(db, st, "room hours");
 }
 
 int
@@ -378,14 +378,15 @@ activity_classes(const struct report_dbs *r, const struct cli *c,
 			strmap_put(&held, db_column_text(lessons, 0),
 			    (long long)n++);
 		}
-		sqlite3_finalize(lessons);
+		if (lessons != NULL)
+			rc = db_finalize(r->db[i], lessons, "lessons");
 		visits = sched_visits_stmt(r->db[i], c);
 		teachers = db_prepare(r->db[i], "SELECT group_concat(k.name, "
 		    "',') FROM (SELECT k.name FROM role ro JOIN contact k ON "
 		    "k.id = ro.contact_id JOIN unit u ON u.id = ro.unit_id "
 		    "WHERE u.path = ?1 AND ro.role = 'class_teacher' AND "
 		    "ro.until IS NULL ORDER BY k.name) k");
-		while (sqlite3_step(visits) == SQLITE_ROW) {
+		while (rc == 0 && sqlite3_step(visits) == SQLITE_ROW) {
 			const char *where = db_column_text(visits, 0);
 			size_t len = path ? strlen(path) : 0;
 			char pupils[24], visited[24];
@@ -408,7 +409,10 @@ activity_classes(const struct report_dbs *r, const struct cli *c,
 				out = 1;
 			sqlite3_reset(teachers);
 		}
-		sqlite3_finalize(visits);
+		{
+			int vrc = db_finalize(r->db[i], visits, "home visits");
+			rc = rc ? rc : vrc;
+		}
 		sqlite3_finalize(teachers);
 		strmap_free(&held);
 		free(figures);

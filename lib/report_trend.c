@@ -21,10 +21,11 @@
 #include "xalloc.h"
 
 /* The campaign codes: those given (comma-separated), else every code of
- * every file that has begun by now, oldest first. */
+ * every file that has begun by now, oldest first; *rc a sysexits code
+ * when a file could not be read. */
 static char **
 campaign_codes(const struct report_dbs *r, const char *given, time_t now,
-    size_t *n)
+    size_t *n, int *rc)
 {
 	char **codes = NULL;
 	size_t cap = 0;
@@ -32,6 +33,7 @@ campaign_codes(const struct report_dbs *r, const char *given, time_t now,
 	char today[11];
 
 	*n = 0;
+	*rc = 0;
 	strmap_init(&seen);
 	if (given != NULL) {
 		char *copy = xstrdup(given), *save = NULL;
@@ -42,7 +44,7 @@ campaign_codes(const struct report_dbs *r, const char *given, time_t now,
 		}
 		free(copy);
 	} else
-		for (size_t i = 0; i < r->n; i++) {
+		for (size_t i = 0; i < r->n && *rc == 0; i++) {
 			sqlite3_stmt *st = db_prepare(r->db[i], "SELECT code FROM "
 			    "campaign WHERE date_from <= ?1 ORDER BY date_from, "
 			    "id");
@@ -59,7 +61,7 @@ campaign_codes(const struct report_dbs *r, const char *given, time_t now,
 				codes = xgrow(codes, &cap, *n + 1, sizeof(*codes));
 				codes[(*n)++] = xstrdup(code);
 			}
-			sqlite3_finalize(st);
+			*rc = db_finalize(r->db[i], st, "campaigns");
 		}
 	strmap_free(&seen);
 	return codes;
@@ -138,14 +140,14 @@ report_trend_figures(const struct report_dbs *r, const struct report_opts *o,
     struct report_figures *f)
 {
 	size_t ncodes;
-	char **codes = campaign_codes(r, NULL, o->now, &ncodes);
 	int rc;
+	char **codes = campaign_codes(r, NULL, o->now, &ncodes, &rc);
 
 	/* one campaign is no trend: not counted again */
-	if (ncodes < 2) {
+	if (rc != 0 || ncodes < 2) {
 		memset(f, 0, sizeof(*f));
 		codes_free(codes, ncodes);
-		return 0;
+		return rc;
 	}
 	rc = trend_figures(r, o, codes, ncodes, f);
 
@@ -163,10 +165,14 @@ report_trend(const struct report_dbs *r, const struct cli *c,
 	static const char *const mcols[] = { "from", "to", "people" };
 	static const char *const ncols[] = { "unit", "id", "name", "was" };
 	size_t ncodes;
-	char **codes = campaign_codes(r, campaigns, o->now, &ncodes);
+	int rc, out = 0;
+	char **codes = campaign_codes(r, campaigns, o->now, &ncodes, &rc);
 	struct rec_writer *w;
-	int rc = 0, out = 0;
 
+	if (rc != 0) {
+		codes_free(codes, ncodes);
+		return rc;
+	}
 	if (ncodes == 0 || ((moved || new_red) && ncodes < 2)) {
 		warnx(ncodes == 0 ? "no campaign to compare" : "--moved and "
 		    "--new-red compare two campaigns: name them with "

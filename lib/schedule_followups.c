@@ -159,9 +159,9 @@ walk_cards(struct walk *k, sqlite3_stmt *cards)
 {
 	static const char *const names[] = { "done", "booked", "overdue",
 	    "due" };
-	int rc = 0;
+	int rc = 0, last = SQLITE_DONE;
 
-	while (rc == 0 && sqlite3_step(cards) == SQLITE_ROW) {
+	while (rc == 0 && (last = sqlite3_step(cards)) == SQLITE_ROW) {
 		struct followup_step s;
 		char first_day[11] = "", step[32];
 		int more;
@@ -210,7 +210,8 @@ walk_cards(struct walk *k, sqlite3_stmt *cards)
 		}
 		sqlite3_reset(k->appts);
 	}
-	return rc;
+	return rc == 0 && last != SQLITE_DONE ? db_fail(k->db, "red cards") :
+	    rc;
 }
 
 /* The red cards of campaign ?1, of one person ?2 when asked. */
@@ -325,7 +326,10 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 			rc = walk_cards(&k, cards);
 			sqlite3_reset(cards);
 		}
-		sqlite3_finalize(st);
+		{
+			int frc = db_finalize(db, st, "follow-ups");
+			rc = rc ? rc : frc;
+		}
 		sqlite3_finalize(cards);
 	}
 	sqlite3_finalize(k.appts);

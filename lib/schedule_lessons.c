@@ -66,7 +66,7 @@ sched_lesson_plan(sqlite3 *db, const struct cli *c, const char *term,
 	long every, minimum;
 	sqlite3_stmt *classes, *ins, *next;
 	struct rec_writer *w;
-	int rc;
+	int rc, step = SQLITE_DONE;
 
 	if ((rc = lesson_targets(c, &every, &minimum)) != 0)
 		return rc;
@@ -94,7 +94,7 @@ sched_lesson_plan(sqlite3 *db, const struct cli *c, const char *term,
 	    "planned) VALUES (?, ?, ?, 1)");
 	next = db_prepare(db, "SELECT date(?, '+1 day')");
 	w = io_writer(c, 2, cols);
-	while (rc == 0 && sqlite3_step(classes) == SQLITE_ROW) {
+	while (rc == 0 && (step = sqlite3_step(classes)) == SQLITE_ROW) {
 		char day[11], block_end[11], n[24];
 		long planned = 0, offset = 0;
 		/* one lesson in each block of `every` days: the block's first
@@ -139,6 +139,8 @@ sched_lesson_plan(sqlite3 *db, const struct cli *c, const char *term,
 				rc = EX_IOERR;
 		}
 	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = db_fail(db, "lesson plan");
 	sqlite3_finalize(classes);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(next);

@@ -113,6 +113,22 @@ CSV
 	[[ "$output" == *"coverage"* ]]
 }
 
+@test "a file that cannot be read to the end is an error, not a shorter report" {
+	ph-screen --db a.db campaign create 2027春 --instrument phq9 --from 2027-03-01 --to 2027-03-15 > /dev/null
+	PH_NOW='2027-03-02 08:00' run ph-report --db a.db trend
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 3 ]
+	sqlite3 a.db "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+	size=$(sqlite3 a.db "PRAGMA page_size")
+	root=$(sqlite3 a.db "SELECT rootpage FROM sqlite_schema WHERE name = 'campaign'")
+	# the campaigns' page overwritten: the schema reads, the rows do not
+	printf '\377\377\377\377\377\377\377\377' |
+	    dd of=a.db bs=1 seek=$(( (root - 1) * size )) conv=notrunc 2> /dev/null
+	PH_NOW='2027-03-02 08:00' run ph-report --db a.db trend
+	[ "$status" -eq 65 ]
+	[ "$output" = "ph-report: campaigns: database disk image is malformed" ]
+}
+
 # A school where every kind of gap is planted once or twice.
 plant_gaps() {
 	export PH_DB="$BATS_TEST_TMPDIR/g.db"

@@ -94,6 +94,27 @@ main(void)
 	    NULL) != SQLITE_OK, "audit refuses an update");
 	ok(&t, sqlite3_exec(db, "DELETE FROM audit", NULL, NULL, NULL) !=
 	    SQLITE_OK, "audit refuses a delete");
+	{
+		/* a loop over rows that stops at an error, not at the end */
+		sqlite3_stmt *st = db_prepare(db, "SELECT abs(x) FROM (SELECT "
+		    "1 AS x UNION ALL SELECT -9223372036854775807 - 1)");
+		int rows = 0;
+
+		while (sqlite3_step(st) == SQLITE_ROW)
+			rows++;
+		is_int(&t, rows, 1, "one row before the error");
+		is_int(&t, db_finalize(db, st, "t_db"), EX_SOFTWARE,
+		    "db_finalize tells a step that failed");
+		st = db_prepare(db, "SELECT 1 UNION ALL SELECT 2");
+		while (sqlite3_step(st) == SQLITE_ROW)
+			rows++;
+		is_int(&t, db_finalize(db, st, "t_db"), 0,
+		    "db_finalize: 0 after the last row");
+		st = db_prepare(db, "SELECT 1 UNION ALL SELECT 2");
+		(void)sqlite3_step(st);
+		is_int(&t, db_finalize(db, st, "t_db"), 0,
+		    "db_finalize: 0 for a loop left early");
+	}
 	db_close(db);
 
 	/* reopening is idempotent */
