@@ -111,14 +111,17 @@ router_free(struct router *r)
 	buf_free(&r->gaps);
 }
 
+/* Who holds role at unit or, failing that, nearest above it (cached);
+ * NULL with *rc set when they could not be read. */
 static const struct holders *
-lookup(struct router *r, const char *role, long long unit)
+lookup(struct router *r, const char *role, long long unit, int *rc)
 {
 	char key[64];
 	long long at;
 	struct holders *h;
 	size_t cap = 0;
 	long depth = -1;
+	int step = SQLITE_DONE;
 
 	snprintf(key, sizeof(key), "%s:%lld", role, unit);
 	if (strmap_get(&r->cache, key, &at))
@@ -129,7 +132,7 @@ lookup(struct router *r, const char *role, long long unit)
 	memset(h, 0, sizeof(*h));
 	sqlite3_bind_int64(r->holders, 1, unit);
 	sqlite3_bind_text(r->holders, 2, role, -1, SQLITE_STATIC);
-	while (unit != 0 && sqlite3_step(r->holders) == SQLITE_ROW) {
+	while (unit != 0 && (step = sqlite3_step(r->holders)) == SQLITE_ROW) {
 		long d = sqlite3_column_int(r->holders, 2);
 		if (depth >= 0 && d != depth)
 			break;
@@ -141,6 +144,15 @@ lookup(struct router *r, const char *role, long long unit)
 		h->names[h->n++] = xstrdup(db_column_text(r->holders, 1));
 	}
 	sqlite3_reset(r->holders);
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		/* not known is not nobody: no gap, no next level */
+		*rc = db_fail(r->db, "alert routing");
+		for (size_t i = 0; i < h->n; i++)
+			free(h->names[i]);
+		free(h->names);
+		free(h->contacts);
+		return NULL;
+	}
 	if (h->n == 0) {
 		sqlite3_bind_int64(r->path, 1, unit);
 		h->unit_path = xstrdup(sqlite3_step(r->path) == SQLITE_ROW ?
@@ -208,8 +220,9 @@ route(struct router *r, long long alert, const struct who *w, long level,
 			/* a day pupil has no dormitory to be told: no gap */
 			if (dorm && w->dormitory == 0)
 				continue;
-			h = lookup(r, role, dorm ? w->dormitory : w->unit);
-
+			if ((h = lookup(r, role, dorm ? w->dormitory : w->unit,
+			    &rc)) == NULL)
+				break;
 			if (h->n == 0) {
 				missing++;
 				if (r->gaps.len)
@@ -992,7 +1005,10 @@ alert_escalate(sqlite3 *db, const struct cli *c, const struct alert_policy *p)
 				out_failed = 1;
 		}
 	}
-	sqlite3_finalize(due);
+	{
+		int frc = db_finalize(db, due, "escalate");
+		rc = rc ? rc : frc;
+	}
 	sqlite3_finalize(set);
 	audit_free(au);
 	router_free(&r);

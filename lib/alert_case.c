@@ -314,7 +314,10 @@ case_list(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 				rc = EX_IOERR;
 		}
 	}
-	sqlite3_finalize(st);
+	{
+		int frc = db_finalize(db, st, "cases");
+		rc = rc ? rc : frc;
+	}
 	sqlite3_finalize(has);
 	{
 		int wrc = io_writer_close(w);

@@ -410,7 +410,10 @@ alert_deliver(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 			buf_free(&text);
 			message_free(&m);
 		}
-		sqlite3_finalize(st);
+		{
+			int frc = db_finalize(db, st, "deliver");
+			rc = rc ? rc : frc;
+		}
 	}
 	while (!o->dry_run && rc == 0 &&
 	    (n = claim(db, token, c->now, ids)) > 0) {

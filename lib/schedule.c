@@ -868,7 +868,7 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 	size_t captaken = 0;
 	long long contact = 0;
 	time_t day0;
-	int rc = 0, ambiguous;
+	int rc = 0, ambiguous, step = SQLITE_DONE, taking;
 
 	if (o->with != NULL && (contact = sched_find_counsellor(db, o->with,
 	    &ambiguous)) == 0) {
@@ -923,7 +923,7 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 		sqlite3_bind_text(st, 1, o->room, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, contact);
 		sqlite3_bind_int(st, 3, weekday(noon));
-		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 			long long room = sqlite3_column_int64(st, 0);
 			char *a = xasprintf("%s %s", date, db_column_text(st, 2));
 			char *b = xasprintf("%s %s", date, db_column_text(st, 3));
@@ -936,7 +936,8 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 				sqlite3_bind_int64(busy, 2, contact);
 				sqlite3_bind_int64(busy, 4, (sqlite3_int64)s);
 				sqlite3_bind_int64(busy, 5, (sqlite3_int64)e);
-				while (sqlite3_step(busy) == SQLITE_ROW) {
+				while ((taking = sqlite3_step(busy)) ==
+				    SQLITE_ROW) {
 					taken = xgrow(taken, &captaken, ntaken + 1,
 					    sizeof(*taken));
 					taken[ntaken].start = (time_t)
@@ -945,6 +946,9 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 					    sqlite3_column_int64(busy, 1);
 				}
 				sqlite3_reset(busy);
+				/* what is taken not known: nothing is free */
+				if (taking != SQLITE_DONE)
+					rc = db_fail(db, "free");
 				for (; s + o->length * 60 <= e && rc == 0;
 				    s += o->length * 60) {
 					time_t end = s + o->length * 60;
@@ -974,6 +978,8 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 			free(b);
 		}
 		sqlite3_reset(st);
+		if (rc == 0 && step != SQLITE_DONE)
+			rc = db_fail(db, "free");
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(busy);

@@ -210,7 +210,16 @@ shortfalls(sqlite3 *db, const struct cli *c, size_t *n, int *rc)
 		list[*n].minimum = xstrdup(db_column_text(st, 3));
 		(*n)++;
 	}
-	sqlite3_finalize(st);
+	if ((*rc = db_finalize(db, st, "duty")) != 0) {
+		for (size_t i = 0; i < *n; i++) {
+			free(list[i].school);
+			free(list[i].hours);
+			free(list[i].minimum);
+		}
+		free(list);
+		*n = 0;
+		return NULL;
+	}
 	/* an empty list is not an error */
 	return list != NULL ? list : xcalloc(1, sizeof(*list));
 }
@@ -228,7 +237,7 @@ sched_duty_list(sqlite3 *db, const struct cli *c, const char *week,
 	size_t nshort = 0;
 	struct rec_writer *w;
 	sqlite3_stmt *days, *st;
-	int rc = 0, out = 0;
+	int rc = 0, out = 0, step = SQLITE_DONE;
 
 	if (sched_week(db, c, week, first, last) != 0)
 		return EX_USAGE;
@@ -247,7 +256,7 @@ sched_duty_list(sqlite3 *db, const struct cli *c, const char *week,
 	sqlite3_bind_text(days, 1, first, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(days, 2, last, -1, SQLITE_TRANSIENT);
 	w = gaps_only ? io_writer(c, 6, gap_cols) : io_writer(c, 7, cols);
-	while (sqlite3_step(days) == SQLITE_ROW) {
+	while (rc == 0 && sqlite3_step(days) == SQLITE_ROW) {
 		char day[11], wd[2];
 
 		snprintf(day, sizeof(day), "%s", db_column_text(days, 0));
@@ -256,7 +265,7 @@ sched_duty_list(sqlite3 *db, const struct cli *c, const char *week,
 		if (sched_school_day(db, day) != 1)
 			continue;
 		sqlite3_bind_int(st, 1, wd[0] - '0');
-		while (sqlite3_step(st) == SQLITE_ROW) {
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 			const char *v[7] = { day, wd, db_column_text(st, 0),
 			    db_column_text(st, 1), db_column_text(st, 2),
 			    db_column_text(st, 3), db_column_text(st, 4) };
@@ -270,6 +279,8 @@ sched_duty_list(sqlite3 *db, const struct cli *c, const char *week,
 				out = 1;
 		}
 		sqlite3_reset(st);
+		if (step != SQLITE_DONE)
+			rc = db_fail(db, "duty list");
 		for (size_t i = 0; i < nshort; i++) {
 			char *gap;
 			const char *v[6] = { day, wd, shorts[i].school, "", "",
@@ -284,7 +295,10 @@ sched_duty_list(sqlite3 *db, const struct cli *c, const char *week,
 			free(gap);
 		}
 	}
-	sqlite3_finalize(days);
+	{
+		int frc = db_finalize(db, days, "duty list");
+		rc = rc ? rc : frc;
+	}
 	sqlite3_finalize(st);
 	for (size_t i = 0; i < nshort; i++) {
 		free(shorts[i].school);

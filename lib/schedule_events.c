@@ -339,7 +339,10 @@ sched_event_status(sqlite3 *db, const struct cli *c, const char *year)
 			if (rec_write(w, v) != 0)
 				rc = EX_IOERR;
 		}
-		sqlite3_finalize(st);
+		{
+			int frc = db_finalize(db, st, "event status");
+			rc = rc ? rc : frc;
+		}
 		{
 			int wrc = io_writer_close(w);
 			return rc ? rc : wrc;

@@ -91,7 +91,7 @@ put_time(FILE *out, struct buf *b, const char *name, const char *tz, time_t t)
  * (every so many days or weeks) with the closed days passed over as
  * EXDATE.  Those of the room, of the leader, with a member in the unit,
  * or all. */
-static void
+static int
 put_groups(sqlite3 *db, const struct ics_opts *o, const char *unit,
     const char *tz, const char *stamp, struct buf *b)
 {
@@ -159,13 +159,13 @@ put_groups(sqlite3 *db, const struct ics_opts *o, const char *unit,
 		put_line(stdout, "STATUS:CONFIRMED", 16);
 		put_line(stdout, "END:VEVENT", 10);
 	}
-	sqlite3_finalize(st);
 	sqlite3_finalize(held);
+	return db_finalize(db, st, "ics: group sessions");
 }
 
 /* Lectures, trainings, activities: all, or those for the unit, its
  * school or above; an hour each, as no length is kept. */
-static void
+static int
 put_events(sqlite3 *db, const char *unit, const char *tz, const char *stamp,
     struct buf *b)
 {
@@ -197,7 +197,7 @@ put_events(sqlite3 *db, const char *unit, const char *tz, const char *stamp,
 		put_line(stdout, "STATUS:CONFIRMED", 16);
 		put_line(stdout, "END:VEVENT", 10);
 	}
-	sqlite3_finalize(st);
+	return db_finalize(db, st, "ics: events");
 }
 
 int
@@ -309,8 +309,8 @@ sched_ics(sqlite3 *db, const struct cli *c, const struct ics_opts *o)
 			put_line(stdout, "TRANSP:TRANSPARENT", 18);
 			put_line(stdout, "END:VEVENT", 10);
 		}
-		sqlite3_finalize(st);
 		sqlite3_finalize(ex);
+		rc = db_finalize(db, st, "ics: openings");
 	}
 
 	/* the appointments: "已预约" unless --names */
@@ -361,12 +361,19 @@ sched_ics(sqlite3 *db, const struct cli *c, const struct ics_opts *o)
 		    "STATUS:CANCELLED" : "STATUS:CONFIRMED", 16);
 		put_line(stdout, "END:VEVENT", 10);
 	}
-	sqlite3_finalize(st);
-	put_groups(db, o, unit, tz, stamp, &b);
-	if (o->room == NULL && o->with == NULL)
-		put_events(db, unit, tz, stamp, &b);
+	{
+		int frc = db_finalize(db, st, "ics: appointments");
+		rc = rc ? rc : frc;
+	}
+	if (rc == 0)
+		rc = put_groups(db, o, unit, tz, stamp, &b);
+	if (rc == 0 && o->room == NULL && o->with == NULL)
+		rc = put_events(db, unit, tz, stamp, &b);
 	free(unit);
-	put_line(stdout, "END:VCALENDAR", 13);
 	buf_free(&b);
+	/* a calendar cut short has no end: no reader takes it as whole */
+	if (rc != 0)
+		return rc;
+	put_line(stdout, "END:VCALENDAR", 13);
 	return ferror(stdout) ? EX_IOERR : 0;
 }

@@ -132,22 +132,34 @@ to_counsellors(struct remind *r, const char *key, long long unit,
 	const struct alert_policy *p = r->policy;
 	char *where = place(p, room);
 	const char *v[3] = { time, where, what };
-	int rc = 0, any = 0;
+	int rc = 0, any = 0, step = SQLITE_DONE;
 
 	if (unit != 0)
 		sqlite3_bind_int64(r->counsellors, 1, unit);
 	else
 		sqlite3_bind_null(r->counsellors, 1);
-	while (rc == 0 && sqlite3_step(r->counsellors) == SQLITE_ROW) {
+	while (rc == 0 && (step = sqlite3_step(r->counsellors)) == SQLITE_ROW) {
 		any = 1;
 		rc = queue(r, key, sqlite3_column_int64(r->counsellors, 0),
 		    "counsellor", &p->reminder_event, event_names, v, 3, line);
 	}
 	sqlite3_reset(r->counsellors);
-	if (!any)
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = db_fail(r->db, "remind");
+	if (rc == 0 && !any)
 		warnx("%s: no counsellor to remind (see ph-intake roles)", what);
 	free(where);
 	return rc;
+}
+
+/* Finalizes a loop's statement: rc, else its error if a step failed, so
+ * that a reminder not queued is never taken for one not due. */
+static int
+finish(sqlite3 *db, sqlite3_stmt *st, int rc)
+{
+	int frc = db_finalize(db, st, "remind");
+
+	return rc ? rc : frc;
 }
 
 static int
@@ -193,9 +205,8 @@ remind_appointments(struct remind *r, time_t until)
 		}
 		sqlite3_reset(queue_st);
 	}
-	sqlite3_finalize(due);
 	sqlite3_finalize(queue_st);
-	return rc;
+	return finish(r->db, due, rc);
 }
 
 /* Group sessions: the leader, and each member's class teacher. */
@@ -218,7 +229,7 @@ remind_groups(struct remind *r, time_t until)
 	    "JOIN role ro ON ro.unit_id = p.unit_id AND ro.role = "
 	    "'class_teacher' AND ro.until IS NULL JOIN contact k ON k.id = "
 	    "ro.contact_id WHERE s.id = ? ORDER BY p.person_no");
-	int rc = 0;
+	int rc = 0, step = SQLITE_DONE;
 
 	sqlite3_bind_int64(due, 1, (sqlite3_int64)r->c->now);
 	sqlite3_bind_int64(due, 2, (sqlite3_int64)until);
@@ -254,7 +265,8 @@ remind_groups(struct remind *r, time_t until)
 			free(key);
 		}
 		sqlite3_bind_int64(members, 1, session);
-		while (rc == 0 && sqlite3_step(members) == SQLITE_ROW) {
+		while (rc == 0 && (step = sqlite3_step(members)) ==
+		    SQLITE_ROW) {
 			const char *v[7] = { db_column_text(members, 2),
 			    db_column_text(members, 1), db_column_text(members,
 			    3), time, room, lead, "" };
@@ -268,13 +280,14 @@ remind_groups(struct remind *r, time_t until)
 			free(key);
 		}
 		sqlite3_reset(members);
+		if (rc == 0 && step != SQLITE_DONE)
+			rc = db_fail(r->db, "remind");
 		free(label);
 		free(what);
 		free(where);
 	}
-	sqlite3_finalize(due);
 	sqlite3_finalize(members);
-	return rc;
+	return finish(r->db, due, rc);
 }
 
 /* Lessons planned, not held, on the days ahead. */
@@ -320,8 +333,7 @@ remind_lessons(struct remind *r, time_t until)
 		free(label);
 		free(what);
 	}
-	sqlite3_finalize(due);
-	return rc;
+	return finish(r->db, due, rc);
 }
 
 /* Events ahead, to the counsellors of the unit they are for. */
@@ -361,8 +373,7 @@ remind_events(struct remind *r, time_t until)
 		free(label);
 		free(what);
 	}
-	sqlite3_finalize(due);
-	return rc;
+	return finish(r->db, due, rc);
 }
 
 struct followup_window {

@@ -205,8 +205,9 @@ submitted_column(const struct rec_reader *r)
 	return -1;
 }
 
-/* Reads who the campaign is for: its kind, dates and units. */
-static void
+/* Reads who the campaign is for: its kind, dates and units; 0 or a
+ * sysexits code. */
+static int
 load_scope(struct importer *im)
 {
 	sqlite3_stmt *st = db_prepare(im->db, "SELECT coalesce(kind, ''), "
@@ -231,7 +232,7 @@ load_scope(struct importer *im)
 		}
 		im->in_scope[id] = 1;
 	}
-	sqlite3_finalize(st);
+	return db_finalize(im->db, st, "campaign units");
 }
 
 /* The day of a submission time ("2026-09-02 10:01", "2026/9/2 10:01:00"):
@@ -595,7 +596,10 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 		free(name);
 		name = xstrdup(db_column_text(st, 0));
 	}
-	sqlite3_finalize(st);
+	if ((rc = db_finalize(db, st, "campaign")) != 0) {
+		free(name);
+		return rc;
+	}
 	if (n != 1) {
 		warnx(n == 0 ? "campaign '%s' has no instrument %s" :
 		    "campaign '%s' has several instruments%s: give "
@@ -635,7 +639,7 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	im.in = in;
 	im.person = db_prepare(db, "SELECT id, kind, status, unit_id FROM "
 	    "person WHERE person_no = ?");
-	load_scope(&im);
+	rc = load_scope(&im);
 	/* by its id: an UPDATE that looked the row up through the index
 	 * whose column (latest) it changes would collect the rows in a
 	 * table of its own each time, four times the cost of the import;
@@ -650,7 +654,7 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	    "?11, ?12, 1, ?13, ?14, ?15)");
 	w = io_writer(c, 8, cols);
 	/* each file stands alone: a bad one keeps nothing of its own */
-	for (int f = 0; f < nfiles; f++) {
+	for (int f = 0, scoped = rc == 0; scoped && f < nfiles; f++) {
 		int frc = import_file(&im, files[f], w);
 		rc = rc ? rc : frc;
 	}

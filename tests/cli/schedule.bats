@@ -194,6 +194,17 @@ PY
 	grep -q 'SUMMARY:心理咨询：甲（S1）与赵老师' zhao.ics
 	[ "$(grep -A3 'UID:appt-2@' zhao.ics | grep -c 'SEQUENCE:1')" -eq 1 ]
 	[ "$(grep -A3 'UID:appt-1@' zhao.ics | grep -c 'SEQUENCE:0')" -eq 1 ]
+	# appointments that cannot be read: an error, and no calendar that
+	# looks whole without them
+	sqlite3 "$PH_DB" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
+	size=$(sqlite3 "$PH_DB" "PRAGMA page_size")
+	root=$(sqlite3 "$PH_DB" "SELECT rootpage FROM sqlite_schema WHERE name = 'appointment'")
+	printf '\377\377\377\377\377\377\377\377' |
+	    dd of="$PH_DB" bs=1 seek=$(( (root - 1) * size )) conv=notrunc 2> /dev/null
+	run ph-schedule ics --room 1
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"ph-schedule: ics: appointments: database disk image is malformed"* ]]
+	[[ "$output" != *"END:VCALENDAR"* ]]
 }
 
 @test "followups: a red card's first talk within 3 school days, then 7, 30, 90 days; booked, done, overdue" {
