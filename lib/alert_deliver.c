@@ -285,14 +285,16 @@ run(const char *cmd, const struct message *m, const char *text, char **why)
 	return -1;
 }
 
-/* Claims up to CLAIM_BATCH due messages for this run: their ids. */
+/* Claims up to CLAIM_BATCH due messages for this run: their ids; 0 with
+ * *rc set when the outbox could not be read (busy, say): that is not an
+ * empty outbox. */
 static size_t
-claim(sqlite3 *db, const char *token, time_t now, long long *ids)
+claim(sqlite3 *db, const char *token, time_t now, long long *ids, int *rc)
 {
 	sqlite3_stmt *st;
 	size_t n = 0;
 
-	if (db_begin(db) != 0)
+	if ((*rc = db_begin(db)) != 0)
 		return 0;
 	st = db_prepare(db, "UPDATE outbox SET claim = ?1, claimed_until = ?2 "
 	    "WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND "
@@ -304,8 +306,11 @@ claim(sqlite3 *db, const char *token, time_t now, long long *ids)
 	sqlite3_bind_int(st, 4, CLAIM_BATCH);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (db_commit(db) != 0)
+	if ((*rc = db_finalize(db, st, "deliver")) != 0) {
+		db_rollback(db);
+		return 0;
+	}
+	if ((*rc = db_commit(db)) != 0)
 		return 0;
 	return n;
 }
@@ -416,7 +421,7 @@ alert_deliver(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 		}
 	}
 	while (!o->dry_run && rc == 0 &&
-	    (n = claim(db, token, c->now, ids)) > 0) {
+	    (n = claim(db, token, c->now, ids, &rc)) > 0) {
 		qsort(ids, n, sizeof(*ids), by_id);
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			struct message m = {0};

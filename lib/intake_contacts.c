@@ -404,7 +404,7 @@ store(struct loader *l, struct counts *n)
 	sqlite3_stmt *end = db_prepare(l->db, "UPDATE role SET until = ? "
 	    "WHERE id = ?");
 	char stamp[32], today[11];
-	int rc = 0;
+	int rc = 0, step = SQLITE_DONE;
 
 	clock_timestamp(l->cli->now, stamp);
 	clock_date(l->cli->now, today);
@@ -454,7 +454,8 @@ store(struct loader *l, struct counts *n)
 			continue;
 		sqlite3_bind_int64(holders, 1, e->unit);
 		sqlite3_bind_text(holders, 2, key, -1, SQLITE_STATIC);
-		while (rc == 0 && sqlite3_step(holders) == SQLITE_ROW) {
+		while (rc == 0 && (step = sqlite3_step(holders)) ==
+		    SQLITE_ROW) {
 			long long role_id = sqlite3_column_int64(holders, 0);
 			long long contact = sqlite3_column_int64(holders, 1);
 			int listed = 0;
@@ -480,6 +481,8 @@ store(struct loader *l, struct counts *n)
 			}
 		}
 		sqlite3_reset(holders);
+		if (rc == 0 && step != SQLITE_DONE)
+			rc = db_fail(l->db, "contacts");
 	}
 	sqlite3_finalize(open_role);
 	sqlite3_finalize(start);

@@ -215,8 +215,9 @@ intake_promote(sqlite3 *db, const struct cli *c, int dry_run, int force)
 			struct g { long long id; char *path, *name; int level; }
 			    *list = NULL;
 			size_t n = 0, cap = 0;
+			int listed;
 
-			while (sqlite3_step(grades) == SQLITE_ROW) {
+			while ((listed = sqlite3_step(grades)) == SQLITE_ROW) {
 				list = xgrow(list, &cap, n + 1, sizeof(*list));
 				list[n].id = sqlite3_column_int64(grades, 0);
 				list[n].path = xstrdup(db_column_text(grades, 1));
@@ -225,6 +226,8 @@ intake_promote(sqlite3 *db, const struct cli *c, int dry_run, int force)
 				n++;
 			}
 			sqlite3_reset(grades);
+			if (listed != SQLITE_DONE)
+				rc = db_fail(db, "promote");
 			for (size_t i = 0; i < n; i++) {
 				if (rc == 0)
 					rc = one_grade(&p, school, list[i].id,
@@ -237,6 +240,8 @@ intake_promote(sqlite3 *db, const struct cli *c, int dry_run, int force)
 		}
 		free(school);
 	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = db_fail(db, "promote");
 	sqlite3_finalize(schools);
 	sqlite3_finalize(grades);
 	sqlite3_finalize(p.rename);

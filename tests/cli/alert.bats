@@ -123,6 +123,22 @@ CSV
 	[ "$(ls mail | wc -l)" -eq 6 ]
 }
 
+@test "deliver: an outbox it cannot claim (busy) is a temporary failure, not an empty one" {
+	ph-alert raise --campaign 2026秋 > /dev/null
+	mkdir mail
+	# hold the write lock longer than deliver waits for it
+	(sqlite3 "$PH_DB" "BEGIN IMMEDIATE; SELECT 1;" ".shell sleep 3" "COMMIT;" > /dev/null) &
+	sleep 1
+	PH_BUSY_TIMEOUT=200 FAKE_MAIL_DIR=$PWD/mail run ph-alert deliver --command "$FAKE -t"
+	wait
+	[ "$status" -eq 75 ]
+	[ "$(ls mail | wc -l)" -eq 0 ]
+	# and all of it goes once the lock is gone
+	FAKE_MAIL_DIR=$PWD/mail run ph-alert deliver --command "$FAKE -t"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"deliver: 6 sent, 0 failed"* ]]
+}
+
 @test "deliver: a failure is kept and retried later, never dropped" {
 	ph-alert raise --campaign 2026秋 > /dev/null
 	mkdir mail
