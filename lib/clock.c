@@ -106,3 +106,17 @@ clock_date(time_t t, char out[11])
 	if (strftime(out, 11, "%Y-%m-%d", &tm) == 0)
 		out[0] = '\0';
 }
+
+void
+clock_school_year(time_t t, char out[11])
+{
+	struct tm tm;
+
+	clock_local(t, &tm);
+	if (tm.tm_mon < 8)	/* before September: the year before's */
+		tm.tm_year--;
+	tm.tm_mon = 8;
+	tm.tm_mday = 1;
+	if (strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+		out[0] = '\0';
+}

@@ -21,6 +21,8 @@ int clock_parse(const char *s, time_t *out);
 void clock_timestamp(time_t t, char out[32]);
 /* "2026-09-01" */
 void clock_date(time_t t, char out[11]);
+/* The first day of t's school year, 1 September: "2026-09-01". */
+void clock_school_year(time_t t, char out[11]);
 /* Local calendar fields. */
 void clock_local(time_t t, struct tm *out);
 

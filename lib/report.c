@@ -448,79 +448,10 @@ report_cards(const struct report_dbs *r, const struct cli *c,
 
 /*
  * upward: coverage and cards per unit with no name, id or free text, and
- * small cells suppressed.  A count from 1 to min_cell - 1 is shown as
- * "<min_cell"; then, until nothing changes, a second cell is suppressed
- * wherever a row (screened = red + yellow + blue + none) or a column
- * (total = the sum of the units) holds exactly one suppressed cell, so
- * that no published sum gives a suppressed cell back.
+ * small cells suppressed (report_suppress): a row's screened is the sum
+ * of its four colours, and the last row the total of the units.
  */
 enum { U_SHOULD, U_SCREENED, U_RED, U_YELLOW, U_BLUE, U_NONE, U_COLS };
-
-struct grid {
-	long long (*v)[U_COLS];
-	unsigned char (*hidden)[U_COLS];
-	size_t rows;		/* units, then the total */
-};
-
-/* Hides the smallest visible cell among cells (row r, column c pairs);
- * 0 when there was none to hide. */
-static int
-hide_another(struct grid *g, const size_t *rows, const int *cols, size_t n)
-{
-	size_t best = n;
-
-	for (size_t i = 0; i < n; i++) {
-		if (g->hidden[rows[i]][cols[i]])
-			continue;
-		if (best == n || g->v[rows[i]][cols[i]] <
-		    g->v[rows[best]][cols[best]])
-			best = i;
-	}
-	if (best == n)
-		return 0;
-	g->hidden[rows[best]][cols[best]] = 1;
-	return 1;
-}
-
-static void
-suppress(struct grid *g, long long min_cell)
-{
-	size_t *rows = xcalloc(g->rows + 5, sizeof(*rows));
-	int *cols = xcalloc(g->rows + 5, sizeof(*cols));
-	int changed = 1;
-
-	for (size_t r = 0; r < g->rows; r++)
-		for (int c = 0; c < U_COLS; c++)
-			g->hidden[r][c] = g->v[r][c] > 0 &&
-			    g->v[r][c] < min_cell;
-	while (changed) {
-		changed = 0;
-		/* each row: screened and its four colours */
-		for (size_t r = 0; r < g->rows; r++) {
-			size_t n = 0, k = 0;
-			for (int c = U_SCREENED; c <= U_NONE; c++) {
-				rows[n] = r;
-				cols[n++] = c;
-				k += g->hidden[r][c];
-			}
-			if (k == 1)
-				changed |= hide_another(g, rows, cols, n);
-		}
-		/* each column: the units and their total */
-		for (int c = 0; c < U_COLS; c++) {
-			size_t n = 0, k = 0;
-			for (size_t r = 0; r < g->rows; r++) {
-				rows[n] = r;
-				cols[n++] = c;
-				k += g->hidden[r][c];
-			}
-			if (k == 1)
-				changed |= hide_another(g, rows, cols, n);
-		}
-	}
-	free(rows);
-	free(cols);
-}
 
 int
 report_upward(const struct report_dbs *r, const struct cli *c,
@@ -528,8 +459,9 @@ report_upward(const struct report_dbs *r, const struct cli *c,
 {
 	static const char *const cols[] = { "unit", "should", "screened",
 	    "rate", "red", "yellow", "blue", "none" };
+	static const unsigned char every[U_COLS] = { 1, 1, 1, 1, 1, 1 };
 	struct table cov = { .width = 2 }, cards = { .width = 5 };
-	struct grid g;
+	struct suppress_grid g = { NULL, NULL, 0, 0 };
 	struct rec_writer *w;
 	long long campaigns;
 	char small[24];
@@ -544,43 +476,44 @@ report_upward(const struct report_dbs *r, const struct cli *c,
 		return rc;
 	}
 	g.rows = cov.n + 1;
-	g.v = xcalloc(g.rows, sizeof(*g.v));
-	g.hidden = xcalloc(g.rows, sizeof(*g.hidden));
+	g.cols = U_COLS;
+	g.v = xcalloc(g.rows * U_COLS, sizeof(*g.v));
 	for (size_t i = 0; i < cov.n; i++) {
-		long long k;
+		long long *v = g.v + i * U_COLS, k;
 
-		g.v[i][U_SHOULD] = cov.rows[i].v[0];
-		g.v[i][U_SCREENED] = cov.rows[i].v[1];
+		v[U_SHOULD] = cov.rows[i].v[0];
+		v[U_SCREENED] = cov.rows[i].v[1];
 		if (strmap_get(&cards.index, cov.rows[i].unit, &k))
 			for (int j = 0; j < 4; j++)
-				g.v[i][U_RED + j] = cards.rows[k].v[1 + j];
+				v[U_RED + j] = cards.rows[k].v[1 + j];
 		for (int j = 0; j < U_COLS; j++)
-			g.v[cov.n][j] += g.v[i][j];
+			g.v[cov.n * U_COLS + j] += v[j];
 	}
-	suppress(&g, min_cell);
+	report_suppress(&g, min_cell, every, U_SCREENED, U_NONE);
 	snprintf(small, sizeof(small), "<%lld", min_cell);
 	w = io_writer(c, 8, cols);
 	for (size_t i = 0; i < g.rows; i++) {
+		const long long *v = g.v + i * U_COLS;
+		const unsigned char *hidden = g.hidden + i * U_COLS;
 		char num[U_COLS][24], rate[24];
 		const char *f[8];
 
 		for (int j = 0; j < U_COLS; j++)
-			snprintf(num[j], sizeof(num[j]), "%lld", g.v[i][j]);
+			snprintf(num[j], sizeof(num[j]), "%lld", v[j]);
 		/* whole percent, and none where it would give a hidden cell
 		 * back */
-		if (g.hidden[i][U_SHOULD] || g.hidden[i][U_SCREENED] ||
-		    g.v[i][U_SHOULD] == 0)
+		if (hidden[U_SHOULD] || hidden[U_SCREENED] || v[U_SHOULD] == 0)
 			snprintf(rate, sizeof(rate), "-");
 		else
 			snprintf(rate, sizeof(rate), "%lld%%",
-			    (g.v[i][U_SCREENED] * 200 + g.v[i][U_SHOULD]) /
-			    (g.v[i][U_SHOULD] * 2));
+			    (v[U_SCREENED] * 200 + v[U_SHOULD]) /
+			    (v[U_SHOULD] * 2));
 		f[0] = i < cov.n ? cov.rows[i].unit : "total";
-		f[1] = g.hidden[i][U_SHOULD] ? small : num[U_SHOULD];
-		f[2] = g.hidden[i][U_SCREENED] ? small : num[U_SCREENED];
+		f[1] = hidden[U_SHOULD] ? small : num[U_SHOULD];
+		f[2] = hidden[U_SCREENED] ? small : num[U_SCREENED];
 		f[3] = rate;
 		for (int j = U_RED; j <= U_NONE; j++)
-			f[j + 2] = g.hidden[i][j] ? small : num[j];
+			f[j + 2] = hidden[j] ? small : num[j];
 		if (rec_write(w, f) != 0)
 			out = 1;
 	}

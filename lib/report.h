@@ -68,6 +68,25 @@ int report_cards(const struct report_dbs *r, const struct cli *c,
  * and a second one wherever a sum would give the first back. */
 int report_upward(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o, long long min_cell);
+/* upward --care: per school, pupils, psychology teachers, events held,
+ * crises and referrals opened and closed this school year, the cases'
+ * counts suppressed as above (report_compliance.c). */
+int report_upward_care(const struct report_dbs *r, const struct cli *c,
+    long long min_cell);
+/* A table of counts for publishing (report_suppress.c): v holds rows of
+ * cols counts, the units' and then their total's.  report_suppress sets
+ * hidden (malloc'd, the same shape): a count from 1 to min_cell - 1 of a
+ * sensitive column, and then, until nothing changes, the smallest other
+ * count wherever a row's group (columns group_first..group_last, the
+ * first the sum of the others; -1: none) or a column holds exactly one
+ * hidden count. */
+struct suppress_grid {
+	long long *v;
+	unsigned char *hidden;
+	size_t rows, cols;
+};
+void report_suppress(struct suppress_grid *g, long long min_cell,
+    const unsigned char *sensitive, int group_first, int group_last);
 /* The policy's reports.min_cell (5): 0, or a sysexits code. */
 int report_min_cell(const struct cli *c, long *min_cell);
 /* Each gap in turn to sink (where, id, name, problem, since, fix);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "clock.h"
 #include "counts.h"
 #include "db.h"
 #include "io.h"
@@ -127,20 +128,19 @@ tally_firsts(void *ctx, const struct followup_step *s)
 static int
 held_so_far(sqlite3 *db, const struct cli *c, struct schools *t)
 {
-	sqlite3_stmt *st = db_prepare(db, "WITH y(start) AS (SELECT CASE WHEN "
-	    "CAST(strftime('%m', ?1, 'unixepoch', 'localtime') AS INTEGER) >= 9 "
-	    "THEN strftime('%Y', ?1, 'unixepoch', 'localtime') || '-09-01' ELSE "
-	    "(CAST(strftime('%Y', ?1, 'unixepoch', 'localtime') AS INTEGER) - 1) "
-	    "|| '-09-01' END) SELECT coalesce(u.path, ''), count(*), "
+	sqlite3_stmt *st = db_prepare(db, "WITH y(start) AS (SELECT ?2) SELECT coalesce(u.path, ''), count(*), "
 	    "sum((SELECT count(*) FROM grp_attendance a WHERE a.session_id = "
 	    "s.id)), sum((SELECT count(*) FROM grp_member m WHERE m.group_id = "
 	    "g.id)) FROM grp_session s JOIN grp g ON g.id = s.group_id JOIN room "
 	    "r ON r.id = g.room_id LEFT JOIN unit u ON u.id = r.unit_id, y WHERE "
 	    "s.start <= ?1 AND date(s.start, 'unixepoch', 'localtime') >= "
 	    "y.start GROUP BY u.path");
+	char year[11];
 	int step;
 
+	clock_school_year(c->now, year);
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->now);
+	sqlite3_bind_text(st, 2, year, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct school *sc = school_of(t, db_column_text(st, 0));
 		sc->sessions += sqlite3_column_int64(st, 1);
@@ -150,14 +150,11 @@ held_so_far(sqlite3 *db, const struct cli *c, struct schools *t)
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
 		return db_fail(db, "activity");
-	st = db_prepare(db, "WITH y(start) AS (SELECT CASE WHEN "
-	    "CAST(strftime('%m', ?1, 'unixepoch', 'localtime') AS INTEGER) >= 9 "
-	    "THEN strftime('%Y', ?1, 'unixepoch', 'localtime') || '-09-01' ELSE "
-	    "(CAST(strftime('%Y', ?1, 'unixepoch', 'localtime') AS INTEGER) - 1) "
-	    "|| '-09-01' END) SELECT u.path FROM event e LEFT JOIN unit u ON "
+	st = db_prepare(db, "WITH y(start) AS (SELECT ?2) SELECT u.path FROM event e LEFT JOIN unit u ON "
 	    "u.id = e.unit_id, y WHERE e.at <= ?1 AND date(e.at, 'unixepoch', "
 	    "'localtime') >= y.start");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->now);
+	sqlite3_bind_text(st, 2, year, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
 			school_of(t, db_column_text(st, 0))->events++;

@@ -327,20 +327,16 @@ sched_visit_due(sqlite3 *db, const struct cli *c, const char *unit)
 {
 	static const char *const cols[] = { "class", "class_teacher", "id",
 	    "name" };
-	char today[11], *path = NULL;
+	char year[11], *path = NULL;
 	sqlite3_stmt *st;
 	int rc;
 
 	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
 		return rc;
-	clock_date(c->now, today);
-	/* the school year starts on 1 September */
-	st = db_prepare(db, "WITH y(start) AS (SELECT CASE WHEN "
-	    "CAST(substr(?1, 6, 2) AS INTEGER) >= 9 THEN substr(?1, 1, 4) || "
-	    "'-09-01' ELSE (CAST(substr(?1, 1, 4) AS INTEGER) - 1) || '-09-01' "
-	    "END)," UNITS_ORDER_CTE " SELECT u.path, coalesce((SELECT "
-	    "group_concat(k.name, ',') "
-	    "FROM role r JOIN contact k ON k.id = r.contact_id WHERE "
+	clock_school_year(c->now, year);
+	st = db_prepare(db, "WITH y(start) AS (SELECT ?1)," UNITS_ORDER_CTE
+	    " SELECT u.path, coalesce((SELECT group_concat(k.name, ',') FROM "
+	    "role r JOIN contact k ON k.id = r.contact_id WHERE "
 	    "r.unit_id = u.id AND r.role = 'class_teacher' AND r.until IS "
 	    "NULL), ''), p.person_no, p.name FROM person p JOIN unit u ON "
 	    "u.id = p.unit_id JOIN tree t ON t.id = u.id, y WHERE p.status = "
@@ -349,7 +345,7 @@ sched_visit_due(sqlite3 *db, const struct cli *c, const char *unit)
 	    "v.person_id = p.id AND v.day >= y.start) AND (?2 IS NULL OR "
 	    "u.path = ?2 OR substr(u.path, 1, length(?2) + 1) = ?2 || '/') "
 	    "ORDER BY t.sortkey, p.person_no");
-	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, year, -1, SQLITE_TRANSIENT);
 	db_bind_text_or_null(st, 2, path);
 	free(path);
 	return intake_print_query(db, c, st, 4, cols);
@@ -359,17 +355,14 @@ sqlite3_stmt *
 sched_visits_stmt(sqlite3 *db, const struct cli *c)
 {
 	sqlite3_stmt *st;
-	char today[11];
+	char year[11];
 
-	clock_date(c->now, today);
-	st = db_prepare(db, "WITH y(start) AS (SELECT CASE WHEN "
-	    "CAST(substr(?1, 6, 2) AS INTEGER) >= 9 THEN substr(?1, 1, 4) || "
-	    "'-09-01' ELSE (CAST(substr(?1, 1, 4) AS INTEGER) - 1) || '-09-01' "
-	    "END)," UNITS_ORDER_CTE " SELECT u.path, count(*), sum(EXISTS "
-	    "(SELECT 1 FROM visit v WHERE v.person_id = p.id AND v.day >= "
-	    "y.start)) FROM person p JOIN unit u ON u.id = p.unit_id JOIN tree "
+	clock_school_year(c->now, year);
+	st = db_prepare(db, "WITH y(start) AS (SELECT ?1)," UNITS_ORDER_CTE
+	    " SELECT u.path, count(*), sum(EXISTS (SELECT 1 FROM visit v "
+	    "WHERE v.person_id = p.id AND v.day >= y.start)) FROM person p JOIN unit u ON u.id = p.unit_id JOIN tree "
 	    "t ON t.id = u.id, y WHERE p.status = 'active' AND p.kind = "
 	    "'student' GROUP BY u.id ORDER BY t.sortkey");
-	sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, year, -1, SQLITE_TRANSIENT);
 	return st;
 }

@@ -64,6 +64,14 @@ main(void)
 	is_str(&t, stamp, "2026-09-01T08:00:00+08:00", "timestamp is local");
 	clock_date(when, date);
 	is_str(&t, date, "2026-09-01", "date");
+	clock_school_year(when, date);
+	is_str(&t, date, "2026-09-01", "the school year begins on its day");
+	(void)clock_parse("2026-08-31 23:59", &when);
+	clock_school_year(when, date);
+	is_str(&t, date, "2025-09-01", "the day before is the year before's");
+	(void)clock_parse("2027-01-15", &when);
+	clock_school_year(when, date);
+	is_str(&t, date, "2026-09-01", "January: the year begun in September");
 	ok(&t, clock_parse("2026-09-01T23:59:30", &when) == 0, "T form");
 	ok(&t, clock_parse("2026-09-01", &when) == 0, "date alone");
 	ok(&t, clock_parse("@0", &when) == 0 && when == 0, "epoch form");
