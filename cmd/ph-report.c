@@ -24,6 +24,7 @@ usage(int status)
 	    "  coverage [--campaign C] [--by KIND] [--unit PATH] [--missing]\n"
 	    "  cards    [--campaign C] [--by KIND] [--unit PATH] [--flags]\n"
 	    "  upward   [--campaign C] [--by KIND] [--unit PATH] [--min-cell N]\n"
+	    "  upward --care [--term T] [--min-cell N]\n"
 	    "  trend    [--unit PATH] [--campaigns C1,C2,...] [--moved | --new-red]\n"
 	    "  followups [--campaign C] [--by KIND] | alerts [--by KIND] | cases\n"
 	    "  referrals\n"
@@ -40,7 +41,8 @@ usage(int status)
 }
 
 enum { OPT_CAMPAIGN = 0x200, OPT_BY, OPT_UNIT, OPT_MISSING, OPT_MIN_CELL,
-    OPT_LANG, OPT_CAMPAIGNS, OPT_MOVED, OPT_NEW_RED, OPT_FLAGS, OPT_TERM };
+    OPT_LANG, OPT_CAMPAIGNS, OPT_MOVED, OPT_NEW_RED, OPT_FLAGS, OPT_TERM,
+    OPT_CARE };
 
 static const struct option options[] = {
 	CLI_COMMON_OPTIONS,
@@ -56,6 +58,7 @@ static const struct option options[] = {
 	{ "new-red", no_argument, NULL, OPT_NEW_RED },
 	{ "flags", no_argument, NULL, OPT_FLAGS },
 	{ "term", required_argument, NULL, OPT_TERM },
+	{ "care", no_argument, NULL, OPT_CARE },
 	{ "output", required_argument, NULL, 'o' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -63,7 +66,7 @@ static const struct option options[] = {
 /* Whether cmd is one, with options it takes. */
 static int
 known(const char *cmd, const struct report_opts *o, int trend_options,
-    int both, const char *term)
+    int both, const char *term, int care)
 {
 	static const char *const cmds[] = { "coverage", "cards", "upward",
 	    "trend", "followups", "alerts", "cases", "referrals", "activity",
@@ -78,8 +81,12 @@ known(const char *cmd, const struct report_opts *o, int trend_options,
 		return 0;
 	if (o->flags && strcmp(cmd, "cards") != 0)
 		return 0;
+	/* upward --care: per school, over the school year */
+	if (care && strcmp(cmd, "upward") != 0)
+		return 0;
 	if (term != NULL && strcmp(cmd, "activity") != 0 &&
-	    strcmp(cmd, "compliance") != 0 && strcmp(cmd, "html") != 0)
+	    strcmp(cmd, "compliance") != 0 && strcmp(cmd, "html") != 0 &&
+	    !care)
 		return 0;
 	if (trend_options && strcmp(cmd, "trend") != 0)
 		return 0;
@@ -97,7 +104,7 @@ main(int argc, char **argv)
 	size_t ndb = 0;
 	long min_cell = 0;
 	const char *campaigns = NULL, *term = NULL;
-	int opt, rc, moved = 0, new_red = 0;
+	int opt, rc, moved = 0, new_red = 0, care = 0;
 
 	if (dbs == NULL)
 		err(EX_OSERR, NULL);
@@ -125,6 +132,7 @@ main(int argc, char **argv)
 		case OPT_NEW_RED: new_red = 1; break;
 		case OPT_FLAGS: o.flags = 1; break;
 		case OPT_TERM: term = optarg; break;
+		case OPT_CARE: care = 1; break;
 		case OPT_LANG:
 			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
 				errx(EX_USAGE, "--lang '%s': zh or en", optarg);
@@ -132,8 +140,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_MISSING: o.missing = 1; break;
 		case OPT_MIN_CELL:
-			if ((min_cell = cli_number("min-cell", optarg)) < 2)
-				errx(EX_USAGE, "--min-cell %s: 2 or more",
+			/* "<2" would say 1 */
+			if ((min_cell = cli_number("min-cell", optarg)) < 3 ||
+			    min_cell > 1000)
+				errx(EX_USAGE, "--min-cell %s: 3 to 1000",
 				    optarg);
 			break;
 		default: usage(EX_USAGE);
@@ -142,11 +152,17 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (argc != 1 || !known(argv[0], &o, moved || new_red || campaigns,
-	    moved && new_red, term)) {
+	    moved && new_red, term, care)) {
 		if (argc > 0)
 			warnx("unknown command or option: '%s'", argv[0]);
 		free(dbs);
 		usage(EX_USAGE);
+	}
+	if (care && strcmp(argv[0], "upward") == 0 && (o.campaign != NULL ||
+	    o.by != NULL || o.unit != NULL)) {
+		free(dbs);
+		errx(EX_USAGE, "upward --care is per school over the school "
+		    "year: no --campaign, --by or --unit");
 	}
 	if (strcmp(argv[0], "activity") == 0 && o.by != NULL &&
 	    strcmp(o.by, "school") != 0 && strcmp(o.by, "class") != 0) {
@@ -165,10 +181,14 @@ main(int argc, char **argv)
 			rc = report_coverage(&r, &c, &o);
 		else if (strcmp(argv[0], "cards") == 0)
 			rc = report_cards(&r, &c, &o);
-		else if (strcmp(argv[0], "upward") == 0)
-			rc = (min_cell > 0 || (rc = report_min_cell(&c,
-			    &min_cell)) == 0) ? report_upward(&r, &c, &o,
-			    min_cell) : rc;
+		else if (strcmp(argv[0], "upward") == 0) {
+			if (min_cell == 0)
+				rc = report_min_cell(&c, &min_cell);
+			if (rc == 0)
+				rc = care ? report_upward_care(&r, &c,
+				    min_cell) : report_upward(&r, &c, &o,
+				    min_cell);
+		}
 		else if (strcmp(argv[0], "trend") == 0)
 			rc = report_trend(&r, &c, &o, campaigns, moved,
 			    new_red);

@@ -509,11 +509,11 @@ report_upward(const struct report_dbs *r, const struct cli *c,
 			    (v[U_SCREENED] * 200 + v[U_SHOULD]) /
 			    (v[U_SHOULD] * 2));
 		f[0] = i < cov.n ? cov.rows[i].unit : "total";
-		f[1] = hidden[U_SHOULD] ? small : num[U_SHOULD];
-		f[2] = hidden[U_SCREENED] ? small : num[U_SCREENED];
+		f[1] = report_shown(hidden[U_SHOULD], small, num[U_SHOULD]);
+		f[2] = report_shown(hidden[U_SCREENED], small, num[U_SCREENED]);
 		f[3] = rate;
 		for (int j = U_RED; j <= U_NONE; j++)
-			f[j + 2] = hidden[j] ? small : num[j];
+			f[j + 2] = report_shown(hidden[j], small, num[j]);
 		if (rec_write(w, f) != 0)
 			out = 1;
 	}
@@ -535,8 +535,9 @@ report_min_cell(const struct cli *c, long *min_cell)
 
 	if ((rc = policy_numbers(c->policy, "reports", keys, 1, &v)) != 0)
 		return rc;
-	if (v < 2 || v > 1000) {
-		warnx("the policy's reports.min_cell must be 2 or more");
+	/* "<2" would say 1 */
+	if (v < 3 || v > 1000) {
+		warnx("the policy's reports.min_cell must be 3 to 1000");
 		return EX_CONFIG;
 	}
 	*min_cell = (long)v;

@@ -75,11 +75,13 @@ int report_upward_care(const struct report_dbs *r, const struct cli *c,
     long long min_cell);
 /* A table of counts for publishing (report_suppress.c): v holds rows of
  * cols counts, the units' and then their total's.  report_suppress sets
- * hidden (malloc'd, the same shape): a count from 1 to min_cell - 1 of a
- * sensitive column, and then, until nothing changes, the smallest other
- * count wherever a row's group (columns group_first..group_last, the
- * first the sum of the others; -1: none) or a column holds exactly one
- * hidden count. */
+ * hidden (malloc'd, the same shape): SUPPRESS_SMALL for a count from 1 to
+ * min_cell - 1 of a sensitive column, shown as "<min_cell"; then, until
+ * nothing changes, SUPPRESS_OTHER ("x") for the smallest other count of
+ * a row's group (columns group_first..group_last, the first the sum of
+ * the others; -1: none) or of a column whose published sum and hidden
+ * counts leave one of those a single possible value. */
+enum { SUPPRESS_SMALL = 1, SUPPRESS_OTHER = 2 };
 struct suppress_grid {
 	long long *v;
 	unsigned char *hidden;
@@ -87,6 +89,9 @@ struct suppress_grid {
 };
 void report_suppress(struct suppress_grid *g, long long min_cell,
     const unsigned char *sensitive, int group_first, int group_last);
+/* A cell as published: small ("<5"), "x", or its number. */
+const char *report_shown(unsigned char hidden, const char *small,
+    const char *number);
 /* The policy's reports.min_cell (5): 0, or a sysexits code. */
 int report_min_cell(const struct cli *c, long *min_cell);
 /* Each gap in turn to sink (where, id, name, problem, since, fix);

@@ -29,6 +29,9 @@ struct school {
 	/* for activity: lessons held, tenths of room hours a week, group
 	 * sessions held, their attendance and its most, events held */
 	long long lessons, room_tenths, sessions, came, could, events;
+	/* for upward --care: pupils, psychology teachers, and the crisis
+	 * and referral cases opened this school year, and closed */
+	long long pupils, teachers, crises[2], referrals[2];
 };
 struct schools {
 	struct strmap index;
@@ -54,6 +57,15 @@ school_of(struct schools *t, const char *path)
 	}
 	free(name);
 	return &t->s[i];
+}
+
+static void
+schools_free(struct schools *t)
+{
+	for (size_t j = 0; j < t->n; j++)
+		free(t->s[j].path);
+	free(t->s);
+	strmap_free(&t->index);
 }
 
 /* The year's events: the file's own lines, under its school when it has
@@ -265,10 +277,7 @@ report_compliance(const struct report_dbs *r, const struct cli *c)
 			rc = report_staffing_rows(r->db[i], want, staff_row, &k);
 		if (rc == 0)
 			rc = event_rows(r->db[i], c, &t, k.w, &k.out);
-		for (size_t j = 0; j < t.n; j++)
-			free(t.s[j].path);
-		free(t.s);
-		strmap_free(&t.index);
+		schools_free(&t);
 	}
 	if (io_writer_close(k.w) != 0)
 		k.out = 1;
@@ -322,10 +331,7 @@ report_activity(const struct report_dbs *r, const struct cli *c,
 			if (rec_write(w, f) != 0)
 				out = 1;
 		}
-		for (size_t j = 0; j < t.n; j++)
-			free(t.s[j].path);
-		free(t.s);
-		strmap_free(&t.index);
+		schools_free(&t);
 	}
 	if (io_writer_close(w) != 0)
 		out = 1;
@@ -419,4 +425,138 @@ activity_classes(const struct report_dbs *r, const struct cli *c,
 	if (io_writer_close(w) != 0)
 		out = 1;
 	return rc ? rc : out ? EX_IOERR : 0;
+}
+
+/*
+ * upward --care: for the district, the bureau or the union, per school,
+ * its pupils and psychology teachers (as staffing counts them), the
+ * events held this school year (as activity counts them), and the crisis
+ * and referral cases opened this school year and how many of them are
+ * closed.  The cases' counts are about few people: small ones are hidden
+ * as in upward, a second one wherever the total would give one back.
+ */
+static int
+care_staffing(void *ctx, const char *school, long long pupils, long long have,
+    long long need)
+{
+	struct school *sc = school_of(ctx, school);
+
+	(void)need;
+	sc->pupils += pupils;
+	sc->teachers += have;
+	return 0;
+}
+
+static int
+care_cases(sqlite3 *db, const struct cli *c, struct schools *t)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT coalesce(u.path, ''), "
+	    "k.kind, count(*), sum(k.closed_at <= ?1) FROM ph_case k JOIN "
+	    "person p ON p.id = k.person_id LEFT JOIN unit u ON u.id = "
+	    "p.unit_id WHERE k.opened_at <= ?1 AND date(k.opened_at, "
+	    "'unixepoch', 'localtime') >= ?2 GROUP BY u.path, k.kind");
+	char year[11];
+
+	clock_school_year(c->now, year);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->now);
+	sqlite3_bind_text(st, 2, year, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *path = *db_column_text(st, 0) ?
+		    db_column_text(st, 0) : "-";
+		long long *n = strcmp(db_column_text(st, 1), "crisis") == 0 ?
+		    school_of(t, path)->crises : school_of(t, path)->referrals;
+
+		n[0] += sqlite3_column_int64(st, 2);
+		n[1] += sqlite3_column_int64(st, 3);
+	}
+	return db_finalize(db, st, "upward --care");
+}
+
+enum { K_PUPILS, K_TEACHERS, K_EVENTS, K_CRISES, K_CRISES_CLOSED,
+    K_REFERRALS, K_REFERRALS_CLOSED, K_COLS };
+
+int
+report_upward_care(const struct report_dbs *r, const struct cli *c,
+    long long min_cell)
+{
+	static const char *const cols[] = { "school", "pupils",
+	    "psychology_teachers", "events", "crises", "crises_closed",
+	    "referrals", "referrals_closed" };
+	static const unsigned char cases_only[K_COLS] = { 0, 0, 0, 1, 1, 1,
+	    1 };
+	struct schools all;
+	struct suppress_grid g = { NULL, NULL, 0, K_COLS };
+	struct rec_writer *w;
+	double want[2];
+	char small[24];
+	int rc = report_staffing_policy(c, want), out = 0;
+
+	memset(&all, 0, sizeof(all));
+	strmap_init(&all.index);
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		struct schools t;
+
+		memset(&t, 0, sizeof(t));
+		strmap_init(&t.index);
+		/* the schools, then an event for everyone counted for each,
+		 * then the cases (of people without a unit: a row '-') */
+		rc = report_staffing_rows(r->db[i], want, care_staffing, &t);
+		if (rc == 0)
+			rc = held_so_far(r->db[i], c, &t);
+		if (rc == 0)
+			rc = care_cases(r->db[i], c, &t);
+		for (size_t j = 0; rc == 0 && j < t.n; j++) {
+			struct school *from = &t.s[j], *to = school_of(&all,
+			    from->path);
+
+			to->pupils += from->pupils;
+			to->teachers += from->teachers;
+			to->events += from->events;
+			for (int k = 0; k < 2; k++) {
+				to->crises[k] += from->crises[k];
+				to->referrals[k] += from->referrals[k];
+			}
+		}
+		schools_free(&t);
+	}
+	if (rc != 0) {
+		schools_free(&all);
+		return rc;
+	}
+	g.rows = all.n + 1;
+	g.v = xcalloc(g.rows * K_COLS, sizeof(*g.v));
+	for (size_t j = 0; j < all.n; j++) {
+		const struct school *sc = &all.s[j];
+		const long long v[K_COLS] = { sc->pupils, sc->teachers,
+		    sc->events, sc->crises[0], sc->crises[1],
+		    sc->referrals[0], sc->referrals[1] };
+
+		for (int k = 0; k < K_COLS; k++) {
+			g.v[j * K_COLS + k] = v[k];
+			g.v[all.n * K_COLS + k] += v[k];
+		}
+	}
+	report_suppress(&g, min_cell, cases_only, -1, -1);
+	snprintf(small, sizeof(small), "<%lld", min_cell);
+	w = io_writer(c, 8, cols);
+	for (size_t j = 0; j < g.rows; j++) {
+		char num[K_COLS][24];
+		const char *f[8];
+
+		f[0] = j < all.n ? all.s[j].path : "total";
+		for (int k = 0; k < K_COLS; k++) {
+			snprintf(num[k], sizeof(num[k]), "%lld",
+			    g.v[j * K_COLS + k]);
+			f[k + 1] = report_shown(g.hidden[j * K_COLS + k],
+			    small, num[k]);
+		}
+		if (rec_write(w, f) != 0)
+			out = 1;
+	}
+	if (io_writer_close(w) != 0)
+		out = 1;
+	free(g.v);
+	free(g.hidden);
+	schools_free(&all);
+	return out ? EX_IOERR : 0;
 }

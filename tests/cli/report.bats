@@ -251,31 +251,37 @@ plant_district() {
 	run ph-report upward --by class
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "$(printf 'unit\tshould\tscreened\trate\tred\tyellow\tblue\tnone')" ]
-	[ "${lines[1]}" = "$(printf '一中/七年级/1班\t20\t20\t100%%\t<5\t6\t7\t<5')" ]
-	[ "${lines[2]}" = "$(printf '一中/七年级/2班\t20\t20\t100%%\t0\t5\t9\t6')" ]
-	[ "${lines[3]}" = "$(printf '一中/七年级/3班\t12\t12\t100%%\t<5\t5\t6\t<5')" ]
-	[ "${lines[4]}" = "$(printf 'total\t52\t52\t100%%\t<5\t16\t22\t<5')" ]
+	# "<5": 1 to 4; "x": hidden so that no sum gives a "<5" back (at
+	# least 5: never a false "<5")
+	[ "${lines[1]}" = "$(printf '一中/七年级/1班\t20\t20\t100%%\t<5\tx\tx\tx')" ]
+	[ "${lines[2]}" = "$(printf '一中/七年级/2班\t20\t20\t100%%\t0\tx\t9\tx')" ]
+	[ "${lines[3]}" = "$(printf '一中/七年级/3班\t12\t12\t100%%\t<5\tx\tx\t0')" ]
+	[ "${lines[4]}" = "$(printf 'total\t52\t52\t100%%\t<5\t16\t22\tx')" ]
 	ph-report upward --by class > up.tsv
 	for i in $(seq -w 1 52); do
 		! grep -q "P$i\|学生$i\|139000000$i" up.tsv
 	done
 	# the attack: every way of filling the hidden cells that fits every
-	# published sum (screened = the four colours; total = the units);
-	# each hidden cell must have more than one
-	run /usr/bin/python3 - up.tsv <<'PY'
+	# published sum (screened = the four colours; total = the units) and
+	# what the marks say ("<5": 1 to 4; "x": 5 or more); each hidden
+	# cell must have more than one
+	run /usr/bin/python3 - up.tsv 5 <<'PY'
 import sys, itertools
+m = int(sys.argv[2])
 rows = [l.rstrip('\n').split('\t') for l in open(sys.argv[1], encoding='utf-8')][1:]
-hid = lambda v: v.startswith('<')
+hid = lambda v: v.startswith('<') or v == 'x'
 bad = [(r[0], v) for r in rows for v in r[1:3] + r[4:8]
-       if not hid(v) and 0 < int(v) < 5]
+       if not hid(v) and 0 < int(v) < m]
 cols = [4, 5, 6, 7]
+def can(mark, v):
+    return 1 <= v < m if mark.startswith('<') else v >= m
 # per row, the ways its hidden colours can add up to what is left
 ways = []
 for r in rows:
     h = [c for c in cols if hid(r[c])]
     left = int(r[2]) - sum(int(r[c]) for c in cols if not hid(r[c]))
     ways.append([dict(zip(h, v)) for v in itertools.product(range(left + 1), repeat=len(h))
-                 if sum(v) == left])
+                 if sum(v) == left and all(can(r[c], x) for c, x in zip(h, v))])
 seen = {}
 for pick in itertools.product(*ways):
     full = [[int(r[c]) if not hid(r[c]) else pick[i][c] for c in cols]
@@ -290,7 +296,7 @@ PY
 	[ "$output" = "[]" ]
 	# the threshold is the policy's, or the option's
 	run ph-report upward --by class --min-cell 3
-	[ "${lines[1]}" = "$(printf '一中/七年级/1班\t20\t20\t100%%\t<3\t6\t7\t<3')" ]
+	[ "${lines[1]}" = "$(printf '一中/七年级/1班\t20\t20\t100%%\t<3\t6\t7\tx')" ]
 	[ "${lines[4]}" = "$(printf 'total\t52\t52\t100%%\t3\t16\t22\t11')" ]
 	sed 's/^  min_cell: 5$/  min_cell: 10/' "$PH_SHARE/policy.yaml" > p.yaml
 	grep -q '^  min_cell: 10$' p.yaml
@@ -414,6 +420,56 @@ PY
 	[ "${lines[1]}" = "$(printf 'crisis\t1\t1\t0\t0\t7\t已稳定 1')" ]
 }
 
+@test "upward --care: per school, pupils, teachers, events and this school year's cases, small counts hidden" {
+	printf '角色,学校,年级,班级,姓名,性别,电话\n心理教师,二中,,,赵老师,女,13900000003\n' > c.csv
+	ph-intake --db b.db contacts c.csv > /dev/null 2>&1
+	# last school year's: not counted
+	PH_NOW='2026-06-01 10:00' ph-alert --db a.db case open A3 --kind crisis --by 赵老师 > /dev/null
+	PH_NOW='2026-06-01 10:00' ph-schedule --db a.db event add lecture 去年讲座 --at '2026-06-01 15:00' > /dev/null
+	# 一中: 4 crises (3 closed on 9-05), 3 referrals; 二中: 1 and 1
+	for p in A1 A2 A3 A1; do
+		PH_NOW='2026-09-02 10:00' ph-alert --db a.db case open $p --kind crisis --by 赵老师 > /dev/null
+	done
+	for p in A2 A3 A1; do
+		PH_NOW='2026-09-03 10:00' ph-alert --db a.db case open $p --kind referral --by 赵老师 > /dev/null
+	done
+	PH_NOW='2026-09-02 10:00' ph-alert --db b.db case open B2 --kind crisis --by 赵老师 > /dev/null
+	PH_NOW='2026-09-03 10:00' ph-alert --db b.db case open A1 --kind referral --by 赵老师 > /dev/null
+	export PH_NOW='2026-09-05 10:00'
+	for k in a:2 a:3 a:4 b:1; do
+		for s in guardian_contacted referred follow_up; do
+			ph-alert --db ${k%:*}.db case event ${k#*:} $s --by 赵老师 > /dev/null
+		done
+		ph-alert --db ${k%:*}.db case close ${k#*:} --outcome 已稳定 --by 赵老师 > /dev/null
+	done
+	# an event for everyone in 一中's file, one for 二中, one to come
+	ph-schedule --db a.db event add lecture 家长讲座 --at '2026-09-04 15:00' > /dev/null
+	ph-schedule --db b.db event add lecture 讲座 --at '2026-09-04 15:00' --for 二中 > /dev/null
+	ph-schedule --db b.db event add lecture 讲座2 --at '2026-12-04 15:00' --for 二中 > /dev/null
+	export PH_NOW='2026-09-10 08:00'
+	head=$'school\tpupils\tpsychology_teachers\tevents\tcrises\tcrises_closed\treferrals\treferrals_closed'
+	# one school alone: every figure, nothing small
+	run ph-report --db a.db upward --care --min-cell 3
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' "$head" $'一中\t3\t0\t1\t4\t3\t3\t0' $'total\t3\t0\t1\t4\t3\t3\t0')" ]
+	# as it stood on 9-04 at noon: the lecture not held, nothing closed
+	PH_NOW='2026-09-04 12:00' run ph-report --db a.db upward --care --min-cell 3
+	[ "${lines[1]}" = $'一中\t3\t0\t0\t4\t0\t3\t0' ]
+	# the district: 二中's ones hidden, and whatever a total would give
+	# back; pupils, teachers and events shown
+	run ph-report --db a.db --db b.db upward --care --min-cell 3
+	[ "$output" = "$(printf '%s\n' "$head" $'一中\t3\t0\t1\tx\tx\tx\t0' $'二中\t2\t1\t1\t<3\t<3\t<3\t0' $'total\t5\t1\t2\t5\tx\tx\t0')" ]
+	run ph-report --db a.db --db b.db upward --care
+	[ "${lines[3]}" = $'total\t5\t1\t2\t5\t<5\t<5\t0' ]
+	# no name or id of anyone in the cases
+	[[ "$output" != *A1* && "$output" != *甲* && "$output" != *B2* ]]
+	run ph-report --db a.db upward --care --by class
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"upward --care is per school over the school year"* ]]
+	run ph-report --db a.db upward --min-cell 2
+	[ "$status" -eq 64 ]
+}
+
 @test "staffing: pupils and counsellors per school against the policy's ratio and minimum, over two files" {
 	# 一中 (a.db) has no counsellor; 二中 (b.db) has one for two pupils
 	printf '角色,学校,年级,班级,姓名,性别,电话\n心理教师,二中,,,赵老师,女,13900000003\n' > c.csv
@@ -459,6 +515,8 @@ PY
 	[ -s term-end-2026秋/report.html ]
 	[ "$(head -n 1 term-end-2026秋/upward.tsv | cut -f 1)" = unit ]
 	! grep -q '甲\|乙\|丙\|S1\|S2' term-end-2026秋/upward.tsv
+	[ "$(head -n 1 term-end-2026秋/care.tsv | cut -f 1,5)" = "$(printf 'school\tcrises')" ]
+	! grep -q '甲\|乙\|丙\|S1\|S2' term-end-2026秋/care.tsv
 	[ "$(wc -l < term-end-2026秋/gaps.tsv)" -eq 9 ]
 }
 
@@ -497,7 +555,7 @@ PY
 	ph-intake --db one.db roster a.csv b1.csv > /dev/null
 	ph-screen --db one.db campaign create 2026秋 --instrument phq9 --from 2026-09-01 --to 2026-09-30 > /dev/null
 	ph-screen --db one.db import --campaign 2026秋 ra.csv rb1.csv > /dev/null
-	for cmd in "coverage" "coverage --by class" "cards --by class" "cards --by grade" "upward --by class --min-cell 2" "trend"; do
+	for cmd in "coverage" "coverage --by class" "cards --by class" "cards --by grade" "upward --by class --min-cell 3" "trend"; do
 		[ "$(ph-report --db one.db $cmd)" = "$(ph-report --db a.db --db b.db $cmd)" ]
 	done
 }

@@ -17,6 +17,8 @@ ph-report --db "$db" html --campaign "$campaign" --by class \
 # the district sees no names, and no count below the policy's min_cell
 ph-report --db "$db" upward --campaign "$campaign" --by school \
     > "$out/upward.tsv"
+# and, per school, teachers, events, crises and referrals this school year
+ph-report --db "$db" upward --care > "$out/care.tsv"
 ph-report --db "$db" compliance > "$out/compliance.tsv"
 # exit 1 means there are gaps: that is the point of the mail
 status=0
@@ -31,7 +33,7 @@ if command -v mail > /dev/null 2>&1; then
 		echo "Compliance:"
 		cat "$out/compliance.tsv"
 	} | mail -s "ph: $campaign, term end" -A "$out/report.html" \
-	    -A "$out/upward.tsv" "$to"
+	    -A "$out/upward.tsv" -A "$out/care.tsv" "$to"
 else
 	# no mail(1): leave the files where the caller can find them
 	mkdir -p "term-end-$campaign"
