@@ -140,13 +140,15 @@ tally_firsts(void *ctx, const struct followup_step *s)
 static int
 held_so_far(sqlite3 *db, const struct cli *c, struct schools *t)
 {
-	sqlite3_stmt *st = db_prepare(db, "WITH y(start) AS (SELECT ?2) SELECT coalesce(u.path, ''), count(*), "
-	    "sum((SELECT count(*) FROM grp_attendance a WHERE a.session_id = "
-	    "s.id)), sum((SELECT count(*) FROM grp_member m WHERE m.group_id = "
-	    "g.id)) FROM grp_session s JOIN grp g ON g.id = s.group_id JOIN room "
-	    "r ON r.id = g.room_id LEFT JOIN unit u ON u.id = r.unit_id, y WHERE "
-	    "s.start <= ?1 AND date(s.start, 'unixepoch', 'localtime') >= "
-	    "y.start GROUP BY u.path");
+	sqlite3_stmt *st = db_prepare(db, "WITH y(start) AS (SELECT ?2) SELECT "
+	    "coalesce(u.path, ''), count(*), sum((SELECT count(*) FROM "
+	    "grp_attendance a WHERE a.session_id = s.id)), sum((SELECT "
+	    "count(*) FROM grp_member m WHERE m.group_id = g.id)) FROM "
+	    "grp_session s "
+	    "JOIN grp g ON g.id = s.group_id JOIN room r ON r.id = g.room_id "
+	    "LEFT JOIN unit u ON u.id = r.unit_id, y WHERE s.start <= ?1 AND "
+	    "date(s.start, 'unixepoch', 'localtime') >= y.start GROUP BY "
+	    "u.path");
 	char year[11];
 	int step;
 
@@ -162,9 +164,9 @@ held_so_far(sqlite3 *db, const struct cli *c, struct schools *t)
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE)
 		return db_fail(db, "activity");
-	st = db_prepare(db, "WITH y(start) AS (SELECT ?2) SELECT u.path FROM event e LEFT JOIN unit u ON "
-	    "u.id = e.unit_id, y WHERE e.at <= ?1 AND date(e.at, 'unixepoch', "
-	    "'localtime') >= y.start");
+	st = db_prepare(db, "WITH y(start) AS (SELECT ?2) SELECT u.path FROM "
+	    "event e LEFT JOIN unit u ON u.id = e.unit_id, y WHERE e.at <= ?1 "
+	    "AND date(e.at, 'unixepoch', 'localtime') >= y.start");
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->now);
 	sqlite3_bind_text(st, 2, year, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {

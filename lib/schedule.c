@@ -1021,7 +1021,8 @@ sched_week(sqlite3 *db, const struct cli *c, const char *week, char first[11],
 static int
 day_bounds(const char *first, const char *last, time_t *from, time_t *to)
 {
-	char *a = xasprintf("%s 00:00", first), *b = xasprintf("%s 00:00", last);
+	char *a = xasprintf("%s 00:00", first);
+	char *b = xasprintf("%s 00:00", last);
 	int rc = clock_parse(a, from) != 0 || clock_parse(b, to) != 0 ? -1 : 0;
 	struct tm tm;
 

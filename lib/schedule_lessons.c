@@ -360,9 +360,10 @@ sched_visits_stmt(sqlite3 *db, const struct cli *c)
 	clock_school_year(c->now, year);
 	st = db_prepare(db, "WITH y(start) AS (SELECT ?1)," UNITS_ORDER_CTE
 	    " SELECT u.path, count(*), sum(EXISTS (SELECT 1 FROM visit v "
-	    "WHERE v.person_id = p.id AND v.day >= y.start)) FROM person p JOIN unit u ON u.id = p.unit_id JOIN tree "
-	    "t ON t.id = u.id, y WHERE p.status = 'active' AND p.kind = "
-	    "'student' GROUP BY u.id ORDER BY t.sortkey");
+	    "WHERE v.person_id = p.id AND v.day >= y.start)) FROM person p "
+	    "JOIN unit u ON u.id = p.unit_id JOIN tree t ON t.id = u.id, y "
+	    "WHERE p.status = 'active' AND p.kind = 'student' GROUP BY u.id "
+	    "ORDER BY t.sortkey");
 	sqlite3_bind_text(st, 1, year, -1, SQLITE_TRANSIENT);
 	return st;
 }
