@@ -484,11 +484,15 @@ counts_campaign(sqlite3 *db, const char *code, time_t now)
 	char today[11];
 	long long id = 0;
 
+	int step;
+
 	clock_date(now, today);
 	db_bind_text_or_null(st, 1, code);
 	sqlite3_bind_text(st, 2, today, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
+	else if (step != SQLITE_DONE)	/* not "there is none" */
+		id = -db_fail(db, "campaign");
 	sqlite3_finalize(st);
 	return id;
 }

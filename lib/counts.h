@@ -57,6 +57,8 @@ void counts_rate(long long part, long long whole, char out[16]);
 /* The campaign with that code, else (code NULL) the latest begun by now
  * (or, when none has begun, the latest); 0 when there is none. */
 long long counts_campaign(sqlite3 *db, const char *code, time_t now);
+/* (A campaign table that cannot be read: minus a sysexits code, after a
+ * message.) */
 
 /* The unit kinds by may name: 0 when it is one. */
 int counts_kind_ok(const char *by);

@@ -199,9 +199,10 @@ report_unit_in(sqlite3 *db, const char *unit, char **path, long long *id)
 	return *path != NULL;
 }
 
-/* Whether one file takes part: it has the campaign (*id) and, when
- * --unit names one, that unit (*path, malloc'd; NULL for all).  *by: the
- * level of the rows, --by, else the unit's own, else the top units. */
+/* Whether one file takes part (1 or 0, or minus a sysexits code): it has
+ * the campaign (*id) and, when --unit names one, that unit (*path,
+ * malloc'd; NULL for all).  *by: the level of the rows, --by, else the
+ * unit's own, else the top units. */
 static int
 in_scope(sqlite3 *db, const struct report_opts *o, long long *id,
     char **path, char by[16])
@@ -211,7 +212,9 @@ in_scope(sqlite3 *db, const struct report_opts *o, long long *id,
 
 	*path = NULL;
 	snprintf(by, 16, "%s", o->by ? o->by : "top");
-	if ((*id = counts_campaign(db, o->campaign, o->now)) == 0)
+	if ((*id = counts_campaign(db, o->campaign, o->now)) < 0)
+		return (int)*id;
+	if (*id == 0)
 		return 0;
 	if (!report_unit_in(db, o->unit, path, &unit))
 		return 0;
@@ -265,8 +268,13 @@ gather(const struct report_dbs *r, const struct report_opts *o,
 		long long id;
 		char *path, by[16];
 		struct counts k;
+		int here = in_scope(db, o, &id, &path, by);
 
-		if (!in_scope(db, o, &id, &path, by)) {
+		if (here < 0) {
+			rc = -here;
+			break;
+		}
+		if (!here) {
 			*campaigns += id != 0;
 			continue;
 		}
@@ -303,6 +311,8 @@ coverage_missing(const struct report_dbs *r, const struct cli *c,
 		char *path, by[16];
 		int here = in_scope(r->db[i], o, &id, &path, by);
 
+		if (here < 0)
+			return -here;
 		campaigns += id != 0;
 		unit_found |= here;
 		free(path);
@@ -316,8 +326,8 @@ coverage_missing(const struct report_dbs *r, const struct cli *c,
 		sqlite3_stmt *st;
 		int step;
 
-		if (!in_scope(r->db[i], o, &id, &path, by))
-			continue;
+		if (in_scope(r->db[i], o, &id, &path, by) <= 0)
+			continue;	/* read once already, above */
 		st = counts_missing(r->db[i], id, path);
 		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 			const char *v[4] = { db_column_text(st, 0),

@@ -188,6 +188,8 @@ file_figures(sqlite3 *db, const struct cli *c, struct schools *t)
 	long long campaign = counts_campaign(db, NULL, c->now);
 	int rc = 0;
 
+	if (campaign < 0)
+		return (int)-campaign;
 	/* coverage of the latest campaign */
 	if (campaign != 0) {
 		struct counts k;

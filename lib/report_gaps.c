@@ -74,8 +74,10 @@ not_screened(struct gaps *g)
 		free(problem);
 		free(fix);
 	}
-	sqlite3_finalize(k);
-	return rc;
+	{
+		int krc = db_finalize(g->db, k, "gaps");
+		return rc ? rc : krc;
+	}
 }
 
 /* Red cards of the latest campaign that raised no alert. */
@@ -92,9 +94,14 @@ red_without_alert(struct gaps *g)
 	    "= cc.person_id AND (a.source = 'campaign:' || (SELECT code FROM "
 	    "campaign WHERE id = ?1) OR a.reason_key = 'card:red')) ORDER BY "
 	    "t.sortkey, p.person_no");
+	long long id = counts_campaign(g->db, NULL, g->c->now);
 	int step;
 
-	sqlite3_bind_int64(st, 1, counts_campaign(g->db, NULL, g->c->now));
+	if (id < 0) {
+		sqlite3_finalize(st);
+		return (int)-id;
+	}
+	sqlite3_bind_int64(st, 1, id);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		char *fix = xasprintf("ph-alert raise --campaign %s",
 		    db_column_text(st, 3));

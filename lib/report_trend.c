@@ -115,6 +115,10 @@ trend_figures(const struct report_dbs *r, const struct report_opts *o,
 			struct counts t;
 			char *path;
 
+			if (id < 0) {
+				rc = (int)-id;
+				break;
+			}
 			if (id == 0 || !report_unit_in(r->db[i], o->unit, &path, &unit))
 				continue;
 			f->campaigns++;
@@ -212,6 +216,10 @@ report_trend(const struct report_dbs *r, const struct cli *c,
 			long long unit;
 			int step;
 
+			if (a < 0 || b < 0) {
+				rc = (int)-(a < 0 ? a : b);
+				break;
+			}
 			if (b == 0 || !report_unit_in(r->db[i], o->unit, &path, &unit))
 				continue;
 			st = db_prepare(r->db[i], BOTH " ORDER BY t.sortkey, "

@@ -260,8 +260,8 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 	if ((rc = load_plan(c, &k.plan)) != 0)
 		return rc;
 	/* the campaign named, else the latest */
-	if ((id = counts_campaign(db, campaign, c->now)) == 0)
-		return 0;
+	if ((id = counts_campaign(db, campaign, c->now)) <= 0)
+		return (int)-id;
 	days = k.plan.first;
 	for (size_t i = 0; i < k.plan.nthen; i++) {
 		if (k.plan.then[i] > longest)

@@ -32,6 +32,8 @@ screen_campaign_id(sqlite3 *db, const char *code)
 {
 	long long id = counts_campaign(db, code, 0);	/* by code */
 
+	if (id < 0)
+		return 0;	/* said why */
 	if (id == 0)
 		warnx("no campaign '%s' (see ph-screen campaign list)", code);
 	return id;

@@ -127,6 +127,14 @@ CSV
 	PH_NOW='2027-03-02 08:00' run ph-report --db a.db trend
 	[ "$status" -eq 65 ]
 	[ "$output" = "ph-report: campaigns: database disk image is malformed" ]
+	# not "no campaign", and no list of gaps that looks whole
+	for cmd in gaps coverage compliance; do
+		run ph-report --db a.db $cmd
+		[ "$status" -eq 65 ]
+		[[ "$output" == *"database disk image is malformed"* ]]
+	done
+	run ph-report --db a.db gaps
+	[[ "$output" != *"no psychology teacher"* ]]
 }
 
 # A school where every kind of gap is planted once or twice.
