@@ -471,7 +471,10 @@ report_upward(const struct report_dbs *r, const struct cli *c,
 	    "rate", "red", "yellow", "blue", "none" };
 	static const unsigned char every[U_COLS] = { 1, 1, 1, 1, 1, 1 };
 	struct table cov = { .width = 2 }, cards = { .width = 5 };
-	struct suppress_grid g = { NULL, NULL, 0, 0 };
+	/* a reader knows that no more are screened than should be */
+	static const int order[][2] = { { U_SCREENED, U_SHOULD } };
+	struct suppress_grid g = { NULL, NULL, 0, U_COLS, every, U_SCREENED,
+	    U_NONE, order, 1 };
 	struct rec_writer *w;
 	long long campaigns;
 	char small[24];
@@ -499,7 +502,7 @@ report_upward(const struct report_dbs *r, const struct cli *c,
 		for (int j = 0; j < U_COLS; j++)
 			g.v[cov.n * U_COLS + j] += v[j];
 	}
-	report_suppress(&g, min_cell, every, U_SCREENED, U_NONE);
+	report_suppress(&g, min_cell);
 	snprintf(small, sizeof(small), "<%lld", min_cell);
 	w = io_writer(c, 8, cols);
 	for (size_t i = 0; i < g.rows; i++) {

@@ -76,19 +76,24 @@ int report_upward_care(const struct report_dbs *r, const struct cli *c,
 /* A table of counts for publishing (report_suppress.c): v holds rows of
  * cols counts, the units' and then their total's.  report_suppress sets
  * hidden (malloc'd, the same shape): SUPPRESS_SMALL for a count from 1 to
- * min_cell - 1 of a sensitive column, shown as "<min_cell"; then, until
- * nothing changes, SUPPRESS_OTHER ("x") for the smallest other count of
- * a row's group (columns group_first..group_last, the first the sum of
- * the others; -1: none) or of a column whose published sum and hidden
- * counts leave one of those a single possible value. */
+ * min_cell - 1 of a sensitive column, shown as "<min_cell", and
+ * SUPPRESS_OTHER ("x", which says nothing of the count) for as many more
+ * as it takes that no hidden count can be worked out from the counts
+ * shown, the sums (the columns group_first..group_last of a row, the
+ * first the sum of the others, -1: none; each column, the last row the
+ * total of the others), the marks, and the orders (in every row, column
+ * order[i][0] at most column order[i][1]). */
 enum { SUPPRESS_SMALL = 1, SUPPRESS_OTHER = 2 };
 struct suppress_grid {
 	long long *v;
 	unsigned char *hidden;
 	size_t rows, cols;
+	const unsigned char *sensitive;
+	int group_first, group_last;
+	const int (*order)[2];
+	size_t norder;
 };
-void report_suppress(struct suppress_grid *g, long long min_cell,
-    const unsigned char *sensitive, int group_first, int group_last);
+void report_suppress(struct suppress_grid *g, long long min_cell);
 /* A cell as published: small ("<5"), "x", or its number. */
 const char *report_shown(unsigned char hidden, const char *small,
     const char *number);

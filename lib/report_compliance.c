@@ -489,7 +489,11 @@ report_upward_care(const struct report_dbs *r, const struct cli *c,
 	static const unsigned char cases_only[K_COLS] = { 0, 0, 0, 1, 1, 1,
 	    1 };
 	struct schools all;
-	struct suppress_grid g = { NULL, NULL, 0, K_COLS };
+	/* a reader knows that no more are closed than were opened */
+	static const int order[][2] = { { K_CRISES_CLOSED, K_CRISES },
+	    { K_REFERRALS_CLOSED, K_REFERRALS } };
+	struct suppress_grid g = { NULL, NULL, 0, K_COLS, cases_only, -1, -1,
+	    order, 2 };
 	struct rec_writer *w;
 	double want[2];
 	char small[24];
@@ -540,7 +544,7 @@ report_upward_care(const struct report_dbs *r, const struct cli *c,
 			g.v[all.n * K_COLS + k] += v[k];
 		}
 	}
-	report_suppress(&g, min_cell, cases_only, -1, -1);
+	report_suppress(&g, min_cell);
 	snprintf(small, sizeof(small), "<%lld", min_cell);
 	w = io_writer(c, 8, cols);
 	for (size_t j = 0; j < g.rows; j++) {

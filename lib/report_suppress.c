@@ -1,191 +1,380 @@
 /*
- * Small-cell suppression for the upward reports.  A count from 1 to
- * min_cell - 1 of a sensitive column is hidden (shown as "<min_cell": a
- * reader knows it is 1 to min_cell - 1).  Then, until nothing changes,
- * each published sum is checked: a row's group (its first column the sum
- * of the others) and each column (the last row the total of the others).
- * Where what the line publishes, and what a reader knows of its hidden
- * counts (1 to min_cell - 1, or, for one hidden to protect another, at
- * least min_cell), leaves one hidden count a single possible value, the
- * smallest visible count of the line is hidden too ("x").  Two hidden
- * ones that add up to 2, say, are both 1: hiding one more is the only
- * way to keep them.
+ * Small-cell suppression for the upward reports.
+ *
+ * A count from 1 to min_cell - 1 of a sensitive column is hidden and
+ * shown as "<min_cell": a reader knows it is 1 to min_cell - 1.  Other
+ * counts are hidden, as "x", which says nothing of the count, until no
+ * hidden count can be worked out.
+ *
+ * What a reader has: the counts shown, the sums they must make (a row's
+ * first column of its group is the sum of the others, the last row the
+ * total of the others), what each mark says, and the orders between
+ * columns (screened <= should).  A hidden count can be worked out only
+ * if every table that fits all that has it the same.  These are network
+ * constraints (each count in one row sum and one column sum), so it can
+ * not be worked out exactly when a cycle through it exists: a +1 here, a
+ * -1 in its row, +1 in that one's column, ..., back to its column, every
+ * step keeping its count within what the reader knows.  Adding 1 along
+ * the cycle, or taking 1, gives another table that fits.  Where no such
+ * cycle exists, one more count of its row or column is hidden (the
+ * smallest shown one, else a 0), or, where none is left to hide, a "<n"
+ * of it becomes an "x".  Hiding only widens what fits, so a count once
+ * protected stays so.
  */
 #include "report.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "xalloc.h"
 
-struct line {
-	size_t *at;		/* cell indices into v and hidden */
-	int *sign;		/* +1 for the sum, -1 for its parts */
-	size_t n;
+struct net {
+	struct suppress_grid *g;
+	long long min_cell;
+	size_t ground;		/* the node of counts in no row sum */
+	unsigned char *seen;	/* per node, during one search */
 };
 
-/* What a reader knows of a hidden count: at least *lo, and at most *hi
- * unless *unbounded. */
-static void
-known_range(const struct suppress_grid *g, size_t at, long long min_cell,
-    long long *lo, long long *hi, int *unbounded)
-{
-	*unbounded = g->hidden[at] != SUPPRESS_SMALL;
-	*lo = *unbounded ? min_cell : 1;
-	*hi = *unbounded ? 0 : min_cell - 1;
-}
-
-/* A signed sum's bounds: finite parts, and how many parts are without
- * end below and above. */
-struct bounds {
-	long long lo, hi;
-	size_t lo_open, hi_open;
-};
-
-/* Adds (add 1) or takes away (-1) the term sign * x, x in what is known
- * of the hidden count at. */
-static void
-term(struct bounds *b, const struct suppress_grid *g, size_t at, int sign,
-    long long min_cell, int add)
-{
-	long long lo, hi;
-	int unbounded;
-
-	known_range(g, at, min_cell, &lo, &hi, &unbounded);
-	if (sign > 0) {
-		b->lo += add * lo;
-		if (unbounded)
-			b->hi_open += (size_t)add;
-		else
-			b->hi += add * hi;
-	} else {
-		b->hi -= add * lo;
-		if (unbounded)
-			b->lo_open += (size_t)add;
-		else
-			b->lo -= add * hi;
-	}
-}
-
-/* Whether some hidden count of the line has one possible value. */
 static int
-gives_one_back(const struct suppress_grid *g, const struct line *l,
-    long long min_cell)
+in_group(const struct suppress_grid *g, size_t col)
 {
-	struct bounds all = { 0, 0, 0, 0 };
-	long long rest = 0;
-	size_t hidden = 0;
+	return g->group_first >= 0 && (int)col >= g->group_first &&
+	    (int)col <= g->group_last;
+}
 
-	/* the signed sum of the line is 0: the hidden counts' signed sum is
-	 * what the visible ones leave, rest */
-	for (size_t i = 0; i < l->n; i++) {
-		if (!g->hidden[l->at[i]]) {
-			rest -= l->sign[i] * g->v[l->at[i]];
-			continue;
-		}
-		hidden++;
-		term(&all, g, l->at[i], l->sign[i], min_cell, 1);
+/* The row-sum node of a cell, or the ground node. */
+static size_t
+row_node(const struct net *n, size_t at)
+{
+	return in_group(n->g, at % n->g->cols) ? at / n->g->cols : n->ground;
+}
+
+static size_t
+col_node(const struct net *n, size_t at)
+{
+	return n->g->rows + at % n->g->cols;
+}
+
+/* Its sign in a node's sum: the sum itself -1, its parts +1. */
+static int
+coef(const struct net *n, size_t node, size_t at)
+{
+	const struct suppress_grid *g = n->g;
+
+	if (node == n->ground)
+		return 1;
+	if (node >= g->rows)	/* a column: the total is the last row */
+		return at / g->cols + 1 == g->rows ? -1 : 1;
+	return (int)(at % g->cols) == g->group_first ? -1 : 1;
+}
+
+/* Whether hidden count at can move by d (+1 or -1) and stay within what
+ * the reader knows of it, orders included (against the other count's
+ * true value when that one is hidden too: never more than allowed). */
+static int
+can_move(const struct net *n, size_t at, int d)
+{
+	const struct suppress_grid *g = n->g;
+	long long v = g->v[at] + d, lo = 0, hi = -1;	/* hi < 0: none */
+	size_t row = at / g->cols, col = at % g->cols;
+
+	if (g->hidden[at] == SUPPRESS_SMALL) {
+		lo = 1;
+		hi = n->min_cell - 1;
 	}
-	for (size_t i = 0; hidden > 0 && i < l->n; i++) {
-		struct bounds others = all;
-		long long lo, hi, a, b;
-		int unbounded, a_open, b_open;
-
-		if (!g->hidden[l->at[i]])
-			continue;
-		known_range(g, l->at[i], min_cell, &lo, &hi, &unbounded);
-		term(&others, g, l->at[i], l->sign[i], min_cell, -1);
-		/* sign * x = rest - (the others' sum) */
-		if (l->sign[i] > 0) {
-			a = rest - others.hi;
-			a_open = others.hi_open > 0;
-			b = rest - others.lo;
-			b_open = others.lo_open > 0;
-		} else {
-			a = others.lo - rest;
-			a_open = others.lo_open > 0;
-			b = others.hi - rest;
-			b_open = others.hi_open > 0;
+	for (size_t i = 0; i < g->norder; i++) {
+		if ((size_t)g->order[i][0] == col) {
+			long long most = g->v[row * g->cols +
+			    (size_t)g->order[i][1]];
+			if (hi < 0 || most < hi)
+				hi = most;
 		}
-		if (a_open || a < lo)
-			a = lo;
-		if (!unbounded && (b_open || b > hi))
-			b = hi;
-		else if (unbounded && b_open)
-			continue;	/* no end above: not one value */
-		if (a == b)
+		if ((size_t)g->order[i][1] == col) {
+			long long least = g->v[row * g->cols +
+			    (size_t)g->order[i][0]];
+			if (least > lo)
+				lo = least;
+		}
+	}
+	return v >= lo && (hi < 0 || v <= hi);
+}
+
+/* The other node of a cell, seen from one of its nodes. */
+static size_t
+other_node(const struct net *n, size_t at, size_t from)
+{
+	return from == col_node(n, at) ? row_node(n, at) : col_node(n, at);
+}
+
+/* Whether hidden cell k belongs to node x. */
+static int
+of_node(const struct net *n, size_t k, size_t x)
+{
+	return row_node(n, k) == x || col_node(n, k) == x;
+}
+
+/* The i-th cell that may belong to node x (a row's group, a column, or
+ * every cell for the ground node), or the number of cells past the end. */
+static size_t
+nth_of(const struct net *n, size_t x, size_t i)
+{
+	const struct suppress_grid *g = n->g;
+	size_t cells = g->rows * g->cols, width;
+
+	if (x == n->ground)
+		return i < cells ? i : cells;
+	if (x >= g->rows)
+		return i < g->rows ? i * g->cols + (x - g->rows) : cells;
+	width = (size_t)(g->group_last - g->group_first) + 1;
+	return i < width ? x * g->cols + (size_t)g->group_first + i : cells;
+}
+
+/*
+ * From node x, whose sum is off by b, a path of hidden cells (not e)
+ * that ends in e's column node q putting it off by want.  The ground node
+ * has no sum: from it a cell may move either way.
+ */
+static int
+search(struct net *n, size_t e, size_t x, int b, size_t q, int want)
+{
+	struct suppress_grid *g = n->g;
+	size_t cells = g->rows * g->cols;
+
+	for (size_t i = 0, k; (k = nth_of(n, x, i)) < cells; i++) {
+		if (k == e || !g->hidden[k] || !of_node(n, k, x))
+			continue;
+		for (int d = -1; d <= 1; d += 2) {
+			size_t y;
+			int by;
+
+			/* to put x right: coef * d = -b */
+			if (x != n->ground && coef(n, x, k) * d != -b)
+				continue;
+			if (!can_move(n, k, d))
+				continue;
+			y = other_node(n, k, x);
+			by = coef(n, y, k) * d;
+			if (y == q) {
+				if (by == want)
+					return 1;
+				continue;
+			}
+			if (n->seen[y])
+				continue;
+			n->seen[y] = 1;
+			if (search(n, e, y, by, q, want))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Whether hidden cell e lies on a cycle that moves it, either way. */
+static int
+protected(struct net *n, size_t e)
+{
+	size_t nodes = n->ground + 1;
+
+	for (int d = -1; d <= 1; d += 2) {
+		size_t p = row_node(n, e), q = col_node(n, e);
+
+		if (!can_move(n, e, d))
+			continue;
+		memset(n->seen, 0, nodes);
+		n->seen[p] = 1;
+		n->seen[q] = 1;
+		if (search(n, e, p, coef(n, p, e) * d, q, -coef(n, q, e) * d))
 			return 1;
 	}
 	return 0;
 }
 
-/* Hides the smallest visible count of the line, one that is not 0 when
- * there is one; 0 when there was none to hide. */
+/* Whether a count shown could move at all once hidden: one an order
+ * holds to a single value (closed at most a 0 opened) helps nobody. */
 static int
-hide_another(struct suppress_grid *g, const struct line *l)
+could_move(const struct net *n, size_t k)
 {
-	size_t best = l->n;
+	const struct suppress_grid *g = n->g;
+	size_t row = k / g->cols, col = k % g->cols;
+	size_t sum = row * g->cols + (size_t)g->group_first;
+	size_t total = (g->rows - 1) * g->cols + col;
+	int up, down;
 
-	for (size_t i = 0; i < l->n; i++) {
-		long long v = g->v[l->at[i]];
-
-		if (g->hidden[l->at[i]])
-			continue;
-		if (best == l->n || (g->v[l->at[best]] == 0 && v != 0) ||
-		    ((v != 0) == (g->v[l->at[best]] != 0) &&
-		    v < g->v[l->at[best]]))
-			best = i;
-	}
-	if (best == l->n)
+	/* a part of a sum shown as 0 is 0: so is a 0 in a column whose
+	 * total is shown as 0 */
+	if (g->v[k] == 0 && ((in_group(g, col) && k != sum && !g->hidden[sum] &&
+	    g->v[sum] == 0) || (k != total && !g->hidden[total] &&
+	    g->v[total] == 0)))
 		return 0;
-	g->hidden[l->at[best]] = SUPPRESS_OTHER;
-	return 1;
+	n->g->hidden[k] = SUPPRESS_OTHER;
+	up = can_move(n, k, 1);
+	down = can_move(n, k, -1);
+	n->g->hidden[k] = 0;
+	return up || down;
 }
 
-/* Checks one line, hiding another count of it when it gives one back. */
+/*
+ * The fewest counts shown (a 0 counting as many) that, hidden, would put
+ * e on a cycle moving it by d: a search by cost over the nodes, through
+ * hidden cells for nothing and cells that could be hidden for one.  Puts
+ * them in add (as many as *nadd); 0 when there is no such cycle.
+ */
 static int
-check(struct suppress_grid *g, const struct line *l, long long min_cell)
+cheapest(struct net *n, size_t e, int d, size_t *add, size_t *nadd)
 {
-	return gives_one_back(g, l, min_cell) && hide_another(g, l);
+	struct suppress_grid *g = n->g;
+	size_t nodes = n->ground + 1, cells = g->rows * g->cols;
+	size_t p = row_node(n, e), target = col_node(n, e);
+	size_t *cost = xcalloc(nodes, sizeof(*cost));
+	size_t *via = xcalloc(nodes, sizeof(*via));	/* the cell in */
+	int *need = xcalloc(nodes, sizeof(*need));
+	const size_t unreached = (size_t)-1;
+	size_t best = unreached, best_cell = cells;
+	int want = -coef(n, target, e) * d, found = 0;
+
+	for (size_t i = 0; i < nodes; i++)
+		cost[i] = unreached;
+	cost[p] = 0;
+	via[p] = cells;
+	need[p] = coef(n, p, e) * d;
+	/* few nodes: take the cheapest unsettled one each time */
+	memset(n->seen, 0, nodes);
+	for (;;) {
+		size_t q = nodes;
+
+		for (size_t i = 0; i < nodes; i++)
+			if (!n->seen[i] && cost[i] != unreached &&
+			    (q == nodes || cost[i] < cost[q]))
+				q = i;
+		if (q == nodes || (best != unreached && cost[q] >= best))
+			break;
+		n->seen[q] = 1;
+		for (size_t i = 0, k; (k = nth_of(n, q, i)) < cells; i++) {
+			int shown = !g->hidden[k];
+			size_t step;
+
+			if (k == e || !of_node(n, k, q) || (shown &&
+			    (!g->sensitive[k % g->cols] || !could_move(n, k))))
+				continue;
+			/* a 0 hidden helps only one way: dear */
+			step = shown ? (g->v[k] == 0 ? 4 : 1) : 0;
+			for (int dk = -1; dk <= 1; dk += 2) {
+				size_t y = other_node(n, k, q);
+				int ok;
+
+				if (q != n->ground && coef(n, q, k) * dk != -need[q])
+					continue;
+				if (shown)
+					g->hidden[k] = SUPPRESS_OTHER;
+				ok = can_move(n, k, dk);
+				if (shown)
+					g->hidden[k] = 0;
+				if (!ok)
+					continue;
+				if (y == target) {
+					if (coef(n, y, k) * dk == want &&
+					    cost[q] + step < best) {
+						best = cost[q] + step;
+						best_cell = k;
+						via[target] = q;	/* from */
+						found = 1;
+					}
+					continue;
+				}
+				if (n->seen[y] || (cost[y] != unreached &&
+				    cost[y] <= cost[q] + step))
+					continue;
+				cost[y] = cost[q] + step;
+				via[y] = k;
+				need[y] = coef(n, y, k) * dk;
+			}
+		}
+	}
+	*nadd = 0;
+	if (found) {
+		/* back from the last cell to p, noting the cells shown */
+		size_t k = best_cell, node = via[target];
+
+		for (;;) {
+			if (!g->hidden[k])
+				add[(*nadd)++] = k;
+			if (node == p)
+				break;
+			k = via[node];
+			node = other_node(n, k, node);
+		}
+	}
+	free(cost);
+	free(via);
+	free(need);
+	return found;
+}
+
+/* More counts hidden, the fewest that put e on a cycle, or, where none
+ * would, a "<n" of its row sum or column made "x"; 0 when there is
+ * nothing left to do. */
+static int
+widen(struct net *n, size_t e)
+{
+	struct suppress_grid *g = n->g;
+	size_t cells = g->rows * g->cols;
+	size_t *add = xcalloc(2 * (g->rows + g->cols + 2), sizeof(*add));
+	size_t *other = add + g->rows + g->cols + 2, nadd = 0, nother;
+	int found = 0;
+
+	for (int d = -1; d <= 1; d += 2)
+		if (can_move(n, e, d) && cheapest(n, e, d, found ? other :
+		    add, found ? &nother : &nadd)) {
+			if (found && nother < nadd) {
+				memcpy(add, other, nother * sizeof(*add));
+				nadd = nother;
+			}
+			found = 1;
+		}
+	if (found && nadd > 0) {
+		for (size_t i = 0; i < nadd; i++)
+			g->hidden[add[i]] = SUPPRESS_OTHER;
+		free(add);
+		return 1;
+	}
+	free(add);
+	/* no cycle: what a "<n" says is what gives it away */
+	if (g->hidden[e] == SUPPRESS_SMALL) {
+		g->hidden[e] = SUPPRESS_OTHER;
+		return 1;
+	}
+	for (size_t k = 0; k < cells; k++)
+		if (g->hidden[k] == SUPPRESS_SMALL && (of_node(n, k,
+		    col_node(n, e)) || (row_node(n, e) != n->ground &&
+		    of_node(n, k, row_node(n, e))))) {
+			g->hidden[k] = SUPPRESS_OTHER;
+			return 1;
+		}
+	return 0;
 }
 
 void
-report_suppress(struct suppress_grid *g, long long min_cell,
-    const unsigned char *sensitive, int group_first, int group_last)
+report_suppress(struct suppress_grid *g, long long min_cell)
 {
-	size_t most = (g->rows > g->cols ? g->rows : g->cols) + 1;
-	struct line l = { xcalloc(most, sizeof(size_t)),
-	    xcalloc(most, sizeof(int)), 0 };
-	int changed = 1;
+	size_t cells = g->rows * g->cols;
+	struct net n = { g, min_cell, g->rows + g->cols, NULL };
 
-	g->hidden = xcalloc(g->rows * g->cols + 1, 1);
-	for (size_t r = 0; r < g->rows; r++)
-		for (size_t c = 0; c < g->cols; c++) {
-			long long v = g->v[r * g->cols + c];
-
-			if (sensitive[c] && v > 0 && v < min_cell)
-				g->hidden[r * g->cols + c] = SUPPRESS_SMALL;
-		}
-	while (changed) {
-		changed = 0;
-		for (size_t r = 0; group_first >= 0 && r < g->rows; r++) {
-			l.n = 0;
-			for (int c = group_first; c <= group_last; c++) {
-				l.at[l.n] = r * g->cols + (size_t)c;
-				l.sign[l.n++] = c == group_first ? 1 : -1;
-			}
-			changed |= check(g, &l, min_cell);
-		}
-		for (size_t c = 0; c < g->cols; c++) {
-			l.n = 0;
-			for (size_t r = 0; r < g->rows; r++) {
-				l.at[l.n] = r * g->cols + c;
-				l.sign[l.n++] = r + 1 == g->rows ? 1 : -1;
-			}
-			changed |= check(g, &l, min_cell);
-		}
+	n.seen = xcalloc(n.ground + 1, 1);
+	g->hidden = xcalloc(cells + 1, 1);
+	for (size_t k = 0; k < cells; k++)
+		if (g->sensitive[k % g->cols] && g->v[k] > 0 &&
+		    g->v[k] < min_cell)
+			g->hidden[k] = SUPPRESS_SMALL;
+	/* protection only grows as more is hidden; a cell hidden after its
+	 * turn came has its turn again */
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t e = 0; e < cells; e++)
+			while (g->hidden[e] && !protected(&n, e) &&
+			    widen(&n, e))
+				again = 1;
 	}
-	free(l.at);
-	free(l.sign);
+	free(n.seen);
 }
 
 const char *
