@@ -16,10 +16,12 @@
  * -1 in its row, +1 in that one's column, ..., back to its column, every
  * step keeping its count within what the reader knows.  Adding 1 along
  * the cycle, or taking 1, gives another table that fits.  Where no such
- * cycle exists, one more count of its row or column is hidden (the
- * smallest shown one, else a 0), or, where none is left to hide, a "<n"
- * of it becomes an "x".  Hiding only widens what fits, so a count once
- * protected stays so.
+ * cycle exists, the fewest counts shown that would make one (a search by
+ * cost, a 0 dear) are hidden, or, where none would, a "<n" of its row or
+ * column becomes an "x".  Hiding only widens what fits, so a count once
+ * protected stays so.  The search keeps to simple paths and takes an
+ * order against the other count's true value: it may hide more than it
+ * must, never less.
  */
 #include "report.h"
 
