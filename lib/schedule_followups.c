@@ -215,13 +215,13 @@ walk_cards(struct walk *k, sqlite3_stmt *cards)
 }
 
 /* The red cards of campaign ?1, of one person ?2 when asked. */
-#define RED_CARDS(person) "WITH" UNITS_ORDER_CTE " SELECT p.id, " \
+#define RED_CARDS(person) "WITH" UNITS_RANK_CTE " SELECT p.id, " \
 	"p.person_no, p.name, coalesce(u.path, ''), k.code, date(card.at, " \
 	"'unixepoch', 'localtime') FROM red_card card JOIN campaign k ON " \
 	"k.id = card.campaign_id JOIN person p ON p.id = card.person_id " \
-	"LEFT JOIN unit u ON u.id = p.unit_id LEFT JOIN tree t ON t.id = " \
+	"LEFT JOIN unit u ON u.id = p.unit_id LEFT JOIN ranked t ON t.id = " \
 	"u.id WHERE p.status = 'active' AND card.campaign_id = ?1" person \
-	" ORDER BY t.sortkey, p.person_no"
+	" ORDER BY t.rank, p.person_no"
 
 /* Whether campaign id has a card given at or after t (after: 1) or
  * before it (0).  An answer's time is its file's, so the files tell
@@ -294,6 +294,10 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 	k.appts = db_prepare(db, "SELECT id, status, date(start, 'unixepoch', "
 	    "'localtime') FROM appointment WHERE person_id = ? AND followup_of "
 	    "= ? AND status IN ('booked', 'done') ORDER BY start");
+	/* every card old enough: the plain list, without looking for
+	 * which are */
+	if (scope == FOLLOWUP_LATE && !cards_given(db, id, late_before, 1))
+		scope = FOLLOWUP_ALL;
 	if (scope == FOLLOWUP_LATE) {
 		cards = db_prepare(db, RED_CARDS(" AND card.at < ?2 AND "
 		    "card.person_id IN (SELECT person_id FROM response WHERE "
