@@ -333,11 +333,13 @@ widen(struct net *n, size_t e)
 			}
 			found = 1;
 		}
-	if (found && nadd > 0) {
+	if (found) {
+		/* none to add: a cycle of hidden counts the first search
+		 * missed, and e is protected; no "<n" is given up for it */
 		for (size_t i = 0; i < nadd; i++)
 			g->hidden[add[i]] = SUPPRESS_OTHER;
 		free(add);
-		return 1;
+		return nadd > 0;
 	}
 	free(add);
 	/* no cycle: what a "<n" says is what gives it away */
