@@ -21,15 +21,19 @@ usage(int status)
 	    "  instruments                      list the installed instruments\n"
 	    "  check FILE.yaml...               validate instrument files\n"
 	    "  score INSTRUMENT [FILE...]       answers in, scores out\n"
+	    "  columns INSTRUMENT FILE          which column answers which item\n"
 	    "  campaign create CODE --instrument I[,I...] [--unit PATH...]\n"
 	    "      [--kind student|staff] --from DATE --to DATE\n"
 	    "  campaign list\n"
 	    "  import --campaign CODE [--instrument I] [FILE...]\n"
+	    "  held [--campaign CODE] [--all]   rows an import could not read\n"
 	    "  cards --campaign CODE [--color C] [--unit PATH] [--summary]\n"
 	    "  card set ID --color red|yellow|blue|none --by NAME --reason TEXT\n"
 	    "      [--campaign CODE]\n"
 	    "  coverage --campaign CODE [--unit PATH] [--missing]\n"
 	    "  history ID\n"
+	    "answers (score, columns, import): --map ITEM=COLUMN,\n"
+	    "  --values value|position\n"
 	    "common options: --db FILE, --policy FILE, --format tsv|csv|jsonl,\n"
 	    "  --encoding utf-8|gbk, --max-errors N, --help, --version\n"
 	    "See ph-screen(1).\n", out);
@@ -38,7 +42,8 @@ usage(int status)
 
 enum {
 	OPT_CAMPAIGN = 0x200, OPT_INSTRUMENT, OPT_UNIT, OPT_KIND, OPT_FROM,
-	OPT_TO, OPT_MISSING, OPT_COLOR, OPT_BY, OPT_REASON, OPT_SUMMARY
+	OPT_TO, OPT_MISSING, OPT_COLOR, OPT_BY, OPT_REASON, OPT_SUMMARY,
+	OPT_MAP, OPT_VALUES, OPT_ALL
 };
 
 static const struct option options[] = {
@@ -56,14 +61,18 @@ static const struct option options[] = {
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "reason", required_argument, NULL, OPT_REASON },
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "map", required_argument, NULL, OPT_MAP },
+	{ "values", required_argument, NULL, OPT_VALUES },
+	{ "all", no_argument, NULL, OPT_ALL },
 	{ NULL, 0, NULL, 0 }
 };
 
 /* What the subcommands' options set. */
 struct args {
 	const char *campaign, *instrument, *kind, *color, *by, *reason;
-	char **units;
-	int nunits, missing, summary;
+	char **units, **map;
+	int nunits, missing, summary, all;
+	struct score_options answers;
 	char from[11], to[11];
 };
 
@@ -75,8 +84,10 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 	int opt, n = 0;
 
 	if (list == NULL || (a->units = calloc((size_t)argc + 1,
-	    sizeof(*a->units))) == NULL)
+	    sizeof(*a->units))) == NULL || (a->map = calloc((size_t)argc + 1,
+	    sizeof(*a->map))) == NULL)
 		err(EX_OSERR, NULL);
+	a->answers.map = a->map;
 	cli_reset_getopt();
 	/* GNU getopt permutes: operands are gathered after the options */
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
@@ -100,6 +111,20 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 		case OPT_BY: a->by = optarg; break;
 		case OPT_REASON: a->reason = optarg; break;
 		case OPT_SUMMARY: a->summary = 1; break;
+		case OPT_MAP:
+			if (strchr(optarg, '=') == NULL || *optarg == '=')
+				errx(EX_USAGE, "--map '%s': expected ITEM=COLUMN",
+				    optarg);
+			a->map[a->answers.nmap++] = optarg;
+			break;
+		case OPT_VALUES:
+			if (strcmp(optarg, "position") != 0 &&
+			    strcmp(optarg, "value") != 0)
+				errx(EX_USAGE, "--values '%s': expected value or "
+				    "position", optarg);
+			a->answers.by_position = strcmp(optarg, "position") == 0;
+			break;
+		case OPT_ALL: a->all = 1; break;
 		default: usage(EX_USAGE);
 		}
 	}
@@ -135,8 +160,10 @@ with_db(struct cli *c, struct args *a, int n, char **ops)
 	    strcmp(ops[1], "list") == 0)
 		rc = screen_campaign_list(db, c);
 	else if (strcmp(ops[0], "import") == 0 && a->campaign != NULL)
-		rc = screen_import(db, c, a->campaign, a->instrument, ops + 1,
-		    n - 1);
+		rc = screen_import(db, c, &a->answers, a->campaign,
+		    a->instrument, ops + 1, n - 1);
+	else if (strcmp(ops[0], "held") == 0 && n == 1)
+		rc = screen_held(db, c, a->campaign, a->all);
 	else if (strcmp(ops[0], "coverage") == 0 && n == 1 &&
 	    a->campaign != NULL)
 		rc = screen_coverage(db, c, a->campaign,
@@ -179,11 +206,13 @@ main(int argc, char **argv)
 	else if (strcmp(ops[0], "check") == 0)
 		rc = screen_check(&c, ops + 1, n - 1);
 	else if (strcmp(ops[0], "score") == 0 && n >= 2)
-		rc = screen_score(&c, ops[1], ops + 2, n - 2);
+		rc = screen_score(&c, &a.answers, ops[1], ops + 2, n - 2);
+	else if (strcmp(ops[0], "columns") == 0 && n == 3)
+		rc = screen_columns(&c, &a.answers, ops[1], ops[2]);
 	else if (strcmp(ops[0], "campaign") == 0 ||
 	    strcmp(ops[0], "import") == 0 || strcmp(ops[0], "coverage") == 0 ||
 	    strcmp(ops[0], "cards") == 0 || strcmp(ops[0], "card") == 0 ||
-	    strcmp(ops[0], "history") == 0)
+	    strcmp(ops[0], "history") == 0 || strcmp(ops[0], "held") == 0)
 		rc = with_db(&c, &a, n, ops);
 	else {
 		warnx("unknown command or missing argument: '%s'", ops[0]);
@@ -191,5 +220,6 @@ main(int argc, char **argv)
 	}
 	free(ops);
 	free(a.units);
+	free(a.map);
 	return cli_finish(&c, rc);
 }

@@ -8,21 +8,34 @@
 #define PH_SCORE_H
 #include <stddef.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "instrument.h"
 #include "rec.h"
 
+/* How answers are read, as the command line says. */
+struct score_options {
+	int by_position;	/* --values position: 1 is the first option */
+	char *const *map;	/* --map ITEM=COLUMN overrides, as given */
+	size_t nmap;
+};
+
+/* How a column was found for an item (ph-screen columns prints it). */
+enum column_how { HOW_NONE, HOW_ID, HOW_NUMBER, HOW_TEXT, HOW_MAP };
+
 struct answer_columns {
 	int id;			/* the person's column */
 	int *item;		/* per item: its column, or -1 */
+	int *how;		/* per item: enum column_how */
 	size_t nitems;
 };
 
-/* Maps the reader's header; 0, or -1 after errors in d (no id column, an
- * item in two columns).  Items without a column are answered by no one:
- * they count as missing. */
+/* Maps the reader's header: every item to exactly one column, and the
+ * person's id.  0, or -1 after errors in d (no id column, an item in no
+ * column or in two, an ambiguous header), with the mapping table. */
 int score_map_columns(const struct instrument *in, const struct rec_reader *r,
-    struct answer_columns *ac, struct diag *d);
+    const struct score_options *o, struct answer_columns *ac,
+    struct diag *d);
 void score_columns_free(struct answer_columns *ac);
 
 /* The item a header names, or -1 (exposed for tests). */
@@ -30,11 +43,15 @@ long score_match_header(const struct instrument *in, const char *header);
 
 /* The value of a cell for item i: 0, or -1 with *why (malloc'd). */
 int score_cell(const struct instrument *in, size_t i, const char *cell,
-    double *value, char **why);
+    int by_position, double *value, char **why);
 
 struct scale_result {
 	int scored;		/* 0: too many items missing */
 	double value;
+	/* not scored, yet every value the blank items could take gives
+	 * the same band: band is that band, lo..hi the totals possible */
+	int ranged;
+	double lo, hi;
 	const char *band;	/* label, or NULL */
 	const char *band_zh;
 	size_t missing;
@@ -42,6 +59,8 @@ struct scale_result {
 
 struct score_result {
 	double *answers;	/* per item, NAN when missing */
+	unsigned char *unreadable;	/* per item: a cell that said no option */
+	size_t nunreadable;
 	struct scale_result *scales;
 	size_t missing;		/* items unanswered */
 	int valid;
@@ -55,12 +74,19 @@ struct score_result {
 void score_result_init(struct score_result *s, const struct instrument *in);
 void score_result_free(struct score_result *s);
 
-/* Reads the answers of the current record into s->answers; every bad
- * cell is reported as file:line: column N (header): ...; -1 if any. */
-int score_read(const struct instrument *in, const struct answer_columns *ac,
-    const struct rec_reader *r, struct score_result *s, struct diag *d);
+/* Reads the answers of the current record into s->answers (NAN when
+ * blank or unreadable).  Each unreadable cell is flagged in
+ * s->unreadable and described in why ("column N: ...",
+ * "; "-joined; why may be NULL); their count, 0 when all were read. */
+size_t score_read(const struct instrument *in, const struct answer_columns *ac,
+    const struct score_options *o, const struct rec_reader *r,
+    struct score_result *s, struct buf *why);
 /* Computes scales, bands, critical items and validity from s->answers. */
 void score_compute(const struct instrument *in, struct score_result *s);
+/* The scores as an import stores them, a JSON object:
+ * {"total":13,"total_band":"moderate"} (replaces out's content). */
+void score_json(const struct instrument *in, const struct score_result *s,
+    struct buf *out);
 /* A number as records print it: 12, 1.25, 0.5 (at most two decimals). */
 void score_format(double v, char out[32]);
 

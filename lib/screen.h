@@ -6,14 +6,19 @@
 #define PH_SCREEN_H
 
 #include "cli.h"
+#include "score.h"
 
 /* instruments: what is installed, one record each. */
 int screen_instruments(const struct cli *c);
 /* check FILE...: validate instrument files; prints each one's summary. */
 int screen_check(const struct cli *c, char *const *files, int nfiles);
 /* score INSTRUMENT [FILE...]: answers in, one score record out each. */
-int screen_score(const struct cli *c, const char *instrument,
-    char *const *files, int nfiles);
+int screen_score(const struct cli *c, const struct score_options *o,
+    const char *instrument, char *const *files, int nfiles);
+/* columns INSTRUMENT FILE: each item, the column that answers it and
+ * how it was found, for checking a platform's export before a run. */
+int screen_columns(const struct cli *c, const struct score_options *o,
+    const char *instrument, const char *file);
 
 #endif
 
@@ -32,9 +37,12 @@ int screen_campaign_create(sqlite3 *db, const struct cli *c,
     const struct campaign_opts *o);
 int screen_campaign_list(sqlite3 *db, const struct cli *c);
 /* import --campaign CODE [--instrument I] [FILE...]: one transaction per
- * file, all or nothing. */
-int screen_import(sqlite3 *db, const struct cli *c, const char *code,
-    const char *instrument, char *const *files, int nfiles);
+ * file; a row that cannot be read in full is held, the others land. */
+int screen_import(sqlite3 *db, const struct cli *c,
+    const struct score_options *o, const char *code, const char *instrument,
+    char *const *files, int nfiles);
+/* held [--campaign CODE] [--all]: the rows imports held, with why. */
+int screen_held(sqlite3 *db, const struct cli *c, const char *code, int all);
 /* coverage --campaign CODE [--unit PATH] [--missing] */
 int screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
     const char *unit, int missing);

@@ -162,6 +162,7 @@ struct importer {
 	sqlite3 *db;
 	const struct cli *cli;
 	const struct instrument *in;
+	const struct score_options *opts;
 	struct policy *policy;
 	struct card_context *cards;	/* of the file being imported */
 	const char *code;
@@ -169,7 +170,7 @@ struct importer {
 	struct diag diag;	/* of the file being imported */
 	sqlite3_stmt *person, *supersede, *insert;
 	long long file;		/* response_file of the file being read */
-	struct buf raw, scores, reasons;
+	struct buf raw, scores, reasons, why;
 	long rows, imported, resubmitted;
 	long colors[CARD_RED + 1];
 	/* Before the first answer to this campaign's instrument nobody can
@@ -330,7 +331,6 @@ import_record(struct importer *im, const struct rec_reader *r,
 	const char *no = rec_field(r, (size_t)ac->id);
 	size_t ncol = rec_ncolumns(r);
 	const char **vals;
-	char num[32];
 	long long person;
 	int rc = 0, color;
 
@@ -350,8 +350,12 @@ import_record(struct importer *im, const struct rec_reader *r,
 	person = sqlite3_column_int64(im->person, 0);
 	check_scope(im, r, ac);
 	sqlite3_reset(im->person);
-	if (score_read(im->in, ac, r, s, &im->diag) != 0)
+	buf_reset(&im->why);
+	if (score_read(im->in, ac, im->opts, r, s, &im->why) != 0) {
+		diag_error(&im->diag, rec_name(r), rec_line(r), NULL, "%s",
+		    buf_str(&im->why));
 		return 0;
+	}
 	score_compute(im->in, s);
 	color = cards_give(im->cards, im->in, s, person, &im->reasons);
 	/* the record as exported, extra columns included; its header is
@@ -362,32 +366,7 @@ import_record(struct importer *im, const struct rec_reader *r,
 	buf_reset(&im->raw);
 	rec_json_array(&im->raw, ncol, vals);
 	free(vals);
-	/* {"total":13,"total_band":"moderate"}: ids and labels are plain
-	 * [a-z0-9_], checked when the instrument was loaded; no printf on
-	 * a million rows */
-	buf_reset(&im->scores);
-	buf_putc(&im->scores, '{');
-	for (size_t k = 0; k < im->in->nscales; k++) {
-		const struct scale_result *sr = &s->scales[k];
-		const char *id = im->in->scales[k].id;
-
-		if (sr->scored)
-			score_format(sr->value, num);
-		buf_puts(&im->scores, k ? ",\"" : "\"");
-		buf_puts(&im->scores, id);
-		buf_puts(&im->scores, "\":");
-		buf_puts(&im->scores, sr->scored ? num : "null");
-		buf_puts(&im->scores, ",\"");
-		buf_puts(&im->scores, id);
-		buf_puts(&im->scores, "_band\":");
-		if (sr->band != NULL) {
-			buf_putc(&im->scores, '"');
-			buf_puts(&im->scores, sr->band);
-			buf_putc(&im->scores, '"');
-		} else
-			buf_puts(&im->scores, "null");
-	}
-	buf_putc(&im->scores, '}');
+	score_json(im->in, s, &im->scores);
 	/* a second submission: both kept, the latest counts */
 	if (!im->first || answered_before(im, person)) {
 		sqlite3_bind_int64(im->supersede, 1, im->campaign);
@@ -506,7 +485,7 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 	}
 	if (rec_read_header(r) != 0)
 		diag_error(&im->diag, name, rec_line(r), NULL, "%s", rec_error(r));
-	else if (score_map_columns(im->in, r, &ac, &im->diag) == 0 &&
+	else if (score_map_columns(im->in, r, im->opts, &ac, &im->diag) == 0 &&
 	    (rc = store_file(im, r)) == 0) {
 		im->submitted = submitted_column(r);
 		while (rc == 0 && (got = rec_read(r)) != 0) {
@@ -573,8 +552,9 @@ out:
 }
 
 int
-screen_import(sqlite3 *db, const struct cli *c, const char *code,
-    const char *instrument, char *const *files, int nfiles)
+screen_import(sqlite3 *db, const struct cli *c,
+    const struct score_options *o, const char *code, const char *instrument,
+    char *const *files, int nfiles)
 {
 	static const char *const cols[] = { "file", "instrument", "rows",
 	    "imported", "resubmitted", "red", "yellow", "blue" };
@@ -639,6 +619,7 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	im.db = db;
 	im.cli = c;
 	im.in = in;
+	im.opts = o;
 	im.person = db_prepare(db, "SELECT id, kind, status, unit_id FROM "
 	    "person WHERE person_no = ?");
 	rc = load_scope(&im);
@@ -666,6 +647,7 @@ screen_import(sqlite3 *db, const struct cli *c, const char *code,
 	buf_free(&im.raw);
 	buf_free(&im.scores);
 	buf_free(&im.reasons);
+	buf_free(&im.why);
 	free(im.answered);
 	free(im.in_scope);
 	policy_free(im.policy);
@@ -760,4 +742,15 @@ screen_history(sqlite3 *db, const struct cli *c, const char *person_no)
 	    " ORDER BY c.date_from IS NULL, c.date_from, c.code, k");
 	sqlite3_bind_int64(st, 1, person);
 	return intake_print_query(db, c, st, 10, cols);
+}
+
+int
+screen_held(sqlite3 *db, const struct cli *c, const char *code, int all)
+{
+	(void)db;
+	(void)c;
+	(void)code;
+	(void)all;
+	warnx("held: not yet");
+	return EX_SOFTWARE;
 }

@@ -256,8 +256,9 @@ score_columns(const struct instrument *in, size_t *n)
 }
 
 static int
-score_file(const struct cli *c, const struct instrument *in, const char *path,
-    struct rec_writer *w, size_t ncols, struct diag *d)
+score_file(const struct cli *c, const struct score_options *o,
+    const struct instrument *in, const char *path, struct rec_writer *w,
+    size_t ncols, struct diag *d)
 {
 	FILE *fp = io_open_input(path);
 	const char *name = io_input_name(path);
@@ -267,6 +268,7 @@ score_file(const struct cli *c, const struct instrument *in, const char *path,
 	const char **v;
 	char (*num)[32];
 	char missing[24];
+	struct buf why = {0};
 	int got, rc = 0;
 
 	if (fp == NULL)
@@ -280,7 +282,7 @@ score_file(const struct cli *c, const struct instrument *in, const char *path,
 		diag_error(d, name, rec_line(r), NULL, "%s", rec_error(r));
 		goto done;
 	}
-	if (score_map_columns(in, r, &ac, d) != 0)
+	if (score_map_columns(in, r, o, &ac, d) != 0)
 		goto done;
 	while ((got = rec_read(r)) != 0) {
 		size_t k = 0;
@@ -296,8 +298,12 @@ score_file(const struct cli *c, const struct instrument *in, const char *path,
 			    (size_t)ac.id), "missing");
 			continue;
 		}
-		if (score_read(in, &ac, r, &s, d) != 0)
+		buf_reset(&why);
+		if (score_read(in, &ac, o, r, &s, &why) != 0) {
+			diag_error(d, name, rec_line(r), NULL, "%s",
+			    buf_str(&why));
 			continue;
+		}
 		score_compute(in, &s);
 		v[k++] = rec_field(r, (size_t)ac.id);
 		for (size_t i = 0; i < in->nscales; i++) {
@@ -321,6 +327,7 @@ score_file(const struct cli *c, const struct instrument *in, const char *path,
 		}
 	}
 done:
+	buf_free(&why);
 	score_result_free(&s);
 	score_columns_free(&ac);
 	free(v);
@@ -331,8 +338,8 @@ done:
 }
 
 int
-screen_score(const struct cli *c, const char *instrument, char *const *files,
-    int nfiles)
+screen_score(const struct cli *c, const struct score_options *o,
+    const char *instrument, char *const *files, int nfiles)
 {
 	static char *const stdin_only[] = { "-" };
 	char *path = instrument_find(instrument), *why = NULL;
@@ -367,7 +374,7 @@ screen_score(const struct cli *c, const char *instrument, char *const *files,
 		    (i < 2 * in->nscales + 1 && i % 2 == 1))
 			rec_writer_numeric(w, i);
 	for (int f = 0; f < nfiles && rc == 0; f++)
-		rc = score_file(c, in, files[f], w, ncols, &d);
+		rc = score_file(c, o, in, files[f], w, ncols, &d);
 	diag_finish(&d);
 	{
 		int wrc = io_writer_close(w);
@@ -383,4 +390,16 @@ screen_score(const struct cli *c, const char *instrument, char *const *files,
 		rc = EX_DATAERR;
 	}
 	return rc;
+}
+
+int
+screen_columns(const struct cli *c, const struct score_options *o,
+    const char *instrument, const char *file)
+{
+	(void)c;
+	(void)o;
+	(void)instrument;
+	(void)file;
+	warnx("columns: not yet");
+	return EX_SOFTWARE;
 }
