@@ -248,6 +248,22 @@ open_file(const char *path, enum db_mode mode, int flags, sqlite3 **out)
 	return 0;
 }
 
+/* 0 when no row refers to a row that is not there. */
+static int
+foreign_keys_whole(sqlite3 *db, const char *path)
+{
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA foreign_key_check");
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		warnx("%s: after migrating, table %s row %lld refers to no "
+		    "row of %s", path, db_column_text(st, 0),
+		    sqlite3_column_int64(st, 1), db_column_text(st, 2));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : rc == SQLITE_ROW ? EX_DATAERR :
+	    EX_SOFTWARE;
+}
+
 static int
 migrate(sqlite3 *db, const char *path, const struct migration *list,
     int count)
@@ -264,8 +280,13 @@ migrate(sqlite3 *db, const char *path, const struct migration *list,
 		    count);
 		return EX_DATAERR;
 	}
-	if ((rc = db_begin(db)) != 0)
+	/* A migration may rebuild a table (SQLite's way to change a
+	 * column): foreign keys off while it runs, as SQLite documents,
+	 * then checked whole before the commit. */
+	if ((rc = db_exec(db, "PRAGMA foreign_keys = OFF")) != 0)
 		return rc;
+	if ((rc = db_begin(db)) != 0)
+		goto on;
 	/* Another process may have migrated while we waited for the lock. */
 	if ((rc = pragma_int(db, "PRAGMA user_version", &version)) != 0)
 		goto fail;
@@ -292,6 +313,8 @@ migrate(sqlite3 *db, const char *path, const struct migration *list,
 			goto fail;
 		}
 	}
+	if ((rc = foreign_keys_whole(db, path)) != 0)
+		goto fail;
 	{
 		char *sql = xasprintf("PRAGMA user_version = %d; "
 		    "PRAGMA application_id = %d", count,
@@ -301,10 +324,15 @@ migrate(sqlite3 *db, const char *path, const struct migration *list,
 		if (rc != 0)
 			goto fail;
 	}
-	return db_commit(db);
+	rc = db_commit(db);
+	goto on;
 fail:
 	db_rollback(db);
-	return rc;
+on:
+	{
+		int fk = db_exec(db, "PRAGMA foreign_keys = ON");
+		return rc ? rc : fk;
+	}
 }
 
 int
