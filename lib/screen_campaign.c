@@ -6,6 +6,7 @@
 #include "screen.h"
 
 #include <err.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,10 +169,11 @@ struct importer {
 	const char *code;
 	long long campaign;
 	struct diag diag;	/* of the file being imported */
-	sqlite3_stmt *person, *supersede, *insert;
+	sqlite3_stmt *person, *supersede, *insert, *hold, *resolve;
 	long long file;		/* response_file of the file being read */
-	struct buf raw, scores, reasons, why;
-	long rows, imported, resubmitted;
+	struct buf raw, scores, reasons, why, cells;
+	long rows, imported, resubmitted, held, held_critical, resolved;
+	int open_held;		/* held rows wait for this instrument */
 	long colors[CARD_RED + 1];
 	/* Before the first answer to this campaign's instrument nobody can
 	 * resubmit but within this import: a bit per person says who has
@@ -324,48 +326,130 @@ answered_before(struct importer *im, long long person)
 	return seen;
 }
 
-static int
-import_record(struct importer *im, const struct rec_reader *r,
-    const struct answer_columns *ac, struct score_result *s)
+/* The record as exported, extra columns included, into im->raw; its
+ * header is stored once, with the file. */
+static void
+raw_record(struct importer *im, const struct rec_reader *r)
 {
-	const char *no = rec_field(r, (size_t)ac->id);
 	size_t ncol = rec_ncolumns(r);
-	const char **vals;
-	long long person;
-	int rc = 0, color;
+	const char **vals = xcalloc(ncol ? ncol : 1, sizeof(*vals));
 
-	if (*no == '\0') {
-		diag_error(&im->diag, rec_name(r), rec_line(r),
-		    rec_column(r, (size_t)ac->id), "missing");
-		return 0;
-	}
-	sqlite3_bind_text(im->person, 1, no, -1, SQLITE_STATIC);
-	if (sqlite3_step(im->person) != SQLITE_ROW) {
-		sqlite3_reset(im->person);
-		diag_error(&im->diag, rec_name(r), rec_line(r),
-		    rec_column(r, (size_t)ac->id), "'%s' is not on the roster",
-		    no);
-		return 0;
-	}
-	person = sqlite3_column_int64(im->person, 0);
-	check_scope(im, r, ac);
-	sqlite3_reset(im->person);
-	buf_reset(&im->why);
-	if (score_read(im->in, ac, im->opts, r, s, &im->why) != 0) {
-		diag_error(&im->diag, rec_name(r), rec_line(r), NULL, "%s",
-		    buf_str(&im->why));
-		return 0;
-	}
-	score_compute(im->in, s);
-	color = cards_give(im->cards, im->in, s, person, &im->reasons);
-	/* the record as exported, extra columns included; its header is
-	 * stored once, with the file */
-	vals = xcalloc(ncol ? ncol : 1, sizeof(*vals));
 	for (size_t i = 0; i < ncol; i++)
 		vals[i] = rec_field(r, i);
 	buf_reset(&im->raw);
 	rec_json_array(&im->raw, ncol, vals);
 	free(vals);
+}
+
+/* Keeps a row that could not be read in full, with why and what could
+ * be read of it: its critical answers and the card they call for. */
+static int
+hold_row(struct importer *im, const struct rec_reader *r, const char *no,
+    long long person, const struct score_result *s, const char *why)
+{
+	sqlite3_stmt *st = im->hold;
+	int color = CARD_NONE, rc = 0;
+
+	if (s != NULL)
+		color = policy_response_color(im->policy, im->in, s,
+		    &im->reasons);
+	sqlite3_bind_int64(st, 1, im->campaign);
+	sqlite3_bind_int64(st, 2, im->file);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)rec_line(r));
+	sqlite3_bind_text(st, 4, im->in->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, no, -1, SQLITE_STATIC);
+	if (person > 0)
+		sqlite3_bind_int64(st, 6, person);
+	else
+		sqlite3_bind_null(st, 6);
+	sqlite3_bind_text(st, 7, buf_str(&im->raw), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, why, -1, SQLITE_STATIC);
+	db_bind_static_or_null(st, 9, s ? s->critical : NULL);
+	db_bind_static_or_null(st, 10, s ? s->critical_note : NULL);
+	sqlite3_bind_text(st, 11, card_color_name(color), -1, SQLITE_STATIC);
+	db_bind_static_or_null(st, 12, im->reasons.len ?
+	    buf_str(&im->reasons) : NULL);
+	sqlite3_bind_int64(st, 13, (sqlite3_int64)im->cli->now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = db_fail(im->db, "import");
+	sqlite3_reset(st);
+	buf_reset(&im->reasons);
+	if (rc != 0)
+		return rc;
+	im->held++;
+	if (s != NULL && s->critical_answered > 0)
+		im->held_critical++;
+	diag_error(&im->diag, rec_name(r), rec_line(r), NULL, "held: %s%s",
+	    why, s != NULL && s->critical_answered > 0 ?
+	    " (a critical answer: it raises an alert all the same)" : "");
+	return 0;
+}
+
+/* 1 when no item of the row has an answer, readable or not. */
+static int
+no_answers(const struct instrument *in, const struct score_result *s)
+{
+	for (size_t i = 0; i < in->nitems; i++)
+		if (!isnan(s->answers[i]) || s->unreadable[i])
+			return 0;
+	return 1;
+}
+
+/* A row a corrected file answers again: its held rows are resolved. */
+static int
+resolve_held(struct importer *im, const char *no, long long response)
+{
+	int rc = 0;
+
+	if (!im->open_held)
+		return 0;
+	sqlite3_bind_int64(im->resolve, 1, response);
+	sqlite3_bind_int64(im->resolve, 2, im->campaign);
+	sqlite3_bind_text(im->resolve, 3, im->in->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(im->resolve, 4, no, -1, SQLITE_STATIC);
+	if (sqlite3_step(im->resolve) != SQLITE_DONE)
+		rc = db_fail(im->db, "import");
+	else
+		im->resolved += sqlite3_changes(im->db);
+	sqlite3_reset(im->resolve);
+	return rc;
+}
+
+static int
+import_record(struct importer *im, const struct rec_reader *r,
+    const struct answer_columns *ac, struct score_result *s)
+{
+	const char *no = rec_field(r, (size_t)ac->id);
+	long long person = 0;
+	int rc = 0, color;
+
+	/* every reason to hold the row, not only the first */
+	buf_reset(&im->why);
+	if (*no == '\0')
+		buf_printf(&im->why, "no person id (%s)", rec_column(r,
+		    (size_t)ac->id));
+	else {
+		sqlite3_bind_text(im->person, 1, no, -1, SQLITE_STATIC);
+		if (sqlite3_step(im->person) == SQLITE_ROW) {
+			person = sqlite3_column_int64(im->person, 0);
+			check_scope(im, r, ac);
+		} else
+			buf_printf(&im->why, "%s '%s' is not on the roster",
+			    rec_column(r, (size_t)ac->id), no);
+		sqlite3_reset(im->person);
+	}
+	buf_reset(&im->cells);
+	(void)score_read(im->in, ac, im->opts, r, s, &im->cells);
+	if (im->cells.len > 0)
+		buf_printf(&im->why, "%s%s", im->why.len ? "; " : "",
+		    buf_str(&im->cells));
+	else if (no_answers(im->in, s))
+		buf_printf(&im->why, "%sno answers", im->why.len ? "; " : "");
+	score_compute(im->in, s);
+	raw_record(im, r);
+	if (im->why.len > 0)
+		return hold_row(im, r, no, person, s, buf_str(&im->why));
+	color = cards_give(im->cards, im->in, s, person, &im->reasons);
 	score_json(im->in, s, &im->scores);
 	/* a second submission: both kept, the latest counts */
 	if (!im->first || answered_before(im, person)) {
@@ -401,9 +485,21 @@ import_record(struct importer *im, const struct rec_reader *r,
 	if (sqlite3_step(im->insert) != SQLITE_DONE)
 		rc = db_fail(im->db, "import");
 	sqlite3_reset(im->insert);
+	if (rc == 0)
+		rc = resolve_held(im, no, sqlite3_last_insert_rowid(im->db));
 	im->imported += rc == 0;
 	im->colors[color] += rc == 0;
 	return rc;
+}
+
+/* A record the reader could not split into cells: held with its line,
+ * for a person to read in the file. */
+static int
+hold_unreadable(struct importer *im, const struct rec_reader *r)
+{
+	buf_reset(&im->raw);
+	buf_puts(&im->raw, "[]");
+	return hold_row(im, r, "", 0, NULL, rec_error(r));
 }
 
 /* The file, once, with its header. */
@@ -446,12 +542,13 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 	struct score_result s;
 	struct rec_reader *r;
 	struct audit *audit = NULL;
-	int got, rc;
+	int got, rc, mapped = 0;
 
 	if (fp == NULL)
 		return EX_NOINPUT;
 	diag_init(&im->diag, im->cli->max_errors);
 	im->rows = im->imported = im->resubmitted = 0;
+	im->held = im->held_critical = im->resolved = 0;
 	memset(im->colors, 0, sizeof(im->colors));
 	r = rec_reader_new(fp, name, REC_AUTO, im->cli->encoding);
 	score_result_init(&s, im->in);
@@ -483,25 +580,38 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		if (im->answered != NULL)
 			memset(im->answered, 0, im->nanswered);
 	}
+	{
+		sqlite3_stmt *any = db_prepare(im->db, "SELECT EXISTS (SELECT 1 "
+		    "FROM held WHERE campaign_id = ? AND instrument = ? AND "
+		    "resolved_by IS NULL)");
+		sqlite3_bind_int64(any, 1, im->campaign);
+		sqlite3_bind_text(any, 2, im->in->id, -1, SQLITE_STATIC);
+		im->open_held = sqlite3_step(any) != SQLITE_ROW ||
+		    sqlite3_column_int(any, 0);
+		sqlite3_finalize(any);
+	}
+	/* A header that cannot be read or mapped whole refuses the file:
+	 * no row of it could be read right.  Past it, rows are held one by
+	 * one, and what can be read lands. */
 	if (rec_read_header(r) != 0)
 		diag_error(&im->diag, name, rec_line(r), NULL, "%s", rec_error(r));
 	else if (score_map_columns(im->in, r, im->opts, &ac, &im->diag) == 0 &&
 	    (rc = store_file(im, r)) == 0) {
+		mapped = 1;
 		im->submitted = submitted_column(r);
 		while (rc == 0 && (got = rec_read(r)) != 0) {
+			im->rows++;
 			if (got < 0) {
-				diag_error(&im->diag, name, rec_line(r), NULL, "%s",
-				    rec_error(r));
+				rc = hold_unreadable(im, r);
 				if (got == -2)
 					break;
 				continue;
 			}
-			im->rows++;
 			rc = import_record(im, r, &ac, &s);
 		}
 	}
 	diag_finish(&im->diag);
-	if (rc == 0 && im->diag.errors > 0) {
+	if (rc == 0 && !mapped) {
 		warnx("%s: nothing was imported: %ld error%s", name,
 		    im->diag.errors,
 		    im->diag.errors == 1 ? "" : "s");
@@ -509,7 +619,8 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 	}
 	if (rc == 0) {
 		char *detail = xasprintf("%s: %ld responses (%ld resubmitted), "
-		    "%s %s", name, im->imported, im->resubmitted, im->in->id,
+		    "%ld held, %ld resolved, %s %s", name, im->imported,
+		    im->resubmitted, im->held, im->resolved, im->in->id,
 		    im->in->sha256);
 		audit = audit_new(im->db, im->cli->now, im->cli->actor);
 		rc = audit_append(audit, "screen.import", "", detail);
@@ -517,12 +628,13 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		audit_free(audit);
 	}
 	if (rc == 0) {
-		char rows[24], imported[24], again[24], n[3][24];
-		const char *v[8] = { name, im->in->id, rows, imported, again,
-		    n[0], n[1], n[2] };
+		char rows[24], imported[24], again[24], n[3][24], held[24];
+		const char *v[9] = { name, im->in->id, rows, imported, again,
+		    n[0], n[1], n[2], held };
 		snprintf(rows, sizeof(rows), "%ld", im->rows);
 		snprintf(imported, sizeof(imported), "%ld", im->imported);
 		snprintf(again, sizeof(again), "%ld", im->resubmitted);
+		snprintf(held, sizeof(held), "%ld", im->held);
 		for (int k = 0; k < 3; k++)
 			snprintf(n[k], sizeof(n[k]), "%ld",
 			    im->colors[CARD_RED - k]);
@@ -533,6 +645,13 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		rc = db_commit(im->db);
 	else
 		db_rollback(im->db);
+	if (rc == 0 && im->held > 0) {
+		warnx("%s: %ld row%s imported, %ld held (%ld with a critical "
+		    "answer; see ph-screen held --campaign %s)", name,
+		    im->imported, im->imported == 1 ? "" : "s", im->held,
+		    im->held_critical, im->code);
+		rc = EX_DATAERR;
+	}
 	{
 		int wal = db_wal_journal(im->db);
 		rc = rc ? rc : wal;
@@ -557,7 +676,7 @@ screen_import(sqlite3 *db, const struct cli *c,
     char *const *files, int nfiles)
 {
 	static const char *const cols[] = { "file", "instrument", "rows",
-	    "imported", "resubmitted", "red", "yellow", "blue" };
+	    "imported", "resubmitted", "red", "yellow", "blue", "held" };
 	static char *const stdin_only[] = { "-" };
 	struct importer im;
 	struct instrument *in = NULL;
@@ -635,7 +754,14 @@ screen_import(sqlite3 *db, const struct cli *c,
 	    "critical_note, missing, valid, reason, latest, imported_at, card, "
 	    "card_reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
 	    "?11, ?12, 1, ?13, ?14, ?15)");
-	w = io_writer(c, 8, cols);
+	im.hold = db_prepare(db, "INSERT INTO held (campaign_id, file_id, "
+	    "line, instrument, person_no, person_id, raw, reason, critical, "
+	    "critical_note, card, card_reasons, held_at) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+	im.resolve = db_prepare(db, "UPDATE held SET resolved_by = ?1 WHERE "
+	    "campaign_id = ?2 AND instrument = ?3 AND person_no = ?4 AND "
+	    "resolved_by IS NULL");
+	w = io_writer(c, 9, cols);
 	/* each file stands alone: a bad one keeps nothing of its own */
 	for (int f = 0, scoped = rc == 0; scoped && f < nfiles; f++) {
 		int frc = import_file(&im, files[f], w);
@@ -644,10 +770,13 @@ screen_import(sqlite3 *db, const struct cli *c,
 	sqlite3_finalize(im.person);
 	sqlite3_finalize(im.supersede);
 	sqlite3_finalize(im.insert);
+	sqlite3_finalize(im.hold);
+	sqlite3_finalize(im.resolve);
 	buf_free(&im.raw);
 	buf_free(&im.scores);
 	buf_free(&im.reasons);
 	buf_free(&im.why);
+	buf_free(&im.cells);
 	free(im.answered);
 	free(im.in_scope);
 	policy_free(im.policy);
@@ -747,10 +876,27 @@ screen_history(sqlite3 *db, const struct cli *c, const char *person_no)
 int
 screen_held(sqlite3 *db, const struct cli *c, const char *code, int all)
 {
-	(void)db;
-	(void)c;
-	(void)code;
-	(void)all;
-	warnx("held: not yet");
-	return EX_SOFTWARE;
+	static const char *const cols[] = { "campaign", "source", "id",
+	    "on_roster", "instrument", "reason", "critical", "card",
+	    "resolved_by" };
+	long long campaign = 0;
+	sqlite3_stmt *st;
+
+	if (code != NULL && (campaign = screen_campaign_id(db, code)) == 0)
+		return EX_DATAERR;
+	/* the rows with a critical answer first: they are the ones to act
+	 * on; then in the order of the files */
+	st = db_prepare(db, "SELECT c.code, f.name || ':' || h.line, "
+	    "h.person_no, CASE WHEN h.person_id IS NULL THEN 'no' ELSE 'yes' "
+	    "END, h.instrument, h.reason, h.critical_note, h.card, "
+	    "coalesce(rf.name || ':' || r.line, '') FROM held h "
+	    "JOIN campaign c ON c.id = h.campaign_id "
+	    "JOIN response_file f ON f.id = h.file_id "
+	    "LEFT JOIN response r ON r.id = h.resolved_by "
+	    "LEFT JOIN response_file rf ON rf.id = r.file_id "
+	    "WHERE (?1 = 0 OR h.campaign_id = ?1) AND (?2 OR h.resolved_by "
+	    "IS NULL) ORDER BY c.date_from, c.code, h.critical IS NULL, h.id");
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_int(st, 2, all);
+	return intake_print_query(db, c, st, 9, cols);
 }

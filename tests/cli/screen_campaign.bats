@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# ph-screen campaigns: create, import (each file all or nothing),
+# ph-screen campaigns: create, import (rows held, never the file lost),
 # coverage per unit, non-participants, history.
 
 load helpers
@@ -47,7 +47,7 @@ answers() {
 	answers "S1,9:00,1,1,1,1,1,0,0" "S2,9:01,几乎每天,3,3,3,3,3,3" > a.csv
 	run ph-screen import --campaign 2026秋 a.csv
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "$(printf 'a.csv\tgad7\t2\t2\t0\t0\t1\t1')" ]
+	[ "${lines[1]}" = "$(printf 'a.csv\tgad7\t2\t2\t0\t0\t1\t1\t0')" ]
 	[ "$(sqlite3 "$PH_DB" "SELECT f.name || ':' || r.line || ' ' || scores FROM response r JOIN response_file f ON f.id = r.file_id JOIN person p ON p.id = r.person_id WHERE person_no = 'S2'")" = 'a.csv:3 {"total":21,"total_band":"severe"}' ]
 	# the header once per file, the cells of each record as exported
 	[ "$(sqlite3 "$PH_DB" "SELECT header FROM response_file")" = '["学号","提交时间","1","2","3","4","5","6","7"]' ]
@@ -58,16 +58,16 @@ answers() {
 	[ ! -e "$PH_DB-journal" ]
 }
 
-@test "import: a person not on the roster or a bad cell loads nothing of that file" {
+@test "import: a person not on the roster or a bad cell holds that row; the rest of the file lands" {
 	answers "S1,9:00,1,1,1,1,1,0,0" "X9,9:01,0,0,0,0,0,0,0" "S2,9:02,0,0,0,经常,0,0,0" > bad.csv
 	answers "S3,9:00,0,0,0,0,0,0,0" > good.csv
 	run ph-screen import --campaign 2026秋 bad.csv good.csv
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"bad.csv:3: 学号: 'X9' is not on the roster"* ]]
-	[[ "$output" == *"bad.csv:4: column 6: '经常' is not an option of gad7_4"* ]]
-	[[ "$output" == *"bad.csv: nothing was imported: 2 errors"* ]]
-	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(f.name || ':' || r.line) FROM response r JOIN response_file f ON f.id = r.file_id")" = "good.csv:2" ]
-	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response_file")" -eq 1 ]
+	[[ "$output" == *"bad.csv:3: held: 学号 'X9' is not on the roster"* ]]
+	[[ "$output" == *"bad.csv:4: held: column 6: '经常' is not an option of gad7_4"* ]]
+	[[ "$output" == *"bad.csv: 1 row imported, 2 held (0 with a critical answer"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(f.name || ':' || r.line) FROM response r JOIN response_file f ON f.id = r.file_id")" = "bad.csv:2,good.csv:2" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(line) FROM held")" = "3,4" ]
 }
 
 @test "import: a second submission keeps both, the latest counts" {
@@ -76,7 +76,7 @@ answers() {
 	ph-screen import --campaign 2026秋 first.csv
 	run ph-screen import --campaign 2026秋 second.csv
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "$(printf 'second.csv\tgad7\t1\t1\t1\t0\t1\t0')" ]
+	[ "${lines[1]}" = "$(printf 'second.csv\tgad7\t1\t1\t1\t0\t1\t0\t0')" ]
 	run ph-screen history S1
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 3 ]

@@ -37,7 +37,7 @@ card_of() {
 	    "S4,1,1,1,1,1,0,0,0,0" "S5,1,1,1,1,0,0,0,0,0" > a.csv
 	run ph-screen import --campaign 2026秋 a.csv
 	[ "$status" -eq 0 ]
-	[ "${lines[1]}" = "$(printf 'a.csv\tphq9\t5\t5\t0\t2\t1\t1')" ]
+	[ "${lines[1]}" = "$(printf 'a.csv\tphq9\t5\t5\t0\t2\t1\t1\t0')" ]
 	[ "$(card_of S1)" = red ]
 	[ "$(card_of S2)" = red ]
 	[ "$(card_of S3)" = yellow ]
