@@ -51,11 +51,15 @@ struct holders {
 	char *unit_path;	/* where nobody holds it, for the gap */
 };
 
-/* Who the person is, as routing needs it. */
+/* Who the person is, as routing needs it.  person 0: someone not on the
+ * roster (respondent says who they said they were), at the unit whose
+ * full roles are told first. */
 struct who {
 	long long person;
 	const char *kind;	/* student or staff */
 	long long unit, dormitory;
+	const char *respondent;
+	long long held;		/* the held row, or 0 */
 };
 
 struct router {
@@ -217,6 +221,11 @@ route(struct router *r, long long alert, const struct who *w, long level,
 			int dorm = strcmp(role, "dorm_supervisor") == 0;
 			const struct holders *h;
 
+			/* answers from someone not on the roster: first to
+			 * those who may see answers, at the school */
+			if (w->person == 0 && level == 0 &&
+			    !alert_role_full(r->policy, role))
+				continue;
 			/* a day pupil has no dormitory to be told: no gap */
 			if (dorm && w->dormitory == 0)
 				continue;
@@ -266,7 +275,7 @@ route(struct router *r, long long alert, const struct who *w, long level,
 /* Raising: one transaction for a whole run. */
 struct raiser {
 	struct router router;
-	sqlite3_stmt *person, *dup, *insert, *due;
+	sqlite3_stmt *person, *dup, *dup_unknown, *insert, *due;
 	struct rec_writer *w;
 	int check_dups;		/* 0 when no alert could be a duplicate */
 	int out_failed;		/* the records could not all be written */
@@ -289,9 +298,13 @@ raiser_init(struct raiser *a, sqlite3 *db, const struct cli *c,
 	    "p.person_no = ?");
 	a->dup = db_prepare(db, "SELECT 1 FROM alert WHERE person_id = ?1 AND "
 	    "reason_key = ?2 AND (status = 'open' OR source = ?3) LIMIT 1");
+	a->dup_unknown = db_prepare(db, "SELECT 1 FROM alert WHERE person_id "
+	    "IS NULL AND respondent = ?1 AND reason_key = ?2 AND unit_id = ?3 "
+	    "AND (status = 'open' OR source = ?4) LIMIT 1");
 	a->insert = db_prepare(db, "INSERT INTO alert (person_id, reason_key, "
-	    "source, reason, detail, level, status, raised_at, due) VALUES "
-	    "(?, ?, ?, ?, ?, 0, 'open', ?6, ?6 + ?7)");
+	    "source, reason, detail, level, status, raised_at, due, "
+	    "respondent, held_id, unit_id) VALUES (?1, ?2, ?3, ?4, ?5, 0, "
+	    "'open', ?6, ?6 + ?7, ?8, ?9, ?10)");
 	a->due = db_prepare(db, "UPDATE alert SET level = ?2, due = ?3 WHERE "
 	    "id = ?1");
 	/* nothing open and nothing from this source: no duplicate possible,
@@ -315,6 +328,7 @@ raiser_free(struct raiser *a)
 	router_free(&a->router);
 	sqlite3_finalize(a->person);
 	sqlite3_finalize(a->dup);
+	sqlite3_finalize(a->dup_unknown);
 	sqlite3_finalize(a->insert);
 	sqlite3_finalize(a->due);
 	return rc;
@@ -335,7 +349,22 @@ raise_one(struct raiser *a, const struct who *w, const char *person_no,
 	char id[24], level[24];
 	int rc;
 
-	if (a->check_dups) {
+	if (w->person == 0) {
+		int seen;
+
+		sqlite3_bind_text(a->dup_unknown, 1, w->respondent, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(a->dup_unknown, 2, reason_key, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(a->dup_unknown, 3, w->unit);
+		sqlite3_bind_text(a->dup_unknown, 4, source, -1, SQLITE_STATIC);
+		seen = sqlite3_step(a->dup_unknown) == SQLITE_ROW;
+		sqlite3_reset(a->dup_unknown);
+		if (seen) {
+			a->already++;
+			return 0;
+		}
+	} else if (a->check_dups) {
 		int seen;
 
 		sqlite3_bind_int64(a->dup, 1, w->person);
@@ -348,7 +377,21 @@ raise_one(struct raiser *a, const struct who *w, const char *person_no,
 			return 0;
 		}
 	}
-	sqlite3_bind_int64(a->insert, 1, w->person);
+	if (w->person != 0) {
+		sqlite3_bind_int64(a->insert, 1, w->person);
+		sqlite3_bind_null(a->insert, 8);
+		sqlite3_bind_null(a->insert, 9);
+		sqlite3_bind_null(a->insert, 10);
+	} else {
+		sqlite3_bind_null(a->insert, 1);
+		sqlite3_bind_text(a->insert, 8, w->respondent, -1,
+		    SQLITE_STATIC);
+		if (w->held != 0)
+			sqlite3_bind_int64(a->insert, 9, w->held);
+		else
+			sqlite3_bind_null(a->insert, 9);
+		sqlite3_bind_int64(a->insert, 10, w->unit);
+	}
 	sqlite3_bind_text(a->insert, 2, reason_key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(a->insert, 3, source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(a->insert, 4, reason, -1, SQLITE_STATIC);
@@ -555,6 +598,115 @@ raise_gathered(struct raiser *a, struct gathered *g, sqlite3_stmt *manual,
 	return rc;
 }
 
+/* The schools a campaign is for (the top of each of its units' trees;
+ * every school when it names no units), where answers from someone not
+ * on the roster are sent: its counsellor knows who to look for. */
+static sqlite3_stmt *
+campaign_schools(sqlite3 *db, long long campaign)
+{
+	sqlite3_stmt *st = db_prepare(db, "WITH RECURSIVE up(id, parent) AS ("
+	    " SELECT u.id, u.parent_id FROM unit u WHERE u.id IN (SELECT"
+	    "  unit_id FROM campaign_unit WHERE campaign_id = ?1) OR (NOT"
+	    "  EXISTS (SELECT 1 FROM campaign_unit WHERE campaign_id = ?1) AND"
+	    "  u.parent_id IS NULL)"
+	    " UNION SELECT u.id, u.parent_id FROM unit u JOIN up ON"
+	    "  u.id = up.parent)"
+	    " SELECT up.id, u.path FROM up JOIN unit u ON u.id = up.id"
+	    " WHERE up.parent IS NULL ORDER BY up.id");
+
+	sqlite3_bind_int64(st, 1, campaign);
+	return st;
+}
+
+/* The alerts a held row's readable answers call for: its critical
+ * answers and keyword hits, as a response's would, to the person's
+ * network; or, from someone not on the roster, to each school's
+ * counsellor. */
+static int
+raise_held(struct raiser *a, sqlite3_stmt *h, long long campaign,
+    const char *source)
+{
+	const struct alert_policy *p = a->router.policy;
+	struct who w = { sqlite3_column_int64(h, 1), NULL, 0, 0,
+	    db_column_text(h, 2), sqlite3_column_int64(h, 0) };
+	const char *raw = db_column_text(h, 6);
+	char *detail = xasprintf("%s%s%s (%s)", db_column_text(h, 5),
+	    sqlite3_column_type(h, 5) != SQLITE_NULL ? " | " : "",
+	    db_column_text(h, 7), db_column_text(h, 12));
+	char *reason = NULL;
+	const char *key;
+	int color = CARD_NONE, rc = 0;
+	sqlite3_stmt *schools = NULL;
+
+	if (card_color_parse(db_column_text(h, 3), &color) != 0)
+		color = CARD_NONE;
+	if (color != CARD_NONE && (p->raise_colors & (1u << color))) {
+		key = color == CARD_RED ? "card:red" : color == CARD_YELLOW ?
+		    "card:yellow" : "card:blue";
+		reason = xasprintf("%s: %s", card_color_zh(color),
+		    db_column_text(h, 4));
+	} else if (sqlite3_column_type(h, 5) != SQLITE_NULL && p->critical) {
+		key = "critical";
+		reason = xstrdup("关键条目需跟进");
+	} else
+		key = NULL;
+	if (w.person != 0) {
+		w.kind = strcmp(db_column_text(h, 8), "staff") == 0 ? "staff" :
+		    "student";
+		w.unit = sqlite3_column_int64(h, 9);
+		w.dormitory = sqlite3_column_int64(h, 10);
+		w.respondent = NULL;
+		w.held = 0;
+		if (key != NULL)
+			rc = raise_one(a, &w, db_column_text(h, 2),
+			    db_column_text(h, 11), key, source, reason, detail);
+		for (long k = -1; rc == 0 && (k = alert_keyword_match(p, raw,
+		    (size_t)(k + 1))) >= 0;) {
+			char *kk = xasprintf("keyword:%s", p->keywords[k].id);
+			rc = raise_one(a, &w, db_column_text(h, 2),
+			    db_column_text(h, 11), kk, source,
+			    p->keywords[k].reason, raw);
+			free(kk);
+		}
+		free(reason);
+		free(detail);
+		return rc;
+	}
+	/* not on the roster: each school of the campaign */
+	w.kind = "student";
+	schools = campaign_schools(a->router.db, campaign);
+	while (rc == 0 && sqlite3_step(schools) == SQLITE_ROW) {
+		char *unknown = NULL;
+
+		w.unit = sqlite3_column_int64(schools, 0);
+		if (key != NULL) {
+			unknown = xasprintf("不在名册的作答者 %s: %s",
+			    w.respondent, reason);
+			rc = raise_one(a, &w, w.respondent,
+			    db_column_text(schools, 1), key, source, unknown,
+			    detail);
+			free(unknown);
+		}
+		for (long k = -1; rc == 0 && (k = alert_keyword_match(p, raw,
+		    (size_t)(k + 1))) >= 0;) {
+			char *kk = xasprintf("keyword:%s", p->keywords[k].id);
+			unknown = xasprintf("不在名册的作答者 %s: %s",
+			    w.respondent, p->keywords[k].reason);
+			rc = raise_one(a, &w, w.respondent,
+			    db_column_text(schools, 1), kk, source, unknown, raw);
+			free(unknown);
+			free(kk);
+		}
+	}
+	if (rc == 0)
+		rc = db_finalize(a->router.db, schools, "alert");
+	else
+		sqlite3_finalize(schools);
+	free(reason);
+	free(detail);
+	return rc;
+}
+
 int
 alert_raise_campaign(sqlite3 *db, const struct cli *c,
     const struct alert_policy *p, const char *code)
@@ -630,6 +782,22 @@ alert_raise_campaign(sqlite3 *db, const struct cli *c,
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(manual);
+	/* the rows an import held: what could be read of them is not lost */
+	st = db_prepare(db, "SELECT h.id, coalesce(h.person_id, 0), "
+	    "h.person_no, h.card, coalesce(h.card_reasons, ''), "
+	    "h.critical_note, h.raw, h.reason, coalesce(p.kind, 'student'), "
+	    "coalesce(p.unit_id, 0), coalesce(p.dormitory_id, 0), "
+	    "coalesce(u.path, ''), f.name || ':' || h.line FROM held h "
+	    "JOIN response_file f ON f.id = h.file_id LEFT JOIN person p ON "
+	    "p.id = h.person_id LEFT JOIN unit u ON u.id = p.unit_id "
+	    "WHERE h.campaign_id = ? AND h.resolved_by IS NULL ORDER BY h.id");
+	sqlite3_bind_int64(st, 1, campaign);
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+		rc = raise_held(&a, st, campaign, source);
+	if (rc == 0)
+		rc = db_finalize(db, st, "held rows");
+	else
+		sqlite3_finalize(st);
 	gathered_reset(&g);
 	free(g.raw);
 	buf_free(&g.reasons);
@@ -640,6 +808,45 @@ alert_raise_campaign(sqlite3 *db, const struct cli *c,
 		int wal = db_wal_journal(db);
 		return rc ? rc : wal;
 	}
+}
+
+/* A score record from someone not on the roster, in a pipe: its
+ * critical answer or red card goes to the counsellor of every school. */
+static int
+raise_unknown(struct raiser *a, const char *no, const char *critical,
+    int color, const char *note, const char *source)
+{
+	const struct alert_policy *p = a->router.policy;
+	struct who w = { 0, "student", 0, 0, no, 0 };
+	sqlite3_stmt *schools;
+	const char *key;
+	char *reason;
+	int rc = 0;
+
+	if (*no == '\0')
+		return 0;
+	if (color != CARD_NONE && (p->raise_colors & (1u << color)))
+		key = color == CARD_RED ? "card:red" : color == CARD_YELLOW ?
+		    "card:yellow" : "card:blue";
+	else if (critical != NULL && p->critical)
+		key = "critical";
+	else
+		return 0;
+	reason = xasprintf("不在名册的作答者 %s: %s", no,
+	    strcmp(key, "critical") == 0 ? "关键条目需跟进" :
+	    card_color_zh(color));
+	schools = campaign_schools(a->router.db, 0);
+	while (rc == 0 && sqlite3_step(schools) == SQLITE_ROW) {
+		w.unit = sqlite3_column_int64(schools, 0);
+		rc = raise_one(a, &w, no, db_column_text(schools, 1), key,
+		    source, reason, *note ? note : NULL);
+	}
+	if (rc == 0)
+		rc = db_finalize(a->router.db, schools, "alert");
+	else
+		sqlite3_finalize(schools);
+	free(reason);
+	return rc;
 }
 
 int
@@ -704,12 +911,24 @@ alert_raise_records(sqlite3 *db, const struct cli *c,
 				continue;
 			}
 			no = rec_field(r, (size_t)idc);
+			crit = critc >= 0 ? rec_field(r, (size_t)critc) : "";
 			if (!find_person(&a, no, &w, &unit)) {
+				source = xasprintf("%s:%zu", name, rec_line(r));
+				note = notec >= 0 ? rec_field(r, (size_t)notec) :
+				    crit;
+				if (cardc >= 0 && card_color_parse(rec_field(r,
+				    (size_t)cardc), &color) != 0)
+					color = CARD_NONE;
+				rc = raise_unknown(&a, no, *crit != '\0' ?
+				    crit : NULL, color, note, source);
 				diag_error(&d, name, rec_line(r), rec_column(r,
-				    (size_t)idc), "'%s' is not on the roster", no);
+				    (size_t)idc), "'%s' is not on the roster%s",
+				    no, *crit != '\0' || color == CARD_RED ?
+				    " (its critical answer went to each "
+				    "school's counsellor)" : "");
+				free(source);
 				continue;
 			}
-			crit = critc >= 0 ? rec_field(r, (size_t)critc) : "";
 			note = notec >= 0 ? rec_field(r, (size_t)notec) : crit;
 			if (cardc >= 0 && *rec_field(r, (size_t)cardc) &&
 			    card_color_parse(rec_field(r, (size_t)cardc),
@@ -737,9 +956,16 @@ alert_raise_records(sqlite3 *db, const struct cli *c,
 		io_close_input(fp);
 	}
 	diag_finish(&d);
-	if (rc == 0)
-		rc = diag_refused(&d, "raised");
-	return finish_raise(db, c, &a, rc, "records");
+	/* the alerts of the records that could be read stand: a wrong
+	 * number on one line must not silence the others */
+	rc = finish_raise(db, c, &a, rc, "records");
+	if (rc == 0 && d.errors > 0) {
+		warnx("%ld record%s could not be matched to the roster or read; "
+		    "the alerts of the others were raised", d.errors,
+		    d.errors == 1 ? "" : "s");
+		rc = EX_DATAERR;
+	}
+	return rc;
 }
 
 int
@@ -807,12 +1033,14 @@ alert_list(sqlite3 *db, const struct cli *c, const struct alert_filter *f)
 
 	if ((rc = intake_resolve_unit(db, f->unit, &path)) != 0)
 		return rc;
-	st = db_prepare(db, "SELECT a.id, p.person_no, p.name, coalesce(u.path, "
+	st = db_prepare(db, "SELECT a.id, coalesce(p.person_no, a.respondent), "
+	    "coalesce(p.name, '（不在名册）'), coalesce(u.path, "
 	    "''), a.reason, a.level + 1, a.status, datetime(a.raised_at, "
 	    "'unixepoch', 'localtime'), datetime(a.due, 'unixepoch', "
 	    "'localtime'), CASE WHEN a.status = 'open' AND a.due <= ?1 THEN "
-	    "'yes' ELSE 'no' END, a.acked_by FROM alert a JOIN person p ON "
-	    "p.id = a.person_id LEFT JOIN unit u ON u.id = p.unit_id WHERE "
+	    "'yes' ELSE 'no' END, a.acked_by FROM alert a LEFT JOIN person p "
+	    "ON p.id = a.person_id LEFT JOIN unit u ON u.id = coalesce("
+	    "p.unit_id, a.unit_id) WHERE "
 	    "(?2 = 0 OR a.status = 'open') AND (?3 = 0 OR (a.status = 'open' "
 	    "AND a.due <= ?1)) AND (?4 < 0 OR a.level + 1 = ?4) AND (?5 IS NULL "
 	    "OR u.path = ?5 OR substr(u.path, 1, length(?5) + 1) = ?5 || '/') "
@@ -854,11 +1082,12 @@ alert_show(sqlite3 *db, const struct cli *c, const char *id)
 	st = db_prepare(db, "SELECT datetime(at, 'unixepoch', 'localtime'), "
 	    "what, level, detail FROM ("
 	    " SELECT a.raised_at AS at, 0 AS k, 'raised' AS what, 1 AS level,"
-	    "  p.person_no || ' ' || p.name || ' ' || coalesce(u.path, '') ||"
+	    "  coalesce(p.person_no, a.respondent) || ' ' || coalesce(p.name,"
+	    "  '（不在名册）') || ' ' || coalesce(u.path, '') ||"
 	    "  ': ' || a.reason || coalesce(' | ' || a.detail, '') ||"
 	    "  ' | ' || a.source AS detail"
-	    "  FROM alert a JOIN person p ON p.id = a.person_id LEFT JOIN unit u"
-	    "  ON u.id = p.unit_id WHERE a.id = ?1"
+	    "  FROM alert a LEFT JOIN person p ON p.id = a.person_id LEFT JOIN"
+	    "  unit u ON u.id = coalesce(p.unit_id, a.unit_id) WHERE a.id = ?1"
 	    " UNION ALL SELECT o.created_at, o.id, 'message ' || o.status,"
 	    "  o.level + 1, c.name || ' (' || o.role || ')' || coalesce(', ' ||"
 	    "  c.email, '') || coalesce(', ' || c.phone, '') || CASE o.status"
@@ -953,10 +1182,12 @@ alert_escalate(sqlite3 *db, const struct cli *c, const struct alert_policy *p)
 	w = io_writer(c, 7, cols);
 	/* through the partial index on due: nothing is read when nothing
 	 * is due */
-	due = db_prepare(db, "SELECT a.id, a.level, p.person_no, p.kind, "
-	    "coalesce(p.unit_id, 0), coalesce(p.dormitory_id, 0), "
-	    "coalesce(u.path, '') FROM alert a JOIN person p ON "
-	    "p.id = a.person_id LEFT JOIN unit u ON u.id = p.unit_id "
+	due = db_prepare(db, "SELECT a.id, a.level, coalesce(p.person_no, "
+	    "a.respondent), coalesce(p.kind, 'student'), coalesce(p.unit_id, "
+	    "a.unit_id, 0), coalesce(p.dormitory_id, 0), coalesce(u.path, ''), "
+	    "coalesce(a.person_id, 0) FROM alert a LEFT JOIN person p ON "
+	    "p.id = a.person_id LEFT JOIN unit u ON u.id = coalesce(p.unit_id, "
+	    "a.unit_id) "
 	    "WHERE a.status = 'open' AND a.due <= ? ORDER BY a.due, a.id");
 	set = db_prepare(db, "UPDATE alert SET level = ?2, due = ?3 WHERE "
 	    "id = ?1");
@@ -964,9 +1195,10 @@ alert_escalate(sqlite3 *db, const struct cli *c, const struct alert_policy *p)
 	while (rc == 0 && sqlite3_step(due) == SQLITE_ROW) {
 		long long alert = sqlite3_column_int64(due, 0);
 		long from = sqlite3_column_int(due, 1), to;
-		struct who who = { 0, strcmp(db_column_text(due, 3), "staff") ==
-		    0 ? "staff" : "student", sqlite3_column_int64(due, 4),
-		    sqlite3_column_int64(due, 5) };
+		struct who who = { sqlite3_column_int64(due, 7),
+		    strcmp(db_column_text(due, 3), "staff") == 0 ? "staff" :
+		    "student", sqlite3_column_int64(due, 4),
+		    sqlite3_column_int64(due, 5), db_column_text(due, 2), 0 };
 		size_t n;
 		const struct alert_level *lv = levels_of(p, who.kind, &n);
 		char a[24], f[24], t[24], *detail;

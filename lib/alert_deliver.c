@@ -66,19 +66,21 @@ render(sqlite3 *db, const struct alert_policy *p, long long id,
 	static const char *const names[] = { "name", "id", "unit", "reason",
 	    "detail", "alert", "level", "due", "counsellor" };
 	sqlite3_stmt *st = db_prepare(db, "SELECT o.id, o.alert_id, c.name, "
-	    "c.email, c.phone, o.role, p.name, p.person_no, coalesce(u.path, "
+	    "c.email, c.phone, o.role, coalesce(p.name, '（不在名册）'), "
+	    "coalesce(p.person_no, a.respondent), coalesce(u.path, "
 	    "''), a.reason, coalesce(a.detail, ''), a.level + 1, "
 	    "CASE a.status WHEN 'acked' THEN '已由' || a.acked_by || '确认' "
 	    "ELSE coalesce(datetime(a.due, 'unixepoch', 'localtime'), '') END, "
-	    "coalesce((WITH RECURSIVE up(id, depth) AS (SELECT p.unit_id, 0 "
+	    "coalesce((WITH RECURSIVE up(id, depth) AS (SELECT u.id, 0 "
 	    "UNION ALL SELECT x.parent_id, up.depth + 1 FROM unit x JOIN up ON "
 	    "x.id = up.id WHERE x.parent_id IS NOT NULL) SELECT k.name || "
 	    "coalesce(' ' || k.phone, '') FROM up JOIN role r ON "
 	    "r.unit_id = up.id JOIN contact k ON k.id = r.contact_id WHERE "
 	    "r.role = 'counsellor' AND r.until IS NULL ORDER BY up.depth, k.id "
 	    "LIMIT 1), '') FROM outbox o JOIN contact c ON c.id = o.contact_id "
-	    "JOIN alert a ON a.id = o.alert_id JOIN person p ON p.id = "
-	    "a.person_id LEFT JOIN unit u ON u.id = p.unit_id WHERE o.id = ?");
+	    "JOIN alert a ON a.id = o.alert_id LEFT JOIN person p ON p.id = "
+	    "a.person_id LEFT JOIN unit u ON u.id = coalesce(p.unit_id, "
+	    "a.unit_id) WHERE o.id = ?");
 	int rc = -1;
 
 	sqlite3_bind_int64(st, 1, id);

@@ -222,9 +222,9 @@ report_alerts(const struct report_dbs *r, const struct cli *c,
 		    "AND e.kind = 'escalated'), EXISTS (SELECT 1 FROM alert_event "
 		    "e WHERE e.alert_id = a.id AND e.kind = 'reminded'), (SELECT "
 		    "group_concat(e.level, ',') FROM alert_event e WHERE "
-		    "e.alert_id = a.id AND e.kind = 'escalated') FROM alert a JOIN "
-		    "person p ON p.id = a.person_id LEFT JOIN unit u ON u.id = "
-		    "p.unit_id");
+		    "e.alert_id = a.id AND e.kind = 'escalated') FROM alert a LEFT "
+		    "JOIN person p ON p.id = a.person_id LEFT JOIN unit u ON "
+		    "u.id = coalesce(p.unit_id, a.unit_id)");
 		int step;
 
 		while ((step = sqlite3_step(st)) == SQLITE_ROW) {

@@ -140,11 +140,13 @@ alerts_unanswered(struct gaps *g)
 {
 	/* from the reminders, which are few, not from every open alert */
 	sqlite3_stmt *st = db_prepare(g->db, "SELECT coalesce(u.path, ''), "
-	    "p.person_no, p.name, a.id, a.reason, date(e.since, 'unixepoch', "
+	    "coalesce(p.person_no, a.respondent), coalesce(p.name, "
+	    "'（不在名册）'), a.id, a.reason, date(e.since, 'unixepoch', "
 	    "'localtime') FROM (SELECT alert_id, min(at) AS since FROM "
 	    "alert_event WHERE kind = 'reminded' GROUP BY alert_id) e JOIN "
-	    "alert a ON a.id = e.alert_id JOIN person p ON p.id = a.person_id "
-	    "LEFT JOIN unit u ON u.id = p.unit_id WHERE a.status = 'open' "
+	    "alert a ON a.id = e.alert_id LEFT JOIN person p ON p.id = "
+	    "a.person_id LEFT JOIN unit u ON u.id = coalesce(p.unit_id, "
+	    "a.unit_id) WHERE a.status = 'open' "
 	    "ORDER BY a.raised_at, a.id");
 	int step;
 

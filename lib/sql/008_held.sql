@@ -28,10 +28,12 @@ CREATE TABLE held (
 CREATE INDEX held_open ON held(campaign_id, instrument, person_no)
 	WHERE resolved_by IS NULL;
 
--- An alert about someone not on the roster has no person: it is about a
--- held row, and goes to the unit it names (the campaign's school).  The
--- table is rebuilt to let person_id be NULL (SQLite cannot drop NOT NULL);
--- migrations run with foreign keys off and are checked before commit.
+-- An alert about someone not on the roster has no person: respondent is
+-- the number the answers gave, held_id the held row (when an import held
+-- it), and unit_id where it goes (the campaign's school: its counsellor
+-- first).  The table is rebuilt to let person_id be NULL (SQLite cannot
+-- drop NOT NULL); migrations run with foreign keys off and are checked
+-- before commit.
 CREATE TABLE alert_new (
 	id         INTEGER PRIMARY KEY,
 	person_id  INTEGER REFERENCES person(id),	-- NULL: held_id says who
@@ -46,9 +48,11 @@ CREATE TABLE alert_new (
 	acked_at   INTEGER,
 	acked_by   TEXT,
 	ack_note   TEXT,
+	respondent TEXT,		-- not on the roster: the number given
 	held_id    INTEGER REFERENCES held(id),
-	unit_id    INTEGER REFERENCES unit(id),	-- where a held row's alert goes
-	CHECK (person_id IS NOT NULL OR held_id IS NOT NULL)
+	unit_id    INTEGER REFERENCES unit(id),	-- where such an alert goes
+	CHECK (person_id IS NOT NULL OR (respondent IS NOT NULL AND
+	    unit_id IS NOT NULL))
 );
 INSERT INTO alert_new (id, person_id, reason_key, source, reason, detail,
 	level, status, raised_at, due, acked_at, acked_by, ack_note)
@@ -60,5 +64,6 @@ CREATE UNIQUE INDEX alert_open ON alert(person_id, reason_key)
 	WHERE status = 'open';
 CREATE INDEX alert_person ON alert(person_id);
 CREATE INDEX alert_due ON alert(due) WHERE status = 'open';
-CREATE UNIQUE INDEX alert_held ON alert(held_id, reason_key)
+-- a held row's alert once, whatever runs raise again
+CREATE UNIQUE INDEX alert_held ON alert(held_id, reason_key, unit_id)
 	WHERE held_id IS NOT NULL;

@@ -16,8 +16,14 @@ S3,丙,男,一中,初一,2班
 S4,丁,女,一中,初一,2班
 CSV
 	ph-intake roster students.csv
-	printf '姓名,角色,单位,邮箱\n心老师,心理老师,一中,xin@example.org\n班老师,班主任,一中/初一/1班,ban@example.org\n' > contacts.csv
-	ph-intake contacts contacts.csv
+	cat > contacts.csv <<'CSV'
+角色,学校,年级,班级,姓名,性别,电话,邮箱
+班主任,一中,初一,1班,王老师,女,13900000001,wang@school.test
+年级主任,一中,初一,,李主任,男,13900000002,li@school.test
+心理教师,一中,,,赵老师,女,13900000003,zhao@school.test
+校领导,一中,,,钱校长,男,13900000004,qian@school.test
+CSV
+	ph-intake contacts contacts.csv 2>/dev/null
 	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 --to 2026-09-15
 }
 
@@ -95,4 +101,44 @@ answers() {
 	[[ "$output" == *"nothing was imported"* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response_file")" -eq 0 ]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM held")" -eq 0 ]
+}
+
+@test "held: a critical answer in a held row still raises an alert; from someone not on the roster, to the school's counsellor only" {
+	answers "S1,0,0,0,0,0,0,0,0,0" "S2,0,0,经常,0,0,0,0,0,几乎每天" \
+	    "X9,0,0,0,0,0,0,0,0,2" "X8,0,0,0,0,0,0,0,0,0" > a.csv
+	run ph-screen import --campaign 2026秋 a.csv
+	[ "$status" -eq 65 ]
+	run ph-alert raise --campaign 2026秋
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	# S2: along the pupil's own network, the reason and the held row
+	[[ "$output" == *$'\tS2\t一中/七年级/1班\t红卡: 关键条目阳性'*$'\t1\t'*"王老师(class_teacher)"* ]]
+	# X9: not on the roster, to the counsellor of the school, nobody else
+	[[ "$output" == *$'\tX9\t一中\t不在名册的作答者 X9: 红卡: 关键条目阳性'*$'\t1\t赵老师(counsellor)\t'* ]]
+	[[ "$output" != *"X8"* ]]
+	run ph-alert list
+	[[ "$output" == *$'\tX9\t（不在名册）\t一中\t'* ]]
+	# raised once: a second run finds them open
+	run ph-alert raise --campaign 2026秋
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"0 alerts raised, 2 already open"* ]]
+	# the counsellor's message shows the answer and where it is
+	n=$(sqlite3 "$PH_DB" "SELECT id FROM alert WHERE respondent = 'X9'")
+	run ph-alert show "$n"
+	[[ "$output" == *"X9 （不在名册） 一中: 不在名册的作答者 X9"*"phq9_9=2"*"a.csv:4"* ]]
+	# nobody acknowledges: it climbs from the school like any other
+	PH_NOW="2026-09-02 09:00" run ph-alert escalate
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\tX9\t一中\t1\t3\t钱校长(leader)'* ]]
+}
+
+@test "held: score | raise with a pupil number not on the roster raises the others and sends that one to the counsellor (finding 1)" {
+	answers "S1,0,0,0,0,0,0,0,0,2" "X9,0,0,0,0,0,0,0,0,3" "S3,0,0,0,0,0,0,0,0,0" > a.csv
+	ph-screen score phq9 a.csv > scores.tsv
+	run ph-alert raise scores.tsv
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"scores.tsv:3: id: 'X9' is not on the roster (its critical answer went to each school's counsellor)"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM alert")" -eq 2 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(coalesce(p.person_no, a.respondent)) FROM alert a LEFT JOIN person p ON p.id = a.person_id")" = "S1,X9" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(c.name) FROM outbox o JOIN contact c ON c.id = o.contact_id JOIN alert a ON a.id = o.alert_id WHERE a.respondent = 'X9'")" = "赵老师" ]
 }
