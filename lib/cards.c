@@ -11,6 +11,7 @@
 #include "db.h"
 #include "diag.h"
 #include "norm.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 struct person_flags {
@@ -39,7 +40,53 @@ struct card_context {
 	/* who got a card at or above the sticky colour in this import */
 	unsigned char *here;
 	size_t nhere;
+	/* why each held card was given ("2026春: reasons; answers"), so that
+	 * a card kept through harmless answers still says why: by person
+	 * id (decimal) into whys; few people hold one */
+	struct strmap why_of;
+	char **whys;
+	size_t nwhys, capwhys;
 };
+
+/* Remembers why person holds their card (why is taken; NULL forgets). */
+static void
+remember(struct card_context *cc, long long person, char *why)
+{
+	char key[24];
+	long long at;
+
+	snprintf(key, sizeof(key), "%lld", person);
+	if (strmap_get(&cc->why_of, key, &at)) {
+		free(cc->whys[at]);
+		cc->whys[at] = why;
+		return;
+	}
+	if (why == NULL)
+		return;
+	cc->whys = xgrow(cc->whys, &cc->capwhys, cc->nwhys + 1,
+	    sizeof(*cc->whys));
+	cc->whys[cc->nwhys] = why;
+	strmap_put(&cc->why_of, key, (long long)cc->nwhys++);
+}
+
+static const char *
+recalled(const struct card_context *cc, long long person)
+{
+	char key[24];
+	long long at;
+
+	snprintf(key, sizeof(key), "%lld", person);
+	return strmap_get(&cc->why_of, key, &at) ? cc->whys[at] : NULL;
+}
+
+/* "CODE: reasons; critical answers" */
+static char *
+why_given(const char *code, const char *reasons, const char *answers)
+{
+	return xasprintf("%s%s%s%s%s", code, reasons || answers ? ": " : "",
+	    reasons ? reasons : "", reasons && answers ? "; " : "",
+	    answers ? answers : "");
+}
 
 /* Grows a byte array indexed by person id to hold id. */
 static void
@@ -88,7 +135,7 @@ load_flags(sqlite3 *db, struct card_context *cc)
 
 static void
 hold(struct card_context *cc, long long person, const char *color,
-    long long campaign)
+    long long campaign, const char *reasons, const char *answers)
 {
 	size_t id = (size_t)person, old = cc->nheld, from = 0;
 	int c;
@@ -96,6 +143,8 @@ hold(struct card_context *cc, long long person, const char *color,
 	if (color == NULL || card_color_parse(color, &c) != 0 ||
 	    c < cc->policy->sticky)
 		c = CARD_NONE;
+	if (c == CARD_NONE)
+		remember(cc, person, NULL);
 	if (c == CARD_NONE && id >= cc->nheld)
 		return;
 	grow_bytes(&cc->held, &cc->nheld, id);
@@ -109,6 +158,9 @@ hold(struct card_context *cc, long long person, const char *color,
 		from++;
 	cc->held[id] = (unsigned char)c;
 	cc->held_from[id] = (unsigned)from;	/* ncodes: no campaign */
+	if (c != CARD_NONE)
+		remember(cc, person, why_given(from < cc->ncodes ?
+		    cc->codes[from].code : "card set", reasons, answers));
 }
 
 /* A person's card is their last card event: a response's card or a card
@@ -136,24 +188,26 @@ load_held(sqlite3 *db, struct card_context *cc)
 		return -1;
 	/* the latest response of each person (SQLite takes the other
 	 * columns from the row of max()) */
-	st = db_prepare(db, "SELECT person_id, card, campaign_id, max(id) "
-	    "FROM response GROUP BY person_id");
+	st = db_prepare(db, "SELECT person_id, card, campaign_id, max(id), "
+	    "card_reasons, critical_note FROM response GROUP BY person_id");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		hold(cc, sqlite3_column_int64(st, 0),
 		    (const char *)sqlite3_column_text(st, 1),
-		    sqlite3_column_int64(st, 2));
+		    sqlite3_column_int64(st, 2),
+		    (const char *)sqlite3_column_text(st, 4),
+		    (const char *)sqlite3_column_text(st, 5));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return -1;
 	/* a card set by hand after that response overrides it */
-	st = db_prepare(db, "SELECT s.person_id, s.color, s.campaign_id "
-	    "FROM card_set s WHERE s.id = (SELECT max(id) FROM card_set "
+	st = db_prepare(db, "SELECT s.person_id, s.color, s.campaign_id, "
+	    "s.reason FROM card_set s WHERE s.id = (SELECT max(id) FROM card_set "
 	    "WHERE person_id = s.person_id) AND s.after_response >= "
 	    "coalesce((SELECT max(r.id) FROM response r WHERE r.person_id = "
 	    "s.person_id), 0)");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		hold(cc, sqlite3_column_int64(st, 0), db_column_text(st, 1),
-		    sqlite3_column_int64(st, 2));
+		    sqlite3_column_int64(st, 2), db_column_text(st, 3), NULL);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -165,6 +219,7 @@ cards_begin(sqlite3 *db, const struct policy *p, const char *campaign_code)
 
 	cc->policy = p;
 	cc->campaign_code = xstrdup(campaign_code);
+	strmap_init(&cc->why_of);
 	if (load_flags(db, cc) != 0 || load_held(db, cc) != 0) {
 		warnx("cards: %s", sqlite3_errmsg(db));
 		cards_end(cc);
@@ -194,20 +249,21 @@ cards_give(struct card_context *cc, const struct instrument *in,
 	color = policy_response_color(cc->policy, in, s, reasons);
 	f = cc->nflags ? bsearch(&person, cc->flags, cc->nflags,
 	    sizeof(*cc->flags), by_person) : NULL;
-	if (id < cc->nheld && cc->held[id] != CARD_NONE) {
+	if (id < cc->nheld && cc->held[id] != CARD_NONE)
 		held = cc->held[id];
-		where = cc->held_from[id] < cc->ncodes ?
-		    cc->codes[cc->held_from[id]].code : "card set";
-	}
 	/* a card given earlier in this very import (a second submission) */
-	if (id < cc->nhere && cc->here[id] > held) {
+	if (id < cc->nhere && cc->here[id] > held)
 		held = cc->here[id];
-		where = cc->campaign_code;
-	}
+	if (held != CARD_NONE)
+		where = recalled(cc, person);
 	color = policy_adjust(cc->policy, color, f ? f->mask : 0, held, where,
 	    reasons);
 	if (cc->policy->sticky != CARD_NONE && color >= cc->policy->sticky) {
 		grow_bytes(&cc->here, &cc->nhere, id);
+		/* kept through a harmless answer: why it was given stays */
+		if (color > held || held > cc->here[id])
+			remember(cc, person, why_given(cc->campaign_code,
+			    buf_str(reasons), s->critical_note));
 		cc->here[id] = (unsigned char)color;
 	}
 	return color;
@@ -225,6 +281,10 @@ cards_end(struct card_context *cc)
 	free(cc->held_from);
 	free(cc->flags);
 	free(cc->here);
+	for (size_t i = 0; i < cc->nwhys; i++)
+		free(cc->whys[i]);
+	free(cc->whys);
+	strmap_free(&cc->why_of);
 	free(cc->campaign_code);
 	free(cc);
 }

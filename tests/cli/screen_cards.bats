@@ -113,7 +113,7 @@ same_colours() {
 	ph-screen import --campaign 2027春 b.csv
 	[ "$(card_of S1 2027春)" = red ]
 	run ph-screen cards --campaign 2027春
-	[[ "$output" == *"红卡保留 (2026秋)"* ]]
+	[[ "$output" == *"红卡保留 (2026秋: PHQ-9 重度抑郁 (phq9 total=24))"* ]]
 	run ph-screen card set S1 --color yellow --by 王老师 --reason 已面谈，家长知情
 	[ "$status" -eq 0 ]
 	[ "${lines[1]}" = "$(printf 'S1\t2027春\tyellow\t已面谈，家长知情\t王老师')" ]
@@ -155,6 +155,28 @@ same_colours() {
 	run ph-screen history S1
 	[ "${#lines[@]}" -eq 5 ]
 	[[ "${lines[3]}" == 2027春$'\t'*$'\tcard set\t\tyellow\t已面谈，家长知情\t'*'by 王老师'* ]]
+}
+
+@test "sticky: a kept red card keeps its reason and the answer that made it, in cards, history and alerts (finding 10)" {
+	phq "S1,0,0,0,0,0,0,0,0,2" > a.csv
+	ph-screen import --campaign 2026秋 a.csv
+	ph-screen campaign create 2027春 --instrument phq9 --from 2027-03-01 --to 2027-03-15
+	phq "S1,0,0,0,0,0,0,0,0,0" > b.csv
+	ph-screen import --campaign 2027春 b.csv
+	[ "$(card_of S1 2027春)" = red ]
+	why="红卡保留 (2026秋: 关键条目阳性 (phq9_9); phq9_9=2 有死亡或自伤的念头)"
+	run ph-screen cards --campaign 2027春
+	[[ "$output" == *"$why"* ]]
+	run ph-screen history S1
+	[[ "${lines[2]}" == *"$why"* ]]
+	run ph-alert raise --campaign 2027春
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"红卡: "*"$why"* ]]
+	# a second submission within one import keeps the first one's why
+	phq "S2,0,0,0,0,0,0,0,0,3" "S2,0,0,0,0,0,0,0,0,0" > c.csv
+	ph-screen import --campaign 2027春 c.csv
+	run ph-screen cards --campaign 2027春 --color red
+	[[ "$output" == *"红卡保留 (2027春: 关键条目阳性 (phq9_9); phq9_9=3 有死亡或自伤的念头)"* ]]
 }
 
 @test "sticky: a second submission in the same file does not clear a red card" {
