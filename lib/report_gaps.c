@@ -202,6 +202,62 @@ case_steps_late(struct gaps *g, const struct alert_policy *p)
 	return step == SQLITE_DONE ? 0 : db_fail(g->db, "gaps");
 }
 
+/* Rows an import held that nobody has answered again: each one with a
+ * critical answer, each answer from a number not on the roster, then
+ * each file with rows held. */
+static int
+held_rows(struct gaps *g)
+{
+	sqlite3_stmt *st = db_prepare(g->db, "SELECT coalesce(u.path, ''), "
+	    "h.person_no, coalesce(p.name, '（不在名册）'), h.person_id IS "
+	    "NULL, h.critical IS NOT NULL, f.name || ':' || h.line, h.reason, "
+	    "date(h.held_at, 'unixepoch', 'localtime'), c.code FROM held h "
+	    "JOIN campaign c ON c.id = h.campaign_id JOIN response_file f ON "
+	    "f.id = h.file_id LEFT JOIN person p ON p.id = h.person_id LEFT "
+	    "JOIN unit u ON u.id = p.unit_id WHERE h.resolved_by IS NULL AND "
+	    "(h.critical IS NOT NULL OR h.person_id IS NULL) ORDER BY "
+	    "h.held_at, h.id");
+	int step;
+
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int unknown = sqlite3_column_int(st, 3);
+		int critical = sqlite3_column_int(st, 4);
+		char *problem = xasprintf("%s%s held at %s: %s",
+		    unknown ? "answers from a number not on the roster" :
+		    "answers", critical ? " with a critical answer" : "",
+		    db_column_text(st, 5), db_column_text(st, 6));
+		char *fix = xasprintf(unknown ? "find who it is; ph-intake "
+		    "roster, then ph-screen import --campaign %s FILE" :
+		    "ph-screen import --campaign %s FILE (corrected)",
+		    db_column_text(st, 8));
+		gap(g, db_column_text(st, 0), db_column_text(st, 1),
+		    db_column_text(st, 2), problem, db_column_text(st, 7), fix);
+		free(problem);
+		free(fix);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return db_fail(g->db, "gaps");
+	st = db_prepare(g->db, "SELECT f.name, c.code, count(*), "
+	    "date(min(h.held_at), 'unixepoch', 'localtime') FROM held h JOIN "
+	    "response_file f ON f.id = h.file_id JOIN campaign c ON c.id = "
+	    "h.campaign_id WHERE h.resolved_by IS NULL GROUP BY h.file_id "
+	    "ORDER BY min(h.held_at), h.file_id");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		char *problem = xasprintf("file %s (%s): %lld row%s held",
+		    db_column_text(st, 0), db_column_text(st, 1),
+		    sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 2) ==
+		    1 ? "" : "s");
+		char *fix = xasprintf("ph-screen held --campaign %s",
+		    db_column_text(st, 1));
+		gap(g, "", "", "", problem, db_column_text(st, 3), fix);
+		free(problem);
+		free(fix);
+	}
+	sqlite3_finalize(st);
+	return step == SQLITE_DONE ? 0 : db_fail(g->db, "gaps");
+}
+
 /* The warning network's holes (ph-intake gaps), and openings of the
  * counselling rooms with nobody on duty. */
 static int
@@ -251,6 +307,7 @@ report_gaps_each(const struct report_dbs *r, const struct cli *c,
 	for (size_t i = 0; i < r->n && rc == 0; i++) {
 		g.db = r->db[i];
 		if ((rc = not_screened(&g)) == 0 &&
+		    (rc = held_rows(&g)) == 0 &&
 		    (rc = red_without_alert(&g)) == 0 &&
 		    (rc = sched_followup_walk(g.db, c, NULL, FOLLOWUP_LATE, followup_late,
 		    &g)) == 0 && (rc = alerts_unanswered(&g)) == 0 &&

@@ -142,3 +142,22 @@ answers() {
 	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(coalesce(p.person_no, a.respondent)) FROM alert a LEFT JOIN person p ON p.id = a.person_id")" = "S1,X9" ]
 	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(c.name) FROM outbox o JOIN contact c ON c.id = o.contact_id JOIN alert a ON a.id = o.alert_id WHERE a.respondent = 'X9'")" = "赵老师" ]
 }
+
+@test "held: ph-report gaps lists held rows with a critical answer, numbers not on the roster, and files with held rows" {
+	answers "S1,0,0,0,0,0,0,0,0,0" "S2,0,0,经常,0,0,0,0,0,3" "S3,0,0,x,0,0,0,0,0,0" \
+	    "X9,0,0,0,0,0,0,0,0,0" > a.csv
+	run ph-screen import --campaign 2026秋 a.csv
+	[ "$status" -eq 65 ]
+	run ph-report gaps
+	[ "$status" -eq 1 ]
+	[[ "$output" == *$'一中/七年级/1班\tS2\t乙\tanswers with a critical answer held at a.csv:3: column 4:'* ]]
+	[[ "$output" == *$'\tX9\t（不在名册）\tanswers from a number not on the roster held at a.csv:5: 学号 \'X9\' is not on the roster\t2026-09-01\tfind who it is'* ]]
+	[[ "$output" != *$'\tS3\t'* ]]
+	[[ "$output" == *$'\t\t\tfile a.csv (2026秋): 3 rows held\t2026-09-01\tph-screen held --campaign 2026秋'* ]]
+	# a corrected file closes them
+	answers "S2,0,0,0,0,0,0,0,0,3" "S3,0,0,0,0,0,0,0,0,0" > b.csv
+	ph-screen import --campaign 2026秋 b.csv
+	run ph-report gaps
+	[[ "$output" != *$'\tS2\t'*held* ]]
+	[[ "$output" == *"file a.csv (2026秋): 1 row held"* ]]
+}
