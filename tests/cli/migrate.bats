@@ -1,0 +1,46 @@
+#!/usr/bin/env bats
+# Opening a database made by an earlier version brings it up to date in
+# one transaction, keeping every row: here a version 7 file with an alert,
+# its events and its messages, whose table migration 008 rebuilds.
+
+load helpers
+
+setup() {
+	common_setup
+	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+	SQL="$BATS_TEST_DIRNAME/../../lib/sql"
+}
+
+@test "migrate: a version 7 database with alerts keeps them, their events and messages, and its foreign keys" {
+	{
+		cat "$SQL"/00[1-7]_*.sql
+		cat <<'SQL'
+INSERT INTO unit (id, kind, name, path, created_at) VALUES (1, 'school', '一中', '一中', '2026-01-01');
+INSERT INTO person (id, person_no, kind, name, unit_id, created_at, updated_at) VALUES (1, 'S1', 'student', '甲', 1, 0, 0);
+INSERT INTO contact (id, name, email, created_at) VALUES (1, '赵老师', 'zhao@school.test', '2026-01-01');
+INSERT INTO alert (id, person_id, reason_key, source, reason, detail, level, status, raised_at, due) VALUES (1, 1, 'critical', 'campaign:x', '关键条目需跟进', 'phq9_9=2', 0, 'open', 1788220800, 1788307200);
+INSERT INTO alert_event (alert_id, at, kind, level, detail) VALUES (1, 1788220800, 'told', 0, '赵老师');
+INSERT INTO outbox (alert_id, contact_id, role, level, created_at, next_try) VALUES (1, 1, 'counsellor', 0, 1788220800, 1788220800);
+PRAGMA user_version = 7;
+PRAGMA application_id = 1346895873;
+SQL
+	} | sqlite3 "$PH_DB"
+	chmod 600 "$PH_DB"
+	run ph-alert list
+	[ "$status" -eq 0 ]
+	[[ "${lines[1]}" == $'1\tS1\t甲\t一中\t关键条目需跟进\t1\topen\t'* ]]
+	[ "$(sqlite3 "$PH_DB" "PRAGMA user_version")" -ge 8 ]
+	[ -z "$(sqlite3 "$PH_DB" "PRAGMA foreign_key_check")" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM alert_event WHERE alert_id = 1")" -eq 1 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM outbox WHERE alert_id = 1")" -eq 1 ]
+	# the indexes are back: one open alert per person and reason
+	run sqlite3 "$PH_DB" "INSERT INTO alert (person_id, reason_key, source, reason, level, status, raised_at) VALUES (1, 'critical', 'y', 'r', 0, 'open', 0)"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"UNIQUE constraint failed"* ]]
+	# and an alert with no person must say who and where
+	run sqlite3 "$PH_DB" "INSERT INTO alert (reason_key, source, reason, level, status, raised_at) VALUES ('critical', 'y', 'r', 0, 'open', 0)"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"CHECK constraint failed"* ]]
+	run ph-alert ack 1 --by 赵老师
+	[ "$status" -eq 0 ]
+}
