@@ -4,7 +4,9 @@
 # nine answers, mostly as values, some as option texts.  The answers are
 # spread evenly over the options (most totals moderate or worse: a worst
 # case for scoring and cards); with -v realistic=1 they are spread as a
-# school's are, most pupils well, a few percent red (for ph-alert).
+# school's are, most pupils well, a few percent red (for ph-alert); with
+# -v held=1, one row in a hundred is one an import holds: half with a
+# cell that is no option, half from a number not on the roster.
 BEGIN {
 	if (n == "")
 		n = 1000000
@@ -14,7 +16,9 @@ BEGIN {
 		printf ",%d", q
 	printf "\n"
 	for (i = 1; i <= n; i++) {
-		printf "%d,2026-09-02 10:%02d,S%07d", i, i % 60, i
+		bad = held && i % 100 == 50
+		printf "%d,2026-09-02 10:%02d,%s%07d", i, i % 60,
+		    bad && i % 200 == 150 ? "X" : "S", i
 		lvl = (i * 7) % 40
 		for (q = 1; q <= 9; q++) {
 			v = (i * (q + 3) + q * q) % 7
@@ -28,7 +32,9 @@ BEGIN {
 				if (q == 9 && i % 61 != 0)
 					v = 0
 			}
-			if (i % 10 == 0)
+			if (bad && q == 3 && i % 200 == 50)
+				printf ",经常"
+			else if (i % 10 == 0)
 				printf ",%s", text[v + 1]
 			else
 				printf ",%d", v

@@ -10,6 +10,10 @@
 #   ph-screen import     <= 3.0 x sqlite3 .import of the same file, into
 #                        the database holding the 1M roster
 #   the same again       <= 2.5 x the first: every answer a resubmission
+# and (issue 14):
+#   ph-screen import     <= 3.0 x sqlite3 .import of the same file, with
+#                        1% of its rows held (a bad cell, a number not on
+#                        the roster)
 # and (issue 5):
 #   ph-alert raise       <= 2.0 x sqlite3 .import of the answers, from the
 #                        cards of a 1M-pupil campaign answered as a
@@ -34,6 +38,7 @@ echo "generating $n pupils and $n PHQ-9 responses ..."
 awk -v n="$n" -f "$here/gen-roster.awk" > roster.csv
 awk -v n="$n" -f "$here/gen-phq9.awk" > phq9.csv
 awk -v n="$n" -v realistic=1 -f "$here/gen-phq9.awk" > term.csv
+awk -v n="$n" -v held=1 -f "$here/gen-phq9.awk" > held.csv
 
 # measure NAME PREP CMD...: the best of $RUNS runs (each after running
 # PREP, which resets what the command writes), so that a busy machine
@@ -117,7 +122,15 @@ imp=$secs; impmb=$mb
 measure "ph-screen import (again)" ":" env PH_SHARE="$here/../share/ph" \
     "$bin/ph-screen" --db ph.db import --campaign bench phq9.csv
 impagain=$secs
-rm -f ph0.db
+# 1% of the rows held: exit 65 is what such an import says
+measure "sqlite3 .import (1% held)" "rm -f refh.db" \
+    sqlite3 refh.db ".mode csv" ".import held.csv answers"
+href=$secs
+measure "ph-screen import (1% held)" "cp ph0.db ph.db; rm -f ph.db-wal ph.db-shm" \
+    sh -c '"$@"; test $? -eq 65' held env PH_SHARE="$here/../share/ph" \
+    "$bin/ph-screen" --db ph.db import --campaign bench held.csv
+imph=$secs; imphmb=$mb
+rm -f ph0.db refh.db
 row "sqlite3 .import of the answers" "$aref" "" 1.00 "" ""
 ratio=$(awk -v a="$imp" -v b="$aref" 'BEGIN { printf "%.2f", a / b }')
 row "ph-screen import" "$imp" "$impmb" "$ratio" "<= 3.00 x reference" \
@@ -125,6 +138,9 @@ row "ph-screen import" "$imp" "$impmb" "$ratio" "<= 3.00 x reference" \
 ratio=$(awk -v a="$impagain" -v b="$imp" 'BEGIN { printf "%.2f", a / b }')
 row "ph-screen import, resubmitted" "$impagain" "" "$ratio" "<= 2.50 x first" \
     "$(verdict "$ratio" 2.5 'a <= b')"
+ratio=$(awk -v a="$imph" -v b="$href" 'BEGIN { printf "%.2f", a / b }')
+row "ph-screen import, 1% held" "$imph" "$imphmb" "$ratio" "<= 3.00 x reference" \
+    "$(verdict "$ratio" 3.0 'a <= b')"
 
 # The warning network for every unit of the roster (a class teacher per
 # class, a grade head per grade, a counsellor and a leader per school),
