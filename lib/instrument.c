@@ -129,6 +129,14 @@ load_items(struct conf_check *k, struct instrument *in,
 		set = conf_text(k, m, "options", 1, "an item");
 		if (set != NULL && (it->options = find_set(in, set)) == NULL)
 			conf_bad(k, conf_get(m, "options"), "no option set '%s'", set);
+		else if (it->options != NULL && it->options->n > 0) {
+			const struct option_set *os = it->options;
+			it->lo = it->hi = os->options[0].value;
+			for (size_t o = 1; o < os->n; o++) {
+				it->lo = fmin(it->lo, os->options[o].value);
+				it->hi = fmax(it->hi, os->options[o].value);
+			}
+		}
 		free(set);
 		in->nitems++;
 	}
@@ -171,17 +179,181 @@ load_bands(struct conf_check *k, struct scale *sc, const struct conf_node *list)
 	}
 }
 
+/*
+ * missing: {max: N, prorate: true, round: half_up, source: "..."}, the
+ * published rule for unanswered items and where it is published.
+ */
+static void
+load_missing(struct conf_check *k, struct scale *sc, const struct conf_node *m)
+{
+	static const char *const keys[] = { "max", "prorate", "round",
+	    "source", NULL };
+	static const char *const rounds[] = { "half_up", "down", "none" };
+	const struct conf_node *v;
+	char *text;
+	double max = 0;
+
+	sc->round = ROUND_HALF_UP;
+	if (m->kind != CONF_MAP) {
+		conf_bad(k, m, "'missing' of '%s' must be a mapping of max, "
+		    "prorate, round and source", sc->id);
+		return;
+	}
+	conf_only_keys(k, m, "missing", keys);
+	switch (conf_number(k, m, "max", &max, "missing")) {
+	case 0:
+		conf_bad(k, m, "missing needs 'max' (how many items may be "
+		    "unanswered)");
+		break;
+	case 1:
+		if (max < 0 || max != floor(max))
+			conf_bad(k, conf_get(m, "max"), "'max' of missing must "
+			    "be a whole number");
+		else
+			sc->max_missing = (size_t)max;
+		break;
+	default:
+		break;
+	}
+	(void)conf_flag(k, m, "prorate", &sc->prorate, "missing");
+	if ((v = conf_get(m, "round")) != NULL) {
+		int known = 0;
+
+		if (!sc->prorate)
+			conf_bad(k, v, "'round' is for a prorated total: "
+			    "missing needs 'prorate: true'");
+		for (size_t r = 0; r < sizeof(rounds) / sizeof(*rounds); r++)
+			if (v->kind == CONF_SCALAR &&
+			    strcmp(v->value, rounds[r]) == 0) {
+				sc->round = (int)r;
+				known = 1;
+			}
+		if (!known)
+			conf_bad(k, v, "'round' must be half_up, down or none");
+	}
+	/* a rule for missing items is a published one: say where */
+	if ((text = conf_text(k, m, "source", 1, "missing")) != NULL &&
+	    *text == '\0')
+		conf_bad(k, conf_get(m, "source"), "'source' of missing must "
+		    "name where the rule is published");
+	free(text);
+}
+
+static int
+whole(double v)
+{
+	return v == floor(v);
+}
+
+/*
+ * What a scale can score: sc->lo..hi, and whether its scores are whole
+ * numbers.  -1 when its items are not all known (errors given already).
+ */
+static int
+scale_range(const struct instrument *in, struct scale *sc)
+{
+	double lo = 0, hi = 0;
+	int whole_values = 1;
+
+	if (sc->nitems == 0)
+		return -1;
+	for (size_t j = 0; j < sc->nitems; j++) {
+		const struct item *it = &in->items[sc->items[j]];
+
+		if (it->options == NULL || it->options->n == 0)
+			return -1;
+		for (size_t o = 0; o < it->options->n; o++)
+			whole_values &= whole(it->options->options[o].value);
+		if (sc->method == SCALE_COUNT) {
+			lo += it->lo >= sc->threshold;
+			hi += it->hi >= sc->threshold;
+		} else {
+			lo += it->lo;
+			hi += it->hi;
+		}
+	}
+	if (sc->method == SCALE_MEAN) {
+		lo /= (double)sc->nitems;
+		hi /= (double)sc->nitems;
+	}
+	sc->lo = lo * sc->multiply + sc->add;
+	sc->hi = hi * sc->multiply + sc->add;
+	if (sc->lo > sc->hi) {
+		double t = sc->lo;
+		sc->lo = sc->hi;
+		sc->hi = t;
+	}
+	sc->whole = whole(sc->multiply) && whole(sc->add) &&
+	    (sc->method == SCALE_COUNT || (sc->method == SCALE_SUM &&
+	    whole_values));
+	return 0;
+}
+
+/*
+ * Bands that no score can reach, or that leave scores without a band,
+ * are mistakes in the file: refused.  (Bands that overlap were refused
+ * as they were read: they must rise.)
+ */
+static void
+check_bands(struct conf_check *k, const struct scale *sc,
+    const struct conf_node *list)
+{
+	char lo[32], hi[32];
+
+	if (sc->nbands == 0 || list == NULL || list->kind != CONF_SEQ ||
+	    list->n != sc->nbands)
+		return;
+	snprintf(lo, sizeof(lo), "%g", sc->lo);
+	snprintf(hi, sizeof(hi), "%g", sc->hi);
+	for (size_t b = 0; b < sc->nbands; b++) {
+		const struct band *band = &sc->bands[b];
+		const struct conf_node *at = list->items[b];
+		/* the lowest score in the band: above the one before */
+		double from = b == 0 ? -HUGE_VAL : sc->bands[b - 1].max;
+
+		if (!band->open && sc->whole && !whole(band->max))
+			conf_bad(k, at, "band '%s' of '%s': max %g is not a "
+			    "whole number, as the scores of '%s' are",
+			    band->label ? band->label : "?", sc->id, band->max,
+			    sc->id);
+		if ((!band->open && band->max < sc->lo) ||
+		    (b > 0 && (sc->whole ? from + 1 > sc->hi : from >= sc->hi)))
+			conf_bad(k, at, "band '%s' lies outside the scores of "
+			    "'%s' (%s to %s)", band->label ? band->label : "?",
+			    sc->id, lo, hi);
+	}
+	if (!sc->bands[sc->nbands - 1].open &&
+	    sc->bands[sc->nbands - 1].max < sc->hi)
+		conf_bad(k, list->items[sc->nbands - 1], "bands of '%s' end at "
+		    "%g, leaving scores up to %s in no band (the last band "
+		    "may leave out 'max')", sc->id,
+		    sc->bands[sc->nbands - 1].max, hi);
+}
+
+const struct band *
+scale_band(const struct scale *sc, double value)
+{
+	for (size_t b = 0; b < sc->nbands; b++) {
+		const struct band *band = &sc->bands[b];
+
+		if (band->open || (sc->whole ? value < band->max + 1 :
+		    value <= band->max))
+			return band;
+	}
+	return NULL;
+}
+
 static void
 load_scales(struct conf_check *k, struct instrument *in,
     const struct conf_node *list)
 {
 	static const char *const keys[] = { "id", "zh", "en", "items",
-	    "method", "threshold", "multiply", "add", "max_missing", "prorate",
-	    "bands", NULL };
+	    "method", "threshold", "multiply", "add", "missing", "max_missing",
+	    "prorate", "bands", NULL };
 
 	in->scales = xcalloc(list->n, sizeof(*in->scales));
 	for (size_t i = 0; i < list->n; i++) {
-		const struct conf_node *m = list->items[i], *items, *bands;
+		const struct conf_node *m = list->items[i], *items, *bands, *miss;
 		struct scale *sc = &in->scales[in->nscales];
 		char *method;
 		double mm = 0;
@@ -219,12 +391,27 @@ load_scales(struct conf_check *k, struct instrument *in,
 			conf_bad(k, m, "a count scale needs 'threshold'");
 		(void)conf_number(k, m, "multiply", &sc->multiply, "a scale");
 		(void)conf_number(k, m, "add", &sc->add, "a scale");
-		if (conf_number(k, m, "max_missing", &mm, "a scale") == 1 &&
-		    (mm < 0 || mm != floor(mm)))
-			conf_bad(k, conf_get(m, "max_missing"), "max_missing must be a "
-			    "whole number");
-		sc->max_missing = mm > 0 ? (size_t)mm : 0;
-		(void)conf_flag(k, m, "prorate", &sc->prorate, "a scale");
+		if ((miss = conf_get(m, "missing")) != NULL) {
+			if (conf_get(m, "max_missing") != NULL ||
+			    conf_get(m, "prorate") != NULL)
+				conf_bad(k, miss, "'missing' of '%s' replaces "
+				    "'max_missing' and 'prorate': give one or the "
+				    "other", sc->id);
+			load_missing(k, sc, miss);
+		} else {
+			/* the older spelling: no source, half-up rounding */
+			if (conf_number(k, m, "max_missing", &mm, "a scale") == 1 &&
+			    (mm < 0 || mm != floor(mm)))
+				conf_bad(k, conf_get(m, "max_missing"),
+				    "max_missing must be a whole number");
+			sc->max_missing = mm > 0 ? (size_t)mm : 0;
+			(void)conf_flag(k, m, "prorate", &sc->prorate, "a scale");
+		}
+		if (sc->prorate && sc->method != SCALE_SUM)
+			conf_bad(k, miss != NULL ? miss : conf_get(m, "prorate"),
+			    "only a sum is prorated ('%s' is a %s)", sc->id,
+			    sc->method == SCALE_MEAN ? "mean, which leaves "
+			    "missing items out" : "count");
 		items = conf_get(m, "items");
 		if (items == NULL || (items->kind == CONF_SCALAR &&
 		    strcmp(items->value, "all") == 0)) {
@@ -250,10 +437,14 @@ load_scales(struct conf_check *k, struct instrument *in,
 			}
 		}
 		if (sc->max_missing >= sc->nitems && sc->nitems > 0)
-			conf_bad(k, conf_get(m, "max_missing"), "max_missing must be "
-			    "less than the %zu items of '%s'", sc->nitems, sc->id);
+			conf_bad(k, miss != NULL ? miss : conf_get(m, "max_missing"),
+			    "at most %zu of the %zu items of '%s' may be "
+			    "missing, not %zu", sc->nitems - 1, sc->nitems,
+			    sc->id, sc->max_missing);
 		if ((bands = conf_get(m, "bands")) != NULL)
 			load_bands(k, sc, bands);
+		if (scale_range(in, sc) == 0)
+			check_bands(k, sc, bands);
 		in->nscales++;
 	}
 }
@@ -265,6 +456,26 @@ find_scale(const struct instrument *in, const char *id)
 		if (strcmp(in->scales[i].id, id) == 0)
 			return (long)i;
 	return -1;
+}
+
+/*
+ * A critical rule that no answer can set off is a pupil's answer lost;
+ * one that every answer sets off buries the real ones.  Both refused.
+ */
+static void
+check_critical(struct conf_check *k, const struct item *it, double min,
+    const struct conf_node *at)
+{
+	if (it->options == NULL || it->options->n == 0)
+		return;
+	if (min > it->hi)
+		conf_bad(k, at, "critical rule on '%s' can never hold: min %g is "
+		    "above every option of it (%g to %g)", it->id, min, it->lo,
+		    it->hi);
+	else if (min <= it->lo)
+		conf_bad(k, at, "critical rule on '%s' holds for every answer: "
+		    "min %g is at or below its lowest option (%g)", it->id, min,
+		    it->lo);
 }
 
 static void
@@ -285,6 +496,7 @@ load_rules(struct conf_check *k, struct instrument *in,
 			struct critical *c = &in->critical[in->ncritical];
 			char *item;
 			long idx;
+			int has;
 
 			if (m->kind != CONF_MAP) {
 				conf_bad(k, m, "a critical rule must be a mapping");
@@ -292,13 +504,18 @@ load_rules(struct conf_check *k, struct instrument *in,
 			}
 			conf_only_keys(k, m, "a critical rule", ckeys);
 			item = conf_text(k, m, "item", 1, "a critical rule");
-			if (item != NULL && (idx = find_item(in, item)) < 0)
+			idx = item != NULL ? find_item(in, item) : -1;
+			if (item != NULL && idx < 0)
 				conf_bad(k, conf_get(m, "item"), "no item '%s'", item);
 			else if (item != NULL)
 				c->item = (size_t)idx;
 			free(item);
-			if (conf_number(k, m, "min", &c->min, "a critical rule") == 0)
+			has = conf_number(k, m, "min", &c->min, "a critical rule");
+			if (has == 0)
 				conf_bad(k, m, "a critical rule needs 'min'");
+			else if (has == 1 && idx >= 0)
+				check_critical(k, &in->items[idx], c->min,
+				    conf_get(m, "min"));
 			c->zh = conf_text(k, m, "zh", 1, "a critical rule");
 			c->en = conf_text(k, m, "en", 0, "a critical rule");
 			in->ncritical++;

@@ -25,16 +25,27 @@ struct item {
 	char *zh, *en;
 	size_t number;		/* 1-based position in the file */
 	const struct option_set *options;
+	double lo, hi;		/* its lowest and highest option value */
 	int reverse;		/* scored as min + max - value */
 };
 
 enum scale_method { SCALE_SUM, SCALE_MEAN, SCALE_COUNT };
 
+/*
+ * A band holds the scores above the band before it up to max.  On a
+ * scale of whole scores max is the highest whole score in it, so the
+ * band holds every score below max + 1 (a prorated 21.11 lies in the
+ * band whose max is 21): bands are half-open intervals, with no gap
+ * between them for a fraction to fall in.
+ */
 struct band {
-	double max;		/* inclusive upper bound; the last band has none */
+	double max;		/* the last band has none */
 	int open;		/* the last band: everything above */
 	char *label, *zh;
 };
+
+/* How a prorated total is rounded before it is banded. */
+enum scale_round { ROUND_HALF_UP, ROUND_DOWN, ROUND_NONE };
 
 struct scale {
 	char *id, *zh, *en;
@@ -45,9 +56,15 @@ struct scale {
 	double multiply, add;	/* linear transform of the raw score */
 	size_t max_missing;	/* more missing: no score */
 	int prorate;		/* missing items count as the mean of the rest */
+	int round;		/* enum scale_round, of a prorated total */
+	int whole;		/* scores of whole numbers (bands above) */
+	double lo, hi;		/* the lowest and highest score possible */
 	struct band *bands;
 	size_t nbands;
 };
+
+/* The band of a score (after rounding), or NULL. */
+const struct band *scale_band(const struct scale *sc, double value);
 
 struct critical {
 	size_t item;

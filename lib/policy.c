@@ -384,11 +384,19 @@ rule_holds(const struct card_rule *r, const struct instrument *in,
 		if ((*sc = scale_index(in, r->scale)) < 0)
 			return 0;
 		res = &s->scales[*sc];
-		if (!res->scored)
-			return 0;
-		if (!isnan(r->min) && res->value < r->min)
-			return 0;
-		if (!isnan(r->max) && res->value > r->max)
+		/* a score not known but certain to lie in lo..hi holds a
+		 * limit only when every score there does */
+		if (res->scored) {
+			if (!isnan(r->min) && res->value < r->min)
+				return 0;
+			if (!isnan(r->max) && res->value > r->max)
+				return 0;
+		} else if (res->ranged) {
+			if (!isnan(r->min) && res->lo < r->min)
+				return 0;
+			if (!isnan(r->max) && res->hi > r->max)
+				return 0;
+		} else
 			return 0;
 		for (size_t b = 0; b < r->nbands && !in_band; b++)
 			in_band = res->band != NULL &&
@@ -415,13 +423,20 @@ rule_reason(const struct card_rule *r, const struct instrument *in,
 	if (sc >= 0) {
 		const struct scale_result *res = &s->scales[sc];
 
-		score_format(res->value, v);
+		score_format(res->scored ? res->value : res->lo, v);
 		buf_puts(out, r->reason ? " (" : "");
 		buf_puts(out, in->id);
 		buf_putc(out, ' ');
 		buf_puts(out, r->scale);
 		buf_putc(out, '=');
 		buf_puts(out, v);
+		if (!res->scored) {
+			/* items missing, the band certain: the scores it
+			 * could have, "21-27" */
+			score_format(res->hi, v);
+			buf_putc(out, '-');
+			buf_puts(out, v);
+		}
 		if (res->band_zh != NULL && r->reason == NULL) {
 			buf_putc(out, ' ');
 			buf_puts(out, res->band_zh);

@@ -44,29 +44,93 @@ score_result_free(struct score_result *s)
 	s->scales = NULL;
 }
 
-static void
-set_range(const struct option_set *set, double *lo, double *hi)
+/* The answer as the scale counts it: reversed items turned around. */
+static double
+scored_value(const struct item *it, double v)
 {
-	*lo = set->options[0].value;
-	*hi = set->options[0].value;
-	for (size_t o = 1; o < set->n; o++) {
-		if (set->options[o].value < *lo)
-			*lo = set->options[o].value;
-		if (set->options[o].value > *hi)
-			*hi = set->options[o].value;
+	return it->reverse ? it->lo + it->hi - v : v;
+}
+
+/* A prorated total rounded as the instrument says, so that it is one of
+ * the published scores before it is banded. */
+static double
+round_prorated(const struct scale *sc, double v)
+{
+	/* the sum of whole answers times n / answered is exact when whole;
+	 * the nudge keeps 20.9999999 from rounding to 20 */
+	switch (sc->round) {
+	case ROUND_HALF_UP:
+		return floor(v + 0.5 + 1e-9);
+	case ROUND_DOWN:
+		return floor(v + 1e-9);
+	default:
+		return v;
 	}
 }
 
-/* The answer as the scale counts it: reversed items turned around. */
-static double
-scored_value(const struct instrument *in, size_t i, double v)
+static void
+set_band(const struct scale *sc, struct scale_result *out)
 {
-	double lo, hi;
+	const struct band *b = scale_band(sc, out->value);
 
-	if (!in->items[i].reverse)
-		return v;
-	set_range(in->items[i].options, &lo, &hi);
-	return lo + hi - v;
+	out->band = b != NULL ? b->label : NULL;
+	out->band_zh = b != NULL ? b->zh : NULL;
+}
+
+/*
+ * A scale with too many items missing has no score; but when every
+ * value its blank items could take leaves it in one band, that band is
+ * certain: out->ranged, with lo..hi the scores possible.  Only for the
+ * rows that need it: no allocation, one pass over the scale's items.
+ */
+static void
+certain_band(const struct instrument *in, const struct scale *sc,
+    const double *answers, double sum, double hits, struct scale_result *out)
+{
+	double lo = 0, hi = 0;
+	const struct band *blo, *bhi;
+
+	for (size_t k = 0; k < sc->nitems; k++) {
+		const struct item *it = &in->items[sc->items[k]];
+
+		if (!isnan(answers[sc->items[k]]))
+			continue;
+		/* a reversed item takes the same range of scores */
+		if (sc->method == SCALE_COUNT) {
+			lo += it->lo >= sc->threshold;
+			hi += it->hi >= sc->threshold;
+		} else {
+			lo += it->lo;
+			hi += it->hi;
+		}
+	}
+	if (sc->method == SCALE_COUNT) {
+		lo += hits;
+		hi += hits;
+	} else {
+		lo += sum;
+		hi += sum;
+	}
+	if (sc->method == SCALE_MEAN) {
+		lo /= (double)sc->nitems;
+		hi /= (double)sc->nitems;
+	}
+	lo = round((lo * sc->multiply + sc->add) * 100) / 100;
+	hi = round((hi * sc->multiply + sc->add) * 100) / 100;
+	if (lo > hi) {
+		double t = lo;
+		lo = hi;
+		hi = t;
+	}
+	blo = scale_band(sc, lo);
+	bhi = scale_band(sc, hi);
+	if (blo == NULL || blo != bhi)
+		return;
+	out->ranged = 1;
+	out->lo = lo;
+	out->hi = hi;
+	out->band = blo->label;
+	out->band_zh = blo->zh;
 }
 
 static void
@@ -85,14 +149,19 @@ one_scale(const struct instrument *in, const struct scale *sc,
 			out->missing++;
 			continue;
 		}
-		v = scored_value(in, i, answers[i]);
+		v = scored_value(&in->items[i], answers[i]);
 		sum += v;
 		answered++;
 		if (v >= sc->threshold)
 			hits++;
 	}
-	if (out->missing > sc->max_missing || answered == 0)
+	if (answered == 0)
 		return;
+	if (out->missing > sc->max_missing) {
+		if (sc->nbands > 0)
+			certain_band(in, sc, answers, sum, (double)hits, out);
+		return;
+	}
 	switch (sc->method) {
 	case SCALE_SUM:
 		out->value = sc->prorate && out->missing > 0 ?
@@ -106,15 +175,13 @@ one_scale(const struct instrument *in, const struct scale *sc,
 		break;
 	}
 	out->value = out->value * sc->multiply + sc->add;
-	/* a prorated or averaged score keeps two decimals, as printed */
+	if (sc->prorate && out->missing > 0)
+		out->value = round_prorated(sc, out->value);
+	/* an unrounded prorated or averaged score keeps two decimals, as
+	 * printed, and is banded as printed */
 	out->value = round(out->value * 100) / 100;
 	out->scored = 1;
-	for (size_t b = 0; b < sc->nbands; b++)
-		if (sc->bands[b].open || out->value <= sc->bands[b].max) {
-			out->band = sc->bands[b].label;
-			out->band_zh = sc->bands[b].zh;
-			break;
-		}
+	set_band(sc, out);
 }
 
 void
@@ -125,8 +192,15 @@ score_compute(const struct instrument *in, struct score_result *s)
 	clear(s);
 	s->missing = 0;
 	for (size_t i = 0; i < in->nitems; i++)
-		s->missing += isnan(s->answers[i]);
+		s->missing += isnan(s->answers[i]) && !s->unreadable[i];
 	s->valid = 1;
+	/* a cell that names no option is not an answer: the response is not
+	 * one to score by (its scales count the cell as missing) */
+	if (s->nunreadable > 0) {
+		s->valid = 0;
+		buf_printf(&why, "%zu unreadable cell%s", s->nunreadable,
+		    s->nunreadable == 1 ? "" : "s");
+	}
 	for (size_t k = 0; k < in->nscales; k++) {
 		one_scale(in, &in->scales[k], s->answers, &s->scales[k]);
 		if (!s->scales[k].scored) {
@@ -166,8 +240,11 @@ score_compute(const struct instrument *in, struct score_result *s)
 			buf_puts(&note, "; ");
 		buf_puts(&note, in->items[c->item].id);
 		if (isnan(a)) {
+			/* an answer that could not be read may be the one
+			 * that matters: followed up as an unanswered one */
 			s->critical_unanswered++;
-			buf_puts(&note, " 未作答，需跟进: ");
+			buf_puts(&note, s->unreadable[c->item] ?
+			    " 无法识别，需跟进: " : " 未作答，需跟进: ");
 		} else {
 			s->critical_answered++;
 			score_format(a, v);
@@ -214,6 +291,17 @@ score_json(const struct instrument *in, const struct score_result *s,
 			buf_putc(out, '"');
 		} else
 			buf_puts(out, "null");
+		if (sr->ranged) {
+			buf_puts(out, ",\"");
+			buf_puts(out, id);
+			buf_puts(out, "_range\":[");
+			score_format(sr->lo, num);
+			buf_puts(out, num);
+			buf_putc(out, ',');
+			score_format(sr->hi, num);
+			buf_puts(out, num);
+			buf_putc(out, ']');
+		}
 	}
 	buf_putc(out, '}');
 }

@@ -56,7 +56,7 @@ card_of() {
 }
 
 @test "policy: an unanswered critical item is yellow, even when the rest is invalid" {
-	phq "S1,3,3,3,3,3,3,0,0," > a.csv
+	phq "S1,3,3,3,3,3,3,0,," > a.csv
 	ph-screen import --campaign 2026秋 a.csv
 	[ "$(card_of S1)" = yellow ]
 	run ph-screen cards --campaign 2026秋

@@ -74,14 +74,14 @@ score_cols() {
 	[ "${lines[0]}" = "E1 8 mild [] yes" ]
 }
 
-@test "score: a missing item leaves no total but item 9 is still flagged" {
-	printf 'id,1,2,3,4,5,6,7,8,9\nm1,3,3,3,,3,3,3,3,2\nm2,0,0,0,0,0,0,0,0,\n' > miss.csv
+@test "score: missing items leave no total but item 9 is still flagged" {
+	printf 'id,1,2,3,4,5,6,7,8,9\nm1,0,0,0,,0,0,0,,2\nm2,0,0,0,0,0,0,0,0,\n' > miss.csv
 	run ph-screen score phq9 miss.csv
 	[ "$status" -eq 0 ]
 	[ "$(echo "$output" | tsv_get /dev/stdin total m1)" = "" ]
 	[ "$(echo "$output" | tsv_get /dev/stdin critical m1)" = "phq9_9" ]
 	[ "$(echo "$output" | tsv_get /dev/stdin valid m1)" = "no" ]
-	[ "$(echo "$output" | tsv_get /dev/stdin missing m1)" = "1" ]
+	[ "$(echo "$output" | tsv_get /dev/stdin missing m1)" = "2" ]
 	[[ "$(echo "$output" | tsv_get /dev/stdin critical_note m2)" == *"phq9_9 未作答"* ]]
 }
 
