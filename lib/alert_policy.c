@@ -178,11 +178,177 @@ load_levels(struct conf_check *k, const struct conf_node *v, size_t *n)
 	return levels;
 }
 
+/* How every keyword pattern is compiled: a text that is not valid UTF-8
+ * is still searched, in its valid parts, rather than failing. */
+#define KEYWORD_OPTIONS (PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | \
+	PCRE2_MATCH_INVALID_UTF)
+
+static pcre2_code *
+keyword_compile(struct conf_check *k, const struct conf_node *at,
+    const char *pattern, const char *what, int jit)
+{
+	pcre2_code *re;
+	PCRE2_SIZE off;
+	int code;
+
+	re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+	    KEYWORD_OPTIONS, &code, &off, NULL);
+	if (re == NULL) {
+		PCRE2_UCHAR msg[256];
+		size_t chars = 0;
+
+		/* in characters, as a person counts them in 想(死 */
+		for (size_t i = 0; i < off && pattern[i] != '\0'; i++)
+			chars += ((unsigned char)pattern[i] & 0xc0) != 0x80;
+		pcre2_get_error_message(code, msg, sizeof(msg));
+		conf_bad(k, at, "%s at offset %zu: %s", what, chars,
+		    (char *)msg);
+		return NULL;
+	}
+	/* without JIT the interpreter does the same, slower */
+	if (jit)
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+static void
+load_unless(struct conf_check *k, struct keyword_rule *r,
+    const struct conf_node *v)
+{
+	const struct conf_node *const *items = &v;
+	size_t n = 1;
+
+	if (v->kind == CONF_SEQ) {
+		items = (const struct conf_node *const *)v->items;
+		n = v->n;
+	} else if (v->kind != CONF_SCALAR) {
+		conf_bad(k, v, "'unless' of a keyword rule must be a pattern "
+		    "or a list of patterns");
+		return;
+	}
+	r->unless = xcalloc(n ? n : 1, sizeof(*r->unless));
+	r->unless_re = xcalloc(n ? n : 1, sizeof(*r->unless_re));
+	for (size_t i = 0; i < n; i++) {
+		if (items[i]->kind != CONF_SCALAR ||
+		    items[i]->value[0] == '\0') {
+			conf_bad(k, items[i], "an 'unless' of a keyword rule "
+			    "must be a pattern");
+			continue;
+		}
+		r->unless[r->nunless] = xstrdup(items[i]->value);
+		r->unless_re[r->nunless++] = keyword_compile(k, items[i],
+		    items[i]->value, "unless pattern", 1);
+	}
+}
+
+/*
+ * Whether pattern may go into the one pattern of every rule and mean
+ * there what it means alone.  Back-references, recursion and conditions
+ * by number, backtracking verbs, \Q and comments could change meaning
+ * beside the other rules and hide a hit: such a policy is matched rule
+ * by rule.
+ */
+static int
+combinable(const char *pattern)
+{
+	for (const char *s = pattern; *s != '\0'; s++) {
+		if (*s == '#')
+			return 0;
+		if (*s == '\\' && s[1] != '\0') {
+			s++;
+			if (strchr("123456789gkQ", *s) != NULL)
+				return 0;
+		} else if (*s == '(' && s[1] == '*') {
+			return 0;
+		} else if (*s == '(' && s[1] == '?' && s[2] != '\0' &&
+		    (strchr("R0123456789&P(", s[2]) != NULL ||
+		    (strchr("+-", s[2]) != NULL && isdigit((unsigned char)s[3]))))
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether re matches the empty text: it would hit every answer. */
+static int
+matches_empty(const pcre2_code *re)
+{
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	int rc;
+
+	rc = md != NULL && pcre2_match(re, (PCRE2_SPTR)"", 0, 0, 0, md,
+	    NULL) >= 0;
+	pcre2_match_data_free(md);
+	return rc;
+}
+
+/*
+ * A rule's pattern: one, or a list of patterns any of which hits, each
+ * compiled alone first so that an error names its line and column.
+ */
+static void
+load_pattern(struct conf_check *k, struct keyword_rule *r,
+    const struct conf_node *v)
+{
+	const struct conf_node *const *items = &v;
+	struct buf all = {0};
+	size_t n = 1;
+	int ok = 1;
+
+	if (v->kind == CONF_SEQ && v->n > 0) {
+		items = (const struct conf_node *const *)v->items;
+		n = v->n;
+	} else if (v->kind != CONF_SCALAR) {
+		conf_bad(k, v, "'pattern' of a keyword rule must be a pattern "
+		    "or a list of patterns");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct conf_node *at = items[i];
+		pcre2_code *re;
+
+		if (at->kind != CONF_SCALAR) {
+			conf_bad(k, at, "a keyword rule's pattern must be text");
+			ok = 0;
+			continue;
+		}
+		if ((re = keyword_compile(k, at, at->value, "pattern",
+		    0)) == NULL) {
+			ok = 0;
+			continue;
+		}
+		if (matches_empty(re)) {
+			conf_bad(k, at, "pattern matches empty text: every "
+			    "answer would hit");
+			ok = 0;
+		} else if (n > 1 && !combinable(at->value)) {
+			conf_bad(k, at, "a pattern in a list cannot use "
+			    "back-references, recursion, conditions, verbs, "
+			    "\\Q or comments: give it a rule of its own");
+			ok = 0;
+		}
+		if (n == 1 && ok) {
+			r->pattern = xstrdup(at->value);
+			r->re = re;
+			(void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
+			r->md = pcre2_match_data_create(1, NULL);
+			return;
+		}
+		pcre2_code_free(re);
+		buf_printf(&all, "%s(?:%s)", i ? "|" : "", at->value);
+	}
+	r->pattern = buf_take(&all);
+	if (ok && (r->re = keyword_compile(k, v, r->pattern, "pattern",
+	    1)) != NULL)
+		r->md = pcre2_match_data_create(1, NULL);
+}
+
 static void
 load_keywords(struct conf_check *k, struct alert_policy *p,
     const struct conf_node *v)
 {
-	static const char *const keys[] = { "id", "pattern", "reason", NULL };
+	static const char *const keys[] = { "id", "pattern", "reason", "color",
+	    "unless", NULL };
+	int all_combinable = 1;
 
 	if (v->kind != CONF_SEQ) {
 		conf_bad(k, v, "keywords must be a list of rules");
@@ -190,39 +356,40 @@ load_keywords(struct conf_check *k, struct alert_policy *p,
 	}
 	p->keywords = xcalloc(v->n ? v->n : 1, sizeof(*p->keywords));
 	for (size_t i = 0; i < v->n; i++) {
-		const struct conf_node *m = v->items[i];
+		const struct conf_node *m = v->items[i], *c;
 		struct keyword_rule *r;
-		int code;
-		PCRE2_SIZE off;
 
 		if (m->kind != CONF_MAP) {
 			conf_bad(k, m, "a keyword rule must be a mapping");
 			continue;
 		}
 		r = &p->keywords[p->nkeywords++];
+		r->color = CARD_RED;
 		conf_only_keys(k, m, "a keyword rule", keys);
 		r->id = conf_text(k, m, "id", 1, "a keyword rule");
-		r->pattern = conf_text(k, m, "pattern", 1, "a keyword rule");
 		r->reason = conf_text(k, m, "reason", 1, "a keyword rule");
 		if (r->id != NULL && !conf_valid_id(r->id))
 			conf_bad(k, conf_get(m, "id"), "keyword id '%s' must be "
 			    "lower-case letters, digits and '_'", r->id);
-		if (r->pattern == NULL)
-			continue;
-		r->re = pcre2_compile((PCRE2_SPTR)r->pattern,
-		    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP |
-		    PCRE2_CASELESS, &code, &off, NULL);
-		if (r->re == NULL) {
-			PCRE2_UCHAR msg[256];
-			pcre2_get_error_message(code, msg, sizeof(msg));
-			conf_bad(k, conf_get(m, "pattern"), "pattern at offset "
-			    "%zu: %s", (size_t)off, (char *)msg);
-		} else {
-			(void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
-			r->md = pcre2_match_data_create_from_pattern(r->re, NULL);
-		}
+		if ((c = conf_get(m, "pattern")) == NULL)
+			conf_bad(k, m, "a keyword rule needs 'pattern'");
+		else
+			load_pattern(k, r, c);
+		if (r->pattern != NULL)
+			all_combinable &= combinable(r->pattern);
+		if ((c = conf_get(m, "unless")) != NULL)
+			load_unless(k, r, c);
+		if ((c = conf_get(m, "color")) != NULL &&
+		    (c->kind != CONF_SCALAR ||
+		    card_color_parse(c->value, &r->color) != 0))
+			conf_bad(k, c, "'color' of a keyword rule must be red, "
+			    "yellow, blue or none");
 	}
-	if (k->count == 0 && p->nkeywords > 0) {
+	p->keyword_ctx = pcre2_match_context_create(NULL);
+	if (p->keyword_ctx != NULL)
+		(void)pcre2_set_match_limit(p->keyword_ctx,
+		    KEYWORD_MATCH_LIMIT);
+	if (k->count == 0 && p->nkeywords > 0 && all_combinable) {
 		struct buf all = {0};
 		int code;
 		PCRE2_SIZE off;
@@ -230,14 +397,14 @@ load_keywords(struct conf_check *k, struct alert_policy *p,
 		for (size_t i = 0; i < p->nkeywords; i++)
 			buf_printf(&all, "%s(?:%s)", i ? "|" : "",
 			    p->keywords[i].pattern);
+		/* if it does not compile, every text is matched rule by
+		 * rule */
 		p->any_keyword = pcre2_compile((PCRE2_SPTR)buf_str(&all),
-		    PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP |
-		    PCRE2_CASELESS, &code, &off, NULL);
+		    PCRE2_ZERO_TERMINATED, KEYWORD_OPTIONS, &code, &off, NULL);
 		if (p->any_keyword != NULL) {
 			(void)pcre2_jit_compile(p->any_keyword,
 			    PCRE2_JIT_COMPLETE);
-			p->any_md = pcre2_match_data_create_from_pattern(
-			    p->any_keyword, NULL);
+			p->any_md = pcre2_match_data_create(1, NULL);
 		}
 		buf_free(&all);
 	}
@@ -476,9 +643,16 @@ alert_policy_free(struct alert_policy *p)
 		free(p->keywords[i].reason);
 		pcre2_code_free(p->keywords[i].re);
 		pcre2_match_data_free(p->keywords[i].md);
+		for (size_t j = 0; j < p->keywords[i].nunless; j++) {
+			free(p->keywords[i].unless[j]);
+			pcre2_code_free(p->keywords[i].unless_re[j]);
+		}
+		free(p->keywords[i].unless);
+		free(p->keywords[i].unless_re);
 	}
 	pcre2_code_free(p->any_keyword);
 	pcre2_match_data_free(p->any_md);
+	pcre2_match_context_free(p->keyword_ctx);
 	free(p->keywords);
 	for (size_t i = 0; i < p->ncases; i++) {
 		for (size_t j = 0; j < p->cases[i].nsteps; j++)
@@ -508,20 +682,141 @@ alert_policy_free(struct alert_policy *p)
 	free(p);
 }
 
+/* The offset of the character after the one at off. */
+static size_t
+next_char(const char *text, size_t len, size_t off)
+{
+	do
+		off++;
+	while (off < len && ((unsigned char)text[off] & 0xc0) == 0x80);
+	return off;
+}
+
+/* Whether [start, end) of text lies within a match of one of r's unless
+ * patterns.  An unless pattern that fails at match time covers nothing:
+ * the hit stands. */
+static int
+covered(const struct alert_policy *p, const struct keyword_rule *r,
+    const char *text, size_t len, size_t start, size_t end)
+{
+	for (size_t i = 0; i < r->nunless; i++) {
+		size_t at = 0;
+
+		while (r->unless_re[i] != NULL && at <= len) {
+			PCRE2_SIZE *ov;
+
+			if (pcre2_match(r->unless_re[i], (PCRE2_SPTR)text, len,
+			    at, 0, r->md, p->keyword_ctx) < 0)
+				break;
+			ov = pcre2_get_ovector_pointer(r->md);
+			if (ov[0] > start)
+				break;
+			if (ov[1] >= end)
+				return 1;
+			at = next_char(text, len, ov[0]);
+		}
+	}
+	return 0;
+}
+
+/* Whether rule r hits text: a match of its pattern that no unless match
+ * covers, or a match that failed (fail closed). */
+static int
+rule_hits(const struct alert_policy *p, const struct keyword_rule *r,
+    const char *text, size_t len)
+{
+	size_t at = 0;
+
+	if (r->re == NULL)
+		return 0;
+	while (at <= len) {
+		PCRE2_SIZE *ov;
+		size_t start, end;
+		int rc;
+
+		rc = pcre2_match(r->re, (PCRE2_SPTR)text, len, at, 0, r->md,
+		    p->keyword_ctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			return 0;
+		if (rc < 0)
+			return 1;
+		ov = pcre2_get_ovector_pointer(r->md);
+		/* \K can leave the start after the end */
+		start = ov[0] < ov[1] ? ov[0] : ov[1];
+		end = ov[0] < ov[1] ? ov[1] : ov[0];
+		if (!covered(p, r, text, len, start, end))
+			return 1;
+		/* the next match may begin inside this one */
+		at = next_char(text, len, start > at ? start : at);
+	}
+	return 0;
+}
+
+/* Whether some rule may hit text: 0 only when the pattern of every rule
+ * at once surely matches nowhere. */
+static int
+any_keyword(const struct alert_policy *p, const char *text, size_t len)
+{
+	if (p->any_keyword == NULL)
+		return 1;
+	return pcre2_match(p->any_keyword, (PCRE2_SPTR)text, len, 0, 0,
+	    p->any_md, p->keyword_ctx) != PCRE2_ERROR_NOMATCH;
+}
+
 long
 alert_keyword_match(const struct alert_policy *p, const char *text,
     size_t from)
 {
-	if (from == 0 && p->any_keyword != NULL &&
-	    pcre2_match(p->any_keyword, (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED,
-	    0, 0, p->any_md, NULL) < 0)
+	size_t len = strlen(text);
+
+	if (from >= p->nkeywords || (from == 0 && !any_keyword(p, text, len)))
 		return -1;
 	for (size_t i = from; i < p->nkeywords; i++)
-		if (p->keywords[i].re != NULL && pcre2_match(p->keywords[i].re,
-		    (PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, 0, 0,
-		    p->keywords[i].md, NULL) >= 0)
+		if (rule_hits(p, &p->keywords[i], text, len))
 			return (long)i;
 	return -1;
+}
+
+/* Whether the "; "-separated list in b holds reason. */
+static int
+has_reason(const struct buf *b, const char *reason)
+{
+	const char *s = buf_str(b);
+	size_t n = strlen(reason);
+
+	while (*s != '\0') {
+		const char *end = strstr(s, "; ");
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+
+		if (len == n && strncmp(s, reason, n) == 0)
+			return 1;
+		s += len + (end ? 2 : 0);
+	}
+	return 0;
+}
+
+int
+alert_keyword_card(const struct alert_policy *p, const char *text,
+    struct buf *reasons)
+{
+	size_t len = strlen(text);
+	int color = CARD_NONE;
+
+	if (!any_keyword(p, text, len))
+		return CARD_NONE;
+	for (size_t i = 0; i < p->nkeywords; i++) {
+		const struct keyword_rule *r = &p->keywords[i];
+
+		if (r->color == CARD_NONE || !rule_hits(p, r, text, len))
+			continue;
+		if (r->color > color)
+			color = r->color;
+		if (!has_reason(reasons, r->reason)) {
+			buf_puts(reasons, reasons->len ? "; " : "");
+			buf_puts(reasons, r->reason);
+		}
+	}
+	return color;
 }
 
 int

@@ -10,6 +10,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+struct buf;
+
 struct alert_level {
 	char **roles;		/* told at this level */
 	size_t nroles;
@@ -18,8 +20,15 @@ struct alert_level {
 
 struct keyword_rule {
 	char *id, *pattern, *reason;
+	int color;		/* the card a hit gives (enum card_color of
+				 * policy.h): red unless the rule says */
 	pcre2_code *re;
 	pcre2_match_data *md;
+	/* false friends: a match of the pattern lying wholly within a
+	 * match of one of these is no hit */
+	char **unless;
+	pcre2_code **unless_re;
+	size_t nunless;
 };
 
 struct case_step {
@@ -52,6 +61,8 @@ struct alert_policy {
 	 * over with one match instead of one a rule */
 	pcre2_code *any_keyword;
 	pcre2_match_data *any_md;
+	/* the match limit of every keyword match (KEYWORD_MATCH_LIMIT) */
+	pcre2_match_context *keyword_ctx;
 	struct case_kind *cases;
 	size_t ncases;
 	struct template full, brief, case_msg;
@@ -68,10 +79,32 @@ void alert_policy_free(struct alert_policy *p);
 /* "24h", "3d", "30m", "1w", "90s" or plain seconds: 0, or -1. */
 int parse_duration(const char *s, long *seconds);
 
-/* The first keyword rule matching text at or after rule index from, or
- * -1. */
+/*
+ * Backtracking steps a keyword pattern may take at one starting place in
+ * a text (PCRE2's match limit; its default is ten times more).  A rule
+ * needing more, or failing in any other way at match time (depth, heap,
+ * JIT stack), hits: the counsellor reads the text, it is never passed
+ * over in silence.
+ */
+#define KEYWORD_MATCH_LIMIT 1000000
+
+/*
+ * The first keyword rule hitting text at or after rule index from, or
+ * -1.  A rule hits where its pattern matches and that match lies wholly
+ * within no match of its unless patterns; every place the pattern
+ * matches is tried, so one false friend does not hide a later hit.
+ */
 long alert_keyword_match(const struct alert_policy *p, const char *text,
     size_t from);
+
+/*
+ * The card the keyword rules give text: the highest colour of the rules
+ * hitting it, CARD_NONE when none does.  The reason of each hitting rule
+ * with a colour is appended to reasons ("; "-separated, as the card
+ * rules' reasons), unless reasons holds it already.
+ */
+int alert_keyword_card(const struct alert_policy *p, const char *text,
+    struct buf *reasons);
 
 /* Whether role sees the full detail. */
 int alert_role_full(const struct alert_policy *p, const char *role);
