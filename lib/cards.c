@@ -237,16 +237,39 @@ by_person(const void *key, const void *elem)
 }
 
 int
+cards_answers(const struct policy *p, const struct instrument *in,
+    const struct score_result *s, int words, const char *words_why,
+    struct buf *reasons)
+{
+	int color;
+
+	buf_reset(reasons);
+	color = policy_response_color(p, in, s, reasons);
+	/* "不想活了" in a free-text answer is a reason like a score */
+	if (words > color) {
+		buf_reset(reasons);
+		color = words;
+	}
+	if (words != CARD_NONE && words == color && words_why != NULL &&
+	    *words_why != '\0') {
+		if (reasons->len)
+			buf_puts(reasons, "; ");
+		buf_puts(reasons, words_why);
+	}
+	return color;
+}
+
+int
 cards_give(struct card_context *cc, const struct instrument *in,
-    const struct score_result *s, long long person, struct buf *reasons)
+    const struct score_result *s, long long person, int words,
+    const char *words_why, struct buf *reasons)
 {
 	const struct person_flags *f;
 	int color, held = CARD_NONE;
 	const char *where = NULL;
 	size_t id = (size_t)person;
 
-	buf_reset(reasons);
-	color = policy_response_color(cc->policy, in, s, reasons);
+	color = cards_answers(cc->policy, in, s, words, words_why, reasons);
 	f = cc->nflags ? bsearch(&person, cc->flags, cc->nflags,
 	    sizeof(*cc->flags), by_person) : NULL;
 	if (id < cc->nheld && cc->held[id] != CARD_NONE)

@@ -21,9 +21,18 @@ struct card_context;
  */
 struct card_context *cards_begin(sqlite3 *db, const struct policy *p,
     const char *campaign_code);
-/* The card of one response of person; its reasons replace *reasons. */
+/* The card of one response of person; its reasons replace *reasons.
+ * words is the colour the keyword rules give its free text (CARD_NONE
+ * when none), for the reasons in words_why. */
 int cards_give(struct card_context *cc, const struct instrument *in,
-    const struct score_result *s, long long person, struct buf *reasons);
+    const struct score_result *s, long long person, int words,
+    const char *words_why, struct buf *reasons);
+/* The colour the rules and the keyword hits give a response alone (no
+ * special groups, no card held), as a held row's readable answers call
+ * for; the reasons replace *reasons. */
+int cards_answers(const struct policy *p, const struct instrument *in,
+    const struct score_result *s, int words, const char *words_why,
+    struct buf *reasons);
 void cards_end(struct card_context *cc);
 
 /* The loaded policy for a command: --policy, PH_POLICY or the shipped

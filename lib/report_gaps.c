@@ -210,12 +210,14 @@ held_rows(struct gaps *g)
 {
 	sqlite3_stmt *st = db_prepare(g->db, "SELECT coalesce(u.path, ''), "
 	    "h.person_no, coalesce(p.name, '（不在名册）'), h.person_id IS "
-	    "NULL, h.critical IS NOT NULL, f.name || ':' || h.line, h.reason, "
+	    "NULL, h.critical IS NOT NULL OR h.card = 'red', f.name || ':' || "
+	    "h.line, h.reason, "
 	    "date(h.held_at, 'unixepoch', 'localtime'), c.code FROM held h "
 	    "JOIN campaign c ON c.id = h.campaign_id JOIN response_file f ON "
 	    "f.id = h.file_id LEFT JOIN person p ON p.id = h.person_id LEFT "
 	    "JOIN unit u ON u.id = p.unit_id WHERE h.resolved_by IS NULL AND "
-	    "(h.critical IS NOT NULL OR h.person_id IS NULL) ORDER BY "
+	    "(h.critical IS NOT NULL OR h.card = 'red' OR h.person_id IS NULL) "
+	    "ORDER BY "
 	    "h.held_at, h.id");
 	int step;
 
@@ -224,7 +226,7 @@ held_rows(struct gaps *g)
 		int critical = sqlite3_column_int(st, 4);
 		char *problem = xasprintf("%s%s held at %s: %s",
 		    unknown ? "answers from a number not on the roster" :
-		    "answers", critical ? " with a critical answer" : "",
+		    "answers", critical ? " calling for a red card" : "",
 		    db_column_text(st, 5), db_column_text(st, 6));
 		char *fix = xasprintf(unknown ? "find who it is; ph-intake "
 		    "roster, then ph-screen import --campaign %s FILE" :

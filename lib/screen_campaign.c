@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alert_policy.h"
 #include "audit.h"
 #include "buf.h"
 #include "cards.h"
@@ -165,6 +166,7 @@ struct importer {
 	const struct instrument *in;
 	const struct score_options *opts;
 	struct policy *policy;
+	struct alert_policy *alerts;	/* its keyword rules */
 	struct card_context *cards;	/* of the file being imported */
 	const char *code;
 	long long campaign;
@@ -187,6 +189,11 @@ struct importer {
 	unsigned char *in_scope;	/* by unit id */
 	size_t nscope;
 	int submitted;			/* the column of the submission time */
+	/* the columns of free text, read by the keyword rules: not the
+	 * id, an item, or the submission time (per file) */
+	unsigned char *free_text;
+	size_t nfree_text;
+	struct buf words;		/* the keyword hits' reasons */
 };
 
 /* Survey platforms' names for the time an answer sheet was sent. */
@@ -345,14 +352,15 @@ raw_record(struct importer *im, const struct rec_reader *r)
  * be read of it: its critical answers and the card they call for. */
 static int
 hold_row(struct importer *im, const struct rec_reader *r, const char *no,
-    long long person, const struct score_result *s, const char *why)
+    long long person, const struct score_result *s, int words,
+    const char *why)
 {
 	sqlite3_stmt *st = im->hold;
 	int color = CARD_NONE, rc = 0;
 
 	if (s != NULL)
-		color = policy_response_color(im->policy, im->in, s,
-		    &im->reasons);
+		color = cards_answers(im->policy, im->in, s, words,
+		    buf_str(&im->words), &im->reasons);
 	sqlite3_bind_int64(st, 1, im->campaign);
 	sqlite3_bind_int64(st, 2, im->file);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)rec_line(r));
@@ -415,13 +423,70 @@ resolve_held(struct importer *im, const char *no, long long response)
 	return rc;
 }
 
+/* Marks the columns of free text: neither the id, an item, nor the time
+ * of submission. */
+static void
+find_free_text(struct importer *im, const struct rec_reader *r,
+    const struct answer_columns *ac)
+{
+	size_t n = rec_ncolumns(r);
+
+	free(im->free_text);
+	im->free_text = xcalloc(n ? n : 1, 1);
+	im->nfree_text = n;
+	for (size_t i = 0; i < n; i++)
+		im->free_text[i] = (int)i != ac->id && (int)i != im->submitted;
+	for (size_t i = 0; i < ac->nitems; i++)
+		if (ac->item[i] >= 0)
+			im->free_text[ac->item[i]] = 0;
+}
+
+/* A cell that could say something in words: a letter or any character
+ * past ASCII (numbers, times, addresses say nothing). */
+static int
+has_words(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80 || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= 'A' && *s <= 'Z'))
+			return 1;
+	return 0;
+}
+
+/* The colour the keyword rules give the row's free text, its reasons in
+ * im->words. */
+static int
+free_text_words(struct importer *im, const struct rec_reader *r)
+{
+	int color = CARD_NONE;
+
+	buf_reset(&im->words);
+	if (im->alerts == NULL || im->alerts->nkeywords == 0)
+		return CARD_NONE;
+	for (size_t i = 0; i < rec_ncolumns(r); i++) {
+		const char *cell;
+		int c;
+
+		/* a JSONL record may bring a column the header had not */
+		if (i >= im->nfree_text || !im->free_text[i])
+			continue;
+		cell = rec_field(r, i);
+		if (!has_words(cell))
+			continue;
+		c = alert_keyword_card(im->alerts, cell, &im->words);
+		if (c > color)
+			color = c;
+	}
+	return color;
+}
+
 static int
 import_record(struct importer *im, const struct rec_reader *r,
     const struct answer_columns *ac, struct score_result *s)
 {
 	const char *no = rec_field(r, (size_t)ac->id);
 	long long person = 0;
-	int rc = 0, color;
+	int rc = 0, color, words;
 
 	/* every reason to hold the row, not only the first */
 	buf_reset(&im->why);
@@ -434,8 +499,8 @@ import_record(struct importer *im, const struct rec_reader *r,
 			person = sqlite3_column_int64(im->person, 0);
 			check_scope(im, r, ac);
 		} else
-			buf_printf(&im->why, "%s '%s' is not on the roster",
-			    rec_column(r, (size_t)ac->id), no);
+			buf_printf(&im->why, "id '%s' is not on the roster",
+			    no);
 		sqlite3_reset(im->person);
 	}
 	buf_reset(&im->cells);
@@ -447,9 +512,11 @@ import_record(struct importer *im, const struct rec_reader *r,
 		buf_printf(&im->why, "%sno answers", im->why.len ? "; " : "");
 	score_compute(im->in, s);
 	raw_record(im, r);
+	words = free_text_words(im, r);
 	if (im->why.len > 0)
-		return hold_row(im, r, no, person, s, buf_str(&im->why));
-	color = cards_give(im->cards, im->in, s, person, &im->reasons);
+		return hold_row(im, r, no, person, s, words, buf_str(&im->why));
+	color = cards_give(im->cards, im->in, s, person, words,
+	    buf_str(&im->words), &im->reasons);
 	score_json(im->in, s, &im->scores);
 	/* a second submission: both kept, the latest counts */
 	if (!im->first || answered_before(im, person)) {
@@ -499,7 +566,7 @@ hold_unreadable(struct importer *im, const struct rec_reader *r)
 {
 	buf_reset(&im->raw);
 	buf_puts(&im->raw, "[]");
-	return hold_row(im, r, "", 0, NULL, rec_error(r));
+	return hold_row(im, r, "", 0, NULL, CARD_NONE, rec_error(r));
 }
 
 /* The file, once, with its header. */
@@ -599,6 +666,7 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 	    (rc = store_file(im, r)) == 0) {
 		mapped = 1;
 		im->submitted = submitted_column(r);
+		find_free_text(im, r, &ac);
 		while (rc == 0 && (got = rec_read(r)) != 0) {
 			im->rows++;
 			if (got < 0) {
@@ -730,6 +798,15 @@ screen_import(sqlite3 *db, const struct cli *c,
 		instrument_free(in);
 		return EX_CONFIG;
 	}
+	/* the keyword rules, which give free text its card: the same
+	 * file, validated whole */
+	if ((im.alerts = alert_policy_load(im.policy->path, &why)) == NULL) {
+		diag_lines(why);
+		free(why);
+		policy_free(im.policy);
+		instrument_free(in);
+		return EX_CONFIG;
+	}
 	im.code = code;
 	if (nfiles == 0) {
 		files = stdin_only;
@@ -780,6 +857,9 @@ screen_import(sqlite3 *db, const struct cli *c,
 	free(im.answered);
 	free(im.in_scope);
 	policy_free(im.policy);
+	alert_policy_free(im.alerts);
+	free(im.free_text);
+	buf_free(&im.words);
 	instrument_free(in);
 	{
 		int wrc = io_writer_close(w);

@@ -63,7 +63,7 @@ answers() {
 	answers "S3,9:00,0,0,0,0,0,0,0" > good.csv
 	run ph-screen import --campaign 2026秋 bad.csv good.csv
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"bad.csv:3: held: 学号 'X9' is not on the roster"* ]]
+	[[ "$output" == *"bad.csv:3: held: id 'X9' is not on the roster"* ]]
 	[[ "$output" == *"bad.csv:4: held: column 6: '经常' is not an option of gad7_4"* ]]
 	[[ "$output" == *"bad.csv: 1 row imported, 2 held (0 with a critical answer"* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(f.name || ':' || r.line) FROM response r JOIN response_file f ON f.id = r.file_id")" = "bad.csv:2,good.csv:2" ]

@@ -38,7 +38,7 @@ answers() {
 	run ph-screen import --campaign 2026秋 a.csv
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"a.csv:3: held: column 4: '经常' is not an option of phq9_3"*"(a critical answer: it raises an alert all the same)"* ]]
-	[[ "$output" == *"a.csv:4: held: 学号 'X9' is not on the roster (a critical answer"* ]]
+	[[ "$output" == *"a.csv:4: held: id 'X9' is not on the roster (a critical answer"* ]]
 	[[ "$output" == *"a.csv: 2 rows imported, 2 held (2 with a critical answer; see ph-screen held --campaign 2026秋)"* ]]
 	[[ "$output" == *$'a.csv\tphq9\t4\t2\t0\t1\t0\t0\t2'* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(p.person_no) FROM response r JOIN person p ON p.id = r.person_id ORDER BY r.id")" = "S1,S3" ]
@@ -150,8 +150,8 @@ answers() {
 	[ "$status" -eq 65 ]
 	run ph-report gaps
 	[ "$status" -eq 1 ]
-	[[ "$output" == *$'一中/七年级/1班\tS2\t乙\tanswers with a critical answer held at a.csv:3: column 4:'* ]]
-	[[ "$output" == *$'\tX9\t（不在名册）\tanswers from a number not on the roster held at a.csv:5: 学号 \'X9\' is not on the roster\t2026-09-01\tfind who it is'* ]]
+	[[ "$output" == *$'一中/七年级/1班\tS2\t乙\tanswers calling for a red card held at a.csv:3: column 4:'* ]]
+	[[ "$output" == *$'\tX9\t（不在名册）\tanswers from a number not on the roster held at a.csv:5: id \'X9\' is not on the roster\t2026-09-01\tfind who it is'* ]]
 	[[ "$output" != *$'\tS3\t'* ]]
 	[[ "$output" == *$'\t\t\tfile a.csv (2026秋): 3 rows held\t2026-09-01\tph-screen held --campaign 2026秋'* ]]
 	# a corrected file closes them
@@ -160,4 +160,28 @@ answers() {
 	run ph-report gaps
 	[[ "$output" != *$'\tS2\t'*held* ]]
 	[[ "$output" == *"file a.csv (2026秋): 1 row held"* ]]
+}
+
+@test "keywords: a free-text answer the rules catch sets the card, so it is on the red list; a false friend does not (finding 8)" {
+	{
+		echo "学号,提交答卷时间,1,2,3,4,5,6,7,8,9,你最近有什么烦恼吗？"
+		echo "S1,2026-09-02 10:00,0,0,0,0,0,0,0,0,0,活不下去了"
+		echo "S2,2026-09-02 10:00,0,0,0,0,0,0,0,0,0,不想活动，只想睡觉"
+		echo "S3,2026-09-02 10:00,0,0,0,0,0,0,0,0,0,被同学打了"
+		echo "X9,2026-09-02 10:00,0,0,0,0,0,0,0,0,0,想从楼上跳下去"
+	} > a.csv
+	run ph-screen import --campaign 2026秋 a.csv
+	[ "$status" -eq 65 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(p.person_no || '=' || c.color) FROM card c JOIN person p ON p.id = c.person_id ORDER BY p.person_no")" = "S1=red,S2=none,S3=yellow" ]
+	run ph-screen cards --campaign 2026秋 --color red
+	[[ "$output" == *$'\tS1\t甲\tred\t流露轻生念头'* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM red_card")" -eq 1 ]
+	# the held row's words call for red too, and reach the counsellor
+	[ "$(sqlite3 "$PH_DB" "SELECT card FROM held WHERE person_no = 'X9'")" = red ]
+	run ph-alert raise --campaign 2026秋
+	[[ "$output" == *$'\tS1\t'*"流露轻生念头"* ]]
+	[[ "$output" == *$'\tX9\t一中\t不在名册的作答者 X9: 红卡: 流露轻生念头'* ]]
+	[[ "$output" != *$'\tS2\t'* ]]
+	run ph-report gaps
+	[[ "$output" == *$'\tX9\t（不在名册）\tanswers from a number not on the roster calling for a red card held at a.csv:5'* ]]
 }
