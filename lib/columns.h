@@ -20,6 +20,20 @@ struct column_spec {
 char *columns_fold(const char *header);
 
 /*
+ * The comparable form of a question as exports head its column: no
+ * numbering ("1、", "1.", "Q1", "第1题", "(1)"; its number in *number, 0
+ * when none; number may be NULL), no note in brackets at either end
+ * ("（单选题）", "[必填]"), no punctuation or spaces, full or half width,
+ * ASCII lower case, full-width letters and digits as ASCII, no trailing
+ * 吗.  malloc'd.
+ */
+char *columns_fold_question(const char *header, size_t *number);
+
+/* Whether the first len bytes of a and the string b are the same text
+ * but for punctuation, spaces, case and width ("1～2天", "1-2天"). */
+int columns_same_text(const char *a, size_t len, const char *b);
+
+/*
  * index[i] receives the column of spec[i], or -1.  Unknown columns are
  * reported once as one warning; a missing required column is an error.
  * 0, or -1 when a required column is missing.

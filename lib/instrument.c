@@ -100,8 +100,8 @@ static void
 load_items(struct conf_check *k, struct instrument *in,
     const struct conf_node *list)
 {
-	static const char *const keys[] = { "id", "zh", "en", "options",
-	    "reverse", NULL };
+	static const char *const keys[] = { "id", "zh", "en", "also",
+	    "options", "reverse", NULL };
 
 	in->items = xcalloc(list->n, sizeof(*in->items));
 	for (size_t i = 0; i < list->n; i++) {
@@ -124,6 +124,20 @@ load_items(struct conf_check *k, struct instrument *in,
 			conf_bad(k, m, "item id '%s' appears twice", it->id);
 		it->zh = conf_text(k, m, "zh", 1, "an item");
 		it->en = conf_text(k, m, "en", 0, "an item");
+		if (conf_get(m, "also") != NULL) {
+			const struct conf_node *also = conf_get(m, "also");
+			size_t n = 0;
+
+			/* other texts of the question that exports use */
+			it->also = xcalloc(also->n + 1, sizeof(*it->also));
+			for (size_t a = 0; a < also->n && also->kind == CONF_SEQ;
+			    a++)
+				if (also->items[a]->kind == CONF_SCALAR)
+					it->also[n++] =
+					    xstrdup(also->items[a]->value);
+			if (also->kind != CONF_SEQ || n < also->n)
+				conf_bad(k, also, "'also' must be a list of texts");
+		}
 		it->number = i + 1;
 		(void)conf_flag(k, m, "reverse", &it->reverse, "an item");
 		set = conf_text(k, m, "options", 1, "an item");
@@ -629,6 +643,9 @@ instrument_free(struct instrument *in)
 		free(in->items[i].id);
 		free(in->items[i].zh);
 		free(in->items[i].en);
+		for (char **a = in->items[i].also; a && *a; a++)
+			free(*a);
+		free(in->items[i].also);
 	}
 	free(in->items);
 	for (size_t i = 0; i < in->nscales; i++) {

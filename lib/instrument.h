@@ -23,6 +23,7 @@ struct option_set {
 struct item {
 	char *id;
 	char *zh, *en;
+	char **also;		/* other texts of the question, NULL-ended */
 	size_t number;		/* 1-based position in the file */
 	const struct option_set *options;
 	double lo, hi;		/* its lowest and highest option value */

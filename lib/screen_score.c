@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -255,10 +256,44 @@ score_columns(const struct instrument *in, size_t *n)
 	return cols;
 }
 
+/* What a score run could not read, for its summary. */
+struct score_tally {
+	size_t partial;		/* responses written without some cells */
+	size_t numbers;		/* cells: a number no value of its item */
+	size_t skipped;		/* rows not scored */
+	size_t files;		/* files not scored: their columns */
+};
+
+/* Each cell of the current row that could not be read, on a line of its
+ * own. */
+static void
+report_cells(const struct instrument *in, const struct answer_columns *ac,
+    const struct score_options *o, const struct rec_reader *r,
+    const struct score_result *s, struct score_tally *t, struct diag *d)
+{
+	for (size_t i = 0; i < in->nitems; i++) {
+		const char *cell;
+		char *why = NULL, *end;
+		double v;
+
+		if (!s->unreadable[i])
+			continue;
+		cell = rec_field(r, (size_t)ac->item[i]);
+		if (score_cell(in, i, cell, o->by_position, &v, &why) == 0)
+			continue;	/* cannot be: score_read found it bad */
+		diag_error(d, rec_name(r), rec_line(r), NULL, "column %d: %s",
+		    ac->item[i] + 1, why);
+		free(why);
+		(void)strtod(cell, &end);
+		if (!o->by_position && end != cell && *end == '\0')
+			t->numbers++;
+	}
+}
+
 static int
 score_file(const struct cli *c, const struct score_options *o,
     const struct instrument *in, const char *path, struct rec_writer *w,
-    size_t ncols, struct diag *d)
+    size_t ncols, struct score_tally *t, struct diag *d)
 {
 	FILE *fp = io_open_input(path);
 	const char *name = io_input_name(path);
@@ -268,7 +303,6 @@ score_file(const struct cli *c, const struct score_options *o,
 	const char **v;
 	char (*num)[32];
 	char missing[24];
-	struct buf why = {0};
 	int got, rc = 0;
 
 	if (fp == NULL)
@@ -280,15 +314,20 @@ score_file(const struct cli *c, const struct score_options *o,
 	score_result_init(&s, in);
 	if (rec_read_header(r) != 0) {
 		diag_error(d, name, rec_line(r), NULL, "%s", rec_error(r));
+		t->files++;
 		goto done;
 	}
-	if (score_map_columns(in, r, o, &ac, d) != 0)
+	/* an item with no column would count as unanswered for everyone */
+	if (score_map_columns(in, r, o, &ac, d) != 0) {
+		t->files++;
 		goto done;
+	}
 	while ((got = rec_read(r)) != 0) {
 		size_t k = 0;
 
 		if (got < 0) {
 			diag_error(d, name, rec_line(r), NULL, "%s", rec_error(r));
+			t->skipped++;
 			if (got == -2)
 				break;
 			continue;
@@ -296,13 +335,14 @@ score_file(const struct cli *c, const struct score_options *o,
 		if (*rec_field(r, (size_t)ac.id) == '\0') {
 			diag_error(d, name, rec_line(r), rec_column(r,
 			    (size_t)ac.id), "missing");
+			t->skipped++;
 			continue;
 		}
-		buf_reset(&why);
-		if (score_read(in, &ac, o, r, &s, &why) != 0) {
-			diag_error(d, name, rec_line(r), NULL, "%s",
-			    buf_str(&why));
-			continue;
+		/* a row with a cell it cannot read is still written, so that
+		 * its critical answers reach whoever reads the pipe */
+		if (score_read(in, &ac, o, r, &s, NULL) != 0) {
+			report_cells(in, &ac, o, r, &s, t, d);
+			t->partial++;
 		}
 		score_compute(in, &s);
 		v[k++] = rec_field(r, (size_t)ac.id);
@@ -327,7 +367,6 @@ score_file(const struct cli *c, const struct score_options *o,
 		}
 	}
 done:
-	buf_free(&why);
 	score_result_free(&s);
 	score_columns_free(&ac);
 	free(v);
@@ -337,31 +376,70 @@ done:
 	return rc;
 }
 
+/* The instrument a command names: 0, or the exit status after a
+ * message. */
+static int
+load_instrument(const char *name, struct instrument **in)
+{
+	char *path = instrument_find(name), *why = NULL;
+
+	*in = NULL;
+	if (path == NULL) {
+		warnx("no instrument '%s' (see ph-screen instruments; "
+		    "PH_PATH adds directories)", name);
+		return EX_NOINPUT;
+	}
+	*in = instrument_load(path, &why);
+	free(path);
+	if (*in == NULL) {
+		diag_lines(why);
+		free(why);
+		return EX_DATAERR;
+	}
+	return 0;
+}
+
+/* One line saying what the errors above cost. */
+static void
+summarise(const struct diag *d, const struct score_tally *t)
+{
+	struct buf b = {0};
+
+	if (t->numbers > 0)
+		warnx("%zu cell%s held a number that is no value of its item; "
+		    "if the file numbers options by position (1 for the "
+		    "first), score it with --values position", t->numbers,
+		    t->numbers == 1 ? "" : "s");
+	buf_printf(&b, "%ld error%s", d->errors, d->errors == 1 ? "" : "s");
+	if (t->partial > 0)
+		buf_printf(&b, "; %zu response%s written without the cells "
+		    "that could not be read", t->partial,
+		    t->partial == 1 ? "" : "s");
+	if (t->skipped > 0)
+		buf_printf(&b, "; %zu row%s not scored", t->skipped,
+		    t->skipped == 1 ? "" : "s");
+	if (t->files > 0)
+		buf_printf(&b, "; %zu file%s not scored", t->files,
+		    t->files == 1 ? "" : "s");
+	warnx("%s", buf_str(&b));
+	buf_free(&b);
+}
+
 int
 screen_score(const struct cli *c, const struct score_options *o,
     const char *instrument, char *const *files, int nfiles)
 {
 	static char *const stdin_only[] = { "-" };
-	char *path = instrument_find(instrument), *why = NULL;
+	struct score_tally tally = {0};
 	struct instrument *in;
 	struct rec_writer *w;
 	struct diag d;
 	char **cols;
 	size_t ncols;
-	int rc = 0;
+	int rc;
 
-	if (path == NULL) {
-		warnx("no instrument '%s' (see ph-screen instruments; "
-		    "PH_PATH adds directories)", instrument);
-		return EX_NOINPUT;
-	}
-	in = instrument_load(path, &why);
-	free(path);
-	if (in == NULL) {
-		diag_lines(why);
-		free(why);
-		return EX_DATAERR;
-	}
+	if ((rc = load_instrument(instrument, &in)) != 0)
+		return rc;
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
@@ -374,7 +452,7 @@ screen_score(const struct cli *c, const struct score_options *o,
 		    (i < 2 * in->nscales + 1 && i % 2 == 1))
 			rec_writer_numeric(w, i);
 	for (int f = 0; f < nfiles && rc == 0; f++)
-		rc = score_file(c, o, in, files[f], w, ncols, &d);
+		rc = score_file(c, o, in, files[f], w, ncols, &tally, &d);
 	diag_finish(&d);
 	{
 		int wrc = io_writer_close(w);
@@ -385,8 +463,7 @@ screen_score(const struct cli *c, const struct score_options *o,
 	free(cols);
 	instrument_free(in);
 	if (rc == 0 && d.errors > 0) {
-		warnx("%ld error%s: the responses with them were not scored",
-		    d.errors, d.errors == 1 ? "" : "s");
+		summarise(&d, &tally);
 		rc = EX_DATAERR;
 	}
 	return rc;
@@ -396,10 +473,82 @@ int
 screen_columns(const struct cli *c, const struct score_options *o,
     const char *instrument, const char *file)
 {
-	(void)c;
-	(void)o;
-	(void)instrument;
-	(void)file;
-	warnx("columns: not yet");
-	return EX_SOFTWARE;
+	static const char *const cols[] = { "item", "column", "header",
+	    "how" };
+	static const char *const how[] = { "none", "id", "number", "text",
+	    "map" };
+	FILE *fp;
+	const char *name = io_input_name(file);
+	struct instrument *in;
+	struct answer_columns ac = {0};
+	struct rec_reader *r;
+	struct rec_writer *w;
+	struct diag d;
+	unsigned char *used;
+	int rc, mapped, id_mapped = 0;
+
+	if ((rc = load_instrument(instrument, &in)) != 0)
+		return rc;
+	if ((fp = io_open_input(file)) == NULL) {
+		instrument_free(in);
+		return EX_NOINPUT;
+	}
+	diag_init(&d, c->max_errors);
+	r = rec_reader_new(fp, name, REC_AUTO, c->encoding);
+	if (rec_read_header(r) != 0) {
+		diag_error(&d, name, rec_line(r), NULL, "%s", rec_error(r));
+		diag_finish(&d);
+		rec_reader_free(r);
+		io_close_input(fp);
+		instrument_free(in);
+		return EX_DATAERR;
+	}
+	mapped = score_map_columns(in, r, o, &ac, &d);
+	diag_finish(&d);
+	for (size_t m = 0; m < o->nmap; m++)
+		if (strncasecmp(o->map[m], "id=", 3) == 0)
+			id_mapped = 1;
+	used = xcalloc(rec_ncolumns(r) + 1, 1);
+	w = io_writer(c, 4, cols);
+	rec_writer_numeric(w, 1);
+	for (size_t i = 0; i <= in->nitems && rc == 0; i++) {
+		/* the person's id first, then each item */
+		int col = i == 0 ? ac.id : ac.item[i - 1];
+		char number[24];
+		const char *v[4];
+
+		snprintf(number, sizeof(number), "%d", col + 1);
+		v[0] = i == 0 ? "id" : in->items[i - 1].id;
+		v[1] = col >= 0 ? number : NULL;
+		v[2] = col >= 0 ? rec_column(r, (size_t)col) : NULL;
+		if (i == 0)
+			v[3] = col < 0 ? "none" : id_mapped ? "map" : "text";
+		else
+			v[3] = how[ac.how[i - 1]];
+		if (col >= 0)
+			used[col] = 1;
+		if (rec_write(w, v) != 0)
+			rc = EX_IOERR;
+	}
+	/* then the columns that answer nothing, to choose --map from */
+	for (size_t k = 0; k < rec_ncolumns(r) && rc == 0; k++) {
+		char number[24];
+		const char *v[4] = { NULL, number, rec_column(r, k), "none" };
+
+		if (used[k])
+			continue;
+		snprintf(number, sizeof(number), "%zu", k + 1);
+		if (rec_write(w, v) != 0)
+			rc = EX_IOERR;
+	}
+	{
+		int wrc = io_writer_close(w);
+		rc = rc ? rc : wrc;
+	}
+	free(used);
+	score_columns_free(&ac);
+	rec_reader_free(r);
+	io_close_input(fp);
+	instrument_free(in);
+	return rc ? rc : mapped != 0 ? EX_DATAERR : 0;
 }

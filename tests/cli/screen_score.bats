@@ -85,14 +85,16 @@ score_cols() {
 	[[ "$(echo "$output" | tsv_get /dev/stdin critical_note m2)" == *"phq9_9 未作答"* ]]
 }
 
-@test "score: a cell that is no option names file, line and column; others still scored" {
+@test "score: a cell that is no option names file, line and column; its response is still written, others scored" {
 	printf 'id,1,2,3,4,5,6,7,8,9\nb1,0,0,0,0,0,0,0,0,0\nb2,0,0,经常,0,0,0,0,0,0\nb3,0,0,0,0,0,0,0,0,4\n' > bad.csv
 	run ph-screen score phq9 bad.csv
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"bad.csv:3: column 4: '经常' is not an option of phq9_3"* ]]
 	[[ "$output" == *"bad.csv:4: column 10: '4' is not an option of phq9_9"* ]]
 	[[ "$output" == *$'\nb1\t0\tminimal'* ]]
-	[[ "$output" != *$'\nb2\t'* ]]
+	# issue 14: a row with a bad cell is written (its critical answers
+	# must reach ph-alert raise), not dropped
+	[[ "$output" == *$'\nb2\t'* ]]
 }
 
 @test "score: no id column is an error" {
