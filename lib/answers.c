@@ -63,7 +63,7 @@ id_header(const char *header)
 	while (p != NULL) {
 		const char *slash = strchr(p, '/'), *wide = strstr(p, "／");
 		const char *stop = slash;
-		size_t skip = 1;
+		size_t skip = 1, n;
 		char *part, *folded, *f;
 		int s;
 
@@ -77,15 +77,19 @@ id_header(const char *header)
 		for (int again = 1; again;) {
 			again = 0;
 			for (size_t k = 0; id_asks[k] != NULL; k++) {
-				size_t n = strlen(id_asks[k]);
-				if (strncmp(f, id_asks[k], n) == 0 &&
-				    f[n] != '\0') {
-					f += n;
+				size_t len = strlen(id_asks[k]);
+				if (strncmp(f, id_asks[k], len) == 0 &&
+				    f[len] != '\0') {
+					f += len;
 					again = 1;
 				}
 			}
 		}
-		s = id_alias(f, strlen(f));
+		n = strlen(f);
+		/* "您的学号是？" */
+		if (n > 3 && strcmp(f + n - 3, "是") == 0)
+			n -= 3;
+		s = id_alias(f, n);
 		free(part);
 		free(folded);
 		if (s == 0)

@@ -165,7 +165,7 @@ YAML
 }
 
 @test "finding 3: the id question numbered and worded as platforms do is the id column" {
-	for h in "1、学号" "1.请输入你的学号：" "您的学籍号（必填）" "学号/工号" "请输入学号" "【必填】2. 学号" "Student_No"; do
+	for h in "1、学号" "1.请输入你的学号：" "您的学籍号（必填）" "学号/工号" "请输入学号" "【必填】2. 学号" "Student_No" "3、您的学号是？"; do
 		printf '%s\n' "序号,$h,1,2,3,4,5,6,7" "1,S1,0,0,0,0,0,0,1" > id.csv
 		run score_cols gad7 id.csv
 		[ "$status" -eq 0 ] || { echo "$h: $output"; false; }
