@@ -175,6 +175,7 @@ struct importer {
 	long long file;		/* response_file of the file being read */
 	struct buf raw, scores, reasons, why, cells;
 	long rows, imported, resubmitted, held, held_critical, resolved;
+	long by_position_hint;	/* rows held for numbers past the values */
 	int open_held;		/* held rows wait for this instrument */
 	long colors[CARD_RED + 1];
 	/* Before the first answer to this campaign's instrument nobody can
@@ -505,9 +506,12 @@ import_record(struct importer *im, const struct rec_reader *r,
 	}
 	buf_reset(&im->cells);
 	(void)score_read(im->in, ac, im->opts, r, s, &im->cells);
-	if (im->cells.len > 0)
+	if (im->cells.len > 0) {
 		buf_printf(&im->why, "%s%s", im->why.len ? "; " : "",
 		    buf_str(&im->cells));
+		im->by_position_hint += strstr(buf_str(&im->cells),
+		    "--values position") != NULL;
+	}
 	else if (no_answers(im->in, s))
 		buf_printf(&im->why, "%sno answers", im->why.len ? "; " : "");
 	score_compute(im->in, s);
@@ -616,6 +620,7 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 	diag_init(&im->diag, im->cli->max_errors);
 	im->rows = im->imported = im->resubmitted = 0;
 	im->held = im->held_critical = im->resolved = 0;
+	im->by_position_hint = 0;
 	memset(im->colors, 0, sizeof(im->colors));
 	r = rec_reader_new(fp, name, REC_AUTO, im->cli->encoding);
 	score_result_init(&s, im->in);
@@ -713,6 +718,11 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		rc = db_commit(im->db);
 	else
 		db_rollback(im->db);
+	if (rc == 0 && im->by_position_hint > 0)
+		warnx("%s: %ld row%s held for a number that is no value of its "
+		    "item: if the platform numbered the options from 1, import "
+		    "it again with --values position", name,
+		    im->by_position_hint, im->by_position_hint == 1 ? "" : "s");
 	if (rc == 0 && im->held > 0) {
 		warnx("%s: %ld row%s imported, %ld held (%ld with a critical "
 		    "answer; see ph-screen held --campaign %s)", name,

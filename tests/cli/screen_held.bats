@@ -185,3 +185,16 @@ answers() {
 	run ph-report gaps
 	[[ "$output" == *$'\tX9\t（不在名册）\tanswers from a number not on the roster calling for a red card held at a.csv:5'* ]]
 }
+
+@test "held: a number past the option values holds the row and the import says to try --values position (finding 5)" {
+	answers "S1,1,1,1,1,1,1,1,1,1" "S2,4,1,1,1,1,1,1,1,2" > pos.csv
+	run ph-screen import --campaign 2026秋 pos.csv
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"pos.csv:3: held: column 2: '4' is not an option of phq9_1"* ]]
+	[[ "$output" == *"pos.csv: 1 row held for a number that is no value of its item: if the platform numbered the options from 1, import it again with --values position"* ]]
+	# the same file read as it was meant supersedes and resolves
+	run ph-screen import --campaign 2026秋 --values position pos.csv
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM held WHERE resolved_by IS NULL")" -eq 0 ]
+	[[ "$(sqlite3 "$PH_DB" "SELECT scores FROM response r JOIN person p ON p.id = r.person_id WHERE p.person_no = 'S1' AND latest")" == *'"total":0,'* ]]
+}
