@@ -156,3 +156,26 @@ BEGIN {
 }'
 iconv -f UTF-8 -t GBK "$dir/phq9-wjx.utf8" > "$dir/phq9-wjx.csv"
 rm "$dir/phq9-wjx.utf8"
+
+# The make-up session a week later, from another platform, as a school
+# really gets it: UTF-8, every question numbered (the id question too),
+# the official version's punctuation, options as "B. 好几天" or a bare
+# letter.  And the mess of a real file: one cell no option names, and
+# one pupil number mistyped (D0O0091 for D000091) on a row whose item 9
+# says 一半以上的天数: a pupil the counsellor must still reach.
+{
+	printf '\357\273\277序号,1、请输入你的学号：'
+	printf ',2、做事时提不起劲或没有兴趣,3、感到心情低落、沮丧或绝望'
+	printf ',4、入睡困难、睡不安稳或睡眠过多,5、感觉疲倦或没有活力'
+	printf ',6、食欲不振或吃太多'
+	printf ',7、觉得自己很糟—或觉得自己很失败，或让自己或家人失望'
+	printf ',8、对事物专注有困难，例如阅读报纸或看电视时'
+	printf ',9、动作或说话速度缓慢到别人已经觉察？或正好相反—烦躁或坐立不安、动来动去的情况更胜于平常'
+	printf ',10、有不如死掉或用某种方式伤害自己的念头吗？\r\n'
+	printf '1,D000013,A. 完全不会,B. 好几天,A,A,A,A,A,A,A\r\n'
+	printf '2,D000026,B. 好几天,B. 好几天,C,B,A,B,A,A,A\r\n'
+	printf '3,D000039,A. 完全不会,A. 完全不会,A,A,经常,A,A,A,A\r\n'
+	printf '4,D000052,C. 一半以上的天数,D. 几乎每天,C,C,B,C,B,B,B\r\n'
+	printf '5,D0O0091,B. 好几天,C. 一半以上的天数,B,C,B,C,B,A,C\r\n'
+	printf '6,D000065,A. 完全不会,A. 完全不会,A,B,A,A,A,A,A\r\n'
+} > "$dir/phq9-makeup.csv"
