@@ -122,6 +122,11 @@ fuzz:
 	  $(BUILD)/fuzz/corpus-rec
 	$(BUILD)/fuzz/fuzz_conf -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 	  $(BUILD)/fuzz/corpus-conf
+# Then the property of tests/cli/prop_messy.bats over PROP_FILES messy
+# survey exports (make check runs 200 of them).
+	@$(MAKE) --no-print-directory all
+	PH_BIN=$(CURDIR)/$(BUILD)/bin PROP_FILES=$${PROP_FILES:-5000} \
+	  bats tests/cli/prop_messy.bats
 
 install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
