@@ -123,6 +123,7 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 				errx(EX_USAGE, "--values '%s': expected value or "
 				    "position", optarg);
 			a->answers.by_position = strcmp(optarg, "position") == 0;
+			a->answers.values_stated = 1;
 			break;
 		case OPT_ALL: a->all = 1; break;
 		default: usage(EX_USAGE);

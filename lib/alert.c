@@ -207,12 +207,18 @@ route(struct router *r, long long alert, const struct who *w, long level,
 {
 	size_t n;
 	const struct alert_level *lv = levels_of(r->policy, w->kind, &n);
-	int rc = 0;
+	int rc = 0, full_only;
 
 	buf_reset(&r->told);
 	buf_reset(&r->gaps);
 	if (level >= (long)n)
 		level = (long)n - 1;
+	/* someone not on the roster goes first to those who may see the
+	 * answers; a policy whose first level names none tells it all */
+	full_only = 0;
+	for (size_t i = 0; w->person == 0 && level == 0 && i < lv[0].nroles;
+	    i++)
+		full_only |= alert_role_full(r->policy, lv[0].roles[i]);
 	for (;; level++) {
 		int missing = 0;
 
@@ -223,7 +229,7 @@ route(struct router *r, long long alert, const struct who *w, long level,
 
 			/* answers from someone not on the roster: first to
 			 * those who may see answers, at the school */
-			if (w->person == 0 && level == 0 &&
+			if (full_only && level == 0 &&
 			    !alert_role_full(r->policy, role))
 				continue;
 			/* a day pupil has no dormitory to be told: no gap */
@@ -298,9 +304,13 @@ raiser_init(struct raiser *a, sqlite3 *db, const struct cli *c,
 	    "p.person_no = ?");
 	a->dup = db_prepare(db, "SELECT 1 FROM alert WHERE person_id = ?1 AND "
 	    "reason_key = ?2 AND (status = 'open' OR source = ?3) LIMIT 1");
+	/* a held row's alert once; a number from a pipe once while open
+	 * or once from its source: two pupils who wrote the same wrong
+	 * number in a file are two held rows */
 	a->dup_unknown = db_prepare(db, "SELECT 1 FROM alert WHERE person_id "
-	    "IS NULL AND respondent = ?1 AND reason_key = ?2 AND unit_id = ?3 "
-	    "AND (status = 'open' OR source = ?4) LIMIT 1");
+	    "IS NULL AND reason_key = ?2 AND unit_id = ?3 AND CASE WHEN ?5 "
+	    "IS NOT NULL THEN held_id = ?5 ELSE held_id IS NULL AND "
+	    "respondent = ?1 AND (status = 'open' OR source = ?4) END LIMIT 1");
 	a->insert = db_prepare(db, "INSERT INTO alert (person_id, reason_key, "
 	    "source, reason, detail, level, status, raised_at, due, "
 	    "respondent, held_id, unit_id) VALUES (?1, ?2, ?3, ?4, ?5, 0, "
@@ -358,6 +368,10 @@ raise_one(struct raiser *a, const struct who *w, const char *person_no,
 		    SQLITE_STATIC);
 		sqlite3_bind_int64(a->dup_unknown, 3, w->unit);
 		sqlite3_bind_text(a->dup_unknown, 4, source, -1, SQLITE_STATIC);
+		if (w->held != 0)
+			sqlite3_bind_int64(a->dup_unknown, 5, w->held);
+		else
+			sqlite3_bind_null(a->dup_unknown, 5);
 		seen = sqlite3_step(a->dup_unknown) == SQLITE_ROW;
 		sqlite3_reset(a->dup_unknown);
 		if (seen) {
@@ -419,6 +433,10 @@ raise_one(struct raiser *a, const struct who *w, const char *person_no,
 			return rc;
 	}
 	a->raised++;
+	/* one is open now: the same person and reason must not be raised
+	 * twice in this run (a resubmission, a held row beside its
+	 * response) */
+	a->check_dups = 1;
 	snprintf(id, sizeof(id), "%lld", alert);
 	snprintf(level, sizeof(level), "%ld", reached + 1);
 	{
@@ -618,10 +636,9 @@ campaign_schools(sqlite3 *db, long long campaign)
 	return st;
 }
 
-/* The alerts a held row's readable answers call for: its critical
- * answers and keyword hits, as a response's would, to the person's
- * network; or, from someone not on the roster, to each school's
- * counsellor. */
+/* The alerts a held row from someone not on the roster calls for: its
+ * positive critical answers, its card and its keyword hits, as a
+ * response's would, to each school's counsellor. */
 static int
 raise_held(struct raiser *a, sqlite3_stmt *h, long long campaign,
     const char *source)
@@ -633,7 +650,7 @@ raise_held(struct raiser *a, sqlite3_stmt *h, long long campaign,
 	char *detail = xasprintf("%s%s%s (%s)", db_column_text(h, 5),
 	    sqlite3_column_type(h, 5) != SQLITE_NULL ? " | " : "",
 	    db_column_text(h, 7), db_column_text(h, 12));
-	char *reason = NULL;
+	char *reason = NULL, *who, *cells;
 	const char *key;
 	int color = CARD_NONE, rc = 0;
 	sqlite3_stmt *schools = NULL;
@@ -645,59 +662,43 @@ raise_held(struct raiser *a, sqlite3_stmt *h, long long campaign,
 		    "card:yellow" : "card:blue";
 		reason = xasprintf("%s: %s", card_color_zh(color),
 		    db_column_text(h, 4));
-	} else if (sqlite3_column_type(h, 5) != SQLITE_NULL && p->critical) {
+	} else if (sqlite3_column_type(h, 13) != SQLITE_NULL && p->critical) {
 		key = "critical";
 		reason = xstrdup("关键条目需跟进");
 	} else
 		key = NULL;
-	if (w.person != 0) {
-		w.kind = strcmp(db_column_text(h, 8), "staff") == 0 ? "staff" :
-		    "student";
-		w.unit = sqlite3_column_int64(h, 9);
-		w.dormitory = sqlite3_column_int64(h, 10);
-		w.respondent = NULL;
-		w.held = 0;
-		if (key != NULL)
-			rc = raise_one(a, &w, db_column_text(h, 2),
-			    db_column_text(h, 11), key, source, reason, detail);
-		for (long k = -1; rc == 0 && (k = alert_keyword_match(p, raw,
-		    (size_t)(k + 1))) >= 0;) {
-			char *kk = xasprintf("keyword:%s", p->keywords[k].id);
-			rc = raise_one(a, &w, db_column_text(h, 2),
-			    db_column_text(h, 11), kk, source,
-			    p->keywords[k].reason, raw);
-			free(kk);
-		}
-		free(reason);
-		free(detail);
-		return rc;
-	}
-	/* not on the roster: each school of the campaign */
+	/* not on the roster: each school of the campaign, with the row's
+	 * cells, by which the counsellor finds who it is */
 	w.kind = "student";
+	who = *w.respondent ? xasprintf("不在名册的作答者 %s", w.respondent) :
+	    xasprintf("无学号的作答者 (%s)", db_column_text(h, 12));
+	cells = xasprintf("%s | %s", detail, raw);
 	schools = campaign_schools(a->router.db, campaign);
 	while (rc == 0 && sqlite3_step(schools) == SQLITE_ROW) {
 		char *unknown = NULL;
 
 		w.unit = sqlite3_column_int64(schools, 0);
 		if (key != NULL) {
-			unknown = xasprintf("不在名册的作答者 %s: %s",
-			    w.respondent, reason);
+			unknown = xasprintf("%s: %s", who, reason);
 			rc = raise_one(a, &w, w.respondent,
 			    db_column_text(schools, 1), key, source, unknown,
-			    detail);
+			    cells);
 			free(unknown);
 		}
 		for (long k = -1; rc == 0 && (k = alert_keyword_match(p, raw,
 		    (size_t)(k + 1))) >= 0;) {
 			char *kk = xasprintf("keyword:%s", p->keywords[k].id);
-			unknown = xasprintf("不在名册的作答者 %s: %s",
-			    w.respondent, p->keywords[k].reason);
+			unknown = xasprintf("%s: %s", who,
+			    p->keywords[k].reason);
 			rc = raise_one(a, &w, w.respondent,
-			    db_column_text(schools, 1), kk, source, unknown, raw);
+			    db_column_text(schools, 1), kk, source, unknown,
+			    cells);
 			free(unknown);
 			free(kk);
 		}
 	}
+	free(who);
+	free(cells);
 	if (rc == 0)
 		rc = db_finalize(a->router.db, schools, "alert");
 	else
@@ -716,7 +717,7 @@ alert_raise_campaign(sqlite3 *db, const struct cli *c,
 	sqlite3_stmt *st, *manual;
 	char *source, *sql;
 	long long campaign = 0;
-	int rc, several;
+	int rc, several, held;
 
 	st = db_prepare(db, "SELECT id FROM campaign WHERE code = ?");
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
@@ -758,13 +759,29 @@ alert_raise_campaign(sqlite3 *db, const struct cli *c,
 	sqlite3_bind_int64(st, 1, campaign);
 	several = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 1;
 	sqlite3_finalize(st);
+	/* the rows an import held of people on the roster are a person's
+	 * answers too, even when a later answer resolved them (a harmless
+	 * one after a critical one must not silence it): one alert for
+	 * all of a person's, at the highest card; a held row counts only
+	 * its positive critical answers (a blank one is in the held list) */
+	st = db_prepare(db, "SELECT EXISTS (SELECT 1 FROM held WHERE "
+	    "campaign_id = ? AND person_id IS NOT NULL)");
+	sqlite3_bind_int64(st, 1, campaign);
+	held = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
 	sql = xasprintf("SELECT r.person_id, r.id, r.card, r.card_reasons, "
 	    "r.critical_note, r.raw, p.person_no, p.kind, coalesce(p.unit_id, "
-	    "0), coalesce(p.dormitory_id, 0), coalesce(u.path, ''), "
-	    "r.instrument || ' ' || r.scores FROM "
-	    "response r JOIN person p ON p.id = r.person_id LEFT JOIN unit u "
-	    "ON u.id = p.unit_id WHERE r.campaign_id = ?1 AND r.latest%s",
-	    several ? " ORDER BY r.person_id" : "");
+	    "0), coalesce(p.dormitory_id, 0), coalesce(u.path, ''), r.what "
+	    "FROM (SELECT person_id, id, card, card_reasons, critical_note, "
+	    "raw, instrument || ' ' || scores AS what FROM response WHERE "
+	    "campaign_id = ?1 AND latest%s) r JOIN person p ON p.id = "
+	    "r.person_id LEFT JOIN unit u ON u.id = p.unit_id%s",
+	    held ? " UNION ALL SELECT h.person_id, 0, h.card, h.card_reasons, "
+	    "CASE WHEN h.critical IS NOT NULL THEN h.critical_note END, h.raw, "
+	    "'held ' || f.name || ':' || h.line || ': ' || h.reason FROM held h "
+	    "JOIN response_file f ON f.id = h.file_id WHERE h.campaign_id = ?1 "
+	    "AND h.person_id IS NOT NULL" : "",
+	    several || held ? " ORDER BY r.person_id" : "");
 	st = db_prepare(db, sql);
 	free(sql);
 	sqlite3_bind_int64(st, 1, campaign);
@@ -782,15 +799,18 @@ alert_raise_campaign(sqlite3 *db, const struct cli *c,
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(manual);
-	/* the rows an import held: what could be read of them is not lost */
+	/* the rows an import held of someone not on the roster: each its
+	 * own alert, even when resolved (what was raised is not raised
+	 * again) */
 	st = db_prepare(db, "SELECT h.id, coalesce(h.person_id, 0), "
 	    "h.person_no, h.card, coalesce(h.card_reasons, ''), "
 	    "h.critical_note, h.raw, h.reason, coalesce(p.kind, 'student'), "
 	    "coalesce(p.unit_id, 0), coalesce(p.dormitory_id, 0), "
-	    "coalesce(u.path, ''), f.name || ':' || h.line FROM held h "
+	    "coalesce(u.path, ''), f.name || ':' || h.line, h.critical FROM "
+	    "held h "
 	    "JOIN response_file f ON f.id = h.file_id LEFT JOIN person p ON "
 	    "p.id = h.person_id LEFT JOIN unit u ON u.id = p.unit_id "
-	    "WHERE h.campaign_id = ? AND h.resolved_by IS NULL ORDER BY h.id");
+	    "WHERE h.campaign_id = ? AND h.person_id IS NULL ORDER BY h.id");
 	sqlite3_bind_int64(st, 1, campaign);
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
 		rc = raise_held(&a, st, campaign, source);
@@ -823,8 +843,9 @@ raise_unknown(struct raiser *a, const char *no, const char *critical,
 	char *reason;
 	int rc = 0;
 
+	/* no number at all: the record's place says who it is */
 	if (*no == '\0')
-		return 0;
+		w.respondent = no = source;
 	if (color != CARD_NONE && (p->raise_colors & (1u << color)))
 		key = color == CARD_RED ? "card:red" : color == CARD_YELLOW ?
 		    "card:yellow" : "card:blue";
@@ -871,7 +892,7 @@ alert_raise_records(sqlite3 *db, const struct cli *c,
 		const char *name = io_input_name(files[f]);
 		struct rec_reader *r;
 		long idc = -1, critc = -1, notec = -1, cardc = -1;
-		int got;
+		int got, usable;
 
 		if (fp == NULL) {
 			rc = EX_NOINPUT;
@@ -893,11 +914,13 @@ alert_raise_records(sqlite3 *db, const struct cli *c,
 			else if (strcmp(h, "card") == 0)
 				cardc = (long)i;
 		}
-		if (rec_ncolumns(r) > 0 && (idc < 0 || (critc < 0 &&
-		    cardc < 0)))
+		usable = idc >= 0 && (critc >= 0 || cardc >= 0);
+		if (rec_ncolumns(r) > 0 && !usable)
 			diag_error(&d, name, 1, NULL, "expected ph-screen score "
 			    "records: an id column and critical or card");
-		while (d.errors == 0 && rc == 0 && (got = rec_read(r)) != 0) {
+		/* a bad record is listed and passed over: the next one may
+		 * be a pupil who needs an adult */
+		while (usable && rc == 0 && (got = rec_read(r)) != 0) {
 			struct who w = {0};
 			char *unit = NULL, *source;
 			const char *no, *crit, *note;

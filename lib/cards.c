@@ -11,7 +11,6 @@
 #include "db.h"
 #include "diag.h"
 #include "norm.h"
-#include "strmap.h"
 #include "xalloc.h"
 
 struct person_flags {
@@ -40,44 +39,11 @@ struct card_context {
 	/* who got a card at or above the sticky colour in this import */
 	unsigned char *here;
 	size_t nhere;
-	/* why each held card was given ("2026春: reasons; answers"), so that
-	 * a card kept through harmless answers still says why: by person
-	 * id (decimal) into whys; few people hold one */
-	struct strmap why_of;
-	char **whys;
-	size_t nwhys, capwhys;
+	/* why a kept card was given: its last giving, looked up when a
+	 * harmless answer keeps it (rare), not held for a million people */
+	sqlite3_stmt *why;
+	struct buf scratch;
 };
-
-/* Remembers why person holds their card (why is taken; NULL forgets). */
-static void
-remember(struct card_context *cc, long long person, char *why)
-{
-	char key[24];
-	long long at;
-
-	snprintf(key, sizeof(key), "%lld", person);
-	if (strmap_get(&cc->why_of, key, &at)) {
-		free(cc->whys[at]);
-		cc->whys[at] = why;
-		return;
-	}
-	if (why == NULL)
-		return;
-	cc->whys = xgrow(cc->whys, &cc->capwhys, cc->nwhys + 1,
-	    sizeof(*cc->whys));
-	cc->whys[cc->nwhys] = why;
-	strmap_put(&cc->why_of, key, (long long)cc->nwhys++);
-}
-
-static const char *
-recalled(const struct card_context *cc, long long person)
-{
-	char key[24];
-	long long at;
-
-	snprintf(key, sizeof(key), "%lld", person);
-	return strmap_get(&cc->why_of, key, &at) ? cc->whys[at] : NULL;
-}
 
 /* "CODE: reasons; critical answers" */
 static char *
@@ -135,7 +101,7 @@ load_flags(sqlite3 *db, struct card_context *cc)
 
 static void
 hold(struct card_context *cc, long long person, const char *color,
-    long long campaign, const char *reasons, const char *answers)
+    long long campaign)
 {
 	size_t id = (size_t)person, old = cc->nheld, from = 0;
 	int c;
@@ -143,8 +109,6 @@ hold(struct card_context *cc, long long person, const char *color,
 	if (color == NULL || card_color_parse(color, &c) != 0 ||
 	    c < cc->policy->sticky)
 		c = CARD_NONE;
-	if (c == CARD_NONE)
-		remember(cc, person, NULL);
 	if (c == CARD_NONE && id >= cc->nheld)
 		return;
 	grow_bytes(&cc->held, &cc->nheld, id);
@@ -158,9 +122,6 @@ hold(struct card_context *cc, long long person, const char *color,
 		from++;
 	cc->held[id] = (unsigned char)c;
 	cc->held_from[id] = (unsigned)from;	/* ncodes: no campaign */
-	if (c != CARD_NONE)
-		remember(cc, person, why_given(from < cc->ncodes ?
-		    cc->codes[from].code : "card set", reasons, answers));
 }
 
 /* A person's card is their last card event: a response's card or a card
@@ -188,28 +149,69 @@ load_held(sqlite3 *db, struct card_context *cc)
 		return -1;
 	/* the latest response of each person (SQLite takes the other
 	 * columns from the row of max()) */
-	st = db_prepare(db, "SELECT person_id, card, campaign_id, max(id), "
-	    "card_reasons, critical_note FROM response GROUP BY person_id");
+	st = db_prepare(db, "SELECT person_id, card, campaign_id, max(id) "
+	    "FROM response GROUP BY person_id");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		hold(cc, sqlite3_column_int64(st, 0),
 		    (const char *)sqlite3_column_text(st, 1),
-		    sqlite3_column_int64(st, 2),
-		    (const char *)sqlite3_column_text(st, 4),
-		    (const char *)sqlite3_column_text(st, 5));
+		    sqlite3_column_int64(st, 2));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return -1;
 	/* a card set by hand after that response overrides it */
-	st = db_prepare(db, "SELECT s.person_id, s.color, s.campaign_id, "
-	    "s.reason FROM card_set s WHERE s.id = (SELECT max(id) FROM card_set "
+	st = db_prepare(db, "SELECT s.person_id, s.color, s.campaign_id "
+	    "FROM card_set s WHERE s.id = (SELECT max(id) FROM card_set "
 	    "WHERE person_id = s.person_id) AND s.after_response >= "
 	    "coalesce((SELECT max(r.id) FROM response r WHERE r.person_id = "
 	    "s.person_id), 0)");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		hold(cc, sqlite3_column_int64(st, 0), db_column_text(st, 1),
-		    sqlite3_column_int64(st, 2), db_column_text(st, 3), NULL);
+		    sqlite3_column_int64(st, 2));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	/* a row an import held whose readable answers called for a card
+	 * that stays (a critical answer beside a bad cell) holds it too,
+	 * unless a counsellor set the card after it */
+	st = db_prepare(db, "SELECT h.person_id, h.card, h.campaign_id "
+	    "FROM held h WHERE h.person_id IS "
+	    "NOT NULL AND h.card <> 'none' AND h.held_at >= coalesce((SELECT "
+	    "max(s.set_at) FROM card_set s WHERE s.person_id = h.person_id), "
+	    "0) ORDER BY h.id");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t id = (size_t)sqlite3_column_int64(st, 0);
+		int c;
+
+		if (card_color_parse(db_column_text(st, 1), &c) != 0 ||
+		    c < cc->policy->sticky ||
+		    (id < cc->nheld && cc->held[id] >= c))
+			continue;
+		hold(cc, sqlite3_column_int64(st, 0), db_column_text(st, 1),
+		    sqlite3_column_int64(st, 2));
+	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Why person was given the colour a harmless answer keeps:
+ * "CODE: reasons; answers" (malloc'd), or NULL. */
+static char *
+why_kept(struct card_context *cc, long long person, int color)
+{
+	char *kept = xasprintf("%%%s保留 (%%", card_color_zh(color));
+	char *why = NULL;
+
+	sqlite3_bind_int64(cc->why, 1, person);
+	sqlite3_bind_text(cc->why, 2, card_color_name(color), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(cc->why, 3, kept, -1, SQLITE_STATIC);
+	if (sqlite3_step(cc->why) == SQLITE_ROW)
+		why = why_given(db_column_text(cc->why, 0),
+		    (const char *)sqlite3_column_text(cc->why, 1),
+		    (const char *)sqlite3_column_text(cc->why, 2));
+	sqlite3_reset(cc->why);
+	free(kept);
+	return why;
 }
 
 struct card_context *
@@ -219,7 +221,21 @@ cards_begin(sqlite3 *db, const struct policy *p, const char *campaign_code)
 
 	cc->policy = p;
 	cc->campaign_code = xstrdup(campaign_code);
-	strmap_init(&cc->why_of);
+	/* the last time the person was given this colour: by the
+	 * answers of a response or a held row, or by hand; a card kept
+	 * through answers before says why it was first given */
+	cc->why = db_prepare(db, "SELECT code, reasons, answers FROM ("
+	    " SELECT c.code AS code, r.card_reasons AS reasons,"
+	    "  r.critical_note AS answers, r.imported_at AS at, r.id AS k"
+	    "  FROM response r JOIN campaign c ON c.id = r.campaign_id"
+	    "  WHERE r.person_id = ?1 AND r.card = ?2"
+	    " UNION ALL SELECT coalesce(c.code, 'card set'), s.reason, NULL,"
+	    "  s.set_at, s.id FROM card_set s LEFT JOIN campaign c ON"
+	    "  c.id = s.campaign_id WHERE s.person_id = ?1 AND s.color = ?2"
+	    " UNION ALL SELECT c.code || ', held row', h.card_reasons,"
+	    "  h.critical_note, h.held_at, h.id FROM held h JOIN campaign c"
+	    "  ON c.id = h.campaign_id WHERE h.person_id = ?1 AND h.card = ?2)"
+	    " ORDER BY coalesce(reasons, '') LIKE ?3, at DESC, k DESC LIMIT 1");
 	if (load_flags(db, cc) != 0 || load_held(db, cc) != 0) {
 		warnx("cards: %s", sqlite3_errmsg(db));
 		cards_end(cc);
@@ -266,7 +282,7 @@ cards_give(struct card_context *cc, const struct instrument *in,
 {
 	const struct person_flags *f;
 	int color, held = CARD_NONE;
-	const char *where = NULL;
+	char *where = NULL;
 	size_t id = (size_t)person;
 
 	color = cards_answers(cc->policy, in, s, words, words_why, reasons);
@@ -277,19 +293,31 @@ cards_give(struct card_context *cc, const struct instrument *in,
 	/* a card given earlier in this very import (a second submission) */
 	if (id < cc->nhere && cc->here[id] > held)
 		held = cc->here[id];
-	if (held != CARD_NONE)
-		where = recalled(cc, person);
+	buf_reset(&cc->scratch);
+	if (held != CARD_NONE && held >= cc->policy->sticky &&
+	    held > policy_adjust(cc->policy, color, f ? f->mask : 0,
+	    CARD_NONE, NULL, &cc->scratch))
+		where = why_kept(cc, person, held);
 	color = policy_adjust(cc->policy, color, f ? f->mask : 0, held, where,
 	    reasons);
+	free(where);
 	if (cc->policy->sticky != CARD_NONE && color >= cc->policy->sticky) {
 		grow_bytes(&cc->here, &cc->nhere, id);
-		/* kept through a harmless answer: why it was given stays */
-		if (color > held || held > cc->here[id])
-			remember(cc, person, why_given(cc->campaign_code,
-			    buf_str(reasons), s->critical_note));
 		cc->here[id] = (unsigned char)color;
 	}
 	return color;
+}
+
+void
+cards_held(struct card_context *cc, long long person, int color)
+{
+	size_t id = (size_t)person;
+
+	if (cc->policy->sticky == CARD_NONE || color < cc->policy->sticky)
+		return;
+	grow_bytes(&cc->here, &cc->nhere, id);
+	if (cc->here[id] < color)
+		cc->here[id] = (unsigned char)color;
 }
 
 void
@@ -304,10 +332,8 @@ cards_end(struct card_context *cc)
 	free(cc->held_from);
 	free(cc->flags);
 	free(cc->here);
-	for (size_t i = 0; i < cc->nwhys; i++)
-		free(cc->whys[i]);
-	free(cc->whys);
-	strmap_free(&cc->why_of);
+	sqlite3_finalize(cc->why);
+	buf_free(&cc->scratch);
 	free(cc->campaign_code);
 	free(cc);
 }

@@ -33,6 +33,10 @@ int cards_give(struct card_context *cc, const struct instrument *in,
 int cards_answers(const struct policy *p, const struct instrument *in,
     const struct score_result *s, int words, const char *words_why,
     struct buf *reasons);
+/* A held row of person whose readable answers call for color: a card
+ * at or above the sticky colour is kept through a later harmless answer
+ * in this import, as one a response gave. */
+void cards_held(struct card_context *cc, long long person, int color);
 void cards_end(struct card_context *cc);
 
 /* The loaded policy for a command: --policy, PH_POLICY or the shipped

@@ -324,7 +324,8 @@ migrate(sqlite3 *db, const char *path, const struct migration *list,
 		if (rc != 0)
 			goto fail;
 	}
-	rc = db_commit(db);
+	if ((rc = db_commit(db)) != 0)
+		db_rollback(db);
 	goto on;
 fail:
 	db_rollback(db);

@@ -34,6 +34,7 @@ struct rec_reader {
 	size_t ncols, colcap;
 	size_t physline, recline;
 	int header_read, pending, eof;
+	int overflow;		/* the bad record had only too many fields */
 	struct buf err;
 };
 
@@ -1026,6 +1027,7 @@ rec_read(struct rec_reader *r)
 		r->pending = 0;
 		return 1;
 	}
+	r->overflow = 0;
 	got = read_record(r);
 	if (got <= 0)
 		return got;
@@ -1035,6 +1037,7 @@ rec_read(struct rec_reader *r)
 				buf_reset(&r->err);
 				buf_printf(&r->err, "%zu fields, but the header "
 				    "has %zu", r->nfields, r->ncols);
+				r->overflow = 1;
 				return -1;
 			}
 		r->nfields = r->ncols;
@@ -1060,6 +1063,12 @@ rec_field(const struct rec_reader *r, size_t i)
 	if (i >= r->nfields || !r->has[i])
 		return "";
 	return r->rec.data + r->off[i];
+}
+
+size_t
+rec_overflow(const struct rec_reader *r)
+{
+	return r->overflow ? r->nfields : 0;
 }
 
 int

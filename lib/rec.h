@@ -65,6 +65,10 @@ const char *rec_column(const struct rec_reader *r, size_t i);
  * next rec_read(). */
 const char *rec_field(const struct rec_reader *r, size_t i);
 int rec_has_field(const struct rec_reader *r, size_t i);
+/* After rec_read() gave -1 for a record whose only fault is more fields
+ * than the header (an unquoted comma in a free-text answer, say): how
+ * many it has, each still read by rec_field(); else 0. */
+size_t rec_overflow(const struct rec_reader *r);
 
 /* Physical line (1-based) where the current record, or the bad one,
  * starts.  The header's line after rec_read_header(). */

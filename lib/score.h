@@ -16,6 +16,7 @@
 /* How answers are read, as the command line says. */
 struct score_options {
 	int by_position;	/* --values position: 1 is the first option */
+	int values_stated;	/* --values given, either way */
 	char *const *map;	/* --map ITEM=COLUMN overrides, as given */
 	size_t nmap;
 };

@@ -176,6 +176,9 @@ struct importer {
 	struct buf raw, scores, reasons, why, cells;
 	long rows, imported, resubmitted, held, held_critical, resolved;
 	long by_position_hint;	/* rows held for numbers past the values */
+	/* per item, the least and greatest whole number its cells held in
+	 * this file (-1: none), to tell a file numbered by position */
+	long *num_lo, *num_hi;
 	int open_held;		/* held rows wait for this instrument */
 	long colors[CARD_RED + 1];
 	/* Before the first answer to this campaign's instrument nobody can
@@ -336,10 +339,20 @@ answered_before(struct importer *im, long long person)
 
 /* The record as exported, extra columns included, into im->raw; its
  * header is stored once, with the file. */
+/* The record's fields: the header's columns, or more when a record
+ * brought more (held, but none of them lost). */
+static size_t
+fields_of(const struct rec_reader *r)
+{
+	size_t n = rec_overflow(r);
+
+	return n > rec_ncolumns(r) ? n : rec_ncolumns(r);
+}
+
 static void
 raw_record(struct importer *im, const struct rec_reader *r)
 {
-	size_t ncol = rec_ncolumns(r);
+	size_t ncol = fields_of(r);
 	const char **vals = xcalloc(ncol ? ncol : 1, sizeof(*vals));
 
 	for (size_t i = 0; i < ncol; i++)
@@ -357,7 +370,7 @@ hold_row(struct importer *im, const struct rec_reader *r, const char *no,
     const char *why)
 {
 	sqlite3_stmt *st = im->hold;
-	int color = CARD_NONE, rc = 0;
+	int color = CARD_NONE, rc = 0, urgent;
 
 	if (s != NULL)
 		color = cards_answers(im->policy, im->in, s, words,
@@ -373,7 +386,10 @@ hold_row(struct importer *im, const struct rec_reader *r, const char *no,
 		sqlite3_bind_null(st, 6);
 	sqlite3_bind_text(st, 7, buf_str(&im->raw), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, why, -1, SQLITE_STATIC);
-	db_bind_static_or_null(st, 9, s ? s->critical : NULL);
+	/* critical: only when an answer is positive (a blank or unreadable
+	 * critical item is in the note, and in the held list) */
+	db_bind_static_or_null(st, 9, s && s->critical_answered > 0 ?
+	    s->critical : NULL);
 	db_bind_static_or_null(st, 10, s ? s->critical_note : NULL);
 	sqlite3_bind_text(st, 11, card_color_name(color), -1, SQLITE_STATIC);
 	db_bind_static_or_null(st, 12, im->reasons.len ?
@@ -382,15 +398,22 @@ hold_row(struct importer *im, const struct rec_reader *r, const char *no,
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = db_fail(im->db, "import");
 	sqlite3_reset(st);
-	buf_reset(&im->reasons);
-	if (rc != 0)
+	if (rc != 0) {
+		buf_reset(&im->reasons);
 		return rc;
+	}
 	im->held++;
-	if (s != NULL && s->critical_answered > 0)
-		im->held_critical++;
+	/* a later answer in this very file resolves it */
+	im->open_held = 1;
+	urgent = color == CARD_RED || (s != NULL && s->critical_answered > 0);
+	im->held_critical += urgent;
+	/* its red card is kept through a harmless answer after it */
+	if (person > 0 && s != NULL)
+		cards_held(im->cards, person, color);
+	buf_reset(&im->reasons);
 	diag_error(&im->diag, rec_name(r), rec_line(r), NULL, "held: %s%s",
-	    why, s != NULL && s->critical_answered > 0 ?
-	    " (a critical answer: it raises an alert all the same)" : "");
+	    why, urgent ? " (a critical answer: it raises an alert all the "
+	    "same)" : "");
 	return 0;
 }
 
@@ -422,6 +445,55 @@ resolve_held(struct importer *im, const char *no, long long response)
 		im->resolved += sqlite3_changes(im->db);
 	sqlite3_reset(im->resolve);
 	return rc;
+}
+
+/* Notes the whole numbers each item's cell held. */
+static void
+numbers_seen(struct importer *im, const struct rec_reader *r,
+    const struct answer_columns *ac)
+{
+	for (size_t i = 0; i < ac->nitems; i++) {
+		const char *cell;
+		long v = 0;
+
+		if (ac->item[i] < 0)
+			continue;
+		cell = rec_field(r, (size_t)ac->item[i]);
+		if (*cell < '0' || *cell > '9')
+			continue;
+		for (; *cell >= '0' && *cell <= '9' && v < 1000; cell++)
+			v = v * 10 + (*cell - '0');
+		if (*cell != '\0')
+			continue;
+		if (im->num_lo[i] < 0 || v < im->num_lo[i])
+			im->num_lo[i] = v;
+		if (v > im->num_hi[i])
+			im->num_hi[i] = v;
+	}
+}
+
+/* The first item whose numbers look counted from 1: past its greatest
+ * value, and never its least (PHQ-9 cells of 1 to 4, not 0 to 3); -1
+ * when none.  A 4 among 0s is a typo, held with its row; 1 to 4 is a
+ * coding, and then every number of the file is in doubt. */
+static long
+numbered_by_position(const struct importer *im)
+{
+	for (size_t i = 0; i < im->in->nitems; i++) {
+		const struct option_set *set = im->in->items[i].options;
+		double lo = set->options[0].value, hi = lo;
+
+		for (size_t o = 1; o < set->n; o++) {
+			if (set->options[o].value < lo)
+				lo = set->options[o].value;
+			if (set->options[o].value > hi)
+				hi = set->options[o].value;
+		}
+		if (im->num_lo[i] >= 0 && (double)im->num_hi[i] > hi &&
+		    (double)im->num_lo[i] > lo)
+			return (long)i;
+	}
+	return -1;
 }
 
 /* Marks the columns of free text: neither the id, an item, nor the time
@@ -464,12 +536,13 @@ free_text_words(struct importer *im, const struct rec_reader *r)
 	buf_reset(&im->words);
 	if (im->alerts == NULL || im->alerts->nkeywords == 0)
 		return CARD_NONE;
-	for (size_t i = 0; i < rec_ncolumns(r); i++) {
+	for (size_t i = 0; i < fields_of(r); i++) {
 		const char *cell;
 		int c;
 
-		/* a JSONL record may bring a column the header had not */
-		if (i >= im->nfree_text || !im->free_text[i])
+		/* a column the header had not (a JSONL key first seen
+		 * later, a field past the header's) is free text */
+		if (i < im->nfree_text && !im->free_text[i])
 			continue;
 		cell = rec_field(r, i);
 		if (!has_words(cell))
@@ -483,7 +556,8 @@ free_text_words(struct importer *im, const struct rec_reader *r)
 
 static int
 import_record(struct importer *im, const struct rec_reader *r,
-    const struct answer_columns *ac, struct score_result *s)
+    const struct answer_columns *ac, struct score_result *s,
+    const char *fault)
 {
 	const char *no = rec_field(r, (size_t)ac->id);
 	long long person = 0;
@@ -491,6 +565,8 @@ import_record(struct importer *im, const struct rec_reader *r,
 
 	/* every reason to hold the row, not only the first */
 	buf_reset(&im->why);
+	if (fault != NULL)
+		buf_printf(&im->why, "%s; ", fault);
 	if (*no == '\0')
 		buf_printf(&im->why, "no person id (%s)", rec_column(r,
 		    (size_t)ac->id));
@@ -510,11 +586,15 @@ import_record(struct importer *im, const struct rec_reader *r,
 		buf_printf(&im->why, "%s%s", im->why.len ? "; " : "",
 		    buf_str(&im->cells));
 		im->by_position_hint += strstr(buf_str(&im->cells),
-		    "--values position") != NULL;
+		    "needs --values position") != NULL;
 	}
 	else if (no_answers(im->in, s))
 		buf_printf(&im->why, "%sno answers", im->why.len ? "; " : "");
+	/* "fault; " alone: nothing else was wrong with it */
+	if (fault != NULL && im->why.len == strlen(fault) + 2)
+		im->why.data[im->why.len -= 2] = '\0';
 	score_compute(im->in, s);
+	numbers_seen(im, r, ac);
 	raw_record(im, r);
 	words = free_text_words(im, r);
 	if (im->why.len > 0)
@@ -614,6 +694,7 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 	struct rec_reader *r;
 	struct audit *audit = NULL;
 	int got, rc, mapped = 0;
+	long doubt;
 
 	if (fp == NULL)
 		return EX_NOINPUT;
@@ -621,6 +702,8 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 	im->rows = im->imported = im->resubmitted = 0;
 	im->held = im->held_critical = im->resolved = 0;
 	im->by_position_hint = 0;
+	for (size_t i = 0; i < im->in->nitems; i++)
+		im->num_lo[i] = im->num_hi[i] = -1;
 	memset(im->colors, 0, sizeof(im->colors));
 	r = rec_reader_new(fp, name, REC_AUTO, im->cli->encoding);
 	score_result_init(&s, im->in);
@@ -674,20 +757,48 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		find_free_text(im, r, &ac);
 		while (rc == 0 && (got = rec_read(r)) != 0) {
 			im->rows++;
+			if (got == -1 && rec_overflow(r) > 0) {
+				/* its cells are there, one too many: read
+				 * them, hold the row */
+				char *fault = xstrdup(rec_error(r));
+				rc = import_record(im, r, &ac, &s, fault);
+				free(fault);
+				continue;
+			}
 			if (got < 0) {
 				rc = hold_unreadable(im, r);
 				if (got == -2)
 					break;
 				continue;
 			}
-			rc = import_record(im, r, &ac, &s);
+			rc = import_record(im, r, &ac, &s, NULL);
 		}
 	}
 	diag_finish(&im->diag);
+	/* A number past its item's values says the file may count options
+	 * from 1: then every row's numbers are in doubt, not only those,
+	 * and a harmless answer read as 1 would be a critical one.  The
+	 * coding is stated, not guessed: nothing of it is kept. */
+	if (rc == 0 && !im->opts->values_stated &&
+	    (doubt = numbered_by_position(im)) >= 0) {
+		warnx("%s: nothing was imported: the numbers of %s run from %ld "
+		    "to %ld, past its values: the platform seems to number the "
+		    "options from 1, which makes every number of the file "
+		    "doubtful; import it with --values position (or --values "
+		    "value, which holds the rows with such numbers)", name,
+		    im->in->items[doubt].id, im->num_lo[doubt],
+		    im->num_hi[doubt]);
+		rc = EX_DATAERR;
+	} else if (rc == 0 && im->by_position_hint > 0)
+		warnx("%s: %ld row%s held for a number past its item's values "
+		    "(a typo, or a file numbered by position: then import it "
+		    "again with --values position)", name, im->by_position_hint,
+		    im->by_position_hint == 1 ? "" : "s");
 	if (rc == 0 && !mapped) {
-		warnx("%s: nothing was imported: %ld error%s", name,
-		    im->diag.errors,
-		    im->diag.errors == 1 ? "" : "s");
+		warnx("%s: nothing was imported: %ld error%s; none of its rows "
+		    "was read, critical answers among them: map its columns "
+		    "(ph-screen columns, --map) and import it again", name,
+		    im->diag.errors, im->diag.errors == 1 ? "" : "s");
 		rc = EX_DATAERR;
 	}
 	if (rc == 0) {
@@ -718,11 +829,6 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		rc = db_commit(im->db);
 	else
 		db_rollback(im->db);
-	if (rc == 0 && im->by_position_hint > 0)
-		warnx("%s: %ld row%s held for a number that is no value of its "
-		    "item: if the platform numbered the options from 1, import "
-		    "it again with --values position", name,
-		    im->by_position_hint, im->by_position_hint == 1 ? "" : "s");
 	if (rc == 0 && im->held > 0) {
 		warnx("%s: %ld row%s imported, %ld held (%ld with a critical "
 		    "answer; see ph-screen held --campaign %s)", name,
@@ -826,6 +932,8 @@ screen_import(sqlite3 *db, const struct cli *c,
 	im.cli = c;
 	im.in = in;
 	im.opts = o;
+	im.num_lo = xcalloc(in->nitems ? in->nitems : 1, sizeof(*im.num_lo));
+	im.num_hi = xcalloc(in->nitems ? in->nitems : 1, sizeof(*im.num_hi));
 	im.person = db_prepare(db, "SELECT id, kind, status, unit_id FROM "
 	    "person WHERE person_no = ?");
 	rc = load_scope(&im);
@@ -869,6 +977,8 @@ screen_import(sqlite3 *db, const struct cli *c,
 	policy_free(im.policy);
 	alert_policy_free(im.alerts);
 	free(im.free_text);
+	free(im.num_lo);
+	free(im.num_hi);
 	buf_free(&im.words);
 	instrument_free(in);
 	{
@@ -985,7 +1095,8 @@ screen_held(sqlite3 *db, const struct cli *c, const char *code, int all)
 	    "LEFT JOIN response r ON r.id = h.resolved_by "
 	    "LEFT JOIN response_file rf ON rf.id = r.file_id "
 	    "WHERE (?1 = 0 OR h.campaign_id = ?1) AND (?2 OR h.resolved_by "
-	    "IS NULL) ORDER BY c.date_from, c.code, h.critical IS NULL, h.id");
+	    "IS NULL) ORDER BY c.date_from, c.code, h.critical IS NULL AND "
+	    "h.card <> 'red', h.id");
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_int(st, 2, all);
 	return intake_print_query(db, c, st, 9, cols);

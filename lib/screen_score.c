@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <err.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -303,6 +304,7 @@ score_file(const struct cli *c, const struct score_options *o,
 	const char **v;
 	char (*num)[32];
 	char missing[24];
+	size_t unreadable;
 	int got, rc = 0;
 
 	if (fp == NULL)
@@ -332,15 +334,24 @@ score_file(const struct cli *c, const struct score_options *o,
 				break;
 			continue;
 		}
-		if (*rec_field(r, (size_t)ac.id) == '\0') {
-			diag_error(d, name, rec_line(r), rec_column(r,
-			    (size_t)ac.id), "missing");
-			t->skipped++;
-			continue;
-		}
 		/* a row with a cell it cannot read is still written, so that
 		 * its critical answers reach whoever reads the pipe */
-		if (score_read(in, &ac, o, r, &s, NULL) != 0) {
+		unreadable = score_read(in, &ac, o, r, &s, NULL);
+		if (*rec_field(r, (size_t)ac.id) == '\0') {
+			int answered = unreadable > 0;
+
+			for (size_t i = 0; i < in->nitems && !answered; i++)
+				answered = !isnan(s.answers[i]);
+			diag_error(d, name, rec_line(r), rec_column(r,
+			    (size_t)ac.id), "missing%s", answered ? " (the "
+			    "record is written without it: its answers may "
+			    "need an adult)" : "");
+			if (!answered) {
+				t->skipped++;
+				continue;
+			}
+		}
+		if (unreadable > 0) {
 			report_cells(in, &ac, o, r, &s, t, d);
 			t->partial++;
 		}

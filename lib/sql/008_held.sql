@@ -27,6 +27,8 @@ CREATE TABLE held (
 );
 CREATE INDEX held_open ON held(campaign_id, instrument, person_no)
 	WHERE resolved_by IS NULL;
+-- why a kept card was given, and a person's archive
+CREATE INDEX held_person ON held(person_id) WHERE person_id IS NOT NULL;
 
 -- An alert about someone not on the roster has no person: respondent is
 -- the number the answers gave, held_id the held row (when an import held

@@ -133,13 +133,14 @@ answers() {
 }
 
 @test "held: score | raise with a pupil number not on the roster raises the others and sends that one to the counsellor (finding 1)" {
-	answers "S1,0,0,0,0,0,0,0,0,2" "X9,0,0,0,0,0,0,0,0,3" "S3,0,0,0,0,0,0,0,0,0" > a.csv
-	ph-screen score phq9 a.csv > scores.tsv
+	answers "S1,0,0,0,0,0,0,0,0,2" "X9,0,0,0,0,0,0,0,0,3" "S3,0,0,0,0,0,0,0,0,0" \
+	    "S4,0,0,0,0,0,0,0,0,1" ",0,0,0,0,0,0,0,0,3" > a.csv
+	ph-screen score phq9 a.csv > scores.tsv || true
 	run ph-alert raise scores.tsv
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"scores.tsv:3: id: 'X9' is not on the roster (its critical answer went to each school's counsellor)"* ]]
-	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM alert")" -eq 2 ]
-	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(coalesce(p.person_no, a.respondent)) FROM alert a LEFT JOIN person p ON p.id = a.person_id")" = "S1,X9" ]
+	# the records after the unknown one are read and raised too
+	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(coalesce(p.person_no, a.respondent)) FROM alert a LEFT JOIN person p ON p.id = a.person_id")" = "S1,X9,S4,scores.tsv:6" ]
 	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(c.name) FROM outbox o JOIN contact c ON c.id = o.contact_id JOIN alert a ON a.id = o.alert_id WHERE a.respondent = 'X9'")" = "赵老师" ]
 }
 
@@ -186,15 +187,108 @@ answers() {
 	[[ "$output" == *$'\tX9\t（不在名册）\tanswers from a number not on the roster calling for a red card held at a.csv:5'* ]]
 }
 
-@test "held: a number past the option values holds the row and the import says to try --values position (finding 5)" {
+@test "held: a number past the option values stops the file: its coding is in doubt, nothing lands until it is stated (finding 5)" {
 	answers "S1,1,1,1,1,1,1,1,1,1" "S2,4,1,1,1,1,1,1,1,2" > pos.csv
 	run ph-screen import --campaign 2026秋 pos.csv
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"pos.csv:3: held: column 2: '4' is not an option of phq9_1"* ]]
-	[[ "$output" == *"pos.csv: 1 row held for a number that is no value of its item: if the platform numbered the options from 1, import it again with --values position"* ]]
-	# the same file read as it was meant supersedes and resolves
+	[[ "$output" == *"pos.csv: nothing was imported: the numbers of phq9_1 run from 1 to 4, past its values: the platform seems to number the options from 1, which makes every number of the file doubtful; import it with --values position"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM held")" -eq 0 ]
+	# the same file read as it was meant: S1 answered 完全不会 throughout
 	run ph-screen import --campaign 2026秋 --values position pos.csv
 	[ "$status" -eq 0 ]
-	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM held WHERE resolved_by IS NULL")" -eq 0 ]
 	[[ "$(sqlite3 "$PH_DB" "SELECT scores FROM response r JOIN person p ON p.id = r.person_id WHERE p.person_no = 'S1' AND latest")" == *'"total":0,'* ]]
+	# only S2, whose item 9 was the second option, 好几天
+	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(p.person_no) FROM card c JOIN person p ON p.id = c.person_id WHERE c.color = 'red'")" = S2 ]
+}
+
+@test "held: a typo then a resubmission in one file: one alert, the held row resolved, raise does not fail (review)" {
+	answers "S2,0,0,x,0,0,0,0,0,3" "S2,0,0,0,0,0,0,0,0,3" > c.csv
+	run ph-screen import --campaign 2026秋 c.csv
+	[ "$status" -eq 65 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM held WHERE resolved_by IS NULL")" -eq 0 ]
+	run ph-alert raise --campaign 2026秋
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM alert")" -eq 1 ]
+	# the same answer twice in a pipe: one alert
+	answers "S3,0,0,0,0,0,0,0,0,3" "S3,0,0,0,0,0,0,0,0,3" > d.csv
+	ph-screen score phq9 d.csv | ph-alert raise
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM alert")" -eq 2 ]
+}
+
+@test "held: a critical answer in a held row is not silenced by a later harmless answer: alert and red card stay (review)" {
+	answers "S2,0,0,经常,0,0,0,0,0,3" > a.csv
+	answers "S2,0,0,0,0,0,0,0,0,0" > late.csv
+	ph-screen import --campaign 2026秋 a.csv || true
+	ph-screen import --campaign 2026秋 late.csv
+	run ph-alert raise --campaign 2026秋
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\tS2\t'*"红卡"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT c.color FROM card c JOIN person p ON p.id = c.person_id WHERE p.person_no = 'S2'")" = red ]
+	run ph-screen cards --campaign 2026秋 --color red
+	[[ "$output" == *"红卡保留 (2026秋, held row: 关键条目阳性 (phq9_9); phq9_9=3"* ]]
+}
+
+@test "held: a row with one field too many keeps its cells: its id, item 9 and words are read (review)" {
+	{
+		echo "学号,1,2,3,4,5,6,7,8,9,其他想说的"
+		echo "S2,0,0,0,0,0,0,0,0,0,不想活了,真的"
+		echo "S3,0,0,0,0,0,0,0,0,3,还好,吧"
+	} > extra.csv
+	run ph-screen import --campaign 2026秋 extra.csv
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"extra.csv:2: held: 12 fields, but the header has 11 (a critical answer"* ]]
+	[[ "$output" == *"extra.csv:3: held: 12 fields, but the header has 11 (a critical answer"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(person_no || '=' || card) FROM held")" = "S2=red,S3=red" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT raw FROM held WHERE person_no = 'S2'")" = '["S2","0","0","0","0","0","0","0","0","0","不想活了","真的"]' ]
+	run ph-alert raise --campaign 2026秋
+	[[ "$output" == *$'\tS2\t'* ]]
+	[[ "$output" == *$'\tS3\t'* ]]
+}
+
+@test "held: two pupils with the same wrong number, or none, are two alerts, each with the row's cells for the counsellor (review)" {
+	{
+		echo "学号,1,2,3,4,5,6,7,8,9,姓名"
+		echo ",0,0,0,0,0,0,0,0,3,小红"
+		echo ",0,0,0,0,0,0,0,0,2,小明"
+		echo "X9,0,0,0,0,0,0,0,0,3,"
+		echo "X9,0,0,0,0,0,0,0,0,1,另一个"
+	} > a.csv
+	run ph-screen import --campaign 2026秋 a.csv
+	[ "$status" -eq 65 ]
+	run ph-alert raise --campaign 2026秋
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM alert WHERE person_id IS NULL")" -eq 4 ]
+	[[ "$output" == *"无学号的作答者 (a.csv:2)"* ]]
+	[[ "$output" == *"无学号的作答者 (a.csv:3)"* ]]
+	n=$(sqlite3 "$PH_DB" "SELECT a.id FROM alert a JOIN held h ON h.id = a.held_id WHERE h.line = 3")
+	run ph-alert show "$n"
+	[[ "$output" == *'"小明"'* ]]
+}
+
+@test "held: a JSONL key first seen in a later record is free text: its words give the card (review)" {
+	{
+		echo '{"学号":"S1","1":0,"2":0,"3":0,"4":0,"5":0,"6":0,"7":0,"8":0,"9":0}'
+		echo '{"学号":"S2","1":0,"2":0,"3":0,"4":0,"5":0,"6":0,"7":0,"8":0,"9":0,"其他":"我不想活了"}'
+	} > a.jsonl
+	run ph-screen import --campaign 2026秋 a.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT c.color FROM card c JOIN person p ON p.id = c.person_id WHERE p.person_no = 'S2'")" = red ]
+}
+
+@test "held: a 4 among 0s is a typo: that row is held, the file lands, and the import says what a 4 may mean" {
+	answers "S1,0,0,0,0,0,0,0,0,0" "S2,4,0,1,0,0,0,0,0,0" "S3,1,0,0,0,0,0,0,0,0" > typo.csv
+	run ph-screen import --campaign 2026秋 typo.csv
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"typo.csv: 1 row held for a number past its item's values (a typo, or a file numbered by position: then import it again with --values position)"* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 2 ]
+}
+
+@test "held: --values value stated holds the rows with numbers past the values; the others land" {
+	answers "S1,1,1,1,1,1,1,1,1,1" "S2,4,1,1,1,1,1,1,1,2" > pos.csv
+	run ph-screen import --campaign 2026秋 --values value pos.csv
+	[ "$status" -eq 65 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 1 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM held")" -eq 1 ]
 }
