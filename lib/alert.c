@@ -281,7 +281,7 @@ route(struct router *r, long long alert, const struct who *w, long level,
 /* Raising: one transaction for a whole run. */
 struct raiser {
 	struct router router;
-	sqlite3_stmt *person, *dup, *dup_unknown, *insert, *due;
+	sqlite3_stmt *person, *dup, *dup_unknown, *insert, *due, *upgrade;
 	struct rec_writer *w;
 	int check_dups;		/* 0 when no alert could be a duplicate */
 	int out_failed;		/* the records could not all be written */
@@ -302,8 +302,15 @@ raiser_init(struct raiser *a, sqlite3 *db, const struct cli *c,
 	    "0), coalesce(p.dormitory_id, 0), coalesce(u.path, '') FROM "
 	    "person p LEFT JOIN unit u ON u.id = p.unit_id WHERE "
 	    "p.person_no = ?");
-	a->dup = db_prepare(db, "SELECT 1 FROM alert WHERE person_id = ?1 AND "
-	    "reason_key = ?2 AND (status = 'open' OR source = ?3) LIMIT 1");
+	/* the same reason open or from this source; or, for a red card,
+	 * the open follow-up of a blank critical item, which it replaces
+	 * (one person, one alert about their critical answers) */
+	a->dup = db_prepare(db, "SELECT id, reason_key = ?2, level FROM alert "
+	    "WHERE person_id = ?1 AND (reason_key = ?2 AND (status = 'open' OR "
+	    "source = ?3) OR reason_key = ?4 AND status = 'open') ORDER BY "
+	    "reason_key = ?2 DESC LIMIT 1");
+	a->upgrade = db_prepare(db, "UPDATE alert SET reason_key = ?2, "
+	    "reason = ?3, detail = ?4 WHERE id = ?1");
 	/* a held row's alert once; a number from a pipe once while open
 	 * or once from its source: two pupils who wrote the same wrong
 	 * number in a file are two held rows */
@@ -339,9 +346,48 @@ raiser_free(struct raiser *a)
 	sqlite3_finalize(a->person);
 	sqlite3_finalize(a->dup);
 	sqlite3_finalize(a->dup_unknown);
+	sqlite3_finalize(a->upgrade);
 	sqlite3_finalize(a->insert);
 	sqlite3_finalize(a->due);
 	return rc;
+}
+
+/* An open alert that a blank critical item raised becomes the red card
+ * its answer now gives: the same alert, at the level it has reached,
+ * says why anew to that level's people. */
+static int
+upgrade(struct raiser *a, long long alert, long level, const struct who *w,
+    const char *person_no, const char *unit_path, const char *reason_key,
+    const char *reason, const char *detail)
+{
+	struct router *r = &a->router;
+	char id[24], lv[24];
+	long reached;
+	int rc;
+
+	sqlite3_bind_int64(a->upgrade, 1, alert);
+	sqlite3_bind_text(a->upgrade, 2, reason_key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(a->upgrade, 3, reason, -1, SQLITE_STATIC);
+	db_bind_static_or_null(a->upgrade, 4, detail);
+	rc = sqlite3_step(a->upgrade) == SQLITE_DONE ? 0 : db_fail(r->db,
+	    "alert");
+	sqlite3_reset(a->upgrade);
+	if (rc == 0)
+		rc = route(r, alert, w, level, &reached);
+	if (rc == 0)
+		rc = event(r, alert, "updated", reached, reason);
+	if (rc != 0)
+		return rc;
+	a->raised++;
+	snprintf(id, sizeof(id), "%lld", alert);
+	snprintf(lv, sizeof(lv), "%ld", reached + 1);
+	{
+		const char *v[7] = { id, person_no, unit_path, reason, lv,
+		    buf_str(&r->told), buf_str(&r->gaps) };
+		if (rec_write(a->w, v) != 0)
+			a->out_failed = 1;
+	}
+	return 0;
 }
 
 /* One alert, unless the same person and reason is open already or this
@@ -379,13 +425,25 @@ raise_one(struct raiser *a, const struct who *w, const char *person_no,
 			return 0;
 		}
 	} else if (a->check_dups) {
-		int seen;
+		int seen, same = 0;
+		long long open = 0;
+		long at = 0;
 
 		sqlite3_bind_int64(a->dup, 1, w->person);
 		sqlite3_bind_text(a->dup, 2, reason_key, -1, SQLITE_STATIC);
 		sqlite3_bind_text(a->dup, 3, source, -1, SQLITE_STATIC);
-		seen = sqlite3_step(a->dup) == SQLITE_ROW;
+		sqlite3_bind_text(a->dup, 4, strcmp(reason_key, "card:red") == 0 ?
+		    "critical" : strcmp(reason_key, "critical") == 0 ?
+		    "card:red" : "", -1, SQLITE_STATIC);
+		if ((seen = sqlite3_step(a->dup) == SQLITE_ROW)) {
+			open = sqlite3_column_int64(a->dup, 0);
+			same = sqlite3_column_int(a->dup, 1);
+			at = sqlite3_column_int(a->dup, 2);
+		}
 		sqlite3_reset(a->dup);
+		if (seen && !same && strcmp(reason_key, "card:red") == 0)
+			return upgrade(a, open, at, w, person_no, unit_path,
+			    reason_key, reason, detail);
 		if (seen) {
 			a->already++;
 			return 0;

@@ -292,3 +292,18 @@ answers() {
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 1 ]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM held")" -eq 1 ]
 }
+
+@test "alerts: a blank item 9 raised a follow-up; its answer later positive turns that alert red and tells its people again, not a second alert" {
+	answers "S1,0,0,0,0,0,0,0,0," > a.csv
+	ph-screen import --campaign 2026秋 a.csv
+	run ph-alert raise --campaign 2026秋
+	[[ "$output" == *$'\tS1\t'*"关键条目需跟进"* ]]
+	answers "S1,0,0,0,0,0,0,0,0,2" > b.csv
+	ph-screen import --campaign 2026秋 b.csv
+	run ph-alert raise --campaign 2026秋
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'1\tS1\t一中/七年级/1班\t红卡: 关键条目阳性'* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) || ' ' || group_concat(reason_key) FROM alert")" = "1 card:red" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM alert_event WHERE kind = 'updated'")" -eq 1 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM outbox WHERE alert_id = 1")" -eq 4 ]
+}
