@@ -115,7 +115,7 @@ fuzz:
 	clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/fuzz_rec tests/fuzz/fuzz_rec.c \
 	  lib/rec.c lib/buf.c lib/xalloc.c
 	clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/fuzz_conf tests/fuzz/fuzz_conf.c \
-	  lib/conf.c lib/confcheck.c lib/instrument.c lib/sha256.c lib/buf.c lib/xalloc.c \
+	  lib/conf.c lib/confcheck.c lib/instrument.c lib/share.c lib/sha256.c lib/buf.c lib/xalloc.c \
 	  $(shell pkg-config --libs yaml-0.1) -lm
 	cp share/ph/instruments/*.yaml $(BUILD)/fuzz/corpus-conf/
 	$(BUILD)/fuzz/fuzz_rec -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
