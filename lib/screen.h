@@ -36,8 +36,9 @@ struct campaign_opts {
 int screen_campaign_create(sqlite3 *db, const struct cli *c,
     const struct campaign_opts *o);
 int screen_campaign_list(sqlite3 *db, const struct cli *c);
-/* import --campaign CODE [--instrument I] [FILE...]: one transaction per
- * file; a row that cannot be read in full is held, the others land. */
+/* import --campaign CODE [--instrument I] [FILE...] (screen_import.c):
+ * one transaction per file; a row that cannot be read in full is held,
+ * the others land. */
 int screen_import(sqlite3 *db, const struct cli *c,
     const struct score_options *o, const char *code, const char *instrument,
     char *const *files, int nfiles);
