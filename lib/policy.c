@@ -217,6 +217,97 @@ load_cards(struct conf_check *k, struct policy *p, const struct conf_node *m)
 	(void)color_of(k, m, "sticky", &p->sticky, 0, "cards");
 }
 
+/* The numbers the other programs read from their sections of the file
+ * (policy_numbers): every key they know, in its range, so that a
+ * misspelled key or a nonsense value is refused with its line, not
+ * passed over for the default. */
+static const struct number_key {
+	const char *section, *key;
+	double min, max;
+	int whole;
+} number_keys[] = {
+	{ "rooms", "day_school_hours", 0, 24, 0 },
+	{ "rooms", "boarding_school_hours", 0, 24, 0 },
+	{ "schedule", "counsellor_changes", 0, 100, 1 },
+	{ "lessons", "every_days", 1, 366, 1 },
+	{ "lessons", "per_term", 0, 200, 1 },
+	{ "events", "staff_theme", 0, 1000, 1 },
+	{ "events", "staff_lecture", 0, 1000, 1 },
+	{ "events", "counsellor_training", 0, 1000, 1 },
+	{ "reports", "min_cell", 3, 1000, 1 },
+	{ "reports", "students_per_counsellor", 1, 1000000, 1 },
+	{ "reports", "min_counsellors", 0, 1000, 1 },
+};
+#define NUMBER_KEYS (sizeof(number_keys) / sizeof(number_keys[0]))
+
+static void
+check_numbers(struct conf_check *k, const struct conf_node *root)
+{
+	for (size_t i = 0; i < NUMBER_KEYS; i++) {
+		const char *section = number_keys[i].section;
+		const struct conf_node *sec = conf_get(root, section), *v;
+		const char *known[NUMBER_KEYS + 1];
+		size_t n = 0;
+		double x;
+
+		/* each section once, at its first key */
+		if (sec == NULL || (i > 0 &&
+		    strcmp(number_keys[i - 1].section, section) == 0))
+			continue;
+		if (sec->kind != CONF_MAP) {
+			conf_bad(k, sec, "'%s' must be a mapping", section);
+			continue;
+		}
+		for (size_t j = i; j < NUMBER_KEYS &&
+		    strcmp(number_keys[j].section, section) == 0; j++)
+			known[n++] = number_keys[j].key;
+		known[n] = NULL;
+		conf_only_keys(k, sec, section, known);
+		for (size_t j = i; j < i + n; j++) {
+			const struct number_key *nk = &number_keys[j];
+
+			if ((v = conf_get(sec, nk->key)) == NULL)
+				continue;
+			if (conf_double(v, &x) != 0 || x < nk->min ||
+			    x > nk->max || (nk->whole && x != floor(x)))
+				conf_bad(k, v, "%s.%s must be a%s number from %g "
+				    "to %g", section, nk->key, nk->whole ?
+				    " whole" : "", nk->min, nk->max);
+		}
+	}
+}
+
+/* followups: red: {first: school days, then: [durations]} */
+static void
+check_followups(struct conf_check *k, const struct conf_node *root)
+{
+	static const char *const keys[] = { "red", NULL };
+	static const char *const red_keys[] = { "first", "then", NULL };
+	const struct conf_node *f = conf_get(root, "followups"), *red, *v;
+	long first;
+
+	if (f == NULL)
+		return;
+	if (f->kind != CONF_MAP) {
+		conf_bad(k, f, "'followups' must be a mapping");
+		return;
+	}
+	conf_only_keys(k, f, "followups", keys);
+	if ((red = conf_get(f, "red")) == NULL)
+		return;
+	if (red->kind != CONF_MAP) {
+		conf_bad(k, red, "'followups.red' must be a mapping");
+		return;
+	}
+	conf_only_keys(k, red, "followups.red", red_keys);
+	if ((v = conf_get(red, "first")) != NULL &&
+	    (conf_int(v, &first) != 0 || first < 0 || first > 366))
+		conf_bad(k, v, "followups.red.first must be a number of school "
+		    "days from 0 to 366");
+	if ((v = conf_get(red, "then")) != NULL && v->kind != CONF_SEQ)
+		conf_bad(k, v, "followups.red.then must be a list of durations");
+}
+
 struct policy *
 policy_load(const char *path, char **err)
 {
@@ -247,6 +338,8 @@ policy_load(const char *path, char **err)
 	p->name = conf_text(&k, root, "policy", 1, "the policy");
 	if ((v = conf_need(&k, root, "cards", CONF_MAP, "the policy")) != NULL)
 		load_cards(&k, p, v);
+	check_numbers(&k, root);
+	check_followups(&k, root);
 	if (p->flag_at_least > p->flag_up_to)
 		conf_bad(&k, root, "flags: 'at_least' %s is above 'up_to' %s",
 		    card_color_name(p->flag_at_least),
@@ -524,6 +617,19 @@ policy_numbers(const char *given, const char *section,
 
 	if (path == NULL)
 		return 0;	/* no policy at all: the defaults */
+	/* the whole file, not only this section: a policy with a mistake
+	 * anywhere is refused by every program alike */
+	{
+		struct policy *whole = policy_load(path, &why);
+
+		if (whole == NULL) {
+			diag_lines(why);
+			free(why);
+			free(path);
+			return EX_CONFIG;
+		}
+		policy_free(whole);
+	}
 	if ((root = conf_load(path, &why)) == NULL) {
 		diag_lines(why);
 		free(why);

@@ -47,6 +47,13 @@ load_plan(const struct cli *c, struct plan *p)
 	int rc = 0;
 
 	p->first = 3;
+	/* the whole policy first, as every program checks it */
+	if ((rc = policy_numbers(c->policy, "followups", NULL, 0, NULL)) != 0) {
+		conf_free(root);
+		free(path);
+		free(why);
+		return rc;
+	}
 	p->then[0] = 7 * 86400;
 	p->then[1] = 30 * 86400;
 	p->then[2] = 90 * 86400;

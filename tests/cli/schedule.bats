@@ -346,12 +346,26 @@ PY
 	sed 's/^  per_term: 9/  per_term: many/; s/^    first: 3/    first: soon/' "$PH_SHARE/policy.yaml" > bad.yaml
 	per_term=$(grep -n '^  per_term: many' bad.yaml | cut -d: -f1)
 	first=$(grep -n '^    first: soon' bad.yaml | cut -d: -f1)
-	run ph-schedule --policy bad.yaml lesson status --term 2026秋
+	# the whole file is checked, by every command alike: both named
+	for cmd in "lesson status --term 2026秋" followups; do
+		run ph-schedule --policy bad.yaml $cmd
+		[ "$status" -eq 78 ]
+		[[ "$output" == *"ph-schedule: "*"bad.yaml:$per_term:13: lessons.per_term must be a whole number from 0 to 200"* ]]
+		[[ "$output" == *"ph-schedule: "*"bad.yaml:$first:12: followups.red.first must be a number of school days"* ]]
+	done
+}
+
+@test "a policy's misspelled key or a number out of range in any section is refused by check and by every program (issue 15)" {
+	sed 's/^  min_cell: 5/  min_cel: 5/; s/^  every_days: 14/  every_days: 0/' "$PH_SHARE/policy.yaml" > bad.yaml
+	run ph-screen check bad.yaml
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"bad.yaml:"*"unknown key 'min_cel'"* ]]
+	[[ "$output" == *"lessons.every_days must be a whole number from 1 to 366"* ]]
+	run ph-report --policy bad.yaml upward
 	[ "$status" -eq 78 ]
-	[[ "$output" == "ph-schedule: "*"bad.yaml:$per_term:13: lessons.per_term must be a number" ]]
-	run ph-schedule --policy bad.yaml followups
+	[[ "$output" == *"min_cel"* ]]
+	run ph-schedule --policy bad.yaml duty list --gaps
 	[ "$status" -eq 78 ]
-	[[ "$output" == "ph-schedule: "*"bad.yaml:$first:12: followups.red.first must be a number of school days" ]]
 }
 
 @test "duty load: names matched in the room's school, all or nothing; duty list --gaps: openings with nobody and days short of the minimum" {
