@@ -844,8 +844,14 @@ alert_raise_campaign(sqlite3 *db, const struct cli *c,
 	free(sql);
 	sqlite3_bind_int64(st, 1, campaign);
 	while (rc == 0) {
-		int more = sqlite3_step(st) == SQLITE_ROW;
+		int step = sqlite3_step(st), more = step == SQLITE_ROW;
 
+		/* a read that fails midway is an error, not the last row:
+		 * the people after it would be passed over in silence */
+		if (!more && step != SQLITE_DONE) {
+			rc = db_fail(db, "alert");
+			break;
+		}
 		if (g.who.person != 0 && (!more ||
 		    sqlite3_column_int64(st, 0) != g.who.person)) {
 			rc = raise_gathered(&a, &g, manual, campaign, source);
