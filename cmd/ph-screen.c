@@ -9,7 +9,7 @@
 #include <sysexits.h>
 
 #include "cli.h"
-#include "db.h"
+#include "command.h"
 #include "screen.h"
 
 static void
@@ -74,7 +74,14 @@ struct args {
 	int nunits, missing, summary, all;
 	struct score_options answers;
 	char from[11], to[11];
+	unsigned given;		/* a bit per option, as option_names */
 };
+
+/* The options a command may need, in the order of their enum. */
+static const char *const option_names[] = { "campaign", "instrument",
+    "unit", "kind", "from", "to", "missing", "color", "by", "reason",
+    "summary", "map", "values", "all" };
+#define NEEDS(o) (1u << ((o) - OPT_CAMPAIGN))
 
 /* Options before or after the command; the rest are operands. */
 static int
@@ -93,6 +100,8 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
 		if (cli_option(c, opt, optarg))
 			continue;
+		if (opt >= OPT_CAMPAIGN && opt <= OPT_ALL)
+			a->given |= NEEDS(opt);
 		switch (opt) {
 		case OPT_CAMPAIGN: a->campaign = optarg; break;
 		case OPT_INSTRUMENT: a->instrument = optarg; break;
@@ -135,65 +144,129 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 	return n;
 }
 
-/* The commands that keep their results in the database. */
+/* The commands, as ph-screen(1) gives them. */
 static int
-with_db(struct cli *c, struct args *a, int n, char **ops)
+run_instruments(const struct command_call *k)
 {
-	sqlite3 *db;
-	int rc;
-
-	if ((rc = db_open(db_path(c->db), DB_EXISTING, &db)) != 0)
-		return rc;
-	if (strcmp(ops[0], "campaign") == 0 && n == 3 &&
-	    strcmp(ops[1], "create") == 0) {
-		struct campaign_opts o = { ops[2], a->instrument, a->kind,
-		    a->units, a->nunits, "", "" };
-		if (a->instrument == NULL || !a->from[0] || !a->to[0]) {
-			warnx("campaign create needs --instrument, --from and "
-			    "--to");
-			db_close(db);
-			usage(EX_USAGE);
-		}
-		memcpy(o.from, a->from, sizeof(o.from));
-		memcpy(o.to, a->to, sizeof(o.to));
-		rc = screen_campaign_create(db, c, &o);
-	} else if (strcmp(ops[0], "campaign") == 0 && n == 2 &&
-	    strcmp(ops[1], "list") == 0)
-		rc = screen_campaign_list(db, c);
-	else if (strcmp(ops[0], "import") == 0 && a->campaign != NULL)
-		rc = screen_import(db, c, &a->answers, a->campaign,
-		    a->instrument, ops + 1, n - 1);
-	else if (strcmp(ops[0], "held") == 0 && n == 1)
-		rc = screen_held(db, c, a->campaign, a->all);
-	else if (strcmp(ops[0], "coverage") == 0 && n == 1 &&
-	    a->campaign != NULL)
-		rc = screen_coverage(db, c, a->campaign,
-		    a->nunits > 0 ? a->units[0] : NULL, a->missing);
-	else if (strcmp(ops[0], "cards") == 0 && n == 1 && a->campaign != NULL)
-		rc = screen_cards(db, c, a->campaign, a->color,
-		    a->nunits > 0 ? a->units[0] : NULL, a->summary);
-	else if (strcmp(ops[0], "card") == 0 && n == 3 &&
-	    strcmp(ops[1], "set") == 0 && a->color != NULL && a->by != NULL &&
-	    a->reason != NULL) {
-		struct card_set_opts o = { a->color, a->by, a->reason,
-		    a->campaign };
-		rc = screen_card_set(db, c, ops[2], &o);
-	} else if (strcmp(ops[0], "history") == 0 && n == 2)
-		rc = screen_history(db, c, ops[1]);
-	else {
-		warnx("unknown command or missing argument: '%s'", ops[0]);
-		db_close(db);
-		usage(EX_USAGE);
-	}
-	db_close(db);
-	return rc;
+	return screen_instruments(k->cli);
 }
+
+static int
+run_check(const struct command_call *k)
+{
+	return screen_check(k->cli, k->operands, k->n);
+}
+
+static int
+run_score(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return screen_score(k->cli, &a->answers, k->operands[0],
+	    k->operands + 1, k->n - 1);
+}
+
+static int
+run_columns(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return screen_columns(k->cli, &a->answers, k->operands[0],
+	    k->operands[1]);
+}
+
+static int
+run_campaign_create(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	struct campaign_opts o = { k->operands[0], a->instrument, a->kind,
+	    a->units, a->nunits, "", "" };
+
+	memcpy(o.from, a->from, sizeof(o.from));
+	memcpy(o.to, a->to, sizeof(o.to));
+	return screen_campaign_create(k->db, k->cli, &o);
+}
+
+static int
+run_campaign_list(const struct command_call *k)
+{
+	return screen_campaign_list(k->db, k->cli);
+}
+
+static int
+run_import(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return screen_import(k->db, k->cli, &a->answers, a->campaign,
+	    a->instrument, k->operands, k->n);
+}
+
+static int
+run_held(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return screen_held(k->db, k->cli, a->campaign, a->all);
+}
+
+static int
+run_coverage(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return screen_coverage(k->db, k->cli, a->campaign,
+	    a->nunits > 0 ? a->units[0] : NULL, a->missing);
+}
+
+static int
+run_cards(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return screen_cards(k->db, k->cli, a->campaign, a->color,
+	    a->nunits > 0 ? a->units[0] : NULL, a->summary);
+}
+
+static int
+run_card_set(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	struct card_set_opts o = { a->color, a->by, a->reason, a->campaign };
+
+	return screen_card_set(k->db, k->cli, k->operands[0], &o);
+}
+
+static int
+run_history(const struct command_call *k)
+{
+	return screen_history(k->db, k->cli, k->operands[0]);
+}
+
+static const struct command commands[] = {
+	{ "instruments", 0, 0, 0, CMD_NO_DB, run_instruments },
+	{ "check", 1, -1, 0, CMD_NO_DB, run_check },
+	{ "score", 1, -1, 0, CMD_NO_DB, run_score },
+	{ "columns", 2, 2, 0, CMD_NO_DB, run_columns },
+	{ "campaign create", 1, 1, NEEDS(OPT_INSTRUMENT) | NEEDS(OPT_FROM) |
+	    NEEDS(OPT_TO), CMD_DB_EXISTING, run_campaign_create },
+	{ "campaign list", 0, 0, 0, CMD_DB_EXISTING, run_campaign_list },
+	{ "import", 0, -1, NEEDS(OPT_CAMPAIGN), CMD_DB_EXISTING, run_import },
+	{ "held", 0, 0, 0, CMD_DB_EXISTING, run_held },
+	{ "coverage", 0, 0, NEEDS(OPT_CAMPAIGN), CMD_DB_EXISTING,
+	    run_coverage },
+	{ "cards", 0, 0, NEEDS(OPT_CAMPAIGN), CMD_DB_EXISTING, run_cards },
+	{ "card set", 1, 1, NEEDS(OPT_COLOR) | NEEDS(OPT_BY) | NEEDS(OPT_REASON),
+	    CMD_DB_EXISTING, run_card_set },
+	{ "history", 1, 1, 0, CMD_DB_EXISTING, run_history },
+};
 
 int
 main(int argc, char **argv)
 {
 	struct cli c;
 	struct args a;
+	struct command_options o = { 0, option_names };
 	char **ops;
 	int n, rc;
 
@@ -202,23 +275,9 @@ main(int argc, char **argv)
 	n = parse(&c, &a, argc, argv, &ops);
 	if (n == 0)
 		usage(EX_USAGE);
-	if (strcmp(ops[0], "instruments") == 0 && n == 1)
-		rc = screen_instruments(&c);
-	else if (strcmp(ops[0], "check") == 0)
-		rc = screen_check(&c, ops + 1, n - 1);
-	else if (strcmp(ops[0], "score") == 0 && n >= 2)
-		rc = screen_score(&c, &a.answers, ops[1], ops + 2, n - 2);
-	else if (strcmp(ops[0], "columns") == 0 && n == 3)
-		rc = screen_columns(&c, &a.answers, ops[1], ops[2]);
-	else if (strcmp(ops[0], "campaign") == 0 ||
-	    strcmp(ops[0], "import") == 0 || strcmp(ops[0], "coverage") == 0 ||
-	    strcmp(ops[0], "cards") == 0 || strcmp(ops[0], "card") == 0 ||
-	    strcmp(ops[0], "history") == 0 || strcmp(ops[0], "held") == 0)
-		rc = with_db(&c, &a, n, ops);
-	else {
-		warnx("unknown command or missing argument: '%s'", ops[0]);
-		usage(EX_USAGE);
-	}
+	o.given = a.given;
+	rc = command_run(&c, commands, sizeof(commands) / sizeof(commands[0]),
+	    &o, ops, n, &a);
 	free(ops);
 	free(a.units);
 	free(a.map);

@@ -192,9 +192,24 @@ score_cols() {
 	[ "$status" -eq 64 ]
 	PH_DB=$BATS_TEST_TMPDIR/none.db run ph-screen frobnicate
 	[ "$status" -eq 64 ]
-	[[ "$output" == *"unknown command or missing argument: 'frobnicate'"* ]]
+	[[ "$output" == *"unknown command: 'frobnicate'"* ]]
 	run ph-screen score
 	[ "$status" -eq 64 ]
+	[[ "$output" == *"score: an operand is missing"* ]]
 	PH_DB=$BATS_TEST_TMPDIR/none.db run ph-screen campaign list
 	[ "$status" -eq 66 ]
+	# a command line that is not one is a usage error whether or not
+	# the database is there: checked before anything is opened
+	PH_DB=$BATS_TEST_TMPDIR/none.db run ph-screen import x.csv
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"import needs --campaign"* ]]
+	PH_DB=$BATS_TEST_TMPDIR/none.db run ph-screen card set S1 --color red
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"card set needs --by, --reason"* ]]
+	PH_DB=$BATS_TEST_TMPDIR/none.db run ph-screen history
+	[ "$status" -eq 64 ]
+	PH_DB=$BATS_TEST_TMPDIR/none.db run ph-screen history S1 S2
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"history: too many operands"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/none.db" ]
 }
