@@ -74,9 +74,14 @@ command_run(struct cli *c, const struct command *table, size_t n,
 	call.operands = ops + taken;
 	call.n = nops - taken;
 	call.args = args;
-	if (cmd->db != CMD_NO_DB && (rc = db_open(db_path(c->db),
-	    cmd->db == CMD_DB_CREATE ? DB_CREATE : DB_EXISTING,
-	    &call.db)) != 0)
+	if (cmd->db == CMD_DB_READONLY)
+		rc = db_open_readonly(db_path(c->db), &call.db);
+	else if (cmd->db != CMD_NO_DB)
+		rc = db_open(db_path(c->db), cmd->db == CMD_DB_CREATE ?
+		    DB_CREATE : DB_EXISTING, &call.db);
+	else
+		rc = 0;
+	if (rc != 0)
 		return rc;
 	rc = cmd->run(&call);
 	if (call.db != NULL)

@@ -13,7 +13,12 @@
 #include "cli.h"
 
 /* How a command uses the database. */
-enum command_db { CMD_NO_DB, CMD_DB_EXISTING, CMD_DB_CREATE };
+enum command_db {
+	CMD_NO_DB,		/* none, or the command opens its own */
+	CMD_DB_EXISTING,	/* read and write an existing file */
+	CMD_DB_CREATE,		/* create it when missing (loads) */
+	CMD_DB_READONLY		/* read only: nothing written, no migration */
+};
 
 /* What a command's function is given. */
 struct command_call {
