@@ -5,6 +5,8 @@
 #ifndef PH_SCREEN_H
 #define PH_SCREEN_H
 
+#include <sqlite3.h>
+
 #include "cli.h"
 #include "score.h"
 
@@ -20,11 +22,7 @@ int screen_score(const struct cli *c, const struct score_options *o,
 int screen_columns(const struct cli *c, const struct score_options *o,
     const char *instrument, const char *file);
 
-#endif
-
 /* The database side (screen_campaign.c). */
-#include <sqlite3.h>
-
 struct campaign_opts {
 	const char *code, *instruments, *kind;
 	char *const *units;
@@ -63,3 +61,5 @@ int screen_card_set(sqlite3 *db, const struct cli *c, const char *person_no,
 
 /* history ID: a person's screenings across campaigns. */
 int screen_history(sqlite3 *db, const struct cli *c, const char *person_no);
+
+#endif
