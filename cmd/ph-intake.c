@@ -9,7 +9,7 @@
 #include <sysexits.h>
 
 #include "cli.h"
-#include "db.h"
+#include "command.h"
 #include "intake.h"
 
 static void
@@ -63,7 +63,13 @@ struct args {
 	int full, dry_run, force;
 	const char *school, *unit, *flag, *status, *kind, *note, *subject;
 	char since[11];
+	unsigned given;		/* a bit per option, as option_names */
 };
+
+/* The options a command may need, in the order of their enum. */
+static const char *const option_names[] = { "full", "school", "dry-run",
+    "unit", "flag", "status", "kind", "since", "note", "force", "subject" };
+#define NEEDS(o) (1u << ((o) - OPT_FULL))
 
 /* Options may come before or after the subcommand, as users type them. */
 static void
@@ -75,6 +81,8 @@ parse(struct cli *c, struct args *a, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
 		if (cli_option(c, opt, optarg))
 			continue;
+		if (opt >= OPT_FULL && opt <= OPT_SUBJECT)
+			a->given |= NEEDS(opt);
 		switch (opt) {
 		case OPT_FULL: a->full = 1; break;
 		case OPT_SCHOOL: a->school = optarg; break;
@@ -92,8 +100,11 @@ parse(struct cli *c, struct args *a, int argc, char **argv)
 	}
 }
 
-/* Subcommand arguments may be interleaved with options (getopt "+"
- * stops at the first); gather the rest here. */
+/*
+ * The command word (argv[0]) and its operands, which may be interleaved
+ * with options (getopt "+" stops at the first operand); the options among
+ * them are parsed here.
+ */
 static int
 operands(struct cli *c, struct args *a, int argc, char **argv, char ***out)
 {
@@ -102,6 +113,8 @@ operands(struct cli *c, struct args *a, int argc, char **argv, char ***out)
 
 	if (list == NULL)
 		err(EX_OSERR, NULL);
+	list[n++] = argv[0];
+	optind = 1;
 	while (optind < argc) {
 		/* "-" is stdin and "+FLAG"/"-FLAG" are operands of flag. */
 		if (argv[optind][0] != '-' || argv[optind][1] == '\0' ||
@@ -140,85 +153,145 @@ print_load(const struct intake_load_stats *s, int dry_run)
 		fprintf(stderr, "ph-intake: nothing changed\n");
 }
 
+/* The commands, as ph-intake(1) gives them. */
 static int
-run(struct cli *c, struct args *a, const char *cmd, int n, char **ops)
+load(const struct command_call *k, enum intake_kind kind)
 {
-	enum db_mode mode = DB_EXISTING;
-	sqlite3 *db = NULL;
+	const struct args *a = k->args;
+	struct intake_load_opts o = { .kind = kind, .school = a->school,
+	    .full = a->full, .dry_run = a->dry_run };
+	struct intake_load_stats s;
 	int rc;
 
-	if (strcmp(cmd, "roster") == 0 || strcmp(cmd, "staff") == 0 ||
-	    strcmp(cmd, "contacts") == 0 ||
-	    (strcmp(cmd, "transfer") == 0 && n > 0 &&
-	    strcmp(ops[0], "in") == 0))
-		mode = DB_CREATE;
-	if (strcmp(cmd, "roster") != 0 && strcmp(cmd, "staff") != 0 &&
-	    strcmp(cmd, "contacts") != 0 && strcmp(cmd, "roles") != 0 &&
-	    strcmp(cmd, "gaps") != 0 && strcmp(cmd, "flag") != 0 &&
-	    strcmp(cmd, "list") != 0 && strcmp(cmd, "units") != 0 &&
-	    strcmp(cmd, "promote") != 0 && strcmp(cmd, "transfer") != 0 &&
-	    strcmp(cmd, "audit") != 0) {
-		warnx("unknown command '%s'", cmd);
-		usage(EX_USAGE);
-	}
-	if ((rc = db_open(db_path(c->db), mode, &db)) != 0)
-		return rc;
-	if (strcmp(cmd, "roster") == 0 || strcmp(cmd, "staff") == 0) {
-		struct intake_load_opts o = {
-			.kind = cmd[0] == 'r' ? INTAKE_STUDENTS : INTAKE_STAFF,
-			.school = a->school, .full = a->full,
-			.dry_run = a->dry_run
-		};
-		struct intake_load_stats s;
-
-		rc = intake_load(db, c, &o, ops, n, &s);
-		if (rc == 0)
-			print_load(&s, a->dry_run);
-	} else if (strcmp(cmd, "contacts") == 0)
-		rc = intake_contacts(db, c, ops, n, a->dry_run);
-	else if (strcmp(cmd, "roles") == 0)
-		rc = intake_roles(db, c, a->unit);
-	else if (strcmp(cmd, "gaps") == 0)
-		rc = intake_gaps(db, c, a->unit);
-	else if (strcmp(cmd, "flag") == 0) {
-		if (n != 2)
-			usage(EX_USAGE);
-		rc = intake_flag(db, c, ops[0], ops[1],
-		    a->since[0] ? a->since : NULL, a->note);
-	} else if (strcmp(cmd, "list") == 0) {
-		struct intake_list_opts o = { a->unit, a->flag, a->status,
-		    a->kind };
-		rc = intake_list(db, c, &o);
-	} else if (strcmp(cmd, "units") == 0)
-		rc = intake_units(db, c, a->unit);
-	else if (strcmp(cmd, "promote") == 0)
-		rc = intake_promote(db, c, a->dry_run, a->force);
-	else if (strcmp(cmd, "transfer") == 0) {
-		if (n == 2 && strcmp(ops[0], "out") == 0)
-			rc = intake_transfer_out(db, c, ops[1], stdout);
-		else if ((n == 1 || n == 2) && strcmp(ops[0], "in") == 0)
-			rc = intake_transfer_in(db, c, n == 2 ? ops[1] : "-",
-			    a->unit);
-		else
-			usage(EX_USAGE);
-	} else if (strcmp(cmd, "audit") == 0) {
-		if (n == 1 && strcmp(ops[0], "verify") == 0)
-			rc = intake_audit_verify(db, c);
-		else if (n == 0)
-			rc = intake_audit_list(db, c, a->subject);
-		else
-			usage(EX_USAGE);
-	}
-	db_close(db);
+	rc = intake_load(k->db, k->cli, &o, k->operands, k->n, &s);
+	if (rc == 0)
+		print_load(&s, a->dry_run);
 	return rc;
 }
+
+static int
+run_roster(const struct command_call *k)
+{
+	return load(k, INTAKE_STUDENTS);
+}
+
+static int
+run_staff(const struct command_call *k)
+{
+	return load(k, INTAKE_STAFF);
+}
+
+static int
+run_contacts(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return intake_contacts(k->db, k->cli, k->operands, k->n, a->dry_run);
+}
+
+static int
+run_roles(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return intake_roles(k->db, k->cli, a->unit);
+}
+
+static int
+run_gaps(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return intake_gaps(k->db, k->cli, a->unit);
+}
+
+static int
+run_flag(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return intake_flag(k->db, k->cli, k->operands[0], k->operands[1],
+	    a->since[0] != '\0' ? a->since : NULL, a->note);
+}
+
+static int
+run_list(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	struct intake_list_opts o = { a->unit, a->flag, a->status, a->kind };
+
+	return intake_list(k->db, k->cli, &o);
+}
+
+static int
+run_units(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return intake_units(k->db, k->cli, a->unit);
+}
+
+static int
+run_promote(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return intake_promote(k->db, k->cli, a->dry_run, a->force);
+}
+
+static int
+run_transfer_out(const struct command_call *k)
+{
+	return intake_transfer_out(k->db, k->cli, k->operands[0], stdout);
+}
+
+static int
+run_transfer_in(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return intake_transfer_in(k->db, k->cli,
+	    k->n > 0 ? k->operands[0] : "-", a->unit);
+}
+
+static int
+run_audit(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return intake_audit_list(k->db, k->cli, a->subject);
+}
+
+static int
+run_audit_verify(const struct command_call *k)
+{
+	return intake_audit_verify(k->db, k->cli);
+}
+
+/* The loads create the database; the rest need one that exists. */
+static const struct command commands[] = {
+	{ "roster", 0, -1, 0, CMD_DB_CREATE, run_roster },
+	{ "staff", 0, -1, 0, CMD_DB_CREATE, run_staff },
+	{ "contacts", 0, -1, 0, CMD_DB_CREATE, run_contacts },
+	{ "roles", 0, 0, 0, CMD_DB_EXISTING, run_roles },
+	{ "gaps", 0, 0, 0, CMD_DB_EXISTING, run_gaps },
+	{ "flag", 2, 2, 0, CMD_DB_EXISTING, run_flag },
+	{ "list", 0, 0, 0, CMD_DB_EXISTING, run_list },
+	{ "units", 0, 0, 0, CMD_DB_EXISTING, run_units },
+	{ "promote", 0, 0, 0, CMD_DB_EXISTING, run_promote },
+	{ "transfer out", 1, 1, 0, CMD_DB_EXISTING, run_transfer_out },
+	{ "transfer in", 0, 1, 0, CMD_DB_CREATE, run_transfer_in },
+	{ "audit", 0, 0, 0, CMD_DB_EXISTING, run_audit },
+	{ "audit verify", 0, 0, 0, CMD_DB_EXISTING, run_audit_verify },
+};
 
 int
 main(int argc, char **argv)
 {
 	struct cli c;
 	struct args a;
-	char **ops = NULL;
+	struct command_options o = { 0, option_names };
+	char **ops;
 	int n, rc;
 
 	memset(&a, 0, sizeof(a));
@@ -226,11 +299,10 @@ main(int argc, char **argv)
 	parse(&c, &a, argc, argv);
 	if (optind >= argc)
 		usage(EX_USAGE);
-	argv += optind;
-	argc -= optind;
-	optind = 1;
-	n = operands(&c, &a, argc, argv, &ops);
-	rc = run(&c, &a, argv[0], n, ops);
+	n = operands(&c, &a, argc - optind, argv + optind, &ops);
+	o.given = a.given;
+	rc = command_run(&c, commands, sizeof(commands) / sizeof(commands[0]),
+	    &o, ops, n, &a);
 	free(ops);
 	return cli_finish(&c, rc);
 }

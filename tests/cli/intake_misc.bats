@@ -25,13 +25,65 @@ setup() {
 	[ "$status" -eq 64 ]
 	run ph-intake frobnicate
 	[ "$status" -eq 64 ]
-	[[ "$output" == *"unknown command 'frobnicate'"* ]]
+	[[ "$output" == *"unknown command: 'frobnicate'"* ]]
 	run ph-intake list --no-such-option
 	[ "$status" -eq 64 ]
 	run ph-intake --format xml list
 	[ "$status" -eq 64 ]
 	run ph-intake --encoding ebcdic roster
 	[ "$status" -eq 64 ]
+}
+
+@test "cli: a command line that is not one is 64 before the database is opened" {
+	# PH_DB names a file that does not exist: a mistake must not read as
+	# a missing database (66), nor create the file
+	run ph-intake flag S1
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"flag: an operand is missing"* ]]
+	run ph-intake flag S1 +ill extra
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"flag: too many operands"* ]]
+	run ph-intake transfer
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"unknown command: 'transfer'"* ]]
+	run ph-intake transfer out
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"transfer out: an operand is missing"* ]]
+	# transfer in and roster create the database: still nothing created
+	run ph-intake transfer in a.jsonl b.jsonl
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"transfer in: too many operands"* ]]
+	run ph-intake audit verify now
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"audit verify: too many operands"* ]]
+	run ph-intake list everyone
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"list: too many operands"* ]]
+	run ph-intake frobnicate
+	[ "$status" -eq 64 ]
+	run ph-intake roster --no-such-option students.csv
+	[ "$status" -eq 64 ]
+	[ ! -e "$PH_DB" ]
+}
+
+@test "cli: each command still runs its own operation" {
+	write_roster students.csv
+	run ph-intake roster students.csv
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == rows*added* ]]
+	run ph-intake flag S001 -- +ill
+	[ "$status" -eq 0 ]
+	run ph-intake audit --subject S001
+	[ "$status" -eq 0 ]
+	[ "$(tsv_get <(echo "$output") action 2)" = flag.set ]
+	run ph-intake audit verify
+	[ "$status" -eq 0 ]
+	[ "$(tsv_get <(echo "$output") status 2)" = ok ]
+	ph-intake transfer out S002 > s2.jsonl
+	[ -s s2.jsonl ]
+	run ph-intake --db other.db transfer in s2.jsonl
+	[ "$status" -eq 0 ]
+	[ -e other.db ]
 }
 
 @test "cli: a bad PH_NOW is a usage error" {
