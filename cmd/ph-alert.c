@@ -11,7 +11,7 @@
 
 #include "alert.h"
 #include "cli.h"
-#include "db.h"
+#include "command.h"
 
 static void usage(int status) __attribute__((noreturn));
 
@@ -66,13 +66,23 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* What the commands' options set. */
 struct args {
 	const char *campaign, *by, *note, *unit, *via, *command, *kind,
 	    *from_alert, *outcome;
 	int open, overdue, dry_run;
 	long level;
+	unsigned given;		/* a bit per option, as option_names */
+	struct alert_policy *policy;	/* loaded by the command, freed by main */
 };
 
+/* The options a command may need, in the order of their enum. */
+static const char *const option_names[] = { "campaign", "by", "note",
+    "open", "overdue", "unit", "level", "via", "command", "dry-run", "kind",
+    "from-alert", "outcome" };
+#define NEEDS(o) (1u << ((o) - OPT_CAMPAIGN))
+
+/* Options before or after the command; the rest are operands. */
 static int
 parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 {
@@ -86,6 +96,8 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
 		if (cli_option(c, opt, optarg))
 			continue;
+		if (opt >= OPT_CAMPAIGN && opt <= OPT_OUTCOME)
+			a->given |= NEEDS(opt);
 		switch (opt) {
 		case OPT_CAMPAIGN: a->campaign = optarg; break;
 		case OPT_BY: a->by = optarg; break;
@@ -109,78 +121,165 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 	return n;
 }
 
-/* Which command, checked before any database is opened. */
-static int
-known(int n, char **ops, const struct args *a)
+/*
+ * The policy, which every command loads, even one that does not follow
+ * it, so that a bad policy is refused by all of them alike; NULL after
+ * its messages (EX_CONFIG).
+ */
+static const struct alert_policy *
+policy(const struct command_call *k)
 {
-	const char *cmd = ops[0], *sub = n > 1 ? ops[1] : "";
+	struct args *a = k->args;
 
-	if (strcmp(cmd, "raise") == 0)
-		return a->campaign == NULL || n == 1;
-	if (strcmp(cmd, "note") == 0)
-		return n == 3 && a->by != NULL;
-	if (strcmp(cmd, "list") == 0 || strcmp(cmd, "escalate") == 0 ||
-	    strcmp(cmd, "deliver") == 0)
-		return n == 1;
-	if (strcmp(cmd, "show") == 0)
-		return n == 2;
-	if (strcmp(cmd, "ack") == 0)
-		return n == 2 && a->by != NULL;
-	if (strcmp(cmd, "case") != 0)
-		return 0;
-	if (strcmp(sub, "open") == 0)
-		return n == 3 && a->kind != NULL && a->by != NULL;
-	if (strcmp(sub, "event") == 0)
-		return n == 4 && a->by != NULL;
-	if (strcmp(sub, "close") == 0)
-		return n == 3 && a->outcome != NULL && a->by != NULL;
-	if (strcmp(sub, "list") == 0)
-		return n == 2;
-	return 0;
+	if (a->policy == NULL)
+		a->policy = alert_policy_for(k->cli);
+	return a->policy;
+}
+
+/* The commands, as ph-alert(1) gives them. */
+static int
+run_raise(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	const struct alert_policy *p;
+
+	if ((p = policy(k)) == NULL)
+		return EX_CONFIG;
+	if (a->campaign != NULL)
+		return alert_raise_campaign(k->db, k->cli, p, a->campaign);
+	return alert_raise_records(k->db, k->cli, p, k->operands, k->n);
 }
 
 static int
-run(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
-    const struct args *a, int n, char **ops)
+run_note(const struct command_call *k)
 {
-	const char *cmd = ops[0], *sub = n > 1 ? ops[1] : "";
+	const struct args *a = k->args;
+	const struct alert_policy *p;
 
-	if (strcmp(cmd, "raise") == 0)
-		return a->campaign ? alert_raise_campaign(db, c, p, a->campaign) :
-		    alert_raise_records(db, c, p, ops + 1, n - 1);
-	if (strcmp(cmd, "note") == 0)
-		return alert_note(db, c, p, ops[1], ops[2], a->by);
-	if (strcmp(cmd, "list") == 0) {
-		struct alert_filter f = { a->open, a->overdue, a->unit,
-		    a->level };
-		return alert_list(db, c, &f);
-	}
-	if (strcmp(cmd, "show") == 0)
-		return alert_show(db, c, ops[1]);
-	if (strcmp(cmd, "ack") == 0)
-		return alert_ack(db, c, ops[1], a->by, a->note);
-	if (strcmp(cmd, "escalate") == 0)
-		return alert_escalate(db, c, p);
-	if (strcmp(cmd, "deliver") == 0) {
-		struct deliver_opts o = { a->via, a->command, a->dry_run };
-		return alert_deliver(db, c, p, &o);
-	}
-	if (strcmp(sub, "open") == 0)
-		return case_open(db, c, ops[2], a->kind, a->from_alert, a->by);
-	if (strcmp(sub, "event") == 0)
-		return case_event(db, c, p, ops[2], ops[3], a->by, a->note);
-	if (strcmp(sub, "close") == 0)
-		return case_close(db, c, p, ops[2], a->outcome, a->by);
-	return case_list(db, c, p, a->open, a->overdue);
+	if ((p = policy(k)) == NULL)
+		return EX_CONFIG;
+	return alert_note(k->db, k->cli, p, k->operands[0], k->operands[1],
+	    a->by);
 }
+
+static int
+run_list(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	struct alert_filter f = { a->open, a->overdue, a->unit, a->level };
+
+	if (policy(k) == NULL)
+		return EX_CONFIG;
+	return alert_list(k->db, k->cli, &f);
+}
+
+static int
+run_show(const struct command_call *k)
+{
+	if (policy(k) == NULL)
+		return EX_CONFIG;
+	return alert_show(k->db, k->cli, k->operands[0]);
+}
+
+static int
+run_ack(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	if (policy(k) == NULL)
+		return EX_CONFIG;
+	return alert_ack(k->db, k->cli, k->operands[0], a->by, a->note);
+}
+
+static int
+run_escalate(const struct command_call *k)
+{
+	const struct alert_policy *p;
+
+	if ((p = policy(k)) == NULL)
+		return EX_CONFIG;
+	return alert_escalate(k->db, k->cli, p);
+}
+
+static int
+run_deliver(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	const struct alert_policy *p;
+	struct deliver_opts o = { a->via, a->command, a->dry_run };
+
+	if ((p = policy(k)) == NULL)
+		return EX_CONFIG;
+	return alert_deliver(k->db, k->cli, p, &o);
+}
+
+static int
+run_case_open(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	if (policy(k) == NULL)
+		return EX_CONFIG;
+	return case_open(k->db, k->cli, k->operands[0], a->kind, a->from_alert,
+	    a->by);
+}
+
+static int
+run_case_event(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	const struct alert_policy *p;
+
+	if ((p = policy(k)) == NULL)
+		return EX_CONFIG;
+	return case_event(k->db, k->cli, p, k->operands[0], k->operands[1],
+	    a->by, a->note);
+}
+
+static int
+run_case_close(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	const struct alert_policy *p;
+
+	if ((p = policy(k)) == NULL)
+		return EX_CONFIG;
+	return case_close(k->db, k->cli, p, k->operands[0], a->outcome, a->by);
+}
+
+static int
+run_case_list(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	const struct alert_policy *p;
+
+	if ((p = policy(k)) == NULL)
+		return EX_CONFIG;
+	return case_list(k->db, k->cli, p, a->open, a->overdue);
+}
+
+static const struct command commands[] = {
+	{ "raise", 0, -1, 0, CMD_DB_EXISTING, run_raise },
+	{ "note", 2, 2, NEEDS(OPT_BY), CMD_DB_EXISTING, run_note },
+	{ "list", 0, 0, 0, CMD_DB_EXISTING, run_list },
+	{ "show", 1, 1, 0, CMD_DB_EXISTING, run_show },
+	{ "ack", 1, 1, NEEDS(OPT_BY), CMD_DB_EXISTING, run_ack },
+	{ "escalate", 0, 0, 0, CMD_DB_EXISTING, run_escalate },
+	{ "deliver", 0, 0, 0, CMD_DB_EXISTING, run_deliver },
+	{ "case open", 1, 1, NEEDS(OPT_KIND) | NEEDS(OPT_BY), CMD_DB_EXISTING,
+	    run_case_open },
+	{ "case event", 2, 2, NEEDS(OPT_BY), CMD_DB_EXISTING, run_case_event },
+	{ "case close", 1, 1, NEEDS(OPT_OUTCOME) | NEEDS(OPT_BY),
+	    CMD_DB_EXISTING, run_case_close },
+	{ "case list", 0, 0, 0, CMD_DB_EXISTING, run_case_list },
+};
 
 int
 main(int argc, char **argv)
 {
 	struct cli c;
 	struct args a;
-	struct alert_policy *p;
-	sqlite3 *db;
+	struct command_options o = { 0, option_names };
 	char **ops;
 	int n, rc;
 
@@ -190,20 +289,18 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	cli_init(&c, usage);
 	n = parse(&c, &a, argc, argv, &ops);
-	if (n == 0 || !known(n, ops, &a)) {
-		if (n > 0)
-			warnx("unknown command or missing argument: '%s'",
-			    ops[0]);
-		free(ops);
+	if (n == 0)
+		usage(EX_USAGE);
+	/* raise reads a campaign or files, never both: more than the table
+	 * can say, so checked here, before anything is opened */
+	if (a.campaign != NULL && n > 1 && strcmp(ops[0], "raise") == 0) {
+		warnx("raise --campaign: too many operands");
 		usage(EX_USAGE);
 	}
-	if ((p = alert_policy_for(&c)) == NULL)
-		rc = EX_CONFIG;
-	else if ((rc = db_open(db_path(c.db), DB_EXISTING, &db)) == 0) {
-		rc = run(db, &c, p, &a, n, ops);
-		db_close(db);
-	}
-	alert_policy_free(p);
+	o.given = a.given;
+	rc = command_run(&c, commands, sizeof(commands) / sizeof(commands[0]),
+	    &o, ops, n, &a);
+	alert_policy_free(a.policy);
 	free(ops);
 	return cli_finish(&c, rc);
 }

@@ -271,6 +271,48 @@ SH
 	[ "$status" -eq 64 ]
 }
 
+@test "a command line that is not one is 64 before the policy or the database is opened" {
+	export PH_DB=$BATS_TEST_TMPDIR/none.db
+	run ph-alert ack 3
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"ack needs --by"* ]]
+	run ph-alert frobnicate
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"unknown command: 'frobnicate'"* ]]
+	run ph-alert case
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"unknown command: 'case'"* ]]
+	run ph-alert case open S1 --by 赵老师
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"case open needs --kind"* ]]
+	run ph-alert case close 1
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"case close needs --by, --outcome"* ]]
+	run ph-alert case event 1 --by 赵老师
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"case event: an operand is missing"* ]]
+	run ph-alert note S1 --by 王老师
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"note: an operand is missing"* ]]
+	run ph-alert show 1 2
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"show: too many operands"* ]]
+	run ph-alert escalate now
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"escalate: too many operands"* ]]
+	run ph-alert raise --campaign 2026秋 answers.csv
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"raise --campaign: too many operands"* ]]
+	# nor is the policy read first
+	run ph-alert --policy missing.yaml ack 3
+	[ "$status" -eq 64 ]
+	[ ! -e "$PH_DB" ]
+	# a command line that is one finds the database missing
+	run ph-alert ack 3 --by 赵老师
+	[ "$status" -eq 66 ]
+	[ ! -e "$PH_DB" ]
+}
+
 @test "transfer: cases and their steps move with the pupil" {
 	ph-alert case open S1 --kind referral --by 赵老师 > /dev/null
 	PH_NOW="2026-09-02 10:00" ph-alert case event 1 guardian_contacted --by 王老师 --note 父亲已知情
