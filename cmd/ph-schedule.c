@@ -11,7 +11,7 @@
 
 #include "alert_policy.h"
 #include "cli.h"
-#include "db.h"
+#include "command.h"
 #include "schedule.h"
 
 static void usage(int status) __attribute__((noreturn));
@@ -45,7 +45,8 @@ usage(int status)
 	    "[--audience student|staff]\n"
 	    "  event attend EVENT [FILE] | event status [--year Y]\n"
 	    "  group create NAME --room R --leader NAME --first 'DATE HH:MM'\n"
-	    "      --sessions N --length MIN --every 1w [--min 8 --max 12]\n"
+	    "      [--sessions 12] [--length 120] [--every 1w] [--min 8] "
+	    "[--max 12]\n"
 	    "  group join GROUP ID... | group attend GROUP SESSION ID...\n"
 	    "  remind [--ahead 1d]\n"
 	    "  ics [--room R | --with NAME | --unit PATH] [--names]\n"
@@ -56,12 +57,14 @@ usage(int status)
 }
 
 enum {
-	OPT_FROM = 0x200, OPT_TO, OPT_CALENDAR, OPT_WITH, OPT_ROOM, OPT_DAYS,
-	OPT_LENGTH, OPT_AT, OPT_URGENT, OPT_FOLLOWUP, OPT_REASON, OPT_NOTE,
-	OPT_DAY, OPT_WEEK, OPT_AHEAD, OPT_UNIT, OPT_NAMES, OPT_CAMPAIGN,
-	OPT_DUE, OPT_OVERDUE, OPT_TERM, OPT_TOPIC, OPT_BY, OPT_DATE,
-	OPT_AUDIENCE, OPT_YEAR, OPT_LEADER, OPT_FIRST, OPT_SESSIONS,
-	OPT_EVERY, OPT_MIN, OPT_MAX, OPT_GAPS, OPT_MINUTES
+	/* the options whose presence counts: a bit each in given */
+	OPT_FROM = 0x200, OPT_TO, OPT_WITH, OPT_AT, OPT_ROOM, OPT_TERM,
+	OPT_TOPIC, OPT_BY, OPT_DATE, OPT_LEADER, OPT_FIRST, OPT_LENGTH,
+	/* the others, only their values (given has too few bits for all) */
+	OPT_CALENDAR, OPT_DAYS, OPT_URGENT, OPT_FOLLOWUP, OPT_REASON,
+	OPT_NOTE, OPT_DAY, OPT_WEEK, OPT_AHEAD, OPT_UNIT, OPT_NAMES,
+	OPT_CAMPAIGN, OPT_DUE, OPT_OVERDUE, OPT_AUDIENCE, OPT_YEAR,
+	OPT_SESSIONS, OPT_EVERY, OPT_MIN, OPT_MAX, OPT_GAPS, OPT_MINUTES
 };
 
 static const struct option options[] = {
@@ -105,6 +108,7 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* What the subcommands' options set. */
 struct args {
 	const char *calendar, *with, *room, *at, *followup, *reason, *note,
 	    *unit, *campaign, *term, *topic, *by, *date, *audience, *year,
@@ -112,9 +116,19 @@ struct args {
 	long sessions, every, min, max;
 	char from[11], to[11], day[11], week[11];
 	long days, length, ahead, minutes;
-	int urgent, names, has_from, has_to, due, overdue, has_length, gaps;
+	int urgent, names, due, overdue, gaps;
+	unsigned given;		/* a bit per counted option, as option_names */
 };
 
+/* The options whose presence counts, in the order of their enum. */
+static const char *const option_names[] = { "from", "to", "with", "at",
+    "room", "term", "topic", "by", "date", "leader", "first", "length" };
+#define NEEDS(o) (1u << ((o) - OPT_FROM))
+#define GIVEN(a, o) (((a)->given & NEEDS(o)) != 0)
+_Static_assert(sizeof(option_names) / sizeof(option_names[0]) ==
+    OPT_LENGTH - OPT_FROM + 1, "a name for each counted option");
+
+/* Options before or after the command; the rest are operands. */
 static int
 parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 {
@@ -132,19 +146,20 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 	a->max = 12;
 	a->minutes = 10;
 	cli_reset_getopt();
+	/* GNU getopt permutes: operands are gathered after the options */
 	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
 		if (cli_option(c, opt, optarg))
 			continue;
+		if (opt >= OPT_FROM && opt <= OPT_LENGTH)
+			a->given |= NEEDS(opt);
 		switch (opt) {
-		case OPT_FROM: cli_date("from", optarg, a->from); a->has_from = 1;
-			break;
-		case OPT_TO: cli_date("to", optarg, a->to); a->has_to = 1; break;
+		case OPT_FROM: cli_date("from", optarg, a->from); break;
+		case OPT_TO: cli_date("to", optarg, a->to); break;
 		case OPT_CALENDAR: a->calendar = optarg; break;
 		case OPT_WITH: a->with = optarg; break;
 		case OPT_ROOM: a->room = optarg; break;
 		case OPT_DAYS: a->days = cli_number("days", optarg); break;
 		case OPT_LENGTH:
-			a->has_length = 1;
 			if ((a->length = cli_number("length", optarg)) < 5 ||
 			    a->length > 600)
 				errx(EX_USAGE, "--length %s: 5 to 600 minutes",
@@ -203,154 +218,296 @@ parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 	return n;
 }
 
-/* Which command, checked before any database is opened. */
+/* The commands, as ph-schedule(1) gives them. */
 static int
-known(int n, char **ops, const struct args *a)
+run_term_set(const struct command_call *k)
 {
-	const char *cmd = ops[0], *sub = n > 1 ? ops[1] : "";
+	const struct args *a = k->args;
 
-	if (strcmp(cmd, "term") == 0)
-		return n == 3 && strcmp(sub, "set") == 0 && a->has_from &&
-		    a->has_to;
-	if (strcmp(cmd, "rooms") == 0)
-		return n == 3 && strcmp(sub, "load") == 0;
-	if (strcmp(cmd, "duty") == 0)
-		return (n == 3 && strcmp(sub, "load") == 0) || (n == 2 &&
-		    strcmp(sub, "list") == 0);
-	if (strcmp(cmd, "signin") == 0)
-		return n == 3;
-	if (strcmp(cmd, "waitlist") == 0)
-		return (n == 3 && (strcmp(sub, "add") == 0 ||
-		    strcmp(sub, "remove") == 0)) || (n == 2 &&
-		    strcmp(sub, "list") == 0);
-	if (strcmp(cmd, "book") == 0)
-		return n == 2 && a->with != NULL && a->at != NULL;
-	if (strcmp(cmd, "lesson") == 0)
-		return (n == 2 && (strcmp(sub, "plan") == 0 ||
-		    strcmp(sub, "status") == 0) && a->term != NULL) ||
-		    (n == 4 && strcmp(sub, "record") == 0 && a->topic != NULL);
-	if (strcmp(cmd, "group") == 0)
-		return (n == 3 && strcmp(sub, "create") == 0 && a->room &&
-		    a->leader && a->first) || (n >= 3 && strcmp(sub, "join") ==
-		    0) || (n >= 4 && strcmp(sub, "attend") == 0);
-	if (strcmp(cmd, "event") == 0)
-		return (n == 4 && strcmp(sub, "add") == 0 && a->at != NULL) ||
-		    ((n == 3 || n == 4) && strcmp(sub, "attend") == 0) ||
-		    (n == 2 && strcmp(sub, "status") == 0);
-	if (strcmp(cmd, "visit") == 0)
-		return (n == 3 && strcmp(sub, "record") == 0 && a->by != NULL &&
-		    a->date != NULL) || (n == 2 && strcmp(sub, "due") == 0);
-	if (strcmp(cmd, "cancel") == 0 || strcmp(cmd, "done") == 0 ||
-	    strcmp(cmd, "noshow") == 0)
-		return n == 2;
-	return n == 1 && (strcmp(cmd, "free") == 0 ||
-	    strcmp(cmd, "agenda") == 0 || strcmp(cmd, "remind") == 0 ||
-	    strcmp(cmd, "followups") == 0 ||
-	    strcmp(cmd, "ics") == 0);
+	return sched_term_set(k->db, k->cli, k->operands[0], a->from, a->to,
+	    a->calendar);
 }
 
 static int
-run(sqlite3 *db, const struct cli *c, const struct args *a, int n,
-    char **ops)
+run_rooms_load(const struct command_call *k)
 {
-	const char *cmd = ops[0];
-
-	if (strcmp(cmd, "group") == 0) {
-		struct group_opts g = { ops[2], a->room, a->leader, a->first,
-		    a->sessions, a->has_length ? a->length : 120, a->every,
-		    a->min, a->max };
-		if (strcmp(ops[1], "create") == 0)
-			return sched_group_create(db, c, &g);
-		if (strcmp(ops[1], "join") == 0)
-			return sched_group_join(db, c, ops[2], ops + 3, n - 3);
-		return sched_group_attend(db, c, ops[2], ops[3], ops + 4, n - 4);
-	}
-	if (strcmp(cmd, "term") == 0)
-		return sched_term_set(db, c, ops[2], a->from, a->to,
-		    a->calendar);
-	if (strcmp(cmd, "rooms") == 0)
-		return sched_rooms_load(db, c, ops[2]);
-	if (strcmp(cmd, "signin") == 0)
-		return sched_signin(db, c, ops[1], ops[2], a->minutes);
-	if (strcmp(cmd, "waitlist") == 0)
-		return strcmp(ops[1], "add") == 0 ? sched_waitlist_add(db, c,
-		    ops[2], a->with) : strcmp(ops[1], "remove") == 0 ?
-		    sched_waitlist_remove(db, c, ops[2]) :
-		    sched_waitlist_list(db, c, a->with);
-	if (strcmp(cmd, "duty") == 0)
-		return strcmp(ops[1], "load") == 0 ? sched_duty_load(db, c,
-		    ops[2]) : sched_duty_list(db, c, a->week[0] ? a->week : NULL,
-		    a->gaps);
-	if (strcmp(cmd, "book") == 0) {
-		struct book_opts o = { a->with, a->at, a->room, a->followup,
-		    a->length, a->urgent };
-		return sched_book(db, c, ops[1], &o);
-	}
-	if (strcmp(cmd, "cancel") == 0)
-		return sched_close(db, c, ops[1], "cancelled", a->reason);
-	if (strcmp(cmd, "done") == 0)
-		return sched_close(db, c, ops[1], "done", a->note);
-	if (strcmp(cmd, "noshow") == 0)
-		return sched_close(db, c, ops[1], "noshow", NULL);
-	if (strcmp(cmd, "free") == 0) {
-		struct free_opts o = { a->with, a->room, a->has_from ? a->from :
-		    NULL, a->days, a->length };
-		return sched_free(db, c, &o);
-	}
-	if (strcmp(cmd, "agenda") == 0) {
-		struct agenda_opts o = { a->with, a->room, a->day[0] ? a->day :
-		    NULL, a->week[0] ? a->week : NULL };
-		return sched_agenda(db, c, &o);
-	}
-	if (strcmp(cmd, "remind") == 0)
-		return sched_remind(db, c, a->ahead);
-	if (strcmp(cmd, "lesson") == 0)
-		return strcmp(ops[1], "plan") == 0 ? sched_lesson_plan(db, c,
-		    a->term, a->unit) : strcmp(ops[1], "status") == 0 ?
-		    sched_lesson_status(db, c, a->term, a->unit) :
-		    sched_lesson_record(db, c, ops[2], ops[3], a->topic, a->by);
-	if (strcmp(cmd, "event") == 0)
-		return strcmp(ops[1], "add") == 0 ? sched_event_add(db, c,
-		    ops[2], ops[3], a->at, a->unit ? a->unit : a->with,
-		    a->audience) :
-		    strcmp(ops[1], "attend") == 0 ? sched_event_attend(db, c,
-		    ops[2], ops[3] ? ops[3] : "-") : sched_event_status(db, c,
-		    a->year);
-	if (strcmp(cmd, "visit") == 0)
-		return strcmp(ops[1], "due") == 0 ? sched_visit_due(db, c,
-		    a->unit) : sched_visit_record(db, c, ops[2], a->by, a->date,
-		    a->note);
-	if (strcmp(cmd, "followups") == 0)
-		return sched_followups(db, c, a->campaign, a->due, a->overdue);
-	{
-		struct ics_opts o = { a->room, a->with, a->unit, a->names };
-		return sched_ics(db, c, &o);
-	}
+	return sched_rooms_load(k->db, k->cli, k->operands[0]);
 }
+
+static int
+run_duty_load(const struct command_call *k)
+{
+	return sched_duty_load(k->db, k->cli, k->operands[0]);
+}
+
+static int
+run_duty_list(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_duty_list(k->db, k->cli, a->week[0] ? a->week : NULL,
+	    a->gaps);
+}
+
+static int
+run_free(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	struct free_opts o = { a->with, a->room, GIVEN(a, OPT_FROM) ?
+	    a->from : NULL, a->days, a->length };
+
+	return sched_free(k->db, k->cli, &o);
+}
+
+static int
+run_book(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	struct book_opts o = { a->with, a->at, a->room, a->followup,
+	    a->length, a->urgent };
+
+	return sched_book(k->db, k->cli, k->operands[0], &o);
+}
+
+static int
+run_cancel(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_close(k->db, k->cli, k->operands[0], "cancelled",
+	    a->reason);
+}
+
+static int
+run_done(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_close(k->db, k->cli, k->operands[0], "done", a->note);
+}
+
+static int
+run_noshow(const struct command_call *k)
+{
+	return sched_close(k->db, k->cli, k->operands[0], "noshow", NULL);
+}
+
+static int
+run_waitlist_add(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_waitlist_add(k->db, k->cli, k->operands[0], a->with);
+}
+
+static int
+run_waitlist_list(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_waitlist_list(k->db, k->cli, a->with);
+}
+
+static int
+run_waitlist_remove(const struct command_call *k)
+{
+	return sched_waitlist_remove(k->db, k->cli, k->operands[0]);
+}
+
+static int
+run_signin(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_signin(k->db, k->cli, k->operands[0], k->operands[1],
+	    a->minutes);
+}
+
+static int
+run_agenda(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	struct agenda_opts o = { a->with, a->room, a->day[0] ? a->day : NULL,
+	    a->week[0] ? a->week : NULL };
+
+	return sched_agenda(k->db, k->cli, &o);
+}
+
+static int
+run_followups(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_followups(k->db, k->cli, a->campaign, a->due,
+	    a->overdue);
+}
+
+static int
+run_lesson_plan(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_lesson_plan(k->db, k->cli, a->term, a->unit);
+}
+
+static int
+run_lesson_record(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_lesson_record(k->db, k->cli, k->operands[0],
+	    k->operands[1], a->topic, a->by);
+}
+
+static int
+run_lesson_status(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_lesson_status(k->db, k->cli, a->term, a->unit);
+}
+
+static int
+run_visit_record(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_visit_record(k->db, k->cli, k->operands[0], a->by,
+	    a->date, a->note);
+}
+
+static int
+run_visit_due(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_visit_due(k->db, k->cli, a->unit);
+}
+
+static int
+run_group_create(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	struct group_opts g = { k->operands[0], a->room, a->leader, a->first,
+	    a->sessions, GIVEN(a, OPT_LENGTH) ? a->length : 120, a->every,
+	    a->min, a->max };
+
+	return sched_group_create(k->db, k->cli, &g);
+}
+
+static int
+run_group_join(const struct command_call *k)
+{
+	return sched_group_join(k->db, k->cli, k->operands[0],
+	    k->operands + 1, k->n - 1);
+}
+
+static int
+run_group_attend(const struct command_call *k)
+{
+	return sched_group_attend(k->db, k->cli, k->operands[0],
+	    k->operands[1], k->operands + 2, k->n - 2);
+}
+
+static int
+run_event_add(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	/* --for names the unit too, as --unit does */
+	return sched_event_add(k->db, k->cli, k->operands[0], k->operands[1],
+	    a->at, a->unit ? a->unit : a->with, a->audience);
+}
+
+static int
+run_event_attend(const struct command_call *k)
+{
+	return sched_event_attend(k->db, k->cli, k->operands[0],
+	    k->n > 1 ? k->operands[1] : "-");
+}
+
+static int
+run_event_status(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_event_status(k->db, k->cli, a->year);
+}
+
+static int
+run_remind(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return sched_remind(k->db, k->cli, a->ahead);
+}
+
+static int
+run_ics(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	struct ics_opts o = { a->room, a->with, a->unit, a->names };
+
+	return sched_ics(k->db, k->cli, &o);
+}
+
+static const struct command commands[] = {
+	{ "term set", 1, 1, NEEDS(OPT_FROM) | NEEDS(OPT_TO), CMD_DB_EXISTING,
+	    run_term_set },
+	{ "rooms load", 1, 1, 0, CMD_DB_EXISTING, run_rooms_load },
+	{ "duty load", 1, 1, 0, CMD_DB_EXISTING, run_duty_load },
+	{ "duty list", 0, 0, 0, CMD_DB_EXISTING, run_duty_list },
+	{ "free", 0, 0, 0, CMD_DB_EXISTING, run_free },
+	{ "book", 1, 1, NEEDS(OPT_WITH) | NEEDS(OPT_AT), CMD_DB_EXISTING,
+	    run_book },
+	{ "cancel", 1, 1, 0, CMD_DB_EXISTING, run_cancel },
+	{ "done", 1, 1, 0, CMD_DB_EXISTING, run_done },
+	{ "noshow", 1, 1, 0, CMD_DB_EXISTING, run_noshow },
+	{ "waitlist add", 1, 1, 0, CMD_DB_EXISTING, run_waitlist_add },
+	{ "waitlist list", 0, 0, 0, CMD_DB_EXISTING, run_waitlist_list },
+	{ "waitlist remove", 1, 1, 0, CMD_DB_EXISTING, run_waitlist_remove },
+	{ "signin", 2, 2, 0, CMD_DB_EXISTING, run_signin },
+	{ "agenda", 0, 0, 0, CMD_DB_EXISTING, run_agenda },
+	{ "followups", 0, 0, 0, CMD_DB_EXISTING, run_followups },
+	{ "lesson plan", 0, 0, NEEDS(OPT_TERM), CMD_DB_EXISTING,
+	    run_lesson_plan },
+	{ "lesson record", 2, 2, NEEDS(OPT_TOPIC), CMD_DB_EXISTING,
+	    run_lesson_record },
+	{ "lesson status", 0, 0, NEEDS(OPT_TERM), CMD_DB_EXISTING,
+	    run_lesson_status },
+	{ "visit record", 1, 1, NEEDS(OPT_BY) | NEEDS(OPT_DATE),
+	    CMD_DB_EXISTING, run_visit_record },
+	{ "visit due", 0, 0, 0, CMD_DB_EXISTING, run_visit_due },
+	{ "group create", 1, 1, NEEDS(OPT_ROOM) | NEEDS(OPT_LEADER) |
+	    NEEDS(OPT_FIRST), CMD_DB_EXISTING, run_group_create },
+	{ "group join", 2, -1, 0, CMD_DB_EXISTING, run_group_join },
+	{ "group attend", 3, -1, 0, CMD_DB_EXISTING, run_group_attend },
+	{ "event add", 2, 2, NEEDS(OPT_AT), CMD_DB_EXISTING, run_event_add },
+	{ "event attend", 1, 2, 0, CMD_DB_EXISTING, run_event_attend },
+	{ "event status", 0, 0, 0, CMD_DB_EXISTING, run_event_status },
+	{ "remind", 0, 0, 0, CMD_DB_EXISTING, run_remind },
+	{ "ics", 0, 0, 0, CMD_DB_EXISTING, run_ics },
+};
 
 int
 main(int argc, char **argv)
 {
 	struct cli c;
 	struct args a;
-	sqlite3 *db;
+	struct command_options o = { 0, option_names, NULL };
 	char **ops;
 	int n, rc;
 
 	memset(&a, 0, sizeof(a));
 	cli_init(&c, usage);
 	n = parse(&c, &a, argc, argv, &ops);
-	if (n == 0 || !known(n, ops, &a)) {
-		if (n > 0)
-			warnx("unknown command or missing argument: '%s'",
-			    ops[0]);
+	if (n == 0) {
 		free(ops);
 		usage(EX_USAGE);
 	}
-	if ((rc = db_open(db_path(c.db), DB_EXISTING, &db)) == 0) {
-		rc = run(db, &c, &a, n, ops);
-		db_close(db);
-	}
+	o.given = a.given;
+	rc = command_run(&c, commands, sizeof(commands) / sizeof(commands[0]),
+	    &o, ops, n, &a);
 	free(ops);
 	return cli_finish(&c, rc);
 }

@@ -595,3 +595,53 @@ PY
 	# class 2 has no member of the group and no appointment: the event
 	[[ "$output" == *$'\nclass2.ics 1\nevent-1'* ]]
 }
+
+@test "cli: a command line that is not one is 64 before the database is opened, with or without it" {
+	none=$BATS_TEST_TMPDIR/none.db
+	PH_DB=$none run ph-schedule frobnicate
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"unknown command: 'frobnicate'"* ]]
+	PH_DB=$none run ph-schedule duty
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"unknown command: 'duty'"* ]]
+	PH_DB=$none run ph-schedule book S1 --with 赵老师
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"book needs --at"* ]]
+	PH_DB=$none run ph-schedule term set 2026秋 --from 2026-09-01
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"term set needs --to"* ]]
+	PH_DB=$none run ph-schedule group create 成长小组 --room 1
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"group create needs --leader, --first"* ]]
+	PH_DB=$none run ph-schedule visit record S1 --by 王老师
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"visit record needs --date"* ]]
+	PH_DB=$none run ph-schedule lesson status
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"lesson status needs --term"* ]]
+	PH_DB=$none run ph-schedule group join 成长小组
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"group join: an operand is missing"* ]]
+	PH_DB=$none run ph-schedule event attend 1 a.csv b.csv
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"event attend: too many operands"* ]]
+	PH_DB=$none run ph-schedule cancel
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"cancel: an operand is missing"* ]]
+	PH_DB=$none run ph-schedule remind now
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"remind: too many operands"* ]]
+	[ ! -e "$none" ]
+	# a whole command line does open it, and finds it missing
+	PH_DB=$none run ph-schedule remind
+	[ "$status" -eq 66 ]
+	[ ! -e "$none" ]
+	# the same mistakes with the database there: 64, nothing written
+	before=$(sqlite3 "$PH_DB" "SELECT count(*) FROM audit")
+	run ph-schedule book S1 --with 赵老师
+	[ "$status" -eq 64 ]
+	run ph-schedule term set 2027春 --from 2027-02-20
+	[ "$status" -eq 64 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM audit")" = "$before" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM term WHERE code = '2027春'")" -eq 0 ]
+}
