@@ -136,6 +136,16 @@ policy(const struct command_call *k)
 	return a->policy;
 }
 
+/* Before the database: the policy, as ph-alert always did. */
+static int
+load_policy(struct cli *c, void *args)
+{
+	struct args *a = args;
+
+	a->policy = alert_policy_for(c);
+	return a->policy == NULL ? EX_CONFIG : 0;
+}
+
 /* The commands, as ph-alert(1) gives them. */
 static int
 run_raise(const struct command_call *k)
@@ -279,7 +289,7 @@ main(int argc, char **argv)
 {
 	struct cli c;
 	struct args a;
-	struct command_options o = { 0, option_names };
+	struct command_options o = { 0, option_names, load_policy };
 	char **ops;
 	int n, rc;
 

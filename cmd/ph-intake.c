@@ -290,7 +290,7 @@ main(int argc, char **argv)
 {
 	struct cli c;
 	struct args a;
-	struct command_options o = { 0, option_names };
+	struct command_options o = { 0, option_names, NULL };
 	char **ops;
 	int n, rc;
 

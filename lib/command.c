@@ -69,6 +69,8 @@ command_run(struct cli *c, const struct command *table, size_t n,
 		c->usage(EX_USAGE);
 		return EX_USAGE;
 	}
+	if (o->prepare != NULL && (rc = o->prepare(c, args)) != 0)
+		return rc;
 	memset(&call, 0, sizeof(call));
 	call.cli = c;
 	call.operands = ops + taken;

@@ -42,6 +42,10 @@ struct command {
 struct command_options {
 	unsigned given;		/* bits of the options on the command line */
 	const char *const *names;
+	/* or NULL: called once the command line is checked, before the
+	 * database is opened (a program's policy, say); 0 or the exit
+	 * status */
+	int (*prepare)(struct cli *c, void *args);
 };
 
 /*
