@@ -269,6 +269,10 @@ SH
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM alert")" -eq 0 ]
 	run ph-alert frobnicate
 	[ "$status" -eq 64 ]
+	# the policy before the database: 78 whether or not there is one
+	PH_DB=$BATS_TEST_TMPDIR/none.db run ph-alert --policy bad.yaml list
+	[ "$status" -eq 78 ]
+	[ ! -e "$BATS_TEST_TMPDIR/none.db" ]
 }
 
 @test "a command line that is not one is 64 before the policy or the database is opened" {
