@@ -8,7 +8,9 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "buf.h"
 #include "cli.h"
+#include "command.h"
 #include "counts.h"
 #include "db.h"
 #include "report.h"
@@ -63,155 +65,364 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Whether cmd is one, with options it takes. */
+/* What the options set. */
+struct args {
+	struct report_opts report;
+	struct html_opts html;
+	char **dbs;		/* each --db, not only the last */
+	size_t ndb;
+	long min_cell;		/* 0: the policy's */
+	const char *campaigns, *term;
+	int moved, new_red, care;
+	unsigned given;		/* a bit per option, as option_names */
+};
+
+/* The options a command may need, in the order of their enum. */
+static const char *const option_names[] = { "campaign", "by", "unit",
+    "missing", "min-cell", "lang", "campaigns", "moved", "new-red",
+    "flags", "term", "care" };
+#define NEEDS(o) (1u << ((o) - OPT_CAMPAIGN))
+#define TAKES(o) NEEDS(o)
+
+/* The options only some commands take: elsewhere they are a usage error.
+ * Every command takes the others and leaves those it has no use for. */
+#define ONLY_SOME (TAKES(OPT_MISSING) | TAKES(OPT_FLAGS) | TAKES(OPT_CARE) | \
+    TAKES(OPT_TERM) | TAKES(OPT_CAMPAIGNS) | TAKES(OPT_MOVED) |         \
+    TAKES(OPT_NEW_RED))
+
+/* Options before or after the command; the rest are operands. */
 static int
-known(const char *cmd, const struct report_opts *o, int trend_options,
-    int both, const char *term, int care)
+parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
 {
-	static const char *const cmds[] = { "coverage", "cards", "upward",
-	    "trend", "followups", "alerts", "cases", "referrals", "activity",
-	    "staffing",
-	    "compliance",
-	    "gaps", "html", NULL };
-	int found = 0;
+	int opt;
 
-	for (size_t i = 0; cmds[i] != NULL; i++)
-		found |= strcmp(cmd, cmds[i]) == 0;
-	if (o->missing && strcmp(cmd, "coverage") != 0)
-		return 0;
-	if (o->flags && strcmp(cmd, "cards") != 0)
-		return 0;
-	/* upward --care: per school, over the school year */
-	if (care && strcmp(cmd, "upward") != 0)
-		return 0;
-	if (term != NULL && strcmp(cmd, "activity") != 0 &&
-	    strcmp(cmd, "compliance") != 0 && strcmp(cmd, "html") != 0 &&
-	    !care)
-		return 0;
-	if (trend_options && strcmp(cmd, "trend") != 0)
-		return 0;
-	return found && !both;
-}
-
-int
-main(int argc, char **argv)
-{
-	struct cli c;
-	struct report_opts o = { NULL, NULL, NULL, 0, 0, NULL, 0, 0 };
-	struct html_opts h = { NULL, 0 };
-	struct report_dbs r;
-	char **dbs = calloc((size_t)argc + 1, sizeof(*dbs));
-	size_t ndb = 0;
-	long min_cell = 0;
-	const char *campaigns = NULL, *term = NULL;
-	int opt, rc, moved = 0, new_red = 0, care = 0;
-
-	if (dbs == NULL)
+	if ((a->dbs = calloc((size_t)argc + 1, sizeof(*a->dbs))) == NULL)
 		err(EX_OSERR, NULL);
-	cli_init(&c, usage);
+	/* GNU getopt permutes: operands are gathered after the options */
 	while ((opt = getopt_long(argc, argv, "hVo:", options, NULL)) != -1) {
 		if (opt == OPT_DB) {
-			dbs[ndb++] = optarg;	/* each one, not the last */
+			a->dbs[a->ndb++] = optarg;
 			continue;
 		}
-		if (cli_option(&c, opt, optarg))
+		if (cli_option(c, opt, optarg))
 			continue;
+		if (opt >= OPT_CAMPAIGN && opt <= OPT_CARE)
+			a->given |= NEEDS(opt);
 		switch (opt) {
-		case OPT_CAMPAIGN: o.campaign = optarg; break;
+		case OPT_CAMPAIGN: a->report.campaign = optarg; break;
 		case OPT_BY:
 			if (counts_kind_ok(optarg) != 0)
 				errx(EX_USAGE, "--by '%s': expected school, "
 				    "grade, class, dormitory, organisation or "
 				    "department", optarg);
-			o.by = optarg;
+			a->report.by = optarg;
 			break;
-		case OPT_UNIT: o.unit = optarg; break;
-		case 'o': h.output = optarg; break;
-		case OPT_CAMPAIGNS: campaigns = optarg; break;
-		case OPT_MOVED: moved = 1; break;
-		case OPT_NEW_RED: new_red = 1; break;
-		case OPT_FLAGS: o.flags = 1; break;
-		case OPT_TERM: term = optarg; break;
-		case OPT_CARE: care = 1; break;
+		case OPT_UNIT: a->report.unit = optarg; break;
+		case 'o': a->html.output = optarg; break;
+		case OPT_CAMPAIGNS: a->campaigns = optarg; break;
+		case OPT_MOVED: a->moved = 1; break;
+		case OPT_NEW_RED: a->new_red = 1; break;
+		case OPT_FLAGS: a->report.flags = 1; break;
+		case OPT_TERM: a->term = optarg; break;
+		case OPT_CARE: a->care = 1; break;
 		case OPT_LANG:
 			if (strcmp(optarg, "zh") != 0 && strcmp(optarg, "en") != 0)
 				errx(EX_USAGE, "--lang '%s': zh or en", optarg);
-			h.english = strcmp(optarg, "en") == 0;
+			a->html.english = strcmp(optarg, "en") == 0;
 			break;
-		case OPT_MISSING: o.missing = 1; break;
+		case OPT_MISSING: a->report.missing = 1; break;
 		case OPT_MIN_CELL:
 			/* "<2" would say 1 */
-			if ((min_cell = cli_number("min-cell", optarg)) < 3 ||
-			    min_cell > 1000)
+			if ((a->min_cell = cli_number("min-cell", optarg)) < 3 ||
+			    a->min_cell > 1000)
 				errx(EX_USAGE, "--min-cell %s: 3 to 1000",
 				    optarg);
 			break;
 		default: usage(EX_USAGE);
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc != 1 || !known(argv[0], &o, moved || new_red || campaigns,
-	    moved && new_red, term, care)) {
-		if (argc > 0)
-			warnx("unknown command or option: '%s'", argv[0]);
-		free(dbs);
-		usage(EX_USAGE);
+	if (a->ndb == 0)
+		a->dbs[a->ndb++] = (char *)db_path(NULL);
+	*ops = argv + optind;
+	return argc - optind;
+}
+
+/* A report over the files, open. */
+typedef int report_fn(const struct report_dbs *r, const struct cli *c,
+    const struct args *a);
+
+/*
+ * Runs fn over the files, opened read only, as of --term's end when the
+ * command takes --term.  An option of ONLY_SOME that cmd does not take
+ * is a usage error before anything is opened.  The exit status.
+ */
+static int
+reading(const struct command_call *k, const char *cmd, unsigned takes,
+    report_fn *fn)
+{
+	struct args *a = k->args;
+	struct report_dbs r;
+	unsigned wrong = a->given & ONLY_SOME & ~takes;
+	int rc;
+
+	if (wrong != 0) {
+		struct buf b = {0};
+
+		for (unsigned bit = 0; bit < 32; bit++)
+			if (wrong & (1u << bit))
+				buf_printf(&b, "%s--%s", b.len ? ", " : "",
+				    option_names[bit]);
+		warnx("%s does not take %s", cmd, buf_str(&b));
+		buf_free(&b);
+		k->cli->usage(EX_USAGE);
+		return EX_USAGE;
 	}
-	if (care && strcmp(argv[0], "upward") == 0 && (o.campaign != NULL ||
-	    o.by != NULL || o.unit != NULL)) {
-		free(dbs);
+	if ((rc = report_open(&r, a->dbs, a->ndb)) != 0)
+		return rc;
+	if (a->term != NULL)	/* as of the term's end */
+		rc = report_term(&r, a->term, &k->cli->now);
+	a->report.now = k->cli->now;
+	if (rc == 0)
+		rc = fn(&r, k->cli, a);
+	report_close(&r);
+	return rc;
+}
+
+/* The commands, as ph-report(1) gives them. */
+static int
+coverage(const struct report_dbs *r, const struct cli *c,
+    const struct args *a)
+{
+	return report_coverage(r, c, &a->report);
+}
+
+static int
+run_coverage(const struct command_call *k)
+{
+	return reading(k, "coverage", TAKES(OPT_MISSING), coverage);
+}
+
+static int
+cards(const struct report_dbs *r, const struct cli *c, const struct args *a)
+{
+	return report_cards(r, c, &a->report);
+}
+
+static int
+run_cards(const struct command_call *k)
+{
+	return reading(k, "cards", TAKES(OPT_FLAGS), cards);
+}
+
+static int
+upward(const struct report_dbs *r, const struct cli *c, const struct args *a)
+{
+	long min_cell = a->min_cell;
+	int rc = 0;
+
+	if (min_cell == 0)
+		rc = report_min_cell(c, &min_cell);
+	if (rc == 0)
+		rc = a->care ? report_upward_care(r, c, min_cell) :
+		    report_upward(r, c, &a->report, min_cell);
+	return rc;
+}
+
+/* upward --care: per school, over the school year (and so --term) */
+static int
+run_upward(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	if (!a->care)
+		return reading(k, "upward", TAKES(OPT_CARE), upward);
+	if (a->report.campaign != NULL || a->report.by != NULL ||
+	    a->report.unit != NULL)
 		errx(EX_USAGE, "upward --care is per school over the school "
 		    "year: no --campaign, --by or --unit");
+	return reading(k, "upward --care", TAKES(OPT_CARE) | TAKES(OPT_TERM),
+	    upward);
+}
+
+static int
+trend(const struct report_dbs *r, const struct cli *c, const struct args *a)
+{
+	return report_trend(r, c, &a->report, a->campaigns, a->moved,
+	    a->new_red);
+}
+
+static int
+run_trend(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	if (a->moved && a->new_red) {
+		warnx("trend: --moved or --new-red, not both");
+		k->cli->usage(EX_USAGE);
+		return EX_USAGE;
 	}
-	if (strcmp(argv[0], "activity") == 0 && o.by != NULL &&
-	    strcmp(o.by, "school") != 0 && strcmp(o.by, "class") != 0) {
-		free(dbs);
-		errx(EX_USAGE, "activity --by '%s': school or class", o.by);
-	}
-	if (ndb == 0)
-		dbs[ndb++] = (char *)db_path(NULL);
-	if ((rc = report_open(&r, dbs, ndb)) == 0) {
-		if (term != NULL)	/* as of the term's end */
-			rc = report_term(&r, term, &c.now);
-		o.now = c.now;
-		if (rc != 0)
-			;
-		else if (strcmp(argv[0], "coverage") == 0)
-			rc = report_coverage(&r, &c, &o);
-		else if (strcmp(argv[0], "cards") == 0)
-			rc = report_cards(&r, &c, &o);
-		else if (strcmp(argv[0], "upward") == 0) {
-			if (min_cell == 0)
-				rc = report_min_cell(&c, &min_cell);
-			if (rc == 0)
-				rc = care ? report_upward_care(&r, &c,
-				    min_cell) : report_upward(&r, &c, &o,
-				    min_cell);
-		}
-		else if (strcmp(argv[0], "trend") == 0)
-			rc = report_trend(&r, &c, &o, campaigns, moved,
-			    new_red);
-		else if (strcmp(argv[0], "followups") == 0)
-			rc = report_followups(&r, &c, &o);
-		else if (strcmp(argv[0], "alerts") == 0)
-			rc = report_alerts(&r, &c, &o);
-		else if (strcmp(argv[0], "cases") == 0)
-			rc = report_cases(&r, &c);
-		else if (strcmp(argv[0], "referrals") == 0)
-			rc = report_referrals(&r, &c);
-		else if (strcmp(argv[0], "activity") == 0)
-			rc = report_activity(&r, &c, &o);
-		else if (strcmp(argv[0], "staffing") == 0)
-			rc = report_staffing(&r, &c);
-		else if (strcmp(argv[0], "compliance") == 0)
-			rc = report_compliance(&r, &c);
-		else if (strcmp(argv[0], "html") == 0)
-			rc = report_html(&r, &c, &o, &h);
-		else
-			rc = report_gaps(&r, &c);
-		report_close(&r);
-	}
-	free(dbs);
+	return reading(k, "trend", TAKES(OPT_CAMPAIGNS) | TAKES(OPT_MOVED) |
+	    TAKES(OPT_NEW_RED), trend);
+}
+
+static int
+followups(const struct report_dbs *r, const struct cli *c,
+    const struct args *a)
+{
+	return report_followups(r, c, &a->report);
+}
+
+static int
+run_followups(const struct command_call *k)
+{
+	return reading(k, "followups", 0, followups);
+}
+
+static int
+alerts(const struct report_dbs *r, const struct cli *c, const struct args *a)
+{
+	return report_alerts(r, c, &a->report);
+}
+
+static int
+run_alerts(const struct command_call *k)
+{
+	return reading(k, "alerts", 0, alerts);
+}
+
+static int
+cases(const struct report_dbs *r, const struct cli *c, const struct args *a)
+{
+	(void)a;
+	return report_cases(r, c);
+}
+
+static int
+run_cases(const struct command_call *k)
+{
+	return reading(k, "cases", 0, cases);
+}
+
+static int
+referrals(const struct report_dbs *r, const struct cli *c,
+    const struct args *a)
+{
+	(void)a;
+	return report_referrals(r, c);
+}
+
+static int
+run_referrals(const struct command_call *k)
+{
+	return reading(k, "referrals", 0, referrals);
+}
+
+static int
+activity(const struct report_dbs *r, const struct cli *c,
+    const struct args *a)
+{
+	return report_activity(r, c, &a->report);
+}
+
+static int
+run_activity(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	if (a->report.by != NULL && strcmp(a->report.by, "school") != 0 &&
+	    strcmp(a->report.by, "class") != 0)
+		errx(EX_USAGE, "activity --by '%s': school or class",
+		    a->report.by);
+	return reading(k, "activity", TAKES(OPT_TERM), activity);
+}
+
+static int
+staffing(const struct report_dbs *r, const struct cli *c,
+    const struct args *a)
+{
+	(void)a;
+	return report_staffing(r, c);
+}
+
+static int
+run_staffing(const struct command_call *k)
+{
+	return reading(k, "staffing", 0, staffing);
+}
+
+static int
+compliance(const struct report_dbs *r, const struct cli *c,
+    const struct args *a)
+{
+	(void)a;
+	return report_compliance(r, c);
+}
+
+static int
+run_compliance(const struct command_call *k)
+{
+	return reading(k, "compliance", TAKES(OPT_TERM), compliance);
+}
+
+static int
+gaps(const struct report_dbs *r, const struct cli *c, const struct args *a)
+{
+	(void)a;
+	return report_gaps(r, c);
+}
+
+static int
+run_gaps(const struct command_call *k)
+{
+	return reading(k, "gaps", 0, gaps);
+}
+
+static int
+html(const struct report_dbs *r, const struct cli *c, const struct args *a)
+{
+	return report_html(r, c, &a->report, &a->html);
+}
+
+static int
+run_html(const struct command_call *k)
+{
+	return reading(k, "html", TAKES(OPT_TERM), html);
+}
+
+/* Each opens its files itself: there may be many, and all read only. */
+static const struct command commands[] = {
+	{ "coverage", 0, 0, 0, CMD_NO_DB, run_coverage },
+	{ "cards", 0, 0, 0, CMD_NO_DB, run_cards },
+	{ "upward", 0, 0, 0, CMD_NO_DB, run_upward },
+	{ "trend", 0, 0, 0, CMD_NO_DB, run_trend },
+	{ "followups", 0, 0, 0, CMD_NO_DB, run_followups },
+	{ "alerts", 0, 0, 0, CMD_NO_DB, run_alerts },
+	{ "cases", 0, 0, 0, CMD_NO_DB, run_cases },
+	{ "referrals", 0, 0, 0, CMD_NO_DB, run_referrals },
+	{ "activity", 0, 0, 0, CMD_NO_DB, run_activity },
+	{ "staffing", 0, 0, 0, CMD_NO_DB, run_staffing },
+	{ "compliance", 0, 0, 0, CMD_NO_DB, run_compliance },
+	{ "gaps", 0, 0, 0, CMD_NO_DB, run_gaps },
+	{ "html", 0, 0, 0, CMD_NO_DB, run_html },
+};
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	struct args a;
+	struct command_options o = { .names = option_names };
+	char **ops;
+	int n, rc;
+
+	memset(&a, 0, sizeof(a));
+	cli_init(&c, usage);
+	n = parse(&c, &a, argc, argv, &ops);
+	if (n == 0)
+		usage(EX_USAGE);
+	o.given = a.given;
+	rc = command_run(&c, commands, sizeof(commands) / sizeof(commands[0]),
+	    &o, ops, n, &a);
+	free(a.dbs);
 	return cli_finish(&c, rc);
 }

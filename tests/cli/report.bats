@@ -113,6 +113,47 @@ CSV
 	[[ "$output" == *"coverage"* ]]
 }
 
+@test "a command line that is not one is 64 before any file is opened" {
+	export PH_DB="$BATS_TEST_TMPDIR/none.db"
+	run ph-report frobnicate
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"unknown command: 'frobnicate'"* ]]
+	run ph-report coverage extra
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"coverage: too many operands"* ]]
+	run ph-report cards --missing --moved
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"cards does not take --missing, --moved"* ]]
+	run ph-report coverage --term 2026秋
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"coverage does not take --term"* ]]
+	# --term is upward --care's, not upward's
+	run ph-report upward --term 2026秋
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"upward does not take --term"* ]]
+	run ph-report upward --care --flags
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"upward --care does not take --flags"* ]]
+	run ph-report trend --moved --new-red
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"trend: --moved or --new-red, not both"* ]]
+	run ph-report upward --care --unit 一中
+	[ "$status" -eq 64 ]
+	run ph-report activity --by grade
+	[ "$status" -eq 64 ]
+	run ph-report
+	[ "$status" -eq 64 ]
+	run ph-report --db nosuch.db --db a.db gaps --care
+	[ "$status" -eq 64 ]
+	[ ! -e none.db ] && [ ! -e nosuch.db ]
+	# the same commands, taken: the file is missing
+	run ph-report cards --flags
+	[ "$status" -eq 66 ]
+	run ph-report upward --care --term 2026秋
+	[ "$status" -eq 66 ]
+	[ ! -e none.db ]
+}
+
 @test "a file that cannot be read to the end is an error, not a shorter report" {
 	ph-screen --db a.db campaign create 2027春 --instrument phq9 --from 2027-03-01 --to 2027-03-15 > /dev/null
 	PH_NOW='2027-03-02 08:00' run ph-report --db a.db trend
