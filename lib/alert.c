@@ -20,6 +20,7 @@
 #include "io.h"
 #include "policy.h"
 #include "rec.h"
+#include "rows.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -1138,7 +1139,7 @@ alert_list(sqlite3 *db, const struct cli *c, const struct alert_filter *f)
 	sqlite3_bind_int64(st, 4, f->level);
 	db_bind_text_or_null(st, 5, path);
 	free(path);
-	return intake_print_query(db, c, st, 11, cols);
+	return rows_print(db, c, st, 11, cols);
 }
 
 static long long
@@ -1186,7 +1187,7 @@ alert_show(sqlite3 *db, const struct cli *c, const char *id)
 	    "  FROM alert_event e WHERE e.alert_id = ?1)"
 	    " ORDER BY at, what <> 'raised', k");
 	sqlite3_bind_int64(st, 1, n);
-	return intake_print_query(db, c, st, 4, cols);
+	return rows_print(db, c, st, 4, cols);
 }
 
 int

@@ -77,10 +77,6 @@ int intake_audit_verify(sqlite3 *db, const struct cli *c);
 int intake_resolve_unit(sqlite3 *db, const char *unit, char **path);
 /* The id of the person with that number, or 0. */
 long long intake_person_id(sqlite3 *db, const char *person_no);
-/* Prints every row of st (finalized here) as records with these column
- * names, in the chosen format; 0 or a sysexits code. */
-int intake_print_query(sqlite3 *db, const struct cli *c, sqlite3_stmt *st,
-    size_t n, const char *const *columns);
 /* SQL condition text for "unit column col is path or under it", with the
  * path bound at parameter index i: "(col = ?i OR substr(...))". */
 char *intake_subtree_sql(const char *col, int i);

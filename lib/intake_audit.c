@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "db.h"
+#include "rows.h"
 
 int
 intake_audit_list(sqlite3 *db, const struct cli *c, const char *subject)
@@ -18,7 +19,7 @@ intake_audit_list(sqlite3 *db, const struct cli *c, const char *subject)
 	    "WHERE ?1 IS NULL OR subject = ?1 ORDER BY id");
 
 	db_bind_text_or_null(st, 1, subject);
-	return intake_print_query(db, c, st, sizeof(cols) / sizeof(*cols),
+	return rows_print(db, c, st, sizeof(cols) / sizeof(*cols),
 	    cols);
 }
 

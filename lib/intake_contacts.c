@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "norm.h"
 #include "rec.h"
+#include "rows.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -558,7 +559,7 @@ intake_gaps(sqlite3 *db, const struct cli *c, const char *unit)
 	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
 		return rc;
 	st = intake_gaps_stmt(db, path);
-	rc = intake_print_query(db, c, st, 3, cols);
+	rc = rows_print(db, c, st, 3, cols);
 	free(path);
 	return rc;
 }
@@ -668,7 +669,7 @@ intake_roles(sqlite3 *db, const struct cli *c, const char *unit)
 	    "NULL OR u.path = ?1 OR substr(u.path, 1, length(?1) + 1) = "
 	    "?1 || '/') ORDER BY u.path, r.role, c.name");
 	db_bind_text_or_null(st, 1, path);
-	rc = intake_print_query(db, c, st, 8, cols);
+	rc = rows_print(db, c, st, 8, cols);
 	free(path);
 	return rc;
 }

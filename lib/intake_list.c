@@ -10,6 +10,7 @@
 #include "db.h"
 #include "norm.h"
 #include "rec.h"
+#include "rows.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -35,31 +36,6 @@ intake_resolve_unit(sqlite3 *db, const char *unit, char **path)
 		return EX_DATAERR;
 	}
 	return 0;
-}
-
-int
-intake_print_query(sqlite3 *db, const struct cli *c, sqlite3_stmt *st,
-    size_t n, const char *const *columns)
-{
-	struct rec_writer *w = io_writer(c, n, columns);
-	const char **values = xcalloc(n, sizeof(*values));
-	int rc, out = 0;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (size_t i = 0; i < n; i++)
-			values[i] = (const char *)sqlite3_column_text(st,
-			    (int)i);
-		if (rec_write(w, values) != 0) {
-			out = EX_IOERR;
-			break;
-		}
-	}
-	if (out == 0 && rc != SQLITE_DONE)
-		out = db_fail(db, "query");
-	free(values);
-	sqlite3_finalize(st);
-	rc = io_writer_close(w);
-	return out ? out : rc;
 }
 
 int
@@ -133,7 +109,7 @@ intake_list(sqlite3 *db, const struct cli *c, const struct intake_list_opts *o)
 		sqlite3_bind_text(st, 3, o->kind, -1, SQLITE_STATIC);
 	if (flag != NULL)
 		sqlite3_bind_text(st, 4, flag, -1, SQLITE_STATIC);
-	rc = intake_print_query(db, c, st, n, cols);
+	rc = rows_print(db, c, st, n, cols);
 	free(path);
 	return rc;
 }
@@ -186,7 +162,7 @@ intake_units(sqlite3 *db, const struct cli *c, const char *unit)
 	free(cond);
 	if (path != NULL)
 		sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
-	rc = intake_print_query(db, c, st, n, cols);
+	rc = rows_print(db, c, st, n, cols);
 	free(path);
 	return rc;
 }

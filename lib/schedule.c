@@ -23,6 +23,7 @@
 #include "norm.h"
 #include "policy.h"
 #include "rec.h"
+#include "rows.h"
 #include "strmap.h"
 #include "units.h"
 #include "xalloc.h"
@@ -220,7 +221,7 @@ sched_term_set(sqlite3 *db, const struct cli *c, const char *code,
 		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
-		rc = intake_print_query(db, c, st, 6, cols);
+		rc = rows_print(db, c, st, 6, cols);
 	}
 	return rc;
 }
@@ -504,7 +505,7 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 		sqlite3_stmt *st = sched_hours(db, c, &rc);
 
 		if (st != NULL)
-			rc = intake_print_query(db, c, st, 5, cols);
+			rc = rows_print(db, c, st, 5, cols);
 	}
 	return rc;
 }
@@ -792,7 +793,7 @@ sched_book(sqlite3 *db, const struct cli *c, const char *person_no,
 		    "c.id = a.contact_id JOIN room r ON r.id = a.room_id WHERE "
 		    "a.id = ?");
 		sqlite3_bind_int64(st, 1, id);
-		return intake_print_query(db, c, st, 6, cols);
+		return rows_print(db, c, st, 6, cols);
 	}
 }
 
@@ -1071,5 +1072,5 @@ sched_agenda(sqlite3 *db, const struct cli *c, const struct agenda_opts *o)
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)to);
 	db_bind_text_or_null(st, 3, o->with);
 	db_bind_text_or_null(st, 4, o->room);
-	return intake_print_query(db, c, st, 10, cols);
+	return rows_print(db, c, st, 10, cols);
 }

@@ -22,6 +22,7 @@
 #include "io.h"
 #include "policy.h"
 #include "rec.h"
+#include "rows.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -266,7 +267,7 @@ sched_event_attend(sqlite3 *db, const struct cli *c, const char *event,
 		    "attendance WHERE event_id = ?1");
 		sqlite3_bind_int64(st, 1, eid);
 		sqlite3_bind_int64(st, 2, added);
-		rc = intake_print_query(db, c, st, 3, cols);
+		rc = rows_print(db, c, st, 3, cols);
 	}
 	return rc;
 }

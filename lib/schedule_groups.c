@@ -17,6 +17,7 @@
 #include "intake.h"
 #include "io.h"
 #include "rec.h"
+#include "rows.h"
 #include "xalloc.h"
 
 static long long
@@ -135,7 +136,7 @@ sched_group_create(sqlite3 *db, const struct cli *c,
 		if (skipped > 0)
 			fprintf(stderr, "ph-schedule: %ld closed day%s passed "
 			    "over\n", skipped, skipped == 1 ? "" : "s");
-		rc = intake_print_query(db, c, st, 5, cols);
+		rc = rows_print(db, c, st, 5, cols);
 	}
 	return rc;
 }

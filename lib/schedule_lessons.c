@@ -20,6 +20,7 @@
 #include "norm.h"
 #include "policy.h"
 #include "rec.h"
+#include "rows.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -282,7 +283,7 @@ sched_lesson_status(sqlite3 *db, const struct cli *c, const char *term,
 	free(path);
 	if (rc != 0)
 		return rc;
-	return intake_print_query(db, c, st, 6, cols);
+	return rows_print(db, c, st, 6, cols);
 }
 
 int
@@ -348,7 +349,7 @@ sched_visit_due(sqlite3 *db, const struct cli *c, const char *unit)
 	sqlite3_bind_text(st, 1, year, -1, SQLITE_TRANSIENT);
 	db_bind_text_or_null(st, 2, path);
 	free(path);
-	return intake_print_query(db, c, st, 4, cols);
+	return rows_print(db, c, st, 4, cols);
 }
 
 sqlite3_stmt *

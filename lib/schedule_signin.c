@@ -16,6 +16,7 @@
 #include "clock.h"
 #include "db.h"
 #include "intake.h"
+#include "rows.h"
 #include "xalloc.h"
 
 /* Why the room cannot take person now (malloc'd), or NULL; *room gets
@@ -136,5 +137,5 @@ sched_signin(sqlite3 *db, const struct cli *c, const char *code,
 	    "JOIN room r ON r.id = s.room_id JOIN person p ON p.id = "
 	    "s.person_id LEFT JOIN unit u ON u.id = p.unit_id WHERE s.id = ?");
 	sqlite3_bind_int64(st, 1, id);
-	return intake_print_query(db, c, st, 6, cols);
+	return rows_print(db, c, st, 6, cols);
 }

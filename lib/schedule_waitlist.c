@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "db.h"
 #include "intake.h"
+#include "rows.h"
 #include "xalloc.h"
 
 int
@@ -83,7 +84,7 @@ sched_waitlist_list(sqlite3 *db, const struct cli *c, const char *with)
 	    "w.added_at, w.id");
 
 	db_bind_text_or_null(st, 1, with);
-	return intake_print_query(db, c, st, 7, cols);
+	return rows_print(db, c, st, 7, cols);
 }
 
 /* Ends person's wait with status; 0 or a sysexits code. */
@@ -178,5 +179,5 @@ sched_waitlist_offer(sqlite3 *db, const struct cli *c, long long appt)
 	    "k.id = a.contact_id JOIN person p ON p.id = w.person_id LEFT JOIN "
 	    "unit u ON u.id = p.unit_id WHERE w.id = ?");
 	sqlite3_bind_int64(st, 1, entry);
-	return intake_print_query(db, c, st, 8, cols);
+	return rows_print(db, c, st, 8, cols);
 }

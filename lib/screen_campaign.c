@@ -19,6 +19,7 @@
 #include "instrument.h"
 #include "intake.h"
 #include "io.h"
+#include "rows.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -149,7 +150,7 @@ screen_campaign_list(sqlite3 *db, const struct cli *c)
 	    "'all'), (SELECT count(*) FROM response r WHERE r.campaign_id = "
 	    "c.id AND r.latest) FROM campaign c ORDER BY c.date_from, c.code");
 
-	return intake_print_query(db, c, st, 7, cols);
+	return rows_print(db, c, st, 7, cols);
 }
 
 int
@@ -174,7 +175,7 @@ screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
 	if (missing) {
 		st = counts_missing(db, id, path);
 		free(path);
-		return intake_print_query(db, c, st, 4, mcols);
+		return rows_print(db, c, st, 4, mcols);
 	}
 	rc = counts_coverage(db, id, path, NULL, &k);
 	free(path);
@@ -235,5 +236,5 @@ screen_history(sqlite3 *db, const struct cli *c, const char *person_no)
 	    " LEFT JOIN campaign c ON c.id = campaign"
 	    " ORDER BY c.date_from IS NULL, c.date_from, c.code, k");
 	sqlite3_bind_int64(st, 1, person);
-	return intake_print_query(db, c, st, 10, cols);
+	return rows_print(db, c, st, 10, cols);
 }

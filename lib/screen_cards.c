@@ -17,6 +17,7 @@
 #include "rec.h"
 #include "intake.h"
 #include "policy.h"
+#include "rows.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -92,7 +93,7 @@ screen_cards(sqlite3 *db, const struct cli *c, const char *code,
 	sqlite3_bind_int64(st, 1, id);
 	db_bind_text_or_null(st, 2, path);
 	db_bind_text_or_null(st, 3, want >= 0 ? card_color_name(want) : NULL);
-	rc = intake_print_query(db, c, st, 8, cols);
+	rc = rows_print(db, c, st, 8, cols);
 	free(path);
 	return rc;
 }
@@ -203,6 +204,6 @@ done:
 	{
 		static const char *const cols[] = { "id", "campaign", "card",
 		    "reasons", "by" };
-		return intake_print_query(db, c, st, 5, cols);
+		return rows_print(db, c, st, 5, cols);
 	}
 }

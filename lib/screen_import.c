@@ -27,6 +27,7 @@
 #include "intake.h"
 #include "io.h"
 #include "norm.h"
+#include "rows.h"
 #include "score.h"
 #include "strmap.h"
 #include "xalloc.h"
@@ -899,5 +900,5 @@ screen_held(sqlite3 *db, const struct cli *c, const char *code, int all)
 	    "h.card <> 'red', h.id");
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_int(st, 2, all);
-	return intake_print_query(db, c, st, 9, cols);
+	return rows_print(db, c, st, 9, cols);
 }

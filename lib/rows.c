@@ -1,0 +1,34 @@
+#include "rows.h"
+
+#include <stdlib.h>
+#include <sysexits.h>
+
+#include "db.h"
+#include "io.h"
+#include "rec.h"
+#include "xalloc.h"
+
+int
+rows_print(sqlite3 *db, const struct cli *c, sqlite3_stmt *st, size_t n,
+    const char *const *columns)
+{
+	struct rec_writer *w = io_writer(c, n, columns);
+	const char **values = xcalloc(n, sizeof(*values));
+	int rc, out = 0;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (size_t i = 0; i < n; i++)
+			values[i] = (const char *)sqlite3_column_text(st,
+			    (int)i);
+		if (rec_write(w, values) != 0) {
+			out = EX_IOERR;
+			break;
+		}
+	}
+	if (out == 0 && rc != SQLITE_DONE)
+		out = db_fail(db, "query");
+	free(values);
+	sqlite3_finalize(st);
+	rc = io_writer_close(w);
+	return out ? out : rc;
+}
