@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "alert_policy.h"
+#include "clock.h"
 #include "cli.h"
 #include "command.h"
 #include "schedule.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "confcheck.h"
 #include "policy.h"
 #include "xalloc.h"
@@ -79,30 +80,6 @@ static const char default_case_subject[] =
     "【个案提醒】{name}（{id}）：{reason}";
 static const char default_case_body[] =
     "个案 {alert}（{name}，{id}，{unit}）：{reason}，应于 {due} 前完成。\n";
-
-int
-parse_duration(const char *s, long *seconds)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(s, &end, 10);
-	if (end == s || errno != 0 || n < 0)
-		return -1;
-	switch (*end) {
-	case '\0': case 's': break;
-	case 'm': n *= 60; break;
-	case 'h': n *= 3600; break;
-	case 'd': n *= 86400; break;
-	case 'w': n *= 7 * 86400; break;
-	default: return -1;
-	}
-	if (*end != '\0' && end[1] != '\0')
-		return -1;
-	*seconds = n;
-	return 0;
-}
 
 static char **
 role_list(struct conf_check *k, const struct conf_node *v, size_t *n,

@@ -76,8 +76,6 @@ struct alert_policy {
 struct alert_policy *alert_policy_load(const char *path, char **err);
 void alert_policy_free(struct alert_policy *p);
 
-/* "24h", "3d", "30m", "1w", "90s" or plain seconds: 0, or -1. */
-int parse_duration(const char *s, long *seconds);
 
 /*
  * Backtracking steps a keyword pattern may take at one starting place in

@@ -1,5 +1,6 @@
 #include "clock.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,4 +120,28 @@ clock_school_year(time_t t, char out[11])
 	tm.tm_mday = 1;
 	if (strftime(out, 11, "%Y-%m-%d", &tm) == 0)
 		out[0] = '\0';
+}
+
+int
+parse_duration(const char *s, long *seconds)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (end == s || errno != 0 || n < 0)
+		return -1;
+	switch (*end) {
+	case '\0': case 's': break;
+	case 'm': n *= 60; break;
+	case 'h': n *= 3600; break;
+	case 'd': n *= 86400; break;
+	case 'w': n *= 7 * 86400; break;
+	default: return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	*seconds = n;
+	return 0;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "confcheck.h"
 #include "diag.h"
 #include "norm.h"
@@ -306,6 +307,14 @@ check_followups(struct conf_check *k, const struct conf_node *root)
 		    "days from 0 to 366");
 	if ((v = conf_get(red, "then")) != NULL && v->kind != CONF_SEQ)
 		conf_bad(k, v, "followups.red.then must be a list of durations");
+	for (size_t i = 0; v != NULL && v->kind == CONF_SEQ && i < v->n; i++) {
+		long secs;
+
+		if (v->items[i]->kind != CONF_SCALAR ||
+		    parse_duration(v->items[i]->value, &secs) != 0)
+			conf_bad(k, v->items[i], "followups.red.then: durations "
+			    "such as 7d");
+	}
 }
 
 struct policy *

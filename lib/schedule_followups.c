@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "alert_policy.h"
 #include "clock.h"
 #include "counts.h"
 #include "diag.h"

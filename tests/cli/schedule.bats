@@ -356,9 +356,10 @@ PY
 }
 
 @test "a policy's misspelled key or a number out of range in any section is refused by check and by every program (issue 15)" {
-	sed 's/^  min_cell: 5/  min_cel: 5/; s/^  every_days: 14/  every_days: 0/' "$PH_SHARE/policy.yaml" > bad.yaml
+	sed 's/^  min_cell: 5/  min_cel: 5/; s/^  every_days: 14/  every_days: 0/; s/^    then: \[7d, 30d, 90d\]/    then: [7d, soon]/' "$PH_SHARE/policy.yaml" > bad.yaml
 	run ph-screen check bad.yaml
 	[ "$status" -eq 65 ]
+	[[ "$output" == *"followups.red.then: durations such as 7d"* ]]
 	[[ "$output" == *"bad.yaml:"*"unknown key 'min_cel'"* ]]
 	[[ "$output" == *"lessons.every_days must be a whole number from 1 to 366"* ]]
 	run ph-report --policy bad.yaml upward
