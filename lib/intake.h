@@ -30,9 +30,6 @@ int intake_load(sqlite3 *db, const struct cli *c,
     const struct intake_load_opts *o, char *const *files, int nfiles,
     struct intake_load_stats *stats);
 
-
-#endif
-
 /* contacts: who holds which role for which unit (intake_contacts.c).
  * The file is the whole truth for each (unit, role) it names: holders it
  * no longer lists are ended.  Gaps are listed as warnings afterwards. */
@@ -80,3 +77,5 @@ long long intake_person_id(sqlite3 *db, const char *person_no);
 /* SQL condition text for "unit column col is path or under it", with the
  * path bound at parameter index i: "(col = ?i OR substr(...))". */
 char *intake_subtree_sql(const char *col, int i);
+
+#endif
