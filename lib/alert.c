@@ -1121,7 +1121,8 @@ alert_list(sqlite3 *db, const struct cli *c, const struct alert_filter *f)
 
 	if ((rc = intake_resolve_unit(db, f->unit, &path)) != 0)
 		return rc;
-	st = db_prepare(db, "SELECT a.id, coalesce(p.person_no, a.respondent), "
+	st = db_prepare(db, "SELECT a.id, coalesce(p.person_no, "
+	    "nullif(a.respondent, ''), '无学号'), "
 	    "coalesce(p.name, '（不在名册）'), coalesce(u.path, "
 	    "''), a.reason, a.level + 1, a.status, datetime(a.raised_at, "
 	    "'unixepoch', 'localtime'), datetime(a.due, 'unixepoch', "
@@ -1170,7 +1171,8 @@ alert_show(sqlite3 *db, const struct cli *c, const char *id)
 	st = db_prepare(db, "SELECT datetime(at, 'unixepoch', 'localtime'), "
 	    "what, level, detail FROM ("
 	    " SELECT a.raised_at AS at, 0 AS k, 'raised' AS what, 1 AS level,"
-	    "  coalesce(p.person_no, a.respondent) || ' ' || coalesce(p.name,"
+	    "  coalesce(p.person_no, nullif(a.respondent, ''), '无学号') ||"
+	    "  ' ' || coalesce(p.name,"
 	    "  '（不在名册）') || ' ' || coalesce(u.path, '') ||"
 	    "  ': ' || a.reason || coalesce(' | ' || a.detail, '') ||"
 	    "  ' | ' || a.source AS detail"

@@ -67,7 +67,8 @@ render(sqlite3 *db, const struct alert_policy *p, long long id,
 	    "detail", "alert", "level", "due", "counsellor" };
 	sqlite3_stmt *st = db_prepare(db, "SELECT o.id, o.alert_id, c.name, "
 	    "c.email, c.phone, o.role, coalesce(p.name, '（不在名册）'), "
-	    "coalesce(p.person_no, a.respondent), coalesce(u.path, "
+	    "coalesce(p.person_no, nullif(a.respondent, ''), '无学号'), "
+	    "coalesce(u.path, "
 	    "''), a.reason, coalesce(a.detail, ''), a.level + 1, "
 	    "CASE a.status WHEN 'acked' THEN '已由' || a.acked_by || '确认' "
 	    "ELSE coalesce(datetime(a.due, 'unixepoch', 'localtime'), '') END, "

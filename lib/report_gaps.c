@@ -140,7 +140,8 @@ alerts_unanswered(struct gaps *g)
 {
 	/* from the reminders, which are few, not from every open alert */
 	sqlite3_stmt *st = db_prepare(g->db, "SELECT coalesce(u.path, ''), "
-	    "coalesce(p.person_no, a.respondent), coalesce(p.name, "
+	    "coalesce(p.person_no, nullif(a.respondent, ''), '无学号'), "
+	    "coalesce(p.name, "
 	    "'（不在名册）'), a.id, a.reason, date(e.since, 'unixepoch', "
 	    "'localtime') FROM (SELECT alert_id, min(at) AS since FROM "
 	    "alert_event WHERE kind = 'reminded' GROUP BY alert_id) e JOIN "

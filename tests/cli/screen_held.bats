@@ -262,6 +262,8 @@ answers() {
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM alert WHERE person_id IS NULL")" -eq 4 ]
 	[[ "$output" == *"无学号的作答者 (a.csv:2)"* ]]
 	[[ "$output" == *"无学号的作答者 (a.csv:3)"* ]]
+	run ph-alert list
+	[[ "$output" == *$'\t无学号\t（不在名册）\t一中\t无学号的作答者 (a.csv:2)'* ]]
 	n=$(sqlite3 "$PH_DB" "SELECT a.id FROM alert a JOIN held h ON h.id = a.held_id WHERE h.line = 3")
 	run ph-alert show "$n"
 	[[ "$output" == *'"小明"'* ]]
