@@ -630,6 +630,20 @@ gathered_add(struct gathered *g, sqlite3_stmt *st)
 	g->raw[g->nraw++] = xstrdup(db_column_text(st, 5));
 }
 
+/* Why answers raise an alert by the policy: their card, when the
+ * policy raises that colour ("card:red" in key), else their critical
+ * answers ("critical"); NULL when neither. */
+static const char *
+alert_key(const struct alert_policy *p, int color, int critical,
+    char key[16])
+{
+	if (color != CARD_NONE && (p->raise_colors & (1u << color))) {
+		snprintf(key, 16, "card:%s", card_color_name(color));
+		return key;
+	}
+	return critical && p->critical ? "critical" : NULL;
+}
+
 /* The alerts one person's answers call for. */
 static int
 raise_gathered(struct raiser *a, struct gathered *g, sqlite3_stmt *manual,
@@ -637,6 +651,8 @@ raise_gathered(struct raiser *a, struct gathered *g, sqlite3_stmt *manual,
 {
 	const struct alert_policy *p = a->router.policy;
 	int rc = 0, color = g->color;
+	char card[16];
+	const char *key;
 
 	/* a card set by hand after the answers; most campaigns have few,
 	 * so only those people are asked about */
@@ -651,25 +667,25 @@ raise_gathered(struct raiser *a, struct gathered *g, sqlite3_stmt *manual,
 		}
 		sqlite3_reset(manual);
 	}
-	if (color != CARD_NONE && (p->raise_colors & (1u << color))) {
-		char key[16], *reason = xasprintf("%s%s%s", card_color_zh(color),
+	key = alert_key(p, color, g->has_critical, card);
+	if (key == card) {
+		char *reason = xasprintf("%s%s%s", card_color_zh(color),
 		    g->reasons.len ? ": " : "", buf_str(&g->reasons));
-		snprintf(key, sizeof(key), "card:%s", card_color_name(color));
 		rc = raise_one(a, &g->who, g->person_no, g->unit_path, key,
 		    source, reason, g->critical.len ? buf_str(&g->critical) :
 		    NULL);
 		free(reason);
-	} else if (g->has_critical && p->critical)
+	} else if (key != NULL)
 		rc = raise_one(a, &g->who, g->person_no, g->unit_path,
-		    "critical", source, "关键条目需跟进", buf_str(&g->critical));
+		    key, source, "关键条目需跟进", buf_str(&g->critical));
 	for (size_t i = 0; rc == 0 && i < g->nraw; i++) {
 		long k = -1;
 		while (rc == 0 && (k = alert_keyword_match(p, g->raw[i],
 		    (size_t)(k + 1))) >= 0) {
-			char *key = xasprintf("keyword:%s", p->keywords[k].id);
+			char *kk = xasprintf("keyword:%s", p->keywords[k].id);
 			rc = raise_one(a, &g->who, g->person_no, g->unit_path,
-			    key, source, p->keywords[k].reason, g->raw[i]);
-			free(key);
+			    kk, source, p->keywords[k].reason, g->raw[i]);
+			free(kk);
 		}
 	}
 	return rc;
@@ -695,75 +711,72 @@ campaign_schools(sqlite3 *db, long long campaign)
 	return st;
 }
 
+/* One alert about someone not on the roster (w, with respondent and
+ * held row set) to each school of campaign (0: every school). */
+static int
+raise_each_school(struct raiser *a, struct who *w, long long campaign,
+    const char *key, const char *source, const char *reason,
+    const char *detail)
+{
+	sqlite3_stmt *schools = campaign_schools(a->router.db, campaign);
+	int rc = 0;
+
+	while (rc == 0 && sqlite3_step(schools) == SQLITE_ROW) {
+		w->unit = sqlite3_column_int64(schools, 0);
+		rc = raise_one(a, w, w->respondent, db_column_text(schools, 1),
+		    key, source, reason, detail);
+	}
+	if (rc == 0)
+		return db_finalize(a->router.db, schools, "alert");
+	sqlite3_finalize(schools);
+	return rc;
+}
+
 /* The alerts a held row from someone not on the roster calls for: its
  * positive critical answers, its card and its keyword hits, as a
- * response's would, to each school's counsellor. */
+ * response's would, to each school's counsellor, with the row's cells,
+ * by which the counsellor finds who it is. */
 static int
 raise_held(struct raiser *a, sqlite3_stmt *h, long long campaign,
     const char *source)
 {
 	const struct alert_policy *p = a->router.policy;
-	struct who w = { sqlite3_column_int64(h, 1), NULL, 0, 0,
-	    db_column_text(h, 2), sqlite3_column_int64(h, 0) };
-	const char *raw = db_column_text(h, 6);
-	char *detail = xasprintf("%s%s%s (%s)", db_column_text(h, 5),
+	struct who w = { 0, "student", 0, 0, db_column_text(h, 2),
+	    sqlite3_column_int64(h, 0) };
+	const char *raw = db_column_text(h, 6), *key;
+	char *cells = xasprintf("%s%s%s (%s) | %s", db_column_text(h, 5),
 	    sqlite3_column_type(h, 5) != SQLITE_NULL ? " | " : "",
-	    db_column_text(h, 7), db_column_text(h, 12));
-	char *reason = NULL, *who, *cells;
-	const char *key;
+	    db_column_text(h, 7), db_column_text(h, 12), raw);
+	char *who = *w.respondent ? xasprintf("不在名册的作答者 %s",
+	    w.respondent) : xasprintf("无学号的作答者 (%s)",
+	    db_column_text(h, 12));
+	char card[16], *reason;
 	int color = CARD_NONE, rc = 0;
-	sqlite3_stmt *schools = NULL;
 
 	if (card_color_parse(db_column_text(h, 3), &color) != 0)
 		color = CARD_NONE;
-	if (color != CARD_NONE && (p->raise_colors & (1u << color))) {
-		key = color == CARD_RED ? "card:red" : color == CARD_YELLOW ?
-		    "card:yellow" : "card:blue";
-		reason = xasprintf("%s: %s", card_color_zh(color),
-		    db_column_text(h, 4));
-	} else if (sqlite3_column_type(h, 13) != SQLITE_NULL && p->critical) {
-		key = "critical";
-		reason = xstrdup("关键条目需跟进");
-	} else
-		key = NULL;
-	/* not on the roster: each school of the campaign, with the row's
-	 * cells, by which the counsellor finds who it is */
-	w.kind = "student";
-	who = *w.respondent ? xasprintf("不在名册的作答者 %s", w.respondent) :
-	    xasprintf("无学号的作答者 (%s)", db_column_text(h, 12));
-	cells = xasprintf("%s | %s", detail, raw);
-	schools = campaign_schools(a->router.db, campaign);
-	while (rc == 0 && sqlite3_step(schools) == SQLITE_ROW) {
-		char *unknown = NULL;
+	key = alert_key(p, color, sqlite3_column_type(h, 13) != SQLITE_NULL,
+	    card);
+	if (key != NULL) {
+		reason = key == card ? xasprintf("%s: %s: %s", who,
+		    card_color_zh(color), db_column_text(h, 4)) :
+		    xasprintf("%s: 关键条目需跟进", who);
+		rc = raise_each_school(a, &w, campaign, key, source, reason,
+		    cells);
+		free(reason);
+	}
+	for (long k = -1; rc == 0 && (k = alert_keyword_match(p, raw,
+	    (size_t)(k + 1))) >= 0;) {
+		char *kk = xasprintf("keyword:%s", p->keywords[k].id);
 
-		w.unit = sqlite3_column_int64(schools, 0);
-		if (key != NULL) {
-			unknown = xasprintf("%s: %s", who, reason);
-			rc = raise_one(a, &w, w.respondent,
-			    db_column_text(schools, 1), key, source, unknown,
-			    cells);
-			free(unknown);
-		}
-		for (long k = -1; rc == 0 && (k = alert_keyword_match(p, raw,
-		    (size_t)(k + 1))) >= 0;) {
-			char *kk = xasprintf("keyword:%s", p->keywords[k].id);
-			unknown = xasprintf("%s: %s", who,
-			    p->keywords[k].reason);
-			rc = raise_one(a, &w, w.respondent,
-			    db_column_text(schools, 1), kk, source, unknown,
-			    cells);
-			free(unknown);
-			free(kk);
-		}
+		reason = xasprintf("%s: %s", who, p->keywords[k].reason);
+		rc = raise_each_school(a, &w, campaign, kk, source, reason,
+		    cells);
+		free(reason);
+		free(kk);
 	}
 	free(who);
 	free(cells);
-	if (rc == 0)
-		rc = db_finalize(a->router.db, schools, "alert");
-	else
-		sqlite3_finalize(schools);
-	free(reason);
-	free(detail);
 	return rc;
 }
 
@@ -901,36 +914,19 @@ static int
 raise_unknown(struct raiser *a, const char *no, const char *critical,
     int color, const char *note, const char *source)
 {
-	const struct alert_policy *p = a->router.policy;
-	struct who w = { 0, "student", 0, 0, no, 0 };
-	sqlite3_stmt *schools;
-	const char *key;
-	char *reason;
-	int rc = 0;
-
 	/* no number at all: the record's place says who it is */
-	if (*no == '\0')
-		w.respondent = no = source;
-	if (color != CARD_NONE && (p->raise_colors & (1u << color)))
-		key = color == CARD_RED ? "card:red" : color == CARD_YELLOW ?
-		    "card:yellow" : "card:blue";
-	else if (critical != NULL && p->critical)
-		key = "critical";
-	else
+	struct who w = { 0, "student", 0, 0, *no ? no : source, 0 };
+	char card[16], *reason;
+	const char *key = alert_key(a->router.policy, color, critical != NULL,
+	    card);
+	int rc;
+
+	if (key == NULL)
 		return 0;
-	reason = xasprintf("不在名册的作答者 %s: %s", no,
-	    strcmp(key, "critical") == 0 ? "关键条目需跟进" :
-	    card_color_zh(color));
-	schools = campaign_schools(a->router.db, 0);
-	while (rc == 0 && sqlite3_step(schools) == SQLITE_ROW) {
-		w.unit = sqlite3_column_int64(schools, 0);
-		rc = raise_one(a, &w, no, db_column_text(schools, 1), key,
-		    source, reason, *note ? note : NULL);
-	}
-	if (rc == 0)
-		rc = db_finalize(a->router.db, schools, "alert");
-	else
-		sqlite3_finalize(schools);
+	reason = xasprintf("不在名册的作答者 %s: %s", w.respondent,
+	    key == card ? card_color_zh(color) : "关键条目需跟进");
+	rc = raise_each_school(a, &w, 0, key, source, reason,
+	    *note ? note : NULL);
 	free(reason);
 	return rc;
 }
@@ -988,7 +984,8 @@ alert_raise_records(sqlite3 *db, const struct cli *c,
 		while (usable && rc == 0 && (got = rec_read(r)) != 0) {
 			struct who w = {0};
 			char *unit = NULL, *source;
-			const char *no, *crit, *note;
+			const char *no, *crit, *note, *key;
+			char card[16];
 			int color = CARD_NONE;
 
 			if (got < 0) {
@@ -1027,16 +1024,13 @@ alert_raise_records(sqlite3 *db, const struct cli *c,
 				continue;
 			}
 			source = xasprintf("%s:%zu", name, rec_line(r));
-			if (color != CARD_NONE && (p->raise_colors &
-			    (1u << color))) {
-				char key[16];
-				snprintf(key, sizeof(key), "card:%s",
-				    card_color_name(color));
+			key = alert_key(p, color, *crit != '\0', card);
+			if (key == card)
 				rc = raise_one(&a, &w, no, unit, key, source,
 				    card_color_zh(color), *note ? note : NULL);
-			} else if (*crit && p->critical)
-				rc = raise_one(&a, &w, no, unit, "critical",
-				    source, "关键条目需跟进", note);
+			else if (key != NULL)
+				rc = raise_one(&a, &w, no, unit, key, source,
+				    "关键条目需跟进", note);
 			free(source);
 			free(unit);
 		}
