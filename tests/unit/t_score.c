@@ -16,16 +16,7 @@ static char dir[] = "/tmp/ph-t_score-XXXXXX";
 static char *
 write_file(const char *name, const char *text)
 {
-	char *path;
-	FILE *fp;
-
-	if (asprintf(&path, "%s/%s", dir, name) < 0)
-		exit(1);
-	if ((fp = fopen(path, "w")) == NULL)
-		exit(1);
-	fputs(text, fp);
-	fclose(fp);
-	return path;
+	return tap_write_file(dir, name, text);
 }
 
 #define BANDS "    bands: [{max: 4, label: low}, {max: 8, label: mid}, " \

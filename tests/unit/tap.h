@@ -2,6 +2,7 @@
 #ifndef PH_TAP_H
 #define PH_TAP_H
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct tap {
@@ -45,6 +46,22 @@ tap_done(struct tap *t)
 {
 	printf("1..%d\n", t->n);
 	return t->failed ? 1 : 0;
+}
+
+/* Writes text to dir/name for a test; the path, malloc'd (the test
+ * stops when it cannot). */
+static inline char *
+tap_write_file(const char *dir, const char *name, const char *text)
+{
+	char *path;
+	FILE *fp;
+
+	if (asprintf(&path, "%s/%s", dir, name) < 0 ||
+	    (fp = fopen(path, "w")) == NULL)
+		exit(1);
+	fputs(text, fp);
+	fclose(fp);
+	return path;
 }
 
 #endif
