@@ -324,11 +324,14 @@ resolve_held(struct importer *im, const char *no, long long response)
 	return rc;
 }
 
-/* Notes the whole numbers each item's cell held. */
-static void
+/* Notes the whole numbers each item's cell held; 1 when one is past
+ * its item's greatest value. */
+static int
 numbers_seen(struct importer *im, const struct rec_reader *r,
     const struct answer_columns *ac)
 {
+	int past = 0;
+
 	for (size_t i = 0; i < ac->nitems; i++) {
 		const char *cell;
 		long v = 0;
@@ -346,7 +349,9 @@ numbers_seen(struct importer *im, const struct rec_reader *r,
 			im->num_lo[i] = v;
 		if (v > im->num_hi[i])
 			im->num_hi[i] = v;
+		past |= (double)v > im->in->items[i].hi;
 	}
+	return past;
 }
 
 /* The first item whose numbers look counted from 1: past its greatest
@@ -356,20 +361,11 @@ numbers_seen(struct importer *im, const struct rec_reader *r,
 static long
 numbered_by_position(const struct importer *im)
 {
-	for (size_t i = 0; i < im->in->nitems; i++) {
-		const struct option_set *set = im->in->items[i].options;
-		double lo = set->options[0].value, hi = lo;
-
-		for (size_t o = 1; o < set->n; o++) {
-			if (set->options[o].value < lo)
-				lo = set->options[o].value;
-			if (set->options[o].value > hi)
-				hi = set->options[o].value;
-		}
-		if (im->num_lo[i] >= 0 && (double)im->num_hi[i] > hi &&
-		    (double)im->num_lo[i] > lo)
+	for (size_t i = 0; i < im->in->nitems; i++)
+		if (im->num_lo[i] >= 0 &&
+		    (double)im->num_hi[i] > im->in->items[i].hi &&
+		    (double)im->num_lo[i] > im->in->items[i].lo)
 			return (long)i;
-	}
 	return -1;
 }
 
@@ -442,8 +438,6 @@ import_record(struct importer *im, const struct rec_reader *r,
 
 	/* every reason to hold the row, not only the first */
 	buf_reset(&im->why);
-	if (fault != NULL)
-		buf_printf(&im->why, "%s; ", fault);
 	if (*no == '\0')
 		buf_printf(&im->why, "no person id (%s)", rec_column(r,
 		    (size_t)ac->id));
@@ -459,19 +453,17 @@ import_record(struct importer *im, const struct rec_reader *r,
 	}
 	buf_reset(&im->cells);
 	(void)score_read(im->in, ac, im->opts, r, s, &im->cells);
-	if (im->cells.len > 0) {
+	if (im->cells.len > 0)
 		buf_printf(&im->why, "%s%s", im->why.len ? "; " : "",
 		    buf_str(&im->cells));
-		im->by_position_hint += strstr(buf_str(&im->cells),
-		    "needs --values position") != NULL;
-	}
 	else if (no_answers(im->in, s))
 		buf_printf(&im->why, "%sno answers", im->why.len ? "; " : "");
-	/* "fault; " alone: nothing else was wrong with it */
-	if (fault != NULL && im->why.len == strlen(fault) + 2)
-		im->why.data[im->why.len -= 2] = '\0';
+	if (fault != NULL)
+		buf_printf(&im->why, "%s%s", im->why.len ? "; " : "", fault);
 	score_compute(im->in, s);
-	numbers_seen(im, r, ac);
+	/* a number past the values cannot be read as a value: held */
+	if (numbers_seen(im, r, ac) && !im->opts->by_position)
+		im->by_position_hint++;
 	raw_record(im, r);
 	words = free_text_words(im, r);
 	if (im->why.len > 0)
