@@ -184,6 +184,15 @@ one_scale(const struct instrument *in, const struct scale *sc,
 	set_band(sc, out);
 }
 
+int
+score_blank(const struct instrument *in, const struct score_result *s)
+{
+	for (size_t i = 0; i < in->nitems; i++)
+		if (!isnan(s->answers[i]) || s->unreadable[i])
+			return 0;
+	return 1;
+}
+
 void
 score_compute(const struct instrument *in, struct score_result *s)
 {

@@ -82,6 +82,9 @@ void score_result_free(struct score_result *s);
 size_t score_read(const struct instrument *in, const struct answer_columns *ac,
     const struct score_options *o, const struct rec_reader *r,
     struct score_result *s, struct buf *why);
+/* 1 when score_read found no answer at all in the row, readable or
+ * not (a row with only the person's id). */
+int score_blank(const struct instrument *in, const struct score_result *s);
 /* Computes scales, bands, critical items and validity from s->answers. */
 void score_compute(const struct instrument *in, struct score_result *s);
 /* The scores as an import stores them, a JSON object:

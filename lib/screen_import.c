@@ -9,7 +9,6 @@
 #include "screen.h"
 
 #include <err.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,16 +292,6 @@ hold_row(struct importer *im, const struct rec_reader *r, const char *no,
 	return 0;
 }
 
-/* 1 when no item of the row has an answer, readable or not. */
-static int
-no_answers(const struct instrument *in, const struct score_result *s)
-{
-	for (size_t i = 0; i < in->nitems; i++)
-		if (!isnan(s->answers[i]) || s->unreadable[i])
-			return 0;
-	return 1;
-}
-
 /* A row a corrected file answers again: its held rows are resolved. */
 static int
 resolve_held(struct importer *im, const char *no, long long response)
@@ -456,7 +445,7 @@ import_record(struct importer *im, const struct rec_reader *r,
 	if (im->cells.len > 0)
 		buf_printf(&im->why, "%s%s", im->why.len ? "; " : "",
 		    buf_str(&im->cells));
-	else if (no_answers(im->in, s))
+	else if (score_blank(im->in, s))
 		buf_printf(&im->why, "%sno answers", im->why.len ? "; " : "");
 	if (fault != NULL)
 		buf_printf(&im->why, "%s%s", im->why.len ? "; " : "", fault);

@@ -6,7 +6,6 @@
 
 #include <dirent.h>
 #include <err.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,10 +337,7 @@ score_file(const struct cli *c, const struct score_options *o,
 		 * its critical answers reach whoever reads the pipe */
 		unreadable = score_read(in, &ac, o, r, &s, NULL);
 		if (*rec_field(r, (size_t)ac.id) == '\0') {
-			int answered = unreadable > 0;
-
-			for (size_t i = 0; i < in->nitems && !answered; i++)
-				answered = !isnan(s.answers[i]);
+			int answered = !score_blank(in, &s);
 			diag_error(d, name, rec_line(r), rec_column(r,
 			    (size_t)ac.id), "missing%s", answered ? " (the "
 			    "record is written without it: its answers may "
