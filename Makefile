@@ -14,16 +14,23 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 WARN      = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
 DEFS      = -D_DEFAULT_SOURCE -D_GNU_SOURCE -DPH_VERSION='"$(VERSION)"' \
             -DPH_SHAREDIR='"$(PREFIX)/share/ph"'
-ALL_CFLAGS = $(WARN) $(DEFS) $(SANFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Ilib -I$(BUILD)/gen
+# lib/ in layers, lowest first (see README, Layout): a file includes
+# headers of its own layer and those below, as tests/layers.sh checks.
+LAYERS    = base formats rules store cli intake screen alert schedule report
+INCLUDES  = $(LAYERS:%=-Ilib/%) -I$(BUILD)/gen
+ALL_CFLAGS = $(WARN) $(DEFS) $(SANFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(INCLUDES)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC   = $(sort $(wildcard lib/*.c))
-LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/obj/lib/%.o) $(BUILD)/obj/gen/migrations.o
+LIB_SRC   = $(sort $(wildcard lib/*/*.c))
+LIB_HDR   = $(wildcard lib/*/*.h) $(BUILD)/gen/queries.h
+LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/obj/lib/%.o) \
+            $(BUILD)/obj/gen/migrations.o $(BUILD)/obj/gen/queries.o
 CMD_SRC   = $(sort $(wildcard cmd/*.c))
 PROGS     = $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
 UNIT_SRC  = $(sort $(wildcard tests/unit/t_*.c))
 UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-SQL       = $(sort $(wildcard lib/sql/*.sql))
+SQL       = $(sort $(wildcard lib/store/sql/[0-9]*.sql))
+QUERIES   = $(sort $(wildcard lib/store/sql/queries/*.sql))
 MANS      = $(sort $(wildcard man/*.[157]))
 SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -32,20 +39,32 @@ SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 
 all: $(PROGS) $(UNIT_BINS)
 
-$(BUILD)/gen/migrations.c: $(SQL) lib/sql/embed.sh
+$(BUILD)/gen/migrations.c: $(SQL) lib/store/sql/embed.sh
 	@mkdir -p $(@D)
-	sh lib/sql/embed.sh $(SQL) > $@
+	sh lib/store/sql/embed.sh $(SQL) > $@
 
-# A migration is one long string, longer than C99 promises to support.
-$(BUILD)/obj/gen/migrations.o: $(BUILD)/gen/migrations.c
+# Named queries: each "-- name:" block of lib/store/sql/queries/ becomes a
+# constant sql_NAME, and all of them a table the unit tests prepare.
+$(BUILD)/gen/queries.c: $(QUERIES) lib/store/sql/queries.awk
+	@mkdir -p $(@D)
+	awk -v header=$@.h -f lib/store/sql/queries.awk $(QUERIES) > $@.tmp
+	cmp -s $@.h $(@D)/queries.h || mv $@.h $(@D)/queries.h
+	rm -f $@.h
+	mv $@.tmp $@
+$(BUILD)/gen/queries.h: $(BUILD)/gen/queries.c
+	@:
+
+# A migration or a query is one long string, longer than C99 promises to
+# support.
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/gen/queries.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
-$(BUILD)/obj/lib/%.o: lib/%.c $(wildcard lib/*.h)
+$(BUILD)/obj/lib/%.o: lib/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/obj/cmd/%.o: cmd/%.c $(wildcard lib/*.h)
+$(BUILD)/obj/cmd/%.o: cmd/%.c $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -57,7 +76,7 @@ $(BUILD)/bin/%: $(BUILD)/obj/cmd/%.o $(BUILD)/libph.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libph.a $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libph.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB_HDR) $(BUILD)/libph.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Itests/unit -o $@ $< $(BUILD)/libph.a $(PKG_LIBS)
 
@@ -91,10 +110,11 @@ unit: all
 cli: all
 	PH_BIN=$(CURDIR)/$(BUILD)/bin prove -f --exec 'bats --tap' tests/cli/*.bats
 
-lint:
+lint: $(BUILD)/gen/queries.h
+	sh tests/layers.sh $(LAYERS)
 	mandoc -Tlint -Wwarning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-	  --std=c11 --inline-suppr -Ilib -I$(BUILD)/gen -D__GNUC__ lib cmd
+	  --std=c11 --inline-suppr $(INCLUDES) -D__GNUC__ lib cmd
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -109,13 +129,14 @@ bench: all
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
              -D_DEFAULT_SOURCE -D_GNU_SOURCE -DPH_SHAREDIR='"/nonexistent"' \
-             -Ilib -I$(BUILD)/gen
+             $(INCLUDES)
 fuzz:
 	@mkdir -p $(BUILD)/fuzz/corpus-rec $(BUILD)/fuzz/corpus-conf
 	clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/fuzz_rec tests/fuzz/fuzz_rec.c \
-	  lib/rec.c lib/buf.c lib/xalloc.c
+	  lib/formats/rec.c lib/base/buf.c lib/base/xalloc.c
 	clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/fuzz_conf tests/fuzz/fuzz_conf.c \
-	  lib/conf.c lib/confcheck.c lib/instrument.c lib/share.c lib/sha256.c lib/buf.c lib/xalloc.c \
+	  lib/formats/conf.c lib/formats/confcheck.c lib/rules/instrument.c \
+	  lib/base/share.c lib/base/sha256.c lib/base/buf.c lib/base/xalloc.c \
 	  $(shell pkg-config --libs yaml-0.1) -lm
 	cp share/ph/instruments/*.yaml $(BUILD)/fuzz/corpus-conf/
 	$(BUILD)/fuzz/fuzz_rec -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \

@@ -8,7 +8,7 @@ load helpers
 setup() {
 	common_setup
 	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	SQL="$BATS_TEST_DIRNAME/../../lib/sql"
+	SQL="$BATS_TEST_DIRNAME/../../lib/store/sql"
 }
 
 @test "migrate: a version 7 database with alerts keeps them, their events and messages, and its foreign keys" {

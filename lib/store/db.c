@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "migrations.h"
+#include "queries.h"
 #include "xalloc.h"
 
 #define BUSY_TIMEOUT_MS 10000
@@ -252,7 +253,7 @@ open_file(const char *path, enum db_mode mode, int flags, sqlite3 **out)
 static int
 foreign_keys_whole(sqlite3 *db, const char *path)
 {
-	sqlite3_stmt *st = db_prepare(db, "PRAGMA foreign_key_check");
+	sqlite3_stmt *st = db_prepare(db, sql_foreign_key_check);
 	int rc = sqlite3_step(st);
 
 	if (rc == SQLITE_ROW)
@@ -426,13 +427,12 @@ db_close(sqlite3 *db)
 char *
 db_meta_get(sqlite3 *db, const char *key)
 {
-	sqlite3_stmt *st = db_prepare(db,
-	    "SELECT value FROM meta WHERE key = ?");
+	sqlite3_stmt *st = db_prepare(db, sql_meta_get);
 	char *value = NULL;
 
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		value = xstrdup(db_column_text(st, 0));
+	if (db_text(db, st, &value) != 0)
+		value = NULL;
 	sqlite3_finalize(st);
 	return value;
 }
@@ -440,16 +440,86 @@ db_meta_get(sqlite3 *db, const char *key)
 int
 db_meta_set(sqlite3 *db, const char *key, const char *value)
 {
-	sqlite3_stmt *st = db_prepare(db,
-	    "INSERT INTO meta (key, value) VALUES (?, ?) "
-	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-	int rc = 0;
+	sqlite3_stmt *st = db_prepare(db, sql_meta_set);
+	int rc;
 
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_fail(db, "meta");
+	rc = db_run(db, st);
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/* A failed step of st: its code after a message naming the file. */
+static int
+step_failed(sqlite3 *db, sqlite3_stmt *st)
+{
+	const char *file = sqlite3_db_filename(db, "main");
+	int rc = db_fail(db, file != NULL && *file != '\0' ? file : "database");
+
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+db_row(sqlite3 *db, sqlite3_stmt *st, int *rc)
+{
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		return 1;
+	case SQLITE_DONE:
+		*rc = 0;
+		break;
+	default:
+		*rc = step_failed(db, st);
+		break;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+db_run(sqlite3 *db, sqlite3_stmt *st)
+{
+	int rc;
+
+	while (db_row(db, st, &rc))
+		;
+	return rc;
+}
+
+/* Steps st to its first row: 0 at it, DB_NONE without, or a code. */
+static int
+first_row(sqlite3 *db, sqlite3_stmt *st)
+{
+	int rc;
+
+	if (db_row(db, st, &rc))
+		return 0;
+	return rc != 0 ? rc : DB_NONE;
+}
+
+int
+db_int(sqlite3 *db, sqlite3_stmt *st, long long *out)
+{
+	int rc = first_row(db, st);
+
+	if (rc == 0) {
+		*out = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
+int
+db_text(sqlite3 *db, sqlite3_stmt *st, char **out)
+{
+	int rc = first_row(db, st);
+
+	if (rc == 0) {
+		*out = xstrdup(db_column_text(st, 0));
+		sqlite3_reset(st);
+	}
 	return rc;
 }
 

@@ -57,8 +57,9 @@ void db_rollback(sqlite3 *db);
 /* Ends a transaction: COMMIT when rc is 0, else ROLLBACK and rc. */
 int db_end(sqlite3 *db, int rc);
 
-/* A statement that must prepare (the SQL is ours): a failure is a bug,
- * reported with EX_SOFTWARE. */
+/* A statement that must prepare: one of the named queries, sql_NAME of
+ * queries.h (lib/store/sql/queries/); a failure is a bug, reported with
+ * EX_SOFTWARE. */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
 /* Runs SQL without results; 0 or a sysexits code after a message. */
 int db_exec(sqlite3 *db, const char *sql);
@@ -67,6 +68,25 @@ int db_fail(sqlite3 *db, const char *what);
 /* Finalizes st: 0, or, when its last step failed (a loop that stopped
  * at something other than a row), db_fail's code for it. */
 int db_finalize(sqlite3 *db, sqlite3_stmt *st, const char *what);
+
+/*
+ * Stepping a statement, where a failed step is an error and never "no
+ * more rows".  Each resets st when it has no more to give, after a
+ * message naming the file for a failure (codes as db_fail).
+ *
+ *	while (db_row(db, st, &rc))
+ *		use the row;
+ *	if (rc != 0)
+ *		return rc;
+ */
+int db_row(sqlite3 *db, sqlite3_stmt *st, int *rc);
+/* Steps st to its end (a statement without rows): 0 or a code. */
+int db_run(sqlite3 *db, sqlite3_stmt *st);
+/* The first column of the first row, as a number or as text (malloc'd):
+ * 0 with *out set, DB_NONE when there is no row, or a code. */
+#define DB_NONE (-1)
+int db_int(sqlite3 *db, sqlite3_stmt *st, long long *out);
+int db_text(sqlite3 *db, sqlite3_stmt *st, char **out);
 
 /* Binds text, or NULL when s is NULL or empty. */
 int db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);

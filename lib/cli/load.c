@@ -1,0 +1,66 @@
+#include "load.h"
+
+#include <stdio.h>
+#include <sysexits.h>
+
+#include "db.h"
+#include "io.h"
+
+/* The reader's complaint about where it is, as file:line. */
+static void
+reader_error(struct diag *d, struct rec_reader *r)
+{
+	diag_error(d, rec_name(r), rec_line(r), NULL, "%s", rec_error(r));
+}
+
+/* The records after the header: 0 or the status a row stopped with. */
+static int
+each_record(const struct load_file *lf, struct rec_reader *r)
+{
+	int got, rc = 0;
+
+	while (rc == 0 && (got = rec_read(r)) != 0) {
+		if (got > 0) {
+			rc = lf->row(lf->ctx, r, lf->index);
+			continue;
+		}
+		if (lf->unsplit != NULL)
+			rc = lf->unsplit(lf->ctx, r);
+		else
+			reader_error(lf->diag, r);
+		/* -2: the reader cannot find where the next record starts */
+		if (got == -2)
+			break;
+	}
+	return rc;
+}
+
+int
+load_file(const struct load_file *lf)
+{
+	FILE *fp = io_open_input(lf->path);
+	struct rec_reader *r;
+	int rc = 0;
+
+	if (fp == NULL)
+		return EX_NOINPUT;
+	r = rec_reader_new(fp, io_input_name(lf->path), lf->format,
+	    lf->encoding);
+	if (rec_read_header(r) != 0)
+		reader_error(lf->diag, r);
+	else if (lf->columns == NULL || columns_map(r, lf->columns,
+	    lf->ncolumns, lf->index, lf->diag) == 0)
+		rc = each_record(lf, r);
+	rec_reader_free(r);
+	io_close_input(fp);
+	return rc;
+}
+
+int
+load_end(sqlite3 *db, struct diag *d, int rc, const char *done)
+{
+	diag_finish(d);
+	if (rc == 0)
+		rc = diag_refused(d, done);
+	return db_end(db, rc);
+}

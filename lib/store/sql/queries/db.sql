@@ -1,0 +1,12 @@
+-- Named queries of the storage layer itself (lib/store/db.c).
+
+-- name: meta_get
+-- index: meta
+SELECT value FROM meta WHERE key = ?1;
+
+-- name: meta_set
+INSERT INTO meta (key, value) VALUES (?1, ?2)
+ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+
+-- name: foreign_key_check
+PRAGMA foreign_key_check;
