@@ -10,3 +10,7 @@ ON CONFLICT (key) DO UPDATE SET value = excluded.value;
 
 -- name: foreign_key_check
 PRAGMA foreign_key_check;
+
+-- name: campaign_scope_units
+-- index: c
+SELECT unit_id FROM campaign_scope WHERE campaign_id = ?1;
