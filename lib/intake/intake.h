@@ -29,6 +29,10 @@ struct intake_load_stats {
 int intake_load(sqlite3 *db, const struct cli *c,
     const struct intake_load_opts *o, char *const *files, int nfiles,
     struct intake_load_stats *stats);
+/* Ends a load as load_end does, but a dry run that would have been
+ * committed is rolled back (intake_load.c; for the contacts too). */
+struct diag;
+int intake_load_end(sqlite3 *db, struct diag *d, int rc, int dry_run);
 
 /* contacts: who holds which role for which unit (intake_contacts.c).
  * The file is the whole truth for each (unit, role) it names: holders it
