@@ -74,12 +74,17 @@ int intake_audit_list(sqlite3 *db, const struct cli *c, const char *subject);
 int intake_audit_verify(sqlite3 *db, const struct cli *c);
 
 /* --unit as the user wrote it ("一中/初一/3"), made canonical in *path
- * (malloc'd; NULL when unit is NULL); 0, or EX_DATAERR after a message. */
+ * (malloc'd; NULL when unit is NULL); 0, EX_DATAERR after a message when
+ * there is no such unit, or the code of a failed step. */
 int intake_resolve_unit(sqlite3 *db, const char *unit, char **path);
-/* The id of the person with that number, or 0. */
+/* The id of the person with that number: 0 with *id set, DB_NONE when
+ * there is none, or the code of a failed step (after its message). */
+int intake_person_find(sqlite3 *db, const char *person_no, long long *id);
+/* The same, where nobody with that number is EX_DATAERR after "no person
+ * 'NO'". */
+int intake_person(sqlite3 *db, const char *person_no, long long *id);
+/* The id, or 0 for nobody and for a failed step (reported): for callers
+ * that have not yet moved to intake_person. */
 long long intake_person_id(sqlite3 *db, const char *person_no);
-/* SQL condition text for "unit column col is path or under it", with the
- * path bound at parameter index i: "(col = ?i OR substr(...))". */
-char *intake_subtree_sql(const char *col, int i);
 
 #endif
