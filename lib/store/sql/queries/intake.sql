@@ -77,3 +77,7 @@ JOIN unit_order t ON t.id = u.id
 LEFT JOIN counts c ON c.unit = u.id
 WHERE ?1 IS NULL OR u.path = ?1 OR substr(u.path, 1, length(?1) + 1) = ?1 || '/'
 ORDER BY t.sortkey;
+
+-- name: intake_unit_by_path
+-- index: unit
+SELECT id FROM unit WHERE path = ?1;
