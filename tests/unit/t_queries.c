@@ -145,6 +145,15 @@ test_step_helpers(struct tap *t, sqlite3 *db)
 	sqlite3_finalize(st);
 	st = db_prepare(db, "INSERT INTO meta (key, value) VALUES (NULL, 1)");
 	is_int(t, db_run(db, st), EX_DATAERR, "db_run: a constraint is 65");
+	is_int(t, db_run_record(db, st), DB_REFUSED,
+	    "db_run_record: a constraint is the record's, DB_REFUSED");
+	ok(t, strstr(sqlite3_errmsg(db), "NOT NULL") != NULL,
+	    "db_run_record: the message says which");
+	sqlite3_finalize(st);
+	st = db_prepare(db, sql_meta_set);
+	sqlite3_bind_text(st, 1, "t_queries", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, "again", -1, SQLITE_STATIC);
+	is_int(t, db_run_record(db, st), 0, "db_run_record: 0 when it ran");
 	sqlite3_finalize(st);
 }
 
