@@ -626,16 +626,8 @@ int
 intake_gaps(sqlite3 *db, const struct cli *c, const char *unit)
 {
 	static const char *const cols[] = { "unit", "gap", "detail" };
-	sqlite3_stmt *st;
-	char *path;
-	int rc;
 
-	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
-		return rc;
-	st = intake_gaps_stmt(db, path);
-	rc = rows_print(db, c, st, 3, cols);
-	free(path);
-	return rc;
+	return intake_rows_under(db, c, unit, sql_intake_gaps, 3, cols);
 }
 
 static int
@@ -729,15 +721,6 @@ intake_roles(sqlite3 *db, const struct cli *c, const char *unit)
 {
 	static const char *const cols[] = { "unit", "role", "name", "sex",
 	    "phone", "email", "person_no", "since" };
-	sqlite3_stmt *st;
-	char *path;
-	int rc;
 
-	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
-		return rc;
-	st = db_prepare(db, sql_intake_roles_list);
-	db_bind_text_or_null(st, 1, path);
-	rc = rows_print(db, c, st, 8, cols);
-	free(path);
-	return rc;
+	return intake_rows_under(db, c, unit, sql_intake_roles_list, 8, cols);
 }

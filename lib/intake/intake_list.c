@@ -119,19 +119,28 @@ intake_list(sqlite3 *db, const struct cli *c, const struct intake_list_opts *o)
 }
 
 int
-intake_units(sqlite3 *db, const struct cli *c, const char *unit)
+intake_rows_under(sqlite3 *db, const struct cli *c, const char *unit,
+    const char *sql, size_t n, const char *const *cols)
 {
-	static const char *const cols[] = { "path", "kind", "students",
-	    "staff", "flagged", "status" };
 	sqlite3_stmt *st;
 	char *path = NULL;
 	int rc;
 
 	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
 		return rc;
-	st = db_prepare(db, sql_intake_units_counts);
+	st = db_prepare(db, sql);
 	db_bind_text_or_null(st, 1, path);
-	rc = rows_print(db, c, st, sizeof(cols) / sizeof(cols[0]), cols);
+	rc = rows_print(db, c, st, n, cols);
 	free(path);
 	return rc;
+}
+
+int
+intake_units(sqlite3 *db, const struct cli *c, const char *unit)
+{
+	static const char *const cols[] = { "path", "kind", "students",
+	    "staff", "flagged", "status" };
+
+	return intake_rows_under(db, c, unit, sql_intake_units_counts,
+	    sizeof(cols) / sizeof(cols[0]), cols);
 }

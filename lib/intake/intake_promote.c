@@ -267,11 +267,11 @@ promoter_open(struct promoter *p, sqlite3 *db, const struct cli *c)
 static int
 promoter_close(struct promoter *p)
 {
-	sqlite3_finalize(p->grades);
-	sqlite3_finalize(p->rename);
-	sqlite3_finalize(p->graduate);
-	sqlite3_finalize(p->count);
-	sqlite3_finalize(p->exists);
+	sqlite3_stmt *all[] = { p->grades, p->rename, p->graduate, p->count,
+	    p->exists };
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++)
+		sqlite3_finalize(all[i]);
 	audit_free(p->audit);
 	return io_writer_close(p->out);
 }

@@ -213,6 +213,32 @@ get(const struct archive *a, const char *key)
 	return "";
 }
 
+/*
+ * Binds the record's fields named in keys (separated by spaces) to the
+ * parameters from first on: as text, or as NULL when empty for a key
+ * written "?key".
+ */
+static void
+bind_keys(const struct archive *a, sqlite3_stmt *st, int first,
+    const char *keys)
+{
+	char key[32];
+
+	for (const char *p = keys; *p != '\0'; first++) {
+		size_t n = strcspn(p, " ");
+		int or_null = *p == '?';
+
+		snprintf(key, sizeof(key), "%.*s", (int)n - or_null, p + or_null);
+		if (or_null)
+			db_bind_text_or_null(st, first, get(a, key));
+		else
+			sqlite3_bind_text(st, first, get(a, key), -1,
+			    SQLITE_STATIC);
+		p += n;
+		p += strspn(p, " ");
+	}
+}
+
 struct importer {
 	sqlite3 *db;
 	const struct cli *cli;
@@ -234,16 +260,6 @@ static void
 record_error(struct importer *im, const char *column, const char *what)
 {
 	diag_error(im->a.diag, im->file, rec_line(im->a.r), column, "%s", what);
-}
-
-/* Whether the record comes after what it belongs to (id, the person or
- * the contact, is known); else its error. */
-static int
-follows(struct importer *im, long long id, const char *what)
-{
-	if (id == 0)
-		record_error(im, NULL, what);
-	return id != 0;
 }
 
 /*
@@ -357,20 +373,12 @@ upsert_person(struct importer *im, long long unit, long long dorm, int *rc)
 	sqlite3_stmt *st = db_prepare(im->db, sql_intake_transfer_person);
 	int ran;
 
-	sqlite3_bind_text(st, 1, get(a, "person_no"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, get(a, "kind"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, get(a, "name"), -1, SQLITE_STATIC);
-	db_bind_text_or_null(st, 4, get(a, "sex"));
-	db_bind_text_or_null(st, 5, get(a, "birth_date"));
+	bind_keys(a, st, 1, "person_no kind name ?sex ?birth_date");
 	if (unit > 0)
 		sqlite3_bind_int64(st, 6, unit);
 	if (dorm > 0)
 		sqlite3_bind_int64(st, 7, dorm);
-	db_bind_text_or_null(st, 8, get(a, "guardian"));
-	db_bind_text_or_null(st, 9, get(a, "guardian_phone"));
-	db_bind_text_or_null(st, 10, get(a, "phone"));
-	db_bind_text_or_null(st, 11, get(a, "email"));
-	db_bind_text_or_null(st, 12, get(a, "position"));
+	bind_keys(a, st, 8, "?guardian ?guardian_phone ?phone ?email ?position");
 	sqlite3_bind_int(st, 13, strcmp(get(a, "new_hire"), "1") == 0);
 	sqlite3_bind_int64(st, 14, (sqlite3_int64)im->cli->now);
 	ran = run_record(im, st, NULL, rc);
@@ -405,15 +413,9 @@ import_flag(struct importer *im)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!follows(im, im->person, "a flag before its person"))
-		return 0;
 	st = db_prepare(im->db, sql_intake_transfer_flag);
 	sqlite3_bind_int64(st, 1, im->person);
-	sqlite3_bind_text(st, 2, get(a, "flag"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, get(a, "source"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, get(a, "since"), -1, SQLITE_STATIC);
-	db_bind_text_or_null(st, 5, get(a, "until"));
-	db_bind_text_or_null(st, 6, get(a, "note"));
+	bind_keys(a, st, 2, "flag source since ?until ?note");
 	if (run_record(im, st, "flag", &rc))
 		im->flags++;
 	sqlite3_finalize(st);
@@ -427,8 +429,6 @@ import_contact(struct importer *im)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!follows(im, im->person, "a contact before its person"))
-		return 0;
 	st = db_prepare(im->db, sql_intake_contact_of_person);
 	sqlite3_bind_int64(st, 1, im->person);
 	rc = db_int(im->db, st, &im->contact);
@@ -436,10 +436,7 @@ import_contact(struct importer *im)
 	if (rc != DB_NONE)
 		return rc;	/* a returning monitor: the contact is here */
 	st = db_prepare(im->db, sql_intake_contact_add);
-	sqlite3_bind_text(st, 1, get(a, "name"), -1, SQLITE_STATIC);
-	db_bind_text_or_null(st, 2, get(a, "sex"));
-	db_bind_text_or_null(st, 3, get(a, "phone"));
-	db_bind_text_or_null(st, 4, get(a, "email"));
+	bind_keys(a, st, 1, "name ?sex ?phone ?email");
 	sqlite3_bind_int64(st, 5, im->person);
 	sqlite3_bind_text(st, 6, im->stamp, -1, SQLITE_STATIC);
 	if (run_record(im, st, "contact", &rc))
@@ -456,9 +453,12 @@ import_role(struct importer *im)
 	long long unit;
 	int rc;
 
-	if ((rc = unit_at(im->db, get(a, "unit"), &unit)) != 0 ||
-	    !follows(im, im->contact, "a role before its contact"))
+	if ((rc = unit_at(im->db, get(a, "unit"), &unit)) != 0)
 		return rc;
+	if (im->contact == 0) {
+		record_error(im, NULL, "a role before its contact");
+		return 0;
+	}
 	if (unit == 0) {
 		diag_warning(a->diag, im->file, rec_line(a->r), NULL, "role %s "
 		    "of '%s' not restored: no unit '%s' here", get(a, "role"),
@@ -467,10 +467,9 @@ import_role(struct importer *im)
 	}
 	st = db_prepare(im->db, sql_intake_transfer_role);
 	sqlite3_bind_int64(st, 1, unit);
-	sqlite3_bind_text(st, 2, get(a, "role"), -1, SQLITE_STATIC);
+	bind_keys(a, st, 2, "role");
 	sqlite3_bind_int64(st, 3, im->contact);
-	sqlite3_bind_text(st, 4, get(a, "since"), -1, SQLITE_STATIC);
-	db_bind_text_or_null(st, 5, get(a, "until"));
+	bind_keys(a, st, 4, "since ?until");
 	if (run_record(im, st, "role", &rc))
 		im->roles++;
 	sqlite3_finalize(st);
@@ -495,16 +494,14 @@ response_campaign(struct importer *im, long long *campaign)
 	int rc, ran;
 
 	*campaign = 0;
-	sqlite3_bind_text(st, 1, get(a, "campaign"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, get(a, "date_from"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, get(a, "date_to"), -1, SQLITE_STATIC);
+	bind_keys(a, st, 1, "campaign date_from date_to");
 	sqlite3_bind_text(st, 4, im->stamp, -1, SQLITE_STATIC);
 	ran = run_record(im, st, "campaign", &rc);
 	sqlite3_finalize(st);
 	if (!ran)
 		return rc;
 	st = db_prepare(im->db, sql_intake_transfer_campaign_id);
-	sqlite3_bind_text(st, 1, get(a, "campaign"), -1, SQLITE_STATIC);
+	bind_keys(a, st, 1, "campaign");
 	if ((rc = db_int(im->db, st, campaign)) == DB_NONE) {
 		record_error(im, "campaign", sqlite3_errmsg(im->db));
 		rc = 0;
@@ -525,8 +522,7 @@ response_here(struct importer *im, long long campaign, int *here)
 
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_int64(st, 2, im->person);
-	sqlite3_bind_text(st, 3, get(a, "instrument"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, get(a, "source"), -1, SQLITE_STATIC);
+	bind_keys(a, st, 3, "instrument source");
 	sqlite3_bind_int64(st, 5, atoll(get(a, "imported_at")));
 	rc = db_int(im->db, st, &id);
 	sqlite3_finalize(st);
@@ -544,11 +540,9 @@ add_response_file(struct importer *im, long long campaign, int *rc)
 	int ran;
 
 	sqlite3_bind_int64(f, 1, campaign);
-	sqlite3_bind_text(f, 2, get(a, "source"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(f, 3, get(a, "raw"), -1, SQLITE_STATIC);
+	bind_keys(a, f, 2, "source raw");
 	sqlite3_bind_int64(f, 4, atoll(get(a, "imported_at")));
-	db_bind_text_or_null(f, 5, get(a, "sha256"));
-	db_bind_text_or_null(f, 6, get(a, "policy"));
+	bind_keys(a, f, 5, "?sha256 ?policy");
 	ran = run_record(im, f, "response", rc);
 	sqlite3_finalize(f);
 	return ran;
@@ -564,19 +558,14 @@ add_response(struct importer *im, long long campaign, int *rc)
 
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_int64(st, 2, im->person);
-	sqlite3_bind_text(st, 3, get(a, "instrument"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, get(a, "source"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, get(a, "raw"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, get(a, "scores"), -1, SQLITE_STATIC);
-	db_bind_text_or_null(st, 7, get(a, "critical"));
-	db_bind_text_or_null(st, 8, get(a, "critical_note"));
+	bind_keys(a, st, 3, "instrument source raw scores ?critical "
+	    "?critical_note");
 	sqlite3_bind_int64(st, 9, atoll(get(a, "missing")));
 	sqlite3_bind_int(st, 10, atoi(get(a, "valid")) != 0);
-	db_bind_text_or_null(st, 11, get(a, "reason"));
+	bind_keys(a, st, 11, "?reason");
 	sqlite3_bind_int(st, 12, atoi(get(a, "latest")) != 0);
 	sqlite3_bind_int64(st, 13, atoll(get(a, "imported_at")));
-	db_bind_text_or_null(st, 14, get(a, "card"));
-	db_bind_text_or_null(st, 15, get(a, "card_reasons"));
+	bind_keys(a, st, 14, "?card ?card_reasons");
 	if ((ran = run_record(im, st, "response", rc)) != 0) {
 		remember_response(im, sqlite3_last_insert_rowid(im->db));
 		im->responses++;
@@ -595,13 +584,11 @@ import_response(struct importer *im)
 	long long campaign;
 	int rc, here;
 
-	if (!follows(im, im->person, "a response before its person"))
-		return 0;
 	if ((rc = response_campaign(im, &campaign)) != 0 || campaign == 0)
 		return rc;
 	st = db_prepare(im->db, sql_intake_transfer_campaign_instrument);
 	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, get(a, "instrument"), -1, SQLITE_STATIC);
+	bind_keys(a, st, 2, "instrument");
 	here = run_record(im, st, "response", &rc);
 	sqlite3_finalize(st);
 	/* a returning pupil may bring responses this database has */
@@ -623,7 +610,7 @@ case_here(struct importer *im, int *here)
 	int rc;
 
 	sqlite3_bind_int64(st, 1, im->person);
-	sqlite3_bind_text(st, 2, get(a, "kind"), -1, SQLITE_STATIC);
+	bind_keys(a, st, 2, "kind");
 	sqlite3_bind_int64(st, 3, atoll(get(a, "opened_at")));
 	rc = db_int(im->db, st, &one);
 	sqlite3_finalize(st);
@@ -656,20 +643,16 @@ import_case(struct importer *im)
 	sqlite3_stmt *st;
 	int rc, here;
 
-	if (!follows(im, im->person, "a case before its person"))
-		return 0;
 	if ((rc = case_here(im, &here)) != 0 || here)
 		return rc;
 	st = db_prepare(im->db, sql_intake_transfer_case);
 	sqlite3_bind_int64(st, 1, im->person);
-	sqlite3_bind_text(st, 2, get(a, "kind"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, get(a, "status"), -1, SQLITE_STATIC);
+	bind_keys(a, st, 2, "kind status");
 	sqlite3_bind_int64(st, 4, atoll(get(a, "opened_at")));
-	sqlite3_bind_text(st, 5, get(a, "opened_by"), -1, SQLITE_STATIC);
-	db_bind_text_or_null(st, 6, get(a, "outcome"));
+	bind_keys(a, st, 5, "opened_by ?outcome");
 	if (*get(a, "closed_at") != '\0')
 		sqlite3_bind_int64(st, 7, atoll(get(a, "closed_at")));
-	db_bind_text_or_null(st, 8, get(a, "closed_by"));
+	bind_keys(a, st, 8, "?closed_by");
 	if (run_record(im, st, "case", &rc) && add_case_events(im, &rc))
 		im->cases++;
 	sqlite3_finalize(st);
@@ -685,8 +668,6 @@ import_card(struct importer *im)
 	long long after = atoll(get(a, "after"));
 	int rc;
 
-	if (!follows(im, im->person, "a card before its person"))
-		return 0;
 	if (*get(a, "reason") == '\0' || *get(a, "set_by") == '\0') {
 		record_error(im, "card", "a card set by hand needs its reason "
 		    "and set_by");
@@ -699,10 +680,7 @@ import_card(struct importer *im)
 	}
 	st = db_prepare(im->db, sql_intake_transfer_card);
 	sqlite3_bind_int64(st, 1, im->person);
-	sqlite3_bind_text(st, 2, get(a, "campaign"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, get(a, "color"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, get(a, "reason"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, get(a, "set_by"), -1, SQLITE_STATIC);
+	bind_keys(a, st, 2, "campaign color reason set_by");
 	sqlite3_bind_int64(st, 6, after ? im->response_ids[after - 1] : 0);
 	sqlite3_bind_int64(st, 7, atoll(get(a, "set_at")));
 	if (run_record(im, st, "card", &rc))
@@ -711,18 +689,20 @@ import_card(struct importer *im)
 	return rc;
 }
 
-/* The record types after the head, each with its reader. */
+/* The record types after the head, each with its reader, and whether it
+ * belongs to the person (who must come first). */
 static const struct {
 	const char *type;
 	int (*import)(struct importer *);
+	int of_person;
 } importers[] = {
-	{ "person", import_person },
-	{ "flag", import_flag },
-	{ "contact", import_contact },
-	{ "role", import_role },
-	{ "response", import_response },
-	{ "card", import_card },
-	{ "case", import_case },
+	{ "person", import_person, 0 },
+	{ "flag", import_flag, 1 },
+	{ "contact", import_contact, 1 },
+	{ "role", import_role, 0 },	/* of a contact: checked there */
+	{ "response", import_response, 1 },
+	{ "card", import_card, 1 },
+	{ "case", import_case, 1 },
 };
 
 /* The first record: an archive of a version this ph reads, or 0 after
@@ -752,9 +732,18 @@ import_record(struct importer *im)
 {
 	const char *type = get(&im->a, "type");
 
-	for (size_t i = 0; i < sizeof(importers) / sizeof(*importers); i++)
-		if (strcmp(type, importers[i].type) == 0)
+	char *what;
+
+	for (size_t i = 0; i < sizeof(importers) / sizeof(*importers); i++) {
+		if (strcmp(type, importers[i].type) != 0)
+			continue;
+		if (!importers[i].of_person || im->person != 0)
 			return importers[i].import(im);
+		what = xasprintf("a %s before its person", type);
+		record_error(im, NULL, what);
+		free(what);
+		return 0;
+	}
 	diag_error(im->a.diag, im->file, rec_line(im->a.r), "type", "unknown "
 	    "record type '%s' (an archive from a newer ph?)", type);
 	return 0;
