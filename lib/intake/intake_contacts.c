@@ -246,8 +246,8 @@ parse_unit(struct loader *l, const struct rec_reader *r, const int *idx,
 
 	*level = 0;
 	if (*text == '\0')
-		diag_error(&l->diag, file, rec_line(r), "unit", "missing (give a "
-		    "单位 path or 学校/年级/班级 columns)");
+		diag_error(&l->diag, file, rec_line(r), "unit", "missing "
+		    "(give a 单位 path or 学校/年级/班级 columns)");
 	else if (units_resolve(l->db, text, &e->unit, &e->unit_path,
 	    &why) != 0) {
 		diag_error(&l->diag, file, rec_line(r), "unit", "%s (load the "
@@ -264,8 +264,9 @@ parse_unit(struct loader *l, const struct rec_reader *r, const int *idx,
 		if (rc == 0 && e->role >= 0 &&
 		    strstr(roles[e->role].unit_kinds, kind) == NULL)
 			diag_error(&l->diag, file, rec_line(r), "unit", "a %s "
-			    "belongs to a %s, but %s is a %s", roles[e->role].key,
-			    roles[e->role].unit_kinds, e->unit_path, kind);
+			    "belongs to a %s, but %s is a %s",
+			    roles[e->role].key, roles[e->role].unit_kinds,
+			    e->unit_path, kind);
 	}
 	free(text);
 	return rc;
@@ -282,8 +283,9 @@ check_monitor(struct loader *l, const struct rec_reader *r, const int *idx,
 		bad(l, r, idx, K_SEX, "missing: a class has one male and one "
 		    "female monitor");
 	if (level > 0 && level < 4)
-		diag_warning(&l->diag, rec_name(r), rec_line(r), NULL, "monitors "
-		    "are chosen from grade 4 up; %s is lower", e->unit_path);
+		diag_warning(&l->diag, rec_name(r), rec_line(r), NULL,
+		    "monitors are chosen from grade 4 up; %s is lower",
+		    e->unit_path);
 }
 
 /* The person on the roster a row names by number (a pupil monitor's name

@@ -640,7 +640,8 @@ close_flags(struct loader *l, long long person, unsigned mask,
 		*open_mask |= 1u << flag;
 		if (!roster || (mask & (1u << flag)))
 			continue;
-		sqlite3_bind_text(l->flag_close, 1, l->today, -1, SQLITE_STATIC);
+		sqlite3_bind_text(l->flag_close, 1, l->today, -1,
+		    SQLITE_STATIC);
 		sqlite3_bind_int64(l->flag_close, 2,
 		    sqlite3_column_int64(l->flags_open, 0));
 		if ((rc = run(l, l->flag_close)) != 0) {
@@ -648,8 +649,8 @@ close_flags(struct loader *l, long long person, unsigned mask,
 			return rc;
 		}
 		if (change != NULL)
-			buf_printf(change, "%sflag -%s", change->len ? "; " : "",
-			    key);
+			buf_printf(change, "%sflag -%s",
+			    change->len ? "; " : "", key);
 	}
 	return rc;
 }

@@ -107,7 +107,8 @@ write_head(sqlite3 *db, const struct cli *c, FILE *mem,
 	sqlite3_bind_text(head, 4, person_no, -1, SQLITE_STATIC);
 	sqlite3_bind_text(head, 5, stamp, -1, SQLITE_STATIC);
 	sqlite3_bind_text(head, 6, school, -1, SQLITE_STATIC);
-	if (!db_row(db, head, &rc) || write_record(mem, "ph-archive", head) != 0)
+	if (!db_row(db, head, &rc) ||
+	    write_record(mem, "ph-archive", head) != 0)
 		rc = rc ? rc : EX_SOFTWARE;
 	sqlite3_finalize(head);
 	return rc;
@@ -228,7 +229,8 @@ bind_keys(const struct archive *a, sqlite3_stmt *st, int first,
 		size_t n = strcspn(p, " ");
 		int or_null = *p == '?';
 
-		snprintf(key, sizeof(key), "%.*s", (int)n - or_null, p + or_null);
+		snprintf(key, sizeof(key), "%.*s", (int)n - or_null,
+		    p + or_null);
 		if (or_null)
 			db_bind_text_or_null(st, first, get(a, key));
 		else
@@ -302,8 +304,9 @@ unit_at(sqlite3 *db, const char *path, long long *id)
 	return rc;
 }
 
-/* Whether the record can be a person: the first, with its number, name
- * and kind, and nobody active here has the number (else its error). */
+/* Whether the record can be the person (*ok): the first, with its
+ * number, name and kind, and nobody active here has the number (else its
+ * error).  0, or the code of a failed step. */
 static int
 person_ok(struct importer *im, const char *no, int *ok)
 {
@@ -319,7 +322,8 @@ person_ok(struct importer *im, const char *no, int *ok)
 	}
 	if (*no == '\0' || *get(&im->a, "name") == '\0' ||
 	    (strcmp(kind, "student") != 0 && strcmp(kind, "staff") != 0)) {
-		record_error(im, NULL, "a person needs person_no, name and kind");
+		record_error(im, NULL, "a person needs person_no, name and "
+		    "kind");
 		return 0;
 	}
 	st = db_prepare(im->db, sql_intake_transfer_status);
@@ -378,7 +382,8 @@ upsert_person(struct importer *im, long long unit, long long dorm, int *rc)
 		sqlite3_bind_int64(st, 6, unit);
 	if (dorm > 0)
 		sqlite3_bind_int64(st, 7, dorm);
-	bind_keys(a, st, 8, "?guardian ?guardian_phone ?phone ?email ?position");
+	bind_keys(a, st, 8, "?guardian ?guardian_phone ?phone ?email "
+	    "?position");
 	sqlite3_bind_int(st, 13, strcmp(get(a, "new_hire"), "1") == 0);
 	sqlite3_bind_int64(st, 14, (sqlite3_int64)im->cli->now);
 	ran = run_record(im, st, NULL, rc);
@@ -516,7 +521,8 @@ static int
 response_here(struct importer *im, long long campaign, int *here)
 {
 	struct archive *a = &im->a;
-	sqlite3_stmt *st = db_prepare(im->db, sql_intake_transfer_response_here);
+	sqlite3_stmt *st = db_prepare(im->db,
+	    sql_intake_transfer_response_here);
 	long long id;
 	int rc;
 
@@ -674,8 +680,9 @@ import_card(struct importer *im)
 		return 0;
 	}
 	if (after < 0 || (size_t)after > im->nresponses) {
-		diag_error(a->diag, im->file, rec_line(a->r), "after", "'%s' is "
-		    "not one of the person's responses", get(a, "after"));
+		diag_error(a->diag, im->file, rec_line(a->r), "after",
+		    "'%s' is not one of the person's responses",
+		    get(a, "after"));
 		return 0;
 	}
 	st = db_prepare(im->db, sql_intake_transfer_card);
@@ -713,8 +720,8 @@ archive_head(struct importer *im)
 	struct archive *a = &im->a;
 
 	if (strcmp(get(a, "type"), "ph-archive") != 0) {
-		record_error(im, NULL, "not a ph archive (the first record must "
-		    "have type ph-archive)");
+		record_error(im, NULL, "not a ph archive (the first record "
+		    "must have type ph-archive)");
 		return 0;
 	}
 	if (atoi(get(a, "version")) != ARCHIVE_VERSION) {
@@ -759,8 +766,8 @@ import_records(struct importer *im)
 
 	while (rc == 0 && (got = rec_read(r)) != 0) {
 		if (got < 0) {
-			diag_error(im->a.diag, im->file, rec_line(r), NULL, "%s",
-			    rec_error(r));
+			diag_error(im->a.diag, im->file, rec_line(r), NULL,
+			    "%s", rec_error(r));
 			if (got == -2)
 				break;
 		} else if (header)
@@ -769,8 +776,8 @@ import_records(struct importer *im)
 			break;
 	}
 	if (rc == 0 && im->a.diag->errors == 0 && im->person == 0)
-		diag_error(im->a.diag, im->file, 0, NULL, "the archive holds no "
-		    "person");
+		diag_error(im->a.diag, im->file, 0, NULL, "the archive holds "
+		    "no person");
 	return rc;
 }
 

@@ -4,7 +4,8 @@
 -- A unit's kind and the level of the grade it is in (0: none).
 -- name: intake_contacts_unit_kind
 -- index: u g
-SELECT u.kind, coalesce((SELECT g.level FROM unit g WHERE g.id = u.parent_id), 0)
+SELECT u.kind,
+    coalesce((SELECT g.level FROM unit g WHERE g.id = u.parent_id), 0)
 FROM unit u
 WHERE u.id = ?1;
 

@@ -8,7 +8,8 @@ SELECT p.id, p.status, coalesce((
     WITH RECURSIVE up(id, parent, path) AS (
         SELECT id, parent_id, path FROM unit WHERE id = p.unit_id
         UNION ALL
-        SELECT u.id, u.parent_id, u.path FROM unit u JOIN up ON u.id = up.parent)
+        SELECT u.id, u.parent_id, u.path
+        FROM unit u JOIN up ON u.id = up.parent)
     SELECT path FROM up WHERE parent IS NULL), '')
 FROM person p
 WHERE p.person_no = ?1;
