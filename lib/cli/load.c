@@ -49,8 +49,11 @@ load_file(const struct load_file *lf)
 	if (rec_read_header(r) != 0)
 		reader_error(lf->diag, r);
 	else if (lf->columns == NULL || columns_map(r, lf->columns,
-	    lf->ncolumns, lf->index, lf->diag) == 0)
+	    lf->ncolumns, lf->index, lf->diag) == 0) {
+		if (lf->mapped != NULL)
+			lf->mapped(lf->ctx, r, lf->index);
 		rc = each_record(lf, r);
+	}
 	rec_reader_free(r);
 	io_close_input(fp);
 	return rc;

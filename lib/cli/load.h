@@ -29,6 +29,10 @@ struct load_file {
 	 * diag (screening holds such a row): 0 to go on, which the reader
 	 * does when it can. */
 	int (*unsplit)(void *ctx, struct rec_reader *r);
+	/* Or NULL: once the columns are mapped, before the first record
+	 * (for what the header alone tells, such as a missing column). */
+	void (*mapped)(void *ctx, const struct rec_reader *r,
+	    const int *index);
 	void *ctx;
 };
 

@@ -29,6 +29,10 @@ struct intake_load_stats {
 int intake_load(sqlite3 *db, const struct cli *c,
     const struct intake_load_opts *o, char *const *files, int nfiles,
     struct intake_load_stats *stats);
+/* Ends a load as load_end does, but a dry run that would have been
+ * committed is rolled back (intake_load.c; for the contacts too). */
+struct diag;
+int intake_load_end(sqlite3 *db, struct diag *d, int rc, int dry_run);
 
 /* contacts: who holds which role for which unit (intake_contacts.c).
  * The file is the whole truth for each (unit, role) it names: holders it
@@ -70,12 +74,21 @@ int intake_audit_list(sqlite3 *db, const struct cli *c, const char *subject);
 int intake_audit_verify(sqlite3 *db, const struct cli *c);
 
 /* --unit as the user wrote it ("一中/初一/3"), made canonical in *path
- * (malloc'd; NULL when unit is NULL); 0, or EX_DATAERR after a message. */
+ * (malloc'd; NULL when unit is NULL); 0, EX_DATAERR after a message when
+ * there is no such unit, or the code of a failed step. */
 int intake_resolve_unit(sqlite3 *db, const char *unit, char **path);
-/* The id of the person with that number, or 0. */
+/* Prints the rows of sql, whose ?1 is the path of --unit (NULL for all):
+ * 0, or a sysexits code after a message. */
+int intake_rows_under(sqlite3 *db, const struct cli *c, const char *unit,
+    const char *sql, size_t n, const char *const *cols);
+/* The id of the person with that number: 0 with *id set, DB_NONE when
+ * there is none, or the code of a failed step (after its message). */
+int intake_person_find(sqlite3 *db, const char *person_no, long long *id);
+/* The same, where nobody with that number is EX_DATAERR after "no person
+ * 'NO'". */
+int intake_person(sqlite3 *db, const char *person_no, long long *id);
+/* The id, or 0 for nobody and for a failed step (reported): for callers
+ * that have not yet moved to intake_person. */
 long long intake_person_id(sqlite3 *db, const char *person_no);
-/* SQL condition text for "unit column col is path or under it", with the
- * path bound at parameter index i: "(col = ?i OR substr(...))". */
-char *intake_subtree_sql(const char *col, int i);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "db.h"
+#include "queries.h"
 #include "rows.h"
 
 int
@@ -14,9 +15,7 @@ intake_audit_list(sqlite3 *db, const struct cli *c, const char *subject)
 {
 	static const char *const cols[] = { "id", "at", "actor", "action",
 	    "subject", "detail" };
-	sqlite3_stmt *st = db_prepare(db,
-	    "SELECT id, at, actor, action, subject, detail FROM audit "
-	    "WHERE ?1 IS NULL OR subject = ?1 ORDER BY id");
+	sqlite3_stmt *st = db_prepare(db, sql_intake_audit_list);
 
 	db_bind_text_or_null(st, 1, subject);
 	return rows_print(db, c, st, sizeof(cols) / sizeof(*cols),

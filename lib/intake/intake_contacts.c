@@ -15,7 +15,9 @@
 #include "columns.h"
 #include "db.h"
 #include "diag.h"
+#include "load.h"
 #include "norm.h"
+#include "queries.h"
 #include "rec.h"
 #include "rows.h"
 #include "units.h"
@@ -104,18 +106,24 @@ struct loader {
 	struct diag diag;
 	struct entry *entries;
 	size_t n, cap;
+	sqlite3_stmt *unit_kind, *roster_person;
 };
+
+static void
+entry_free(struct entry *e)
+{
+	free(e->unit_path);
+	free(e->name);
+	free(e->phone);
+	free(e->email);
+	free(e->file);
+}
 
 static void
 entries_free(struct loader *l)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->entries[i].unit_path);
-		free(l->entries[i].name);
-		free(l->entries[i].phone);
-		free(l->entries[i].email);
-		free(l->entries[i].file);
-	}
+	for (size_t i = 0; i < l->n; i++)
+		entry_free(&l->entries[i]);
 	free(l->entries);
 }
 
@@ -130,6 +138,21 @@ label(const struct rec_reader *r, const int *idx, int k)
 {
 	return idx[k] >= 0 ? rec_column(r, (size_t)idx[k]) :
 	    contact_columns[k].key;
+}
+
+/* An error of the record's column k. */
+static void
+bad(struct loader *l, const struct rec_reader *r, const int *idx, int k,
+    const char *what)
+{
+	diag_error(&l->diag, rec_name(r), rec_line(r), label(r, idx, k), "%s",
+	    what);
+}
+
+static int
+is_monitor(int role)
+{
+	return role >= 0 && strcmp(roles[role].key, "monitor") == 0;
 }
 
 /* The unit a row names: a path column, or school/grade/class columns. */
@@ -154,138 +177,183 @@ unit_text(const struct rec_reader *r, const int *idx)
 	return buf_take(&b);
 }
 
+/* The role, the name, and the sex both may give. */
 static void
-parse_row(struct loader *l, const struct rec_reader *r, const int *idx)
+parse_holder(struct loader *l, const struct rec_reader *r, const int *idx,
+    struct entry *e)
 {
-	struct entry e;
-	long before = l->diag.errors;
-	const char *s, *file = rec_name(r);
-	size_t line = rec_line(r);
-	char *why = NULL, *text, role_sex, kind[16] = "";
-	int level = 0;
+	const char *s = field(r, idx, K_ROLE);
+	char *why = NULL, role_sex;
 
-	memset(&e, 0, sizeof(e));
-	e.line = line;
-	s = field(r, idx, K_ROLE);
-	if ((e.role = find_role(s, &role_sex)) < 0) {
+	if ((e->role = find_role(s, &role_sex)) < 0) {
 		struct buf known = {0};
 		for (size_t i = 0; i < NROLES; i++)
 			buf_printf(&known, "%s%s %s", i ? ", " : "",
 			    roles[i].key, roles[i].names);
-		diag_error(&l->diag, file, line, label(r, idx, K_ROLE),
-		    "unknown role '%s' (known: %s)", s, buf_str(&known));
+		diag_error(&l->diag, rec_name(r), rec_line(r),
+		    label(r, idx, K_ROLE), "unknown role '%s' (known: %s)", s,
+		    buf_str(&known));
 		buf_free(&known);
 	}
-	e.name = xstrdup(field(r, idx, K_NAME));
-	if (*e.name == '\0' && *field(r, idx, K_ID) == '\0')
-		diag_error(&l->diag, file, line, label(r, idx, K_NAME),
-		    "missing (give a name, or the number of a person on the "
-		    "roster)");
+	e->name = xstrdup(field(r, idx, K_NAME));
+	if (*e->name == '\0' && *field(r, idx, K_ID) == '\0')
+		bad(l, r, idx, K_NAME, "missing (give a name, or the number of "
+		    "a person on the roster)");
 	s = field(r, idx, K_SEX);
-	e.sex = role_sex;
-	if (*s != '\0') {
-		if (norm_sex(s, &e.sex, &why) != 0) {
-			diag_error(&l->diag, file, line, label(r, idx, K_SEX),
-			    "%s", why);
-			free(why);
-			why = NULL;
-		} else if (role_sex && role_sex != e.sex)
-			diag_error(&l->diag, file, line, label(r, idx, K_SEX),
-			    "'%s' contradicts the role '%s'", s,
-			    field(r, idx, K_ROLE));
-	}
-	s = field(r, idx, K_PHONE);
-	if (*s != '\0' && norm_phone(s, &e.phone, &why) != 0) {
-		diag_error(&l->diag, file, line, label(r, idx, K_PHONE), "%s",
-		    why);
+	e->sex = role_sex;
+	if (*s == '\0')
+		return;
+	if (norm_sex(s, &e->sex, &why) != 0) {
+		bad(l, r, idx, K_SEX, why);
 		free(why);
-		why = NULL;
+	} else if (role_sex && role_sex != e->sex)
+		diag_error(&l->diag, rec_name(r), rec_line(r),
+		    label(r, idx, K_SEX), "'%s' contradicts the role '%s'", s,
+		    field(r, idx, K_ROLE));
+}
+
+/* The phone and e-mail, when the row gives them. */
+static void
+parse_reach(struct loader *l, const struct rec_reader *r, const int *idx,
+    struct entry *e)
+{
+	const char *s = field(r, idx, K_PHONE);
+	char *why = NULL;
+
+	if (*s != '\0' && norm_phone(s, &e->phone, &why) != 0) {
+		bad(l, r, idx, K_PHONE, why);
+		free(why);
 	}
 	s = field(r, idx, K_EMAIL);
-	if (*s != '\0') {
-		if (strchr(s, '@') == NULL || strpbrk(s, " ,;") != NULL)
-			diag_error(&l->diag, file, line, label(r, idx, K_EMAIL),
-			    "'%s' is not an e-mail address", s);
-		else
-			e.email = xstrdup(s);
-	}
-	text = unit_text(r, idx);
+	if (*s == '\0')
+		return;
+	if (strchr(s, '@') == NULL || strpbrk(s, " ,;") != NULL)
+		diag_error(&l->diag, rec_name(r), rec_line(r),
+		    label(r, idx, K_EMAIL), "'%s' is not an e-mail address", s);
+	else
+		e->email = xstrdup(s);
+}
+
+/* The unit, which must be of a kind the role belongs to; *level is the
+ * grade it is in (0: none).  0, or the code of a failed step. */
+static int
+parse_unit(struct loader *l, const struct rec_reader *r, const int *idx,
+    struct entry *e, int *level)
+{
+	const char *file = rec_name(r);
+	char *why = NULL, *text = unit_text(r, idx), kind[16] = "";
+	int rc = 0;
+
+	*level = 0;
 	if (*text == '\0')
-		diag_error(&l->diag, file, line, "unit", "missing (give a 单位 "
-		    "path or 学校/年级/班级 columns)");
-	else if (units_resolve(l->db, text, &e.unit, &e.unit_path, &why) != 0) {
-		diag_error(&l->diag, file, line, "unit", "%s (load the roster "
-		    "or staff first)", why);
+		diag_error(&l->diag, file, rec_line(r), "unit", "missing "
+		    "(give a 单位 path or 学校/年级/班级 columns)");
+	else if (units_resolve(l->db, text, &e->unit, &e->unit_path,
+	    &why) != 0) {
+		diag_error(&l->diag, file, rec_line(r), "unit", "%s (load the "
+		    "roster or staff first)", why);
 		free(why);
-		why = NULL;
 	} else {
-		sqlite3_stmt *st = db_prepare(l->db, "SELECT u.kind, coalesce("
-		    "(SELECT g.level FROM unit g WHERE g.id = u.parent_id), 0) "
-		    "FROM unit u WHERE u.id = ?");
-		sqlite3_bind_int64(st, 1, e.unit);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			snprintf(kind, sizeof(kind), "%s", db_column_text(st, 0));
-			level = sqlite3_column_int(st, 1);
+		sqlite3_bind_int64(l->unit_kind, 1, e->unit);
+		if (db_row(l->db, l->unit_kind, &rc)) {
+			snprintf(kind, sizeof(kind), "%s",
+			    db_column_text(l->unit_kind, 0));
+			*level = sqlite3_column_int(l->unit_kind, 1);
+			sqlite3_reset(l->unit_kind);
 		}
-		sqlite3_finalize(st);
-		if (e.role >= 0 && strstr(roles[e.role].unit_kinds, kind) ==
-		    NULL)
-			diag_error(&l->diag, file, line, "unit", "a %s belongs "
-			    "to a %s, but %s is a %s", roles[e.role].key,
-			    roles[e.role].unit_kinds, e.unit_path, kind);
+		if (rc == 0 && e->role >= 0 &&
+		    strstr(roles[e->role].unit_kinds, kind) == NULL)
+			diag_error(&l->diag, file, rec_line(r), "unit", "a %s "
+			    "belongs to a %s, but %s is a %s",
+			    roles[e->role].key, roles[e->role].unit_kinds,
+			    e->unit_path, kind);
 	}
 	free(text);
-	if (e.role >= 0 && strcmp(roles[e.role].key, "monitor") == 0) {
-		if (e.sex == '\0')
-			diag_error(&l->diag, file, line, label(r, idx, K_SEX),
-			    "missing: a class has one male and one female "
-			    "monitor");
-		if (level > 0 && level < 4)
-			diag_warning(&l->diag, file, line, NULL, "monitors are "
-			    "chosen from grade 4 up; %s is lower", e.unit_path);
-	}
-	s = field(r, idx, K_ID);
-	if (*s != '\0' && l->diag.errors == before) {
-		sqlite3_stmt *st = db_prepare(l->db, "SELECT id, kind, unit_id "
-		    "FROM person WHERE person_no = ? AND status = 'active'");
-		sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_ROW)
-			diag_error(&l->diag, file, line, label(r, idx, K_ID),
-			    "no person '%s' on the roster", s);
-		else {
-			e.person = sqlite3_column_int64(st, 0);
-			if (*e.name == '\0') {
-				/* a pupil monitor: the roster knows the name */
-				sqlite3_stmt *nm = db_prepare(l->db, "SELECT name "
-				    "FROM person WHERE id = ?");
-				sqlite3_bind_int64(nm, 1, e.person);
-				if (sqlite3_step(nm) == SQLITE_ROW) {
-					free(e.name);
-					e.name = xstrdup(db_column_text(nm, 0));
-				}
-				sqlite3_finalize(nm);
-			}
-			if (e.role >= 0 &&
-			    strcmp(roles[e.role].key, "monitor") == 0 &&
-			    (strcmp(db_column_text(st, 1), "student") != 0 ||
-			    sqlite3_column_int64(st, 2) != e.unit))
-				diag_error(&l->diag, file, line,
-				    label(r, idx, K_ID), "a monitor is a pupil "
-				    "of the class; '%s' is not in %s", s,
-				    e.unit_path);
-		}
-		sqlite3_finalize(st);
-	}
-	if (l->diag.errors != before) {
-		free(e.unit_path);
-		free(e.name);
-		free(e.phone);
-		free(e.email);
+	return rc;
+}
+
+/* A monitor: a class has one of each sex, chosen from grade 4 up. */
+static void
+check_monitor(struct loader *l, const struct rec_reader *r, const int *idx,
+    const struct entry *e, int level)
+{
+	if (!is_monitor(e->role))
 		return;
+	if (e->sex == '\0')
+		bad(l, r, idx, K_SEX, "missing: a class has one male and one "
+		    "female monitor");
+	if (level > 0 && level < 4)
+		diag_warning(&l->diag, rec_name(r), rec_line(r), NULL,
+		    "monitors are chosen from grade 4 up; %s is lower",
+		    e->unit_path);
+}
+
+/* The person on the roster a row names by number (a pupil monitor's name
+ * comes from the roster): 0, or the code of a failed step. */
+static int
+parse_person(struct loader *l, const struct rec_reader *r, const int *idx,
+    struct entry *e)
+{
+	sqlite3_stmt *st = l->roster_person;
+	const char *no = field(r, idx, K_ID);
+	int rc = 0;
+
+	sqlite3_bind_text(st, 1, no, -1, SQLITE_STATIC);
+	if (!db_row(l->db, st, &rc)) {
+		if (rc == 0)
+			diag_error(&l->diag, rec_name(r), rec_line(r),
+			    label(r, idx, K_ID), "no person '%s' on the roster",
+			    no);
+		return rc;
 	}
-	e.file = xstrdup(file);
+	e->person = sqlite3_column_int64(st, 0);
+	if (*e->name == '\0') {
+		free(e->name);
+		e->name = xstrdup(db_column_text(st, 3));
+	}
+	if (is_monitor(e->role) && (strcmp(db_column_text(st, 1),
+	    "student") != 0 || sqlite3_column_int64(st, 2) != e->unit))
+		diag_error(&l->diag, rec_name(r), rec_line(r),
+		    label(r, idx, K_ID), "a monitor is a pupil of the class; "
+		    "'%s' is not in %s", no, e->unit_path);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Each record of a contacts file (load_file's row): a good one is kept
+ * in l->entries. */
+static int
+parse_row(void *ctx, struct rec_reader *r, const int *idx)
+{
+	struct loader *l = ctx;
+	struct entry e;
+	long before = l->diag.errors;
+	int level, rc;
+
+	memset(&e, 0, sizeof(e));
+	e.line = rec_line(r);
+	parse_holder(l, r, idx, &e);
+	parse_reach(l, r, idx, &e);
+	if ((rc = parse_unit(l, r, idx, &e, &level)) == 0) {
+		check_monitor(l, r, idx, &e, level);
+		if (*field(r, idx, K_ID) != '\0' && l->diag.errors == before)
+			rc = parse_person(l, r, idx, &e);
+	}
+	if (rc != 0 || l->diag.errors != before) {
+		entry_free(&e);
+		return rc;
+	}
+	e.file = xstrdup(rec_name(r));
 	l->entries = xgrow(l->entries, &l->cap, l->n + 1, sizeof(*l->entries));
 	l->entries[l->n++] = e;
+	return 0;
+}
+
+/* Whether two entries name the same post: a role of a unit. */
+static int
+same_post(const struct entry *a, const struct entry *b)
+{
+	return a->unit == b->unit && a->role == b->role;
 }
 
 /* At most one class teacher or grade head, at most two monitors (one
@@ -300,7 +368,7 @@ check_counts(struct loader *l)
 
 		for (size_t j = 0; j < l->n; j++) {
 			struct entry *b = &l->entries[j];
-			if (b->unit != a->unit || b->role != a->role)
+			if (!same_post(a, b))
 				continue;
 			if (same++ == 0)
 				first = j;
@@ -327,222 +395,230 @@ struct counts {
 	long rows, added, ended, unchanged, contacts;
 };
 
-static long long
-find_contact(struct loader *l, struct entry *e, struct audit *audit,
-    struct counts *n, const char *stamp, int *rc)
+/* Writing the entries: the statements, prepared once. */
+struct writer {
+	sqlite3 *db;
+	struct loader *l;
+	struct counts *n;
+	struct audit *audit;
+	sqlite3_stmt *of_person, *by_name, *update, *add, *held, *start,
+	    *holders, *end;
+	char stamp[32], today[11];
+};
+
+/* The contact an entry is: the one of its roster person, else one of its
+ * name (and phone, when both have one).  0 with *id set (0 for none), or
+ * the code of a failed step. */
+static int
+lookup_contact(struct writer *w, const struct entry *e, long long *id)
 {
 	sqlite3_stmt *st;
-	long long id = 0;
+	int rc;
 
 	if (e->person > 0) {
-		st = db_prepare(l->db, "SELECT id FROM contact WHERE "
-		    "person_id = ? ORDER BY id LIMIT 1");
+		st = w->of_person;
 		sqlite3_bind_int64(st, 1, e->person);
 	} else {
-		st = db_prepare(l->db, "SELECT id FROM contact WHERE name = ?1 "
-		    "AND (phone IS ?2 OR ?2 IS NULL OR phone IS NULL) "
-		    "ORDER BY phone IS ?2 DESC, id LIMIT 1");
+		st = w->by_name;
 		sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
 		db_bind_text_or_null(st, 2, e->phone);
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (id > 0) {
-		/* Keep what the file says about an existing contact. */
-		char sex[2] = { e->sex, '\0' };
-		st = db_prepare(l->db, "UPDATE contact SET name = ?2, "
-		    "sex = coalesce(?3, sex), phone = coalesce(?4, phone), "
-		    "email = coalesce(?5, email) WHERE id = ?1 AND (name IS NOT "
-		    "?2 OR (?3 IS NOT NULL AND sex IS NOT ?3) OR (?4 IS NOT NULL "
-		    "AND phone IS NOT ?4) OR (?5 IS NOT NULL AND email IS NOT ?5))");
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, e->name, -1, SQLITE_STATIC);
-		db_bind_text_or_null(st, 3, sex);
-		db_bind_text_or_null(st, 4, e->phone);
-		db_bind_text_or_null(st, 5, e->email);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			*rc = db_fail(l->db, "contacts");
-		else if (sqlite3_changes(l->db) > 0)
-			*rc = audit_append(audit, "contact.update", e->name,
-			    e->phone ? e->phone : "");
-		sqlite3_finalize(st);
-		return id;
+	if ((rc = db_int(w->db, st, id)) == DB_NONE) {
+		*id = 0;
+		rc = 0;
 	}
-	{
-		char sex[2] = { e->sex, '\0' };
-		st = db_prepare(l->db, "INSERT INTO contact (name, sex, phone, "
-		    "email, person_id, created_at) VALUES (?, ?, ?, ?, ?, ?)");
-		sqlite3_bind_text(st, 1, e->name, -1, SQLITE_STATIC);
-		db_bind_text_or_null(st, 2, sex);
-		db_bind_text_or_null(st, 3, e->phone);
-		db_bind_text_or_null(st, 4, e->email);
-		if (e->person > 0)
-			sqlite3_bind_int64(st, 5, e->person);
-		sqlite3_bind_text(st, 6, stamp, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			*rc = db_fail(l->db, "contacts");
-		else {
-			id = sqlite3_last_insert_rowid(l->db);
-			n->contacts++;
+	return rc;
+}
+
+/* Keeps what the file says about an existing contact. */
+static int
+update_contact(struct writer *w, const struct entry *e, long long id)
+{
+	char sex[2] = { e->sex, '\0' };
+	int rc;
+
+	sqlite3_bind_int64(w->update, 1, id);
+	sqlite3_bind_text(w->update, 2, e->name, -1, SQLITE_STATIC);
+	db_bind_text_or_null(w->update, 3, sex);
+	db_bind_text_or_null(w->update, 4, e->phone);
+	db_bind_text_or_null(w->update, 5, e->email);
+	if ((rc = db_run(w->db, w->update)) == 0 && sqlite3_changes(w->db) > 0)
+		rc = audit_append(w->audit, "contact.update", e->name,
+		    e->phone ? e->phone : "");
+	return rc;
+}
+
+static int
+add_contact(struct writer *w, const struct entry *e, long long *id)
+{
+	char sex[2] = { e->sex, '\0' };
+	int rc;
+
+	sqlite3_bind_text(w->add, 1, e->name, -1, SQLITE_STATIC);
+	db_bind_text_or_null(w->add, 2, sex);
+	db_bind_text_or_null(w->add, 3, e->phone);
+	db_bind_text_or_null(w->add, 4, e->email);
+	if (e->person > 0)
+		sqlite3_bind_int64(w->add, 5, e->person);
+	else
+		sqlite3_bind_null(w->add, 5);
+	sqlite3_bind_text(w->add, 6, w->stamp, -1, SQLITE_STATIC);
+	if ((rc = db_run(w->db, w->add)) == 0) {
+		*id = sqlite3_last_insert_rowid(w->db);
+		w->n->contacts++;
+	}
+	return rc;
+}
+
+/* The entry's contact into e->contact, found (and brought up to date)
+ * or made. */
+static int
+find_contact(struct writer *w, struct entry *e)
+{
+	int rc = lookup_contact(w, e, &e->contact);
+
+	if (rc != 0)
+		return rc;
+	if (e->contact > 0)
+		return update_contact(w, e, e->contact);
+	return add_contact(w, e, &e->contact);
+}
+
+/* Each entry's role started, unless its contact holds it already. */
+static int
+start_roles(struct writer *w)
+{
+	struct loader *l = w->l;
+	int rc = 0;
+
+	for (size_t i = 0; i < l->n && rc == 0; i++) {
+		struct entry *e = &l->entries[i];
+		const char *key = roles[e->role].key;
+		char *detail;
+		int held;
+
+		w->n->rows++;
+		if ((rc = find_contact(w, e)) != 0)
+			break;
+		sqlite3_bind_int64(w->held, 1, e->unit);
+		sqlite3_bind_text(w->held, 2, key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(w->held, 3, e->contact);
+		if ((held = db_row(w->db, w->held, &rc)) != 0)
+			sqlite3_reset(w->held);
+		if (rc != 0)
+			break;
+		if (held) {
+			w->n->unchanged++;
+			continue;
 		}
-		sqlite3_finalize(st);
+		sqlite3_bind_int64(w->start, 1, e->unit);
+		sqlite3_bind_text(w->start, 2, key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(w->start, 3, e->contact);
+		sqlite3_bind_text(w->start, 4, w->today, -1, SQLITE_STATIC);
+		if ((rc = db_run(w->db, w->start)) != 0)
+			break;
+		detail = xasprintf("%s: %s", key, e->name);
+		rc = audit_append(w->audit, "role.start", e->unit_path, detail);
+		free(detail);
+		w->n->added++;
 	}
-	return id;
+	return rc;
+}
+
+/* Whether the file lists contact as holding the post of e. */
+static int
+listed(const struct loader *l, const struct entry *e, long long contact)
+{
+	for (size_t j = 0; j < l->n; j++)
+		if (same_post(&l->entries[j], e) &&
+		    l->entries[j].contact == contact)
+			return 1;
+	return 0;
+}
+
+/* The holders of e's post whom the file no longer lists: their role
+ * ended. */
+static int
+end_unlisted(struct writer *w, const struct entry *e)
+{
+	sqlite3_stmt *h = w->holders;
+	const char *key = roles[e->role].key;
+	int rc = 0;
+
+	sqlite3_bind_int64(h, 1, e->unit);
+	sqlite3_bind_text(h, 2, key, -1, SQLITE_STATIC);
+	while (rc == 0 && db_row(w->db, h, &rc)) {
+		char *detail;
+
+		if (listed(w->l, e, sqlite3_column_int64(h, 1)))
+			continue;
+		sqlite3_bind_text(w->end, 1, w->today, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(w->end, 2, sqlite3_column_int64(h, 0));
+		if ((rc = db_run(w->db, w->end)) != 0)
+			break;
+		detail = xasprintf("%s: %s", key, db_column_text(h, 2));
+		rc = audit_append(w->audit, "role.end", e->unit_path, detail);
+		free(detail);
+		w->n->ended++;
+	}
+	sqlite3_reset(h);
+	return rc;
+}
+
+/* Each post the file names, once: the holders it no longer lists. */
+static int
+end_roles(struct writer *w)
+{
+	struct loader *l = w->l;
+	int rc = 0;
+
+	for (size_t i = 0; i < l->n && rc == 0; i++) {
+		int first = 1;
+
+		for (size_t j = 0; j < i && first; j++)
+			first = !same_post(&l->entries[j], &l->entries[i]);
+		if (first)
+			rc = end_unlisted(w, &l->entries[i]);
+	}
+	return rc;
 }
 
 static int
 store(struct loader *l, struct counts *n)
 {
-	struct audit *audit = audit_new(l->db, l->cli->now, l->cli->actor);
-	sqlite3_stmt *open_role = db_prepare(l->db, "SELECT 1 FROM role WHERE "
-	    "unit_id = ? AND role = ? AND contact_id = ? AND until IS NULL");
-	sqlite3_stmt *start = db_prepare(l->db, "INSERT INTO role (unit_id, "
-	    "role, contact_id, since) VALUES (?, ?, ?, ?)");
-	sqlite3_stmt *holders = db_prepare(l->db, "SELECT r.id, r.contact_id, "
-	    "c.name FROM role r JOIN contact c ON c.id = r.contact_id WHERE "
-	    "r.unit_id = ? AND r.role = ? AND r.until IS NULL");
-	sqlite3_stmt *end = db_prepare(l->db, "UPDATE role SET until = ? "
-	    "WHERE id = ?");
-	char stamp[32], today[11];
-	int rc = 0, step = SQLITE_DONE;
+	sqlite3 *db = l->db;
+	struct writer w = {
+		.db = db,
+		.l = l,
+		.n = n,
+		.audit = audit_new(db, l->cli->now, l->cli->actor),
+		.of_person = db_prepare(db, sql_intake_contact_of_person),
+		.by_name = db_prepare(db, sql_intake_contact_by_name),
+		.update = db_prepare(db, sql_intake_contact_update),
+		.add = db_prepare(db, sql_intake_contact_add),
+		.held = db_prepare(db, sql_intake_role_held),
+		.start = db_prepare(db, sql_intake_role_start),
+		.holders = db_prepare(db, sql_intake_role_holders),
+		.end = db_prepare(db, sql_intake_role_end),
+	};
+	sqlite3_stmt *all[] = { w.of_person, w.by_name, w.update, w.add,
+	    w.held, w.start, w.holders, w.end };
+	int rc;
 
-	clock_timestamp(l->cli->now, stamp);
-	clock_date(l->cli->now, today);
-	for (size_t i = 0; i < l->n && rc == 0; i++) {
-		struct entry *e = &l->entries[i];
-		const char *key = roles[e->role].key;
-		int held;
-
-		n->rows++;
-		e->contact = find_contact(l, e, audit, n, stamp, &rc);
-		if (rc != 0)
-			break;
-		sqlite3_bind_int64(open_role, 1, e->unit);
-		sqlite3_bind_text(open_role, 2, key, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(open_role, 3, e->contact);
-		held = sqlite3_step(open_role) == SQLITE_ROW;
-		sqlite3_reset(open_role);
-		if (held) {
-			n->unchanged++;
-			continue;
-		}
-		sqlite3_bind_int64(start, 1, e->unit);
-		sqlite3_bind_text(start, 2, key, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(start, 3, e->contact);
-		sqlite3_bind_text(start, 4, today, -1, SQLITE_STATIC);
-		if (sqlite3_step(start) != SQLITE_DONE)
-			rc = db_fail(l->db, "contacts");
-		sqlite3_reset(start);
-		if (rc == 0) {
-			char *detail = xasprintf("%s: %s", key, e->name);
-			rc = audit_append(audit, "role.start", e->unit_path,
-			    detail);
-			free(detail);
-			n->added++;
-		}
-	}
-	/* Holders of a named (unit, role) whom the file no longer lists. */
-	for (size_t i = 0; i < l->n && rc == 0; i++) {
-		struct entry *e = &l->entries[i];
-		const char *key = roles[e->role].key;
-		int first = 1;
-
-		for (size_t j = 0; j < i && first; j++)
-			first = !(l->entries[j].unit == e->unit &&
-			    l->entries[j].role == e->role);
-		if (!first)
-			continue;
-		sqlite3_bind_int64(holders, 1, e->unit);
-		sqlite3_bind_text(holders, 2, key, -1, SQLITE_STATIC);
-		while (rc == 0 && (step = sqlite3_step(holders)) ==
-		    SQLITE_ROW) {
-			long long role_id = sqlite3_column_int64(holders, 0);
-			long long contact = sqlite3_column_int64(holders, 1);
-			int listed = 0;
-
-			for (size_t j = 0; j < l->n && !listed; j++)
-				listed = l->entries[j].unit == e->unit &&
-				    l->entries[j].role == e->role &&
-				    l->entries[j].contact == contact;
-			if (listed)
-				continue;
-			sqlite3_bind_text(end, 1, today, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(end, 2, role_id);
-			if (sqlite3_step(end) != SQLITE_DONE)
-				rc = db_fail(l->db, "contacts");
-			sqlite3_reset(end);
-			if (rc == 0) {
-				char *detail = xasprintf("%s: %s", key,
-				    db_column_text(holders, 2));
-				rc = audit_append(audit, "role.end",
-				    e->unit_path, detail);
-				free(detail);
-				n->ended++;
-			}
-		}
-		sqlite3_reset(holders);
-		if (rc == 0 && step != SQLITE_DONE)
-			rc = db_fail(l->db, "contacts");
-	}
-	sqlite3_finalize(open_role);
-	sqlite3_finalize(start);
-	sqlite3_finalize(holders);
-	sqlite3_finalize(end);
-	audit_free(audit);
+	clock_timestamp(l->cli->now, w.stamp);
+	clock_date(l->cli->now, w.today);
+	if ((rc = start_roles(&w)) == 0)
+		rc = end_roles(&w);
+	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++)
+		sqlite3_finalize(all[i]);
+	audit_free(w.audit);
 	return rc;
 }
-
-/* The gaps in the network, for intake_gaps and the warnings after a
- * load: one query, rows of (unit, gap, detail). */
-static const char gaps_sql[] =
-    /* the people read once (a CTE used thrice is kept): a million of
-     * them, in few places */
-    "WITH seen(kind, unit, dormitory) AS (SELECT DISTINCT kind,"
-    " unit_id, dormitory_id FROM person WHERE status = 'active'),"
-    " students(unit) AS (SELECT unit FROM seen WHERE kind = 'student'),"
-    " boarders(unit) AS (SELECT dormitory FROM seen WHERE kind = 'student'"
-    " AND dormitory IS NOT NULL),"
-    " staff(unit) AS (SELECT unit FROM seen WHERE kind = 'staff'),"
-    " held(unit, role, sex) AS (SELECT r.unit_id, r.role, c.sex FROM role r "
-    " JOIN contact c ON c.id = r.contact_id WHERE r.until IS NULL),"
-    " classes AS (SELECT c.id, c.path, c.parent_id AS grade, g.parent_id AS school,"
-    " g.level FROM unit c JOIN unit g ON g.id = c.parent_id "
-    " WHERE c.kind = 'class' AND c.status = 'active' AND c.id IN (SELECT unit FROM students)),"
-    " found(path, gap, detail) AS ("
-    " SELECT path, 'class_teacher', 'no class teacher' FROM classes"
-    "  WHERE id NOT IN (SELECT unit FROM held WHERE role = 'class_teacher')"
-    " UNION ALL SELECT path, 'monitor', 'no male psychology monitor' FROM classes"
-    "  WHERE level >= 4 AND id NOT IN (SELECT unit FROM held WHERE role = 'monitor' AND sex = 'M')"
-    " UNION ALL SELECT path, 'monitor', 'no female psychology monitor' FROM classes"
-    "  WHERE level >= 4 AND id NOT IN (SELECT unit FROM held WHERE role = 'monitor' AND sex = 'F')"
-    " UNION ALL SELECT g.path, 'grade_head', 'no grade head' FROM unit g"
-    "  WHERE g.id IN (SELECT grade FROM classes)"
-    "  AND g.id NOT IN (SELECT unit FROM held WHERE role = 'grade_head')"
-    " UNION ALL SELECT s.path, 'counsellor', 'no psychology teacher or counsellor' FROM unit s"
-    "  WHERE s.id IN (SELECT school FROM classes)"
-    "  AND s.id NOT IN (SELECT unit FROM held WHERE role = 'counsellor')"
-    " UNION ALL SELECT s.path, 'leader', 'no school leader responsible' FROM unit s"
-    "  WHERE s.id IN (SELECT school FROM classes)"
-    "  AND s.id NOT IN (SELECT unit FROM held WHERE role = 'leader')"
-    " UNION ALL SELECT d.path, 'dorm_supervisor', 'no dormitory supervisor' FROM unit d"
-    "  WHERE d.kind = 'dormitory' AND d.id IN (SELECT unit FROM boarders)"
-    "  AND d.id NOT IN (SELECT unit FROM held WHERE role = 'dorm_supervisor')"
-    "  AND d.parent_id NOT IN (SELECT unit FROM held WHERE role = 'dorm_supervisor')"
-    " UNION ALL SELECT o.path, 'union_officer', 'no union officer for the staff' FROM unit o"
-    "  WHERE o.parent_id IS NULL AND (o.id IN (SELECT unit FROM staff) OR o.id IN"
-    "  (SELECT u.parent_id FROM unit u WHERE u.id IN (SELECT unit FROM staff)))"
-    "  AND o.id NOT IN (SELECT unit FROM held WHERE role = 'union_officer')),"
-    UNITS_ORDER_CTE
-    " SELECT f.path, f.gap, f.detail FROM found f LEFT JOIN unit u ON"
-    " u.path = f.path LEFT JOIN tree t ON t.id = u.id WHERE ?1 IS NULL OR"
-    " f.path = ?1 OR substr(f.path, 1, length(?1) + 1) = ?1 || '/'"
-    " ORDER BY t.sortkey, f.gap, f.detail";
 
 sqlite3_stmt *
 intake_gaps_stmt(sqlite3 *db, const char *path)
 {
-	sqlite3_stmt *st = db_prepare(db, gaps_sql);
+	sqlite3_stmt *st = db_prepare(db, sql_intake_gaps);
 
 	db_bind_text_or_null(st, 1, path);
 	return st;
@@ -552,28 +628,65 @@ int
 intake_gaps(sqlite3 *db, const struct cli *c, const char *unit)
 {
 	static const char *const cols[] = { "unit", "gap", "detail" };
-	sqlite3_stmt *st;
-	char *path;
-	int rc;
 
-	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
-		return rc;
-	st = intake_gaps_stmt(db, path);
-	rc = rows_print(db, c, st, 3, cols);
-	free(path);
-	return rc;
+	return intake_rows_under(db, c, unit, sql_intake_gaps, 3, cols);
 }
 
-static void
+static int
 warn_gaps(sqlite3 *db)
 {
-	sqlite3_stmt *st = db_prepare(db, gaps_sql);
+	sqlite3_stmt *st = intake_gaps_stmt(db, NULL);
+	int rc;
 
-	sqlite3_bind_null(st, 1);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_row(db, st, &rc))
 		fprintf(stderr, "ph-intake: warning: %s: %s\n",
 		    db_column_text(st, 0), db_column_text(st, 2));
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The files' entries into l->entries: 0 (the lines' errors are in
+ * l->diag), or a code. */
+static int
+read_files(struct loader *l, char *const *files, int nfiles)
+{
+	int idx[K_COUNT], rc = 0;
+	struct load_file lf = {
+		.format = l->cli->format,
+		.encoding = l->cli->encoding,
+		.columns = contact_columns,
+		.ncolumns = K_COUNT,
+		.index = idx,
+		.diag = &l->diag,
+		.row = parse_row,
+		.ctx = l,
+	};
+
+	l->unit_kind = db_prepare(l->db, sql_intake_contacts_unit_kind);
+	l->roster_person = db_prepare(l->db, sql_intake_contacts_roster_person);
+	for (int f = 0; f < nfiles && rc == 0; f++) {
+		lf.path = files[f];
+		rc = load_file(&lf);
+	}
+	sqlite3_finalize(l->unit_kind);
+	sqlite3_finalize(l->roster_person);
+	return rc;
+}
+
+/* The record of what was done, then the warnings about the network. */
+static int
+report(sqlite3 *db, const struct counts *n, int dry_run)
+{
+	int rc = 0, wrc;
+
+	printf("rows\tadded\tended\tunchanged\tcontacts_created%s\n"
+	    "%ld\t%ld\t%ld\t%ld\t%ld%s\n", dry_run ? "\tdry_run" : "",
+	    n->rows, n->added, n->ended, n->unchanged, n->contacts,
+	    dry_run ? "\tyes" : "");
+	if (fflush(stdout) == EOF)
+		rc = EX_IOERR;
+	wrc = warn_gaps(db);
+	return rc ? rc : wrc;
 }
 
 int
@@ -595,60 +708,14 @@ intake_contacts(sqlite3 *db, const struct cli *c, char *const *files,
 	}
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	for (int f = 0; f < nfiles && rc == 0; f++) {
-		FILE *fp = io_open_input(files[f]);
-		struct rec_reader *r;
-		int idx[K_COUNT], got;
-
-		if (fp == NULL) {
-			rc = EX_NOINPUT;
-			break;
-		}
-		r = rec_reader_new(fp, io_input_name(files[f]), c->format,
-		    c->encoding);
-		if (rec_read_header(r) != 0)
-			diag_error(&l.diag, rec_name(r), rec_line(r), NULL, "%s",
-			    rec_error(r));
-		else if (columns_map(r, contact_columns, K_COUNT, idx,
-		    &l.diag) == 0) {
-			while ((got = rec_read(r)) != 0) {
-				if (got < 0) {
-					diag_error(&l.diag, rec_name(r),
-					    rec_line(r), NULL, "%s",
-					    rec_error(r));
-					if (got == -2)
-						break;
-					continue;
-				}
-				parse_row(&l, r, idx);
-			}
-		}
-		rec_reader_free(r);
-		io_close_input(fp);
-	}
-	if (rc == 0)
+	if ((rc = read_files(&l, files, nfiles)) == 0)
 		check_counts(&l);
-	diag_finish(&l.diag);
-	if (rc == 0)
-		rc = diag_refused(&l.diag, "loaded");
-	if (rc == 0)
+	if (rc == 0 && l.diag.errors == 0)
 		rc = store(&l, &n);
 	entries_free(&l);
-	if (rc == 0) {
-		printf("rows\tadded\tended\tunchanged\tcontacts_created%s\n"
-		    "%ld\t%ld\t%ld\t%ld\t%ld%s\n", dry_run ? "\tdry_run" : "",
-		    n.rows, n.added, n.ended, n.unchanged, n.contacts,
-		    dry_run ? "\tyes" : "");
-		/* the record first, then the warnings about it */
-		if (fflush(stdout) == EOF)
-			rc = EX_IOERR;
-		warn_gaps(db);
-	}
-	if (rc != 0 || dry_run) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
+	if (rc == 0 && l.diag.errors == 0)
+		rc = report(db, &n, dry_run);
+	return intake_load_end(db, &l.diag, rc, dry_run);
 }
 
 int
@@ -656,20 +723,6 @@ intake_roles(sqlite3 *db, const struct cli *c, const char *unit)
 {
 	static const char *const cols[] = { "unit", "role", "name", "sex",
 	    "phone", "email", "person_no", "since" };
-	sqlite3_stmt *st;
-	char *path;
-	int rc;
 
-	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
-		return rc;
-	st = db_prepare(db, "SELECT u.path, r.role, c.name, c.sex, c.phone, "
-	    "c.email, p.person_no, r.since FROM role r JOIN unit u ON "
-	    "u.id = r.unit_id JOIN contact c ON c.id = r.contact_id LEFT JOIN "
-	    "person p ON p.id = c.person_id WHERE r.until IS NULL AND (?1 IS "
-	    "NULL OR u.path = ?1 OR substr(u.path, 1, length(?1) + 1) = "
-	    "?1 || '/') ORDER BY u.path, r.role, c.name");
-	db_bind_text_or_null(st, 1, path);
-	rc = rows_print(db, c, st, 8, cols);
-	free(path);
-	return rc;
+	return intake_rows_under(db, c, unit, sql_intake_roles_list, 8, cols);
 }

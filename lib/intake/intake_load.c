@@ -7,8 +7,6 @@
  */
 #include "intake.h"
 
-#include <err.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -19,7 +17,9 @@
 #include "columns.h"
 #include "db.h"
 #include "diag.h"
+#include "load.h"
 #include "norm.h"
+#include "queries.h"
 #include "rec.h"
 #include "strmap.h"
 #include "units.h"
@@ -98,6 +98,7 @@ struct loader {
 	const struct intake_load_opts *opts;
 	const struct column_spec *spec;
 	const char *kind;		/* "student" or "staff" */
+	const char *path;		/* the file being read, as given */
 	struct units *units;
 	struct audit *audit;
 	struct diag diag;
@@ -130,35 +131,16 @@ prepare(struct loader *l)
 {
 	sqlite3 *db = l->db;
 
-	l->seen = db_prepare(db, "INSERT OR IGNORE INTO temp.load_seen "
-	    "(person_no, file, line) VALUES (?, ?, ?)");
-	l->seen_line = db_prepare(db, "SELECT file, line FROM temp.load_seen "
-	    "WHERE person_no = ?");
-	l->lookup = db_prepare(db, "SELECT id, kind, row_hash, status "
-	    "FROM person WHERE person_no = ?");
-	l->insert = db_prepare(db, "INSERT INTO person (person_no, kind, "
-	    "name, sex, birth_date, unit_id, dormitory_id, guardian, "
-	    "guardian_phone, phone, email, position, new_hire, row_hash, "
-	    "created_at, updated_at) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	    "?15, ?15)");
-	l->update = db_prepare(db, "UPDATE person SET name = ?3, sex = ?4, "
-	    "birth_date = ?5, unit_id = ?6, dormitory_id = ?7, guardian = ?8, "
-	    "guardian_phone = ?9, phone = ?10, email = ?11, position = ?12, "
-	    "new_hire = ?13, row_hash = ?14, updated_at = ?15, "
-	    "status = 'active' WHERE person_no = ?1 AND kind = ?2");
-	l->old = db_prepare(db, "SELECT p.name, p.sex, p.birth_date, u.path, "
-	    "d.path, p.guardian, p.guardian_phone, p.phone, p.email, "
-	    "p.position, p.new_hire, p.status FROM person p "
-	    "LEFT JOIN unit u ON u.id = p.unit_id "
-	    "LEFT JOIN unit d ON d.id = p.dormitory_id WHERE p.id = ?");
-	l->flags_open = db_prepare(db, "SELECT id, flag, source FROM "
-	    "person_flag WHERE person_id = ? AND until IS NULL");
-	l->flag_add = db_prepare(db, "INSERT INTO person_flag (person_id, "
-	    "flag, source, since) VALUES (?, ?, 'roster', ?)");
-	l->flag_close = db_prepare(db, "UPDATE person_flag SET until = ? "
-	    "WHERE id = ?");
-	l->unit_path = db_prepare(db, "SELECT path FROM unit WHERE id = ?");
+	l->seen = db_prepare(db, sql_intake_load_seen_add);
+	l->seen_line = db_prepare(db, sql_intake_load_seen_line);
+	l->lookup = db_prepare(db, sql_intake_load_person);
+	l->insert = db_prepare(db, sql_intake_load_insert);
+	l->update = db_prepare(db, sql_intake_load_update);
+	l->old = db_prepare(db, sql_intake_load_old);
+	l->flags_open = db_prepare(db, sql_intake_load_flags_open);
+	l->flag_add = db_prepare(db, sql_intake_load_flag_add);
+	l->flag_close = db_prepare(db, sql_intake_load_flag_close);
+	l->unit_path = db_prepare(db, sql_intake_load_unit_path);
 }
 
 static void
@@ -172,6 +154,19 @@ finalize(struct loader *l)
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
 	}
+}
+
+/* Whether st, its parameters bound, gives a row: 0 with *found set (st
+ * reset), or the code of a failed step. */
+static int
+has_row(sqlite3 *db, sqlite3_stmt *st, int *found)
+{
+	int rc = 0;
+
+	*found = db_row(db, st, &rc);
+	if (*found)
+		sqlite3_reset(st);
+	return rc;
 }
 
 /* A value some spreadsheet turned into a number: 2.0241E+15. */
@@ -252,17 +247,25 @@ or_null(const char *s)
 	return s != NULL && *s != '\0' ? s : NULL;
 }
 
-/* Reads and checks one row; 0 when it is good, -1 after its errors. */
-static int
-parse_row(struct loader *l, const struct rec_reader *r, const int *idx,
+/* A unit's name from a cell: a '/' would separate units in its path. */
+static char *
+unit_name(const char *cell)
+{
+	char *name = xstrdup(cell);
+
+	for (char *p = name; (p = strchr(p, '/')) != NULL;)
+		*p = '-';
+	return name;
+}
+
+/* The number, name, sex, birth date, school and flags every row has. */
+static void
+parse_person(struct loader *l, const struct rec_reader *r, const int *idx,
     struct row *row)
 {
-	long before = l->diag.errors;
-	int students = l->opts->kind == INTAKE_STUDENTS;
 	char *why = NULL;
 	const char *s;
 
-	memset(row, 0, sizeof(*row));
 	row->no = field(r, idx, C_ID);
 	if (*row->no == '\0')
 		bad(l, r, idx, C_ID, xstrdup("missing"));
@@ -297,75 +300,109 @@ parse_row(struct loader *l, const struct rec_reader *r, const int *idx,
 	s = field(r, idx, C_FLAGS);
 	if (norm_flags(s, &row->flags, &why) != 0)
 		bad(l, r, idx, C_FLAGS, why);
-	if (students) {
-		int grade = 0, class_grade = 0, class_no = 0;
-		char *class_name = NULL;
-		const char *gs = field(r, idx, C_GRADE);
-		const char *cs = field(r, idx, C_CLASS);
+}
 
-		if (*gs != '\0' && norm_grade(gs, &grade, &why) != 0) {
-			bad(l, r, idx, C_GRADE, why);
-			grade = -1;
-		}
-		if (*cs == '\0')
-			bad(l, r, idx, C_CLASS, xstrdup("missing"));
-		else if (norm_class(cs, &class_name, &class_no, &class_grade,
-		    &why) != 0)
-			bad(l, r, idx, C_CLASS, why);
-		if (class_grade > 0 && grade > 0 && class_grade != grade)
-			bad(l, r, idx, C_CLASS, xasprintf("'%s' is in %s, but "
-			    "the grade column says %s", cs,
-			    norm_grade_name(class_grade), norm_grade_name(grade)));
-		if (grade == 0 && class_grade > 0)
-			grade = class_grade;
-		if (grade == 0 && *gs == '\0')
-			bad(l, r, idx, C_GRADE, xstrdup("missing (and the class "
-			    "does not name a grade)"));
-		if (l->diag.errors == before)
-			row->unit_id = units_class(l->units, row->school, grade,
-			    class_name, class_no);
-		free(class_name);
-		s = field(r, idx, C_DORM);
-		if (*s != '\0' && l->diag.errors == before) {
-			char *dorm = xstrdup(s);
-			for (char *p = dorm; (p = strchr(p, '/')) != NULL;)
-				*p = '-';
-			row->dorm_id = units_dormitory(l->units, row->school,
-			    dorm);
-			free(dorm);
-		}
-		row->guardian = or_null(field(r, idx, C_GUARDIAN));
-		s = field(r, idx, C_GPHONE);
-		if (*s != '\0' && norm_phone(s, &row->guardian_phone, &why) != 0)
-			bad(l, r, idx, C_GPHONE, why);
-	} else {
-		const char *dept = field(r, idx, C_DEPT);
+/* A pupil's class, from the grade and class columns (either may name the
+ * grade), made when the row is good so far (errors are still before). */
+static void
+parse_class(struct loader *l, const struct rec_reader *r, const int *idx,
+    struct row *row, long before)
+{
+	int grade = 0, class_grade = 0, class_no = 0;
+	char *class_name = NULL, *why = NULL;
+	const char *gs = field(r, idx, C_GRADE);
+	const char *cs = field(r, idx, C_CLASS);
 
-		s = field(r, idx, C_PHONE);
-		if (*s != '\0' && norm_phone(s, &row->phone, &why) != 0)
-			bad(l, r, idx, C_PHONE, why);
-		row->email = or_null(field(r, idx, C_EMAIL));
-		if (row->email != NULL && (strchr(row->email, '@') == NULL ||
-		    strpbrk(row->email, " ,;") != NULL))
-			bad(l, r, idx, C_EMAIL, xasprintf("'%s' is not an e-mail "
-			    "address", row->email));
-		row->position = or_null(field(r, idx, C_POSITION));
-		s = field(r, idx, C_NEWHIRE);
-		if (*s != '\0' && norm_bool(s, &row->new_hire, &why) != 0)
-			bad(l, r, idx, C_NEWHIRE, why);
-		if (l->diag.errors == before) {
-			if (*dept != '\0') {
-				char *d = xstrdup(dept);
-				for (char *p = d; (p = strchr(p, '/')) != NULL;)
-					*p = '-';
-				row->unit_id = units_department(l->units,
-				    row->school, d);
-				free(d);
-			} else
-				row->unit_id = units_organisation(l->units,
-				    row->school);
-		}
+	if (*gs != '\0' && norm_grade(gs, &grade, &why) != 0) {
+		bad(l, r, idx, C_GRADE, why);
+		grade = -1;
 	}
+	if (*cs == '\0')
+		bad(l, r, idx, C_CLASS, xstrdup("missing"));
+	else if (norm_class(cs, &class_name, &class_no, &class_grade,
+	    &why) != 0)
+		bad(l, r, idx, C_CLASS, why);
+	if (class_grade > 0 && grade > 0 && class_grade != grade)
+		bad(l, r, idx, C_CLASS, xasprintf("'%s' is in %s, but "
+		    "the grade column says %s", cs,
+		    norm_grade_name(class_grade), norm_grade_name(grade)));
+	if (grade == 0 && class_grade > 0)
+		grade = class_grade;
+	if (grade == 0 && *gs == '\0')
+		bad(l, r, idx, C_GRADE, xstrdup("missing (and the class "
+		    "does not name a grade)"));
+	if (l->diag.errors == before)
+		row->unit_id = units_class(l->units, row->school, grade,
+		    class_name, class_no);
+	free(class_name);
+}
+
+/* A pupil: class, dormitory and guardian. */
+static void
+parse_pupil(struct loader *l, const struct rec_reader *r, const int *idx,
+    struct row *row, long before)
+{
+	char *why = NULL;
+	const char *s;
+
+	parse_class(l, r, idx, row, before);
+	s = field(r, idx, C_DORM);
+	if (*s != '\0' && l->diag.errors == before) {
+		char *dorm = unit_name(s);
+		row->dorm_id = units_dormitory(l->units, row->school, dorm);
+		free(dorm);
+	}
+	row->guardian = or_null(field(r, idx, C_GUARDIAN));
+	s = field(r, idx, C_GPHONE);
+	if (*s != '\0' && norm_phone(s, &row->guardian_phone, &why) != 0)
+		bad(l, r, idx, C_GPHONE, why);
+}
+
+/* A member of staff: phone, e-mail, position, new hire, department. */
+static void
+parse_staff(struct loader *l, const struct rec_reader *r, const int *idx,
+    struct row *row, long before)
+{
+	const char *dept = field(r, idx, C_DEPT);
+	char *why = NULL;
+	const char *s;
+
+	s = field(r, idx, C_PHONE);
+	if (*s != '\0' && norm_phone(s, &row->phone, &why) != 0)
+		bad(l, r, idx, C_PHONE, why);
+	row->email = or_null(field(r, idx, C_EMAIL));
+	if (row->email != NULL && (strchr(row->email, '@') == NULL ||
+	    strpbrk(row->email, " ,;") != NULL))
+		bad(l, r, idx, C_EMAIL, xasprintf("'%s' is not an e-mail "
+		    "address", row->email));
+	row->position = or_null(field(r, idx, C_POSITION));
+	s = field(r, idx, C_NEWHIRE);
+	if (*s != '\0' && norm_bool(s, &row->new_hire, &why) != 0)
+		bad(l, r, idx, C_NEWHIRE, why);
+	if (l->diag.errors != before)
+		return;
+	if (*dept != '\0') {
+		char *d = unit_name(dept);
+		row->unit_id = units_department(l->units, row->school, d);
+		free(d);
+	} else
+		row->unit_id = units_organisation(l->units, row->school);
+}
+
+/* Reads and checks one row: 0 when it is good, -1 after its errors, -2
+ * when its unit could not be made. */
+static int
+parse_row(struct loader *l, const struct rec_reader *r, const int *idx,
+    struct row *row)
+{
+	long before = l->diag.errors;
+
+	memset(row, 0, sizeof(*row));
+	parse_person(l, r, idx, row);
+	if (l->opts->kind == INTAKE_STUDENTS)
+		parse_pupil(l, r, idx, row, before);
+	else
+		parse_staff(l, r, idx, row, before);
 	if (row->unit_id < 0 || row->dorm_id < 0)
 		return -2;
 	if (l->diag.errors != before)
@@ -382,40 +419,35 @@ row_free(struct row *row)
 	row->guardian_phone = row->phone = NULL;
 }
 
-/* 1 when this number was already in this load (both lines named), 0
- * when it is new, -1 on a database error. */
+/* Whether this number was already in this load, both lines named when
+ * it was: 0 with *dup set, or the code of a failed step. */
 static int
-duplicate(struct loader *l, const struct rec_reader *r, const char *no)
+duplicate(struct loader *l, const struct rec_reader *r, const char *no,
+    int *dup)
 {
-	int rc;
+	int rc = 0;
 
+	*dup = 0;
 	sqlite3_bind_text(l->seen, 1, no, -1, SQLITE_STATIC);
 	sqlite3_bind_text(l->seen, 2, rec_name(r), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(l->seen, 3, (sqlite3_int64)rec_line(r));
-	rc = sqlite3_step(l->seen);
-	sqlite3_reset(l->seen);
-	if (rc != SQLITE_DONE) {
-		db_fail(l->db, "load");
-		return -1;
-	}
-	if (sqlite3_changes(l->db) == 1)
-		return 0;
+	if ((rc = db_run(l->db, l->seen)) != 0 || sqlite3_changes(l->db) == 1)
+		return rc;
+	*dup = 1;
 	sqlite3_bind_text(l->seen_line, 1, no, -1, SQLITE_STATIC);
-	if (sqlite3_step(l->seen_line) == SQLITE_ROW) {
-		const char *file = db_column_text(l->seen_line, 0);
-		long line = sqlite3_column_int(l->seen_line, 1);
-
-		if (strcmp(file, rec_name(r)) == 0)
-			diag_error(&l->diag, rec_name(r), rec_line(r), NULL,
-			    "%s '%s' is also on line %ld", l->spec[C_ID].key,
-			    no, line);
-		else
-			diag_error(&l->diag, rec_name(r), rec_line(r), NULL,
-			    "%s '%s' is also at %s:%ld", l->spec[C_ID].key, no,
-			    file, line);
-	}
+	if (!db_row(l->db, l->seen_line, &rc))
+		return rc;
+	if (strcmp(db_column_text(l->seen_line, 0), rec_name(r)) == 0)
+		diag_error(&l->diag, rec_name(r), rec_line(r), NULL,
+		    "%s '%s' is also on line %d", l->spec[C_ID].key, no,
+		    sqlite3_column_int(l->seen_line, 1));
+	else
+		diag_error(&l->diag, rec_name(r), rec_line(r), NULL,
+		    "%s '%s' is also at %s:%d", l->spec[C_ID].key, no,
+		    db_column_text(l->seen_line, 0),
+		    sqlite3_column_int(l->seen_line, 1));
 	sqlite3_reset(l->seen_line);
-	return 1;
+	return 0;
 }
 
 static void
@@ -435,31 +467,32 @@ add_repeat(struct loader *l, const struct rec_reader *r, const char *no)
 }
 
 /* First load: is this number already on a good row (in the person table)
- * or on a bad one (in load_seen)?  1 after recording or reporting it. */
+ * or on a bad one (in load_seen)?  *dup set after recording or
+ * reporting it; 0, or the code of a failed step. */
 static int
 fresh_duplicate(struct loader *l, const struct rec_reader *r, const char *no,
-    int good)
+    int good, int *dup)
 {
-	int found = 0;
+	int rc, found;
 
+	*dup = 0;
 	if (!good) {
-		int d = duplicate(l, r, no);
-		if (d != 0)
-			return d;
+		if ((rc = duplicate(l, r, no, dup)) != 0 || *dup)
+			return rc;
 		l->bad_numbers++;
 		sqlite3_bind_text(l->lookup, 1, no, -1, SQLITE_STATIC);
-		found = sqlite3_step(l->lookup) == SQLITE_ROW;
-		sqlite3_reset(l->lookup);
-		if (found)
+		if ((rc = has_row(l->db, l->lookup, &found)) == 0 && found) {
 			add_repeat(l, r, no);
-		return found;
+			*dup = 1;
+		}
+		return rc;
 	}
 	if (l->bad_numbers == 0)
 		return 0;
 	sqlite3_bind_text(l->seen_line, 1, no, -1, SQLITE_STATIC);
-	found = sqlite3_step(l->seen_line) == SQLITE_ROW;
-	sqlite3_reset(l->seen_line);
-	return found ? duplicate(l, r, no) : 0;
+	if ((rc = has_row(l->db, l->seen_line, &found)) != 0 || !found)
+		return rc;
+	return duplicate(l, r, no, dup);
 }
 
 static void
@@ -572,30 +605,28 @@ bind_row(struct loader *l, sqlite3_stmt *st, const struct row *row)
 	sqlite3_bind_int64(st, 15, (sqlite3_int64)l->cli->now);
 }
 
+/* Runs st to its end and clears its parameters for the next row. */
 static int
-step_done(struct loader *l, sqlite3_stmt *st, const char *what)
+run(struct loader *l, sqlite3_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_run(l->db, st);
 
-	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return db_fail(l->db, what);
-	return 0;
+	return rc;
 }
 
-/* Brings the open roster flags of a person to mask; a counsellor's own
- * (manual) flags are left alone.  Changes are described in change. */
+/* Closes the open roster flags of a person that mask no longer has; a
+ * counsellor's own (manual) flags are left alone.  *open_mask gets every
+ * open flag. */
 static int
-sync_flags(struct loader *l, long long person, unsigned mask,
-    struct buf *change)
+close_flags(struct loader *l, long long person, unsigned mask,
+    unsigned *open_mask, struct buf *change)
 {
-	unsigned open_mask = 0;
-	int rc;
+	int rc = 0;
 
+	*open_mask = 0;
 	sqlite3_bind_int64(l->flags_open, 1, person);
-	while ((rc = sqlite3_step(l->flags_open)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(l->flags_open, 0);
+	while (db_row(l->db, l->flags_open, &rc)) {
 		const char *key = db_column_text(l->flags_open, 1);
 		int roster = strcmp(db_column_text(l->flags_open, 2),
 		    "roster") == 0;
@@ -606,23 +637,35 @@ sync_flags(struct loader *l, long long person, unsigned mask,
 			free(why);
 			continue;
 		}
-		open_mask |= 1u << flag;
-		if (roster && !(mask & (1u << flag))) {
-			sqlite3_bind_text(l->flag_close, 1, l->today, -1,
-			    SQLITE_STATIC);
-			sqlite3_bind_int64(l->flag_close, 2, id);
-			if ((rc = step_done(l, l->flag_close, "flags")) != 0) {
-				sqlite3_reset(l->flags_open);
-				return rc;
-			}
-			if (change != NULL)
-				buf_printf(change, "%sflag -%s",
-				    change->len ? "; " : "", key);
+		*open_mask |= 1u << flag;
+		if (!roster || (mask & (1u << flag)))
+			continue;
+		sqlite3_bind_text(l->flag_close, 1, l->today, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(l->flag_close, 2,
+		    sqlite3_column_int64(l->flags_open, 0));
+		if ((rc = run(l, l->flag_close)) != 0) {
+			sqlite3_reset(l->flags_open);
+			return rc;
 		}
+		if (change != NULL)
+			buf_printf(change, "%sflag -%s",
+			    change->len ? "; " : "", key);
 	}
-	sqlite3_reset(l->flags_open);
-	if (rc != SQLITE_DONE)
-		return db_fail(l->db, "flags");
+	return rc;
+}
+
+/* Brings the open roster flags of a person to mask.  Changes are
+ * described in change. */
+static int
+sync_flags(struct loader *l, long long person, unsigned mask,
+    struct buf *change)
+{
+	unsigned open_mask;
+	int rc;
+
+	if ((rc = close_flags(l, person, mask, &open_mask, change)) != 0)
+		return rc;
 	for (int f = 0; f < FLAG_COUNT; f++) {
 		if (!(mask & (1u << f)) || (open_mask & (1u << f)))
 			continue;
@@ -630,7 +673,7 @@ sync_flags(struct loader *l, long long person, unsigned mask,
 		sqlite3_bind_text(l->flag_add, 2, norm_flag_key(f), -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_text(l->flag_add, 3, l->today, -1, SQLITE_STATIC);
-		if ((rc = step_done(l, l->flag_add, "flags")) != 0)
+		if ((rc = run(l, l->flag_add)) != 0)
 			return rc;
 		if (change != NULL)
 			buf_printf(change, "%sflag +%s", change->len ? "; " : "",
@@ -639,18 +682,21 @@ sync_flags(struct loader *l, long long person, unsigned mask,
 	return 0;
 }
 
-static char *
-unit_path(struct loader *l, long long id)
+/* The path of unit id into *path (malloc'd; "" for none): 0 or a code. */
+static int
+unit_path(struct loader *l, long long id, char **path)
 {
-	char *path = NULL;
+	int rc;
 
-	if (id <= 0)
-		return xstrdup("");
-	sqlite3_bind_int64(l->unit_path, 1, id);
-	if (sqlite3_step(l->unit_path) == SQLITE_ROW)
-		path = xstrdup(db_column_text(l->unit_path, 0));
-	sqlite3_reset(l->unit_path);
-	return path != NULL ? path : xstrdup("");
+	*path = NULL;
+	if (id > 0) {
+		sqlite3_bind_int64(l->unit_path, 1, id);
+		if ((rc = db_text(l->db, l->unit_path, path)) > 0)
+			return rc;
+	}
+	if (*path == NULL)
+		*path = xstrdup("");
+	return 0;
 }
 
 static void
@@ -662,91 +708,106 @@ describe(struct buf *b, const char *what, const char *old, const char *now)
 	    *old ? old : "(none)", *now ? now : "(none)");
 }
 
+static const char *
+or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/* What changed for person id, whose row is now row. */
+static int
+describe_change(struct loader *l, long long id, const struct row *row,
+    struct buf *change)
+{
+	char sex[2] = { row->sex, '\0' };
+	char hire[2] = { (char)('0' + row->new_hire), '\0' };
+	char *unit = NULL, *dorm = NULL;
+	sqlite3_stmt *old = l->old;
+	int rc;
+
+	if ((rc = unit_path(l, row->unit_id, &unit)) != 0 ||
+	    (rc = unit_path(l, row->dorm_id, &dorm)) != 0) {
+		free(unit);
+		return rc;
+	}
+	sqlite3_bind_int64(old, 1, id);
+	if (db_row(l->db, old, &rc)) {
+		describe(change, "name", db_column_text(old, 0), row->name);
+		describe(change, "sex", db_column_text(old, 1), sex);
+		describe(change, "birth_date", db_column_text(old, 2),
+		    row->birth);
+		describe(change, "unit", db_column_text(old, 3), unit);
+		describe(change, "dormitory", db_column_text(old, 4), dorm);
+		describe(change, "guardian", db_column_text(old, 5),
+		    or_empty(row->guardian));
+		describe(change, "guardian_phone", db_column_text(old, 6),
+		    or_empty(row->guardian_phone));
+		describe(change, "phone", db_column_text(old, 7),
+		    or_empty(row->phone));
+		describe(change, "email", db_column_text(old, 8),
+		    or_empty(row->email));
+		describe(change, "position", db_column_text(old, 9),
+		    or_empty(row->position));
+		describe(change, "new_hire", db_column_text(old, 10), hire);
+		describe(change, "status", db_column_text(old, 11), "active");
+		sqlite3_reset(old);
+	}
+	free(unit);
+	free(dorm);
+	return rc;
+}
+
 /* An existing person whose row changed: update, and say what changed. */
 static int
 update(struct loader *l, long long id, const struct row *row)
 {
 	struct buf change = {0};
-	char sex[2] = { row->sex, '\0' }, hire[2] = { (char)('0' + row->new_hire), '\0' };
-	char *unit = unit_path(l, row->unit_id), *dorm = unit_path(l, row->dorm_id);
 	int rc;
 
-	sqlite3_bind_int64(l->old, 1, id);
-	if (sqlite3_step(l->old) == SQLITE_ROW) {
-		describe(&change, "name", db_column_text(l->old, 0), row->name);
-		describe(&change, "sex", db_column_text(l->old, 1), sex);
-		describe(&change, "birth_date", db_column_text(l->old, 2),
-		    row->birth);
-		describe(&change, "unit", db_column_text(l->old, 3), unit);
-		describe(&change, "dormitory", db_column_text(l->old, 4), dorm);
-		describe(&change, "guardian", db_column_text(l->old, 5),
-		    row->guardian ? row->guardian : "");
-		describe(&change, "guardian_phone", db_column_text(l->old, 6),
-		    row->guardian_phone ? row->guardian_phone : "");
-		describe(&change, "phone", db_column_text(l->old, 7),
-		    row->phone ? row->phone : "");
-		describe(&change, "email", db_column_text(l->old, 8),
-		    row->email ? row->email : "");
-		describe(&change, "position", db_column_text(l->old, 9),
-		    row->position ? row->position : "");
-		describe(&change, "new_hire", db_column_text(l->old, 10), hire);
-		describe(&change, "status", db_column_text(l->old, 11),
-		    "active");
+	if ((rc = describe_change(l, id, row, &change)) == 0) {
+		bind_row(l, l->update, row);
+		rc = run(l, l->update);
 	}
-	sqlite3_reset(l->old);
-	free(unit);
-	free(dorm);
-	bind_row(l, l->update, row);
-	if ((rc = step_done(l, l->update, "update")) == 0 &&
-	    (rc = sync_flags(l, id, row->flags, &change)) == 0)
+	if (rc == 0 && (rc = sync_flags(l, id, row->flags, &change)) == 0)
 		rc = audit_append(l->audit, "person.update", row->no,
 		    buf_str(&change));
 	buf_free(&change);
 	return rc;
 }
 
-/* Stores one good row; 0, or a sysexits code. */
+/* A number nobody has here yet.  On a first load, a number an earlier
+ * row has was not looked up: the insert leaves it, a repeat. */
 static int
-store(struct loader *l, const struct rec_reader *r, const struct row *row)
+store_new(struct loader *l, const struct rec_reader *r, const struct row *row)
 {
-	long long id, hash;
-	int rc, same, active;
+	int rc;
+
+	bind_row(l, l->insert, row);
+	if ((rc = run(l, l->insert)) != 0)
+		return rc;
+	if (sqlite3_changes(l->db) == 0) {
+		add_repeat(l, r, row->no);
+		return 0;
+	}
+	l->stats->added++;
+	if (row->flags == 0)
+		return 0;
+	return sync_flags(l, sqlite3_last_insert_rowid(l->db), row->flags,
+	    NULL);
+}
+
+/* A number the lookup found: its person is updated when the row
+ * changed. */
+static int
+store_known(struct loader *l, const struct rec_reader *r,
+    const struct row *row)
+{
+	long long id = sqlite3_column_int64(l->lookup, 0);
+	long long hash = sqlite3_column_int64(l->lookup, 2);
+	int active = strcmp(db_column_text(l->lookup, 3), "active") == 0;
 	char kind[8];
 
-	/* A first load need not look anybody up: the seen-set already
-	 * caught numbers repeated in the files. */
-	if (l->fresh)
-		rc = SQLITE_DONE;
-	else {
-		sqlite3_bind_text(l->lookup, 1, row->no, -1, SQLITE_STATIC);
-		rc = sqlite3_step(l->lookup);
-	}
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(l->lookup);
-		bind_row(l, l->insert, row);
-		rc = sqlite3_step(l->insert);
-		sqlite3_reset(l->insert);
-		sqlite3_clear_bindings(l->insert);
-		if (l->fresh && rc == SQLITE_CONSTRAINT_UNIQUE) {
-			add_repeat(l, r, row->no);
-			return 0;
-		}
-		if (rc != SQLITE_DONE)
-			return db_fail(l->db, "insert");
-		l->stats->added++;
-		if (row->flags == 0)
-			return 0;
-		return sync_flags(l, sqlite3_last_insert_rowid(l->db),
-		    row->flags, NULL);
-	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(l->lookup);
-		return db_fail(l->db, "lookup");
-	}
-	id = sqlite3_column_int64(l->lookup, 0);
 	snprintf(kind, sizeof(kind), "%s", db_column_text(l->lookup, 1));
-	hash = sqlite3_column_int64(l->lookup, 2);
-	active = strcmp(db_column_text(l->lookup, 3), "active") == 0;
 	sqlite3_reset(l->lookup);
 	if (strcmp(kind, l->kind) != 0) {
 		diag_error(&l->diag, rec_name(r), rec_line(r), NULL,
@@ -754,8 +815,7 @@ store(struct loader *l, const struct rec_reader *r, const struct row *row)
 		    strcmp(kind, "staff") == 0 ? "staff" : "student");
 		return 0;
 	}
-	same = hash == row->hash && active;
-	if (same) {
+	if (hash == row->hash && active) {
 		l->stats->unchanged++;
 		return 0;
 	}
@@ -763,81 +823,89 @@ store(struct loader *l, const struct rec_reader *r, const struct row *row)
 	return update(l, id, row);
 }
 
+/* Stores one good row; 0, or a sysexits code. */
 static int
-load_file(struct loader *l, const char *path)
+store(struct loader *l, const struct rec_reader *r, const struct row *row)
 {
-	FILE *fp = io_open_input(path);
-	const char *name = io_input_name(path);
-	struct rec_reader *r;
-	int idx[C_COUNT], rc = 0, got;
-	struct column_spec spec[C_COUNT];
+	int rc = 0;
 
-	if (fp == NULL)
-		return EX_NOINPUT;
-	r = rec_reader_new(fp, name, l->cli->format, l->cli->encoding);
-	if (rec_read_header(r) != 0) {
-		diag_error(&l->diag, name, rec_line(r), NULL, "%s",
-		    rec_error(r));
-		goto done;
+	/* A first load need not look anybody up: the seen-set already
+	 * caught numbers repeated in the files. */
+	if (!l->fresh) {
+		sqlite3_bind_text(l->lookup, 1, row->no, -1, SQLITE_STATIC);
+		if (db_row(l->db, l->lookup, &rc))
+			return store_known(l, r, row);
+		if (rc != 0)
+			return rc;
 	}
+	return store_new(l, r, row);
+}
+
+/* Each record of a roster file (load_file's row). */
+static int
+load_row(void *ctx, struct rec_reader *r, const int *idx)
+{
+	struct loader *l = ctx;
+	struct row row;
+	int prc, dup = 0, rc = 0;
+
+	l->stats->rows++;
+	prc = parse_row(l, r, idx, &row);
+	if (prc == -2)
+		rc = EX_SOFTWARE;
+	else if (*row.no != '\0')
+		rc = l->fresh ? fresh_duplicate(l, r, row.no, prc == 0, &dup) :
+		    duplicate(l, r, row.no, &dup);
+	if (rc == 0 && !dup && prc == 0) {
+		if (l->opts->full)
+			strmap_put(&l->scopes, row.school, 1);
+		/* even after an error, so that a number used by staff is
+		 * reported too; it is all rolled back */
+		rc = store(l, r, &row);
+	}
+	row_free(&row);
+	return rc;
+}
+
+/* A roster file's header (load_file's mapped): where its numbers are,
+ * for find_first_uses. */
+static void
+load_mapped(void *ctx, const struct rec_reader *r, const int *idx)
+{
+	struct loader *l = ctx;
+
+	l->inputs = xgrow(l->inputs, &l->inputcap, l->ninputs + 1,
+	    sizeof(*l->inputs));
+	l->inputs[l->ninputs].path = l->path;
+	l->inputs[l->ninputs++].id_column = idx[C_ID];
+	if (l->opts->kind == INTAKE_STUDENTS && idx[C_GRADE] < 0)
+		diag_warning(&l->diag, rec_name(r), rec_line(r), NULL, "no "
+		    "grade column: each class must name its grade (初一(3)班)");
+}
+
+static int
+load_one(struct loader *l, const char *path)
+{
+	struct column_spec spec[C_COUNT];
+	int idx[C_COUNT];
+	struct load_file lf = {
+		.path = path,
+		.format = l->cli->format,
+		.encoding = l->cli->encoding,
+		.columns = spec,
+		.ncolumns = C_COUNT,
+		.index = idx,
+		.diag = &l->diag,
+		.row = load_row,
+		.mapped = load_mapped,
+		.ctx = l,
+	};
+
 	memcpy(spec, l->spec, sizeof(spec));
 	if (l->opts->school != NULL)
 		spec[C_SCHOOL].required = 0;
-	if (columns_map(r, spec, C_COUNT, idx, &l->diag) != 0)
-		goto done;
-	l->inputs = xgrow(l->inputs, &l->inputcap, l->ninputs + 1,
-	    sizeof(*l->inputs));
-	l->inputs[l->ninputs].path = path;
-	l->inputs[l->ninputs++].id_column = idx[C_ID];
-	if (l->opts->kind == INTAKE_STUDENTS && idx[C_GRADE] < 0)
-		diag_warning(&l->diag, name, rec_line(r), NULL, "no grade "
-		    "column: each class must name its grade (初一(3)班)");
-	while ((got = rec_read(r)) != 0) {
-		struct row row;
-		int d, prc;
-
-		if (got < 0) {
-			diag_error(&l->diag, name, rec_line(r), NULL, "%s",
-			    rec_error(r));
-			if (got == -2)
-				break;
-			continue;
-		}
-		l->stats->rows++;
-		prc = parse_row(l, r, idx, &row);
-		if (prc == -2) {
-			row_free(&row);
-			rc = EX_SOFTWARE;
-			break;
-		}
-		if (*row.no != '\0' && (d = l->fresh ?
-		    fresh_duplicate(l, r, row.no, prc == 0) :
-		    duplicate(l, r, row.no)) != 0) {
-			row_free(&row);
-			if (d < 0) {
-				rc = EX_SOFTWARE;
-				break;
-			}
-			continue;
-		}
-		if (prc == 0) {
-			if (l->opts->full)
-				strmap_put(&l->scopes, row.school, 1);
-			/* even after an error, so that a number used by
-			 * staff is reported too; it is all rolled back */
-			rc = store(l, r, &row);
-		}
-		row_free(&row);
-		if (rc != 0)
-			break;
-	}
-done:
-	rec_reader_free(r);
-	if (fp != stdin && fclose(fp) == EOF && rc == 0) {
-		warn("%s", name);
-		rc = EX_IOERR;
-	}
-	return rc;
+	l->path = path;
+	return load_file(&lf);
 }
 
 /* --full: people of the named schools (organisations) who were in no
@@ -845,28 +913,21 @@ done:
 static int
 mark_left(struct loader *l)
 {
-	sqlite3_stmt *gone = db_prepare(l->db,
-	    "SELECT p.id, p.person_no FROM person p JOIN unit u "
-	    "ON u.id = p.unit_id WHERE p.kind = ?1 AND p.status = 'active' "
-	    "AND (u.path = ?2 OR substr(u.path, 1, length(?2) + 1) = ?2 || '/') "
-	    "AND NOT EXISTS (SELECT 1 FROM temp.load_seen s "
-	    "WHERE s.person_no = p.person_no)");
-	sqlite3_stmt *leave = db_prepare(l->db,
-	    "UPDATE person SET status = 'left', updated_at = ? WHERE id = ?");
+	sqlite3_stmt *gone = db_prepare(l->db, sql_intake_load_gone);
+	sqlite3_stmt *leave = db_prepare(l->db, sql_intake_load_leave);
 	int rc = 0;
 
 	for (size_t i = 0; i < l->scopes.cap && rc == 0; i++) {
 		const char *scope = l->scopes.slots[i].key;
-		int step;
 
 		if (scope == NULL)
 			continue;
 		sqlite3_bind_text(gone, 1, l->kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(gone, 2, scope, -1, SQLITE_STATIC);
-		while (rc == 0 && (step = sqlite3_step(gone)) == SQLITE_ROW) {
+		while (rc == 0 && db_row(l->db, gone, &rc)) {
 			sqlite3_bind_int64(leave, 1, (sqlite3_int64)l->cli->now);
 			sqlite3_bind_int64(leave, 2, sqlite3_column_int64(gone, 0));
-			rc = step_done(l, leave, "left");
+			rc = run(l, leave);
 			if (rc == 0)
 				rc = audit_append(l->audit, "person.left",
 				    db_column_text(gone, 1), scope);
@@ -879,16 +940,100 @@ mark_left(struct loader *l)
 	return rc;
 }
 
+/* Whether nobody is on the roster yet: 0 with *none set, or a code. */
 static int
-nobody_yet(sqlite3 *db)
+nobody_yet(sqlite3 *db, int *none)
 {
-	sqlite3_stmt *any = db_prepare(db,
-	    "SELECT NOT EXISTS (SELECT 1 FROM person)");
-	int none = sqlite3_step(any) == SQLITE_ROW &&
-	    sqlite3_column_int(any, 0);
+	sqlite3_stmt *any = db_prepare(db, sql_intake_load_nobody_yet);
+	long long v = 0;
+	int rc = db_int(db, any, &v);
 
 	sqlite3_finalize(any);
-	return none;
+	*none = rc == 0 && v != 0;
+	return rc == DB_NONE ? 0 : rc;
+}
+
+/* The trail's record of a load that changed something. */
+static int
+audit_load(struct loader *l, char *const *files, int nfiles)
+{
+	const struct intake_load_stats *n = l->stats;
+	char *detail = xasprintf("%s: %ld rows, %ld added, %ld updated, "
+	    "%ld unchanged, %ld left, %ld units created",
+	    nfiles == 1 ? io_input_name(files[0]) : "several files",
+	    n->rows, n->added, n->updated, n->unchanged, n->left, n->units);
+	int rc = audit_append(l->audit, l->opts->kind == INTAKE_STUDENTS ?
+	    "roster.load" : "staff.load", "", detail);
+
+	free(detail);
+	return rc;
+}
+
+/* The files read into the open transaction: 0 (the lines' errors are in
+ * l->diag) or a code. */
+static int
+load_all(struct loader *l, char *const *files, int nfiles)
+{
+	struct intake_load_stats *n = l->stats;
+	int rc;
+
+	if ((rc = db_exec(l->db, sql_intake_load_seen_create)) != 0 ||
+	    (rc = db_exec(l->db, sql_intake_load_seen_clear)) != 0)
+		return rc;
+	prepare(l);
+	/* another process may have loaded while we waited for the lock */
+	if (l->fresh && (rc = nobody_yet(l->db, &l->fresh)) != 0)
+		return rc;
+	l->units = units_new(l->db, l->cli->now);
+	l->audit = audit_new(l->db, l->cli->now, l->cli->actor);
+	for (int i = 0; i < nfiles && rc == 0; i++)
+		rc = load_one(l, files[i]);
+	if (l->nrepeats > 0)
+		find_first_uses(l);
+	/* on a first load nobody can have left */
+	if (rc == 0 && l->diag.errors == 0 && l->opts->full && !l->fresh)
+		rc = mark_left(l);
+	n->units = units_created(l->units);
+	if (rc == 0 && l->diag.errors == 0 && n->added + n->left + n->units > 0)
+		rc = audit_load(l, files, nfiles);
+	return rc;
+}
+
+static void
+loader_init(struct loader *l, sqlite3 *db, const struct cli *c,
+    const struct intake_load_opts *o, struct intake_load_stats *stats)
+{
+	memset(l, 0, sizeof(*l));
+	memset(stats, 0, sizeof(*stats));
+	l->db = db;
+	l->cli = c;
+	l->opts = o;
+	l->stats = stats;
+	l->spec = o->kind == INTAKE_STUDENTS ? student_columns : staff_columns;
+	l->kind = o->kind == INTAKE_STUDENTS ? "student" : "staff";
+	diag_init(&l->diag, c->max_errors);
+	strmap_init(&l->scopes);
+	clock_date(c->now, l->today);
+}
+
+static void
+loader_free(struct loader *l)
+{
+	finalize(l);
+	units_free(l->units);
+	audit_free(l->audit);
+	strmap_free(&l->scopes);
+	free(l->inputs);
+}
+
+int
+intake_load_end(sqlite3 *db, struct diag *d, int rc, int dry_run)
+{
+	if (dry_run && rc == 0 && d->errors == 0) {
+		db_rollback(db);
+		return 0;
+	}
+	return load_end(db, d, rc, "loaded");
 }
 
 int
@@ -899,75 +1044,25 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 	struct loader l;
 	int rc;
 
-	memset(&l, 0, sizeof(l));
-	memset(stats, 0, sizeof(*stats));
-	l.db = db;
-	l.cli = c;
-	l.opts = o;
-	l.stats = stats;
-	l.spec = o->kind == INTAKE_STUDENTS ? student_columns : staff_columns;
-	l.kind = o->kind == INTAKE_STUDENTS ? "student" : "staff";
-	diag_init(&l.diag, c->max_errors);
-	strmap_init(&l.scopes);
-	clock_date(c->now, l.today);
+	loader_init(&l, db, c, o, stats);
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
 	}
-	l.fresh = nobody_yet(db);
 	/* Into an empty database a rollback journal has nothing to save;
 	 * only there, because a reload that changes nothing must write
 	 * nothing, not even the journal mode. */
-	if (l.fresh && (rc = db_bulk_journal(db)) != 0)
+	if ((rc = nobody_yet(db, &l.fresh)) != 0 ||
+	    (l.fresh && (rc = db_bulk_journal(db)) != 0)) {
+		loader_free(&l);
 		return rc;
-	if ((rc = db_begin(db)) != 0)
-		goto restore;
-	/* The seen-set of a reload lives in a temporary file, not in
-	 * memory. */
-	if ((rc = db_exec(db, ""
-	    "CREATE TEMP TABLE IF NOT EXISTS load_seen (person_no TEXT "
-	    "PRIMARY KEY, file TEXT NOT NULL, line INTEGER NOT NULL) "
-	    "WITHOUT ROWID; DELETE FROM temp.load_seen")) != 0)
-		goto fail;
-	prepare(&l);
-	/* another process may have loaded while we waited for the lock */
-	l.fresh = l.fresh && nobody_yet(db);
-	l.units = units_new(db, c->now);
-	l.audit = audit_new(db, c->now, c->actor);
-	for (int i = 0; i < nfiles && rc == 0; i++)
-		rc = load_file(&l, files[i]);
-	if (l.nrepeats > 0)
-		find_first_uses(&l);
-	free(l.inputs);
-	/* on a first load nobody can have left */
-	if (rc == 0 && l.diag.errors == 0 && o->full && !l.fresh)
-		rc = mark_left(&l);
-	stats->units = units_created(l.units);
-	if (rc == 0 && l.diag.errors == 0 &&
-	    stats->added + stats->left + stats->units > 0) {
-		char *detail = xasprintf("%s: %ld rows, %ld added, %ld updated, "
-		    "%ld unchanged, %ld left, %ld units created",
-		    nfiles == 1 ? io_input_name(files[0]) : "several files",
-		    stats->rows, stats->added, stats->updated, stats->unchanged,
-		    stats->left, stats->units);
-		rc = audit_append(l.audit, o->kind == INTAKE_STUDENTS ?
-		    "roster.load" : "staff.load", "", detail);
-		free(detail);
 	}
-	diag_finish(&l.diag);
-	finalize(&l);
-	units_free(l.units);
-	audit_free(l.audit);
-	strmap_free(&l.scopes);
-	if (rc == 0)
-		rc = diag_refused(&l.diag, "loaded");
-	if (rc != 0 || o->dry_run)
-		goto fail;
-	rc = db_commit(db);
-	goto restore;
-fail:
-	db_rollback(db);
-restore:
+	if ((rc = db_begin(db)) == 0) {
+		rc = load_all(&l, files, nfiles);
+		loader_free(&l);
+		rc = intake_load_end(db, &l.diag, rc, o->dry_run);
+	} else
+		loader_free(&l);
 	if (l.fresh) {
 		int wal = db_wal_journal(db);
 		rc = rc ? rc : wal;

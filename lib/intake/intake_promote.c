@@ -15,6 +15,7 @@
 #include "clock.h"
 #include "db.h"
 #include "norm.h"
+#include "queries.h"
 #include "xalloc.h"
 
 #define PROMOTE_GAP_DAYS 180
@@ -40,100 +41,239 @@ struct promoter {
 	sqlite3 *db;
 	struct audit *audit;
 	struct rec_writer *out;
-	sqlite3_stmt *rename, *graduate, *count, *exists;
+	sqlite3_stmt *grades, *rename, *graduate, *count, *exists;
 	time_t now;
 	int year;
 };
 
+/* A grade of a school, as it was before any of them moved. */
+struct grade {
+	long long id;
+	char *path, *name;
+	int level;
+};
+
 /* Renames a unit and rewrites the paths of it and everything below. */
 static int
-move_unit(struct promoter *p, long long id, const char *old_path,
-    const char *new_path, const char *new_name, int level, int graduated)
+move_unit(struct promoter *p, const struct grade *g, const char *new_path,
+    const char *new_name, int level, int graduated)
 {
-	int rc;
-
 	sqlite3_bind_text(p->rename, 1, new_path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(p->rename, 2, old_path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(p->rename, 2, g->path, -1, SQLITE_STATIC);
 	sqlite3_bind_text(p->rename, 3, new_name, -1, SQLITE_STATIC);
 	sqlite3_bind_int(p->rename, 4, level);
 	sqlite3_bind_int(p->rename, 5, graduated);
-	sqlite3_bind_int64(p->rename, 6, id);
-	rc = sqlite3_step(p->rename);
-	sqlite3_reset(p->rename);
-	if (rc != SQLITE_DONE)
-		return db_fail(p->db, "promote");
-	return 0;
+	sqlite3_bind_int64(p->rename, 6, g->id);
+	return db_run(p->db, p->rename);
 }
 
+/* Whether some unit has path: 0 with *taken set, or a code. */
 static int
-path_taken(struct promoter *p, const char *path)
+path_taken(struct promoter *p, const char *path, int *taken)
 {
-	int taken;
+	long long id;
+	int rc;
 
 	sqlite3_bind_text(p->exists, 1, path, -1, SQLITE_STATIC);
-	taken = sqlite3_step(p->exists) == SQLITE_ROW;
-	sqlite3_reset(p->exists);
-	return taken;
+	rc = db_int(p->db, p->exists, &id);
+	*taken = rc == 0;
+	return rc == DB_NONE ? 0 : rc;
+}
+
+/* The name and path (malloc'd) a grade moves to: the next grade, or for
+ * a graduating one its year, numbered when a year's name is taken. */
+static int
+new_place(struct promoter *p, const char *school, const struct grade *g,
+    int graduate, char **name, char **path)
+{
+	int taken = 0, rc = 0;
+
+	if (graduate)
+		*name = xasprintf("%s(%d届)", g->name, p->year);
+	else
+		*name = xstrdup(norm_grade_name(g->level + 1));
+	*path = xasprintf("%s/%s", school, *name);
+	for (int n = 2; graduate && (rc = path_taken(p, *path, &taken)) == 0 &&
+	    taken; n++) {
+		free(*name);
+		free(*path);
+		*name = xasprintf("%s(%d届-%d)", g->name, p->year, n);
+		*path = xasprintf("%s/%s", school, *name);
+	}
+	return rc;
+}
+
+/* How many classes and active pupils a grade has. */
+static int
+grade_count(struct promoter *p, long long id, long *classes,
+    long *students)
+{
+	int rc = 0;
+
+	*classes = *students = 0;
+	sqlite3_bind_int64(p->count, 1, id);
+	if (db_row(p->db, p->count, &rc)) {
+		*classes = sqlite3_column_int(p->count, 0);
+		*students = sqlite3_column_int(p->count, 1);
+		sqlite3_reset(p->count);
+	}
+	return rc;
 }
 
 static int
-one_grade(struct promoter *p, const char *school, long long id,
-    const char *path, const char *name, int level, int top)
+graduate_pupils(struct promoter *p, long long grade)
 {
-	char *new_name, *new_path, *detail, classes[24], students[24];
-	const char *values[6];
-	int graduate = level >= top, rc;
-	long nclasses = 0, nstudents = 0;
+	sqlite3_bind_int64(p->graduate, 1, (sqlite3_int64)p->now);
+	sqlite3_bind_int64(p->graduate, 2, grade);
+	return db_run(p->db, p->graduate);
+}
 
-	sqlite3_bind_int64(p->count, 1, id);
-	if (sqlite3_step(p->count) == SQLITE_ROW) {
-		nclasses = sqlite3_column_int(p->count, 0);
-		nstudents = sqlite3_column_int(p->count, 1);
-	}
-	sqlite3_reset(p->count);
-	if (graduate)
-		new_name = xasprintf("%s(%d届)", name, p->year);
-	else
-		new_name = xstrdup(norm_grade_name(level + 1));
-	new_path = xasprintf("%s/%s", school, new_name);
-	for (int n = 2; graduate && path_taken(p, new_path); n++) {
-		free(new_name);
-		free(new_path);
-		new_name = xasprintf("%s(%d届-%d)", name, p->year, n);
-		new_path = xasprintf("%s/%s", school, new_name);
-	}
-	if ((rc = move_unit(p, id, path, new_path, new_name,
-	    graduate ? level : level + 1, graduate)) != 0)
-		goto done;
-	if (graduate) {
-		sqlite3_bind_int64(p->graduate, 1, (sqlite3_int64)p->now);
-		sqlite3_bind_int64(p->graduate, 2, id);
-		rc = sqlite3_step(p->graduate);
-		sqlite3_reset(p->graduate);
-		if (rc != SQLITE_DONE) {
-			rc = db_fail(p->db, "promote");
-			goto done;
-		}
-	}
+/* A grade moved: in the audit trail, and as a record. */
+static int
+report_grade(struct promoter *p, const char *school, const struct grade *g,
+    const char *new_name, const char *new_path, int graduate,
+    long nclasses, long nstudents)
+{
+	char *detail, classes[24], students[24];
+	const char *values[6];
+	int rc;
+
 	detail = xasprintf("-> %s, %ld classes, %ld students", new_path,
 	    nclasses, nstudents);
 	rc = audit_append(p->audit, graduate ? "unit.graduate" :
-	    "unit.promote", path, detail);
+	    "unit.promote", g->path, detail);
 	free(detail);
 	snprintf(classes, sizeof(classes), "%ld", nclasses);
 	snprintf(students, sizeof(students), "%ld", nstudents);
 	values[0] = school;
-	values[1] = name;
+	values[1] = g->name;
 	values[2] = new_name;
 	values[3] = classes;
 	values[4] = students;
 	values[5] = graduate ? "graduate" : "promote";
 	if (rc == 0 && rec_write(p->out, values) != 0)
 		rc = EX_IOERR;
-done:
+	return rc;
+}
+
+/* One grade up, or graduated when it is the top of its stage. */
+static int
+one_grade(struct promoter *p, const char *school, const struct grade *g,
+    int top)
+{
+	char *new_name = NULL, *new_path = NULL;
+	int graduate = g->level >= top, rc;
+	long nclasses, nstudents;
+
+	if ((rc = grade_count(p, g->id, &nclasses, &nstudents)) == 0 &&
+	    (rc = new_place(p, school, g, graduate, &new_name,
+	    &new_path)) == 0 &&
+	    (rc = move_unit(p, g, new_path, new_name,
+	    graduate ? g->level : g->level + 1, graduate)) == 0 && graduate)
+		rc = graduate_pupils(p, g->id);
+	if (rc == 0)
+		rc = report_grade(p, school, g, new_name, new_path, graduate,
+		    nclasses, nstudents);
 	free(new_name);
 	free(new_path);
 	return rc;
+}
+
+/* The school's grades, listed before any moves: moving units changes
+ * what the query sees. */
+static int
+list_grades(struct promoter *p, const char *school, struct grade **list,
+    size_t *n)
+{
+	size_t cap = 0;
+	int rc = 0;
+
+	*list = NULL;
+	*n = 0;
+	sqlite3_bind_text(p->grades, 1, school, -1, SQLITE_STATIC);
+	while (db_row(p->db, p->grades, &rc)) {
+		struct grade *g;
+
+		*list = xgrow(*list, &cap, *n + 1, sizeof(**list));
+		g = &(*list)[(*n)++];
+		g->id = sqlite3_column_int64(p->grades, 0);
+		g->path = xstrdup(db_column_text(p->grades, 1));
+		g->name = xstrdup(db_column_text(p->grades, 2));
+		g->level = sqlite3_column_int(p->grades, 3);
+	}
+	return rc;
+}
+
+static int
+promote_school(struct promoter *p, const char *school, int top)
+{
+	struct grade *list;
+	size_t n;
+	int rc = list_grades(p, school, &list, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0)
+			rc = one_grade(p, school, &list[i], top);
+		free(list[i].path);
+		free(list[i].name);
+	}
+	free(list);
+	return rc;
+}
+
+/* Every school that has grades. */
+static int
+promote_schools(struct promoter *p)
+{
+	sqlite3_stmt *schools = db_prepare(p->db, sql_intake_promote_schools);
+	int rc = 0;
+
+	while (rc == 0 && db_row(p->db, schools, &rc)) {
+		char *school;
+
+		if (sqlite3_column_type(schools, 1) == SQLITE_NULL)
+			continue;
+		school = xstrdup(db_column_text(schools, 0));
+		rc = promote_school(p, school,
+		    stage_end(sqlite3_column_int(schools, 1)));
+		free(school);
+	}
+	sqlite3_finalize(schools);
+	return rc;
+}
+
+static void
+promoter_open(struct promoter *p, sqlite3 *db, const struct cli *c)
+{
+	static const char *const cols[] = { "school", "from", "to", "classes",
+	    "students", "action" };
+	struct tm tm;
+
+	memset(p, 0, sizeof(*p));
+	p->db = db;
+	p->now = c->now;
+	clock_local(c->now, &tm);
+	p->year = tm.tm_year + 1900;
+	p->audit = audit_new(db, c->now, c->actor);
+	p->grades = db_prepare(db, sql_intake_promote_grades);
+	p->rename = db_prepare(db, sql_intake_promote_rename);
+	p->graduate = db_prepare(db, sql_intake_promote_graduate);
+	p->count = db_prepare(db, sql_intake_promote_count);
+	p->exists = db_prepare(db, sql_intake_unit_by_path);
+	p->out = io_writer(c, sizeof(cols) / sizeof(*cols), cols);
+}
+
+/* The statements and the trail closed; the records' writer's status. */
+static int
+promoter_close(struct promoter *p)
+{
+	sqlite3_stmt *all[] = { p->grades, p->rename, p->graduate, p->count,
+	    p->exists };
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++)
+		sqlite3_finalize(all[i]);
+	audit_free(p->audit);
+	return io_writer_close(p->out);
 }
 
 static int
@@ -156,111 +296,27 @@ too_soon(sqlite3 *db, time_t now, int force)
 int
 intake_promote(sqlite3 *db, const struct cli *c, int dry_run, int force)
 {
-	static const char *const cols[] = { "school", "from", "to", "classes",
-	    "students", "action" };
 	struct promoter p;
-	sqlite3_stmt *schools, *grades;
-	struct tm tm;
 	char today[11];
-	int rc, step;
+	int rc, wrc;
 
-	memset(&p, 0, sizeof(p));
 	if ((rc = db_begin(db)) != 0)
 		return rc;
 	if (too_soon(db, c->now, force)) {
 		db_rollback(db);
 		return EX_DATAERR;
 	}
-	p.db = db;
-	p.now = c->now;
-	clock_local(c->now, &tm);
-	p.year = tm.tm_year + 1900;
-	p.audit = audit_new(db, c->now, c->actor);
-	p.rename = db_prepare(db,
-	    "UPDATE unit SET path = ?1 || substr(path, length(?2) + 1), "
-	    "name = CASE WHEN id = ?6 THEN ?3 ELSE name END, "
-	    "level = CASE WHEN id = ?6 THEN ?4 ELSE level END, "
-	    "status = CASE WHEN ?5 THEN 'graduated' ELSE status END "
-	    "WHERE path = ?2 OR substr(path, 1, length(?2) + 1) = ?2 || '/'");
-	p.graduate = db_prepare(db,
-	    "UPDATE person SET status = 'graduated', updated_at = ?1 "
-	    "WHERE status = 'active' AND kind = 'student' AND unit_id IN "
-	    "(SELECT id FROM unit WHERE parent_id = ?2)");
-	p.count = db_prepare(db,
-	    "SELECT (SELECT count(*) FROM unit WHERE parent_id = ?1), "
-	    "(SELECT count(*) FROM person WHERE status = 'active' AND "
-	    "kind = 'student' AND unit_id IN (SELECT id FROM unit WHERE "
-	    "parent_id = ?1))");
-	p.exists = db_prepare(db, "SELECT 1 FROM unit WHERE path = ?");
-	p.out = io_writer(c, 6, cols);
-	schools = db_prepare(db, "SELECT s.path, (SELECT max(level) FROM "
-	    "unit g WHERE g.parent_id = s.id AND g.kind = 'grade' AND "
-	    "g.status = 'active') FROM unit s WHERE s.kind = 'school' "
-	    "ORDER BY s.path");
-	grades = db_prepare(db, "SELECT g.id, g.path, g.name, g.level FROM "
-	    "unit g JOIN unit s ON s.id = g.parent_id WHERE s.path = ? AND "
-	    "g.kind = 'grade' AND g.status = 'active' ORDER BY g.level DESC");
-	while (rc == 0 && (step = sqlite3_step(schools)) == SQLITE_ROW) {
-		char *school = xstrdup(db_column_text(schools, 0));
-		int top;
-
-		if (sqlite3_column_type(schools, 1) == SQLITE_NULL) {
-			free(school);
-			continue;
-		}
-		top = stage_end(sqlite3_column_int(schools, 1));
-		sqlite3_bind_text(grades, 1, school, -1, SQLITE_STATIC);
-		/* Collect first: moving units changes what the query sees. */
-		{
-			struct g { long long id; char *path, *name; int level; }
-			    *list = NULL;
-			size_t n = 0, cap = 0;
-			int listed;
-
-			while ((listed = sqlite3_step(grades)) == SQLITE_ROW) {
-				list = xgrow(list, &cap, n + 1, sizeof(*list));
-				list[n].id = sqlite3_column_int64(grades, 0);
-				list[n].path = xstrdup(db_column_text(grades, 1));
-				list[n].name = xstrdup(db_column_text(grades, 2));
-				list[n].level = sqlite3_column_int(grades, 3);
-				n++;
-			}
-			sqlite3_reset(grades);
-			if (listed != SQLITE_DONE)
-				rc = db_fail(db, "promote");
-			for (size_t i = 0; i < n; i++) {
-				if (rc == 0)
-					rc = one_grade(&p, school, list[i].id,
-					    list[i].path, list[i].name,
-					    list[i].level, top);
-				free(list[i].path);
-				free(list[i].name);
-			}
-			free(list);
-		}
-		free(school);
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = db_fail(db, "promote");
-	sqlite3_finalize(schools);
-	sqlite3_finalize(grades);
-	sqlite3_finalize(p.rename);
-	sqlite3_finalize(p.graduate);
-	sqlite3_finalize(p.count);
-	sqlite3_finalize(p.exists);
+	promoter_open(&p, db, c);
+	rc = promote_schools(&p);
 	clock_date(c->now, today);
 	if (rc == 0)
 		rc = db_meta_set(db, "last_promote", today);
-	audit_free(p.audit);
-	{
-		int wrc = io_writer_close(p.out);
-		rc = rc ? rc : wrc;
-	}
-	if (rc != 0 || dry_run) {
+	wrc = promoter_close(&p);
+	rc = rc ? rc : wrc;
+	if (rc == 0 && dry_run) {
 		db_rollback(db);
-		if (rc == 0)
-			fprintf(stderr, "ph-intake: dry run: nothing was changed\n");
-		return rc;
+		fprintf(stderr, "ph-intake: dry run: nothing was changed\n");
+		return 0;
 	}
-	return db_commit(db);
+	return db_end(db, rc);
 }

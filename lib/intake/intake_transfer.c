@@ -16,6 +16,8 @@
 #include "clock.h"
 #include "db.h"
 #include "diag.h"
+#include "load.h"
+#include "queries.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -27,48 +29,13 @@ static const struct section {
 	const char *type;
 	const char *sql;
 } sections[] = {
-	{ "person",
-	  "SELECT p.person_no, p.kind, p.name, p.sex, p.birth_date, "
-	  "u.path AS unit, d.path AS dormitory, p.guardian, p.guardian_phone, "
-	  "p.phone, p.email, p.position, p.new_hire, p.status "
-	  "FROM person p LEFT JOIN unit u ON u.id = p.unit_id "
-	  "LEFT JOIN unit d ON d.id = p.dormitory_id WHERE p.id = ?1" },
-	{ "flag",
-	  "SELECT flag, source, since, until, note FROM person_flag "
-	  "WHERE person_id = ?1 ORDER BY id" },
-	{ "contact",
-	  "SELECT name, sex, phone, email FROM contact WHERE person_id = ?1 "
-	  "ORDER BY id" },
-	{ "role",
-	  "SELECT u.path AS unit, r.role, c.name AS contact, r.since, r.until "
-	  "FROM role r JOIN contact c ON c.id = r.contact_id "
-	  "JOIN unit u ON u.id = r.unit_id WHERE c.person_id = ?1 "
-	  "ORDER BY r.id" },
-	/* ph-screen: every submission, with its raw record and scores */
-	{ "response",
-	  "SELECT c.code AS campaign, c.date_from, c.date_to, r.instrument, "
-	  "f.sha256, f.name || ':' || r.line AS source, "
-	  "(SELECT json_group_object(h.value, v.value) FROM json_each(f.header) "
-	  "h JOIN json_each(r.raw) v ON v.key = h.key) AS raw, r.scores, "
-	  "r.critical, r.critical_note, r.missing, r.valid, r.reason, r.latest, "
-	  "r.imported_at, r.card, r.card_reasons, f.policy FROM response r "
-	  "JOIN campaign c ON c.id = r.campaign_id JOIN response_file f ON "
-	  "f.id = r.file_id WHERE r.person_id = ?1 ORDER BY r.id" },
-	/* cards set by hand; after: how many of the person's responses came
-	 * before it, so that the order of the two survives the move */
-	{ "card",
-	  "SELECT c.code AS campaign, s.color, s.reason, s.set_by, s.set_at, "
-	  "(SELECT count(*) FROM response r WHERE r.person_id = ?1 AND "
-	  "r.id <= s.after_response) AS after FROM card_set s LEFT JOIN "
-	  "campaign c ON c.id = s.campaign_id WHERE s.person_id = ?1 "
-	  "ORDER BY s.id" },
-	/* ph-alert: crisis and referral cases, each with its steps */
-	{ "case",
-	  "SELECT k.kind, k.status, k.opened_at, k.opened_by, k.outcome, "
-	  "k.closed_at, k.closed_by, (SELECT json_group_array(json_object("
-	  "'kind', e.kind, 'at', e.at, 'by', e.by, 'note', e.note)) FROM "
-	  "(SELECT * FROM case_event WHERE case_id = k.id ORDER BY id) e) "
-	  "AS steps FROM ph_case k WHERE k.person_id = ?1 ORDER BY k.id" },
+	{ "person", sql_intake_archive_person },
+	{ "flag", sql_intake_archive_flags },
+	{ "contact", sql_intake_archive_contacts },
+	{ "role", sql_intake_archive_roles },
+	{ "response", sql_intake_archive_responses },
+	{ "card", sql_intake_archive_cards },
+	{ "case", sql_intake_archive_cases },
 };
 
 /* One JSON object per record, "type" first. */
@@ -100,71 +67,87 @@ write_record(FILE *out, const char *type, sqlite3_stmt *st)
 	return rc;
 }
 
-int
-intake_transfer_out(sqlite3 *db, const struct cli *c, const char *person_no,
-    FILE *out)
+/* The person to transfer: 0 with *id and *school (malloc'd: the top of
+ * their unit's tree) set, EX_DATAERR after a message when there is
+ * nobody with that number, or the code of a failed step. */
+static int
+find_person(sqlite3 *db, const char *person_no, long long *id,
+    char **school)
 {
-	sqlite3_stmt *find, *head, *mark;
-	struct audit *audit;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *mem;
-	long long id;
-	char stamp[32];
-	int rc;
+	sqlite3_stmt *find = db_prepare(db, sql_intake_transfer_find);
+	int rc = 0;
 
-	if ((rc = db_begin(db)) != 0)
-		return rc;
-	find = db_prepare(db, "SELECT p.id, p.status, coalesce((WITH RECURSIVE "
-	    "up(id, parent, path) AS (SELECT id, parent_id, path FROM unit "
-	    "WHERE id = p.unit_id UNION ALL SELECT u.id, u.parent_id, u.path "
-	    "FROM unit u JOIN up ON u.id = up.parent) SELECT path FROM up "
-	    "WHERE parent IS NULL), '') FROM person p WHERE p.person_no = ?");
 	sqlite3_bind_text(find, 1, person_no, -1, SQLITE_STATIC);
-	if (sqlite3_step(find) != SQLITE_ROW) {
+	if (db_row(db, find, &rc)) {
+		*id = sqlite3_column_int64(find, 0);
+		*school = xstrdup(db_column_text(find, 2));
+		if (strcmp(db_column_text(find, 1), "transferred") == 0)
+			fprintf(stderr, "ph-intake: %s was already transferred "
+			    "out; writing the archive again\n", person_no);
+	} else if (rc == 0) {
 		warnx("no person '%s'", person_no);
-		sqlite3_finalize(find);
-		db_rollback(db);
-		return EX_DATAERR;
+		rc = EX_DATAERR;
 	}
-	id = sqlite3_column_int64(find, 0);
-	if (strcmp(db_column_text(find, 1), "transferred") == 0)
-		fprintf(stderr, "ph-intake: %s was already transferred out; "
-		    "writing the archive again\n", person_no);
-	/* The whole archive in memory first: the person is marked only
-	 * when it has been written out completely. */
-	mem = open_memstream(&text, &len);
-	if (mem == NULL)
-		err(EX_OSERR, "open_memstream");
+	sqlite3_finalize(find);
+	return rc;
+}
+
+/* The archive's first record: what it is, and where it comes from. */
+static int
+write_head(sqlite3 *db, const struct cli *c, FILE *mem,
+    const char *person_no, const char *school)
+{
+	sqlite3_stmt *head = db_prepare(db, sql_intake_transfer_head);
+	char stamp[32];
+	int rc = 0;
+
 	clock_timestamp(c->now, stamp);
-	head = db_prepare(db, "SELECT ?2 AS version, "
-	    "?3 AS schema, ?4 AS person_no, ?5 AS exported_at, ?6 AS source");
 	sqlite3_bind_int(head, 2, ARCHIVE_VERSION);
 	sqlite3_bind_int(head, 3, db_schema_version());
 	sqlite3_bind_text(head, 4, person_no, -1, SQLITE_STATIC);
 	sqlite3_bind_text(head, 5, stamp, -1, SQLITE_STATIC);
-	sqlite3_bind_text(head, 6, db_column_text(find, 2), -1,
-	    SQLITE_TRANSIENT);
-	if (sqlite3_step(head) != SQLITE_ROW ||
+	sqlite3_bind_text(head, 6, school, -1, SQLITE_STATIC);
+	if (!db_row(db, head, &rc) ||
 	    write_record(mem, "ph-archive", head) != 0)
-		rc = EX_SOFTWARE;
+		rc = rc ? rc : EX_SOFTWARE;
 	sqlite3_finalize(head);
-	sqlite3_finalize(find);
+	return rc;
+}
+
+/* Every section's records of person id. */
+static int
+write_sections(sqlite3 *db, FILE *mem, long long id)
+{
+	int rc = 0;
+
 	for (size_t i = 0; rc == 0 && i < sizeof(sections) / sizeof(*sections);
 	    i++) {
 		sqlite3_stmt *st = db_prepare(db, sections[i].sql);
-		int step;
 
 		sqlite3_bind_int64(st, 1, id);
-		while ((step = sqlite3_step(st)) == SQLITE_ROW)
-			if (write_record(mem, sections[i].type, st) != 0) {
+		while (rc == 0 && db_row(db, st, &rc))
+			if (write_record(mem, sections[i].type, st) != 0)
 				rc = EX_SOFTWARE;
-				break;
-			}
-		if (rc == 0 && step != SQLITE_DONE)
-			rc = db_fail(db, "transfer");
 		sqlite3_finalize(st);
 	}
+	return rc;
+}
+
+/* The whole archive of person id, written to out only when it is
+ * complete. */
+static int
+write_archive(sqlite3 *db, const struct cli *c, const char *person_no,
+    long long id, const char *school, FILE *out)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	int rc;
+
+	if (mem == NULL)
+		err(EX_OSERR, "open_memstream");
+	if ((rc = write_head(db, c, mem, person_no, school)) == 0)
+		rc = write_sections(db, mem, id);
 	if (fclose(mem) != 0 && rc == 0)
 		rc = EX_OSERR;
 	if (rc == 0 && (fwrite(text, 1, len, out) != len || fflush(out) != 0 ||
@@ -173,27 +156,47 @@ intake_transfer_out(sqlite3 *db, const struct cli *c, const char *person_no,
 		rc = EX_IOERR;
 	}
 	free(text);
-	if (rc != 0) {
-		db_rollback(db);
-		return rc;
-	}
-	mark = db_prepare(db, "UPDATE person SET status = 'transferred', "
-	    "updated_at = ? WHERE id = ?");
+	return rc;
+}
+
+static int
+mark_transferred(sqlite3 *db, const struct cli *c, const char *person_no,
+    long long id)
+{
+	sqlite3_stmt *mark = db_prepare(db, sql_intake_transfer_mark);
+	struct audit *audit;
+	int rc;
+
 	sqlite3_bind_int64(mark, 1, (sqlite3_int64)c->now);
 	sqlite3_bind_int64(mark, 2, id);
-	if (sqlite3_step(mark) != SQLITE_DONE)
-		rc = db_fail(db, "transfer");
+	rc = db_run(db, mark);
 	sqlite3_finalize(mark);
-	audit = audit_new(db, c->now, c->actor);
-	if (rc == 0)
-		rc = audit_append(audit, "person.transfer_out", person_no,
-		    "archive written");
-	audit_free(audit);
-	if (rc != 0) {
-		db_rollback(db);
+	if (rc != 0)
 		return rc;
-	}
-	return db_commit(db);
+	audit = audit_new(db, c->now, c->actor);
+	rc = audit_append(audit, "person.transfer_out", person_no,
+	    "archive written");
+	audit_free(audit);
+	return rc;
+}
+
+int
+intake_transfer_out(sqlite3 *db, const struct cli *c, const char *person_no,
+    FILE *out)
+{
+	char *school = NULL;
+	long long id = 0;
+	int rc;
+
+	if ((rc = db_begin(db)) != 0)
+		return rc;
+	/* The whole archive in memory first: the person is marked only
+	 * when it has been written out completely. */
+	if ((rc = find_person(db, person_no, &id, &school)) == 0 &&
+	    (rc = write_archive(db, c, person_no, id, school, out)) == 0)
+		rc = mark_transferred(db, c, person_no, id);
+	free(school);
+	return db_end(db, rc);
 }
 
 /* Reading an archive: fields by key. */
@@ -211,10 +214,31 @@ get(const struct archive *a, const char *key)
 	return "";
 }
 
+/*
+ * Binds the record's fields named in keys (separated by spaces) to the
+ * parameters from first on: as text, or as NULL when empty for a key
+ * written "?key".
+ */
 static void
-bind_or_null(sqlite3_stmt *st, int i, const char *s)
+bind_keys(const struct archive *a, sqlite3_stmt *st, int first,
+    const char *keys)
 {
-	db_bind_text_or_null(st, i, s);
+	char key[32];
+
+	for (const char *p = keys; *p != '\0'; first++) {
+		size_t n = strcspn(p, " ");
+		int or_null = *p == '?';
+
+		snprintf(key, sizeof(key), "%.*s", (int)n - or_null,
+		    p + or_null);
+		if (or_null)
+			db_bind_text_or_null(st, first, get(a, key));
+		else
+			sqlite3_bind_text(st, first, get(a, key), -1,
+			    SQLITE_STATIC);
+		p += n;
+		p += strspn(p, " ");
+	}
 }
 
 struct importer {
@@ -222,6 +246,7 @@ struct importer {
 	const struct cli *cli;
 	struct archive a;
 	struct audit *audit;
+	const char *file;
 	const char *unit_option;
 	long long person, contact;
 	char *person_no, *name, *unit_path;
@@ -232,221 +257,228 @@ struct importer {
 	size_t nresponses, response_cap;
 };
 
-static long long
-unit_id(sqlite3 *db, const char *path)
+/* An error of the record being read. */
+static void
+record_error(struct importer *im, const char *column, const char *what)
 {
-	sqlite3_stmt *st;
-	long long id = 0;
-
-	if (*path == '\0')
-		return 0;
-	st = db_prepare(db, "SELECT id FROM unit WHERE path = ?");
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
+	diag_error(im->a.diag, im->file, rec_line(im->a.r), column, "%s", what);
 }
 
+/*
+ * Runs st, which writes what the record says, as db_row does: 1 when it
+ * ran, else 0 with *rc set.  What the database refuses of the record (a
+ * constraint) is the record's error, and the load goes on (*rc 0); any
+ * other failure stops it (*rc its code).
+ */
 static int
-import_person(struct importer *im, const char *file)
+run_record(struct importer *im, sqlite3_stmt *st, const char *column,
+    int *rc)
 {
-	struct archive *a = &im->a;
-	const char *no = get(a, "person_no"), *status;
-	sqlite3_stmt *st;
-	long long unit = 0, dorm;
-	int rc;
+	if ((*rc = db_run_record(im->db, st)) == 0)
+		return 1;
+	if (*rc == DB_REFUSED) {
+		record_error(im, column, sqlite3_errmsg(im->db));
+		*rc = 0;
+	}
+	return 0;
+}
 
-	if (im->person != 0) {
-		diag_error(a->diag, file, rec_line(a->r), NULL,
-		    "a second person in one archive");
+/* The id of the unit at path here: 0 with *id set (0 for none), or the
+ * code of a failed step. */
+static int
+unit_at(sqlite3 *db, const char *path, long long *id)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	*id = 0;
+	if (*path == '\0')
 		return 0;
-	}
-	if (*no == '\0' || *get(a, "name") == '\0' ||
-	    (strcmp(get(a, "kind"), "student") != 0 &&
-	    strcmp(get(a, "kind"), "staff") != 0)) {
-		diag_error(a->diag, file, rec_line(a->r), NULL,
-		    "a person needs person_no, name and kind");
-		return 0;
-	}
-	st = db_prepare(im->db, "SELECT status FROM person WHERE person_no = ?");
-	sqlite3_bind_text(st, 1, no, -1, SQLITE_STATIC);
-	status = sqlite3_step(st) == SQLITE_ROW ? db_column_text(st, 0) : NULL;
-	if (status != NULL && strcmp(status, "active") == 0) {
-		diag_error(a->diag, file, rec_line(a->r), "person_no",
-		    "'%s' is already on this roster", no);
-		sqlite3_finalize(st);
-		return 0;
+	st = db_prepare(db, sql_intake_unit_by_path);
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	if ((rc = db_int(db, st, id)) == DB_NONE) {
+		*id = 0;
+		rc = 0;
 	}
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Whether the record can be the person (*ok): the first, with its
+ * number, name and kind, and nobody active here has the number (else its
+ * error).  0, or the code of a failed step. */
+static int
+person_ok(struct importer *im, const char *no, int *ok)
+{
+	const char *kind = get(&im->a, "kind");
+	sqlite3_stmt *st;
+	char *status = NULL;
+	int rc;
+
+	*ok = 0;
+	if (im->person != 0) {
+		record_error(im, NULL, "a second person in one archive");
+		return 0;
+	}
+	if (*no == '\0' || *get(&im->a, "name") == '\0' ||
+	    (strcmp(kind, "student") != 0 && strcmp(kind, "staff") != 0)) {
+		record_error(im, NULL, "a person needs person_no, name and "
+		    "kind");
+		return 0;
+	}
+	st = db_prepare(im->db, sql_intake_transfer_status);
+	sqlite3_bind_text(st, 1, no, -1, SQLITE_STATIC);
+	rc = db_text(im->db, st, &status);
+	sqlite3_finalize(st);
+	if (rc == 0 && strcmp(status, "active") == 0)
+		diag_error(im->a.diag, im->file, rec_line(im->a.r), "person_no",
+		    "'%s' is already on this roster", no);
+	else if (rc <= 0)
+		*ok = 1;
+	free(status);
+	return rc == DB_NONE ? 0 : rc;
+}
+
+/* Where the person goes: --unit, else the archive's unit when this
+ * database has it, else nowhere yet (a warning).  0 with *unit set
+ * (-1 after the error of a --unit that is not here), or a code. */
+static int
+person_unit(struct importer *im, long long *unit)
+{
+	struct archive *a = &im->a;
+	char *why = NULL;
+	int rc;
+
 	if (im->unit_option != NULL) {
-		char *canon = NULL, *why = NULL;
-		if (units_resolve(im->db, im->unit_option, &unit, &canon,
-		    &why) != 0) {
+		if (units_resolve(im->db, im->unit_option, unit,
+		    &im->unit_path, &why) != 0) {
 			diag_error(a->diag, NULL, 0, "--unit", "%s", why);
 			free(why);
-			return 0;
+			*unit = -1;
 		}
-		im->unit_path = canon;
-	} else if ((unit = unit_id(im->db, get(a, "unit"))) != 0)
+		return 0;
+	}
+	if ((rc = unit_at(im->db, get(a, "unit"), unit)) != 0)
+		return rc;
+	if (*unit != 0)
 		im->unit_path = xstrdup(get(a, "unit"));
 	else
-		diag_warning(a->diag, file, rec_line(a->r), NULL, "no unit '%s' "
-		    "here: %s is on no class until a roster or --unit places "
-		    "them", get(a, "unit"), no);
-	dorm = unit_id(im->db, get(a, "dormitory"));
-	st = db_prepare(im->db,
-	    "INSERT INTO person (person_no, kind, name, sex, birth_date, "
-	    "unit_id, dormitory_id, guardian, guardian_phone, phone, email, "
-	    "position, new_hire, status, created_at, updated_at) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'active', "
-	    "?14, ?14) ON CONFLICT (person_no) DO UPDATE SET kind = ?2, "
-	    "name = ?3, sex = ?4, birth_date = ?5, unit_id = ?6, "
-	    "dormitory_id = ?7, guardian = ?8, guardian_phone = ?9, phone = ?10, "
-	    "email = ?11, position = ?12, new_hire = ?13, status = 'active', "
-	    "row_hash = NULL, updated_at = ?14");
-	sqlite3_bind_text(st, 1, no, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, get(a, "kind"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, get(a, "name"), -1, SQLITE_STATIC);
-	bind_or_null(st, 4, get(a, "sex"));
-	bind_or_null(st, 5, get(a, "birth_date"));
+		diag_warning(a->diag, im->file, rec_line(a->r), NULL, "no unit "
+		    "'%s' here: %s is on no class until a roster or --unit "
+		    "places them", get(a, "unit"), get(a, "person_no"));
+	return 0;
+}
+
+/* The person's row: new here, or back again. */
+static int
+upsert_person(struct importer *im, long long unit, long long dorm, int *rc)
+{
+	struct archive *a = &im->a;
+	sqlite3_stmt *st = db_prepare(im->db, sql_intake_transfer_person);
+	int ran;
+
+	bind_keys(a, st, 1, "person_no kind name ?sex ?birth_date");
 	if (unit > 0)
 		sqlite3_bind_int64(st, 6, unit);
 	if (dorm > 0)
 		sqlite3_bind_int64(st, 7, dorm);
-	bind_or_null(st, 8, get(a, "guardian"));
-	bind_or_null(st, 9, get(a, "guardian_phone"));
-	bind_or_null(st, 10, get(a, "phone"));
-	bind_or_null(st, 11, get(a, "email"));
-	bind_or_null(st, 12, get(a, "position"));
+	bind_keys(a, st, 8, "?guardian ?guardian_phone ?phone ?email "
+	    "?position");
 	sqlite3_bind_int(st, 13, strcmp(get(a, "new_hire"), "1") == 0);
 	sqlite3_bind_int64(st, 14, (sqlite3_int64)im->cli->now);
-	rc = sqlite3_step(st);
+	ran = run_record(im, st, NULL, rc);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		diag_error(a->diag, file, rec_line(a->r), NULL, "%s",
-		    sqlite3_errmsg(im->db));
-		return 0;
-	}
-	st = db_prepare(im->db, "SELECT id FROM person WHERE person_no = ?");
-	sqlite3_bind_text(st, 1, no, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		im->person = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	return ran;
+}
+
+static int
+import_person(struct importer *im)
+{
+	struct archive *a = &im->a;
+	const char *no = get(a, "person_no");
+	long long unit = 0, dorm;
+	int rc, ok;
+
+	if ((rc = person_ok(im, no, &ok)) != 0 || !ok ||
+	    (rc = person_unit(im, &unit)) != 0 || unit < 0 ||
+	    (rc = unit_at(im->db, get(a, "dormitory"), &dorm)) != 0 ||
+	    !upsert_person(im, unit, dorm, &rc))
+		return rc;
+	if ((rc = intake_person_find(im->db, no, &im->person)) == DB_NONE)
+		rc = 0;
 	im->person_no = xstrdup(no);
 	im->name = xstrdup(get(a, "name"));
-	return 0;
+	return rc;
 }
 
 static int
-import_flag(struct importer *im, const char *file)
+import_flag(struct importer *im)
 {
 	struct archive *a = &im->a;
 	sqlite3_stmt *st;
 	int rc;
 
-	if (im->person == 0) {
-		diag_error(a->diag, file, rec_line(a->r), NULL,
-		    "a flag before its person");
-		return 0;
-	}
-	/* A returning pupil may bring flags this database still has:
-	 * nothing is deleted, and what is here already is kept. */
-	st = db_prepare(im->db, "INSERT INTO person_flag (person_id, flag, "
-	    "source, since, until, note) SELECT ?1, ?2, ?3, ?4, ?5, ?6 "
-	    "WHERE NOT EXISTS (SELECT 1 FROM person_flag WHERE person_id = ?1 "
-	    "AND flag = ?2 AND (until IS NULL AND ?5 IS NULL OR since = ?4 AND "
-	    "until IS ?5))");
+	st = db_prepare(im->db, sql_intake_transfer_flag);
 	sqlite3_bind_int64(st, 1, im->person);
-	sqlite3_bind_text(st, 2, get(a, "flag"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, get(a, "source"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, get(a, "since"), -1, SQLITE_STATIC);
-	bind_or_null(st, 5, get(a, "until"));
-	bind_or_null(st, 6, get(a, "note"));
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		diag_error(a->diag, file, rec_line(a->r), "flag", "%s",
-		    sqlite3_errmsg(im->db));
-	else
+	bind_keys(a, st, 2, "flag source since ?until ?note");
+	if (run_record(im, st, "flag", &rc))
 		im->flags++;
-	return 0;
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static int
-import_contact(struct importer *im, const char *file)
+import_contact(struct importer *im)
 {
 	struct archive *a = &im->a;
 	sqlite3_stmt *st;
 	int rc;
 
-	if (im->person == 0) {
-		diag_error(a->diag, file, rec_line(a->r), NULL,
-		    "a contact before its person");
-		return 0;
-	}
-	st = db_prepare(im->db, "SELECT id FROM contact WHERE person_id = ? "
-	    "ORDER BY id LIMIT 1");
+	st = db_prepare(im->db, sql_intake_contact_of_person);
 	sqlite3_bind_int64(st, 1, im->person);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		im->contact = sqlite3_column_int64(st, 0);
+	rc = db_int(im->db, st, &im->contact);
 	sqlite3_finalize(st);
-	if (im->contact != 0)
-		return 0;	/* a returning monitor: the contact is here */
-	st = db_prepare(im->db, "INSERT INTO contact (name, sex, phone, email, "
-	    "person_id, created_at) VALUES (?, ?, ?, ?, ?, ?)");
-	sqlite3_bind_text(st, 1, get(a, "name"), -1, SQLITE_STATIC);
-	bind_or_null(st, 2, get(a, "sex"));
-	bind_or_null(st, 3, get(a, "phone"));
-	bind_or_null(st, 4, get(a, "email"));
+	if (rc != DB_NONE)
+		return rc;	/* a returning monitor: the contact is here */
+	st = db_prepare(im->db, sql_intake_contact_add);
+	bind_keys(a, st, 1, "name ?sex ?phone ?email");
 	sqlite3_bind_int64(st, 5, im->person);
 	sqlite3_bind_text(st, 6, im->stamp, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		diag_error(a->diag, file, rec_line(a->r), "contact", "%s",
-		    sqlite3_errmsg(im->db));
-	else
+	if (run_record(im, st, "contact", &rc))
 		im->contact = sqlite3_last_insert_rowid(im->db);
-	return 0;
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static int
-import_role(struct importer *im, const char *file)
+import_role(struct importer *im)
 {
 	struct archive *a = &im->a;
-	long long unit = unit_id(im->db, get(a, "unit"));
 	sqlite3_stmt *st;
+	long long unit;
 	int rc;
 
+	if ((rc = unit_at(im->db, get(a, "unit"), &unit)) != 0)
+		return rc;
 	if (im->contact == 0) {
-		diag_error(a->diag, file, rec_line(a->r), NULL,
-		    "a role before its contact");
+		record_error(im, NULL, "a role before its contact");
 		return 0;
 	}
 	if (unit == 0) {
-		diag_warning(a->diag, file, rec_line(a->r), NULL, "role %s of "
-		    "'%s' not restored: no unit '%s' here", get(a, "role"),
+		diag_warning(a->diag, im->file, rec_line(a->r), NULL, "role %s "
+		    "of '%s' not restored: no unit '%s' here", get(a, "role"),
 		    get(a, "contact"), get(a, "unit"));
 		return 0;
 	}
-	st = db_prepare(im->db, "INSERT INTO role (unit_id, role, contact_id, "
-	    "since, until) SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 "
-	    "FROM role WHERE unit_id = ?1 AND role = ?2 AND contact_id = ?3 "
-	    "AND since = ?4 AND until IS ?5)");
+	st = db_prepare(im->db, sql_intake_transfer_role);
 	sqlite3_bind_int64(st, 1, unit);
-	sqlite3_bind_text(st, 2, get(a, "role"), -1, SQLITE_STATIC);
+	bind_keys(a, st, 2, "role");
 	sqlite3_bind_int64(st, 3, im->contact);
-	sqlite3_bind_text(st, 4, get(a, "since"), -1, SQLITE_STATIC);
-	bind_or_null(st, 5, get(a, "until"));
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		diag_error(a->diag, file, rec_line(a->r), "role", "%s",
-		    sqlite3_errmsg(im->db));
-	else
+	bind_keys(a, st, 4, "since ?until");
+	if (run_record(im, st, "role", &rc))
 		im->roles++;
-	return 0;
+	sqlite3_finalize(st);
+	return rc;
 }
 
 static void
@@ -457,231 +489,335 @@ remember_response(struct importer *im, long long id)
 	im->response_ids[im->nresponses++] = id;
 }
 
-/* A screening from another school: under a campaign of the same code,
- * made here when this database has none. */
+/* The response's campaign here, made when this database has none of its
+ * code: 0 with *campaign set (0 after the record's error), or a code. */
 static int
-import_response(struct importer *im, const char *file)
+response_campaign(struct importer *im, long long *campaign)
 {
 	struct archive *a = &im->a;
-	sqlite3_stmt *st;
-	long long campaign = 0;
+	sqlite3_stmt *st = db_prepare(im->db, sql_intake_transfer_campaign);
+	int rc, ran;
+
+	*campaign = 0;
+	bind_keys(a, st, 1, "campaign date_from date_to");
+	sqlite3_bind_text(st, 4, im->stamp, -1, SQLITE_STATIC);
+	ran = run_record(im, st, "campaign", &rc);
+	sqlite3_finalize(st);
+	if (!ran)
+		return rc;
+	st = db_prepare(im->db, sql_intake_transfer_campaign_id);
+	bind_keys(a, st, 1, "campaign");
+	if ((rc = db_int(im->db, st, campaign)) == DB_NONE) {
+		record_error(im, "campaign", sqlite3_errmsg(im->db));
+		rc = 0;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Whether the person's response is here already (a returning pupil):
+ * 0 with *here set, or a code. */
+static int
+response_here(struct importer *im, long long campaign, int *here)
+{
+	struct archive *a = &im->a;
+	sqlite3_stmt *st = db_prepare(im->db,
+	    sql_intake_transfer_response_here);
+	long long id;
 	int rc;
 
-	if (im->person == 0) {
-		diag_error(a->diag, file, rec_line(a->r), NULL,
-		    "a response before its person");
-		return 0;
-	}
-	st = db_prepare(im->db, "INSERT INTO campaign (code, date_from, "
-	    "date_to, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (code) "
-	    "DO NOTHING");
-	sqlite3_bind_text(st, 1, get(a, "campaign"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, get(a, "date_from"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, get(a, "date_to"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, im->stamp, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	st = db_prepare(im->db, "SELECT id FROM campaign WHERE code = ?");
-	sqlite3_bind_text(st, 1, get(a, "campaign"), -1, SQLITE_STATIC);
-	if (rc == SQLITE_DONE && sqlite3_step(st) == SQLITE_ROW)
-		campaign = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (campaign == 0) {
-		diag_error(a->diag, file, rec_line(a->r), "campaign", "%s",
-		    sqlite3_errmsg(im->db));
-		return 0;
-	}
-	st = db_prepare(im->db, "INSERT OR IGNORE INTO campaign_instrument "
-	    "(campaign_id, instrument) VALUES (?, ?)");
-	sqlite3_bind_int64(st, 1, campaign);
-	sqlite3_bind_text(st, 2, get(a, "instrument"), -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	/* a returning pupil may bring responses this database has */
-	if (rc == SQLITE_DONE) {
-		sqlite3_stmt *dup = db_prepare(im->db, "SELECT r.id FROM response "
-		    "r JOIN response_file f ON f.id = r.file_id WHERE "
-		    "r.campaign_id = ? AND r.person_id = ? AND r.instrument = ? "
-		    "AND f.name || ':' || r.line = ? AND r.imported_at = ?");
-		int here;
-
-		sqlite3_bind_int64(dup, 1, campaign);
-		sqlite3_bind_int64(dup, 2, im->person);
-		sqlite3_bind_text(dup, 3, get(a, "instrument"), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(dup, 4, get(a, "source"), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(dup, 5, atoll(get(a, "imported_at")));
-		here = sqlite3_step(dup) == SQLITE_ROW;
-		if (here)
-			remember_response(im, sqlite3_column_int64(dup, 0));
-		sqlite3_finalize(dup);
-		if (here)
-			return 0;
-	}
-	/* the file it came from, with the header its raw record gives */
-	if (rc == SQLITE_DONE) {
-		sqlite3_stmt *f = db_prepare(im->db, "INSERT INTO response_file "
-		    "(campaign_id, name, header, imported_at, sha256, policy) "
-		    "SELECT ?1, substr(?2, 1, length(rtrim(?2, '0123456789')) - "
-		    "1), (SELECT json_group_array(key) FROM json_each(?3)), ?4, "
-		    "?5, ?6");
-		sqlite3_bind_int64(f, 1, campaign);
-		sqlite3_bind_text(f, 2, get(a, "source"), -1, SQLITE_STATIC);
-		sqlite3_bind_text(f, 3, get(a, "raw"), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(f, 4, atoll(get(a, "imported_at")));
-		bind_or_null(f, 5, get(a, "sha256"));
-		bind_or_null(f, 6, get(a, "policy"));
-		rc = sqlite3_step(f);
-		sqlite3_finalize(f);
-	}
-	st = db_prepare(im->db, "INSERT INTO response (campaign_id, person_id, "
-	    "instrument, file_id, line, raw, scores, critical, "
-	    "critical_note, missing, valid, reason, latest, imported_at, card, "
-	    "card_reasons) "
-	    "SELECT ?1, ?2, ?3, last_insert_rowid(), "
-	    "CAST(ltrim(substr(?4, length(rtrim(?4, '0123456789')) + 1)) AS "
-	    "INTEGER), (SELECT json_group_array(value) FROM json_each(?5)), "
-	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15");
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_int64(st, 2, im->person);
-	sqlite3_bind_text(st, 3, get(a, "instrument"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, get(a, "source"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, get(a, "raw"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, get(a, "scores"), -1, SQLITE_STATIC);
-	bind_or_null(st, 7, get(a, "critical"));
-	bind_or_null(st, 8, get(a, "critical_note"));
+	bind_keys(a, st, 3, "instrument source");
+	sqlite3_bind_int64(st, 5, atoll(get(a, "imported_at")));
+	rc = db_int(im->db, st, &id);
+	sqlite3_finalize(st);
+	if ((*here = rc == 0))
+		remember_response(im, id);
+	return rc == DB_NONE ? 0 : rc;
+}
+
+/* The file a response came from, with the header its raw record gives. */
+static int
+add_response_file(struct importer *im, long long campaign, int *rc)
+{
+	struct archive *a = &im->a;
+	sqlite3_stmt *f = db_prepare(im->db, sql_intake_transfer_response_file);
+	int ran;
+
+	sqlite3_bind_int64(f, 1, campaign);
+	bind_keys(a, f, 2, "source raw");
+	sqlite3_bind_int64(f, 4, atoll(get(a, "imported_at")));
+	bind_keys(a, f, 5, "?sha256 ?policy");
+	ran = run_record(im, f, "response", rc);
+	sqlite3_finalize(f);
+	return ran;
+}
+
+/* The response itself, in the file just added. */
+static int
+add_response(struct importer *im, long long campaign, int *rc)
+{
+	struct archive *a = &im->a;
+	sqlite3_stmt *st = db_prepare(im->db, sql_intake_transfer_response);
+	int ran;
+
+	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_int64(st, 2, im->person);
+	bind_keys(a, st, 3, "instrument source raw scores ?critical "
+	    "?critical_note");
 	sqlite3_bind_int64(st, 9, atoll(get(a, "missing")));
 	sqlite3_bind_int(st, 10, atoi(get(a, "valid")) != 0);
-	bind_or_null(st, 11, get(a, "reason"));
+	bind_keys(a, st, 11, "?reason");
 	sqlite3_bind_int(st, 12, atoi(get(a, "latest")) != 0);
 	sqlite3_bind_int64(st, 13, atoll(get(a, "imported_at")));
-	bind_or_null(st, 14, get(a, "card"));
-	bind_or_null(st, 15, get(a, "card_reasons"));
-	if (rc == SQLITE_DONE)
-		rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		diag_error(a->diag, file, rec_line(a->r), "response", "%s",
-		    sqlite3_errmsg(im->db));
-	else {
+	bind_keys(a, st, 14, "?card ?card_reasons");
+	if ((ran = run_record(im, st, "response", rc)) != 0) {
 		remember_response(im, sqlite3_last_insert_rowid(im->db));
 		im->responses++;
 	}
-	return 0;
+	sqlite3_finalize(st);
+	return ran;
+}
+
+/* A screening from another school: under a campaign of the same code,
+ * made here when this database has none. */
+static int
+import_response(struct importer *im)
+{
+	struct archive *a = &im->a;
+	sqlite3_stmt *st;
+	long long campaign;
+	int rc, here;
+
+	if ((rc = response_campaign(im, &campaign)) != 0 || campaign == 0)
+		return rc;
+	st = db_prepare(im->db, sql_intake_transfer_campaign_instrument);
+	sqlite3_bind_int64(st, 1, campaign);
+	bind_keys(a, st, 2, "instrument");
+	here = run_record(im, st, "response", &rc);
+	sqlite3_finalize(st);
+	/* a returning pupil may bring responses this database has */
+	if (!here || (rc = response_here(im, campaign, &here)) != 0 || here)
+		return rc;
+	if (add_response_file(im, campaign, &rc))
+		add_response(im, campaign, &rc);
+	return rc;
+}
+
+/* Whether the person's case is here already (a returning pupil): 0 with
+ * *here set, or a code. */
+static int
+case_here(struct importer *im, int *here)
+{
+	struct archive *a = &im->a;
+	sqlite3_stmt *st = db_prepare(im->db, sql_intake_transfer_case_here);
+	long long one;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, im->person);
+	bind_keys(a, st, 2, "kind");
+	sqlite3_bind_int64(st, 3, atoll(get(a, "opened_at")));
+	rc = db_int(im->db, st, &one);
+	sqlite3_finalize(st);
+	*here = rc == 0;
+	return rc == DB_NONE ? 0 : rc;
+}
+
+/* The steps of the case just added. */
+static int
+add_case_events(struct importer *im, int *rc)
+{
+	struct archive *a = &im->a;
+	sqlite3_stmt *st = db_prepare(im->db, sql_intake_transfer_case_events);
+	int ran;
+
+	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(im->db));
+	sqlite3_bind_text(st, 2, *get(a, "steps") ? get(a, "steps") : "[]", -1,
+	    SQLITE_STATIC);
+	ran = run_record(im, st, "case", rc);
+	sqlite3_finalize(st);
+	return ran;
 }
 
 /* A case with its steps; one this database has (a returning pupil) is
  * kept as it is. */
 static int
-import_case(struct importer *im, const char *file)
+import_case(struct importer *im)
 {
 	struct archive *a = &im->a;
 	sqlite3_stmt *st;
 	int rc, here;
 
-	if (im->person == 0) {
-		diag_error(a->diag, file, rec_line(a->r), NULL,
-		    "a case before its person");
-		return 0;
-	}
-	st = db_prepare(im->db, "SELECT 1 FROM ph_case WHERE person_id = ? AND "
-	    "kind = ? AND opened_at = ?");
+	if ((rc = case_here(im, &here)) != 0 || here)
+		return rc;
+	st = db_prepare(im->db, sql_intake_transfer_case);
 	sqlite3_bind_int64(st, 1, im->person);
-	sqlite3_bind_text(st, 2, get(a, "kind"), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, atoll(get(a, "opened_at")));
-	here = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	if (here)
-		return 0;
-	st = db_prepare(im->db, "INSERT INTO ph_case (person_id, kind, status, "
-	    "opened_at, opened_by, outcome, closed_at, closed_by) VALUES (?, ?, "
-	    "?, ?, ?, ?, ?, ?)");
-	sqlite3_bind_int64(st, 1, im->person);
-	sqlite3_bind_text(st, 2, get(a, "kind"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, get(a, "status"), -1, SQLITE_STATIC);
+	bind_keys(a, st, 2, "kind status");
 	sqlite3_bind_int64(st, 4, atoll(get(a, "opened_at")));
-	sqlite3_bind_text(st, 5, get(a, "opened_by"), -1, SQLITE_STATIC);
-	bind_or_null(st, 6, get(a, "outcome"));
+	bind_keys(a, st, 5, "opened_by ?outcome");
 	if (*get(a, "closed_at") != '\0')
 		sqlite3_bind_int64(st, 7, atoll(get(a, "closed_at")));
-	bind_or_null(st, 8, get(a, "closed_by"));
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE) {
-		st = db_prepare(im->db, "INSERT INTO case_event (case_id, kind, "
-		    "at, by, note) SELECT ?1, json_extract(value, '$.kind'), "
-		    "json_extract(value, '$.at'), json_extract(value, '$.by'), "
-		    "json_extract(value, '$.note') FROM json_each(?2) ORDER BY "
-		    "key");
-		sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(im->db));
-		sqlite3_bind_text(st, 2, *get(a, "steps") ? get(a, "steps") :
-		    "[]", -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-	}
-	if (rc != SQLITE_DONE)
-		diag_error(a->diag, file, rec_line(a->r), "case", "%s",
-		    sqlite3_errmsg(im->db));
-	else
+	bind_keys(a, st, 8, "?closed_by");
+	if (run_record(im, st, "case", &rc) && add_case_events(im, &rc))
 		im->cases++;
-	return 0;
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* A card a counsellor set, after the same responses as where it was set. */
 static int
-import_card(struct importer *im, const char *file)
+import_card(struct importer *im)
 {
 	struct archive *a = &im->a;
 	sqlite3_stmt *st;
 	long long after = atoll(get(a, "after"));
 	int rc;
 
-	if (im->person == 0) {
-		diag_error(a->diag, file, rec_line(a->r), NULL,
-		    "a card before its person");
-		return 0;
-	}
 	if (*get(a, "reason") == '\0' || *get(a, "set_by") == '\0') {
-		diag_error(a->diag, file, rec_line(a->r), "card",
-		    "a card set by hand needs its reason and set_by");
+		record_error(im, "card", "a card set by hand needs its reason "
+		    "and set_by");
 		return 0;
 	}
 	if (after < 0 || (size_t)after > im->nresponses) {
-		diag_error(a->diag, file, rec_line(a->r), "after",
-		    "'%s' is not one of the person's responses", get(a, "after"));
+		diag_error(a->diag, im->file, rec_line(a->r), "after",
+		    "'%s' is not one of the person's responses",
+		    get(a, "after"));
 		return 0;
 	}
-	st = db_prepare(im->db, "INSERT INTO card_set (person_id, campaign_id, "
-	    "color, reason, set_by, after_response, set_at) VALUES (?1, "
-	    "(SELECT id FROM campaign WHERE code = ?2), ?3, ?4, ?5, ?6, ?7)");
+	st = db_prepare(im->db, sql_intake_transfer_card);
 	sqlite3_bind_int64(st, 1, im->person);
-	sqlite3_bind_text(st, 2, get(a, "campaign"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, get(a, "color"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, get(a, "reason"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, get(a, "set_by"), -1, SQLITE_STATIC);
+	bind_keys(a, st, 2, "campaign color reason set_by");
 	sqlite3_bind_int64(st, 6, after ? im->response_ids[after - 1] : 0);
 	sqlite3_bind_int64(st, 7, atoll(get(a, "set_at")));
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		diag_error(a->diag, file, rec_line(a->r), "card", "%s",
-		    sqlite3_errmsg(im->db));
-	else
+	if (run_record(im, st, "card", &rc))
 		im->cards++;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The record types after the head, each with its reader, and whether it
+ * belongs to the person (who must come first). */
+static const struct {
+	const char *type;
+	int (*import)(struct importer *);
+	int of_person;
+} importers[] = {
+	{ "person", import_person, 0 },
+	{ "flag", import_flag, 1 },
+	{ "contact", import_contact, 1 },
+	{ "role", import_role, 0 },	/* of a contact: checked there */
+	{ "response", import_response, 1 },
+	{ "card", import_card, 1 },
+	{ "case", import_case, 1 },
+};
+
+/* The first record: an archive of a version this ph reads, or 0 after
+ * its error. */
+static int
+archive_head(struct importer *im)
+{
+	struct archive *a = &im->a;
+
+	if (strcmp(get(a, "type"), "ph-archive") != 0) {
+		record_error(im, NULL, "not a ph archive (the first record "
+		    "must have type ph-archive)");
+		return 0;
+	}
+	if (atoi(get(a, "version")) != ARCHIVE_VERSION) {
+		diag_error(a->diag, im->file, rec_line(a->r), "version",
+		    "archive version %s; this ph reads version %d",
+		    get(a, "version"), ARCHIVE_VERSION);
+		return 0;
+	}
+	return 1;
+}
+
+/* One record after the head. */
+static int
+import_record(struct importer *im)
+{
+	const char *type = get(&im->a, "type");
+
+	char *what;
+
+	for (size_t i = 0; i < sizeof(importers) / sizeof(*importers); i++) {
+		if (strcmp(type, importers[i].type) != 0)
+			continue;
+		if (!importers[i].of_person || im->person != 0)
+			return importers[i].import(im);
+		what = xasprintf("a %s before its person", type);
+		record_error(im, NULL, what);
+		free(what);
+		return 0;
+	}
+	diag_error(im->a.diag, im->file, rec_line(im->a.r), "type", "unknown "
+	    "record type '%s' (an archive from a newer ph?)", type);
 	return 0;
+}
+
+/* The archive's records: 0 (their errors are in the diagnostics) or a
+ * code. */
+static int
+import_records(struct importer *im)
+{
+	struct rec_reader *r = im->a.r;
+	int got, rc = 0, header = 0;
+
+	while (rc == 0 && (got = rec_read(r)) != 0) {
+		if (got < 0) {
+			diag_error(im->a.diag, im->file, rec_line(r), NULL,
+			    "%s", rec_error(r));
+			if (got == -2)
+				break;
+		} else if (header)
+			rc = import_record(im);
+		else if (!(header = archive_head(im)))
+			break;
+	}
+	if (rc == 0 && im->a.diag->errors == 0 && im->person == 0)
+		diag_error(im->a.diag, im->file, 0, NULL, "the archive holds "
+		    "no person");
+	return rc;
+}
+
+/* What came in: in the audit trail, and as a record. */
+static int
+report_import(struct importer *im)
+{
+	static const char *const cols[] = { "person_no", "name", "unit",
+	    "flags", "roles" };
+	char flags[24], roles[24];
+	const char *values[5] = { im->person_no, im->name,
+	    im->unit_path ? im->unit_path : "", flags, roles };
+	char *detail = xasprintf("from archive %s: %ld flags, %ld roles, "
+	    "%ld responses, %ld cards set, %ld cases", im->file, im->flags,
+	    im->roles, im->responses, im->cards, im->cases);
+	struct rec_writer *w;
+	int rc = audit_append(im->audit, "person.transfer_in", im->person_no,
+	    detail);
+
+	free(detail);
+	if (rc != 0)
+		return rc;
+	snprintf(flags, sizeof(flags), "%ld", im->flags);
+	snprintf(roles, sizeof(roles), "%ld", im->roles);
+	w = io_writer(im->cli, 5, cols);
+	if (rec_write(w, values) != 0)
+		rc = EX_IOERR;
+	if (io_writer_close(w) != 0)
+		rc = EX_IOERR;
+	return rc;
 }
 
 int
 intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
     const char *unit)
 {
-	static const char *const cols[] = { "person_no", "name", "unit",
-	    "flags", "roles" };
 	FILE *fp = io_open_input(path);
-	const char *file = io_input_name(path);
 	struct importer im;
 	struct diag diag;
-	int got, rc, header = 0;
+	int rc;
 
 	if (fp == NULL)
 		return EX_NOINPUT;
@@ -689,90 +825,19 @@ intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
 	diag_init(&diag, c->max_errors);
 	im.db = db;
 	im.cli = c;
+	im.file = io_input_name(path);
 	im.unit_option = unit;
 	im.a.diag = &diag;
-	im.a.r = rec_reader_new(fp, file, REC_JSONL, REC_ENC_UTF8);
+	im.a.r = rec_reader_new(fp, im.file, REC_JSONL, REC_ENC_UTF8);
 	clock_timestamp(c->now, im.stamp);
-	if ((rc = db_begin(db)) != 0)
-		goto out;
-	im.audit = audit_new(db, c->now, c->actor);
-	while (rc == 0 && (got = rec_read(im.a.r)) != 0) {
-		const char *type;
-
-		if (got < 0) {
-			diag_error(&diag, file, rec_line(im.a.r), NULL, "%s",
-			    rec_error(im.a.r));
-			if (got == -2)
-				break;
-			continue;
-		}
-		type = get(&im.a, "type");
-		if (!header) {
-			if (strcmp(type, "ph-archive") != 0) {
-				diag_error(&diag, file, rec_line(im.a.r), NULL,
-				    "not a ph archive (the first record must "
-				    "have type ph-archive)");
-				break;
-			}
-			if (atoi(get(&im.a, "version")) != ARCHIVE_VERSION) {
-				diag_error(&diag, file, rec_line(im.a.r),
-				    "version", "archive version %s; this ph "
-				    "reads version %d", get(&im.a, "version"),
-				    ARCHIVE_VERSION);
-				break;
-			}
-			header = 1;
-		} else if (strcmp(type, "person") == 0)
-			rc = import_person(&im, file);
-		else if (strcmp(type, "flag") == 0)
-			rc = import_flag(&im, file);
-		else if (strcmp(type, "contact") == 0)
-			rc = import_contact(&im, file);
-		else if (strcmp(type, "role") == 0)
-			rc = import_role(&im, file);
-		else if (strcmp(type, "response") == 0)
-			rc = import_response(&im, file);
-		else if (strcmp(type, "card") == 0)
-			rc = import_card(&im, file);
-		else if (strcmp(type, "case") == 0)
-			rc = import_case(&im, file);
-		else
-			diag_error(&diag, file, rec_line(im.a.r), "type",
-			    "unknown record type '%s' (an archive from a "
-			    "newer ph?)", type);
+	if ((rc = db_begin(db)) == 0) {
+		im.audit = audit_new(db, c->now, c->actor);
+		rc = import_records(&im);
+		if (rc == 0 && diag.errors == 0)
+			rc = report_import(&im);
+		audit_free(im.audit);
+		rc = load_end(db, &diag, rc, "loaded");
 	}
-	if (rc == 0 && diag.errors == 0 && im.person == 0)
-		diag_error(&diag, file, 0, NULL, "the archive holds no person");
-	diag_finish(&diag);
-	if (rc == 0)
-		rc = diag_refused(&diag, "loaded");
-	if (rc == 0) {
-		char *detail = xasprintf("from archive %s: %ld flags, %ld roles, "
-		    "%ld responses, %ld cards set, %ld cases", file, im.flags,
-		    im.roles, im.responses, im.cards, im.cases);
-		rc = audit_append(im.audit, "person.transfer_in", im.person_no,
-		    detail);
-		free(detail);
-	}
-	if (rc == 0) {
-		char flags[24], roles[24];
-		const char *values[5] = { im.person_no, im.name,
-		    im.unit_path ? im.unit_path : "", flags, roles };
-		struct rec_writer *w = io_writer(c, 5, cols);
-
-		snprintf(flags, sizeof(flags), "%ld", im.flags);
-		snprintf(roles, sizeof(roles), "%ld", im.roles);
-		if (rec_write(w, values) != 0)
-			rc = EX_IOERR;
-		if (io_writer_close(w) != 0)
-			rc = EX_IOERR;
-	}
-	audit_free(im.audit);
-	if (rc == 0)
-		rc = db_commit(db);
-	else
-		db_rollback(db);
-out:
 	rec_reader_free(im.a.r);
 	free(im.person_no);
 	free(im.response_ids);

@@ -488,6 +488,22 @@ db_run(sqlite3 *db, sqlite3_stmt *st)
 	return rc;
 }
 
+int
+db_run_record(sqlite3 *db, sqlite3_stmt *st)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	if (rc == SQLITE_DONE || (rc & 0xff) == SQLITE_CONSTRAINT) {
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? 0 : DB_REFUSED;
+	}
+	rc = step_failed(db, st);
+	sqlite3_reset(st);
+	return rc;
+}
+
 /* Steps st to its first row: 0 at it, DB_NONE without, or a code. */
 static int
 first_row(sqlite3 *db, sqlite3_stmt *st)

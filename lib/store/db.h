@@ -82,6 +82,11 @@ int db_finalize(sqlite3 *db, sqlite3_stmt *st, const char *what);
 int db_row(sqlite3 *db, sqlite3_stmt *st, int *rc);
 /* Steps st to its end (a statement without rows): 0 or a code. */
 int db_run(sqlite3 *db, sqlite3_stmt *st);
+/* The same for a statement that writes what a record of input says:
+ * DB_REFUSED, without a message, when the record broke a constraint
+ * (the caller names the record; sqlite3_errmsg says which). */
+#define DB_REFUSED (-2)
+int db_run_record(sqlite3 *db, sqlite3_stmt *st);
 /* The first column of the first row, as a number or as text (malloc'd):
  * 0 with *out set, DB_NONE when there is no row, or a code. */
 #define DB_NONE (-1)

@@ -1,0 +1,89 @@
+-- Named queries of the roster load (lib/intake/intake_load.c): a hot
+-- path, a million rows in `make bench`, so each per-row statement says
+-- which tables it must reach by an index.
+
+-- The numbers this load has read, with the line of their first use.  A
+-- reload's seen-set lives in a temporary file, not in memory.
+-- name: intake_load_seen_create
+CREATE TEMP TABLE IF NOT EXISTS load_seen (
+	person_no TEXT PRIMARY KEY,
+	file TEXT NOT NULL,
+	line INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- name: intake_load_seen_clear
+DELETE FROM temp.load_seen;
+
+-- name: intake_load_seen_add
+INSERT OR IGNORE INTO temp.load_seen (person_no, file, line)
+VALUES (?, ?, ?);
+
+-- name: intake_load_seen_line
+-- index: temp.load_seen
+SELECT file, line FROM temp.load_seen WHERE person_no = ?;
+
+-- The person with a row's number.
+-- name: intake_load_person
+-- index: person
+SELECT id, kind, row_hash, status FROM person WHERE person_no = ?;
+
+-- A new person.  A number some earlier row of a first load has is not
+-- inserted again (no lookup is made for it): the loader sees that
+-- nothing changed and reports the repeat.
+-- name: intake_load_insert
+INSERT INTO person (person_no, kind, name, sex, birth_date, unit_id,
+    dormitory_id, guardian, guardian_phone, phone, email, position,
+    new_hire, row_hash, created_at, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+    ?15, ?15)
+ON CONFLICT (person_no) DO NOTHING;
+
+-- name: intake_load_update
+-- index: person
+UPDATE person SET name = ?3, sex = ?4, birth_date = ?5, unit_id = ?6,
+    dormitory_id = ?7, guardian = ?8, guardian_phone = ?9, phone = ?10,
+    email = ?11, position = ?12, new_hire = ?13, row_hash = ?14,
+    updated_at = ?15, status = 'active'
+WHERE person_no = ?1 AND kind = ?2;
+
+-- What a changed person was, for the audit trail's description.
+-- name: intake_load_old
+-- index: p u d
+SELECT p.name, p.sex, p.birth_date, u.path, d.path, p.guardian,
+    p.guardian_phone, p.phone, p.email, p.position, p.new_hire, p.status
+FROM person p
+LEFT JOIN unit u ON u.id = p.unit_id
+LEFT JOIN unit d ON d.id = p.dormitory_id
+WHERE p.id = ?;
+
+-- name: intake_load_flags_open
+-- index: person_flag
+SELECT id, flag, source FROM person_flag
+WHERE person_id = ? AND until IS NULL;
+
+-- name: intake_load_flag_add
+INSERT INTO person_flag (person_id, flag, source, since)
+VALUES (?, ?, 'roster', ?);
+
+-- name: intake_load_flag_close
+-- index: person_flag
+UPDATE person_flag SET until = ? WHERE id = ?;
+
+-- name: intake_load_unit_path
+-- index: unit
+SELECT path FROM unit WHERE id = ?;
+
+-- --full: the people of a school (organisation) who were in no file.
+-- name: intake_load_gone
+SELECT p.id, p.person_no
+FROM person p JOIN unit u ON u.id = p.unit_id
+WHERE p.kind = ?1 AND p.status = 'active'
+    AND (u.path = ?2 OR substr(u.path, 1, length(?2) + 1) = ?2 || '/')
+    AND NOT EXISTS (SELECT 1 FROM temp.load_seen s
+        WHERE s.person_no = p.person_no);
+
+-- name: intake_load_leave
+UPDATE person SET status = 'left', updated_at = ? WHERE id = ?;
+
+-- name: intake_load_nobody_yet
+SELECT NOT EXISTS (SELECT 1 FROM person);
