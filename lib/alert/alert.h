@@ -1,9 +1,9 @@
 /*
  * ph-alert's operations: raising alerts, routing them along the warning
- * network, acknowledgement and escalation (alert.c and the alert_*.c
- * named for each), delivery of the outbox (alert_deliver.c), and cases
- * (alert_case.c).  Each returns 0 or
- * a sysexits code after its messages on stderr.
+ * network, acknowledgement and escalation (each in the alert_*.c named
+ * for it; alert.c lists them), delivery of the outbox (alert_deliver.c),
+ * and cases (alert_case.c).  Each returns 0 or a sysexits code after its
+ * messages on stderr.
  */
 #ifndef PH_ALERT_H
 #define PH_ALERT_H

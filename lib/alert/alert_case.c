@@ -168,6 +168,22 @@ case_change_begin(sqlite3 *db, long long n, const char *id,
 	return rc != 0 ? db_end(db, rc) : 0;
 }
 
+/* The statement of a change to case n (sql: a step recorded, the case
+ * closed): ?1 the case, ?2 what (the step, the outcome), ?3 now, ?4 by
+ * whom. */
+static sqlite3_stmt *
+case_change(sqlite3 *db, const struct cli *c, const char *sql, long long n,
+    const char *what, const char *by)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_text(st, 2, what, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)c->now);
+	sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
+	return st;
+}
+
 /* Runs the change st (finalized here) with its audit line, detail (freed
  * here), and ends the transaction. */
 static int
@@ -218,11 +234,7 @@ case_event(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 		return rc;
 	if (!known_step(case_kind_of(p, ckind), ckind, kind))
 		return db_end(db, EX_USAGE);
-	st = db_prepare(db, sql_case_event_add);
-	sqlite3_bind_int64(st, 1, n);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)c->now);
-	sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
+	st = case_change(db, c, sql_case_event_add, n, kind, by);
 	db_bind_text_or_null(st, 5, note);
 	return case_change_end(db, c, st, "case.event", id, xasprintf(
 	    "%s by %s%s%s", kind, by, note ? ": " : "", note ? note : ""));
@@ -284,11 +296,7 @@ case_close(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 	buf_free(&missing);
 	if (rc != 0)
 		return db_end(db, rc);
-	st = db_prepare(db, sql_case_close);
-	sqlite3_bind_int64(st, 1, n);
-	sqlite3_bind_text(st, 2, outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)c->now);
-	sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
+	st = case_change(db, c, sql_case_close, n, outcome, by);
 	return case_change_end(db, c, st, "case.close", id, xasprintf(
 	    "closed by %s: %s", by, outcome));
 }
