@@ -36,7 +36,7 @@ struct remind {
 	sqlite3 *db;
 	const struct cli *c;
 	struct alert_policy *policy;	/* read when first needed */
-	sqlite3_stmt *put, *counsellors;
+	sqlite3_stmt *put, *counsellors, *contact, *person_unit;
 	struct rec_writer *w;
 	long queued;
 	int out;
@@ -93,21 +93,19 @@ queue(struct remind *r, const char *key, long long contact, const char *role,
 /* The contact named name: a counsellor of that name, else the only
  * contact of that name; *id 0 when none or several.  0 or a code. */
 static int
-contact_named(sqlite3 *db, const char *name, long long *id)
+contact_named(struct remind *r, const char *name, long long *id)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = r->contact;
 	int ambiguous, n = 0, rc = 0;
 
-	if ((*id = sched_find_counsellor(db, name, &ambiguous)) != 0 ||
+	if ((*id = sched_find_counsellor(r->db, name, &ambiguous)) != 0 ||
 	    ambiguous)
 		return 0;
-	st = db_prepare(db, sql_remind_contact_named);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	while (db_row(db, st, &rc)) {
+	while (db_row(r->db, st, &rc)) {
 		*id = sqlite3_column_int64(st, 0);
 		n++;
 	}
-	sqlite3_finalize(st);
 	if (n != 1)
 		*id = 0;
 	return rc;
@@ -233,7 +231,7 @@ remind_leader(struct remind *r, const struct session *s)
 	char *key;
 	int rc;
 
-	if ((rc = contact_named(r->db, s->lead, &leader)) != 0)
+	if ((rc = contact_named(r, s->lead, &leader)) != 0)
 		return rc;
 	if (leader == 0) {
 		warnx("group %s: its leader %s is not one contact (see "
@@ -340,7 +338,7 @@ remind_lessons(struct remind *r, time_t until)
 		const struct alert_policy *p;
 		long long teacher = 0;
 
-		if (*by && (rc = contact_named(r->db, by, &teacher)) != 0)
+		if (*by && (rc = contact_named(r, by, &teacher)) != 0)
 			break;
 		if ((p = remind_policy(r, &rc)) == NULL)
 			break;
@@ -389,17 +387,15 @@ struct followup_window {
 
 /* The unit of person: 0 or a code, *unit 0 when none. */
 static int
-person_unit(sqlite3 *db, long long person, long long *unit)
+person_unit(struct remind *r, long long person, long long *unit)
 {
-	sqlite3_stmt *st = db_prepare(db, sql_remind_person_unit);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, person);
-	if ((rc = db_int(db, st, unit)) == DB_NONE) {
+	sqlite3_bind_int64(r->person_unit, 1, person);
+	if ((rc = db_int(r->db, r->person_unit, unit)) == DB_NONE) {
 		*unit = 0;
 		rc = 0;
 	}
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -419,7 +415,7 @@ followup_due(void *ctx, const struct followup_step *s)
 		return 0;
 	if ((p = remind_policy(r, &f->rc)) == NULL)
 		return f->rc;
-	if ((rc = person_unit(r->db, s->person, &unit)) != 0)
+	if ((rc = person_unit(r, s->person, &unit)) != 0)
 		return rc;
 	if (p->english)
 		what = xasprintf("%s with %s (%s, %s), red card of %s: due, not "
@@ -454,6 +450,8 @@ sched_remind(sqlite3 *db, const struct cli *c, long ahead)
 	r.w = io_writer(c, 5, cols);
 	r.put = db_prepare(db, sql_remind_queue);
 	r.counsellors = db_prepare(db, sql_role_nearest_holders);
+	r.contact = db_prepare(db, sql_remind_contact_named);
+	r.person_unit = db_prepare(db, sql_remind_person_unit);
 	memset(&f, 0, sizeof(f));
 	f.r = &r;
 	clock_date(c->now, f.today);
@@ -465,6 +463,8 @@ sched_remind(sqlite3 *db, const struct cli *c, long ahead)
 		rc = sched_followup_walk(db, c, NULL, FOLLOWUP_AHEAD, followup_due, &f);
 	sqlite3_finalize(r.put);
 	sqlite3_finalize(r.counsellors);
+	sqlite3_finalize(r.contact);
+	sqlite3_finalize(r.person_unit);
 	if (io_writer_close(r.w) != 0)
 		r.out = 1;
 	alert_policy_free(r.policy);
