@@ -1,8 +1,9 @@
 /*
  * ph-alert's operations: raising alerts, routing them along the warning
- * network, acknowledgement and escalation (alert.c), delivery of the
- * outbox (alert_deliver.c), and cases (alert_case.c).  Each returns 0 or
- * a sysexits code after its messages on stderr.
+ * network, acknowledgement and escalation (each in the alert_*.c named
+ * for it; alert.c lists them), delivery of the outbox (alert_deliver.c),
+ * and cases (alert_case.c).  Each returns 0 or a sysexits code after its
+ * messages on stderr.
  */
 #ifndef PH_ALERT_H
 #define PH_ALERT_H
@@ -56,10 +57,11 @@ int case_event(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 int case_close(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
     const char *id, const char *outcome, const char *by);
 /* The first step the policy asks of an open case that is not recorded,
- * and when it is due; NULL when none.  has: "SELECT 1 FROM case_event
- * WHERE case_id = ? AND kind = ?". */
+ * and when it is due; NULL when none (*rc 0) or when the steps could not
+ * be read (*rc a code, after a message).  has: the named query
+ * case_step_recorded (queries.h). */
 const char *case_next_step(sqlite3_stmt *has, const struct case_kind *k,
-    long long id, time_t opened, time_t *due);
+    long long id, time_t opened, time_t *due, int *rc);
 /* The kind's steps in the policy, or NULL. */
 const struct case_kind *case_kind_of(const struct alert_policy *p,
     const char *kind);

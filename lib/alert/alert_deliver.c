@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "db.h"
 #include "io.h"
+#include "queries.h"
 #include "rec.h"
 #include "xalloc.h"
 
@@ -58,112 +59,153 @@ column_dup(sqlite3_stmt *st, int i)
 	    xstrdup(db_column_text(st, i));
 }
 
-/* Makes message id's text; 0, or -1 when its alert is gone. */
+/* A run of deliver: its options and statements. */
+struct deliverer {
+	sqlite3 *db;
+	const struct cli *c;
+	const struct alert_policy *p;
+	int sendmail;		/* --via sendmail, else exec */
+	const char *cmd;
+	char *token;		/* this run's claims */
+	sqlite3_stmt *alert_message, *appointment_message, *written_message;
+	sqlite3_stmt *counsellor, *claim, *sent, *failed;
+	struct rec_writer *w;
+	long nsent, nfailed;
+};
+
+/* The message's id and addressee, from columns first to first + 4 of
+ * st: id, name, e-mail, phone, role. */
+static void
+message_to(struct message *m, sqlite3_stmt *st, int first)
+{
+	m->id = sqlite3_column_int64(st, first);
+	m->name = column_dup(st, first + 1);
+	m->email = column_dup(st, first + 2);
+	m->phone = column_dup(st, first + 3);
+	m->role = column_dup(st, first + 4);
+}
+
+/* The counsellor nearest the alert's unit (unit's column i of st), as a
+ * message names them: "" when the alert has no unit or none is found. */
 static int
-render(sqlite3 *db, const struct alert_policy *p, long long id,
-    struct message *m)
+nearest_counsellor(struct deliverer *d, sqlite3_stmt *st, int i,
+    char **out)
+{
+	sqlite3_stmt *k = d->counsellor;
+	int rc = 0;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+		*out = xstrdup("");
+		return 0;
+	}
+	sqlite3_bind_int64(k, 1, sqlite3_column_int64(st, i));
+	sqlite3_bind_text(k, 2, "counsellor", -1, SQLITE_STATIC);
+	if (!db_row(d->db, k, &rc)) {
+		*out = xstrdup("");
+		return rc;
+	}
+	*out = sqlite3_column_type(k, 2) == SQLITE_NULL ?
+	    xstrdup(db_column_text(k, 1)) : xasprintf("%s %s",
+	    db_column_text(k, 1), db_column_text(k, 2));
+	sqlite3_reset(k);
+	return 0;
+}
+
+/* An alert's message from the policy's template: 0, DB_NONE when the
+ * message is no alert's, or a code. */
+static int
+render_alert(struct deliverer *d, long long id, struct message *m)
 {
 	static const char *const names[] = { "name", "id", "unit", "reason",
 	    "detail", "alert", "level", "due", "counsellor" };
-	sqlite3_stmt *st = db_prepare(db, "SELECT o.id, o.alert_id, c.name, "
-	    "c.email, c.phone, o.role, coalesce(p.name, '（不在名册）'), "
-	    "coalesce(p.person_no, nullif(a.respondent, ''), '无学号'), "
-	    "coalesce(u.path, "
-	    "''), a.reason, coalesce(a.detail, ''), a.level + 1, "
-	    "CASE a.status WHEN 'acked' THEN '已由' || a.acked_by || '确认' "
-	    "ELSE coalesce(datetime(a.due, 'unixepoch', 'localtime'), '') END, "
-	    "coalesce((WITH RECURSIVE up(id, depth) AS (SELECT u.id, 0 "
-	    "UNION ALL SELECT x.parent_id, up.depth + 1 FROM unit x JOIN up ON "
-	    "x.id = up.id WHERE x.parent_id IS NOT NULL) SELECT k.name || "
-	    "coalesce(' ' || k.phone, '') FROM up JOIN role r ON "
-	    "r.unit_id = up.id JOIN contact k ON k.id = r.contact_id WHERE "
-	    "r.role = 'counsellor' AND r.until IS NULL ORDER BY up.depth, k.id "
-	    "LIMIT 1), '') FROM outbox o JOIN contact c ON c.id = o.contact_id "
-	    "JOIN alert a ON a.id = o.alert_id LEFT JOIN person p ON p.id = "
-	    "a.person_id LEFT JOIN unit u ON u.id = coalesce(p.unit_id, "
-	    "a.unit_id) WHERE o.id = ?");
-	int rc = -1;
+	sqlite3_stmt *st = d->alert_message;
+	const char *values[9];
+	const struct template *t;
+	char alert[24], *counsellor;
+	int rc;
 
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *values[9];
-		const struct template *t;
-		char alert[24];
+	if (!db_row(d->db, st, &rc))
+		return rc != 0 ? rc : DB_NONE;
+	if ((rc = nearest_counsellor(d, st, 13, &counsellor)) != 0) {
+		sqlite3_reset(st);
+		return rc;
+	}
+	message_to(m, st, 0);
+	m->alert = sqlite3_column_int64(st, 5);
+	snprintf(alert, sizeof(alert), "%lld", m->alert);
+	for (int i = 0; i < 5; i++)	/* name id unit reason detail */
+		values[i] = db_column_text(st, 6 + i);
+	values[5] = alert;
+	values[6] = db_column_text(st, 11);	/* level */
+	values[7] = db_column_text(st, 12);	/* due */
+	values[8] = counsellor;
+	/* what a role may see: the counsellor everything, a class teacher
+	 * who and whom to ask, not the answers */
+	t = alert_role_full(d->p, m->role) ? &d->p->full : &d->p->brief;
+	m->subject = template_render(t->subject, names, values, 9);
+	m->body = template_render(t->body, names, values, 9);
+	sqlite3_reset(st);
+	free(counsellor);
+	return 0;
+}
 
-		m->id = sqlite3_column_int64(st, 0);
-		m->alert = sqlite3_column_int64(st, 1);
-		m->name = column_dup(st, 2);
-		m->email = column_dup(st, 3);
-		m->phone = column_dup(st, 4);
-		m->role = column_dup(st, 5);
-		snprintf(alert, sizeof(alert), "%lld", m->alert);
-		for (int i = 0; i < 5; i++)	/* name id unit reason detail */
-			values[i] = db_column_text(st, 6 + i);
-		values[5] = alert;
-		for (int i = 6; i < 9; i++)	/* level due counsellor */
-			values[i] = db_column_text(st, 5 + i);
-		/* what a role may see: the counsellor everything, a class
-		 * teacher who and whom to ask, not the answers */
-		t = alert_role_full(p, m->role) ? &p->full : &p->brief;
-		m->subject = template_render(t->subject, names, values, 9);
-		m->body = template_render(t->body, names, values, 9);
-		rc = 0;
-	}
-	sqlite3_finalize(st);
-	if (rc == 0)
-		return 0;
-	/* an appointment's reminder (ph-schedule remind) */
-	st = db_prepare(db, "SELECT o.id, o.appointment_id, c.name, c.email, "
-	    "c.phone, o.role, p.name, p.person_no, coalesce(u.path, ''), "
-	    "strftime('%Y-%m-%d %H:%M', a.start, 'unixepoch', 'localtime'), "
-	    "r.name, k.name || coalesce(' ' || k.phone, ''), a.id FROM outbox o "
-	    "JOIN contact c ON c.id = o.contact_id JOIN appointment a ON "
-	    "a.id = o.appointment_id JOIN person p ON p.id = a.person_id JOIN "
-	    "room r ON r.id = a.room_id JOIN contact k ON k.id = a.contact_id "
-	    "LEFT JOIN unit u ON u.id = p.unit_id WHERE o.id = ?");
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		static const char *const rnames[] = { "name", "id", "unit",
-		    "time", "room", "counsellor", "appt" };
-		const char *values[7];
-		const struct template *t;
+/* An appointment's reminder (ph-schedule remind), made when it is sent
+ * so that a cancellation withdraws it: 0, DB_NONE, or a code. */
+static int
+render_appointment(struct deliverer *d, long long id, struct message *m)
+{
+	static const char *const names[] = { "name", "id", "unit", "time",
+	    "room", "counsellor", "appt" };
+	sqlite3_stmt *st = d->appointment_message;
+	const char *values[7];
+	const struct template *t;
+	int rc;
 
-		m->id = sqlite3_column_int64(st, 0);
-		m->alert = 0;
-		m->name = column_dup(st, 2);
-		m->email = column_dup(st, 3);
-		m->phone = column_dup(st, 4);
-		m->role = column_dup(st, 5);
-		for (int i = 0; i < 7; i++)
-			values[i] = db_column_text(st, 6 + i);
-		/* the class teacher learns the time and place, not why */
-		t = strcmp(m->role, "counsellor") == 0 ? &p->reminder_full :
-		    &p->reminder_brief;
-		m->subject = template_render(t->subject, rnames, values, 7);
-		m->body = template_render(t->body, rnames, values, 7);
-		rc = 0;
-	}
-	sqlite3_finalize(st);
-	if (rc == 0)
-		return 0;
-	/* any other reminder: written out when it was queued */
-	st = db_prepare(db, "SELECT o.id, c.name, c.email, c.phone, o.role, "
-	    "o.subject, o.body FROM outbox o JOIN contact c ON c.id = "
-	    "o.contact_id WHERE o.id = ? AND o.reminder IS NOT NULL AND "
-	    "o.subject IS NOT NULL AND o.body IS NOT NULL");
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		m->id = sqlite3_column_int64(st, 0);
-		m->alert = 0;
-		m->name = column_dup(st, 1);
-		m->email = column_dup(st, 2);
-		m->phone = column_dup(st, 3);
-		m->role = column_dup(st, 4);
-		m->subject = column_dup(st, 5);
-		m->body = column_dup(st, 6);
-		rc = 0;
-	}
-	sqlite3_finalize(st);
+	if (!db_row(d->db, st, &rc))
+		return rc != 0 ? rc : DB_NONE;
+	message_to(m, st, 0);
+	for (int i = 0; i < 7; i++)
+		values[i] = db_column_text(st, 5 + i);
+	/* the class teacher learns the time and place, not why */
+	t = strcmp(m->role, "counsellor") == 0 ? &d->p->reminder_full :
+	    &d->p->reminder_brief;
+	m->subject = template_render(t->subject, names, values, 7);
+	m->body = template_render(t->body, names, values, 7);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Any other reminder, written out when it was queued: 0, DB_NONE, or a
+ * code. */
+static int
+render_written(struct deliverer *d, long long id, struct message *m)
+{
+	sqlite3_stmt *st = d->written_message;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if (!db_row(d->db, st, &rc))
+		return rc != 0 ? rc : DB_NONE;
+	message_to(m, st, 0);
+	m->subject = column_dup(st, 5);
+	m->body = column_dup(st, 6);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Makes message id's text: 0, DB_NONE when its alert or appointment is
+ * gone, or a code. */
+static int
+render(struct deliverer *d, long long id, struct message *m)
+{
+	int rc = render_alert(d, id, m);
+
+	if (rc == DB_NONE)
+		rc = render_appointment(d, id, m);
+	if (rc == DB_NONE)
+		rc = render_written(d, id, m);
 	return rc;
 }
 
@@ -292,28 +334,20 @@ run(const char *cmd, const struct message *m, const char *text, char **why)
  * *rc set when the outbox could not be read (busy, say): that is not an
  * empty outbox. */
 static size_t
-claim(sqlite3 *db, const char *token, time_t now, long long *ids, int *rc)
+claim(struct deliverer *d, long long *ids, int *rc)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = d->claim;
 	size_t n = 0;
 
-	if ((*rc = db_begin(db)) != 0)
+	if ((*rc = db_begin(d->db)) != 0)
 		return 0;
-	st = db_prepare(db, "UPDATE outbox SET claim = ?1, claimed_until = ?2 "
-	    "WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND "
-	    "next_try <= ?3 AND (claimed_until IS NULL OR claimed_until < ?3) "
-	    "ORDER BY next_try, id LIMIT ?4) RETURNING id");
-	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)(now + CLAIM_SECONDS));
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	sqlite3_bind_text(st, 1, d->token, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)(d->c->now + CLAIM_SECONDS));
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)d->c->now);
 	sqlite3_bind_int(st, 4, CLAIM_BATCH);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while (db_row(d->db, st, rc))
 		ids[n++] = sqlite3_column_int64(st, 0);
-	if ((*rc = db_finalize(db, st, "deliver")) != 0) {
-		db_rollback(db);
-		return 0;
-	}
-	if ((*rc = db_commit(db)) != 0)
+	if ((*rc = db_end(d->db, *rc)) != 0)
 		return 0;
 	return n;
 }
@@ -328,150 +362,206 @@ by_id(const void *a, const void *b)
 
 /* Records the outcome of one message, if this run still holds it. */
 static int
-settle(sqlite3 *db, const char *token, time_t now, long long id,
-    const char *error)
+settle(struct deliverer *d, long long id, const char *error)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = error == NULL ? d->sent : d->failed;
 	int rc;
 
-	if ((rc = db_begin(db)) != 0)
+	if ((rc = db_begin(d->db)) != 0)
 		return rc;
-	if (error == NULL)
-		st = db_prepare(db, "UPDATE outbox SET status = 'sent', sent_at = "
-		    "?3, claim = NULL, claimed_until = NULL, attempts = attempts "
-		    "+ 1, last_error = NULL WHERE id = ?1 AND claim = ?2");
-	else {
-		st = db_prepare(db, "UPDATE outbox SET attempts = attempts + 1, "
-		    "last_error = ?4, claim = NULL, claimed_until = NULL, "
-		    "next_try = ?3 + min(?5 << min(attempts, 16), ?6) WHERE "
-		    "id = ?1 AND claim = ?2");
+	if (error != NULL) {
 		sqlite3_bind_text(st, 4, error, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 5, RETRY_FIRST);
 		sqlite3_bind_int(st, 6, RETRY_MAX);
 	}
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, token, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, "deliver");
-	sqlite3_finalize(st);
-	if (rc != 0) {
-		db_rollback(db);
-		return rc;
+	sqlite3_bind_text(st, 2, d->token, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)d->c->now);
+	return db_end(d->db, db_run(d->db, st));
+}
+
+/* What is sent: a mail with its header when it goes through sendmail to
+ * an address, else the body. */
+static void
+message_text(const struct deliverer *d, const struct message *m,
+    struct buf *text)
+{
+	if (d->sendmail && m->email != NULL)
+		mail_text(d->p, m, d->c->now, text);
+	else
+		buf_puts(text, m->body);
+}
+
+/* One line of the run's records. */
+static int
+report(struct deliverer *d, long long id, long long alert, const char *to,
+    const char *role, const char *status, const char *error)
+{
+	char mid[24], aid[24];
+	const char *v[6] = { mid, aid, to, role, status, error };
+
+	snprintf(mid, sizeof(mid), "%lld", id);
+	snprintf(aid, sizeof(aid), "%lld", alert);
+	return rec_write(d->w, v) != 0 ? EX_IOERR : 0;
+}
+
+/* --dry-run: what would go, made as it would be made; nothing changes. */
+static int
+dry_run(struct deliverer *d)
+{
+	sqlite3_stmt *st = db_prepare(d->db, sql_deliver_pending);
+	int rc = 0;
+
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)d->c->now);
+	while (rc == 0 && db_row(d->db, st, &rc)) {
+		struct message m = {0};
+		struct buf text = {0};
+
+		if ((rc = render(d, sqlite3_column_int64(st, 0), &m)) ==
+		    DB_NONE) {
+			rc = 0;
+			continue;
+		}
+		if (rc == 0) {
+			message_text(d, &m, &text);
+			rc = report(d, m.id, m.alert, m.email ? m.email :
+			    m.phone ? m.phone : m.name, m.role, "dry-run",
+			    buf_str(&text));
+		}
+		buf_free(&text);
+		message_free(&m);
 	}
-	return db_commit(db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Sends one claimed message and settles it. */
+static int
+send_one(struct deliverer *d, long long id)
+{
+	struct message m = {0};
+	struct buf text = {0};
+	char *why = NULL;
+	int rc = render(d, id, &m);
+
+	if (rc == DB_NONE)
+		why = xstrdup("its alert is gone");
+	else if (rc != 0)
+		return rc;
+	else if (d->sendmail && (m.email == NULL || *m.email == '\0'))
+		why = xasprintf("%s has no e-mail address", m.name);
+	else {
+		message_text(d, &m, &text);
+		(void)run(d->cmd, &m, buf_str(&text), &why);
+	}
+	rc = settle(d, id, why);
+	if (rc == 0)
+		rc = report(d, id, m.alert, m.email && *m.email ? m.email :
+		    m.phone ? m.phone : "", m.role ? m.role : "", why ?
+		    "failed" : "sent", why ? why : "");
+	if (why != NULL)
+		d->nfailed++;
+	else
+		d->nsent++;
+	free(why);
+	buf_free(&text);
+	message_free(&m);
+	return rc;
+}
+
+/* The messages due, a claimed batch at a time. */
+static int
+send_due(struct deliverer *d)
+{
+	long long ids[CLAIM_BATCH];
+	size_t n;
+	int rc = 0;
+
+	while (rc == 0 && (n = claim(d, ids, &rc)) > 0) {
+		qsort(ids, n, sizeof(*ids), by_id);
+		for (size_t i = 0; i < n && rc == 0; i++)
+			rc = send_one(d, ids[i]);
+	}
+	fprintf(stderr, "ph-alert: deliver: %ld sent, %ld failed (to be "
+	    "retried)\n", d->nsent, d->nfailed);
+	return rc;
+}
+
+/* The command messages go through: 0, or EX_USAGE after a message. */
+static int
+deliver_command(const struct deliver_opts *o, int *sendmail,
+    const char **cmd)
+{
+	const char *via = o->via ? o->via : "sendmail";
+
+	if (strcmp(via, "sendmail") != 0 && strcmp(via, "exec") != 0) {
+		warnx("--via '%s': expected sendmail or exec", via);
+		return EX_USAGE;
+	}
+	*sendmail = strcmp(via, "sendmail") == 0;
+	*cmd = o->command;
+	if (*cmd == NULL && !*sendmail) {
+		warnx("--via exec needs --command");
+		return EX_USAGE;
+	}
+	if (*cmd == NULL)
+		*cmd = "sendmail -t";
+	return 0;
+}
+
+static void
+deliverer_init(struct deliverer *d, sqlite3 *db, const struct cli *c,
+    const struct alert_policy *p)
+{
+	static const char *const cols[] = { "message", "alert", "to", "role",
+	    "status", "error" };
+
+	d->db = db;
+	d->c = c;
+	d->p = p;
+	d->token = xasprintf("%ld-%lld", (long)getpid(),
+	    (long long)time(NULL));
+	d->alert_message = db_prepare(db, sql_deliver_alert_message);
+	d->appointment_message = db_prepare(db,
+	    sql_deliver_appointment_message);
+	d->written_message = db_prepare(db, sql_deliver_written_message);
+	d->counsellor = db_prepare(db, sql_role_nearest_holders);
+	d->claim = db_prepare(db, sql_deliver_claim);
+	d->sent = db_prepare(db, sql_deliver_sent);
+	d->failed = db_prepare(db, sql_deliver_failed);
+	d->w = io_writer(c, 6, cols);
+}
+
+/* The status of writing the records. */
+static int
+deliverer_free(struct deliverer *d)
+{
+	sqlite3_finalize(d->alert_message);
+	sqlite3_finalize(d->appointment_message);
+	sqlite3_finalize(d->written_message);
+	sqlite3_finalize(d->counsellor);
+	sqlite3_finalize(d->claim);
+	sqlite3_finalize(d->sent);
+	sqlite3_finalize(d->failed);
+	free(d->token);
+	return io_writer_close(d->w);
 }
 
 int
 alert_deliver(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
     const struct deliver_opts *o)
 {
-	static const char *const cols[] = { "message", "alert", "to", "role",
-	    "status", "error" };
-	const char *via = o->via ? o->via : "sendmail";
-	const char *cmd = o->command;
-	struct rec_writer *w;
-	char *token;
-	long long ids[CLAIM_BATCH];
-	long sent = 0, failed = 0;
-	size_t n;
-	int rc = 0;
+	struct deliverer d;
+	int rc, wrc;
 
-	if (strcmp(via, "sendmail") != 0 && strcmp(via, "exec") != 0) {
-		warnx("--via '%s': expected sendmail or exec", via);
-		return EX_USAGE;
-	}
-	if (cmd == NULL) {
-		if (strcmp(via, "exec") == 0) {
-			warnx("--via exec needs --command");
-			return EX_USAGE;
-		}
-		cmd = "sendmail -t";
-	}
+	memset(&d, 0, sizeof(d));
+	if ((rc = deliver_command(o, &d.sendmail, &d.cmd)) != 0)
+		return rc;
 	signal(SIGPIPE, SIG_IGN);
-	token = xasprintf("%ld-%lld", (long)getpid(), (long long)time(NULL));
-	w = io_writer(c, 6, cols);
-	if (o->dry_run) {
-		/* what would go, made as it would be made; nothing changes */
-		sqlite3_stmt *st = db_prepare(db, "SELECT id FROM outbox WHERE "
-		    "status = 'pending' AND next_try <= ? ORDER BY next_try, id");
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)c->now);
-		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-			struct message m = {0};
-			struct buf text = {0};
-			char mid[24], aid[24];
-
-			if (render(db, p, sqlite3_column_int64(st, 0), &m) != 0)
-				continue;
-			if (strcmp(via, "sendmail") == 0 && m.email != NULL)
-				mail_text(p, &m, c->now, &text);
-			else
-				buf_puts(&text, m.body);
-			snprintf(mid, sizeof(mid), "%lld", m.id);
-			snprintf(aid, sizeof(aid), "%lld", m.alert);
-			{
-				const char *v[6] = { mid, aid, m.email ? m.email :
-				    m.phone ? m.phone : m.name, m.role,
-				    "dry-run", buf_str(&text) };
-				if (rec_write(w, v) != 0)
-					rc = EX_IOERR;
-			}
-			buf_free(&text);
-			message_free(&m);
-		}
-		{
-			int frc = db_finalize(db, st, "deliver");
-			rc = rc ? rc : frc;
-		}
-	}
-	while (!o->dry_run && rc == 0 &&
-	    (n = claim(db, token, c->now, ids, &rc)) > 0) {
-		qsort(ids, n, sizeof(*ids), by_id);
-		for (size_t i = 0; i < n && rc == 0; i++) {
-			struct message m = {0};
-			struct buf text = {0};
-			char *why = NULL, mid[24], aid[24];
-
-			if (render(db, p, ids[i], &m) != 0)
-				why = xstrdup("its alert is gone");
-			else if (strcmp(via, "sendmail") == 0 &&
-			    (m.email == NULL || *m.email == '\0'))
-				why = xasprintf("%s has no e-mail address",
-				    m.name);
-			else {
-				if (strcmp(via, "sendmail") == 0)
-					mail_text(p, &m, c->now, &text);
-				else
-					buf_puts(&text, m.body);
-				(void)run(cmd, &m, buf_str(&text), &why);
-			}
-			rc = settle(db, token, c->now, ids[i], why);
-			snprintf(mid, sizeof(mid), "%lld", ids[i]);
-			snprintf(aid, sizeof(aid), "%lld", m.alert);
-			{
-				const char *v[6] = { mid, aid, m.email && *m.email ?
-				    m.email : m.phone ? m.phone : "", m.role ?
-				    m.role : "", why ? "failed" : "sent",
-				    why ? why : "" };
-				if (rc == 0 && rec_write(w, v) != 0)
-					rc = EX_IOERR;
-			}
-			if (why != NULL)
-				failed++;
-			else
-				sent++;
-			free(why);
-			buf_free(&text);
-			message_free(&m);
-		}
-	}
-	if (!o->dry_run)
-		fprintf(stderr, "ph-alert: deliver: %ld sent, %ld failed (to "
-		    "be retried)\n", sent, failed);
-	free(token);
-	{
-		int wrc = io_writer_close(w);
-		rc = rc ? rc : wrc;
-	}
+	deliverer_init(&d, db, c, p);
+	rc = o->dry_run ? dry_run(&d) : send_due(&d);
+	wrc = deliverer_free(&d);
+	rc = rc ? rc : wrc;
 	/* a failure is not lost, but the run says it happened */
-	return rc ? rc : failed ? EX_TEMPFAIL : 0;
+	return rc ? rc : d.nfailed ? EX_TEMPFAIL : 0;
 }

@@ -324,7 +324,7 @@ report_cases(const struct report_dbs *r, const struct cli *c)
 		    "case_event WHERE case_id = ? AND kind = ?");
 		int step;
 
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 			struct care_row *row = care_row(&t, db_column_text(st, 1),
 			    "class");
 			int open = strcmp(db_column_text(st, 2), "open") == 0;
@@ -336,11 +336,11 @@ report_cases(const struct report_dbs *r, const struct cli *c)
 				add_hours(row, sqlite3_column_int64(st, 4));
 			else if (case_next_step(has, case_kind_of(p,
 			    db_column_text(st, 1)), sqlite3_column_int64(st, 0),
-			    (time_t)sqlite3_column_int64(st, 3), &due) != NULL &&
-			    due <= c->now)
+			    (time_t)sqlite3_column_int64(st, 3), &due, &rc) !=
+			    NULL && due <= c->now)
 				row->v[3]++;
 		}
-		if (step != SQLITE_DONE)
+		if (rc == 0 && step != SQLITE_DONE)
 			rc = db_fail(r->db[i], "cases");
 		sqlite3_finalize(st);
 		sqlite3_finalize(has);

@@ -177,13 +177,13 @@ case_steps_late(struct gaps *g, const struct alert_policy *p)
 	    "p.unit_id WHERE k.status = 'open' ORDER BY k.opened_at, k.id");
 	sqlite3_stmt *has = db_prepare(g->db, "SELECT 1 FROM case_event WHERE "
 	    "case_id = ? AND kind = ?");
-	int step;
+	int step, rc = 0;
 
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		time_t due;
 		const char *next = case_next_step(has, case_kind_of(p,
 		    db_column_text(st, 1)), sqlite3_column_int64(st, 0),
-		    (time_t)sqlite3_column_int64(st, 2), &due);
+		    (time_t)sqlite3_column_int64(st, 2), &due, &rc);
 		char day[11], *problem, *fix;
 
 		if (next == NULL || due > g->c->now)
@@ -200,7 +200,7 @@ case_steps_late(struct gaps *g, const struct alert_policy *p)
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(has);
-	return step == SQLITE_DONE ? 0 : db_fail(g->db, "gaps");
+	return rc ? rc : step == SQLITE_DONE ? 0 : db_fail(g->db, "gaps");
 }
 
 /* Rows an import held that nobody has answered again: each one with a

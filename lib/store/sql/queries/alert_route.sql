@@ -1,0 +1,47 @@
+-- Routing along the warning network (lib/alert/alert_route.c), and the
+-- one rule of who holds a role for a unit, which deliver and
+-- ph-schedule remind use too.
+
+-- name: role_nearest_holders
+-- index: u r c
+-- The holders of role ?2 for unit ?1: at the unit itself or, where it
+-- has none, at the nearest unit up the tree that has any; every holder
+-- of the role when ?1 is NULL (a reminder for no unit in particular,
+-- the only case that reads the whole role table).  Ordered by contact.
+WITH RECURSIVE up(id, depth) AS (
+    SELECT ?1, 0
+    UNION ALL
+    SELECT u.parent_id, up.depth + 1
+    FROM unit u JOIN up ON u.id = up.id
+    WHERE u.parent_id IS NOT NULL
+), held(contact_id, depth) AS (
+    SELECT r.contact_id, up.depth
+    FROM up JOIN role r ON r.unit_id = up.id AND r.role = ?2
+        AND r.until IS NULL
+    UNION ALL
+    SELECT anyone.contact_id, 0
+    FROM role anyone
+    WHERE ?1 IS NULL AND anyone.role = ?2 AND anyone.until IS NULL
+)
+SELECT DISTINCT c.id, c.name, c.phone
+FROM held h JOIN contact c ON c.id = h.contact_id
+WHERE h.depth = (SELECT min(depth) FROM held)
+ORDER BY c.id;
+
+-- name: alert_unit_path
+-- index: unit
+-- Where nobody holds a role, for the gap.
+SELECT path FROM unit WHERE id = ?1;
+
+-- name: alert_outbox_queue
+INSERT INTO outbox (alert_id, contact_id, role, level, created_at, next_try)
+VALUES (?1, ?2, ?3, ?4, ?5, ?5);
+
+-- name: alert_event_add
+INSERT INTO alert_event (alert_id, at, kind, level, detail)
+VALUES (?1, ?2, ?3, ?4, ?5);
+
+-- name: alert_set_level
+-- An alert at a level, due when that level's time is up (raised past a
+-- gap, or escalated).
+UPDATE alert SET level = ?2, due = ?3 WHERE id = ?1;
