@@ -8,6 +8,7 @@ FROM contact c JOIN role r ON r.contact_id = c.id
 WHERE c.name = ? AND r.role = 'counsellor' AND r.until IS NULL;
 
 -- name: sched_overlaps
+-- index: appointment s g
 -- What is taken in [?4, ?5): booked or done appointments of room ?1, of
 -- counsellor ?2 or of client ?3, and group sessions in room ?1, each as
 -- id, whose it is, start, end, start and end in words, earliest first.
@@ -111,6 +112,7 @@ SELECT status FROM appointment WHERE id = ?;
 DELETE FROM outbox WHERE appointment_id = ? AND status = 'pending';
 
 -- name: sched_free_openings
+-- index: r ro
 -- The openings on weekday ?3 of room ?1, or of the counselling rooms a
 -- counsellor ?2 can use (0: any counsellor).
 SELECT r.id, r.code, o.start, o.end

@@ -1,6 +1,7 @@
 -- Named queries of the term calendar (lib/schedule/schedule_calendar.c).
 
 -- name: sched_closed_why
+-- index: calendar_day
 -- Whether any term is set, whether day ?1 is in one, the calendar's
 -- word for it (holiday, workday or none) with its note, and its weekday
 -- (0 Sunday).
