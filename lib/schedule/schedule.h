@@ -37,8 +37,9 @@ int sched_next_day(sqlite3 *db, sqlite3_stmt *next, char day[11]);
 /* A person by number (schedule_people.c): 0 with *id, EX_DATAERR after
  * "no person", or a sysexits code. */
 int sched_person(sqlite3 *db, const char *person_no, long long *id);
-/* A counsellor by name, the contact holding the counsellor role now: 0 with *id, DB_NONE when nobody has the name,
- * SCHED_SEVERAL when several have it, or a sysexits code. */
+/* A counsellor by name, the contact holding the counsellor role now:
+ * 0 with *id, DB_NONE when nobody has the name, SCHED_SEVERAL when
+ * several have it, or a sysexits code. */
 #define SCHED_SEVERAL (-2)
 int sched_counsellor(sqlite3 *db, const char *name, long long *id);
 /* The same for --with NAME, saying what is wrong (hint after "no
@@ -177,11 +178,16 @@ int sched_group_attend(sqlite3 *db, const struct cli *c, const char *name,
     const char *session, char *const *ids, int n);
 
 /* What the loaders share (schedule_load.c): a bad field of a record,
- * an error at its line and column; and a load's end, audited as action
- * on subject when it is whole, then load_end's summary, refusal and
- * COMMIT or ROLLBACK. */
+ * an error at its line and column; a file read with its statements; and
+ * a load's end, audited as action on subject when it is whole, then
+ * load_end's summary, refusal and COMMIT or ROLLBACK. */
 void sched_field_error(struct diag *d, struct rec_reader *r, int column,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Reads lf's file with the n statements its rows use, prepared from sql
+ * into st first and finalized after: load_file()'s status. */
+struct load_file;
+int sched_load(sqlite3 *db, const struct load_file *lf,
+    const char *const *sql, sqlite3_stmt **st, size_t n);
 int sched_load_end(sqlite3 *db, const struct cli *c, struct diag *d, int rc,
     const char *done, const char *action, const char *subject,
     const char *fmt, ...) __attribute__((format(printf, 8, 9)));

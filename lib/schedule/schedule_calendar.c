@@ -143,14 +143,13 @@ static int
 calendar_load(sqlite3 *db, const struct cli *c, const char *file,
     struct diag *d, long *days)
 {
-	struct calendar_load l = { db, NULL, d, 0 };
+	static const char *const sql[] = { sql_sched_calendar_day_put };
+	struct calendar_load l = { .db = db, .diag = d };
 	int idx[C_COUNT], rc;
 	struct load_file lf = { file, REC_AUTO, c->encoding, calendar_columns,
 	    C_COUNT, idx, d, calendar_row, NULL, &l };
 
-	l.put = db_prepare(db, sql_sched_calendar_day_put);
-	rc = load_file(&lf);
-	sqlite3_finalize(l.put);
+	rc = sched_load(db, &lf, sql, &l.put, 1);
 	*days = l.days;
 	return rc;
 }

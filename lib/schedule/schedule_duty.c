@@ -27,10 +27,20 @@ static const struct column_spec duty_columns[D_COUNT] = {
 };
 
 /* The statements of a load, prepared once. */
+enum { DUTY_ROOM, DUTY_OPENING, DUTY_WHO, DUTY_CLEAR, DUTY_PUT, DUTY_NSQL };
+static const char *const duty_sql[DUTY_NSQL] = {
+	[DUTY_ROOM] = sql_sched_room_by_code,
+	[DUTY_OPENING] = sql_sched_opening_at,
+	[DUTY_WHO] = sql_sched_duty_contact,
+	[DUTY_CLEAR] = sql_sched_duty_clear,
+	[DUTY_PUT] = sql_sched_duty_put,
+};
+
+/* A roster being loaded. */
 struct duty_load {
 	sqlite3 *db;
 	struct diag *diag;
-	sqlite3_stmt *room, *opening, *who, *clear, *put;
+	sqlite3_stmt *st[DUTY_NSQL];
 	struct strmap cleared;	/* rooms whose old duties are gone */
 	long duties;
 };
@@ -44,10 +54,10 @@ duty_contact(struct duty_load *l, long long room, const char *name,
 {
 	int rc, n = 0;
 
-	sqlite3_bind_int64(l->who, 1, room);
-	sqlite3_bind_text(l->who, 2, name, -1, SQLITE_STATIC);
-	while (db_row(l->db, l->who, &rc)) {
-		*id = sqlite3_column_int64(l->who, 0);
+	sqlite3_bind_int64(l->st[DUTY_WHO], 1, room);
+	sqlite3_bind_text(l->st[DUTY_WHO], 2, name, -1, SQLITE_STATIC);
+	while (db_row(l->db, l->st[DUTY_WHO], &rc)) {
+		*id = sqlite3_column_int64(l->st[DUTY_WHO], 0);
 		n++;
 	}
 	if (rc != 0)
@@ -61,11 +71,12 @@ static int
 duty_opening(struct duty_load *l, struct rec_reader *r, const int *idx,
     const char *const *f, long long *room, int *wd, char start[6])
 {
+	sqlite3_stmt *at = l->st[DUTY_OPENING];
 	long long one;
 	int rc;
 
-	sqlite3_bind_text(l->room, 1, f[D_ROOM], -1, SQLITE_STATIC);
-	if ((rc = db_int(l->db, l->room, room)) == DB_NONE)
+	sqlite3_bind_text(l->st[DUTY_ROOM], 1, f[D_ROOM], -1, SQLITE_STATIC);
+	if ((rc = db_int(l->db, l->st[DUTY_ROOM], room)) == DB_NONE)
 		sched_field_error(l->diag, r, idx[D_ROOM], "no room '%s' (see "
 		    "ph-schedule rooms load)", f[D_ROOM]);
 	else if (rc != 0)
@@ -77,10 +88,10 @@ duty_opening(struct duty_load *l, struct rec_reader *r, const int *idx,
 		sched_field_error(l->diag, r, idx[D_START], "'%s' is not a "
 		    "time", f[D_START]);
 	else {
-		sqlite3_bind_int64(l->opening, 1, *room);
-		sqlite3_bind_int(l->opening, 2, *wd);
-		sqlite3_bind_text(l->opening, 3, start, -1, SQLITE_STATIC);
-		if ((rc = db_int(l->db, l->opening, &one)) != DB_NONE)
+		sqlite3_bind_int64(at, 1, *room);
+		sqlite3_bind_int(at, 2, *wd);
+		sqlite3_bind_text(at, 3, start, -1, SQLITE_STATIC);
+		if ((rc = db_int(l->db, at, &one)) != DB_NONE)
 			return rc;
 		sched_field_error(l->diag, r, idx[D_START], "room %s does not "
 		    "open at %s on %s", f[D_ROOM], start, f[D_WEEKDAY]);
@@ -116,15 +127,15 @@ duty_row(void *ctx, struct rec_reader *r, const int *idx)
 	/* the file is the whole roster of the rooms it names */
 	if (!strmap_get(&l->cleared, f[D_ROOM], &known)) {
 		strmap_put(&l->cleared, f[D_ROOM], room);
-		sqlite3_bind_int64(l->clear, 1, room);
-		if ((rc = db_run(l->db, l->clear)) != 0)
+		sqlite3_bind_int64(l->st[DUTY_CLEAR], 1, room);
+		if ((rc = db_run(l->db, l->st[DUTY_CLEAR])) != 0)
 			return rc;
 	}
-	sqlite3_bind_int64(l->put, 1, room);
-	sqlite3_bind_int(l->put, 2, wd);
-	sqlite3_bind_text(l->put, 3, start, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(l->put, 4, contact);
-	if ((rc = db_run(l->db, l->put)) == 0)
+	sqlite3_bind_int64(l->st[DUTY_PUT], 1, room);
+	sqlite3_bind_int(l->st[DUTY_PUT], 2, wd);
+	sqlite3_bind_text(l->st[DUTY_PUT], 3, start, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(l->st[DUTY_PUT], 4, contact);
+	if ((rc = db_run(l->db, l->st[DUTY_PUT])) == 0)
 		l->duties += sqlite3_changes(l->db) > 0;
 	return rc;
 }
@@ -132,30 +143,17 @@ duty_row(void *ctx, struct rec_reader *r, const int *idx)
 int
 sched_duty_load(sqlite3 *db, const struct cli *c, const char *file)
 {
-	struct duty_load l;
 	struct diag d;
+	struct duty_load l = { .db = db, .diag = &d };
 	int idx[D_COUNT], rc;
 	struct load_file lf = { file, REC_AUTO, c->encoding, duty_columns,
 	    D_COUNT, idx, &d, duty_row, NULL, &l };
 
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	memset(&l, 0, sizeof(l));
-	l.db = db;
-	l.diag = &d;
 	strmap_init(&l.cleared);
 	diag_init(&d, c->max_errors);
-	l.room = db_prepare(db, sql_sched_room_by_code);
-	l.opening = db_prepare(db, sql_sched_opening_at);
-	l.who = db_prepare(db, sql_sched_duty_contact);
-	l.clear = db_prepare(db, sql_sched_duty_clear);
-	l.put = db_prepare(db, sql_sched_duty_put);
-	rc = load_file(&lf);
-	sqlite3_finalize(l.room);
-	sqlite3_finalize(l.opening);
-	sqlite3_finalize(l.who);
-	sqlite3_finalize(l.clear);
-	sqlite3_finalize(l.put);
+	rc = sched_load(db, &lf, duty_sql, l.st, DUTY_NSQL);
 	rc = sched_load_end(db, c, &d, rc, "loaded", "duty.load",
 	    io_input_name(file), "%zu rooms, %ld duties", l.cleared.len,
 	    l.duties);

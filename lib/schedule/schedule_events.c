@@ -115,7 +115,8 @@ sched_event_add(sqlite3 *db, const struct cli *c, const char *kind,
 	sqlite3_finalize(st);
 	snprintf(idtext, sizeof(idtext), "%lld", sqlite3_last_insert_rowid(db));
 	if (rc == 0)
-		rc = audit_once(db, c->now, c->actor, "event.add", idtext, name);
+		rc = audit_once(db, c->now, c->actor, "event.add", idtext,
+		    name);
 	if ((rc = db_end(db, rc)) == 0) {
 		const char *v[3] = { idtext, k, name };
 		rc = print_one(c, 3, cols, v);
@@ -129,11 +130,19 @@ static const struct column_spec attend_columns[A_COUNT] = {
 	[A_NAME] = { "name", "姓名|名字|name", 0 },
 };
 
+/* The statements of a sign-in list's load, prepared once. */
+enum { ATTEND_BY_NO, ATTEND_BY_NAME, ATTEND_PUT, ATTEND_NSQL };
+static const char *const attend_sql[ATTEND_NSQL] = {
+	[ATTEND_BY_NO] = sql_sched_person_by_number,
+	[ATTEND_BY_NAME] = sql_sched_event_person_named,
+	[ATTEND_PUT] = sql_sched_attendance_put,
+};
+
 /* A sign-in list being read into an event's attendance. */
 struct attend_load {
 	sqlite3 *db;
 	struct diag *diag;
-	sqlite3_stmt *by_no, *by_name, *put;
+	sqlite3_stmt *st[ATTEND_NSQL];
 	long long event;
 	long added;
 };
@@ -146,8 +155,8 @@ attendee_numbered(struct attend_load *l, struct rec_reader *r,
 {
 	int rc;
 
-	sqlite3_bind_text(l->by_no, 1, no, -1, SQLITE_STATIC);
-	if ((rc = db_int(l->db, l->by_no, pid)) != DB_NONE)
+	sqlite3_bind_text(l->st[ATTEND_BY_NO], 1, no, -1, SQLITE_STATIC);
+	if ((rc = db_int(l->db, l->st[ATTEND_BY_NO], pid)) != DB_NONE)
 		return rc;
 	sched_field_error(l->diag, r, idx[A_ID], "'%s' is not on the roster",
 	    no);
@@ -163,12 +172,12 @@ attendee_named(struct attend_load *l, struct rec_reader *r, const int *idx,
 	struct buf which = {0};
 	int rc, n = 0;
 
-	sqlite3_bind_int64(l->by_name, 1, l->event);
-	sqlite3_bind_text(l->by_name, 2, name, -1, SQLITE_STATIC);
-	while (db_row(l->db, l->by_name, &rc)) {
-		*pid = sqlite3_column_int64(l->by_name, 0);
+	sqlite3_bind_int64(l->st[ATTEND_BY_NAME], 1, l->event);
+	sqlite3_bind_text(l->st[ATTEND_BY_NAME], 2, name, -1, SQLITE_STATIC);
+	while (db_row(l->db, l->st[ATTEND_BY_NAME], &rc)) {
+		*pid = sqlite3_column_int64(l->st[ATTEND_BY_NAME], 0);
 		buf_printf(&which, "%s%s", n++ ? ", " : "",
-		    db_column_text(l->by_name, 1));
+		    db_column_text(l->st[ATTEND_BY_NAME], 1));
 	}
 	if (rc == 0 && n == 0)
 		sched_field_error(l->diag, r, idx[A_NAME], "nobody called '%s' "
@@ -187,9 +196,10 @@ static int
 attend_row(void *ctx, struct rec_reader *r, const int *idx)
 {
 	struct attend_load *l = ctx;
-	const char *no = idx[A_ID] >= 0 ? rec_field(r, (size_t)idx[A_ID]) : "";
-	const char *name = idx[A_NAME] >= 0 ? rec_field(r, (size_t)idx[A_NAME]) :
+	const char *no = idx[A_ID] >= 0 ? rec_field(r, (size_t)idx[A_ID]) :
 	    "";
+	const char *name = idx[A_NAME] >= 0 ? rec_field(r,
+	    (size_t)idx[A_NAME]) : "";
 	long long pid = 0;
 	int rc;
 
@@ -201,9 +211,9 @@ attend_row(void *ctx, struct rec_reader *r, const int *idx)
 		return 0;	/* an empty line of the sheet */
 	if (rc != 0 || pid == 0)
 		return rc;
-	sqlite3_bind_int64(l->put, 1, l->event);
-	sqlite3_bind_int64(l->put, 2, pid);
-	if ((rc = db_run(l->db, l->put)) == 0)
+	sqlite3_bind_int64(l->st[ATTEND_PUT], 1, l->event);
+	sqlite3_bind_int64(l->st[ATTEND_PUT], 2, pid);
+	if ((rc = db_run(l->db, l->st[ATTEND_PUT])) == 0)
 		l->added += sqlite3_changes(l->db);
 	return rc;
 }
@@ -216,17 +226,11 @@ attend_load(sqlite3 *db, const struct cli *c, long long eid, const char *file,
 {
 	/* -2 until the header is mapped: -1 is a column not given */
 	int idx[A_COUNT] = { -2, -2 }, rc;
-	struct attend_load l = { db, d, NULL, NULL, NULL, eid, 0 };
+	struct attend_load l = { .db = db, .diag = d, .event = eid };
 	struct load_file lf = { file, REC_AUTO, c->encoding, attend_columns,
 	    A_COUNT, idx, d, attend_row, NULL, &l };
 
-	l.by_no = db_prepare(db, sql_sched_person_by_number);
-	l.by_name = db_prepare(db, sql_sched_event_person_named);
-	l.put = db_prepare(db, sql_sched_attendance_put);
-	rc = load_file(&lf);
-	sqlite3_finalize(l.by_no);
-	sqlite3_finalize(l.by_name);
-	sqlite3_finalize(l.put);
+	rc = sched_load(db, &lf, attend_sql, l.st, ATTEND_NSQL);
 	if (rc == 0 && idx[A_ID] == -1 && idx[A_NAME] == -1)
 		diag_error(d, io_input_name(file), 1, NULL, "a sign-in list "
 		    "needs an id (学号, 工号) or a name (姓名) column");

@@ -202,8 +202,8 @@ walk_card(struct walk *k, sqlite3_stmt *cards)
 	more = db_row(k->db, k->appts, &rc);
 	for (size_t i = 0; i <= k->plan.nthen && rc == 0; i++) {
 		s.step = i;
-		if ((rc = step_due(k, i, db_column_text(cards, 5), first_day, &s,
-		    step)) != 0)
+		if ((rc = step_due(k, i, db_column_text(cards, 5), first_day,
+		    &s, step)) != 0)
 			break;
 		s.appt = 0;
 		s.appt_day[0] = '\0';

@@ -64,10 +64,10 @@ read_taken(struct free_walk *f, long long room, time_t s, time_t e)
 	while (db_row(f->db, f->busy, &rc)) {
 		f->taken = xgrow(f->taken, &f->captaken, f->ntaken + 1,
 		    sizeof(*f->taken));
-		f->taken[f->ntaken].start = (time_t)sqlite3_column_int64(f->busy,
-		    2);
-		f->taken[f->ntaken++].end = (time_t)sqlite3_column_int64(f->busy,
-		    3);
+		f->taken[f->ntaken].start = (time_t)
+		    sqlite3_column_int64(f->busy, 2);
+		f->taken[f->ntaken++].end = (time_t)
+		    sqlite3_column_int64(f->busy, 3);
 	}
 	return rc;
 }
@@ -122,7 +122,8 @@ free_on(struct free_walk *f, const char *date, time_t noon)
 		if (clock_parse(a, &s) == 0 && clock_parse(b, &e) == 0 &&
 		    (stop = read_taken(f, sqlite3_column_int64(st, 0), s,
 		    e)) == 0)
-			stop = write_slots(f, date, db_column_text(st, 1), s, e);
+			stop = write_slots(f, date, db_column_text(st, 1), s,
+			    e);
 		free(a);
 		free(b);
 	}

@@ -221,8 +221,9 @@ sched_group_join(sqlite3 *db, const struct cli *c, const char *name,
 		rc = audit_once(db, c->now, c->actor, "group.join", name, "");
 	if ((rc = db_end(db, rc)) == 0) {
 		if (members < min)
-			fprintf(stderr, "ph-schedule: warning: group %s has %lld "
-			    "members, fewer than its %ld\n", name, members, min);
+			fprintf(stderr, "ph-schedule: warning: group %s has "
+			    "%lld members, fewer than its %ld\n", name, members,
+			    min);
 		printf("group\tmembers\tmin\tmax\n%s\t%lld\t%ld\t%ld\n", name,
 		    members, min, max);
 	}

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "audit.h"
+#include "db.h"
 #include "load.h"
 #include "xalloc.h"
 
@@ -43,6 +44,20 @@ sched_field_error(struct diag *d, struct rec_reader *r, int column,
 	diag_error(d, rec_name(r), rec_line(r), rec_column(r, (size_t)column),
 	    "%s", what);
 	free(what);
+}
+
+int
+sched_load(sqlite3 *db, const struct load_file *lf, const char *const *sql,
+    sqlite3_stmt **st, size_t n)
+{
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		st[i] = db_prepare(db, sql[i]);
+	rc = load_file(lf);
+	for (size_t i = 0; i < n; i++)
+		sqlite3_finalize(st[i]);
+	return rc;
 }
 
 int

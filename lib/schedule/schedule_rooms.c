@@ -74,10 +74,19 @@ sched_hours(sqlite3 *db, const struct cli *c, int *rc)
 	return st;
 }
 
+/* The statements of a load, prepared once: the file is the whole truth
+ * for the rooms it names, their openings are replaced. */
+enum { ROOM_PUT, ROOM_CLEAR, ROOM_OPENING, ROOM_NSQL };
+static const char *const room_sql[ROOM_NSQL] = {
+	[ROOM_PUT] = sql_sched_room_put,
+	[ROOM_CLEAR] = sql_sched_room_openings_clear,
+	[ROOM_OPENING] = sql_sched_opening_put,
+};
+
 /* A rooms file being loaded. */
 struct rooms_load {
 	sqlite3 *db;
-	sqlite3_stmt *room, *clear, *open;
+	sqlite3_stmt *st[ROOM_NSQL];
 	struct diag *diag;
 	struct strmap seen;	/* rooms whose old openings are gone */
 	long openings;
@@ -104,8 +113,8 @@ room_school(struct rooms_load *l, struct rec_reader *r, const int *idx,
 	    &canon, &why) != 0 || strchr(canon, '/') != NULL;
 
 	if (bad)
-		sched_field_error(l->diag, r, idx[R_SCHOOL], "no school '%s' on "
-		    "the roster", line->f[R_SCHOOL]);
+		sched_field_error(l->diag, r, idx[R_SCHOOL], "no school '%s' "
+		    "on the roster", line->f[R_SCHOOL]);
 	free(canon);
 	free(why);
 	return bad ? -1 : 0;
@@ -155,21 +164,22 @@ static int
 room_put(struct rooms_load *l, const struct room_line *line, long long *id)
 {
 	const char *code = line->f[R_ROOM], *name = line->f[R_NAME];
+	sqlite3_stmt *put = l->st[ROOM_PUT];
 	long long known;
 	int rc;
 
-	sqlite3_bind_text(l->room, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(l->room, 2, *name ? name : code, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(l->room, 3, line->school);
-	sqlite3_bind_text(l->room, 4, line->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(l->room, 5, line->capacity);
-	if ((rc = db_int(l->db, l->room, id)) != 0)
+	sqlite3_bind_text(put, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(put, 2, *name ? name : code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(put, 3, line->school);
+	sqlite3_bind_text(put, 4, line->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(put, 5, line->capacity);
+	if ((rc = db_int(l->db, put, id)) != 0)
 		return rc == DB_NONE ? db_fail(l->db, "rooms") : rc;
 	if (strmap_get(&l->seen, code, &known))
 		return 0;
 	strmap_put(&l->seen, code, *id);
-	sqlite3_bind_int64(l->clear, 1, *id);
-	return db_run(l->db, l->clear);
+	sqlite3_bind_int64(l->st[ROOM_CLEAR], 1, *id);
+	return db_run(l->db, l->st[ROOM_CLEAR]);
 }
 
 /* One line of the file: a room and one of its openings. */
@@ -177,6 +187,7 @@ static int
 room_row(void *ctx, struct rec_reader *r, const int *idx)
 {
 	struct rooms_load *l = ctx;
+	sqlite3_stmt *open = l->st[ROOM_OPENING];
 	struct room_line line;
 	long long id;
 	int rc;
@@ -187,13 +198,13 @@ room_row(void *ctx, struct rec_reader *r, const int *idx)
 		return 0;
 	if ((rc = room_put(l, &line, &id)) != 0)
 		return rc;
-	sqlite3_bind_int64(l->open, 1, id);
-	sqlite3_bind_int(l->open, 2, line.weekday);
-	sqlite3_bind_text(l->open, 3, line.start, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(l->open, 4, line.end, -1, SQLITE_TRANSIENT);
-	db_bind_text_or_null(l->open, 5, line.f[R_PURPOSE]);
+	sqlite3_bind_int64(open, 1, id);
+	sqlite3_bind_int(open, 2, line.weekday);
+	sqlite3_bind_text(open, 3, line.start, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(open, 4, line.end, -1, SQLITE_TRANSIENT);
+	db_bind_text_or_null(open, 5, line.f[R_PURPOSE]);
 	l->openings++;
-	return db_run(l->db, l->open);
+	return db_run(l->db, open);
 }
 
 int
@@ -201,8 +212,8 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 {
 	static const char *const cols[] = { "school", "weekday", "hours",
 	    "minimum", "verdict" };
-	struct rooms_load l;
 	struct diag d;
+	struct rooms_load l = { .db = db, .diag = &d };
 	int idx[R_COUNT], rc;
 	struct load_file lf = { file, REC_AUTO, c->encoding, room_columns,
 	    R_COUNT, idx, &d, room_row, NULL, &l };
@@ -210,18 +221,9 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	memset(&l, 0, sizeof(l));
-	l.db = db;
-	l.diag = &d;
 	strmap_init(&l.seen);
 	diag_init(&d, c->max_errors);
-	l.room = db_prepare(db, sql_sched_room_put);
-	l.clear = db_prepare(db, sql_sched_room_openings_clear);
-	l.open = db_prepare(db, sql_sched_opening_put);
-	rc = load_file(&lf);
-	sqlite3_finalize(l.room);
-	sqlite3_finalize(l.clear);
-	sqlite3_finalize(l.open);
+	rc = sched_load(db, &lf, room_sql, l.st, ROOM_NSQL);
 	rc = sched_load_end(db, c, &d, rc, "loaded", "rooms.load",
 	    io_input_name(file), "%zu rooms, %ld openings", l.seen.len,
 	    l.openings);
