@@ -201,13 +201,10 @@ static int
 book_check(sqlite3 *db, const struct cli *c, const char *person_no,
     const struct book_opts *o, struct booking *b)
 {
-	sqlite3_stmt *st = db_prepare(db, sql_sched_person_active);
+	int rc = sched_id_of(db, sql_sched_person_active, person_no,
+	    &b->person);
 	char *why;
-	int rc;
 
-	sqlite3_bind_text(st, 1, person_no, -1, SQLITE_STATIC);
-	rc = db_int(db, st, &b->person);
-	sqlite3_finalize(st);
 	if (rc == DB_NONE) {
 		warnx("no active person '%s'", person_no);
 		return EX_DATAERR;

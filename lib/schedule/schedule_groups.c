@@ -39,21 +39,31 @@ group_named(sqlite3 *db, const char *name, long long *id, long *min,
 	return rc;
 }
 
+/* Begins a change of the group called name: 0 with its id and sizes in
+ * the transaction, or a sysexits code with none. */
+static int
+group_begin(sqlite3 *db, const char *name, long long *id, long *min,
+    long *max)
+{
+	int rc;
+
+	if ((rc = db_begin(db)) != 0)
+		return rc;
+	if ((rc = group_named(db, name, id, min, max)) != 0)
+		return db_end(db, rc);
+	return 0;
+}
+
 /* The id of the room with that code: 0, EX_DATAERR after a message, or
  * a sysexits code. */
 static int
 room_coded(sqlite3 *db, const char *code, long long *id)
 {
-	sqlite3_stmt *st = db_prepare(db, sql_sched_room_by_code);
-	int rc;
+	int rc = sched_id_of(db, sql_sched_room_by_code, code, id);
 
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	rc = db_int(db, st, id);
-	sqlite3_finalize(st);
-	if (rc != DB_NONE)
-		return rc;
-	warnx("no room '%s'", code);
-	return EX_DATAERR;
+	if (rc == DB_NONE)
+		warnx("no room '%s'", code);
+	return rc == DB_NONE ? EX_DATAERR : rc;
 }
 
 /* The group itself in room rid: 0 with *gid, or a sysexits code. */
@@ -203,10 +213,9 @@ sched_group_join(sqlite3 *db, const struct cli *c, const char *name,
 	sqlite3_stmt *count;
 	int rc;
 
-	if ((rc = db_begin(db)) != 0)
+	if ((rc = group_begin(db, name, &gid, &min, &max)) != 0)
 		return rc;
-	if ((rc = group_named(db, name, &gid, &min, &max)) != 0 ||
-	    (rc = members_put(db, gid, ids, n)) != 0)
+	if ((rc = members_put(db, gid, ids, n)) != 0)
 		return db_end(db, rc);
 	count = db_prepare(db, sql_sched_group_members);
 	sqlite3_bind_int64(count, 1, gid);
@@ -278,10 +287,8 @@ sched_group_attend(sqlite3 *db, const struct cli *c, const char *name,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = db_begin(db)) != 0)
+	if ((rc = group_begin(db, name, &gid, &min, &max)) != 0)
 		return rc;
-	if ((rc = group_named(db, name, &gid, &min, &max)) != 0)
-		return db_end(db, rc);
 	st = db_prepare(db, sql_sched_group_session_numbered);
 	sqlite3_bind_int64(st, 1, gid);
 	sqlite3_bind_int64(st, 2, atoll(session));

@@ -123,10 +123,15 @@ begin_event(struct ics *x, const char *uid)
 	put_raw(stdout, &x->b, "DTSTAMP:%s", x->stamp);
 }
 
-/* The event's last line before END:VEVENT (its STATUS or TRANSP). */
+/* The event's SUMMARY and LOCATION (none when ""), then last (its
+ * STATUS or TRANSP) and END:VEVENT. */
 static void
-end_event(const char *last)
+end_event(struct ics *x, const char *summary, const char *location,
+    const char *last)
 {
+	put_text(stdout, &x->b, "SUMMARY", summary);
+	if (*location != '\0')
+		put_text(stdout, &x->b, "LOCATION", location);
 	put_line(stdout, last, strlen(last));
 	put_line(stdout, "END:VEVENT", 10);
 }
@@ -186,10 +191,8 @@ put_group(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *held)
 		return rc;
 	sum = xasprintf("团体辅导：%s（%d次）", db_column_text(st, 1),
 	    sqlite3_column_int(st, 6));
-	put_text(stdout, &x->b, "SUMMARY", sum);
+	end_event(x, sum, db_column_text(st, 2), "STATUS:CONFIRMED");
 	free(sum);
-	put_text(stdout, &x->b, "LOCATION", db_column_text(st, 2));
-	end_event("STATUS:CONFIRMED");
 	return 0;
 }
 
@@ -233,12 +236,8 @@ put_events(struct ics *x)
 		put_time(stdout, &x->b, "DTSTART", x->tz, at);
 		put_time(stdout, &x->b, "DTEND", x->tz, at + 3600);
 		sum = xasprintf("%s：%s", label, db_column_text(st, 2));
-		put_text(stdout, &x->b, "SUMMARY", sum);
+		end_event(x, sum, db_column_text(st, 4), "STATUS:CONFIRMED");
 		free(sum);
-		if (*db_column_text(st, 4) != '\0')
-			put_text(stdout, &x->b, "LOCATION",
-			    db_column_text(st, 4));
-		end_event("STATUS:CONFIRMED");
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -299,10 +298,8 @@ put_opening(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *ex)
 	}
 	if (rc != 0)
 		return rc;
-	put_text(stdout, &x->b, "SUMMARY", *db_column_text(st, 4) ?
-	    db_column_text(st, 4) : "开放");
-	put_text(stdout, &x->b, "LOCATION", db_column_text(st, 5));
-	end_event("TRANSP:TRANSPARENT");
+	end_event(x, *db_column_text(st, 4) ? db_column_text(st, 4) : "开放",
+	    db_column_text(st, 5), "TRANSP:TRANSPARENT");
 	return 0;
 }
 
@@ -327,8 +324,8 @@ put_openings(struct ics *x)
 static void
 put_appointment(struct ics *x, sqlite3_stmt *st)
 {
-	const char *status = db_column_text(st, 3);
-	char uid[40];
+	int cancelled = strcmp(db_column_text(st, 3), "cancelled") == 0;
+	char uid[40], *sum;
 
 	snprintf(uid, sizeof(uid), "appt-%lld", sqlite3_column_int64(st, 0));
 	begin_event(x, uid);
@@ -339,17 +336,12 @@ put_appointment(struct ics *x, sqlite3_stmt *st)
 	    (time_t)sqlite3_column_int64(st, 1));
 	put_time(stdout, &x->b, "DTEND", x->tz,
 	    (time_t)sqlite3_column_int64(st, 2));
-	if (x->o->names) {
-		char *sum = xasprintf("心理咨询：%s（%s）与%s",
-		    db_column_text(st, 6), db_column_text(st, 7),
-		    db_column_text(st, 8));
-		put_text(stdout, &x->b, "SUMMARY", sum);
-		free(sum);
-	} else
-		put_text(stdout, &x->b, "SUMMARY", "已预约");
-	put_text(stdout, &x->b, "LOCATION", db_column_text(st, 5));
-	end_event(strcmp(status, "cancelled") == 0 ? "STATUS:CANCELLED" :
-	    "STATUS:CONFIRMED");
+	sum = x->o->names ? xasprintf("心理咨询：%s（%s）与%s",
+	    db_column_text(st, 6), db_column_text(st, 7),
+	    db_column_text(st, 8)) : xstrdup("已预约");
+	end_event(x, sum, db_column_text(st, 5), cancelled ?
+	    "STATUS:CANCELLED" : "STATUS:CONFIRMED");
+	free(sum);
 }
 
 static int

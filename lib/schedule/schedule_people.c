@@ -12,19 +12,25 @@
 #include "queries.h"
 
 int
-sched_person(sqlite3 *db, const char *person_no, long long *id)
+sched_id_of(sqlite3 *db, const char *sql, const char *key, long long *id)
 {
-	sqlite3_stmt *st = db_prepare(db, sql_sched_person_by_number);
+	sqlite3_stmt *st = db_prepare(db, sql);
 	int rc;
 
-	sqlite3_bind_text(st, 1, person_no, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = db_int(db, st, id);
 	sqlite3_finalize(st);
-	if (rc == DB_NONE) {
-		warnx("no person '%s'", person_no);
-		return EX_DATAERR;
-	}
 	return rc;
+}
+
+int
+sched_person(sqlite3 *db, const char *person_no, long long *id)
+{
+	int rc = sched_id_of(db, sql_sched_person_by_number, person_no, id);
+
+	if (rc == DB_NONE)
+		warnx("no person '%s'", person_no);
+	return rc == DB_NONE ? EX_DATAERR : rc;
 }
 
 int
