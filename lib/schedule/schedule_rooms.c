@@ -125,9 +125,12 @@ static int
 room_read(struct rooms_load *l, struct rec_reader *r, const int *idx,
     struct room_line *line)
 {
-	const char *const *f = line->f;
+	const char *const *f;
 	char *end;
 
+	for (int k = 0; k < R_COUNT; k++)
+		line->f[k] = idx[k] >= 0 ? rec_field(r, (size_t)idx[k]) : "";
+	f = line->f;
 	if (room_school(l, r, idx, line) != 0)
 		return -1;
 	if ((line->kind = room_kind(f[R_KIND])) == NULL) {
@@ -192,8 +195,6 @@ room_row(void *ctx, struct rec_reader *r, const int *idx)
 	long long id;
 	int rc;
 
-	for (int k = 0; k < R_COUNT; k++)
-		line.f[k] = idx[k] >= 0 ? rec_field(r, (size_t)idx[k]) : "";
 	if (room_read(l, r, idx, &line) != 0)
 		return 0;
 	if ((rc = room_put(l, &line, &id)) != 0)
