@@ -108,19 +108,24 @@ struct ics {
 	const struct ics_opts *o;
 	const char *unit;	/* --unit's path, or NULL */
 	const char *tz;
-	char stamp[32];		/* DTSTAMP: now, in UTC */
+	char stamp[48];		/* the DTSTAMP line: now, in UTC */
+	size_t stamp_len;
 	struct buf b;
 };
 
-/* BEGIN:VEVENT, its UID (uid@ph-schedule) and DTSTAMP. */
+/* BEGIN:VEVENT, its UID (kind-id@ph-schedule, or kind-id-id2 when id2
+ * is not negative) and DTSTAMP: one format for each of many events. */
 static void
-begin_event(struct ics *x, const char *uid)
+begin_event(struct ics *x, const char *kind, long long id, long long id2)
 {
+	char uid[96];
+	int n = id2 < 0 ? snprintf(uid, sizeof(uid), "UID:%s-%lld@ph-schedule",
+	    kind, id) : snprintf(uid, sizeof(uid),
+	    "UID:%s-%lld-%lld@ph-schedule", kind, id, id2);
+
 	put_line(stdout, "BEGIN:VEVENT", 12);
-	buf_reset(&x->b);
-	buf_printf(&x->b, "UID:%s@ph-schedule", uid);
-	put_line(stdout, buf_str(&x->b), x->b.len);
-	put_raw(stdout, &x->b, "DTSTAMP:%s", x->stamp);
+	put_line(stdout, uid, n > 0 ? (size_t)n : 0);
+	put_line(stdout, x->stamp, x->stamp_len);
 }
 
 /* The event's SUMMARY and LOCATION (none when ""), then last (its
@@ -167,14 +172,13 @@ put_group(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *held)
 	time_t first = (time_t)sqlite3_column_int64(st, 3);
 	time_t last = (time_t)sqlite3_column_int64(st, 5);
 	long long every = sqlite3_column_int64(st, 7), steps;
-	char uid[40], *sum;
+	char *sum;
 	int rc;
 
 	if (every <= 0)
 		every = 604800;
 	steps = (last - first) / every + 1;
-	snprintf(uid, sizeof(uid), "group-%lld", id);
-	begin_event(x, uid);
+	begin_event(x, "group", id, -1);
 	put_time(stdout, &x->b, "DTSTART", x->tz, first);
 	put_time(stdout, &x->b, "DTEND", x->tz, first + (time_t)
 	    sqlite3_column_int64(st, 4));
@@ -228,11 +232,9 @@ put_events(struct ics *x)
 	while (ics_row(x->db, st, "ics: events", &rc)) {
 		const char *label = sched_event_label(db_column_text(st, 1));
 		time_t at = (time_t)sqlite3_column_int64(st, 3);
-		char uid[40], *sum;
+		char *sum;
 
-		snprintf(uid, sizeof(uid), "event-%lld",
-		    sqlite3_column_int64(st, 0));
-		begin_event(x, uid);
+		begin_event(x, "event", sqlite3_column_int64(st, 0), -1);
 		put_time(stdout, &x->b, "DTSTART", x->tz, at);
 		put_time(stdout, &x->b, "DTEND", x->tz, at + 3600);
 		sum = xasprintf("%s：%s", label, db_column_text(st, 2));
@@ -265,16 +267,15 @@ put_opening(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *ex)
 {
 	static const char *const byday[] = { "", "MO", "TU", "WE", "TH", "FR",
 	    "SA", "SU" };
-	char first[16], until[20], uid[64];
+	char first[16], until[20];
 	const char *day = db_column_text(st, 9);
 	const char *hs = db_column_text(st, 2), *he = db_column_text(st, 3);
 	int rc;
 
 	snprintf(first, sizeof(first), "%.4s%.2s%.2sT%.2s%.2s00", day, day + 5,
 	    day + 8, hs, hs + 3);
-	snprintf(uid, sizeof(uid), "opening-%lld-%lld",
-	    sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 6));
-	begin_event(x, uid);
+	begin_event(x, "opening", sqlite3_column_int64(st, 0),
+	    sqlite3_column_int64(st, 6));
 	buf_reset(&x->b);
 	buf_printf(&x->b, "DTSTART;TZID=%s:%s", x->tz, first);
 	put_line(stdout, buf_str(&x->b), x->b.len);
@@ -325,23 +326,23 @@ static void
 put_appointment(struct ics *x, sqlite3_stmt *st)
 {
 	int cancelled = strcmp(db_column_text(st, 3), "cancelled") == 0;
-	char uid[40], *sum;
+	char line[32], *named = NULL;
+	int n;
 
-	snprintf(uid, sizeof(uid), "appt-%lld", sqlite3_column_int64(st, 0));
-	begin_event(x, uid);
-	buf_reset(&x->b);
-	buf_printf(&x->b, "SEQUENCE:%d", sqlite3_column_int(st, 4));
-	put_line(stdout, buf_str(&x->b), x->b.len);
+	begin_event(x, "appt", sqlite3_column_int64(st, 0), -1);
+	n = snprintf(line, sizeof(line), "SEQUENCE:%d",
+	    sqlite3_column_int(st, 4));
+	put_line(stdout, line, n > 0 ? (size_t)n : 0);
 	put_time(stdout, &x->b, "DTSTART", x->tz,
 	    (time_t)sqlite3_column_int64(st, 1));
 	put_time(stdout, &x->b, "DTEND", x->tz,
 	    (time_t)sqlite3_column_int64(st, 2));
-	sum = x->o->names ? xasprintf("心理咨询：%s（%s）与%s",
-	    db_column_text(st, 6), db_column_text(st, 7),
-	    db_column_text(st, 8)) : xstrdup("已预约");
-	end_event(x, sum, db_column_text(st, 5), cancelled ?
-	    "STATUS:CANCELLED" : "STATUS:CONFIRMED");
-	free(sum);
+	if (x->o->names)
+		named = xasprintf("心理咨询：%s（%s）与%s", db_column_text(st, 6),
+		    db_column_text(st, 7), db_column_text(st, 8));
+	end_event(x, named ? named : "已预约", db_column_text(st, 5),
+	    cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
+	free(named);
 }
 
 static int
@@ -370,7 +371,8 @@ put_head(struct ics *x, time_t now)
 
 	clock_local(now, &local);
 	gmtime_r(&now, &utc);
-	strftime(x->stamp, sizeof(x->stamp), "%Y%m%dT%H%M%SZ", &utc);
+	x->stamp_len = strftime(x->stamp, sizeof(x->stamp),
+	    "DTSTAMP:%Y%m%dT%H%M%SZ", &utc);
 	gmtoff = local.tm_gmtoff;
 	snprintf(offset, sizeof(offset), "%c%02ld%02ld", gmtoff < 0 ? '-' : '+',
 	    labs(gmtoff) / 3600 % 100, labs(gmtoff) / 60 % 60);
