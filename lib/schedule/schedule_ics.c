@@ -200,49 +200,24 @@ put_group(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *held)
 	return 0;
 }
 
-/* Group-counselling series: one event each, with the closed days passed
- * over as EXDATE.  Those of the room, of the leader, with a member in
- * the unit, or all. */
+/* Lectures, trainings, activities of st's row (sched_ics_events): all,
+ * or those for the unit, its school or above; an hour each, as no
+ * length is kept. */
 static int
-put_groups(struct ics *x)
+put_event(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *none)
 {
-	sqlite3_stmt *st = db_prepare(x->db, sql_sched_ics_groups);
-	sqlite3_stmt *held = db_prepare(x->db, sql_sched_ics_group_held);
-	int rc = 0, step = 0;
+	const char *label = sched_event_label(db_column_text(st, 1));
+	time_t at = (time_t)sqlite3_column_int64(st, 3);
+	char *sum;
 
-	db_bind_text_or_null(st, 1, x->o->room);
-	db_bind_text_or_null(st, 2, x->o->with);
-	db_bind_text_or_null(st, 3, x->unit);
-	while (rc == 0 && ics_row(x->db, st, "ics: group sessions", &step))
-		rc = put_group(x, st, held);
-	sqlite3_finalize(held);
-	sqlite3_finalize(st);
-	return rc ? rc : step;
-}
-
-/* Lectures, trainings, activities: all, or those for the unit, its
- * school or above; an hour each, as no length is kept. */
-static int
-put_events(struct ics *x)
-{
-	sqlite3_stmt *st = db_prepare(x->db, sql_sched_ics_events);
-	int rc;
-
-	db_bind_text_or_null(st, 1, x->unit);
-	while (ics_row(x->db, st, "ics: events", &rc)) {
-		const char *label = sched_event_label(db_column_text(st, 1));
-		time_t at = (time_t)sqlite3_column_int64(st, 3);
-		char *sum;
-
-		begin_event(x, "event", sqlite3_column_int64(st, 0), -1);
-		put_time(stdout, &x->b, "DTSTART", x->tz, at);
-		put_time(stdout, &x->b, "DTEND", x->tz, at + 3600);
-		sum = xasprintf("%s：%s", label, db_column_text(st, 2));
-		end_event(x, sum, db_column_text(st, 4), "STATUS:CONFIRMED");
-		free(sum);
-	}
-	sqlite3_finalize(st);
-	return rc;
+	(void)none;
+	begin_event(x, "event", sqlite3_column_int64(st, 0), -1);
+	put_time(stdout, &x->b, "DTSTART", x->tz, at);
+	put_time(stdout, &x->b, "DTEND", x->tz, at + 3600);
+	sum = xasprintf("%s：%s", label, db_column_text(st, 2));
+	end_event(x, sum, db_column_text(st, 4), "STATUS:CONFIRMED");
+	free(sum);
+	return 0;
 }
 
 /* The end of day last, 23:59:59 local time, in UTC as RFC 5545 asks of
@@ -304,31 +279,16 @@ put_opening(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *ex)
 	return 0;
 }
 
-/* A room's weekly openings over the terms, closed days excepted. */
-static int
-put_openings(struct ics *x)
-{
-	sqlite3_stmt *ex = db_prepare(x->db, sql_sched_ics_holidays);
-	sqlite3_stmt *st = db_prepare(x->db, sql_sched_ics_openings);
-	int rc = 0, step = 0;
-
-	sqlite3_bind_text(st, 1, x->o->room, -1, SQLITE_STATIC);
-	while (rc == 0 && ics_row(x->db, st, "ics: openings", &step))
-		rc = put_opening(x, st, ex);
-	sqlite3_finalize(ex);
-	sqlite3_finalize(st);
-	return rc ? rc : step;
-}
-
 /* One appointment of st's row (sched_ics_appointments): "已预约" unless
  * --names. */
-static void
-put_appointment(struct ics *x, sqlite3_stmt *st)
+static int
+put_appointment(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *none)
 {
 	int cancelled = strcmp(db_column_text(st, 3), "cancelled") == 0;
 	char line[32], *named = NULL;
 	int n;
 
+	(void)none;
 	begin_event(x, "appt", sqlite3_column_int64(st, 0), -1);
 	n = snprintf(line, sizeof(line), "SEQUENCE:%d",
 	    sqlite3_column_int(st, 4));
@@ -343,21 +303,47 @@ put_appointment(struct ics *x, sqlite3_stmt *st)
 	end_event(x, named ? named : "已预约", db_column_text(st, 5),
 	    cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
 	free(named);
+	return 0;
 }
 
-static int
-put_appointments(struct ics *x)
-{
-	sqlite3_stmt *st = db_prepare(x->db, sql_sched_ics_appointments);
-	int rc;
+/* The parts of a calendar after its head, in order: each a query of ?1
+ * room, ?2 counsellor, ?3 unit (NULL: any) written a row at a time,
+ * with a statement of its own for each row (or none). */
+static const struct part {
+	const char *sql, *aux;
+	const char *name;	/* how its failure is said */
+	enum { ALWAYS, WITH_ROOM, FOR_ALL } when;
+	int (*put)(struct ics *x, sqlite3_stmt *row, sqlite3_stmt *aux);
+} parts[] = {
+	/* a room's weekly openings over the terms, closed days excepted */
+	{ sql_sched_ics_openings, sql_sched_ics_holidays, "ics: openings",
+	    WITH_ROOM, put_opening },
+	{ sql_sched_ics_appointments, NULL, "ics: appointments", ALWAYS,
+	    put_appointment },
+	/* group-counselling series: one event each, with the closed days
+	 * passed over as EXDATE */
+	{ sql_sched_ics_groups, sql_sched_ics_group_held,
+	    "ics: group sessions", ALWAYS, put_group },
+	/* events, in a calendar neither of a room nor of a counsellor */
+	{ sql_sched_ics_events, NULL, "ics: events", FOR_ALL, put_event },
+};
 
-	db_bind_text_or_null(st, 1, x->o->room);
-	db_bind_text_or_null(st, 2, x->o->with);
-	db_bind_text_or_null(st, 3, x->unit);
-	while (ics_row(x->db, st, "ics: appointments", &rc))
-		put_appointment(x, st);
+/* Each row of part p. */
+static int
+put_part(struct ics *x, const struct part *p)
+{
+	const char *const param[] = { x->o->room, x->o->with, x->unit };
+	sqlite3_stmt *st = db_prepare(x->db, p->sql);
+	sqlite3_stmt *aux = p->aux ? db_prepare(x->db, p->aux) : NULL;
+	int rc = 0, step = 0;
+
+	for (int i = 0; i < 3 && i < sqlite3_bind_parameter_count(st); i++)
+		db_bind_text_or_null(st, i + 1, param[i]);
+	while (rc == 0 && ics_row(x->db, st, p->name, &step))
+		rc = p->put(x, st, aux);
+	sqlite3_finalize(aux);
 	sqlite3_finalize(st);
-	return rc;
+	return rc ? rc : step;
 }
 
 /* BEGIN:VCALENDAR and the zone as it is now: China keeps one offset all
@@ -408,14 +394,10 @@ sched_ics(sqlite3 *db, const struct cli *c, const struct ics_opts *o)
 	if (x.tz == NULL || *x.tz == '\0' || *x.tz == ':')
 		x.tz = "Asia/Shanghai";
 	put_head(&x, c->now);
-	if (o->room != NULL)
-		rc = put_openings(&x);
-	if (rc == 0)
-		rc = put_appointments(&x);
-	if (rc == 0)
-		rc = put_groups(&x);
-	if (rc == 0 && o->room == NULL && o->with == NULL)
-		rc = put_events(&x);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts) && rc == 0; i++)
+		if (parts[i].when == ALWAYS || (parts[i].when == WITH_ROOM ?
+		    o->room != NULL : o->room == NULL && o->with == NULL))
+			rc = put_part(&x, &parts[i]);
 	free(unit);
 	buf_free(&x.b);
 	/* a calendar cut short has no end: no reader takes it as whole */

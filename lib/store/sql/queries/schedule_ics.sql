@@ -30,12 +30,12 @@ ORDER BY min(s.start), g.id;
 SELECT 1 FROM grp_session WHERE group_id = ? AND start = ?;
 
 -- name: sched_ics_events
--- Events for everyone, or for unit ?1, at or under it or above it.
+-- Events for everyone, or for unit ?3, at or under it or above it.
 SELECT e.id, e.kind, e.name, e.at, coalesce(u.path, '')
 FROM event e LEFT JOIN unit u ON u.id = e.unit_id
-WHERE ?1 IS NULL OR u.path IS NULL OR u.path = ?1 OR
-    substr(u.path, 1, length(?1) + 1) = ?1 || '/' OR
-    substr(?1, 1, length(u.path) + 1) = u.path || '/'
+WHERE ?3 IS NULL OR u.path IS NULL OR u.path = ?3 OR
+    substr(u.path, 1, length(?3) + 1) = ?3 || '/' OR
+    substr(?3, 1, length(u.path) + 1) = u.path || '/'
 ORDER BY e.at, e.id;
 
 -- name: sched_ics_holidays
@@ -50,7 +50,7 @@ WHERE k.kind = 'holiday' AND
     ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) + 1 = ?3;
 
 -- name: sched_ics_openings
--- The weekly openings of room ?: for each term, with the first day of
+-- The weekly openings of room ?1: for each term, with the first day of
 -- the opening's weekday in it.
 SELECT o.id, o.weekday, o.start, o.end, coalesce(o.purpose, ''), r.name,
     t.id, t.date_from, t.date_to,
@@ -58,7 +58,7 @@ SELECT o.id, o.weekday, o.start, o.end, coalesce(o.purpose, ''), r.name,
         ((CAST(strftime('%w', t.date_from) AS INTEGER) + 6) % 7 + 1) + 7) %
         7) || ' days')
 FROM room r JOIN opening o ON o.room_id = r.id, term t
-WHERE r.code = ?
+WHERE r.code = ?1
 ORDER BY t.date_from, o.weekday, o.start;
 
 -- name: sched_ics_appointments
