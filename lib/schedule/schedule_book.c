@@ -183,10 +183,12 @@ static int
 book_in_rules(sqlite3 *db, const struct cli *c, const char *person_no,
     const struct book_opts *o, const struct booking *b)
 {
+	sqlite3_stmt *closed = db_prepare(db, sql_sched_closed_why);
 	char *why;
-	int rc;
+	int rc = sched_closed_why(db, closed, b->day, &why);
 
-	if ((rc = sched_closed_why(db, b->day, &why)) != 0 || why != NULL)
+	sqlite3_finalize(closed);
+	if (rc != 0 || why != NULL)
 		return refused(rc ? rc : EX_DATAERR, o->at, NULL, why);
 	if (b->start < c->now)
 		return refused(EX_DATAERR, o->at, NULL,

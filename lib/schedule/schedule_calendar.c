@@ -46,24 +46,26 @@ closed_reason(sqlite3_stmt *st, const char *day)
 }
 
 int
-sched_closed_why(sqlite3 *db, const char *day, char **why)
+sched_closed_why(sqlite3 *db, sqlite3_stmt *closed, const char *day,
+    char **why)
 {
-	sqlite3_stmt *st = db_prepare(db, sql_sched_closed_why);
 	int rc = 0;
 
 	*why = NULL;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	if (db_row(db, st, &rc))
-		*why = closed_reason(st, day);
-	sqlite3_finalize(st);
+	sqlite3_bind_text(closed, 1, day, -1, SQLITE_STATIC);
+	if (db_row(db, closed, &rc)) {
+		*why = closed_reason(closed, day);
+		sqlite3_reset(closed);
+	}
 	return rc;
 }
 
 int
-sched_school_day(sqlite3 *db, const char *day, int *open)
+sched_school_day(sqlite3 *db, sqlite3_stmt *closed, const char *day,
+    int *open)
 {
 	char *why;
-	int rc = sched_closed_why(db, day, &why);
+	int rc = sched_closed_why(db, closed, day, &why);
 
 	*open = why == NULL;
 	free(why);

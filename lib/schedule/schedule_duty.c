@@ -215,7 +215,7 @@ shortfalls(sqlite3 *db, const struct cli *c, size_t *n, int *rc)
 /* A listing of the week's duties, or of its gaps only. */
 struct duty_list {
 	sqlite3 *db;
-	sqlite3_stmt *openings;
+	sqlite3_stmt *openings, *closed;
 	struct rec_writer *w;
 	int gaps_only, out;
 	struct shortfall *shorts;
@@ -268,7 +268,7 @@ sched_duty_list(sqlite3 *db, const struct cli *c, const char *week,
 	    "end", "purpose", "on_duty" };
 	static const char *const gap_cols[] = { "day", "weekday", "where",
 	    "start", "end", "gap" };
-	struct duty_list k = { db, NULL, NULL, gaps_only, 0, NULL, 0 };
+	struct duty_list k = { db, NULL, NULL, NULL, gaps_only, 0, NULL, 0 };
 	char first[11], last[11];
 	sqlite3_stmt *days;
 	int rc = 0, step = 0;
@@ -279,6 +279,7 @@ sched_duty_list(sqlite3 *db, const struct cli *c, const char *week,
 		return rc;
 	days = db_prepare(db, sql_sched_week_days);
 	k.openings = db_prepare(db, sql_sched_duty_openings);
+	k.closed = db_prepare(db, sql_sched_closed_why);
 	sqlite3_bind_text(days, 1, first, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(days, 2, last, -1, SQLITE_TRANSIENT);
 	k.w = gaps_only ? io_writer(c, 6, gap_cols) : io_writer(c, 7, cols);
@@ -289,11 +290,13 @@ sched_duty_list(sqlite3 *db, const struct cli *c, const char *week,
 		snprintf(day, sizeof(day), "%s", db_column_text(days, 0));
 		snprintf(wd, sizeof(wd), "%d", sqlite3_column_int(days, 1));
 		/* nobody needs to be on duty on a day the school is closed */
-		if ((rc = sched_school_day(db, day, &open)) == 0 && open)
+		if ((rc = sched_school_day(db, k.closed, day, &open)) == 0 &&
+		    open)
 			rc = duty_day(&k, day, wd);
 	}
 	sqlite3_finalize(days);
 	sqlite3_finalize(k.openings);
+	sqlite3_finalize(k.closed);
 	shortfalls_free(k.shorts, k.nshort);
 	if (io_writer_close(k.w) != 0)
 		k.out = 1;

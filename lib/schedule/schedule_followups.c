@@ -91,51 +91,12 @@ load_plan(const struct cli *c, struct plan *p)
 	return rc;
 }
 
-/* The date n school days after day (the day itself not counted): 0, or
- * a sysexits code. */
-static int
-school_days_after(sqlite3 *db, const char *day, long n, char out[11])
-{
-	sqlite3_stmt *next = db_prepare(db, sql_sched_next_day);
-	int rc = 0, open;
-
-	snprintf(out, 11, "%s", day);
-	/* a year of closed days at most: a term calendar is not longer */
-	for (int guard = 0; n > 0 && guard < 366 && rc == 0; guard++)
-		if ((rc = sched_next_day(db, next, out)) == 0 &&
-		    (rc = sched_school_day(db, out, &open)) == 0 && open)
-			n--;
-	sqlite3_finalize(next);
-	return rc;
-}
-
-/* Day of the first talk: the same for every card of one day, so kept.
- * 0, or a sysexits code. */
-static int
-first_due(sqlite3 *db, struct strmap *memo, const char *card_day, long first,
-    char out[11])
-{
-	long long ymd;
-	int rc;
-
-	if (strmap_get(memo, card_day, &ymd)) {
-		unsigned long long u = (unsigned long long)ymd;
-		snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(u / 10000 %
-		    10000), (unsigned)(u / 100 % 100), (unsigned)(u % 100));
-		return 0;
-	}
-	if ((rc = school_days_after(db, card_day, first, out)) == 0)
-		strmap_put(memo, card_day, atoll(out) * 10000 +
-		    atoll(out + 5) * 100 + atoll(out + 8));
-	return rc;
-}
-
 /* One walk over red cards and their steps. */
 struct walk {
 	sqlite3 *db;
 	struct plan plan;
 	struct strmap memo;
-	sqlite3_stmt *appts;
+	sqlite3_stmt *appts, *next, *closed;	/* prepared once */
 	char today[11];
 	/* the follow-ups' days after the last base day: most cards of a
 	 * campaign share their day, and local time is slow to work out */
@@ -143,6 +104,43 @@ struct walk {
 	int (*fn)(void *ctx, const struct followup_step *s);
 	void *ctx;
 };
+
+/* The date n school days after day (the day itself not counted): 0, or
+ * a sysexits code. */
+static int
+school_days_after(struct walk *k, const char *day, long n, char out[11])
+{
+	int rc = 0, open;
+
+	snprintf(out, 11, "%s", day);
+	/* a year of closed days at most: a term calendar is not longer */
+	for (int guard = 0; n > 0 && guard < 366 && rc == 0; guard++)
+		if ((rc = sched_next_day(k->db, k->next, out)) == 0 &&
+		    (rc = sched_school_day(k->db, k->closed, out, &open)) == 0 &&
+		    open)
+			n--;
+	return rc;
+}
+
+/* Day of the first talk: the same for every card of one day, so kept.
+ * 0, or a sysexits code. */
+static int
+first_due(struct walk *k, const char *card_day, char out[11])
+{
+	long long ymd;
+	int rc;
+
+	if (strmap_get(&k->memo, card_day, &ymd)) {
+		unsigned long long u = (unsigned long long)ymd;
+		snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(u / 10000 %
+		    10000), (unsigned)(u / 100 % 100), (unsigned)(u % 100));
+		return 0;
+	}
+	if ((rc = school_days_after(k, card_day, k->plan.first, out)) == 0)
+		strmap_put(&k->memo, card_day, atoll(out) * 10000 +
+		    atoll(out + 5) * 100 + atoll(out + 8));
+	return rc;
+}
 
 /* The days of the follow-ups after a first talk on day from. */
 static void
@@ -168,8 +166,7 @@ step_due(struct walk *k, size_t i, const char *card_day,
 
 	if (i == 0) {
 		snprintf(step, 32, "first talk");
-		return first_due(k->db, &k->memo, card_day, k->plan.first,
-		    s->due);
+		return first_due(k, card_day, s->due);
 	}
 	from = first_day[0] ? first_day : s->due;
 	if (i == 1 && strcmp(from, k->base) != 0)
@@ -378,6 +375,8 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 	clock_date(c->now, k.today);
 	strmap_init(&k.memo);
 	k.appts = db_prepare(db, sql_sched_followup_appointments);
+	k.next = db_prepare(db, sql_sched_next_day);
+	k.closed = db_prepare(db, sql_sched_closed_why);
 	if (how == 1)
 		rc = walk_query(&k, sql_sched_red_cards, id, 0);
 	else if (how == 2)
@@ -385,6 +384,8 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 	else
 		rc = walk_persons(&k, id, before);
 	sqlite3_finalize(k.appts);
+	sqlite3_finalize(k.next);
+	sqlite3_finalize(k.closed);
 	strmap_free(&k.memo);
 	return rc;
 }

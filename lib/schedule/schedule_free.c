@@ -24,7 +24,7 @@ struct free_walk {
 	const struct cli *c;
 	const struct free_opts *o;
 	long long contact;		/* 0: any counsellor */
-	sqlite3_stmt *openings, *busy;
+	sqlite3_stmt *openings, *busy, *closed;
 	struct rec_writer *w;
 	struct { time_t start, end; } *taken;	/* in the opening read */
 	size_t ntaken, captaken;
@@ -149,7 +149,8 @@ free_day(struct free_walk *f, time_t day0, long d)
 	tm.tm_isdst = -1;
 	noon = mktime(&tm);
 	clock_date(noon, date);
-	if ((rc = sched_school_day(f->db, date, &open)) != 0 || !open)
+	if ((rc = sched_school_day(f->db, f->closed, date, &open)) != 0 ||
+	    !open)
 		return rc;
 	return free_on(f, date, noon);
 }
@@ -158,7 +159,8 @@ int
 sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 {
 	static const char *const cols[] = { "date", "start", "end", "room" };
-	struct free_walk f = { db, c, o, 0, NULL, NULL, NULL, NULL, 0, 0 };
+	struct free_walk f = { db, c, o, 0, NULL, NULL, NULL, NULL, NULL, 0,
+	    0 };
 	time_t day0;
 	int rc, wrc;
 
@@ -169,11 +171,13 @@ sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o)
 		return rc;
 	f.openings = db_prepare(db, sql_sched_free_openings);
 	f.busy = db_prepare(db, sql_sched_overlaps);
+	f.closed = db_prepare(db, sql_sched_closed_why);
 	f.w = io_writer(c, 4, cols);
 	for (long d = 0; d < o->days && rc == 0; d++)
 		rc = free_day(&f, day0, d);
 	sqlite3_finalize(f.openings);
 	sqlite3_finalize(f.busy);
+	sqlite3_finalize(f.closed);
 	free(f.taken);
 	wrc = io_writer_close(f.w);
 	return rc ? rc : wrc;

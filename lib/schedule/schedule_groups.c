@@ -125,6 +125,7 @@ group_sessions(sqlite3 *db, const struct group_opts *o, long long rid,
 {
 	sqlite3_stmt *taken = db_prepare(db, sql_sched_room_taken);
 	sqlite3_stmt *put = db_prepare(db, sql_sched_group_session_put);
+	sqlite3_stmt *closed = db_prepare(db, sql_sched_closed_why);
 	const long long ids[2] = { rid, gid };
 	long made = 0;
 	int rc = 0, open;
@@ -134,7 +135,7 @@ group_sessions(sqlite3 *db, const struct group_opts *o, long long rid,
 		char day[11];
 
 		clock_date(at, day);
-		if ((rc = sched_school_day(db, day, &open)) != 0)
+		if ((rc = sched_school_day(db, closed, day, &open)) != 0)
 			break;
 		if (!open)
 			(*skipped)++;
@@ -144,6 +145,7 @@ group_sessions(sqlite3 *db, const struct group_opts *o, long long rid,
 	}
 	sqlite3_finalize(taken);
 	sqlite3_finalize(put);
+	sqlite3_finalize(closed);
 	return rc;
 }
 

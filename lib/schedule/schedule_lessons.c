@@ -62,7 +62,7 @@ find_term(sqlite3 *db, const char *code, long long *id, char from[11],
 /* A term's lessons being planned. */
 struct lesson_plan {
 	sqlite3 *db;
-	sqlite3_stmt *put, *next;
+	sqlite3_stmt *put, *next, *closed;
 	long long term;
 	char from[11], to[11];
 	long every;
@@ -89,8 +89,9 @@ plan_class(struct lesson_plan *p, long long class, long *planned)
 		clock_date(t + (p->every - 1) * 86400, block_end);
 		for (long skip = offset; rc == 0 &&
 		    strcmp(day, block_end) <= 0 && strcmp(day, p->to) <= 0;) {
-			if (!placed && (rc = sched_school_day(p->db, day,
-			    &open)) == 0 && open && skip-- <= 0) {
+			if (!placed && (rc = sched_school_day(p->db,
+			    p->closed, day, &open)) == 0 && open &&
+			    skip-- <= 0) {
 				sqlite3_bind_int64(p->put, 1, class);
 				sqlite3_bind_int64(p->put, 2, p->term);
 				sqlite3_bind_text(p->put, 3, day, -1,
@@ -136,7 +137,7 @@ sched_lesson_plan(sqlite3 *db, const struct cli *c, const char *term,
     const char *unit)
 {
 	static const char *const cols[] = { "class", "planned" };
-	struct lesson_plan p = { db, NULL, NULL, 0, "", "", 0 };
+	struct lesson_plan p = { db, NULL, NULL, NULL, 0, "", "", 0 };
 	char *path = NULL;
 	long minimum;
 	struct rec_writer *w;
@@ -156,10 +157,12 @@ sched_lesson_plan(sqlite3 *db, const struct cli *c, const char *term,
 	}
 	p.put = db_prepare(db, sql_sched_lesson_plan_put);
 	p.next = db_prepare(db, sql_sched_next_day);
+	p.closed = db_prepare(db, sql_sched_closed_why);
 	w = io_writer(c, 2, cols);
 	rc = plan_classes(&p, path, w);
 	sqlite3_finalize(p.put);
 	sqlite3_finalize(p.next);
+	sqlite3_finalize(p.closed);
 	free(path);
 	if (rc == 0)
 		rc = audit_once(db, c->now, c->actor, "lesson.plan", term, "");

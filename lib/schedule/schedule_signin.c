@@ -68,7 +68,10 @@ signin_refused(sqlite3 *db, const struct cli *c, const char *code,
 	clock_date(c->now, day);
 	/* a room with opening hours is used in them; one without, on any
 	 * school day */
-	if ((rc = sched_school_day(db, day, &open)) != 0)
+	st = db_prepare(db, sql_sched_closed_why);
+	rc = sched_school_day(db, st, day, &open);
+	sqlite3_finalize(st);
+	if (rc != 0)
 		return rc;
 	if (!open)
 		*why = xasprintf("the school is closed on %s", day);
