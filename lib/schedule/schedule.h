@@ -1,6 +1,8 @@
 /*
- * ph-schedule's operations: the term calendar and rooms, appointments
- * (schedule.c), iCalendar (schedule_ics.c) and reminders
+ * ph-schedule's operations: the term calendar (schedule_calendar.c),
+ * rooms and their openings (schedule_rooms.c), appointments
+ * (schedule_book.c), free slots (schedule_free.c), the agenda
+ * (schedule_agenda.c), iCalendar (schedule_ics.c) and reminders
  * (schedule_remind.c).  Each returns 0 or a sysexits code after its
  * messages on stderr.
  */
@@ -10,19 +12,51 @@
 #include <time.h>
 
 #include "cli.h"
+#include "diag.h"
+#include "rec.h"
 
 /* term set CODE --from DATE --to DATE [--calendar FILE] */
 int sched_term_set(sqlite3 *db, const struct cli *c, const char *code,
     const char *from, const char *to, const char *calendar);
 /* rooms load FILE */
 int sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file);
-/* Each school's open hours per weekday against the policy (schedule.c). */
+/* Each school's open hours per weekday against the policy
+ * (schedule_rooms.c). */
 sqlite3_stmt *sched_hours(sqlite3 *db, const struct cli *c, int *rc);
-/* Whether the school is open on day ("YYYY-MM-DD"): 1, 0; -1 on error. */
-int sched_school_day(sqlite3 *db, const char *day);
+/* Whether the school is open on day ("YYYY-MM-DD"), through closed, a
+ * statement prepared from sql_sched_closed_why (once for a loop over
+ * days): 0 with *open 1 or 0, or a sysexits code after a message. */
+int sched_school_day(sqlite3 *db, sqlite3_stmt *closed, const char *day,
+    int *open);
+/* Why the school is closed on day: 0 with *why (malloc'd) or NULL when
+ * it is open, or a sysexits code after a message. */
+int sched_closed_why(sqlite3 *db, sqlite3_stmt *closed, const char *day,
+    char **why);
 
-/* A counsellor by name: the contact holding the counsellor role now, or
- * 0 (*ambiguous when several have the name). */
+/* Moves day ("YYYY-MM-DD") to the next through next, a prepared
+ * sql_sched_next_day: 0 or a sysexits code. */
+int sched_next_day(sqlite3 *db, sqlite3_stmt *next, char day[11]);
+
+/* The id the named query sql (one text parameter) gives for key
+ * (schedule_people.c): 0 with *id, DB_NONE when none, or a sysexits
+ * code. */
+int sched_id_of(sqlite3 *db, const char *sql, const char *key,
+    long long *id);
+/* A person by number: 0 with *id, EX_DATAERR after
+ * "no person", or a sysexits code. */
+int sched_person(sqlite3 *db, const char *person_no, long long *id);
+/* A counsellor by name, the contact holding the counsellor role now:
+ * 0 with *id, DB_NONE when nobody has the name, SCHED_SEVERAL when
+ * several have it, or a sysexits code. */
+#define SCHED_SEVERAL (-2)
+int sched_counsellor(sqlite3 *db, const char *name, long long *id);
+/* The same for --with NAME, saying what is wrong (hint after "no
+ * counsellor of that name"): 0, EX_DATAERR or a sysexits code. */
+int sched_counsellor_with(sqlite3 *db, const char *with, const char *hint,
+    long long *id);
+/* The older form schedule_remind.c calls: the id, or 0 (*ambiguous when
+ * several have the name, and also 0 when the lookup failed, after its
+ * message).  To go when remind moves to sched_counsellor. */
 long long sched_find_counsellor(sqlite3 *db, const char *name,
     int *ambiguous);
 
@@ -58,10 +92,12 @@ struct free_opts {
 };
 int sched_free(sqlite3 *db, const struct cli *c, const struct free_opts *o);
 
-/* The Monday and Sunday of week's week (a date; NULL: this week): 0, or
- * -1 after a message. */
+/* The Monday and Sunday of week's week (a date; NULL: this week): 0, -1
+ * after a message when week is not a date, or a sysexits code. */
 int sched_week(sqlite3 *db, const struct cli *c, const char *week,
     char first[11], char last[11]);
+/* ISO weekday (1 Monday .. 7 Sunday) of a local time (schedule_time.c). */
+int sched_weekday(time_t t);
 /* "HH:MM" of a local time. */
 void sched_hhmm(time_t t, char out[6]);
 /* 1-7 from 1, 周一, 星期一, 礼拜一, Mon, Monday: 0 when not one. */
@@ -148,6 +184,21 @@ int sched_group_join(sqlite3 *db, const struct cli *c, const char *name,
     char *const *ids, int n);
 int sched_group_attend(sqlite3 *db, const struct cli *c, const char *name,
     const char *session, char *const *ids, int n);
+
+/* What the loaders share (schedule_load.c): a bad field of a record,
+ * an error at its line and column; a file read with its statements; and
+ * a load's end, audited as action on subject when it is whole, then
+ * load_end's summary, refusal and COMMIT or ROLLBACK. */
+void sched_field_error(struct diag *d, struct rec_reader *r, int column,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Reads lf's file with the n statements its rows use, prepared from sql
+ * into st first and finalized after: load_file()'s status. */
+struct load_file;
+int sched_load(sqlite3 *db, const struct load_file *lf,
+    const char *const *sql, sqlite3_stmt **st, size_t n);
+int sched_load_end(sqlite3 *db, const struct cli *c, struct diag *d, int rc,
+    const char *done, const char *action, const char *subject,
+    const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
 /* remind [--ahead SECONDS] */
 int sched_remind(sqlite3 *db, const struct cli *c, long ahead);

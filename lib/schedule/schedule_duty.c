@@ -10,12 +10,11 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "audit.h"
 #include "columns.h"
 #include "db.h"
-#include "diag.h"
 #include "io.h"
-#include "rec.h"
+#include "load.h"
+#include "queries.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -28,156 +27,138 @@ static const struct column_spec duty_columns[D_COUNT] = {
 };
 
 /* The statements of a load, prepared once. */
+enum { DUTY_ROOM, DUTY_OPENING, DUTY_WHO, DUTY_CLEAR, DUTY_PUT, DUTY_NSQL };
+static const char *const duty_sql[DUTY_NSQL] = {
+	[DUTY_ROOM] = sql_sched_room_by_code,
+	[DUTY_OPENING] = sql_sched_opening_at,
+	[DUTY_WHO] = sql_sched_duty_contact,
+	[DUTY_CLEAR] = sql_sched_duty_clear,
+	[DUTY_PUT] = sql_sched_duty_put,
+};
+
+/* A roster being loaded. */
 struct duty_load {
-	sqlite3_stmt *room, *opening, *who, *clear, *put;
+	sqlite3 *db;
+	struct diag *diag;
+	sqlite3_stmt *st[DUTY_NSQL];
 	struct strmap cleared;	/* rooms whose old duties are gone */
 	long duties;
 };
 
 /* The contact called name with a role now in the room's school (a
- * teacher, a counsellor, a monitor of one of its classes): its id, 0
- * when there is none, -1 when there are several. */
-static long long
-duty_contact(struct duty_load *l, long long room, const char *name)
+ * teacher, a counsellor, a monitor of one of its classes): 0 with *id,
+ * DB_NONE when there is none, SCHED_SEVERAL, or a sysexits code. */
+static int
+duty_contact(struct duty_load *l, long long room, const char *name,
+    long long *id)
 {
-	long long id = 0;
-	int n = 0;
+	int rc, n = 0;
 
-	sqlite3_bind_int64(l->who, 1, room);
-	sqlite3_bind_text(l->who, 2, name, -1, SQLITE_STATIC);
-	while (sqlite3_step(l->who) == SQLITE_ROW) {
-		id = sqlite3_column_int64(l->who, 0);
+	sqlite3_bind_int64(l->st[DUTY_WHO], 1, room);
+	sqlite3_bind_text(l->st[DUTY_WHO], 2, name, -1, SQLITE_STATIC);
+	while (db_row(l->db, l->st[DUTY_WHO], &rc)) {
+		*id = sqlite3_column_int64(l->st[DUTY_WHO], 0);
 		n++;
 	}
-	sqlite3_reset(l->who);
-	return n > 1 ? -1 : id;
+	if (rc != 0)
+		return rc;
+	return n == 0 ? DB_NONE : n > 1 ? SCHED_SEVERAL : 0;
 }
 
-/* One line of the roster; 0, or -1 when it was reported as bad, or a
- * sysexits code when the database failed. */
+/* The room of the line, open then: 0 with *room, DB_NONE when the line
+ * was reported as bad, or a sysexits code. */
 static int
-duty_line(sqlite3 *db, struct duty_load *l, struct rec_reader *r,
-    const int *idx, struct diag *d)
+duty_opening(struct duty_load *l, struct rec_reader *r, const int *idx,
+    const char *const *f, long long *room, int *wd, char start[6])
 {
+	sqlite3_stmt *at = l->st[DUTY_OPENING];
+	long long one;
+	int rc;
+
+	sqlite3_bind_text(l->st[DUTY_ROOM], 1, f[D_ROOM], -1, SQLITE_STATIC);
+	if ((rc = db_int(l->db, l->st[DUTY_ROOM], room)) == DB_NONE)
+		sched_field_error(l->diag, r, idx[D_ROOM], "no room '%s' (see "
+		    "ph-schedule rooms load)", f[D_ROOM]);
+	else if (rc != 0)
+		return rc;
+	else if ((*wd = sched_parse_weekday(f[D_WEEKDAY])) == 0)
+		sched_field_error(l->diag, r, idx[D_WEEKDAY], "'%s' is not a "
+		    "day of the week", f[D_WEEKDAY]);
+	else if (sched_parse_hhmm(f[D_START], start) != 0)
+		sched_field_error(l->diag, r, idx[D_START], "'%s' is not a "
+		    "time", f[D_START]);
+	else {
+		sqlite3_bind_int64(at, 1, *room);
+		sqlite3_bind_int(at, 2, *wd);
+		sqlite3_bind_text(at, 3, start, -1, SQLITE_STATIC);
+		if ((rc = db_int(l->db, at, &one)) != DB_NONE)
+			return rc;
+		sched_field_error(l->diag, r, idx[D_START], "room %s does not "
+		    "open at %s on %s", f[D_ROOM], start, f[D_WEEKDAY]);
+	}
+	return DB_NONE;
+}
+
+/* One line of the roster: 0 (a bad one reported in the diagnostics), or
+ * a sysexits code when the database failed. */
+static int
+duty_row(void *ctx, struct rec_reader *r, const int *idx)
+{
+	struct duty_load *l = ctx;
 	const char *f[D_COUNT];
 	char start[6];
-	long long room = 0, contact, known;
-	int wd, rc = 0;
+	long long room = 0, contact = 0, known;
+	int wd = 0, rc;
 
 	for (int k = 0; k < D_COUNT; k++)
 		f[k] = idx[k] >= 0 ? rec_field(r, (size_t)idx[k]) : "";
-#define BAD(k, ...) (diag_error(d, rec_name(r), rec_line(r), \
-	rec_column(r, (size_t)idx[k]), __VA_ARGS__), -1)
-	sqlite3_bind_text(l->room, 1, f[D_ROOM], -1, SQLITE_STATIC);
-	if (sqlite3_step(l->room) == SQLITE_ROW)
-		room = sqlite3_column_int64(l->room, 0);
-	sqlite3_reset(l->room);
-	if (room == 0)
-		return BAD(D_ROOM, "no room '%s' (see ph-schedule rooms load)",
-		    f[D_ROOM]);
-	if ((wd = sched_parse_weekday(f[D_WEEKDAY])) == 0)
-		return BAD(D_WEEKDAY, "'%s' is not a day of the week",
-		    f[D_WEEKDAY]);
-	if (sched_parse_hhmm(f[D_START], start) != 0)
-		return BAD(D_START, "'%s' is not a time", f[D_START]);
-	sqlite3_bind_int64(l->opening, 1, room);
-	sqlite3_bind_int(l->opening, 2, wd);
-	sqlite3_bind_text(l->opening, 3, start, -1, SQLITE_STATIC);
-	known = sqlite3_step(l->opening) == SQLITE_ROW;
-	sqlite3_reset(l->opening);
-	if (!known)
-		return BAD(D_START, "room %s does not open at %s on %s",
-		    f[D_ROOM], start, f[D_WEEKDAY]);
-	if ((contact = duty_contact(l, room, f[D_NAME])) <= 0)
-		return BAD(D_NAME, contact < 0 ? "several people called '%s' "
-		    "hold a role in the room's school" : "nobody called '%s' "
-		    "holds a role in the room's school (see ph-intake "
-		    "contacts)", f[D_NAME]);
-#undef BAD
+	if ((rc = duty_opening(l, r, idx, f, &room, &wd, start)) != 0)
+		return rc == DB_NONE ? 0 : rc;
+	if ((rc = duty_contact(l, room, f[D_NAME], &contact)) == DB_NONE ||
+	    rc == SCHED_SEVERAL) {
+		sched_field_error(l->diag, r, idx[D_NAME], rc == SCHED_SEVERAL ?
+		    "several people called '%s' hold a role in the room's "
+		    "school" : "nobody called '%s' holds a role in the room's "
+		    "school (see ph-intake contacts)", f[D_NAME]);
+		return 0;
+	}
+	if (rc != 0)
+		return rc;
 	/* the file is the whole roster of the rooms it names */
 	if (!strmap_get(&l->cleared, f[D_ROOM], &known)) {
 		strmap_put(&l->cleared, f[D_ROOM], room);
-		sqlite3_bind_int64(l->clear, 1, room);
-		if (sqlite3_step(l->clear) != SQLITE_DONE)
-			rc = db_fail(db, "duty");
-		sqlite3_reset(l->clear);
+		sqlite3_bind_int64(l->st[DUTY_CLEAR], 1, room);
+		if ((rc = db_run(l->db, l->st[DUTY_CLEAR])) != 0)
+			return rc;
 	}
-	sqlite3_bind_int64(l->put, 1, room);
-	sqlite3_bind_int(l->put, 2, wd);
-	sqlite3_bind_text(l->put, 3, start, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(l->put, 4, contact);
-	if (rc == 0 && sqlite3_step(l->put) != SQLITE_DONE)
-		rc = db_fail(db, "duty");
-	l->duties += rc == 0 && sqlite3_changes(db) > 0;
-	sqlite3_reset(l->put);
+	sqlite3_bind_int64(l->st[DUTY_PUT], 1, room);
+	sqlite3_bind_int(l->st[DUTY_PUT], 2, wd);
+	sqlite3_bind_text(l->st[DUTY_PUT], 3, start, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(l->st[DUTY_PUT], 4, contact);
+	if ((rc = db_run(l->db, l->st[DUTY_PUT])) == 0)
+		l->duties += sqlite3_changes(l->db) > 0;
 	return rc;
 }
 
 int
 sched_duty_load(sqlite3 *db, const struct cli *c, const char *file)
 {
-	FILE *fp = io_open_input(file);
-	struct rec_reader *r;
-	struct duty_load l;
 	struct diag d;
-	int idx[D_COUNT], got, rc;
+	struct duty_load l = { .db = db, .diag = &d };
+	int idx[D_COUNT], rc;
+	struct load_file lf = { file, REC_AUTO, c->encoding, duty_columns,
+	    D_COUNT, idx, &d, duty_row, NULL, &l };
 
-	if (fp == NULL)
-		return EX_NOINPUT;
-	if ((rc = db_begin(db)) != 0) {
-		io_close_input(fp);
+	if ((rc = db_begin(db)) != 0)
 		return rc;
-	}
-	memset(&l, 0, sizeof(l));
 	strmap_init(&l.cleared);
-	l.room = db_prepare(db, "SELECT id FROM room WHERE code = ?");
-	l.opening = db_prepare(db, "SELECT 1 FROM opening WHERE room_id = ? "
-	    "AND weekday = ? AND start = ?");
-	l.who = db_prepare(db, "SELECT DISTINCT k.id FROM contact k JOIN role "
-	    "ro ON ro.contact_id = k.id AND ro.until IS NULL JOIN unit u ON "
-	    "u.id = ro.unit_id JOIN room r ON r.id = ?1 JOIN unit s ON s.id = "
-	    "r.unit_id WHERE k.name = ?2 AND (u.path = s.path OR "
-	    "substr(u.path, 1, length(s.path) + 1) = s.path || '/' OR "
-	    "substr(s.path, 1, length(u.path) + 1) = u.path || '/')");
-	l.clear = db_prepare(db, "DELETE FROM duty WHERE room_id = ?");
-	l.put = db_prepare(db, "INSERT INTO duty (room_id, weekday, start, "
-	    "contact_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
 	diag_init(&d, c->max_errors);
-	r = rec_reader_new(fp, io_input_name(file), REC_AUTO, c->encoding);
-	if (rec_read_header(r) != 0)
-		diag_error(&d, rec_name(r), rec_line(r), NULL, "%s",
-		    rec_error(r));
-	else if (columns_map(r, duty_columns, D_COUNT, idx, &d) == 0)
-		while (rc == 0 && (got = rec_read(r)) != 0) {
-			if (got < 0) {
-				diag_error(&d, rec_name(r), rec_line(r), NULL,
-				    "%s", rec_error(r));
-				if (got == -2)
-					break;
-				continue;
-			}
-			if ((got = duty_line(db, &l, r, idx, &d)) > 0)
-				rc = got;
-		}
-	sqlite3_finalize(l.room);
-	sqlite3_finalize(l.opening);
-	sqlite3_finalize(l.who);
-	sqlite3_finalize(l.clear);
-	sqlite3_finalize(l.put);
-	rec_reader_free(r);
-	io_close_input(fp);
-	diag_finish(&d);
-	if (rc == 0)
-		rc = diag_refused(&d, "loaded");
-	if (rc == 0) {
-		char *detail = xasprintf("%zu rooms, %ld duties",
-		    l.cleared.len, l.duties);
-		rc = audit_once(db, c->now, c->actor, "duty.load",
-		    io_input_name(file), detail);
-		free(detail);
-	}
+	rc = sched_load(db, &lf, duty_sql, l.st, DUTY_NSQL);
+	rc = sched_load_end(db, c, &d, rc, "loaded", "duty.load",
+	    io_input_name(file), "%zu rooms, %ld duties", l.cleared.len,
+	    l.duties);
 	strmap_free(&l.cleared);
-	if ((rc = db_end(db, rc)) != 0)
+	if (rc != 0)
 		return rc;
 	return sched_duty_list(db, c, NULL, 1);
 }
@@ -187,6 +168,17 @@ struct shortfall {
 	char *school, *hours, *minimum;
 	int weekday;
 };
+
+static void
+shortfalls_free(struct shortfall *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(list[i].school);
+		free(list[i].hours);
+		free(list[i].minimum);
+	}
+	free(list);
+}
 
 /* The shortfalls, *n of them (malloc'd), or NULL with *rc after a
  * message. */
@@ -200,7 +192,7 @@ shortfalls(sqlite3 *db, const struct cli *c, size_t *n, int *rc)
 	*n = 0;
 	if (st == NULL)
 		return NULL;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(db, st, rc)) {
 		if (strcmp(db_column_text(st, 4), "short") != 0)
 			continue;
 		list = xgrow(list, &cap, *n + 1, sizeof(*list));
@@ -210,18 +202,62 @@ shortfalls(sqlite3 *db, const struct cli *c, size_t *n, int *rc)
 		list[*n].minimum = xstrdup(db_column_text(st, 3));
 		(*n)++;
 	}
-	if ((*rc = db_finalize(db, st, "duty")) != 0) {
-		for (size_t i = 0; i < *n; i++) {
-			free(list[i].school);
-			free(list[i].hours);
-			free(list[i].minimum);
-		}
-		free(list);
+	sqlite3_finalize(st);
+	if (*rc != 0) {
+		shortfalls_free(list, *n);
 		*n = 0;
 		return NULL;
 	}
 	/* an empty list is not an error */
 	return list != NULL ? list : xcalloc(1, sizeof(*list));
+}
+
+/* A listing of the week's duties, or of its gaps only. */
+struct duty_list {
+	sqlite3 *db;
+	sqlite3_stmt *openings, *closed;
+	struct rec_writer *w;
+	int gaps_only, out;
+	struct shortfall *shorts;
+	size_t nshort;
+};
+
+/* The openings of day (weekday wd) with who is on duty, or those with
+ * nobody; then the schools open too short that weekday. */
+static int
+duty_day(struct duty_list *k, const char *day, const char *wd)
+{
+	sqlite3_stmt *st = k->openings;
+	int rc;
+
+	sqlite3_bind_int(st, 1, wd[0] - '0');
+	while (db_row(k->db, st, &rc)) {
+		const char *v[7] = { day, wd, db_column_text(st, 0),
+		    db_column_text(st, 1), db_column_text(st, 2),
+		    db_column_text(st, 3), db_column_text(st, 4) };
+		if (k->gaps_only) {
+			if (*v[6] != '\0')
+				continue;
+			v[5] = "nobody on duty";
+		} else if (*v[6] == '\0')
+			v[6] = "NOBODY";
+		if (rec_write(k->w, v) != 0)
+			k->out = 1;
+	}
+	for (size_t i = 0; i < k->nshort; i++) {
+		char *gap;
+		const char *v[6] = { day, wd, k->shorts[i].school, "", "",
+		    NULL };
+
+		if (k->shorts[i].weekday != wd[0] - '0')
+			continue;
+		v[5] = gap = xasprintf("open %s h, the policy asks %s h",
+		    k->shorts[i].hours, k->shorts[i].minimum);
+		if (rec_write(k->w, v) != 0)
+			k->out = 1;
+		free(gap);
+	}
+	return rc;
 }
 
 int
@@ -232,81 +268,38 @@ sched_duty_list(sqlite3 *db, const struct cli *c, const char *week,
 	    "end", "purpose", "on_duty" };
 	static const char *const gap_cols[] = { "day", "weekday", "where",
 	    "start", "end", "gap" };
+	struct duty_list k = { db, NULL, NULL, NULL, gaps_only, 0, NULL, 0 };
 	char first[11], last[11];
-	struct shortfall *shorts = NULL;
-	size_t nshort = 0;
-	struct rec_writer *w;
-	sqlite3_stmt *days, *st;
-	int rc = 0, out = 0, step = SQLITE_DONE;
+	sqlite3_stmt *days;
+	int rc = 0, step = 0;
 
-	if (sched_week(db, c, week, first, last) != 0)
-		return EX_USAGE;
-	if (gaps_only && (shorts = shortfalls(db, c, &nshort, &rc)) == NULL)
+	if ((rc = sched_week(db, c, week, first, last)) != 0)
+		return rc < 0 ? EX_USAGE : rc;
+	if (gaps_only && (k.shorts = shortfalls(db, c, &k.nshort, &rc)) == NULL)
 		return rc;
-	days = db_prepare(db, "WITH RECURSIVE d(day) AS (SELECT ?1 UNION ALL "
-	    "SELECT date(day, '+1 day') FROM d WHERE day < ?2) SELECT day, "
-	    "(CAST(strftime('%w', day) AS INTEGER) + 6) % 7 + 1 FROM d");
-	st = db_prepare(db, "SELECT r.code, o.start, o.end, coalesce(o.purpose, "
-	    "''), coalesce((SELECT group_concat(k.name, ', ') FROM (SELECT "
-	    "k.name FROM duty y JOIN contact k ON k.id = y.contact_id WHERE "
-	    "y.room_id = o.room_id AND y.weekday = o.weekday AND y.start = "
-	    "o.start ORDER BY k.name) k), '') AS who FROM opening o JOIN room "
-	    "r ON r.id = o.room_id WHERE o.weekday = ?1 ORDER BY r.code, "
-	    "o.start");
+	days = db_prepare(db, sql_sched_week_days);
+	k.openings = db_prepare(db, sql_sched_duty_openings);
+	k.closed = db_prepare(db, sql_sched_closed_why);
 	sqlite3_bind_text(days, 1, first, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(days, 2, last, -1, SQLITE_TRANSIENT);
-	w = gaps_only ? io_writer(c, 6, gap_cols) : io_writer(c, 7, cols);
-	while (rc == 0 && sqlite3_step(days) == SQLITE_ROW) {
+	k.w = gaps_only ? io_writer(c, 6, gap_cols) : io_writer(c, 7, cols);
+	while (rc == 0 && db_row(db, days, &step)) {
 		char day[11], wd[2];
+		int open;
 
 		snprintf(day, sizeof(day), "%s", db_column_text(days, 0));
 		snprintf(wd, sizeof(wd), "%d", sqlite3_column_int(days, 1));
 		/* nobody needs to be on duty on a day the school is closed */
-		if (sched_school_day(db, day) != 1)
-			continue;
-		sqlite3_bind_int(st, 1, wd[0] - '0');
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *v[7] = { day, wd, db_column_text(st, 0),
-			    db_column_text(st, 1), db_column_text(st, 2),
-			    db_column_text(st, 3), db_column_text(st, 4) };
-			if (gaps_only) {
-				if (*v[6] != '\0')
-					continue;
-				v[5] = "nobody on duty";
-			} else if (*v[6] == '\0')
-				v[6] = "NOBODY";
-			if (rec_write(w, v) != 0)
-				out = 1;
-		}
-		sqlite3_reset(st);
-		if (step != SQLITE_DONE)
-			rc = db_fail(db, "duty list");
-		for (size_t i = 0; i < nshort; i++) {
-			char *gap;
-			const char *v[6] = { day, wd, shorts[i].school, "", "",
-			    NULL };
-
-			if (shorts[i].weekday != wd[0] - '0')
-				continue;
-			v[5] = gap = xasprintf("open %s h, the policy asks %s h",
-			    shorts[i].hours, shorts[i].minimum);
-			if (rec_write(w, v) != 0)
-				out = 1;
-			free(gap);
-		}
+		if ((rc = sched_school_day(db, k.closed, day, &open)) == 0 &&
+		    open)
+			rc = duty_day(&k, day, wd);
 	}
-	{
-		int frc = db_finalize(db, days, "duty list");
-		rc = rc ? rc : frc;
-	}
-	sqlite3_finalize(st);
-	for (size_t i = 0; i < nshort; i++) {
-		free(shorts[i].school);
-		free(shorts[i].hours);
-		free(shorts[i].minimum);
-	}
-	free(shorts);
-	if (io_writer_close(w) != 0)
-		out = 1;
-	return rc ? rc : out ? EX_IOERR : 0;
+	sqlite3_finalize(days);
+	sqlite3_finalize(k.openings);
+	sqlite3_finalize(k.closed);
+	shortfalls_free(k.shorts, k.nshort);
+	if (io_writer_close(k.w) != 0)
+		k.out = 1;
+	rc = rc ? rc : step;
+	return rc ? rc : k.out ? EX_IOERR : 0;
 }

@@ -15,13 +15,11 @@
 #include "buf.h"
 #include "clock.h"
 #include "columns.h"
-#include "conf.h"
 #include "db.h"
-#include "diag.h"
-#include "intake.h"
 #include "io.h"
+#include "load.h"
 #include "policy.h"
-#include "rec.h"
+#include "queries.h"
 #include "rows.h"
 #include "units.h"
 #include "xalloc.h"
@@ -64,10 +62,23 @@ event_kind(const char *s)
 	return NULL;
 }
 
+/* Prints one record of n columns: 0 or EX_IOERR. */
+static int
+print_one(const struct cli *c, size_t n, const char *const *cols,
+    const char *const *v)
+{
+	struct rec_writer *w = io_writer(c, n, cols);
+	int rc = rec_write(w, v) != 0 ? EX_IOERR : 0;
+	int wrc = io_writer_close(w);
+
+	return rc ? rc : wrc;
+}
+
 int
 sched_event_add(sqlite3 *db, const struct cli *c, const char *kind,
     const char *name, const char *at, const char *unit, const char *audience)
 {
+	static const char *const cols[] = { "event", "kind", "name" };
 	const char *k = event_kind(kind);
 	long long uid = 0;
 	char *path = NULL, *why = NULL, idtext[24];
@@ -89,12 +100,10 @@ sched_event_add(sqlite3 *db, const struct cli *c, const char *kind,
 		free(why);
 		return EX_DATAERR;
 	}
-	if ((rc = db_begin(db)) != 0) {
-		free(path);
+	free(path);
+	if ((rc = db_begin(db)) != 0)
 		return rc;
-	}
-	st = db_prepare(db, "INSERT INTO event (kind, name, at, unit_id, "
-	    "audience, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+	st = db_prepare(db, sql_sched_event_put);
 	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)t);
@@ -102,21 +111,15 @@ sched_event_add(sqlite3 *db, const struct cli *c, const char *kind,
 		sqlite3_bind_int64(st, 4, uid);
 	db_bind_text_or_null(st, 5, audience);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)c->now);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, "event");
+	rc = db_run(db, st);
 	sqlite3_finalize(st);
 	snprintf(idtext, sizeof(idtext), "%lld", sqlite3_last_insert_rowid(db));
 	if (rc == 0)
-		rc = audit_once(db, c->now, c->actor, "event.add", idtext, name);
-	free(path);
+		rc = audit_once(db, c->now, c->actor, "event.add", idtext,
+		    name);
 	if ((rc = db_end(db, rc)) == 0) {
-		static const char *const cols[] = { "event", "kind", "name" };
 		const char *v[3] = { idtext, k, name };
-		struct rec_writer *w = io_writer(c, 3, cols);
-		rc = rec_write(w, v) != 0 ? EX_IOERR : 0;
-		{
-			int wrc = io_writer_close(w);
-			rc = rc ? rc : wrc;
-		}
+		rc = print_one(c, 3, cols, v);
 	}
 	return rc;
 }
@@ -127,149 +130,161 @@ static const struct column_spec attend_columns[A_COUNT] = {
 	[A_NAME] = { "name", "姓名|名字|name", 0 },
 };
 
+/* The statements of a sign-in list's load, prepared once. */
+enum { ATTEND_BY_NO, ATTEND_BY_NAME, ATTEND_PUT, ATTEND_NSQL };
+static const char *const attend_sql[ATTEND_NSQL] = {
+	[ATTEND_BY_NO] = sql_sched_person_by_number,
+	[ATTEND_BY_NAME] = sql_sched_event_person_named,
+	[ATTEND_PUT] = sql_sched_attendance_put,
+};
+
+/* A sign-in list being read into an event's attendance. */
+struct attend_load {
+	sqlite3 *db;
+	struct diag *diag;
+	sqlite3_stmt *st[ATTEND_NSQL];
+	long long event;
+	long added;
+};
+
+/* The person with number no into *pid, or 0 after a line error: 0, or a
+ * sysexits code. */
+static int
+attendee_numbered(struct attend_load *l, struct rec_reader *r,
+    const int *idx, const char *no, long long *pid)
+{
+	int rc;
+
+	sqlite3_bind_text(l->st[ATTEND_BY_NO], 1, no, -1, SQLITE_STATIC);
+	if ((rc = db_int(l->db, l->st[ATTEND_BY_NO], pid)) != DB_NONE)
+		return rc;
+	sched_field_error(l->diag, r, idx[A_ID], "'%s' is not on the roster",
+	    no);
+	return 0;
+}
+
+/* The one person called name among those the event is for into *pid, or
+ * 0 after a line error (a name is not guessed): 0, or a sysexits code. */
+static int
+attendee_named(struct attend_load *l, struct rec_reader *r, const int *idx,
+    const char *name, long long *pid)
+{
+	struct buf which = {0};
+	int rc, n = 0;
+
+	sqlite3_bind_int64(l->st[ATTEND_BY_NAME], 1, l->event);
+	sqlite3_bind_text(l->st[ATTEND_BY_NAME], 2, name, -1, SQLITE_STATIC);
+	while (db_row(l->db, l->st[ATTEND_BY_NAME], &rc)) {
+		*pid = sqlite3_column_int64(l->st[ATTEND_BY_NAME], 0);
+		buf_printf(&which, "%s%s", n++ ? ", " : "",
+		    db_column_text(l->st[ATTEND_BY_NAME], 1));
+	}
+	if (rc == 0 && n == 0)
+		sched_field_error(l->diag, r, idx[A_NAME], "nobody called '%s' "
+		    "is on the roster", name);
+	else if (rc == 0 && n > 1)
+		sched_field_error(l->diag, r, idx[A_NAME], "'%s' is ambiguous: "
+		    "%s; give the id", name, buf_str(&which));
+	if (n != 1)
+		*pid = 0;
+	buf_free(&which);
+	return rc;
+}
+
+/* One line of the sign-in list. */
+static int
+attend_row(void *ctx, struct rec_reader *r, const int *idx)
+{
+	struct attend_load *l = ctx;
+	const char *no = idx[A_ID] >= 0 ? rec_field(r, (size_t)idx[A_ID]) :
+	    "";
+	const char *name = idx[A_NAME] >= 0 ? rec_field(r,
+	    (size_t)idx[A_NAME]) : "";
+	long long pid = 0;
+	int rc;
+
+	if (*no != '\0')
+		rc = attendee_numbered(l, r, idx, no, &pid);
+	else if (*name != '\0')
+		rc = attendee_named(l, r, idx, name, &pid);
+	else
+		return 0;	/* an empty line of the sheet */
+	if (rc != 0 || pid == 0)
+		return rc;
+	sqlite3_bind_int64(l->st[ATTEND_PUT], 1, l->event);
+	sqlite3_bind_int64(l->st[ATTEND_PUT], 2, pid);
+	if ((rc = db_run(l->db, l->st[ATTEND_PUT])) == 0)
+		l->added += sqlite3_changes(l->db);
+	return rc;
+}
+
+/* The attendance of event eid from file: 0 (bad lines in d), or a
+ * sysexits code. */
+static int
+attend_load(sqlite3 *db, const struct cli *c, long long eid, const char *file,
+    struct diag *d, long *added)
+{
+	/* -2 until the header is mapped: -1 is a column not given */
+	int idx[A_COUNT] = { -2, -2 }, rc;
+	struct attend_load l = { .db = db, .diag = d, .event = eid };
+	struct load_file lf = { file, REC_AUTO, c->encoding, attend_columns,
+	    A_COUNT, idx, d, attend_row, NULL, &l };
+
+	rc = sched_load(db, &lf, attend_sql, l.st, ATTEND_NSQL);
+	if (rc == 0 && idx[A_ID] == -1 && idx[A_NAME] == -1)
+		diag_error(d, io_input_name(file), 1, NULL, "a sign-in list "
+		    "needs an id (学号, 工号) or a name (姓名) column");
+	*added = l.added;
+	return rc;
+}
+
+/* Whether event eid exists: 0, EX_DATAERR after a message, or a code. */
+static int
+event_known(sqlite3 *db, long long eid, const char *event)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_sched_event_exists);
+	long long one;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, eid);
+	rc = db_int(db, st, &one);
+	sqlite3_finalize(st);
+	if (rc != DB_NONE)
+		return rc;
+	warnx("no event %s", event);
+	return EX_DATAERR;
+}
+
 int
 sched_event_attend(sqlite3 *db, const struct cli *c, const char *event,
     const char *file)
 {
-	FILE *fp;
-	struct rec_reader *r;
+	static const char *const cols[] = { "event", "added", "attended" };
 	struct diag d;
-	sqlite3_stmt *by_no, *by_name, *ins;
+	sqlite3_stmt *st;
 	long long eid;
 	long added = 0;
-	int idx[A_COUNT], got, rc;
 	char *end;
+	int rc;
 
 	eid = strtoll(event, &end, 10);
 	if (*event == '\0' || *end != '\0' || eid <= 0) {
 		warnx("'%s' is not an event number", event);
 		return EX_USAGE;
 	}
-	if ((fp = io_open_input(file)) == NULL)
-		return EX_NOINPUT;
-	if ((rc = db_begin(db)) != 0) {
-		io_close_input(fp);
+	if ((rc = db_begin(db)) != 0)
 		return rc;
-	}
-	{
-		sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM event WHERE "
-		    "id = ?");
-		int ok;
-		sqlite3_bind_int64(st, 1, eid);
-		ok = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
-		if (!ok) {
-			warnx("no event %s", event);
-			io_close_input(fp);
-			return db_end(db, EX_DATAERR);
-		}
-	}
+	if ((rc = event_known(db, eid, event)) != 0)
+		return db_end(db, rc);
 	diag_init(&d, c->max_errors);
-	r = rec_reader_new(fp, io_input_name(file), REC_AUTO, c->encoding);
-	by_no = db_prepare(db, "SELECT id FROM person WHERE person_no = ?");
-	/* a name among the people the event is for: one, or it is not
-	 * guessed */
-	by_name = db_prepare(db, "SELECT p.id, p.person_no FROM person p LEFT "
-	    "JOIN unit u ON u.id = p.unit_id, event e WHERE e.id = ?1 AND "
-	    "p.name = ?2 AND p.status = 'active' AND (e.audience IS NULL OR "
-	    "p.kind = e.audience) AND (e.unit_id IS NULL OR u.path = (SELECT "
-	    "path FROM unit WHERE id = e.unit_id) OR substr(u.path, 1, length("
-	    "(SELECT path FROM unit WHERE id = e.unit_id)) + 1) = (SELECT path "
-	    "FROM unit WHERE id = e.unit_id) || '/') ORDER BY p.person_no");
-	ins = db_prepare(db, "INSERT OR IGNORE INTO attendance (event_id, "
-	    "person_id) VALUES (?, ?)");
-	if (rec_read_header(r) != 0)
-		diag_error(&d, rec_name(r), rec_line(r), NULL, "%s", rec_error(r));
-	else if (columns_map(r, attend_columns, A_COUNT, idx, &d) == 0 &&
-	    idx[A_ID] < 0 && idx[A_NAME] < 0)
-		diag_error(&d, rec_name(r), 1, NULL, "a sign-in list needs an "
-		    "id (学号, 工号) or a name (姓名) column");
-	else
-		while (rc == 0 && (got = rec_read(r)) != 0) {
-			const char *no = idx[A_ID] >= 0 ? rec_field(r,
-			    (size_t)idx[A_ID]) : "";
-			const char *name = idx[A_NAME] >= 0 ? rec_field(r,
-			    (size_t)idx[A_NAME]) : "";
-			long long pid = 0;
-
-			if (got < 0) {
-				diag_error(&d, rec_name(r), rec_line(r), NULL,
-				    "%s", rec_error(r));
-				if (got == -2)
-					break;
-				continue;
-			}
-			if (*no != '\0') {
-				sqlite3_bind_text(by_no, 1, no, -1, SQLITE_STATIC);
-				if (sqlite3_step(by_no) == SQLITE_ROW)
-					pid = sqlite3_column_int64(by_no, 0);
-				sqlite3_reset(by_no);
-				if (pid == 0)
-					diag_error(&d, rec_name(r), rec_line(r),
-					    rec_column(r, (size_t)idx[A_ID]),
-					    "'%s' is not on the roster", no);
-			} else if (*name != '\0') {
-				struct buf which = {0};
-				int n = 0;
-
-				sqlite3_bind_int64(by_name, 1, eid);
-				sqlite3_bind_text(by_name, 2, name, -1,
-				    SQLITE_STATIC);
-				while (sqlite3_step(by_name) == SQLITE_ROW) {
-					pid = sqlite3_column_int64(by_name, 0);
-					buf_printf(&which, "%s%s", n++ ? ", " : "",
-					    db_column_text(by_name, 1));
-				}
-				sqlite3_reset(by_name);
-				if (n == 0)
-					diag_error(&d, rec_name(r), rec_line(r),
-					    rec_column(r, (size_t)idx[A_NAME]),
-					    "nobody called '%s' is on the roster",
-					    name);
-				else if (n > 1) {
-					diag_error(&d, rec_name(r), rec_line(r),
-					    rec_column(r, (size_t)idx[A_NAME]),
-					    "'%s' is ambiguous: %s; give the id",
-					    name, buf_str(&which));
-					pid = 0;
-				}
-				buf_free(&which);
-			} else
-				continue;	/* an empty line of the sheet */
-			if (pid == 0)
-				continue;
-			sqlite3_bind_int64(ins, 1, eid);
-			sqlite3_bind_int64(ins, 2, pid);
-			if (sqlite3_step(ins) != SQLITE_DONE)
-				rc = db_fail(db, "attend");
-			else
-				added += sqlite3_changes(db);
-			sqlite3_reset(ins);
-		}
-	sqlite3_finalize(by_no);
-	sqlite3_finalize(by_name);
-	sqlite3_finalize(ins);
-	rec_reader_free(r);
-	io_close_input(fp);
-	diag_finish(&d);
-	if (rc == 0)
-		rc = diag_refused(&d, "recorded");
-	if (rc == 0) {
-		char detail[64];
-		snprintf(detail, sizeof(detail), "%ld attended", added);
-		rc = audit_once(db, c->now, c->actor, "event.attend", event,
-		    detail);
-	}
-	if ((rc = db_end(db, rc)) == 0) {
-		static const char *const cols[] = { "event", "added",
-		    "attended" };
-		sqlite3_stmt *st = db_prepare(db, "SELECT ?1, ?2, count(*) FROM "
-		    "attendance WHERE event_id = ?1");
-		sqlite3_bind_int64(st, 1, eid);
-		sqlite3_bind_int64(st, 2, added);
-		rc = rows_print(db, c, st, 3, cols);
-	}
-	return rc;
+	rc = attend_load(db, c, eid, file, &d, &added);
+	if ((rc = sched_load_end(db, c, &d, rc, "recorded", "event.attend",
+	    event, "%ld attended", added)) != 0)
+		return rc;
+	st = db_prepare(db, sql_sched_event_attended);
+	sqlite3_bind_int64(st, 1, eid);
+	sqlite3_bind_int64(st, 2, added);
+	return rows_print(db, c, st, 3, cols);
 }
 
 int
@@ -281,34 +296,21 @@ sched_event_status_stmt(sqlite3 *db, const struct cli *c, const char *year,
 	    "counsellor_training" };
 	double targets[3] = { 2, 4, 4 };
 	sqlite3_stmt *st;
-	int rc;
+	int rc, y;
 
 	*out = NULL;
 	if ((rc = policy_numbers(c->policy, "events", keys, 3, targets)) != 0)
 		return rc;
 	clock_date(c->now, today);
 	/* the school year from 1 September: --year 2026 is 2026-2027 */
-	{
-		int y = year ? atoi(year) : atoi(today) - (atoi(today + 5) < 9);
-		if (y < 1900 || y > 9999) {
-			warnx("--year '%s': a year such as 2026", year);
-			return EX_USAGE;
-		}
-		snprintf(start, sizeof(start), "%04d-09-01", y % 10000);
-		snprintf(end, sizeof(end), "%04d-08-31", (y + 1) % 10000);
+	y = year ? atoi(year) : atoi(today) - (atoi(today + 5) < 9);
+	if (y < 1900 || y > 9999) {
+		warnx("--year '%s': a year such as 2026", year);
+		return EX_USAGE;
 	}
-	st = db_prepare(db, "WITH y AS (SELECT * FROM event WHERE date(at, "
-	    "'unixepoch', 'localtime') BETWEEN ?1 AND ?2) "
-	    "SELECT 'staff theme activities', 'all staff', (SELECT count(*) "
-	    "FROM y WHERE kind = 'theme' AND audience = 'staff'), ?3, NULL "
-	    "UNION ALL SELECT 'staff lectures', 'all staff', (SELECT count(*) "
-	    "FROM y WHERE kind = 'lecture' AND audience = 'staff'), ?4, NULL "
-	    "UNION ALL SELECT 'trainings attended', k.name, (SELECT count(*) "
-	    "FROM y JOIN attendance a ON a.event_id = y.id WHERE y.kind = "
-	    "'training' AND a.person_id = k.person_id), ?5, NULL FROM (SELECT "
-	    "DISTINCT c.name, c.person_id FROM contact c JOIN role r ON "
-	    "r.contact_id = c.id WHERE r.role = 'counsellor' AND r.until IS "
-	    "NULL ORDER BY c.name) k");
+	snprintf(start, sizeof(start), "%04d-09-01", y % 10000);
+	snprintf(end, sizeof(end), "%04d-08-31", (y + 1) % 10000);
+	st = db_prepare(db, sql_sched_event_status);
 	sqlite3_bind_text(st, 1, start, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, end, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)targets[0]);
@@ -323,30 +325,23 @@ sched_event_status(sqlite3 *db, const struct cli *c, const char *year)
 {
 	static const char *const cols[] = { "target", "who", "held", "minimum",
 	    "verdict" };
+	struct rec_writer *w;
 	sqlite3_stmt *st;
-	int rc;
+	int rc, out = 0, wrc;
 
 	if ((rc = sched_event_status_stmt(db, c, year, &st)) != 0)
 		return rc;
-	{
-		struct rec_writer *w = io_writer(c, 5, cols);
-
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *v[5];
-			for (int i = 0; i < 4; i++)
-				v[i] = db_column_text(st, i);
-			v[4] = sqlite3_column_int64(st, 2) >=
-			    sqlite3_column_int64(st, 3) ? "met" : "short";
-			if (rec_write(w, v) != 0)
-				rc = EX_IOERR;
-		}
-		{
-			int frc = db_finalize(db, st, "event status");
-			rc = rc ? rc : frc;
-		}
-		{
-			int wrc = io_writer_close(w);
-			return rc ? rc : wrc;
-		}
+	w = io_writer(c, 5, cols);
+	while (db_row(db, st, &rc)) {
+		const char *v[5];
+		for (int i = 0; i < 4; i++)
+			v[i] = db_column_text(st, i);
+		v[4] = sqlite3_column_int64(st, 2) >=
+		    sqlite3_column_int64(st, 3) ? "met" : "short";
+		if (rec_write(w, v) != 0)
+			out = EX_IOERR;
 	}
+	sqlite3_finalize(st);
+	wrc = io_writer_close(w);
+	return rc ? rc : out ? out : wrc;
 }

@@ -14,15 +14,15 @@
 #include <sysexits.h>
 
 #include "clock.h"
-#include "counts.h"
-#include "diag.h"
 #include "conf.h"
+#include "counts.h"
 #include "db.h"
+#include "diag.h"
 #include "io.h"
 #include "policy.h"
+#include "queries.h"
 #include "rec.h"
 #include "strmap.h"
-#include "units.h"
 #include "xalloc.h"
 
 #define MAX_STEPS 16
@@ -91,51 +91,12 @@ load_plan(const struct cli *c, struct plan *p)
 	return rc;
 }
 
-/* The date n school days after day (the day itself not counted). */
-static void
-school_days_after(sqlite3 *db, const char *day, long n, char out[11])
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT date(?, '+1 day')");
-	char cur[11];
-
-	snprintf(cur, sizeof(cur), "%s", day);
-	/* a year of closed days at most: a term calendar is not longer */
-	for (int guard = 0; n > 0 && guard < 366; guard++) {
-		sqlite3_bind_text(st, 1, cur, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(cur, sizeof(cur), "%s", db_column_text(st, 0));
-		sqlite3_reset(st);
-		if (sched_school_day(db, cur))
-			n--;
-	}
-	sqlite3_finalize(st);
-	memcpy(out, cur, 11);
-}
-
-/* Day of the first talk: the same for every card of one day, so kept. */
-static void
-first_due(sqlite3 *db, struct strmap *memo, const char *card_day, long first,
-    char out[11])
-{
-	long long ymd;
-
-	if (strmap_get(memo, card_day, &ymd)) {
-		unsigned long long u = (unsigned long long)ymd;
-		snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(u / 10000 %
-		    10000), (unsigned)(u / 100 % 100), (unsigned)(u % 100));
-		return;
-	}
-	school_days_after(db, card_day, first, out);
-	strmap_put(memo, card_day, atoll(out) * 10000 + atoll(out + 5) * 100 +
-	    atoll(out + 8));
-}
-
 /* One walk over red cards and their steps. */
 struct walk {
 	sqlite3 *db;
 	struct plan plan;
 	struct strmap memo;
-	sqlite3_stmt *appts;
+	sqlite3_stmt *appts, *next, *closed;	/* prepared once */
 	char today[11];
 	/* the follow-ups' days after the last base day: most cards of a
 	 * campaign share their day, and local time is slow to work out */
@@ -143,6 +104,43 @@ struct walk {
 	int (*fn)(void *ctx, const struct followup_step *s);
 	void *ctx;
 };
+
+/* The date n school days after day (the day itself not counted): 0, or
+ * a sysexits code. */
+static int
+school_days_after(struct walk *k, const char *day, long n, char out[11])
+{
+	int rc = 0, open;
+
+	snprintf(out, 11, "%s", day);
+	/* a year of closed days at most: a term calendar is not longer */
+	for (int guard = 0; n > 0 && guard < 366 && rc == 0; guard++)
+		if ((rc = sched_next_day(k->db, k->next, out)) == 0 &&
+		    (rc = sched_school_day(k->db, k->closed, out, &open)) == 0 &&
+		    open)
+			n--;
+	return rc;
+}
+
+/* Day of the first talk: the same for every card of one day, so kept.
+ * 0, or a sysexits code. */
+static int
+first_due(struct walk *k, const char *card_day, char out[11])
+{
+	long long ymd;
+	int rc;
+
+	if (strmap_get(&k->memo, card_day, &ymd)) {
+		unsigned long long u = (unsigned long long)ymd;
+		snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(u / 10000 %
+		    10000), (unsigned)(u / 100 % 100), (unsigned)(u % 100));
+		return 0;
+	}
+	if ((rc = school_days_after(k, card_day, k->plan.first, out)) == 0)
+		strmap_put(&k->memo, card_day, atoll(out) * 10000 +
+		    atoll(out + 5) * 100 + atoll(out + 8));
+	return rc;
+}
 
 /* The days of the follow-ups after a first talk on day from. */
 static void
@@ -158,96 +156,198 @@ then_days(struct walk *k, const char *from)
 	snprintf(k->base, sizeof(k->base), "%s", from);
 }
 
-/* The steps of each card cards yields (person id, number, name, unit,
- * campaign code, card day). */
+/* Step i of a card given on card_day: its name and due day, after the
+ * first talk on first_day ("" when not held yet). */
 static int
-walk_cards(struct walk *k, sqlite3_stmt *cards)
+step_due(struct walk *k, size_t i, const char *card_day,
+    const char *first_day, struct followup_step *s, char step[32])
+{
+	const char *from;
+
+	if (i == 0) {
+		snprintf(step, 32, "first talk");
+		return first_due(k, card_day, s->due);
+	}
+	from = first_day[0] ? first_day : s->due;
+	if (i == 1 && strcmp(from, k->base) != 0)
+		then_days(k, from);
+	memcpy(s->due, k->then_due[i - 1], 11);
+	snprintf(step, 32, "follow-up %ldd", k->plan.then[i - 1] / 86400);
+	return 0;
+}
+
+/* The steps of the card at cards' row (person id, number, name, unit,
+ * campaign code, card day), each met by the person's follow-up
+ * appointments in order. */
+static int
+walk_card(struct walk *k, sqlite3_stmt *cards)
 {
 	static const char *const names[] = { "done", "booked", "overdue",
 	    "due" };
-	int rc = 0, last = SQLITE_DONE;
+	struct followup_step s;
+	char first_day[11] = "", step[32];
+	int rc = 0, more;
 
-	while (rc == 0 && (last = sqlite3_step(cards)) == SQLITE_ROW) {
-		struct followup_step s;
-		char first_day[11] = "", step[32];
-		int more;
-
-		s.person = sqlite3_column_int64(cards, 0);
-		s.person_no = db_column_text(cards, 1);
-		s.name = db_column_text(cards, 2);
-		s.unit = db_column_text(cards, 3);
-		s.campaign = db_column_text(cards, 4);
-		s.step_text = step;
-		sqlite3_bind_int64(k->appts, 1, s.person);
-		sqlite3_bind_text(k->appts, 2, s.campaign, -1, SQLITE_TRANSIENT);
-		more = sqlite3_step(k->appts) == SQLITE_ROW;
-		for (size_t i = 0; i <= k->plan.nthen && rc == 0; i++) {
-			s.step = i;
-			if (i == 0) {
-				first_due(k->db, &k->memo, db_column_text(cards,
-				    5), k->plan.first, s.due);
-				snprintf(step, sizeof(step), "first talk");
-			} else {
-				const char *from = first_day[0] ? first_day :
-				    s.due;
-
-				if (i == 1 && strcmp(from, k->base) != 0)
-					then_days(k, from);
-				memcpy(s.due, k->then_due[i - 1], 11);
-				snprintf(step, sizeof(step), "follow-up %ldd",
-				    k->plan.then[i - 1] / 86400);
-			}
-			s.appt = 0;
-			s.appt_day[0] = '\0';
-			if (more) {
-				s.appt = sqlite3_column_int64(k->appts, 0);
-				snprintf(s.appt_day, sizeof(s.appt_day), "%s",
-				    db_column_text(k->appts, 2));
-				s.state = strcmp(db_column_text(k->appts, 1),
-				    "done") == 0 ? names[0] : names[1];
-				if (i == 0)
-					snprintf(first_day, sizeof(first_day),
-					    "%s", db_column_text(k->appts, 2));
-				more = sqlite3_step(k->appts) == SQLITE_ROW;
-			} else
-				s.state = strcmp(s.due, k->today) < 0 ?
-				    names[2] : names[3];
-			rc = k->fn(k->ctx, &s);
-		}
-		sqlite3_reset(k->appts);
+	s.person = sqlite3_column_int64(cards, 0);
+	s.person_no = db_column_text(cards, 1);
+	s.name = db_column_text(cards, 2);
+	s.unit = db_column_text(cards, 3);
+	s.campaign = db_column_text(cards, 4);
+	s.step_text = step;
+	sqlite3_bind_int64(k->appts, 1, s.person);
+	sqlite3_bind_text(k->appts, 2, s.campaign, -1, SQLITE_TRANSIENT);
+	more = db_row(k->db, k->appts, &rc);
+	for (size_t i = 0; i <= k->plan.nthen && rc == 0; i++) {
+		s.step = i;
+		if ((rc = step_due(k, i, db_column_text(cards, 5), first_day,
+		    &s, step)) != 0)
+			break;
+		s.appt = 0;
+		s.appt_day[0] = '\0';
+		if (more) {
+			s.appt = sqlite3_column_int64(k->appts, 0);
+			snprintf(s.appt_day, sizeof(s.appt_day), "%s",
+			    db_column_text(k->appts, 2));
+			s.state = strcmp(db_column_text(k->appts, 1),
+			    "done") == 0 ? names[0] : names[1];
+			if (i == 0)
+				memcpy(first_day, s.appt_day, 11);
+			if (!(more = db_row(k->db, k->appts, &rc)) && rc != 0)
+				break;
+		} else
+			s.state = strcmp(s.due, k->today) < 0 ?
+			    names[2] : names[3];
+		rc = k->fn(k->ctx, &s);
 	}
-	return rc == 0 && last != SQLITE_DONE ? db_fail(k->db, "red cards") :
-	    rc;
+	sqlite3_reset(k->appts);
+	return rc;
 }
 
-/* The red cards of campaign ?1, of one person ?2 when asked. */
-#define RED_CARDS(person) "WITH" UNITS_RANK_CTE " SELECT p.id, " \
-	"p.person_no, p.name, coalesce(u.path, ''), k.code, date(card.at, " \
-	"'unixepoch', 'localtime') FROM red_card card JOIN campaign k ON " \
-	"k.id = card.campaign_id JOIN person p ON p.id = card.person_id " \
-	"LEFT JOIN unit u ON u.id = p.unit_id LEFT JOIN ranked t ON t.id = " \
-	"u.id WHERE p.status = 'active' AND card.campaign_id = ?1" person \
-	" ORDER BY t.rank, p.person_no"
+/* The steps of each card cards yields. */
+static int
+walk_cards(struct walk *k, sqlite3_stmt *cards)
+{
+	int rc = 0, step = 0;
+
+	while (rc == 0 && db_row(k->db, cards, &step))
+		rc = walk_card(k, cards);
+	if (rc != 0)
+		sqlite3_reset(cards);
+	return rc != 0 ? rc : step;
+}
+
+/* The cards of the query sql of campaign id (before ?2 when it asks). */
+static int
+walk_query(struct walk *k, const char *sql, long long id, time_t before)
+{
+	sqlite3_stmt *cards = db_prepare(k->db, sql);
+	int rc;
+
+	sqlite3_bind_int64(cards, 1, id);
+	if (sqlite3_bind_parameter_count(cards) > 1)
+		sqlite3_bind_int64(cards, 2, (sqlite3_int64)before);
+	rc = walk_cards(k, cards);
+	sqlite3_finalize(cards);
+	return rc;
+}
+
+/* The cards of the persons of campaign id with a follow-up since. */
+static int
+walk_persons(struct walk *k, long long id, time_t since)
+{
+	sqlite3_stmt *st = db_prepare(k->db, sql_sched_followup_persons_since);
+	sqlite3_stmt *cards = db_prepare(k->db, sql_sched_red_card_of);
+	int rc = 0, step = 0;
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)since);
+	sqlite3_bind_int64(cards, 1, id);
+	while (rc == 0 && db_row(k->db, st, &step)) {
+		sqlite3_bind_int64(cards, 2, sqlite3_column_int64(st, 0));
+		rc = walk_cards(k, cards);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(cards);
+	return rc != 0 ? rc : step;
+}
 
 /* Whether campaign id has a card given at or after t (after: 1) or
- * before it (0).  An answer's time is its file's, so the files tell
- * without reading the answers. */
+ * before it (0), into *given: 0 or a sysexits code. */
 static int
-cards_given(sqlite3 *db, long long id, time_t t, int after)
+cards_given(sqlite3 *db, long long id, time_t t, int after, int *given)
 {
-	sqlite3_stmt *st = db_prepare(db, after ? "SELECT EXISTS (SELECT 1 "
-	    "FROM response_file WHERE campaign_id = ?1 AND imported_at >= ?2) "
-	    "OR EXISTS (SELECT 1 FROM card_set WHERE campaign_id = ?1 AND "
-	    "set_at >= ?2)" : "SELECT EXISTS (SELECT 1 FROM response_file "
-	    "WHERE campaign_id = ?1 AND imported_at < ?2) OR EXISTS (SELECT 1 "
-	    "FROM card_set WHERE campaign_id = ?1 AND set_at < ?2)");
-	int given;
+	sqlite3_stmt *st = db_prepare(db, after ? sql_sched_cards_given_since :
+	    sql_sched_cards_given_before);
+	long long v = 0;
+	int rc;
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)t);
-	given = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	rc = db_int(db, st, &v);
 	sqlite3_finalize(st);
-	return given;
+	*given = rc == 0 && v != 0;
+	return rc == DB_NONE ? 0 : rc;
+}
+
+/* The longest follow-up (seconds), and the fewest days to a step that
+ * can be overdue: the first talk's school days or the shortest
+ * follow-up. */
+static void
+plan_spans(const struct plan *p, long long *longest, long *days)
+{
+	*longest = 0;
+	*days = p->first;
+	for (size_t i = 0; i < p->nthen; i++) {
+		if (p->then[i] > *longest)
+			*longest = p->then[i];
+		if (p->then[i] / 86400 < *days)
+			*days = p->then[i] / 86400;
+	}
+}
+
+/* Which cards a walk of scope reads, and how: 0 with *how (0: none, 1:
+ * all, 2: those given before *before, 3: those of persons with a
+ * follow-up since *before), or a sysexits code. */
+static int
+walk_plan(sqlite3 *db, const struct cli *c, const struct plan *p,
+    long long id, enum followup_scope scope, int *how, time_t *before)
+{
+	long long longest;
+	long days;
+	int rc, given;
+
+	plan_spans(p, &longest, &days);
+	*how = 1;
+	/* Only what can still fall due, when asked: a card given within a
+	 * first talk (its school days generously counted) and the longest
+	 * follow-up, or a person whose first talk was within the longest
+	 * follow-up.  A campaign with no card given since is left but for
+	 * those persons, without reading its cards. */
+	if (scope == FOLLOWUP_AHEAD) {
+		rc = cards_given(db, id, c->now - (time_t)longest -
+		    (p->first * 3 + 30) * 86400, 1, &given);
+		if (rc == 0 && !given) {
+			*how = 3;
+			*before = c->now - longest - 86400;
+		}
+		return rc;
+	}
+	if (scope != FOLLOWUP_LATE)
+		return 0;
+	/* Only what can be overdue, when asked: a step is overdue only
+	 * after the first talk's school days (each at least a day), or the
+	 * shortest follow-up after a first talk (booked after the card),
+	 * have gone by since the card.  A campaign with no card given by
+	 * then has none; every card old enough is the plain list, without
+	 * looking for which are. */
+	*before = c->now - (days - 1) * 86400;
+	if ((rc = cards_given(db, id, *before, 0, &given)) != 0 || !given) {
+		*how = 0;
+		return rc;
+	}
+	if ((rc = cards_given(db, id, *before, 1, &given)) == 0 && given)
+		*how = 2;
+	return rc;
 }
 
 int
@@ -256,11 +356,9 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
     const struct followup_step *s), void *ctx)
 {
 	struct walk k;
-	sqlite3_stmt *st, *cards;
-	long long id = 0, longest = 0;
-	long days;
-	time_t since, late_before;
-	int rc, live = 1;
+	long long id;
+	time_t before = 0;
+	int rc, how;
 
 	memset(&k, 0, sizeof(k));
 	if ((rc = load_plan(c, &k.plan)) != 0)
@@ -268,81 +366,26 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 	/* the campaign named, else the latest */
 	if ((id = counts_campaign(db, campaign, c->now)) <= 0)
 		return (int)-id;
-	days = k.plan.first;
-	for (size_t i = 0; i < k.plan.nthen; i++) {
-		if (k.plan.then[i] > longest)
-			longest = k.plan.then[i];
-		if (k.plan.then[i] / 86400 < days)
-			days = k.plan.then[i] / 86400;
-	}
-	/* Only what can still fall due, when asked: a card given within a
-	 * first talk (its school days generously counted) and the longest
-	 * follow-up, or a person whose first talk was within the longest
-	 * follow-up.  A campaign with no card given since is left but for
-	 * those persons, without reading its cards. */
-	since = c->now - (time_t)longest - (k.plan.first * 3 + 30) * 86400;
-	if (scope == FOLLOWUP_AHEAD)
-		live = cards_given(db, id, since, 1);
-	/* Only what can be overdue, when asked: a step is overdue only
-	 * after the first talk's school days (each at least a day), or the
-	 * shortest follow-up after a first talk (booked after the card),
-	 * have gone by since the card.  A campaign with no card given by
-	 * then has none; else the answers and cards set by then, found
-	 * first, spare looking up when each other card was given. */
-	late_before = c->now - (days - 1) * 86400;
-	if (scope == FOLLOWUP_LATE && !cards_given(db, id, late_before, 0))
-		return 0;
+	if ((rc = walk_plan(db, c, &k.plan, id, scope, &how, &before)) != 0 ||
+	    how == 0)
+		return rc;
 	k.db = db;
 	k.fn = fn;
 	k.ctx = ctx;
 	clock_date(c->now, k.today);
 	strmap_init(&k.memo);
-	k.appts = db_prepare(db, "SELECT id, status, date(start, 'unixepoch', "
-	    "'localtime') FROM appointment WHERE person_id = ? AND followup_of "
-	    "= ? AND status IN ('booked', 'done') ORDER BY start");
-	/* every card old enough: the plain list, without looking for
-	 * which are */
-	if (scope == FOLLOWUP_LATE && !cards_given(db, id, late_before, 1))
-		scope = FOLLOWUP_ALL;
-	if (scope == FOLLOWUP_LATE) {
-		cards = db_prepare(db, RED_CARDS(" AND card.at < ?2 AND "
-		    "card.person_id IN (SELECT person_id FROM response WHERE "
-		    "campaign_id = ?1 AND latest AND imported_at < ?2 UNION ALL "
-		    "SELECT person_id FROM card_set WHERE campaign_id = ?1 AND "
-		    "set_at < ?2)"));
-		sqlite3_bind_int64(cards, 1, id);
-		sqlite3_bind_int64(cards, 2, (sqlite3_int64)late_before);
-		rc = walk_cards(&k, cards);
-		sqlite3_finalize(cards);
-	} else if (live) {
-		cards = db_prepare(db, RED_CARDS(""));
-		sqlite3_bind_int64(cards, 1, id);
-		rc = walk_cards(&k, cards);
-		sqlite3_finalize(cards);
-	} else {
-		/* by start through the index of follow-ups: the index of
-		 * persons would read every appointment for the DISTINCT */
-		st = db_prepare(db, "SELECT DISTINCT person_id FROM appointment "
-		    "INDEXED BY appointment_followup WHERE followup_of IS NOT "
-		    "NULL AND start >= ?2 AND followup_of = (SELECT code FROM "
-		    "campaign WHERE id = ?1)");
-		cards = db_prepare(db, RED_CARDS(" AND card.person_id = ?2"));
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)(c->now - longest -
-		    86400));
-		sqlite3_bind_int64(cards, 1, id);
-		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-			sqlite3_bind_int64(cards, 2, sqlite3_column_int64(st, 0));
-			rc = walk_cards(&k, cards);
-			sqlite3_reset(cards);
-		}
-		{
-			int frc = db_finalize(db, st, "follow-ups");
-			rc = rc ? rc : frc;
-		}
-		sqlite3_finalize(cards);
-	}
+	k.appts = db_prepare(db, sql_sched_followup_appointments);
+	k.next = db_prepare(db, sql_sched_next_day);
+	k.closed = db_prepare(db, sql_sched_closed_why);
+	if (how == 1)
+		rc = walk_query(&k, sql_sched_red_cards, id, 0);
+	else if (how == 2)
+		rc = walk_query(&k, sql_sched_red_cards_before, id, before);
+	else
+		rc = walk_persons(&k, id, before);
 	sqlite3_finalize(k.appts);
+	sqlite3_finalize(k.next);
+	sqlite3_finalize(k.closed);
 	strmap_free(&k.memo);
 	return rc;
 }

@@ -15,77 +15,78 @@
 #include "audit.h"
 #include "clock.h"
 #include "db.h"
-#include "intake.h"
+#include "queries.h"
 #include "rows.h"
 #include "xalloc.h"
 
-/* Why the room cannot take person now (malloc'd), or NULL; *room gets
- * its id. */
+/* Why the room of st's row (sched_signin_room) cannot take one more
+ * (malloc'd), or NULL with its id, whether it has openings and whether
+ * one is open now. */
 static char *
-signin_refused(sqlite3 *db, const struct cli *c, const char *code,
-    long long person, long long *room)
+room_refuses(sqlite3_stmt *st, const char *code, long long *room,
+    int *opens, int *open_now)
 {
-	sqlite3_stmt *st;
-	char day[11], *why = NULL;
-	long capacity = 0, inside = 0;
-	int opens = 0, open_now = 0;
+	const char *kind = db_column_text(st, 1);
+	long capacity = sqlite3_column_int(st, 2);
+
+	if (strcmp(kind, "relaxation") != 0 && strcmp(kind, "catharsis") != 0)
+		return xasprintf("room %s is a %s room: book it", code, kind);
+	*room = sqlite3_column_int64(st, 0);
+	*opens = sqlite3_column_int(st, 3) > 0;
+	*open_now = sqlite3_column_int(st, 4);
+	if (sqlite3_column_int(st, 5) >= capacity)
+		return xasprintf("room %s is full until %s (%ld at a time)",
+		    code, db_column_text(st, 6), capacity);
+	return NULL;
+}
+
+/* Why the room cannot take person now: 0 with *why (malloc'd) or NULL
+ * and *room its id, or a sysexits code. */
+static int
+signin_refused(sqlite3 *db, const struct cli *c, const char *code,
+    long long person, long long *room, char **why)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_sched_signin_room);
+	char day[11], hm[6];
+	int opens = 0, open_now = 0, open, rc = 0;
 
 	*room = 0;
-	st = db_prepare(db, "SELECT r.id, r.kind, r.capacity, (SELECT count(*) "
-	    "FROM opening o WHERE o.room_id = r.id), EXISTS (SELECT 1 FROM "
-	    "opening o WHERE o.room_id = r.id AND o.weekday = ?2 AND o.start "
-	    "<= ?3 AND o.end > ?3), (SELECT count(*) FROM signin s WHERE "
-	    "s.room_id = r.id AND s.start <= ?4 AND s.end > ?4), (SELECT "
-	    "strftime('%H:%M', min(s.end), 'unixepoch', 'localtime') FROM "
-	    "signin s WHERE s.room_id = r.id AND s.start <= ?4 AND s.end > ?4) "
-	    "FROM room r WHERE r.code = ?1");
+	*why = NULL;
+	sched_hhmm(c->now, hm);
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	{
-		struct tm tm;
-		char hm[6];
-
-		clock_local(c->now, &tm);
-		sched_hhmm(c->now, hm);
-		sqlite3_bind_int(st, 2, tm.tm_wday == 0 ? 7 : tm.tm_wday);
-		sqlite3_bind_text(st, 3, hm, -1, SQLITE_TRANSIENT);
-	}
+	sqlite3_bind_int(st, 2, sched_weekday(c->now));
+	sqlite3_bind_text(st, 3, hm, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)c->now);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		why = xasprintf("no room '%s' (see ph-schedule rooms load)", code);
-	else if (strcmp(db_column_text(st, 1), "relaxation") != 0 &&
-	    strcmp(db_column_text(st, 1), "catharsis") != 0)
-		why = xasprintf("room %s is a %s room: book it", code,
-		    db_column_text(st, 1));
-	else {
-		*room = sqlite3_column_int64(st, 0);
-		capacity = sqlite3_column_int(st, 2);
-		opens = sqlite3_column_int(st, 3) > 0;
-		open_now = sqlite3_column_int(st, 4);
-		inside = sqlite3_column_int(st, 5);
-		if (inside >= capacity)
-			why = xasprintf("room %s is full until %s (%ld at a "
-			    "time)", code, db_column_text(st, 6), capacity);
-	}
+	if (db_row(db, st, &rc))
+		*why = room_refuses(st, code, room, &opens, &open_now);
+	else if (rc == 0)
+		*why = xasprintf("no room '%s' (see ph-schedule rooms load)",
+		    code);
 	sqlite3_finalize(st);
-	if (why != NULL)
-		return why;
+	if (rc != 0 || *why != NULL)
+		return rc;
 	clock_date(c->now, day);
 	/* a room with opening hours is used in them; one without, on any
 	 * school day */
-	if (sched_school_day(db, day) != 1)
-		return xasprintf("the school is closed on %s", day);
-	if (opens && !open_now)
-		return xasprintf("room %s is not open now", code);
-	st = db_prepare(db, "SELECT r.code, strftime('%H:%M', s.end, "
-	    "'unixepoch', 'localtime') FROM signin s JOIN room r ON r.id = "
-	    "s.room_id WHERE s.person_id = ?1 AND s.start <= ?2 AND s.end > ?2");
+	st = db_prepare(db, sql_sched_closed_why);
+	rc = sched_school_day(db, st, day, &open);
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return rc;
+	if (!open)
+		*why = xasprintf("the school is closed on %s", day);
+	else if (opens && !open_now)
+		*why = xasprintf("room %s is not open now", code);
+	if (*why != NULL)
+		return 0;
+	st = db_prepare(db, sql_sched_signin_inside);
 	sqlite3_bind_int64(st, 1, person);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)c->now);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		why = xasprintf("signed in to room %s until %s already",
+	if (db_row(db, st, &rc))
+		*why = xasprintf("signed in to room %s until %s already",
 		    db_column_text(st, 0), db_column_text(st, 1));
 	sqlite3_finalize(st);
-	return why;
+	return rc;
 }
 
 int
@@ -96,7 +97,7 @@ sched_signin(sqlite3 *db, const struct cli *c, const char *code,
 	    "start", "end" };
 	long long person, room, id;
 	sqlite3_stmt *st;
-	char *why;
+	char *why = NULL;
 	int rc;
 
 	if (minutes < 5 || minutes > 10) {
@@ -105,22 +106,20 @@ sched_signin(sqlite3 *db, const struct cli *c, const char *code,
 	}
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	if ((person = intake_person_id(db, person_no)) == 0) {
-		warnx("no person '%s'", person_no);
-		return db_end(db, EX_DATAERR);
-	}
-	if ((why = signin_refused(db, c, code, person, &room)) != NULL) {
+	if ((rc = sched_person(db, person_no, &person)) != 0 ||
+	    (rc = signin_refused(db, c, code, person, &room, &why)) != 0)
+		return db_end(db, rc);
+	if (why != NULL) {
 		warnx("cannot sign %s in: %s", person_no, why);
 		free(why);
 		return db_end(db, EX_DATAERR);
 	}
-	st = db_prepare(db, "INSERT INTO signin (room_id, person_id, start, end) "
-	    "VALUES (?, ?, ?3, ?3 + ?4)");
+	st = db_prepare(db, sql_sched_signin_put);
 	sqlite3_bind_int64(st, 1, room);
 	sqlite3_bind_int64(st, 2, person);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)c->now);
 	sqlite3_bind_int64(st, 4, minutes * 60);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(db, "signin");
+	rc = db_run(db, st);
 	sqlite3_finalize(st);
 	id = sqlite3_last_insert_rowid(db);
 	if (rc == 0) {
@@ -131,11 +130,7 @@ sched_signin(sqlite3 *db, const struct cli *c, const char *code,
 	}
 	if ((rc = db_end(db, rc)) != 0)
 		return rc;
-	st = db_prepare(db, "SELECT r.code, p.person_no, p.name, coalesce(u.path, "
-	    "''), strftime('%H:%M', s.start, 'unixepoch', 'localtime'), "
-	    "strftime('%H:%M', s.end, 'unixepoch', 'localtime') FROM signin s "
-	    "JOIN room r ON r.id = s.room_id JOIN person p ON p.id = "
-	    "s.person_id LEFT JOIN unit u ON u.id = p.unit_id WHERE s.id = ?");
+	st = db_prepare(db, sql_sched_signin_show);
 	sqlite3_bind_int64(st, 1, id);
 	return rows_print(db, c, st, 6, cols);
 }

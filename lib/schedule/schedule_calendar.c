@@ -1,0 +1,216 @@
+/*
+ * The term calendar: a term's first and last day with its closed and
+ * make-up days, whether the school is open on a day and why not, and the
+ * days of a week.
+ */
+#include "schedule.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "clock.h"
+#include "columns.h"
+#include "db.h"
+#include "load.h"
+#include "norm.h"
+#include "queries.h"
+#include "rows.h"
+#include "xalloc.h"
+
+/* Why the calendar closes day, from a row of sched_closed_why: malloc'd,
+ * or NULL when it is open. */
+static char *
+closed_reason(sqlite3_stmt *st, const char *day)
+{
+	static const char *const names[] = { "Sunday", "Monday", "Tuesday",
+	    "Wednesday", "Thursday", "Friday", "Saturday" };
+	int terms = sqlite3_column_int(st, 0);
+	int in_term = sqlite3_column_int(st, 1);
+	const char *kind = db_column_text(st, 2);
+	const char *note = db_column_text(st, 3);
+	int wd = sqlite3_column_int(st, 4) % 7;
+
+	if (terms && !in_term)
+		return xasprintf("%s is outside every term", day);
+	if (strcmp(kind, "workday") == 0)
+		return NULL;
+	if (strcmp(kind, "holiday") == 0)
+		return xasprintf("%s is a holiday%s%s", day, *note ? ": " : "",
+		    note);
+	if (wd == 0 || wd == 6)
+		return xasprintf("%s is a %s", day, names[wd]);
+	return NULL;
+}
+
+int
+sched_closed_why(sqlite3 *db, sqlite3_stmt *closed, const char *day,
+    char **why)
+{
+	int rc = 0;
+
+	*why = NULL;
+	sqlite3_bind_text(closed, 1, day, -1, SQLITE_STATIC);
+	if (db_row(db, closed, &rc)) {
+		*why = closed_reason(closed, day);
+		sqlite3_reset(closed);
+	}
+	return rc;
+}
+
+int
+sched_school_day(sqlite3 *db, sqlite3_stmt *closed, const char *day,
+    int *open)
+{
+	char *why;
+	int rc = sched_closed_why(db, closed, day, &why);
+
+	*open = why == NULL;
+	free(why);
+	return rc;
+}
+
+int
+sched_next_day(sqlite3 *db, sqlite3_stmt *next, char day[11])
+{
+	int rc = 0;
+
+	sqlite3_bind_text(next, 1, day, -1, SQLITE_TRANSIENT);
+	if (db_row(db, next, &rc)) {
+		snprintf(day, 11, "%s", db_column_text(next, 0));
+		sqlite3_reset(next);
+	}
+	return rc;
+}
+
+enum { C_DAY, C_KIND, C_NOTE, C_COUNT };
+static const struct column_spec calendar_columns[C_COUNT] = {
+	[C_DAY] = { "date", "日期|date|day", 1 },
+	[C_KIND] = { "kind", "类型|安排|kind|type", 1 },
+	[C_NOTE] = { "note", "说明|备注|名称|note|name", 0 },
+};
+
+/* holiday: 放假, 休息, 假期; workday: 上班, 上课, 调休上班, 补课 */
+static const char *
+day_kind(const char *s)
+{
+	if (strcmp(s, "holiday") == 0 || strstr(s, "放假") || strstr(s, "休息") ||
+	    strstr(s, "假期") || strcmp(s, "假") == 0)
+		return "holiday";
+	if (strcmp(s, "workday") == 0 || strstr(s, "上班") || strstr(s, "上课") ||
+	    strstr(s, "补") || strcmp(s, "调休") == 0)
+		return "workday";
+	return NULL;
+}
+
+/* A calendar being loaded. */
+struct calendar_load {
+	sqlite3 *db;
+	sqlite3_stmt *put;
+	struct diag *diag;
+	long days;
+};
+
+/* One closed or make-up day of the calendar file. */
+static int
+calendar_row(void *ctx, struct rec_reader *r, const int *idx)
+{
+	struct calendar_load *l = ctx;
+	const char *text = rec_field(r, (size_t)idx[C_KIND]), *kind;
+	char day[11], *why = NULL;
+
+	if (norm_date(rec_field(r, (size_t)idx[C_DAY]), day, &why) != 0) {
+		sched_field_error(l->diag, r, idx[C_DAY], "%s", why);
+		free(why);
+		return 0;
+	}
+	if ((kind = day_kind(text)) == NULL) {
+		sched_field_error(l->diag, r, idx[C_KIND], "'%s': expected "
+		    "holiday (放假) or workday (调休上班)", text);
+		return 0;
+	}
+	sqlite3_bind_text(l->put, 1, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(l->put, 2, kind, -1, SQLITE_STATIC);
+	db_bind_text_or_null(l->put, 3, idx[C_NOTE] >= 0 ? rec_field(r,
+	    (size_t)idx[C_NOTE]) : NULL);
+	l->days++;
+	return db_run(l->db, l->put);
+}
+
+/* The closed and make-up days of file into the calendar: 0 (bad lines
+ * in d) or a sysexits code. */
+static int
+calendar_load(sqlite3 *db, const struct cli *c, const char *file,
+    struct diag *d, long *days)
+{
+	static const char *const sql[] = { sql_sched_calendar_day_put };
+	struct calendar_load l = { .db = db, .diag = d };
+	int idx[C_COUNT], rc;
+	struct load_file lf = { file, REC_AUTO, c->encoding, calendar_columns,
+	    C_COUNT, idx, d, calendar_row, NULL, &l };
+
+	rc = sched_load(db, &lf, sql, &l.put, 1);
+	*days = l.days;
+	return rc;
+}
+
+int
+sched_term_set(sqlite3 *db, const struct cli *c, const char *code,
+    const char *from, const char *to, const char *calendar)
+{
+	static const char *const cols[] = { "term", "from", "to",
+	    "school_days", "holidays", "workdays" };
+	sqlite3_stmt *st;
+	struct diag d;
+	long days = 0;
+	int rc;
+
+	if (strcmp(from, to) > 0) {
+		warnx("--from %s is after --to %s", from, to);
+		return EX_USAGE;
+	}
+	if ((rc = db_begin(db)) != 0)
+		return rc;
+	st = db_prepare(db, sql_sched_term_put);
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)c->now);
+	rc = db_run(db, st);
+	sqlite3_finalize(st);
+	diag_init(&d, c->max_errors);
+	if (rc == 0 && calendar != NULL)
+		rc = calendar_load(db, c, calendar, &d, &days);
+	if ((rc = sched_load_end(db, c, &d, rc, "changed", "term.set", code,
+	    "%s to %s, %ld calendar days", from, to, days)) != 0)
+		return rc;
+	/* what the term is, in school days */
+	st = db_prepare(db, sql_sched_term_days);
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
+	return rows_print(db, c, st, 6, cols);
+}
+
+int
+sched_week(sqlite3 *db, const struct cli *c, const char *week, char first[11],
+    char last[11])
+{
+	sqlite3_stmt *st = db_prepare(db, sql_sched_week_bounds);
+	char today[11];
+	int rc = 0;
+
+	clock_date(c->now, today);
+	sqlite3_bind_text(st, 1, week ? week : today, -1, SQLITE_STATIC);
+	if (db_row(db, st, &rc) && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		snprintf(first, 11, "%s", db_column_text(st, 0));
+		snprintf(last, 11, "%s", db_column_text(st, 1));
+	} else if (rc == 0) {
+		warnx("--week '%s': expected a date", week);
+		rc = -1;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
