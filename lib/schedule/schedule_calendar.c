@@ -148,8 +148,17 @@ calendar_load(sqlite3 *db, const struct cli *c, const char *file,
 	static const char *const sql[] = { sql_sched_calendar_day_put };
 	struct calendar_load l = { .db = db, .diag = d };
 	int idx[C_COUNT], rc;
-	struct load_file lf = { file, REC_AUTO, c->encoding, calendar_columns,
-	    C_COUNT, idx, d, calendar_row, NULL, &l };
+	struct load_file lf = {
+		.path = file,
+		.format = REC_AUTO,
+		.encoding = c->encoding,
+		.columns = calendar_columns,
+		.ncolumns = C_COUNT,
+		.index = idx,
+		.diag = d,
+		.row = calendar_row,
+		.ctx = &l,
+	};
 
 	rc = sched_load(db, &lf, sql, &l.put, 1);
 	*days = l.days;

@@ -146,8 +146,17 @@ sched_duty_load(sqlite3 *db, const struct cli *c, const char *file)
 	struct diag d;
 	struct duty_load l = { .db = db, .diag = &d };
 	int idx[D_COUNT], rc;
-	struct load_file lf = { file, REC_AUTO, c->encoding, duty_columns,
-	    D_COUNT, idx, &d, duty_row, NULL, &l };
+	struct load_file lf = {
+		.path = file,
+		.format = REC_AUTO,
+		.encoding = c->encoding,
+		.columns = duty_columns,
+		.ncolumns = D_COUNT,
+		.index = idx,
+		.diag = &d,
+		.row = duty_row,
+		.ctx = &l,
+	};
 
 	if ((rc = db_begin(db)) != 0)
 		return rc;

@@ -227,8 +227,17 @@ attend_load(sqlite3 *db, const struct cli *c, long long eid, const char *file,
 	/* -2 until the header is mapped: -1 is a column not given */
 	int idx[A_COUNT] = { -2, -2 }, rc;
 	struct attend_load l = { .db = db, .diag = d, .event = eid };
-	struct load_file lf = { file, REC_AUTO, c->encoding, attend_columns,
-	    A_COUNT, idx, d, attend_row, NULL, &l };
+	struct load_file lf = {
+		.path = file,
+		.format = REC_AUTO,
+		.encoding = c->encoding,
+		.columns = attend_columns,
+		.ncolumns = A_COUNT,
+		.index = idx,
+		.diag = d,
+		.row = attend_row,
+		.ctx = &l,
+	};
 
 	rc = sched_load(db, &lf, attend_sql, l.st, ATTEND_NSQL);
 	if (rc == 0 && idx[A_ID] == -1 && idx[A_NAME] == -1)

@@ -216,8 +216,17 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 	struct diag d;
 	struct rooms_load l = { .db = db, .diag = &d };
 	int idx[R_COUNT], rc;
-	struct load_file lf = { file, REC_AUTO, c->encoding, room_columns,
-	    R_COUNT, idx, &d, room_row, NULL, &l };
+	struct load_file lf = {
+		.path = file,
+		.format = REC_AUTO,
+		.encoding = c->encoding,
+		.columns = room_columns,
+		.ncolumns = R_COUNT,
+		.index = idx,
+		.diag = &d,
+		.row = room_row,
+		.ctx = &l,
+	};
 	sqlite3_stmt *st;
 
 	if ((rc = db_begin(db)) != 0)
