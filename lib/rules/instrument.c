@@ -259,6 +259,19 @@ whole(double v)
 	return v == floor(v);
 }
 
+void
+scale_item_range(const struct scale *sc, const struct item *it, double *lo,
+    double *hi)
+{
+	if (sc->method == SCALE_COUNT) {
+		*lo += it->lo >= sc->threshold;
+		*hi += it->hi >= sc->threshold;
+	} else {
+		*lo += it->lo;
+		*hi += it->hi;
+	}
+}
+
 /*
  * What a scale can score: sc->lo..hi, and whether its scores are whole
  * numbers.  -1 when its items are not all known (errors given already).
@@ -278,13 +291,7 @@ scale_range(const struct instrument *in, struct scale *sc)
 			return -1;
 		for (size_t o = 0; o < it->options->n; o++)
 			whole_values &= whole(it->options->options[o].value);
-		if (sc->method == SCALE_COUNT) {
-			lo += it->lo >= sc->threshold;
-			hi += it->hi >= sc->threshold;
-		} else {
-			lo += it->lo;
-			hi += it->hi;
-		}
+		scale_item_range(sc, it, &lo, &hi);
 	}
 	if (sc->method == SCALE_MEAN) {
 		lo /= (double)sc->nitems;
@@ -357,6 +364,117 @@ scale_band(const struct scale *sc, double value)
 	return NULL;
 }
 
+/* A scale's id (scaleN when it has none): unique, of lower-case letters,
+ * digits and '_'. */
+static void
+scale_id(struct conf_check *k, const struct instrument *in,
+    struct scale *sc, const struct conf_node *m, size_t i)
+{
+	sc->id = conf_text(k, m, "id", 1, "a scale");
+	if (sc->id == NULL)
+		sc->id = xasprintf("scale%zu", i + 1);
+	else if (!conf_valid_id(sc->id))
+		conf_bad(k, conf_get(m, "id"), "scale id '%s' must be lower-case "
+		    "letters, digits and '_'", sc->id);
+	for (size_t j = 0; j < in->nscales; j++)
+		if (strcmp(in->scales[j].id, sc->id) == 0)
+			conf_bad(k, m, "scale id '%s' appears twice", sc->id);
+}
+
+/* How a scale's items make its score: method (sum, mean or count, with
+ * count's threshold), then multiply and add. */
+static void
+scale_method(struct conf_check *k, struct scale *sc,
+    const struct conf_node *m)
+{
+	char *method = conf_text(k, m, "method", 0, "a scale");
+
+	if (method == NULL || strcmp(method, "sum") == 0)
+		sc->method = SCALE_SUM;
+	else if (strcmp(method, "mean") == 0)
+		sc->method = SCALE_MEAN;
+	else if (strcmp(method, "count") == 0)
+		sc->method = SCALE_COUNT;
+	else
+		conf_bad(k, conf_get(m, "method"), "method '%s': expected sum, "
+		    "mean or count", method);
+	free(method);
+	if (conf_number(k, m, "threshold", &sc->threshold, "a scale") == 0 &&
+	    sc->method == SCALE_COUNT)
+		conf_bad(k, m, "a count scale needs 'threshold'");
+	sc->multiply = 1;
+	(void)conf_number(k, m, "multiply", &sc->multiply, "a scale");
+	(void)conf_number(k, m, "add", &sc->add, "a scale");
+}
+
+/*
+ * How many of a scale's items may be missing, and what then: 'missing',
+ * or the older spelling 'max_missing' and 'prorate' (no source, half-up
+ * rounding).  The node messages about them point at.
+ */
+static const struct conf_node *
+scale_missing(struct conf_check *k, struct scale *sc,
+    const struct conf_node *m)
+{
+	const struct conf_node *miss = conf_get(m, "missing");
+	double mm = 0;
+
+	if (miss != NULL) {
+		if (conf_get(m, "max_missing") != NULL ||
+		    conf_get(m, "prorate") != NULL)
+			conf_bad(k, miss, "'missing' of '%s' replaces "
+			    "'max_missing' and 'prorate': give one or the "
+			    "other", sc->id);
+		load_missing(k, sc, miss);
+	} else {
+		if (conf_number(k, m, "max_missing", &mm, "a scale") == 1 &&
+		    (mm < 0 || mm != floor(mm)))
+			conf_bad(k, conf_get(m, "max_missing"),
+			    "max_missing must be a whole number");
+		sc->max_missing = mm > 0 ? (size_t)mm : 0;
+		(void)conf_flag(k, m, "prorate", &sc->prorate, "a scale");
+	}
+	if (sc->prorate && sc->method != SCALE_SUM)
+		conf_bad(k, miss != NULL ? miss : conf_get(m, "prorate"),
+		    "only a sum is prorated ('%s' is a %s)", sc->id,
+		    sc->method == SCALE_MEAN ? "mean, which leaves "
+		    "missing items out" : "count");
+	return miss != NULL ? miss : conf_get(m, "max_missing");
+}
+
+/* A scale's items: 'all' (or none given), or a list of item ids. */
+static void
+scale_items(struct conf_check *k, const struct instrument *in,
+    struct scale *sc, const struct conf_node *m)
+{
+	const struct conf_node *items = conf_get(m, "items");
+
+	if (items == NULL || (items->kind == CONF_SCALAR &&
+	    strcmp(items->value, "all") == 0)) {
+		sc->items = xcalloc(in->nitems ? in->nitems : 1,
+		    sizeof(*sc->items));
+		for (size_t j = 0; j < in->nitems; j++)
+			sc->items[sc->nitems++] = j;
+		return;
+	}
+	if (items->kind != CONF_SEQ || items->n == 0) {
+		conf_bad(k, items, "items of '%s' must be 'all' or a list of "
+		    "item ids", sc->id);
+		return;
+	}
+	sc->items = xcalloc(items->n, sizeof(*sc->items));
+	for (size_t j = 0; j < items->n; j++) {
+		const struct conf_node *v = items->items[j];
+		long idx = v->kind == CONF_SCALAR ? find_item(in, v->value) : -1;
+
+		if (idx < 0)
+			conf_bad(k, v, "scale '%s' names no item '%s'", sc->id,
+			    v->kind == CONF_SCALAR ? v->value : "?");
+		else
+			sc->items[sc->nitems++] = (size_t)idx;
+	}
+}
+
 static void
 load_scales(struct conf_check *k, struct instrument *in,
     const struct conf_node *list)
@@ -367,94 +485,24 @@ load_scales(struct conf_check *k, struct instrument *in,
 
 	in->scales = xcalloc(list->n, sizeof(*in->scales));
 	for (size_t i = 0; i < list->n; i++) {
-		const struct conf_node *m = list->items[i], *items, *bands, *miss;
+		const struct conf_node *m = list->items[i], *bands, *miss;
 		struct scale *sc = &in->scales[in->nscales];
-		char *method;
-		double mm = 0;
 
 		if (m->kind != CONF_MAP) {
 			conf_bad(k, m, "a scale must be a mapping");
 			continue;
 		}
 		conf_only_keys(k, m, "a scale", keys);
-		sc->id = conf_text(k, m, "id", 1, "a scale");
-		if (sc->id == NULL)
-			sc->id = xasprintf("scale%zu", i + 1);
-		else if (!conf_valid_id(sc->id))
-			conf_bad(k, conf_get(m, "id"), "scale id '%s' must be lower-case "
-			    "letters, digits and '_'", sc->id);
-		for (size_t j = 0; j < in->nscales; j++)
-			if (strcmp(in->scales[j].id, sc->id) == 0)
-				conf_bad(k, m, "scale id '%s' appears twice", sc->id);
+		scale_id(k, in, sc, m, i);
 		sc->zh = conf_text(k, m, "zh", 0, "a scale");
 		sc->en = conf_text(k, m, "en", 0, "a scale");
-		sc->multiply = 1;
-		method = conf_text(k, m, "method", 0, "a scale");
-		if (method == NULL || strcmp(method, "sum") == 0)
-			sc->method = SCALE_SUM;
-		else if (strcmp(method, "mean") == 0)
-			sc->method = SCALE_MEAN;
-		else if (strcmp(method, "count") == 0)
-			sc->method = SCALE_COUNT;
-		else
-			conf_bad(k, conf_get(m, "method"), "method '%s': expected sum, "
-			    "mean or count", method);
-		free(method);
-		if (conf_number(k, m, "threshold", &sc->threshold, "a scale") == 0 &&
-		    sc->method == SCALE_COUNT)
-			conf_bad(k, m, "a count scale needs 'threshold'");
-		(void)conf_number(k, m, "multiply", &sc->multiply, "a scale");
-		(void)conf_number(k, m, "add", &sc->add, "a scale");
-		if ((miss = conf_get(m, "missing")) != NULL) {
-			if (conf_get(m, "max_missing") != NULL ||
-			    conf_get(m, "prorate") != NULL)
-				conf_bad(k, miss, "'missing' of '%s' replaces "
-				    "'max_missing' and 'prorate': give one or the "
-				    "other", sc->id);
-			load_missing(k, sc, miss);
-		} else {
-			/* the older spelling: no source, half-up rounding */
-			if (conf_number(k, m, "max_missing", &mm, "a scale") == 1 &&
-			    (mm < 0 || mm != floor(mm)))
-				conf_bad(k, conf_get(m, "max_missing"),
-				    "max_missing must be a whole number");
-			sc->max_missing = mm > 0 ? (size_t)mm : 0;
-			(void)conf_flag(k, m, "prorate", &sc->prorate, "a scale");
-		}
-		if (sc->prorate && sc->method != SCALE_SUM)
-			conf_bad(k, miss != NULL ? miss : conf_get(m, "prorate"),
-			    "only a sum is prorated ('%s' is a %s)", sc->id,
-			    sc->method == SCALE_MEAN ? "mean, which leaves "
-			    "missing items out" : "count");
-		items = conf_get(m, "items");
-		if (items == NULL || (items->kind == CONF_SCALAR &&
-		    strcmp(items->value, "all") == 0)) {
-			sc->items = xcalloc(in->nitems ? in->nitems : 1,
-			    sizeof(*sc->items));
-			for (size_t j = 0; j < in->nitems; j++)
-				sc->items[sc->nitems++] = j;
-		} else if (items->kind != CONF_SEQ || items->n == 0)
-			conf_bad(k, items, "items of '%s' must be 'all' or a list of "
-			    "item ids", sc->id);
-		else {
-			sc->items = xcalloc(items->n, sizeof(*sc->items));
-			for (size_t j = 0; j < items->n; j++) {
-				const struct conf_node *v = items->items[j];
-				long idx = v->kind == CONF_SCALAR ?
-				    find_item(in, v->value) : -1;
-				if (idx < 0)
-					conf_bad(k, v, "scale '%s' names no item '%s'",
-					    sc->id, v->kind == CONF_SCALAR ?
-					    v->value : "?");
-				else
-					sc->items[sc->nitems++] = (size_t)idx;
-			}
-		}
+		scale_method(k, sc, m);
+		miss = scale_missing(k, sc, m);
+		scale_items(k, in, sc, m);
 		if (sc->max_missing >= sc->nitems && sc->nitems > 0)
-			conf_bad(k, miss != NULL ? miss : conf_get(m, "max_missing"),
-			    "at most %zu of the %zu items of '%s' may be "
-			    "missing, not %zu", sc->nitems - 1, sc->nitems,
-			    sc->id, sc->max_missing);
+			conf_bad(k, miss, "at most %zu of the %zu items of '%s' "
+			    "may be missing, not %zu", sc->nitems - 1,
+			    sc->nitems, sc->id, sc->max_missing);
 		if ((bands = conf_get(m, "bands")) != NULL)
 			load_bands(k, sc, bands);
 		if (scale_range(in, sc) == 0)
