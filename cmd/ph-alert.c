@@ -3,7 +3,6 @@
  * delivery, crisis and referral cases.  See ph-alert(1).
  */
 #include <signal.h>
-#include <string.h>
 #include <sysexits.h>
 
 #include "alert.h"
@@ -249,21 +248,21 @@ static const struct command commands[] = {
 };
 
 static const struct program program = {
-	"ph-alert", "[--db FILE] [--policy FILE] COMMAND [OPTIONS]",
-	commands, sizeof(commands) / sizeof(commands[0]),
-	options, sizeof(options) / sizeof(options[0]), 1, NULL,
-	NULL,
-	NULL, option, NULL, load_policy
+	.name = "ph-alert",
+	.synopsis = "[--db FILE] [--policy FILE] COMMAND [OPTIONS]",
+	.commands = commands, .ncommands = CMD_COUNT(commands),
+	.options = options, .noptions = CMD_COUNT(options),
+	.policy = 1,
+	.option = option,
+	.prepare = load_policy,
 };
 
 int
 main(int argc, char **argv)
 {
-	struct args a;
+	struct args a = { .level = -1 };
 	int rc;
 
-	memset(&a, 0, sizeof(a));
-	a.level = -1;
 	/* a closed pipe must not kill a raise or an escalation before it
 	 * is committed: a write error is reported instead */
 	signal(SIGPIPE, SIG_IGN);

@@ -3,7 +3,6 @@
  * term roll-over and archive transfer.  See ph-intake(1).
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "command.h"
@@ -234,18 +233,18 @@ static const struct command commands[] = {
 };
 
 static const struct program program = {
-	"ph-intake", "[--db FILE] COMMAND [OPTIONS] [ARGS]",
-	commands, sizeof(commands) / sizeof(commands[0]),
-	options, sizeof(options) / sizeof(options[0]), 0, NULL,
-	NULL,
-	"flag", option, NULL, NULL
+	.name = "ph-intake",
+	.synopsis = "[--db FILE] COMMAND [OPTIONS] [ARGS]",
+	.commands = commands, .ncommands = CMD_COUNT(commands),
+	.options = options, .noptions = CMD_COUNT(options),
+	.dash_operands = "flag",
+	.option = option,
 };
 
 int
 main(int argc, char **argv)
 {
-	struct args a;
+	struct args a = {0};
 
-	memset(&a, 0, sizeof(a));
 	return command_main(&program, argc, argv, &a);
 }

@@ -280,23 +280,26 @@ static const struct command commands[] = {
 };
 
 static const struct program program = {
-	"ph-report", "[--db FILE|DIR]... COMMAND [OPTIONS]",
-	commands, sizeof(commands) / sizeof(commands[0]),
-	options, sizeof(options) / sizeof(options[0]), 1,
-	"KIND: school, grade, class, dormitory, organisation, department\n",
-	"common options: --db FILE|DIR (again for more), --policy FILE,\n"
-	"  --format tsv|csv|jsonl, --help, --version\n",
-	NULL, option, check, open_files
+	.name = "ph-report",
+	.synopsis = "[--db FILE|DIR]... COMMAND [OPTIONS]",
+	.commands = commands, .ncommands = CMD_COUNT(commands),
+	.options = options, .noptions = CMD_COUNT(options),
+	.policy = 1,
+	.notes = "KIND: school, grade, class, dormitory, organisation, "
+	    "department\n",
+	.common = "common options: --db FILE|DIR (again for more), --policy "
+	    "FILE,\n  --format tsv|csv|jsonl, --help, --version\n",
+	.option = option,
+	.check = check,
+	.prepare = open_files,
 };
 
 int
 main(int argc, char **argv)
 {
-	struct args a;
-	int rc;
+	struct args a = {0};
+	int rc = command_main(&program, argc, argv, &a);
 
-	memset(&a, 0, sizeof(a));
-	rc = command_main(&program, argc, argv, &a);
 	report_close(&a.files);
 	return rc;
 }

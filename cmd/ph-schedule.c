@@ -468,26 +468,21 @@ static const struct command commands[] = {
 };
 
 static const struct program program = {
-	"ph-schedule", "[--db FILE] COMMAND [OPTIONS]",
-	commands, sizeof(commands) / sizeof(commands[0]),
-	options, sizeof(options) / sizeof(options[0]), 1, NULL,
-	NULL,
-	NULL, option, NULL, NULL
+	.name = "ph-schedule",
+	.synopsis = "[--db FILE] COMMAND [OPTIONS]",
+	.commands = commands, .ncommands = CMD_COUNT(commands),
+	.options = options, .noptions = CMD_COUNT(options),
+	.policy = 1,
+	.option = option,
 };
 
 int
 main(int argc, char **argv)
 {
-	struct args a;
+	/* the defaults ph-schedule(1) gives */
+	struct args a = { .days = 14, .length = 50, .ahead = 86400,
+	    .every = 7 * 86400, .sessions = 12, .min = 8, .max = 12,
+	    .minutes = 10 };
 
-	memset(&a, 0, sizeof(a));
-	a.days = 14;
-	a.length = 50;
-	a.ahead = 86400;
-	a.every = 7 * 86400;
-	a.sessions = 12;
-	a.min = 8;
-	a.max = 12;
-	a.minutes = 10;
 	return command_main(&program, argc, argv, &a);
 }

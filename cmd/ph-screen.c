@@ -227,22 +227,24 @@ static const struct command commands[] = {
 };
 
 static const struct program program = {
-	"ph-screen", "[--db FILE] COMMAND [OPTIONS] [ARGS]",
-	commands, sizeof(commands) / sizeof(commands[0]),
-	options, sizeof(options) / sizeof(options[0]), 1, NULL,
-	NULL,
-	NULL, option, NULL, NULL
+	.name = "ph-screen",
+	.synopsis = "[--db FILE] COMMAND [OPTIONS] [ARGS]",
+	.commands = commands, .ncommands = CMD_COUNT(commands),
+	.options = options, .noptions = CMD_COUNT(options),
+	.policy = 1,
+	.option = option,
 };
 
 int
 main(int argc, char **argv)
 {
-	struct args a;
+	/* room for every --unit and --map the command line can hold */
+	struct args a = {
+		.units = xcalloc((size_t)argc + 1, sizeof(char *)),
+		.map = xcalloc((size_t)argc + 1, sizeof(char *)),
+	};
 	int rc;
 
-	memset(&a, 0, sizeof(a));
-	a.units = xcalloc((size_t)argc + 1, sizeof(*a.units));
-	a.map = xcalloc((size_t)argc + 1, sizeof(*a.map));
 	a.answers.map = a.map;
 	rc = command_main(&program, argc, argv, &a);
 	free(a.units);

@@ -61,6 +61,9 @@ struct command {
 	int (*run)(const struct command_call *call);
 };
 
+/* The number of entries of a table. */
+#define CMD_COUNT(table) (sizeof(table) / sizeof((table)[0]))
+
 /* A program: its commands and options, and what parses and prepares. */
 struct program {
 	const char *name;	/* "ph-screen" */
