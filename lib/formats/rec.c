@@ -1221,6 +1221,16 @@ put_json_string(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
+/* A string as JSON, NULL as null. */
+static void
+put_json_value(struct buf *b, const char *v)
+{
+	if (v == NULL)
+		buf_append(b, "null", 4);
+	else
+		put_json_string(b, v);
+}
+
 void
 rec_json_object(struct buf *b, size_t n, const char *const *keys,
     const char *const *values)
@@ -1231,10 +1241,7 @@ rec_json_object(struct buf *b, size_t n, const char *const *keys,
 			buf_putc(b, ',');
 		put_json_string(b, keys[i]);
 		buf_putc(b, ':');
-		if (values[i] == NULL)
-			buf_append(b, "null", 4);
-		else
-			put_json_string(b, values[i]);
+		put_json_value(b, values[i]);
 	}
 	buf_putc(b, '}');
 }
@@ -1246,10 +1253,7 @@ rec_json_array(struct buf *b, size_t n, const char *const *values)
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
 			buf_putc(b, ',');
-		if (values[i] == NULL)
-			buf_append(b, "null", 4);
-		else
-			put_json_string(b, values[i]);
+		put_json_value(b, values[i]);
 	}
 	buf_putc(b, ']');
 }

@@ -156,6 +156,20 @@ load_items(struct conf_check *k, struct instrument *in,
 	}
 }
 
+/* Whether m, an entry of a list, is a mapping (what: "a band"), its
+ * keys checked; a message when it is not one. */
+static int
+mapping_entry(struct conf_check *k, const struct conf_node *m,
+    const char *what, const char *const *keys)
+{
+	if (m->kind != CONF_MAP) {
+		conf_bad(k, m, "%s must be a mapping", what);
+		return 0;
+	}
+	conf_only_keys(k, m, what, keys);
+	return 1;
+}
+
 static void
 load_bands(struct conf_check *k, struct scale *sc, const struct conf_node *list)
 {
@@ -171,11 +185,8 @@ load_bands(struct conf_check *k, struct scale *sc, const struct conf_node *list)
 		struct band *b = &sc->bands[sc->nbands];
 		int has;
 
-		if (m->kind != CONF_MAP) {
-			conf_bad(k, m, "a band must be a mapping");
+		if (!mapping_entry(k, m, "a band", keys))
 			continue;
-		}
-		conf_only_keys(k, m, "a band", keys);
 		has = conf_number(k, m, "max", &b->max, "a band");
 		b->label = conf_text(k, m, "label", 1, "a band");
 		b->zh = conf_text(k, m, "zh", 0, "a band");
@@ -488,11 +499,8 @@ load_scales(struct conf_check *k, struct instrument *in,
 		const struct conf_node *m = list->items[i], *bands, *miss;
 		struct scale *sc = &in->scales[in->nscales];
 
-		if (m->kind != CONF_MAP) {
-			conf_bad(k, m, "a scale must be a mapping");
+		if (!mapping_entry(k, m, "a scale", keys))
 			continue;
-		}
-		conf_only_keys(k, m, "a scale", keys);
 		scale_id(k, in, sc, m, i);
 		sc->zh = conf_text(k, m, "zh", 0, "a scale");
 		sc->en = conf_text(k, m, "en", 0, "a scale");
@@ -540,77 +548,84 @@ check_critical(struct conf_check *k, const struct item *it, double min,
 		    it->lo);
 }
 
-static void
-load_rules(struct conf_check *k, struct instrument *in,
-    const struct conf_node *crit,
-    const struct conf_node *inval)
+/* Whether list, the value of key name, is a list (a message when it is
+ * given and is not). */
+static int
+is_list(struct conf_check *k, const struct conf_node *list, const char *name)
 {
-	static const char *const ckeys[] = { "item", "min", "zh", "en", NULL };
-	static const char *const ikeys[] = { "scale", "min", NULL };
+	if (list != NULL && list->kind != CONF_SEQ)
+		conf_bad(k, list, "'%s' must be a list", name);
+	return list != NULL && list->kind == CONF_SEQ;
+}
 
-	if (crit != NULL && crit->kind != CONF_SEQ)
-		conf_bad(k, crit, "'critical' must be a list");
-	else if (crit != NULL) {
-		in->critical = xcalloc(crit->n ? crit->n : 1,
-		    sizeof(*in->critical));
-		for (size_t i = 0; i < crit->n; i++) {
-			const struct conf_node *m = crit->items[i];
-			struct critical *c = &in->critical[in->ncritical];
-			char *item;
-			long idx;
-			int has;
+/* The critical answers: an item and the least answer that is one. */
+static void
+load_critical(struct conf_check *k, struct instrument *in,
+    const struct conf_node *list)
+{
+	static const char *const keys[] = { "item", "min", "zh", "en", NULL };
 
-			if (m->kind != CONF_MAP) {
-				conf_bad(k, m, "a critical rule must be a mapping");
-				continue;
-			}
-			conf_only_keys(k, m, "a critical rule", ckeys);
-			item = conf_text(k, m, "item", 1, "a critical rule");
-			idx = item != NULL ? find_item(in, item) : -1;
-			if (item != NULL && idx < 0)
-				conf_bad(k, conf_get(m, "item"), "no item '%s'", item);
-			else if (item != NULL)
-				c->item = (size_t)idx;
-			free(item);
-			has = conf_number(k, m, "min", &c->min, "a critical rule");
-			if (has == 0)
-				conf_bad(k, m, "a critical rule needs 'min'");
-			else if (has == 1 && idx >= 0)
-				check_critical(k, &in->items[idx], c->min,
-				    conf_get(m, "min"));
-			c->zh = conf_text(k, m, "zh", 1, "a critical rule");
-			c->en = conf_text(k, m, "en", 0, "a critical rule");
-			in->ncritical++;
-		}
+	if (!is_list(k, list, "critical"))
+		return;
+	in->critical = xcalloc(list->n ? list->n : 1, sizeof(*in->critical));
+	for (size_t i = 0; i < list->n; i++) {
+		const struct conf_node *m = list->items[i];
+		struct critical *c = &in->critical[in->ncritical];
+		char *item;
+		long idx;
+		int has;
+
+		if (!mapping_entry(k, m, "a critical rule", keys))
+			continue;
+		item = conf_text(k, m, "item", 1, "a critical rule");
+		idx = item != NULL ? find_item(in, item) : -1;
+		if (item != NULL && idx < 0)
+			conf_bad(k, conf_get(m, "item"), "no item '%s'", item);
+		else if (item != NULL)
+			c->item = (size_t)idx;
+		free(item);
+		has = conf_number(k, m, "min", &c->min, "a critical rule");
+		if (has == 0)
+			conf_bad(k, m, "a critical rule needs 'min'");
+		else if (has == 1 && idx >= 0)
+			check_critical(k, &in->items[idx], c->min,
+			    conf_get(m, "min"));
+		c->zh = conf_text(k, m, "zh", 1, "a critical rule");
+		c->en = conf_text(k, m, "en", 0, "a critical rule");
+		in->ncritical++;
 	}
-	if (inval != NULL && inval->kind != CONF_SEQ)
-		conf_bad(k, inval, "'invalid_if' must be a list");
-	else if (inval != NULL) {
-		in->invalid = xcalloc(inval->n ? inval->n : 1,
-		    sizeof(*in->invalid));
-		for (size_t i = 0; i < inval->n; i++) {
-			const struct conf_node *m = inval->items[i];
-			struct invalid_rule *v = &in->invalid[in->ninvalid];
-			char *scale;
-			long idx;
+}
 
-			if (m->kind != CONF_MAP) {
-				conf_bad(k, m, "an invalid_if rule must be a mapping");
-				continue;
-			}
-			conf_only_keys(k, m, "an invalid_if rule", ikeys);
-			scale = conf_text(k, m, "scale", 1, "an invalid_if rule");
-			if (scale != NULL && (idx = find_scale(in, scale)) < 0)
-				conf_bad(k, conf_get(m, "scale"), "no scale '%s'",
-				    scale);
-			else if (scale != NULL)
-				v->scale = (size_t)idx;
-			free(scale);
-			if (conf_number(k, m, "min", &v->min, "an invalid_if rule") ==
-			    0)
-				conf_bad(k, m, "an invalid_if rule needs 'min'");
-			in->ninvalid++;
-		}
+/* When a response is invalid: a scale and the least score that makes
+ * it so. */
+static void
+load_invalid(struct conf_check *k, struct instrument *in,
+    const struct conf_node *list)
+{
+	static const char *const keys[] = { "scale", "min", NULL };
+
+	if (!is_list(k, list, "invalid_if"))
+		return;
+	in->invalid = xcalloc(list->n ? list->n : 1, sizeof(*in->invalid));
+	for (size_t i = 0; i < list->n; i++) {
+		const struct conf_node *m = list->items[i];
+		struct invalid_rule *v = &in->invalid[in->ninvalid];
+		char *scale;
+		long idx;
+
+		if (!mapping_entry(k, m, "an invalid_if rule", keys))
+			continue;
+		scale = conf_text(k, m, "scale", 1, "an invalid_if rule");
+		if (scale != NULL && (idx = find_scale(in, scale)) < 0)
+			conf_bad(k, conf_get(m, "scale"), "no scale '%s'",
+			    scale);
+		else if (scale != NULL)
+			v->scale = (size_t)idx;
+		free(scale);
+		if (conf_number(k, m, "min", &v->min, "an invalid_if rule") ==
+		    0)
+			conf_bad(k, m, "an invalid_if rule needs 'min'");
+		in->ninvalid++;
 	}
 }
 
@@ -654,8 +669,8 @@ instrument_load(const char *path, char **err)
 		load_items(&k, in, v);
 	if ((v = conf_need(&k, root, "scales", CONF_SEQ, "the instrument")) != NULL)
 		load_scales(&k, in, v);
-	load_rules(&k, in, conf_get(root, "critical"), conf_get(root,
-	    "invalid_if"));
+	load_critical(&k, in, conf_get(root, "critical"));
+	load_invalid(&k, in, conf_get(root, "invalid_if"));
 	if (sha256_file(path, hex) != 0)
 		conf_bad(&k, NULL, "cannot hash: %s", strerror(errno));
 	else
