@@ -82,9 +82,7 @@ struct args {
 	char from[11], to[11], day[11], week[11];
 	long days, length, ahead, minutes;
 	int urgent, names, due, overdue, gaps;
-	command_optset given;
 };
-#define GIVEN(a, name) (((a)->given & O(name)) != 0)
 
 /* A duration option's value into *seconds, no shorter than least;
  * exits with EX_USAGE and what was expected when it is not one. */
@@ -136,7 +134,6 @@ option(void *args, int i, const char *v)
 {
 	struct args *a = args;
 
-	a->given |= CMD_OPT(i);
 	switch (i) {
 	case O_FROM: cli_date("from", v, a->from); break;
 	case O_TO: cli_date("to", v, a->to); break;
@@ -202,7 +199,7 @@ static int
 run_free(const struct command_call *k)
 {
 	const struct args *a = k->args;
-	struct free_opts o = { a->with, a->room, GIVEN(a, FROM) ?
+	struct free_opts o = { a->with, a->room, (k->given & O(FROM)) ?
 	    a->from : NULL, a->days, a->length };
 
 	return sched_free(k->db, k->cli, &o);
@@ -338,7 +335,7 @@ run_group_create(const struct command_call *k)
 {
 	const struct args *a = k->args;
 	struct group_opts g = { k->operands[0], a->room, a->leader, a->first,
-	    a->sessions, GIVEN(a, LENGTH) ? a->length : 120, a->every,
+	    a->sessions, (k->given & O(LENGTH)) ? a->length : 120, a->every,
 	    a->min, a->max };
 
 	return sched_group_create(k->db, k->cli, &g);

@@ -489,6 +489,7 @@ run(const struct program *p, struct cli *c, const struct parsed *a,
 	call.operands = a->ops + taken;
 	call.n = a->n - taken;
 	call.args = args;
+	call.given = a->given;
 	if ((rc = open_db(c, cmd, &call.db)) != 0)
 		return rc;
 	rc = cmd->run(&call);

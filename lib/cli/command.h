@@ -42,6 +42,7 @@ struct command_call {
 	char **operands;	/* after the command's words */
 	int n;
 	void *args;		/* the program's own parsed options */
+	command_optset given;	/* which of them the command line gave */
 };
 
 /*
