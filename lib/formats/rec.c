@@ -1221,41 +1221,39 @@ put_json_string(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
-/* A string as JSON, NULL as null. */
+/* An object of n keys and values, or an array of n values (keys not
+ * read), each value a string or, NULL, null. */
 static void
-put_json_value(struct buf *b, const char *v)
+put_json(struct buf *b, int object, size_t n, const char *const *keys,
+    const char *const *values)
 {
-	if (v == NULL)
-		buf_append(b, "null", 4);
-	else
-		put_json_string(b, v);
+	buf_putc(b, object ? '{' : '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(b, ',');
+		if (object) {
+			put_json_string(b, keys[i]);
+			buf_putc(b, ':');
+		}
+		if (values[i] == NULL)
+			buf_append(b, "null", 4);
+		else
+			put_json_string(b, values[i]);
+	}
+	buf_putc(b, object ? '}' : ']');
 }
 
 void
 rec_json_object(struct buf *b, size_t n, const char *const *keys,
     const char *const *values)
 {
-	buf_putc(b, '{');
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			buf_putc(b, ',');
-		put_json_string(b, keys[i]);
-		buf_putc(b, ':');
-		put_json_value(b, values[i]);
-	}
-	buf_putc(b, '}');
+	put_json(b, 1, n, keys, values);
 }
 
 void
 rec_json_array(struct buf *b, size_t n, const char *const *values)
 {
-	buf_putc(b, '[');
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			buf_putc(b, ',');
-		put_json_value(b, values[i]);
-	}
-	buf_putc(b, ']');
+	put_json(b, 0, n, NULL, values);
 }
 
 static int
