@@ -255,7 +255,8 @@ static const struct command commands[] = {
 	{ "upward", "", "coverage and cards for publishing, without names",
 	    0, 0, 0, O(CAMPAIGN) | O(BY) | O(UNIT) | O(MIN_CELL), CMD_NO_DB,
 	    run_upward },
-	{ "trend", "", "cards across campaigns", 0, 0, 0,
+	{ "trend", "", "cards across campaigns; with --moved or "
+	    "--new-red (not both), the people", 0, 0, 0,
 	    O(UNIT) | O(CAMPAIGNS) | O(MOVED) | O(NEW_RED), CMD_NO_DB,
 	    run_trend },
 	{ "followups", "", "follow-ups due and done", 0, 0, 0,

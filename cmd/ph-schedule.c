@@ -37,7 +37,8 @@ static const struct command_option options[] = {
 	[O_ROOM] = { "room", "R", "the room", NULL, 0 },
 	[O_DAYS] = { "days", "N", "how many days to look at (default 14)",
 	    NULL, 0 },
-	[O_LENGTH] = { "length", "MIN", "minutes, 5 to 600", NULL, 0 },
+	[O_LENGTH] = { "length", "MIN", "minutes, 5 to 600 (default 50; a "
+	    "group's 120)", NULL, 0 },
 	[O_AT] = { "at", "'DATE HH:MM'", "when", NULL, 0 },
 	[O_URGENT] = { "urgent", NULL, "even outside the room's hours", NULL,
 	    0 },

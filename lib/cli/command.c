@@ -204,7 +204,28 @@ usage(const struct program *p, int status)
 	exit(status);
 }
 
-/* One command's usage, what it does and its options, on stdout. */
+/* The options of set, one a line with what it means, their values
+ * lined up at width. */
+static void
+print_options(const struct program *p, command_optset set, int width)
+{
+	struct buf b = {0};
+
+	for (size_t i = 0; i < p->noptions; i++) {
+		if (!(set & CMD_OPT(i)))
+			continue;
+		buf_reset(&b);
+		buf_puts(&b, "  ");
+		option_usage(&p->options[i], &b);
+		buf_printf(&b, "%*s", width + 4 - (int)b.len, "");
+		print_wrapped(stdout, buf_str(&b), p->options[i].help,
+		    width + 4);
+	}
+	buf_free(&b);
+}
+
+/* One command's usage, what it does and its options (those it needs
+ * first, as the usage gives them), on stdout. */
 static void
 command_usage(const struct program *p, const struct command *cmd)
 {
@@ -222,16 +243,8 @@ command_usage(const struct program *p, const struct command *cmd)
 		    (int)b.len > width)
 			width = (int)b.len;
 	}
-	for (size_t i = 0; i < p->noptions; i++) {
-		if (!((cmd->takes | cmd->required) & CMD_OPT(i)))
-			continue;
-		buf_reset(&b);
-		buf_puts(&b, "  ");
-		option_usage(&p->options[i], &b);
-		buf_printf(&b, "%*s", width + 4 - (int)b.len, "");
-		print_wrapped(stdout, buf_str(&b), p->options[i].help,
-		    width + 4);
-	}
+	print_options(p, cmd->required, width);
+	print_options(p, cmd->takes & ~cmd->required, width);
 	buf_free(&b);
 	free(lead);
 }
