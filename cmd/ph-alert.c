@@ -2,123 +2,72 @@
  * ph-alert: the warning network: alerts, acknowledgement, escalation,
  * delivery, crisis and referral cases.  See ph-alert(1).
  */
-#include <err.h>
 #include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sysexits.h>
 
 #include "alert.h"
 #include "cli.h"
 #include "command.h"
 
-static void usage(int status) __attribute__((noreturn));
-
-static void
-usage(int status)
-{
-	FILE *out = status ? stderr : stdout;
-
-	fputs("usage: ph-alert [--db FILE] [--policy FILE] COMMAND [OPTIONS]\n"
-	    "  raise [--campaign CODE] [FILE...]  from a campaign's cards, or\n"
-	    "                                     ph-screen score records\n"
-	    "  note ID TEXT --by NAME             an observation, checked by "
-	    "keyword rules\n"
-	    "  list [--open] [--overdue] [--unit PATH] [--level N]\n"
-	    "  show ALERT\n"
-	    "  ack ALERT --by NAME [--note TEXT]\n"
-	    "  escalate                           cron: overdue alerts one "
-	    "level up\n"
-	    "  deliver [--via sendmail|exec] [--command CMD] [--dry-run]\n"
-	    "  case open ID --kind crisis|referral [--from-alert A] --by NAME\n"
-	    "  case event CASE STEP --by NAME [--note TEXT]\n"
-	    "  case close CASE --outcome TEXT --by NAME\n"
-	    "  case list [--open] [--overdue]\n"
-	    "common options: --db FILE, --policy FILE, --format tsv|csv|jsonl,\n"
-	    "  --encoding utf-8|gbk, --max-errors N, --help, --version\n"
-	    "See ph-alert(1).\n", out);
-	exit(status);
-}
-
+/* Its own options; a command's bits in the table below say which it
+ * takes. */
 enum {
-	OPT_CAMPAIGN = 0x200, OPT_BY, OPT_NOTE, OPT_OPEN, OPT_OVERDUE,
-	OPT_UNIT, OPT_LEVEL, OPT_VIA, OPT_COMMAND, OPT_DRY_RUN, OPT_KIND,
-	OPT_FROM_ALERT, OPT_OUTCOME
+	O_CAMPAIGN, O_BY, O_NOTE, O_OPEN, O_OVERDUE, O_UNIT, O_LEVEL, O_VIA,
+	O_COMMAND, O_DRY_RUN, O_KIND, O_FROM_ALERT, O_OUTCOME
+};
+#define O(name) CMD_OPT(O_##name)
+
+static const struct command_option options[] = {
+	[O_CAMPAIGN] = { "campaign", "CODE", "the campaign whose cards raise "
+	    "alerts", NULL, 0 },
+	[O_BY] = { "by", "NAME", "who does it", NULL, 0 },
+	[O_NOTE] = { "note", "TEXT", "what they saw or did", NULL, 0 },
+	[O_OPEN] = { "open", NULL, "only those still open", NULL, 0 },
+	[O_OVERDUE] = { "overdue", NULL, "only those past their deadline",
+	    NULL, 0 },
+	[O_UNIT] = { "unit", "PATH", "only at or under this unit", NULL, 0 },
+	[O_LEVEL] = { "level", "N", "only at this level of the network",
+	    NULL, 0 },
+	[O_VIA] = { "via", "sendmail|exec", "how messages leave", NULL, 0 },
+	[O_COMMAND] = { "command", "CMD", "the command exec runs for each "
+	    "message", NULL, 0 },
+	[O_DRY_RUN] = { "dry-run", NULL, "print what would be sent, send "
+	    "nothing", NULL, 0 },
+	[O_KIND] = { "kind", "crisis|referral", "what the case is", NULL, 0 },
+	[O_FROM_ALERT] = { "from-alert", "A", "the alert the case comes from",
+	    NULL, 0 },
+	[O_OUTCOME] = { "outcome", "TEXT", "how the case ended", NULL, 0 },
 };
 
-static const struct option options[] = {
-	CLI_COMMON_OPTIONS,
-	CLI_POLICY_OPTION,
-	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "note", required_argument, NULL, OPT_NOTE },
-	{ "open", no_argument, NULL, OPT_OPEN },
-	{ "overdue", no_argument, NULL, OPT_OVERDUE },
-	{ "unit", required_argument, NULL, OPT_UNIT },
-	{ "level", required_argument, NULL, OPT_LEVEL },
-	{ "via", required_argument, NULL, OPT_VIA },
-	{ "command", required_argument, NULL, OPT_COMMAND },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "kind", required_argument, NULL, OPT_KIND },
-	{ "from-alert", required_argument, NULL, OPT_FROM_ALERT },
-	{ "outcome", required_argument, NULL, OPT_OUTCOME },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* What the commands' options set. */
+/* What the options set. */
 struct args {
 	const char *campaign, *by, *note, *unit, *via, *command, *kind,
 	    *from_alert, *outcome;
 	int open, overdue, dry_run;
 	long level;
-	unsigned given;		/* a bit per option, as option_names */
-	struct alert_policy *policy;	/* loaded by the command, freed by main */
+	struct alert_policy *policy;	/* loaded once, freed by main */
 };
 
-/* The options a command may need, in the order of their enum. */
-static const char *const option_names[] = { "campaign", "by", "note",
-    "open", "overdue", "unit", "level", "via", "command", "dry-run", "kind",
-    "from-alert", "outcome" };
-#define NEEDS(o) (1u << ((o) - OPT_CAMPAIGN))
-
-/* Options before or after the command; the rest are operands. */
-static int
-parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
+static void
+option(void *args, int i, const char *v)
 {
-	char **list = calloc((size_t)argc + 1, sizeof(*list));
-	int opt, n = 0;
+	struct args *a = args;
 
-	if (list == NULL)
-		err(EX_OSERR, NULL);
-	a->level = -1;
-	cli_reset_getopt();
-	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
-		if (cli_option(c, opt, optarg))
-			continue;
-		if (opt >= OPT_CAMPAIGN && opt <= OPT_OUTCOME)
-			a->given |= NEEDS(opt);
-		switch (opt) {
-		case OPT_CAMPAIGN: a->campaign = optarg; break;
-		case OPT_BY: a->by = optarg; break;
-		case OPT_NOTE: a->note = optarg; break;
-		case OPT_OPEN: a->open = 1; break;
-		case OPT_OVERDUE: a->overdue = 1; break;
-		case OPT_UNIT: a->unit = optarg; break;
-		case OPT_LEVEL: a->level = cli_number("level", optarg); break;
-		case OPT_VIA: a->via = optarg; break;
-		case OPT_COMMAND: a->command = optarg; break;
-		case OPT_DRY_RUN: a->dry_run = 1; break;
-		case OPT_KIND: a->kind = optarg; break;
-		case OPT_FROM_ALERT: a->from_alert = optarg; break;
-		case OPT_OUTCOME: a->outcome = optarg; break;
-		default: usage(EX_USAGE);
-		}
+	switch (i) {
+	case O_CAMPAIGN: a->campaign = v; break;
+	case O_BY: a->by = v; break;
+	case O_NOTE: a->note = v; break;
+	case O_OPEN: a->open = 1; break;
+	case O_OVERDUE: a->overdue = 1; break;
+	case O_UNIT: a->unit = v; break;
+	case O_LEVEL: a->level = cli_number("level", v); break;
+	case O_VIA: a->via = v; break;
+	case O_COMMAND: a->command = v; break;
+	case O_DRY_RUN: a->dry_run = 1; break;
+	case O_KIND: a->kind = v; break;
+	case O_FROM_ALERT: a->from_alert = v; break;
+	case O_OUTCOME: a->outcome = v; break;
 	}
-	while (optind < argc)
-		list[n++] = argv[optind++];
-	*ops = list;
-	return n;
 }
 
 /*
@@ -268,49 +217,56 @@ run_case_list(const struct command_call *k)
 	return case_list(k->db, k->cli, p, a->open, a->overdue);
 }
 
+/* words, operands, what it does, how many operands, the options it
+ * needs and those it takes besides, the database, the function */
 static const struct command commands[] = {
-	{ "raise", 0, -1, 0, CMD_DB_EXISTING, run_raise },
-	{ "note", 2, 2, NEEDS(OPT_BY), CMD_DB_EXISTING, run_note },
-	{ "list", 0, 0, 0, CMD_DB_EXISTING, run_list },
-	{ "show", 1, 1, 0, CMD_DB_EXISTING, run_show },
-	{ "ack", 1, 1, NEEDS(OPT_BY), CMD_DB_EXISTING, run_ack },
-	{ "escalate", 0, 0, 0, CMD_DB_EXISTING, run_escalate },
-	{ "deliver", 0, 0, 0, CMD_DB_EXISTING, run_deliver },
-	{ "case open", 1, 1, NEEDS(OPT_KIND) | NEEDS(OPT_BY), CMD_DB_EXISTING,
-	    run_case_open },
-	{ "case event", 2, 2, NEEDS(OPT_BY), CMD_DB_EXISTING, run_case_event },
-	{ "case close", 1, 1, NEEDS(OPT_OUTCOME) | NEEDS(OPT_BY),
+	{ "raise", "", "alerts from a campaign's cards", 0, 0, O(CAMPAIGN), 0,
+	    CMD_DB_EXISTING, run_raise },
+	{ "raise", "[FILE...]", "alerts from ph-screen score records", 0, -1,
+	    0, 0, CMD_DB_EXISTING, run_raise },
+	{ "note", "ID TEXT", "an observation, checked by the keyword rules",
+	    2, 2, O(BY), 0, CMD_DB_EXISTING, run_note },
+	{ "list", "", "the alerts", 0, 0, 0,
+	    O(OPEN) | O(OVERDUE) | O(UNIT) | O(LEVEL), CMD_DB_EXISTING,
+	    run_list },
+	{ "show", "ALERT", "an alert, where it went and what was done", 1, 1,
+	    0, 0, CMD_DB_EXISTING, run_show },
+	{ "ack", "ALERT", "acknowledge an alert", 1, 1, O(BY), O(NOTE),
+	    CMD_DB_EXISTING, run_ack },
+	{ "escalate", "", "overdue alerts one level up (cron)", 0, 0, 0, 0,
+	    CMD_DB_EXISTING, run_escalate },
+	{ "deliver", "", "send the outbox (cron)", 0, 0, 0,
+	    O(VIA) | O(COMMAND) | O(DRY_RUN), CMD_DB_EXISTING, run_deliver },
+	{ "case open", "ID", "open a crisis or referral case", 1, 1,
+	    O(KIND) | O(BY), O(FROM_ALERT), CMD_DB_EXISTING, run_case_open },
+	{ "case event", "CASE STEP", "a step of a case", 2, 2, O(BY), O(NOTE),
+	    CMD_DB_EXISTING, run_case_event },
+	{ "case close", "CASE", "close a case", 1, 1, O(OUTCOME) | O(BY), 0,
 	    CMD_DB_EXISTING, run_case_close },
-	{ "case list", 0, 0, 0, CMD_DB_EXISTING, run_case_list },
+	{ "case list", "", "the cases", 0, 0, 0, O(OPEN) | O(OVERDUE),
+	    CMD_DB_EXISTING, run_case_list },
+};
+
+static const struct program program = {
+	.name = "ph-alert",
+	.synopsis = "[--db FILE] [--policy FILE] COMMAND [OPTIONS]",
+	.commands = commands, .ncommands = CMD_COUNT(commands),
+	.options = options, .noptions = CMD_COUNT(options),
+	.policy = 1,
+	.option = option,
+	.prepare = load_policy,
 };
 
 int
 main(int argc, char **argv)
 {
-	struct cli c;
-	struct args a;
-	struct command_options o = { 0, option_names, load_policy };
-	char **ops;
-	int n, rc;
+	struct args a = { .level = -1 };
+	int rc;
 
-	memset(&a, 0, sizeof(a));
 	/* a closed pipe must not kill a raise or an escalation before it
 	 * is committed: a write error is reported instead */
 	signal(SIGPIPE, SIG_IGN);
-	cli_init(&c, usage);
-	n = parse(&c, &a, argc, argv, &ops);
-	if (n == 0)
-		usage(EX_USAGE);
-	/* raise reads a campaign or files, never both: more than the table
-	 * can say, so checked here, before anything is opened */
-	if (a.campaign != NULL && n > 1 && strcmp(ops[0], "raise") == 0) {
-		warnx("raise --campaign: too many operands");
-		usage(EX_USAGE);
-	}
-	o.given = a.given;
-	rc = command_run(&c, commands, sizeof(commands) / sizeof(commands[0]),
-	    &o, ops, n, &a);
+	rc = command_main(&program, argc, argv, &a);
 	alert_policy_free(a.policy);
-	free(ops);
-	return cli_finish(&c, rc);
+	return rc;
 }

@@ -2,144 +2,71 @@
  * ph-intake: rosters of students and staff, units, roles, special groups,
  * term roll-over and archive transfer.  See ph-intake(1).
  */
-#include <err.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sysexits.h>
 
 #include "cli.h"
 #include "command.h"
 #include "intake.h"
 
-static void
-usage(int status)
-{
-	FILE *out = status ? stderr : stdout;
-
-	fputs("usage: ph-intake [--db FILE] COMMAND [OPTIONS] [ARGS]\n"
-	    "  roster   [--encoding E] [--format F] [--full] [--school NAME] [--dry-run] [FILE...]\n"
-	    "  staff    [--encoding E] [--format F] [--full] [--org NAME] [--dry-run] [FILE...]\n"
-	    "  contacts [--encoding E] [--format F] [--dry-run] [FILE...]\n"
-	    "  roles    [--unit PATH]\n"
-	    "  gaps     [--unit PATH]\n"
-	    "  flag     ID +FLAG|-FLAG [--since DATE] [--note TEXT]\n"
-	    "  list     [--unit PATH] [--flag FLAG] [--status S] [--kind student|staff]\n"
-	    "  units    [--unit PATH]\n"
-	    "  promote  [--dry-run] [--force]\n"
-	    "  transfer out ID > archive.jsonl\n"
-	    "  transfer in  [--unit PATH] [FILE]\n"
-	    "  audit    [--subject ID] | audit verify\n"
-	    "common options: --db FILE, --format tsv|csv|jsonl, --encoding utf-8|gbk,\n"
-	    "  --max-errors N, --help, --version\n"
-	    "See ph-intake(1).\n", out);
-	exit(status);
-}
-
+/* Its own options; a command's bits in the table below say which it
+ * takes. */
 enum {
-	OPT_FULL = 0x200, OPT_SCHOOL, OPT_DRY_RUN, OPT_UNIT, OPT_FLAG,
-	OPT_STATUS, OPT_KIND, OPT_SINCE, OPT_NOTE, OPT_FORCE, OPT_SUBJECT
+	O_FULL, O_SCHOOL, O_ORG, O_DRY_RUN, O_UNIT, O_FLAG, O_STATUS, O_KIND,
+	O_SINCE, O_NOTE, O_FORCE, O_SUBJECT
+};
+#define O(name) CMD_OPT(O_##name)
+
+static const struct command_option options[] = {
+	[O_FULL] = { "full", NULL, "the whole roster: who is not in it has "
+	    "left", NULL, 0 },
+	[O_SCHOOL] = { "school", "NAME", "the school of rows that name none",
+	    NULL, 0 },
+	[O_ORG] = { "org", "NAME", "the organisation of rows that name none",
+	    NULL, 0 },
+	[O_DRY_RUN] = { "dry-run", NULL, "say what would change, change "
+	    "nothing", NULL, 0 },
+	[O_UNIT] = { "unit", "PATH", "only at or under this unit", NULL, 0 },
+	[O_FLAG] = { "flag", "FLAG", "only the people with this flag", NULL,
+	    0 },
+	[O_STATUS] = { "status", "S", "only the people with this status",
+	    NULL, 0 },
+	[O_KIND] = { "kind", "student|staff", "only students or only staff",
+	    NULL, 0 },
+	[O_SINCE] = { "since", "DATE", "the flag holds from this day", NULL,
+	    0 },
+	[O_NOTE] = { "note", "TEXT", "why", NULL, 0 },
+	[O_FORCE] = { "force", NULL, "promote again in the same school year",
+	    NULL, 0 },
+	[O_SUBJECT] = { "subject", "ID", "only what was done to this person",
+	    NULL, 0 },
 };
 
-static const struct option options[] = {
-	CLI_COMMON_OPTIONS,
-	{ "full", no_argument, NULL, OPT_FULL },
-	{ "school", required_argument, NULL, OPT_SCHOOL },
-	{ "org", required_argument, NULL, OPT_SCHOOL },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "unit", required_argument, NULL, OPT_UNIT },
-	{ "flag", required_argument, NULL, OPT_FLAG },
-	{ "status", required_argument, NULL, OPT_STATUS },
-	{ "kind", required_argument, NULL, OPT_KIND },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "note", required_argument, NULL, OPT_NOTE },
-	{ "force", no_argument, NULL, OPT_FORCE },
-	{ "subject", required_argument, NULL, OPT_SUBJECT },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* What the subcommands' options set. */
+/* What the options set. */
 struct args {
 	int full, dry_run, force;
 	const char *school, *unit, *flag, *status, *kind, *note, *subject;
 	char since[11];
-	unsigned given;		/* a bit per option, as option_names */
 };
 
-/* The options a command may need, in the order of their enum. */
-static const char *const option_names[] = { "full", "school", "dry-run",
-    "unit", "flag", "status", "kind", "since", "note", "force", "subject" };
-#define NEEDS(o) (1u << ((o) - OPT_FULL))
-
-/* Options may come before or after the subcommand, as users type them. */
 static void
-parse(struct cli *c, struct args *a, int argc, char **argv)
+option(void *args, int i, const char *v)
 {
-	int opt;
+	struct args *a = args;
 
-	cli_reset_getopt();
-	while ((opt = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
-		if (cli_option(c, opt, optarg))
-			continue;
-		if (opt >= OPT_FULL && opt <= OPT_SUBJECT)
-			a->given |= NEEDS(opt);
-		switch (opt) {
-		case OPT_FULL: a->full = 1; break;
-		case OPT_SCHOOL: a->school = optarg; break;
-		case OPT_DRY_RUN: a->dry_run = 1; break;
-		case OPT_UNIT: a->unit = optarg; break;
-		case OPT_FLAG: a->flag = optarg; break;
-		case OPT_STATUS: a->status = optarg; break;
-		case OPT_KIND: a->kind = optarg; break;
-		case OPT_SINCE: cli_date("since", optarg, a->since); break;
-		case OPT_NOTE: a->note = optarg; break;
-		case OPT_FORCE: a->force = 1; break;
-		case OPT_SUBJECT: a->subject = optarg; break;
-		default: usage(EX_USAGE);
-		}
+	switch (i) {
+	case O_FULL: a->full = 1; break;
+	case O_SCHOOL: a->school = v; break;
+	case O_ORG: a->school = v; break;
+	case O_DRY_RUN: a->dry_run = 1; break;
+	case O_UNIT: a->unit = v; break;
+	case O_FLAG: a->flag = v; break;
+	case O_STATUS: a->status = v; break;
+	case O_KIND: a->kind = v; break;
+	case O_SINCE: cli_date("since", v, a->since); break;
+	case O_NOTE: a->note = v; break;
+	case O_FORCE: a->force = 1; break;
+	case O_SUBJECT: a->subject = v; break;
 	}
-}
-
-/*
- * The command word (argv[0]) and its operands, which may be interleaved
- * with options (getopt "+" stops at the first operand); the options among
- * them are parsed here.
- */
-static int
-operands(struct cli *c, struct args *a, int argc, char **argv, char ***out)
-{
-	char **list = calloc((size_t)argc + 1, sizeof(*list));
-	int n = 0;
-
-	if (list == NULL)
-		err(EX_OSERR, NULL);
-	list[n++] = argv[0];
-	optind = 1;
-	while (optind < argc) {
-		/* "-" is stdin and "+FLAG"/"-FLAG" are operands of flag. */
-		if (argv[optind][0] != '-' || argv[optind][1] == '\0' ||
-		    (strcmp(argv[0], "flag") == 0 && argv[optind][1] != '-')) {
-			list[n++] = argv[optind++];
-			continue;
-		}
-		if (strcmp(argv[optind], "--") == 0) {
-			for (optind++; optind < argc;)
-				list[n++] = argv[optind++];
-			break;
-		}
-		{
-			int start = optind;
-			char **sub = argv + start - 1;
-			char *saved = sub[0];
-
-			sub[0] = argv[0];
-			parse(c, a, argc - start + 1, sub);
-			sub[0] = saved;
-			optind = start - 1 + optind;
-		}
-	}
-	*out = list;
-	return n;
 }
 
 static void
@@ -268,41 +195,56 @@ run_audit_verify(const struct command_call *k)
 	return intake_audit_verify(k->db, k->cli);
 }
 
-/* The loads create the database; the rest need one that exists. */
+/* words, operands, what it does, how many operands, the options it
+ * needs and those it takes besides, the database, the function; the
+ * loads create the database, the rest need one that exists */
 static const struct command commands[] = {
-	{ "roster", 0, -1, 0, CMD_DB_CREATE, run_roster },
-	{ "staff", 0, -1, 0, CMD_DB_CREATE, run_staff },
-	{ "contacts", 0, -1, 0, CMD_DB_CREATE, run_contacts },
-	{ "roles", 0, 0, 0, CMD_DB_EXISTING, run_roles },
-	{ "gaps", 0, 0, 0, CMD_DB_EXISTING, run_gaps },
-	{ "flag", 2, 2, 0, CMD_DB_EXISTING, run_flag },
-	{ "list", 0, 0, 0, CMD_DB_EXISTING, run_list },
-	{ "units", 0, 0, 0, CMD_DB_EXISTING, run_units },
-	{ "promote", 0, 0, 0, CMD_DB_EXISTING, run_promote },
-	{ "transfer out", 1, 1, 0, CMD_DB_EXISTING, run_transfer_out },
-	{ "transfer in", 0, 1, 0, CMD_DB_CREATE, run_transfer_in },
-	{ "audit", 0, 0, 0, CMD_DB_EXISTING, run_audit },
-	{ "audit verify", 0, 0, 0, CMD_DB_EXISTING, run_audit_verify },
+	{ "roster", "[FILE...]", "load students, their units and guardians",
+	    0, -1, 0, O(FULL) | O(SCHOOL) | O(ORG) | O(DRY_RUN),
+	    CMD_DB_CREATE, run_roster },
+	{ "staff", "[FILE...]", "load staff and their units", 0, -1, 0,
+	    O(FULL) | O(SCHOOL) | O(ORG) | O(DRY_RUN), CMD_DB_CREATE,
+	    run_staff },
+	{ "contacts", "[FILE...]", "load who holds which role in which unit",
+	    0, -1, 0, O(DRY_RUN), CMD_DB_CREATE, run_contacts },
+	{ "roles", "", "who holds each role, per unit", 0, 0, 0, O(UNIT),
+	    CMD_DB_EXISTING, run_roles },
+	{ "gaps", "", "the roles nobody holds, per unit", 0, 0, 0, O(UNIT),
+	    CMD_DB_EXISTING, run_gaps },
+	{ "flag", "ID +FLAG|-FLAG", "put a person in a special group, or take "
+	    "them out", 2, 2, 0, O(SINCE) | O(NOTE), CMD_DB_EXISTING,
+	    run_flag },
+	{ "list", "", "the people", 0, 0, 0,
+	    O(UNIT) | O(FLAG) | O(STATUS) | O(KIND), CMD_DB_EXISTING,
+	    run_list },
+	{ "units", "", "the unit tree", 0, 0, 0, O(UNIT), CMD_DB_EXISTING,
+	    run_units },
+	{ "promote", "", "the new school year: each class a grade up, the "
+	    "last graduated", 0, 0, 0, O(DRY_RUN) | O(FORCE), CMD_DB_EXISTING,
+	    run_promote },
+	{ "transfer out", "ID", "a person's archive, for another school",
+	    1, 1, 0, 0, CMD_DB_EXISTING, run_transfer_out },
+	{ "transfer in", "[FILE]", "take in an archive from another school",
+	    0, 1, 0, O(UNIT), CMD_DB_CREATE, run_transfer_in },
+	{ "audit", "", "the audit trail", 0, 0, 0, O(SUBJECT),
+	    CMD_DB_EXISTING, run_audit },
+	{ "audit verify", "", "check the audit trail's hash chain", 0, 0, 0,
+	    0, CMD_DB_EXISTING, run_audit_verify },
+};
+
+static const struct program program = {
+	.name = "ph-intake",
+	.synopsis = "[--db FILE] COMMAND [OPTIONS] [ARGS]",
+	.commands = commands, .ncommands = CMD_COUNT(commands),
+	.options = options, .noptions = CMD_COUNT(options),
+	.dash_operands = "flag",
+	.option = option,
 };
 
 int
 main(int argc, char **argv)
 {
-	struct cli c;
-	struct args a;
-	struct command_options o = { 0, option_names, NULL };
-	char **ops;
-	int n, rc;
+	struct args a = {0};
 
-	memset(&a, 0, sizeof(a));
-	cli_init(&c, usage);
-	parse(&c, &a, argc, argv);
-	if (optind >= argc)
-		usage(EX_USAGE);
-	n = operands(&c, &a, argc - optind, argv + optind, &ops);
-	o.given = a.given;
-	rc = command_run(&c, commands, sizeof(commands) / sizeof(commands[0]),
-	    &o, ops, n, &a);
-	free(ops);
-	return cli_finish(&c, rc);
+	return command_main(&program, argc, argv, &a);
 }

@@ -13,102 +13,68 @@
 #include "cli.h"
 #include "command.h"
 #include "schedule.h"
+#include "xalloc.h"
 
-static void usage(int status) __attribute__((noreturn));
-
-static void
-usage(int status)
-{
-	FILE *out = status ? stderr : stdout;
-
-	fputs("usage: ph-schedule [--db FILE] COMMAND [OPTIONS]\n"
-	    "  term set CODE --from DATE --to DATE [--calendar FILE]\n"
-	    "  rooms load FILE\n"
-	    "  duty load FILE | duty list [--week DATE] [--gaps]\n"
-	    "  free [--with NAME] [--room R] [--from DATE] [--days N] "
-	    "[--length MIN]\n"
-	    "  book ID --with NAME --at 'DATE HH:MM' [--length MIN] [--room R]\n"
-	    "      [--urgent] [--followup-of CARD|CASE]\n"
-	    "  cancel APPT [--reason TEXT] | done APPT [--note TEXT] | "
-	    "noshow APPT\n"
-	    "  waitlist add ID [--with NAME] | waitlist list [--with NAME] |\n"
-	    "      waitlist remove ID\n"
-	    "  signin ROOM ID [--minutes 10]\n"
-	    "  agenda [--with NAME] [--room R] [--day DATE] [--week DATE]\n"
-	    "  followups [--campaign CODE] [--due] [--overdue]\n"
-	    "  lesson plan --term T [--unit PATH] | lesson status --term T "
-	    "[--unit PATH]\n"
-	    "  lesson record CLASS DATE --topic TEXT [--by NAME]\n"
-	    "  visit record ID --by NAME --date DATE [--note TEXT] | visit due "
-	    "[--unit PATH]\n"
-	    "  event add KIND NAME --at 'DATE HH:MM' [--for PATH] "
-	    "[--audience student|staff]\n"
-	    "  event attend EVENT [FILE] | event status [--year Y]\n"
-	    "  group create NAME --room R --leader NAME --first 'DATE HH:MM'\n"
-	    "      [--sessions 12] [--length 120] [--every 1w] [--min 8] "
-	    "[--max 12]\n"
-	    "  group join GROUP ID... | group attend GROUP SESSION ID...\n"
-	    "  remind [--ahead 1d]\n"
-	    "  ics [--room R | --with NAME | --unit PATH] [--names]\n"
-	    "common options: --db FILE, --policy FILE, --format tsv|csv|jsonl,\n"
-	    "  --encoding utf-8|gbk, --max-errors N, --help, --version\n"
-	    "See ph-schedule(1).\n", out);
-	exit(status);
-}
-
+/* Its own options; a command's bits in the table below say which it
+ * takes. */
 enum {
-	/* the options whose presence counts: a bit each in given */
-	OPT_FROM = 0x200, OPT_TO, OPT_WITH, OPT_AT, OPT_ROOM, OPT_TERM,
-	OPT_TOPIC, OPT_BY, OPT_DATE, OPT_LEADER, OPT_FIRST, OPT_LENGTH,
-	/* the others, only their values (given has too few bits for all) */
-	OPT_CALENDAR, OPT_DAYS, OPT_URGENT, OPT_FOLLOWUP, OPT_REASON,
-	OPT_NOTE, OPT_DAY, OPT_WEEK, OPT_AHEAD, OPT_UNIT, OPT_NAMES,
-	OPT_CAMPAIGN, OPT_DUE, OPT_OVERDUE, OPT_AUDIENCE, OPT_YEAR,
-	OPT_SESSIONS, OPT_EVERY, OPT_MIN, OPT_MAX, OPT_GAPS, OPT_MINUTES
+	O_FROM, O_TO, O_CALENDAR, O_WITH, O_FOR, O_ROOM, O_DAYS, O_LENGTH,
+	O_AT, O_URGENT, O_FOLLOWUP, O_REASON, O_NOTE, O_DAY, O_WEEK, O_AHEAD,
+	O_UNIT, O_NAMES, O_CAMPAIGN, O_DUE, O_OVERDUE, O_TERM, O_TOPIC, O_BY,
+	O_DATE, O_AUDIENCE, O_YEAR, O_LEADER, O_FIRST, O_SESSIONS, O_EVERY,
+	O_MIN, O_MAX, O_GAPS, O_MINUTES
+};
+#define O(name) CMD_OPT(O_##name)
+
+static const struct command_option options[] = {
+	[O_FROM] = { "from", "DATE", "the first day", NULL, 0 },
+	[O_TO] = { "to", "DATE", "the last day", NULL, 0 },
+	[O_CALENDAR] = { "calendar", "FILE", "the school calendar: holidays "
+	    "and make-up days", NULL, 0 },
+	[O_WITH] = { "with", "NAME", "the counsellor", NULL, 0 },
+	[O_FOR] = { "for", "PATH", "the unit it is for (as --unit)", NULL,
+	    0 },
+	[O_ROOM] = { "room", "R", "the room", NULL, 0 },
+	[O_DAYS] = { "days", "N", "how many days to look at (default 14)",
+	    NULL, 0 },
+	[O_LENGTH] = { "length", "MIN", "minutes, 5 to 600 (default 50; a "
+	    "group's 120)", NULL, 0 },
+	[O_AT] = { "at", "'DATE HH:MM'", "when", NULL, 0 },
+	[O_URGENT] = { "urgent", NULL, "even outside the room's hours", NULL,
+	    0 },
+	[O_FOLLOWUP] = { "followup-of", "CARD|CASE", "the card or case this "
+	    "follows up", NULL, 0 },
+	[O_REASON] = { "reason", "TEXT", "why", NULL, 0 },
+	[O_NOTE] = { "note", "TEXT", "what happened", NULL, 0 },
+	[O_DAY] = { "day", "DATE", "that day", NULL, 0 },
+	[O_WEEK] = { "week", "DATE", "the week of that day", NULL, 0 },
+	[O_AHEAD] = { "ahead", "1d", "how far ahead (12h, 30m ...)", NULL,
+	    0 },
+	[O_UNIT] = { "unit", "PATH", "only at or under this unit", NULL, 0 },
+	[O_NAMES] = { "names", NULL, "with the people's names", NULL, 0 },
+	[O_CAMPAIGN] = { "campaign", "CODE", "only this campaign's", NULL, 0 },
+	[O_DUE] = { "due", NULL, "only those due", NULL, 0 },
+	[O_OVERDUE] = { "overdue", NULL, "only those overdue", NULL, 0 },
+	[O_TERM] = { "term", "T", "the term", NULL, 0 },
+	[O_TOPIC] = { "topic", "TEXT", "what the lesson was about", NULL, 0 },
+	[O_BY] = { "by", "NAME", "who did it", NULL, 0 },
+	[O_DATE] = { "date", "DATE", "the day", NULL, 0 },
+	[O_AUDIENCE] = { "audience", "student|staff", "who it is for", NULL,
+	    0 },
+	[O_YEAR] = { "year", "Y", "the school year", NULL, 0 },
+	[O_LEADER] = { "leader", "NAME", "who leads the group", NULL, 0 },
+	[O_FIRST] = { "first", "'DATE HH:MM'", "the first session", NULL, 0 },
+	[O_SESSIONS] = { "sessions", "N", "how many sessions (default 12)",
+	    NULL, 0 },
+	[O_EVERY] = { "every", "1w", "how often (2w ...)", NULL, 0 },
+	[O_MIN] = { "min", "N", "the fewest members (default 8)", NULL, 0 },
+	[O_MAX] = { "max", "N", "the most members (default 12)", NULL, 0 },
+	[O_GAPS] = { "gaps", NULL, "only the slots nobody is on duty for",
+	    NULL, 0 },
+	[O_MINUTES] = { "minutes", "N", "how long (default 10)", NULL, 0 },
 };
 
-static const struct option options[] = {
-	CLI_COMMON_OPTIONS,
-	CLI_POLICY_OPTION,
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "calendar", required_argument, NULL, OPT_CALENDAR },
-	{ "with", required_argument, NULL, OPT_WITH },
-	{ "for", required_argument, NULL, OPT_WITH },
-	{ "room", required_argument, NULL, OPT_ROOM },
-	{ "days", required_argument, NULL, OPT_DAYS },
-	{ "length", required_argument, NULL, OPT_LENGTH },
-	{ "at", required_argument, NULL, OPT_AT },
-	{ "urgent", no_argument, NULL, OPT_URGENT },
-	{ "followup-of", required_argument, NULL, OPT_FOLLOWUP },
-	{ "reason", required_argument, NULL, OPT_REASON },
-	{ "note", required_argument, NULL, OPT_NOTE },
-	{ "day", required_argument, NULL, OPT_DAY },
-	{ "week", required_argument, NULL, OPT_WEEK },
-	{ "ahead", required_argument, NULL, OPT_AHEAD },
-	{ "unit", required_argument, NULL, OPT_UNIT },
-	{ "names", no_argument, NULL, OPT_NAMES },
-	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
-	{ "due", no_argument, NULL, OPT_DUE },
-	{ "overdue", no_argument, NULL, OPT_OVERDUE },
-	{ "term", required_argument, NULL, OPT_TERM },
-	{ "topic", required_argument, NULL, OPT_TOPIC },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "date", required_argument, NULL, OPT_DATE },
-	{ "audience", required_argument, NULL, OPT_AUDIENCE },
-	{ "year", required_argument, NULL, OPT_YEAR },
-	{ "leader", required_argument, NULL, OPT_LEADER },
-	{ "first", required_argument, NULL, OPT_FIRST },
-	{ "sessions", required_argument, NULL, OPT_SESSIONS },
-	{ "every", required_argument, NULL, OPT_EVERY },
-	{ "min", required_argument, NULL, OPT_MIN },
-	{ "max", required_argument, NULL, OPT_MAX },
-	{ "gaps", no_argument, NULL, OPT_GAPS },
-	{ "minutes", required_argument, NULL, OPT_MINUTES },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* What the subcommands' options set. */
+/* What the options set. */
 struct args {
 	const char *calendar, *with, *room, *at, *followup, *reason, *note,
 	    *unit, *campaign, *term, *topic, *by, *date, *audience, *year,
@@ -117,105 +83,86 @@ struct args {
 	char from[11], to[11], day[11], week[11];
 	long days, length, ahead, minutes;
 	int urgent, names, due, overdue, gaps;
-	unsigned given;		/* a bit per counted option, as option_names */
 };
 
-/* The options whose presence counts, in the order of their enum. */
-static const char *const option_names[] = { "from", "to", "with", "at",
-    "room", "term", "topic", "by", "date", "leader", "first", "length" };
-#define NEEDS(o) (1u << ((o) - OPT_FROM))
-#define GIVEN(a, o) (((a)->given & NEEDS(o)) != 0)
-_Static_assert(sizeof(option_names) / sizeof(option_names[0]) ==
-    OPT_LENGTH - OPT_FROM + 1, "a name for each counted option");
-
-/* Options before or after the command; the rest are operands. */
-static int
-parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
+/* A duration option's value into *seconds, no shorter than least;
+ * exits with EX_USAGE and what was expected when it is not one. */
+static void
+duration(const char *v, long least, long *seconds, const char *what)
 {
-	char **list = calloc((size_t)argc + 1, sizeof(*list));
-	int opt, n = 0;
+	if (parse_duration(v, seconds) != 0 || *seconds < least)
+		errx(EX_USAGE, "%s", what);
+}
 
-	if (list == NULL)
-		err(EX_OSERR, NULL);
-	a->days = 14;
-	a->length = 50;
-	a->ahead = 86400;
-	a->every = 7 * 86400;
-	a->sessions = 12;
-	a->min = 8;
-	a->max = 12;
-	a->minutes = 10;
-	cli_reset_getopt();
-	/* GNU getopt permutes: operands are gathered after the options */
-	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
-		if (cli_option(c, opt, optarg))
-			continue;
-		if (opt >= OPT_FROM && opt <= OPT_LENGTH)
-			a->given |= NEEDS(opt);
-		switch (opt) {
-		case OPT_FROM: cli_date("from", optarg, a->from); break;
-		case OPT_TO: cli_date("to", optarg, a->to); break;
-		case OPT_CALENDAR: a->calendar = optarg; break;
-		case OPT_WITH: a->with = optarg; break;
-		case OPT_ROOM: a->room = optarg; break;
-		case OPT_DAYS: a->days = cli_number("days", optarg); break;
-		case OPT_LENGTH:
-			if ((a->length = cli_number("length", optarg)) < 5 ||
-			    a->length > 600)
-				errx(EX_USAGE, "--length %s: 5 to 600 minutes",
-				    optarg);
-			break;
-		case OPT_AT: a->at = optarg; break;
-		case OPT_URGENT: a->urgent = 1; break;
-		case OPT_FOLLOWUP: a->followup = optarg; break;
-		case OPT_REASON: a->reason = optarg; break;
-		case OPT_NOTE: a->note = optarg; break;
-		case OPT_DAY: cli_date("day", optarg, a->day); break;
-		case OPT_WEEK: cli_date("week", optarg, a->week); break;
-		case OPT_AHEAD:
-			if (parse_duration(optarg, &a->ahead) != 0)
-				errx(EX_USAGE, "--ahead '%s': a duration such as "
-				    "1d, 12h or 30m", optarg);
-			break;
-		case OPT_UNIT: a->unit = optarg; break;
-		case OPT_NAMES: a->names = 1; break;
-		case OPT_CAMPAIGN: a->campaign = optarg; break;
-		case OPT_DUE: a->due = 1; break;
-		case OPT_OVERDUE: a->overdue = 1; break;
-		case OPT_TERM: a->term = optarg; break;
-		case OPT_TOPIC: a->topic = optarg; break;
-		case OPT_BY: a->by = optarg; break;
-		case OPT_DATE: a->date = optarg; break;
-		case OPT_AUDIENCE:
-			if (strcmp(optarg, "student") != 0 &&
-			    strcmp(optarg, "staff") != 0)
-				errx(EX_USAGE, "--audience '%s': student or "
-				    "staff", optarg);
-			a->audience = optarg;
-			break;
-		case OPT_YEAR: a->year = optarg; break;
-		case OPT_LEADER: a->leader = optarg; break;
-		case OPT_FIRST: a->first = optarg; break;
-		case OPT_SESSIONS: a->sessions = cli_number("sessions", optarg);
-			break;
-		case OPT_EVERY:
-			if (parse_duration(optarg, &a->every) != 0 ||
-			    a->every < 86400)
-				errx(EX_USAGE, "--every '%s': a period such as "
-				    "1w or 2w", optarg);
-			break;
-		case OPT_MIN: a->min = cli_number("min", optarg); break;
-		case OPT_MAX: a->max = cli_number("max", optarg); break;
-		case OPT_GAPS: a->gaps = 1; break;
-		case OPT_MINUTES: a->minutes = cli_number("minutes", optarg);
-			break;
-		default: usage(EX_USAGE);
-		}
+/* The options with a number, a duration or a choice for a value. */
+static void
+checked_option(struct args *a, int i, const char *v)
+{
+	char *why;
+
+	switch (i) {
+	case O_LENGTH:
+		if ((a->length = cli_number("length", v)) < 5 ||
+		    a->length > 600)
+			errx(EX_USAGE, "--length %s: 5 to 600 minutes", v);
+		break;
+	case O_AHEAD:
+		why = xasprintf("--ahead '%s': a duration such as 1d, 12h or "
+		    "30m", v);
+		duration(v, 0, &a->ahead, why);
+		free(why);
+		break;
+	case O_EVERY:
+		why = xasprintf("--every '%s': a period such as 1w or 2w", v);
+		duration(v, 86400, &a->every, why);
+		free(why);
+		break;
+	case O_AUDIENCE:
+		if (strcmp(v, "student") != 0 && strcmp(v, "staff") != 0)
+			errx(EX_USAGE, "--audience '%s': student or staff", v);
+		a->audience = v;
+		break;
+	case O_DAYS: a->days = cli_number("days", v); break;
+	case O_SESSIONS: a->sessions = cli_number("sessions", v); break;
+	case O_MIN: a->min = cli_number("min", v); break;
+	case O_MAX: a->max = cli_number("max", v); break;
+	case O_MINUTES: a->minutes = cli_number("minutes", v); break;
 	}
-	while (optind < argc)
-		list[n++] = argv[optind++];
-	*ops = list;
-	return n;
+}
+
+static void
+option(void *args, int i, const char *v)
+{
+	struct args *a = args;
+
+	switch (i) {
+	case O_FROM: cli_date("from", v, a->from); break;
+	case O_TO: cli_date("to", v, a->to); break;
+	case O_DAY: cli_date("day", v, a->day); break;
+	case O_WEEK: cli_date("week", v, a->week); break;
+	case O_CALENDAR: a->calendar = v; break;
+	case O_WITH: case O_FOR: a->with = v; break;
+	case O_ROOM: a->room = v; break;
+	case O_AT: a->at = v; break;
+	case O_URGENT: a->urgent = 1; break;
+	case O_FOLLOWUP: a->followup = v; break;
+	case O_REASON: a->reason = v; break;
+	case O_NOTE: a->note = v; break;
+	case O_UNIT: a->unit = v; break;
+	case O_NAMES: a->names = 1; break;
+	case O_CAMPAIGN: a->campaign = v; break;
+	case O_DUE: a->due = 1; break;
+	case O_OVERDUE: a->overdue = 1; break;
+	case O_TERM: a->term = v; break;
+	case O_TOPIC: a->topic = v; break;
+	case O_BY: a->by = v; break;
+	case O_DATE: a->date = v; break;
+	case O_YEAR: a->year = v; break;
+	case O_LEADER: a->leader = v; break;
+	case O_FIRST: a->first = v; break;
+	case O_GAPS: a->gaps = 1; break;
+	default: checked_option(a, i, v);
+	}
 }
 
 /* The commands, as ph-schedule(1) gives them. */
@@ -253,7 +200,7 @@ static int
 run_free(const struct command_call *k)
 {
 	const struct args *a = k->args;
-	struct free_opts o = { a->with, a->room, GIVEN(a, OPT_FROM) ?
+	struct free_opts o = { a->with, a->room, (k->given & O(FROM)) ?
 	    a->from : NULL, a->days, a->length };
 
 	return sched_free(k->db, k->cli, &o);
@@ -389,7 +336,7 @@ run_group_create(const struct command_call *k)
 {
 	const struct args *a = k->args;
 	struct group_opts g = { k->operands[0], a->room, a->leader, a->first,
-	    a->sessions, GIVEN(a, OPT_LENGTH) ? a->length : 120, a->every,
+	    a->sessions, (k->given & O(LENGTH)) ? a->length : 120, a->every,
 	    a->min, a->max };
 
 	return sched_group_create(k->db, k->cli, &g);
@@ -451,63 +398,89 @@ run_ics(const struct command_call *k)
 	return sched_ics(k->db, k->cli, &o);
 }
 
+/* words, operands, what it does, how many operands, the options it
+ * needs and those it takes besides, the database, the function */
 static const struct command commands[] = {
-	{ "term set", 1, 1, NEEDS(OPT_FROM) | NEEDS(OPT_TO), CMD_DB_EXISTING,
-	    run_term_set },
-	{ "rooms load", 1, 1, 0, CMD_DB_EXISTING, run_rooms_load },
-	{ "duty load", 1, 1, 0, CMD_DB_EXISTING, run_duty_load },
-	{ "duty list", 0, 0, 0, CMD_DB_EXISTING, run_duty_list },
-	{ "free", 0, 0, 0, CMD_DB_EXISTING, run_free },
-	{ "book", 1, 1, NEEDS(OPT_WITH) | NEEDS(OPT_AT), CMD_DB_EXISTING,
+	{ "term set", "CODE", "a term's days", 1, 1, O(FROM) | O(TO),
+	    O(CALENDAR), CMD_DB_EXISTING, run_term_set },
+	{ "rooms load", "FILE", "the rooms and their opening hours", 1, 1, 0,
+	    0, CMD_DB_EXISTING, run_rooms_load },
+	{ "duty load", "FILE", "the duty roster", 1, 1, 0, 0, CMD_DB_EXISTING,
+	    run_duty_load },
+	{ "duty list", "", "who is on duty when", 0, 0, 0, O(WEEK) | O(GAPS),
+	    CMD_DB_EXISTING, run_duty_list },
+	{ "free", "", "free slots", 0, 0, 0,
+	    O(WITH) | O(ROOM) | O(FROM) | O(DAYS) | O(LENGTH),
+	    CMD_DB_EXISTING, run_free },
+	{ "book", "ID", "an appointment", 1, 1, O(WITH) | O(AT),
+	    O(LENGTH) | O(ROOM) | O(URGENT) | O(FOLLOWUP), CMD_DB_EXISTING,
 	    run_book },
-	{ "cancel", 1, 1, 0, CMD_DB_EXISTING, run_cancel },
-	{ "done", 1, 1, 0, CMD_DB_EXISTING, run_done },
-	{ "noshow", 1, 1, 0, CMD_DB_EXISTING, run_noshow },
-	{ "waitlist add", 1, 1, 0, CMD_DB_EXISTING, run_waitlist_add },
-	{ "waitlist list", 0, 0, 0, CMD_DB_EXISTING, run_waitlist_list },
-	{ "waitlist remove", 1, 1, 0, CMD_DB_EXISTING, run_waitlist_remove },
-	{ "signin", 2, 2, 0, CMD_DB_EXISTING, run_signin },
-	{ "agenda", 0, 0, 0, CMD_DB_EXISTING, run_agenda },
-	{ "followups", 0, 0, 0, CMD_DB_EXISTING, run_followups },
-	{ "lesson plan", 0, 0, NEEDS(OPT_TERM), CMD_DB_EXISTING,
-	    run_lesson_plan },
-	{ "lesson record", 2, 2, NEEDS(OPT_TOPIC), CMD_DB_EXISTING,
-	    run_lesson_record },
-	{ "lesson status", 0, 0, NEEDS(OPT_TERM), CMD_DB_EXISTING,
-	    run_lesson_status },
-	{ "visit record", 1, 1, NEEDS(OPT_BY) | NEEDS(OPT_DATE),
-	    CMD_DB_EXISTING, run_visit_record },
-	{ "visit due", 0, 0, 0, CMD_DB_EXISTING, run_visit_due },
-	{ "group create", 1, 1, NEEDS(OPT_ROOM) | NEEDS(OPT_LEADER) |
-	    NEEDS(OPT_FIRST), CMD_DB_EXISTING, run_group_create },
-	{ "group join", 2, -1, 0, CMD_DB_EXISTING, run_group_join },
-	{ "group attend", 3, -1, 0, CMD_DB_EXISTING, run_group_attend },
-	{ "event add", 2, 2, NEEDS(OPT_AT), CMD_DB_EXISTING, run_event_add },
-	{ "event attend", 1, 2, 0, CMD_DB_EXISTING, run_event_attend },
-	{ "event status", 0, 0, 0, CMD_DB_EXISTING, run_event_status },
-	{ "remind", 0, 0, 0, CMD_DB_EXISTING, run_remind },
-	{ "ics", 0, 0, 0, CMD_DB_EXISTING, run_ics },
+	{ "cancel", "APPT", "cancel an appointment", 1, 1, 0, O(REASON),
+	    CMD_DB_EXISTING, run_cancel },
+	{ "done", "APPT", "an appointment held", 1, 1, 0, O(NOTE),
+	    CMD_DB_EXISTING, run_done },
+	{ "noshow", "APPT", "an appointment nobody came to", 1, 1, 0, 0,
+	    CMD_DB_EXISTING, run_noshow },
+	{ "waitlist add", "ID", "put someone on the waiting list", 1, 1, 0,
+	    O(WITH), CMD_DB_EXISTING, run_waitlist_add },
+	{ "waitlist list", "", "the waiting list", 0, 0, 0, O(WITH),
+	    CMD_DB_EXISTING, run_waitlist_list },
+	{ "waitlist remove", "ID", "take someone off the waiting list", 1, 1,
+	    0, 0, CMD_DB_EXISTING, run_waitlist_remove },
+	{ "signin", "ROOM ID", "sign in to a small room", 2, 2, 0,
+	    O(MINUTES), CMD_DB_EXISTING, run_signin },
+	{ "agenda", "", "the appointments and sessions of a day or week", 0,
+	    0, 0, O(WITH) | O(ROOM) | O(DAY) | O(WEEK), CMD_DB_EXISTING,
+	    run_agenda },
+	{ "followups", "", "follow-ups after a red card or a crisis", 0, 0, 0,
+	    O(CAMPAIGN) | O(DUE) | O(OVERDUE), CMD_DB_EXISTING,
+	    run_followups },
+	{ "lesson plan", "", "the lessons a term asks for", 0, 0, O(TERM),
+	    O(UNIT), CMD_DB_EXISTING, run_lesson_plan },
+	{ "lesson record", "CLASS DATE", "a lesson held", 2, 2, O(TOPIC),
+	    O(BY), CMD_DB_EXISTING, run_lesson_record },
+	{ "lesson status", "", "the lessons held against the plan", 0, 0,
+	    O(TERM), O(UNIT), CMD_DB_EXISTING, run_lesson_status },
+	{ "visit record", "ID", "a home visit made", 1, 1, O(BY) | O(DATE),
+	    O(NOTE), CMD_DB_EXISTING, run_visit_record },
+	{ "visit due", "", "the home visits due", 0, 0, 0, O(UNIT),
+	    CMD_DB_EXISTING, run_visit_due },
+	{ "group create", "NAME", "a group-counselling series", 1, 1,
+	    O(ROOM) | O(LEADER) | O(FIRST), O(SESSIONS) | O(LENGTH) |
+	    O(EVERY) | O(MIN) | O(MAX), CMD_DB_EXISTING, run_group_create },
+	{ "group join", "GROUP ID...", "members of a group", 2, -1, 0, 0,
+	    CMD_DB_EXISTING, run_group_join },
+	{ "group attend", "GROUP SESSION ID...", "who came to a session", 3,
+	    -1, 0, 0, CMD_DB_EXISTING, run_group_attend },
+	{ "event add", "KIND NAME", "an event: a lecture, a theme day ...", 2,
+	    2, O(AT), O(FOR) | O(UNIT) | O(AUDIENCE), CMD_DB_EXISTING,
+	    run_event_add },
+	{ "event attend", "EVENT [FILE]", "who came to an event", 1, 2, 0, 0,
+	    CMD_DB_EXISTING, run_event_attend },
+	{ "event status", "", "the events held against the policy", 0, 0, 0,
+	    O(YEAR), CMD_DB_EXISTING, run_event_status },
+	{ "remind", "", "reminders into the outbox (cron)", 0, 0, 0, O(AHEAD),
+	    CMD_DB_EXISTING, run_remind },
+	{ "ics", "", "the calendar as iCalendar", 0, 0, 0,
+	    O(ROOM) | O(WITH) | O(UNIT) | O(NAMES), CMD_DB_EXISTING, run_ics },
+};
+
+static const struct program program = {
+	.name = "ph-schedule",
+	.synopsis = "[--db FILE] COMMAND [OPTIONS]",
+	.commands = commands, .ncommands = CMD_COUNT(commands),
+	.options = options, .noptions = CMD_COUNT(options),
+	.policy = 1,
+	.option = option,
 };
 
 int
 main(int argc, char **argv)
 {
-	struct cli c;
-	struct args a;
-	struct command_options o = { 0, option_names, NULL };
-	char **ops;
-	int n, rc;
+	/* the defaults ph-schedule(1) gives */
+	struct args a = { .days = 14, .length = 50, .ahead = 86400,
+	    .every = 7 * 86400, .sessions = 12, .min = 8, .max = 12,
+	    .minutes = 10 };
 
-	memset(&a, 0, sizeof(a));
-	cli_init(&c, usage);
-	n = parse(&c, &a, argc, argv, &ops);
-	if (n == 0) {
-		free(ops);
-		usage(EX_USAGE);
-	}
-	o.given = a.given;
-	rc = command_run(&c, commands, sizeof(commands) / sizeof(commands[0]),
-	    &o, ops, n, &a);
-	free(ops);
-	return cli_finish(&c, rc);
+	return command_main(&program, argc, argv, &a);
 }

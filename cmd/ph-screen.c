@@ -11,137 +11,86 @@
 #include "cli.h"
 #include "command.h"
 #include "screen.h"
+#include "xalloc.h"
 
-static void
-usage(int status)
-{
-	FILE *out = status ? stderr : stdout;
-
-	fputs("usage: ph-screen [--db FILE] COMMAND [OPTIONS] [ARGS]\n"
-	    "  instruments                      list the installed instruments\n"
-	    "  check FILE.yaml...               validate instrument files\n"
-	    "  score INSTRUMENT [FILE...]       answers in, scores out\n"
-	    "  columns INSTRUMENT FILE          which column answers which item\n"
-	    "  campaign create CODE --instrument I[,I...] [--unit PATH...]\n"
-	    "      [--kind student|staff] --from DATE --to DATE\n"
-	    "  campaign list\n"
-	    "  import --campaign CODE [--instrument I] [FILE...]\n"
-	    "  held [--campaign CODE] [--all]   rows an import could not read\n"
-	    "  cards --campaign CODE [--color C] [--unit PATH] [--summary]\n"
-	    "  card set ID --color red|yellow|blue|none --by NAME --reason TEXT\n"
-	    "      [--campaign CODE]\n"
-	    "  coverage --campaign CODE [--unit PATH] [--missing]\n"
-	    "  history ID\n"
-	    "answers (score, columns, import): --map ITEM=COLUMN,\n"
-	    "  --values value|position\n"
-	    "common options: --db FILE, --policy FILE, --format tsv|csv|jsonl,\n"
-	    "  --encoding utf-8|gbk, --max-errors N, --help, --version\n"
-	    "See ph-screen(1).\n", out);
-	exit(status);
-}
-
+/* Its own options; a command's bits in the table below say which it
+ * takes. */
 enum {
-	OPT_CAMPAIGN = 0x200, OPT_INSTRUMENT, OPT_UNIT, OPT_KIND, OPT_FROM,
-	OPT_TO, OPT_MISSING, OPT_COLOR, OPT_BY, OPT_REASON, OPT_SUMMARY,
-	OPT_MAP, OPT_VALUES, OPT_ALL
+	O_CAMPAIGN, O_INSTRUMENT, O_UNIT, O_KIND, O_FROM, O_TO, O_MISSING,
+	O_COLOR, O_BY, O_REASON, O_SUMMARY, O_MAP, O_VALUES, O_ALL
+};
+#define O(name) CMD_OPT(O_##name)
+
+static const struct command_option options[] = {
+	[O_CAMPAIGN] = { "campaign", "CODE", "the campaign", NULL, 0 },
+	[O_INSTRUMENT] = { "instrument", "I[,I...]", "the instruments to take "
+	    "(import: which of the campaign's)", NULL, 0 },
+	[O_UNIT] = { "unit", "PATH", "only at or under this unit (campaign "
+	    "create: again for more)", NULL, 0 },
+	[O_KIND] = { "kind", "student|staff", "only students or only staff",
+	    NULL, 0 },
+	[O_FROM] = { "from", "DATE", "the first day", NULL, 0 },
+	[O_TO] = { "to", "DATE", "the last day", NULL, 0 },
+	[O_MISSING] = { "missing", NULL, "who did not answer, per unit",
+	    NULL, 0 },
+	[O_COLOR] = { "color", "red|yellow|blue|none", "the card's colour",
+	    "colour", 0 },
+	[O_BY] = { "by", "NAME", "who judged", NULL, 0 },
+	[O_REASON] = { "reason", "TEXT", "why", NULL, 0 },
+	[O_SUMMARY] = { "summary", NULL, "per unit, how many have each "
+	    "colour", NULL, 0 },
+	[O_MAP] = { "map", "ITEM=COLUMN", "the column that answers an item "
+	    "(again for more)", NULL, 0 },
+	[O_VALUES] = { "values", "value|position", "the answers are the "
+	    "options' values or their positions", NULL, 0 },
+	[O_ALL] = { "all", NULL, "resolved rows too", NULL, 0 },
 };
 
-static const struct option options[] = {
-	CLI_COMMON_OPTIONS,
-	CLI_POLICY_OPTION,
-	{ "campaign", required_argument, NULL, OPT_CAMPAIGN },
-	{ "instrument", required_argument, NULL, OPT_INSTRUMENT },
-	{ "unit", required_argument, NULL, OPT_UNIT },
-	{ "kind", required_argument, NULL, OPT_KIND },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "missing", no_argument, NULL, OPT_MISSING },
-	{ "color", required_argument, NULL, OPT_COLOR },
-	{ "colour", required_argument, NULL, OPT_COLOR },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "reason", required_argument, NULL, OPT_REASON },
-	{ "summary", no_argument, NULL, OPT_SUMMARY },
-	{ "map", required_argument, NULL, OPT_MAP },
-	{ "values", required_argument, NULL, OPT_VALUES },
-	{ "all", no_argument, NULL, OPT_ALL },
-	{ NULL, 0, NULL, 0 }
-};
-
-/* What the subcommands' options set. */
+/* What the options set. */
 struct args {
 	const char *campaign, *instrument, *kind, *color, *by, *reason;
 	char **units, **map;
 	int nunits, missing, summary, all;
 	struct score_options answers;
 	char from[11], to[11];
-	unsigned given;		/* a bit per option, as option_names */
 };
 
-/* The options a command may need, in the order of their enum. */
-static const char *const option_names[] = { "campaign", "instrument",
-    "unit", "kind", "from", "to", "missing", "color", "by", "reason",
-    "summary", "map", "values", "all" };
-#define NEEDS(o) (1u << ((o) - OPT_CAMPAIGN))
-
-/* Options before or after the command; the rest are operands. */
-static int
-parse(struct cli *c, struct args *a, int argc, char **argv, char ***ops)
+static void
+option(void *args, int i, const char *v)
 {
-	char **list = calloc((size_t)argc + 1, sizeof(*list));
-	int opt, n = 0;
+	struct args *a = args;
 
-	if (list == NULL || (a->units = calloc((size_t)argc + 1,
-	    sizeof(*a->units))) == NULL || (a->map = calloc((size_t)argc + 1,
-	    sizeof(*a->map))) == NULL)
-		err(EX_OSERR, NULL);
-	a->answers.map = a->map;
-	cli_reset_getopt();
-	/* GNU getopt permutes: operands are gathered after the options */
-	while ((opt = getopt_long(argc, argv, "hV", options, NULL)) != -1) {
-		if (cli_option(c, opt, optarg))
-			continue;
-		if (opt >= OPT_CAMPAIGN && opt <= OPT_ALL)
-			a->given |= NEEDS(opt);
-		switch (opt) {
-		case OPT_CAMPAIGN: a->campaign = optarg; break;
-		case OPT_INSTRUMENT: a->instrument = optarg; break;
-		case OPT_UNIT: a->units[a->nunits++] = optarg; break;
-		case OPT_KIND:
-			if (strcmp(optarg, "student") != 0 &&
-			    strcmp(optarg, "staff") != 0)
-				errx(EX_USAGE, "--kind '%s': expected student "
-				    "or staff", optarg);
-			a->kind = optarg;
-			break;
-		case OPT_FROM: cli_date("from", optarg, a->from); break;
-		case OPT_TO: cli_date("to", optarg, a->to); break;
-		case OPT_MISSING: a->missing = 1; break;
-		case OPT_COLOR: a->color = optarg; break;
-		case OPT_BY: a->by = optarg; break;
-		case OPT_REASON: a->reason = optarg; break;
-		case OPT_SUMMARY: a->summary = 1; break;
-		case OPT_MAP:
-			if (strchr(optarg, '=') == NULL || *optarg == '=')
-				errx(EX_USAGE, "--map '%s': expected ITEM=COLUMN",
-				    optarg);
-			a->map[a->answers.nmap++] = optarg;
-			break;
-		case OPT_VALUES:
-			if (strcmp(optarg, "position") != 0 &&
-			    strcmp(optarg, "value") != 0)
-				errx(EX_USAGE, "--values '%s': expected value or "
-				    "position", optarg);
-			a->answers.by_position = strcmp(optarg, "position") == 0;
-			a->answers.values_stated = 1;
-			break;
-		case OPT_ALL: a->all = 1; break;
-		default: usage(EX_USAGE);
-		}
+	switch (i) {
+	case O_CAMPAIGN: a->campaign = v; break;
+	case O_INSTRUMENT: a->instrument = v; break;
+	case O_UNIT: a->units[a->nunits++] = (char *)v; break;
+	case O_KIND:
+		if (strcmp(v, "student") != 0 && strcmp(v, "staff") != 0)
+			errx(EX_USAGE, "--kind '%s': expected student or "
+			    "staff", v);
+		a->kind = v;
+		break;
+	case O_FROM: cli_date("from", v, a->from); break;
+	case O_TO: cli_date("to", v, a->to); break;
+	case O_MISSING: a->missing = 1; break;
+	case O_COLOR: a->color = v; break;
+	case O_BY: a->by = v; break;
+	case O_REASON: a->reason = v; break;
+	case O_SUMMARY: a->summary = 1; break;
+	case O_MAP:
+		if (strchr(v, '=') == NULL || *v == '=')
+			errx(EX_USAGE, "--map '%s': expected ITEM=COLUMN", v);
+		a->map[a->answers.nmap++] = (char *)v;
+		break;
+	case O_VALUES:
+		if (strcmp(v, "position") != 0 && strcmp(v, "value") != 0)
+			errx(EX_USAGE, "--values '%s': expected value or "
+			    "position", v);
+		a->answers.by_position = strcmp(v, "position") == 0;
+		a->answers.values_stated = 1;
+		break;
+	case O_ALL: a->all = 1; break;
 	}
-	while (optind < argc)
-		list[n++] = argv[optind++];
-	*ops = list;
-	return n;
 }
 
 /* The commands, as ph-screen(1) gives them. */
@@ -243,43 +192,62 @@ run_history(const struct command_call *k)
 	return screen_history(k->db, k->cli, k->operands[0]);
 }
 
+/* words, operands, what it does, how many operands, the options it
+ * needs and those it takes besides, the database, the function */
 static const struct command commands[] = {
-	{ "instruments", 0, 0, 0, CMD_NO_DB, run_instruments },
-	{ "check", 1, -1, 0, CMD_NO_DB, run_check },
-	{ "score", 1, -1, 0, CMD_NO_DB, run_score },
-	{ "columns", 2, 2, 0, CMD_NO_DB, run_columns },
-	{ "campaign create", 1, 1, NEEDS(OPT_INSTRUMENT) | NEEDS(OPT_FROM) |
-	    NEEDS(OPT_TO), CMD_DB_EXISTING, run_campaign_create },
-	{ "campaign list", 0, 0, 0, CMD_DB_EXISTING, run_campaign_list },
-	{ "import", 0, -1, NEEDS(OPT_CAMPAIGN), CMD_DB_EXISTING, run_import },
-	{ "held", 0, 0, 0, CMD_DB_EXISTING, run_held },
-	{ "coverage", 0, 0, NEEDS(OPT_CAMPAIGN), CMD_DB_EXISTING,
+	{ "instruments", "", "list the installed instruments", 0, 0, 0, 0,
+	    CMD_NO_DB, run_instruments },
+	{ "check", "FILE.yaml...", "validate instrument and policy files",
+	    1, -1, 0, 0, CMD_NO_DB, run_check },
+	{ "score", "INSTRUMENT [FILE...]", "score answers: records in, "
+	    "scores out", 1, -1, 0, O(MAP) | O(VALUES), CMD_NO_DB, run_score },
+	{ "columns", "INSTRUMENT FILE", "which column answers which item",
+	    2, 2, 0, O(MAP) | O(VALUES), CMD_NO_DB, run_columns },
+	{ "campaign create", "CODE", "a screening round: the instruments, "
+	    "who takes them, and the dates", 1, 1,
+	    O(INSTRUMENT) | O(FROM) | O(TO), O(UNIT) | O(KIND),
+	    CMD_DB_EXISTING, run_campaign_create },
+	{ "campaign list", "", "the campaigns, with their responses counted",
+	    0, 0, 0, 0, CMD_DB_EXISTING, run_campaign_list },
+	{ "import", "[FILE...]", "store a campaign's answers, their scores "
+	    "and cards", 0, -1, O(CAMPAIGN),
+	    O(INSTRUMENT) | O(MAP) | O(VALUES), CMD_DB_EXISTING, run_import },
+	{ "held", "", "rows an import could not read", 0, 0, 0,
+	    O(CAMPAIGN) | O(ALL), CMD_DB_EXISTING, run_held },
+	{ "coverage", "", "per unit, how many should answer and how many did",
+	    0, 0, O(CAMPAIGN), O(UNIT) | O(MISSING), CMD_DB_EXISTING,
 	    run_coverage },
-	{ "cards", 0, 0, NEEDS(OPT_CAMPAIGN), CMD_DB_EXISTING, run_cards },
-	{ "card set", 1, 1, NEEDS(OPT_COLOR) | NEEDS(OPT_BY) | NEEDS(OPT_REASON),
-	    CMD_DB_EXISTING, run_card_set },
-	{ "history", 1, 1, 0, CMD_DB_EXISTING, run_history },
+	{ "cards", "", "a campaign's cards, red first", 0, 0, O(CAMPAIGN),
+	    O(COLOR) | O(UNIT) | O(SUMMARY), CMD_DB_EXISTING, run_cards },
+	{ "card set", "ID", "a counsellor's judgement over the policy's card",
+	    1, 1, O(COLOR) | O(BY) | O(REASON), O(CAMPAIGN), CMD_DB_EXISTING,
+	    run_card_set },
+	{ "history", "ID", "a person's responses and cards across campaigns",
+	    1, 1, 0, 0, CMD_DB_EXISTING, run_history },
+};
+
+static const struct program program = {
+	.name = "ph-screen",
+	.synopsis = "[--db FILE] COMMAND [OPTIONS] [ARGS]",
+	.commands = commands, .ncommands = CMD_COUNT(commands),
+	.options = options, .noptions = CMD_COUNT(options),
+	.policy = 1,
+	.option = option,
 };
 
 int
 main(int argc, char **argv)
 {
-	struct cli c;
-	struct args a;
-	struct command_options o = { 0, option_names, NULL };
-	char **ops;
-	int n, rc;
+	/* room for every --unit and --map the command line can hold */
+	struct args a = {
+		.units = xcalloc((size_t)argc + 1, sizeof(char *)),
+		.map = xcalloc((size_t)argc + 1, sizeof(char *)),
+	};
+	int rc;
 
-	memset(&a, 0, sizeof(a));
-	cli_init(&c, usage);
-	n = parse(&c, &a, argc, argv, &ops);
-	if (n == 0)
-		usage(EX_USAGE);
-	o.given = a.given;
-	rc = command_run(&c, commands, sizeof(commands) / sizeof(commands[0]),
-	    &o, ops, n, &a);
-	free(ops);
+	a.answers.map = a.map;
+	rc = command_main(&program, argc, argv, &a);
 	free(a.units);
 	free(a.map);
-	return cli_finish(&c, rc);
+	return rc;
 }

@@ -28,13 +28,12 @@ login_name(void)
 }
 
 void
-cli_init(struct cli *c, void (*usage)(int))
+cli_init(struct cli *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->format = REC_AUTO;
 	c->encoding = REC_ENC_AUTO;
 	c->max_errors = 50;
-	c->usage = usage;
 	clock_init();
 	if (clock_now(&c->now) != 0)
 		errx(EX_USAGE, "PH_NOW '%s' not understood (expected "
@@ -48,6 +47,9 @@ cli_free(struct cli *c)
 {
 	free(c->actor);
 	c->actor = NULL;
+	free(c->dbs);
+	c->dbs = NULL;
+	c->ndb = 0;
 }
 
 int
@@ -95,19 +97,14 @@ cli_date(const char *name, const char *arg, char out[11])
 	}
 }
 
-void
-cli_reset_getopt(void)
-{
-	/* glibc re-initialises getopt when optind is 0. */
-	optind = 0;
-}
-
 int
 cli_option(struct cli *c, int opt, const char *arg)
 {
 	switch (opt) {
 	case OPT_DB:
 		c->db = arg;
+		c->dbs = xrealloc(c->dbs, (c->ndb + 1) * sizeof(*c->dbs));
+		c->dbs[c->ndb++] = arg;
 		return 1;
 	case OPT_FORMAT:
 		if (rec_parse_format(arg, &c->format) != 0)
@@ -125,14 +122,8 @@ cli_option(struct cli *c, int opt, const char *arg)
 	case OPT_MAX_ERRORS:
 		c->max_errors = cli_number("max-errors", arg);
 		return 1;
-	case OPT_HELP:
-		c->usage(0);
-		return 1;
 	case OPT_VERSION:
 		cli_version();
-	case '?':
-		c->usage(EX_USAGE);
-		return 1;
 	default:
 		return 0;
 	}

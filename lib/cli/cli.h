@@ -6,6 +6,7 @@
 #ifndef PH_CLI_H
 #define PH_CLI_H
 #include <getopt.h>
+#include <stddef.h>
 #include <time.h>
 
 #include "rec.h"
@@ -33,31 +34,29 @@ enum {
 	{ "policy", required_argument, NULL, OPT_POLICY }
 
 struct cli {
-	const char *db;			/* --db, or NULL */
+	const char *db;			/* the last --db, or NULL */
+	const char **dbs;		/* every --db, in order (ph-report) */
+	size_t ndb;
 	enum rec_format format;		/* --format (input or output) */
 	enum rec_encoding encoding;	/* --encoding */
 	long max_errors;		/* --max-errors, default 50 */
 	const char *policy;		/* --policy, or NULL */
 	time_t now;			/* PH_NOW or the clock */
 	char *actor;			/* PH_ACTOR, or the login name */
-	void (*usage)(int status);	/* the program's own usage */
 };
 
 /* Sets defaults, TZ, now and actor; exits with 64 when PH_NOW is bad. */
-void cli_init(struct cli *c, void (*usage)(int));
+void cli_init(struct cli *c);
 void cli_free(struct cli *c);
 /* At the end of main: frees c and flushes stdout; the exit status, which
  * becomes EX_IOERR when the output could not be written. */
 int cli_finish(struct cli *c, int status);
 
 /*
- * Handles a common option from getopt_long: 1 when it was one (exits for
- * --help, --version and bad values), 0 when the caller must handle it.
+ * Handles a common option from getopt_long but --help: 1 when it was one
+ * (exits for --version and bad values), 0 when the caller must handle it.
  */
 int cli_option(struct cli *c, int opt, const char *arg);
-
-/* Resets getopt for a subcommand's own options (argv[0] is its name). */
-void cli_reset_getopt(void);
 
 /* Parses a non-negative number for option name; exits 64 when it is not. */
 long cli_number(const char *name, const char *arg);

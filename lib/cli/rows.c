@@ -14,19 +14,17 @@ rows_print(sqlite3 *db, const struct cli *c, sqlite3_stmt *st, size_t n,
 {
 	struct rec_writer *w = io_writer(c, n, columns);
 	const char **values = xcalloc(n, sizeof(*values));
-	int rc, out = 0;
+	int rc = 0, out = 0;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (out == 0 && db_row(db, st, &rc)) {
 		for (size_t i = 0; i < n; i++)
 			values[i] = (const char *)sqlite3_column_text(st,
 			    (int)i);
-		if (rec_write(w, values) != 0) {
+		if (rec_write(w, values) != 0)
 			out = EX_IOERR;
-			break;
-		}
 	}
-	if (out == 0 && rc != SQLITE_DONE)
-		out = db_fail(db, "query");
+	if (out == 0)
+		out = rc;
 	free(values);
 	sqlite3_finalize(st);
 	rc = io_writer_close(w);

@@ -520,59 +520,80 @@ merge_sources(const struct cnode *v, struct cand *cands, size_t *nc,
 	return 0;
 }
 
-/*
- * Applies merge keys (a key written here beats a merged one; an earlier
- * merged map beats a later one) and refuses a key written twice.
- */
-static struct cnode *
-finish_map(struct loader *L, struct frame *f)
+/* How many keys a map may end with: its own and its merge key's (the
+ * keys of its maps); -1 after the message when '<<' is written twice. */
+static int
+count_candidates(struct loader *L, const struct frame *f, size_t *ncand)
 {
-	struct cand *cands = NULL, **sorted = NULL, *dup = NULL, *first = NULL;
-	struct cnode *c = NULL, *v;
-	size_t i, j, k, nc = 0, ncand = 0, nsrc = 0, nkeep = 0;
-	size_t height = 0, firstmerge = (size_t)-1;
+	size_t firstmerge = (size_t)-1;
 
-	for (i = 0; i < f->n; i++) {
+	*ncand = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct cnode *v = f->ents[i].val;
+
 		if (f->ents[i].key != NULL) {
-			ncand++;
+			(*ncand)++;
 			continue;
 		}
 		if (firstmerge != (size_t)-1) {
 			fail(L, f->ents[i].line, f->ents[i].column,
 			    "duplicate key '<<' (first at line %zu)",
 			    f->ents[firstmerge].line);
-			return NULL;
+			return -1;
 		}
 		firstmerge = i;
-		v = f->ents[i].val;
 		if (v->pub.kind == CONF_MAP)
-			ncand += v->pub.n;
+			*ncand += v->pub.n;
 		else if (v->pub.kind == CONF_SEQ)
-			for (j = 0; j < v->pub.n; j++)
-				ncand += v->pub.items[j]->n;
+			for (size_t j = 0; j < v->pub.n; j++)
+				*ncand += v->pub.items[j]->n;
 	}
-	cands = xcalloc(ncand, sizeof(*cands));
-	sorted = xcalloc(ncand, sizeof(*sorted));
-	for (i = 0; i < f->n; i++) {
+	return 0;
+}
+
+/* The keys written here (precedence 0) and those merged, into cands;
+ * -1 after the message when a merge key's value is not maps. */
+static int
+gather_candidates(struct loader *L, const struct frame *f,
+    struct cand *cands, size_t *nc)
+{
+	size_t nsrc = 0;
+
+	*nc = 0;
+	for (size_t i = 0; i < f->n; i++) {
+		struct cand *x = &cands[*nc];
+
 		if (f->ents[i].key == NULL) {
-			if (merge_sources(f->ents[i].val, cands, &nc,
+			if (merge_sources(f->ents[i].val, cands, nc,
 			    &nsrc) != 0) {
 				fail(L, f->ents[i].line, f->ents[i].column,
 				    "a merge key's value must be a mapping "
 				    "or a sequence of mappings");
-				goto out;
+				return -1;
 			}
 			continue;
 		}
-		cands[nc].key = f->ents[i].key;
-		cands[nc].line = f->ents[i].line;
-		cands[nc].column = f->ents[i].column;
-		cands[nc].val = f->ents[i].val;
-		cands[nc].prec = 0;
-		cands[nc].ent = i;
-		cands[nc].order = nc;
-		nc++;
+		x->key = f->ents[i].key;
+		x->line = f->ents[i].line;
+		x->column = f->ents[i].column;
+		x->val = f->ents[i].val;
+		x->prec = 0;
+		x->ent = i;
+		x->order = *nc;
+		(*nc)++;
 	}
+	return 0;
+}
+
+/* Keeps the first of each key by precedence; -1 after the message when
+ * a key is written twice here (the one met first in the file named). */
+static int
+keep_candidates(struct loader *L, struct cand *cands, size_t nc)
+{
+	struct cand **sorted = xcalloc(nc + 1, sizeof(*sorted));
+	struct cand *dup = NULL, *first = NULL;
+	size_t i, j;
+
 	for (i = 0; i < nc; i++)
 		sorted[i] = &cands[i];
 	qsort(sorted, nc, sizeof(*sorted), cand_cmp);
@@ -581,27 +602,36 @@ finish_map(struct loader *L, struct frame *f)
 		for (j = i + 1; j < nc &&
 		    strcmp(sorted[j]->key, sorted[i]->key) == 0; j++)
 			;
-		/* Written twice here: report the one met first in the file. */
 		if (j > i + 1 && sorted[i + 1]->prec == 0 &&
 		    (dup == NULL || sorted[i + 1]->order < dup->order)) {
 			first = sorted[i];
 			dup = sorted[i + 1];
 		}
 	}
-	if (dup != NULL) {
+	if (dup != NULL)
 		fail(L, dup->line, dup->column,
 		    "duplicate key '%s' (first at line %zu)", dup->key,
 		    first->line);
-		goto out;
-	}
-	/* What a merge adds is new in the expanded tree: count it. */
-	for (i = 0; i < nc; i++) {
+	free(sorted);
+	return dup != NULL ? -1 : 0;
+}
+
+/* The map of the kept keys, in the order gathered: a key written here
+ * moved from the frame, a merged one shared (what a merge adds is new in
+ * the expanded tree: counted); NULL after a message. */
+static struct cnode *
+build_map(struct loader *L, struct frame *f, struct cand *cands, size_t nc)
+{
+	struct cnode *c;
+	size_t k = 0, nkeep = 0, height = 0;
+
+	for (size_t i = 0; i < nc; i++) {
 		if (!cands[i].keep)
 			continue;
 		nkeep++;
 		if (cands[i].prec > 0 && count(L, 1 + cands[i].val->size,
 		    f->line, f->column) != 0)
-			goto out;
+			return NULL;
 	}
 	c = new_node(CONF_MAP, f->line, f->column);
 	c->pub.n = nkeep;
@@ -611,7 +641,7 @@ finish_map(struct loader *L, struct frame *f)
 		c->pub.key_lines = xmalloc(nkeep * sizeof(size_t));
 		c->pub.key_columns = xmalloc(nkeep * sizeof(size_t));
 	}
-	for (i = 0, k = 0; i < nc; i++) {
+	for (size_t i = 0; i < nc; i++) {
 		struct cand *x = &cands[i];
 
 		if (!x->keep)
@@ -633,8 +663,26 @@ finish_map(struct loader *L, struct frame *f)
 		k++;
 	}
 	c->height = 1 + height;
-out:
-	free(sorted);
+	return c;
+}
+
+/*
+ * Applies merge keys (a key written here beats a merged one; an earlier
+ * merged map beats a later one) and refuses a key written twice.
+ */
+static struct cnode *
+finish_map(struct loader *L, struct frame *f)
+{
+	struct cand *cands;
+	struct cnode *c = NULL;
+	size_t ncand, nc;
+
+	if (count_candidates(L, f, &ncand) != 0)
+		return NULL;
+	cands = xcalloc(ncand + 1, sizeof(*cands));
+	if (gather_candidates(L, f, cands, &nc) == 0 &&
+	    keep_candidates(L, cands, nc) == 0)
+		c = build_map(L, f, cands, nc);
 	free(cands);
 	return c;
 }

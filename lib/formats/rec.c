@@ -742,13 +742,80 @@ json_number(struct json *j)
 	return 0;
 }
 
+/* An object member's key at j->p, and its ':', into key; 0 or -1. */
+static int
+json_key(struct json *j, struct buf *key)
+{
+	json_ws(j);
+	if (j->p >= j->end || *j->p != '"') {
+		json_error(j, "expected a key");
+		return -1;
+	}
+	buf_reset(key);
+	if (json_string(j, key) != 0)
+		return -1;
+	json_ws(j);
+	if (j->p >= j->end || *j->p != ':') {
+		json_error(j, "expected ':'");
+		return -1;
+	}
+	j->p++;
+	return 0;
+}
+
+/* After a member or an element: 1 past a ',' (another follows), 0 past
+ * close (the end), -1 for anything else. */
+static int
+json_next(struct json *j, char close)
+{
+	json_ws(j);
+	if (j->p < j->end && *j->p == ',') {
+		j->p++;
+		return 1;
+	}
+	if (j->p < j->end && *j->p == close) {
+		j->p++;
+		return 0;
+	}
+	json_error(j, close == '}' ? "expected ',' or '}'" :
+	    "expected ',' or ']'");
+	return -1;
+}
+
+static int json_skip_value(struct json *j, int depth);
+
+/* Skips (validating) the object or array at j->p. */
+static int
+json_skip_container(struct json *j, int depth)
+{
+	char close = *j->p == '{' ? '}' : ']';
+	struct buf key = {0};
+	int rc;
+
+	j->p++;
+	json_ws(j);
+	if (j->p < j->end && *j->p == close) {
+		j->p++;
+		return 0;
+	}
+	do {
+		if ((close == '}' && json_key(j, &key) != 0) ||
+		    json_skip_value(j, depth + 1) != 0) {
+			rc = -1;
+			break;
+		}
+	} while ((rc = json_next(j, close)) == 1);
+	buf_free(&key);
+	return rc;
+}
+
 /* Skips (validating) any value; nested arrays and objects are kept by
  * the caller as raw text. */
 static int
 json_skip_value(struct json *j, int depth)
 {
 	struct buf scratch = {0};
-	int rc = 0;
+	int rc;
 
 	if (depth > 64) {
 		json_error(j, "nested too deeply");
@@ -762,70 +829,20 @@ json_skip_value(struct json *j, int depth)
 	switch (*j->p) {
 	case '"':
 		rc = json_string(j, &scratch);
-		break;
+		buf_free(&scratch);
+		return rc;
 	case '{':
-	case '[': {
-		char close = *j->p == '{' ? '}' : ']';
-		int object = close == '}';
-
-		j->p++;
-		json_ws(j);
-		if (j->p < j->end && *j->p == close) {
-			j->p++;
-			break;
-		}
-		for (;;) {
-			json_ws(j);
-			if (object) {
-				if (j->p >= j->end || *j->p != '"') {
-					json_error(j, "expected a key");
-					rc = -1;
-					break;
-				}
-				buf_reset(&scratch);
-				if ((rc = json_string(j, &scratch)) != 0)
-					break;
-				json_ws(j);
-				if (j->p >= j->end || *j->p != ':') {
-					json_error(j, "expected ':'");
-					rc = -1;
-					break;
-				}
-				j->p++;
-			}
-			if ((rc = json_skip_value(j, depth + 1)) != 0)
-				break;
-			json_ws(j);
-			if (j->p < j->end && *j->p == ',') {
-				j->p++;
-				continue;
-			}
-			if (j->p < j->end && *j->p == close) {
-				j->p++;
-				break;
-			}
-			json_error(j, object ? "expected ',' or '}'" :
-			    "expected ',' or ']'");
-			rc = -1;
-			break;
-		}
-		break;
-	}
+	case '[':
+		return json_skip_container(j, depth);
 	case 't':
-		rc = json_literal(j, "true");
-		break;
+		return json_literal(j, "true");
 	case 'f':
-		rc = json_literal(j, "false");
-		break;
+		return json_literal(j, "false");
 	case 'n':
-		rc = json_literal(j, "null");
-		break;
+		return json_literal(j, "null");
 	default:
-		rc = json_number(j);
-		break;
+		return json_number(j);
 	}
-	buf_free(&scratch);
-	return rc;
 }
 
 static size_t
@@ -841,12 +858,66 @@ column_index(struct rec_reader *r, const char *key, int *added)
 	return r->ncols++;
 }
 
+/* Fields up to the columns seen so far, the new ones absent. */
+static void
+jsonl_widen(struct rec_reader *r)
+{
+	ensure_fields(r, r->ncols);
+	while (r->nfields < r->ncols)
+		r->has[r->nfields++] = 0;
+}
+
+/*
+ * One member of a record's object: its key names the column (a new key
+ * a new column), its value the field: a string or number as text, an
+ * object or array as its raw JSON, null as absent.  0 or -1.
+ */
+static int
+jsonl_member(struct rec_reader *r, struct json *j, struct buf *key)
+{
+	const char *vstart;
+	size_t col;
+	int added;
+
+	if (json_key(j, key) != 0)
+		return -1;
+	rec_normalise(key->data != NULL ? key->data : (char *)"");
+	col = column_index(r, buf_str(key), &added);
+	jsonl_widen(r);
+	if (!added && r->has[col] == 2) {
+		json_error(j, "duplicate key");
+		buf_reset(&r->err);
+		buf_printf(&r->err, "duplicate key '%s'", buf_str(key));
+		return -1;
+	}
+	json_ws(j);
+	vstart = j->p;
+	r->off[col] = r->rec.len;
+	if (j->p < j->end && *j->p == '"') {
+		if (json_string(j, &r->rec) != 0)
+			return -1;
+		r->has[col] = 2;
+	} else if (j->p < j->end && *j->p == 'n') {
+		if (json_literal(j, "null") != 0)
+			return -1;
+		r->has[col] = 4;	/* null: absent */
+	} else {
+		if (json_skip_value(j, 0) != 0)
+			return -1;
+		buf_append(&r->rec, vstart, (size_t)(j->p - vstart));
+		/* an object or array raw: not normalised */
+		r->has[col] = *vstart == '{' || *vstart == '[' ? 3 : 2;
+	}
+	buf_putc(&r->rec, '\0');
+	return 0;
+}
+
 static int
 parse_jsonl(struct rec_reader *r, const char *line, size_t len)
 {
 	struct json j = { line, line, line + len, r };
 	struct buf key = {0};
-	int rc = -1;
+	int rc = 0;
 
 	begin_record(r);
 	json_ws(&j);
@@ -856,94 +927,28 @@ parse_jsonl(struct rec_reader *r, const char *line, size_t len)
 	}
 	j.p++;
 	json_ws(&j);
-	if (j.p < j.end && *j.p == '}') {
+	if (j.p < j.end && *j.p == '}')
 		j.p++;
-		goto tail;
-	}
-	for (;;) {
-		size_t col;
-		int added;
-		const char *vstart;
-
-		json_ws(&j);
-		if (j.p >= j.end || *j.p != '"') {
-			json_error(&j, "expected a key");
-			goto out;
-		}
-		buf_reset(&key);
-		if (json_string(&j, &key) != 0)
-			goto out;
-		rec_normalise(key.data != NULL ? key.data : (char *)"");
-		col = column_index(r, buf_str(&key), &added);
-		ensure_fields(r, r->ncols);
-		while (r->nfields < r->ncols)
-			r->has[r->nfields++] = 0;
-		if (!added && r->has[col] == 2) {
-			json_error(&j, "duplicate key");
-			buf_reset(&r->err);
-			buf_printf(&r->err, "duplicate key '%s'", buf_str(&key));
-			goto out;
-		}
-		json_ws(&j);
-		if (j.p >= j.end || *j.p != ':') {
-			json_error(&j, "expected ':'");
-			goto out;
-		}
-		j.p++;
-		json_ws(&j);
-		vstart = j.p;
-		r->off[col] = r->rec.len;
-		if (j.p < j.end && *j.p == '"') {
-			if (json_string(&j, &r->rec) != 0)
-				goto out;
-			r->has[col] = 2;
-		} else if (j.p < j.end && (*j.p == '{' || *j.p == '[')) {
-			if (json_skip_value(&j, 0) != 0)
-				goto out;
-			buf_append(&r->rec, vstart, (size_t)(j.p - vstart));
-			r->has[col] = 3;	/* raw: not normalised */
-		} else if (j.p < j.end && *j.p == 'n') {
-			if (json_literal(&j, "null") != 0)
-				goto out;
-			r->has[col] = 4;	/* null: absent */
-		} else {
-			if (json_skip_value(&j, 0) != 0)
-				goto out;
-			buf_append(&r->rec, vstart, (size_t)(j.p - vstart));
-			r->has[col] = 2;
-		}
-		buf_putc(&r->rec, '\0');
-		json_ws(&j);
-		if (j.p < j.end && *j.p == ',') {
-			j.p++;
+	else
+		while ((rc = jsonl_member(r, &j, &key)) == 0 &&
+		    (rc = json_next(&j, '}')) == 1)
 			continue;
-		}
-		if (j.p < j.end && *j.p == '}') {
-			j.p++;
-			break;
-		}
-		json_error(&j, "expected ',' or '}'");
-		goto out;
-	}
-tail:
+	buf_free(&key);
+	if (rc != 0)
+		return -1;
 	json_ws(&j);
 	if (j.p != j.end) {
 		json_error(&j, "text after the object");
-		goto out;
+		return -1;
 	}
-	ensure_fields(r, r->ncols);
-	while (r->nfields < r->ncols)
-		r->has[r->nfields++] = 0;
+	jsonl_widen(r);
 	/* has: 0 absent, 2 value, 3 raw JSON, 4 null; then 1/0 */
 	for (size_t i = 0; i < r->nfields; i++) {
 		if (r->has[i] == 2)
 			rec_normalise(r->rec.data + r->off[i]);
 		r->has[i] = r->has[i] == 2 || r->has[i] == 3;
 	}
-	rc = 1;
-out:
-	buf_free(&key);
-	return rc;
+	return 1;
 }
 
 /* The next non-blank line as a record of the reader's format. */
@@ -1216,37 +1221,39 @@ put_json_string(struct buf *b, const char *s)
 	buf_putc(b, '"');
 }
 
-void
-rec_json_object(struct buf *b, size_t n, const char *const *keys,
+/* An object of n keys and values, or an array of n values (keys not
+ * read), each value a string or, NULL, null. */
+static void
+put_json(struct buf *b, int object, size_t n, const char *const *keys,
     const char *const *values)
 {
-	buf_putc(b, '{');
+	buf_putc(b, object ? '{' : '[');
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
 			buf_putc(b, ',');
-		put_json_string(b, keys[i]);
-		buf_putc(b, ':');
+		if (object) {
+			put_json_string(b, keys[i]);
+			buf_putc(b, ':');
+		}
 		if (values[i] == NULL)
 			buf_append(b, "null", 4);
 		else
 			put_json_string(b, values[i]);
 	}
-	buf_putc(b, '}');
+	buf_putc(b, object ? '}' : ']');
+}
+
+void
+rec_json_object(struct buf *b, size_t n, const char *const *keys,
+    const char *const *values)
+{
+	put_json(b, 1, n, keys, values);
 }
 
 void
 rec_json_array(struct buf *b, size_t n, const char *const *values)
 {
-	buf_putc(b, '[');
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			buf_putc(b, ',');
-		if (values[i] == NULL)
-			buf_append(b, "null", 4);
-		else
-			put_json_string(b, values[i]);
-	}
-	buf_putc(b, ']');
+	put_json(b, 0, n, NULL, values);
 }
 
 static int

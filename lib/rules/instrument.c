@@ -156,6 +156,20 @@ load_items(struct conf_check *k, struct instrument *in,
 	}
 }
 
+/* Whether m, an entry of a list, is a mapping (what: "a band"), its
+ * keys checked; a message when it is not one. */
+static int
+mapping_entry(struct conf_check *k, const struct conf_node *m,
+    const char *what, const char *const *keys)
+{
+	if (m->kind != CONF_MAP) {
+		conf_bad(k, m, "%s must be a mapping", what);
+		return 0;
+	}
+	conf_only_keys(k, m, what, keys);
+	return 1;
+}
+
 static void
 load_bands(struct conf_check *k, struct scale *sc, const struct conf_node *list)
 {
@@ -171,11 +185,8 @@ load_bands(struct conf_check *k, struct scale *sc, const struct conf_node *list)
 		struct band *b = &sc->bands[sc->nbands];
 		int has;
 
-		if (m->kind != CONF_MAP) {
-			conf_bad(k, m, "a band must be a mapping");
+		if (!mapping_entry(k, m, "a band", keys))
 			continue;
-		}
-		conf_only_keys(k, m, "a band", keys);
 		has = conf_number(k, m, "max", &b->max, "a band");
 		b->label = conf_text(k, m, "label", 1, "a band");
 		b->zh = conf_text(k, m, "zh", 0, "a band");
@@ -259,6 +270,19 @@ whole(double v)
 	return v == floor(v);
 }
 
+void
+scale_item_range(const struct scale *sc, const struct item *it, double *lo,
+    double *hi)
+{
+	if (sc->method == SCALE_COUNT) {
+		*lo += it->lo >= sc->threshold;
+		*hi += it->hi >= sc->threshold;
+	} else {
+		*lo += it->lo;
+		*hi += it->hi;
+	}
+}
+
 /*
  * What a scale can score: sc->lo..hi, and whether its scores are whole
  * numbers.  -1 when its items are not all known (errors given already).
@@ -278,13 +302,7 @@ scale_range(const struct instrument *in, struct scale *sc)
 			return -1;
 		for (size_t o = 0; o < it->options->n; o++)
 			whole_values &= whole(it->options->options[o].value);
-		if (sc->method == SCALE_COUNT) {
-			lo += it->lo >= sc->threshold;
-			hi += it->hi >= sc->threshold;
-		} else {
-			lo += it->lo;
-			hi += it->hi;
-		}
+		scale_item_range(sc, it, &lo, &hi);
 	}
 	if (sc->method == SCALE_MEAN) {
 		lo /= (double)sc->nitems;
@@ -357,6 +375,117 @@ scale_band(const struct scale *sc, double value)
 	return NULL;
 }
 
+/* A scale's id (scaleN when it has none): unique, of lower-case letters,
+ * digits and '_'. */
+static void
+scale_id(struct conf_check *k, const struct instrument *in,
+    struct scale *sc, const struct conf_node *m, size_t i)
+{
+	sc->id = conf_text(k, m, "id", 1, "a scale");
+	if (sc->id == NULL)
+		sc->id = xasprintf("scale%zu", i + 1);
+	else if (!conf_valid_id(sc->id))
+		conf_bad(k, conf_get(m, "id"), "scale id '%s' must be lower-case "
+		    "letters, digits and '_'", sc->id);
+	for (size_t j = 0; j < in->nscales; j++)
+		if (strcmp(in->scales[j].id, sc->id) == 0)
+			conf_bad(k, m, "scale id '%s' appears twice", sc->id);
+}
+
+/* How a scale's items make its score: method (sum, mean or count, with
+ * count's threshold), then multiply and add. */
+static void
+scale_method(struct conf_check *k, struct scale *sc,
+    const struct conf_node *m)
+{
+	char *method = conf_text(k, m, "method", 0, "a scale");
+
+	if (method == NULL || strcmp(method, "sum") == 0)
+		sc->method = SCALE_SUM;
+	else if (strcmp(method, "mean") == 0)
+		sc->method = SCALE_MEAN;
+	else if (strcmp(method, "count") == 0)
+		sc->method = SCALE_COUNT;
+	else
+		conf_bad(k, conf_get(m, "method"), "method '%s': expected sum, "
+		    "mean or count", method);
+	free(method);
+	if (conf_number(k, m, "threshold", &sc->threshold, "a scale") == 0 &&
+	    sc->method == SCALE_COUNT)
+		conf_bad(k, m, "a count scale needs 'threshold'");
+	sc->multiply = 1;
+	(void)conf_number(k, m, "multiply", &sc->multiply, "a scale");
+	(void)conf_number(k, m, "add", &sc->add, "a scale");
+}
+
+/*
+ * How many of a scale's items may be missing, and what then: 'missing',
+ * or the older spelling 'max_missing' and 'prorate' (no source, half-up
+ * rounding).  The node messages about them point at.
+ */
+static const struct conf_node *
+scale_missing(struct conf_check *k, struct scale *sc,
+    const struct conf_node *m)
+{
+	const struct conf_node *miss = conf_get(m, "missing");
+	double mm = 0;
+
+	if (miss != NULL) {
+		if (conf_get(m, "max_missing") != NULL ||
+		    conf_get(m, "prorate") != NULL)
+			conf_bad(k, miss, "'missing' of '%s' replaces "
+			    "'max_missing' and 'prorate': give one or the "
+			    "other", sc->id);
+		load_missing(k, sc, miss);
+	} else {
+		if (conf_number(k, m, "max_missing", &mm, "a scale") == 1 &&
+		    (mm < 0 || mm != floor(mm)))
+			conf_bad(k, conf_get(m, "max_missing"),
+			    "max_missing must be a whole number");
+		sc->max_missing = mm > 0 ? (size_t)mm : 0;
+		(void)conf_flag(k, m, "prorate", &sc->prorate, "a scale");
+	}
+	if (sc->prorate && sc->method != SCALE_SUM)
+		conf_bad(k, miss != NULL ? miss : conf_get(m, "prorate"),
+		    "only a sum is prorated ('%s' is a %s)", sc->id,
+		    sc->method == SCALE_MEAN ? "mean, which leaves "
+		    "missing items out" : "count");
+	return miss != NULL ? miss : conf_get(m, "max_missing");
+}
+
+/* A scale's items: 'all' (or none given), or a list of item ids. */
+static void
+scale_items(struct conf_check *k, const struct instrument *in,
+    struct scale *sc, const struct conf_node *m)
+{
+	const struct conf_node *items = conf_get(m, "items");
+
+	if (items == NULL || (items->kind == CONF_SCALAR &&
+	    strcmp(items->value, "all") == 0)) {
+		sc->items = xcalloc(in->nitems ? in->nitems : 1,
+		    sizeof(*sc->items));
+		for (size_t j = 0; j < in->nitems; j++)
+			sc->items[sc->nitems++] = j;
+		return;
+	}
+	if (items->kind != CONF_SEQ || items->n == 0) {
+		conf_bad(k, items, "items of '%s' must be 'all' or a list of "
+		    "item ids", sc->id);
+		return;
+	}
+	sc->items = xcalloc(items->n, sizeof(*sc->items));
+	for (size_t j = 0; j < items->n; j++) {
+		const struct conf_node *v = items->items[j];
+		long idx = v->kind == CONF_SCALAR ? find_item(in, v->value) : -1;
+
+		if (idx < 0)
+			conf_bad(k, v, "scale '%s' names no item '%s'", sc->id,
+			    v->kind == CONF_SCALAR ? v->value : "?");
+		else
+			sc->items[sc->nitems++] = (size_t)idx;
+	}
+}
+
 static void
 load_scales(struct conf_check *k, struct instrument *in,
     const struct conf_node *list)
@@ -367,94 +496,21 @@ load_scales(struct conf_check *k, struct instrument *in,
 
 	in->scales = xcalloc(list->n, sizeof(*in->scales));
 	for (size_t i = 0; i < list->n; i++) {
-		const struct conf_node *m = list->items[i], *items, *bands, *miss;
+		const struct conf_node *m = list->items[i], *bands, *miss;
 		struct scale *sc = &in->scales[in->nscales];
-		char *method;
-		double mm = 0;
 
-		if (m->kind != CONF_MAP) {
-			conf_bad(k, m, "a scale must be a mapping");
+		if (!mapping_entry(k, m, "a scale", keys))
 			continue;
-		}
-		conf_only_keys(k, m, "a scale", keys);
-		sc->id = conf_text(k, m, "id", 1, "a scale");
-		if (sc->id == NULL)
-			sc->id = xasprintf("scale%zu", i + 1);
-		else if (!conf_valid_id(sc->id))
-			conf_bad(k, conf_get(m, "id"), "scale id '%s' must be lower-case "
-			    "letters, digits and '_'", sc->id);
-		for (size_t j = 0; j < in->nscales; j++)
-			if (strcmp(in->scales[j].id, sc->id) == 0)
-				conf_bad(k, m, "scale id '%s' appears twice", sc->id);
+		scale_id(k, in, sc, m, i);
 		sc->zh = conf_text(k, m, "zh", 0, "a scale");
 		sc->en = conf_text(k, m, "en", 0, "a scale");
-		sc->multiply = 1;
-		method = conf_text(k, m, "method", 0, "a scale");
-		if (method == NULL || strcmp(method, "sum") == 0)
-			sc->method = SCALE_SUM;
-		else if (strcmp(method, "mean") == 0)
-			sc->method = SCALE_MEAN;
-		else if (strcmp(method, "count") == 0)
-			sc->method = SCALE_COUNT;
-		else
-			conf_bad(k, conf_get(m, "method"), "method '%s': expected sum, "
-			    "mean or count", method);
-		free(method);
-		if (conf_number(k, m, "threshold", &sc->threshold, "a scale") == 0 &&
-		    sc->method == SCALE_COUNT)
-			conf_bad(k, m, "a count scale needs 'threshold'");
-		(void)conf_number(k, m, "multiply", &sc->multiply, "a scale");
-		(void)conf_number(k, m, "add", &sc->add, "a scale");
-		if ((miss = conf_get(m, "missing")) != NULL) {
-			if (conf_get(m, "max_missing") != NULL ||
-			    conf_get(m, "prorate") != NULL)
-				conf_bad(k, miss, "'missing' of '%s' replaces "
-				    "'max_missing' and 'prorate': give one or the "
-				    "other", sc->id);
-			load_missing(k, sc, miss);
-		} else {
-			/* the older spelling: no source, half-up rounding */
-			if (conf_number(k, m, "max_missing", &mm, "a scale") == 1 &&
-			    (mm < 0 || mm != floor(mm)))
-				conf_bad(k, conf_get(m, "max_missing"),
-				    "max_missing must be a whole number");
-			sc->max_missing = mm > 0 ? (size_t)mm : 0;
-			(void)conf_flag(k, m, "prorate", &sc->prorate, "a scale");
-		}
-		if (sc->prorate && sc->method != SCALE_SUM)
-			conf_bad(k, miss != NULL ? miss : conf_get(m, "prorate"),
-			    "only a sum is prorated ('%s' is a %s)", sc->id,
-			    sc->method == SCALE_MEAN ? "mean, which leaves "
-			    "missing items out" : "count");
-		items = conf_get(m, "items");
-		if (items == NULL || (items->kind == CONF_SCALAR &&
-		    strcmp(items->value, "all") == 0)) {
-			sc->items = xcalloc(in->nitems ? in->nitems : 1,
-			    sizeof(*sc->items));
-			for (size_t j = 0; j < in->nitems; j++)
-				sc->items[sc->nitems++] = j;
-		} else if (items->kind != CONF_SEQ || items->n == 0)
-			conf_bad(k, items, "items of '%s' must be 'all' or a list of "
-			    "item ids", sc->id);
-		else {
-			sc->items = xcalloc(items->n, sizeof(*sc->items));
-			for (size_t j = 0; j < items->n; j++) {
-				const struct conf_node *v = items->items[j];
-				long idx = v->kind == CONF_SCALAR ?
-				    find_item(in, v->value) : -1;
-				if (idx < 0)
-					conf_bad(k, v, "scale '%s' names no item '%s'",
-					    sc->id, v->kind == CONF_SCALAR ?
-					    v->value : "?");
-				else
-					sc->items[sc->nitems++] = (size_t)idx;
-			}
-		}
+		scale_method(k, sc, m);
+		miss = scale_missing(k, sc, m);
+		scale_items(k, in, sc, m);
 		if (sc->max_missing >= sc->nitems && sc->nitems > 0)
-			conf_bad(k, miss != NULL ? miss : conf_get(m, "max_missing"),
-			    "at most %zu of the %zu items of '%s' may be "
-			    "missing, not %zu", sc->nitems - 1, sc->nitems,
-			    sc->id, sc->max_missing);
+			conf_bad(k, miss, "at most %zu of the %zu items of '%s' "
+			    "may be missing, not %zu", sc->nitems - 1,
+			    sc->nitems, sc->id, sc->max_missing);
 		if ((bands = conf_get(m, "bands")) != NULL)
 			load_bands(k, sc, bands);
 		if (scale_range(in, sc) == 0)
@@ -492,77 +548,84 @@ check_critical(struct conf_check *k, const struct item *it, double min,
 		    it->lo);
 }
 
-static void
-load_rules(struct conf_check *k, struct instrument *in,
-    const struct conf_node *crit,
-    const struct conf_node *inval)
+/* Whether list, the value of key name, is a list (a message when it is
+ * given and is not). */
+static int
+is_list(struct conf_check *k, const struct conf_node *list, const char *name)
 {
-	static const char *const ckeys[] = { "item", "min", "zh", "en", NULL };
-	static const char *const ikeys[] = { "scale", "min", NULL };
+	if (list != NULL && list->kind != CONF_SEQ)
+		conf_bad(k, list, "'%s' must be a list", name);
+	return list != NULL && list->kind == CONF_SEQ;
+}
 
-	if (crit != NULL && crit->kind != CONF_SEQ)
-		conf_bad(k, crit, "'critical' must be a list");
-	else if (crit != NULL) {
-		in->critical = xcalloc(crit->n ? crit->n : 1,
-		    sizeof(*in->critical));
-		for (size_t i = 0; i < crit->n; i++) {
-			const struct conf_node *m = crit->items[i];
-			struct critical *c = &in->critical[in->ncritical];
-			char *item;
-			long idx;
-			int has;
+/* The critical answers: an item and the least answer that is one. */
+static void
+load_critical(struct conf_check *k, struct instrument *in,
+    const struct conf_node *list)
+{
+	static const char *const keys[] = { "item", "min", "zh", "en", NULL };
 
-			if (m->kind != CONF_MAP) {
-				conf_bad(k, m, "a critical rule must be a mapping");
-				continue;
-			}
-			conf_only_keys(k, m, "a critical rule", ckeys);
-			item = conf_text(k, m, "item", 1, "a critical rule");
-			idx = item != NULL ? find_item(in, item) : -1;
-			if (item != NULL && idx < 0)
-				conf_bad(k, conf_get(m, "item"), "no item '%s'", item);
-			else if (item != NULL)
-				c->item = (size_t)idx;
-			free(item);
-			has = conf_number(k, m, "min", &c->min, "a critical rule");
-			if (has == 0)
-				conf_bad(k, m, "a critical rule needs 'min'");
-			else if (has == 1 && idx >= 0)
-				check_critical(k, &in->items[idx], c->min,
-				    conf_get(m, "min"));
-			c->zh = conf_text(k, m, "zh", 1, "a critical rule");
-			c->en = conf_text(k, m, "en", 0, "a critical rule");
-			in->ncritical++;
-		}
+	if (!is_list(k, list, "critical"))
+		return;
+	in->critical = xcalloc(list->n ? list->n : 1, sizeof(*in->critical));
+	for (size_t i = 0; i < list->n; i++) {
+		const struct conf_node *m = list->items[i];
+		struct critical *c = &in->critical[in->ncritical];
+		char *item;
+		long idx;
+		int has;
+
+		if (!mapping_entry(k, m, "a critical rule", keys))
+			continue;
+		item = conf_text(k, m, "item", 1, "a critical rule");
+		idx = item != NULL ? find_item(in, item) : -1;
+		if (item != NULL && idx < 0)
+			conf_bad(k, conf_get(m, "item"), "no item '%s'", item);
+		else if (item != NULL)
+			c->item = (size_t)idx;
+		free(item);
+		has = conf_number(k, m, "min", &c->min, "a critical rule");
+		if (has == 0)
+			conf_bad(k, m, "a critical rule needs 'min'");
+		else if (has == 1 && idx >= 0)
+			check_critical(k, &in->items[idx], c->min,
+			    conf_get(m, "min"));
+		c->zh = conf_text(k, m, "zh", 1, "a critical rule");
+		c->en = conf_text(k, m, "en", 0, "a critical rule");
+		in->ncritical++;
 	}
-	if (inval != NULL && inval->kind != CONF_SEQ)
-		conf_bad(k, inval, "'invalid_if' must be a list");
-	else if (inval != NULL) {
-		in->invalid = xcalloc(inval->n ? inval->n : 1,
-		    sizeof(*in->invalid));
-		for (size_t i = 0; i < inval->n; i++) {
-			const struct conf_node *m = inval->items[i];
-			struct invalid_rule *v = &in->invalid[in->ninvalid];
-			char *scale;
-			long idx;
+}
 
-			if (m->kind != CONF_MAP) {
-				conf_bad(k, m, "an invalid_if rule must be a mapping");
-				continue;
-			}
-			conf_only_keys(k, m, "an invalid_if rule", ikeys);
-			scale = conf_text(k, m, "scale", 1, "an invalid_if rule");
-			if (scale != NULL && (idx = find_scale(in, scale)) < 0)
-				conf_bad(k, conf_get(m, "scale"), "no scale '%s'",
-				    scale);
-			else if (scale != NULL)
-				v->scale = (size_t)idx;
-			free(scale);
-			if (conf_number(k, m, "min", &v->min, "an invalid_if rule") ==
-			    0)
-				conf_bad(k, m, "an invalid_if rule needs 'min'");
-			in->ninvalid++;
-		}
+/* When a response is invalid: a scale and the least score that makes
+ * it so. */
+static void
+load_invalid(struct conf_check *k, struct instrument *in,
+    const struct conf_node *list)
+{
+	static const char *const keys[] = { "scale", "min", NULL };
+
+	if (!is_list(k, list, "invalid_if"))
+		return;
+	in->invalid = xcalloc(list->n ? list->n : 1, sizeof(*in->invalid));
+	for (size_t i = 0; i < list->n; i++) {
+		const struct conf_node *m = list->items[i];
+		struct invalid_rule *v = &in->invalid[in->ninvalid];
+		char *scale;
+		long idx;
+
+		if (!mapping_entry(k, m, "an invalid_if rule", keys))
+			continue;
+		scale = conf_text(k, m, "scale", 1, "an invalid_if rule");
+		if (scale != NULL && (idx = find_scale(in, scale)) < 0)
+			conf_bad(k, conf_get(m, "scale"), "no scale '%s'",
+			    scale);
+		else if (scale != NULL)
+			v->scale = (size_t)idx;
+		free(scale);
+		if (conf_number(k, m, "min", &v->min, "an invalid_if rule") ==
+		    0)
+			conf_bad(k, m, "an invalid_if rule needs 'min'");
+		in->ninvalid++;
 	}
 }
 
@@ -606,8 +669,8 @@ instrument_load(const char *path, char **err)
 		load_items(&k, in, v);
 	if ((v = conf_need(&k, root, "scales", CONF_SEQ, "the instrument")) != NULL)
 		load_scales(&k, in, v);
-	load_rules(&k, in, conf_get(root, "critical"), conf_get(root,
-	    "invalid_if"));
+	load_critical(&k, in, conf_get(root, "critical"));
+	load_invalid(&k, in, conf_get(root, "invalid_if"));
 	if (sha256_file(path, hex) != 0)
 		conf_bad(&k, NULL, "cannot hash: %s", strerror(errno));
 	else

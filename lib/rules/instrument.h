@@ -67,6 +67,12 @@ struct scale {
 /* The band of a score (after rounding), or NULL. */
 const struct band *scale_band(const struct scale *sc, double value);
 
+/* Adds to *lo and *hi the least and most that item it can add to the
+ * scale's raw score (a count scale counts it when it reaches the
+ * threshold; a reversed item takes the same range). */
+void scale_item_range(const struct scale *sc, const struct item *it,
+    double *lo, double *hi);
+
 struct critical {
 	size_t item;
 	double min;		/* flagged when the answer is >= min */

@@ -95,14 +95,7 @@ certain_band(const struct instrument *in, const struct scale *sc,
 
 		if (!isnan(answers[sc->items[k]]))
 			continue;
-		/* a reversed item takes the same range of scores */
-		if (sc->method == SCALE_COUNT) {
-			lo += it->lo >= sc->threshold;
-			hi += it->hi >= sc->threshold;
-		} else {
-			lo += it->lo;
-			hi += it->hi;
-		}
+		scale_item_range(sc, it, &lo, &hi);
 	}
 	if (sc->method == SCALE_COUNT) {
 		lo += hits;
