@@ -22,7 +22,6 @@
 #include "db.h"
 #include "diag.h"
 #include "instrument.h"
-#include "intake.h"
 #include "io.h"
 #include "load.h"
 #include "norm.h"
