@@ -609,9 +609,9 @@ store_file(struct importer *im, const struct rec_reader *r)
 	return rc;
 }
 
-/* load_file's header: a header that cannot be mapped whole refuses the
- * file, no row of it could be read right; past it, rows are held one by
- * one, and what can be read lands. */
+/* load_file's mapped callback: a header that cannot be mapped whole
+ * refuses the file, no row of it could be read right; past it, rows are
+ * held one by one, and what can be read lands. */
 static int
 import_header(void *ctx, const struct rec_reader *r, const int *index)
 {
