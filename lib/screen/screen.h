@@ -47,9 +47,6 @@ int screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
     const char *unit, int missing);
 /* A campaign's id by code, or 0 after a message. */
 long long screen_campaign_id(sqlite3 *db, const char *code);
-/* The id of the person with that number: 0, or a code after a message
- * (65 when there is none). */
-int screen_person_id(sqlite3 *db, const char *person_no, long long *id);
 
 /* cards --campaign CODE [--color C] [--unit PATH] [--summary]
  * (screen_cards.c) */

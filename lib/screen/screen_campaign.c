@@ -24,22 +24,6 @@
 #include "units.h"
 #include "xalloc.h"
 
-int
-screen_person_id(sqlite3 *db, const char *person_no, long long *id)
-{
-	sqlite3_stmt *st = db_prepare(db, sql_screen_person_by_number);
-	int rc;
-
-	sqlite3_bind_text(st, 1, person_no, -1, SQLITE_STATIC);
-	rc = db_int(db, st, id);
-	sqlite3_finalize(st);
-	if (rc == DB_NONE) {
-		warnx("no person '%s'", person_no);
-		return EX_DATAERR;
-	}
-	return rc;
-}
-
 long long
 screen_campaign_id(sqlite3 *db, const char *code)
 {
@@ -229,7 +213,7 @@ screen_history(sqlite3 *db, const struct cli *c, const char *person_no)
 	long long person;
 	int rc;
 
-	if ((rc = screen_person_id(db, person_no, &person)) != 0)
+	if ((rc = intake_person(db, person_no, &person)) != 0)
 		return rc;
 	st = db_prepare(db, sql_screen_history);
 	sqlite3_bind_int64(st, 1, person);

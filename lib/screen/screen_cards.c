@@ -179,7 +179,7 @@ screen_card_set(sqlite3 *db, const struct cli *c, const char *person_no,
 	}
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	if ((rc = screen_person_id(db, person_no, &k.person)) == 0 &&
+	if ((rc = intake_person(db, person_no, &k.person)) == 0 &&
 	    (rc = card_campaign(db, o->campaign, k.person, &k.campaign)) == 0)
 		rc = set_card(db, c, &k, card_color_name(color), o);
 	if ((rc = db_end(db, rc)) != 0)

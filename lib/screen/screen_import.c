@@ -878,7 +878,7 @@ importer_prepare(struct importer *im)
 	im->num_lo = xcalloc(n, sizeof(*im->num_lo));
 	im->num_hi = xcalloc(n, sizeof(*im->num_hi));
 	score_result_init(&im->s, im->in);
-	im->person = db_prepare(im->db, sql_screen_person_by_number);
+	im->person = db_prepare(im->db, sql_screen_import_person);
 	im->unit_path = db_prepare(im->db, sql_screen_import_unit_path);
 	im->supersede = db_prepare(im->db, sql_screen_import_supersede);
 	im->insert = db_prepare(im->db, sql_screen_import_response);

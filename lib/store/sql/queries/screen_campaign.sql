@@ -32,14 +32,6 @@ SELECT c.code, coalesce(c.kind, 'all'), c.date_from, c.date_to,
 FROM campaign c
 ORDER BY c.date_from, c.code;
 
--- name: screen_person_by_number
--- index: person
--- The import's lookup of each row's person (a million rows), and the
--- others' by id: the id first.
-SELECT id, kind, status, unit_id
-FROM person
-WHERE person_no = ?1;
-
 -- name: screen_history
 -- The screenings and the cards set by hand, in the order they happened
 -- (a card set after the responses imported before it).

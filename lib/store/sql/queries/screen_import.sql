@@ -8,6 +8,14 @@ SELECT instrument
 FROM campaign_instrument
 WHERE campaign_id = ?1 AND (?2 IS NULL OR instrument = ?2);
 
+-- name: screen_import_person
+-- index: person
+-- Each row's person, by number, with what tells whether the campaign
+-- is for them.
+SELECT id, kind, status, unit_id
+FROM person
+WHERE person_no = ?1;
+
 -- name: screen_import_campaign
 -- Who the campaign is for: its kind and dates (its units are
 -- campaign_scope_units).
