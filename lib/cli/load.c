@@ -51,8 +51,11 @@ load_file(const struct load_file *lf)
 	else if (lf->columns == NULL || columns_map(r, lf->columns,
 	    lf->ncolumns, lf->index, lf->diag) == 0) {
 		if (lf->mapped != NULL)
-			lf->mapped(lf->ctx, r, lf->index);
-		rc = each_record(lf, r);
+			rc = lf->mapped(lf->ctx, r, lf->index);
+		if (rc == 0)
+			rc = each_record(lf, r);
+		else if (rc < 0)
+			rc = 0;
 	}
 	rec_reader_free(r);
 	io_close_input(fp);

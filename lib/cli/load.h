@@ -29,9 +29,12 @@ struct load_file {
 	 * diag (screening holds such a row): 0 to go on, which the reader
 	 * does when it can. */
 	int (*unsplit)(void *ctx, struct rec_reader *r);
-	/* Or NULL: once the columns are mapped, before the first record
-	 * (for what the header alone tells, such as a missing column). */
-	void (*mapped)(void *ctx, const struct rec_reader *r,
+	/* Or NULL: once the columns are mapped, before the first record,
+	 * for what the header alone tells (a missing column), or for a
+	 * loader that maps the header its own way (columns NULL): 0 to
+	 * read the records, -1 to read none (the header's faults are in
+	 * diag), or an exit status that stops the load. */
+	int (*mapped)(void *ctx, const struct rec_reader *r,
 	    const int *index);
 	void *ctx;
 };

@@ -869,7 +869,7 @@ load_row(void *ctx, struct rec_reader *r, const int *idx)
 
 /* A roster file's header (load_file's mapped): where its numbers are,
  * for find_first_uses. */
-static void
+static int
 load_mapped(void *ctx, const struct rec_reader *r, const int *idx)
 {
 	struct loader *l = ctx;
@@ -881,6 +881,7 @@ load_mapped(void *ctx, const struct rec_reader *r, const int *idx)
 	if (l->opts->kind == INTAKE_STUDENTS && idx[C_GRADE] < 0)
 		diag_warning(&l->diag, rec_name(r), rec_line(r), NULL, "no "
 		    "grade column: each class must name its grade (初一(3)班)");
+	return 0;
 }
 
 static int

@@ -19,6 +19,7 @@
 #include "instrument.h"
 #include "intake.h"
 #include "io.h"
+#include "queries.h"
 #include "rows.h"
 #include "units.h"
 #include "xalloc.h"
@@ -35,46 +36,39 @@ screen_campaign_id(sqlite3 *db, const char *code)
 	return id;
 }
 
-int
-screen_campaign_create(sqlite3 *db, const struct cli *c,
-    const struct campaign_opts *o)
+/* The campaign's own row: 0 with its id, or a code after a message. */
+static int
+insert_campaign(sqlite3 *db, const struct cli *c,
+    const struct campaign_opts *o, long long *id)
 {
-	sqlite3_stmt *st = NULL;
-	struct audit *audit = NULL;
-	char *list = xstrdup(o->instruments), *save = NULL, *name, stamp[32];
-	long long id;
+	sqlite3_stmt *st = db_prepare(db, sql_screen_campaign_insert);
+	char stamp[32];
 	int rc;
 
-	if (strcmp(o->from, o->to) > 0) {
-		warnx("--from %s is after --to %s", o->from, o->to);
-		free(list);
-		return EX_USAGE;
-	}
-	if ((rc = db_begin(db)) != 0) {
-		free(list);
-		return rc;
-	}
 	clock_timestamp(c->now, stamp);
-	st = db_prepare(db, "INSERT INTO campaign (code, kind, date_from, "
-	    "date_to, created_at) VALUES (?, ?, ?, ?, ?)");
 	sqlite3_bind_text(st, 1, o->code, -1, SQLITE_STATIC);
 	db_bind_text_or_null(st, 2, o->kind);
 	sqlite3_bind_text(st, 3, o->from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, o->to, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, stamp, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_CONSTRAINT) {
-			warnx("campaign '%s' exists already", o->code);
-			rc = EX_DATAERR;
-		} else
-			rc = db_fail(db, "campaign");
-		goto done;
-	}
+	rc = db_int(db, st, id);
 	sqlite3_finalize(st);
-	id = sqlite3_last_insert_rowid(db);
-	/* every instrument must be there and valid now, not at import */
-	st = db_prepare(db, "INSERT OR IGNORE INTO campaign_instrument "
-	    "(campaign_id, instrument) VALUES (?, ?)");
+	if (rc == DB_NONE) {
+		warnx("campaign '%s' exists already", o->code);
+		return EX_DATAERR;
+	}
+	return rc;
+}
+
+/* Each of a comma-separated list of instruments: every one must be
+ * there and valid now, not at import. */
+static int
+add_instruments(sqlite3 *db, long long id, const char *instruments)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_screen_campaign_add_instrument);
+	char *list = xstrdup(instruments), *save = NULL, *name;
+	int rc = 0;
+
 	for (name = strtok_r(list, ",", &save); name != NULL && rc == 0;
 	    name = strtok_r(NULL, ",", &save)) {
 		char *path = instrument_find(name), *why = NULL;
@@ -92,16 +86,23 @@ screen_campaign_create(sqlite3 *db, const struct cli *c,
 		} else {
 			sqlite3_bind_int64(st, 1, id);
 			sqlite3_bind_text(st, 2, in->id, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				rc = db_fail(db, "campaign");
-			sqlite3_reset(st);
+			rc = db_run(db, st);
 		}
 		instrument_free(in);
 		free(path);
 	}
 	sqlite3_finalize(st);
-	st = db_prepare(db, "INSERT OR IGNORE INTO campaign_unit (campaign_id, "
-	    "unit_id) VALUES (?, ?)");
+	free(list);
+	return rc;
+}
+
+/* The units named with --unit, each by its path. */
+static int
+add_units(sqlite3 *db, long long id, const struct campaign_opts *o)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_screen_campaign_add_unit);
+	int rc = 0;
+
 	for (int i = 0; i < o->nunits && rc == 0; i++) {
 		long long unit;
 		char *canon = NULL, *why = NULL;
@@ -115,26 +116,35 @@ screen_campaign_create(sqlite3 *db, const struct cli *c,
 		free(canon);
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, unit);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = db_fail(db, "campaign");
-		sqlite3_reset(st);
+		rc = db_run(db, st);
 	}
-	if (rc == 0) {
-		char *detail = xasprintf("%s, %s to %s", o->instruments, o->from,
-		    o->to);
-		audit = audit_new(db, c->now, c->actor);
-		rc = audit_append(audit, "campaign.create", o->code, detail);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+screen_campaign_create(sqlite3 *db, const struct cli *c,
+    const struct campaign_opts *o)
+{
+	long long id;
+	int rc;
+
+	if (strcmp(o->from, o->to) > 0) {
+		warnx("--from %s is after --to %s", o->from, o->to);
+		return EX_USAGE;
+	}
+	if ((rc = db_begin(db)) != 0)
+		return rc;
+	if ((rc = insert_campaign(db, c, o, &id)) == 0 &&
+	    (rc = add_instruments(db, id, o->instruments)) == 0 &&
+	    (rc = add_units(db, id, o)) == 0) {
+		char *detail = xasprintf("%s, %s to %s", o->instruments,
+		    o->from, o->to);
+		rc = audit_once(db, c->now, c->actor, "campaign.create",
+		    o->code, detail);
 		free(detail);
 	}
-done:
-	sqlite3_finalize(st);
-	audit_free(audit);
-	free(list);
-	if (rc != 0) {
-		db_rollback(db);
-		return rc;
-	}
-	return db_commit(db);
+	return db_end(db, rc);
 }
 
 int
@@ -142,13 +152,7 @@ screen_campaign_list(sqlite3 *db, const struct cli *c)
 {
 	static const char *const cols[] = { "code", "kind", "from", "to",
 	    "instruments", "units", "responses" };
-	sqlite3_stmt *st = db_prepare(db, "SELECT c.code, coalesce(c.kind, "
-	    "'all'), c.date_from, c.date_to, (SELECT group_concat(instrument, "
-	    "',') FROM campaign_instrument i WHERE i.campaign_id = c.id), "
-	    "coalesce((SELECT group_concat(u.path, ',') FROM campaign_unit cu "
-	    "JOIN unit u ON u.id = cu.unit_id WHERE cu.campaign_id = c.id), "
-	    "'all'), (SELECT count(*) FROM response r WHERE r.campaign_id = "
-	    "c.id AND r.latest) FROM campaign c ORDER BY c.date_from, c.code");
+	sqlite3_stmt *st = db_prepare(db, sql_screen_campaign_list);
 
 	return rows_print(db, c, st, 7, cols);
 }
@@ -205,36 +209,13 @@ screen_history(sqlite3 *db, const struct cli *c, const char *person_no)
 	static const char *const cols[] = { "campaign", "from", "what",
 	    "scores", "card", "reasons", "critical", "valid", "latest",
 	    "source" };
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM person WHERE "
-	    "person_no = ?");
-	long long person = 0;
+	sqlite3_stmt *st;
+	long long person;
+	int rc;
 
-	sqlite3_bind_text(st, 1, person_no, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		person = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (person == 0) {
-		warnx("no person '%s'", person_no);
-		return EX_DATAERR;
-	}
-	/* the screenings and the cards set by hand, in the order they
-	 * happened (a card set after the responses imported before it) */
-	st = db_prepare(db, "SELECT coalesce(c.code, ''), "
-	    "coalesce(c.date_from, ''), what, scores, card, reasons, critical, "
-	    "valid, latest, source FROM ("
-	    " SELECT r.campaign_id AS campaign, r.id * 2 AS k, r.instrument"
-	    "  AS what, r.scores, r.card, r.card_reasons AS reasons,"
-	    "  r.critical_note AS critical, CASE r.valid WHEN 1 THEN 'yes'"
-	    "  ELSE 'no: ' || r.reason END AS valid, CASE r.latest WHEN 1"
-	    "  THEN 'yes' ELSE 'no' END AS latest, f.name || ':' || r.line"
-	    "  AS source FROM response r JOIN response_file f ON"
-	    "  f.id = r.file_id WHERE r.person_id = ?1"
-	    " UNION ALL SELECT s.campaign_id, s.after_response * 2 + 1,"
-	    "  'card set', NULL, s.color, s.reason, NULL, NULL, NULL,"
-	    "  'by ' || s.set_by || ' ' || datetime(s.set_at, 'unixepoch',"
-	    "  'localtime') FROM card_set s WHERE s.person_id = ?1)"
-	    " LEFT JOIN campaign c ON c.id = campaign"
-	    " ORDER BY c.date_from IS NULL, c.date_from, c.code, k");
+	if ((rc = intake_person(db, person_no, &person)) != 0)
+		return rc;
+	st = db_prepare(db, sql_screen_history);
 	sqlite3_bind_int64(st, 1, person);
 	return rows_print(db, c, st, 10, cols);
 }

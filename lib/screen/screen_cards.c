@@ -17,13 +17,9 @@
 #include "rec.h"
 #include "intake.h"
 #include "policy.h"
+#include "queries.h"
 #include "rows.h"
-#include "units.h"
 #include "xalloc.h"
-
-/* Orders colours as concern does: red first. */
-#define COLOR_RANK(col) "CASE " col " WHEN 'red' THEN 3 WHEN 'yellow' " \
-	"THEN 2 WHEN 'blue' THEN 1 ELSE 0 END"
 
 /* Counts per unit; frees path. */
 static int
@@ -62,7 +58,7 @@ screen_cards(sqlite3 *db, const struct cli *c, const char *code,
 	    "reasons", "critical", "by", "at" };
 	static const char *const scols[] = { "unit", "kind", "screened", "red",
 	    "yellow", "blue", "none" };
-	char *path = NULL, *sql;
+	char *path = NULL;
 	long long id;
 	int rc, want = -1;
 	sqlite3_stmt *st;
@@ -77,19 +73,7 @@ screen_cards(sqlite3 *db, const struct cli *c, const char *code,
 		return rc;
 	if (summary)
 		return cards_summary(c, db, id, path, scols);
-	sql = xasprintf("WITH %s SELECT u.path, p.person_no, p.name,"
-	    " card.color, card.reasons, card.critical,"
-	    " coalesce(card.set_by, 'policy'),"
-	    " datetime(card.at, 'unixepoch', 'localtime')"
-	    " FROM card JOIN person p ON p.id = card.person_id"
-	    " JOIN unit u ON u.id = p.unit_id JOIN tree t ON t.id = u.id"
-	    " WHERE card.campaign_id = ?1 AND (?3 IS NULL OR"
-	    " card.color = ?3) AND (?2 IS NULL OR u.path = ?2 OR"
-	    " substr(u.path, 1, length(?2) + 1) = ?2 || '/')"
-	    " ORDER BY " COLOR_RANK("card.color") " DESC, t.sortkey,"
-	    " p.person_no", units_order_cte);
-	st = db_prepare(db, sql);
-	free(sql);
+	st = db_prepare(db, sql_screen_cards_list);
 	sqlite3_bind_int64(st, 1, id);
 	db_bind_text_or_null(st, 2, path);
 	db_bind_text_or_null(st, 3, want >= 0 ? card_color_name(want) : NULL);
@@ -98,31 +82,90 @@ screen_cards(sqlite3 *db, const struct cli *c, const char *code,
 	return rc;
 }
 
-/* The campaign a card set without --campaign belongs to: the last one
- * the person answered, else none. */
-static long long
-default_campaign(sqlite3 *db, long long person)
+/* The campaign a card set is for: --campaign, else the last one the
+ * person answered, else none (0).  0, or a code after a message. */
+static int
+card_campaign(sqlite3 *db, const char *code, long long person,
+    long long *campaign)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT c.id FROM response r "
-	    "JOIN campaign c ON c.id = r.campaign_id WHERE r.person_id = ? "
-	    "ORDER BY c.date_from DESC, c.id DESC LIMIT 1");
-	long long id = 0;
+	sqlite3_stmt *st;
+	int rc;
 
+	*campaign = 0;
+	if (code != NULL)
+		return (*campaign = screen_campaign_id(db, code)) == 0 ?
+		    EX_DATAERR : 0;
+	st = db_prepare(db, sql_screen_cards_last_campaign);
 	sqlite3_bind_int64(st, 1, person);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
+	rc = db_int(db, st, campaign);
 	sqlite3_finalize(st);
-	return id;
+	return rc == DB_NONE ? 0 : rc;
+}
+
+/* Whose card, in which campaign (0: none). */
+struct card_of {
+	const char *person_no;
+	long long person, campaign;
+};
+
+/* Binds the person and the campaign at 1 and 2. */
+static void
+bind_card(sqlite3_stmt *st, const struct card_of *k)
+{
+	sqlite3_bind_int64(st, 1, k->person);
+	if (k->campaign != 0)
+		sqlite3_bind_int64(st, 2, k->campaign);
+}
+
+/* The card set, and in the audit trail its colour before, after, and
+ * why. */
+static int
+set_card(sqlite3 *db, const struct cli *c, const struct card_of *k,
+    const char *color, const struct card_set_opts *o)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_screen_cards_color);
+	char *before = NULL, *code = NULL, *detail;
+	int rc;
+
+	bind_card(st, k);
+	rc = db_text(db, st, &before);
+	sqlite3_finalize(st);
+	if (rc != 0 && rc != DB_NONE)
+		return rc;
+	st = db_prepare(db, sql_screen_cards_set);
+	bind_card(st, k);
+	sqlite3_bind_text(st, 3, color, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, o->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, o->by, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)c->now);
+	rc = db_run(db, st);
+	sqlite3_finalize(st);
+	if (rc == 0) {
+		st = db_prepare(db, sql_screen_cards_campaign_code);
+		sqlite3_bind_int64(st, 1, k->campaign);
+		rc = db_text(db, st, &code);
+		sqlite3_finalize(st);
+	}
+	if (rc == 0) {
+		detail = xasprintf("%s: %s -> %s by %s: %s", code,
+		    before ? before : "no card", color, o->by, o->reason);
+		rc = audit_once(db, c->now, c->actor, "card.set",
+		    k->person_no, detail);
+		free(detail);
+	}
+	free(code);
+	free(before);
+	return rc;
 }
 
 int
 screen_card_set(sqlite3 *db, const struct cli *c, const char *person_no,
     const struct card_set_opts *o)
 {
-	sqlite3_stmt *st = NULL;
-	struct audit *audit = NULL;
-	long long person = 0, campaign = 0;
-	char *before = NULL, *detail;
+	static const char *const cols[] = { "id", "campaign", "card",
+	    "reasons", "by" };
+	struct card_of k = { person_no, 0, 0 };
+	sqlite3_stmt *st;
 	int rc, color;
 
 	if (card_color_parse(o->color, &color) != 0) {
@@ -136,74 +179,12 @@ screen_card_set(sqlite3 *db, const struct cli *c, const char *person_no,
 	}
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	person = intake_person_id(db, person_no);
-	st = NULL;
-	if (person == 0) {
-		warnx("no person '%s'", person_no);
-		rc = EX_DATAERR;
-		goto done;
-	}
-	if (o->campaign != NULL &&
-	    (campaign = screen_campaign_id(db, o->campaign)) == 0) {
-		rc = EX_DATAERR;
-		goto done;
-	}
-	if (o->campaign == NULL)
-		campaign = default_campaign(db, person);
-	st = db_prepare(db, "SELECT color FROM card WHERE person_id = ? AND "
-	    "campaign_id IS ?");
-	sqlite3_bind_int64(st, 1, person);
-	if (campaign != 0)
-		sqlite3_bind_int64(st, 2, campaign);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		before = xstrdup(db_column_text(st, 0));
-	sqlite3_finalize(st);
-	st = db_prepare(db, "INSERT INTO card_set (person_id, campaign_id, "
-	    "color, reason, set_by, after_response, set_at) VALUES (?1, ?2, "
-	    "?3, ?4, ?5, (SELECT coalesce(max(id), 0) FROM response), ?6)");
-	sqlite3_bind_int64(st, 1, person);
-	if (campaign != 0)
-		sqlite3_bind_int64(st, 2, campaign);
-	sqlite3_bind_text(st, 3, card_color_name(color), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, o->reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, o->by, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)c->now);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		rc = db_fail(db, "card set");
-		goto done;
-	}
-	sqlite3_finalize(st);
-	st = db_prepare(db, "SELECT coalesce((SELECT code FROM campaign "
-	    "WHERE id = ?), 'no campaign')");
-	sqlite3_bind_int64(st, 1, campaign);
-	detail = xasprintf("%s: %s -> %s by %s: %s",
-	    sqlite3_step(st) == SQLITE_ROW ? db_column_text(st, 0) : "?",
-	    before ? before : "no card", card_color_name(color), o->by,
-	    o->reason);
-	audit = audit_new(db, c->now, c->actor);
-	rc = audit_append(audit, "card.set", person_no, detail);
-	free(detail);
-done:
-	sqlite3_finalize(st);
-	audit_free(audit);
-	free(before);
-	if (rc != 0) {
-		db_rollback(db);
+	if ((rc = intake_person(db, person_no, &k.person)) == 0 &&
+	    (rc = card_campaign(db, o->campaign, k.person, &k.campaign)) == 0)
+		rc = set_card(db, c, &k, card_color_name(color), o);
+	if ((rc = db_end(db, rc)) != 0)
 		return rc;
-	}
-	if ((rc = db_commit(db)) != 0)
-		return rc;
-	st = db_prepare(db, "SELECT p.person_no, coalesce(c.code, ''), "
-	    "card.color, card.reasons, card.set_by FROM card JOIN person p ON "
-	    "p.id = card.person_id LEFT JOIN campaign c ON c.id = "
-	    "card.campaign_id WHERE card.person_id = ?1 AND card.campaign_id "
-	    "IS ?2");
-	sqlite3_bind_int64(st, 1, person);
-	if (campaign != 0)
-		sqlite3_bind_int64(st, 2, campaign);
-	{
-		static const char *const cols[] = { "id", "campaign", "card",
-		    "reasons", "by" };
-		return rows_print(db, c, st, 5, cols);
-	}
+	st = db_prepare(db, sql_screen_cards_card);
+	bind_card(st, &k);
+	return rows_print(db, c, st, 5, cols);
 }

@@ -19,13 +19,13 @@
 #include "buf.h"
 #include "cards.h"
 #include "columns.h"
-#include "counts.h"
 #include "db.h"
 #include "diag.h"
 #include "instrument.h"
-#include "intake.h"
 #include "io.h"
+#include "load.h"
 #include "norm.h"
+#include "queries.h"
 #include "rows.h"
 #include "score.h"
 #include "strmap.h"
@@ -35,7 +35,7 @@
 struct importer {
 	sqlite3 *db;
 	const struct cli *cli;
-	const struct instrument *in;
+	struct instrument *in;
 	const struct score_options *opts;
 	struct policy *policy;
 	struct alert_policy *alerts;	/* its keyword rules */
@@ -44,7 +44,11 @@ struct importer {
 	long long campaign;
 	struct diag diag;	/* of the file being imported */
 	sqlite3_stmt *person, *supersede, *insert, *hold, *resolve;
+	sqlite3_stmt *unit_path;
 	long long file;		/* response_file of the file being read */
+	struct answer_columns ac;	/* of the file being read */
+	int mapped;		/* its header mapped: its rows were read */
+	struct score_result s;	/* of the row being read */
 	struct buf raw, scores, reasons, why, cells;
 	long rows, imported, resubmitted, held, held_critical, resolved;
 	long by_position_hint;	/* rows held for numbers past the values */
@@ -101,19 +105,21 @@ submitted_column(const struct rec_reader *r)
 static int
 load_scope(struct importer *im)
 {
-	sqlite3_stmt *st = db_prepare(im->db, "SELECT coalesce(kind, ''), "
-	    "date_from, date_to FROM campaign WHERE id = ?");
+	sqlite3_stmt *st = db_prepare(im->db, sql_screen_import_campaign);
+	int rc = 0;
 
 	sqlite3_bind_int64(st, 1, im->campaign);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_row(im->db, st, &rc)) {
 		snprintf(im->kind, sizeof(im->kind), "%s", db_column_text(st, 0));
 		snprintf(im->from, sizeof(im->from), "%s", db_column_text(st, 1));
 		snprintf(im->to, sizeof(im->to), "%s", db_column_text(st, 2));
 	}
 	sqlite3_finalize(st);
-	st = db_prepare(im->db, CAMPAIGN_UNITS);
+	if (rc != 0)
+		return rc;
+	st = db_prepare(im->db, sql_campaign_scope_units);
 	sqlite3_bind_int64(st, 1, im->campaign);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_row(im->db, st, &rc)) {
 		size_t id = (size_t)sqlite3_column_int64(st, 0);
 		if (id >= im->nscope) {
 			size_t n = id + 1 + id / 2;
@@ -123,7 +129,8 @@ load_scope(struct importer *im)
 		}
 		im->in_scope[id] = 1;
 	}
-	return db_finalize(im->db, st, "campaign units");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* The day of a submission time ("2026-09-02 10:01", "2026/9/2 10:01:00"):
@@ -150,37 +157,49 @@ submitted_day(const char *cell, char day[11])
 	return rc;
 }
 
-/* Warns of an answer from outside the campaign's people or dates. */
-static void
-check_scope(struct importer *im, const struct rec_reader *r,
-    const struct answer_columns *ac)
+/* Warns of a person in a unit outside the campaign's: 0 or a code. */
+static int
+warn_unit(struct importer *im, const struct rec_reader *r,
+    const char *id, size_t unit)
+{
+	char *path = NULL;
+	int rc;
+
+	sqlite3_bind_int64(im->unit_path, 1, (sqlite3_int64)unit);
+	if ((rc = db_text(im->db, im->unit_path, &path)) != 0 &&
+	    rc != DB_NONE)
+		return rc;
+	diag_warning(&im->diag, rec_name(r), rec_line(r), id,
+	    "%s is in %s, outside the campaign's units (kept)",
+	    rec_field(r, (size_t)im->ac.id), path ? path : "no unit");
+	free(path);
+	return 0;
+}
+
+/* Warns of an answer from outside the campaign's people or dates, from
+ * the row im->person is at: 0 or a code. */
+static int
+check_scope(struct importer *im, const struct rec_reader *r)
 {
 	const char *kind = db_column_text(im->person, 1);
 	const char *status = db_column_text(im->person, 2);
 	size_t unit = (size_t)sqlite3_column_int64(im->person, 3);
-	const char *id = rec_column(r, (size_t)ac->id);
+	size_t idcol = (size_t)im->ac.id;
+	const char *id = rec_column(r, idcol);
+	int rc = 0;
 
 	if (im->kind[0] != '\0' && strcmp(kind, im->kind) != 0)
 		diag_warning(&im->diag, rec_name(r), rec_line(r), id,
 		    "%s is %s, the campaign is for %s only (kept)",
-		    rec_field(r, (size_t)ac->id), kind,
+		    rec_field(r, idcol), kind,
 		    strcmp(im->kind, "student") == 0 ? "students" : im->kind);
 	else if (strcmp(status, "active") != 0)
 		diag_warning(&im->diag, rec_name(r), rec_line(r), id,
 		    "%s is no longer on the active roster (%s; kept)",
-		    rec_field(r, (size_t)ac->id), status);
-	else if (unit >= im->nscope || !im->in_scope[unit]) {
-		sqlite3_stmt *st = db_prepare(im->db, "SELECT path FROM unit "
-		    "WHERE id = ?");
-
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)unit);
-		diag_warning(&im->diag, rec_name(r), rec_line(r), id,
-		    "%s is in %s, outside the campaign's units (kept)",
-		    rec_field(r, (size_t)ac->id), sqlite3_step(st) ==
-		    SQLITE_ROW ? db_column_text(st, 0) : "no unit");
-		sqlite3_finalize(st);
-	}
-	if (im->submitted >= 0) {
+		    rec_field(r, idcol), status);
+	else if (unit >= im->nscope || !im->in_scope[unit])
+		rc = warn_unit(im, r, id, unit);
+	if (rc == 0 && im->submitted >= 0) {
 		const char *cell = rec_field(r, (size_t)im->submitted);
 		char day[11];
 
@@ -191,6 +210,7 @@ check_scope(struct importer *im, const struct rec_reader *r,
 			    "%s, outside the campaign (%s to %s; kept)", day,
 			    im->from, im->to);
 	}
+	return rc;
 }
 
 /* 1 when person already answered in this import (and marks them). */
@@ -245,7 +265,7 @@ hold_row(struct importer *im, const struct rec_reader *r, const char *no,
     const char *why)
 {
 	sqlite3_stmt *st = im->hold;
-	int color = CARD_NONE, rc = 0, urgent;
+	int color = CARD_NONE, rc, urgent;
 
 	if (s != NULL)
 		color = cards_answers(im->policy, im->in, s, words,
@@ -270,10 +290,7 @@ hold_row(struct importer *im, const struct rec_reader *r, const char *no,
 	db_bind_static_or_null(st, 12, im->reasons.len ?
 	    buf_str(&im->reasons) : NULL);
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)im->cli->now);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_fail(im->db, "import");
-	sqlite3_reset(st);
-	if (rc != 0) {
+	if ((rc = db_run(im->db, st)) != 0) {
 		buf_reset(&im->reasons);
 		return rc;
 	}
@@ -297,7 +314,7 @@ static int
 resolve_held(struct importer *im, const char *no, long long response)
 {
 	long long waiting;
-	int rc = 0;
+	int rc;
 
 	if (im->held_nos.len == 0 || !strmap_get(&im->held_nos, no, &waiting))
 		return 0;
@@ -305,11 +322,8 @@ resolve_held(struct importer *im, const char *no, long long response)
 	sqlite3_bind_int64(im->resolve, 2, im->campaign);
 	sqlite3_bind_text(im->resolve, 3, im->in->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(im->resolve, 4, no, -1, SQLITE_STATIC);
-	if (sqlite3_step(im->resolve) != SQLITE_DONE)
-		rc = db_fail(im->db, "import");
-	else
+	if ((rc = db_run(im->db, im->resolve)) == 0)
 		im->resolved += sqlite3_changes(im->db);
-	sqlite3_reset(im->resolve);
 	return rc;
 }
 
@@ -416,96 +430,152 @@ free_text_words(struct importer *im, const struct rec_reader *r)
 	return color;
 }
 
+/* The row's person, by number, into *person; a row without one gets
+ * its reason to be held in im->why.  0 or a code. */
 static int
-import_record(struct importer *im, const struct rec_reader *r,
-    const struct answer_columns *ac, struct score_result *s,
-    const char *fault)
+find_person(struct importer *im, const struct rec_reader *r, const char *no,
+    long long *person)
 {
-	const char *no = rec_field(r, (size_t)ac->id);
-	long long person = 0;
-	int rc = 0, color, words;
+	int rc;
 
-	/* every reason to hold the row, not only the first */
-	buf_reset(&im->why);
-	if (*no == '\0')
+	*person = 0;
+	if (*no == '\0') {
 		buf_printf(&im->why, "no person id (%s)", rec_column(r,
-		    (size_t)ac->id));
-	else {
-		sqlite3_bind_text(im->person, 1, no, -1, SQLITE_STATIC);
-		if (sqlite3_step(im->person) == SQLITE_ROW) {
-			person = sqlite3_column_int64(im->person, 0);
-			check_scope(im, r, ac);
-		} else
+		    (size_t)im->ac.id));
+		return 0;
+	}
+	sqlite3_bind_text(im->person, 1, no, -1, SQLITE_STATIC);
+	if (!db_row(im->db, im->person, &rc)) {
+		if (rc == 0)
 			buf_printf(&im->why, "id '%s' is not on the roster",
 			    no);
-		sqlite3_reset(im->person);
+		return rc;
 	}
+	*person = sqlite3_column_int64(im->person, 0);
+	rc = check_scope(im, r);
+	sqlite3_reset(im->person);
+	return rc;
+}
+
+/* Reads and scores the row's answers into im->s, adding to im->why the
+ * cells it cannot read, a row with no answer at all, and the record's
+ * own fault. */
+static void
+read_answers(struct importer *im, const struct rec_reader *r,
+    const char *fault)
+{
 	buf_reset(&im->cells);
-	(void)score_read(im->in, ac, im->opts, r, s, &im->cells);
+	(void)score_read(im->in, &im->ac, im->opts, r, &im->s, &im->cells);
 	if (im->cells.len > 0)
 		buf_printf(&im->why, "%s%s", im->why.len ? "; " : "",
 		    buf_str(&im->cells));
-	else if (score_blank(im->in, s))
+	else if (score_blank(im->in, &im->s))
 		buf_printf(&im->why, "%sno answers", im->why.len ? "; " : "");
 	if (fault != NULL)
 		buf_printf(&im->why, "%s%s", im->why.len ? "; " : "", fault);
-	score_compute(im->in, s);
-	/* a number past the values cannot be read as a value: held */
-	if (numbers_seen(im, r, ac) && !im->opts->by_position)
-		im->by_position_hint++;
-	raw_record(im, r);
-	words = free_text_words(im, r);
-	if (im->why.len > 0)
-		return hold_row(im, r, no, person, s, words, buf_str(&im->why));
-	color = cards_give(im->cards, im->in, s, person, words,
-	    buf_str(&im->words), &im->reasons);
-	score_json(im->in, s, &im->scores);
-	/* a second submission: both kept, the latest counts */
+	score_compute(im->in, &im->s);
+}
+
+/* A row read in full, as the person's latest answer: a second
+ * submission keeps both, the latest counts; the person's held rows are
+ * resolved by it. */
+static int
+store_response(struct importer *im, const struct rec_reader *r,
+    const char *no, long long person, int color)
+{
+	const struct score_result *s = &im->s;
+	sqlite3_stmt *st = im->insert;
+	int rc;
+
 	if (!im->first || answered_before(im, person)) {
 		sqlite3_bind_int64(im->supersede, 1, im->campaign);
 		sqlite3_bind_int64(im->supersede, 2, person);
 		sqlite3_bind_text(im->supersede, 3, im->in->id, -1,
 		    SQLITE_STATIC);
-		if (sqlite3_step(im->supersede) != SQLITE_DONE)
-			rc = db_fail(im->db, "import");
-		sqlite3_reset(im->supersede);
-		if (rc != 0)
+		if ((rc = db_run(im->db, im->supersede)) != 0)
 			return rc;
 		im->resubmitted += sqlite3_changes(im->db) > 0;
 	}
-	sqlite3_bind_int64(im->insert, 1, im->campaign);
-	sqlite3_bind_int64(im->insert, 2, person);
-	sqlite3_bind_text(im->insert, 3, im->in->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(im->insert, 4, im->file);
-	sqlite3_bind_int64(im->insert, 5, (sqlite3_int64)rec_line(r));
-	sqlite3_bind_text(im->insert, 6, buf_str(&im->raw), -1, SQLITE_STATIC);
-	sqlite3_bind_text(im->insert, 7, buf_str(&im->scores), -1,
-	    SQLITE_STATIC);
-	db_bind_static_or_null(im->insert, 8, s->critical);
-	db_bind_static_or_null(im->insert, 9, s->critical_note);
-	sqlite3_bind_int64(im->insert, 10, (sqlite3_int64)s->missing);
-	sqlite3_bind_int(im->insert, 11, s->valid);
-	db_bind_static_or_null(im->insert, 12, s->reason);
-	sqlite3_bind_int64(im->insert, 13, (sqlite3_int64)im->cli->now);
-	sqlite3_bind_text(im->insert, 14, card_color_name(color), -1,
-	    SQLITE_STATIC);
-	db_bind_static_or_null(im->insert, 15, im->reasons.len ?
+	sqlite3_bind_int64(st, 1, im->campaign);
+	sqlite3_bind_int64(st, 2, person);
+	sqlite3_bind_text(st, 3, im->in->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, im->file);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)rec_line(r));
+	sqlite3_bind_text(st, 6, buf_str(&im->raw), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, buf_str(&im->scores), -1, SQLITE_STATIC);
+	db_bind_static_or_null(st, 8, s->critical);
+	db_bind_static_or_null(st, 9, s->critical_note);
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)s->missing);
+	sqlite3_bind_int(st, 11, s->valid);
+	db_bind_static_or_null(st, 12, s->reason);
+	sqlite3_bind_int64(st, 13, (sqlite3_int64)im->cli->now);
+	sqlite3_bind_text(st, 14, card_color_name(color), -1, SQLITE_STATIC);
+	db_bind_static_or_null(st, 15, im->reasons.len ?
 	    buf_str(&im->reasons) : NULL);
-	if (sqlite3_step(im->insert) != SQLITE_DONE)
-		rc = db_fail(im->db, "import");
-	sqlite3_reset(im->insert);
-	if (rc == 0)
-		rc = resolve_held(im, no, sqlite3_last_insert_rowid(im->db));
+	if ((rc = db_run(im->db, st)) != 0)
+		return rc;
+	return resolve_held(im, no, sqlite3_last_insert_rowid(im->db));
+}
+
+/* One record: kept as the person's answer, or held with every reason
+ * to hold it, not only the first (fault: the record's own, or NULL). */
+static int
+import_record(struct importer *im, const struct rec_reader *r,
+    const char *fault)
+{
+	const char *no = rec_field(r, (size_t)im->ac.id);
+	long long person;
+	int rc, color, words;
+
+	buf_reset(&im->why);
+	if ((rc = find_person(im, r, no, &person)) != 0)
+		return rc;
+	read_answers(im, r, fault);
+	/* a number past the values cannot be read as a value: held */
+	if (numbers_seen(im, r, &im->ac) && !im->opts->by_position)
+		im->by_position_hint++;
+	raw_record(im, r);
+	words = free_text_words(im, r);
+	if (im->why.len > 0)
+		return hold_row(im, r, no, person, &im->s, words,
+		    buf_str(&im->why));
+	color = cards_give(im->cards, im->in, &im->s, person, words,
+	    buf_str(&im->words), &im->reasons);
+	score_json(im->in, &im->s, &im->scores);
+	rc = store_response(im, r, no, person, color);
 	im->imported += rc == 0;
 	im->colors[color] += rc == 0;
 	return rc;
 }
 
-/* A record the reader could not split into cells: held with its line,
- * for a person to read in the file. */
+/* load_file's record. */
 static int
-hold_unreadable(struct importer *im, const struct rec_reader *r)
+import_row(void *ctx, struct rec_reader *r, const int *index)
 {
+	struct importer *im = ctx;
+
+	(void)index;	/* the columns are im->ac */
+	im->rows++;
+	return import_record(im, r, NULL);
+}
+
+/* A record the reader could not split into cells: one whose cells are
+ * all there, and one too many, is read and held; another is held with
+ * its line, for a person to read in the file. */
+static int
+import_unsplit(void *ctx, struct rec_reader *r)
+{
+	struct importer *im = ctx;
+	char *fault;
+	int rc;
+
+	im->rows++;
+	if (rec_overflow(r) > 0) {
+		fault = xstrdup(rec_error(r));
+		rc = import_record(im, r, fault);
+		free(fault);
+		return rc;
+	}
 	buf_reset(&im->raw);
 	buf_puts(&im->raw, "[]");
 	return hold_row(im, r, "", 0, NULL, CARD_NONE, rec_error(r));
@@ -519,134 +589,128 @@ store_file(struct importer *im, const struct rec_reader *r)
 	const char **cols = xcalloc(n ? n : 1, sizeof(*cols));
 	struct buf header = {0};
 	sqlite3_stmt *st;
-	int rc = 0;
+	int rc;
 
 	for (size_t i = 0; i < n; i++)
 		cols[i] = rec_column(r, i);
 	rec_json_array(&header, n, cols);
 	free(cols);
-	st = db_prepare(im->db, "INSERT INTO response_file (campaign_id, name, "
-	    "header, imported_at, sha256, policy) VALUES (?, ?, ?, ?, ?, ?)");
+	st = db_prepare(im->db, sql_screen_import_file);
 	sqlite3_bind_int64(st, 1, im->campaign);
 	sqlite3_bind_text(st, 2, rec_name(r), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, buf_str(&header), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)im->cli->now);
 	sqlite3_bind_text(st, 5, im->in->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, im->policy->sha256, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		rc = db_fail(im->db, "import");
-	else
+	if ((rc = db_run(im->db, st)) == 0)
 		im->file = sqlite3_last_insert_rowid(im->db);
 	sqlite3_finalize(st);
 	buf_free(&header);
 	return rc;
 }
 
+/* load_file's mapped callback: a header that cannot be mapped whole
+ * refuses the file, no row of it could be read right; past it, rows are
+ * held one by one, and what can be read lands. */
 static int
-import_file(struct importer *im, const char *path, struct rec_writer *w)
+import_header(void *ctx, const struct rec_reader *r, const int *index)
 {
-	FILE *fp = io_open_input(path);
-	const char *name = io_input_name(path);
-	struct answer_columns ac = {0};
-	struct score_result s;
-	struct rec_reader *r;
-	struct audit *audit = NULL;
-	int got, rc, mapped = 0;
-	long doubt;
+	struct importer *im = ctx;
+	int rc;
 
-	if (fp == NULL)
-		return EX_NOINPUT;
+	(void)index;	/* mapped here, into im->ac */
+	if (score_map_columns(im->in, r, im->opts, &im->ac, &im->diag) != 0)
+		return -1;
+	if ((rc = store_file(im, r)) != 0)
+		return rc;
+	im->mapped = 1;
+	im->submitted = submitted_column(r);
+	find_free_text(im, r, &im->ac);
+	return 0;
+}
+
+/* Whether anyone answered the campaign's instrument before this file. */
+static int
+find_first(struct importer *im)
+{
+	sqlite3_stmt *st = db_prepare(im->db, sql_screen_import_first);
+	long long first;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, im->campaign);
+	sqlite3_bind_text(st, 2, im->in->id, -1, SQLITE_STATIC);
+	rc = db_int(im->db, st, &first);
+	sqlite3_finalize(st);
+	im->first = rc == 0 && first;
+	if (im->answered != NULL)
+		memset(im->answered, 0, im->nanswered);
+	return rc == DB_NONE ? 0 : rc;
+}
+
+/* The person numbers of the rows held for this instrument. */
+static int
+find_held(struct importer *im)
+{
+	sqlite3_stmt *st = db_prepare(im->db, sql_screen_import_held_numbers);
+	int rc;
+
+	strmap_free(&im->held_nos);
+	strmap_init(&im->held_nos);
+	sqlite3_bind_int64(st, 1, im->campaign);
+	sqlite3_bind_text(st, 2, im->in->id, -1, SQLITE_STATIC);
+	while (db_row(im->db, st, &rc))
+		strmap_put(&im->held_nos, db_column_text(st, 0), 1);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Ready for a file: its counts at zero, its transaction begun, and
+ * what it reads once read.  0, or a code with nothing begun. */
+static int
+begin_file(struct importer *im)
+{
+	int rc;
+
 	diag_init(&im->diag, im->cli->max_errors);
 	im->rows = im->imported = im->resubmitted = 0;
 	im->held = im->held_critical = im->resolved = 0;
 	im->by_position_hint = 0;
+	im->mapped = 0;
 	for (size_t i = 0; i < im->in->nitems; i++)
 		im->num_lo[i] = im->num_hi[i] = -1;
 	memset(im->colors, 0, sizeof(im->colors));
-	r = rec_reader_new(fp, name, REC_AUTO, im->cli->encoding);
-	score_result_init(&s, im->in);
 	/* an import adds pages: see db_bulk_journal */
 	if ((rc = db_bulk_journal(im->db)) != 0)
-		goto out;
+		return rc;
 	/* Each answer's campaign, person and file were found or made in
 	 * this transaction, under its write lock: checking them again as
 	 * foreign keys was a tenth of the import.  On again at the end. */
-	if ((rc = db_exec(im->db, "PRAGMA foreign_keys = OFF")) != 0)
-		goto out;
-	if ((rc = db_begin(im->db)) != 0)
-		goto out;
+	if ((rc = db_exec(im->db, sql_screen_import_foreign_keys_off)) != 0 ||
+	    (rc = db_begin(im->db)) != 0)
+		return rc;
 	/* read after BEGIN IMMEDIATE: no card can change meanwhile */
-	if ((im->cards = cards_begin(im->db, im->policy, im->code)) == NULL) {
-		db_rollback(im->db);
+	if ((im->cards = cards_begin(im->db, im->policy, im->code)) == NULL)
 		rc = EX_SOFTWARE;
-		goto out;
-	}
-	{
-		sqlite3_stmt *any = db_prepare(im->db, "SELECT NOT EXISTS "
-		    "(SELECT 1 FROM response WHERE campaign_id = ? AND "
-		    "instrument = ?)");
-		sqlite3_bind_int64(any, 1, im->campaign);
-		sqlite3_bind_text(any, 2, im->in->id, -1, SQLITE_STATIC);
-		im->first = sqlite3_step(any) == SQLITE_ROW &&
-		    sqlite3_column_int(any, 0);
-		sqlite3_finalize(any);
-		if (im->answered != NULL)
-			memset(im->answered, 0, im->nanswered);
-	}
-	{
-		sqlite3_stmt *open = db_prepare(im->db, "SELECT person_no FROM "
-		    "held WHERE campaign_id = ? AND instrument = ? AND "
-		    "resolved_by IS NULL");
-		int step;
+	else if ((rc = find_first(im)) == 0)
+		rc = find_held(im);
+	if (rc != 0)
+		db_rollback(im->db);
+	return rc;
+}
 
-		strmap_free(&im->held_nos);
-		strmap_init(&im->held_nos);
-		sqlite3_bind_int64(open, 1, im->campaign);
-		sqlite3_bind_text(open, 2, im->in->id, -1, SQLITE_STATIC);
-		while ((step = sqlite3_step(open)) == SQLITE_ROW)
-			strmap_put(&im->held_nos, db_column_text(open, 0), 1);
-		sqlite3_finalize(open);
-		if (step != SQLITE_DONE) {
-			rc = db_fail(im->db, "held rows");
-			db_rollback(im->db);
-			goto out;
-		}
-	}
-	/* A header that cannot be read or mapped whole refuses the file:
-	 * no row of it could be read right.  Past it, rows are held one by
-	 * one, and what can be read lands. */
-	if (rec_read_header(r) != 0)
-		diag_error(&im->diag, name, rec_line(r), NULL, "%s", rec_error(r));
-	else if (score_map_columns(im->in, r, im->opts, &ac, &im->diag) == 0 &&
-	    (rc = store_file(im, r)) == 0) {
-		mapped = 1;
-		im->submitted = submitted_column(r);
-		find_free_text(im, r, &ac);
-		while (rc == 0 && (got = rec_read(r)) != 0) {
-			im->rows++;
-			if (got == -1 && rec_overflow(r) > 0) {
-				/* its cells are there, one too many: read
-				 * them, hold the row */
-				char *fault = xstrdup(rec_error(r));
-				rc = import_record(im, r, &ac, &s, fault);
-				free(fault);
-				continue;
-			}
-			if (got < 0) {
-				rc = hold_unreadable(im, r);
-				if (got == -2)
-					break;
-				continue;
-			}
-			rc = import_record(im, r, &ac, &s, NULL);
-		}
-	}
-	diag_finish(&im->diag);
+/* A file nothing of which is kept: its numbers seem counted by option
+ * position, or its header could not be mapped.  0 or 65 after a
+ * message. */
+static int
+refuse_file(struct importer *im, const char *name)
+{
+	long doubt;
+
 	/* A number past its item's values says the file may count options
 	 * from 1: then every row's numbers are in doubt, not only those,
 	 * and a harmless answer read as 1 would be a critical one.  The
 	 * coding is stated, not guessed: nothing of it is kept. */
-	if (rc == 0 && !im->opts->values_stated &&
+	if (!im->opts->values_stated &&
 	    (doubt = numbered_by_position(im)) >= 0) {
 		warnx("%s: nothing was imported: the numbers of %s run from %ld "
 		    "to %ld, past its values: the platform seems to number the "
@@ -655,70 +719,199 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		    "value, which holds the rows with such numbers)", name,
 		    im->in->items[doubt].id, im->num_lo[doubt],
 		    im->num_hi[doubt]);
-		rc = EX_DATAERR;
-	} else if (rc == 0 && im->by_position_hint > 0)
+		return EX_DATAERR;
+	}
+	if (im->by_position_hint > 0)
 		warnx("%s: %ld row%s held for a number past its item's values "
 		    "(a typo, or a file numbered by position: then import it "
 		    "again with --values position)", name, im->by_position_hint,
 		    im->by_position_hint == 1 ? "" : "s");
-	if (rc == 0 && !mapped) {
+	if (!im->mapped) {
 		warnx("%s: nothing was imported: %ld error%s; none of its rows "
 		    "was read, critical answers among them: map its columns "
 		    "(ph-screen columns, --map) and import it again", name,
 		    im->diag.errors, im->diag.errors == 1 ? "" : "s");
-		rc = EX_DATAERR;
+		return EX_DATAERR;
 	}
-	if (rc == 0) {
-		char *detail = xasprintf("%s: %ld responses (%ld resubmitted), "
-		    "%ld held, %ld resolved, %s %s", name, im->imported,
-		    im->resubmitted, im->held, im->resolved, im->in->id,
-		    im->in->sha256);
-		audit = audit_new(im->db, im->cli->now, im->cli->actor);
-		rc = audit_append(audit, "screen.import", "", detail);
-		free(detail);
-		audit_free(audit);
-	}
-	if (rc == 0) {
-		char rows[24], imported[24], again[24], n[3][24], held[24];
-		const char *v[9] = { name, im->in->id, rows, imported, again,
-		    n[0], n[1], n[2], held };
-		snprintf(rows, sizeof(rows), "%ld", im->rows);
-		snprintf(imported, sizeof(imported), "%ld", im->imported);
-		snprintf(again, sizeof(again), "%ld", im->resubmitted);
-		snprintf(held, sizeof(held), "%ld", im->held);
-		for (int k = 0; k < 3; k++)
-			snprintf(n[k], sizeof(n[k]), "%ld",
-			    im->colors[CARD_RED - k]);
-		if (rec_write(w, v) != 0)
-			rc = EX_IOERR;
-	}
+	return 0;
+}
+
+/* The file's line in the audit trail and its summary record. */
+static int
+report_file(struct importer *im, const char *name, struct rec_writer *w)
+{
+	char rows[24], imported[24], again[24], n[3][24], held[24];
+	const char *v[9] = { name, im->in->id, rows, imported, again,
+	    n[0], n[1], n[2], held };
+	char *detail = xasprintf("%s: %ld responses (%ld resubmitted), "
+	    "%ld held, %ld resolved, %s %s", name, im->imported,
+	    im->resubmitted, im->held, im->resolved, im->in->id,
+	    im->in->sha256);
+	int rc = audit_once(im->db, im->cli->now, im->cli->actor,
+	    "screen.import", "", detail);
+
+	free(detail);
+	if (rc != 0)
+		return rc;
+	snprintf(rows, sizeof(rows), "%ld", im->rows);
+	snprintf(imported, sizeof(imported), "%ld", im->imported);
+	snprintf(again, sizeof(again), "%ld", im->resubmitted);
+	snprintf(held, sizeof(held), "%ld", im->held);
+	for (int k = 0; k < 3; k++)
+		snprintf(n[k], sizeof(n[k]), "%ld", im->colors[CARD_RED - k]);
+	return rec_write(w, v) != 0 ? EX_IOERR : 0;
+}
+
+/* Ends the file's transaction: its rows kept when all went well, else
+ * nothing of it; a file with rows held says so (65). */
+static int
+end_file(struct importer *im, const char *name, struct rec_writer *w,
+    int rc)
+{
+	int wal;
+
 	if (rc == 0)
-		rc = db_commit(im->db);
-	else
-		db_rollback(im->db);
-	if (rc == 0 && im->held > 0) {
+		rc = refuse_file(im, name);
+	if (rc == 0)
+		rc = report_file(im, name, w);
+	if ((rc = db_end(im->db, rc)) == 0 && im->held > 0) {
 		warnx("%s: %ld row%s imported, %ld held (%ld with a critical "
 		    "answer; see ph-screen held --campaign %s)", name,
 		    im->imported, im->imported == 1 ? "" : "s", im->held,
 		    im->held_critical, im->code);
 		rc = EX_DATAERR;
 	}
-	{
-		int wal = db_wal_journal(im->db);
-		rc = rc ? rc : wal;
+	wal = db_wal_journal(im->db);
+	return rc ? rc : wal;
+}
+
+/* One file in one transaction: rows held, never the file torn. */
+static int
+import_file(struct importer *im, const char *path, struct rec_writer *w)
+{
+	struct load_file lf = {
+		.path = path, .format = REC_AUTO,
+		.encoding = im->cli->encoding, .diag = &im->diag,
+		.mapped = import_header, .row = import_row,
+		.unsplit = import_unsplit, .ctx = im
+	};
+	int rc, fk;
+
+	if ((rc = begin_file(im)) == 0) {
+		rc = load_file(&lf);
+		diag_finish(&im->diag);
+		rc = end_file(im, io_input_name(path), w, rc);
 	}
-out:
-	{
-		int fk = db_exec(im->db, "PRAGMA foreign_keys = ON");
-		rc = rc ? rc : fk;
-	}
+	fk = db_exec(im->db, sql_screen_import_foreign_keys_on);
 	cards_end(im->cards);
 	im->cards = NULL;
-	score_result_free(&s);
-	score_columns_free(&ac);
-	rec_reader_free(r);
-	io_close_input(fp);
+	score_columns_free(&im->ac);
+	return rc ? rc : fk;
+}
+
+/* The one instrument of the campaign to import (--instrument, or its
+ * only one), into *name: 0, or a code after a message. */
+static int
+campaign_instrument(sqlite3 *db, long long campaign, const char *code,
+    const char *instrument, char **name)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_screen_import_instruments);
+	int rc, n = 0;
+
+	*name = NULL;
+	sqlite3_bind_int64(st, 1, campaign);
+	db_bind_text_or_null(st, 2, instrument);
+	while (db_row(db, st, &rc)) {
+		n++;
+		free(*name);
+		*name = xstrdup(db_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	if (rc == 0 && n != 1) {
+		warnx(n == 0 ? "campaign '%s' has no instrument %s" :
+		    "campaign '%s' has several instruments%s: give "
+		    "--instrument", code, instrument ? instrument : "");
+		rc = EX_USAGE;
+	}
+	if (rc != 0) {
+		free(*name);
+		*name = NULL;
+	}
 	return rc;
+}
+
+/* The instrument to import, the policy that gives its cards, and its
+ * keyword rules, which give free text its card: the same file,
+ * validated whole.  0, or a code after a message. */
+static int
+load_rules(struct importer *im, const char *name)
+{
+	char *path = instrument_find(name), *why = NULL;
+
+	if (path == NULL || (im->in = instrument_load(path, &why)) == NULL) {
+		if (why != NULL)
+			diag_lines(why);
+		else
+			warnx("no instrument '%s' any more", name);
+		free(why);
+		free(path);
+		return EX_DATAERR;
+	}
+	free(path);
+	if ((im->policy = cards_policy(im->cli->policy)) == NULL ||
+	    policy_check_instrument(im->policy, im->in, &why) != 0 ||
+	    (im->alerts = alert_policy_load(im->policy->path, &why)) == NULL) {
+		if (why != NULL)
+			diag_lines(why);
+		free(why);
+		return EX_CONFIG;
+	}
+	return 0;
+}
+
+/* The statements each row runs, prepared once, and what a row needs. */
+static void
+importer_prepare(struct importer *im)
+{
+	size_t n = im->in->nitems ? im->in->nitems : 1;
+
+	im->num_lo = xcalloc(n, sizeof(*im->num_lo));
+	im->num_hi = xcalloc(n, sizeof(*im->num_hi));
+	score_result_init(&im->s, im->in);
+	im->person = db_prepare(im->db, sql_screen_import_person);
+	im->unit_path = db_prepare(im->db, sql_screen_import_unit_path);
+	im->supersede = db_prepare(im->db, sql_screen_import_supersede);
+	im->insert = db_prepare(im->db, sql_screen_import_response);
+	im->hold = db_prepare(im->db, sql_screen_import_hold);
+	im->resolve = db_prepare(im->db, sql_screen_import_resolve);
+}
+
+static void
+importer_free(struct importer *im)
+{
+	sqlite3_finalize(im->person);
+	sqlite3_finalize(im->unit_path);
+	sqlite3_finalize(im->supersede);
+	sqlite3_finalize(im->insert);
+	sqlite3_finalize(im->hold);
+	sqlite3_finalize(im->resolve);
+	if (im->num_lo != NULL)
+		score_result_free(&im->s);
+	buf_free(&im->raw);
+	buf_free(&im->scores);
+	buf_free(&im->reasons);
+	buf_free(&im->why);
+	buf_free(&im->cells);
+	buf_free(&im->words);
+	free(im->answered);
+	free(im->in_scope);
+	free(im->free_text);
+	free(im->num_lo);
+	free(im->num_hi);
+	strmap_free(&im->held_nos);
+	policy_free(im->policy);
+	alert_policy_free(im->alerts);
+	instrument_free(im->in);
 }
 
 int
@@ -729,130 +922,37 @@ screen_import(sqlite3 *db, const struct cli *c,
 	static const char *const cols[] = { "file", "instrument", "rows",
 	    "imported", "resubmitted", "red", "yellow", "blue", "held" };
 	static char *const stdin_only[] = { "-" };
-	struct importer im;
-	struct instrument *in = NULL;
+	struct importer im = { .db = db, .cli = c, .opts = o, .code = code };
 	struct rec_writer *w;
-	sqlite3_stmt *st;
-	char *name = NULL, *path, *why = NULL;
-	int rc = 0, n = 0;
+	char *name;
+	int rc, wrc;
 
-	memset(&im, 0, sizeof(im));
 	if ((im.campaign = screen_campaign_id(db, code)) == 0)
 		return EX_DATAERR;
-	st = db_prepare(db, "SELECT instrument FROM campaign_instrument WHERE "
-	    "campaign_id = ? AND (?2 IS NULL OR instrument = ?2)");
-	sqlite3_bind_int64(st, 1, im.campaign);
-	db_bind_text_or_null(st, 2, instrument);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		n++;
-		free(name);
-		name = xstrdup(db_column_text(st, 0));
-	}
-	if ((rc = db_finalize(db, st, "campaign")) != 0) {
-		free(name);
+	if ((rc = campaign_instrument(db, im.campaign, code, instrument,
+	    &name)) != 0)
+		return rc;
+	rc = load_rules(&im, name);
+	free(name);
+	if (rc != 0) {
+		importer_free(&im);
 		return rc;
 	}
-	if (n != 1) {
-		warnx(n == 0 ? "campaign '%s' has no instrument %s" :
-		    "campaign '%s' has several instruments%s: give "
-		    "--instrument", code, instrument ? instrument : "");
-		free(name);
-		return EX_USAGE;
-	}
-	path = instrument_find(name);
-	if (path == NULL || (in = instrument_load(path, &why)) == NULL) {
-		if (why != NULL)
-			diag_lines(why);
-		else
-			warnx("no instrument '%s' any more", name);
-		free(why);
-		free(path);
-		free(name);
-		return EX_DATAERR;
-	}
-	free(path);
-	free(name);
-	if ((im.policy = cards_policy(c->policy)) == NULL ||
-	    policy_check_instrument(im.policy, in, &why) != 0) {
-		if (why != NULL)
-			diag_lines(why);
-		free(why);
-		policy_free(im.policy);
-		instrument_free(in);
-		return EX_CONFIG;
-	}
-	/* the keyword rules, which give free text its card: the same
-	 * file, validated whole */
-	if ((im.alerts = alert_policy_load(im.policy->path, &why)) == NULL) {
-		diag_lines(why);
-		free(why);
-		policy_free(im.policy);
-		instrument_free(in);
-		return EX_CONFIG;
-	}
-	im.code = code;
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
 	}
-	im.db = db;
-	im.cli = c;
-	im.in = in;
-	im.opts = o;
-	im.num_lo = xcalloc(in->nitems ? in->nitems : 1, sizeof(*im.num_lo));
-	im.num_hi = xcalloc(in->nitems ? in->nitems : 1, sizeof(*im.num_hi));
-	im.person = db_prepare(db, "SELECT id, kind, status, unit_id FROM "
-	    "person WHERE person_no = ?");
+	importer_prepare(&im);
 	rc = load_scope(&im);
-	/* by its id: an UPDATE that looked the row up through the index
-	 * whose column (latest) it changes would collect the rows in a
-	 * table of its own each time, four times the cost of the import;
-	 * one answer at most is the latest */
-	im.supersede = db_prepare(db, "UPDATE response SET latest = 0 WHERE "
-	    "id = (SELECT id FROM response WHERE campaign_id = ?1 AND "
-	    "person_id = ?2 AND instrument = ?3 AND latest)");
-	im.insert = db_prepare(db, "INSERT INTO response (campaign_id, "
-	    "person_id, instrument, file_id, line, raw, scores, critical, "
-	    "critical_note, missing, valid, reason, latest, imported_at, card, "
-	    "card_reasons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12, 1, ?13, ?14, ?15)");
-	im.hold = db_prepare(db, "INSERT INTO held (campaign_id, file_id, "
-	    "line, instrument, person_no, person_id, raw, reason, critical, "
-	    "critical_note, card, card_reasons, held_at) VALUES (?1, ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-	im.resolve = db_prepare(db, "UPDATE held SET resolved_by = ?1 WHERE "
-	    "campaign_id = ?2 AND instrument = ?3 AND person_no = ?4 AND "
-	    "resolved_by IS NULL");
 	w = io_writer(c, 9, cols);
 	/* each file stands alone: a bad one keeps nothing of its own */
 	for (int f = 0, scoped = rc == 0; scoped && f < nfiles; f++) {
 		int frc = import_file(&im, files[f], w);
 		rc = rc ? rc : frc;
 	}
-	sqlite3_finalize(im.person);
-	sqlite3_finalize(im.supersede);
-	sqlite3_finalize(im.insert);
-	sqlite3_finalize(im.hold);
-	sqlite3_finalize(im.resolve);
-	buf_free(&im.raw);
-	buf_free(&im.scores);
-	buf_free(&im.reasons);
-	buf_free(&im.why);
-	buf_free(&im.cells);
-	free(im.answered);
-	free(im.in_scope);
-	policy_free(im.policy);
-	alert_policy_free(im.alerts);
-	free(im.free_text);
-	free(im.num_lo);
-	strmap_free(&im.held_nos);
-	free(im.num_hi);
-	buf_free(&im.words);
-	instrument_free(in);
-	{
-		int wrc = io_writer_close(w);
-		return rc ? rc : wrc;
-	}
+	importer_free(&im);
+	wrc = io_writer_close(w);
+	return rc ? rc : wrc;
 }
 
 int
@@ -866,19 +966,7 @@ screen_held(sqlite3 *db, const struct cli *c, const char *code, int all)
 
 	if (code != NULL && (campaign = screen_campaign_id(db, code)) == 0)
 		return EX_DATAERR;
-	/* the rows with a critical answer first: they are the ones to act
-	 * on; then in the order of the files */
-	st = db_prepare(db, "SELECT c.code, f.name || ':' || h.line, "
-	    "h.person_no, CASE WHEN h.person_id IS NULL THEN 'no' ELSE 'yes' "
-	    "END, h.instrument, h.reason, h.critical_note, h.card, "
-	    "coalesce(rf.name || ':' || r.line, '') FROM held h "
-	    "JOIN campaign c ON c.id = h.campaign_id "
-	    "JOIN response_file f ON f.id = h.file_id "
-	    "LEFT JOIN response r ON r.id = h.resolved_by "
-	    "LEFT JOIN response_file rf ON rf.id = r.file_id "
-	    "WHERE (?1 = 0 OR h.campaign_id = ?1) AND (?2 OR h.resolved_by "
-	    "IS NULL) ORDER BY c.date_from, c.code, h.critical IS NULL AND "
-	    "h.card <> 'red', h.id");
+	st = db_prepare(db, sql_screen_held_list);
 	sqlite3_bind_int64(st, 1, campaign);
 	sqlite3_bind_int(st, 2, all);
 	return rows_print(db, c, st, 9, cols);

@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "instrument.h"
 #include "io.h"
+#include "load.h"
 #include "policy.h"
 #include "rec.h"
 #include "score.h"
@@ -290,96 +291,117 @@ report_cells(const struct instrument *in, const struct answer_columns *ac,
 	}
 }
 
-static int
-score_file(const struct cli *c, const struct score_options *o,
-    const struct instrument *in, const char *path, struct rec_writer *w,
-    size_t ncols, struct score_tally *t, struct diag *d)
-{
-	FILE *fp = io_open_input(path);
-	const char *name = io_input_name(path);
-	struct rec_reader *r;
-	struct answer_columns ac = {0};
+/* A score run: what each record of its files needs. */
+struct scorer {
+	const struct instrument *in;
+	const struct score_options *o;
+	struct rec_writer *w;
+	struct score_tally *t;
+	struct diag *d;
+	struct answer_columns ac;	/* of the file being read */
+	int mapped;			/* its header mapped */
 	struct score_result s;
-	const char **v;
-	char (*num)[32];
+	const char **v;			/* the record written */
+	char (*num)[32];		/* its scales' values */
 	char missing[24];
+};
+
+/* load_file's mapped callback: an item with no column would count as
+ * unanswered for everyone, so the file is not scored. */
+static int
+score_header(void *ctx, const struct rec_reader *r, const int *index)
+{
+	struct scorer *sc = ctx;
+
+	(void)index;	/* mapped here, into sc->ac */
+	if (score_map_columns(sc->in, r, sc->o, &sc->ac, sc->d) != 0)
+		return -1;
+	sc->mapped = 1;
+	return 0;
+}
+
+/* A record the reader cannot split: not scored. */
+static int
+score_unsplit(void *ctx, struct rec_reader *r)
+{
+	struct scorer *sc = ctx;
+
+	diag_error(sc->d, rec_name(r), rec_line(r), NULL, "%s", rec_error(r));
+	sc->t->skipped++;
+	return 0;
+}
+
+/* The score record of the row in sc->s. */
+static int
+write_score(struct scorer *sc, const struct rec_reader *r)
+{
+	const struct instrument *in = sc->in;
+	const struct score_result *s = &sc->s;
+	size_t k = 0;
+
+	sc->v[k++] = rec_field(r, (size_t)sc->ac.id);
+	for (size_t i = 0; i < in->nscales; i++) {
+		const struct scale_result *sr = &s->scales[i];
+		if (sr->scored)
+			score_format(sr->value, sc->num[i]);
+		sc->v[k++] = sr->scored ? sc->num[i] : NULL;
+		sc->v[k++] = sr->band;
+	}
+	snprintf(sc->missing, sizeof(sc->missing), "%zu", s->missing);
+	sc->v[k++] = s->critical;
+	sc->v[k++] = s->critical_note;
+	sc->v[k++] = sc->missing;
+	sc->v[k++] = s->valid ? "yes" : "no";
+	sc->v[k++] = s->reason;
+	sc->v[k++] = in->id;
+	sc->v[k++] = in->sha256;
+	return rec_write(sc->w, sc->v) != 0 ? EX_IOERR : 0;
+}
+
+/* load_file's record: a row with a cell it cannot read is still
+ * written, so that its critical answers reach whoever reads the pipe. */
+static int
+score_row(void *ctx, struct rec_reader *r, const int *index)
+{
+	struct scorer *sc = ctx;
 	size_t unreadable;
-	int got, rc = 0;
 
-	if (fp == NULL)
-		return EX_NOINPUT;
+	(void)index;	/* the columns are sc->ac */
+	unreadable = score_read(sc->in, &sc->ac, sc->o, r, &sc->s, NULL);
+	if (*rec_field(r, (size_t)sc->ac.id) == '\0') {
+		int answered = !score_blank(sc->in, &sc->s);
+		diag_error(sc->d, rec_name(r), rec_line(r), rec_column(r,
+		    (size_t)sc->ac.id), "missing%s", answered ? " (the "
+		    "record is written without it: its answers may need an "
+		    "adult)" : "");
+		if (!answered) {
+			sc->t->skipped++;
+			return 0;
+		}
+	}
+	if (unreadable > 0) {
+		report_cells(sc->in, &sc->ac, sc->o, r, &sc->s, sc->t, sc->d);
+		sc->t->partial++;
+	}
+	score_compute(sc->in, &sc->s);
+	return write_score(sc, r);
+}
+
+static int
+score_file(struct scorer *sc, const struct cli *c, const char *path)
+{
 	/* --format is the output's: in a pipe, what comes in is detected */
-	r = rec_reader_new(fp, name, REC_AUTO, c->encoding);
-	v = xcalloc(ncols, sizeof(*v));
-	num = xcalloc(in->nscales ? in->nscales : 1, sizeof(*num));
-	score_result_init(&s, in);
-	if (rec_read_header(r) != 0) {
-		diag_error(d, name, rec_line(r), NULL, "%s", rec_error(r));
-		t->files++;
-		goto done;
-	}
-	/* an item with no column would count as unanswered for everyone */
-	if (score_map_columns(in, r, o, &ac, d) != 0) {
-		t->files++;
-		goto done;
-	}
-	while ((got = rec_read(r)) != 0) {
-		size_t k = 0;
+	struct load_file lf = {
+		.path = path, .format = REC_AUTO, .encoding = c->encoding,
+		.diag = sc->d, .mapped = score_header, .row = score_row,
+		.unsplit = score_unsplit, .ctx = sc
+	};
+	int rc;
 
-		if (got < 0) {
-			diag_error(d, name, rec_line(r), NULL, "%s", rec_error(r));
-			t->skipped++;
-			if (got == -2)
-				break;
-			continue;
-		}
-		/* a row with a cell it cannot read is still written, so that
-		 * its critical answers reach whoever reads the pipe */
-		unreadable = score_read(in, &ac, o, r, &s, NULL);
-		if (*rec_field(r, (size_t)ac.id) == '\0') {
-			int answered = !score_blank(in, &s);
-			diag_error(d, name, rec_line(r), rec_column(r,
-			    (size_t)ac.id), "missing%s", answered ? " (the "
-			    "record is written without it: its answers may "
-			    "need an adult)" : "");
-			if (!answered) {
-				t->skipped++;
-				continue;
-			}
-		}
-		if (unreadable > 0) {
-			report_cells(in, &ac, o, r, &s, t, d);
-			t->partial++;
-		}
-		score_compute(in, &s);
-		v[k++] = rec_field(r, (size_t)ac.id);
-		for (size_t i = 0; i < in->nscales; i++) {
-			const struct scale_result *sr = &s.scales[i];
-			if (sr->scored)
-				score_format(sr->value, num[i]);
-			v[k++] = sr->scored ? num[i] : NULL;
-			v[k++] = sr->band;
-		}
-		snprintf(missing, sizeof(missing), "%zu", s.missing);
-		v[k++] = s.critical;
-		v[k++] = s.critical_note;
-		v[k++] = missing;
-		v[k++] = s.valid ? "yes" : "no";
-		v[k++] = s.reason;
-		v[k++] = in->id;
-		v[k++] = in->sha256;
-		if (rec_write(w, v) != 0) {
-			rc = EX_IOERR;
-			break;
-		}
-	}
-done:
-	score_result_free(&s);
-	score_columns_free(&ac);
-	free(v);
-	free(num);
-	rec_reader_free(r);
-	io_close_input(fp);
+	sc->mapped = 0;
+	if ((rc = load_file(&lf)) == 0 && !sc->mapped)
+		sc->t->files++;
+	score_columns_free(&sc->ac);
 	return rc;
 }
 
@@ -438,12 +460,12 @@ screen_score(const struct cli *c, const struct score_options *o,
 {
 	static char *const stdin_only[] = { "-" };
 	struct score_tally tally = {0};
+	struct scorer sc = { .o = o, .t = &tally };
 	struct instrument *in;
-	struct rec_writer *w;
 	struct diag d;
 	char **cols;
 	size_t ncols;
-	int rc;
+	int rc, wrc;
 
 	if ((rc = load_instrument(instrument, &in)) != 0)
 		return rc;
@@ -453,21 +475,27 @@ screen_score(const struct cli *c, const struct score_options *o,
 	}
 	diag_init(&d, c->max_errors);
 	cols = score_columns(in, &ncols);
-	w = io_writer(c, ncols, (const char *const *)cols);
+	sc.in = in;
+	sc.d = &d;
+	sc.w = io_writer(c, ncols, (const char *const *)cols);
+	sc.v = xcalloc(ncols, sizeof(*sc.v));
+	sc.num = xcalloc(in->nscales ? in->nscales : 1, sizeof(*sc.num));
+	score_result_init(&sc.s, in);
 	for (size_t i = 1; i < ncols; i++)
 		if (strcmp(cols[i], "missing") == 0 ||
 		    (i < 2 * in->nscales + 1 && i % 2 == 1))
-			rec_writer_numeric(w, i);
+			rec_writer_numeric(sc.w, i);
 	for (int f = 0; f < nfiles && rc == 0; f++)
-		rc = score_file(c, o, in, files[f], w, ncols, &tally, &d);
+		rc = score_file(&sc, c, files[f]);
 	diag_finish(&d);
-	{
-		int wrc = io_writer_close(w);
-		rc = rc ? rc : wrc;
-	}
+	wrc = io_writer_close(sc.w);
+	rc = rc ? rc : wrc;
 	for (size_t i = 0; i < ncols; i++)
 		free(cols[i]);
 	free(cols);
+	free(sc.v);
+	free(sc.num);
+	score_result_free(&sc.s);
 	instrument_free(in);
 	if (rc == 0 && d.errors > 0) {
 		summarise(&d, &tally);
@@ -476,69 +504,57 @@ screen_score(const struct cli *c, const struct score_options *o,
 	return rc;
 }
 
-int
-screen_columns(const struct cli *c, const struct score_options *o,
-    const char *instrument, const char *file)
+/* ph-screen columns: the header of one file, mapped as score would. */
+struct column_report {
+	const struct cli *c;
+	const struct score_options *o;
+	const struct instrument *in;
+	struct diag d;
+	int read;		/* the header was read */
+	int mapped;		/* score_map_columns' result */
+};
+
+/* Each item's row, the person's id first: its column, the header there
+ * and how it was found; each column used is marked in used. */
+static int
+write_item_columns(const struct column_report *cr, struct rec_writer *w,
+    const struct rec_reader *r, const struct answer_columns *ac,
+    unsigned char *used)
 {
-	static const char *const cols[] = { "item", "column", "header",
-	    "how" };
 	static const char *const how[] = { "none", "id", "number", "text",
 	    "map" };
-	FILE *fp;
-	const char *name = io_input_name(file);
-	struct instrument *in;
-	struct answer_columns ac = {0};
-	struct rec_reader *r;
-	struct rec_writer *w;
-	struct diag d;
-	unsigned char *used;
-	int rc, mapped, id_mapped = 0;
+	int id_mapped = 0;
 
-	if ((rc = load_instrument(instrument, &in)) != 0)
-		return rc;
-	if ((fp = io_open_input(file)) == NULL) {
-		instrument_free(in);
-		return EX_NOINPUT;
-	}
-	diag_init(&d, c->max_errors);
-	r = rec_reader_new(fp, name, REC_AUTO, c->encoding);
-	if (rec_read_header(r) != 0) {
-		diag_error(&d, name, rec_line(r), NULL, "%s", rec_error(r));
-		diag_finish(&d);
-		rec_reader_free(r);
-		io_close_input(fp);
-		instrument_free(in);
-		return EX_DATAERR;
-	}
-	mapped = score_map_columns(in, r, o, &ac, &d);
-	diag_finish(&d);
-	for (size_t m = 0; m < o->nmap; m++)
-		if (strncasecmp(o->map[m], "id=", 3) == 0)
+	for (size_t m = 0; m < cr->o->nmap; m++)
+		if (strncasecmp(cr->o->map[m], "id=", 3) == 0)
 			id_mapped = 1;
-	used = xcalloc(rec_ncolumns(r) + 1, 1);
-	w = io_writer(c, 4, cols);
-	rec_writer_numeric(w, 1);
-	for (size_t i = 0; i <= in->nitems && rc == 0; i++) {
-		/* the person's id first, then each item */
-		int col = i == 0 ? ac.id : ac.item[i - 1];
+	for (size_t i = 0; i <= cr->in->nitems; i++) {
+		int col = i == 0 ? ac->id : ac->item[i - 1];
 		char number[24];
 		const char *v[4];
 
 		snprintf(number, sizeof(number), "%d", col + 1);
-		v[0] = i == 0 ? "id" : in->items[i - 1].id;
+		v[0] = i == 0 ? "id" : cr->in->items[i - 1].id;
 		v[1] = col >= 0 ? number : NULL;
 		v[2] = col >= 0 ? rec_column(r, (size_t)col) : NULL;
 		if (i == 0)
 			v[3] = col < 0 ? "none" : id_mapped ? "map" : "text";
 		else
-			v[3] = how[ac.how[i - 1]];
+			v[3] = how[ac->how[i - 1]];
 		if (col >= 0)
 			used[col] = 1;
 		if (rec_write(w, v) != 0)
-			rc = EX_IOERR;
+			return EX_IOERR;
 	}
-	/* then the columns that answer nothing, to choose --map from */
-	for (size_t k = 0; k < rec_ncolumns(r) && rc == 0; k++) {
+	return 0;
+}
+
+/* Then the columns that answer nothing, to choose --map from. */
+static int
+write_spare_columns(struct rec_writer *w, const struct rec_reader *r,
+    const unsigned char *used)
+{
+	for (size_t k = 0; k < rec_ncolumns(r); k++) {
 		char number[24];
 		const char *v[4] = { NULL, number, rec_column(r, k), "none" };
 
@@ -546,16 +562,59 @@ screen_columns(const struct cli *c, const struct score_options *o,
 			continue;
 		snprintf(number, sizeof(number), "%zu", k + 1);
 		if (rec_write(w, v) != 0)
-			rc = EX_IOERR;
+			return EX_IOERR;
 	}
-	{
-		int wrc = io_writer_close(w);
-		rc = rc ? rc : wrc;
-	}
+	return 0;
+}
+
+/* load_file's mapped callback: the whole report; no record is read. */
+static int
+columns_header(void *ctx, const struct rec_reader *r, const int *index)
+{
+	static const char *const cols[] = { "item", "column", "header",
+	    "how" };
+	struct column_report *cr = ctx;
+	struct answer_columns ac = {0};
+	unsigned char *used;
+	struct rec_writer *w;
+	int rc, wrc;
+
+	(void)index;	/* mapped here */
+	cr->read = 1;
+	cr->mapped = score_map_columns(cr->in, r, cr->o, &ac, &cr->d);
+	diag_finish(&cr->d);
+	used = xcalloc(rec_ncolumns(r) + 1, 1);
+	w = io_writer(cr->c, 4, cols);
+	rec_writer_numeric(w, 1);
+	if ((rc = write_item_columns(cr, w, r, &ac, used)) == 0)
+		rc = write_spare_columns(w, r, used);
+	wrc = io_writer_close(w);
 	free(used);
 	score_columns_free(&ac);
-	rec_reader_free(r);
-	io_close_input(fp);
+	rc = rc ? rc : wrc;
+	return rc ? rc : -1;
+}
+
+int
+screen_columns(const struct cli *c, const struct score_options *o,
+    const char *instrument, const char *file)
+{
+	struct column_report cr = { .c = c, .o = o };
+	struct load_file lf = {
+		.path = file, .format = REC_AUTO, .encoding = c->encoding,
+		.diag = &cr.d, .mapped = columns_header, .ctx = &cr
+	};
+	struct instrument *in;
+	int rc;
+
+	if ((rc = load_instrument(instrument, &in)) != 0)
+		return rc;
+	cr.in = in;
+	diag_init(&cr.d, c->max_errors);
+	if ((rc = load_file(&lf)) == 0 && !cr.read) {
+		diag_finish(&cr.d);
+		rc = EX_DATAERR;
+	}
 	instrument_free(in);
-	return rc ? rc : mapped != 0 ? EX_DATAERR : 0;
+	return rc ? rc : cr.mapped != 0 ? EX_DATAERR : 0;
 }

@@ -1,0 +1,59 @@
+-- Named queries of ph-screen's campaigns, coverage and history
+-- (lib/screen/screen_campaign.c).
+
+-- name: screen_campaign_insert
+-- A campaign whose code is taken already gives no row: the caller says
+-- so, instead of the constraint's own words.
+INSERT INTO campaign (code, kind, date_from, date_to, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5)
+ON CONFLICT (code) DO NOTHING
+RETURNING id;
+
+-- name: screen_campaign_add_instrument
+INSERT OR IGNORE INTO campaign_instrument (campaign_id, instrument)
+VALUES (?1, ?2);
+
+-- name: screen_campaign_add_unit
+INSERT OR IGNORE INTO campaign_unit (campaign_id, unit_id)
+VALUES (?1, ?2);
+
+-- name: screen_campaign_list
+SELECT c.code, coalesce(c.kind, 'all'), c.date_from, c.date_to,
+	(SELECT group_concat(instrument, ',')
+	 FROM campaign_instrument i
+	 WHERE i.campaign_id = c.id),
+	coalesce((SELECT group_concat(u.path, ',')
+		  FROM campaign_unit cu
+		  JOIN unit u ON u.id = cu.unit_id
+		  WHERE cu.campaign_id = c.id), 'all'),
+	(SELECT count(*)
+	 FROM response r
+	 WHERE r.campaign_id = c.id AND r.latest)
+FROM campaign c
+ORDER BY c.date_from, c.code;
+
+-- name: screen_history
+-- The screenings and the cards set by hand, in the order they happened
+-- (a card set after the responses imported before it).
+SELECT coalesce(c.code, ''), coalesce(c.date_from, ''), what, scores,
+	card, reasons, critical, valid, latest, source
+FROM (
+	SELECT r.campaign_id AS campaign, r.id * 2 AS k, r.instrument AS what,
+		r.scores, r.card, r.card_reasons AS reasons,
+		r.critical_note AS critical,
+		CASE r.valid WHEN 1 THEN 'yes' ELSE 'no: ' || r.reason END
+		    AS valid,
+		CASE r.latest WHEN 1 THEN 'yes' ELSE 'no' END AS latest,
+		f.name || ':' || r.line AS source
+	FROM response r
+	JOIN response_file f ON f.id = r.file_id
+	WHERE r.person_id = ?1
+	UNION ALL
+	SELECT s.campaign_id, s.after_response * 2 + 1, 'card set', NULL,
+		s.color, s.reason, NULL, NULL, NULL,
+		'by ' || s.set_by || ' ' ||
+		    datetime(s.set_at, 'unixepoch', 'localtime')
+	FROM card_set s
+	WHERE s.person_id = ?1)
+LEFT JOIN campaign c ON c.id = campaign
+ORDER BY c.date_from IS NULL, c.date_from, c.code, k;
