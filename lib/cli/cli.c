@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "run_policy.h"
 #include "norm.h"
 #include "xalloc.h"
 
@@ -41,6 +42,7 @@ cli_init(struct cli *c, void (*usage)(int))
 		    "YYYY-MM-DD, 'YYYY-MM-DD HH:MM[:SS]' or @EPOCH)",
 		    getenv("PH_NOW"));
 	c->actor = login_name();
+	c->run_policy = run_policy_new();
 }
 
 void
@@ -48,6 +50,8 @@ cli_free(struct cli *c)
 {
 	free(c->actor);
 	c->actor = NULL;
+	run_policy_free(c->run_policy);
+	c->run_policy = NULL;
 }
 
 int
