@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -479,34 +480,51 @@ default_levels(size_t *n, int staff)
 	return l;
 }
 
+/* The templates a policy may give, each with its defaults in Chinese and
+ * in English. */
+static const struct template_default {
+	const char *key;
+	size_t offset;		/* in struct alert_policy */
+	const char *zh_subject, *zh_body, *en_subject, *en_body;
+} template_defaults[] = {
+	{ "full", offsetof(struct alert_policy, full), default_full_subject,
+	    default_full_body, en_full_subject, en_full_body },
+	{ "brief", offsetof(struct alert_policy, brief), default_brief_subject,
+	    default_brief_body, en_brief_subject, en_brief_body },
+	{ "case", offsetof(struct alert_policy, case_msg),
+	    default_case_subject, default_case_body, en_case_subject,
+	    en_case_body },
+	{ "reminder_full", offsetof(struct alert_policy, reminder_full),
+	    default_reminder_full_subject, default_reminder_full_body,
+	    en_reminder_full_subject, en_reminder_full_body },
+	{ "reminder_brief", offsetof(struct alert_policy, reminder_brief),
+	    default_reminder_brief_subject, default_reminder_brief_body,
+	    en_reminder_brief_subject, en_reminder_brief_body },
+	{ "reminder_event", offsetof(struct alert_policy, reminder_event),
+	    default_reminder_event_subject, default_reminder_event_body,
+	    en_reminder_event_subject, en_reminder_event_body },
+};
+#define TEMPLATES (sizeof(template_defaults) / sizeof(template_defaults[0]))
+
+static struct template *
+template_at(struct alert_policy *p, const struct template_default *d)
+{
+	return (struct template *)(void *)((char *)p + d->offset);
+}
+
 /* templates: each its own or the default of the policy's language */
 static void
 load_templates(struct conf_check *k, struct alert_policy *p,
     const struct conf_node *t)
 {
-	int english = p->english;
+	for (size_t i = 0; i < TEMPLATES; i++) {
+		const struct template_default *d = &template_defaults[i];
 
-	load_template(k, &p->full, t ? conf_get(t, "full") : NULL,
-	    english ? en_full_subject : default_full_subject,
-	    english ? en_full_body : default_full_body);
-	load_template(k, &p->brief, t ? conf_get(t, "brief") : NULL,
-	    english ? en_brief_subject : default_brief_subject,
-	    english ? en_brief_body : default_brief_body);
-	load_template(k, &p->case_msg, t ? conf_get(t, "case") : NULL,
-	    english ? en_case_subject : default_case_subject,
-	    english ? en_case_body : default_case_body);
-	load_template(k, &p->reminder_full, t ? conf_get(t, "reminder_full") :
-	    NULL, english ? en_reminder_full_subject :
-	    default_reminder_full_subject, english ? en_reminder_full_body :
-	    default_reminder_full_body);
-	load_template(k, &p->reminder_brief, t ? conf_get(t,
-	    "reminder_brief") : NULL, english ? en_reminder_brief_subject :
-	    default_reminder_brief_subject, english ? en_reminder_brief_body :
-	    default_reminder_brief_body);
-	load_template(k, &p->reminder_event, t ? conf_get(t,
-	    "reminder_event") : NULL, english ? en_reminder_event_subject :
-	    default_reminder_event_subject, english ? en_reminder_event_body :
-	    default_reminder_event_body);
+		load_template(k, template_at(p, d), t ? conf_get(t, d->key) :
+		    NULL,
+		    p->english ? d->en_subject : d->zh_subject,
+		    p->english ? d->en_body : d->zh_body);
+	}
 }
 
 /* raise: the card colours that raise an alert */
@@ -537,8 +555,7 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 	static const char *const keys[] = { "raise", "critical", "full", "from",
 	    "language", "levels", "staff_levels", "keywords", "cases",
 	    "templates", NULL };
-	static const char *const tkeys[] = { "full", "brief", "case",
-	    "reminder_full", "reminder_brief", "reminder_event", NULL };
+	const char *tkeys[TEMPLATES + 1];
 	const struct conf_node *v, *t;
 
 	conf_only_keys(k, a, "alerts", keys);
@@ -568,6 +585,9 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 		conf_bad(k, t, "'templates' must be a mapping");
 		return NULL;
 	}
+	for (size_t i = 0; i < TEMPLATES; i++)
+		tkeys[i] = template_defaults[i].key;
+	tkeys[TEMPLATES] = NULL;
 	conf_only_keys(k, t, "templates", tkeys);
 	return t;
 }
@@ -646,18 +666,11 @@ alert_policy_free(struct alert_policy *p)
 	for (size_t i = 0; i < p->nfull; i++)
 		free(p->full_roles[i]);
 	free(p->full_roles);
-	free(p->full.subject);
-	free(p->full.body);
-	free(p->brief.subject);
-	free(p->brief.body);
-	free(p->case_msg.subject);
-	free(p->case_msg.body);
-	free(p->reminder_full.subject);
-	free(p->reminder_full.body);
-	free(p->reminder_brief.subject);
-	free(p->reminder_brief.body);
-	free(p->reminder_event.subject);
-	free(p->reminder_event.body);
+	for (size_t i = 0; i < TEMPLATES; i++) {
+		struct template *t = template_at(p, &template_defaults[i]);
+		free(t->subject);
+		free(t->body);
+	}
 	free(p->from);
 	free(p->path);
 	free(p->sha256);
