@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "run_policy.h"
 #include "norm.h"
 #include "xalloc.h"
 
@@ -40,6 +41,7 @@ cli_init(struct cli *c)
 		    "YYYY-MM-DD, 'YYYY-MM-DD HH:MM[:SS]' or @EPOCH)",
 		    getenv("PH_NOW"));
 	c->actor = login_name();
+	c->run_policy = run_policy_new();
 }
 
 void
@@ -50,6 +52,8 @@ cli_free(struct cli *c)
 	free(c->dbs);
 	c->dbs = NULL;
 	c->ndb = 0;
+	run_policy_free(c->run_policy);
+	c->run_policy = NULL;
 }
 
 int

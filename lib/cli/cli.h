@@ -43,6 +43,8 @@ struct cli {
 	const char *policy;		/* --policy, or NULL */
 	time_t now;			/* PH_NOW or the clock */
 	char *actor;			/* PH_ACTOR, or the login name */
+	/* the policy of this run, read at its first use (run_policy.h) */
+	struct run_policy *run_policy;
 };
 
 /* Sets defaults, TZ, now and actor; exits with 64 when PH_NOW is bad. */

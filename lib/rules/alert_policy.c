@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -479,105 +480,134 @@ default_levels(size_t *n, int staff)
 	return l;
 }
 
-struct alert_policy *
-alert_policy_load(const char *path, char **err)
+/* The templates a policy may give, each with its defaults in Chinese and
+ * in English. */
+static const struct template_default {
+	const char *key;
+	size_t offset;		/* in struct alert_policy */
+	const char *zh_subject, *zh_body, *en_subject, *en_body;
+} template_defaults[] = {
+	{ "full", offsetof(struct alert_policy, full), default_full_subject,
+	    default_full_body, en_full_subject, en_full_body },
+	{ "brief", offsetof(struct alert_policy, brief), default_brief_subject,
+	    default_brief_body, en_brief_subject, en_brief_body },
+	{ "case", offsetof(struct alert_policy, case_msg),
+	    default_case_subject, default_case_body, en_case_subject,
+	    en_case_body },
+	{ "reminder_full", offsetof(struct alert_policy, reminder_full),
+	    default_reminder_full_subject, default_reminder_full_body,
+	    en_reminder_full_subject, en_reminder_full_body },
+	{ "reminder_brief", offsetof(struct alert_policy, reminder_brief),
+	    default_reminder_brief_subject, default_reminder_brief_body,
+	    en_reminder_brief_subject, en_reminder_brief_body },
+	{ "reminder_event", offsetof(struct alert_policy, reminder_event),
+	    default_reminder_event_subject, default_reminder_event_body,
+	    en_reminder_event_subject, en_reminder_event_body },
+};
+#define TEMPLATES (sizeof(template_defaults) / sizeof(template_defaults[0]))
+
+static struct template *
+template_at(struct alert_policy *p, const struct template_default *d)
+{
+	return (struct template *)(void *)((char *)p + d->offset);
+}
+
+/* templates: each its own or the default of the policy's language */
+static void
+load_templates(struct conf_check *k, struct alert_policy *p,
+    const struct conf_node *t)
+{
+	for (size_t i = 0; i < TEMPLATES; i++) {
+		const struct template_default *d = &template_defaults[i];
+
+		load_template(k, template_at(p, d), t ? conf_get(t, d->key) :
+		    NULL,
+		    p->english ? d->en_subject : d->zh_subject,
+		    p->english ? d->en_body : d->zh_body);
+	}
+}
+
+/* raise: the card colours that raise an alert */
+static void
+load_raise(struct conf_check *k, struct alert_policy *p,
+    const struct conf_node *v)
+{
+	p->raise_colors = 0;
+	if (v->kind != CONF_SEQ)
+		conf_bad(k, v, "'raise' must be a list of colours");
+	for (size_t i = 0; v->kind == CONF_SEQ && i < v->n; i++) {
+		int c;
+		if (v->items[i]->kind != CONF_SCALAR ||
+		    card_color_parse(v->items[i]->value, &c) != 0 ||
+		    c == CARD_NONE)
+			conf_bad(k, v->items[i], "'raise' must be red, yellow "
+			    "or blue");
+		else
+			p->raise_colors |= 1u << c;
+	}
+}
+
+/* The keys of the alerts mapping a; the templates mapping, or NULL. */
+static const struct conf_node *
+load_alerts(struct conf_check *k, struct alert_policy *p,
+    const struct conf_node *a)
 {
 	static const char *const keys[] = { "raise", "critical", "full", "from",
 	    "language", "levels", "staff_levels", "keywords", "cases",
 	    "templates", NULL };
-	static const char *const tkeys[] = { "full", "brief", "case",
-	    "reminder_full", "reminder_brief", "reminder_event", NULL };
-	struct policy *cards = policy_load(path, err);
-	struct conf_check k = { path, {0}, 0 };
-	struct alert_policy *p;
-	struct conf_node *root;
-	const struct conf_node *a, *v, *t = NULL;
-	int english = 0;
+	const char *tkeys[TEMPLATES + 1];
+	const struct conf_node *v, *t;
 
-	if (cards == NULL)
+	conf_only_keys(k, a, "alerts", keys);
+	if ((v = conf_get(a, "raise")) != NULL)
+		load_raise(k, p, v);
+	(void)conf_flag(k, a, "critical", &p->critical, "alerts");
+	if ((v = conf_get(a, "full")) != NULL)
+		p->full_roles = role_list(k, v, &p->nfull, "'full'");
+	p->from = conf_text(k, a, "from", 0, "alerts");
+	if ((v = conf_get(a, "language")) != NULL) {
+		if (v->kind == CONF_SCALAR && strcmp(v->value, "en") == 0)
+			p->english = 1;
+		else if (v->kind != CONF_SCALAR || strcmp(v->value, "zh") != 0)
+			conf_bad(k, v, "'language' must be zh or en");
+	}
+	if ((v = conf_get(a, "levels")) != NULL)
+		p->levels = load_levels(k, v, &p->nlevels);
+	if ((v = conf_get(a, "staff_levels")) != NULL)
+		p->staff_levels = load_levels(k, v, &p->nstaff_levels);
+	if ((v = conf_get(a, "keywords")) != NULL)
+		load_keywords(k, p, v);
+	if ((v = conf_get(a, "cases")) != NULL)
+		load_cases(k, p, v);
+	if ((t = conf_get(a, "templates")) == NULL)
 		return NULL;
-	p = xcalloc(1, sizeof(*p));
+	if (t->kind != CONF_MAP) {
+		conf_bad(k, t, "'templates' must be a mapping");
+		return NULL;
+	}
+	for (size_t i = 0; i < TEMPLATES; i++)
+		tkeys[i] = template_defaults[i].key;
+	tkeys[TEMPLATES] = NULL;
+	conf_only_keys(k, t, "templates", tkeys);
+	return t;
+}
+
+struct alert_policy *
+alert_policy_parse(struct conf_check *k, const struct conf_node *root,
+    const char *path, const char *sha256)
+{
+	struct alert_policy *p = xcalloc(1, sizeof(*p));
+	const struct conf_node *a = conf_get(root, "alerts"), *t = NULL;
+
 	p->path = xstrdup(path);
-	p->sha256 = xstrdup(cards->sha256);
-	policy_free(cards);
+	p->sha256 = xstrdup(sha256 != NULL ? sha256 : "");
 	p->raise_colors = 1u << CARD_RED;
 	p->critical = 1;
-	if ((root = conf_load(path, err)) == NULL) {
-		alert_policy_free(p);
-		return NULL;
-	}
-	a = conf_get(root, "alerts");
 	if (a != NULL && a->kind != CONF_MAP)
-		conf_bad(&k, a, "'alerts' must be a mapping");
+		conf_bad(k, a, "'alerts' must be a mapping");
 	else if (a != NULL)
-		conf_only_keys(&k, a, "alerts", keys);
-	if (a != NULL && a->kind == CONF_MAP) {
-		if ((v = conf_get(a, "raise")) != NULL) {
-			p->raise_colors = 0;
-			if (v->kind != CONF_SEQ)
-				conf_bad(&k, v, "'raise' must be a list of "
-				    "colours");
-			for (size_t i = 0; v->kind == CONF_SEQ && i < v->n; i++) {
-				int c;
-				if (v->items[i]->kind != CONF_SCALAR ||
-				    card_color_parse(v->items[i]->value, &c) != 0 ||
-				    c == CARD_NONE)
-					conf_bad(&k, v->items[i], "'raise' must be "
-					    "red, yellow or blue");
-				else
-					p->raise_colors |= 1u << c;
-			}
-		}
-		(void)conf_flag(&k, a, "critical", &p->critical, "alerts");
-		if ((v = conf_get(a, "full")) != NULL)
-			p->full_roles = role_list(&k, v, &p->nfull,
-			    "'full'");
-		p->from = conf_text(&k, a, "from", 0, "alerts");
-		if ((v = conf_get(a, "language")) != NULL) {
-			if (v->kind == CONF_SCALAR && strcmp(v->value, "en") == 0)
-				english = 1;
-			else if (v->kind != CONF_SCALAR ||
-			    strcmp(v->value, "zh") != 0)
-				conf_bad(&k, v, "'language' must be zh or en");
-		}
-		if ((v = conf_get(a, "levels")) != NULL)
-			p->levels = load_levels(&k, v, &p->nlevels);
-		if ((v = conf_get(a, "staff_levels")) != NULL)
-			p->staff_levels = load_levels(&k, v, &p->nstaff_levels);
-		if ((v = conf_get(a, "keywords")) != NULL)
-			load_keywords(&k, p, v);
-		if ((v = conf_get(a, "cases")) != NULL)
-			load_cases(&k, p, v);
-		if ((t = conf_get(a, "templates")) != NULL &&
-		    t->kind == CONF_MAP)
-			conf_only_keys(&k, t, "templates", tkeys);
-	}
-	if (t != NULL && t->kind != CONF_MAP) {
-		conf_bad(&k, t, "'templates' must be a mapping");
-		t = NULL;
-	}
-	p->english = english;
-	load_template(&k, &p->full, t ? conf_get(t, "full") : NULL,
-	    english ? en_full_subject : default_full_subject,
-	    english ? en_full_body : default_full_body);
-	load_template(&k, &p->brief, t ? conf_get(t, "brief") : NULL,
-	    english ? en_brief_subject : default_brief_subject,
-	    english ? en_brief_body : default_brief_body);
-	load_template(&k, &p->case_msg, t ? conf_get(t, "case") : NULL,
-	    english ? en_case_subject : default_case_subject,
-	    english ? en_case_body : default_case_body);
-	load_template(&k, &p->reminder_full, t ? conf_get(t, "reminder_full") :
-	    NULL, english ? en_reminder_full_subject :
-	    default_reminder_full_subject, english ? en_reminder_full_body :
-	    default_reminder_full_body);
-	load_template(&k, &p->reminder_brief, t ? conf_get(t,
-	    "reminder_brief") : NULL, english ? en_reminder_brief_subject :
-	    default_reminder_brief_subject, english ? en_reminder_brief_body :
-	    default_reminder_brief_body);
-	load_template(&k, &p->reminder_event, t ? conf_get(t,
-	    "reminder_event") : NULL, english ? en_reminder_event_subject :
-	    default_reminder_event_subject, english ? en_reminder_event_body :
-	    default_reminder_event_body);
+		t = load_alerts(k, p, a);
+	load_templates(k, p, t);
 	if (p->levels == NULL)
 		p->levels = default_levels(&p->nlevels, 0);
 	if (p->staff_levels == NULL)
@@ -588,11 +618,6 @@ alert_policy_load(const char *path, char **err)
 	}
 	if (p->from == NULL)
 		p->from = xstrdup("ph-alert");
-	conf_free(root);
-	if (conf_check_finish(&k, err) != 0) {
-		alert_policy_free(p);
-		return NULL;
-	}
 	return p;
 }
 
@@ -641,18 +666,11 @@ alert_policy_free(struct alert_policy *p)
 	for (size_t i = 0; i < p->nfull; i++)
 		free(p->full_roles[i]);
 	free(p->full_roles);
-	free(p->full.subject);
-	free(p->full.body);
-	free(p->brief.subject);
-	free(p->brief.body);
-	free(p->case_msg.subject);
-	free(p->case_msg.body);
-	free(p->reminder_full.subject);
-	free(p->reminder_full.body);
-	free(p->reminder_brief.subject);
-	free(p->reminder_brief.body);
-	free(p->reminder_event.subject);
-	free(p->reminder_event.body);
+	for (size_t i = 0; i < TEMPLATES; i++) {
+		struct template *t = template_at(p, &template_defaults[i]);
+		free(t->subject);
+		free(t->body);
+	}
 	free(p->from);
 	free(p->path);
 	free(p->sha256);

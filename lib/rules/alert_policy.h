@@ -71,8 +71,14 @@ struct alert_policy {
 	int english;			/* language: en */
 };
 
-/* Loads the alerts section of the policy file at path (validated as a
- * whole, cards included); NULL with *err. */
+/* The alerts section of a policy's tree, its mistakes added to k (the
+ * policy file is read and checked whole by policy_load, policy.h). */
+struct conf_check;
+struct conf_node;
+struct alert_policy *alert_policy_parse(struct conf_check *k,
+    const struct conf_node *root, const char *path, const char *sha256);
+/* Old: the whole policy read again for its alerts (call sites move to
+ * policy->alerts). */
 struct alert_policy *alert_policy_load(const char *path, char **err);
 void alert_policy_free(struct alert_policy *p);
 

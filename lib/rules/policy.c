@@ -7,16 +7,19 @@
 #include <err.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sysexits.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "alert_policy.h"
 #include "clock.h"
 #include "confcheck.h"
 #include "diag.h"
 #include "norm.h"
+#include "readfile.h"
 #include "sha256.h"
 #include "share.h"
 #include "xalloc.h"
@@ -218,69 +221,124 @@ load_cards(struct conf_check *k, struct policy *p, const struct conf_node *m)
 	(void)color_of(k, m, "sticky", &p->sticky, 0, "cards");
 }
 
-/* The numbers the other programs read from their sections of the file
- * (policy_numbers): every key they know, in its range, so that a
+/* The numbers the other programs plan and report by, from their
+ * sections of the file: every key they know, in its range, so that a
  * misspelled key or a nonsense value is refused with its line, not
  * passed over for the default. */
 static const struct number_key {
 	const char *section, *key;
 	double min, max;
 	int whole;
+	size_t offset;		/* in struct policy_numbers */
+	double fallback;	/* when the file does not say */
 } number_keys[] = {
-	{ "rooms", "day_school_hours", 0, 24, 0 },
-	{ "rooms", "boarding_school_hours", 0, 24, 0 },
-	{ "schedule", "counsellor_changes", 0, 100, 1 },
-	{ "lessons", "every_days", 1, 366, 1 },
-	{ "lessons", "per_term", 0, 200, 1 },
-	{ "events", "staff_theme", 0, 1000, 1 },
-	{ "events", "staff_lecture", 0, 1000, 1 },
-	{ "events", "counsellor_training", 0, 1000, 1 },
-	{ "reports", "min_cell", 3, 1000, 1 },
-	{ "reports", "students_per_counsellor", 1, 1000000, 1 },
-	{ "reports", "min_counsellors", 0, 1000, 1 },
+#define AT(field) offsetof(struct policy_numbers, field)
+	{ "rooms", "day_school_hours", 0, 24, 0, AT(day_school_hours), 2 },
+	{ "rooms", "boarding_school_hours", 0, 24, 0,
+	    AT(boarding_school_hours), 4 },
+	{ "schedule", "counsellor_changes", 0, 100, 1,
+	    AT(counsellor_changes), 1 },
+	{ "lessons", "every_days", 1, 366, 1, AT(lesson_every_days), 14 },
+	{ "lessons", "per_term", 0, 200, 1, AT(lessons_per_term), 9 },
+	{ "events", "staff_theme", 0, 1000, 1, AT(staff_theme), 2 },
+	{ "events", "staff_lecture", 0, 1000, 1, AT(staff_lecture), 4 },
+	{ "events", "counsellor_training", 0, 1000, 1,
+	    AT(counsellor_training), 4 },
+	{ "reports", "min_cell", 3, 1000, 1, AT(min_cell), 5 },
+	{ "reports", "students_per_counsellor", 1, 1000000, 1,
+	    AT(students_per_counsellor), 800 },
+	{ "reports", "min_counsellors", 0, 1000, 1, AT(min_counsellors), 1 },
+#undef AT
 };
 #define NUMBER_KEYS (sizeof(number_keys) / sizeof(number_keys[0]))
 
-static void
-check_numbers(struct conf_check *k, const struct conf_node *root)
+static double *
+number_at(struct policy_numbers *n, const struct number_key *nk)
 {
-	for (size_t i = 0; i < NUMBER_KEYS; i++) {
-		const char *section = number_keys[i].section;
-		const struct conf_node *sec = conf_get(root, section), *v;
-		const char *known[NUMBER_KEYS + 1];
-		size_t n = 0;
-		double x;
+	return (double *)(void *)((char *)n + nk->offset);
+}
 
-		/* each section once, at its first key */
-		if (sec == NULL || (i > 0 &&
-		    strcmp(number_keys[i - 1].section, section) == 0))
-			continue;
-		if (sec->kind != CONF_MAP) {
-			conf_bad(k, sec, "'%s' must be a mapping", section);
-			continue;
-		}
-		for (size_t j = i; j < NUMBER_KEYS &&
-		    strcmp(number_keys[j].section, section) == 0; j++)
-			known[n++] = number_keys[j].key;
-		known[n] = NULL;
-		conf_only_keys(k, sec, section, known);
-		for (size_t j = i; j < i + n; j++) {
-			const struct number_key *nk = &number_keys[j];
+/* One section's numbers, from its first key i: the index past it. */
+static size_t
+load_section(struct conf_check *k, const struct conf_node *root, size_t i,
+    struct policy_numbers *out)
+{
+	const char *section = number_keys[i].section;
+	const struct conf_node *sec = conf_get(root, section), *v;
+	const char *known[NUMBER_KEYS + 1];
+	size_t n = 0, end = i;
+	double x;
 
-			if ((v = conf_get(sec, nk->key)) == NULL)
-				continue;
-			if (conf_double(v, &x) != 0 || x < nk->min ||
-			    x > nk->max || (nk->whole && x != floor(x)))
-				conf_bad(k, v, "%s.%s must be a%s number from %g "
-				    "to %g", section, nk->key, nk->whole ?
-				    " whole" : "", nk->min, nk->max);
-		}
+	while (end < NUMBER_KEYS && strcmp(number_keys[end].section,
+	    section) == 0)
+		known[n++] = number_keys[end++].key;
+	known[n] = NULL;
+	if (sec == NULL)
+		return end;
+	if (sec->kind != CONF_MAP) {
+		conf_bad(k, sec, "'%s' must be a mapping", section);
+		return end;
+	}
+	conf_only_keys(k, sec, section, known);
+	for (; i < end; i++) {
+		const struct number_key *nk = &number_keys[i];
+
+		if ((v = conf_get(sec, nk->key)) == NULL)
+			continue;
+		if (conf_double(v, &x) != 0 || x < nk->min || x > nk->max ||
+		    (nk->whole && x != floor(x)))
+			conf_bad(k, v, "%s.%s must be a%s number from %g to %g",
+			    section, nk->key, nk->whole ? " whole" : "", nk->min,
+			    nk->max);
+		else
+			*number_at(out, nk) = x;
+	}
+	return end;
+}
+
+static void
+default_numbers(struct policy_numbers *out)
+{
+	for (size_t i = 0; i < NUMBER_KEYS; i++)
+		*number_at(out, &number_keys[i]) = number_keys[i].fallback;
+}
+
+static void
+load_numbers(struct conf_check *k, const struct conf_node *root,
+    struct policy_numbers *out)
+{
+	for (size_t i = 0; i < NUMBER_KEYS; )
+		i = load_section(k, root, i, out);
+}
+
+/* followups.red.then: the durations after the first talk. */
+static void
+load_followup_then(struct conf_check *k, struct policy *p,
+    const struct conf_node *v)
+{
+	if (v->kind != CONF_SEQ) {
+		conf_bad(k, v, "followups.red.then must be a list of durations");
+		return;
+	}
+	p->nfollowup_then = 0;
+	free(p->followup_then);
+	p->followup_then = xcalloc(v->n + 1, sizeof(long));
+	for (size_t i = 0; i < v->n; i++) {
+		long secs;
+
+		if (v->items[i]->kind != CONF_SCALAR ||
+		    parse_duration(v->items[i]->value, &secs) != 0)
+			conf_bad(k, v->items[i], "followups.red.then: durations "
+			    "such as 7d");
+		else
+			p->followup_then[p->nfollowup_then++] = secs;
 	}
 }
 
 /* followups: red: {first: school days, then: [durations]} */
 static void
-check_followups(struct conf_check *k, const struct conf_node *root)
+load_followups(struct conf_check *k, struct policy *p,
+    const struct conf_node *root)
 {
 	static const char *const keys[] = { "red", NULL };
 	static const char *const red_keys[] = { "first", "then", NULL };
@@ -301,69 +359,116 @@ check_followups(struct conf_check *k, const struct conf_node *root)
 		return;
 	}
 	conf_only_keys(k, red, "followups.red", red_keys);
-	if ((v = conf_get(red, "first")) != NULL &&
-	    (conf_int(v, &first) != 0 || first < 0 || first > 366))
-		conf_bad(k, v, "followups.red.first must be a number of school "
-		    "days from 0 to 366");
-	if ((v = conf_get(red, "then")) != NULL && v->kind != CONF_SEQ)
-		conf_bad(k, v, "followups.red.then must be a list of durations");
-	for (size_t i = 0; v != NULL && v->kind == CONF_SEQ && i < v->n; i++) {
-		long secs;
-
-		if (v->items[i]->kind != CONF_SCALAR ||
-		    parse_duration(v->items[i]->value, &secs) != 0)
-			conf_bad(k, v->items[i], "followups.red.then: durations "
-			    "such as 7d");
+	if ((v = conf_get(red, "first")) != NULL) {
+		if (conf_int(v, &first) != 0 || first < 0 || first > 366)
+			conf_bad(k, v, "followups.red.first must be a number "
+			    "of school days from 0 to 366");
+		else
+			p->followup_first = first;
 	}
+	if ((v = conf_get(red, "then")) != NULL)
+		load_followup_then(k, p, v);
+}
+
+/* What a policy is before its file is read: every default. */
+static struct policy *
+policy_new(const char *path)
+{
+	static const long then[] = { 7 * 86400, 30 * 86400, 90 * 86400 };
+	struct policy *p = xcalloc(1, sizeof(*p));
+
+	p->path = path != NULL ? xstrdup(path) : NULL;
+	p->flag_up_to = CARD_RED;
+	p->flag_mask = (1u << FLAG_COUNT) - 1;
+	p->sticky = CARD_RED;
+	default_numbers(&p->numbers);
+	p->followup_first = 3;
+	p->nfollowup_then = sizeof(then) / sizeof(then[0]);
+	p->followup_then = xcalloc(p->nfollowup_then, sizeof(long));
+	memcpy(p->followup_then, then, sizeof(then));
+	return p;
+}
+
+struct policy *
+policy_defaults(void)
+{
+	return policy_new(NULL);
+}
+
+/* Every section of the tree root into p. */
+static void
+parse_policy(struct conf_check *k, struct policy *p,
+    const struct conf_node *root)
+{
+	static const char *const keys[] = { "policy", "version", "cards",
+	    "alerts", "keywords", "routing", "rooms", "followups", "lessons",
+	    "events", "schedule", "reports", NULL };
+	const struct conf_node *v;
+
+	if (root->kind != CONF_MAP) {
+		conf_bad(k, root, "a policy must be a mapping");
+		return;
+	}
+	conf_only_keys(k, root, "the policy", keys);
+	p->name = conf_text(k, root, "policy", 1, "the policy");
+	if ((v = conf_need(k, root, "cards", CONF_MAP, "the policy")) != NULL)
+		load_cards(k, p, v);
+	load_numbers(k, root, &p->numbers);
+	load_followups(k, p, root);
+	if (p->flag_at_least > p->flag_up_to)
+		conf_bad(k, root, "flags: 'at_least' %s is above 'up_to' %s",
+		    card_color_name(p->flag_at_least),
+		    card_color_name(p->flag_up_to));
+	p->alerts = alert_policy_parse(k, root, p->path, p->sha256);
 }
 
 struct policy *
 policy_load(const char *path, char **err)
 {
-	/* The sections of other programs are checked by them; a policy file
-	 * is one file for the whole programme. */
-	static const char *const keys[] = { "policy", "version", "cards",
-	    "alerts", "keywords", "routing", "rooms", "followups", "lessons", "events", "schedule",
-	    "reports", NULL };
 	struct conf_check k = { path, {0}, 0 };
 	struct policy *p;
 	struct conf_node *root;
-	const struct conf_node *v;
-	char hex[65];
+	struct sha256 h;
+	unsigned char digest[32];
+	char hex[65], *text;
+	size_t len = 0;
 
 	*err = NULL;
-	if ((root = conf_load(path, err)) == NULL)
+	if ((text = readfile(path, &len)) == NULL) {
+		*err = xasprintf("%s: %s", path, strerror(errno));
 		return NULL;
-	p = xcalloc(1, sizeof(*p));
-	p->path = xstrdup(path);
-	p->flag_up_to = CARD_RED;
-	p->flag_mask = (1u << FLAG_COUNT) - 1;
-	p->sticky = CARD_RED;
-	if (root->kind != CONF_MAP) {
-		conf_bad(&k, root, "a policy must be a mapping");
-		goto out;
 	}
-	conf_only_keys(&k, root, "the policy", keys);
-	p->name = conf_text(&k, root, "policy", 1, "the policy");
-	if ((v = conf_need(&k, root, "cards", CONF_MAP, "the policy")) != NULL)
-		load_cards(&k, p, v);
-	check_numbers(&k, root);
-	check_followups(&k, root);
-	if (p->flag_at_least > p->flag_up_to)
-		conf_bad(&k, root, "flags: 'at_least' %s is above 'up_to' %s",
-		    card_color_name(p->flag_at_least),
-		    card_color_name(p->flag_up_to));
-	if (sha256_file(path, hex) != 0)
-		conf_bad(&k, NULL, "cannot hash: %s", strerror(errno));
-	else
-		p->sha256 = xstrdup(hex);
-out:
+	root = conf_load_string(text, len, path, err);
+	sha256_init(&h);
+	sha256_update(&h, text, len);
+	sha256_final(&h, digest);
+	sha256_hex(digest, hex);
+	free(text);
+	if (root == NULL)
+		return NULL;
+	p = policy_new(path);
+	p->sha256 = xstrdup(hex);
+	parse_policy(&k, p, root);
 	conf_free(root);
 	if (conf_check_finish(&k, err) != 0) {
 		policy_free(p);
 		return NULL;
 	}
 	return p;
+}
+
+struct alert_policy *
+alert_policy_load(const char *path, char **err)
+{
+	struct policy *whole = policy_load(path, err);
+	struct alert_policy *a;
+
+	if (whole == NULL)
+		return NULL;
+	a = whole->alerts;
+	whole->alerts = NULL;
+	policy_free(whole);
+	return a;
 }
 
 void
@@ -381,6 +486,8 @@ policy_free(struct policy *p)
 		free(r->bands);
 	}
 	free(p->rules);
+	free(p->followup_then);
+	alert_policy_free(p->alerts);
 	free(p->path);
 	free(p->sha256);
 	free(p->name);
@@ -620,41 +727,23 @@ policy_numbers(const char *given, const char *section,
     const char *const *keys, size_t n, double *values)
 {
 	char *path = policy_find(given), *why = NULL;
-	struct conf_node *root;
-	const struct conf_node *sec;
-	int rc = 0;
+	struct policy *whole;
 
 	if (path == NULL)
 		return 0;	/* no policy at all: the defaults */
-	/* the whole file, not only this section: a policy with a mistake
-	 * anywhere is refused by every program alike */
-	{
-		struct policy *whole = policy_load(path, &why);
-
-		if (whole == NULL) {
-			diag_lines(why);
-			free(why);
-			free(path);
-			return EX_CONFIG;
-		}
-		policy_free(whole);
-	}
-	if ((root = conf_load(path, &why)) == NULL) {
+	if ((whole = policy_load(path, &why)) == NULL) {
 		diag_lines(why);
 		free(why);
 		free(path);
 		return EX_CONFIG;
 	}
-	sec = conf_get(root, section);
-	for (size_t i = 0; sec != NULL && i < n; i++) {
-		const struct conf_node *v = conf_get(sec, keys[i]);
-		if (v != NULL && conf_double(v, &values[i]) != 0) {
-			warnx("%s:%zu:%zu: %s.%s must be a number",
-			    path, v->line, v->column, section, keys[i]);
-			rc = EX_CONFIG;
-		}
-	}
-	conf_free(root);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < NUMBER_KEYS; j++)
+			if (strcmp(number_keys[j].section, section) == 0 &&
+			    strcmp(number_keys[j].key, keys[i]) == 0)
+				values[i] = *number_at(&whole->numbers,
+				    &number_keys[j]);
+	policy_free(whole);
 	free(path);
-	return rc;
+	return 0;
 }

@@ -1,7 +1,9 @@
 /*
- * The programme's policy (policy.yaml, ph-policy(5)): here, the rules
- * that turn a screened person's scores into a card.  Validated fully
- * before use; knows nothing of databases.
+ * The programme's policy (policy.yaml, ph-policy(5)), read once and
+ * validated whole (every section, every key, every number's range) into
+ * one typed struct: the rules that turn a screened person's scores into
+ * a card, the alerts section (alert_policy.h), and the numbers the other
+ * programs plan and report by.  Knows nothing of databases.
  */
 #ifndef PH_POLICY_H
 #define PH_POLICY_H
@@ -36,18 +38,42 @@ struct card_rule {
 	size_t line;		/* where the rule is, for messages */
 };
 
+/* The numbers of the sections rooms, schedule, lessons, events and
+ * reports, each its default when the file does not give it. */
+struct policy_numbers {
+	double day_school_hours, boarding_school_hours;	/* rooms, a week */
+	double counsellor_changes;	/* schedule: a person's, a term */
+	double lesson_every_days, lessons_per_term;	/* lessons */
+	double staff_theme, staff_lecture, counsellor_training;	/* events */
+	double min_cell;		/* reports: smallest count shown */
+	double students_per_counsellor, min_counsellors;	/* reports */
+};
+
+struct alert_policy;
+
 struct policy {
-	char *path, *sha256, *name;
+	char *path, *sha256, *name;	/* path NULL: no file, the defaults */
 	struct card_rule *rules;
 	size_t nrules;
 	/* special groups: raised so many colours, at least, at most */
 	int flag_raise, flag_at_least, flag_up_to;
 	unsigned flag_mask;	/* which flags count (1u << NORM_FLAG_...) */
 	int sticky;		/* a held card this colour or above stays */
+	struct policy_numbers numbers;
+	/* followups.red: school days to the first talk, then the talks
+	 * after it (seconds after the first) */
+	long followup_first;
+	long *followup_then;
+	size_t nfollowup_then;
+	struct alert_policy *alerts;	/* NULL only for the defaults */
 };
 
-/* Loads and validates; NULL with *err ("path:line:col: what") on error. */
+/* Reads path once and validates it whole; NULL with *err
+ * ("path:line:col: what", a line each) on error. */
 struct policy *policy_load(const char *path, char **err);
+/* What a run without any policy file goes by: the numbers' defaults, no
+ * card rules, no alerts. */
+struct policy *policy_defaults(void);
 void policy_free(struct policy *p);
 
 /*
@@ -57,12 +83,8 @@ void policy_free(struct policy *p);
  */
 char *policy_find(const char *given);
 
-/*
- * Numbers of one section of the policy file (given, else as policy_find):
- * for each of keys present, values[i] is set; an absent key keeps the
- * default the caller put there.  0, or EX_CONFIG after a message naming
- * file, line and column of a value that is not a number.
- */
+/* Old: numbers of one section, reading the file again (call sites move
+ * to policy->numbers). */
 int policy_numbers(const char *given, const char *section,
     const char *const *keys, size_t n, double *values);
 

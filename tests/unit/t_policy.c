@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alert_policy.h"
 #include "norm.h"
 #include "policy.h"
 #include "tap.h"
@@ -59,6 +60,59 @@ color_of(const struct policy *p, const struct instrument *in, double a,
 	buf_free(&r);
 	score_result_free(&s);
 	return color;
+}
+
+/* The numbers, follow-ups and alerts come from the one reading of the
+ * file, each its default where the file is silent. */
+static void
+test_sections(struct tap *t)
+{
+	char *why = NULL, *path = write_file("sections.yaml",
+	    "policy: s\ncards: {rules: [{color: red, critical: answered}]}\n"
+	    "reports: {min_cell: 10}\nrooms: {boarding_school_hours: 6.5}\n"
+	    "followups: {red: {first: 2, then: [3d, 2w]}}\n"
+	    "alerts: {language: en, full: [counsellor, leader]}\n");
+	struct policy *p = policy_load(path, &why), *d = policy_defaults();
+
+	ok(t, p != NULL, "a policy of every section loads");
+	if (p == NULL) {
+		printf("# %s\n", why);
+		exit(1);
+	}
+	is_int(t, p->numbers.min_cell, 10, "reports.min_cell as given");
+	is_int(t, p->numbers.students_per_counsellor, 800,
+	    "reports.students_per_counsellor: its default");
+	ok(t, p->numbers.boarding_school_hours == 6.5, "a fraction of hours");
+	is_int(t, p->numbers.day_school_hours, 2, "day school: its default");
+	is_int(t, p->followup_first, 2, "followups.red.first");
+	is_int(t, p->nfollowup_then, 2, "two talks after the first");
+	is_int(t, p->followup_then[1], 14 * 86400, "2w");
+	ok(t, p->alerts != NULL && p->alerts->english && p->alerts->nfull == 2,
+	    "the alerts section, from the same reading");
+	is_str(t, p->alerts ? p->alerts->sha256 : NULL, p->sha256,
+	    "the alerts know the file's hash");
+	is_int(t, d->numbers.min_cell, 5, "defaults: min_cell 5");
+	is_int(t, d->followup_first, 3, "defaults: first talk in 3 days");
+	is_int(t, d->nfollowup_then, 3, "defaults: then three talks");
+	ok(t, d->alerts == NULL && d->path == NULL && d->nrules == 0,
+	    "defaults: no file, no rules, no alerts");
+	policy_free(p);
+	policy_free(d);
+	free(path);
+
+	path = write_file("typo.yaml", "policy: s\ncards: {rules: []}\n"
+	    "reports: {min_cel: 10}\nlessons: {every_days: 0}\n"
+	    "alerts: {language: fr}\n");
+	p = policy_load(path, &why);
+	ok(t, p == NULL, "a mistake in any section refuses the policy");
+	ok(t, why && strstr(why, "typo.yaml:3:") && strstr(why, "min_cel"),
+	    "a misspelled key, with its line");
+	ok(t, why && strstr(why, "lessons.every_days must be a whole number "
+	    "from 1 to 366"), "a number out of its range");
+	ok(t, why && strstr(why, "'language' must be zh or en"),
+	    "and the alerts' mistakes in the same message");
+	free(why);
+	free(path);
 }
 
 int
@@ -201,6 +255,7 @@ main(void)
 	policy_free(p);
 	free(path);
 	instrument_free(in);
+	test_sections(&t);
 
 	{
 		char cmd[64];
