@@ -8,6 +8,7 @@
 #include "alert.h"
 #include "cli.h"
 #include "command.h"
+#include "run_policy.h"
 
 /* Its own options; a command's bits in the table below say which it
  * takes. */
@@ -45,7 +46,6 @@ struct args {
 	    *from_alert, *outcome;
 	int open, overdue, dry_run;
 	long level;
-	struct alert_policy *policy;	/* loaded once, freed by main */
 };
 
 static void
@@ -78,21 +78,15 @@ option(void *args, int i, const char *v)
 static const struct alert_policy *
 policy(const struct command_call *k)
 {
-	struct args *a = k->args;
-
-	if (a->policy == NULL)
-		a->policy = alert_policy_for(k->cli);
-	return a->policy;
+	return alert_policy_of(k->cli);
 }
 
 /* Before the database: the policy, as ph-alert always did. */
 static int
 load_policy(struct cli *c, void *args)
 {
-	struct args *a = args;
-
-	a->policy = alert_policy_for(c);
-	return a->policy == NULL ? EX_CONFIG : 0;
+	(void)args;
+	return alert_policy_of(c) == NULL ? EX_CONFIG : 0;
 }
 
 /* The commands, as ph-alert(1) gives them. */
@@ -261,12 +255,9 @@ int
 main(int argc, char **argv)
 {
 	struct args a = { .level = -1 };
-	int rc;
 
 	/* a closed pipe must not kill a raise or an escalation before it
 	 * is committed: a write error is reported instead */
 	signal(SIGPIPE, SIG_IGN);
-	rc = command_main(&program, argc, argv, &a);
-	alert_policy_free(a.policy);
-	return rc;
+	return command_main(&program, argc, argv, &a);
 }

@@ -425,12 +425,8 @@ parse_policy(struct conf_check *k, struct policy *p,
 struct policy *
 policy_load(const char *path, char **err)
 {
-	struct conf_check k = { path, {0}, 0 };
 	struct policy *p;
-	struct conf_node *root;
-	struct sha256 h;
-	unsigned char digest[32];
-	char hex[65], *text;
+	char *text;
 	size_t len = 0;
 
 	*err = NULL;
@@ -438,14 +434,28 @@ policy_load(const char *path, char **err)
 		*err = xasprintf("%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	root = conf_load_string(text, len, path, err);
+	p = policy_load_text(path, text, len, err);
+	free(text);
+	return p;
+}
+
+struct policy *
+policy_load_text(const char *path, const char *text, size_t len, char **err)
+{
+	struct conf_check k = { path, {0}, 0 };
+	struct policy *p;
+	struct conf_node *root;
+	struct sha256 h;
+	unsigned char digest[32];
+	char hex[65];
+
+	*err = NULL;
+	if ((root = conf_load_string(text, len, path, err)) == NULL)
+		return NULL;
 	sha256_init(&h);
 	sha256_update(&h, text, len);
 	sha256_final(&h, digest);
 	sha256_hex(digest, hex);
-	free(text);
-	if (root == NULL)
-		return NULL;
 	p = policy_new(path);
 	p->sha256 = xstrdup(hex);
 	parse_policy(&k, p, root);

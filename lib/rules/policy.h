@@ -71,6 +71,9 @@ struct policy {
 /* Reads path once and validates it whole; NULL with *err
  * ("path:line:col: what", a line each) on error. */
 struct policy *policy_load(const char *path, char **err);
+/* The same from the file's bytes, already read. */
+struct policy *policy_load_text(const char *path, const char *text,
+    size_t len, char **err);
 /* What a run without any policy file goes by: the numbers' defaults, no
  * card rules, no alerts. */
 struct policy *policy_defaults(void);

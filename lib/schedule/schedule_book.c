@@ -18,6 +18,7 @@
 #include "policy.h"
 #include "queries.h"
 #include "rows.h"
+#include "run_policy.h"
 #include "xalloc.h"
 
 /* An appointment being booked. */
@@ -133,9 +134,9 @@ static int
 counsellor_change(sqlite3 *db, const struct cli *c, const struct booking *b,
     char **why)
 {
-	static const char *const keys[] = { "counsellor_changes" };
 	sqlite3_stmt *st = db_prepare(db, sql_sched_other_counsellor_booked);
-	double allowed = 1;
+	const struct policy *p;
+	double allowed;
 	long long last = 0;
 	long changes = 0;
 	int rc = 0;
@@ -164,11 +165,11 @@ counsellor_change(sqlite3 *db, const struct cli *c, const struct booking *b,
 	if (rc != 0 || last == 0 || last == b->contact)
 		return rc;
 	/* a change: only now is the policy read */
-	if ((rc = policy_numbers(c->policy, "schedule", keys, 1,
-	    &allowed)) != 0) {
+	if ((p = policy_of(c, 0)) == NULL) {
 		*why = xstrdup("the policy cannot be read");
-		return rc;
+		return EX_CONFIG;
 	}
+	allowed = p->numbers.counsellor_changes;
 	if (changes + 1 <= allowed)
 		return 0;
 	*why = xasprintf("a change of counsellor this term would be change "

@@ -21,6 +21,7 @@
 #include "policy.h"
 #include "queries.h"
 #include "rows.h"
+#include "run_policy.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -301,15 +302,13 @@ sched_event_status_stmt(sqlite3 *db, const struct cli *c, const char *year,
     sqlite3_stmt **out)
 {
 	char today[11], start[11], end[11];
-	static const char *const keys[] = { "staff_theme", "staff_lecture",
-	    "counsellor_training" };
-	double targets[3] = { 2, 4, 4 };
+	const struct policy *p = policy_of(c, 0);
 	sqlite3_stmt *st;
-	int rc, y;
+	int y;
 
 	*out = NULL;
-	if ((rc = policy_numbers(c->policy, "events", keys, 3, targets)) != 0)
-		return rc;
+	if (p == NULL)
+		return EX_CONFIG;
 	clock_date(c->now, today);
 	/* the school year from 1 September: --year 2026 is 2026-2027 */
 	y = year ? atoi(year) : atoi(today) - (atoi(today + 5) < 9);
@@ -322,9 +321,10 @@ sched_event_status_stmt(sqlite3 *db, const struct cli *c, const char *year,
 	st = db_prepare(db, sql_sched_event_status);
 	sqlite3_bind_text(st, 1, start, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, end, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)targets[0]);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)targets[1]);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)targets[2]);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)p->numbers.staff_theme);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)p->numbers.staff_lecture);
+	sqlite3_bind_int64(st, 5,
+	    (sqlite3_int64)p->numbers.counsellor_training);
 	*out = st;
 	return 0;
 }

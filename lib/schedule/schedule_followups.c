@@ -14,14 +14,13 @@
 #include <sysexits.h>
 
 #include "clock.h"
-#include "conf.h"
 #include "counts.h"
 #include "db.h"
-#include "diag.h"
 #include "io.h"
 #include "policy.h"
 #include "queries.h"
 #include "rec.h"
+#include "run_policy.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -33,62 +32,20 @@ struct plan {
 	size_t nthen;
 };
 
-/* The policy's followups.red, or 3 school days then 1 week, 1 month
- * (30 days) and 3 months (90 days). */
+/* The policy's followups.red (by default 3 school days, then 1 week, 1
+ * month and 3 months after the first talk). */
 static int
 load_plan(const struct cli *c, struct plan *p)
 {
-	char *path = policy_find(c->policy), *why = NULL;
-	struct conf_node *root = path ? conf_load(path, &why) : NULL;
-	const struct conf_node *f = root ? conf_get(root, "followups") : NULL;
-	const struct conf_node *red = f ? conf_get(f, "red") : NULL;
-	const struct conf_node *v;
-	int rc = 0;
+	const struct policy *pol = policy_of(c, 0);
 
-	p->first = 3;
-	/* the whole policy first, as every program checks it */
-	if ((rc = policy_numbers(c->policy, "followups", NULL, 0, NULL)) != 0) {
-		conf_free(root);
-		free(path);
-		free(why);
-		return rc;
-	}
-	p->then[0] = 7 * 86400;
-	p->then[1] = 30 * 86400;
-	p->then[2] = 90 * 86400;
-	p->nthen = 3;
-	if (path != NULL && root == NULL) {
-		diag_lines(why);
-		rc = EX_CONFIG;
-	}
-	if (red != NULL && (v = conf_get(red, "first")) != NULL &&
-	    (conf_int(v, &p->first) != 0 || p->first < 0)) {
-		warnx("%s:%zu:%zu: followups.red.first must be a "
-		    "number of school days", path, v->line, v->column);
-		rc = EX_CONFIG;
-	}
-	if (red != NULL && (v = conf_get(red, "then")) != NULL) {
-		p->nthen = 0;
-		for (size_t i = 0; v->kind == CONF_SEQ && i < v->n &&
-		    i < MAX_STEPS; i++)
-			if (v->items[i]->kind != CONF_SCALAR ||
-			    parse_duration(v->items[i]->value,
-			    &p->then[p->nthen++]) != 0) {
-				warnx("%s:%zu:%zu: followups.red.then: "
-				    "durations such as 7d", path,
-				    v->items[i]->line, v->items[i]->column);
-				rc = EX_CONFIG;
-			}
-		if (v->kind != CONF_SEQ) {
-			warnx("%s:%zu:%zu: followups.red.then must be "
-			    "a list of durations", path, v->line, v->column);
-			rc = EX_CONFIG;
-		}
-	}
-	conf_free(root);
-	free(why);
-	free(path);
-	return rc;
+	if (pol == NULL)
+		return EX_CONFIG;
+	p->first = pol->followup_first;
+	p->nthen = 0;
+	for (size_t i = 0; i < pol->nfollowup_then && i < MAX_STEPS; i++)
+		p->then[p->nthen++] = pol->followup_then[i];
+	return 0;
 }
 
 /* One walk over red cards and their steps. */

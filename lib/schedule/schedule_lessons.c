@@ -21,6 +21,7 @@
 #include "queries.h"
 #include "rec.h"
 #include "rows.h"
+#include "run_policy.h"
 #include "units.h"
 #include "xalloc.h"
 
@@ -28,13 +29,13 @@
 static int
 lesson_targets(const struct cli *c, long *every, long *minimum)
 {
-	static const char *const keys[] = { "every_days", "per_term" };
-	double v[2] = { 14, 9 };
-	int rc = policy_numbers(c->policy, "lessons", keys, 2, v);
+	const struct policy *p = policy_of(c, 0);
 
-	*every = v[0] >= 1 ? (long)v[0] : 14;
-	*minimum = (long)v[1];
-	return rc;
+	if (p == NULL)
+		return EX_CONFIG;
+	*every = (long)p->numbers.lesson_every_days;
+	*minimum = (long)p->numbers.lessons_per_term;
+	return 0;
 }
 
 /* The term with that code: 0 with its id and days, EX_DATAERR after a

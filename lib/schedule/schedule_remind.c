@@ -30,12 +30,13 @@
 #include "io.h"
 #include "queries.h"
 #include "rec.h"
+#include "run_policy.h"
 #include "xalloc.h"
 
 struct remind {
 	sqlite3 *db;
 	const struct cli *c;
-	struct alert_policy *policy;	/* read when first needed */
+	const struct alert_policy *policy;	/* read when first needed */
 	sqlite3_stmt *put, *counsellors, *contact, *person_unit;
 	struct rec_writer *w;
 	long queued;
@@ -46,7 +47,7 @@ struct remind {
 static const struct alert_policy *
 remind_policy(struct remind *r, int *rc)
 {
-	if (r->policy == NULL && (r->policy = alert_policy_for(r->c)) == NULL)
+	if (r->policy == NULL && (r->policy = alert_policy_of(r->c)) == NULL)
 		*rc = EX_CONFIG;
 	return r->policy;
 }
@@ -467,7 +468,6 @@ sched_remind(sqlite3 *db, const struct cli *c, long ahead)
 	sqlite3_finalize(r.person_unit);
 	if (io_writer_close(r.w) != 0)
 		r.out = 1;
-	alert_policy_free(r.policy);
 	if (rc == 0 && r.queued > 0) {
 		char detail[64];
 		snprintf(detail, sizeof(detail), "%ld reminders queued",

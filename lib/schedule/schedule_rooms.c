@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "columns.h"
 #include "db.h"
@@ -16,6 +17,7 @@
 #include "policy.h"
 #include "queries.h"
 #include "rows.h"
+#include "run_policy.h"
 #include "strmap.h"
 #include "units.h"
 #include "xalloc.h"
@@ -61,16 +63,17 @@ room_kind(const char *s)
 sqlite3_stmt *
 sched_hours(sqlite3 *db, const struct cli *c, int *rc)
 {
-	static const char *const keys[] = { "day_school_hours",
-	    "boarding_school_hours" };
-	double hours[2] = { 2, 4 };
+	const struct policy *p = policy_of(c, 0);
 	sqlite3_stmt *st;
 
-	if ((*rc = policy_numbers(c->policy, "rooms", keys, 2, hours)) != 0)
+	*rc = 0;
+	if (p == NULL) {
+		*rc = EX_CONFIG;
 		return NULL;
+	}
 	st = db_prepare(db, sql_sched_hours);
-	sqlite3_bind_double(st, 1, hours[0]);
-	sqlite3_bind_double(st, 2, hours[1]);
+	sqlite3_bind_double(st, 1, p->numbers.day_school_hours);
+	sqlite3_bind_double(st, 2, p->numbers.boarding_school_hours);
 	return st;
 }
 

@@ -27,6 +27,7 @@
 #include "norm.h"
 #include "queries.h"
 #include "rows.h"
+#include "run_policy.h"
 #include "score.h"
 #include "strmap.h"
 #include "xalloc.h"
@@ -37,8 +38,8 @@ struct importer {
 	const struct cli *cli;
 	struct instrument *in;
 	const struct score_options *opts;
-	struct policy *policy;
-	struct alert_policy *alerts;	/* its keyword rules */
+	const struct policy *policy;	/* the run's */
+	const struct alert_policy *alerts;	/* its keyword rules */
 	struct card_context *cards;	/* of the file being imported */
 	const char *code;
 	long long campaign;
@@ -858,14 +859,14 @@ load_rules(struct importer *im, const char *name)
 		return EX_DATAERR;
 	}
 	free(path);
-	if ((im->policy = cards_policy(im->cli->policy)) == NULL ||
-	    policy_check_instrument(im->policy, im->in, &why) != 0 ||
-	    (im->alerts = alert_policy_load(im->policy->path, &why)) == NULL) {
+	if ((im->policy = policy_of(im->cli, 1)) == NULL ||
+	    policy_check_instrument(im->policy, im->in, &why) != 0) {
 		if (why != NULL)
 			diag_lines(why);
 		free(why);
 		return EX_CONFIG;
 	}
+	im->alerts = im->policy->alerts;
 	return 0;
 }
 
@@ -909,8 +910,6 @@ importer_free(struct importer *im)
 	free(im->num_lo);
 	free(im->num_hi);
 	strmap_free(&im->held_nos);
-	policy_free(im->policy);
-	alert_policy_free(im->alerts);
 	instrument_free(im->in);
 }
 

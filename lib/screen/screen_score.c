@@ -21,6 +21,7 @@
 #include "io.h"
 #include "load.h"
 #include "policy.h"
+#include "readfile.h"
 #include "rec.h"
 #include "score.h"
 #include "xalloc.h"
@@ -148,41 +149,37 @@ check_policy_instruments(const struct policy *p)
 static int
 check_one(const char *file, struct rec_writer *w)
 {
-	char *why = NULL, summary[96];
+	char *why = NULL, summary[96], *text;
 	const char *v[5] = { file, NULL, NULL, summary, NULL };
 	struct conf_node *root;
+	size_t len = 0;
 	int is_policy, rc;
 
 	/* a file that is not there is not a bad file */
-	if (access(file, R_OK) != 0) {
+	if (access(file, R_OK) != 0 || (text = readfile(file, &len)) == NULL) {
 		warn("%s", file);
 		return EX_NOINPUT;
 	}
-	root = conf_load(file, &why);
+	root = conf_load_string(text, len, file, &why);
 	is_policy = root != NULL && conf_get(root, "cards") != NULL;
 	conf_free(root);
 	if (root == NULL) {
+		free(text);
 		diag_lines(why);
 		free(why);
 		return EX_DATAERR;
 	}
 	if (is_policy) {
-		struct policy *p = policy_load(file, &why);
-		struct alert_policy *alerts;
+		/* the whole file, alerts and numbers too: one file for the
+		 * whole programme */
+		struct policy *p = policy_load_text(file, text, len, &why);
 
+		free(text);
 		if (p == NULL) {
 			diag_lines(why);
 			free(why);
 			return EX_DATAERR;
 		}
-		/* the alerts section too: one file for the whole programme */
-		if ((alerts = alert_policy_load(file, &why)) == NULL) {
-			diag_lines(why);
-			free(why);
-			policy_free(p);
-			return EX_DATAERR;
-		}
-		alert_policy_free(alerts);
 		rc = check_policy_instruments(p);
 		snprintf(summary, sizeof(summary), "%zu card rules", p->nrules);
 		v[1] = "policy";
@@ -192,9 +189,10 @@ check_one(const char *file, struct rec_writer *w)
 			rc = EX_IOERR;
 		policy_free(p);
 	} else {
-		struct instrument *in = instrument_load(file, &why);
+		struct instrument *in;
 
-		if (in == NULL) {
+		free(text);
+		if ((in = instrument_load(file, &why)) == NULL) {
 			diag_lines(why);
 			free(why);
 			return EX_DATAERR;
