@@ -107,11 +107,8 @@ case_open(sqlite3 *db, const struct cli *c, const char *person_no,
 	}
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	person = intake_person_id(db, person_no);
-	if (person == 0) {
-		warnx("no person '%s'", person_no);
-		return db_end(db, EX_DATAERR);
-	}
+	if ((rc = intake_person(db, person_no, &person)) != 0)
+		return db_end(db, rc);
 	if (alert != 0 && (rc = alert_of_person(db, alert, person, from_alert,
 	    person_no)) != 0)
 		return db_end(db, rc);

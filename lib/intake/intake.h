@@ -87,8 +87,5 @@ int intake_person_find(sqlite3 *db, const char *person_no, long long *id);
 /* The same, where nobody with that number is EX_DATAERR after "no person
  * 'NO'". */
 int intake_person(sqlite3 *db, const char *person_no, long long *id);
-/* The id, or 0 for nobody and for a failed step (reported): for callers
- * that have not yet moved to intake_person. */
-long long intake_person_id(sqlite3 *db, const char *person_no);
 
 #endif

@@ -55,14 +55,6 @@ intake_person(sqlite3 *db, const char *person_no, long long *id)
 	return rc;
 }
 
-long long
-intake_person_id(sqlite3 *db, const char *person_no)
-{
-	long long id;
-
-	return intake_person_find(db, person_no, &id) == 0 ? id : 0;
-}
-
 /* The options of list checked, the flag as its key (or NULL): 0, or
  * EX_USAGE after a message. */
 static int

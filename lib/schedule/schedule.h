@@ -54,11 +54,6 @@ int sched_counsellor(sqlite3 *db, const char *name, long long *id);
  * counsellor of that name"): 0, EX_DATAERR or a sysexits code. */
 int sched_counsellor_with(sqlite3 *db, const char *with, const char *hint,
     long long *id);
-/* The older form schedule_remind.c calls: the id, or 0 (*ambiguous when
- * several have the name, and also 0 when the lookup failed, after its
- * message).  To go when remind moves to sched_counsellor. */
-long long sched_find_counsellor(sqlite3 *db, const char *name,
-    int *ambiguous);
 
 /* waitlist add ID [--with NAME] | list | remove ID (schedule_waitlist.c);
  * sched_waitlist_booked closes a person's entry inside book's

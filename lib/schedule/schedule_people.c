@@ -64,13 +64,3 @@ sched_counsellor_with(sqlite3 *db, const char *with, const char *hint,
 		return rc;
 	return EX_DATAERR;
 }
-
-long long
-sched_find_counsellor(sqlite3 *db, const char *name, int *ambiguous)
-{
-	long long id = 0;
-	int rc = sched_counsellor(db, name, &id);
-
-	*ambiguous = rc == SCHED_SEVERAL;
-	return rc == 0 ? id : 0;
-}

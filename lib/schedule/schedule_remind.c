@@ -97,11 +97,17 @@ static int
 contact_named(struct remind *r, const char *name, long long *id)
 {
 	sqlite3_stmt *st = r->contact;
-	int ambiguous, n = 0, rc = 0;
+	int n = 0, rc;
 
-	if ((*id = sched_find_counsellor(r->db, name, &ambiguous)) != 0 ||
-	    ambiguous)
+	*id = 0;
+	rc = sched_counsellor(r->db, name, id);
+	if (rc == SCHED_SEVERAL) {
+		*id = 0;
 		return 0;
+	}
+	if (rc != DB_NONE)
+		return rc;
+	rc = 0;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	while (db_row(r->db, st, &rc)) {
 		*id = sqlite3_column_int64(st, 0);
