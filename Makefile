@@ -136,7 +136,8 @@ fuzz:
 	  lib/formats/rec.c lib/base/buf.c lib/base/xalloc.c
 	clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/fuzz_conf tests/fuzz/fuzz_conf.c \
 	  lib/formats/conf.c lib/formats/confcheck.c lib/rules/instrument.c \
-	  lib/base/share.c lib/base/sha256.c lib/base/buf.c lib/base/xalloc.c \
+	  lib/base/share.c lib/base/sha256.c lib/base/readfile.c lib/base/buf.c \
+	  lib/base/xalloc.c \
 	  $(shell pkg-config --libs yaml-0.1) -lm
 	cp share/ph/instruments/*.yaml $(BUILD)/fuzz/corpus-conf/
 	$(BUILD)/fuzz/fuzz_rec -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \

@@ -132,6 +132,18 @@ sha256_hex(const unsigned char digest[32], char hex[65])
 	hex[64] = '\0';
 }
 
+void
+sha256_bytes(const void *data, size_t len, char hex[65])
+{
+	unsigned char digest[32];
+	struct sha256 h;
+
+	sha256_init(&h);
+	sha256_update(&h, data, len);
+	sha256_final(&h, digest);
+	sha256_hex(digest, hex);
+}
+
 int
 sha256_file(const char *path, char hex[65])
 {

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "confcheck.h"
+#include "readfile.h"
 #include "sha256.h"
 #include "share.h"
 #include "xalloc.h"
@@ -639,13 +640,23 @@ instrument_load(const char *path, char **err)
 	struct instrument *in;
 	struct conf_node *root;
 	const struct conf_node *v;
-	char hex[65];
+	char hex[65], *text;
+	size_t len = 0;
 
 	*err = NULL;
-	if ((root = conf_load(path, err)) == NULL)
+	/* read once: what is parsed is what is hashed */
+	if ((text = readfile(path, &len)) == NULL) {
+		*err = xasprintf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	root = conf_load_string(text, len, path, err);
+	sha256_bytes(text, len, hex);
+	free(text);
+	if (root == NULL)
 		return NULL;
 	in = xcalloc(1, sizeof(*in));
 	in->path = xstrdup(path);
+	in->sha256 = xstrdup(hex);
 	if (root->kind != CONF_MAP) {
 		conf_bad(&k, root, "an instrument must be a mapping");
 		goto out;
@@ -671,10 +682,6 @@ instrument_load(const char *path, char **err)
 		load_scales(&k, in, v);
 	load_critical(&k, in, conf_get(root, "critical"));
 	load_invalid(&k, in, conf_get(root, "invalid_if"));
-	if (sha256_file(path, hex) != 0)
-		conf_bad(&k, NULL, "cannot hash: %s", strerror(errno));
-	else
-		in->sha256 = xstrdup(hex);
 out:
 	conf_free(root);
 	if (conf_check_finish(&k, err) != 0) {

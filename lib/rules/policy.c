@@ -445,17 +445,12 @@ policy_load_text(const char *path, const char *text, size_t len, char **err)
 	struct conf_check k = { path, {0}, 0 };
 	struct policy *p;
 	struct conf_node *root;
-	struct sha256 h;
-	unsigned char digest[32];
 	char hex[65];
 
 	*err = NULL;
 	if ((root = conf_load_string(text, len, path, err)) == NULL)
 		return NULL;
-	sha256_init(&h);
-	sha256_update(&h, text, len);
-	sha256_final(&h, digest);
-	sha256_hex(digest, hex);
+	sha256_bytes(text, len, hex);
 	p = policy_new(path);
 	p->sha256 = xstrdup(hex);
 	parse_policy(&k, p, root);
