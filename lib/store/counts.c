@@ -11,23 +11,8 @@
 
 #include "clock.h"
 #include "db.h"
-#include "units.h"
+#include "queries.h"
 #include "xalloc.h"
-
-/* Who should take campaign ?1 (active, of its kind, in its units), where
- * they are counted (their unit, or their dormitory), and who has
- * answered every instrument of it. */
-#define POPULATION(where) \
-	"c AS (SELECT * FROM campaign WHERE id = ?1)," \
-	" scope(id) AS (" CAMPAIGN_UNITS ")," \
-	" pop(person, unit) AS (SELECT p.id, " where " FROM person p, c" \
-	"  WHERE p.status = 'active' AND (c.kind IS NULL OR p.kind = c.kind)" \
-	"  AND p.unit_id IN scope)," \
-	" need(n) AS (SELECT count(*) FROM campaign_instrument" \
-	"  WHERE campaign_id = ?1)," \
-	" done(person) AS (SELECT person_id FROM response WHERE campaign_id = ?1" \
-	"  AND latest GROUP BY person_id" \
-	"  HAVING count(DISTINCT instrument) = (SELECT n FROM need))"
 
 static const char *const kinds[] = { "school", "grade", "class",
     "dormitory", "residence", "organisation", "department", NULL };
@@ -75,16 +60,12 @@ tree_free(struct tree *t)
 static int
 tree_load(sqlite3 *db, struct tree *t)
 {
-	char *sql = xasprintf("WITH %s SELECT u.id, coalesce(u.parent_id, 0), "
-	    "u.path, u.kind FROM unit u JOIN tree t ON t.id = u.id ORDER BY "
-	    "t.sortkey", units_order_cte);
-	sqlite3_stmt *st = db_prepare(db, sql);
+	sqlite3_stmt *st = db_prepare(db, sql_counts_unit_tree);
 	size_t cap = 0;
-	int step;
+	int rc;
 
-	free(sql);
 	memset(t, 0, sizeof(*t));
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (db_row(db, st, &rc)) {
 		struct unit_node *u;
 
 		t->units = xgrow(t->units, &cap, t->n + 1, sizeof(*t->units));
@@ -98,8 +79,8 @@ tree_load(sqlite3 *db, struct tree *t)
 			t->max_id = u->id;
 	}
 	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
-		return db_fail(db, "units");
+	if (rc != 0)
+		return rc;
 	t->at = xcalloc((size_t)t->max_id + 1, sizeof(*t->at));
 	for (size_t i = 0; i < t->n; i++)
 		t->at[t->units[i].id] = i + 1;
@@ -158,76 +139,123 @@ counts_free(struct counts *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Steps st: 1 at a row, 0 at the end, -1 on an error (*failed set). */
-static int
-next_row(sqlite3_stmt *st, int *failed)
-{
-	int step = sqlite3_step(st);
+/* A statement read in person order beside another, one row ahead: more
+ * while it has a row, rc its code once a step failed. */
+struct stream {
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int more, rc;
+};
 
-	if (step == SQLITE_ROW)
-		return 1;
-	if (step != SQLITE_DONE)
-		*failed = 1;
-	return 0;
+static void
+stream_open(struct stream *s, sqlite3 *db, const char *sql,
+    long long campaign)
+{
+	s->db = db;
+	s->rc = 0;
+	s->st = db_prepare(db, sql);
+	sqlite3_bind_int64(s->st, 1, campaign);
+	s->more = db_row(db, s->st, &s->rc);
 }
 
-/* Who should take campaign ?1, in person order, and where they count. */
-static sqlite3_stmt *
-population(sqlite3 *db, const char *by)
+static void
+stream_next(struct stream *s)
 {
-	char *sql = xasprintf("WITH c AS (SELECT * FROM campaign WHERE id = "
-	    "?1), scope(id) AS (" CAMPAIGN_UNITS ") SELECT p.id, %s FROM "
-	    "person p, c WHERE p.status = 'active' AND (c.kind IS NULL OR "
-	    "p.kind = c.kind) AND p.unit_id IN scope ORDER BY p.id",
-	    by_dormitory(by) ? "p.dormitory_id" : "p.unit_id");
-	sqlite3_stmt *st = db_prepare(db, sql);
+	if (s->more)
+		s->more = db_row(s->db, s->st, &s->rc);
+}
 
-	free(sql);
-	return st;
+/* The person of the row the stream is at. */
+static long long
+stream_person(const struct stream *s)
+{
+	return sqlite3_column_int64(s->st, 0);
+}
+
+/* Gives a person's counts (v) from streams read alongside the people: 1
+ * to count them, 0 not to, -1 when nobody further will count. */
+typedef int (*person_counts)(void *ctx, long long person, long long *v);
+
+/*
+ * Each of people (person id, where they count; in person order) whom fn
+ * counts, added to their unit and every unit above it; then the units at
+ * or under path and of kind by, in the tree's order.  Every statement is
+ * read once, in order: no GROUP BY over a million people and no lookup
+ * for each of them.
+ */
+static int
+count_people(sqlite3 *db, sqlite3_stmt *people, size_t width,
+    person_counts fn, void *ctx, const char *path, const char *by,
+    struct counts *out)
+{
+	struct tree t;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = tree_load(db, &t)) != 0) {
+		tree_free(&t);
+		return rc;
+	}
+	while (db_row(db, people, &rc)) {
+		long long v[5] = { 0 };
+		int counts = fn(ctx, sqlite3_column_int64(people, 0), v);
+
+		if (counts < 0) {
+			sqlite3_reset(people);
+			rc = 0;
+			break;
+		}
+		if (counts && sqlite3_column_type(people, 1) != SQLITE_NULL)
+			tree_add(&t, sqlite3_column_int64(people, 1), v, width);
+	}
+	if (rc == 0)
+		tree_rows(&t, path, by, out);
+	tree_free(&t);
+	return rc;
 }
 
 /*
- * Who answered every instrument of campaign ?1, in person order: the
- * latest answers through the person index, their instruments told apart
+ * Who answered every instrument of the campaign: the latest answers in
+ * person order, through the person index, their instruments told apart
  * in C rather than by a GROUP BY over a million people.
  */
 struct answered {
-	sqlite3_stmt *rows;	/* person_id, instrument */
+	struct stream rows;	/* person_id, instrument */
 	char **need;		/* the campaign's instruments */
 	unsigned char *got;	/* for one person: which of them */
 	size_t nneed;
-	int more, failed;
+	int rc;
 };
 
 static void
 answered_open(sqlite3 *db, long long campaign, struct answered *a)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT instrument FROM "
-	    "campaign_instrument WHERE campaign_id = ?1");
+	sqlite3_stmt *st = db_prepare(db, sql_counts_campaign_instruments);
 	size_t cap = 0;
 
 	memset(a, 0, sizeof(*a));
 	sqlite3_bind_int64(st, 1, campaign);
-	while (next_row(st, &a->failed)) {
+	while (db_row(db, st, &a->rc)) {
 		a->need = xgrow(a->need, &cap, a->nneed + 1, sizeof(*a->need));
 		a->need[a->nneed++] = xstrdup(db_column_text(st, 0));
 	}
 	sqlite3_finalize(st);
 	a->got = xcalloc(a->nneed + 1, 1);
-	a->rows = db_prepare(db, "SELECT person_id, instrument FROM response "
-	    "WHERE campaign_id = ?1 AND latest ORDER BY person_id");
-	sqlite3_bind_int64(a->rows, 1, campaign);
-	a->more = next_row(a->rows, &a->failed);
+	stream_open(&a->rows, db, sql_counts_answers, campaign);
 }
 
-static void
+/* The first failure of a, or 0. */
+static int
 answered_close(struct answered *a)
 {
-	sqlite3_finalize(a->rows);
+	int rc = a->rc != 0 ? a->rc : a->rows.rc;
+
+	sqlite3_finalize(a->rows.st);
 	for (size_t i = 0; i < a->nneed; i++)
 		free(a->need[i]);
 	free(a->need);
 	free(a->got);
+	return rc;
 }
 
 /* Whether person (ascending from call to call) answered every one of the
@@ -239,11 +267,11 @@ answered_all(struct answered *a, long long person)
 	size_t distinct = 0;
 	int other = 0;
 
-	while (a->more && sqlite3_column_int64(a->rows, 0) < person)
-		a->more = next_row(a->rows, &a->failed);
+	while (a->rows.more && stream_person(&a->rows) < person)
+		stream_next(&a->rows);
 	memset(a->got, 0, a->nneed);
-	while (a->more && sqlite3_column_int64(a->rows, 0) == person) {
-		const char *ins = db_column_text(a->rows, 1);
+	while (a->rows.more && stream_person(&a->rows) == person) {
+		const char *ins = db_column_text(a->rows.st, 1);
 		size_t i = 0;
 
 		while (i < a->nneed && strcmp(a->need[i], ins) != 0)
@@ -254,9 +282,19 @@ answered_all(struct answered *a, long long person)
 			a->got[i] = 1;
 			distinct++;
 		}
-		a->more = next_row(a->rows, &a->failed);
+		stream_next(&a->rows);
 	}
 	return !other && distinct > 0 && distinct == a->nneed;
+}
+
+/* Coverage: everyone counts as should, and as screened when they
+ * answered every instrument. */
+static int
+coverage_counts(void *ctx, long long person, long long *v)
+{
+	v[0] = 1;
+	v[1] = answered_all(ctx, person);
+	return 1;
 }
 
 int
@@ -266,111 +304,146 @@ counts_coverage(sqlite3 *db, long long campaign, const char *path,
 	/* two streams in person order, merged: who should take it (the
 	 * person table in rowid order), and who answered every instrument
 	 * (the responses through their person index) */
-	sqlite3_stmt *pop = population(db, by);
+	sqlite3_stmt *pop = db_prepare(db, sql_counts_population);
 	struct answered done;
-	struct tree t;
-	int rc, more, failed = 0;
+	int rc, arc;
 
-	memset(out, 0, sizeof(*out));
 	answered_open(db, campaign, &done);
-	if ((rc = tree_load(db, &t)) != 0)
-		goto end;
 	sqlite3_bind_int64(pop, 1, campaign);
-	while ((more = next_row(pop, &failed)) == 1) {
-		long long v[2] = { 1, answered_all(&done,
-		    sqlite3_column_int64(pop, 0)) };
-
-		if (sqlite3_column_type(pop, 1) != SQLITE_NULL)
-			tree_add(&t, sqlite3_column_int64(pop, 1), v, 2);
-	}
-	if (failed || done.failed)
-		rc = db_fail(db, "coverage");
-	else
-		tree_rows(&t, path, by, out);
-end:
+	sqlite3_bind_int(pop, 2, by_dormitory(by));
+	rc = count_people(db, pop, 2, coverage_counts, &done, path, by, out);
 	sqlite3_finalize(pop);
-	answered_close(&done);
-	tree_free(&t);
+	arc = answered_close(&done);
+	if (rc == 0 && arc != 0) {
+		counts_free(out);
+		rc = arc;
+	}
 	return rc;
 }
 
 /*
- * Each person's card in campaign ?1, in person order, by the rule of the
- * card view (003_cards.sql): the highest card of the person's latest
- * answers, unless the last card set by hand came after the last of them
- * (or there are none).  Read from the person index of the responses and
- * the cards set by hand, both in person order: no GROUP BY over a million
- * people and no lookup for each.  A test keeps it equal to card_color.
+ * Each person's card in the campaign, in person order, by the rule of the
+ * current_card view (011_current_card.sql): the highest card of the
+ * person's latest answers (by card_rank), unless the last card set by
+ * hand came after the last of them (or there are none).  Read from the
+ * person index of the responses and the cards set by hand, both in
+ * person order, each card's rank from card_rank read once beforehand
+ * (not joined to a million rows).  A test keeps it equal to card_color.
  */
 struct card_stream {
-	sqlite3_stmt *answers;	/* person_id, card, id */
-	sqlite3_stmt *by_hand;	/* person_id, color, after_response */
-	int answers_more, by_hand_more, failed;
+	struct stream answers;	/* person_id, card, id */
+	struct stream by_hand;	/* person_id, color, after_response */
+	struct card_rank {
+		char color[16];
+		int rank;
+	} ranks[8];
+	size_t nranks;
+	int rc;
 };
 
 static void
 card_stream_open(sqlite3 *db, long long campaign, struct card_stream *s)
 {
-	s->failed = 0;
-	s->answers = db_prepare(db, "SELECT person_id, card, id FROM response "
-	    "WHERE campaign_id = ?1 AND latest AND card IS NOT NULL ORDER BY "
-	    "person_id");
-	s->by_hand = db_prepare(db, "SELECT person_id, color, after_response "
-	    "FROM card_set c WHERE campaign_id = ?1 AND id = (SELECT max(id) "
-	    "FROM card_set WHERE campaign_id = ?1 AND person_id = c.person_id) "
-	    "ORDER BY person_id");
-	sqlite3_bind_int64(s->answers, 1, campaign);
-	sqlite3_bind_int64(s->by_hand, 1, campaign);
-	s->answers_more = next_row(s->answers, &s->failed);
-	s->by_hand_more = next_row(s->by_hand, &s->failed);
+	sqlite3_stmt *st = db_prepare(db, sql_counts_card_ranks);
+
+	s->nranks = 0;
+	while (db_row(db, st, &s->rc))
+		if (s->nranks < sizeof(s->ranks) / sizeof(s->ranks[0])) {
+			snprintf(s->ranks[s->nranks].color,
+			    sizeof(s->ranks[0].color), "%s",
+			    db_column_text(st, 0));
+			s->ranks[s->nranks++].rank = sqlite3_column_int(st, 1);
+		}
+	sqlite3_finalize(st);
+	stream_open(&s->answers, db, sql_counts_card_answers, campaign);
+	stream_open(&s->by_hand, db, sql_counts_card_sets, campaign);
 }
 
-static void
+/* The rank of the card in column i of st (0 for one card_rank lacks,
+ * which the schema allows no row to hold). */
+static int
+rank_of(const struct card_stream *s, sqlite3_stmt *st, int i)
+{
+	const char *color = db_column_text(st, i);
+
+	for (size_t k = 0; k < s->nranks; k++)
+		if (strcmp(s->ranks[k].color, color) == 0)
+			return s->ranks[k].rank;
+	return 0;
+}
+
+/* The first failure of s, or 0. */
+static int
 card_stream_close(struct card_stream *s)
 {
-	sqlite3_finalize(s->answers);
-	sqlite3_finalize(s->by_hand);
+	int rc = s->rc != 0 ? s->rc : s->answers.rc != 0 ? s->answers.rc :
+	    s->by_hand.rc;
+
+	sqlite3_finalize(s->answers.st);
+	sqlite3_finalize(s->by_hand.st);
+	return rc;
 }
 
-/* red 3, yellow 2, blue 1, none 0 (the schema allows no other). */
-static int
-card_rank(const char *color)
+/* The next person with a card, or -1 at the end. */
+static long long
+card_stream_peek(const struct card_stream *s)
 {
-	return strcmp(color, "red") == 0 ? 3 : strcmp(color, "yellow") == 0 ?
-	    2 : strcmp(color, "blue") == 0 ? 1 : 0;
+	const struct stream *a = &s->answers, *h = &s->by_hand;
+
+	if (!a->more)
+		return h->more ? stream_person(h) : -1;
+	if (!h->more || stream_person(a) < stream_person(h))
+		return stream_person(a);
+	return stream_person(h);
 }
 
-/* The next person with a card: 1 with *person and *rank, 0 at the end. */
+/* The card of person, the one card_stream_peek gave: its rank, after its
+ * rows. */
 static int
-card_stream_next(struct card_stream *s, long long *person, int *rank)
+card_stream_take(struct card_stream *s, long long person)
 {
+	struct stream *a = &s->answers, *h = &s->by_hand;
 	long long last = -1;
+	int rank = 0;
 
-	if (!s->answers_more && !s->by_hand_more)
+	while (a->more && stream_person(a) == person) {
+		int r = rank_of(s, a->st, 1);
+
+		if (r > rank)
+			rank = r;
+		if (sqlite3_column_int64(a->st, 2) > last)
+			last = sqlite3_column_int64(a->st, 2);
+		stream_next(a);
+	}
+	if (h->more && stream_person(h) == person) {
+		if (sqlite3_column_int64(h->st, 2) >= last)
+			rank = rank_of(s, h->st, 1);
+		stream_next(h);
+	}
+	return rank;
+}
+
+/* Cards: a person with a card counts, in the column of its rank (red 3,
+ * yellow 2, blue 1, none 0, as card_rank has them). */
+static int
+card_counts(void *ctx, long long person, long long *v)
+{
+	struct card_stream *s = ctx;
+	long long next;
+	int rank;
+
+	while ((next = card_stream_peek(s)) >= 0 && next < person)
+		(void)card_stream_take(s, next);
+	if (next < 0)
+		return -1;
+	if (next > person)
 		return 0;
-	*person = !s->answers_more ? sqlite3_column_int64(s->by_hand, 0) :
-	    !s->by_hand_more ? sqlite3_column_int64(s->answers, 0) :
-	    sqlite3_column_int64(s->answers, 0) <
-	    sqlite3_column_int64(s->by_hand, 0) ?
-	    sqlite3_column_int64(s->answers, 0) :
-	    sqlite3_column_int64(s->by_hand, 0);
-	*rank = 0;
-	while (s->answers_more && sqlite3_column_int64(s->answers, 0) ==
-	    *person) {
-		int r = card_rank(db_column_text(s->answers, 1));
-
-		if (r > *rank)
-			*rank = r;
-		if (sqlite3_column_int64(s->answers, 2) > last)
-			last = sqlite3_column_int64(s->answers, 2);
-		s->answers_more = next_row(s->answers, &s->failed);
-	}
-	if (s->by_hand_more && sqlite3_column_int64(s->by_hand, 0) ==
-	    *person) {
-		if (sqlite3_column_int64(s->by_hand, 2) >= last)
-			*rank = card_rank(db_column_text(s->by_hand, 1));
-		s->by_hand_more = next_row(s->by_hand, &s->failed);
-	}
+	rank = card_stream_take(s, person);
+	v[0] = 1;
+	v[1] = rank == 3;
+	v[2] = rank == 2;
+	v[3] = rank == 1;
+	v[4] = rank == 0;
 	return 1;
 }
 
@@ -387,75 +460,31 @@ counts_cards_flag(sqlite3 *db, long long campaign, const char *flag,
 {
 	/* the people here now, as coverage counts them: a pupil who moved
 	 * to another school is counted there */
-	char *sql = xasprintf("SELECT p.id, %s FROM person p WHERE p.status = "
-	    "'active' AND (?1 IS NULL OR EXISTS (SELECT 1 FROM person_flag f "
-	    "WHERE f.person_id = p.id AND f.flag = ?1 AND f.until IS NULL)) "
-	    "ORDER BY p.id", by_dormitory(by) ? "p.dormitory_id" :
-	    "p.unit_id");
-	sqlite3_stmt *people = db_prepare(db, sql);
+	sqlite3_stmt *people = db_prepare(db, sql_counts_people_here);
 	struct card_stream cards;
-	struct tree t;
-	long long person;
-	int rc, rank, here, failed = 0;
+	int rc, crc;
 
-	free(sql);
-	memset(out, 0, sizeof(*out));
 	card_stream_open(db, campaign, &cards);
-	if ((rc = tree_load(db, &t)) != 0)
-		goto end;
 	db_bind_text_or_null(people, 1, flag);
-	here = next_row(people, &failed);
-	while (here && card_stream_next(&cards, &person, &rank)) {
-		long long v[5] = { 1, rank == 3, rank == 2, rank == 1,
-		    rank == 0 };
-
-		while (here && sqlite3_column_int64(people, 0) < person)
-			here = next_row(people, &failed);
-		if (here && sqlite3_column_int64(people, 0) == person &&
-		    sqlite3_column_type(people, 1) != SQLITE_NULL)
-			tree_add(&t, sqlite3_column_int64(people, 1), v, 5);
-	}
-	if (failed || cards.failed)
-		rc = db_fail(db, "cards");
-	else
-		tree_rows(&t, path, by, out);
-end:
+	sqlite3_bind_int(people, 2, by_dormitory(by));
+	rc = count_people(db, people, 5, card_counts, &cards, path, by, out);
 	sqlite3_finalize(people);
-	card_stream_close(&cards);
-	tree_free(&t);
+	crc = card_stream_close(&cards);
+	if (rc == 0 && crc != 0) {
+		counts_free(out);
+		rc = crc;
+	}
 	return rc;
-}
-
-static sqlite3_stmt *
-prepare(sqlite3 *db, char *sql, long long campaign, const char *path,
-    const char *by)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-
-	free(sql);
-	sqlite3_bind_int64(st, 1, campaign);
-	db_bind_text_or_null(st, 2, path);
-	db_bind_text_or_null(st, 3, by);
-	return st;
 }
 
 sqlite3_stmt *
 counts_missing(sqlite3 *db, long long campaign, const char *path)
 {
-	char *sql = xasprintf("WITH %s, %s SELECT u.path, p.person_no, p.name,"
-	    " (SELECT group_concat(instrument, ',') FROM"
-	    "  campaign_instrument ci WHERE ci.campaign_id = ?1 AND NOT"
-	    "  EXISTS (SELECT 1 FROM response r WHERE r.campaign_id = ?1"
-	    "  AND r.person_id = p.id AND r.instrument = ci.instrument"
-	    "  AND r.latest))"
-	    " FROM pop JOIN person p ON p.id = pop.person"
-	    " JOIN unit u ON u.id = pop.unit JOIN tree t ON t.id = u.id"
-	    " WHERE pop.person NOT IN done AND (?2 IS NULL OR"
-	    " u.path = ?2 OR substr(u.path, 1, length(?2) + 1) = ?2 || '/')"
-	    " AND ?3 IS NULL ORDER BY t.sortkey, p.person_no",
-	    POPULATION("p.unit_id"), units_order_cte);
+	sqlite3_stmt *st = db_prepare(db, sql_counts_missing);
 
-	return prepare(db, sql, campaign, path, NULL);
+	sqlite3_bind_int64(st, 1, campaign);
+	db_bind_text_or_null(st, 2, path);
+	return st;
 }
 
 void
@@ -476,23 +505,16 @@ counts_rate(long long part, long long whole, char out[16])
 long long
 counts_campaign(sqlite3 *db, const char *code, time_t now)
 {
-	/* next term's campaign, created ahead, is not yet the latest: the
-	 * reports and the follow-ups stay on the one under way */
-	sqlite3_stmt *st = db_prepare(db, "SELECT id FROM campaign WHERE "
-	    "code = ?1 OR (?1 IS NULL AND id = (SELECT id FROM campaign ORDER "
-	    "BY date_from <= ?2 DESC, date_from DESC, id DESC LIMIT 1))");
+	sqlite3_stmt *st = db_prepare(db, sql_counts_campaign);
 	char today[11];
 	long long id = 0;
-
-	int step;
+	int rc;
 
 	clock_date(now, today);
 	db_bind_text_or_null(st, 1, code);
 	sqlite3_bind_text(st, 2, today, -1, SQLITE_TRANSIENT);
-	if ((step = sqlite3_step(st)) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	else if (step != SQLITE_DONE)	/* not "there is none" */
-		id = -db_fail(db, "campaign");
+	rc = db_int(db, st, &id);
 	sqlite3_finalize(st);
-	return id;
+	/* a table that cannot be read is not "there is none" */
+	return rc == 0 ? id : rc == DB_NONE ? 0 : -rc;
 }
