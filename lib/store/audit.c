@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "db.h"
+#include "queries.h"
 #include "sha256.h"
 #include "xalloc.h"
 
@@ -26,11 +27,8 @@ audit_new(sqlite3 *db, time_t now, const char *actor)
 	struct audit *a = xcalloc(1, sizeof(*a));
 
 	a->db = db;
-	a->last = db_prepare(db,
-	    "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1");
-	a->insert = db_prepare(db,
-	    "INSERT INTO audit (id, at, actor, action, subject, detail, "
-	    "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	a->last = db_prepare(db, sql_audit_last);
+	a->insert = db_prepare(db, sql_audit_insert);
 	clock_timestamp(now, a->at);
 	a->actor = xstrdup(actor);
 	return a;
@@ -90,16 +88,13 @@ audit_append(struct audit *a, const char *action, const char *subject,
 	int rc;
 
 	memcpy(prev, GENESIS, sizeof(prev));
-	rc = sqlite3_step(a->last);
-	if (rc == SQLITE_ROW) {
+	if (db_row(a->db, a->last, &rc)) {
 		id = sqlite3_column_int64(a->last, 0) + 1;
 		snprintf(prev, sizeof(prev), "%s",
 		    db_column_text(a->last, 1));
-	} else if (rc != SQLITE_DONE) {
 		sqlite3_reset(a->last);
-		return db_fail(a->db, "audit");
-	}
-	sqlite3_reset(a->last);
+	} else if (rc != 0)
+		return rc;
 	if (subject == NULL)
 		subject = "";
 	if (detail == NULL)
@@ -113,27 +108,22 @@ audit_append(struct audit *a, const char *action, const char *subject,
 	sqlite3_bind_text(a->insert, 6, detail, -1, SQLITE_STATIC);
 	sqlite3_bind_text(a->insert, 7, prev, -1, SQLITE_STATIC);
 	sqlite3_bind_text(a->insert, 8, hash, -1, SQLITE_STATIC);
-	rc = sqlite3_step(a->insert);
-	sqlite3_reset(a->insert);
+	rc = db_run(a->db, a->insert);
 	sqlite3_clear_bindings(a->insert);
-	if (rc != SQLITE_DONE)
-		return db_fail(a->db, "audit");
-	return 0;
+	return rc;
 }
 
 int
 audit_verify(sqlite3 *db, long *rows, char head[65])
 {
-	sqlite3_stmt *st = db_prepare(db,
-	    "SELECT id, at, actor, action, subject, detail, prev_hash, hash "
-	    "FROM audit ORDER BY id");
+	sqlite3_stmt *st = db_prepare(db, sql_audit_rows);
 	char expect_prev[65], hash[65];
 	long long expect_id = 1;
 	int rc, broken = 0;
 
 	memcpy(expect_prev, GENESIS, sizeof(expect_prev));
 	*rows = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (db_row(db, st, &rc)) {
 		long long id = sqlite3_column_int64(st, 0);
 		const char *prev = db_column_text(st, 6);
 		const char *stored = db_column_text(st, 7);
@@ -160,12 +150,9 @@ audit_verify(sqlite3 *db, long *rows, char head[65])
 		snprintf(expect_prev, sizeof(expect_prev), "%s", stored);
 		expect_id = id + 1;
 	}
-	if (rc != SQLITE_DONE) {
-		rc = db_fail(db, "audit");
-		sqlite3_finalize(st);
-		return rc;
-	}
 	sqlite3_finalize(st);
+	if (rc != 0)
+		return rc;
 	memcpy(head, expect_prev, 65);
 	return broken ? EX_DATAERR : 0;
 }

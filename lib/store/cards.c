@@ -11,6 +11,7 @@
 #include "db.h"
 #include "diag.h"
 #include "norm.h"
+#include "queries.h"
 #include "xalloc.h"
 
 struct person_flags {
@@ -24,6 +25,7 @@ struct campaign_code {
 };
 
 struct card_context {
+	sqlite3 *db;
 	const struct policy *policy;
 	char *campaign_code;
 	struct person_flags *flags;
@@ -71,12 +73,11 @@ grow_bytes(unsigned char **a, size_t *n, size_t id)
 static int
 load_flags(sqlite3 *db, struct card_context *cc)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT person_id, flag FROM "
-	    "person_flag WHERE until IS NULL ORDER BY person_id");
+	sqlite3_stmt *st = db_prepare(db, sql_cards_open_flags);
 	size_t cap = 0;
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (db_row(db, st, &rc)) {
 		long long person = sqlite3_column_int64(st, 0);
 		int flag;
 		char *why = NULL;
@@ -96,7 +97,7 @@ load_flags(sqlite3 *db, struct card_context *cc)
 		    cc->policy->flag_mask;
 	}
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }
 
 static void
@@ -124,10 +125,41 @@ hold(struct card_context *cc, long long person, const char *color,
 	cc->held_from[id] = (unsigned)from;	/* ncodes: no campaign */
 }
 
+/* Whether the card in column 1 of st raises what its person (column 0)
+ * holds to a colour that stays. */
+static int
+raises(const struct card_context *cc, sqlite3_stmt *st)
+{
+	size_t id = (size_t)sqlite3_column_int64(st, 0);
+	int c;
+
+	return card_color_parse(db_column_text(st, 1), &c) == 0 &&
+	    c >= cc->policy->sticky && (id >= cc->nheld || cc->held[id] < c);
+}
+
+/* Holds the card of each row of sql (person, card, campaign), or with
+ * raise_only only the cards that raise what a person holds. */
+static int
+hold_rows(sqlite3 *db, struct card_context *cc, const char *sql,
+    int raise_only)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int rc;
+
+	while (db_row(db, st, &rc))
+		if (!raise_only || raises(cc, st))
+			hold(cc, sqlite3_column_int64(st, 0),
+			    (const char *)sqlite3_column_text(st, 1),
+			    sqlite3_column_int64(st, 2));
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* A person's card is their last card event: a response's card or a card
  * set by hand, ordered by when each happened (a card set comes after the
- * responses imported before it).  Read in person order through the
- * response index, without sorting a million rows. */
+ * responses imported before it); then the cards held rows call for.
+ * Read in person order through the response index, without sorting a
+ * million rows. */
 static int
 load_held(sqlite3 *db, struct card_context *cc)
 {
@@ -137,60 +169,21 @@ load_held(sqlite3 *db, struct card_context *cc)
 
 	if (cc->policy->sticky == CARD_NONE)
 		return 0;
-	st = db_prepare(db, "SELECT id, code FROM campaign");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	st = db_prepare(db, sql_cards_campaign_codes);
+	while (db_row(db, st, &rc)) {
 		cc->codes = xgrow(cc->codes, &cap, cc->ncodes + 1,
 		    sizeof(*cc->codes));
 		cc->codes[cc->ncodes].id = sqlite3_column_int64(st, 0);
 		cc->codes[cc->ncodes++].code = xstrdup(db_column_text(st, 1));
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	/* the latest response of each person (SQLite takes the other
-	 * columns from the row of max()) */
-	st = db_prepare(db, "SELECT person_id, card, campaign_id, max(id) "
-	    "FROM response GROUP BY person_id");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		hold(cc, sqlite3_column_int64(st, 0),
-		    (const char *)sqlite3_column_text(st, 1),
-		    sqlite3_column_int64(st, 2));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	/* a card set by hand after that response overrides it */
-	st = db_prepare(db, "SELECT s.person_id, s.color, s.campaign_id "
-	    "FROM card_set s WHERE s.id = (SELECT max(id) FROM card_set "
-	    "WHERE person_id = s.person_id) AND s.after_response >= "
-	    "coalesce((SELECT max(r.id) FROM response r WHERE r.person_id = "
-	    "s.person_id), 0)");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		hold(cc, sqlite3_column_int64(st, 0), db_column_text(st, 1),
-		    sqlite3_column_int64(st, 2));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	/* a row an import held whose readable answers called for a card
-	 * that stays (a critical answer beside a bad cell) holds it too,
-	 * unless a counsellor set the card after it */
-	st = db_prepare(db, "SELECT h.person_id, h.card, h.campaign_id "
-	    "FROM held h WHERE h.person_id IS "
-	    "NOT NULL AND h.card <> 'none' AND h.held_at >= coalesce((SELECT "
-	    "max(s.set_at) FROM card_set s WHERE s.person_id = h.person_id), "
-	    "0) ORDER BY h.id");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		size_t id = (size_t)sqlite3_column_int64(st, 0);
-		int c;
-
-		if (card_color_parse(db_column_text(st, 1), &c) != 0 ||
-		    c < cc->policy->sticky ||
-		    (id < cc->nheld && cc->held[id] >= c))
-			continue;
-		hold(cc, sqlite3_column_int64(st, 0), db_column_text(st, 1),
-		    sqlite3_column_int64(st, 2));
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	if (rc == 0)
+		rc = hold_rows(db, cc, sql_cards_last_answers, 0);
+	if (rc == 0)
+		rc = hold_rows(db, cc, sql_cards_set_after_answers, 0);
+	if (rc == 0)
+		rc = hold_rows(db, cc, sql_cards_held_rows, 1);
+	return rc;
 }
 
 /* Why person was given the colour a harmless answer keeps:
@@ -200,16 +193,19 @@ why_kept(struct card_context *cc, long long person, int color)
 {
 	char *kept = xasprintf("%%%s保留 (%%", card_color_zh(color));
 	char *why = NULL;
+	int rc;
 
 	sqlite3_bind_int64(cc->why, 1, person);
 	sqlite3_bind_text(cc->why, 2, card_color_name(color), -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(cc->why, 3, kept, -1, SQLITE_STATIC);
-	if (sqlite3_step(cc->why) == SQLITE_ROW)
+	/* none (or, after a message, none to be read): the card says less */
+	if (db_row(cc->db, cc->why, &rc)) {
 		why = why_given(db_column_text(cc->why, 0),
 		    (const char *)sqlite3_column_text(cc->why, 1),
 		    (const char *)sqlite3_column_text(cc->why, 2));
-	sqlite3_reset(cc->why);
+		sqlite3_reset(cc->why);
+	}
 	free(kept);
 	return why;
 }
@@ -219,25 +215,12 @@ cards_begin(sqlite3 *db, const struct policy *p, const char *campaign_code)
 {
 	struct card_context *cc = xcalloc(1, sizeof(*cc));
 
+	cc->db = db;
 	cc->policy = p;
 	cc->campaign_code = xstrdup(campaign_code);
-	/* the last time the person was given this colour: by the
-	 * answers of a response or a held row, or by hand; a card kept
-	 * through answers before says why it was first given */
-	cc->why = db_prepare(db, "SELECT code, reasons, answers FROM ("
-	    " SELECT c.code AS code, r.card_reasons AS reasons,"
-	    "  r.critical_note AS answers, r.imported_at AS at, r.id AS k"
-	    "  FROM response r JOIN campaign c ON c.id = r.campaign_id"
-	    "  WHERE r.person_id = ?1 AND r.card = ?2"
-	    " UNION ALL SELECT coalesce(c.code, 'card set'), s.reason, NULL,"
-	    "  s.set_at, s.id FROM card_set s LEFT JOIN campaign c ON"
-	    "  c.id = s.campaign_id WHERE s.person_id = ?1 AND s.color = ?2"
-	    " UNION ALL SELECT c.code || ', held row', h.card_reasons,"
-	    "  h.critical_note, h.held_at, h.id FROM held h JOIN campaign c"
-	    "  ON c.id = h.campaign_id WHERE h.person_id = ?1 AND h.card = ?2)"
-	    " ORDER BY coalesce(reasons, '') LIKE ?3, at DESC, k DESC LIMIT 1");
+	cc->why = db_prepare(db, sql_cards_why_given);
+	/* the database said what failed */
 	if (load_flags(db, cc) != 0 || load_held(db, cc) != 0) {
-		warnx("cards: %s", sqlite3_errmsg(db));
 		cards_end(cc);
 		return NULL;
 	}

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "db.h"
 #include "norm.h"
+#include "queries.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -28,10 +29,8 @@ units_new(sqlite3 *db, time_t now)
 	struct units *u = xcalloc(1, sizeof(*u));
 
 	u->db = db;
-	u->find = db_prepare(db, "SELECT id FROM unit WHERE path = ?");
-	u->insert = db_prepare(db,
-	    "INSERT INTO unit (parent_id, kind, name, path, level, created_at) "
-	    "VALUES (?, ?, ?, ?, ?, ?)");
+	u->find = db_prepare(db, sql_units_find);
+	u->insert = db_prepare(db, sql_units_insert);
 	strmap_init(&u->cache);
 	clock_timestamp(now, u->now);
 	return u;
@@ -55,7 +54,43 @@ units_created(const struct units *u)
 	return u->created;
 }
 
-/* The unit at path (parent's path + '/' + name), created when missing. */
+/* The id of the unit at path: 0 with *id, DB_NONE, or a code. */
+static int
+find(struct units *u, const char *path, long long *id)
+{
+	int rc;
+
+	sqlite3_bind_text(u->find, 1, path, -1, SQLITE_STATIC);
+	rc = db_int(u->db, u->find, id);
+	sqlite3_clear_bindings(u->find);
+	return rc;
+}
+
+/* Adds the unit at path: its id, or -1 after a message. */
+static long long
+insert(struct units *u, long long parent, const char *kind, const char *name,
+    const char *path, int level)
+{
+	if (parent > 0)
+		sqlite3_bind_int64(u->insert, 1, parent);
+	else
+		sqlite3_bind_null(u->insert, 1);
+	sqlite3_bind_text(u->insert, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(u->insert, 3, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(u->insert, 4, path, -1, SQLITE_STATIC);
+	if (level > 0)
+		sqlite3_bind_int(u->insert, 5, level);
+	else
+		sqlite3_bind_null(u->insert, 5);
+	sqlite3_bind_text(u->insert, 6, u->now, -1, SQLITE_STATIC);
+	if (db_run(u->db, u->insert) != 0)
+		return -1;
+	u->created++;
+	return sqlite3_last_insert_rowid(u->db);
+}
+
+/* The unit at path (parent's path + '/' + name), created when missing;
+ * -1 after a message. */
 static long long
 child(struct units *u, long long parent, const char *parent_path,
     const char *kind, const char *name, int level)
@@ -73,43 +108,12 @@ child(struct units *u, long long parent, const char *parent_path,
 	if (strmap_get(&u->cache, buf_str(&u->path), &id))
 		return id;
 	path = xstrdup(buf_str(&u->path));
-	sqlite3_bind_text(u->find, 1, path, -1, SQLITE_STATIC);
-	rc = sqlite3_step(u->find);
-	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(u->find, 0);
-		sqlite3_reset(u->find);
+	if ((rc = find(u, path, &id)) == DB_NONE)
+		id = insert(u, parent, kind, name, path, level);
+	else if (rc != 0)
+		id = -1;
+	if (id >= 0)
 		strmap_put(&u->cache, path, id);
-		free(path);
-		return id;
-	}
-	sqlite3_reset(u->find);
-	if (rc != SQLITE_DONE) {
-		free(path);
-		db_fail(u->db, "units");
-		return -1;
-	}
-	if (parent > 0)
-		sqlite3_bind_int64(u->insert, 1, parent);
-	else
-		sqlite3_bind_null(u->insert, 1);
-	sqlite3_bind_text(u->insert, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u->insert, 3, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u->insert, 4, path, -1, SQLITE_STATIC);
-	if (level > 0)
-		sqlite3_bind_int(u->insert, 5, level);
-	else
-		sqlite3_bind_null(u->insert, 5);
-	sqlite3_bind_text(u->insert, 6, u->now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(u->insert);
-	sqlite3_reset(u->insert);
-	if (rc != SQLITE_DONE) {
-		free(path);
-		db_fail(u->db, "units");
-		return -1;
-	}
-	id = sqlite3_last_insert_rowid(u->db);
-	u->created++;
-	strmap_put(&u->cache, path, id);
 	free(path);
 	return id;
 }
@@ -124,15 +128,9 @@ long long
 units_grade(struct units *u, const char *school, int grade)
 {
 	long long s = units_school(u, school);
-	char *path;
-	long long id;
 
-	if (s < 0)
-		return -1;
-	path = xstrdup(school);
-	id = child(u, s, path, "grade", norm_grade_name(grade), grade);
-	free(path);
-	return id;
+	return s < 0 ? -1 : child(u, s, school, "grade",
+	    norm_grade_name(grade), grade);
 }
 
 long long
@@ -166,12 +164,8 @@ units_dormitory(struct units *u, const char *school, const char *dormitory)
 	long long s = units_school(u, school), r, id;
 	char *path;
 
-	if (s < 0)
-		return -1;
-	path = xstrdup(school);
-	r = child(u, s, path, "residence", UNITS_RESIDENCE, 0);
-	free(path);
-	if (r < 0)
+	if (s < 0 || (r = child(u, s, school, "residence", UNITS_RESIDENCE,
+	    0)) < 0)
 		return -1;
 	path = xasprintf("%s/%s", school, UNITS_RESIDENCE);
 	id = child(u, r, path, "dormitory", dormitory, 0);
@@ -192,14 +186,26 @@ units_department(struct units *u, const char *organisation,
     const char *department)
 {
 	long long o = units_organisation(u, organisation);
-	char *path;
-	long long id;
 
-	if (o < 0)
-		return -1;
-	path = xstrdup(organisation);
-	id = child(u, o, path, "department", department, 0);
-	free(path);
+	return o < 0 ? -1 : child(u, o, organisation, "department",
+	    department, 0);
+}
+
+/* The unit st finds (bound by the caller): its id and *name, -1 when
+ * there is none, -2 after a message when the units cannot be read. */
+static long long
+found(sqlite3 *db, sqlite3_stmt *st, char **name)
+{
+	long long id = -1;
+	int rc;
+
+	if (db_row(db, st, &rc)) {
+		id = sqlite3_column_int64(st, 0);
+		*name = xstrdup(db_column_text(st, 1));
+		rc = 0;
+	} else if (rc != 0)
+		id = -2;
+	sqlite3_finalize(st);
 	return id;
 }
 
@@ -209,47 +215,30 @@ static long long
 find_child(sqlite3 *db, long long parent, const char *seg, char **name)
 {
 	sqlite3_stmt *st;
-	long long id = -1;
+	long long id;
 	int level = 0, number = 0, glevel = 0;
 	char *why = NULL, *cname = NULL;
 
-	st = db_prepare(db, parent > 0 ?
-	    "SELECT id, name FROM unit WHERE parent_id = ?1 AND name = ?2" :
-	    "SELECT id, name FROM unit WHERE parent_id IS NULL AND name = ?2");
+	st = db_prepare(db, parent > 0 ? sql_units_child_named :
+	    sql_units_top_named);
 	if (parent > 0)
 		sqlite3_bind_int64(st, 1, parent);
-	sqlite3_bind_text(st, 2, seg, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		*name = xstrdup(db_column_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	if (id >= 0 || parent <= 0)
+	sqlite3_bind_text(st, parent > 0 ? 2 : 1, seg, -1, SQLITE_STATIC);
+	if ((id = found(db, st, name)) != -1 || parent <= 0)
 		return id;
 	if (norm_grade(seg, &level, &why) == 0) {
-		st = db_prepare(db, "SELECT id, name FROM unit WHERE "
-		    "parent_id = ? AND kind = 'grade' AND level = ? AND "
-		    "status = 'active'");
+		st = db_prepare(db, sql_units_grade_of_level);
 		sqlite3_bind_int64(st, 1, parent);
 		sqlite3_bind_int(st, 2, level);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			id = sqlite3_column_int64(st, 0);
-			*name = xstrdup(db_column_text(st, 1));
-		}
-		sqlite3_finalize(st);
+		id = found(db, st, name);
 	}
 	free(why);
 	why = NULL;
-	if (id < 0 && norm_class(seg, &cname, &number, &glevel, &why) == 0) {
-		st = db_prepare(db, "SELECT id, name FROM unit WHERE "
-		    "parent_id = ? AND kind = 'class' AND name = ?");
+	if (id == -1 && norm_class(seg, &cname, &number, &glevel, &why) == 0) {
+		st = db_prepare(db, sql_units_class_named);
 		sqlite3_bind_int64(st, 1, parent);
 		sqlite3_bind_text(st, 2, cname, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			id = sqlite3_column_int64(st, 0);
-			*name = xstrdup(db_column_text(st, 1));
-		}
-		sqlite3_finalize(st);
+		id = found(db, st, name);
 	}
 	free(cname);
 	free(why);
@@ -271,7 +260,8 @@ units_resolve(sqlite3 *db, const char *path, long long *id, char **canonical,
 		long long next = find_child(db, parent, seg, &name);
 
 		if (next < 0) {
-			*why = xasprintf("no unit '%s'%s%s", seg,
+			*why = next == -2 ? xstrdup("the units cannot be "
+			    "read") : xasprintf("no unit '%s'%s%s", seg,
 			    canon.len ? " under " : "", buf_str(&canon));
 			buf_free(&canon);
 			free(copy);

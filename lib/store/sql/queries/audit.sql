@@ -1,0 +1,12 @@
+-- The hash-chained audit trail (lib/store/audit.c).
+
+-- name: audit_last
+SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1;
+
+-- name: audit_insert
+INSERT INTO audit (id, at, actor, action, subject, detail, prev_hash, hash)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
+
+-- name: audit_rows
+SELECT id, at, actor, action, subject, detail, prev_hash, hash
+FROM audit ORDER BY id;
