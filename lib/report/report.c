@@ -21,6 +21,7 @@
 #include "io.h"
 #include "norm.h"
 #include "policy.h"
+#include "queries.h"
 #include "rec.h"
 #include "strmap.h"
 #include "units.h"
@@ -126,20 +127,35 @@ struct table {
 	size_t n, cap, width;
 };
 
+size_t
+report_row(struct strmap *index, void *rows, size_t *n, size_t *cap,
+    size_t size, const char *key)
+{
+	void *grown;
+	long long i;
+
+	if (strmap_get(index, key, &i))
+		return (size_t)i;
+	/* rows is the address of the caller's pointer to its rows */
+	memcpy(&grown, rows, sizeof(grown));
+	grown = xgrow(grown, cap, *n + 1, size);
+	memset((char *)grown + *n * size, 0, size);
+	memcpy(rows, &grown, sizeof(grown));
+	strmap_put(index, key, (long long)*n);
+	return (*n)++;
+}
+
 static void
 table_add(struct table *t, const char *unit, const long long *v)
 {
-	long long i;
+	size_t i = report_row(&t->index, &t->rows, &t->n, &t->cap,
+	    sizeof(*t->rows), unit);
+	struct row *row = &t->rows[i];
 
-	if (!strmap_get(&t->index, unit, &i)) {
-		t->rows = xgrow(t->rows, &t->cap, t->n + 1, sizeof(*t->rows));
-		memset(&t->rows[t->n], 0, sizeof(*t->rows));
-		t->rows[t->n].unit = xstrdup(unit);
-		i = (long long)t->n++;
-		strmap_put(&t->index, unit, i);
-	}
+	if (row->unit == NULL)
+		row->unit = xstrdup(unit);
 	for (size_t k = 0; k < t->width; k++)
-		t->rows[i].v[k] += v[k];
+		row->v[k] += v[k];
 }
 
 static void
@@ -155,21 +171,22 @@ int
 report_term(const struct report_dbs *r, const char *code, time_t *now)
 {
 	for (size_t i = 0; i < r->n; i++) {
-		sqlite3_stmt *st = db_prepare(r->db[i], "SELECT date_to FROM "
-		    "term WHERE code = ?1");
+		sqlite3_stmt *st = db_prepare(r->db[i], sql_report_term_end);
+		char *day = NULL, *last;
 		time_t end;
-		int found = 0, step;
+		int found, rc;
 
 		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-		if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-			char *last = xasprintf("%s 23:59:59",
-			    db_column_text(st, 0));
-			found = clock_parse(last, &end) == 0;
-			free(last);
-		}
+		rc = db_text(r->db[i], st, &day);
 		sqlite3_finalize(st);
-		if (step != SQLITE_ROW && step != SQLITE_DONE)
-			return db_fail(r->db[i], "term");
+		if (rc != 0 && rc != DB_NONE)
+			return rc;
+		if (rc == DB_NONE)
+			continue;
+		last = xasprintf("%s 23:59:59", day);
+		found = clock_parse(last, &end) == 0;
+		free(last);
+		free(day);
 		if (found) {
 			/* a term under way is reported as of now */
 			if (end < *now)
@@ -209,6 +226,8 @@ in_scope(sqlite3 *db, const struct report_opts *o, long long *id,
 {
 	sqlite3_stmt *st;
 	long long unit;
+	char *kind = NULL;
+	int rc;
 
 	*path = NULL;
 	snprintf(by, 16, "%s", o->by ? o->by : "top");
@@ -219,11 +238,17 @@ in_scope(sqlite3 *db, const struct report_opts *o, long long *id,
 	if (!report_unit_in(db, o->unit, path, &unit))
 		return 0;
 	if (*path != NULL && o->by == NULL) {
-		st = db_prepare(db, "SELECT kind FROM unit WHERE id = ?");
+		st = db_prepare(db, sql_report_unit_kind);
 		sqlite3_bind_int64(st, 1, unit);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(by, 16, "%s", db_column_text(st, 0));
+		if ((rc = db_text(db, st, &kind)) == 0)
+			snprintf(by, 16, "%s", kind);
 		sqlite3_finalize(st);
+		free(kind);
+		if (rc != 0 && rc != DB_NONE) {
+			free(*path);
+			*path = NULL;
+			return -rc;
+		}
 	}
 	return 1;
 }
@@ -324,12 +349,11 @@ coverage_missing(const struct report_dbs *r, const struct cli *c,
 		long long id;
 		char *path, by[16];
 		sqlite3_stmt *st;
-		int step;
 
 		if (in_scope(r->db[i], o, &id, &path, by) <= 0)
 			continue;	/* read once already, above */
 		st = counts_missing(r->db[i], id, path);
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		while (db_row(r->db[i], st, &rc)) {
 			const char *v[4] = { db_column_text(st, 0),
 			    db_column_text(st, 1), db_column_text(st, 2),
 			    db_column_text(st, 3) };
@@ -337,8 +361,6 @@ coverage_missing(const struct report_dbs *r, const struct cli *c,
 				out = 1;
 		}
 		sqlite3_finalize(st);
-		if (step != SQLITE_DONE)
-			rc = db_fail(r->db[i], "coverage --missing");
 		free(path);
 	}
 	if (io_writer_close(w) != 0)

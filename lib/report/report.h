@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "cli.h"
+#include "strmap.h"
 
 struct report_dbs {
 	sqlite3 **db;
@@ -150,6 +151,13 @@ int report_activity(const struct report_dbs *r, const struct cli *c,
  * (unit: the campaign's code); none when there is only one. */
 int report_trend_figures(const struct report_dbs *r,
     const struct report_opts *o, struct report_figures *f);
+/* The row of key among the *n rows of size bytes at *rows, found through
+ * index, in the order first seen: a new one, zeroed, is added at the end
+ * (rows grown, *cap) when there is none.  rows: the address of the
+ * caller's pointer to its rows.  Its index. */
+size_t report_row(struct strmap *index, void *rows, size_t *n, size_t *cap,
+    size_t size, const char *key);
+
 /* html: the term's report for people, one self-contained file. */
 struct html_opts {
 	const char *output;	/* -o FILE, or NULL: stdout */
