@@ -71,7 +71,7 @@ int report_upward(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o, long long min_cell);
 /* upward --care: per school, pupils, psychology teachers, events held,
  * crises and referrals opened and closed this school year, the cases'
- * counts suppressed as above (report_compliance.c). */
+ * counts suppressed as above (report_upward_care.c). */
 int report_upward_care(const struct report_dbs *r, const struct cli *c,
     long long min_cell);
 /* A table of counts for publishing (report_suppress.c): v holds rows of
