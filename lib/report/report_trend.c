@@ -15,9 +15,9 @@
 #include "counts.h"
 #include "db.h"
 #include "io.h"
+#include "queries.h"
 #include "rec.h"
 #include "strmap.h"
-#include "units.h"
 #include "xalloc.h"
 
 /* The campaign codes: those given (comma-separated), else every code of
@@ -45,14 +45,14 @@ campaign_codes(const struct report_dbs *r, const char *given, time_t now,
 		free(copy);
 	} else
 		for (size_t i = 0; i < r->n && *rc == 0; i++) {
-			sqlite3_stmt *st = db_prepare(r->db[i], "SELECT code FROM "
-			    "campaign WHERE date_from <= ?1 ORDER BY date_from, "
-			    "id");
+			sqlite3_stmt *st = db_prepare(r->db[i],
+			    sql_report_trend_campaigns);
 			long long dummy;
 
 			clock_date(now, today);
 			sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
-
+			/* not db_row: a file that cannot be read says
+			 * "campaigns: ...", as the tests and users know it */
 			while (sqlite3_step(st) == SQLITE_ROW) {
 				const char *code = db_column_text(st, 0);
 				if (strmap_get(&seen, code, &dummy))
@@ -74,16 +74,6 @@ codes_free(char **codes, size_t n)
 		free(codes[i]);
 	free(codes);
 }
-
-/* The people of both campaigns in the unit: before, after (NULL: no card
- * then), and who they are.  ?1 ?2 the campaigns, ?3 the unit path. */
-#define BOTH "WITH" UNITS_ORDER_CTE " SELECT a.color, b.color, " \
-	"p.person_no, p.name, coalesce(u.path, '') FROM card_color b JOIN " \
-	"person p ON p.id = b.person_id LEFT JOIN card_color a ON " \
-	"a.person_id = b.person_id AND a.campaign_id = ?1 LEFT JOIN unit u " \
-	"ON u.id = p.unit_id LEFT JOIN tree t ON t.id = u.id WHERE " \
-	"b.campaign_id = ?2 AND (?3 IS NULL OR u.path = ?3 OR " \
-	"substr(u.path, 1, length(?3) + 1) = ?3 || '/')"
 
 static const char *const colours[] = { "red", "yellow", "blue", "none",
     "-" };
@@ -159,108 +149,133 @@ report_trend_figures(const struct report_dbs *r, const struct report_opts *o,
 	return rc;
 }
 
+/* The cards of each campaign, a row each. */
+static int
+trend_rows(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o, char **codes, size_t ncodes)
+{
+	static const char *const cols[] = { "campaign", "screened", "red",
+	    "yellow", "blue", "none", "red_share" };
+	struct rec_writer *w = io_writer(c, 7, cols);
+	struct report_figures f;
+	int rc, out = 0;
+
+	rc = trend_figures(r, o, codes, ncodes, &f);
+	for (size_t k = 0; rc == 0 && k < f.n; k++) {
+		char num[5][24], share[16];
+		const char *row[7] = { f.unit[k], num[0], num[1], num[2],
+		    num[3], num[4], share };
+
+		for (int m = 0; m < 5; m++)
+			snprintf(num[m], sizeof(num[m]), "%lld", f.v[k][2 + m]);
+		counts_rate(f.v[k][3], f.v[k][2], share);
+		if (rec_write(w, row) != 0)
+			out = 1;
+	}
+	report_figures_free(&f);
+	if (io_writer_close(w) != 0)
+		out = 1;
+	return rc ? rc : out ? EX_IOERR : 0;
+}
+
+/* Who went from which colour to which between campaigns a and b of one
+ * file, at or under path (NULL: all), into moves; with new_red, each
+ * newly red person into w. */
+static int
+file_moves(sqlite3 *db, long long a, long long b, const char *path,
+    int new_red, long long moves[5][5], struct rec_writer *w, int *out)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_report_trend_both);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, b);
+	db_bind_text_or_null(st, 3, path);
+	while (db_row(db, st, &rc)) {
+		const char *was = sqlite3_column_type(st, 0) == SQLITE_NULL ?
+		    NULL : db_column_text(st, 0);
+		int x = colour_index(was);
+		int y = colour_index(db_column_text(st, 1));
+
+		moves[x][y]++;
+		if (new_red && y == 0 && x != 0) {
+			const char *f[4] = { db_column_text(st, 4),
+			    db_column_text(st, 2), db_column_text(st, 3),
+			    colours[x] };
+
+			if (rec_write(w, f) != 0)
+				*out = 1;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* --moved: how many went from each colour to each; --new-red: who is
+ * red in the last campaign and was not in the one before. */
+static int
+trend_moves(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o, const char *from, const char *to,
+    int moved, int new_red)
+{
+	static const char *const mcols[] = { "from", "to", "people" };
+	static const char *const ncols[] = { "unit", "id", "name", "was" };
+	long long moves[5][5] = { { 0 } };
+	struct rec_writer *w = moved ? io_writer(c, 3, mcols) :
+	    io_writer(c, 4, ncols);
+	int rc = 0, out = 0;
+
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		long long a = counts_campaign(r->db[i], from, 0);
+		long long b = counts_campaign(r->db[i], to, 0);
+		char *path;
+		long long unit;
+
+		if (a < 0 || b < 0) {
+			rc = (int)-(a < 0 ? a : b);
+			break;
+		}
+		if (b == 0 || !report_unit_in(r->db[i], o->unit, &path, &unit))
+			continue;
+		rc = file_moves(r->db[i], a, b, path, new_red, moves, w, &out);
+		free(path);
+	}
+	for (int x = 0; moved && rc == 0 && x < 5; x++)
+		for (int y = 0; y < 4; y++) {
+			char n[24];
+			const char *f[3] = { colours[x], colours[y], n };
+
+			if (moves[x][y] == 0)
+				continue;
+			snprintf(n, sizeof(n), "%lld", moves[x][y]);
+			if (rec_write(w, f) != 0)
+				out = 1;
+		}
+	if (io_writer_close(w) != 0)
+		out = 1;
+	return rc ? rc : out ? EX_IOERR : 0;
+}
+
 int
 report_trend(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o, const char *campaigns, int moved,
     int new_red)
 {
-	static const char *const cols[] = { "campaign", "screened", "red",
-	    "yellow", "blue", "none", "red_share" };
-	static const char *const mcols[] = { "from", "to", "people" };
-	static const char *const ncols[] = { "unit", "id", "name", "was" };
 	size_t ncodes;
-	int rc, out = 0;
+	int rc;
 	char **codes = campaign_codes(r, campaigns, o->now, &ncodes, &rc);
-	struct rec_writer *w;
 
-	if (rc != 0) {
-		codes_free(codes, ncodes);
-		return rc;
-	}
-	if (ncodes == 0 || ((moved || new_red) && ncodes < 2)) {
+	if (rc == 0 && (ncodes == 0 || ((moved || new_red) && ncodes < 2))) {
 		warnx(ncodes == 0 ? "no campaign to compare" : "--moved and "
 		    "--new-red compare two campaigns: name them with "
 		    "--campaigns C1,C2");
-		codes_free(codes, ncodes);
-		return EX_DATAERR;
+		rc = EX_DATAERR;
 	}
-	if (!moved && !new_red) {
-		struct report_figures f;
-
-		w = io_writer(c, 7, cols);
-		rc = trend_figures(r, o, codes, ncodes, &f);
-		for (size_t k = 0; rc == 0 && k < f.n; k++) {
-			char num[5][24], share[16];
-			const char *row[7] = { f.unit[k], num[0], num[1], num[2],
-			    num[3], num[4], share };
-
-			for (int m = 0; m < 5; m++)
-				snprintf(num[m], sizeof(num[m]), "%lld",
-				    f.v[k][2 + m]);
-			counts_rate(f.v[k][3], f.v[k][2], share);
-			if (rec_write(w, row) != 0)
-				out = 1;
-		}
-		report_figures_free(&f);
-	} else {
+	if (rc == 0)
 		/* the last two campaigns named (or of the files) */
-		const char *from = codes[ncodes - 2], *to = codes[ncodes - 1];
-		long long moves[5][5] = { { 0 } };
-
-		w = moved ? io_writer(c, 3, mcols) : io_writer(c, 4, ncols);
-		for (size_t i = 0; i < r->n && rc == 0; i++) {
-			long long a = counts_campaign(r->db[i], from, 0);
-			long long b = counts_campaign(r->db[i], to, 0);
-			sqlite3_stmt *st;
-			char *path;
-			long long unit;
-			int step;
-
-			if (a < 0 || b < 0) {
-				rc = (int)-(a < 0 ? a : b);
-				break;
-			}
-			if (b == 0 || !report_unit_in(r->db[i], o->unit, &path, &unit))
-				continue;
-			st = db_prepare(r->db[i], BOTH " ORDER BY t.sortkey, "
-			    "p.person_no");
-			sqlite3_bind_int64(st, 1, a);
-			sqlite3_bind_int64(st, 2, b);
-			db_bind_text_or_null(st, 3, path);
-			while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-				const char *was = sqlite3_column_type(st, 0) ==
-				    SQLITE_NULL ? NULL : db_column_text(st, 0);
-				int x = colour_index(was);
-				int y = colour_index(db_column_text(st, 1));
-
-				moves[x][y]++;
-				if (new_red && y == 0 && x != 0) {
-					const char *f[4] = { db_column_text(st, 4),
-					    db_column_text(st, 2),
-					    db_column_text(st, 3), colours[x] };
-					if (rec_write(w, f) != 0)
-						out = 1;
-				}
-			}
-			if (step != SQLITE_DONE)
-				rc = db_fail(r->db[i], "trend");
-			sqlite3_finalize(st);
-			free(path);
-		}
-		for (int x = 0; moved && rc == 0 && x < 5; x++)
-			for (int y = 0; y < 4; y++) {
-				char n[24];
-				const char *f[3] = { colours[x], colours[y], n };
-
-				if (moves[x][y] == 0)
-					continue;
-				snprintf(n, sizeof(n), "%lld", moves[x][y]);
-				if (rec_write(w, f) != 0)
-					out = 1;
-			}
-	}
-	if (io_writer_close(w) != 0)
-		out = 1;
+		rc = !moved && !new_red ? trend_rows(r, c, o, codes, ncodes) :
+		    trend_moves(r, c, o, codes[ncodes - 2], codes[ncodes - 1],
+		    moved, new_red);
 	codes_free(codes, ncodes);
-	return rc ? rc : out ? EX_IOERR : 0;
+	return rc;
 }
