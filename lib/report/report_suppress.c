@@ -215,6 +215,107 @@ could_move(const struct net *n, size_t k)
 	return up || down;
 }
 
+/* The search of cheapest(): for each node its cost from p (unreached:
+ * none yet), the cell it was reached through, and the coefficient the
+ * next cell must cancel; the best cycle found so far. */
+struct search {
+	size_t e, p, target, nodes, cells;
+	int want, found;
+	size_t *cost, *via;
+	int *need;
+	size_t best, best_cell;
+};
+#define UNREACHED ((size_t)-1)
+
+/* The cheapest node not yet settled, or s->nodes when none is left worth
+ * settling. */
+static size_t
+search_next(const struct net *n, const struct search *s)
+{
+	size_t q = s->nodes;
+
+	for (size_t i = 0; i < s->nodes; i++)
+		if (!n->seen[i] && s->cost[i] != UNREACHED &&
+		    (q == s->nodes || s->cost[i] < s->cost[q]))
+			q = i;
+	if (q != s->nodes && s->best != UNREACHED && s->cost[q] >= s->best)
+		return s->nodes;
+	return q;
+}
+
+/* Through cell k of node q, moved by dk, to node y: a cycle closed at
+ * the target, or a cheaper way to y. */
+static void
+search_step(struct net *n, struct search *s, size_t q, size_t k, int dk,
+    size_t step)
+{
+	struct suppress_grid *g = n->g;
+	size_t y = other_node(n, k, q);
+	int shown = !g->hidden[k], ok;
+
+	if (q != n->ground && coef(n, q, k) * dk != -s->need[q])
+		return;
+	if (shown)
+		g->hidden[k] = SUPPRESS_OTHER;
+	ok = can_move(n, k, dk);
+	if (shown)
+		g->hidden[k] = 0;
+	if (!ok)
+		return;
+	if (y == s->target) {
+		if (coef(n, y, k) * dk == s->want &&
+		    s->cost[q] + step < s->best) {
+			s->best = s->cost[q] + step;
+			s->best_cell = k;
+			s->via[s->target] = q;	/* from */
+			s->found = 1;
+		}
+		return;
+	}
+	if (n->seen[y] || (s->cost[y] != UNREACHED &&
+	    s->cost[y] <= s->cost[q] + step))
+		return;
+	s->cost[y] = s->cost[q] + step;
+	s->via[y] = k;
+	s->need[y] = coef(n, y, k) * dk;
+}
+
+/* Every cell of node q that is hidden, or could be, each way. */
+static void
+search_from(struct net *n, struct search *s, size_t q)
+{
+	struct suppress_grid *g = n->g;
+
+	for (size_t i = 0, k; (k = nth_of(n, q, i)) < s->cells; i++) {
+		int shown = !g->hidden[k];
+
+		if (k == s->e || !of_node(n, k, q) || (shown &&
+		    (!g->sensitive[k % g->cols] || !could_move(n, k))))
+			continue;
+		/* a 0 hidden helps only one way: dear */
+		for (int dk = -1; dk <= 1; dk += 2)
+			search_step(n, s, q, k, dk, shown ? (g->v[k] == 0 ?
+			    4 : 1) : 0);
+	}
+}
+
+/* The cells shown on the best cycle, back from its last cell to p. */
+static void
+search_path(const struct net *n, const struct search *s, size_t *add,
+    size_t *nadd)
+{
+	size_t k = s->best_cell, node = s->via[s->target];
+
+	for (;;) {
+		if (!n->g->hidden[k])
+			add[(*nadd)++] = k;
+		if (node == s->p)
+			break;
+		k = s->via[node];
+		node = other_node(n, k, node);
+	}
+}
+
 /*
  * The fewest counts shown (a 0 counting as many) that, hidden, would put
  * e on a cycle moving it by d: a search by cost over the nodes, through
@@ -224,92 +325,39 @@ could_move(const struct net *n, size_t k)
 static int
 cheapest(struct net *n, size_t e, int d, size_t *add, size_t *nadd)
 {
-	struct suppress_grid *g = n->g;
-	size_t nodes = n->ground + 1, cells = g->rows * g->cols;
-	size_t p = row_node(n, e), target = col_node(n, e);
-	size_t *cost = xcalloc(nodes, sizeof(*cost));
-	size_t *via = xcalloc(nodes, sizeof(*via));	/* the cell in */
-	int *need = xcalloc(nodes, sizeof(*need));
-	const size_t unreached = (size_t)-1;
-	size_t best = unreached, best_cell = cells;
-	int want = -coef(n, target, e) * d, found = 0;
+	struct search s;
+	size_t q;
 
-	for (size_t i = 0; i < nodes; i++)
-		cost[i] = unreached;
-	cost[p] = 0;
-	via[p] = cells;
-	need[p] = coef(n, p, e) * d;
+	s.e = e;
+	s.nodes = n->ground + 1;
+	s.cells = n->g->rows * n->g->cols;
+	s.p = row_node(n, e);
+	s.target = col_node(n, e);
+	s.cost = xcalloc(s.nodes, sizeof(*s.cost));
+	s.via = xcalloc(s.nodes, sizeof(*s.via));
+	s.need = xcalloc(s.nodes, sizeof(*s.need));
+	s.best = UNREACHED;
+	s.best_cell = s.cells;
+	s.want = -coef(n, s.target, e) * d;
+	s.found = 0;
+	for (size_t i = 0; i < s.nodes; i++)
+		s.cost[i] = UNREACHED;
+	s.cost[s.p] = 0;
+	s.via[s.p] = s.cells;
+	s.need[s.p] = coef(n, s.p, e) * d;
 	/* few nodes: take the cheapest unsettled one each time */
-	memset(n->seen, 0, nodes);
-	for (;;) {
-		size_t q = nodes;
-
-		for (size_t i = 0; i < nodes; i++)
-			if (!n->seen[i] && cost[i] != unreached &&
-			    (q == nodes || cost[i] < cost[q]))
-				q = i;
-		if (q == nodes || (best != unreached && cost[q] >= best))
-			break;
+	memset(n->seen, 0, s.nodes);
+	while ((q = search_next(n, &s)) < s.nodes) {
 		n->seen[q] = 1;
-		for (size_t i = 0, k; (k = nth_of(n, q, i)) < cells; i++) {
-			int shown = !g->hidden[k];
-			size_t step;
-
-			if (k == e || !of_node(n, k, q) || (shown &&
-			    (!g->sensitive[k % g->cols] || !could_move(n, k))))
-				continue;
-			/* a 0 hidden helps only one way: dear */
-			step = shown ? (g->v[k] == 0 ? 4 : 1) : 0;
-			for (int dk = -1; dk <= 1; dk += 2) {
-				size_t y = other_node(n, k, q);
-				int ok;
-
-				if (q != n->ground && coef(n, q, k) * dk != -need[q])
-					continue;
-				if (shown)
-					g->hidden[k] = SUPPRESS_OTHER;
-				ok = can_move(n, k, dk);
-				if (shown)
-					g->hidden[k] = 0;
-				if (!ok)
-					continue;
-				if (y == target) {
-					if (coef(n, y, k) * dk == want &&
-					    cost[q] + step < best) {
-						best = cost[q] + step;
-						best_cell = k;
-						via[target] = q;	/* from */
-						found = 1;
-					}
-					continue;
-				}
-				if (n->seen[y] || (cost[y] != unreached &&
-				    cost[y] <= cost[q] + step))
-					continue;
-				cost[y] = cost[q] + step;
-				via[y] = k;
-				need[y] = coef(n, y, k) * dk;
-			}
-		}
+		search_from(n, &s, q);
 	}
 	*nadd = 0;
-	if (found) {
-		/* back from the last cell to p, noting the cells shown */
-		size_t k = best_cell, node = via[target];
-
-		for (;;) {
-			if (!g->hidden[k])
-				add[(*nadd)++] = k;
-			if (node == p)
-				break;
-			k = via[node];
-			node = other_node(n, k, node);
-		}
-	}
-	free(cost);
-	free(via);
-	free(need);
-	return found;
+	if (s.found)
+		search_path(n, &s, add, nadd);
+	free(s.cost);
+	free(s.via);
+	free(s.need);
+	return s.found;
 }
 
 /* More counts hidden, the fewest that put e on a cycle, or, where none
