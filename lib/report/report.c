@@ -121,7 +121,7 @@ report_close(struct report_dbs *r)
 struct table {
 	struct strmap index;
 	struct row {
-		char *unit;
+		char *unit;	/* first: report_row's key */
 		long long v[MAX_VALUES];
 	} *rows;
 	size_t n, cap, width;
@@ -132,17 +132,29 @@ report_row(struct strmap *index, void *rows, size_t *n, size_t *cap,
     size_t size, const char *key)
 {
 	void *grown;
+	char *copy;
 	long long i;
 
 	if (strmap_get(index, key, &i))
 		return (size_t)i;
-	/* rows is the address of the caller's pointer to its rows */
+	/* rows is the address of the caller's pointer to its rows, each
+	 * row's key its first member */
 	memcpy(&grown, rows, sizeof(grown));
 	grown = xgrow(grown, cap, *n + 1, size);
 	memset((char *)grown + *n * size, 0, size);
+	copy = xstrdup(key);
+	memcpy((char *)grown + *n * size, &copy, sizeof(copy));
 	memcpy(rows, &grown, sizeof(grown));
 	strmap_put(index, key, (long long)*n);
 	return (*n)++;
+}
+
+int
+report_done(struct rec_writer *w, int rc, int out)
+{
+	if (io_writer_close(w) != 0)
+		out = 1;
+	return rc ? rc : out ? EX_IOERR : 0;
 }
 
 static void
@@ -152,8 +164,6 @@ table_add(struct table *t, const char *unit, const long long *v)
 	    sizeof(*t->rows), unit);
 	struct row *row = &t->rows[i];
 
-	if (row->unit == NULL)
-		row->unit = xstrdup(unit);
 	for (size_t k = 0; k < t->width; k++)
 		row->v[k] += v[k];
 }
@@ -363,9 +373,7 @@ coverage_missing(const struct report_dbs *r, const struct cli *c,
 		sqlite3_finalize(st);
 		free(path);
 	}
-	if (io_writer_close(w) != 0)
-		out = 1;
-	return rc ? rc : out ? EX_IOERR : 0;
+	return report_done(w, rc, out);
 }
 
 int
@@ -473,9 +481,7 @@ report_cards(const struct report_dbs *r, const struct cli *c,
 			rc = cards_rows(r, &one, w, norm_flag_zh(k), &out);
 		}
 	}
-	if (io_writer_close(w) != 0)
-		out = 1;
-	return rc ? rc : out ? EX_IOERR : 0;
+	return report_done(w, rc, out);
 }
 
 /*

@@ -152,11 +152,17 @@ int report_activity(const struct report_dbs *r, const struct cli *c,
 int report_trend_figures(const struct report_dbs *r,
     const struct report_opts *o, struct report_figures *f);
 /* The row of key among the *n rows of size bytes at *rows, found through
- * index, in the order first seen: a new one, zeroed, is added at the end
+ * index, in the order first seen: a new one, zeroed but for its first
+ * member, a char * set to a copy of key (malloc'd), is added at the end
  * (rows grown, *cap) when there is none.  rows: the address of the
  * caller's pointer to its rows.  Its index. */
 size_t report_row(struct strmap *index, void *rows, size_t *n, size_t *cap,
     size_t size, const char *key);
+
+/* Closes w: rc, else EX_IOERR when a write (out) or the close failed,
+ * else 0. */
+struct rec_writer;
+int report_done(struct rec_writer *w, int rc, int out);
 
 /* html: the term's report for people, one self-contained file. */
 struct html_opts {

@@ -161,9 +161,7 @@ activity_classes(const struct report_dbs *r, const struct cli *c,
 		class_lessons_free(&lessons);
 		free(path);
 	}
-	if (io_writer_close(w) != 0)
-		out = 1;
-	return rc ? rc : out ? EX_IOERR : 0;
+	return report_done(w, rc, out);
 }
 
 int
@@ -190,7 +188,5 @@ report_activity(const struct report_dbs *r, const struct cli *c,
 			school_row(&t.s[j], w, &out);
 		schools_free(&t);
 	}
-	if (io_writer_close(w) != 0)
-		out = 1;
-	return rc ? rc : out ? EX_IOERR : 0;
+	return report_done(w, rc, out);
 }

@@ -49,7 +49,7 @@ level_of(const char *path, const char *by)
 struct care {
 	struct strmap index;
 	struct care_row {
-		char *unit;
+		char *unit;	/* first: report_row's key */
 		long long v[CARE_VALUES];
 		long long to_level[MAX_LEVELS];	/* escalations into each */
 		long long *hours;
@@ -65,10 +65,7 @@ care_row(struct care *t, const char *path, const char *by)
 	size_t i = report_row(&t->index, &t->rows, &t->n, &t->cap,
 	    sizeof(*t->rows), unit);
 
-	if (t->rows[i].unit == NULL)
-		t->rows[i].unit = unit;
-	else
-		free(unit);
+	free(unit);
 	return &t->rows[i];
 }
 
@@ -278,9 +275,7 @@ alerts_write(const struct cli *c, struct care *t, struct care *all)
 		for (int k = 0; i < t->n && k < 5; k++)
 			total[k] += v[k];
 	}
-	if (io_writer_close(w) != 0)
-		out = 1;
-	return out ? EX_IOERR : 0;
+	return report_done(w, 0, out);
 }
 
 int
@@ -387,9 +382,7 @@ cases_write(const struct cli *c, const struct care *t,
 		if (rec_write(w, f) != 0)
 			out = 1;
 	}
-	if (io_writer_close(w) != 0)
-		out = 1;
-	return out ? EX_IOERR : 0;
+	return report_done(w, 0, out);
 }
 
 int

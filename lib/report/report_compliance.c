@@ -124,7 +124,5 @@ report_compliance(const struct report_dbs *r, const struct cli *c)
 			rc = event_rows(r->db[i], c, &t, &k);
 		schools_free(&t);
 	}
-	if (io_writer_close(k.w) != 0)
-		k.out = 1;
-	return rc ? rc : k.out ? EX_IOERR : 0;
+	return report_done(k.w, rc, k.out);
 }

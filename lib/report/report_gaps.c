@@ -43,6 +43,16 @@ gap(struct gaps *g, const char *where, const char *id, const char *name,
 		g->out = 1;
 }
 
+/* A gap whose problem and fix were made for it (malloc'd, freed here). */
+static void
+gap_made(struct gaps *g, const char *where, const char *id, const char *name,
+    char *problem, const char *since, char *fix)
+{
+	gap(g, where, id, name, problem, since, fix);
+	free(problem);
+	free(fix);
+}
+
 /* A gap from the row a statement is at. */
 typedef void (*gap_row_fn)(struct gaps *g, sqlite3_stmt *st);
 
@@ -91,13 +101,10 @@ not_screened(struct gaps *g)
 static void
 red_gap(struct gaps *g, sqlite3_stmt *st)
 {
-	char *fix = xasprintf("ph-alert raise --campaign %s",
-	    db_column_text(st, 3));
-
-	gap(g, db_column_text(st, 0), db_column_text(st, 1),
-	    db_column_text(st, 2), "red card, no alert raised",
-	    db_column_text(st, 4), fix);
-	free(fix);
+	gap_made(g, db_column_text(st, 0), db_column_text(st, 1),
+	    db_column_text(st, 2), xstrdup("red card, no alert raised"),
+	    db_column_text(st, 4), xasprintf("ph-alert raise --campaign %s",
+	    db_column_text(st, 3)));
 }
 
 /* Red cards of the latest campaign that raised no alert. */
@@ -118,34 +125,23 @@ red_without_alert(struct gaps *g)
 static int
 followup_late(void *ctx, const struct followup_step *s)
 {
-	struct gaps *g = ctx;
-	char *problem, *fix;
-
-	if (strcmp(s->state, "overdue") != 0)
-		return 0;
-	problem = xasprintf("red card of %s: %s overdue, not booked",
-	    s->campaign, s->step_text);
-	fix = xasprintf("ph-schedule book %s --with NAME --at TIME "
-	    "--followup-of %s", s->person_no, s->campaign);
-	gap(g, s->unit, s->person_no, s->name, problem, s->due, fix);
-	free(problem);
-	free(fix);
+	if (strcmp(s->state, "overdue") == 0)
+		gap_made(ctx, s->unit, s->person_no, s->name,
+		    xasprintf("red card of %s: %s overdue, not booked",
+		    s->campaign, s->step_text), s->due,
+		    xasprintf("ph-schedule book %s --with NAME --at TIME "
+		    "--followup-of %s", s->person_no, s->campaign));
 	return 0;
 }
 
 static void
 unanswered_gap(struct gaps *g, sqlite3_stmt *st)
 {
-	char *problem = xasprintf("alert %s (%s): past its last level, "
-	    "acknowledged by nobody", db_column_text(st, 3),
-	    db_column_text(st, 4));
-	char *fix = xasprintf("ph-alert ack %s --by NAME",
-	    db_column_text(st, 3));
-
-	gap(g, db_column_text(st, 0), db_column_text(st, 1),
-	    db_column_text(st, 2), problem, db_column_text(st, 5), fix);
-	free(problem);
-	free(fix);
+	gap_made(g, db_column_text(st, 0), db_column_text(st, 1),
+	    db_column_text(st, 2), xasprintf("alert %s (%s): past its last "
+	    "level, acknowledged by nobody", db_column_text(st, 3),
+	    db_column_text(st, 4)), db_column_text(st, 5),
+	    xasprintf("ph-alert ack %s --by NAME", db_column_text(st, 3)));
 }
 
 /* Alerts whose last level's time ran out with nobody acknowledging
@@ -171,19 +167,17 @@ case_steps_late(struct gaps *g, const struct alert_policy *p)
 		const char *next = case_next_step(has, case_kind_of(p,
 		    db_column_text(st, 1)), sqlite3_column_int64(st, 0),
 		    (time_t)sqlite3_column_int64(st, 2), &due, &rc);
-		char day[11], *problem, *fix;
+		char day[11];
 
 		if (next == NULL || due > g->c->now)
 			continue;
 		clock_date(due, day);
-		problem = xasprintf("%s case %lld: %s not recorded",
-		    db_column_text(st, 1), sqlite3_column_int64(st, 0), next);
-		fix = xasprintf("ph-alert case event %lld %s --by NAME",
-		    sqlite3_column_int64(st, 0), next);
-		gap(g, db_column_text(st, 3), db_column_text(st, 4),
-		    db_column_text(st, 5), problem, day, fix);
-		free(problem);
-		free(fix);
+		gap_made(g, db_column_text(st, 3), db_column_text(st, 4),
+		    db_column_text(st, 5), xasprintf("%s case %lld: %s not "
+		    "recorded", db_column_text(st, 1),
+		    sqlite3_column_int64(st, 0), next), day,
+		    xasprintf("ph-alert case event %lld %s --by NAME",
+		    sqlite3_column_int64(st, 0), next));
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(has);
@@ -204,25 +198,18 @@ held_row_gap(struct gaps *g, sqlite3_stmt *st)
 	    "ph-screen import --campaign %s FILE (corrected)",
 	    db_column_text(st, 8));
 
-	gap(g, db_column_text(st, 0), db_column_text(st, 1),
+	gap_made(g, db_column_text(st, 0), db_column_text(st, 1),
 	    db_column_text(st, 2), problem, db_column_text(st, 7), fix);
-	free(problem);
-	free(fix);
 }
 
 static void
 held_file_gap(struct gaps *g, sqlite3_stmt *st)
 {
-	char *problem = xasprintf("file %s (%s): %lld row%s held",
+	gap_made(g, "", "", "", xasprintf("file %s (%s): %lld row%s held",
 	    db_column_text(st, 0), db_column_text(st, 1),
 	    sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 2) == 1 ?
-	    "" : "s");
-	char *fix = xasprintf("ph-screen held --campaign %s",
-	    db_column_text(st, 1));
-
-	gap(g, "", "", "", problem, db_column_text(st, 3), fix);
-	free(problem);
-	free(fix);
+	    "" : "s"), db_column_text(st, 3),
+	    xasprintf("ph-screen held --campaign %s", db_column_text(st, 1)));
 }
 
 /* Rows an import held that nobody has answered again: each one with a
@@ -248,13 +235,10 @@ network_gap(struct gaps *g, sqlite3_stmt *st)
 static void
 duty_gap(struct gaps *g, sqlite3_stmt *st)
 {
-	char *problem = xasprintf("room %s, weekday %d %s-%s: nobody on duty",
-	    db_column_text(st, 1), sqlite3_column_int(st, 2),
-	    db_column_text(st, 3), db_column_text(st, 4));
-
-	gap(g, db_column_text(st, 0), "", "", problem, "",
-	    "ph-schedule duty load FILE");
-	free(problem);
+	gap_made(g, db_column_text(st, 0), "", "", xasprintf("room %s, "
+	    "weekday %d %s-%s: nobody on duty", db_column_text(st, 1),
+	    sqlite3_column_int(st, 2), db_column_text(st, 3),
+	    db_column_text(st, 4)), "", xstrdup("ph-schedule duty load FILE"));
 }
 
 /* The warning network's holes (ph-intake gaps), and openings of the

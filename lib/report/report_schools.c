@@ -40,10 +40,7 @@ schools_of(struct schools *t, const char *path)
 	size_t i = report_row(&t->index, &t->s, &t->n, &t->cap,
 	    sizeof(*t->s), name);
 
-	if (t->s[i].path == NULL)
-		t->s[i].path = name;
-	else
-		free(name);
+	free(name);
 	return &t->s[i];
 }
 

@@ -14,7 +14,7 @@
 /* Figures per school: done out of all, for each kind of target. */
 enum { T_COVERAGE, T_LESSONS, T_VISITS, T_FOLLOWUPS, T_ROOMS, T_COUNT };
 struct school {
-	char *path;
+	char *path;	/* first: report_row's key */
 	long long done[T_COUNT], all[T_COUNT];
 	/* for activity: lessons held, tenths of room hours a week, group
 	 * sessions held, their attendance and its most, events held */

@@ -173,9 +173,7 @@ trend_rows(const struct report_dbs *r, const struct cli *c,
 			out = 1;
 	}
 	report_figures_free(&f);
-	if (io_writer_close(w) != 0)
-		out = 1;
-	return rc ? rc : out ? EX_IOERR : 0;
+	return report_done(w, rc, out);
 }
 
 /* Who went from which colour to which between campaigns a and b of one
@@ -251,9 +249,7 @@ trend_moves(const struct report_dbs *r, const struct cli *c,
 			if (rec_write(w, f) != 0)
 				out = 1;
 		}
-	if (io_writer_close(w) != 0)
-		out = 1;
-	return rc ? rc : out ? EX_IOERR : 0;
+	return report_done(w, rc, out);
 }
 
 int

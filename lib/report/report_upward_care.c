@@ -131,9 +131,7 @@ care_write(const struct cli *c, const struct schools *all,
 		if (rec_write(w, f) != 0)
 			out = 1;
 	}
-	if (io_writer_close(w) != 0)
-		out = 1;
-	return out ? EX_IOERR : 0;
+	return report_done(w, 0, out);
 }
 
 int

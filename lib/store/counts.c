@@ -297,30 +297,6 @@ coverage_counts(void *ctx, long long person, long long *v)
 	return 1;
 }
 
-int
-counts_coverage(sqlite3 *db, long long campaign, const char *path,
-    const char *by, struct counts *out)
-{
-	/* two streams in person order, merged: who should take it (the
-	 * person table in rowid order), and who answered every instrument
-	 * (the responses through their person index) */
-	sqlite3_stmt *pop = db_prepare(db, sql_counts_population);
-	struct answered done;
-	int rc, arc;
-
-	answered_open(db, campaign, &done);
-	sqlite3_bind_int64(pop, 1, campaign);
-	sqlite3_bind_int(pop, 2, by_dormitory(by));
-	rc = count_people(db, pop, 2, coverage_counts, &done, path, by, out);
-	sqlite3_finalize(pop);
-	arc = answered_close(&done);
-	if (rc == 0 && arc != 0) {
-		counts_free(out);
-		rc = arc;
-	}
-	return rc;
-}
-
 /*
  * Each person's card in the campaign, in person order, by the rule of the
  * current_card view (011_current_card.sql): the highest card of the
@@ -447,34 +423,65 @@ card_counts(void *ctx, long long person, long long *v)
 	return 1;
 }
 
+/*
+ * Counts for coverage (cards 0) or the cards (1, among the people with
+ * the special-group flag now when flag is given): two streams in person
+ * order, merged.  The people (the person table in rowid order): for
+ * coverage, who should take the campaign; for the cards, the people here
+ * now, as coverage counts them (a pupil who moved to another school is
+ * counted there).  Beside them (through the person index of the
+ * responses): who answered every instrument, or each one's card.
+ */
+static int
+count_campaign(sqlite3 *db, long long campaign, const char *flag,
+    const char *path, const char *by, int cards, struct counts *out)
+{
+	struct answered done;
+	struct card_stream stream;
+	sqlite3_stmt *people;
+	int rc, other;
+
+	if (cards) {
+		people = db_prepare(db, sql_counts_people_here);
+		db_bind_text_or_null(people, 1, flag);
+		card_stream_open(db, campaign, &stream);
+	} else {
+		people = db_prepare(db, sql_counts_population);
+		sqlite3_bind_int64(people, 1, campaign);
+		answered_open(db, campaign, &done);
+	}
+	sqlite3_bind_int(people, 2, by_dormitory(by));
+	rc = cards ? count_people(db, people, 5, card_counts, &stream, path,
+	    by, out) : count_people(db, people, 2, coverage_counts, &done,
+	    path, by, out);
+	sqlite3_finalize(people);
+	other = cards ? card_stream_close(&stream) : answered_close(&done);
+	if (rc == 0 && other != 0) {
+		counts_free(out);
+		rc = other;
+	}
+	return rc;
+}
+
+int
+counts_coverage(sqlite3 *db, long long campaign, const char *path,
+    const char *by, struct counts *out)
+{
+	return count_campaign(db, campaign, NULL, path, by, 0, out);
+}
+
 int
 counts_cards(sqlite3 *db, long long campaign, const char *path,
     const char *by, struct counts *out)
 {
-	return counts_cards_flag(db, campaign, NULL, path, by, out);
+	return count_campaign(db, campaign, NULL, path, by, 1, out);
 }
 
 int
 counts_cards_flag(sqlite3 *db, long long campaign, const char *flag,
     const char *path, const char *by, struct counts *out)
 {
-	/* the people here now, as coverage counts them: a pupil who moved
-	 * to another school is counted there */
-	sqlite3_stmt *people = db_prepare(db, sql_counts_people_here);
-	struct card_stream cards;
-	int rc, crc;
-
-	card_stream_open(db, campaign, &cards);
-	db_bind_text_or_null(people, 1, flag);
-	sqlite3_bind_int(people, 2, by_dormitory(by));
-	rc = count_people(db, people, 5, card_counts, &cards, path, by, out);
-	sqlite3_finalize(people);
-	crc = card_stream_close(&cards);
-	if (rc == 0 && crc != 0) {
-		counts_free(out);
-		rc = crc;
-	}
-	return rc;
+	return count_campaign(db, campaign, flag, path, by, 1, out);
 }
 
 sqlite3_stmt *

@@ -89,10 +89,11 @@ insert(struct units *u, long long parent, const char *kind, const char *name,
 	return sqlite3_last_insert_rowid(u->db);
 }
 
-/* The unit at path (parent's path + '/' + name), created when missing;
- * -1 after a message. */
+/* The unit at path "top/below/name" (top and below NULL for a unit at
+ * the top, below NULL for one a step under it), whose parent is unit
+ * parent, created when missing; -1 after a message. */
 static long long
-child(struct units *u, long long parent, const char *parent_path,
+child(struct units *u, long long parent, const char *top, const char *below,
     const char *kind, const char *name, int level)
 {
 	long long id;
@@ -100,8 +101,12 @@ child(struct units *u, long long parent, const char *parent_path,
 	int rc;
 
 	buf_reset(&u->path);
-	if (parent_path != NULL) {
-		buf_puts(&u->path, parent_path);
+	if (top != NULL) {
+		buf_puts(&u->path, top);
+		buf_putc(&u->path, '/');
+	}
+	if (below != NULL) {
+		buf_puts(&u->path, below);
 		buf_putc(&u->path, '/');
 	}
 	buf_puts(&u->path, name);
@@ -121,7 +126,7 @@ child(struct units *u, long long parent, const char *parent_path,
 long long
 units_school(struct units *u, const char *school)
 {
-	return child(u, 0, NULL, "school", school, 0);
+	return child(u, 0, NULL, NULL, "school", school, 0);
 }
 
 long long
@@ -129,7 +134,7 @@ units_grade(struct units *u, const char *school, int grade)
 {
 	long long s = units_school(u, school);
 
-	return s < 0 ? -1 : child(u, s, school, "grade",
+	return s < 0 ? -1 : child(u, s, school, NULL, "grade",
 	    norm_grade_name(grade), grade);
 }
 
@@ -138,7 +143,6 @@ units_class(struct units *u, const char *school, int grade,
     const char *class_name, int class_no)
 {
 	long long id, g;
-	char *path;
 
 	/* Every row of a roster asks for its class: answer from the cache
 	 * before building anything else. */
@@ -152,25 +156,19 @@ units_class(struct units *u, const char *school, int grade,
 		return id;
 	if ((g = units_grade(u, school, grade)) < 0)
 		return -1;
-	path = xasprintf("%s/%s", school, norm_grade_name(grade));
-	id = child(u, g, path, "class", class_name, class_no);
-	free(path);
-	return id;
+	return child(u, g, school, norm_grade_name(grade), "class", class_name,
+	    class_no);
 }
 
 long long
 units_dormitory(struct units *u, const char *school, const char *dormitory)
 {
-	long long s = units_school(u, school), r, id;
-	char *path;
+	long long s = units_school(u, school), r;
 
-	if (s < 0 || (r = child(u, s, school, "residence", UNITS_RESIDENCE,
-	    0)) < 0)
+	if (s < 0 || (r = child(u, s, school, NULL, "residence",
+	    UNITS_RESIDENCE, 0)) < 0)
 		return -1;
-	path = xasprintf("%s/%s", school, UNITS_RESIDENCE);
-	id = child(u, r, path, "dormitory", dormitory, 0);
-	free(path);
-	return id;
+	return child(u, r, school, UNITS_RESIDENCE, "dormitory", dormitory, 0);
 }
 
 long long
@@ -178,7 +176,7 @@ units_organisation(struct units *u, const char *name)
 {
 	/* A school's teachers belong to the school itself: a school of
 	 * that name has that path, and child() finds it first. */
-	return child(u, 0, NULL, "organisation", name, 0);
+	return child(u, 0, NULL, NULL, "organisation", name, 0);
 }
 
 long long
@@ -187,7 +185,7 @@ units_department(struct units *u, const char *organisation,
 {
 	long long o = units_organisation(u, organisation);
 
-	return o < 0 ? -1 : child(u, o, organisation, "department",
+	return o < 0 ? -1 : child(u, o, organisation, NULL, "department",
 	    department, 0);
 }
 
