@@ -127,10 +127,12 @@ int report_alerts(const struct report_dbs *r, const struct cli *c,
  * to close, outcomes. */
 int report_cases(const struct report_dbs *r, const struct cli *c);
 /* referrals: each referral case and each step the policy asks of it:
- * when recorded, or LATE, or due.  Names: for the school's own use. */
+ * when recorded, or LATE, or due.  Names: for the school's own use
+ * (report_referrals.c). */
 int report_referrals(const struct report_dbs *r, const struct cli *c);
 /* staffing: each school's pupils and counsellors against the policy's
- * reports.students_per_counsellor (800) and min_counsellors (1). */
+ * reports.students_per_counsellor (800) and min_counsellors (1)
+ * (report_staffing.c). */
 int report_staffing(const struct report_dbs *r, const struct cli *c);
 /* The policy's staffing numbers (per counsellor, minimum), and each
  * school's rows: pupils, counsellors, needed. */
@@ -144,7 +146,8 @@ int report_compliance(const struct report_dbs *r, const struct cli *c);
 /* activity: per school, classes and lessons held, classes behind, pupils
  * and families visited, room hours a week, group sessions and their
  * attendance, events, this term and school year; --by class: per class,
- * its class teachers, pupils, families visited, lessons held and due. */
+ * its class teachers, pupils, families visited, lessons held and due
+ * (report_activity.c). */
 int report_activity(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o);
 /* The cards of every campaign of the files, oldest first, as figures

@@ -11,10 +11,14 @@ ORDER BY person_id;
 SELECT id, code FROM campaign;
 
 -- name: cards_last_answers
--- A person's card is their last card event (a response's card or a card
--- set by hand, in the order they happened).  First the card of each
--- person's last response, read in person order through the response
--- index (SQLite takes the other columns from the row of max()).
+-- The card a person holds into an import is their last card event over
+-- every campaign (a response's card or a card set by hand, in the order
+-- they happened): not current_card, which is a card per campaign, the
+-- highest of its latest answers.  A card that stays follows the person
+-- from campaign to campaign, and the import already gave each answer at
+-- least the card held before it.  First the card of each person's last
+-- response, read in person order through the response index (SQLite
+-- takes the other columns from the row of max()).
 SELECT person_id, card, campaign_id, max(id)
 FROM response
 GROUP BY person_id;
