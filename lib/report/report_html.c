@@ -131,16 +131,23 @@ bars(FILE *out, const struct report_figures *f, const int *cols,
 	fputs("</svg></div>\n", out);
 }
 
-/* A table's first row: the words from first to last. */
+/* Header cells: the words from first to last. */
 static void
-header_row(FILE *out, const char *const *w, int first, int last)
+header_cells(FILE *out, const char *const *w, int first, int last)
 {
-	fputs("<tr>", out);
 	for (int k = first; k <= last; k++) {
 		fputs("<th>", out);
 		esc(out, w[k]);
 		fputs("</th>", out);
 	}
+}
+
+/* A table's first row: the words from first to last. */
+static void
+header_row(FILE *out, const char *const *w, int first, int last)
+{
+	fputs("<tr>", out);
+	header_cells(out, w, first, last);
 	fputs("</tr>\n", out);
 }
 
@@ -216,14 +223,9 @@ cards_section(FILE *out, const char *const *w, const struct report_figures *f,
 	esc(out, w[title]);
 	fprintf(out, "</h2>\n<div id=\"%s-chart\">", id);
 	bars(out, f, cols, colours, names, 4, 2);
-	fprintf(out, "</div>\n<table id=\"%s\">\n<tr><th>", id);
-	esc(out, w[first]);
-	fputs("</th>", out);
-	for (int k = W_RED; k <= W_NONE; k++) {
-		fputs("<th>", out);
-		esc(out, w[k]);
-		fputs("</th>", out);
-	}
+	fprintf(out, "</div>\n<table id=\"%s\">\n<tr>", id);
+	header_cells(out, w, first, first);
+	header_cells(out, w, W_RED, W_NONE);
 	fputs("</tr>\n", out);
 	for (size_t i = 0; i <= f->n; i++) {
 		const long long *v = i < f->n ? f->v[i] : total;
