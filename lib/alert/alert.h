@@ -13,10 +13,6 @@
 #include "alert_policy.h"
 #include "cli.h"
 
-/* The policy for a command: --policy, PH_POLICY or the shipped one;
- * NULL after messages. */
-struct alert_policy *alert_policy_for(const struct cli *c);
-
 /* raise --campaign CODE: from the campaign's cards, critical answers and
  * free-text answers. */
 int alert_raise_campaign(sqlite3 *db, const struct cli *c,

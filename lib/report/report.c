@@ -23,6 +23,7 @@
 #include "policy.h"
 #include "queries.h"
 #include "rec.h"
+#include "run_policy.h"
 #include "strmap.h"
 #include "units.h"
 #include "xalloc.h"
@@ -570,18 +571,12 @@ report_upward(const struct report_dbs *r, const struct cli *c,
 int
 report_min_cell(const struct cli *c, long *min_cell)
 {
-	static const char *const keys[] = { "min_cell" };
-	double v = 5;
-	int rc;
+	const struct policy *p = policy_of(c, 0);
 
-	if ((rc = policy_numbers(c->policy, "reports", keys, 1, &v)) != 0)
-		return rc;
-	/* "<2" would say 1 */
-	if (v < 3 || v > 1000) {
-		warnx("the policy's reports.min_cell must be 3 to 1000");
+	/* its range (3 to 1000: "<2" would say 1) is the policy's to check */
+	if (p == NULL)
 		return EX_CONFIG;
-	}
-	*min_cell = (long)v;
+	*min_cell = (long)p->numbers.min_cell;
 	return 0;
 }
 

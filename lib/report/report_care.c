@@ -20,6 +20,7 @@
 #include "io.h"
 #include "queries.h"
 #include "rec.h"
+#include "run_policy.h"
 #include "schedule.h"
 #include "strmap.h"
 #include "xalloc.h"
@@ -388,7 +389,7 @@ cases_write(const struct cli *c, const struct care *t,
 int
 report_cases(const struct report_dbs *r, const struct cli *c)
 {
-	struct alert_policy *p = alert_policy_for(c);
+	const struct alert_policy *p = alert_policy_of(c);
 	struct care t;
 	struct outcomes outcomes[2] = { { "crisis", NULL },
 	    { "referral", NULL } };
@@ -409,6 +410,5 @@ report_cases(const struct report_dbs *r, const struct cli *c)
 	for (int k = 0; k < 2; k++)
 		free(outcomes[k].text);
 	care_free(&t);
-	alert_policy_free(p);
 	return rc;
 }

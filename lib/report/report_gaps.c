@@ -20,6 +20,7 @@
 #include "io.h"
 #include "queries.h"
 #include "rec.h"
+#include "run_policy.h"
 #include "schedule.h"
 #include "xalloc.h"
 
@@ -256,7 +257,7 @@ int
 report_gaps_each(const struct report_dbs *r, const struct cli *c,
     report_gap_fn sink, void *ctx, long *found)
 {
-	struct alert_policy *p = alert_policy_for(c);
+	const struct alert_policy *p = alert_policy_of(c);
 	struct gaps g;
 	int rc = 0;
 
@@ -277,7 +278,6 @@ report_gaps_each(const struct report_dbs *r, const struct cli *c,
 		    (rc = case_steps_late(&g, p)) == 0)
 			rc = unit_gaps(&g);
 	}
-	alert_policy_free(p);
 	*found = g.found;
 	return rc ? rc : g.out ? EX_IOERR : 0;
 }

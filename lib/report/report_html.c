@@ -16,6 +16,7 @@
 #include "alert.h"
 #include "clock.h"
 #include "counts.h"
+#include "run_policy.h"
 #include "xalloc.h"
 
 /* The words, in Chinese (the default) and English. */
@@ -288,12 +289,8 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	all.none_ok = 1;
 	/* the gaps need the policy: a bad one stops the report before a
 	 * half-written file */
-	{
-		struct alert_policy *p = alert_policy_for(c);
-		if (p == NULL)
-			return EX_CONFIG;
-		alert_policy_free(p);
-	}
+	if (alert_policy_of(c) == NULL)
+		return EX_CONFIG;
 	if ((rc = report_figures(r, &all, &f)) != 0)
 		return rc;
 	if (h->output != NULL && (out = fopen(h->output, "w")) == NULL) {

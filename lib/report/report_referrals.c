@@ -15,6 +15,7 @@
 #include "io.h"
 #include "queries.h"
 #include "rec.h"
+#include "run_policy.h"
 
 /* Each step k asks of case id, opened then, into steps: "step DAY",
  * "step LATE" or "step due".  0 or a code. */
@@ -78,7 +79,7 @@ report_referrals(const struct report_dbs *r, const struct cli *c)
 {
 	static const char *const cols[] = { "case", "unit", "id", "name",
 	    "opened", "status", "steps" };
-	struct alert_policy *p = alert_policy_for(c);
+	const struct alert_policy *p = alert_policy_of(c);
 	struct rec_writer *w;
 	int rc = 0, out = 0;
 
@@ -90,6 +91,5 @@ report_referrals(const struct report_dbs *r, const struct cli *c)
 		    &out);
 	if (io_writer_close(w) != 0)
 		out = 1;
-	alert_policy_free(p);
 	return rc ? rc : out ? EX_IOERR : 0;
 }

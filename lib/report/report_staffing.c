@@ -14,23 +14,18 @@
 #include "policy.h"
 #include "queries.h"
 #include "rec.h"
+#include "run_policy.h"
 
 int
 report_staffing_policy(const struct cli *c, double want[2])
 {
-	static const char *const keys[] = { "students_per_counsellor",
-	    "min_counsellors" };
-	int rc;
+	const struct policy *p = policy_of(c, 0);
 
-	want[0] = 800;
-	want[1] = 1;
-	if ((rc = policy_numbers(c->policy, "reports", keys, 2, want)) != 0)
-		return rc;
-	if (want[0] < 1 || want[1] < 0) {
-		warnx("the policy's reports.students_per_counsellor must be 1 "
-		    "or more, and min_counsellors 0 or more");
+	/* their ranges are the policy's to check */
+	if (p == NULL)
 		return EX_CONFIG;
-	}
+	want[0] = p->numbers.students_per_counsellor;
+	want[1] = p->numbers.min_counsellors;
 	return 0;
 }
 

@@ -509,7 +509,9 @@ static const struct template_default {
 static struct template *
 template_at(struct alert_policy *p, const struct template_default *d)
 {
-	return (struct template *)(void *)((char *)p + d->offset);
+	void *at = (char *)p + d->offset;
+
+	return at;
 }
 
 /* templates: each its own or the default of the policy's language */

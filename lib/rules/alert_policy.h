@@ -77,9 +77,7 @@ struct conf_check;
 struct conf_node;
 struct alert_policy *alert_policy_parse(struct conf_check *k,
     const struct conf_node *root, const char *path, const char *sha256);
-/* Old: the whole policy read again for its alerts (call sites move to
- * policy->alerts). */
-struct alert_policy *alert_policy_load(const char *path, char **err);
+
 void alert_policy_free(struct alert_policy *p);
 
 

@@ -462,20 +462,6 @@ policy_load_text(const char *path, const char *text, size_t len, char **err)
 	return p;
 }
 
-struct alert_policy *
-alert_policy_load(const char *path, char **err)
-{
-	struct policy *whole = policy_load(path, err);
-	struct alert_policy *a;
-
-	if (whole == NULL)
-		return NULL;
-	a = whole->alerts;
-	whole->alerts = NULL;
-	policy_free(whole);
-	return a;
-}
-
 void
 policy_free(struct policy *p)
 {
@@ -727,28 +713,3 @@ policy_adjust(const struct policy *p, int color, unsigned flags,
 	return color;
 }
 
-int
-policy_numbers(const char *given, const char *section,
-    const char *const *keys, size_t n, double *values)
-{
-	char *path = policy_find(given), *why = NULL;
-	struct policy *whole;
-
-	if (path == NULL)
-		return 0;	/* no policy at all: the defaults */
-	if ((whole = policy_load(path, &why)) == NULL) {
-		diag_lines(why);
-		free(why);
-		free(path);
-		return EX_CONFIG;
-	}
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < NUMBER_KEYS; j++)
-			if (strcmp(number_keys[j].section, section) == 0 &&
-			    strcmp(number_keys[j].key, keys[i]) == 0)
-				values[i] = *number_at(&whole->numbers,
-				    &number_keys[j]);
-	policy_free(whole);
-	free(path);
-	return 0;
-}

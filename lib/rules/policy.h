@@ -86,11 +86,6 @@ void policy_free(struct policy *p);
  */
 char *policy_find(const char *given);
 
-/* Old: numbers of one section, reading the file again (call sites move
- * to policy->numbers). */
-int policy_numbers(const char *given, const char *section,
-    const char *const *keys, size_t n, double *values);
-
 /* Checks the rules naming this instrument against it (scales and bands
  * exist): 0, or -1 with *err. */
 int policy_check_instrument(const struct policy *p,

@@ -320,22 +320,3 @@ cards_end(struct card_context *cc)
 	free(cc->campaign_code);
 	free(cc);
 }
-
-struct policy *
-cards_policy(const char *given)
-{
-	char *path = policy_find(given), *why = NULL;
-	struct policy *p;
-
-	if (path == NULL) {
-		warnx("no policy: give --policy FILE or set PH_POLICY "
-		    "(see ph-policy(5))");
-		return NULL;
-	}
-	if ((p = policy_load(path, &why)) == NULL) {
-		diag_lines(why);
-		free(why);
-	}
-	free(path);
-	return p;
-}

@@ -39,8 +39,4 @@ int cards_answers(const struct policy *p, const struct instrument *in,
 void cards_held(struct card_context *cc, long long person, int color);
 void cards_end(struct card_context *cc);
 
-/* The loaded policy for a command: --policy, PH_POLICY or the shipped
- * one, validated; NULL after messages. */
-struct policy *cards_policy(const char *given);
-
 #endif

@@ -10,14 +10,6 @@
 #include <stddef.h>
 #include <time.h>
 
-/* The units whose people campaign ?1 is for: all when it names none,
- * else those it names and everything under them. */
-#define CAMPAIGN_UNITS "SELECT u.id FROM unit u WHERE NOT EXISTS (SELECT 1" \
-	" FROM campaign_unit WHERE campaign_id = ?1) OR EXISTS (SELECT 1"  \
-	" FROM campaign_unit cu JOIN unit s ON s.id = cu.unit_id"           \
-	" WHERE cu.campaign_id = ?1 AND (u.path = s.path OR"                \
-	" substr(u.path, 1, length(s.path) + 1) = s.path || '/'))"
-
 /*
  * Counts per unit, for campaign id, rolled up the tree, in the tree's
  * order (grades and classes in their order), restricted to the units at

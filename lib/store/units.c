@@ -11,8 +11,6 @@
 #include "strmap.h"
 #include "xalloc.h"
 
-const char units_order_cte[] = UNITS_ORDER_CTE;
-
 struct units {
 	sqlite3 *db;
 	sqlite3_stmt *find;

@@ -27,22 +27,6 @@ long long units_organisation(struct units *u, const char *name);
 long long units_department(struct units *u, const char *organisation,
     const char *department);
 
-/* A WITH-clause part "tree(id, sortkey) AS (...)": a key per unit that
- * sorts grades and classes in their order (七年级 before 八年级), then
- * units without a level by name.  It holds a '%': in a format, pass
- * units_order_cte as an argument; in plain SQL, UNITS_ORDER_CTE. */
-#define UNITS_ORDER_CTE \
-    " tree(id, sortkey) AS (SELECT id, name FROM unit" \
-    "  WHERE parent_id IS NULL UNION ALL" \
-    "  SELECT u.id, tree.sortkey || '/' || printf('%04d'," \
-    "  coalesce(u.level, 9999)) || u.name FROM unit u" \
-    "  JOIN tree ON u.parent_id = tree.id)"
-extern const char units_order_cte[];
-/* The same order as a number, ranked(id, rank): a million rows sort by
- * it in half the time they take by the text. */
-#define UNITS_RANK_CTE UNITS_ORDER_CTE ", ranked(id, rank) AS (SELECT id," \
-    " row_number() OVER (ORDER BY sortkey) FROM tree)"
-
 /* The name of the residence unit that holds dormitories. */
 #define UNITS_RESIDENCE "宿舍"
 
