@@ -336,12 +336,8 @@ manual_cards(struct campaign_raise *cr)
 static int
 campaign_id(sqlite3 *db, const char *code, long long *id)
 {
-	sqlite3_stmt *st = db_prepare(db, sql_alert_campaign_id);
-	int rc;
+	int rc = db_id_of(db, sql_alert_campaign_id, code, id);
 
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	rc = db_int(db, st, id);
-	sqlite3_finalize(st);
 	if (rc == DB_NONE) {
 		warnx("no campaign '%s' (see ph-screen campaign list)", code);
 		return EX_DATAERR;

@@ -15,8 +15,8 @@
 #include "clock.h"
 #include "buf.h"
 #include "db.h"
-#include "intake.h"
 #include "io.h"
+#include "people.h"
 #include "queries.h"
 #include "rec.h"
 #include "xalloc.h"
@@ -107,7 +107,7 @@ case_open(sqlite3 *db, const struct cli *c, const char *person_no,
 	}
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	if ((rc = intake_person(db, person_no, &person)) != 0)
+	if ((rc = people_id(db, person_no, &person)) != 0)
 		return db_end(db, rc);
 	if (alert != 0 && (rc = alert_of_person(db, alert, person, from_alert,
 	    person_no)) != 0)

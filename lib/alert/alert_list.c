@@ -9,7 +9,7 @@
 #include <sysexits.h>
 
 #include "db.h"
-#include "intake.h"
+#include "people.h"
 #include "queries.h"
 #include "rows.h"
 
@@ -23,7 +23,7 @@ alert_list(sqlite3 *db, const struct cli *c, const struct alert_filter *f)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = intake_resolve_unit(db, f->unit, &path)) != 0)
+	if ((rc = people_unit_option(db, f->unit, &path)) != 0)
 		return rc;
 	st = db_prepare(db, sql_alert_list);
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->now);

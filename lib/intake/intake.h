@@ -73,19 +73,9 @@ int intake_units(sqlite3 *db, const struct cli *c, const char *unit);
 int intake_audit_list(sqlite3 *db, const struct cli *c, const char *subject);
 int intake_audit_verify(sqlite3 *db, const struct cli *c);
 
-/* --unit as the user wrote it ("一中/初一/3"), made canonical in *path
- * (malloc'd; NULL when unit is NULL); 0, EX_DATAERR after a message when
- * there is no such unit, or the code of a failed step. */
-int intake_resolve_unit(sqlite3 *db, const char *unit, char **path);
 /* Prints the rows of sql, whose ?1 is the path of --unit (NULL for all):
  * 0, or a sysexits code after a message. */
 int intake_rows_under(sqlite3 *db, const struct cli *c, const char *unit,
     const char *sql, size_t n, const char *const *cols);
-/* The id of the person with that number: 0 with *id set, DB_NONE when
- * there is none, or the code of a failed step (after its message). */
-int intake_person_find(sqlite3 *db, const char *person_no, long long *id);
-/* The same, where nobody with that number is EX_DATAERR after "no person
- * 'NO'". */
-int intake_person(sqlite3 *db, const char *person_no, long long *id);
 
 #endif

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "db.h"
 #include "norm.h"
+#include "people.h"
 #include "queries.h"
 #include "xalloc.h"
 
@@ -110,7 +111,7 @@ intake_flag(sqlite3 *db, const struct cli *c, const char *person_no,
 		since = today;
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	if ((rc = intake_person(db, person_no, &id)) != 0 ||
+	if ((rc = people_id(db, person_no, &id)) != 0 ||
 	    (rc = open_flag(db, id, key, &flag_id)) != 0)
 		return db_end(db, rc);
 	if (add == (flag_id != 0)) {

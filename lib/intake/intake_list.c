@@ -8,52 +8,10 @@
 
 #include "db.h"
 #include "norm.h"
+#include "people.h"
 #include "queries.h"
 #include "rows.h"
 #include "units.h"
-
-int
-intake_resolve_unit(sqlite3 *db, const char *unit, char **path)
-{
-	long long id;
-	char *why = NULL;
-	int rc;
-
-	*path = NULL;
-	if (unit == NULL || (rc = units_resolve(db, unit, &id, path,
-	    &why)) == 0)
-		return 0;
-	/* a failed step has been reported; "no such unit" is said here */
-	if (why == NULL)
-		return rc > 0 ? rc : EX_SOFTWARE;
-	warnx("--unit %s: %s", unit, why);
-	free(why);
-	return EX_DATAERR;
-}
-
-int
-intake_person_find(sqlite3 *db, const char *person_no, long long *id)
-{
-	sqlite3_stmt *st = db_prepare(db, sql_intake_person_by_number);
-	int rc;
-
-	sqlite3_bind_text(st, 1, person_no, -1, SQLITE_STATIC);
-	rc = db_int(db, st, id);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-int
-intake_person(sqlite3 *db, const char *person_no, long long *id)
-{
-	int rc = intake_person_find(db, person_no, id);
-
-	if (rc == DB_NONE) {
-		warnx("no person '%s'", person_no);
-		return EX_DATAERR;
-	}
-	return rc;
-}
 
 /* The options of list checked, the flag as its key (or NULL): 0, or
  * EX_USAGE after a message. */
@@ -98,7 +56,7 @@ intake_list(sqlite3 *db, const struct cli *c, const struct intake_list_opts *o)
 	int rc;
 
 	if ((rc = list_options(o, &flag)) != 0 ||
-	    (rc = intake_resolve_unit(db, o->unit, &path)) != 0)
+	    (rc = people_unit_option(db, o->unit, &path)) != 0)
 		return rc;
 	st = db_prepare(db, sql_intake_list_people);
 	db_bind_text_or_null(st, 1, path);
@@ -118,7 +76,7 @@ intake_rows_under(sqlite3 *db, const struct cli *c, const char *unit,
 	char *path = NULL;
 	int rc;
 
-	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
+	if ((rc = people_unit_option(db, unit, &path)) != 0)
 		return rc;
 	st = db_prepare(db, sql);
 	db_bind_text_or_null(st, 1, path);

@@ -17,6 +17,7 @@
 #include "db.h"
 #include "diag.h"
 #include "load.h"
+#include "people.h"
 #include "queries.h"
 #include "units.h"
 #include "xalloc.h"
@@ -404,7 +405,7 @@ import_person(struct importer *im)
 	    (rc = unit_at(im->db, get(a, "dormitory"), &dorm)) != 0 ||
 	    !upsert_person(im, unit, dorm, &rc))
 		return rc;
-	if ((rc = intake_person_find(im->db, no, &im->person)) == DB_NONE)
+	if ((rc = people_find(im->db, no, &im->person)) == DB_NONE)
 		rc = 0;
 	im->person_no = xstrdup(no);
 	im->name = xstrdup(get(a, "name"));

@@ -17,7 +17,6 @@
 #include "counts.h"
 #include "clock.h"
 #include "db.h"
-#include "intake.h"
 #include "io.h"
 #include "norm.h"
 #include "policy.h"

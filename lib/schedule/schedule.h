@@ -37,14 +37,6 @@ int sched_closed_why(sqlite3 *db, sqlite3_stmt *closed, const char *day,
  * sql_sched_next_day: 0 or a sysexits code. */
 int sched_next_day(sqlite3 *db, sqlite3_stmt *next, char day[11]);
 
-/* The id the named query sql (one text parameter) gives for key
- * (schedule_people.c): 0 with *id, DB_NONE when none, or a sysexits
- * code. */
-int sched_id_of(sqlite3 *db, const char *sql, const char *key,
-    long long *id);
-/* A person by number: 0 with *id, EX_DATAERR after
- * "no person", or a sysexits code. */
-int sched_person(sqlite3 *db, const char *person_no, long long *id);
 /* A counsellor by name, the contact holding the counsellor role now:
  * 0 with *id, DB_NONE when nobody has the name, SCHED_SEVERAL when
  * several have it, or a sysexits code. */

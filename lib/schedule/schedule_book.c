@@ -204,7 +204,7 @@ static int
 book_check(sqlite3 *db, const struct cli *c, const char *person_no,
     const struct book_opts *o, struct booking *b)
 {
-	int rc = sched_id_of(db, sql_sched_person_active, person_no,
+	int rc = db_id_of(db, sql_sched_person_active, person_no,
 	    &b->person);
 	char *why;
 

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "io.h"
 #include "load.h"
+#include "people.h"
 #include "policy.h"
 #include "queries.h"
 #include "rows.h"
@@ -134,7 +135,7 @@ static const struct column_spec attend_columns[A_COUNT] = {
 /* The statements of a sign-in list's load, prepared once. */
 enum { ATTEND_BY_NO, ATTEND_BY_NAME, ATTEND_PUT, ATTEND_NSQL };
 static const char *const attend_sql[ATTEND_NSQL] = {
-	[ATTEND_BY_NO] = sql_sched_person_by_number,
+	[ATTEND_BY_NO] = sql_person_by_number,
 	[ATTEND_BY_NAME] = sql_sched_event_person_named,
 	[ATTEND_PUT] = sql_sched_attendance_put,
 };

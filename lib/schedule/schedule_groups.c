@@ -14,6 +14,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "db.h"
+#include "people.h"
 #include "queries.h"
 #include "rows.h"
 
@@ -59,7 +60,7 @@ group_begin(sqlite3 *db, const char *name, long long *id, long *min,
 static int
 room_coded(sqlite3 *db, const char *code, long long *id)
 {
-	int rc = sched_id_of(db, sql_sched_room_by_code, code, id);
+	int rc = db_id_of(db, sql_sched_room_by_code, code, id);
 
 	if (rc == DB_NONE)
 		warnx("no room '%s'", code);
@@ -196,7 +197,7 @@ members_put(sqlite3 *db, long long gid, char *const *ids, int n)
 	int rc = 0;
 
 	for (int i = 0; i < n && rc == 0; i++) {
-		if ((rc = sched_person(db, ids[i], &pid)) != 0)
+		if ((rc = people_id(db, ids[i], &pid)) != 0)
 			break;
 		sqlite3_bind_int64(put, 1, gid);
 		sqlite3_bind_int64(put, 2, pid);

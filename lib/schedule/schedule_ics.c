@@ -15,7 +15,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "db.h"
-#include "intake.h"
+#include "people.h"
 #include "queries.h"
 #include "xalloc.h"
 
@@ -384,7 +384,7 @@ sched_ics(sqlite3 *db, const struct cli *c, const struct ics_opts *o)
 	char *unit = NULL;
 	int rc;
 
-	if ((rc = intake_resolve_unit(db, o->unit, &unit)) != 0)
+	if ((rc = people_unit_option(db, o->unit, &unit)) != 0)
 		return rc;
 	memset(&x, 0, sizeof(x));
 	x.db = db;

@@ -14,9 +14,9 @@
 #include "audit.h"
 #include "clock.h"
 #include "db.h"
-#include "intake.h"
 #include "io.h"
 #include "norm.h"
+#include "people.h"
 #include "policy.h"
 #include "queries.h"
 #include "rec.h"
@@ -146,7 +146,7 @@ sched_lesson_plan(sqlite3 *db, const struct cli *c, const char *term,
 
 	if ((rc = lesson_targets(c, &p.every, &minimum)) != 0)
 		return rc;
-	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
+	if ((rc = people_unit_option(db, unit, &path)) != 0)
 		return rc;
 	if ((rc = db_begin(db)) != 0) {
 		free(path);
@@ -290,7 +290,7 @@ sched_lesson_status(sqlite3 *db, const struct cli *c, const char *term,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
+	if ((rc = people_unit_option(db, unit, &path)) != 0)
 		return rc;
 	rc = sched_lesson_status_stmt(db, c, term, path, &st);
 	free(path);
@@ -315,7 +315,7 @@ sched_visit_record(sqlite3 *db, const struct cli *c, const char *person_no,
 	}
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	if ((rc = sched_person(db, person_no, &person)) != 0)
+	if ((rc = people_id(db, person_no, &person)) != 0)
 		return db_end(db, rc);
 	st = db_prepare(db, sql_sched_visit_put);
 	sqlite3_bind_int64(st, 1, person);
@@ -342,7 +342,7 @@ sched_visit_due(sqlite3 *db, const struct cli *c, const char *unit)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
+	if ((rc = people_unit_option(db, unit, &path)) != 0)
 		return rc;
 	clock_school_year(c->now, year);
 	st = db_prepare(db, sql_sched_visits_due);

@@ -1,7 +1,7 @@
 /*
- * Whom a command names: a person by number, and a counsellor by name
- * (the contact who holds the counsellor role now), as booking, free
- * slots, the waitlist, sign-in, groups and visits find them.
+ * A counsellor by name (the contact who holds the counsellor role now),
+ * as booking, free slots, the waitlist, groups and reminders find them;
+ * a person by number is people.h's.
  */
 #include "schedule.h"
 
@@ -10,28 +10,6 @@
 
 #include "db.h"
 #include "queries.h"
-
-int
-sched_id_of(sqlite3 *db, const char *sql, const char *key, long long *id)
-{
-	sqlite3_stmt *st = db_prepare(db, sql);
-	int rc;
-
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = db_int(db, st, id);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-int
-sched_person(sqlite3 *db, const char *person_no, long long *id)
-{
-	int rc = sched_id_of(db, sql_sched_person_by_number, person_no, id);
-
-	if (rc == DB_NONE)
-		warnx("no person '%s'", person_no);
-	return rc == DB_NONE ? EX_DATAERR : rc;
-}
 
 int
 sched_counsellor(sqlite3 *db, const char *name, long long *id)

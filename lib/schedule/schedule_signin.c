@@ -15,6 +15,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "db.h"
+#include "people.h"
 #include "queries.h"
 #include "rows.h"
 #include "xalloc.h"
@@ -106,7 +107,7 @@ sched_signin(sqlite3 *db, const struct cli *c, const char *code,
 	}
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	if ((rc = sched_person(db, person_no, &person)) != 0 ||
+	if ((rc = people_id(db, person_no, &person)) != 0 ||
 	    (rc = signin_refused(db, c, code, person, &room, &why)) != 0)
 		return db_end(db, rc);
 	if (why != NULL) {

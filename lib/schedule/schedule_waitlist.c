@@ -13,6 +13,7 @@
 
 #include "audit.h"
 #include "db.h"
+#include "people.h"
 #include "queries.h"
 #include "rows.h"
 #include "xalloc.h"
@@ -46,7 +47,7 @@ sched_waitlist_add(sqlite3 *db, const struct cli *c, const char *person_no,
 
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	if ((rc = sched_person(db, person_no, &person)) != 0 ||
+	if ((rc = people_id(db, person_no, &person)) != 0 ||
 	    (with != NULL && (rc = sched_counsellor_with(db, with,
 	    " (see ph-intake roles)", &contact)) != 0) ||
 	    (rc = not_waiting(db, person, person_no)) != 0)
@@ -101,7 +102,7 @@ sched_waitlist_remove(sqlite3 *db, const struct cli *c, const char *person_no)
 
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	if ((rc = sched_person(db, person_no, &person)) != 0)
+	if ((rc = people_id(db, person_no, &person)) != 0)
 		return db_end(db, rc);
 	if ((rc = waitlist_close(db, c, person, "removed")) == 0 &&
 	    sqlite3_changes(db) == 0) {

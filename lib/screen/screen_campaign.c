@@ -17,8 +17,8 @@
 #include "db.h"
 #include "diag.h"
 #include "instrument.h"
-#include "intake.h"
 #include "io.h"
+#include "people.h"
 #include "queries.h"
 #include "rows.h"
 #include "units.h"
@@ -174,7 +174,7 @@ screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
 
 	if ((id = screen_campaign_id(db, code)) == 0)
 		return EX_DATAERR;
-	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
+	if ((rc = people_unit_option(db, unit, &path)) != 0)
 		return rc;
 	if (missing) {
 		st = counts_missing(db, id, path);
@@ -213,7 +213,7 @@ screen_history(sqlite3 *db, const struct cli *c, const char *person_no)
 	long long person;
 	int rc;
 
-	if ((rc = intake_person(db, person_no, &person)) != 0)
+	if ((rc = people_id(db, person_no, &person)) != 0)
 		return rc;
 	st = db_prepare(db, sql_screen_history);
 	sqlite3_bind_int64(st, 1, person);

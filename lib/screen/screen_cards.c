@@ -15,7 +15,7 @@
 #include "db.h"
 #include "io.h"
 #include "rec.h"
-#include "intake.h"
+#include "people.h"
 #include "policy.h"
 #include "queries.h"
 #include "rows.h"
@@ -69,7 +69,7 @@ screen_cards(sqlite3 *db, const struct cli *c, const char *code,
 	}
 	if ((id = screen_campaign_id(db, code)) == 0)
 		return EX_DATAERR;
-	if ((rc = intake_resolve_unit(db, unit, &path)) != 0)
+	if ((rc = people_unit_option(db, unit, &path)) != 0)
 		return rc;
 	if (summary)
 		return cards_summary(c, db, id, path, scols);
@@ -179,7 +179,7 @@ screen_card_set(sqlite3 *db, const struct cli *c, const char *person_no,
 	}
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	if ((rc = intake_person(db, person_no, &k.person)) == 0 &&
+	if ((rc = people_id(db, person_no, &k.person)) == 0 &&
 	    (rc = card_campaign(db, o->campaign, k.person, &k.campaign)) == 0)
 		rc = set_card(db, c, &k, card_color_name(color), o);
 	if ((rc = db_end(db, rc)) != 0)

@@ -528,6 +528,18 @@ db_int(sqlite3 *db, sqlite3_stmt *st, long long *out)
 }
 
 int
+db_id_of(sqlite3 *db, const char *sql, const char *key, long long *id)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int rc;
+
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = db_int(db, st, id);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
 db_text(sqlite3 *db, sqlite3_stmt *st, char **out)
 {
 	int rc = first_row(db, st);

@@ -92,6 +92,9 @@ int db_run_record(sqlite3 *db, sqlite3_stmt *st);
 #define DB_NONE (-1)
 int db_int(sqlite3 *db, sqlite3_stmt *st, long long *out);
 int db_text(sqlite3 *db, sqlite3_stmt *st, char **out);
+/* The number the one-off statement sql (its ?1 bound to key) gives, as
+ * db_int: what a lookup of an id by a code, number or name needs. */
+int db_id_of(sqlite3 *db, const char *sql, const char *key, long long *id);
 
 /* Binds text, or NULL when s is NULL or empty. */
 int db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);

@@ -14,3 +14,7 @@ PRAGMA foreign_key_check;
 -- name: campaign_scope_units
 -- index: c
 SELECT unit_id FROM campaign_scope WHERE campaign_id = ?1;
+
+-- name: person_by_number
+-- index: person
+SELECT id FROM person WHERE person_no = ?1;

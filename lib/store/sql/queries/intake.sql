@@ -8,10 +8,6 @@ SELECT id, at, actor, action, subject, detail FROM audit
 WHERE ?1 IS NULL OR subject = ?1
 ORDER BY id;
 
--- name: intake_person_by_number
--- index: person
-SELECT id FROM person WHERE person_no = ?1;
-
 -- name: intake_flag_open
 -- index: person_flag
 SELECT id FROM person_flag

@@ -143,5 +143,3 @@ WHERE a.start >= ?1 AND a.start < ?2 AND (?3 IS NULL OR c.name = ?3) AND
     (?4 IS NULL OR r.code = ?4)
 ORDER BY a.start, r.code;
 
--- name: sched_person_by_number
-SELECT id FROM person WHERE person_no = ?;
