@@ -44,3 +44,13 @@ opens() {
 	[ "$status" -eq 78 ]
 	[[ "$output" == *"min_cel"* ]]
 }
+
+@test "policy once: a mistake in the alerts section stops a command that needs only the numbers" {
+	sed -i 's/^alerts:$/alerts:\n  bogus: 1/' policy.yaml
+	grep -q '^  bogus: 1$' policy.yaml
+	run ph-report staffing
+	[ "$status" -eq 78 ]
+	[[ "$output" == *"unknown key 'bogus' in alerts"* ]]
+	run ph-schedule followups
+	[ "$status" -eq 78 ]
+}
