@@ -244,6 +244,30 @@ trim_trailing(const char *start, const char *end)
 	return end;
 }
 
+/* Skips *p past prefix: 1, else 0. */
+static int
+skip_prefix(const char **p, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(*p, prefix, n) != 0)
+		return 0;
+	*p += n;
+	return 1;
+}
+
+int
+columns_skip_opener(const char **p)
+{
+	return skip_prefix(p, "(") || skip_prefix(p, "（");
+}
+
+int
+columns_skip_closer(const char **p)
+{
+	return skip_prefix(p, ")") || skip_prefix(p, "）");
+}
+
 /* Skips "1、", "1.", "Q1", "Q1:", "第1题", "(1)", "（1）" numbering. */
 static const char *
 skip_numbering(const char *h, size_t *number)
@@ -256,13 +280,8 @@ skip_numbering(const char *h, size_t *number)
 		p++;
 	else if (strncmp(p, "第", 3) == 0)
 		p += 3;
-	else if (*p == '(') {
-		p++;
-		bracket = 1;
-	} else if (strncmp(p, "（", 3) == 0) {
-		p += 3;
-		bracket = 1;
-	}
+	else
+		bracket = columns_skip_opener(&p);
 	while (*p >= '0' && *p <= '9' && digits < 6) {
 		n = n * 10 + (size_t)(*p - '0');
 		p++;
@@ -273,11 +292,7 @@ skip_numbering(const char *h, size_t *number)
 	if (strncmp(p, "题", 3) == 0)
 		p += 3;
 	if (bracket) {
-		if (*p == ')')
-			p++;
-		else if (strncmp(p, "）", 3) == 0)
-			p += 3;
-		else
+		if (!columns_skip_closer(&p))
 			return h;
 	} else if (*p == '.' || *p == ':' || *p == ')' || *p == ',' ||
 	    *p == '-' || *p == '_')

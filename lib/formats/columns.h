@@ -29,6 +29,12 @@ char *columns_fold(const char *header);
  */
 char *columns_fold_question(const char *header, size_t *number);
 
+/* A round bracket, half or full width, at *p: "(" or "（" for the opener,
+ * ")" or "）" for the closer.  Skipped, 1; else 0 (*p stays).  A
+ * question's number and an option's letter are written "(1)", "（A）". */
+int columns_skip_opener(const char **p);
+int columns_skip_closer(const char **p);
+
 /* Whether the first len bytes of a and the string b are the same text
  * but for punctuation, spaces, case and width ("1～2天", "1-2天"). */
 int columns_same_text(const char *a, size_t len, const char *b);

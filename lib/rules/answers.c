@@ -564,15 +564,8 @@ option_letter(const char *s, const char **rest)
 	    NULL };
 	const char *p = s;
 	size_t letter = 0;
-	int bracket = 0;
+	int bracket = columns_skip_opener(&p);
 
-	if (*p == '(') {
-		p++;
-		bracket = 1;
-	} else if (strncmp(p, "（", 3) == 0) {
-		p += 3;
-		bracket = 1;
-	}
 	if (*p >= 'A' && *p <= 'Z')
 		letter = (size_t)(*p - 'A') + 1;
 	else if (*p >= 'a' && *p <= 'z')
@@ -593,11 +586,7 @@ option_letter(const char *s, const char **rest)
 		return 0;
 	p++;
 	if (bracket) {
-		if (*p == ')')
-			p++;
-		else if (strncmp(p, "）", 3) == 0)
-			p += 3;
-		else
+		if (!columns_skip_closer(&p))
 			return 0;
 	} else if (*p == '.' || *p == ':' || *p == ')' || *p == ',' ||
 	    *p == '-' || *p == ' ')
