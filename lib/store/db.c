@@ -450,15 +450,14 @@ db_meta_set(sqlite3 *db, const char *key, const char *value)
 	return rc;
 }
 
-/* A failed step of st: its code after a message naming the file. */
+/* A failed step: its code after a message naming the file (the caller
+ * resets the statement). */
 static int
-step_failed(sqlite3 *db, sqlite3_stmt *st)
+step_failed(sqlite3 *db)
 {
 	const char *file = sqlite3_db_filename(db, "main");
-	int rc = db_fail(db, file != NULL && *file != '\0' ? file : "database");
 
-	sqlite3_reset(st);
-	return rc;
+	return db_fail(db, file != NULL && *file != '\0' ? file : "database");
 }
 
 int
@@ -471,7 +470,7 @@ db_row(sqlite3 *db, sqlite3_stmt *st, int *rc)
 		*rc = 0;
 		break;
 	default:
-		*rc = step_failed(db, st);
+		*rc = step_failed(db);
 		break;
 	}
 	sqlite3_reset(st);
@@ -499,7 +498,7 @@ db_run_record(sqlite3 *db, sqlite3_stmt *st)
 		sqlite3_reset(st);
 		return rc == SQLITE_DONE ? 0 : DB_REFUSED;
 	}
-	rc = step_failed(db, st);
+	rc = step_failed(db);
 	sqlite3_reset(st);
 	return rc;
 }
