@@ -44,3 +44,36 @@ SQL
 	run ph-alert ack 1 --by 赵老师
 	[ "$status" -eq 0 ]
 }
+
+@test "migrate 012: the outbox keeps its messages and learns failed and cancelled; each database gets its own identity" {
+	{
+		cat "$SQL"/00[1-9]_*.sql "$SQL"/01[01]_*.sql
+		cat <<'SQL'
+INSERT INTO unit (id, kind, name, path, created_at) VALUES (1, 'school', '一中', '一中', '2026-01-01');
+INSERT INTO person (id, person_no, kind, name, unit_id, created_at, updated_at) VALUES (1, 'S1', 'student', '甲', 1, 0, 0);
+INSERT INTO contact (id, name, email, created_at) VALUES (1, '赵老师', 'zhao@school.test', '2026-01-01');
+INSERT INTO outbox (contact_id, role, created_at, next_try, reminder, subject, body) VALUES (1, 'counsellor', 1788220800, 1788220800, 'event 3', 's', 'b');
+PRAGMA user_version = 11;
+PRAGMA application_id = 1346895873;
+SQL
+	} | sqlite3 "$PH_DB"
+	chmod 600 "$PH_DB"
+	run ph-alert list
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT reminder || '|' || status FROM outbox")" = "event 3|pending" ]
+	sqlite3 "$PH_DB" "UPDATE outbox SET status = 'cancelled', closed_by = 'test'"
+	run sqlite3 "$PH_DB" "UPDATE outbox SET status = 'lost'"
+	[ "$status" -ne 0 ]
+	# the reminder stays unique per recipient after the rebuild
+	run sqlite3 "$PH_DB" "INSERT INTO outbox (contact_id, role, created_at, next_try, reminder) VALUES (1, 'counsellor', 0, 0, 'event 3')"
+	[[ "$output" == *"UNIQUE constraint failed"* ]]
+	one=$(sqlite3 "$PH_DB" "SELECT uid FROM database_identity")
+	[[ "$one" =~ ^[0-9a-f]{32}$ ]]
+	write_roster roster.csv
+	PH_DB="$BATS_TEST_TMPDIR/other.db" ph-intake roster roster.csv 2>/dev/null
+	two=$(sqlite3 "$BATS_TEST_TMPDIR/other.db" "SELECT uid FROM database_identity")
+	[[ "$two" =~ ^[0-9a-f]{32}$ ]]
+	[ "$one" != "$two" ]
+	run sqlite3 "$PH_DB" "UPDATE database_identity SET uid = '$two'"
+	[ "$status" -ne 0 ]
+}
