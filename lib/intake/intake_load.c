@@ -17,6 +17,7 @@
 #include "columns.h"
 #include "db.h"
 #include "diag.h"
+#include "intake_guardians.h"
 #include "load.h"
 #include "norm.h"
 #include "queries.h"
@@ -28,7 +29,8 @@
 enum col {
 	C_ID, C_NAME, C_SEX, C_SCHOOL, C_GRADE, C_CLASS, C_DORM, C_BIRTH,
 	C_GUARDIAN, C_GPHONE, C_DEPT, C_POSITION, C_NEWHIRE, C_PHONE, C_EMAIL,
-	C_FLAGS, C_COUNT
+	C_FLAGS, C_GREL, C_GEMAIL, C_G2, C_G2PHONE, C_G2REL, C_G2EMAIL,
+	C_FATHER, C_FPHONE, C_MOTHER, C_MPHONE, C_COUNT
 };
 
 static const struct column_spec student_columns[C_COUNT] = {
@@ -43,9 +45,9 @@ static const struct column_spec student_columns[C_COUNT] = {
 	[C_BIRTH] = { "birth date",
 	    "出生日期|出生年月日|出生年月|生日|birth_date|birthdate|date_of_birth|dob", 0 },
 	[C_GUARDIAN] = { "guardian",
-	    "监护人|监护人姓名|家长|家长姓名|guardian|guardian_name", 0 },
+	    "监护人|监护人姓名|监护人1|监护人1姓名|家长|家长姓名|guardian|guardian_name|guardian1", 0 },
 	[C_GPHONE] = { "guardian phone",
-	    "监护人电话|监护人手机|监护人联系电话|家长电话|家长手机|家长联系电话|联系电话|guardian_phone", 0 },
+	    "监护人电话|监护人手机|监护人联系电话|监护人1电话|监护人1手机|家长电话|家长手机|家长联系电话|联系电话|guardian_phone|guardian1_phone", 0 },
 	[C_DEPT] = { "department", "", 0 },
 	[C_POSITION] = { "position", "", 0 },
 	[C_NEWHIRE] = { "new hire", "", 0 },
@@ -53,6 +55,24 @@ static const struct column_spec student_columns[C_COUNT] = {
 	[C_EMAIL] = { "email", "", 0 },
 	[C_FLAGS] = { "flags",
 	    "关注类型|特殊群体|重点关注|关注群体|flags|special_groups", 0 },
+	[C_GREL] = { "guardian relation",
+	    "监护人关系|与监护人关系|监护人1关系|家长关系|与学生关系|guardian_relation|guardian1_relation", 0 },
+	[C_GEMAIL] = { "guardian e-mail",
+	    "监护人邮箱|监护人电子邮箱|监护人1邮箱|家长邮箱|guardian_email|guardian1_email", 0 },
+	[C_G2] = { "second guardian",
+	    "监护人2|监护人2姓名|第二监护人|家长2|家长2姓名|guardian2|guardian2_name", 0 },
+	[C_G2PHONE] = { "second guardian phone",
+	    "监护人2电话|监护人2手机|监护人2联系电话|第二监护人电话|家长2电话|家长2手机|guardian2_phone", 0 },
+	[C_G2REL] = { "second guardian relation",
+	    "监护人2关系|与监护人2关系|第二监护人关系|家长2关系|guardian2_relation", 0 },
+	[C_G2EMAIL] = { "second guardian e-mail",
+	    "监护人2邮箱|监护人2电子邮箱|家长2邮箱|guardian2_email", 0 },
+	[C_FATHER] = { "father", "父亲|父亲姓名|father|father_name", 0 },
+	[C_FPHONE] = { "father phone",
+	    "父亲电话|父亲手机|父亲联系电话|father_phone", 0 },
+	[C_MOTHER] = { "mother", "母亲|母亲姓名|mother|mother_name", 0 },
+	[C_MPHONE] = { "mother phone",
+	    "母亲电话|母亲手机|母亲联系电话|mother_phone", 0 },
 };
 
 static const struct column_spec staff_columns[C_COUNT] = {
@@ -67,8 +87,10 @@ static const struct column_spec staff_columns[C_COUNT] = {
 	[C_DORM] = { "dormitory", "", 0 },
 	[C_BIRTH] = { "birth date",
 	    "出生日期|出生年月日|生日|birth_date|birthdate|date_of_birth|dob", 0 },
-	[C_GUARDIAN] = { "guardian", "", 0 },
-	[C_GPHONE] = { "guardian phone", "", 0 },
+	[C_GUARDIAN] = { "emergency contact",
+	    "紧急联系人|紧急联系人姓名|紧急联系人1|emergency_contact|emergency_name", 0 },
+	[C_GPHONE] = { "emergency contact phone",
+	    "紧急联系人电话|紧急联系人手机|紧急联系电话|紧急联系人1电话|emergency_phone|emergency_contact_phone", 0 },
 	[C_DEPT] = { "department",
 	    "部门|科室|处室|所在部门|年级组|教研组|department|dept", 0 },
 	[C_POSITION] = { "position", "职务|岗位|职位|职称|position|title|job", 0 },
@@ -78,6 +100,35 @@ static const struct column_spec staff_columns[C_COUNT] = {
 	[C_EMAIL] = { "email", "邮箱|电子邮箱|电子邮件|email|e-mail|mail", 0 },
 	[C_FLAGS] = { "flags",
 	    "关注类型|特殊群体|重点关注|关注群体|flags|special_groups", 0 },
+	[C_GREL] = { "emergency contact relation",
+	    "紧急联系人关系|与紧急联系人关系|紧急联系人1关系|emergency_relation|emergency_contact_relation", 0 },
+	[C_GEMAIL] = { "emergency contact e-mail",
+	    "紧急联系人邮箱|emergency_email|emergency_contact_email", 0 },
+	[C_G2] = { "second emergency contact",
+	    "紧急联系人2|紧急联系人2姓名|emergency_contact2", 0 },
+	[C_G2PHONE] = { "second emergency contact phone",
+	    "紧急联系人2电话|紧急联系人2手机|emergency_contact2_phone", 0 },
+	[C_G2REL] = { "second emergency contact relation",
+	    "紧急联系人2关系|emergency_contact2_relation", 0 },
+	[C_G2EMAIL] = { "second emergency contact e-mail",
+	    "紧急联系人2邮箱|emergency_contact2_email", 0 },
+	[C_FATHER] = { "father", "", 0 },
+	[C_FPHONE] = { "father phone", "", 0 },
+	[C_MOTHER] = { "mother", "", 0 },
+	[C_MPHONE] = { "mother phone", "", 0 },
+};
+
+/* Where a row names its guardians (staff: emergency contacts), first to
+ * last; C_COUNT: no such column.  A father's or mother's column says
+ * the relation itself. */
+static const struct guardian_slot {
+	enum col name, phone, relation, email;
+	const char *relation_of_column;
+} guardian_slots[GUARDIAN_SLOTS] = {
+	{ C_GUARDIAN, C_GPHONE, C_GREL, C_GEMAIL, NULL },
+	{ C_G2, C_G2PHONE, C_G2REL, C_G2EMAIL, NULL },
+	{ C_FATHER, C_FPHONE, C_COUNT, C_COUNT, "父亲" },
+	{ C_MOTHER, C_MPHONE, C_COUNT, C_COUNT, "母亲" },
 };
 
 /* One person as the row gives it, normalised. */
@@ -86,7 +137,9 @@ struct row {
 	char sex;
 	char birth[11];
 	long long unit_id, dorm_id;
-	char *guardian_phone, *phone;
+	const char *guardian_phone;	/* the first guardian's, as before */
+	char *phone;
+	struct guardians guardians;
 	int new_hire;
 	unsigned flags;
 	long long hash;
@@ -106,6 +159,7 @@ struct loader {
 	char today[11];
 	sqlite3_stmt *seen, *seen_line, *lookup, *insert, *update, *old,
 	    *flags_open, *flag_add, *flag_close, *unit_path;
+	struct guardian_writer guardian_writer;
 	struct intake_load_stats *stats;
 	int fresh;			/* nobody on the roster yet */
 	long bad_numbers;		/* numbers of bad rows in load_seen */
@@ -141,6 +195,7 @@ prepare(struct loader *l)
 	l->flag_add = db_prepare(db, sql_intake_load_flag_add);
 	l->flag_close = db_prepare(db, sql_intake_load_flag_close);
 	l->unit_path = db_prepare(db, sql_intake_load_unit_path);
+	guardian_writer_init(&l->guardian_writer, db);
 }
 
 static void
@@ -154,6 +209,7 @@ finalize(struct loader *l)
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
 	}
+	guardian_writer_free(&l->guardian_writer);
 }
 
 /* Whether st, its parameters bound, gives a row: 0 with *found set (st
@@ -238,6 +294,17 @@ row_hash(struct row *row, const char *kind)
 	h = hash_text(h, row->position);
 	h = hash_int(h, row->new_hire);
 	h = hash_int(h, row->flags);
+	/* a row naming only a first guardian's name and phone hashes as
+	 * before guardians had relations, e-mail and company */
+	for (size_t i = 0; guardians_beyond_first(&row->guardians) &&
+	    i < row->guardians.n; i++) {
+		const struct guardian_cell *g = &row->guardians.g[i];
+
+		h = hash_text(h, g->name);
+		h = hash_text(h, g->relation);
+		h = hash_text(h, g->phone);
+		h = hash_text(h, g->email);
+	}
 	row->hash = (long long)h;
 }
 
@@ -337,12 +404,11 @@ parse_class(struct loader *l, const struct rec_reader *r, const int *idx,
 	free(class_name);
 }
 
-/* A pupil: class, dormitory and guardian. */
+/* A pupil: class and dormitory. */
 static void
 parse_pupil(struct loader *l, const struct rec_reader *r, const int *idx,
     struct row *row, long before)
 {
-	char *why = NULL;
 	const char *s;
 
 	parse_class(l, r, idx, row, before);
@@ -352,10 +418,94 @@ parse_pupil(struct loader *l, const struct rec_reader *r, const int *idx,
 		row->dorm_id = units_dormitory(l->units, row->school, dorm);
 		free(dorm);
 	}
-	row->guardian = or_null(field(r, idx, C_GUARDIAN));
-	s = field(r, idx, C_GPHONE);
-	if (*s != '\0' && norm_phone(s, &row->guardian_phone, &why) != 0)
-		bad(l, r, idx, C_GPHONE, why);
+}
+
+/* Column c's field, "" when c is C_COUNT (no such column). */
+static const char *
+slot_field(const struct rec_reader *r, const int *idx, enum col c)
+{
+	return c == C_COUNT ? "" : field(r, idx, c);
+}
+
+/* An e-mail address as a roster cell gives it: one address, nothing a
+ * mail header could be split at. */
+static int
+one_address(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@'))
+		return 0;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= ' ' || strchr(",;<>\"", *s))
+			return 0;
+	return 1;
+}
+
+/* One guardian's columns into c: 1 when the row names one there. */
+static int
+parse_guardian(struct loader *l, const struct rec_reader *r, const int *idx,
+    const struct guardian_slot *s, struct guardian_cell *c)
+{
+	const char *phone = slot_field(r, idx, s->phone);
+	char *why = NULL;
+
+	c->name = or_null(slot_field(r, idx, s->name));
+	c->email = or_null(slot_field(r, idx, s->email));
+	c->relation = or_null(slot_field(r, idx, s->relation));
+	if (*phone != '\0' && norm_phone(phone, &c->phone, &why) != 0)
+		bad(l, r, idx, s->phone, why);
+	if (c->email != NULL && !one_address(c->email))
+		bad(l, r, idx, s->email, xasprintf("'%s' is not an e-mail "
+		    "address", c->email));
+	if (c->name == NULL && c->phone == NULL && c->email == NULL) {
+		free(c->phone);
+		c->phone = NULL;
+		return 0;
+	}
+	if (c->relation == NULL)
+		c->relation = s->relation_of_column;
+	return 1;
+}
+
+/* Whether c repeats an earlier guardian of g (a 监护人 who is also in the
+ * 父亲 columns). */
+static int
+repeated_guardian(const struct guardians *g, const struct guardian_cell *c)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if ((c->name == NULL || (g->g[i].name != NULL &&
+		    strcmp(c->name, g->g[i].name) == 0)) &&
+		    (c->phone == NULL || (g->g[i].phone != NULL &&
+		    strcmp(c->phone, g->g[i].phone) == 0)) &&
+		    c->email == NULL)
+			return 1;
+	return 0;
+}
+
+/* Every guardian (staff: emergency contact) the row names, in order;
+ * person.guardian and guardian_phone are the first one's. */
+static void
+parse_guardians(struct loader *l, const struct rec_reader *r,
+    const int *idx, struct row *row)
+{
+	struct guardians *g = &row->guardians;
+
+	for (size_t i = 0; i < GUARDIAN_SLOTS; i++) {
+		struct guardian_cell c = {0};
+
+		if (!parse_guardian(l, r, idx, &guardian_slots[i], &c))
+			continue;
+		if (repeated_guardian(g, &c)) {
+			free(c.phone);
+			continue;
+		}
+		g->g[g->n++] = c;
+	}
+	if (g->n > 0) {
+		row->guardian = g->g[0].name;
+		row->guardian_phone = g->g[0].phone;
+	}
 }
 
 /* A member of staff: phone, e-mail, position, new hire, department. */
@@ -399,6 +549,7 @@ parse_row(struct loader *l, const struct rec_reader *r, const int *idx,
 
 	memset(row, 0, sizeof(*row));
 	parse_person(l, r, idx, row);
+	parse_guardians(l, r, idx, row);
 	if (l->opts->kind == INTAKE_STUDENTS)
 		parse_pupil(l, r, idx, row, before);
 	else
@@ -414,7 +565,7 @@ parse_row(struct loader *l, const struct rec_reader *r, const int *idx,
 static void
 row_free(struct row *row)
 {
-	free(row->guardian_phone);
+	guardians_free(&row->guardians);
 	free(row->phone);
 	row->guardian_phone = row->phone = NULL;
 }
@@ -768,7 +919,9 @@ update(struct loader *l, long long id, const struct row *row)
 		bind_row(l, l->update, row);
 		rc = run(l, l->update);
 	}
-	if (rc == 0 && (rc = sync_flags(l, id, row->flags, &change)) == 0)
+	if (rc == 0 && (rc = sync_flags(l, id, row->flags, &change)) == 0 &&
+	    (rc = guardians_store(&l->guardian_writer, id, &row->guardians,
+	    &change)) == 0)
 		rc = audit_append(l->audit, "person.update", row->no,
 		    buf_str(&change));
 	buf_free(&change);
@@ -780,6 +933,7 @@ update(struct loader *l, long long id, const struct row *row)
 static int
 store_new(struct loader *l, const struct rec_reader *r, const struct row *row)
 {
+	long long id;
 	int rc;
 
 	bind_row(l, l->insert, row);
@@ -790,10 +944,13 @@ store_new(struct loader *l, const struct rec_reader *r, const struct row *row)
 		return 0;
 	}
 	l->stats->added++;
+	id = sqlite3_last_insert_rowid(l->db);
+	if (row->guardians.n > 0 && (rc = guardians_store(&l->guardian_writer,
+	    id, &row->guardians, NULL)) != 0)
+		return rc;
 	if (row->flags == 0)
 		return 0;
-	return sync_flags(l, sqlite3_last_insert_rowid(l->db), row->flags,
-	    NULL);
+	return sync_flags(l, id, row->flags, NULL);
 }
 
 /* A number the lookup found: its person is updated when the row

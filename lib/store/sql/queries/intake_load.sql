@@ -87,3 +87,32 @@ UPDATE person SET status = 'left', updated_at = ? WHERE id = ?;
 
 -- name: intake_load_nobody_yet
 SELECT NOT EXISTS (SELECT 1 FROM person);
+
+-- A person's guardians from the roster (lib/intake/intake_guardians.c):
+-- the ?2nd of person ?1, written when it differs; one entered by hand
+-- keeps its place.
+-- name: intake_guardian_upsert
+-- index: guardian
+INSERT INTO guardian (person_id, ord, name, relation, phone, email)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+ON CONFLICT (person_id, ord) DO UPDATE SET name = excluded.name,
+    relation = excluded.relation, phone = excluded.phone,
+    email = excluded.email
+WHERE guardian.source = 'roster' AND (guardian.name IS NOT excluded.name
+    OR guardian.relation IS NOT excluded.relation
+    OR guardian.phone IS NOT excluded.phone
+    OR guardian.email IS NOT excluded.email);
+
+-- The roster guardians of person ?1 after the first ?2: the roster no
+-- longer names them.
+-- name: intake_guardian_trim
+-- index: guardian
+DELETE FROM guardian WHERE person_id = ?1 AND ord > ?2 AND source = 'roster';
+
+-- Person ?1's roster guardians as the audit trail describes them.
+-- name: intake_guardian_summary
+-- index: guardian
+SELECT group_concat(coalesce(name, '') || '/' || coalesce(relation, '') ||
+    '/' || coalesce(phone, '') || '/' || coalesce(email, ''), '; ')
+FROM (SELECT name, relation, phone, email FROM guardian
+    WHERE person_id = ?1 AND source = 'roster' ORDER BY ord);
