@@ -14,7 +14,7 @@
  * takes. */
 enum {
 	O_CAMPAIGN, O_BY, O_NOTE, O_OPEN, O_OVERDUE, O_UNIT, O_LEVEL, O_VIA,
-	O_COMMAND, O_DRY_RUN, O_KIND, O_FROM_ALERT, O_OUTCOME
+	O_COMMAND, O_DRY_RUN, O_KIND, O_FROM_ALERT, O_OUTCOME, O_WHO, O_HOW
 };
 #define O(name) CMD_OPT(O_##name)
 
@@ -38,12 +38,16 @@ static const struct command_option options[] = {
 	[O_FROM_ALERT] = { "from-alert", "A", "the alert the case comes from",
 	    NULL, 0 },
 	[O_OUTCOME] = { "outcome", "TEXT", "how the case ended", NULL, 0 },
+	[O_WHO] = { "who", "NAME", "whom the step reached (guardian_contacted)",
+	    NULL, 0 },
+	[O_HOW] = { "how", "phone|visit|message|in_person", "how they were "
+	    "reached", NULL, 0 },
 };
 
 /* What the options set. */
 struct args {
 	const char *campaign, *by, *note, *unit, *via, *command, *kind,
-	    *from_alert, *outcome;
+	    *from_alert, *outcome, *who, *how;
 	int open, overdue, dry_run;
 	long level;
 };
@@ -67,6 +71,8 @@ option(void *args, int i, const char *v)
 	case O_KIND: a->kind = v; break;
 	case O_FROM_ALERT: a->from_alert = v; break;
 	case O_OUTCOME: a->outcome = v; break;
+	case O_WHO: a->who = v; break;
+	case O_HOW: a->how = v; break;
 	}
 }
 
@@ -170,11 +176,12 @@ static int
 run_case_open(const struct command_call *k)
 {
 	const struct args *a = k->args;
+	const struct alert_policy *p;
 
-	if (policy(k) == NULL)
+	if ((p = policy(k)) == NULL)
 		return EX_CONFIG;
-	return case_open(k->db, k->cli, k->operands[0], a->kind, a->from_alert,
-	    a->by);
+	return case_open(k->db, k->cli, p, k->operands[0], a->kind,
+	    a->from_alert, a->by);
 }
 
 static int
@@ -182,11 +189,22 @@ run_case_event(const struct command_call *k)
 {
 	const struct args *a = k->args;
 	const struct alert_policy *p;
+	struct case_reached r = { a->who, a->how };
 
 	if ((p = policy(k)) == NULL)
 		return EX_CONFIG;
 	return case_event(k->db, k->cli, p, k->operands[0], k->operands[1],
-	    a->by, a->note);
+	    a->by, a->note, &r);
+}
+
+static int
+run_case_show(const struct command_call *k)
+{
+	const struct alert_policy *p;
+
+	if ((p = policy(k)) == NULL)
+		return EX_CONFIG;
+	return case_show(k->db, k->cli, p, k->operands[0]);
 }
 
 static int
@@ -233,8 +251,10 @@ static const struct command commands[] = {
 	    O(VIA) | O(COMMAND) | O(DRY_RUN), CMD_DB_EXISTING, run_deliver },
 	{ "case open", "ID", "open a crisis or referral case", 1, 1,
 	    O(KIND) | O(BY), O(FROM_ALERT), CMD_DB_EXISTING, run_case_open },
-	{ "case event", "CASE STEP", "a step of a case", 2, 2, O(BY), O(NOTE),
-	    CMD_DB_EXISTING, run_case_event },
+	{ "case event", "CASE STEP", "a step of a case", 2, 2, O(BY),
+	    O(NOTE) | O(WHO) | O(HOW), CMD_DB_EXISTING, run_case_event },
+	{ "case show", "CASE", "a case, the family and its steps", 1, 1, 0, 0,
+	    CMD_DB_EXISTING, run_case_show },
 	{ "case close", "CASE", "close a case", 1, 1, O(OUTCOME) | O(BY), 0,
 	    CMD_DB_EXISTING, run_case_close },
 	{ "case list", "", "the cases", 0, 0, 0, O(OPEN) | O(OVERDUE),

@@ -46,10 +46,22 @@ int alert_deliver(sqlite3 *db, const struct cli *c,
     const struct alert_policy *p, const struct deliver_opts *o);
 
 /* Cases (alert_case.c). */
-int case_open(sqlite3 *db, const struct cli *c, const char *person_no,
-    const char *kind, const char *from_alert, const char *by);
+int case_open(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
+    const char *person_no, const char *kind, const char *from_alert,
+    const char *by);
+/* Whom a step reached and how (phone, visit, message, in_person): only
+ * guardian_contacted says; NULL when not given. */
+struct case_reached {
+	const char *who, *how;
+};
 int case_event(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
-    const char *id, const char *kind, const char *by, const char *note);
+    const char *id, const char *kind, const char *by, const char *note,
+    const struct case_reached *r);
+/* case show CASE: the case for its counsellor: the person's guardians,
+ * each step with whom it reached and how, the messages to the family,
+ * and the next step. */
+int case_show(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
+    const char *id);
 int case_close(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
     const char *id, const char *outcome, const char *by);
 /* The first step the policy asks of an open case that is not recorded,

@@ -90,8 +90,9 @@ case_print(const struct cli *c, const char *id, const char *person_no,
 }
 
 int
-case_open(sqlite3 *db, const struct cli *c, const char *person_no,
-    const char *kind, const char *from_alert, const char *by)
+case_open(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
+    const char *person_no, const char *kind, const char *from_alert,
+    const char *by)
 {
 	long long person = 0, alert = 0, id;
 	char *detail, idtext[24];
@@ -119,6 +120,9 @@ case_open(sqlite3 *db, const struct cli *c, const char *person_no,
 	    alert ? " from alert " : "", alert ? from_alert : "");
 	rc = audit_once(db, c->now, c->actor, "case.open", idtext, detail);
 	free(detail);
+	if (rc == 0)
+		rc = case_notify_guardians(db, c, p, case_kind_of(p, kind), id,
+		    by);
 	if ((rc = db_end(db, rc)) != 0)
 		return rc;
 	return case_print(c, idtext, person_no, kind);
@@ -218,23 +222,57 @@ known_step(const struct case_kind *k, const char *ckind, const char *kind)
 	return 0;
 }
 
+/* Whether --who and --how suit step kind: 1, or 0 after a message.
+ * Only guardian_contacted says whom it reached and how. */
+static int
+reached_ok(const char *kind, const struct case_reached *r)
+{
+	static const char *const hows[] = { "phone", "visit", "message",
+	    "in_person", NULL };
+	int known = r->how == NULL;
+
+	if ((r->who != NULL || r->how != NULL) &&
+	    strcmp(kind, "guardian_contacted") != 0) {
+		warnx("--who and --how are for guardian_contacted, not %s",
+		    kind);
+		return 0;
+	}
+	if (r->who != NULL && *r->who == '\0') {
+		warnx("--who must not be empty");
+		return 0;
+	}
+	for (size_t i = 0; !known && hows[i] != NULL; i++)
+		known = strcmp(r->how, hows[i]) == 0;
+	if (!known)
+		warnx("--how '%s': expected phone, visit, message or in_person",
+		    r->how);
+	return known;
+}
+
 int
 case_event(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
-    const char *id, const char *kind, const char *by, const char *note)
+    const char *id, const char *kind, const char *by, const char *note,
+    const struct case_reached *r)
 {
 	long long n = alert_number(id);
 	char ckind[16];
 	sqlite3_stmt *st;
 	int rc;
 
+	if (!reached_ok(kind, r))
+		return EX_USAGE;
 	if ((rc = case_change_begin(db, n, id, "closed", ckind)) != 0)
 		return rc;
 	if (!known_step(case_kind_of(p, ckind), ckind, kind))
 		return db_end(db, EX_USAGE);
 	st = case_change(db, c, sql_case_event_add, n, kind, by);
 	db_bind_text_or_null(st, 5, note);
+	db_bind_text_or_null(st, 6, r->who);
+	db_bind_text_or_null(st, 7, r->how);
 	return case_change_end(db, c, st, "case.event", id, xasprintf(
-	    "%s by %s%s%s", kind, by, note ? ": " : "", note ? note : ""));
+	    "%s by %s%s%s%s%s%s%s", kind, by, r->who ? ", reached " : "",
+	    r->who ? r->who : "", r->how ? " by " : "", r->how ? r->how : "",
+	    note ? ": " : "", note ? note : ""));
 }
 
 /* Whether case id has recorded step: 0 with *done, or a code. */
@@ -370,6 +408,73 @@ case_list(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 		rc = case_row(c, p, overdue, st, has, w);
 	sqlite3_finalize(st);
 	sqlite3_finalize(has);
+	wrc = io_writer_close(w);
+	return rc ? rc : wrc;
+}
+
+/* The next step of open case n as a record at when it is due, or none. */
+static int
+show_next(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
+    long long n, struct rec_writer *w)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_case_opened);
+	sqlite3_stmt *has = db_prepare(db, sql_case_step_recorded);
+	const char *next = NULL;
+	time_t due = 0;
+	int rc = 0;
+
+	sqlite3_bind_int64(st, 1, n);
+	if (db_row(db, st, &rc)) {
+		if (strcmp(db_column_text(st, 1), "open") == 0)
+			next = case_next_step(has, case_kind_of(p,
+			    db_column_text(st, 0)), n,
+			    (time_t)sqlite3_column_int64(st, 2), &due, &rc);
+		sqlite3_reset(st);
+	}
+	if (rc == 0 && next != NULL) {
+		char when[32], *detail = xasprintf("%s%s", next, due <= c->now ?
+		    ", overdue" : "");
+		const char *v[3] = { when, "next step", detail };
+		struct tm tm;
+
+		clock_local(due, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		rc = rec_write(w, v) != 0 ? EX_IOERR : 0;
+		free(detail);
+	}
+	sqlite3_finalize(st);
+	sqlite3_finalize(has);
+	return rc;
+}
+
+int
+case_show(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
+    const char *id)
+{
+	static const char *const cols[] = { "at", "what", "detail" };
+	long long n = alert_number(id);
+	char kind[16], status[16];
+	struct rec_writer *w;
+	sqlite3_stmt *st;
+	int rc, wrc;
+
+	if ((rc = find_case(db, n, id, kind, status)) != 0)
+		return rc;
+	st = db_prepare(db, sql_case_show);
+	w = io_writer(c, 3, cols);
+	sqlite3_bind_int64(st, 1, n);
+	while (rc == 0 && db_row(db, st, &rc)) {
+		const char *v[3] = { db_column_text(st, 0),
+		    db_column_text(st, 1), db_column_text(st, 2) };
+
+		if (rec_write(w, v) != 0)
+			rc = EX_IOERR;
+	}
+	if (rc != 0)
+		sqlite3_reset(st);
+	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = show_next(db, c, p, n, w);
 	wrc = io_writer_close(w);
 	return rc ? rc : wrc;
 }

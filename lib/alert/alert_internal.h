@@ -112,4 +112,13 @@ int alert_each_keyword(const struct alert_policy *p, const char *text,
     int (*raise)(void *ctx, const char *key, const char *reason),
     void *ctx);
 
+/* After case id of kind k opened, in its transaction: when a step of k
+ * says notify: [guardian], the guardian template to each guardian with a
+ * phone or an e-mail (alert_guardian.c); those without, or no guardian
+ * at all, said on stderr.  by: who opened it, whom the family calls when
+ * no counsellor is found. */
+int case_notify_guardians(sqlite3 *db, const struct cli *c,
+    const struct alert_policy *p, const struct case_kind *k, long long id,
+    const char *by);
+
 #endif

@@ -77,14 +77,43 @@ static const char default_reminder_event_body[] =
     "{what}\n时间：{time}{room}\n";
 static const char en_reminder_event_subject[] = "[reminder] {time} {what}";
 static const char en_reminder_event_body[] = "{what}\nWhen: {time}{room}\n";
+/* to a guardian: who the pupil is and whom to call, never why */
+static const char default_guardian_subject[] = "【家校沟通】请与学校联系：{name}";
+static const char default_guardian_body[] =
+    "{to}您好：\n"
+    "关于{name}（{unit}）近期在校的情况，学校心理老师希望尽快与您沟通。"
+    "请联系：{counsellor}。\n"
+    "本消息涉及学生隐私，请勿转发。\n";
+static const char en_guardian_subject[] =
+    "[school] please contact us about {name}";
+static const char en_guardian_body[] =
+    "Dear {to},\n"
+    "The school's counsellor would like to talk with you soon about {name} "
+    "({unit}). Please call {counsellor}.\n"
+    "This concerns your child's privacy: please do not forward it.\n";
 static const char default_case_subject[] =
     "【个案提醒】{name}（{id}）：{reason}";
 static const char default_case_body[] =
     "个案 {alert}（{name}，{id}，{unit}）：{reason}，应于 {due} 前完成。\n";
 
+/* 'guardian' in a list of roles: kept when guardians may be there (1),
+ * else refused, saying where the family is told. */
+static int
+guardian_role(struct conf_check *k, const struct conf_node *r, int allowed,
+    const char *what)
+{
+	if (allowed)
+		return 1;
+	conf_bad(k, r, "'guardian' in %s: the family is told from a case "
+	    "step ({step: guardian_contacted, within: 24h, notify: "
+	    "[guardian]}), not the moment an alert is raised; "
+	    "'guardian_in_levels: true' allows it", what);
+	return 0;
+}
+
 static char **
 role_list(struct conf_check *k, const struct conf_node *v, size_t *n,
-    const char *what)
+    const char *what, int guardian_allowed)
 {
 	char **roles;
 
@@ -101,7 +130,11 @@ role_list(struct conf_check *k, const struct conf_node *v, size_t *n,
 		for (size_t j = 0; r->kind == CONF_SCALAR && known_roles[j] &&
 		    !known; j++)
 			known = strcmp(r->value, known_roles[j]) == 0;
-		if (!known)
+		if (!known && r->kind == CONF_SCALAR &&
+		    strcmp(r->value, "guardian") == 0) {
+			if (guardian_role(k, r, guardian_allowed, what))
+				roles[(*n)++] = xstrdup(r->value);
+		} else if (!known)
 			conf_bad(k, r, "unknown role in %s (known: class_teacher, "
 			    "monitor, counsellor, grade_head, leader, "
 			    "union_officer, dorm_supervisor, department_head)",
@@ -129,7 +162,8 @@ duration(struct conf_check *k, const struct conf_node *m, const char *key,
 }
 
 static struct alert_level *
-load_levels(struct conf_check *k, const struct conf_node *v, size_t *n)
+load_levels(struct conf_check *k, const struct conf_node *v, size_t *n,
+    int guardian_allowed)
 {
 	static const char *const keys[] = { "roles", "within", NULL };
 	struct alert_level *levels;
@@ -150,7 +184,7 @@ load_levels(struct conf_check *k, const struct conf_node *v, size_t *n)
 		}
 		conf_only_keys(k, m, "a level", keys);
 		l->roles = role_list(k, conf_get(m, "roles"), &l->nroles,
-		    "a level's roles");
+		    "a level's roles", guardian_allowed);
 		l->within = duration(k, m, "within", "a level");
 	}
 	return levels;
@@ -388,11 +422,35 @@ load_keywords(struct conf_check *k, struct alert_policy *p,
 	}
 }
 
+/* A step's notify: [guardian], the one it may name: 1 when it does. */
+static int
+step_notify(struct conf_check *k, const struct conf_node *v)
+{
+	int guardian = 0;
+
+	if (v == NULL)
+		return 0;
+	if (v->kind != CONF_SEQ) {
+		conf_bad(k, v, "a step's notify must be a list ([guardian])");
+		return 0;
+	}
+	for (size_t i = 0; i < v->n; i++) {
+		const struct conf_node *r = v->items[i];
+
+		if (r->kind == CONF_SCALAR && strcmp(r->value, "guardian") == 0)
+			guardian = 1;
+		else
+			conf_bad(k, r, "a step may notify only guardian (the "
+			    "school's roles are told through levels)");
+	}
+	return guardian;
+}
+
 static void
 load_cases(struct conf_check *k, struct alert_policy *p,
     const struct conf_node *v)
 {
-	static const char *const keys[] = { "step", "within", NULL };
+	static const char *const keys[] = { "step", "within", "notify", NULL };
 
 	if (v->kind != CONF_MAP) {
 		conf_bad(k, v, "cases must map a kind (crisis, referral) to its "
@@ -434,6 +492,8 @@ load_cases(struct conf_check *k, struct alert_policy *p,
 				    "be lower-case letters, digits and '_'",
 				    s->step);
 			s->within = duration(k, m, "within", "a step");
+			s->notify_guardian = step_notify(k, conf_get(m,
+			    "notify"));
 		}
 	}
 }
@@ -494,6 +554,9 @@ static const struct template_default {
 	{ "case", offsetof(struct alert_policy, case_msg),
 	    default_case_subject, default_case_body, en_case_subject,
 	    en_case_body },
+	{ "guardian", offsetof(struct alert_policy, guardian),
+	    default_guardian_subject, default_guardian_body,
+	    en_guardian_subject, en_guardian_body },
 	{ "reminder_full", offsetof(struct alert_policy, reminder_full),
 	    default_reminder_full_subject, default_reminder_full_body,
 	    en_reminder_full_subject, en_reminder_full_body },
@@ -514,6 +577,33 @@ template_at(struct alert_policy *p, const struct template_default *d)
 	return at;
 }
 
+/* Values a template must not name, and why: a family is told whom to
+ * call, and a brief role who needs attention. */
+static const struct template_ban {
+	const char *key, *value, *why;
+} template_bans[] = {
+	{ "guardian", "{reason}", "a family is told whom to call, never "
+	    "scores or answers" },
+	{ "guardian", "{detail}", "a family is told whom to call, never "
+	    "scores or answers" },
+	{ "guardian", "{guardian}", "each guardian gets their own message" },
+	{ "brief", "{guardian}", "a guardian's details go only to the roles "
+	    "in 'full'" },
+};
+
+static void
+check_template(struct conf_check *k, const struct conf_node *v,
+    const struct template *t, const char *key)
+{
+	for (size_t i = 0; v != NULL && i < sizeof(template_bans) /
+	    sizeof(template_bans[0]); i++)
+		if (strcmp(template_bans[i].key, key) == 0 &&
+		    (strstr(t->subject, template_bans[i].value) != NULL ||
+		    strstr(t->body, template_bans[i].value) != NULL))
+			conf_bad(k, v, "the %s template may not say %s: %s",
+			    key, template_bans[i].value, template_bans[i].why);
+}
+
 /* templates: each its own or the default of the policy's language */
 static void
 load_templates(struct conf_check *k, struct alert_policy *p,
@@ -522,10 +612,12 @@ load_templates(struct conf_check *k, struct alert_policy *p,
 	for (size_t i = 0; i < TEMPLATES; i++) {
 		const struct template_default *d = &template_defaults[i];
 
-		load_template(k, template_at(p, d), t ? conf_get(t, d->key) :
-		    NULL,
+		const struct conf_node *v = t ? conf_get(t, d->key) : NULL;
+
+		load_template(k, template_at(p, d), v,
 		    p->english ? d->en_subject : d->zh_subject,
 		    p->english ? d->en_body : d->zh_body);
+		check_template(k, v, template_at(p, d), d->key);
 	}
 }
 
@@ -556,7 +648,7 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 {
 	static const char *const keys[] = { "raise", "critical", "full", "from",
 	    "language", "levels", "staff_levels", "keywords", "cases",
-	    "templates", NULL };
+	    "templates", "guardian_in_levels", NULL };
 	const char *tkeys[TEMPLATES + 1];
 	const struct conf_node *v, *t;
 
@@ -565,7 +657,7 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 		load_raise(k, p, v);
 	(void)conf_flag(k, a, "critical", &p->critical, "alerts");
 	if ((v = conf_get(a, "full")) != NULL)
-		p->full_roles = role_list(k, v, &p->nfull, "'full'");
+		p->full_roles = role_list(k, v, &p->nfull, "'full'", 0);
 	p->from = conf_text(k, a, "from", 0, "alerts");
 	if ((v = conf_get(a, "language")) != NULL) {
 		if (v->kind == CONF_SCALAR && strcmp(v->value, "en") == 0)
@@ -573,10 +665,14 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 		else if (v->kind != CONF_SCALAR || strcmp(v->value, "zh") != 0)
 			conf_bad(k, v, "'language' must be zh or en");
 	}
+	(void)conf_flag(k, a, "guardian_in_levels", &p->guardian_in_levels,
+	    "alerts");
 	if ((v = conf_get(a, "levels")) != NULL)
-		p->levels = load_levels(k, v, &p->nlevels);
+		p->levels = load_levels(k, v, &p->nlevels,
+		    p->guardian_in_levels);
 	if ((v = conf_get(a, "staff_levels")) != NULL)
-		p->staff_levels = load_levels(k, v, &p->nstaff_levels);
+		p->staff_levels = load_levels(k, v, &p->nstaff_levels,
+		    p->guardian_in_levels);
 	if ((v = conf_get(a, "keywords")) != NULL)
 		load_keywords(k, p, v);
 	if ((v = conf_get(a, "cases")) != NULL)

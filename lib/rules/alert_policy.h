@@ -34,6 +34,9 @@ struct keyword_rule {
 struct case_step {
 	char *step;
 	long within;		/* seconds after the case opened */
+	int notify_guardian;	/* notify: [guardian]: each guardian with a
+				 * phone or an e-mail gets the guardian
+				 * template when the case opens */
 };
 
 struct case_kind {
@@ -66,6 +69,11 @@ struct alert_policy {
 	struct case_kind *cases;
 	size_t ncases;
 	struct template full, brief, case_msg;
+	struct template guardian;	/* to a pupil's family: whom to call */
+	/* guardian_in_levels: true: 'guardian' may stand in a level of the
+	 * warning network; by default the family is told only from a case
+	 * step (notify), never the moment an alert is raised */
+	int guardian_in_levels;
 	struct template reminder_full, reminder_brief;	/* appointments */
 	struct template reminder_event;	/* sessions, lessons, events */
 	int english;			/* language: en */
@@ -112,7 +120,8 @@ int alert_keyword_card(const struct alert_policy *p, const char *text,
 int alert_role_full(const struct alert_policy *p, const char *role);
 
 /* Renders a template: {name} {id} {unit} {reason} {detail} {alert}
- * {level} {due} {counsellor} from the values of names (n pairs). */
+ * {level} {due} {counsellor} {guardian} from the values of names (n
+ * pairs); a name not among them is left as it is. */
 char *template_render(const char *tpl, const char *const *names,
     const char *const *values, size_t n);
 

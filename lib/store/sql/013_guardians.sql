@@ -36,3 +36,13 @@ ALTER TABLE outbox ADD COLUMN guardian_id INTEGER;
 ALTER TABLE case_event ADD COLUMN who TEXT;
 ALTER TABLE case_event ADD COLUMN how TEXT CHECK (how IS NULL OR
     how = 'phone' OR how = 'visit' OR how = 'message' OR how = 'in_person');
+
+-- How a guardian is written for the counsellor, the one way every
+-- command and message writes it: "name (relation) phone e-mail".
+-- unreachable: neither a phone nor an e-mail to reach them by.
+CREATE VIEW guardian_line AS
+SELECT id, person_id, ord, name, relation, phone, email,
+    coalesce(name, '（无姓名）') || coalesce(' (' || relation || ')', '') ||
+    coalesce(' ' || phone, '') || coalesce(' ' || email, '') AS line,
+    phone IS NULL AND email IS NULL AS unreachable
+FROM guardian;

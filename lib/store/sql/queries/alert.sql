@@ -25,7 +25,9 @@ ORDER BY a.status DESC, a.due, a.id;
 SELECT 1 FROM alert WHERE id = ?1;
 
 -- name: alert_show
--- Alert ?1, then what happened to it and every message, in time.
+-- Alert ?1, then the person's guardians (show is the counsellor's: it
+-- prints the answers too), then what happened to it and every message,
+-- in time.
 SELECT datetime(at, 'unixepoch', 'localtime'), what, level, detail
 FROM (
     SELECT a.raised_at AS at, 0 AS k, 'raised' AS what, 1 AS level,
@@ -36,6 +38,12 @@ FROM (
     FROM alert a
     LEFT JOIN person p ON p.id = a.person_id
     LEFT JOIN unit u ON u.id = coalesce(p.unit_id, a.unit_id)
+    WHERE a.id = ?1
+    UNION ALL
+    SELECT a.raised_at, g.ord, 'guardian', '',
+        g.line || CASE WHEN g.unreachable THEN ', no phone or e-mail'
+        ELSE '' END
+    FROM alert a JOIN guardian_line g ON g.person_id = a.person_id
     WHERE a.id = ?1
     UNION ALL
     SELECT o.created_at, o.id, 'message ' || o.status, o.level + 1,
@@ -52,7 +60,7 @@ FROM (
     SELECT e.at, e.id, e.kind, e.level + 1, e.detail
     FROM alert_event e
     WHERE e.alert_id = ?1)
-ORDER BY at, what <> 'raised', k;
+ORDER BY at, what <> 'raised', what <> 'guardian', k;
 
 -- name: alert_ack
 UPDATE alert SET status = 'acked', acked_at = ?2, acked_by = ?3,

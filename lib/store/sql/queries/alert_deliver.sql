@@ -37,11 +37,17 @@ LEFT JOIN unit u ON u.id = p.unit_id
 WHERE o.id = ?1;
 
 -- name: deliver_written_message
--- Message ?1, any other reminder: written out when it was queued.
-SELECT o.id, c.name, c.email, c.phone, o.role, o.subject, o.body
-FROM outbox o JOIN contact c ON c.id = o.contact_id
+-- Message ?1, any other reminder, or a case's message to a guardian:
+-- written out when it was queued.
+SELECT o.id, coalesce(c.name, g.name, g.relation),
+    CASE WHEN c.id IS NULL THEN g.email ELSE c.email END,
+    CASE WHEN c.id IS NULL THEN g.phone ELSE c.phone END,
+    o.role, o.subject, o.body
+FROM outbox o
+LEFT JOIN contact c ON c.id = o.contact_id
+LEFT JOIN guardian g ON g.id = o.guardian_id
 WHERE o.id = ?1 AND o.reminder IS NOT NULL AND o.subject IS NOT NULL
-    AND o.body IS NOT NULL;
+    AND o.body IS NOT NULL AND (c.id IS NOT NULL OR g.id IS NOT NULL);
 
 -- name: deliver_pending
 -- The messages due at ?1, for --dry-run.
