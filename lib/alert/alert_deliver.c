@@ -117,12 +117,12 @@ static int
 render_alert(struct deliverer *d, long long id, struct message *m)
 {
 	static const char *const names[] = { "name", "id", "unit", "reason",
-	    "detail", "alert", "level", "due", "counsellor" };
+	    "detail", "alert", "level", "due", "counsellor", "guardian" };
 	sqlite3_stmt *st = d->alert_message;
-	const char *values[9];
+	const char *values[10];
 	const struct template *t;
 	char alert[24], *counsellor;
-	int rc;
+	int rc, full;
 
 	sqlite3_bind_int64(st, 1, id);
 	if (!db_row(d->db, st, &rc))
@@ -140,11 +140,16 @@ render_alert(struct deliverer *d, long long id, struct message *m)
 	values[6] = db_column_text(st, 11);	/* level */
 	values[7] = db_column_text(st, 12);	/* due */
 	values[8] = counsellor;
-	/* what a role may see: the counsellor everything, a class teacher
-	 * who and whom to ask, not the answers */
-	t = alert_role_full(d->p, m->role) ? &d->p->full : &d->p->brief;
-	m->subject = template_render(t->subject, names, values, 9);
-	m->body = template_render(t->body, names, values, 9);
+	/* what a role may see: the counsellor everything, the family's
+	 * phone numbers too; a class teacher who and whom to ask, not the
+	 * answers, not the family */
+	full = alert_role_full(d->p, m->role);
+	values[9] = !full ? "" : sqlite3_column_type(st, 14) != SQLITE_NULL ?
+	    db_column_text(st, 14) : d->p->english ? "none on the roster" :
+	    "名册中没有";
+	t = full ? &d->p->full : &d->p->brief;
+	m->subject = template_render(t->subject, names, values, 10);
+	m->body = template_render(t->body, names, values, 10);
 	sqlite3_reset(st);
 	free(counsellor);
 	return 0;

@@ -27,6 +27,7 @@ static const char default_full_body[] =
     "{name}（{id}，{unit}）需要关注。\n"
     "原因：{reason}\n"
     "详情：{detail}\n"
+    "监护人：{guardian}\n"
     "预警 {alert}，第 {level} 级，确认期限：{due}。确认：\n"
     "  ph-alert ack {alert} --by 您的姓名\n";
 static const char default_brief_subject[] = "【请关注】{unit} {name}";
@@ -42,6 +43,7 @@ static const char en_full_body[] =
     "{name} ({id}, {unit}) needs attention.\n"
     "Reason: {reason}\n"
     "Detail: {detail}\n"
+    "Guardians: {guardian}\n"
     "Alert {alert}, level {level}, to acknowledge by {due}:\n"
     "  ph-alert ack {alert} --by YOUR-NAME\n";
 static const char en_brief_subject[] = "[please see] {name}, {unit}";

@@ -4,15 +4,18 @@
 
 -- name: deliver_alert_message
 -- index: o c a
--- Message ?1 of an alert, with what its template may say; last the unit
--- whose nearest counsellor the message names (role_nearest_holders).
+-- Message ?1 of an alert, with what its template may say; then the unit
+-- whose nearest counsellor the message names (role_nearest_holders);
+-- last the person's guardians, "; "-joined, for the roles in 'full'.
 SELECT o.id, c.name, c.email, c.phone, o.role, o.alert_id,
     coalesce(p.name, '（不在名册）'),
     coalesce(p.person_no, nullif(a.respondent, ''), '无学号'),
     coalesce(u.path, ''), a.reason, coalesce(a.detail, ''), a.level + 1,
     CASE a.status WHEN 'acked' THEN '已由' || a.acked_by || '确认'
     ELSE coalesce(datetime(a.due, 'unixepoch', 'localtime'), '') END,
-    u.id
+    u.id,
+    (SELECT group_concat(g.line, '; ') FROM (SELECT line FROM guardian_line
+        WHERE person_id = a.person_id ORDER BY ord) g)
 FROM outbox o
 JOIN contact c ON c.id = o.contact_id
 JOIN alert a ON a.id = o.alert_id
