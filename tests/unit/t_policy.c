@@ -115,6 +115,81 @@ test_sections(struct tap *t)
 	free(path);
 }
 
+/* The family: a case step's notify, guardian in a level only when the
+ * policy says so, the guardian template's limits. */
+static void
+test_guardian(struct tap *t)
+{
+	char *why = NULL, *path = write_file("family.yaml",
+	    "policy: f\ncards: {rules: []}\nalerts:\n  cases:\n"
+	    "    crisis:\n"
+	    "      - {step: guardian_contacted, within: 24h, notify: [guardian]}\n"
+	    "      - {step: referred, within: 72h}\n");
+	struct policy *p = policy_load(path, &why);
+	const struct alert_policy *a = p ? p->alerts : NULL;
+
+	ok(t, a != NULL && a->ncases == 1 && a->cases[0].nsteps == 2,
+	    "a step with notify loads");
+	ok(t, a && a->cases[0].steps[0].notify_guardian &&
+	    !a->cases[0].steps[1].notify_guardian,
+	    "notify: [guardian] on its step only");
+	ok(t, a && !a->guardian_in_levels, "guardian_in_levels: false by "
+	    "default");
+	ok(t, a && strstr(a->guardian.body, "{counsellor}") &&
+	    !strstr(a->guardian.body, "{detail}"),
+	    "the default guardian template says whom to call, not why");
+	ok(t, a && strstr(a->full.body, "{guardian}") &&
+	    !strstr(a->brief.body, "{guardian}"),
+	    "the full template names the guardians, the brief one never");
+	policy_free(p);
+	free(path);
+	free(why);
+	why = NULL;
+
+	path = write_file("lv.yaml", "policy: f\ncards: {rules: []}\n"
+	    "alerts:\n  levels:\n    - {roles: [counsellor], within: 24h}\n"
+	    "    - {roles: [guardian], within: 24h}\n");
+	p = policy_load(path, &why);
+	ok(t, p == NULL, "guardian in a level is refused by default");
+	ok(t, why && strstr(why, "lv.yaml:6:") &&
+	    strstr(why, "guardian_in_levels"), "with its line and the key "
+	    "that allows it");
+	free(why);
+	why = NULL;
+	free(path);
+	path = write_file("lv2.yaml", "policy: f\ncards: {rules: []}\n"
+	    "alerts:\n  guardian_in_levels: true\n  levels:\n"
+	    "    - {roles: [counsellor], within: 24h}\n"
+	    "    - {roles: [guardian], within: 24h}\n");
+	p = policy_load(path, &why);
+	a = p ? p->alerts : NULL;
+	ok(t, a && a->guardian_in_levels && a->nlevels == 2 &&
+	    a->levels[1].nroles == 1 &&
+	    strcmp(a->levels[1].roles[0], "guardian") == 0,
+	    "guardian_in_levels: true lets a level name guardian");
+	policy_free(p);
+	free(path);
+	free(why);
+	why = NULL;
+
+	path = write_file("nf.yaml", "policy: f\ncards: {rules: []}\n"
+	    "alerts:\n  cases:\n    referral:\n"
+	    "      - {step: guardian_contacted, within: 1d, notify: guardian}\n"
+	    "      - {step: referred, within: 1d, notify: [leader]}\n"
+	    "  templates:\n    guardian: {subject: '{name}', body: '{reason}'}\n");
+	p = policy_load(path, &why);
+	ok(t, p == NULL, "a bad notify or guardian template refuses the "
+	    "policy");
+	ok(t, why && strstr(why, "nf.yaml:6:") && strstr(why, "notify must "
+	    "be a list"), "notify not a list");
+	ok(t, why && strstr(why, "nf.yaml:7:") && strstr(why, "may notify "
+	    "only guardian"), "notify naming a role");
+	ok(t, why && strstr(why, "nf.yaml:9:") && strstr(why, "guardian "
+	    "template may not say {reason}"), "a guardian template saying why");
+	free(why);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -256,6 +331,7 @@ main(void)
 	free(path);
 	instrument_free(in);
 	test_sections(&t);
+	test_guardian(&t);
 
 	{
 		char cmd[64];
