@@ -148,8 +148,21 @@ render_alert(struct deliverer *d, long long id, struct message *m)
 	    db_column_text(st, 14) : d->p->english ? "none on the roster" :
 	    "名册中没有";
 	t = full ? &d->p->full : &d->p->brief;
-	m->subject = template_render(t->subject, names, values, 10);
-	m->body = template_render(t->body, names, values, 10);
+	if (strcmp(m->role, "guardian") == 0) {
+		/* a level naming guardian: the family learns whom to call,
+		 * never why (the guardian template of a case step) */
+		static const char *const family[] = { "name", "id", "unit",
+		    "counsellor", "to", "case" };
+		const char *said[6] = { values[0], values[1], values[2],
+		    counsellor, m->name, "" };
+
+		t = &d->p->guardian;
+		m->subject = template_render(t->subject, family, said, 6);
+		m->body = template_render(t->body, family, said, 6);
+	} else {
+		m->subject = template_render(t->subject, names, values, 10);
+		m->body = template_render(t->body, names, values, 10);
+	}
 	sqlite3_reset(st);
 	free(counsellor);
 	return 0;

@@ -43,6 +43,7 @@ struct router {
 	const struct cli *cli;
 	const struct alert_policy *policy;
 	sqlite3_stmt *holders, *path, *outbox, *event, *set_level;
+	sqlite3_stmt *guardians, *guardian_outbox;	/* guardian in a level */
 	struct strmap cache;	/* "role:unit" -> index into found */
 	struct holders *found;
 	size_t nfound, capfound;

@@ -28,6 +28,8 @@ alert_router_init(struct router *r, sqlite3 *db, const struct cli *c,
 	r->outbox = db_prepare(db, sql_alert_outbox_queue);
 	r->event = db_prepare(db, sql_alert_event_add);
 	r->set_level = db_prepare(db, sql_alert_set_level);
+	r->guardians = db_prepare(db, sql_route_guardians);
+	r->guardian_outbox = db_prepare(db, sql_alert_outbox_queue_guardian);
 }
 
 static void
@@ -48,6 +50,8 @@ alert_router_free(struct router *r)
 	sqlite3_finalize(r->outbox);
 	sqlite3_finalize(r->event);
 	sqlite3_finalize(r->set_level);
+	sqlite3_finalize(r->guardians);
+	sqlite3_finalize(r->guardian_outbox);
 	for (size_t i = 0; i < r->nfound; i++)
 		holders_free(&r->found[i]);
 	free(r->found);
@@ -181,6 +185,53 @@ tell(struct router *r, long long alert, long level, const char *role,
 	return rc;
 }
 
+/* One reachable guardian of the current row of r->guardians: said in
+ * r->told, and a message queued. */
+static int
+tell_guardian(struct router *r, long long alert, long level)
+{
+	sqlite3_stmt *st = r->guardian_outbox;
+
+	if (r->told.len)
+		buf_puts(&r->told, ", ");
+	buf_printf(&r->told, "%s(guardian)", db_column_text(r->guardians, 1));
+	if (alert == 0)
+		return 0;
+	sqlite3_bind_int64(st, 1, alert);
+	sqlite3_bind_int64(st, 2, sqlite3_column_int64(r->guardians, 0));
+	sqlite3_bind_int64(st, 3, level);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)r->cli->now);
+	return db_run(r->db, st);
+}
+
+/* A level naming guardian (guardian_in_levels): the person's guardians
+ * with a phone or an e-mail are told; none is a gap. */
+static int
+tell_guardians(struct router *r, long long alert, const struct who *w,
+    long level, int *missing)
+{
+	long told = 0;
+	int rc = 0;
+
+	sqlite3_bind_int64(r->guardians, 1, w->person);
+	while (w->person != 0 && rc == 0 && db_row(r->db, r->guardians, &rc))
+		if (!sqlite3_column_int(r->guardians, 2) &&
+		    (rc = tell_guardian(r, alert, level)) == 0)
+			told++;
+	if (rc != 0) {
+		sqlite3_reset(r->guardians);
+		return rc;
+	}
+	if (told > 0)
+		return 0;
+	(*missing)++;
+	if (r->gaps.len)
+		buf_puts(&r->gaps, "; ");
+	buf_puts(&r->gaps, "no guardian with a phone or e-mail");
+	return alert != 0 ? alert_route_event(r, alert, "gap", level,
+	    buf_str(&r->gaps)) : 0;
+}
+
 /* Whether someone not on the roster is told first only to the roles
  * that may see the answers: at the first level, when it names any (a
  * policy whose first level names none tells it all). */
@@ -213,6 +264,10 @@ route_level(struct router *r, long long alert, const struct who *w,
 		if (full_only && level == 0 && !alert_role_full(r->policy,
 		    role))
 			continue;
+		if (strcmp(role, "guardian") == 0) {
+			rc = tell_guardians(r, alert, w, level, missing);
+			continue;
+		}
 		/* a day pupil has no dormitory to be told: no gap */
 		if (dorm && w->dormitory == 0)
 			continue;

@@ -192,3 +192,22 @@ SQL
 	[ "$status" -eq 0 ]
 	[ "$(sqlite3 "$PH_DB" "SELECT person_id || ' ' || ord || ' ' || name || ' ' || phone FROM guardian")" = "1 1 甲父 13800001001" ]
 }
+
+@test "guardian_in_levels: a level naming guardian tells the family whom to call, by name only in the run's records" {
+	printf 'policy: f\ncards: {rules: []}\nalerts:\n  guardian_in_levels: true\n  levels:\n    - {roles: [counsellor], within: 24h}\n    - {roles: [guardian], within: 24h}\n' > levels.yaml
+	printf 'id\tcritical\tcard\nS1\tphq9_9=2\tred\nS3\tphq9_9=2\tred\n' | ph-alert --policy levels.yaml raise > /dev/null 2>&1
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM outbox WHERE guardian_id IS NOT NULL")" -eq 0 ]
+	PH_NOW="2026-09-02 09:00" run ph-alert --policy levels.yaml escalate
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\tS1\t'*$'\t1\t2\t甲父(guardian), 甲母(guardian)\t'* ]]
+	[[ "$output" != *13800001001* ]]
+	# nobody to reach: a gap, recorded
+	[[ "$output" == *$'\tS3\t'*"no guardian with a phone or e-mail"* ]]
+	mkdir mail
+	PH_NOW="2026-09-02 09:00" run ph-alert --policy levels.yaml deliver --via exec --command "cat > \"mail/\$PH_ROLE.\$PH_PHONE\""
+	[ "$status" -eq 0 ]
+	grep -q '^甲父您好' mail/guardian.13800001001
+	! grep -q 'phq9\|红卡' mail/guardian.13800001001
+	run ph-alert --policy levels.yaml show 1
+	[[ "$output" == *$'\tmessage sent\t2\t甲父 (父亲) 13800001001 (guardian), sent '* ]]
+}

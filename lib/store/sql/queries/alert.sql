@@ -47,14 +47,17 @@ FROM (
     WHERE a.id = ?1
     UNION ALL
     SELECT o.created_at, o.id, 'message ' || o.status, o.level + 1,
-        c.name || ' (' || o.role || ')' || coalesce(', ' || c.email, '') ||
-        coalesce(', ' || c.phone, '') ||
+        coalesce(c.name || ' (' || o.role || ')' ||
+        coalesce(', ' || c.email, '') || coalesce(', ' || c.phone, ''),
+        g.line || ' (guardian)', 'guardian ' || o.guardian_id) ||
         CASE o.status
         WHEN 'sent' THEN ', sent ' ||
             datetime(o.sent_at, 'unixepoch', 'localtime')
         ELSE ', ' || o.attempts || ' attempts' ||
             coalesce(', ' || o.last_error, '') END
-    FROM outbox o JOIN contact c ON c.id = o.contact_id
+    FROM outbox o
+    LEFT JOIN contact c ON c.id = o.contact_id
+    LEFT JOIN guardian_line g ON g.id = o.guardian_id
     WHERE o.alert_id = ?1
     UNION ALL
     SELECT e.at, e.id, e.kind, e.level + 1, e.detail

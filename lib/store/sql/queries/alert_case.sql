@@ -44,7 +44,7 @@ LEFT JOIN unit u ON u.id = p.unit_id
 WHERE k.id = ?1;
 
 -- name: case_guardians
--- index: g
+-- index: k guardian
 -- Case ?1's person's guardians, first to last: id, name, as written,
 -- whether there is no phone or e-mail.
 SELECT g.id, coalesce(g.name, g.relation, ''), g.line, g.unreachable

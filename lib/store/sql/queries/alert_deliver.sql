@@ -4,10 +4,14 @@
 
 -- name: deliver_alert_message
 -- index: o c a
--- Message ?1 of an alert, with what its template may say; then the unit
--- whose nearest counsellor the message names (role_nearest_holders);
--- last the person's guardians, "; "-joined, for the roles in 'full'.
-SELECT o.id, c.name, c.email, c.phone, o.role, o.alert_id,
+-- Message ?1 of an alert (to a contact, or to a guardian where a level
+-- names guardian), with what its template may say; then the unit whose
+-- nearest counsellor the message names (role_nearest_holders); last the
+-- person's guardians, "; "-joined, for the roles in 'full'.
+SELECT o.id, coalesce(c.name, g.name, g.relation),
+    CASE WHEN c.id IS NULL THEN g.email ELSE c.email END,
+    CASE WHEN c.id IS NULL THEN g.phone ELSE c.phone END,
+    o.role, o.alert_id,
     coalesce(p.name, '（不在名册）'),
     coalesce(p.person_no, nullif(a.respondent, ''), '无学号'),
     coalesce(u.path, ''), a.reason, coalesce(a.detail, ''), a.level + 1,
@@ -17,11 +21,12 @@ SELECT o.id, c.name, c.email, c.phone, o.role, o.alert_id,
     (SELECT group_concat(g.line, '; ') FROM (SELECT line FROM guardian_line
         WHERE person_id = a.person_id ORDER BY ord) g)
 FROM outbox o
-JOIN contact c ON c.id = o.contact_id
+LEFT JOIN contact c ON c.id = o.contact_id
+LEFT JOIN guardian g ON g.id = o.guardian_id
 JOIN alert a ON a.id = o.alert_id
 LEFT JOIN person p ON p.id = a.person_id
 LEFT JOIN unit u ON u.id = coalesce(p.unit_id, a.unit_id)
-WHERE o.id = ?1;
+WHERE o.id = ?1 AND (c.id IS NOT NULL OR g.id IS NOT NULL);
 
 -- name: deliver_appointment_message
 -- Message ?1 reminding of an appointment (ph-schedule remind): the

@@ -45,3 +45,17 @@ VALUES (?1, ?2, ?3, ?4, ?5);
 -- An alert at a level, due when that level's time is up (raised past a
 -- gap, or escalated).
 UPDATE alert SET level = ?2, due = ?3 WHERE id = ?1;
+
+-- name: route_guardians
+-- index: guardian
+-- Person ?1's guardians, for a level that names guardian (a policy with
+-- guardian_in_levels): id, their name (never the phone: raise and
+-- escalate print whom they told), whether there is no phone or e-mail
+-- to reach them by.
+SELECT id, coalesce(name, relation, '?'), unreachable FROM guardian_line
+WHERE person_id = ?1
+ORDER BY ord;
+
+-- name: alert_outbox_queue_guardian
+INSERT INTO outbox (alert_id, guardian_id, role, level, created_at, next_try)
+VALUES (?1, ?2, 'guardian', ?3, ?4, ?4);

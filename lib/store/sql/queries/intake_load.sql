@@ -92,7 +92,6 @@ SELECT NOT EXISTS (SELECT 1 FROM person);
 -- the ?2nd of person ?1, written when it differs; one entered by hand
 -- keeps its place.
 -- name: intake_guardian_upsert
--- index: guardian
 INSERT INTO guardian (person_id, ord, name, relation, phone, email)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
 ON CONFLICT (person_id, ord) DO UPDATE SET name = excluded.name,
