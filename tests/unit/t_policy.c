@@ -115,17 +115,32 @@ test_sections(struct tap *t)
 	free(path);
 }
 
+/* The policy text, written as name, loaded: NULL with *why (the last
+ * call's *why freed first). */
+static struct policy *
+load_text(const char *name, const char *text, char **why)
+{
+	char *path = write_file(name, text);
+	struct policy *p;
+
+	free(*why);
+	*why = NULL;
+	p = policy_load(path, why);
+	free(path);
+	return p;
+}
+
 /* The family: a case step's notify, guardian in a level only when the
  * policy says so, the guardian template's limits. */
 static void
 test_guardian(struct tap *t)
 {
-	char *why = NULL, *path = write_file("family.yaml",
+	char *why = NULL;
+	struct policy *p = load_text("family.yaml",
 	    "policy: f\ncards: {rules: []}\nalerts:\n  cases:\n"
 	    "    crisis:\n"
 	    "      - {step: guardian_contacted, within: 24h, notify: [guardian]}\n"
-	    "      - {step: referred, within: 72h}\n");
-	struct policy *p = policy_load(path, &why);
+	    "      - {step: referred, within: 72h}\n", &why);
 	const struct alert_policy *a = p ? p->alerts : NULL;
 
 	ok(t, a != NULL && a->ncases == 1 && a->cases[0].nsteps == 2,
@@ -142,42 +157,31 @@ test_guardian(struct tap *t)
 	    !strstr(a->brief.body, "{guardian}"),
 	    "the full template names the guardians, the brief one never");
 	policy_free(p);
-	free(path);
-	free(why);
-	why = NULL;
 
-	path = write_file("lv.yaml", "policy: f\ncards: {rules: []}\n"
+	p = load_text("lv.yaml", "policy: f\ncards: {rules: []}\n"
 	    "alerts:\n  levels:\n    - {roles: [counsellor], within: 24h}\n"
-	    "    - {roles: [guardian], within: 24h}\n");
-	p = policy_load(path, &why);
+	    "    - {roles: [guardian], within: 24h}\n", &why);
 	ok(t, p == NULL, "guardian in a level is refused by default");
 	ok(t, why && strstr(why, "lv.yaml:6:") &&
 	    strstr(why, "guardian_in_levels"), "with its line and the key "
 	    "that allows it");
-	free(why);
-	why = NULL;
-	free(path);
-	path = write_file("lv2.yaml", "policy: f\ncards: {rules: []}\n"
+	p = load_text("lv2.yaml", "policy: f\ncards: {rules: []}\n"
 	    "alerts:\n  guardian_in_levels: true\n  levels:\n"
 	    "    - {roles: [counsellor], within: 24h}\n"
-	    "    - {roles: [guardian], within: 24h}\n");
-	p = policy_load(path, &why);
+	    "    - {roles: [guardian], within: 24h}\n", &why);
 	a = p ? p->alerts : NULL;
 	ok(t, a && a->guardian_in_levels && a->nlevels == 2 &&
 	    a->levels[1].nroles == 1 &&
 	    strcmp(a->levels[1].roles[0], "guardian") == 0,
 	    "guardian_in_levels: true lets a level name guardian");
 	policy_free(p);
-	free(path);
-	free(why);
-	why = NULL;
 
-	path = write_file("nf.yaml", "policy: f\ncards: {rules: []}\n"
+	p = load_text("nf.yaml", "policy: f\ncards: {rules: []}\n"
 	    "alerts:\n  cases:\n    referral:\n"
 	    "      - {step: guardian_contacted, within: 1d, notify: guardian}\n"
 	    "      - {step: referred, within: 1d, notify: [leader]}\n"
-	    "  templates:\n    guardian: {subject: '{name}', body: '{reason}'}\n");
-	p = policy_load(path, &why);
+	    "  templates:\n    guardian: {subject: '{name}', body: '{reason}'}\n",
+	    &why);
 	ok(t, p == NULL, "a bad notify or guardian template refuses the "
 	    "policy");
 	ok(t, why && strstr(why, "nf.yaml:6:") && strstr(why, "notify must "
@@ -187,7 +191,6 @@ test_guardian(struct tap *t)
 	ok(t, why && strstr(why, "nf.yaml:9:") && strstr(why, "guardian "
 	    "template may not say {reason}"), "a guardian template saying why");
 	free(why);
-	free(path);
 }
 
 int
