@@ -91,7 +91,8 @@ guardians_store(struct guardian_writer *w, long long person,
 	}
 	for (size_t i = 0; i < g->n && rc == 0; i++)
 		rc = upsert(w, person, i + 1, &g->g[i]);
-	if (rc == 0) {
+	/* a new person has no guardians to drop */
+	if (rc == 0 && change != NULL) {
 		sqlite3_bind_int64(w->trim, 1, person);
 		sqlite3_bind_int64(w->trim, 2, (sqlite3_int64)g->n);
 		rc = db_run(w->db, w->trim);

@@ -41,8 +41,9 @@ void guardian_writer_free(struct guardian_writer *w);
 
 /*
  * Makes person's roster guardians those of g, in order: 0 or a code.
- * A guardian entered by hand is left alone.  change, when not NULL,
- * gets "guardians: OLD -> NEW" when they differ.
+ * A guardian entered by hand is left alone.  change is NULL for a person
+ * just added (nothing to compare or drop); else it gets "guardians: OLD
+ * -> NEW" when they differ.
  */
 int guardians_store(struct guardian_writer *w, long long person,
     const struct guardians *g, struct buf *change);
