@@ -115,3 +115,14 @@ SELECT group_concat(coalesce(name, '') || '/' || coalesce(relation, '') ||
     '/' || coalesce(phone, '') || '/' || coalesce(email, ''), '; ')
 FROM (SELECT name, relation, phone, email FROM guardian
     WHERE person_id = ?1 AND source = 'roster' ORDER BY ord);
+
+-- A first load's guardians who are only a name and a phone, in one
+-- statement at the end rather than one a row: person.guardian and
+-- guardian_phone say them already.  Everyone else's were written with
+-- their row.
+-- name: intake_guardian_first_load
+INSERT INTO guardian (person_id, ord, name, phone)
+SELECT p.id, 1, p.guardian, p.guardian_phone
+FROM person p
+WHERE (p.guardian IS NOT NULL OR p.guardian_phone IS NOT NULL)
+    AND NOT EXISTS (SELECT 1 FROM guardian g WHERE g.person_id = p.id);
