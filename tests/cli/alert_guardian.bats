@@ -211,3 +211,17 @@ SQL
 	run ph-alert --policy levels.yaml show 1
 	[[ "$output" == *$'\tmessage sent\t2\t甲父 (父亲) 13800001001 (guardian), sent '* ]]
 }
+
+@test "guardians: a first load of name-and-phone guardians writes each, and reloads unchanged" {
+	rm -f "$PH_DB"
+	write_roster plain.csv
+	ph-intake roster plain.csv > /dev/null
+	run sqlite3 "$PH_DB" "SELECT p.person_no || ' ' || g.ord || ' ' || coalesce(g.name, '') || ' ' || coalesce(g.phone, '') FROM guardian g JOIN person p ON p.id = g.person_id ORDER BY 1"
+	[ "${lines[0]}" = "S001 1 张父 13800000001" ]
+	[ "${lines[1]}" = "S002 1 李母 13800000002" ]
+	[ "${lines[2]}" = "S004 1 赵父 0571-88880000" ]
+	[ "${#lines[@]}" -eq 3 ]
+	before=$(sha256sum "$PH_DB")
+	ph-intake roster plain.csv > /dev/null 2>&1
+	[ "$(sha256sum "$PH_DB")" = "$before" ]
+}
