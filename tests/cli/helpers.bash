@@ -37,3 +37,64 @@ tsv_get() {
 count_people() {
 	sqlite3 "$PH_DB" "SELECT count(*) FROM person"
 }
+
+# The pupils most tests start from, S1 to S3 of 一中 初一 (S1 and S2 in
+# 1班, S3 in 2班), written as a roster to FILE, then each ROW as given.
+# With --col NAME the roster has one more column, NAME, empty for S1-S3.
+# write_pupils [--col NAME] FILE [ROW...]
+write_pupils() {
+	local col='' empty=''
+	if [ "$1" = --col ]; then
+		col=",$2" empty=,
+		shift 2
+	fi
+	local file=$1
+	shift
+	{
+		echo "学号,姓名,性别,学校,年级,班级$col"
+		echo "S1,甲,男,一中,初一,1班$empty"
+		echo "S2,乙,女,一中,初一,1班$empty"
+		echo "S3,丙,男,一中,初一,2班$empty"
+		[ $# -eq 0 ] || printf '%s\n' "$@"
+	} > "$file"
+}
+
+# After `run`: each WANT stands in $output, as it is (not a pattern).
+# output_has WANT...
+output_has() {
+	local want
+	for want in "$@"; do
+		if [[ "$output" != *"$want"* ]]; then
+			printf 'not in the output: %s\n-- output:\n%s\n' \
+			    "$want" "$output" >&2
+			return 1
+		fi
+	done
+}
+
+# After `run`: the first lines of the output are the WANTs, in order
+# (lines after them are not looked at).
+# first_lines_are WANT...
+first_lines_are() {
+	local i=0 want
+	for want in "$@"; do
+		if [ "${lines[$i]-}" != "$want" ]; then
+			printf 'line %d: %s\n  expected: %s\n' \
+			    "$i" "${lines[$i]-(none)}" "$want" >&2
+			return 1
+		fi
+		i=$((i + 1))
+	done
+}
+
+# After `run`: in the TSV of $output, column COL (by header name) of the
+# row whose first field is KEY is WANT.
+# output_cell_is COL KEY WANT
+output_cell_is() {
+	local got
+	got=$(echo "$output" | tsv_get /dev/stdin "$1" "$2")
+	if [ "$got" != "$3" ]; then
+		printf '%s of %s: %s\n  expected: %s\n' "$1" "$2" "$got" "$3" >&2
+		return 1
+	fi
+}

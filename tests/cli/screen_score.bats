@@ -33,26 +33,28 @@ score_cols() {
 	} > phq.csv
 	run score_cols phq9 phq.csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "a0 0 minimal [] yes" ]
-	[ "${lines[1]}" = "a4 4 minimal [] yes" ]
-	[ "${lines[2]}" = "a5 5 mild [] yes" ]
-	[ "${lines[3]}" = "a9 9 mild [phq9_9] yes" ]
-	[ "${lines[4]}" = "a10 10 moderate [phq9_9] yes" ]
-	[ "${lines[5]}" = "a14 14 moderate [phq9_9] yes" ]
-	[ "${lines[6]}" = "a15 15 moderately_severe [phq9_9] yes" ]
-	[ "${lines[7]}" = "a19 19 moderately_severe [] yes" ]
-	[ "${lines[8]}" = "a20 20 severe [] yes" ]
-	[ "${lines[9]}" = "a27 27 severe [phq9_9] yes" ]
+	first_lines_are \
+	    "a0 0 minimal [] yes" \
+	    "a4 4 minimal [] yes" \
+	    "a5 5 mild [] yes" \
+	    "a9 9 mild [phq9_9] yes" \
+	    "a10 10 moderate [phq9_9] yes" \
+	    "a14 14 moderate [phq9_9] yes" \
+	    "a15 15 moderately_severe [phq9_9] yes" \
+	    "a19 19 moderately_severe [] yes" \
+	    "a20 20 severe [] yes" \
+	    "a27 27 severe [phq9_9] yes"
 }
 
 @test "score: GAD-7 band boundaries" {
 	printf 'id,q1,q2,q3,q4,q5,q6,q7\ng4,1,1,1,1,0,0,0\ng5,1,1,1,1,1,0,0\ng10,2,2,2,1,1,1,1\ng15,3,3,3,2,2,1,1\ng21,3,3,3,3,3,3,3\n' > gad.csv
 	run score_cols gad7 gad.csv
-	[ "${lines[0]}" = "g4 4 minimal [] yes" ]
-	[ "${lines[1]}" = "g5 5 mild [] yes" ]
-	[ "${lines[2]}" = "g10 10 moderate [] yes" ]
-	[ "${lines[3]}" = "g15 15 severe [] yes" ]
-	[ "${lines[4]}" = "g21 21 severe [] yes" ]
+	first_lines_are \
+	    "g4 4 minimal [] yes" \
+	    "g5 5 mild [] yes" \
+	    "g10 10 moderate [] yes" \
+	    "g15 15 severe [] yes" \
+	    "g21 21 severe [] yes"
 }
 
 @test "score: a survey platform's GBK export with question texts and option texts" {
