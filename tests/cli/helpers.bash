@@ -98,3 +98,17 @@ output_cell_is() {
 		return 1
 	fi
 }
+
+# Runs CMD (as `run` does); it exits STATUS and its output has MESSAGE.
+# fails_with STATUS MESSAGE CMD...
+fails_with() {
+	local want_status=$1 want=$2
+	shift 2
+	run "$@"
+	if [ "$status" -ne "$want_status" ]; then
+		printf 'exit status %d, expected %d\n-- output:\n%s\n' \
+		    "$status" "$want_status" "$output" >&2
+		return 1
+	fi
+	output_has "$want"
+}

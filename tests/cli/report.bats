@@ -97,9 +97,7 @@ CSV
 	run ph-report --db b.db cards
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"b.db: the schema is version 5, this program reads"*"running any other ph program"* ]]
-	run ph-report --db a.db coverage --campaign 2027春
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"no campaign '2027春' in a.db"* ]]
+	fails_with 65 "no campaign '2027春' in a.db" ph-report --db a.db coverage --campaign 2027春
 	run ph-report --db a.db coverage --unit 三中
 	[ "$status" -eq 65 ]
 	run ph-report --db a.db cards --by floor
@@ -115,28 +113,14 @@ CSV
 
 @test "a command line that is not one is 64 before any file is opened" {
 	export PH_DB="$BATS_TEST_TMPDIR/none.db"
-	run ph-report frobnicate
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"unknown command: 'frobnicate'"* ]]
-	run ph-report coverage extra
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"coverage: too many operands"* ]]
-	run ph-report cards --missing --moved
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"cards does not take --missing, --moved"* ]]
-	run ph-report coverage --term 2026秋
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"coverage does not take --term"* ]]
+	fails_with 64 "unknown command: 'frobnicate'" ph-report frobnicate
+	fails_with 64 "coverage: too many operands" ph-report coverage extra
+	fails_with 64 "cards does not take --missing, --moved" ph-report cards --missing --moved
+	fails_with 64 "coverage does not take --term" ph-report coverage --term 2026秋
 	# --term is upward --care's, not upward's
-	run ph-report upward --term 2026秋
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"upward does not take --term"* ]]
-	run ph-report upward --care --flags
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"upward --care does not take --flags"* ]]
-	run ph-report trend --moved --new-red
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"trend: --moved or --new-red, not both"* ]]
+	fails_with 64 "upward does not take --term" ph-report upward --term 2026秋
+	fails_with 64 "upward --care does not take --flags" ph-report upward --care --flags
+	fails_with 64 "trend: --moved or --new-red, not both" ph-report trend --moved --new-red
 	run ph-report upward --care --unit 一中
 	[ "$status" -eq 64 ]
 	run ph-report activity --by grade
@@ -513,9 +497,8 @@ PY
 	[ "${lines[3]}" = $'total\t5\t1\t2\t5\t<5\t<5\t0' ]
 	# no name or id of anyone in the cases
 	[[ "$output" != *A1* && "$output" != *甲* && "$output" != *B2* ]]
-	run ph-report --db a.db upward --care --by class
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"upward --care is per school over the school year"* ]]
+	fails_with 64 "upward --care is per school over the school year" \
+	    ph-report --db a.db upward --care --by class
 	run ph-report --db a.db upward --min-cell 2
 	[ "$status" -eq 64 ]
 }

@@ -114,17 +114,13 @@ YAML
 
 @test "check: a critical rule that can never hold is refused, by every command" {
 	standin never.yaml "    bands: [{max: 2, label: low}, {label: high}]" 4
-	run ph-screen check never.yaml
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"never.yaml:15:20: critical rule on 'b' can never hold: min 4 is above every option of it (0 to 3)"* ]]
+	fails_with 65 "never.yaml:15:20: critical rule on 'b' can never hold: min 4 is above every option of it (0 to 3)" \
+	    ph-screen check never.yaml
 	printf 'id,a,b\nx,0,3\n' > x.csv
-	run ph-screen score ./never.yaml x.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"can never hold"* ]]
+	fails_with 65 "can never hold" ph-screen score ./never.yaml x.csv
 	standin always.yaml "    bands: [{max: 2, label: low}, {label: high}]" 0
-	run ph-screen check always.yaml
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"always.yaml:15:20: critical rule on 'b' holds for every answer: min 0 is at or below its lowest option (0)"* ]]
+	fails_with 65 "always.yaml:15:20: critical rule on 'b' holds for every answer: min 0 is at or below its lowest option (0)" \
+	    ph-screen check always.yaml
 	standin good.yaml "    bands: [{max: 2, label: low}, {label: high}]" 3
 	run ph-screen check good.yaml
 	[ "$status" -eq 0 ]
@@ -132,21 +128,16 @@ YAML
 
 @test "check: bands outside the scores, ending short, or not whole are refused" {
 	standin out.yaml "    bands: [{max: 2, label: low}, {max: 6, label: high}, {label: beyond}]" 1
-	run ph-screen check out.yaml
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"out.yaml:13:58: band 'beyond' lies outside the scores of 'total' (0 to 6)"* ]]
+	fails_with 65 "out.yaml:13:58: band 'beyond' lies outside the scores of 'total' (0 to 6)" \
+	    ph-screen check out.yaml
 	standin short.yaml "    bands: [{max: 2, label: low}, {max: 4, label: high}]" 1
-	run ph-screen check short.yaml
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"short.yaml:13:35: bands of 'total' end at 4, leaving scores up to 6 in no band"* ]]
+	fails_with 65 "short.yaml:13:35: bands of 'total' end at 4, leaving scores up to 6 in no band" \
+	    ph-screen check short.yaml
 	standin frac.yaml "    bands: [{max: 2.5, label: low}, {label: high}]" 1
-	run ph-screen check frac.yaml
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"band 'low' of 'total': max 2.5 is not a whole number"* ]]
+	fails_with 65 "band 'low' of 'total': max 2.5 is not a whole number" \
+	    ph-screen check frac.yaml
 	standin over.yaml "    bands: [{max: 3, label: low}, {max: 2, label: mid}, {label: high}]" 1
-	run ph-screen check over.yaml
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"bands must rise: 2 after 3"* ]]
+	fails_with 65 "bands must rise: 2 after 3" ph-screen check over.yaml
 }
 
 @test "check: the missing rule is read and checked in full" {

@@ -89,9 +89,8 @@ score_cols() {
 
 @test "score: a cell that is no option names file, line and column; its response is still written, others scored" {
 	printf 'id,1,2,3,4,5,6,7,8,9\nb1,0,0,0,0,0,0,0,0,0\nb2,0,0,经常,0,0,0,0,0,0\nb3,0,0,0,0,0,0,0,0,4\n' > bad.csv
-	run ph-screen score phq9 bad.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"bad.csv:3: column 4: '经常' is not an option of phq9_3"* ]]
+	fails_with 65 "bad.csv:3: column 4: '经常' is not an option of phq9_3" \
+	    ph-screen score phq9 bad.csv
 	[[ "$output" == *"bad.csv:4: column 10: '4' is not an option of phq9_9"* ]]
 	[[ "$output" == *$'\nb1\t0\tminimal'* ]]
 	# issue 14: a row with a bad cell is written (its critical answers
@@ -101,9 +100,7 @@ score_cols() {
 
 @test "score: no id column is an error" {
 	printf '1,2\n0,0\n' > noid.csv
-	run ph-screen score gad7 noid.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"no column for the person's id"* ]]
+	fails_with 65 "no column for the person's id" ph-screen score gad7 noid.csv
 }
 
 @test "score: JSONL out for a pipe, numbers as numbers" {
@@ -195,9 +192,7 @@ score_cols() {
 	PH_DB=$BATS_TEST_TMPDIR/none.db run ph-screen frobnicate
 	[ "$status" -eq 64 ]
 	[[ "$output" == *"unknown command: 'frobnicate'"* ]]
-	run ph-screen score
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"score: an operand is missing"* ]]
+	fails_with 64 "score: an operand is missing" ph-screen score
 	PH_DB=$BATS_TEST_TMPDIR/none.db run ph-screen campaign list
 	[ "$status" -eq 66 ]
 	# a command line that is not one is a usage error whether or not
