@@ -9,13 +9,7 @@ setup() {
 	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
 	export FAKE="$BATS_TEST_DIRNAME/../data/bin/fake-sendmail"
 	unset PH_POLICY PH_PATH
-	cat > students.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级,宿舍
-S1,甲,男,一中,初一,1班,
-S2,乙,女,一中,初一,1班,
-S3,丙,男,一中,初一,2班,
-S4,丁,女,一中,初一,2班,3-201
-CSV
+	write_pupils --col 宿舍 students.csv S4,丁,女,一中,初一,2班,3-201
 	ph-intake roster students.csv
 	printf '工号,姓名,单位,部门\nT1,师,一中,语文组\n' > staff.csv
 	ph-intake staff staff.csv

@@ -5,15 +5,10 @@ load helpers
 
 setup() {
 	common_setup
-	cat > students.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级,宿舍
-S1,甲,男,一中,初一,1班,
-S2,乙,女,一中,初一,1班,
-S3,丙,男,一中,初一,2班,
-S4,丁,女,一中,高三,1班,5-101
-S5,戊,男,小学,三年级,1班,
-S6,己,女,小学,六年级,1班,
-CSV
+	write_pupils --col 宿舍 students.csv \
+	    S4,丁,女,一中,高三,1班,5-101 \
+	    S5,戊,男,小学,三年级,1班, \
+	    S6,己,女,小学,六年级,1班,
 	ph-intake roster students.csv
 	cat > contacts.csv <<'CSV'
 角色,学校,年级,班级,姓名,性别,电话,学号

@@ -11,12 +11,7 @@ setup() {
 	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
 	unset PH_POLICY PH_PATH
 	# Tuesday 2026-09-01, 08:00
-	cat > students.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级
-S1,甲,男,一中,初一,1班
-S2,乙,女,一中,初一,1班
-S3,丙,男,一中,初一,2班
-CSV
+	write_pupils students.csv
 	ph-intake roster students.csv
 	cat > contacts.csv <<'CSV'
 角色,学校,年级,班级,姓名,性别,电话,邮箱

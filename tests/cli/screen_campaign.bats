@@ -7,13 +7,7 @@ load helpers
 setup() {
 	common_setup
 	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	cat > students.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级
-S1,甲,男,一中,初一,1班
-S2,乙,女,一中,初一,1班
-S3,丙,男,一中,初一,2班
-S4,丁,女,一中,高一,1班
-CSV
+	write_pupils students.csv S4,丁,女,一中,高一,1班
 	ph-intake roster students.csv
 	printf '工号,姓名,单位\nT1,师,一中\n' > staff.csv
 	ph-intake staff staff.csv

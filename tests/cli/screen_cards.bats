@@ -8,16 +8,11 @@ setup() {
 	common_setup
 	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
 	unset PH_POLICY PH_PATH
-	cat > students.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级,关注类型
-S1,甲,男,一中,初一,1班,
-S2,乙,女,一中,初一,1班,
-S3,丙,男,一中,初一,2班,
-S4,丁,女,一中,初一,2班,
-S5,戊,女,一中,初一,2班,
-S6,己,男,一中,初一,2班,留守
-S7,庚,男,一中,初一,2班,单亲
-CSV
+	write_pupils --col 关注类型 students.csv \
+	    S4,丁,女,一中,初一,2班, \
+	    S5,戊,女,一中,初一,2班, \
+	    S6,己,男,一中,初一,2班,留守 \
+	    S7,庚,男,一中,初一,2班,单亲
 	ph-intake roster students.csv
 	ph-screen campaign create 2026秋 --instrument phq9 \
 	    --from 2026-09-01 --to 2026-09-15

@@ -8,13 +8,7 @@ load helpers
 setup() {
 	common_setup
 	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	cat > students.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级
-S1,甲,男,一中,初一,1班
-S2,乙,女,一中,初一,1班
-S3,丙,男,一中,初一,2班
-S4,丁,女,一中,初一,2班
-CSV
+	write_pupils students.csv S4,丁,女,一中,初一,2班
 	ph-intake roster students.csv
 	cat > contacts.csv <<'CSV'
 角色,学校,年级,班级,姓名,性别,电话,邮箱
