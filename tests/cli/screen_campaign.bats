@@ -95,11 +95,12 @@ answers() {
 	ph-screen import --campaign 2026秋 a.csv
 	run ph-screen coverage --campaign 2026秋
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "$(printf 'unit\tkind\tshould\tscreened\trate')" ]
-	[ "${lines[1]}" = "$(printf '一中\tschool\t3\t1\t33.3%%')" ]
-	[ "${lines[2]}" = "$(printf '一中/七年级\tgrade\t3\t1\t33.3%%')" ]
-	[ "${lines[3]}" = "$(printf '一中/七年级/1班\tclass\t2\t1\t50.0%%')" ]
-	[ "${lines[4]}" = "$(printf '一中/七年级/2班\tclass\t1\t0\t0.0%%')" ]
+	first_lines_are \
+	    $'unit\tkind\tshould\tscreened\trate' \
+	    $'一中\tschool\t3\t1\t33.3%' \
+	    $'一中/七年级\tgrade\t3\t1\t33.3%' \
+	    $'一中/七年级/1班\tclass\t2\t1\t50.0%' \
+	    $'一中/七年级/2班\tclass\t1\t0\t0.0%'
 	[ "${#lines[@]}" -eq 5 ]
 	run ph-screen coverage --campaign 2026秋 --missing
 	[ "${lines[1]}" = "$(printf '一中/七年级/1班\tS2\t乙\tgad7')" ]

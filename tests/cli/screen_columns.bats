@@ -57,14 +57,14 @@ phq_official='学号,1、做事时提不起劲或没有兴趣,2、感到心情�
 	printf '%s\n' "学号,1,2,3,4,5,6,7,8,9,10、感到自己毫无价值" "K1,3,3,3,3,3,3,3,3,3,5" > k10.csv
 	run ph-screen score k10 k10.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total K1)" = 32 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin missing K1)" = 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin valid K1)" = yes ]
+	output_cell_is total K1 32
+	output_cell_is missing K1 0
+	output_cell_is valid K1 yes
 	printf '%s\n' "学号,1,2,3,4,5,6" "K6,0,0,0,0,0,4" |
 	    sed 's/,6$/,6、感到自己毫无价值/' > k6.csv
 	run ph-screen score k6 k6.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total K6)" = 4 ]
+	output_cell_is total K6 4
 }
 
 @test "finding 2: a file with no column for item 9 is neither scored nor imported; the table says so" {
@@ -235,18 +235,18 @@ same_cells() {
 	run ph-screen score cesd cesd.csv
 	[ "$status" -eq 0 ]
 	# items 4, 8, 12 and 16 are reversed
-	[ "$(echo "$output" | tsv_get /dev/stdin total c2)" = 36 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total c3)" = 48 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total c0)" = 12 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total c1)" = 24 ]
+	output_cell_is total c2 36
+	output_cell_is total c3 48
+	output_cell_is total c0 12
+	output_cell_is total c1 24
 	printf '%s\n' "id,1,2,3,4,5,6,7,8,9,10" "k,几乎总是,较少,有时候,大多数时间,从来没有,1,1,1,1,1" > k10.csv
 	run ph-screen score k10 k10.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total k)" = 20 ]
+	output_cell_is total k 20
 	printf '%s\n' "id,1,2,3,4,5" "w,大多数时间,多于一半的时间,一半以下的时间,有时候,从不" > who5.csv
 	run ph-screen score who5 who5.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin raw w)" = 10 ]
+	output_cell_is raw w 10
 }
 
 @test "finding 4: a letter or points that disagree with the text are refused, never guessed" {
@@ -275,9 +275,9 @@ same_cells() {
 	# WHO-5 lists 所有时间 first
 	printf '%s\n' "id,1,2,3,4,5" "w,1,1,1,1,1" > who5.csv
 	run ph-screen score who5 --values position who5.csv
-	[ "$(echo "$output" | tsv_get /dev/stdin percent w)" = 100 ]
+	output_cell_is percent w 100
 	run ph-screen score who5 who5.csv
-	[ "$(echo "$output" | tsv_get /dev/stdin percent w)" = 20 ]
+	output_cell_is percent w 20
 }
 
 @test "finding 5: an import numbered by position stores the scores of the options meant" {

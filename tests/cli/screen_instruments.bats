@@ -51,10 +51,7 @@ scores() {
 		echo "txt,几乎没有,很少,有时,大部分时间,全部时间,Most of the time,偶尔,1,1,1"
 	} > k10.csv
 	run scores k10 total k10.csv
-	first_lines_are \
-	    "one 30 very_high yes" \
-	    "two   no" \
-	    "txt 24 high yes"
+	first_lines_are "one 30 very_high yes" "two   no" "txt 24 high yes"
 	printf 'id,1,2,3,4,5,6,7,8,9,10\nbad,0,1,1,1,1,1,1,1,1,1\n' > zero.csv
 	run ph-screen score k10 zero.csv
 	[ "$status" -eq 65 ]

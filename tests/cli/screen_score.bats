@@ -80,10 +80,10 @@ score_cols() {
 	printf 'id,1,2,3,4,5,6,7,8,9\nm1,0,0,0,,0,0,0,,2\nm2,0,0,0,0,0,0,0,0,\n' > miss.csv
 	run ph-screen score phq9 miss.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total m1)" = "" ]
-	[ "$(echo "$output" | tsv_get /dev/stdin critical m1)" = "phq9_9" ]
-	[ "$(echo "$output" | tsv_get /dev/stdin valid m1)" = "no" ]
-	[ "$(echo "$output" | tsv_get /dev/stdin missing m1)" = "2" ]
+	output_cell_is total m1 ""
+	output_cell_is critical m1 "phq9_9"
+	output_cell_is valid m1 "no"
+	output_cell_is missing m1 "2"
 	[[ "$(echo "$output" | tsv_get /dev/stdin critical_note m2)" == *"phq9_9 未作答"* ]]
 }
 
@@ -122,24 +122,24 @@ score_cols() {
 	printf 'id,m1,m2,m3,m4\nt,是,是,否,是\nl,是,否,是,是\n' > mht.csv
 	run ph-screen score standin_mht mht.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin valid t)" = yes ]
-	[ "$(echo "$output" | tsv_get /dev/stdin anxiety_band t)" = high ]
-	[ "$(echo "$output" | tsv_get /dev/stdin valid l)" = no ]
-	[ "$(echo "$output" | tsv_get /dev/stdin reason l)" = "lie 2 >= 2" ]
+	output_cell_is valid t yes
+	output_cell_is anxiety_band t high
+	output_cell_is valid l no
+	output_cell_is reason l "lie 2 >= 2"
 }
 
 @test "stand-in UPI: key item, reverse item, transform and prorating" {
 	printf 'id,u1,u2,u3,u4,w1,w2,w3\nk,0,1,0,是,5,5,\nr,1,0,1,否,2,2,2\n' > upi.csv
 	run ph-screen score standin_upi upi.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin critical k)" = u2 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total k)" = 1 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin wellbeing k)" = 60 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin valid k)" = yes ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total r)" = 3 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total_band r)" = high ]
-	[ "$(echo "$output" | tsv_get /dev/stdin wellbeing r)" = 24 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin wellbeing_band r)" = poor ]
+	output_cell_is critical k u2
+	output_cell_is total k 1
+	output_cell_is wellbeing k 60
+	output_cell_is valid k yes
+	output_cell_is total r 3
+	output_cell_is total_band r high
+	output_cell_is wellbeing r 24
+	output_cell_is wellbeing_band r poor
 }
 
 @test "check: every error of a broken instrument with line and column" {
