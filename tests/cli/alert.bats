@@ -316,9 +316,7 @@ SH
 	PH_NOW="2026-09-02 10:00" ph-alert case event 1 guardian_contacted --by 王老师 --note 父亲已知情
 	ph-intake transfer out S1 > s1.jsonl
 	grep -q '"type":"case"' s1.jsonl
-	export PH_DB=$BATS_TEST_TMPDIR/other.db
-	grep -v '^S1,' students.csv > others.csv
-	ph-intake roster others.csv
+	new_school_without S1 students.csv
 	run ph-intake transfer in s1.jsonl
 	[ "$status" -eq 0 ]
 	[ "$(sqlite3 "$PH_DB" "SELECT k.kind || ' ' || e.kind || ' ' || e.by || ' ' || e.note FROM ph_case k JOIN case_event e ON e.case_id = k.id")" = "referral guardian_contacted 王老师 父亲已知情" ]

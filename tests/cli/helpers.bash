@@ -112,3 +112,12 @@ fails_with() {
 	fi
 	output_has "$want"
 }
+
+# A second school's database, other.db, holding the pupils of ROSTER but
+# PUPIL, for PUPIL's transfer archive to arrive in; PH_DB names it after.
+# new_school_without PUPIL ROSTER
+new_school_without() {
+	export PH_DB="$BATS_TEST_TMPDIR/other.db"
+	grep -v "^$1," "$2" > others.csv
+	ph-intake roster others.csv
+}
