@@ -297,10 +297,28 @@ errors(struct tap *t)
 	    "NUL inside a scalar refused");
 }
 
+/* conf_load of path is refused with an error that begins "path:at: ". */
+static void
+load_refused_at(struct tap *t, const char *path, const char *at,
+    const char *what)
+{
+	char *err = NULL, *want = NULL;
+	struct conf_node *root = conf_load(path, &err);
+
+	ok(t, root == NULL && err != NULL &&
+	    asprintf(&want, "%s:%s: ", path, at) >= 0 &&
+	    strncmp(err, want, strlen(want)) == 0, what);
+	if (err != NULL)
+		printf("# %s\n", err);
+	conf_free(root);
+	free(want);
+	free(err);
+}
+
 static void
 files(struct tap *t)
 {
-	char path[] = "/tmp/t_conf.XXXXXX", *err = NULL, *want;
+	char path[] = "/tmp/t_conf.XXXXXX", *err = NULL;
 	const char *text = "a: 1\nb: [x, y]\nc: \"open\n";
 	struct conf_node *root;
 	int fd;
@@ -335,34 +353,16 @@ files(struct tap *t)
 		return;
 	fputs(text, fp);
 	fclose(fp);
-	root = conf_load(path, &err);
-	want = malloc(strlen(path) + 8);
-	sprintf(want, "%s:4:1: ", path);
-	ok(t, root == NULL && err != NULL &&
-	    strncmp(err, want, strlen(want)) == 0,
+	load_refused_at(t, path, "4:1",
 	    "a file's syntax error names path:line:column");
-	if (err != NULL)
-		printf("# %s\n", err);
-	free(want);
-	free(err);
-	err = NULL;
 
 	fp = fopen(path, "w");
 	if (fp != NULL) {
 		fputs("k: v\n量表: \xff\n", fp);
 		fclose(fp);
 	}
-	root = conf_load(path, &err);
-	want = malloc(strlen(path) + 8);
-	sprintf(want, "%s:2:5: ", path);
-	ok(t, root == NULL && err != NULL &&
-	    strncmp(err, want, strlen(want)) == 0,
+	load_refused_at(t, path, "2:5",
 	    "a file's bad byte is found again for its line and column");
-	if (err != NULL)
-		printf("# %s\n", err);
-	free(want);
-	free(err);
-	err = NULL;
 	unlink(path);
 
 	root = conf_load("/", &err);
