@@ -38,6 +38,17 @@ count_people() {
 	sqlite3 "$PH_DB" "SELECT count(*) FROM person"
 }
 
+# A roster in FILE with the six columns most tests use, then each ROW.
+# roster_rows FILE ROW...
+roster_rows() {
+	local file=$1
+	shift
+	{
+		echo "学号,姓名,性别,学校,年级,班级"
+		printf '%s\n' "$@"
+	} > "$file"
+}
+
 # The pupils most tests start from, S1 to S3 of 一中 初一 (S1 and S2 in
 # 1班, S3 in 2班), written as a roster to FILE, then each ROW as given.
 # With --col NAME the roster has one more column, NAME, empty for S1-S3.

@@ -16,11 +16,7 @@ A1,甲,男,一中,初一,1班,东-101
 A2,乙,女,一中,初一,1班,西-201
 A3,丙,男,一中,初一,2班,东-101
 CSV
-	cat > b.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级
-A1,丁,男,二中,初二,1班
-B2,戊,女,二中,初二,1班
-CSV
+	roster_rows b.csv A1,丁,男,二中,初二,1班 B2,戊,女,二中,初二,1班
 	# 一中: A1 red (item 9), A2 blue; 二中: A1 red (severe total)
 	printf '学号,1,2,3,4,5,6,7,8,9\nA1,0,0,0,0,0,0,0,0,2\nA2,1,1,1,1,1,1,1,1,0\n' > ra.csv
 	printf '学号,1,2,3,4,5,6,7,8,9\nA1,3,3,3,3,3,3,3,3,0\n' > rb.csv
@@ -165,14 +161,12 @@ CSV
 # A school where every kind of gap is planted once or twice.
 plant_gaps() {
 	export PH_DB="$BATS_TEST_TMPDIR/g.db"
-	cat > s.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级
-S1,甲,男,一中,初一,1班
-S2,乙,女,一中,初一,1班
-S3,丙,男,一中,初一,1班
-S4,丁,女,一中,初一,2班
-S5,己,男,一中,初一,2班
-CSV
+	roster_rows s.csv \
+	    S1,甲,男,一中,初一,1班 \
+	    S2,乙,女,一中,初一,1班 \
+	    S3,丙,男,一中,初一,1班 \
+	    S4,丁,女,一中,初一,2班 \
+	    S5,己,男,一中,初一,2班
 	ph-intake roster s.csv > /dev/null
 	# class 2 has its monitors but no class teacher
 	cat > c.csv <<'CSV'
@@ -695,11 +689,7 @@ PY
 
 @test "lists run in grade order (八年级 before 九年级), not in the order of the paths' text" {
 	# as text, 九 sorts before 八
-	cat > g.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级
-G9,甲,男,三中,初三,1班
-G8,乙,女,三中,初二,1班
-CSV
+	roster_rows g.csv G9,甲,男,三中,初三,1班 G8,乙,女,三中,初二,1班
 	printf '学号,1,2,3,4,5,6,7,8,9\nG9,0,0,0,0,0,0,0,0,2\nG8,0,0,0,0,0,0,0,0,2\n' > rg.csv
 	export PH_DB=g.db
 	ph-intake roster g.csv > /dev/null
