@@ -9,7 +9,7 @@ setup() {
 	common_setup
 	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
 	unset PH_POLICY PH_PATH
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\n' > students.csv
+	roster_rows students.csv S1,甲,男,一中,初一,1班
 	ph-intake roster students.csv
 }
 

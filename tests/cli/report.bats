@@ -237,7 +237,7 @@ CSV
 
 @test "gaps: a school with nothing fallen through exits 0 with the header only" {
 	export PH_DB="$BATS_TEST_TMPDIR/tidy.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\nS2,乙,女,一中,初一,1班\n' > s.csv
+	roster_rows s.csv S1,甲,男,一中,初一,1班 S2,乙,女,一中,初一,1班
 	ph-intake roster s.csv > /dev/null
 	printf '角色,学校,年级,班级,姓名,性别,电话,学号\n班主任,一中,初一,1班,王老师,女,13900000001,\n心理委员,一中,初一,1班,甲,男,,S1\n心理委员(女),一中,初一,1班,乙,,,S2\n年级主任,一中,初一,,李主任,男,13900000002,\n心理教师,一中,,,赵老师,女,13900000003,\n校领导,一中,,,孙校长,男,13900000005,\n' > c.csv
 	ph-intake contacts c.csv > /dev/null 2>&1
@@ -371,7 +371,7 @@ PY
 	[[ "$output" == *"<h2>Screening coverage</h2>"* ]]
 	# a database with people and no screening yet
 	export PH_DB="$BATS_TEST_TMPDIR/empty.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\n' > e.csv
+	roster_rows e.csv S1,甲,男,一中,初一,1班
 	ph-intake roster e.csv > /dev/null
 	run ph-report html
 	[ "$status" -eq 0 ]
@@ -381,7 +381,7 @@ PY
 
 @test "trend: the cards of each campaign, who moved from which colour to which, and who is newly red" {
 	export PH_DB="$BATS_TEST_TMPDIR/t.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\nS2,乙,女,一中,初一,1班\nS3,丙,男,一中,初一,2班\nS4,丁,女,一中,初一,2班\n' > s.csv
+	write_pupils s.csv S4,丁,女,一中,初一,2班
 	ph-intake roster s.csv > /dev/null
 	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 --to 2026-09-30 > /dev/null
 	ph-screen campaign create 2027春 --instrument phq9 --from 2027-03-01 --to 2027-03-31 > /dev/null

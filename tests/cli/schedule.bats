@@ -311,7 +311,7 @@ PY
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"fewer than its 2"* ]]
 	ph-schedule group join 成长小组 S2 S3
-	printf '学号,姓名,性别,学校,年级,班级\nS4,丁,女,一中,初一,2班\n' > s4.csv
+	roster_rows s4.csv S4,丁,女,一中,初一,2班
 	ph-intake roster s4.csv > /dev/null
 	fails_with 65 "more than its 3; nobody joined" ph-schedule group join 成长小组 S4
 	ph-schedule group attend 成长小组 1 S1 S2

@@ -80,7 +80,7 @@ phq_official='学号,1、做事时提不起劲或没有兴趣,2、感到心情�
 	[[ "$output" == *$'\nphq9_9\t\t\tnone'* ]]
 	# nor imported
 	export PH_DB="$BATS_TEST_TMPDIR/ph.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\n' > students.csv
+	roster_rows students.csv S1,甲,男,一中,初一,1班
 	ph-intake roster students.csv
 	ph-screen campaign create c1 --instrument phq9 --from 2026-09-01 --to 2026-09-15
 	fails_with 65 "no column for item phq9_9" ph-screen import --campaign c1 no9.csv
@@ -166,7 +166,7 @@ YAML
 	done
 	# GBK, imported
 	export PH_DB="$BATS_TEST_TMPDIR/ph.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\n' > students.csv
+	roster_rows students.csv S1,甲,男,一中,初一,1班
 	ph-intake roster students.csv
 	ph-screen campaign create c1 --instrument gad7 --from 2026-09-01 --to 2026-09-15
 	# the questions numbered after the id's, as one questionnaire
@@ -282,7 +282,7 @@ same_cells() {
 
 @test "finding 5: an import numbered by position stores the scores of the options meant" {
 	export PH_DB="$BATS_TEST_TMPDIR/ph.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\n' > students.csv
+	roster_rows students.csv S1,甲,男,一中,初一,1班
 	ph-intake roster students.csv
 	ph-screen campaign create c1 --instrument phq9 --from 2026-09-01 --to 2026-09-15
 	printf '%s\n' "学号,1,2,3,4,5,6,7,8,9" "S1,1,1,1,1,1,1,1,1,1" > pos.csv

@@ -50,7 +50,7 @@ scores() {
 
 @test "import: the certain band is stored with its range and gives the card" {
 	export PH_DB="$BATS_TEST_TMPDIR/ph.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\nS2,乙,女,一中,初一,1班\n' > s.csv
+	roster_rows s.csv S1,甲,男,一中,初一,1班 S2,乙,女,一中,初一,1班
 	ph-intake roster s.csv > /dev/null
 	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 \
 	    --to 2026-09-15 > /dev/null
