@@ -14,9 +14,11 @@ SELECT o.id, datetime(o.created_at, 'unixepoch', 'localtime'),
     WHEN o.case_id IS NOT NULL THEN 'case ' || o.case_id || ': ' ||
         coalesce(o.subject, '')
     ELSE coalesce(o.subject, o.reminder, '') END,
-    o.attempts,
-    coalesce(datetime(coalesce(d.sent_at, d.closed_at, o.sent_at,
-        o.closed_at), 'unixepoch', 'localtime'), ''),
+    coalesce(d.attempts, o.attempts),
+    coalesce(datetime(CASE WHEN o.digest_id IS NOT NULL
+        THEN coalesce(d.sent_at, d.closed_at)
+        ELSE coalesce(o.sent_at, o.closed_at) END,
+        'unixepoch', 'localtime'), ''),
     CASE WHEN o.digest_id IS NOT NULL THEN 'in digest ' || o.digest_id
     ELSE coalesce(o.last_error, o.closed_by, '') END
 FROM outbox o
