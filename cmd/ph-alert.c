@@ -269,7 +269,8 @@ static const struct command commands[] = {
 	    0, 0, CMD_DB_EXISTING, run_show },
 	{ "ack", "ALERT", "acknowledge an alert", 1, 1, O(BY), O(NOTE),
 	    CMD_DB_EXISTING, run_ack },
-	{ "escalate", "", "overdue alerts one level up (cron)", 0, 0, 0, 0,
+	{ "escalate", "", "overdue alerts one level up, late case steps to "
+	    "their owners (cron)", 0, 0, 0, 0,
 	    CMD_DB_EXISTING, run_escalate },
 	{ "deliver", "", "send the outbox (cron)", 0, 0, 0,
 	    O(VIA) | O(COMMAND) | O(DRY_RUN), CMD_DB_EXISTING, run_deliver },
