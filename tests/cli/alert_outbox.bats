@@ -7,26 +7,13 @@ load helpers
 
 setup() {
 	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	export FAKE="$BATS_TEST_DIRNAME/../data/bin/fake-sendmail"
+	PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+	FAKE="$BATS_TEST_DIRNAME/../data/bin/fake-sendmail"
+	FAKE_MAIL_DIR=$PWD/mail
+	export PH_SHARE FAKE FAKE_MAIL_DIR
 	unset PH_POLICY PH_PATH
-	cat > students.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级
-S1,甲,男,一中,初一,1班
-S2,乙,女,一中,初一,1班
-S3,丙,男,一中,初一,2班
-CSV
-	ph-intake roster students.csv
-	cat > contacts.csv <<'CSV'
-角色,学校,年级,班级,姓名,性别,电话,邮箱
-班主任,一中,初一,1班,王老师,女,13900000001,wang@school.test
-年级主任,一中,初一,,李主任,男,13900000002,li@school.test
-心理教师,一中,,,赵老师,女,13900000003,zhao@school.test
-校领导,一中,,,钱校长,男,13900000004,qian@school.test
-CSV
-	ph-intake contacts contacts.csv 2>/dev/null
+	load_small_school
 	mkdir mail
-	export FAKE_MAIL_DIR=$PWD/mail
 }
 
 # Three alerts: S1 (counsellor, class teacher), S2 likewise, S3 (no class
