@@ -486,6 +486,19 @@ late_case(struct late *l, sqlite3_stmt *cs)
 	return rc;
 }
 
+/* What was late and is done now is not sent. */
+static int
+late_withdrawn(sqlite3 *db, const struct cli *c)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_case_late_withdraw);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->now);
+	rc = db_run(db, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int
 case_late_steps(sqlite3 *db, const struct cli *c, const struct alert_policy *p)
 {
@@ -503,6 +516,8 @@ case_late_steps(sqlite3 *db, const struct cli *c, const struct alert_policy *p)
 	sqlite3_bind_int64(cs, 1, (sqlite3_int64)c->now);
 	while (rc == 0 && db_row(db, cs, &rc))
 		rc = late_case(&l, cs);
+	if (rc == 0)
+		rc = late_withdrawn(db, c);
 	sqlite3_finalize(cs);
 	sqlite3_finalize(l.has);
 	sqlite3_finalize(l.owner);

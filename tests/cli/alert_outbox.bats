@@ -143,8 +143,11 @@ alert_of() {
 	ph-alert case event 1 guardian_contacted --by 王老师
 	PH_NOW="2026-09-04 08:01" ph-alert escalate > /dev/null
 	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(reminder, ',') FROM outbox ORDER BY id")" = "case 1 step guardian_contacted,case 1 step referred" ]
-	# a closed case is quiet
+	# done before it went, it does not go
 	ph-alert case event 1 referred --by 赵老师
+	PH_NOW="2026-09-04 08:02" ph-alert escalate > /dev/null
+	[ "$(sqlite3 "$PH_DB" "SELECT status || '|' || closed_by FROM outbox WHERE reminder = 'case 1 step referred'")" = "cancelled|case step recorded or case closed" ]
+	# a closed case is quiet
 	ph-alert case event 1 follow_up --by 赵老师
 	ph-alert case close 1 --outcome 好转 --by 赵老师
 	PH_NOW="2026-09-30 08:00" ph-alert escalate > /dev/null

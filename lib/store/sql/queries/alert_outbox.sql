@@ -59,21 +59,23 @@ WHERE alert_id = ?1 AND status = 'pending';
 -- name: digest_recipients
 -- Who has more than one unsent, unclaimed (at ?1) written reminder or
 -- digest: their contact.  Alerts, appointments and case steps are never
--- combined.
-SELECT contact_id FROM outbox
+-- combined.  Only the pending messages are read (their partial index),
+-- never the log of years.
+SELECT contact_id FROM outbox INDEXED BY outbox_pending
 WHERE status = 'pending' AND reminder IS NOT NULL AND subject IS NOT NULL
-    AND alert_id IS NULL AND appointment_id IS NULL AND case_id IS NULL
+    AND +alert_id IS NULL AND +appointment_id IS NULL AND case_id IS NULL
     AND (claimed_until IS NULL OR claimed_until < ?1)
 GROUP BY contact_id
 HAVING count(*) > 1;
 
 -- name: digest_parts
+-- index: outbox
 -- Contact ?1's unsent, unclaimed (at ?2) written reminders and digests,
 -- oldest first: id, whether it is a digest, role.
 SELECT id, reminder LIKE 'digest %', role FROM outbox
 WHERE contact_id = ?1 AND status = 'pending' AND reminder IS NOT NULL
-    AND subject IS NOT NULL AND alert_id IS NULL
-    AND appointment_id IS NULL AND case_id IS NULL
+    AND subject IS NOT NULL AND +alert_id IS NULL
+    AND +appointment_id IS NULL AND case_id IS NULL
     AND (claimed_until IS NULL OR claimed_until < ?2)
 ORDER BY id;
 
@@ -133,3 +135,16 @@ INSERT INTO outbox (case_id, reminder, contact_id, role, subject, body,
 VALUES (?1, 'case ' || ?1 || ' step ' || ?2, ?3, 'counsellor', ?4, ?5, ?6,
     ?6)
 ON CONFLICT DO NOTHING;
+
+-- name: case_late_withdraw
+-- A late step's message not sent yet is withdrawn at ?1 once the step is
+-- recorded or the case closed.
+UPDATE outbox SET status = 'cancelled', closed_at = ?1,
+    closed_by = 'case step recorded or case closed'
+WHERE status = 'pending' AND case_id IS NOT NULL
+    AND (EXISTS (SELECT 1 FROM case_event e
+            WHERE e.case_id = outbox.case_id
+                AND outbox.reminder = 'case ' || e.case_id || ' step ' ||
+                    e.kind)
+        OR EXISTS (SELECT 1 FROM ph_case k
+            WHERE k.id = outbox.case_id AND k.status = 'closed'));
