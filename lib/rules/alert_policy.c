@@ -77,6 +77,11 @@ static const char default_reminder_event_body[] =
     "{what}\n时间：{time}{room}\n";
 static const char en_reminder_event_subject[] = "[reminder] {time} {what}";
 static const char en_reminder_event_body[] = "{what}\nWhen: {time}{room}\n";
+/* the reminders a recipient has not been sent yet, together */
+static const char default_digest_subject[] = "【日程提醒】{count} 项提醒";
+static const char default_digest_body[] = "{items}";
+static const char en_digest_subject[] = "[reminders] {count} reminders";
+static const char en_digest_body[] = "{items}";
 static const char default_case_subject[] =
     "【个案提醒】{name}（{id}）：{reason}";
 static const char default_case_body[] =
@@ -503,6 +508,9 @@ static const struct template_default {
 	{ "reminder_event", offsetof(struct alert_policy, reminder_event),
 	    default_reminder_event_subject, default_reminder_event_body,
 	    en_reminder_event_subject, en_reminder_event_body },
+	{ "digest", offsetof(struct alert_policy, digest_msg),
+	    default_digest_subject, default_digest_body, en_digest_subject,
+	    en_digest_body },
 };
 #define TEMPLATES (sizeof(template_defaults) / sizeof(template_defaults[0]))
 
@@ -556,7 +564,7 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 {
 	static const char *const keys[] = { "raise", "critical", "full", "from",
 	    "language", "levels", "staff_levels", "keywords", "cases",
-	    "templates", NULL };
+	    "templates", "digest", NULL };
 	const char *tkeys[TEMPLATES + 1];
 	const struct conf_node *v, *t;
 
@@ -564,6 +572,8 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 	if ((v = conf_get(a, "raise")) != NULL)
 		load_raise(k, p, v);
 	(void)conf_flag(k, a, "critical", &p->critical, "alerts");
+	if (conf_flag(k, a, "digest", &p->digest, "alerts") == 0)
+		p->digest = 1;
 	if ((v = conf_get(a, "full")) != NULL)
 		p->full_roles = role_list(k, v, &p->nfull, "'full'");
 	p->from = conf_text(k, a, "from", 0, "alerts");
@@ -605,6 +615,7 @@ alert_policy_parse(struct conf_check *k, const struct conf_node *root,
 	p->sha256 = xstrdup(sha256 != NULL ? sha256 : "");
 	p->raise_colors = 1u << CARD_RED;
 	p->critical = 1;
+	p->digest = 1;
 	if (a != NULL && a->kind != CONF_MAP)
 		conf_bad(k, a, "'alerts' must be a mapping");
 	else if (a != NULL)

@@ -68,6 +68,10 @@ struct alert_policy {
 	struct template full, brief, case_msg;
 	struct template reminder_full, reminder_brief;	/* appointments */
 	struct template reminder_event;	/* sessions, lessons, events */
+	/* the reminders one recipient has not been sent yet, as one
+	 * message ({count} {items}), unless digest: false */
+	struct template digest_msg;
+	int digest;
 	int english;			/* language: en */
 };
 

@@ -132,3 +132,18 @@ new_school_without() {
 	grep -v "^$1," "$2" > others.csv
 	ph-intake roster others.csv
 }
+
+# A school of three pupils (1班 with a class teacher, 2班 without) and
+# its warning network, each adult with an e-mail address, loaded.
+load_small_school() {
+	printf '%s\n' 学号,姓名,性别,学校,年级,班级 S1,甲,男,一中,初一,1班 \
+	    S2,乙,女,一中,初一,1班 S3,丙,男,一中,初一,2班 > students.csv
+	ph-intake roster students.csv > /dev/null
+	printf '%s\n' 角色,学校,年级,班级,姓名,性别,电话,邮箱 \
+	    班主任,一中,初一,1班,王老师,女,13900000001,wang@school.test \
+	    年级主任,一中,初一,,李主任,男,13900000002,li@school.test \
+	    心理教师,一中,,,赵老师,女,13900000003,zhao@school.test \
+	    校领导,一中,,,钱校长,男,13900000004,qian@school.test \
+	    > contacts.csv
+	ph-intake contacts contacts.csv > /dev/null 2>&1
+}
