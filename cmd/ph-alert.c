@@ -14,7 +14,7 @@
  * takes. */
 enum {
 	O_CAMPAIGN, O_BY, O_NOTE, O_OPEN, O_OVERDUE, O_UNIT, O_LEVEL, O_VIA,
-	O_COMMAND, O_DRY_RUN, O_KIND, O_FROM_ALERT, O_OUTCOME
+	O_COMMAND, O_DRY_RUN, O_KIND, O_FROM_ALERT, O_OUTCOME, O_TIMEOUT
 };
 #define O(name) CMD_OPT(O_##name)
 
@@ -38,6 +38,8 @@ static const struct command_option options[] = {
 	[O_FROM_ALERT] = { "from-alert", "A", "the alert the case comes from",
 	    NULL, 0 },
 	[O_OUTCOME] = { "outcome", "TEXT", "how the case ended", NULL, 0 },
+	[O_TIMEOUT] = { "timeout", "SECONDS", "how long the command may take "
+	    "for one message (default 60)", NULL, 0 },
 };
 
 /* What the options set. */
@@ -45,7 +47,7 @@ struct args {
 	const char *campaign, *by, *note, *unit, *via, *command, *kind,
 	    *from_alert, *outcome;
 	int open, overdue, dry_run;
-	long level;
+	long level, timeout;
 };
 
 static void
@@ -67,6 +69,10 @@ option(void *args, int i, const char *v)
 	case O_KIND: a->kind = v; break;
 	case O_FROM_ALERT: a->from_alert = v; break;
 	case O_OUTCOME: a->outcome = v; break;
+	case O_TIMEOUT:		/* below 1: refused by deliver */
+		a->timeout = cli_number("timeout", v);
+		a->timeout = a->timeout < 1 ? -1 : a->timeout;
+		break;
 	}
 }
 
@@ -159,7 +165,8 @@ run_deliver(const struct command_call *k)
 {
 	const struct args *a = k->args;
 	const struct alert_policy *p;
-	struct deliver_opts o = { a->via, a->command, a->dry_run };
+	struct deliver_opts o = { a->via, a->command, a->dry_run,
+	    a->timeout };
 
 	if ((p = policy(k)) == NULL)
 		return EX_CONFIG;
@@ -230,7 +237,8 @@ static const struct command commands[] = {
 	{ "escalate", "", "overdue alerts one level up (cron)", 0, 0, 0, 0,
 	    CMD_DB_EXISTING, run_escalate },
 	{ "deliver", "", "send the outbox (cron)", 0, 0, 0,
-	    O(VIA) | O(COMMAND) | O(DRY_RUN), CMD_DB_EXISTING, run_deliver },
+	    O(VIA) | O(COMMAND) | O(DRY_RUN) | O(TIMEOUT), CMD_DB_EXISTING,
+	    run_deliver },
 	{ "case open", "ID", "open a crisis or referral case", 1, 1,
 	    O(KIND) | O(BY), O(FROM_ALERT), CMD_DB_EXISTING, run_case_open },
 	{ "case event", "CASE STEP", "a step of a case", 2, 2, O(BY), O(NOTE),
