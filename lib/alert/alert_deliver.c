@@ -278,13 +278,13 @@ message_text(const struct deliverer *d, const struct message *m,
 		buf_puts(text, m->body);
 }
 
-/* A phone as the loaders leave it: digits, perhaps after a +. */
+/* A phone as the loaders leave it (13900000001, 0571-88880000), or as
+ * written on a roster: digits, +, spaces, hyphens and parentheses. */
 static int
 phone_usable(const char *s)
 {
-	size_t n = strlen(s + (*s == '+'));
-
-	return n > 0 && strspn(s + (*s == '+'), "0123456789") == n;
+	return strpbrk(s, "0123456789") != NULL &&
+	    strspn(s, "+0123456789 -()") == strlen(s);
 }
 
 /* Why m can never go the way this run sends: NULL when it can.  An
