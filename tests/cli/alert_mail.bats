@@ -165,12 +165,15 @@ SH
 	raise
 	sqlite3 "$PH_DB" "UPDATE contact SET email = 'wang@school.test' || char(13, 10) || 'Bcc: x@evil.test' WHERE name = 'Wang, Li'"
 	sqlite3 "$PH_DB" "UPDATE contact SET name = '钱' || char(10) || 'Bcc: y@evil.test' WHERE name = 'Li \"Lee\" Wang'"
+	# a written reminder whose subject carries a header of its own
+	sqlite3 "$PH_DB" "INSERT INTO outbox (contact_id, role, created_at, next_try, reminder, subject, body) SELECT id, 'leader', 0, 0, 'r1', '提醒' || char(13, 10) || 'Bcc: z@evil.test', 'x' FROM contact WHERE name = '钱校长'"
 	run ph-alert deliver --command "$FAKE -t"
 	[ "$status" -eq 0 ]
 	! grep -rqi '^bcc' mail
-	! grep -rq 'evil' mail
-	/usr/bin/python3 "$STRICT" mail > /dev/null
-	[ "$(ls mail | wc -l)" -eq 4 ]
+	/usr/bin/python3 "$STRICT" mail > read.tsv
+	grep -qF $'qian@school.test\t提醒  Bcc: z@evil.test\t' read.tsv
+	[ "$(ls mail | wc -l)" -eq 5 ]
+	! grep -rq 'y@evil' mail
 	[[ "$output" == *$'\tclass_teacher\tundeliverable\tno address: Wang, Li has no e-mail address (the one given is not an address: it holds a line break'* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM outbox WHERE status = 'failed' AND closed_at IS NOT NULL AND closed_by = 'deliver' AND last_error LIKE 'no address:%'")" -eq 2 ]
 	# never retried
@@ -179,22 +182,24 @@ SH
 	[ -z "$output" ]
 }
 
+# ph-screen check of a policy whose alerts.from is $1 (YAML).
+check_from() {
+	printf 'policy: t\ncards: {rules: []}\nalerts:\n  from: %s\n' "$1" > from.yaml
+	run ph-screen check from.yaml
+}
+
 @test "injection: a policy's from with a line break, or that is no address, is refused by check and by every command" {
-	printf 'policy: t\ncards: {rules: []}\nalerts:\n  from: "ph@school.test\\r\\nBcc: x@evil.test"\n' > bad.yaml
-	run ph-screen check bad.yaml
+	check_from '"ph@school.test\r\nBcc: x@evil.test"'
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"bad.yaml:4:"*"'from' holds a line break"* ]]
-	run ph-alert --policy bad.yaml deliver
+	[[ "$output" == *"from.yaml:4:"*"'from' holds a line break"* ]]
+	run ph-alert --policy from.yaml deliver
 	[ "$status" -eq 78 ]
-	printf 'policy: t\ncards: {rules: []}\nalerts:\n  from: ph-alert\n' > bare.yaml
-	run ph-screen check bare.yaml
+	check_from ph-alert
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"'from' is not local@domain"* ]]
-	printf 'policy: t\ncards: {rules: []}\nalerts:\n  from: a@b.test, c@d.test\n' > two.yaml
-	run ph-screen check two.yaml
+	check_from 'a@b.test, c@d.test'
 	[ "$status" -ne 0 ]
-	printf 'policy: t\ncards: {rules: []}\nalerts:\n  from: "学校 <psy@school.test>"\n' > ok.yaml
-	run ph-screen check ok.yaml
+	check_from '"学校 <psy@school.test>"'
 	[ "$status" -eq 0 ]
 }
 
