@@ -15,7 +15,7 @@
 enum {
 	O_CAMPAIGN, O_BY, O_NOTE, O_OPEN, O_OVERDUE, O_UNIT, O_LEVEL, O_VIA,
 	O_COMMAND, O_DRY_RUN, O_KIND, O_FROM_ALERT, O_OUTCOME, O_PENDING,
-	O_SENT, O_FAILED, O_CANCELLED, O_TO, O_ALERT
+	O_SENT, O_FAILED, O_CANCELLED, O_TO, O_ALERT, O_TIMEOUT
 };
 #define O(name) CMD_OPT(O_##name)
 
@@ -46,6 +46,8 @@ static const struct command_option options[] = {
 	[O_CANCELLED] = { "cancelled", NULL, "messages cancelled", NULL, 0 },
 	[O_TO] = { "to", "NAME", "only messages to this contact", NULL, 0 },
 	[O_ALERT] = { "alert", "A", "only messages of this alert", NULL, 0 },
+	[O_TIMEOUT] = { "timeout", "SECONDS", "how long the command may take "
+	    "for one message (default 60)", NULL, 0 },
 };
 
 /* What the options set. */
@@ -54,7 +56,7 @@ struct args {
 	    *from_alert, *outcome, *to, *alert;
 	int open, overdue, dry_run;
 	int statuses;		/* outbox: a mask, as struct outbox_filter */
-	long level;
+	long level, timeout;
 };
 
 static void
@@ -82,6 +84,10 @@ option(void *args, int i, const char *v)
 	case O_CANCELLED: a->statuses |= 8; break;
 	case O_TO: a->to = v; break;
 	case O_ALERT: a->alert = v; break;
+	case O_TIMEOUT:		/* below 1: refused by deliver */
+		a->timeout = cli_number("timeout", v);
+		a->timeout = a->timeout < 1 ? -1 : a->timeout;
+		break;
 	}
 }
 
@@ -179,7 +185,8 @@ run_deliver(const struct command_call *k)
 {
 	const struct args *a = k->args;
 	const struct alert_policy *p;
-	struct deliver_opts o = { a->via, a->command, a->dry_run };
+	struct deliver_opts o = { a->via, a->command, a->dry_run,
+	    a->timeout };
 
 	if ((p = policy(k)) == NULL)
 		return EX_CONFIG;
@@ -273,7 +280,8 @@ static const struct command commands[] = {
 	    "their owners (cron)", 0, 0, 0, 0,
 	    CMD_DB_EXISTING, run_escalate },
 	{ "deliver", "", "send the outbox (cron)", 0, 0, 0,
-	    O(VIA) | O(COMMAND) | O(DRY_RUN), CMD_DB_EXISTING, run_deliver },
+	    O(VIA) | O(COMMAND) | O(DRY_RUN) | O(TIMEOUT), CMD_DB_EXISTING,
+	    run_deliver },
 	{ "outbox", "", "the messages queued, sent, failed, cancelled", 0, 0,
 	    0, O(PENDING) | O(SENT) | O(FAILED) | O(CANCELLED) | O(TO) |
 	    O(ALERT), CMD_DB_EXISTING, run_outbox },

@@ -39,8 +39,9 @@ int alert_escalate(sqlite3 *db, const struct cli *c,
 
 struct deliver_opts {
 	const char *via;	/* sendmail or exec */
-	const char *command;	/* default "sendmail -t" for sendmail */
+	const char *command;	/* default "sendmail -t -i" for sendmail */
 	int dry_run;
+	long timeout;		/* seconds the command has; 0: a minute */
 };
 int alert_deliver(sqlite3 *db, const struct cli *c,
     const struct alert_policy *p, const struct deliver_opts *o);

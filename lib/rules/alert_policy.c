@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "confcheck.h"
+#include "mail.h"
 #include "policy.h"
 #include "xalloc.h"
 
@@ -557,6 +558,25 @@ load_raise(struct conf_check *k, struct alert_policy *p,
 	}
 }
 
+/* The sender goes into every message's From: one address, with a name
+ * or not, and never a line break that would start another header. */
+static void
+check_from(struct conf_check *k, const struct conf_node *v, const char *from)
+{
+	char *name, *addr;
+	const char *why;
+
+	if (from == NULL)
+		return;
+	if (mail_mailbox_parse(from, &name, &addr, &why) != 0) {
+		conf_bad(k, v, "'from' %s (expected an address such as "
+		    "psy@school.example or \"Name <psy@school.example>\")", why);
+		return;
+	}
+	free(name);
+	free(addr);
+}
+
 /* The keys of the alerts mapping a; the templates mapping, or NULL. */
 static const struct conf_node *
 load_alerts(struct conf_check *k, struct alert_policy *p,
@@ -577,6 +597,7 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 	if ((v = conf_get(a, "full")) != NULL)
 		p->full_roles = role_list(k, v, &p->nfull, "'full'");
 	p->from = conf_text(k, a, "from", 0, "alerts");
+	check_from(k, conf_get(a, "from"), p->from);
 	if ((v = conf_get(a, "language")) != NULL) {
 		if (v->kind == CONF_SCALAR && strcmp(v->value, "en") == 0)
 			p->english = 1;
@@ -629,8 +650,7 @@ alert_policy_parse(struct conf_check *k, const struct conf_node *root,
 		p->full_roles = xcalloc(1, sizeof(char *));
 		p->full_roles[p->nfull++] = xstrdup("counsellor");
 	}
-	if (p->from == NULL)
-		p->from = xstrdup("ph-alert");
+	/* no 'from': deliver sends as ph-alert at the host's name */
 	return p;
 }
 

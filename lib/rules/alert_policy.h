@@ -52,7 +52,7 @@ struct alert_policy {
 	int critical;			/* critical answers raise an alert */
 	char **full_roles;		/* roles that see scores and answers */
 	size_t nfull;
-	char *from;			/* the sender of mail */
+	char *from;			/* the sender of mail, or NULL */
 	struct alert_level *levels, *staff_levels;
 	size_t nlevels, nstaff_levels;
 	struct keyword_rule *keywords;
