@@ -46,10 +46,7 @@ open_flag(sqlite3 *db, long long person, const char *key, long long *id)
 
 	sqlite3_bind_int64(st, 1, person);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if ((rc = db_int(db, st, id)) == DB_NONE) {
-		*id = 0;
-		rc = 0;
-	}
+	rc = db_int_or_zero(db, st, id);
 	sqlite3_finalize(st);
 	return rc;
 }

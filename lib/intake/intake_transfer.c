@@ -290,17 +290,14 @@ static int
 unit_at(sqlite3 *db, const char *path, long long *id)
 {
 	sqlite3_stmt *st;
-	int rc = 0;
+	int rc;
 
 	*id = 0;
 	if (*path == '\0')
 		return 0;
 	st = db_prepare(db, sql_intake_unit_by_path);
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	if ((rc = db_int(db, st, id)) == DB_NONE) {
-		*id = 0;
-		rc = 0;
-	}
+	rc = db_int_or_zero(db, st, id);
 	sqlite3_finalize(st);
 	return rc;
 }

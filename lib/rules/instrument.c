@@ -520,8 +520,8 @@ load_scales(struct conf_check *k, struct instrument *in,
 	}
 }
 
-static long
-find_scale(const struct instrument *in, const char *id)
+long
+instrument_scale_index(const struct instrument *in, const char *id)
 {
 	for (size_t i = 0; i < in->nscales; i++)
 		if (strcmp(in->scales[i].id, id) == 0)
@@ -617,7 +617,8 @@ load_invalid(struct conf_check *k, struct instrument *in,
 		if (!mapping_entry(k, m, "an invalid_if rule", keys))
 			continue;
 		scale = conf_text(k, m, "scale", 1, "an invalid_if rule");
-		if (scale != NULL && (idx = find_scale(in, scale)) < 0)
+		if (scale != NULL &&
+		    (idx = instrument_scale_index(in, scale)) < 0)
 			conf_bad(k, conf_get(m, "scale"), "no scale '%s'",
 			    scale);
 		else if (scale != NULL)

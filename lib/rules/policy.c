@@ -507,15 +507,6 @@ policy_find(const char *given)
 	return found;
 }
 
-static long
-scale_index(const struct instrument *in, const char *id)
-{
-	for (size_t i = 0; i < in->nscales; i++)
-		if (strcmp(in->scales[i].id, id) == 0)
-			return (long)i;
-	return -1;
-}
-
 int
 policy_check_instrument(const struct policy *p, const struct instrument *in,
     char **err)
@@ -528,7 +519,7 @@ policy_check_instrument(const struct policy *p, const struct instrument *in,
 
 		if (r->scale == NULL || strcmp(r->instrument, in->id) != 0)
 			continue;
-		if ((sc = scale_index(in, r->scale)) < 0) {
+		if ((sc = instrument_scale_index(in, r->scale)) < 0) {
 			buf_printf(&why, "%s%s:%zu: instrument %s has no scale "
 			    "'%s'", why.len ? "\n" : "", p->path, r->line, in->id,
 			    r->scale);
@@ -581,7 +572,7 @@ rule_holds(const struct card_rule *r, const struct instrument *in,
 		const struct scale_result *res;
 		int in_band = r->nbands == 0;
 
-		if ((*sc = scale_index(in, r->scale)) < 0)
+		if ((*sc = instrument_scale_index(in, r->scale)) < 0)
 			return 0;
 		res = &s->scales[*sc];
 		/* a score not known but certain to lie in lo..hi holds a

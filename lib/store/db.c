@@ -527,6 +527,18 @@ db_int(sqlite3 *db, sqlite3_stmt *st, long long *out)
 }
 
 int
+db_int_or_zero(sqlite3 *db, sqlite3_stmt *st, long long *out)
+{
+	int rc = db_int(db, st, out);
+
+	if (rc == DB_NONE) {
+		*out = 0;
+		rc = 0;
+	}
+	return rc;
+}
+
+int
 db_id_of(sqlite3 *db, const char *sql, const char *key, long long *id)
 {
 	sqlite3_stmt *st = db_prepare(db, sql);

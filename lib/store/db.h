@@ -91,6 +91,9 @@ int db_run_record(sqlite3 *db, sqlite3_stmt *st);
  * 0 with *out set, DB_NONE when there is no row, or a code. */
 #define DB_NONE (-1)
 int db_int(sqlite3 *db, sqlite3_stmt *st, long long *out);
+/* As db_int where no row is an answer (an id that may not be there):
+ * 0 with *out 0. */
+int db_int_or_zero(sqlite3 *db, sqlite3_stmt *st, long long *out);
 int db_text(sqlite3 *db, sqlite3_stmt *st, char **out);
 /* The number the one-off statement sql (its ?1 bound to key) gives, as
  * db_int: what a lookup of an id by a code, number or name needs. */
