@@ -76,18 +76,15 @@ find_person(sqlite3 *db, const char *person_no, long long *id,
     char **school)
 {
 	sqlite3_stmt *find = db_prepare(db, sql_intake_transfer_find);
-	int rc = 0;
+	int rc;
 
 	sqlite3_bind_text(find, 1, person_no, -1, SQLITE_STATIC);
-	if (db_row(db, find, &rc)) {
+	if (db_row_or_warn(db, find, &rc, "no person '%s'", person_no)) {
 		*id = sqlite3_column_int64(find, 0);
 		*school = xstrdup(db_column_text(find, 2));
 		if (strcmp(db_column_text(find, 1), "transferred") == 0)
 			fprintf(stderr, "ph-intake: %s was already transferred "
 			    "out; writing the archive again\n", person_no);
-	} else if (rc == 0) {
-		warnx("no person '%s'", person_no);
-		rc = EX_DATAERR;
 	}
 	sqlite3_finalize(find);
 	return rc;

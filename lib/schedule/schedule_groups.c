@@ -25,16 +25,13 @@ group_named(sqlite3 *db, const char *name, long long *id, long *min,
     long *max)
 {
 	sqlite3_stmt *st = db_prepare(db, sql_sched_group_named);
-	int rc = 0;
+	int rc;
 
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (db_row(db, st, &rc)) {
+	if (db_row_or_warn(db, st, &rc, "no group '%s'", name)) {
 		*id = sqlite3_column_int64(st, 0);
 		*min = sqlite3_column_int(st, 1);
 		*max = sqlite3_column_int(st, 2);
-	} else if (rc == 0) {
-		warnx("no group '%s'", name);
-		rc = EX_DATAERR;
 	}
 	sqlite3_finalize(st);
 	return rc;

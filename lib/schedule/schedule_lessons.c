@@ -45,16 +45,14 @@ find_term(sqlite3 *db, const char *code, long long *id, char from[11],
     char to[11])
 {
 	sqlite3_stmt *st = db_prepare(db, sql_sched_term_by_code);
-	int rc = 0;
+	int rc;
 
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	if (db_row(db, st, &rc)) {
+	if (db_row_or_warn(db, st, &rc, "no term '%s' (see ph-schedule term "
+	    "set)", code)) {
 		*id = sqlite3_column_int64(st, 0);
 		snprintf(from, 11, "%s", db_column_text(st, 1));
 		snprintf(to, 11, "%s", db_column_text(st, 2));
-	} else if (rc == 0) {
-		warnx("no term '%s' (see ph-schedule term set)", code);
-		rc = EX_DATAERR;
 	}
 	sqlite3_finalize(st);
 	return rc;

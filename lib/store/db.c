@@ -3,6 +3,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -474,6 +475,23 @@ db_row(sqlite3 *db, sqlite3_stmt *st, int *rc)
 		break;
 	}
 	sqlite3_reset(st);
+	return 0;
+}
+
+int
+db_row_or_warn(sqlite3 *db, sqlite3_stmt *st, int *rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	*rc = 0;
+	if (db_row(db, st, rc))
+		return 1;
+	if (*rc == 0) {
+		va_start(ap, fmt);
+		vwarnx(fmt, ap);
+		va_end(ap);
+		*rc = EX_DATAERR;
+	}
 	return 0;
 }
 

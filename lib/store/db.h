@@ -80,6 +80,11 @@ int db_finalize(sqlite3 *db, sqlite3_stmt *st, const char *what);
  *		return rc;
  */
 int db_row(sqlite3 *db, sqlite3_stmt *st, int *rc);
+/* The first row of a lookup that must find one (a group, a term, a
+ * person by name): 1 on the row with *rc 0; else 0 with *rc the failed
+ * step's code, or EX_DATAERR after fmt's message when there is no row. */
+int db_row_or_warn(sqlite3 *db, sqlite3_stmt *st, int *rc,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Steps st to its end (a statement without rows): 0 or a code. */
 int db_run(sqlite3 *db, sqlite3_stmt *st);
 /* The same for a statement that writes what a record of input says:
