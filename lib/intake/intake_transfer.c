@@ -263,22 +263,24 @@ record_error(struct importer *im, const char *column, const char *what)
 }
 
 /*
- * Runs st, which writes what the record says, as db_row does: 1 when it
+ * Runs st, prepared for this record, which writes what the record says,
+ * then finalizes it (each statement of an import runs once): 1 when it
  * ran, else 0 with *rc set.  What the database refuses of the record (a
  * constraint) is the record's error, and the load goes on (*rc 0); any
  * other failure stops it (*rc its code).
  */
 static int
-run_record(struct importer *im, sqlite3_stmt *st, const char *column,
+run_once(struct importer *im, sqlite3_stmt *st, const char *column,
     int *rc)
 {
-	if ((*rc = db_run_record(im->db, st)) == 0)
-		return 1;
+	int ran = (*rc = db_run_record(im->db, st)) == 0;
+
 	if (*rc == DB_REFUSED) {
 		record_error(im, column, sqlite3_errmsg(im->db));
 		*rc = 0;
 	}
-	return 0;
+	sqlite3_finalize(st);
+	return ran;
 }
 
 /* The id of the unit at path here: 0 with *id set (0 for none), or the
@@ -370,7 +372,6 @@ upsert_person(struct importer *im, long long unit, long long dorm, int *rc)
 {
 	struct archive *a = &im->a;
 	sqlite3_stmt *st = db_prepare(im->db, sql_intake_transfer_person);
-	int ran;
 
 	bind_keys(a, st, 1, "person_no kind name ?sex ?birth_date");
 	if (unit > 0)
@@ -381,9 +382,7 @@ upsert_person(struct importer *im, long long unit, long long dorm, int *rc)
 	    "?position");
 	sqlite3_bind_int(st, 13, strcmp(get(a, "new_hire"), "1") == 0);
 	sqlite3_bind_int64(st, 14, (sqlite3_int64)im->cli->now);
-	ran = run_record(im, st, NULL, rc);
-	sqlite3_finalize(st);
-	return ran;
+	return run_once(im, st, NULL, rc);
 }
 
 static int
@@ -416,9 +415,8 @@ import_flag(struct importer *im)
 	st = db_prepare(im->db, sql_intake_transfer_flag);
 	sqlite3_bind_int64(st, 1, im->person);
 	bind_keys(a, st, 2, "flag source since ?until ?note");
-	if (run_record(im, st, "flag", &rc))
+	if (run_once(im, st, "flag", &rc))
 		im->flags++;
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -439,9 +437,8 @@ import_contact(struct importer *im)
 	bind_keys(a, st, 1, "name ?sex ?phone ?email");
 	sqlite3_bind_int64(st, 5, im->person);
 	sqlite3_bind_text(st, 6, im->stamp, -1, SQLITE_STATIC);
-	if (run_record(im, st, "contact", &rc))
+	if (run_once(im, st, "contact", &rc))
 		im->contact = sqlite3_last_insert_rowid(im->db);
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -470,9 +467,8 @@ import_role(struct importer *im)
 	bind_keys(a, st, 2, "role");
 	sqlite3_bind_int64(st, 3, im->contact);
 	bind_keys(a, st, 4, "since ?until");
-	if (run_record(im, st, "role", &rc))
+	if (run_once(im, st, "role", &rc))
 		im->roles++;
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -496,8 +492,7 @@ response_campaign(struct importer *im, long long *campaign)
 	*campaign = 0;
 	bind_keys(a, st, 1, "campaign date_from date_to");
 	sqlite3_bind_text(st, 4, im->stamp, -1, SQLITE_STATIC);
-	ran = run_record(im, st, "campaign", &rc);
-	sqlite3_finalize(st);
+	ran = run_once(im, st, "campaign", &rc);
 	if (!ran)
 		return rc;
 	st = db_prepare(im->db, sql_intake_transfer_campaign_id);
@@ -538,15 +533,12 @@ add_response_file(struct importer *im, long long campaign, int *rc)
 {
 	struct archive *a = &im->a;
 	sqlite3_stmt *f = db_prepare(im->db, sql_intake_transfer_response_file);
-	int ran;
 
 	sqlite3_bind_int64(f, 1, campaign);
 	bind_keys(a, f, 2, "source raw");
 	sqlite3_bind_int64(f, 4, atoll(get(a, "imported_at")));
 	bind_keys(a, f, 5, "?sha256 ?policy");
-	ran = run_record(im, f, "response", rc);
-	sqlite3_finalize(f);
-	return ran;
+	return run_once(im, f, "response", rc);
 }
 
 /* The response itself, in the file just added. */
@@ -567,11 +559,10 @@ add_response(struct importer *im, long long campaign, int *rc)
 	sqlite3_bind_int(st, 12, atoi(get(a, "latest")) != 0);
 	sqlite3_bind_int64(st, 13, atoll(get(a, "imported_at")));
 	bind_keys(a, st, 14, "?card ?card_reasons");
-	if ((ran = run_record(im, st, "response", rc)) != 0) {
+	if ((ran = run_once(im, st, "response", rc)) != 0) {
 		remember_response(im, sqlite3_last_insert_rowid(im->db));
 		im->responses++;
 	}
-	sqlite3_finalize(st);
 	return ran;
 }
 
@@ -590,8 +581,7 @@ import_response(struct importer *im)
 	st = db_prepare(im->db, sql_intake_transfer_campaign_instrument);
 	sqlite3_bind_int64(st, 1, campaign);
 	bind_keys(a, st, 2, "instrument");
-	here = run_record(im, st, "response", &rc);
-	sqlite3_finalize(st);
+	here = run_once(im, st, "response", &rc);
 	/* a returning pupil may bring responses this database has */
 	if (!here || (rc = response_here(im, campaign, &here)) != 0 || here)
 		return rc;
@@ -625,14 +615,11 @@ add_case_events(struct importer *im, int *rc)
 {
 	struct archive *a = &im->a;
 	sqlite3_stmt *st = db_prepare(im->db, sql_intake_transfer_case_events);
-	int ran;
 
 	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(im->db));
 	sqlite3_bind_text(st, 2, *get(a, "steps") ? get(a, "steps") : "[]", -1,
 	    SQLITE_STATIC);
-	ran = run_record(im, st, "case", rc);
-	sqlite3_finalize(st);
-	return ran;
+	return run_once(im, st, "case", rc);
 }
 
 /* A case with its steps; one this database has (a returning pupil) is
@@ -654,9 +641,8 @@ import_case(struct importer *im)
 	if (*get(a, "closed_at") != '\0')
 		sqlite3_bind_int64(st, 7, atoll(get(a, "closed_at")));
 	bind_keys(a, st, 8, "?closed_by");
-	if (run_record(im, st, "case", &rc) && add_case_events(im, &rc))
+	if (run_once(im, st, "case", &rc) && add_case_events(im, &rc))
 		im->cases++;
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -685,9 +671,8 @@ import_card(struct importer *im)
 	bind_keys(a, st, 2, "campaign color reason set_by");
 	sqlite3_bind_int64(st, 6, after ? im->response_ids[after - 1] : 0);
 	sqlite3_bind_int64(st, 7, atoll(get(a, "set_at")));
-	if (run_record(im, st, "card", &rc))
+	if (run_once(im, st, "card", &rc))
 		im->cards++;
-	sqlite3_finalize(st);
 	return rc;
 }
 
