@@ -167,8 +167,7 @@ mark_transferred(sqlite3 *db, const struct cli *c, const char *person_no,
 
 	sqlite3_bind_int64(mark, 1, (sqlite3_int64)c->now);
 	sqlite3_bind_int64(mark, 2, id);
-	rc = db_run(db, mark);
-	sqlite3_finalize(mark);
+	rc = db_run_once(db, mark);
 	if (rc != 0)
 		return rc;
 	audit = audit_new(db, c->now, c->actor);
@@ -429,8 +428,7 @@ import_contact(struct importer *im)
 
 	st = db_prepare(im->db, sql_intake_contact_of_person);
 	sqlite3_bind_int64(st, 1, im->person);
-	rc = db_int(im->db, st, &im->contact);
-	sqlite3_finalize(st);
+	rc = db_int_once(im->db, st, &im->contact);
 	if (rc != DB_NONE)
 		return rc;	/* a returning monitor: the contact is here */
 	st = db_prepare(im->db, sql_intake_contact_add);
@@ -520,8 +518,7 @@ response_here(struct importer *im, long long campaign, int *here)
 	sqlite3_bind_int64(st, 2, im->person);
 	bind_keys(a, st, 3, "instrument source");
 	sqlite3_bind_int64(st, 5, atoll(get(a, "imported_at")));
-	rc = db_int(im->db, st, &id);
-	sqlite3_finalize(st);
+	rc = db_int_once(im->db, st, &id);
 	if ((*here = rc == 0))
 		remember_response(im, id);
 	return rc == DB_NONE ? 0 : rc;
@@ -603,8 +600,7 @@ case_here(struct importer *im, int *here)
 	sqlite3_bind_int64(st, 1, im->person);
 	bind_keys(a, st, 2, "kind");
 	sqlite3_bind_int64(st, 3, atoll(get(a, "opened_at")));
-	rc = db_int(im->db, st, &one);
-	sqlite3_finalize(st);
+	rc = db_int_once(im->db, st, &one);
 	*here = rc == 0;
 	return rc == DB_NONE ? 0 : rc;
 }

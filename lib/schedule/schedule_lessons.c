@@ -183,8 +183,7 @@ lesson_held(sqlite3 *db, const char *sql, long long unit, const char *date,
 	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, topic, -1, SQLITE_STATIC);
 	db_bind_text_or_null(st, 4, by);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
+	rc = db_run_once(db, st);
 	*changed = rc == 0 && sqlite3_changes(db) > 0;
 	return rc;
 }
@@ -321,8 +320,7 @@ sched_visit_record(sqlite3 *db, const struct cli *c, const char *person_no,
 	sqlite3_bind_text(st, 3, by, -1, SQLITE_STATIC);
 	db_bind_text_or_null(st, 4, note);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)c->now);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
+	rc = db_run_once(db, st);
 	detail = xasprintf("%s by %s", date, by);
 	if (rc == 0)
 		rc = audit_once(db, c->now, c->actor, "visit.record", person_no,

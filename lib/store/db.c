@@ -442,13 +442,10 @@ int
 db_meta_set(sqlite3 *db, const char *key, const char *value)
 {
 	sqlite3_stmt *st = db_prepare(db, sql_meta_set);
-	int rc;
 
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
-	return rc;
+	return db_run_once(db, st);
 }
 
 /* A failed step: its code after a message naming the file (the caller
@@ -476,6 +473,15 @@ db_row(sqlite3 *db, sqlite3_stmt *st, int *rc)
 	}
 	sqlite3_reset(st);
 	return 0;
+}
+
+int
+db_run_once(sqlite3 *db, sqlite3_stmt *st)
+{
+	int rc = db_run(db, st);
+
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int
@@ -545,6 +551,15 @@ db_int(sqlite3 *db, sqlite3_stmt *st, long long *out)
 }
 
 int
+db_int_once(sqlite3 *db, sqlite3_stmt *st, long long *out)
+{
+	int rc = db_int(db, st, out);
+
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
 db_int_or_zero(sqlite3 *db, sqlite3_stmt *st, long long *out)
 {
 	int rc = db_int(db, st, out);
@@ -560,12 +575,9 @@ int
 db_id_of(sqlite3 *db, const char *sql, const char *key, long long *id)
 {
 	sqlite3_stmt *st = db_prepare(db, sql);
-	int rc;
 
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = db_int(db, st, id);
-	sqlite3_finalize(st);
-	return rc;
+	return db_int_once(db, st, id);
 }
 
 int
