@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <sysexits.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "alert_policy.h"
 #include "clock.h"
@@ -107,17 +106,10 @@ load_rule(struct conf_check *k, struct card_rule *r,
 		if (v->kind == CONF_SCALAR) {
 			r->bands = xcalloc(1, sizeof(*r->bands));
 			r->bands[r->nbands++] = xstrdup(v->value);
-		} else if (v->kind == CONF_SEQ && v->n > 0) {
-			r->bands = xcalloc(v->n, sizeof(*r->bands));
-			for (size_t i = 0; i < v->n; i++) {
-				if (v->items[i]->kind != CONF_SCALAR)
-					conf_bad(k, v->items[i], "'band' must be "
-					    "band labels");
-				else
-					r->bands[r->nbands++] =
-					    xstrdup(v->items[i]->value);
-			}
-		} else
+		} else if (v->kind == CONF_SEQ && v->n > 0)
+			r->bands = conf_texts(k, v, &r->nbands, "'band' must be "
+			    "band labels");
+		else
 			conf_bad(k, v, "'band' must be a band label or a list "
 			    "of them");
 	}
@@ -489,20 +481,14 @@ char *
 policy_find(const char *given)
 {
 	const char *env = getenv("PH_POLICY");
-	char **dirs, *found = NULL;
+	char **dirs, *found;
 
 	if (given != NULL)
 		return xstrdup(given);
 	if (env != NULL && *env != '\0')
 		return xstrdup(env);
 	dirs = share_dirs(NULL);
-	for (size_t i = 0; dirs[i] != NULL && found == NULL; i++) {
-		char *p = xasprintf("%s/policy.yaml", dirs[i]);
-		if (access(p, R_OK) == 0)
-			found = p;
-		else
-			free(p);
-	}
+	found = share_find(dirs, "policy.yaml");
 	share_dirs_free(dirs);
 	return found;
 }
