@@ -98,10 +98,10 @@ int db_run_record(sqlite3 *db, sqlite3_stmt *st);
  * 0 with *out set, DB_NONE when there is no row, or a code. */
 #define DB_NONE (-1)
 int db_int(sqlite3 *db, sqlite3_stmt *st, long long *out);
-/* As db_int where no row is an answer (an id that may not be there):
- * 0 with *out 0. */
-int db_int_or_zero(sqlite3 *db, sqlite3_stmt *st, long long *out);
 int db_text(sqlite3 *db, sqlite3_stmt *st, char **out);
+/* db_int where no row is an answer (an id that may not be there): 0 with
+ * *out 0. */
+int db_int_or_zero(sqlite3 *db, sqlite3_stmt *st, long long *out);
 /* db_int of a statement prepared to run once, finalized after. */
 int db_int_once(sqlite3 *db, sqlite3_stmt *st, long long *out);
 /* The number the one-off statement sql (its ?1 bound to key) gives, as
