@@ -14,7 +14,8 @@
  * takes. */
 enum {
 	O_CAMPAIGN, O_BY, O_NOTE, O_OPEN, O_OVERDUE, O_UNIT, O_LEVEL, O_VIA,
-	O_COMMAND, O_DRY_RUN, O_KIND, O_FROM_ALERT, O_OUTCOME, O_WHO, O_HOW
+	O_COMMAND, O_DRY_RUN, O_KIND, O_FROM_ALERT, O_OUTCOME, O_PENDING,
+	O_SENT, O_FAILED, O_CANCELLED, O_TO, O_ALERT, O_TIMEOUT, O_WHO, O_HOW
 };
 #define O(name) CMD_OPT(O_##name)
 
@@ -38,6 +39,15 @@ static const struct command_option options[] = {
 	[O_FROM_ALERT] = { "from-alert", "A", "the alert the case comes from",
 	    NULL, 0 },
 	[O_OUTCOME] = { "outcome", "TEXT", "how the case ended", NULL, 0 },
+	[O_PENDING] = { "pending", NULL, "messages not sent yet", NULL, 0 },
+	[O_SENT] = { "sent", NULL, "messages sent", NULL, 0 },
+	[O_FAILED] = { "failed", NULL, "messages that failed for good", NULL,
+	    0 },
+	[O_CANCELLED] = { "cancelled", NULL, "messages cancelled", NULL, 0 },
+	[O_TO] = { "to", "NAME", "only messages to this contact", NULL, 0 },
+	[O_ALERT] = { "alert", "A", "only messages of this alert", NULL, 0 },
+	[O_TIMEOUT] = { "timeout", "SECONDS", "how long the command may take "
+	    "for one message (default 60)", NULL, 0 },
 	[O_WHO] = { "who", "NAME", "whom the step reached (guardian_contacted)",
 	    NULL, 0 },
 	[O_HOW] = { "how", "phone|visit|message|in_person", "how they were "
@@ -47,9 +57,10 @@ static const struct command_option options[] = {
 /* What the options set. */
 struct args {
 	const char *campaign, *by, *note, *unit, *via, *command, *kind,
-	    *from_alert, *outcome, *who, *how;
+	    *from_alert, *outcome, *to, *alert, *who, *how;
 	int open, overdue, dry_run;
-	long level;
+	int statuses;		/* outbox: a mask, as struct outbox_filter */
+	long level, timeout;
 };
 
 static void
@@ -71,6 +82,16 @@ option(void *args, int i, const char *v)
 	case O_KIND: a->kind = v; break;
 	case O_FROM_ALERT: a->from_alert = v; break;
 	case O_OUTCOME: a->outcome = v; break;
+	case O_PENDING: a->statuses |= 1; break;
+	case O_SENT: a->statuses |= 2; break;
+	case O_FAILED: a->statuses |= 4; break;
+	case O_CANCELLED: a->statuses |= 8; break;
+	case O_TO: a->to = v; break;
+	case O_ALERT: a->alert = v; break;
+	case O_TIMEOUT:		/* below 1: refused by deliver */
+		a->timeout = cli_number("timeout", v);
+		a->timeout = a->timeout < 1 ? -1 : a->timeout;
+		break;
 	case O_WHO: a->who = v; break;
 	case O_HOW: a->how = v; break;
 	}
@@ -150,14 +171,19 @@ run_ack(const struct command_call *k)
 	return alert_ack(k->db, k->cli, k->operands[0], a->by, a->note);
 }
 
+/* Alerts one level up, then the late steps of cases to their owners:
+ * each in its own transaction, the second whatever the first did. */
 static int
 run_escalate(const struct command_call *k)
 {
 	const struct alert_policy *p;
+	int rc, crc;
 
 	if ((p = policy(k)) == NULL)
 		return EX_CONFIG;
-	return alert_escalate(k->db, k->cli, p);
+	rc = alert_escalate(k->db, k->cli, p);
+	crc = case_late_steps(k->db, k->cli, p);
+	return rc ? rc : crc;
 }
 
 static int
@@ -165,11 +191,34 @@ run_deliver(const struct command_call *k)
 {
 	const struct args *a = k->args;
 	const struct alert_policy *p;
-	struct deliver_opts o = { a->via, a->command, a->dry_run };
+	struct deliver_opts o = { a->via, a->command, a->dry_run,
+	    a->timeout };
 
 	if ((p = policy(k)) == NULL)
 		return EX_CONFIG;
 	return alert_deliver(k->db, k->cli, p, &o);
+}
+
+static int
+run_outbox(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	struct outbox_filter f = { a->statuses, a->to, a->alert };
+
+	if (policy(k) == NULL)
+		return EX_CONFIG;
+	return alert_outbox_list(k->db, k->cli, &f);
+}
+
+static int
+run_outbox_cancel(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	if (policy(k) == NULL)
+		return EX_CONFIG;
+	return alert_outbox_cancel(k->db, k->cli, k->operands, k->n, a->by,
+	    a->note);
 }
 
 static int
@@ -245,10 +294,18 @@ static const struct command commands[] = {
 	    0, 0, CMD_DB_EXISTING, run_show },
 	{ "ack", "ALERT", "acknowledge an alert", 1, 1, O(BY), O(NOTE),
 	    CMD_DB_EXISTING, run_ack },
-	{ "escalate", "", "overdue alerts one level up (cron)", 0, 0, 0, 0,
+	{ "escalate", "", "overdue alerts one level up, late case steps to "
+	    "their owners (cron)", 0, 0, 0, 0,
 	    CMD_DB_EXISTING, run_escalate },
 	{ "deliver", "", "send the outbox (cron)", 0, 0, 0,
-	    O(VIA) | O(COMMAND) | O(DRY_RUN), CMD_DB_EXISTING, run_deliver },
+	    O(VIA) | O(COMMAND) | O(DRY_RUN) | O(TIMEOUT), CMD_DB_EXISTING,
+	    run_deliver },
+	{ "outbox", "", "the messages queued, sent, failed, cancelled", 0, 0,
+	    0, O(PENDING) | O(SENT) | O(FAILED) | O(CANCELLED) | O(TO) |
+	    O(ALERT), CMD_DB_EXISTING, run_outbox },
+	{ "outbox cancel", "MESSAGE...", "messages not sent yet kept from "
+	    "going", 1, -1, 0, O(BY) | O(NOTE), CMD_DB_EXISTING,
+	    run_outbox_cancel },
 	{ "case open", "ID", "open a crisis or referral case", 1, 1,
 	    O(KIND) | O(BY), O(FROM_ALERT), CMD_DB_EXISTING, run_case_open },
 	{ "case event", "CASE STEP", "a step of a case", 2, 2, O(BY),

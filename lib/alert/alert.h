@@ -39,11 +39,36 @@ int alert_escalate(sqlite3 *db, const struct cli *c,
 
 struct deliver_opts {
 	const char *via;	/* sendmail or exec */
-	const char *command;	/* default "sendmail -t" for sendmail */
+	const char *command;	/* default "sendmail -t -i" for sendmail */
 	int dry_run;
+	long timeout;		/* seconds the command has; 0: a minute */
 };
 int alert_deliver(sqlite3 *db, const struct cli *c,
     const struct alert_policy *p, const struct deliver_opts *o);
+
+/* The outbox (alert_outbox.c): statuses a mask (1 pending, 2 sent, 4
+ * failed, 8 cancelled; 0 any), to a contact's name, alert a number as
+ * given; NULL any. */
+struct outbox_filter {
+	int statuses;
+	const char *to, *alert;
+};
+int alert_outbox_list(sqlite3 *db, const struct cli *c,
+    const struct outbox_filter *f);
+/* outbox cancel ID...: all of them, or none after a message for each
+ * that cannot be (sent, failed, cancelled, none such): EX_DATAERR.  by:
+ * NULL for the actor. */
+int alert_outbox_cancel(sqlite3 *db, const struct cli *c, char *const *ids,
+    int n, const char *by, const char *note);
+/* The unsent messages of alert cancelled (an ack), closed_by saying why,
+ * in the audit trail; inside the caller's transaction. */
+int alert_outbox_cancel_alert(sqlite3 *db, const struct cli *c,
+    long long alert, const char *closed_by);
+/* The unsent written reminders of each recipient combined into one
+ * message (the policy's digest; alert_digest.c), inside the caller's
+ * transaction; *made: how many digests were made or grew. */
+int alert_digest(sqlite3 *db, const struct cli *c,
+    const struct alert_policy *p, long *made);
 
 /* Cases (alert_case.c). */
 int case_open(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
@@ -75,5 +100,9 @@ const struct case_kind *case_kind_of(const struct alert_policy *p,
     const char *kind);
 int case_list(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
     int open, int overdue);
+/* Each step of an open case past its time and not recorded, once, to
+ * the case's owner from the policy's case template (escalate). */
+int case_late_steps(sqlite3 *db, const struct cli *c,
+    const struct alert_policy *p);
 
 #endif

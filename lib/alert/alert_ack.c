@@ -1,6 +1,7 @@
 /*
  * ack ALERT --by NAME: someone of the warning network has it in hand;
- * the alert stops escalating.  An alert acknowledged already says by
+ * the alert stops escalating, and its messages not sent yet are
+ * cancelled (kept in the outbox as such).  An alert acknowledged already says by
  * whom and when.
  */
 #include "alert_internal.h"
@@ -56,6 +57,18 @@ ack_record(sqlite3 *db, const struct cli *c, long long n, const char *id,
 	return rc;
 }
 
+/* What is queued for alert n and not sent yet does not go: it is kept,
+ * cancelled by the ack. */
+static int
+ack_cancels(sqlite3 *db, const struct cli *c, long long n, const char *by)
+{
+	char *closed_by = xasprintf("ack by %s", by);
+	int rc = alert_outbox_cancel_alert(db, c, n, closed_by);
+
+	free(closed_by);
+	return rc;
+}
+
 int
 alert_ack(sqlite3 *db, const struct cli *c, const char *id, const char *by,
     const char *note)
@@ -79,7 +92,7 @@ alert_ack(sqlite3 *db, const struct cli *c, const char *id, const char *by,
 	sqlite3_finalize(st);
 	if (rc == 0 && sqlite3_changes(db) == 0)
 		rc = not_open(db, n, id);
-	else if (rc == 0)
-		rc = ack_record(db, c, n, id, by, note);
+	else if (rc == 0 && (rc = ack_record(db, c, n, id, by, note)) == 0)
+		rc = ack_cancels(db, c, n, by);
 	return db_end(db, rc);
 }

@@ -412,6 +412,159 @@ case_list(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 	return rc ? rc : wrc;
 }
 
+/* A run looking for late steps (escalate). */
+struct late {
+	sqlite3 *db;
+	const struct cli *c;
+	const struct alert_policy *p;
+	sqlite3_stmt *has, *owner, *nearest, *queue;
+	struct audit *au;
+};
+
+/* Late step of the case of cs (case_open_steps' row), due at due, to
+ * contact (named name), written out now from the case template; once. */
+static int
+late_to(struct late *l, sqlite3_stmt *cs, const char *step, const char *due,
+    long long contact, const char *name)
+{
+	static const char *const names[] = { "name", "id", "unit", "reason",
+	    "detail", "alert", "case", "level", "due", "counsellor" };
+	const struct template *t = &l->p->case_msg;
+	char id[24], *subject, *body;
+	const char *v[10] = { db_column_text(cs, 4), db_column_text(cs, 5),
+	    db_column_text(cs, 6), step, "", id, id, "", due, name };
+	int rc;
+
+	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(cs,
+	    0));
+	subject = template_render(t->subject, names, v, 10);
+	body = template_render(t->body, names, v, 10);
+	sqlite3_bind_int64(l->queue, 1, sqlite3_column_int64(cs, 0));
+	sqlite3_bind_text(l->queue, 2, step, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(l->queue, 3, contact);
+	sqlite3_bind_text(l->queue, 4, subject, -1, SQLITE_STATIC);
+	sqlite3_bind_text(l->queue, 5, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(l->queue, 6, (sqlite3_int64)l->c->now);
+	if ((rc = db_run(l->db, l->queue)) == 0 && sqlite3_changes(l->db) > 0) {
+		char *detail = xasprintf("%s late (due %s): %s told", step, due,
+		    name);
+		if (l->au == NULL)
+			l->au = audit_new(l->db, l->c->now, l->c->actor);
+		rc = audit_append(l->au, "case.late", id, detail);
+		free(detail);
+	}
+	free(subject);
+	free(body);
+	return rc;
+}
+
+/* Each contact of st's rows (id, name), told of the late step; *told:
+ * whether there was any. */
+static int
+late_to_each(struct late *l, sqlite3_stmt *st, sqlite3_stmt *cs,
+    const char *step, const char *due, int *told)
+{
+	int rc = 0;
+
+	while (rc == 0 && db_row(l->db, st, &rc)) {
+		*told = 1;
+		rc = late_to(l, cs, step, due, sqlite3_column_int64(st, 0),
+		    db_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* A late step to the case's owner: the counsellor who opened it, else
+ * the counsellors nearest the person's unit. */
+static int
+late_step(struct late *l, sqlite3_stmt *cs, const char *step, time_t due)
+{
+	char when[32];
+	struct tm tm;
+	int rc, told = 0;
+
+	clock_local(due, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	sqlite3_bind_text(l->owner, 1, db_column_text(cs, 3), -1,
+	    SQLITE_TRANSIENT);
+	rc = late_to_each(l, l->owner, cs, step, when, &told);
+	if (rc != 0 || told)
+		return rc;
+	if (sqlite3_column_type(cs, 7) == SQLITE_NULL)
+		sqlite3_bind_null(l->nearest, 1);
+	else
+		sqlite3_bind_int64(l->nearest, 1, sqlite3_column_int64(cs, 7));
+	sqlite3_bind_text(l->nearest, 2, "counsellor", -1, SQLITE_STATIC);
+	rc = late_to_each(l, l->nearest, cs, step, when, &told);
+	if (rc == 0 && !told)
+		warnx("case %lld: step %s is late and no counsellor can be told "
+		    "(see ph-intake contacts)", (long long)sqlite3_column_int64(
+		    cs, 0), step);
+	return rc;
+}
+
+/* The steps of the case of cs past their time and not recorded. */
+static int
+late_case(struct late *l, sqlite3_stmt *cs)
+{
+	const struct case_kind *k = case_kind_of(l->p, db_column_text(cs, 1));
+	time_t opened = (time_t)sqlite3_column_int64(cs, 2);
+	long long n = sqlite3_column_int64(cs, 0);
+	int rc = 0, done;
+
+	for (size_t i = 0; k != NULL && i < k->nsteps && rc == 0; i++) {
+		if (opened + k->steps[i].within > l->c->now)
+			continue;
+		if ((rc = step_recorded(l->has, n, k->steps[i].step, &done)) ==
+		    0 && !done)
+			rc = late_step(l, cs, k->steps[i].step, opened +
+			    k->steps[i].within);
+	}
+	return rc;
+}
+
+/* What was late and is done now is not sent. */
+static int
+late_withdrawn(sqlite3 *db, const struct cli *c)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_case_late_withdraw);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)c->now);
+	rc = db_run(db, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+case_late_steps(sqlite3 *db, const struct cli *c, const struct alert_policy *p)
+{
+	struct late l = { db, c, p, NULL, NULL, NULL, NULL, NULL };
+	sqlite3_stmt *cs;
+	int rc;
+
+	if ((rc = db_begin(db)) != 0)
+		return rc;
+	cs = db_prepare(db, sql_case_open_steps);
+	l.has = db_prepare(db, sql_case_step_recorded);
+	l.owner = db_prepare(db, sql_case_owner);
+	l.nearest = db_prepare(db, sql_role_nearest_holders);
+	l.queue = db_prepare(db, sql_case_late_queue);
+	sqlite3_bind_int64(cs, 1, (sqlite3_int64)c->now);
+	while (rc == 0 && db_row(db, cs, &rc))
+		rc = late_case(&l, cs);
+	if (rc == 0)
+		rc = late_withdrawn(db, c);
+	sqlite3_finalize(cs);
+	sqlite3_finalize(l.has);
+	sqlite3_finalize(l.owner);
+	sqlite3_finalize(l.nearest);
+	sqlite3_finalize(l.queue);
+	audit_free(l.au);
+	return db_end(db, rc);
+}
+
 /* The next step of open case n as a record at when it is due, or none. */
 static int
 show_next(sqlite3 *db, const struct cli *c, const struct alert_policy *p,

@@ -1,27 +1,32 @@
 /*
  * ph-alert deliver: sends the outbox through sendmail(1) or any command.
  * A message is claimed by one run for a while (so that two runs at once
- * never send it twice), and marked sent only after its command exits 0;
- * a failure is retried later, with backoff, never dropped.  A run killed
- * in the middle leaves its claims to expire: the message is sent again,
- * with the same Message-ID, which a receiver can use to drop the repeat.
+ * never send it twice), the claim checked and extended just before the
+ * message is handed over (so that a slow run whose claim ran out never
+ * sends what another run has taken since), and marked sent only after
+ * its command exits 0 within its time limit; a failure is retried later,
+ * with backoff, never dropped.  A message that can never go (no address
+ * for the way it is sent) fails for good, once, and stays for ph-report
+ * gaps.  A run killed in the middle leaves its claims to expire: the
+ * message is sent again, with the same Message-ID, which a receiver can
+ * use to drop the repeat.
  */
 #include "alert.h"
 
 #include <err.h>
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "alert_gateway.h"
 #include "buf.h"
 #include "db.h"
 #include "io.h"
+#include "mail.h"
 #include "queries.h"
 #include "rec.h"
 #include "xalloc.h"
@@ -32,6 +37,10 @@
 /* Retry after 1, 2, 4 ... minutes, at most 6 hours. */
 #define RETRY_FIRST 60
 #define RETRY_MAX (6 * 3600)
+/* The gateway's time limit, unless --timeout; and what a message being
+ * handed over is held for beyond it (the kill, then settling). */
+#define TIMEOUT_DEFAULT 60
+#define HOLD_MARGIN 120
 
 /* A message made from its alert and the policy's template. */
 struct message {
@@ -68,9 +77,13 @@ struct deliverer {
 	const char *cmd;
 	char *token;		/* this run's claims */
 	sqlite3_stmt *alert_message, *appointment_message, *written_message;
-	sqlite3_stmt *counsellor, *claim, *sent, *failed;
+	sqlite3_stmt *counsellor, *claim, *sent, *failed, *for_good, *hold;
 	struct rec_writer *w;
-	long nsent, nfailed;
+	char *from_name, *from_addr;	/* the sender */
+	char *uid, *host;		/* Message-ID: this database, here */
+	long timeout;
+	struct timespec start;		/* the run's age moves c->now on */
+	long nsent, nfailed, nundeliverable;
 };
 
 /* The message's id and addressee, from columns first to first + 4 of
@@ -227,125 +240,124 @@ render(struct deliverer *d, long long id, struct message *m)
 	return rc;
 }
 
-/* RFC 2047 for a header with other than ASCII in it. */
-static void
-header_text(struct buf *out, const char *s)
+/* Now for this run: c->now (PH_NOW in tests) moved on by how long the
+ * run has taken, so that a long run extends its claims from when it is,
+ * not from when it began. */
+static time_t
+run_now(const struct deliverer *d)
 {
-	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
-	    "qrstuvwxyz0123456789+/";
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strlen(s), i;
-	int ascii = 1;
+	struct timespec ts;
 
-	for (i = 0; i < n && ascii; i++)
-		ascii = u[i] >= 32 && u[i] < 127;
-	if (ascii) {
-		buf_puts(out, s);
-		return;
-	}
-	buf_puts(out, "=?UTF-8?B?");
-	for (i = 0; i + 2 < n; i += 3) {
-		unsigned v = (unsigned)u[i] << 16 | (unsigned)u[i + 1] << 8 |
-		    u[i + 2];
-		buf_putc(out, b64[v >> 18 & 63]);
-		buf_putc(out, b64[v >> 12 & 63]);
-		buf_putc(out, b64[v >> 6 & 63]);
-		buf_putc(out, b64[v & 63]);
-	}
-	if (i < n) {
-		unsigned v = (unsigned)u[i] << 16 | (i + 1 < n ?
-		    (unsigned)u[i + 1] << 8 : 0);
-		buf_putc(out, b64[v >> 18 & 63]);
-		buf_putc(out, b64[v >> 12 & 63]);
-		buf_putc(out, i + 1 < n ? b64[v >> 6 & 63] : '=');
-		buf_putc(out, '=');
-	}
-	buf_puts(out, "?=");
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return d->c->now + (ts.tv_sec - d->start.tv_sec);
+}
+
+/* "ph.OUTBOX.UID@HOST": unique across databases (UID) and kept by a
+ * retry (the outbox id); the host's first label, or localhost, when the
+ * whole name would not leave the id a header line of its own. */
+static char *
+message_id(const struct deliverer *d, long long id)
+{
+	char *mid = xasprintf("ph.%lld.%s@%s", id, d->uid, d->host);
+	size_t label = strcspn(d->host, ".");
+
+	if (strlen(mid) + 3 <= MAIL_LINE)
+		return mid;
+	free(mid);
+	mid = xasprintf("ph.%lld.%s@%.*s", id, d->uid, (int)label, d->host);
+	if (strlen(mid) + 3 <= MAIL_LINE)
+		return mid;
+	free(mid);
+	return xasprintf("ph.%lld.%s@localhost", id, d->uid);
 }
 
 static void
-mail_text(const struct alert_policy *p, const struct message *m, time_t now,
-    struct buf *out)
+mail_text(const struct deliverer *d, const struct message *m, struct buf *out)
 {
-	char date[64];
-	struct tm tm;
+	char alert[24], *mid = message_id(d, m->id);
+	struct mail mail = { d->from_name, d->from_addr, m->name, m->email,
+	    m->subject, run_now(d), mid, m->alert ? "X-PH-Alert" : NULL,
+	    alert, m->body };
 
-	localtime_r(&now, &tm);
-	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S %z", &tm);
-	buf_puts(out, "From: ");
-	buf_puts(out, p->from);
-	buf_puts(out, "\nTo: ");
-	header_text(out, m->name);
-	buf_printf(out, " <%s>\nSubject: ", m->email);
-	header_text(out, m->subject);
-	buf_printf(out, "\nDate: %s\nMessage-ID: <ph-outbox-%lld@ph-alert>\n"
-	    "X-PH-Alert: %lld\nMIME-Version: 1.0\n"
-	    "Content-Type: text/plain; charset=UTF-8\n"
-	    "Content-Transfer-Encoding: 8bit\n\n", date, m->id, m->alert);
-	buf_puts(out, m->body);
+	snprintf(alert, sizeof(alert), "%lld", m->alert);
+	mail_write(out, &mail);
+	free(mid);
 }
 
-/* Runs cmd with text on its standard input; 0 when it exits 0, else -1
- * with *why. */
-static int
-run(const char *cmd, const struct message *m, const char *text, char **why)
+/* What is sent: a mail with its header when it goes through sendmail to
+ * an address, else the body. */
+static void
+message_text(const struct deliverer *d, const struct message *m,
+    struct buf *text)
 {
-	int fd[2], status;
-	pid_t pid;
-	size_t len = strlen(text), off = 0;
-
-	if (pipe(fd) != 0) {
-		*why = xasprintf("pipe: %s", strerror(errno));
-		return -1;
-	}
-	if ((pid = fork()) < 0) {
-		*why = xasprintf("fork: %s", strerror(errno));
-		close(fd[0]);
-		close(fd[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		char id[32], alert[32];
-
-		snprintf(id, sizeof(id), "ph-outbox-%lld", m->id);
-		snprintf(alert, sizeof(alert), "%lld", m->alert);
-		if (dup2(fd[0], 0) < 0 || dup2(2, 1) < 0)
-			_exit(71);
-		close(fd[0]);
-		close(fd[1]);
-		setenv("PH_MESSAGE_ID", id, 1);
-		setenv("PH_ALERT", alert, 1);
-		setenv("PH_TO", m->email ? m->email : "", 1);
-		setenv("PH_PHONE", m->phone ? m->phone : "", 1);
-		setenv("PH_NAME", m->name ? m->name : "", 1);
-		setenv("PH_ROLE", m->role, 1);
-		setenv("PH_SUBJECT", m->subject, 1);
-		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(127);
-	}
-	close(fd[0]);
-	while (off < len) {
-		ssize_t w = write(fd[1], text + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		off += (size_t)w;
-	}
-	close(fd[1]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
-			*why = xasprintf("wait: %s", strerror(errno));
-			return -1;
-		}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && off == len)
-		return 0;
-	if (WIFEXITED(status))
-		*why = xasprintf("'%s' exited %d", cmd, WEXITSTATUS(status));
+	if (d->sendmail && m->email != NULL)
+		mail_text(d, m, text);
 	else
-		*why = xasprintf("'%s' was killed by signal %d", cmd,
-		    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	return -1;
+		buf_puts(text, m->body);
+}
+
+/* A phone as the loaders leave it (13900000001, 0571-88880000), or as
+ * written on a roster: digits, +, spaces, hyphens and parentheses. */
+static int
+phone_usable(const char *s)
+{
+	return strpbrk(s, "0123456789") != NULL &&
+	    strspn(s, "+0123456789 -()") == strlen(s);
+}
+
+/* Why m can never go the way this run sends: NULL when it can.  An
+ * address that is not one (planted in the database, say) is no address:
+ * it is never written into a header. */
+static char *
+unreachable(const struct deliverer *d, struct message *m)
+{
+	const char *bad = m->email != NULL && *m->email != '\0' ?
+	    mail_addr_problem(m->email) : "";
+	char *name = mail_clean(m->name != NULL ? m->name : ""), *why;
+	const char *what;
+
+	if (bad != NULL) {
+		free(m->email);
+		m->email = NULL;
+	}
+	if (m->phone != NULL && !phone_usable(m->phone)) {
+		free(m->phone);
+		m->phone = NULL;
+	}
+	if (m->email != NULL || (!d->sendmail && m->phone != NULL)) {
+		free(name);
+		return NULL;
+	}
+	what = d->sendmail ? "e-mail address" : "phone number or e-mail address";
+	why = *bad ? xasprintf("no address: %s has no %s (the one given is "
+	    "not an address: it %s)", name, what, bad) :
+	    xasprintf("no address: %s has no %s", name, what);
+	free(name);
+	return why;
+}
+
+/* Hands m to the gateway command: 0, or -1 with *why. */
+static int
+transmit(const struct deliverer *d, const struct message *m, char **why)
+{
+	char alert[24], *mid = message_id(d, m->id);
+	char *name = mail_clean(m->name != NULL ? m->name : "");
+	char *subject = mail_clean(m->subject != NULL ? m->subject : "");
+	const char *env[] = { "PH_MESSAGE_ID", mid, "PH_ALERT", alert,
+	    "PH_TO", m->email ? m->email : "", "PH_PHONE", m->phone ?
+	    m->phone : "", "PH_NAME", name, "PH_ROLE", m->role ? m->role : "",
+	    "PH_SUBJECT", subject, NULL };
+	struct buf text = {0};
+	int rc;
+
+	snprintf(alert, sizeof(alert), "%lld", m->alert);
+	message_text(d, m, &text);
+	rc = gateway_run(d->cmd, env, buf_str(&text), d->timeout, why);
+	buf_free(&text);
+	free(mid);
+	free(name);
+	free(subject);
+	return rc;
 }
 
 /* Claims up to CLAIM_BATCH due messages for this run: their ids; 0 with
@@ -355,13 +367,14 @@ static size_t
 claim(struct deliverer *d, long long *ids, int *rc)
 {
 	sqlite3_stmt *st = d->claim;
+	time_t now = run_now(d);
 	size_t n = 0;
 
 	if ((*rc = db_begin(d->db)) != 0)
 		return 0;
 	sqlite3_bind_text(st, 1, d->token, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)(d->c->now + CLAIM_SECONDS));
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)d->c->now);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)(now + CLAIM_SECONDS));
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
 	sqlite3_bind_int(st, 4, CLAIM_BATCH);
 	while (db_row(d->db, st, rc))
 		ids[n++] = sqlite3_column_int64(st, 0);
@@ -378,45 +391,67 @@ by_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Records the outcome of one message, if this run still holds it. */
+/* Just before message id is handed over: *held when this run still
+ * holds it, now for as long as the gateway may take and a margin. */
 static int
-settle(struct deliverer *d, long long id, const char *error)
+hold(struct deliverer *d, long long id, int *held)
 {
-	sqlite3_stmt *st = error == NULL ? d->sent : d->failed;
+	long span = d->timeout + HOLD_MARGIN;
 	int rc;
 
 	if ((rc = db_begin(d->db)) != 0)
 		return rc;
-	if (error != NULL) {
+	sqlite3_bind_int64(d->hold, 1, id);
+	sqlite3_bind_text(d->hold, 2, d->token, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(d->hold, 3, (sqlite3_int64)(run_now(d) +
+	    (span > CLAIM_SECONDS ? span : CLAIM_SECONDS)));
+	rc = db_run(d->db, d->hold);
+	*held = rc == 0 && sqlite3_changes(d->db) == 1;
+	return db_end(d->db, rc);
+}
+
+/* How a message ended this time. */
+enum outcome { SENT, RETRY, FOR_GOOD };
+
+/* Records the outcome of one message, if this run still holds it:
+ * *changed says whether it did. */
+static int
+settle(struct deliverer *d, long long id, enum outcome o, const char *error,
+    int *changed)
+{
+	sqlite3_stmt *st = o == SENT ? d->sent : o == RETRY ? d->failed :
+	    d->for_good;
+	int rc;
+
+	if ((rc = db_begin(d->db)) != 0)
+		return rc;
+	if (o != SENT)
 		sqlite3_bind_text(st, 4, error, -1, SQLITE_STATIC);
+	if (o == RETRY) {
 		sqlite3_bind_int(st, 5, RETRY_FIRST);
 		sqlite3_bind_int(st, 6, RETRY_MAX);
 	}
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, d->token, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)d->c->now);
-	return db_end(d->db, db_run(d->db, st));
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)run_now(d));
+	rc = db_run(d->db, st);
+	*changed = rc == 0 && sqlite3_changes(d->db) == 1;
+	return db_end(d->db, rc);
 }
 
-/* What is sent: a mail with its header when it goes through sendmail to
- * an address, else the body. */
-static void
-message_text(const struct deliverer *d, const struct message *m,
-    struct buf *text)
-{
-	if (d->sendmail && m->email != NULL)
-		mail_text(d->p, m, d->c->now, text);
-	else
-		buf_puts(text, m->body);
-}
-
-/* One line of the run's records. */
+/* One line of the run's records, after their header: a run with
+ * nothing to do prints nothing, since cron mails any output. */
 static int
 report(struct deliverer *d, long long id, long long alert, const char *to,
     const char *role, const char *status, const char *error)
 {
+	static const char *const cols[] = { "message", "alert", "to", "role",
+	    "status", "error" };
 	char mid[24], aid[24];
 	const char *v[6] = { mid, aid, to, role, status, error };
+
+	if (d->w == NULL)
+		d->w = io_writer(d->c, 6, cols);
 
 	snprintf(mid, sizeof(mid), "%lld", id);
 	snprintf(aid, sizeof(aid), "%lld", alert);
@@ -434,6 +469,7 @@ dry_run(struct deliverer *d)
 	while (rc == 0 && db_row(d->db, st, &rc)) {
 		struct message m = {0};
 		struct buf text = {0};
+		char *why;
 
 		if ((rc = render(d, sqlite3_column_int64(st, 0), &m)) ==
 		    DB_NONE) {
@@ -441,10 +477,13 @@ dry_run(struct deliverer *d)
 			continue;
 		}
 		if (rc == 0) {
-			message_text(d, &m, &text);
+			if ((why = unreachable(d, &m)) == NULL)
+				message_text(d, &m, &text);
 			rc = report(d, m.id, m.alert, m.email ? m.email :
-			    m.phone ? m.phone : m.name, m.role, "dry-run",
+			    m.phone ? m.phone : m.name, m.role, why ?
+			    "undeliverable" : "dry-run", why ? why :
 			    buf_str(&text));
+			free(why);
 		}
 		buf_free(&text);
 		message_free(&m);
@@ -453,41 +492,63 @@ dry_run(struct deliverer *d)
 	return rc;
 }
 
+/* What a message's outcome is: sent, retried, or why it never can go;
+ * *lost when another run has taken it since this run claimed it. */
+static int
+attempt(struct deliverer *d, long long id, struct message *m,
+    enum outcome *o, char **why, int *lost)
+{
+	int rc = render(d, id, m), held;
+
+	*lost = 0;
+	*o = RETRY;
+	if (rc == DB_NONE) {
+		*why = xstrdup("its alert is gone");
+		return 0;
+	}
+	if (rc != 0)
+		return rc;
+	if ((*why = unreachable(d, m)) != NULL) {
+		*o = FOR_GOOD;
+		return 0;
+	}
+	if ((rc = hold(d, id, &held)) != 0)
+		return rc;
+	*lost = !held;
+	if (held && transmit(d, m, why) == 0)
+		*o = SENT;
+	return 0;
+}
+
 /* Sends one claimed message and settles it. */
 static int
 send_one(struct deliverer *d, long long id)
 {
+	static const char *const words[] = { "sent", "failed",
+	    "undeliverable" };
 	struct message m = {0};
-	struct buf text = {0};
+	enum outcome o;
 	char *why = NULL;
-	int rc = render(d, id, &m);
+	int rc, lost, changed = 0;
 
-	if (rc == DB_NONE)
-		why = xstrdup("its alert is gone");
-	else if (rc != 0)
-		return rc;
-	else if (d->sendmail && (m.email == NULL || *m.email == '\0'))
-		why = xasprintf("%s has no e-mail address", m.name);
-	else {
-		message_text(d, &m, &text);
-		(void)run(d->cmd, &m, buf_str(&text), &why);
+	if ((rc = attempt(d, id, &m, &o, &why, &lost)) == 0 && !lost)
+		rc = settle(d, id, o, why, &changed);
+	/* a message another run holds now is theirs to report */
+	if (changed || o == SENT) {
+		*(o == SENT ? &d->nsent : o == RETRY ? &d->nfailed :
+		    &d->nundeliverable) += 1;
+		if (rc == 0)
+			rc = report(d, id, m.alert, m.email ? m.email :
+			    m.phone ? m.phone : "", m.role ? m.role : "",
+			    words[o], why ? why : "");
 	}
-	rc = settle(d, id, why);
-	if (rc == 0)
-		rc = report(d, id, m.alert, m.email && *m.email ? m.email :
-		    m.phone ? m.phone : "", m.role ? m.role : "", why ?
-		    "failed" : "sent", why ? why : "");
-	if (why != NULL)
-		d->nfailed++;
-	else
-		d->nsent++;
 	free(why);
-	buf_free(&text);
 	message_free(&m);
 	return rc;
 }
 
-/* The messages due, a claimed batch at a time. */
+/* The messages due, a claimed batch at a time; a word on stderr only
+ * when something was sent or failed, since cron mails any output. */
 static int
 send_due(struct deliverer *d)
 {
@@ -500,15 +561,20 @@ send_due(struct deliverer *d)
 		for (size_t i = 0; i < n && rc == 0; i++)
 			rc = send_one(d, ids[i]);
 	}
+	if (d->nsent + d->nfailed + d->nundeliverable == 0)
+		return rc;
 	fprintf(stderr, "ph-alert: deliver: %ld sent, %ld failed (to be "
-	    "retried)\n", d->nsent, d->nfailed);
+	    "retried)", d->nsent, d->nfailed);
+	if (d->nundeliverable > 0)
+		fprintf(stderr, ", %ld with no address (never retried; see "
+		    "ph-report gaps)", d->nundeliverable);
+	fputc('\n', stderr);
 	return rc;
 }
 
 /* The command messages go through: 0, or EX_USAGE after a message. */
 static int
-deliver_command(const struct deliver_opts *o, int *sendmail,
-    const char **cmd)
+deliver_command(const struct deliver_opts *o, struct deliverer *d)
 {
 	const char *via = o->via ? o->via : "sendmail";
 
@@ -516,14 +582,65 @@ deliver_command(const struct deliver_opts *o, int *sendmail,
 		warnx("--via '%s': expected sendmail or exec", via);
 		return EX_USAGE;
 	}
-	*sendmail = strcmp(via, "sendmail") == 0;
-	*cmd = o->command;
-	if (*cmd == NULL && !*sendmail) {
+	if (o->timeout < 0) {
+		warnx("--timeout: expected a number of seconds, at least 1");
+		return EX_USAGE;
+	}
+	d->timeout = o->timeout > 0 ? o->timeout : TIMEOUT_DEFAULT;
+	d->sendmail = strcmp(via, "sendmail") == 0;
+	d->cmd = o->command;
+	if (d->cmd == NULL && !d->sendmail) {
 		warnx("--via exec needs --command");
 		return EX_USAGE;
 	}
-	if (*cmd == NULL)
-		*cmd = "sendmail -t";
+	/* -i: a line of a single dot is text, not the end */
+	if (d->cmd == NULL)
+		d->cmd = "sendmail -t -i";
+	return 0;
+}
+
+/* This machine's name, when it is one a Message-ID or an address can
+ * carry; else localhost. */
+static char *
+host_name(void)
+{
+	char host[256];
+
+	if (gethostname(host, sizeof(host)) != 0 ||
+	    memchr(host, '\0', sizeof(host)) == NULL ||
+	    !mail_domain_valid(host))
+		return xstrdup("localhost");
+	return xstrdup(host);
+}
+
+/* Who messages come from, and this database's name: 0, or a code after
+ * a message. */
+static int
+deliverer_identity(struct deliverer *d)
+{
+	sqlite3_stmt *st = db_prepare(d->db, sql_deliver_identity);
+	const char *why;
+	int rc = 0;
+
+	d->host = host_name();
+	if (db_row(d->db, st, &rc))
+		d->uid = xstrdup(db_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != 0)
+		return rc;
+	if (d->uid == NULL) {
+		warnx("the database has no identity (database_identity)");
+		return EX_SOFTWARE;
+	}
+	if (d->p->from == NULL) {
+		d->from_addr = xasprintf("ph-alert@%s", d->host);
+		return 0;
+	}
+	if (mail_mailbox_parse(d->p->from, &d->from_name, &d->from_addr,
+	    &why) != 0) {
+		warnx("%s: alerts.from %s", d->p->path, why);
+		return EX_CONFIG;
+	}
 	return 0;
 }
 
@@ -531,12 +648,10 @@ static void
 deliverer_init(struct deliverer *d, sqlite3 *db, const struct cli *c,
     const struct alert_policy *p)
 {
-	static const char *const cols[] = { "message", "alert", "to", "role",
-	    "status", "error" };
-
 	d->db = db;
 	d->c = c;
 	d->p = p;
+	clock_gettime(CLOCK_MONOTONIC, &d->start);
 	d->token = xasprintf("%ld-%lld", (long)getpid(),
 	    (long long)time(NULL));
 	d->alert_message = db_prepare(db, sql_deliver_alert_message);
@@ -547,7 +662,8 @@ deliverer_init(struct deliverer *d, sqlite3 *db, const struct cli *c,
 	d->claim = db_prepare(db, sql_deliver_claim);
 	d->sent = db_prepare(db, sql_deliver_sent);
 	d->failed = db_prepare(db, sql_deliver_failed);
-	d->w = io_writer(c, 6, cols);
+	d->for_good = db_prepare(db, sql_deliver_failed_for_good);
+	d->hold = db_prepare(db, sql_deliver_hold);
 }
 
 /* The status of writing the records. */
@@ -561,8 +677,14 @@ deliverer_free(struct deliverer *d)
 	sqlite3_finalize(d->claim);
 	sqlite3_finalize(d->sent);
 	sqlite3_finalize(d->failed);
+	sqlite3_finalize(d->for_good);
+	sqlite3_finalize(d->hold);
 	free(d->token);
-	return io_writer_close(d->w);
+	free(d->from_name);
+	free(d->from_addr);
+	free(d->uid);
+	free(d->host);
+	return d->w != NULL ? io_writer_close(d->w) : 0;
 }
 
 int
@@ -573,11 +695,12 @@ alert_deliver(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 	int rc, wrc;
 
 	memset(&d, 0, sizeof(d));
-	if ((rc = deliver_command(o, &d.sendmail, &d.cmd)) != 0)
+	if ((rc = deliver_command(o, &d)) != 0)
 		return rc;
 	signal(SIGPIPE, SIG_IGN);
 	deliverer_init(&d, db, c, p);
-	rc = o->dry_run ? dry_run(&d) : send_due(&d);
+	if ((rc = deliverer_identity(&d)) == 0)
+		rc = o->dry_run ? dry_run(&d) : send_due(&d);
 	wrc = deliverer_free(&d);
 	rc = rc ? rc : wrc;
 	/* a failure is not lost, but the run says it happened */

@@ -50,3 +50,16 @@ share_dirs_free(char **dirs)
 		free(dirs[i]);
 	free(dirs);
 }
+
+char *
+share_find(char *const *dirs, const char *name)
+{
+	for (size_t i = 0; dirs[i] != NULL; i++) {
+		char *p = xasprintf("%s/%s", dirs[i], name);
+
+		if (access(p, R_OK) == 0)
+			return p;
+		free(p);
+	}
+	return NULL;
+}

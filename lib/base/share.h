@@ -14,5 +14,8 @@
  */
 char **share_dirs(const char *sub);
 void share_dirs_free(char **dirs);
+/* The first of dirs (NULL-terminated) that holds a readable file called
+ * name: its path (malloc'd), or NULL. */
+char *share_find(char *const *dirs, const char *name);
 
 #endif

@@ -120,6 +120,22 @@ conf_flag(struct conf_check *k, const struct conf_node *map, const char *key,
 	return 1;
 }
 
+char **
+conf_texts(struct conf_check *k, const struct conf_node *list, size_t *n,
+    const char *complaint)
+{
+	char **texts = xcalloc(list->n + 1, sizeof(*texts));
+
+	*n = 0;
+	for (size_t i = 0; i < list->n; i++) {
+		if (list->items[i]->kind != CONF_SCALAR)
+			conf_bad(k, list->items[i], "%s", complaint);
+		else
+			texts[(*n)++] = xstrdup(list->items[i]->value);
+	}
+	return texts;
+}
+
 int
 conf_valid_id(const char *s)
 {

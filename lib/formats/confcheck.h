@@ -33,6 +33,11 @@ int conf_number(struct conf_check *k, const struct conf_node *map,
     const char *key, double *out, const char *what);
 int conf_flag(struct conf_check *k, const struct conf_node *map,
     const char *key, int *out, const char *what);
+/* The texts of the sequence list, copied into a NULL-terminated array
+ * (malloc'd) with *n of them; an item that is not a text is a mistake,
+ * complaint at its place. */
+char **conf_texts(struct conf_check *k, const struct conf_node *list,
+    size_t *n, const char *complaint);
 /* Lower-case letters, digits and '_', not empty. */
 int conf_valid_id(const char *s);
 /* 0, or -1 with *err the collected messages (malloc'd). */

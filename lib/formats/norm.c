@@ -291,6 +291,36 @@ norm_class(const char *in, char **name, int *number, int *grade_level,
 	return 0;
 }
 
+/* Whether in is one of words (NULL-ended), case aside. */
+static int
+is_one_of(const char *in, const char *const *words)
+{
+	for (; *words != NULL; words++)
+		if (strcasecmp(in, *words) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Which of two lists of words in is one of: 1 the first, 0 the second;
+ * else -1 with *why (malloc'd) "empty" or "<what>'in' not understood
+ * (expected <expected>)".
+ */
+static int
+one_of_two(const char *in, const char *const *first,
+    const char *const *second, const char *what, const char *expected,
+    char **why)
+{
+	*why = NULL;
+	if (is_one_of(in, first))
+		return 1;
+	if (is_one_of(in, second))
+		return 0;
+	*why = *in == '\0' ? xstrdup("empty") : xasprintf("%s'%s' not "
+	    "understood (expected %s)", what, in, expected);
+	return -1;
+}
+
 int
 norm_sex(const char *in, char *sex, char **why)
 {
@@ -298,21 +328,13 @@ norm_sex(const char *in, char *sex, char **why)
 	    "boy", NULL };
 	static const char *const female[] = { "女", "女性", "f", "female",
 	    "2", "girl", NULL };
+	int v = one_of_two(in, male, female, "sex ",
+	    "男/女, M/F, male/female, 1/2", why);
 
-	*why = NULL;
-	for (int i = 0; male[i] != NULL; i++)
-		if (strcasecmp(in, male[i]) == 0) {
-			*sex = 'M';
-			return 0;
-		}
-	for (int i = 0; female[i] != NULL; i++)
-		if (strcasecmp(in, female[i]) == 0) {
-			*sex = 'F';
-			return 0;
-		}
-	*why = *in == '\0' ? xstrdup("empty") : xasprintf("sex '%s' not "
-	    "understood (expected 男/女, M/F, male/female, 1/2)", in);
-	return -1;
+	if (v < 0)
+		return -1;
+	*sex = v ? 'M' : 'F';
+	return 0;
 }
 
 static int
@@ -539,21 +561,12 @@ norm_bool(const char *in, int *value, char **why)
 	    "√", "✓", NULL };
 	static const char *const no[] = { "否", "无", "n", "no", "false", "0",
 	    "×", "✗", NULL };
+	int v = one_of_two(in, yes, no, "", "是/否, yes/no, 1/0", why);
 
-	*why = NULL;
-	for (int i = 0; yes[i] != NULL; i++)
-		if (strcasecmp(in, yes[i]) == 0) {
-			*value = 1;
-			return 0;
-		}
-	for (int i = 0; no[i] != NULL; i++)
-		if (strcasecmp(in, no[i]) == 0) {
-			*value = 0;
-			return 0;
-		}
-	*why = *in == '\0' ? xstrdup("empty") : xasprintf("'%s' not "
-	    "understood (expected 是/否, yes/no, 1/0)", in);
-	return -1;
+	if (v < 0)
+		return -1;
+	*value = v;
+	return 0;
 }
 
 static const struct {

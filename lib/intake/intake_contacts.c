@@ -16,6 +16,7 @@
 #include "db.h"
 #include "diag.h"
 #include "load.h"
+#include "mail.h"
 #include "norm.h"
 #include "queries.h"
 #include "rec.h"
@@ -227,10 +228,10 @@ parse_reach(struct loader *l, const struct rec_reader *r, const int *idx,
 	s = field(r, idx, K_EMAIL);
 	if (*s == '\0')
 		return;
-	if (strchr(s, '@') == NULL || strpbrk(s, " ,;") != NULL)
-		diag_error(&l->diag, rec_name(r), rec_line(r),
-		    label(r, idx, K_EMAIL), "'%s' is not an e-mail address", s);
-	else
+	if ((why = mail_addr_error(s)) != NULL) {
+		bad(l, r, idx, K_EMAIL, why);
+		free(why);
+	} else
 		e->email = xstrdup(s);
 }
 

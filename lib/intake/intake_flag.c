@@ -46,10 +46,7 @@ open_flag(sqlite3 *db, long long person, const char *key, long long *id)
 
 	sqlite3_bind_int64(st, 1, person);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if ((rc = db_int(db, st, id)) == DB_NONE) {
-		*id = 0;
-		rc = 0;
-	}
+	rc = db_int_or_zero(db, st, id);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -60,7 +57,6 @@ write_flag(sqlite3 *db, long long person, const char *key,
     long long flag_id, const char *since, const char *note)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (flag_id == 0) {
 		st = db_prepare(db, sql_intake_flag_set);
@@ -74,9 +70,7 @@ write_flag(sqlite3 *db, long long person, const char *key,
 		db_bind_text_or_null(st, 2, note);
 		sqlite3_bind_int64(st, 3, flag_id);
 	}
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
-	return rc;
+	return db_run_once(db, st);
 }
 
 static int

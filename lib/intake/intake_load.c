@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "intake_guardians.h"
 #include "load.h"
+#include "mail.h"
 #include "norm.h"
 #include "queries.h"
 #include "rec.h"
@@ -521,10 +522,8 @@ parse_staff(struct loader *l, const struct rec_reader *r, const int *idx,
 	if (*s != '\0' && norm_phone(s, &row->phone, &why) != 0)
 		bad(l, r, idx, C_PHONE, why);
 	row->email = or_null(field(r, idx, C_EMAIL));
-	if (row->email != NULL && (strchr(row->email, '@') == NULL ||
-	    strpbrk(row->email, " ,;") != NULL))
-		bad(l, r, idx, C_EMAIL, xasprintf("'%s' is not an e-mail "
-		    "address", row->email));
+	if (row->email != NULL && (why = mail_addr_error(row->email)) != NULL)
+		bad(l, r, idx, C_EMAIL, why);
 	row->position = or_null(field(r, idx, C_POSITION));
 	s = field(r, idx, C_NEWHIRE);
 	if (*s != '\0' && norm_bool(s, &row->new_hire, &why) != 0)

@@ -76,18 +76,15 @@ find_person(sqlite3 *db, const char *person_no, long long *id,
     char **school)
 {
 	sqlite3_stmt *find = db_prepare(db, sql_intake_transfer_find);
-	int rc = 0;
+	int rc;
 
 	sqlite3_bind_text(find, 1, person_no, -1, SQLITE_STATIC);
-	if (db_row(db, find, &rc)) {
+	if (db_row_or_warn(db, find, &rc, "no person '%s'", person_no)) {
 		*id = sqlite3_column_int64(find, 0);
 		*school = xstrdup(db_column_text(find, 2));
 		if (strcmp(db_column_text(find, 1), "transferred") == 0)
 			fprintf(stderr, "ph-intake: %s was already transferred "
 			    "out; writing the archive again\n", person_no);
-	} else if (rc == 0) {
-		warnx("no person '%s'", person_no);
-		rc = EX_DATAERR;
 	}
 	sqlite3_finalize(find);
 	return rc;
@@ -170,8 +167,7 @@ mark_transferred(sqlite3 *db, const struct cli *c, const char *person_no,
 
 	sqlite3_bind_int64(mark, 1, (sqlite3_int64)c->now);
 	sqlite3_bind_int64(mark, 2, id);
-	rc = db_run(db, mark);
-	sqlite3_finalize(mark);
+	rc = db_run_once(db, mark);
 	if (rc != 0)
 		return rc;
 	audit = audit_new(db, c->now, c->actor);
@@ -266,22 +262,24 @@ record_error(struct importer *im, const char *column, const char *what)
 }
 
 /*
- * Runs st, which writes what the record says, as db_row does: 1 when it
+ * Runs st, prepared for this record, which writes what the record says,
+ * then finalizes it (each statement of an import runs once): 1 when it
  * ran, else 0 with *rc set.  What the database refuses of the record (a
  * constraint) is the record's error, and the load goes on (*rc 0); any
  * other failure stops it (*rc its code).
  */
 static int
-run_record(struct importer *im, sqlite3_stmt *st, const char *column,
+run_once(struct importer *im, sqlite3_stmt *st, const char *column,
     int *rc)
 {
-	if ((*rc = db_run_record(im->db, st)) == 0)
-		return 1;
+	int ran = (*rc = db_run_record(im->db, st)) == 0;
+
 	if (*rc == DB_REFUSED) {
 		record_error(im, column, sqlite3_errmsg(im->db));
 		*rc = 0;
 	}
-	return 0;
+	sqlite3_finalize(st);
+	return ran;
 }
 
 /* The id of the unit at path here: 0 with *id set (0 for none), or the
@@ -290,17 +288,14 @@ static int
 unit_at(sqlite3 *db, const char *path, long long *id)
 {
 	sqlite3_stmt *st;
-	int rc = 0;
+	int rc;
 
 	*id = 0;
 	if (*path == '\0')
 		return 0;
 	st = db_prepare(db, sql_intake_unit_by_path);
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	if ((rc = db_int(db, st, id)) == DB_NONE) {
-		*id = 0;
-		rc = 0;
-	}
+	rc = db_int_or_zero(db, st, id);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -376,7 +371,6 @@ upsert_person(struct importer *im, long long unit, long long dorm, int *rc)
 {
 	struct archive *a = &im->a;
 	sqlite3_stmt *st = db_prepare(im->db, sql_intake_transfer_person);
-	int ran;
 
 	bind_keys(a, st, 1, "person_no kind name ?sex ?birth_date");
 	if (unit > 0)
@@ -387,9 +381,7 @@ upsert_person(struct importer *im, long long unit, long long dorm, int *rc)
 	    "?position");
 	sqlite3_bind_int(st, 13, strcmp(get(a, "new_hire"), "1") == 0);
 	sqlite3_bind_int64(st, 14, (sqlite3_int64)im->cli->now);
-	ran = run_record(im, st, NULL, rc);
-	sqlite3_finalize(st);
-	return ran;
+	return run_once(im, st, NULL, rc);
 }
 
 static int
@@ -422,9 +414,8 @@ import_flag(struct importer *im)
 	st = db_prepare(im->db, sql_intake_transfer_flag);
 	sqlite3_bind_int64(st, 1, im->person);
 	bind_keys(a, st, 2, "flag source since ?until ?note");
-	if (run_record(im, st, "flag", &rc))
+	if (run_once(im, st, "flag", &rc))
 		im->flags++;
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -437,17 +428,15 @@ import_contact(struct importer *im)
 
 	st = db_prepare(im->db, sql_intake_contact_of_person);
 	sqlite3_bind_int64(st, 1, im->person);
-	rc = db_int(im->db, st, &im->contact);
-	sqlite3_finalize(st);
+	rc = db_int_once(im->db, st, &im->contact);
 	if (rc != DB_NONE)
 		return rc;	/* a returning monitor: the contact is here */
 	st = db_prepare(im->db, sql_intake_contact_add);
 	bind_keys(a, st, 1, "name ?sex ?phone ?email");
 	sqlite3_bind_int64(st, 5, im->person);
 	sqlite3_bind_text(st, 6, im->stamp, -1, SQLITE_STATIC);
-	if (run_record(im, st, "contact", &rc))
+	if (run_once(im, st, "contact", &rc))
 		im->contact = sqlite3_last_insert_rowid(im->db);
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -476,9 +465,8 @@ import_role(struct importer *im)
 	bind_keys(a, st, 2, "role");
 	sqlite3_bind_int64(st, 3, im->contact);
 	bind_keys(a, st, 4, "since ?until");
-	if (run_record(im, st, "role", &rc))
+	if (run_once(im, st, "role", &rc))
 		im->roles++;
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -502,8 +490,7 @@ response_campaign(struct importer *im, long long *campaign)
 	*campaign = 0;
 	bind_keys(a, st, 1, "campaign date_from date_to");
 	sqlite3_bind_text(st, 4, im->stamp, -1, SQLITE_STATIC);
-	ran = run_record(im, st, "campaign", &rc);
-	sqlite3_finalize(st);
+	ran = run_once(im, st, "campaign", &rc);
 	if (!ran)
 		return rc;
 	st = db_prepare(im->db, sql_intake_transfer_campaign_id);
@@ -531,8 +518,7 @@ response_here(struct importer *im, long long campaign, int *here)
 	sqlite3_bind_int64(st, 2, im->person);
 	bind_keys(a, st, 3, "instrument source");
 	sqlite3_bind_int64(st, 5, atoll(get(a, "imported_at")));
-	rc = db_int(im->db, st, &id);
-	sqlite3_finalize(st);
+	rc = db_int_once(im->db, st, &id);
 	if ((*here = rc == 0))
 		remember_response(im, id);
 	return rc == DB_NONE ? 0 : rc;
@@ -544,15 +530,12 @@ add_response_file(struct importer *im, long long campaign, int *rc)
 {
 	struct archive *a = &im->a;
 	sqlite3_stmt *f = db_prepare(im->db, sql_intake_transfer_response_file);
-	int ran;
 
 	sqlite3_bind_int64(f, 1, campaign);
 	bind_keys(a, f, 2, "source raw");
 	sqlite3_bind_int64(f, 4, atoll(get(a, "imported_at")));
 	bind_keys(a, f, 5, "?sha256 ?policy");
-	ran = run_record(im, f, "response", rc);
-	sqlite3_finalize(f);
-	return ran;
+	return run_once(im, f, "response", rc);
 }
 
 /* The response itself, in the file just added. */
@@ -573,11 +556,10 @@ add_response(struct importer *im, long long campaign, int *rc)
 	sqlite3_bind_int(st, 12, atoi(get(a, "latest")) != 0);
 	sqlite3_bind_int64(st, 13, atoll(get(a, "imported_at")));
 	bind_keys(a, st, 14, "?card ?card_reasons");
-	if ((ran = run_record(im, st, "response", rc)) != 0) {
+	if ((ran = run_once(im, st, "response", rc)) != 0) {
 		remember_response(im, sqlite3_last_insert_rowid(im->db));
 		im->responses++;
 	}
-	sqlite3_finalize(st);
 	return ran;
 }
 
@@ -596,8 +578,7 @@ import_response(struct importer *im)
 	st = db_prepare(im->db, sql_intake_transfer_campaign_instrument);
 	sqlite3_bind_int64(st, 1, campaign);
 	bind_keys(a, st, 2, "instrument");
-	here = run_record(im, st, "response", &rc);
-	sqlite3_finalize(st);
+	here = run_once(im, st, "response", &rc);
 	/* a returning pupil may bring responses this database has */
 	if (!here || (rc = response_here(im, campaign, &here)) != 0 || here)
 		return rc;
@@ -619,8 +600,7 @@ case_here(struct importer *im, int *here)
 	sqlite3_bind_int64(st, 1, im->person);
 	bind_keys(a, st, 2, "kind");
 	sqlite3_bind_int64(st, 3, atoll(get(a, "opened_at")));
-	rc = db_int(im->db, st, &one);
-	sqlite3_finalize(st);
+	rc = db_int_once(im->db, st, &one);
 	*here = rc == 0;
 	return rc == DB_NONE ? 0 : rc;
 }
@@ -631,14 +611,11 @@ add_case_events(struct importer *im, int *rc)
 {
 	struct archive *a = &im->a;
 	sqlite3_stmt *st = db_prepare(im->db, sql_intake_transfer_case_events);
-	int ran;
 
 	sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(im->db));
 	sqlite3_bind_text(st, 2, *get(a, "steps") ? get(a, "steps") : "[]", -1,
 	    SQLITE_STATIC);
-	ran = run_record(im, st, "case", rc);
-	sqlite3_finalize(st);
-	return ran;
+	return run_once(im, st, "case", rc);
 }
 
 /* A case with its steps; one this database has (a returning pupil) is
@@ -660,9 +637,8 @@ import_case(struct importer *im)
 	if (*get(a, "closed_at") != '\0')
 		sqlite3_bind_int64(st, 7, atoll(get(a, "closed_at")));
 	bind_keys(a, st, 8, "?closed_by");
-	if (run_record(im, st, "case", &rc) && add_case_events(im, &rc))
+	if (run_once(im, st, "case", &rc) && add_case_events(im, &rc))
 		im->cases++;
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -691,9 +667,8 @@ import_card(struct importer *im)
 	bind_keys(a, st, 2, "campaign color reason set_by");
 	sqlite3_bind_int64(st, 6, after ? im->response_ids[after - 1] : 0);
 	sqlite3_bind_int64(st, 7, atoll(get(a, "set_at")));
-	if (run_record(im, st, "card", &rc))
+	if (run_once(im, st, "card", &rc))
 		im->cards++;
-	sqlite3_finalize(st);
 	return rc;
 }
 

@@ -24,6 +24,9 @@
 #include "schedule.h"
 #include "xalloc.h"
 
+/* How long a failed reminder (no alert) is listed. */
+#define UNDELIVERABLE_DAYS 7
+
 struct gaps {
 	sqlite3 *db;
 	const struct cli *c;
@@ -227,6 +230,32 @@ held_rows(struct gaps *g)
 }
 
 static void
+undeliverable_gap(struct gaps *g, sqlite3_stmt *st)
+{
+	gap_made(g, db_column_text(st, 0), db_column_text(st, 1),
+	    db_column_text(st, 2), xasprintf("message %lld to %s (%s) could "
+	    "not be sent: %s", sqlite3_column_int64(st, 3),
+	    db_column_text(st, 4), db_column_text(st, 5),
+	    db_column_text(st, 6)), db_column_text(st, 7),
+	    xasprintf("give %s an address (ph-intake %s FILE), then "
+	    "ph-alert outbox retry %lld", db_column_text(st, 4),
+	    strcmp(db_column_text(st, 5), "guardian") == 0 ? "roster" :
+	    "contacts", sqlite3_column_int64(st, 3)));
+}
+
+/* Messages that could never go for want of an address: while their
+ * alert is open, and a reminder for a week. */
+static int
+undeliverable(struct gaps *g)
+{
+	sqlite3_stmt *st = db_prepare(g->db, sql_report_gaps_undeliverable);
+
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)(g->c->now -
+	    UNDELIVERABLE_DAYS * 86400));
+	return each_gap(g, st, undeliverable_gap);
+}
+
+static void
 network_gap(struct gaps *g, sqlite3_stmt *st)
 {
 	gap(g, db_column_text(st, 0), "", "", db_column_text(st, 2), "",
@@ -275,7 +304,8 @@ report_gaps_each(const struct report_dbs *r, const struct cli *c,
 		    (rc = red_without_alert(&g)) == 0 &&
 		    (rc = sched_followup_walk(g.db, c, NULL, FOLLOWUP_LATE, followup_late,
 		    &g)) == 0 && (rc = alerts_unanswered(&g)) == 0 &&
-		    (rc = case_steps_late(&g, p)) == 0)
+		    (rc = case_steps_late(&g, p)) == 0 &&
+		    (rc = undeliverable(&g)) == 0)
 			rc = unit_gaps(&g);
 	}
 	*found = g.found;

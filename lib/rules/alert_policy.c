@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "confcheck.h"
+#include "mail.h"
 #include "policy.h"
 #include "xalloc.h"
 
@@ -93,6 +94,11 @@ static const char en_guardian_body[] =
     "The school's counsellor would like to talk with you soon about {name} "
     "({unit}). Please call {counsellor}.\n"
     "This concerns your child's privacy: please do not forward it.\n";
+/* the reminders a recipient has not been sent yet, together */
+static const char default_digest_subject[] = "【日程提醒】{count} 项提醒";
+static const char default_digest_body[] = "{items}";
+static const char en_digest_subject[] = "[reminders] {count} reminders";
+static const char en_digest_body[] = "{items}";
 static const char default_case_subject[] =
     "【个案提醒】{name}（{id}）：{reason}";
 static const char default_case_body[] =
@@ -568,6 +574,9 @@ static const struct template_default {
 	{ "reminder_event", offsetof(struct alert_policy, reminder_event),
 	    default_reminder_event_subject, default_reminder_event_body,
 	    en_reminder_event_subject, en_reminder_event_body },
+	{ "digest", offsetof(struct alert_policy, digest_msg),
+	    default_digest_subject, default_digest_body, en_digest_subject,
+	    en_digest_body },
 };
 #define TEMPLATES (sizeof(template_defaults) / sizeof(template_defaults[0]))
 
@@ -643,6 +652,25 @@ load_raise(struct conf_check *k, struct alert_policy *p,
 	}
 }
 
+/* The sender goes into every message's From: one address, with a name
+ * or not, and never a line break that would start another header. */
+static void
+check_from(struct conf_check *k, const struct conf_node *v, const char *from)
+{
+	char *name, *addr;
+	const char *why;
+
+	if (from == NULL)
+		return;
+	if (mail_mailbox_parse(from, &name, &addr, &why) != 0) {
+		conf_bad(k, v, "'from' %s (expected an address such as "
+		    "psy@school.example or \"Name <psy@school.example>\")", why);
+		return;
+	}
+	free(name);
+	free(addr);
+}
+
 /* The keys of the alerts mapping a; the templates mapping, or NULL. */
 static const struct conf_node *
 load_alerts(struct conf_check *k, struct alert_policy *p,
@@ -650,7 +678,7 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 {
 	static const char *const keys[] = { "raise", "critical", "full", "from",
 	    "language", "levels", "staff_levels", "keywords", "cases",
-	    "templates", "guardian_in_levels", NULL };
+	    "templates", "digest", "guardian_in_levels", NULL };
 	const char *tkeys[TEMPLATES + 1];
 	const struct conf_node *v, *t;
 
@@ -658,9 +686,12 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 	if ((v = conf_get(a, "raise")) != NULL)
 		load_raise(k, p, v);
 	(void)conf_flag(k, a, "critical", &p->critical, "alerts");
+	if (conf_flag(k, a, "digest", &p->digest, "alerts") == 0)
+		p->digest = 1;
 	if ((v = conf_get(a, "full")) != NULL)
 		p->full_roles = role_list(k, v, &p->nfull, "'full'", 0);
 	p->from = conf_text(k, a, "from", 0, "alerts");
+	check_from(k, conf_get(a, "from"), p->from);
 	if ((v = conf_get(a, "language")) != NULL) {
 		if (v->kind == CONF_SCALAR && strcmp(v->value, "en") == 0)
 			p->english = 1;
@@ -703,6 +734,7 @@ alert_policy_parse(struct conf_check *k, const struct conf_node *root,
 	p->sha256 = xstrdup(sha256 != NULL ? sha256 : "");
 	p->raise_colors = 1u << CARD_RED;
 	p->critical = 1;
+	p->digest = 1;
 	if (a != NULL && a->kind != CONF_MAP)
 		conf_bad(k, a, "'alerts' must be a mapping");
 	else if (a != NULL)
@@ -716,8 +748,7 @@ alert_policy_parse(struct conf_check *k, const struct conf_node *root,
 		p->full_roles = xcalloc(1, sizeof(char *));
 		p->full_roles[p->nfull++] = xstrdup("counsellor");
 	}
-	if (p->from == NULL)
-		p->from = xstrdup("ph-alert");
+	/* no 'from': deliver sends as ph-alert at the host's name */
 	return p;
 }
 

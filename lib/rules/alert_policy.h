@@ -55,7 +55,7 @@ struct alert_policy {
 	int critical;			/* critical answers raise an alert */
 	char **full_roles;		/* roles that see scores and answers */
 	size_t nfull;
-	char *from;			/* the sender of mail */
+	char *from;			/* the sender of mail, or NULL */
 	struct alert_level *levels, *staff_levels;
 	size_t nlevels, nstaff_levels;
 	struct keyword_rule *keywords;
@@ -76,6 +76,10 @@ struct alert_policy {
 	int guardian_in_levels;
 	struct template reminder_full, reminder_brief;	/* appointments */
 	struct template reminder_event;	/* sessions, lessons, events */
+	/* the reminders one recipient has not been sent yet, as one
+	 * message ({count} {items}), unless digest: false */
+	struct template digest_msg;
+	int digest;
 	int english;			/* language: en */
 };
 

@@ -58,18 +58,9 @@ load_sets(struct conf_check *k, struct instrument *in,
 			also = conf_get(o, "also");
 			if (also != NULL && also->kind != CONF_SEQ)
 				conf_bad(k, also, "'also' must be a list of texts");
-			else if (also != NULL) {
-				opt->also = xcalloc(also->n ? also->n : 1,
-				    sizeof(*opt->also));
-				for (size_t a = 0; a < also->n; a++) {
-					if (also->items[a]->kind != CONF_SCALAR)
-						conf_bad(k, also->items[a], "'also' must "
-						    "be a list of texts");
-					else
-						opt->also[opt->nalso++] =
-						    xstrdup(also->items[a]->value);
-				}
-			}
+			else if (also != NULL)
+				opt->also = conf_texts(k, also, &opt->nalso,
+				    "'also' must be a list of texts");
 			for (size_t j = 0; j < set->n; j++)
 				if (set->options[j].value == opt->value)
 					conf_bad(k, o, "value %g appears twice in '%s'",
@@ -520,8 +511,8 @@ load_scales(struct conf_check *k, struct instrument *in,
 	}
 }
 
-static long
-find_scale(const struct instrument *in, const char *id)
+long
+instrument_scale_index(const struct instrument *in, const char *id)
 {
 	for (size_t i = 0; i < in->nscales; i++)
 		if (strcmp(in->scales[i].id, id) == 0)
@@ -617,7 +608,8 @@ load_invalid(struct conf_check *k, struct instrument *in,
 		if (!mapping_entry(k, m, "an invalid_if rule", keys))
 			continue;
 		scale = conf_text(k, m, "scale", 1, "an invalid_if rule");
-		if (scale != NULL && (idx = find_scale(in, scale)) < 0)
+		if (scale != NULL &&
+		    (idx = instrument_scale_index(in, scale)) < 0)
 			conf_bad(k, conf_get(m, "scale"), "no scale '%s'",
 			    scale);
 		else if (scale != NULL)
@@ -781,19 +773,14 @@ instrument_dirs_free(char **dirs)
 char *
 instrument_find(const char *name)
 {
-	char **dirs;
-	char *found = NULL;
+	char **dirs, *file, *found;
 
 	if (strchr(name, '/') != NULL || access(name, R_OK) == 0)
 		return access(name, R_OK) == 0 ? xstrdup(name) : NULL;
 	dirs = instrument_dirs();
-	for (size_t i = 0; dirs[i] != NULL && found == NULL; i++) {
-		char *p = xasprintf("%s/%s.yaml", dirs[i], name);
-		if (access(p, R_OK) == 0)
-			found = p;
-		else
-			free(p);
-	}
+	file = xasprintf("%s.yaml", name);
+	found = share_find(dirs, file);
+	free(file);
 	instrument_dirs_free(dirs);
 	return found;
 }

@@ -103,6 +103,8 @@ struct instrument {
 /* Loads and validates; NULL with *err ("path:line:col: what") on error. */
 struct instrument *instrument_load(const char *path, char **err);
 void instrument_free(struct instrument *in);
+/* The index of the scale called id in in->scales, or -1. */
+long instrument_scale_index(const struct instrument *in, const char *id);
 
 /*
  * Finds an instrument by id or file name: a path that exists, else

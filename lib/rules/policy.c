@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <sysexits.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "alert_policy.h"
 #include "clock.h"
@@ -107,17 +106,10 @@ load_rule(struct conf_check *k, struct card_rule *r,
 		if (v->kind == CONF_SCALAR) {
 			r->bands = xcalloc(1, sizeof(*r->bands));
 			r->bands[r->nbands++] = xstrdup(v->value);
-		} else if (v->kind == CONF_SEQ && v->n > 0) {
-			r->bands = xcalloc(v->n, sizeof(*r->bands));
-			for (size_t i = 0; i < v->n; i++) {
-				if (v->items[i]->kind != CONF_SCALAR)
-					conf_bad(k, v->items[i], "'band' must be "
-					    "band labels");
-				else
-					r->bands[r->nbands++] =
-					    xstrdup(v->items[i]->value);
-			}
-		} else
+		} else if (v->kind == CONF_SEQ && v->n > 0)
+			r->bands = conf_texts(k, v, &r->nbands, "'band' must be "
+			    "band labels");
+		else
 			conf_bad(k, v, "'band' must be a band label or a list "
 			    "of them");
 	}
@@ -489,31 +481,16 @@ char *
 policy_find(const char *given)
 {
 	const char *env = getenv("PH_POLICY");
-	char **dirs, *found = NULL;
+	char **dirs, *found;
 
 	if (given != NULL)
 		return xstrdup(given);
 	if (env != NULL && *env != '\0')
 		return xstrdup(env);
 	dirs = share_dirs(NULL);
-	for (size_t i = 0; dirs[i] != NULL && found == NULL; i++) {
-		char *p = xasprintf("%s/policy.yaml", dirs[i]);
-		if (access(p, R_OK) == 0)
-			found = p;
-		else
-			free(p);
-	}
+	found = share_find(dirs, "policy.yaml");
 	share_dirs_free(dirs);
 	return found;
-}
-
-static long
-scale_index(const struct instrument *in, const char *id)
-{
-	for (size_t i = 0; i < in->nscales; i++)
-		if (strcmp(in->scales[i].id, id) == 0)
-			return (long)i;
-	return -1;
 }
 
 int
@@ -528,7 +505,7 @@ policy_check_instrument(const struct policy *p, const struct instrument *in,
 
 		if (r->scale == NULL || strcmp(r->instrument, in->id) != 0)
 			continue;
-		if ((sc = scale_index(in, r->scale)) < 0) {
+		if ((sc = instrument_scale_index(in, r->scale)) < 0) {
 			buf_printf(&why, "%s%s:%zu: instrument %s has no scale "
 			    "'%s'", why.len ? "\n" : "", p->path, r->line, in->id,
 			    r->scale);
@@ -581,7 +558,7 @@ rule_holds(const struct card_rule *r, const struct instrument *in,
 		const struct scale_result *res;
 		int in_band = r->nbands == 0;
 
-		if ((*sc = scale_index(in, r->scale)) < 0)
+		if ((*sc = instrument_scale_index(in, r->scale)) < 0)
 			return 0;
 		res = &s->scales[*sc];
 		/* a score not known but certain to lie in lo..hi holds a

@@ -241,8 +241,7 @@ book_write(sqlite3 *db, const struct cli *c, const char *person_no,
 	sqlite3_bind_int(st, 6, o->urgent);
 	db_bind_text_or_null(st, 7, o->followup_of);
 	sqlite3_bind_int64(st, 8, (sqlite3_int64)c->now);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
+	rc = db_run_once(db, st);
 	*id = sqlite3_last_insert_rowid(db);
 	if (rc != 0 || (rc = sched_waitlist_booked(db, c, b->person)) != 0)
 		return rc;
@@ -300,8 +299,7 @@ appointment_close(sqlite3 *db, const struct cli *c, long long id,
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)c->now);
 	db_bind_text_or_null(st, 4, text);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
+	rc = db_run_once(db, st);
 	if (rc != 0 || sqlite3_changes(db) > 0)
 		return rc;
 	st = db_prepare(db, sql_sched_appointment_status);
@@ -336,8 +334,7 @@ sched_close(sqlite3 *db, const struct cli *c, const char *appt,
 	    cancelled) {
 		st = db_prepare(db, sql_sched_appointment_reminders_withdraw);
 		sqlite3_bind_int64(st, 1, id);
-		rc = db_run(db, st);
-		sqlite3_finalize(st);
+		rc = db_run_once(db, st);
 	}
 	if (rc == 0) {
 		detail = cancelled && text ? xasprintf("%s: %s", status, text) :

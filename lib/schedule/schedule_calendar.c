@@ -187,8 +187,7 @@ sched_term_set(sqlite3 *db, const struct cli *c, const char *code,
 	sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, to, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)c->now);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
+	rc = db_run_once(db, st);
 	diag_init(&d, c->max_errors);
 	if (rc == 0 && calendar != NULL)
 		rc = calendar_load(db, c, calendar, &d, &days);

@@ -113,8 +113,7 @@ sched_event_add(sqlite3 *db, const struct cli *c, const char *kind,
 		sqlite3_bind_int64(st, 4, uid);
 	db_bind_text_or_null(st, 5, audience);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)c->now);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
+	rc = db_run_once(db, st);
 	snprintf(idtext, sizeof(idtext), "%lld", sqlite3_last_insert_rowid(db));
 	if (rc == 0)
 		rc = audit_once(db, c->now, c->actor, "event.add", idtext,
@@ -258,8 +257,7 @@ event_known(sqlite3 *db, long long eid, const char *event)
 	int rc;
 
 	sqlite3_bind_int64(st, 1, eid);
-	rc = db_int(db, st, &one);
-	sqlite3_finalize(st);
+	rc = db_int_once(db, st, &one);
 	if (rc != DB_NONE)
 		return rc;
 	warnx("no event %s", event);

@@ -240,8 +240,7 @@ cards_given(sqlite3 *db, long long id, time_t t, int after, int *given)
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)t);
-	rc = db_int(db, st, &v);
-	sqlite3_finalize(st);
+	rc = db_int_once(db, st, &v);
 	*given = rc == 0 && v != 0;
 	return rc == DB_NONE ? 0 : rc;
 }

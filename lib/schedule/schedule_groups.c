@@ -25,16 +25,13 @@ group_named(sqlite3 *db, const char *name, long long *id, long *min,
     long *max)
 {
 	sqlite3_stmt *st = db_prepare(db, sql_sched_group_named);
-	int rc = 0;
+	int rc;
 
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (db_row(db, st, &rc)) {
+	if (db_row_or_warn(db, st, &rc, "no group '%s'", name)) {
 		*id = sqlite3_column_int64(st, 0);
 		*min = sqlite3_column_int(st, 1);
 		*max = sqlite3_column_int(st, 2);
-	} else if (rc == 0) {
-		warnx("no group '%s'", name);
-		rc = EX_DATAERR;
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -82,8 +79,7 @@ group_put(sqlite3 *db, const struct cli *c, const struct group_opts *o,
 	sqlite3_bind_int64(st, 5, o->max);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)c->now);
 	sqlite3_bind_int64(st, 7, o->every);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
+	rc = db_run_once(db, st);
 	*gid = sqlite3_last_insert_rowid(db);
 	return rc;
 }
@@ -222,8 +218,7 @@ sched_group_join(sqlite3 *db, const struct cli *c, const char *name,
 		return db_end(db, rc);
 	count = db_prepare(db, sql_sched_group_members);
 	sqlite3_bind_int64(count, 1, gid);
-	rc = db_int(db, count, &members);
-	sqlite3_finalize(count);
+	rc = db_int_once(db, count, &members);
 	if (rc == 0 && members > max) {
 		warnx("group %s would have %lld members, more than its %ld; "
 		    "nobody joined", name, members, max);
@@ -253,8 +248,7 @@ attending(sqlite3 *db, long long sid, const char *id, const char *name)
 
 	sqlite3_bind_int64(in, 1, sid);
 	sqlite3_bind_text(in, 2, id, -1, SQLITE_STATIC);
-	rc = db_int(db, in, &one);
-	sqlite3_finalize(in);
+	rc = db_int_once(db, in, &one);
 	if (rc != DB_NONE)
 		return rc;
 	warnx("'%s' is not a member of group %s", id, name);
@@ -295,8 +289,7 @@ sched_group_attend(sqlite3 *db, const struct cli *c, const char *name,
 	st = db_prepare(db, sql_sched_group_session_numbered);
 	sqlite3_bind_int64(st, 1, gid);
 	sqlite3_bind_int64(st, 2, atoll(session));
-	rc = db_int(db, st, &sid);
-	sqlite3_finalize(st);
+	rc = db_int_once(db, st, &sid);
 	if (rc == DB_NONE) {
 		warnx("group %s has no session '%s'", name, session);
 		rc = EX_DATAERR;

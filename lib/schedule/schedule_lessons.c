@@ -45,16 +45,14 @@ find_term(sqlite3 *db, const char *code, long long *id, char from[11],
     char to[11])
 {
 	sqlite3_stmt *st = db_prepare(db, sql_sched_term_by_code);
-	int rc = 0;
+	int rc;
 
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	if (db_row(db, st, &rc)) {
+	if (db_row_or_warn(db, st, &rc, "no term '%s' (see ph-schedule term "
+	    "set)", code)) {
 		*id = sqlite3_column_int64(st, 0);
 		snprintf(from, 11, "%s", db_column_text(st, 1));
 		snprintf(to, 11, "%s", db_column_text(st, 2));
-	} else if (rc == 0) {
-		warnx("no term '%s' (see ph-schedule term set)", code);
-		rc = EX_DATAERR;
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -185,8 +183,7 @@ lesson_held(sqlite3 *db, const char *sql, long long unit, const char *date,
 	sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, topic, -1, SQLITE_STATIC);
 	db_bind_text_or_null(st, 4, by);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
+	rc = db_run_once(db, st);
 	*changed = rc == 0 && sqlite3_changes(db) > 0;
 	return rc;
 }
@@ -323,8 +320,7 @@ sched_visit_record(sqlite3 *db, const struct cli *c, const char *person_no,
 	sqlite3_bind_text(st, 3, by, -1, SQLITE_STATIC);
 	db_bind_text_or_null(st, 4, note);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)c->now);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
+	rc = db_run_once(db, st);
 	detail = xasprintf("%s by %s", date, by);
 	if (rc == 0)
 		rc = audit_once(db, c->now, c->actor, "visit.record", person_no,

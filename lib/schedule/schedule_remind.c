@@ -12,7 +12,9 @@
  *   an event, to the counsellors of the unit it is for;
  *   a red card's follow-up falling due and not booked, to the counsellors
  *     of the pupil's school.
- * All but the appointments are written out when queued.
+ * All but the appointments are written out when queued.  What one
+ * recipient has not been sent yet of those goes as one message, a digest
+ * (alert_digest, unless the policy says digest: false).
  */
 #include "schedule.h"
 
@@ -439,6 +441,19 @@ followup_due(void *ctx, const struct followup_step *s)
 	    s->step_text), what, 0, "", unit, s->due);
 }
 
+/* What one recipient has not been sent yet, as one message (the policy's
+ * digest): at most one reminder message a run for each. */
+static int
+remind_digest(struct remind *r, long *digests)
+{
+	const struct alert_policy *p;
+	int rc = 0;
+
+	if ((p = remind_policy(r, &rc)) == NULL)
+		return rc;
+	return alert_digest(r->db, r->c, p, digests);
+}
+
 int
 sched_remind(sqlite3 *db, const struct cli *c, long ahead)
 {
@@ -447,6 +462,7 @@ sched_remind(sqlite3 *db, const struct cli *c, long ahead)
 	struct remind r;
 	struct followup_window f;
 	time_t until = c->now + ahead;
+	long digests = 0;
 	int rc;
 
 	if ((rc = db_begin(db)) != 0)
@@ -474,10 +490,12 @@ sched_remind(sqlite3 *db, const struct cli *c, long ahead)
 	sqlite3_finalize(r.person_unit);
 	if (io_writer_close(r.w) != 0)
 		r.out = 1;
+	if (rc == 0 && r.queued > 0)
+		rc = remind_digest(&r, &digests);
 	if (rc == 0 && r.queued > 0) {
-		char detail[64];
-		snprintf(detail, sizeof(detail), "%ld reminders queued",
-		    r.queued);
+		char detail[96];
+		snprintf(detail, sizeof(detail), "%ld reminders queued, %ld "
+		    "digests", r.queued, digests);
 		rc = audit_once(db, c->now, c->actor, "schedule.remind", "",
 		    detail);
 	}

@@ -120,8 +120,7 @@ sched_signin(sqlite3 *db, const struct cli *c, const char *code,
 	sqlite3_bind_int64(st, 2, person);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)c->now);
 	sqlite3_bind_int64(st, 4, minutes * 60);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
+	rc = db_run_once(db, st);
 	id = sqlite3_last_insert_rowid(db);
 	if (rc == 0) {
 		char *detail = xasprintf("%s in room %s for %ld min", person_no,

@@ -57,8 +57,7 @@ sched_waitlist_add(sqlite3 *db, const struct cli *c, const char *person_no,
 	if (contact != 0)
 		sqlite3_bind_int64(st, 2, contact);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)c->now);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
+	rc = db_run_once(db, st);
 	if (rc == 0)
 		rc = audit_once(db, c->now, c->actor, "waitlist.add", person_no,
 		    with ? with : "anyone");
@@ -84,14 +83,11 @@ waitlist_close(sqlite3 *db, const struct cli *c, long long person,
     const char *status)
 {
 	sqlite3_stmt *st = db_prepare(db, sql_sched_waitlist_close);
-	int rc;
 
 	sqlite3_bind_int64(st, 1, person);
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)c->now);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
-	return rc;
+	return db_run_once(db, st);
 }
 
 int
@@ -133,16 +129,13 @@ offer_to_first(sqlite3 *db, const struct cli *c, long long appt,
 	*entry = 0;
 	sqlite3_bind_int64(st, 1, appt);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)c->now);
-	rc = db_int(db, st, entry);
-	sqlite3_finalize(st);
+	rc = db_int_once(db, st, entry);
 	if (rc != 0)
 		return rc == DB_NONE ? 0 : rc;
 	st = db_prepare(db, sql_sched_waitlist_offered);
 	sqlite3_bind_int64(st, 1, *entry);
 	sqlite3_bind_int64(st, 2, appt);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
-	return rc;
+	return db_run_once(db, st);
 }
 
 int

@@ -51,8 +51,7 @@ insert_campaign(sqlite3 *db, const struct cli *c,
 	sqlite3_bind_text(st, 3, o->from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, o->to, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, stamp, -1, SQLITE_STATIC);
-	rc = db_int(db, st, id);
-	sqlite3_finalize(st);
+	rc = db_int_once(db, st, id);
 	if (rc == DB_NONE) {
 		warnx("campaign '%s' exists already", o->code);
 		return EX_DATAERR;

@@ -97,8 +97,7 @@ card_campaign(sqlite3 *db, const char *code, long long person,
 		    EX_DATAERR : 0;
 	st = db_prepare(db, sql_screen_cards_last_campaign);
 	sqlite3_bind_int64(st, 1, person);
-	rc = db_int(db, st, campaign);
-	sqlite3_finalize(st);
+	rc = db_int_once(db, st, campaign);
 	return rc == DB_NONE ? 0 : rc;
 }
 
@@ -138,8 +137,7 @@ set_card(sqlite3 *db, const struct cli *c, const struct card_of *k,
 	sqlite3_bind_text(st, 4, o->reason, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, o->by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)c->now);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
+	rc = db_run_once(db, st);
 	if (rc == 0) {
 		st = db_prepare(db, sql_screen_cards_campaign_code);
 		sqlite3_bind_int64(st, 1, k->campaign);

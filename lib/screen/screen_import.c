@@ -640,8 +640,7 @@ find_first(struct importer *im)
 
 	sqlite3_bind_int64(st, 1, im->campaign);
 	sqlite3_bind_text(st, 2, im->in->id, -1, SQLITE_STATIC);
-	rc = db_int(im->db, st, &first);
-	sqlite3_finalize(st);
+	rc = db_int_once(im->db, st, &first);
 	im->first = rc == 0 && first;
 	if (im->answered != NULL)
 		memset(im->answered, 0, im->nanswered);

@@ -520,8 +520,7 @@ counts_campaign(sqlite3 *db, const char *code, time_t now)
 	clock_date(now, today);
 	db_bind_text_or_null(st, 1, code);
 	sqlite3_bind_text(st, 2, today, -1, SQLITE_TRANSIENT);
-	rc = db_int(db, st, &id);
-	sqlite3_finalize(st);
+	rc = db_int_once(db, st, &id);
 	/* a table that cannot be read is not "there is none" */
 	return rc == 0 ? id : rc == DB_NONE ? 0 : -rc;
 }

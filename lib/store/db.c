@@ -3,6 +3,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -441,13 +442,10 @@ int
 db_meta_set(sqlite3 *db, const char *key, const char *value)
 {
 	sqlite3_stmt *st = db_prepare(db, sql_meta_set);
-	int rc;
 
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
-	return rc;
+	return db_run_once(db, st);
 }
 
 /* A failed step: its code after a message naming the file (the caller
@@ -474,6 +472,32 @@ db_row(sqlite3 *db, sqlite3_stmt *st, int *rc)
 		break;
 	}
 	sqlite3_reset(st);
+	return 0;
+}
+
+int
+db_run_once(sqlite3 *db, sqlite3_stmt *st)
+{
+	int rc = db_run(db, st);
+
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+db_row_or_warn(sqlite3 *db, sqlite3_stmt *st, int *rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	*rc = 0;
+	if (db_row(db, st, rc))
+		return 1;
+	if (*rc == 0) {
+		va_start(ap, fmt);
+		vwarnx(fmt, ap);
+		va_end(ap);
+		*rc = EX_DATAERR;
+	}
 	return 0;
 }
 
@@ -527,15 +551,33 @@ db_int(sqlite3 *db, sqlite3_stmt *st, long long *out)
 }
 
 int
+db_int_once(sqlite3 *db, sqlite3_stmt *st, long long *out)
+{
+	int rc = db_int(db, st, out);
+
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+db_int_or_zero(sqlite3 *db, sqlite3_stmt *st, long long *out)
+{
+	int rc = db_int(db, st, out);
+
+	if (rc == DB_NONE) {
+		*out = 0;
+		rc = 0;
+	}
+	return rc;
+}
+
+int
 db_id_of(sqlite3 *db, const char *sql, const char *key, long long *id)
 {
 	sqlite3_stmt *st = db_prepare(db, sql);
-	int rc;
 
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = db_int(db, st, id);
-	sqlite3_finalize(st);
-	return rc;
+	return db_int_once(db, st, id);
 }
 
 int

@@ -80,8 +80,15 @@ int db_finalize(sqlite3 *db, sqlite3_stmt *st, const char *what);
  *		return rc;
  */
 int db_row(sqlite3 *db, sqlite3_stmt *st, int *rc);
+/* The first row of a lookup that must find one (a group, a term, a
+ * person by name): 1 on the row with *rc 0; else 0 with *rc the failed
+ * step's code, or EX_DATAERR after fmt's message when there is no row. */
+int db_row_or_warn(sqlite3 *db, sqlite3_stmt *st, int *rc,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Steps st to its end (a statement without rows): 0 or a code. */
 int db_run(sqlite3 *db, sqlite3_stmt *st);
+/* The same for a statement prepared to run once, finalized after. */
+int db_run_once(sqlite3 *db, sqlite3_stmt *st);
 /* The same for a statement that writes what a record of input says:
  * DB_REFUSED, without a message, when the record broke a constraint
  * (the caller names the record; sqlite3_errmsg says which). */
@@ -92,6 +99,11 @@ int db_run_record(sqlite3 *db, sqlite3_stmt *st);
 #define DB_NONE (-1)
 int db_int(sqlite3 *db, sqlite3_stmt *st, long long *out);
 int db_text(sqlite3 *db, sqlite3_stmt *st, char **out);
+/* db_int where no row is an answer (an id that may not be there): 0 with
+ * *out 0. */
+int db_int_or_zero(sqlite3 *db, sqlite3_stmt *st, long long *out);
+/* db_int of a statement prepared to run once, finalized after. */
+int db_int_once(sqlite3 *db, sqlite3_stmt *st, long long *out);
 /* The number the one-off statement sql (its ?1 bound to key) gives, as
  * db_int: what a lookup of an id by a code, number or name needs. */
 int db_id_of(sqlite3 *db, const char *sql, const char *key, long long *id);

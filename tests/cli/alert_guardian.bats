@@ -225,3 +225,17 @@ SQL
 	ph-intake roster plain.csv > /dev/null 2>&1
 	[ "$(sha256sum "$PH_DB")" = "$before" ]
 }
+
+@test "notify: mail to a guardian with no e-mail fails for good, named in the outbox and in ph-report gaps" {
+	ph-alert --policy family.yaml case open S1 --kind crisis --by 赵老师 > /dev/null 2>&1
+	mkdir mail
+	FAKE_MAIL_DIR=$PWD/mail run ph-alert --policy family.yaml deliver --command "$FAKE -t"
+	[ "$status" -eq 0 ]
+	# the mother has an e-mail: her message went, and says nothing of why
+	m=$(grep -l 'jiamu@home.test' mail/*)
+	! grep -q 'phq9\|红卡\|关键' "$m"
+	run ph-alert outbox --failed
+	[[ "${lines[1]}" == *$'\tfailed\t甲父\tguardian\tcase 1: '* ]]
+	run ph-report gaps
+	[[ "$output" == *"to 甲父 (guardian) could not be sent"*"ph-intake roster FILE"* ]]
+}

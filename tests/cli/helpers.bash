@@ -37,3 +37,113 @@ tsv_get() {
 count_people() {
 	sqlite3 "$PH_DB" "SELECT count(*) FROM person"
 }
+
+# A roster in FILE with the six columns most tests use, then each ROW.
+# roster_rows FILE ROW...
+roster_rows() {
+	local file=$1
+	shift
+	{
+		echo "学号,姓名,性别,学校,年级,班级"
+		printf '%s\n' "$@"
+	} > "$file"
+}
+
+# The pupils most tests start from, S1 to S3 of 一中 初一 (S1 and S2 in
+# 1班, S3 in 2班), written as a roster to FILE, then each ROW as given.
+# With --col NAME the roster has one more column, NAME, empty for S1-S3.
+# write_pupils [--col NAME] FILE [ROW...]
+write_pupils() {
+	local col='' empty=''
+	if [ "$1" = --col ]; then
+		col=",$2" empty=,
+		shift 2
+	fi
+	local file=$1
+	shift
+	{
+		echo "学号,姓名,性别,学校,年级,班级$col"
+		echo "S1,甲,男,一中,初一,1班$empty"
+		echo "S2,乙,女,一中,初一,1班$empty"
+		echo "S3,丙,男,一中,初一,2班$empty"
+		[ $# -eq 0 ] || printf '%s\n' "$@"
+	} > "$file"
+}
+
+# After `run`: each WANT stands in $output, as it is (not a pattern).
+# output_has WANT...
+output_has() {
+	local want
+	for want in "$@"; do
+		if [[ "$output" != *"$want"* ]]; then
+			printf 'not in the output: %s\n-- output:\n%s\n' \
+			    "$want" "$output" >&2
+			return 1
+		fi
+	done
+}
+
+# After `run`: the first lines of the output are the WANTs, in order
+# (lines after them are not looked at).
+# first_lines_are WANT...
+first_lines_are() {
+	local i=0 want
+	for want in "$@"; do
+		if [ "${lines[$i]-}" != "$want" ]; then
+			printf 'line %d: %s\n  expected: %s\n' \
+			    "$i" "${lines[$i]-(none)}" "$want" >&2
+			return 1
+		fi
+		i=$((i + 1))
+	done
+}
+
+# After `run`: in the TSV of $output, column COL (by header name) of the
+# row whose first field is KEY is WANT.
+# output_cell_is COL KEY WANT
+output_cell_is() {
+	local got
+	got=$(echo "$output" | tsv_get /dev/stdin "$1" "$2")
+	if [ "$got" != "$3" ]; then
+		printf '%s of %s: %s\n  expected: %s\n' "$1" "$2" "$got" "$3" >&2
+		return 1
+	fi
+}
+
+# Runs CMD (as `run` does); it exits STATUS and its output has MESSAGE.
+# fails_with STATUS MESSAGE CMD...
+fails_with() {
+	local want_status=$1 want=$2
+	shift 2
+	run "$@"
+	if [ "$status" -ne "$want_status" ]; then
+		printf 'exit status %d, expected %d\n-- output:\n%s\n' \
+		    "$status" "$want_status" "$output" >&2
+		return 1
+	fi
+	output_has "$want"
+}
+
+# A second school's database, other.db, holding the pupils of ROSTER but
+# PUPIL, for PUPIL's transfer archive to arrive in; PH_DB names it after.
+# new_school_without PUPIL ROSTER
+new_school_without() {
+	export PH_DB="$BATS_TEST_TMPDIR/other.db"
+	grep -v "^$1," "$2" > others.csv
+	ph-intake roster others.csv
+}
+
+# A school of three pupils (1班 with a class teacher, 2班 without) and
+# its warning network, each adult with an e-mail address, loaded.
+load_small_school() {
+	printf '%s\n' 学号,姓名,性别,学校,年级,班级 S1,甲,男,一中,初一,1班 \
+	    S2,乙,女,一中,初一,1班 S3,丙,男,一中,初一,2班 > students.csv
+	ph-intake roster students.csv > /dev/null
+	printf '%s\n' 角色,学校,年级,班级,姓名,性别,电话,邮箱 \
+	    班主任,一中,初一,1班,王老师,女,13900000001,wang@school.test \
+	    年级主任,一中,初一,,李主任,男,13900000002,li@school.test \
+	    心理教师,一中,,,赵老师,女,13900000003,zhao@school.test \
+	    校领导,一中,,,钱校长,男,13900000004,qian@school.test \
+	    > contacts.csv
+	ph-intake contacts contacts.csv > /dev/null 2>&1
+}

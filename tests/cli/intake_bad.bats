@@ -37,6 +37,17 @@ load_bad() {
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM person")" -eq 0 ]
 }
 
+# `ph-intake roster [OPTION...] FILE` exits 65 and names line 2 of FILE,
+# then WHAT.
+# roster_refused FILE WHAT [OPTION...]
+roster_refused() {
+	local file=$1 what=$2
+	shift 2
+	run ph-intake roster "$@" "$file"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"$file:2: "*"$what"* ]]
+}
+
 @test "bad: an unknown grade names file, line, field and value" {
 	load_bad "B1,甲,男,二中,十三年级,1,,,"
 	[[ "$output" == *"ph-intake: bad.csv:2: 年级: grade '十三年级'"* ]]
@@ -80,9 +91,7 @@ load_bad() {
 @test "bad: duplicate numbers across two files name both places" {
 	cp head.csv a.csv; echo "B1,甲,男,二中,8,1,,," >> a.csv
 	cp head.csv b.csv; echo "B1,乙,男,二中,8,1,,," >> b.csv
-	run ph-intake roster a.csv b.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"b.csv:2: student number 'B1' is also at a.csv:2"* ]]
+	fails_with 65 "b.csv:2: student number 'B1' is also at a.csv:2" ph-intake roster a.csv b.csv
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM person")" -eq 0 ]
 }
 
@@ -97,30 +106,23 @@ load_bad() {
 
 @test "bad: a missing required column is named with its aliases" {
 	printf '姓名,学校,年级,班级\n甲,二中,8,1\n' > nocol.csv
-	run ph-intake roster nocol.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"nocol.csv:1: no column for student number (a header named 学号/"* ]]
+	fails_with 65 "nocol.csv:1: no column for student number (a header named 学号/" \
+	    ph-intake roster nocol.csv
 }
 
 @test "bad: an unterminated quote is reported with the line it opened on" {
 	printf '学号,姓名,学校,年级,班级\nA1,"甲,二中,8,1\nA2,乙,二中,8,1\n' > quote.csv
-	run ph-intake roster quote.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"quote.csv:2: "*"unterminated"* ]]
+	roster_refused quote.csv "unterminated"
 }
 
 @test "bad: bytes that are neither UTF-8 nor GBK" {
 	printf '学号,姓名,学校,年级,班级\nA1,\377\376\377,二中,8,1\n' > junk.csv
-	run ph-intake roster --encoding utf-8 junk.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"junk.csv:2: "*"UTF-8"* ]]
+	roster_refused junk.csv "UTF-8" --encoding utf-8
 }
 
 @test "bad: too many fields in a row" {
 	printf '学号,姓名,学校,年级,班级\nA1,甲,二中,8,1,extra\n' > wide.csv
-	run ph-intake roster wide.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"wide.csv:2: "*"6 fields"* ]]
+	roster_refused wide.csv "6 fields"
 }
 
 @test "bad: --max-errors limits the listing but not the count" {
@@ -138,9 +140,7 @@ load_bad() {
 	run ph-intake roster empty.csv
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"empty.csv"*"empty input"* ]]
-	run ph-intake roster nosuch.csv
-	[ "$status" -eq 66 ]
-	[[ "$output" == *"nosuch.csv"* ]]
+	fails_with 66 "nosuch.csv" ph-intake roster nosuch.csv
 }
 
 @test "bad: a student number already used by staff" {
@@ -149,9 +149,7 @@ load_bad() {
 	cp head.csv s.csv
 	echo "B0,甲,X,二中,8,1,,," >> s.csv
 	echo "B1,乙,男,二中,8,1,,," >> s.csv
-	run ph-intake roster s.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"s.csv:2: 性别: sex 'X'"* ]]
+	fails_with 65 "s.csv:2: 性别: sex 'X'" ph-intake roster s.csv
 	[[ "$output" == *"s.csv:3: 'B1' is already the number of a staff member"* ]]
 }
 
@@ -190,9 +188,7 @@ load_bad() {
 	[[ "$output" == *"stdin:3: student number 'B1' is also earlier in the input"* ]]
 	cp head.csv one.csv; echo "B0,甲,男,二中,8,1,,," >> one.csv
 	ph-intake roster one.csv
-	run ph-intake roster dup.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"dup.csv:3: student number 'B1' is also on line 2"* ]]
+	fails_with 65 "dup.csv:3: student number 'B1' is also on line 2" ph-intake roster dup.csv
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM person")" -eq 1 ]
 }
 

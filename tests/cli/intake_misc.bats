@@ -23,9 +23,7 @@ setup() {
 @test "cli: no command, an unknown command, a bad option: exit 64" {
 	run ph-intake
 	[ "$status" -eq 64 ]
-	run ph-intake frobnicate
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"unknown command: 'frobnicate'"* ]]
+	fails_with 64 "unknown command: 'frobnicate'" ph-intake frobnicate
 	run ph-intake list --no-such-option
 	[ "$status" -eq 64 ]
 	run ph-intake --format xml list
@@ -37,28 +35,14 @@ setup() {
 @test "cli: a command line that is not one is 64 before the database is opened" {
 	# PH_DB names a file that does not exist: a mistake must not read as
 	# a missing database (66), nor create the file
-	run ph-intake flag S1
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"flag: an operand is missing"* ]]
-	run ph-intake flag S1 +ill extra
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"flag: too many operands"* ]]
-	run ph-intake transfer
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"unknown command: 'transfer'"* ]]
-	run ph-intake transfer out
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"transfer out: an operand is missing"* ]]
+	fails_with 64 "flag: an operand is missing" ph-intake flag S1
+	fails_with 64 "flag: too many operands" ph-intake flag S1 +ill extra
+	fails_with 64 "unknown command: 'transfer'" ph-intake transfer
+	fails_with 64 "transfer out: an operand is missing" ph-intake transfer out
 	# transfer in and roster create the database: still nothing created
-	run ph-intake transfer in a.jsonl b.jsonl
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"transfer in: too many operands"* ]]
-	run ph-intake audit verify now
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"audit verify: too many operands"* ]]
-	run ph-intake list everyone
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"list: too many operands"* ]]
+	fails_with 64 "transfer in: too many operands" ph-intake transfer in a.jsonl b.jsonl
+	fails_with 64 "audit verify: too many operands" ph-intake audit verify now
+	fails_with 64 "list: too many operands" ph-intake list everyone
 	run ph-intake frobnicate
 	[ "$status" -eq 64 ]
 	run ph-intake roster --no-such-option students.csv
@@ -119,18 +103,14 @@ setup() {
 	write_roster students.csv
 	ph-intake roster students.csv
 	chmod 644 "$PH_DB"
-	run ph-intake list
-	[ "$status" -eq 77 ]
-	[[ "$output" == *"chmod 600"* ]]
+	fails_with 77 "chmod 600" ph-intake list
 }
 
 @test "db: a newer schema is refused with a clear message" {
 	write_roster students.csv
 	ph-intake roster students.csv
 	sqlite3 "$PH_DB" "PRAGMA user_version = 999"
-	run ph-intake list
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"newer than this ph knows"* ]]
+	fails_with 65 "newer than this ph knows" ph-intake list
 }
 
 @test "db: a busy database is a temporary failure (75)" {
@@ -164,9 +144,7 @@ setup() {
 	ph-intake roster students.csv
 	run ph-intake flag S002 +orphan
 	[ "$status" -eq 64 ]
-	run ph-intake flag NOBODY +ill
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"no person 'NOBODY'"* ]]
+	fails_with 65 "no person 'NOBODY'" ph-intake flag NOBODY +ill
 	run ph-intake flag S002 ill
 	[ "$status" -eq 64 ]
 }
@@ -183,9 +161,7 @@ setup() {
 	[[ "${lines[1]}" == S001* ]]
 	run ph-intake list --kind staff
 	[ "${#lines[@]}" -eq 1 ]
-	run ph-intake list --unit 第一中学/九年级
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"no unit '九年级'"* ]]
+	fails_with 65 "no unit '九年级'" ph-intake list --unit 第一中学/九年级
 }
 
 @test "units: head counts roll up the tree" {
@@ -225,9 +201,7 @@ setup() {
 	run ph-intake audit
 	[ "${#lines[@]}" -eq 3 ]
 	sqlite3 "$PH_DB" "DROP TRIGGER audit_no_update; UPDATE audit SET detail = '+hardship' WHERE id = 2"
-	run ph-intake audit verify
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"row 2 was changed"* ]]
+	fails_with 65 "row 2 was changed" ph-intake audit verify
 }
 
 @test "audit: a removed row breaks the chain" {
@@ -236,9 +210,7 @@ setup() {
 	ph-intake flag S001 +ill
 	ph-intake flag S002 +ill
 	sqlite3 "$PH_DB" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 2"
-	run ph-intake audit verify
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"rows are missing"* ]]
+	fails_with 65 "rows are missing" ph-intake audit verify
 }
 
 @test "staff: loads employees and new hires into departments" {

@@ -5,15 +5,10 @@ load helpers
 
 setup() {
 	common_setup
-	cat > students.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级,宿舍
-S1,甲,男,一中,初一,1班,
-S2,乙,女,一中,初一,1班,
-S3,丙,男,一中,初一,2班,
-S4,丁,女,一中,高三,1班,5-101
-S5,戊,男,小学,三年级,1班,
-S6,己,女,小学,六年级,1班,
-CSV
+	write_pupils --col 宿舍 students.csv \
+	    S4,丁,女,一中,高三,1班,5-101 \
+	    S5,戊,男,小学,三年级,1班, \
+	    S6,己,女,小学,六年级,1班,
 	ph-intake roster students.csv
 	cat > contacts.csv <<'CSV'
 角色,学校,年级,班级,姓名,性别,电话,学号
@@ -68,9 +63,7 @@ CSV
 班主任,一中,初一,1班,郑,男,
 班主任,一中,初一,1班,冯,女,
 CSV
-	run ph-intake contacts bad.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"bad.csv:2: 角色: unknown role '校医'"* ]]
+	fails_with 65 "bad.csv:2: 角色: unknown role '校医'" ph-intake contacts bad.csv
 	[[ "$output" == *"bad.csv:3: unit: no unit '9班'"* ]]
 	[[ "$output" == *"bad.csv:4: unit: a class_teacher belongs to a class"* ]]
 	[[ "$output" == *"bad.csv:5: 性别: missing"* ]]
@@ -144,15 +137,12 @@ CSV
 
 @test "transfer: a bad archive loads nothing" {
 	printf '{"type":"ph-archive","version":"1"}\n{"type":"person","person_no":"X1","kind":"student","name":"某"}\n{"type":"card","color":"red"}\n{"type":"martian"}\n' > bad.jsonl
-	run ph-intake transfer in bad.jsonl
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"bad.jsonl:3: card: a card set by hand needs its reason and set_by"* ]]
+	fails_with 65 "bad.jsonl:3: card: a card set by hand needs its reason and set_by" \
+	    ph-intake transfer in bad.jsonl
 	[[ "$output" == *"bad.jsonl:4: type: unknown record type 'martian'"* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM person WHERE person_no = 'X1'")" -eq 0 ]
 	printf '{"type":"person"}\n' > nohead.jsonl
-	run ph-intake transfer in nohead.jsonl
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"not a ph archive"* ]]
+	fails_with 65 "not a ph archive" ph-intake transfer in nohead.jsonl
 	run ph-intake transfer out NOBODY
 	[ "$status" -eq 65 ]
 }
@@ -160,9 +150,7 @@ CSV
 @test "transfer: someone active here already is refused" {
 	ph-intake transfer out S2 > s2.jsonl
 	ph-intake roster students.csv
-	run ph-intake transfer in s2.jsonl
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"'S2' is already on this roster"* ]]
+	fails_with 65 "'S2' is already on this roster" ph-intake transfer in s2.jsonl
 }
 
 @test "transfer: a pupil who comes back keeps the flags both places gave" {

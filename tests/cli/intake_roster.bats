@@ -11,8 +11,9 @@ setup() {
 	write_roster students.csv
 	run ph-intake roster students.csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "$(printf 'rows\tadded\tupdated\tunchanged\tleft\tunits_created')" ]
-	[ "${lines[1]}" = "$(printf '5\t5\t0\t0\t0\t8')" ]
+	first_lines_are \
+	    $'rows\tadded\tupdated\tunchanged\tleft\tunits_created' \
+	    $'5\t5\t0\t0\t0\t8'
 	[ "$(count_people)" -eq 5 ]
 }
 
@@ -21,8 +22,7 @@ setup() {
 	ph-intake roster students.csv
 	run sqlite3 "$PH_DB" "SELECT u.path, count(*) FROM person p JOIN unit u ON u.id = p.unit_id GROUP BY u.path ORDER BY 1"
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "第一中学/七年级/1班|3" ]
-	[ "${lines[1]}" = "第一中学/高二/3班|2" ]
+	first_lines_are "第一中学/七年级/1班|3" "第一中学/高二/3班|2"
 	[ "${#lines[@]}" -eq 2 ]
 }
 
@@ -30,15 +30,14 @@ setup() {
 	write_roster students.csv
 	ph-intake roster students.csv
 	run sqlite3 "$PH_DB" "SELECT person_no, sex, birth_date, coalesce(guardian_phone, '') FROM person ORDER BY 1"
-	[ "${lines[0]}" = "S001|M|2013-03-04|13800000001" ]
-	[ "${lines[1]}" = "S002|F|2013-05-06|13800000002" ]
-	[ "${lines[2]}" = "S003|M|2013-07-08|" ]
-	[ "${lines[3]}" = "S004|F|2010-01-02|0571-88880000" ]
-	[ "${lines[4]}" = "S005|F|2010-02-03|" ]
+	first_lines_are \
+	    "S001|M|2013-03-04|13800000001" \
+	    "S002|F|2013-05-06|13800000002" \
+	    "S003|M|2013-07-08|" \
+	    "S004|F|2010-01-02|0571-88880000" \
+	    "S005|F|2010-02-03|"
 	run sqlite3 "$PH_DB" "SELECT p.person_no || ':' || f.flag FROM person_flag f JOIN person p ON p.id = f.person_id ORDER BY 1"
-	[ "${lines[0]}" = "S001:left_behind" ]
-	[ "${lines[1]}" = "S003:hardship" ]
-	[ "${lines[2]}" = "S003:single_parent" ]
+	first_lines_are "S001:left_behind" "S003:hardship" "S003:single_parent"
 	[ "${#lines[@]}" -eq 3 ]
 }
 

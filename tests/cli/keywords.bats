@@ -9,8 +9,18 @@ setup() {
 	common_setup
 	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
 	unset PH_POLICY PH_PATH
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\n' > students.csv
+	roster_rows students.csv S1,甲,男,一中,初一,1班
 	ph-intake roster students.csv
+}
+
+# A policy with no card rules and the keyword rules on stdin, as the
+# items of alerts.keywords: their first line is line 5 of FILE.
+# keyword_policy FILE
+keyword_policy() {
+	{
+		printf 'policy: t\ncards: {rules: []}\nalerts:\n  keywords:\n'
+		cat
+	} > "$1"
 }
 
 @test "note: the shipped rules pass over false friends and hit the phrasings around them" {
@@ -27,11 +37,7 @@ setup() {
 }
 
 @test "note: a pattern that reaches PCRE2's match limit is a hit, not silence" {
-	cat > limit.yaml <<'YAML'
-policy: t
-cards: {rules: []}
-alerts:
-  keywords:
+	keyword_policy limit.yaml <<'YAML'
     - {id: runaway, pattern: '(a+)+$', reason: 需要人工查看, color: yellow}
 YAML
 	ph-screen check limit.yaml > /dev/null
@@ -43,11 +49,7 @@ YAML
 }
 
 @test "check: a keyword pattern or unless that does not compile is refused, by every command" {
-	cat > bad.yaml <<'YAML'
-policy: t
-cards: {rules: []}
-alerts:
-  keywords:
+	keyword_policy bad.yaml <<'YAML'
     - id: broken
       reason: x
       pattern: ['ok', '想(死']

@@ -12,7 +12,7 @@ setup() {
 	export PH_POLICY="$BATS_TEST_TMPDIR/policy.yaml"
 	strace -f -qq -e trace=open,openat -o /dev/null true ||
 		skip "strace cannot trace here"
-	printf '学号,姓名,性别,学校,年级,班级\nA1,甲,男,一中,初一,1班\nA2,乙,女,一中,初一,1班\n' > roster.csv
+	roster_rows roster.csv A1,甲,男,一中,初一,1班 A2,乙,女,一中,初一,1班
 	ph-intake roster roster.csv > /dev/null
 	printf '学号,1,2,3,4,5,6,7,8,9\nA1,3,3,3,3,3,3,3,3,2\n' > answers.csv
 }

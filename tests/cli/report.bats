@@ -16,11 +16,7 @@ A1,甲,男,一中,初一,1班,东-101
 A2,乙,女,一中,初一,1班,西-201
 A3,丙,男,一中,初一,2班,东-101
 CSV
-	cat > b.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级
-A1,丁,男,二中,初二,1班
-B2,戊,女,二中,初二,1班
-CSV
+	roster_rows b.csv A1,丁,男,二中,初二,1班 B2,戊,女,二中,初二,1班
 	# 一中: A1 red (item 9), A2 blue; 二中: A1 red (severe total)
 	printf '学号,1,2,3,4,5,6,7,8,9\nA1,0,0,0,0,0,0,0,0,2\nA2,1,1,1,1,1,1,1,1,0\n' > ra.csv
 	printf '学号,1,2,3,4,5,6,7,8,9\nA1,3,3,3,3,3,3,3,3,0\n' > rb.csv
@@ -97,9 +93,7 @@ CSV
 	run ph-report --db b.db cards
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"b.db: the schema is version 5, this program reads"*"running any other ph program"* ]]
-	run ph-report --db a.db coverage --campaign 2027春
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"no campaign '2027春' in a.db"* ]]
+	fails_with 65 "no campaign '2027春' in a.db" ph-report --db a.db coverage --campaign 2027春
 	run ph-report --db a.db coverage --unit 三中
 	[ "$status" -eq 65 ]
 	run ph-report --db a.db cards --by floor
@@ -115,28 +109,14 @@ CSV
 
 @test "a command line that is not one is 64 before any file is opened" {
 	export PH_DB="$BATS_TEST_TMPDIR/none.db"
-	run ph-report frobnicate
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"unknown command: 'frobnicate'"* ]]
-	run ph-report coverage extra
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"coverage: too many operands"* ]]
-	run ph-report cards --missing --moved
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"cards does not take --missing, --moved"* ]]
-	run ph-report coverage --term 2026秋
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"coverage does not take --term"* ]]
+	fails_with 64 "unknown command: 'frobnicate'" ph-report frobnicate
+	fails_with 64 "coverage: too many operands" ph-report coverage extra
+	fails_with 64 "cards does not take --missing, --moved" ph-report cards --missing --moved
+	fails_with 64 "coverage does not take --term" ph-report coverage --term 2026秋
 	# --term is upward --care's, not upward's
-	run ph-report upward --term 2026秋
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"upward does not take --term"* ]]
-	run ph-report upward --care --flags
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"upward --care does not take --flags"* ]]
-	run ph-report trend --moved --new-red
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"trend: --moved or --new-red, not both"* ]]
+	fails_with 64 "upward does not take --term" ph-report upward --term 2026秋
+	fails_with 64 "upward --care does not take --flags" ph-report upward --care --flags
+	fails_with 64 "trend: --moved or --new-red, not both" ph-report trend --moved --new-red
 	run ph-report upward --care --unit 一中
 	[ "$status" -eq 64 ]
 	run ph-report activity --by grade
@@ -181,14 +161,12 @@ CSV
 # A school where every kind of gap is planted once or twice.
 plant_gaps() {
 	export PH_DB="$BATS_TEST_TMPDIR/g.db"
-	cat > s.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级
-S1,甲,男,一中,初一,1班
-S2,乙,女,一中,初一,1班
-S3,丙,男,一中,初一,1班
-S4,丁,女,一中,初一,2班
-S5,己,男,一中,初一,2班
-CSV
+	roster_rows s.csv \
+	    S1,甲,男,一中,初一,1班 \
+	    S2,乙,女,一中,初一,1班 \
+	    S3,丙,男,一中,初一,1班 \
+	    S4,丁,女,一中,初一,2班 \
+	    S5,己,男,一中,初一,2班
 	ph-intake roster s.csv > /dev/null
 	# class 2 has its monitors but no class teacher
 	cat > c.csv <<'CSV'
@@ -259,7 +237,7 @@ CSV
 
 @test "gaps: a school with nothing fallen through exits 0 with the header only" {
 	export PH_DB="$BATS_TEST_TMPDIR/tidy.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\nS2,乙,女,一中,初一,1班\n' > s.csv
+	roster_rows s.csv S1,甲,男,一中,初一,1班 S2,乙,女,一中,初一,1班
 	ph-intake roster s.csv > /dev/null
 	printf '角色,学校,年级,班级,姓名,性别,电话,学号\n班主任,一中,初一,1班,王老师,女,13900000001,\n心理委员,一中,初一,1班,甲,男,,S1\n心理委员(女),一中,初一,1班,乙,,,S2\n年级主任,一中,初一,,李主任,男,13900000002,\n心理教师,一中,,,赵老师,女,13900000003,\n校领导,一中,,,孙校长,男,13900000005,\n' > c.csv
 	ph-intake contacts c.csv > /dev/null 2>&1
@@ -299,13 +277,14 @@ plant_district() {
 	[ "${lines[1]}" = "$(printf '一中/七年级/1班\t20\t2\t6\t7\t5\t10.0%%\t30.0%%\t35.0%%')" ]
 	run ph-report upward --by class
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "$(printf 'unit\tshould\tscreened\trate\tred\tyellow\tblue\tnone')" ]
 	# "<5": 1 to 4; "x": hidden so that no sum gives a count back, and
 	# it says nothing of the count (never a false "<5")
-	[ "${lines[1]}" = "$(printf '一中/七年级/1班\t20\t20\t100%%\t<5\tx\t7\t5')" ]
-	[ "${lines[2]}" = "$(printf '一中/七年级/2班\t20\t20\t100%%\t0\t5\t9\t6')" ]
-	[ "${lines[3]}" = "$(printf '一中/七年级/3班\t12\t12\t100%%\t<5\tx\t6\t0')" ]
-	[ "${lines[4]}" = "$(printf 'total\t52\t52\t100%%\t<5\tx\t22\t11')" ]
+	first_lines_are \
+	    $'unit\tshould\tscreened\trate\tred\tyellow\tblue\tnone' \
+	    $'一中/七年级/1班\t20\t20\t100%\t<5\tx\t7\t5' \
+	    $'一中/七年级/2班\t20\t20\t100%\t0\t5\t9\t6' \
+	    $'一中/七年级/3班\t12\t12\t100%\t<5\tx\t6\t0' \
+	    $'total\t52\t52\t100%\t<5\tx\t22\t11'
 	ph-report upward --by class > up.tsv
 	for i in $(seq -w 1 52); do
 		! grep -q "P$i\|学生$i\|139000000$i" up.tsv
@@ -392,7 +371,7 @@ PY
 	[[ "$output" == *"<h2>Screening coverage</h2>"* ]]
 	# a database with people and no screening yet
 	export PH_DB="$BATS_TEST_TMPDIR/empty.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\n' > e.csv
+	roster_rows e.csv S1,甲,男,一中,初一,1班
 	ph-intake roster e.csv > /dev/null
 	run ph-report html
 	[ "$status" -eq 0 ]
@@ -402,7 +381,7 @@ PY
 
 @test "trend: the cards of each campaign, who moved from which colour to which, and who is newly red" {
 	export PH_DB="$BATS_TEST_TMPDIR/t.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\nS2,乙,女,一中,初一,1班\nS3,丙,男,一中,初一,2班\nS4,丁,女,一中,初一,2班\n' > s.csv
+	write_pupils s.csv S4,丁,女,一中,初一,2班
 	ph-intake roster s.csv > /dev/null
 	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 --to 2026-09-30 > /dev/null
 	ph-screen campaign create 2027春 --instrument phq9 --from 2027-03-01 --to 2027-03-31 > /dev/null
@@ -513,9 +492,8 @@ PY
 	[ "${lines[3]}" = $'total\t5\t1\t2\t5\t<5\t<5\t0' ]
 	# no name or id of anyone in the cases
 	[[ "$output" != *A1* && "$output" != *甲* && "$output" != *B2* ]]
-	run ph-report --db a.db upward --care --by class
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"upward --care is per school over the school year"* ]]
+	fails_with 64 "upward --care is per school over the school year" \
+	    ph-report --db a.db upward --care --by class
 	run ph-report --db a.db upward --min-cell 2
 	[ "$status" -eq 64 ]
 }
@@ -711,11 +689,7 @@ PY
 
 @test "lists run in grade order (八年级 before 九年级), not in the order of the paths' text" {
 	# as text, 九 sorts before 八
-	cat > g.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级
-G9,甲,男,三中,初三,1班
-G8,乙,女,三中,初二,1班
-CSV
+	roster_rows g.csv G9,甲,男,三中,初三,1班 G8,乙,女,三中,初二,1班
 	printf '学号,1,2,3,4,5,6,7,8,9\nG9,0,0,0,0,0,0,0,0,2\nG8,0,0,0,0,0,0,0,0,2\n' > rg.csv
 	export PH_DB=g.db
 	ph-intake roster g.csv > /dev/null

@@ -7,13 +7,7 @@ load helpers
 setup() {
 	common_setup
 	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	cat > students.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级
-S1,甲,男,一中,初一,1班
-S2,乙,女,一中,初一,1班
-S3,丙,男,一中,初一,2班
-S4,丁,女,一中,高一,1班
-CSV
+	write_pupils students.csv S4,丁,女,一中,高一,1班
 	ph-intake roster students.csv
 	printf '工号,姓名,单位\nT1,师,一中\n' > staff.csv
 	ph-intake staff staff.csv
@@ -101,11 +95,12 @@ answers() {
 	ph-screen import --campaign 2026秋 a.csv
 	run ph-screen coverage --campaign 2026秋
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "$(printf 'unit\tkind\tshould\tscreened\trate')" ]
-	[ "${lines[1]}" = "$(printf '一中\tschool\t3\t1\t33.3%%')" ]
-	[ "${lines[2]}" = "$(printf '一中/七年级\tgrade\t3\t1\t33.3%%')" ]
-	[ "${lines[3]}" = "$(printf '一中/七年级/1班\tclass\t2\t1\t50.0%%')" ]
-	[ "${lines[4]}" = "$(printf '一中/七年级/2班\tclass\t1\t0\t0.0%%')" ]
+	first_lines_are \
+	    $'unit\tkind\tshould\tscreened\trate' \
+	    $'一中\tschool\t3\t1\t33.3%' \
+	    $'一中/七年级\tgrade\t3\t1\t33.3%' \
+	    $'一中/七年级/1班\tclass\t2\t1\t50.0%' \
+	    $'一中/七年级/2班\tclass\t1\t0\t0.0%'
 	[ "${#lines[@]}" -eq 5 ]
 	run ph-screen coverage --campaign 2026秋 --missing
 	[ "${lines[1]}" = "$(printf '一中/七年级/1班\tS2\t乙\tgad7')" ]

@@ -8,16 +8,11 @@ setup() {
 	common_setup
 	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
 	unset PH_POLICY PH_PATH
-	cat > students.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级,关注类型
-S1,甲,男,一中,初一,1班,
-S2,乙,女,一中,初一,1班,
-S3,丙,男,一中,初一,2班,
-S4,丁,女,一中,初一,2班,
-S5,戊,女,一中,初一,2班,
-S6,己,男,一中,初一,2班,留守
-S7,庚,男,一中,初一,2班,单亲
-CSV
+	write_pupils --col 关注类型 students.csv \
+	    S4,丁,女,一中,初一,2班, \
+	    S5,戊,女,一中,初一,2班, \
+	    S6,己,男,一中,初一,2班,留守 \
+	    S7,庚,男,一中,初一,2班,单亲
 	ph-intake roster students.csv
 	ph-screen campaign create 2026秋 --instrument phq9 \
 	    --from 2026-09-01 --to 2026-09-15
@@ -26,6 +21,17 @@ CSV
 phq() {
 	echo "学号,1,2,3,4,5,6,7,8,9"
 	printf '%s\n' "$@"
+}
+
+# The answer row AUTUMN imported into 2026秋 (a.csv), then a spring
+# campaign, 2027春, and the answer row SPRING imported into it (b.csv).
+# autumn_then_spring AUTUMN SPRING
+autumn_then_spring() {
+	phq "$1" > a.csv
+	ph-screen import --campaign 2026秋 a.csv
+	ph-screen campaign create 2027春 --instrument phq9 --from 2027-03-01 --to 2027-03-15
+	phq "$2" > b.csv
+	ph-screen import --campaign 2027春 b.csv
 }
 
 card_of() {
@@ -106,11 +112,7 @@ same_colours() {
 }
 
 @test "sticky: a red card stays through later screenings until card set" {
-	phq "S1,3,3,3,3,3,3,3,3,0" > a.csv
-	ph-screen import --campaign 2026秋 a.csv
-	ph-screen campaign create 2027春 --instrument phq9 --from 2027-03-01 --to 2027-03-15
-	phq "S1,0,0,0,0,0,0,0,0,0" > b.csv
-	ph-screen import --campaign 2027春 b.csv
+	autumn_then_spring "S1,3,3,3,3,3,3,3,3,0" "S1,0,0,0,0,0,0,0,0,0"
 	[ "$(card_of S1 2027春)" = red ]
 	run ph-screen cards --campaign 2027春
 	[[ "$output" == *"红卡保留 (2026秋: PHQ-9 重度抑郁 (phq9 total=24))"* ]]
@@ -158,11 +160,7 @@ same_colours() {
 }
 
 @test "sticky: a kept red card keeps its reason and the answer that made it, in cards, history and alerts (finding 10)" {
-	phq "S1,0,0,0,0,0,0,0,0,2" > a.csv
-	ph-screen import --campaign 2026秋 a.csv
-	ph-screen campaign create 2027春 --instrument phq9 --from 2027-03-01 --to 2027-03-15
-	phq "S1,0,0,0,0,0,0,0,0,0" > b.csv
-	ph-screen import --campaign 2027春 b.csv
+	autumn_then_spring "S1,0,0,0,0,0,0,0,0,2" "S1,0,0,0,0,0,0,0,0,0"
 	[ "$(card_of S1 2027春)" = red ]
 	why="红卡保留 (2026秋: 关键条目阳性 (phq9_9); phq9_9=2 有死亡或自伤的念头)"
 	run ph-screen cards --campaign 2027春
@@ -277,9 +275,7 @@ YAML
 	ph-intake transfer out S1 > s1.jsonl
 	[ "$(grep -c '"type":"card"' s1.jsonl)" -eq 1 ]
 	grep -q '"card":"red"' s1.jsonl
-	export PH_DB=$BATS_TEST_TMPDIR/other.db
-	grep -v '^S1,' students.csv > others.csv
-	ph-intake roster others.csv
+	new_school_without S1 students.csv
 	run ph-intake transfer in s1.jsonl
 	[ "$status" -eq 0 ]
 	# the card set stands between the two screenings, as it did

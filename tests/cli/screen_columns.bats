@@ -57,21 +57,20 @@ phq_official='学号,1、做事时提不起劲或没有兴趣,2、感到心情�
 	printf '%s\n' "学号,1,2,3,4,5,6,7,8,9,10、感到自己毫无价值" "K1,3,3,3,3,3,3,3,3,3,5" > k10.csv
 	run ph-screen score k10 k10.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total K1)" = 32 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin missing K1)" = 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin valid K1)" = yes ]
+	output_cell_is total K1 32
+	output_cell_is missing K1 0
+	output_cell_is valid K1 yes
 	printf '%s\n' "学号,1,2,3,4,5,6" "K6,0,0,0,0,0,4" |
 	    sed 's/,6$/,6、感到自己毫无价值/' > k6.csv
 	run ph-screen score k6 k6.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total K6)" = 4 ]
+	output_cell_is total K6 4
 }
 
 @test "finding 2: a file with no column for item 9 is neither scored nor imported; the table says so" {
 	printf '%s\n' "学号,1,2,3,4,5,6,7,8,来源IP" "S1,0,0,0,0,0,0,0,0,10.0.0.1" > no9.csv
-	run ph-screen score phq9 no9.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"no9.csv:1: no column for item phq9_9 (有不如死掉或用某种方式伤害自己的念头); name its column with --map phq9_9=COLUMN"* ]]
+	fails_with 65 "no9.csv:1: no column for item phq9_9 (有不如死掉或用某种方式伤害自己的念头); name its column with --map phq9_9=COLUMN" \
+	    ph-screen score phq9 no9.csv
 	[[ "$output" == *$'ph-screen:   phq9_9\t-\t-\tnone'* ]]
 	[[ "$output" == *$'ph-screen:   phq9_8\t9\t8\tnumber'* ]]
 	[[ "$output" == *$'ph-screen:   -\t10\t来源IP\tnone'* ]]
@@ -81,12 +80,10 @@ phq_official='学号,1、做事时提不起劲或没有兴趣,2、感到心情�
 	[[ "$output" == *$'\nphq9_9\t\t\tnone'* ]]
 	# nor imported
 	export PH_DB="$BATS_TEST_TMPDIR/ph.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\n' > students.csv
+	roster_rows students.csv S1,甲,男,一中,初一,1班
 	ph-intake roster students.csv
 	ph-screen campaign create c1 --instrument phq9 --from 2026-09-01 --to 2026-09-15
-	run ph-screen import --campaign c1 no9.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"no column for item phq9_9"* ]]
+	fails_with 65 "no column for item phq9_9" ph-screen import --campaign c1 no9.csv
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 0 ]
 }
 
@@ -105,12 +102,10 @@ phq_official='学号,1、做事时提不起劲或没有兴趣,2、感到心情�
 	[ "$status" -eq 0 ]
 	[ "${lines[2]}" = $'phq9_1\t10\t自伤念头\tmap' ]
 	[ "${lines[10]}" = $'phq9_9\t2\t1\tmap' ]
-	run ph-screen score phq9 --map phq9_10=自伤念头 m.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"--map 'phq9_10=自伤念头': phq9 has no item 'phq9_10'"* ]]
-	run ph-screen score phq9 --map phq9_9=自杀念头 m.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"--map 'phq9_9=自杀念头': no column '自杀念头'"* ]]
+	fails_with 65 "--map 'phq9_10=自伤念头': phq9 has no item 'phq9_10'" \
+	    ph-screen score phq9 --map phq9_10=自伤念头 m.csv
+	fails_with 65 "--map 'phq9_9=自杀念头': no column '自杀念头'" \
+	    ph-screen score phq9 --map phq9_9=自杀念头 m.csv
 	run ph-screen score phq9 --map phq9_9=11 m.csv
 	[ "$status" -eq 65 ]
 }
@@ -133,16 +128,14 @@ scales:
   - {id: total, items: all}
 YAML
 	printf 'id,感到紧张,感到焦虑\nx,是,否\n' > amb.csv
-	run ph-screen score inst/amb.yaml amb.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"amb.csv:1: column 2 (感到紧张) could be item a1 or item a2; name its item with --map ITEM=2"* ]]
+	fails_with 65 "amb.csv:1: column 2 (感到紧张) could be item a1 or item a2; name its item with --map ITEM=2" \
+	    ph-screen score inst/amb.yaml amb.csv
 	run score_cols inst/amb.yaml --map a1=2 amb.csv
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "x 1  [] yes" ]
 	printf '%s\n' "学号,1,做事时提不起劲或没有兴趣,2,3,4,5,6,7,8,9" "S1,0,1,0,0,0,0,0,0,0,0" > two.csv
-	run ph-screen score phq9 two.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"columns 2 (1) and 3 (做事时提不起劲或没有兴趣) both answer item phq9_1; name one with --map phq9_1=COLUMN"* ]]
+	fails_with 65 "columns 2 (1) and 3 (做事时提不起劲或没有兴趣) both answer item phq9_1; name one with --map phq9_1=COLUMN" \
+	    ph-screen score phq9 two.csv
 }
 
 @test "columns: every item with its column and how it was found, then the columns left; JSONL too" {
@@ -173,7 +166,7 @@ YAML
 	done
 	# GBK, imported
 	export PH_DB="$BATS_TEST_TMPDIR/ph.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\n' > students.csv
+	roster_rows students.csv S1,甲,男,一中,初一,1班
 	ph-intake roster students.csv
 	ph-screen campaign create c1 --instrument gad7 --from 2026-09-01 --to 2026-09-15
 	# the questions numbered after the id's, as one questionnaire
@@ -191,9 +184,8 @@ YAML
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "S1 1 minimal [] yes" ]
 	printf '%s\n' "学号,学籍号,1,2,3,4,5,6,7" "S1,G1,0,0,0,0,0,0,1" > two.csv
-	run ph-screen score gad7 two.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"columns 1 (学号) and 2 (学籍号) could both be the person's id; name it with --map id=COLUMN"* ]]
+	fails_with 65 "columns 1 (学号) and 2 (学籍号) could both be the person's id; name it with --map id=COLUMN" \
+	    ph-screen score gad7 two.csv
 	run score_cols gad7 --map id=学籍号 two.csv
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "G1 1 minimal [] yes" ]
@@ -243,25 +235,24 @@ same_cells() {
 	run ph-screen score cesd cesd.csv
 	[ "$status" -eq 0 ]
 	# items 4, 8, 12 and 16 are reversed
-	[ "$(echo "$output" | tsv_get /dev/stdin total c2)" = 36 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total c3)" = 48 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total c0)" = 12 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total c1)" = 24 ]
+	output_cell_is total c2 36
+	output_cell_is total c3 48
+	output_cell_is total c0 12
+	output_cell_is total c1 24
 	printf '%s\n' "id,1,2,3,4,5,6,7,8,9,10" "k,几乎总是,较少,有时候,大多数时间,从来没有,1,1,1,1,1" > k10.csv
 	run ph-screen score k10 k10.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total k)" = 20 ]
+	output_cell_is total k 20
 	printf '%s\n' "id,1,2,3,4,5" "w,大多数时间,多于一半的时间,一半以下的时间,有时候,从不" > who5.csv
 	run ph-screen score who5 who5.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin raw w)" = 10 ]
+	output_cell_is raw w 10
 }
 
 @test "finding 4: a letter or points that disagree with the text are refused, never guessed" {
 	printf '%s\n' "id,1,2,3,4,5,6,7,8,9" "x,B.几乎每天,好几天（2分）,E,0,0,0,0,0,0" > dis.csv
-	run ph-screen score phq9 dis.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"dis.csv:2: column 2: 'B.几乎每天': option B of phq9_1 is 好几天, the text says 几乎每天"* ]]
+	fails_with 65 "dis.csv:2: column 2: 'B.几乎每天': option B of phq9_1 is 好几天, the text says 几乎每天" \
+	    ph-screen score phq9 dis.csv
 	[[ "$output" == *"dis.csv:2: column 3: '好几天（2分）': 好几天 is 1 in phq9_2, not 2"* ]]
 	[[ "$output" == *"dis.csv:2: column 4: 'E': phq9_3 has no option E (A-D)"* ]]
 	[[ "$output" == *"ph-screen: 3 errors; 1 response written without the cells that could not be read"* ]]
@@ -273,27 +264,25 @@ same_cells() {
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "p1 0 minimal [] yes" ]
 	[ "${lines[1]}" = "p4 6 mild [phq9_9] yes" ]
-	run ph-screen score phq9 pos.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"pos.csv:3: column 2: '4' is not an option of phq9_1 (values 0-3); a file numbered by option position needs --values position"* ]]
+	fails_with 65 "pos.csv:3: column 2: '4' is not an option of phq9_1 (values 0-3); a file numbered by option position needs --values position" \
+	    ph-screen score phq9 pos.csv
 	[[ "$output" == *"pos.csv:3: column 10: '4' is not an option of phq9_9 (values 0-3); a file numbered by option position needs --values position"* ]]
 	[[ "$output" == *"ph-screen: 2 cells held a number that is no value of its item; if the file numbers options by position (1 for the first), score it with --values position"* ]]
 	# a position past the last option
 	printf '%s\n' "id,1,2,3,4,5,6,7,8,9" "p5,5,1,1,1,1,1,1,1,1" > five.csv
-	run ph-screen score phq9 --values position five.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"'5' is not an option of phq9_1 (positions 1-4, as --values position reads it)"* ]]
+	fails_with 65 "'5' is not an option of phq9_1 (positions 1-4, as --values position reads it)" \
+	    ph-screen score phq9 --values position five.csv
 	# WHO-5 lists 所有时间 first
 	printf '%s\n' "id,1,2,3,4,5" "w,1,1,1,1,1" > who5.csv
 	run ph-screen score who5 --values position who5.csv
-	[ "$(echo "$output" | tsv_get /dev/stdin percent w)" = 100 ]
+	output_cell_is percent w 100
 	run ph-screen score who5 who5.csv
-	[ "$(echo "$output" | tsv_get /dev/stdin percent w)" = 20 ]
+	output_cell_is percent w 20
 }
 
 @test "finding 5: an import numbered by position stores the scores of the options meant" {
 	export PH_DB="$BATS_TEST_TMPDIR/ph.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\n' > students.csv
+	roster_rows students.csv S1,甲,男,一中,初一,1班
 	ph-intake roster students.csv
 	ph-screen campaign create c1 --instrument phq9 --from 2026-09-01 --to 2026-09-15
 	printf '%s\n' "学号,1,2,3,4,5,6,7,8,9" "S1,1,1,1,1,1,1,1,1,1" > pos.csv
@@ -304,9 +293,8 @@ same_cells() {
 
 @test "score: each unreadable cell on a line of its own; the row is written, the exit says so" {
 	printf '%s\n' "id,1,2,3,4,5,6,7,8,9" "r1,经常,0,0,x,0,0,0,0,3" "r2,0,0,0,0,0,0,0,0,0" "," > r.csv
-	run ph-screen score phq9 r.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"ph-screen: r.csv:2: column 2: '经常' is not an option of phq9_1"* ]]
+	fails_with 65 "ph-screen: r.csv:2: column 2: '经常' is not an option of phq9_1" \
+	    ph-screen score phq9 r.csv
 	[[ "$output" == *"ph-screen: r.csv:2: column 5: 'x': phq9_4 has no option X (A-D)"* ]]
 	[[ "$output" == *$'\nr1\t'*$'\tphq9_9\t'* ]]
 	[[ "$output" == *$'\nr2\t0\tminimal'* ]]

@@ -8,13 +8,7 @@ load helpers
 setup() {
 	common_setup
 	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	cat > students.csv <<'CSV'
-学号,姓名,性别,学校,年级,班级
-S1,甲,男,一中,初一,1班
-S2,乙,女,一中,初一,1班
-S3,丙,男,一中,初一,2班
-S4,丁,女,一中,初一,2班
-CSV
+	write_pupils students.csv S4,丁,女,一中,初一,2班
 	ph-intake roster students.csv
 	cat > contacts.csv <<'CSV'
 角色,学校,年级,班级,姓名,性别,电话,邮箱
@@ -61,9 +55,7 @@ answers() {
 	answers "S1,1,1,1,1,1,1,1,1,0" > first.csv
 	ph-screen import --campaign 2026秋 first.csv
 	answers "S1,,,,,,,,," > empty.csv
-	run ph-screen import --campaign 2026秋 empty.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"empty.csv:2: held: no answers"* ]]
+	fails_with 65 "empty.csv:2: held: no answers" ph-screen import --campaign 2026秋 empty.csv
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 1 ]
 	[ "$(sqlite3 "$PH_DB" "SELECT latest FROM response")" -eq 1 ]
 	run ph-screen coverage --campaign 2026秋
@@ -87,18 +79,14 @@ answers() {
 
 @test "held: a record the reader cannot split is held with its line; the others land" {
 	{ answers "S1,0,0,0,0,0,0,0,0,0"; echo 'S2,"0,0,0,0,0,0,0,0,0'; } > a.csv
-	run ph-screen import --campaign 2026秋 a.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"a.csv:3: held:"* ]]
+	fails_with 65 "a.csv:3: held:" ph-screen import --campaign 2026秋 a.csv
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 1 ]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM held")" -eq 1 ]
 }
 
 @test "held: a header that cannot be mapped refuses the whole file, nothing written" {
 	printf '姓名,1,2\n甲,0,0\n' > a.csv
-	run ph-screen import --campaign 2026秋 a.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"nothing was imported"* ]]
+	fails_with 65 "nothing was imported" ph-screen import --campaign 2026秋 a.csv
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response_file")" -eq 0 ]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM held")" -eq 0 ]
 }
@@ -136,9 +124,8 @@ answers() {
 	answers "S1,0,0,0,0,0,0,0,0,2" "X9,0,0,0,0,0,0,0,0,3" "S3,0,0,0,0,0,0,0,0,0" \
 	    "S4,0,0,0,0,0,0,0,0,1" ",0,0,0,0,0,0,0,0,3" > a.csv
 	ph-screen score phq9 a.csv > scores.tsv || true
-	run ph-alert raise scores.tsv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"scores.tsv:3: id: 'X9' is not on the roster (its critical answer went to each school's counsellor)"* ]]
+	fails_with 65 "scores.tsv:3: id: 'X9' is not on the roster (its critical answer went to each school's counsellor)" \
+	    ph-alert raise scores.tsv
 	# the records after the unknown one are read and raised too
 	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(coalesce(p.person_no, a.respondent)) FROM alert a LEFT JOIN person p ON p.id = a.person_id")" = "S1,X9,S4,scores.tsv:6" ]
 	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(c.name) FROM outbox o JOIN contact c ON c.id = o.contact_id JOIN alert a ON a.id = o.alert_id WHERE a.respondent = 'X9'")" = "赵老师" ]
@@ -189,9 +176,8 @@ answers() {
 
 @test "held: a number past the option values stops the file: its coding is in doubt, nothing lands until it is stated (finding 5)" {
 	answers "S1,1,1,1,1,1,1,1,1,1" "S2,4,1,1,1,1,1,1,1,2" > pos.csv
-	run ph-screen import --campaign 2026秋 pos.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"pos.csv:3: held: column 2: '4' is not an option of phq9_1"* ]]
+	fails_with 65 "pos.csv:3: held: column 2: '4' is not an option of phq9_1" \
+	    ph-screen import --campaign 2026秋 pos.csv
 	[[ "$output" == *"pos.csv: nothing was imported: the numbers of phq9_1 run from 1 to 4, past its values: the platform seems to number the options from 1, which makes every number of the file doubtful; import it with --values position"* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 0 ]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM held")" -eq 0 ]
@@ -236,9 +222,8 @@ answers() {
 		echo "S2,0,0,0,0,0,0,0,0,0,不想活了,真的"
 		echo "S3,0,0,0,0,0,0,0,0,3,还好,吧"
 	} > extra.csv
-	run ph-screen import --campaign 2026秋 extra.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"extra.csv:2: held: 12 fields, but the header has 11 (a critical answer"* ]]
+	fails_with 65 "extra.csv:2: held: 12 fields, but the header has 11 (a critical answer" \
+	    ph-screen import --campaign 2026秋 extra.csv
 	[[ "$output" == *"extra.csv:3: held: 12 fields, but the header has 11 (a critical answer"* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(person_no || '=' || card) FROM held")" = "S2=red,S3=red" ]
 	[ "$(sqlite3 "$PH_DB" "SELECT raw FROM held WHERE person_no = 'S2'")" = '["S2","0","0","0","0","0","0","0","0","0","不想活了","真的"]' ]
@@ -281,9 +266,8 @@ answers() {
 
 @test "held: a 4 among 0s is a typo: that row is held, the file lands, and the import says what a 4 may mean" {
 	answers "S1,0,0,0,0,0,0,0,0,0" "S2,4,0,1,0,0,0,0,0,0" "S3,1,0,0,0,0,0,0,0,0" > typo.csv
-	run ph-screen import --campaign 2026秋 typo.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"typo.csv: 1 row held for a number past its item's values (a typo, or a file numbered by position: then import it again with --values position)"* ]]
+	fails_with 65 "typo.csv: 1 row held for a number past its item's values (a typo, or a file numbered by position: then import it again with --values position)" \
+	    ph-screen import --campaign 2026秋 typo.csv
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response")" -eq 2 ]
 }
 

@@ -32,14 +32,15 @@ scores() {
 	} > k10.csv
 	run scores k10 total k10.csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "k10 10 low yes" ]
-	[ "${lines[1]}" = "k15 15 low yes" ]
-	[ "${lines[2]}" = "k16 16 moderate yes" ]
-	[ "${lines[3]}" = "k21 21 moderate yes" ]
-	[ "${lines[4]}" = "k22 22 high yes" ]
-	[ "${lines[5]}" = "k29 29 high yes" ]
-	[ "${lines[6]}" = "k30 30 very_high yes" ]
-	[ "${lines[7]}" = "k50 50 very_high yes" ]
+	first_lines_are \
+	    "k10 10 low yes" \
+	    "k15 15 low yes" \
+	    "k16 16 moderate yes" \
+	    "k21 21 moderate yes" \
+	    "k22 22 high yes" \
+	    "k29 29 high yes" \
+	    "k30 30 very_high yes" \
+	    "k50 50 very_high yes"
 }
 
 @test "K10: one missing item is prorated, two leave no score; option texts" {
@@ -50,9 +51,7 @@ scores() {
 		echo "txt,几乎没有,很少,有时,大部分时间,全部时间,Most of the time,偶尔,1,1,1"
 	} > k10.csv
 	run scores k10 total k10.csv
-	[ "${lines[0]}" = "one 30 very_high yes" ]
-	[ "${lines[1]}" = "two   no" ]
-	[ "${lines[2]}" = "txt 24 high yes" ]
+	first_lines_are "one 30 very_high yes" "two   no" "txt 24 high yes"
 	printf 'id,1,2,3,4,5,6,7,8,9,10\nbad,0,1,1,1,1,1,1,1,1,1\n' > zero.csv
 	run ph-screen score k10 zero.csv
 	[ "$status" -eq 65 ]
@@ -71,12 +70,13 @@ scores() {
 		echo "miss,4,4,4,4,4,"
 	} > k6.csv
 	run scores k6 total k6.csv
-	[ "${lines[0]}" = "a0 0 low yes" ]
-	[ "${lines[1]}" = "a4 4 low yes" ]
-	[ "${lines[2]}" = "a5 5 moderate yes" ]
-	[ "${lines[3]}" = "a12 12 moderate yes" ]
-	[ "${lines[4]}" = "a13 13 serious yes" ]
-	[ "${lines[5]}" = "a24 24 serious yes" ]
+	first_lines_are \
+	    "a0 0 low yes" \
+	    "a4 4 low yes" \
+	    "a5 5 moderate yes" \
+	    "a12 12 moderate yes" \
+	    "a13 13 serious yes" \
+	    "a24 24 serious yes"
 	# no total, but 20 + 0..4 is serious whatever the blank was
 	[ "${lines[6]}" = "miss  serious no" ]
 }
@@ -92,12 +92,13 @@ scores() {
 		echo "p100,所有时间,所有时间,5,5,5"
 	} > who.csv
 	run scores who5 percent who.csv
-	[ "${lines[0]}" = "p0 0 likely_depression yes" ]
-	[ "${lines[1]}" = "p28 28 likely_depression yes" ]
-	[ "${lines[2]}" = "p32 32 poor yes" ]
-	[ "${lines[3]}" = "p48 48 poor yes" ]
-	[ "${lines[4]}" = "p52 52 adequate yes" ]
-	[ "${lines[5]}" = "p100 100 adequate yes" ]
+	first_lines_are \
+	    "p0 0 likely_depression yes" \
+	    "p28 28 likely_depression yes" \
+	    "p32 32 poor yes" \
+	    "p48 48 poor yes" \
+	    "p52 52 adequate yes" \
+	    "p100 100 adequate yes"
 	run scores who5 raw who.csv
 	[ "${lines[4]}" = "p52 13  yes" ]
 }
@@ -115,10 +116,11 @@ scores() {
 	} > cesd.csv
 	run scores cesd total cesd.csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "zero 12 minimal yes" ]
-	[ "${lines[1]}" = "low 0 minimal yes" ]
-	[ "${lines[2]}" = "c15 15 minimal yes" ]
-	[ "${lines[3]}" = "c16 16 depressive_symptoms yes" ]
+	first_lines_are \
+	    "zero 12 minimal yes" \
+	    "low 0 minimal yes" \
+	    "c15 15 minimal yes" \
+	    "c16 16 depressive_symptoms yes"
 	# 16 items: 12 scored 3 and the four reversed 0, prorated by 20/16
 	[ "${lines[4]}" = "miss4 45 depressive_symptoms yes" ]
 	# no total, but 45 + 0..15 is depressive whatever the blanks were

@@ -22,40 +22,35 @@ scores() {
 	printf 'id,1,2,3,4,5,6,7,8,9\np1,3,3,3,3,,3,3,3,0\np2,1,1,1,1,1,1,1,,0\n' > p.csv
 	run scores phq9 p.csv
 	[ "$status" -eq 0 ]
-	# 21 from eight items, times 9/8 = 23.6, rounded half up
-	[ "${lines[0]}" = "p1 24 severe yes" ]
-	# 7 * 9/8 = 7.9: 8
-	[ "${lines[1]}" = "p2 8 mild yes" ]
+	# p1: 21 from eight items, times 9/8 = 23.6, rounded half up;
+	# p2: 7 * 9/8 = 7.9: 8
+	first_lines_are "p1 24 severe yes" "p2 8 mild yes"
 }
 
 @test "GAD-7: one blank item is prorated and rounded; two are not" {
 	printf 'id,1,2,3,4,5,6,7\ng1,2,2,2,2,2,1,\ng2,2,2,2,2,2,,\n' > g.csv
 	run scores gad7 g.csv
 	[ "$status" -eq 0 ]
-	# 11 * 7/6 = 12.8: 13
-	[ "${lines[0]}" = "g1 13 moderate yes" ]
-	# 10 + 0..6: mild to severe, no band
-	[ "${lines[1]}" = "g2   no" ]
+	# g1: 11 * 7/6 = 12.8: 13; g2: 10 + 0..6, mild to severe, no band
+	first_lines_are "g1 13 moderate yes" "g2   no"
 }
 
 @test "PHQ-9 with two blank items: no total, but a band no answer could change" {
 	printf 'id,1,2,3,4,5,6,7,8,9\nr1,3,3,3,3,,3,3,3,\nr2,3,3,3,3,,3,3,,0\nr3,0,0,0,0,,0,0,,0\n' > p.csv
 	run scores phq9 p.csv
 	[ "$status" -eq 0 ]
-	# 21 + 0..6 = 21..27: severe whatever the blanks were
-	[ "${lines[0]}" = "r1  severe no" ]
-	# 18..24: moderately severe or severe, so no band
-	[ "${lines[1]}" = "r2   no" ]
-	# 0..6: minimal or mild
-	[ "${lines[2]}" = "r3   no" ]
+	# r1: 21 + 0..6 = 21..27, severe whatever the blanks were;
+	# r2: 18..24, moderately severe or severe, so no band;
+	# r3: 0..6, minimal or mild
+	first_lines_are "r1  severe no" "r2   no" "r3   no"
 	run ph-screen score phq9 p.csv
-	[ "$(echo "$output" | tsv_get /dev/stdin critical r1)" = phq9_9 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin reason r1)" = "total: 2 items missing (at most 1)" ]
+	output_cell_is critical r1 phq9_9
+	output_cell_is reason r1 "total: 2 items missing (at most 1)"
 }
 
 @test "import: the certain band is stored with its range and gives the card" {
 	export PH_DB="$BATS_TEST_TMPDIR/ph.db"
-	printf '学号,姓名,性别,学校,年级,班级\nS1,甲,男,一中,初一,1班\nS2,乙,女,一中,初一,1班\n' > s.csv
+	roster_rows s.csv S1,甲,男,一中,初一,1班 S2,乙,女,一中,初一,1班
 	ph-intake roster s.csv > /dev/null
 	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 \
 	    --to 2026-09-15 > /dev/null
@@ -77,10 +72,8 @@ scores() {
 	printf 'id,1,2,3,4,5,6,7,8,9,10\nk1,3,2,2,2,2,2,2,2,2,\nk2,3,3,2,2,2,2,2,2,2,\n' > k.csv
 	run scores k10 k.csv
 	[ "$status" -eq 0 ]
-	# 19 * 10/9 = 21.11
-	[ "${lines[0]}" = "k1 21 moderate yes" ]
-	# 20 * 10/9 = 22.22
-	[ "${lines[1]}" = "k2 22 high yes" ]
+	# k1: 19 * 10/9 = 21.11; k2: 20 * 10/9 = 22.22
+	first_lines_are "k1 21 moderate yes" "k2 22 high yes"
 }
 
 @test "CES-D prorated 15.79 is below 16: not depressive" {
@@ -94,9 +87,8 @@ scores() {
 	} > c.csv
 	run scores cesd c.csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "c1 15.79 minimal yes" ]
-	# 16 * 20/19 = 16.84
-	[ "${lines[1]}" = "c2 16.84 depressive_symptoms yes" ]
+	# c2: 16 * 20/19 = 16.84
+	first_lines_are "c1 15.79 minimal yes" "c2 16.84 depressive_symptoms yes"
 }
 
 # a stand-in with what the test puts in its critical and bands
@@ -122,17 +114,13 @@ YAML
 
 @test "check: a critical rule that can never hold is refused, by every command" {
 	standin never.yaml "    bands: [{max: 2, label: low}, {label: high}]" 4
-	run ph-screen check never.yaml
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"never.yaml:15:20: critical rule on 'b' can never hold: min 4 is above every option of it (0 to 3)"* ]]
+	fails_with 65 "never.yaml:15:20: critical rule on 'b' can never hold: min 4 is above every option of it (0 to 3)" \
+	    ph-screen check never.yaml
 	printf 'id,a,b\nx,0,3\n' > x.csv
-	run ph-screen score ./never.yaml x.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"can never hold"* ]]
+	fails_with 65 "can never hold" ph-screen score ./never.yaml x.csv
 	standin always.yaml "    bands: [{max: 2, label: low}, {label: high}]" 0
-	run ph-screen check always.yaml
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"always.yaml:15:20: critical rule on 'b' holds for every answer: min 0 is at or below its lowest option (0)"* ]]
+	fails_with 65 "always.yaml:15:20: critical rule on 'b' holds for every answer: min 0 is at or below its lowest option (0)" \
+	    ph-screen check always.yaml
 	standin good.yaml "    bands: [{max: 2, label: low}, {label: high}]" 3
 	run ph-screen check good.yaml
 	[ "$status" -eq 0 ]
@@ -140,21 +128,16 @@ YAML
 
 @test "check: bands outside the scores, ending short, or not whole are refused" {
 	standin out.yaml "    bands: [{max: 2, label: low}, {max: 6, label: high}, {label: beyond}]" 1
-	run ph-screen check out.yaml
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"out.yaml:13:58: band 'beyond' lies outside the scores of 'total' (0 to 6)"* ]]
+	fails_with 65 "out.yaml:13:58: band 'beyond' lies outside the scores of 'total' (0 to 6)" \
+	    ph-screen check out.yaml
 	standin short.yaml "    bands: [{max: 2, label: low}, {max: 4, label: high}]" 1
-	run ph-screen check short.yaml
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"short.yaml:13:35: bands of 'total' end at 4, leaving scores up to 6 in no band"* ]]
+	fails_with 65 "short.yaml:13:35: bands of 'total' end at 4, leaving scores up to 6 in no band" \
+	    ph-screen check short.yaml
 	standin frac.yaml "    bands: [{max: 2.5, label: low}, {label: high}]" 1
-	run ph-screen check frac.yaml
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"band 'low' of 'total': max 2.5 is not a whole number"* ]]
+	fails_with 65 "band 'low' of 'total': max 2.5 is not a whole number" \
+	    ph-screen check frac.yaml
 	standin over.yaml "    bands: [{max: 3, label: low}, {max: 2, label: mid}, {label: high}]" 1
-	run ph-screen check over.yaml
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"bands must rise: 2 after 3"* ]]
+	fails_with 65 "bands must rise: 2 after 3" ph-screen check over.yaml
 }
 
 @test "check: the missing rule is read and checked in full" {
@@ -166,10 +149,11 @@ YAML
     max_missing: 1" 1
 	run ph-screen check bad.yaml
 	[ "$status" -eq 65 ]
-	[[ "$output" == *"'missing' of 'total' replaces 'max_missing' and 'prorate'"* ]]
-	[[ "$output" == *"unknown key 'colour' in missing"* ]]
-	[[ "$output" == *"'round' is for a prorated total"* ]]
-	[[ "$output" == *"'round' must be half_up, down or none"* ]]
-	[[ "$output" == *"missing needs 'source'"* ]]
-	[[ "$output" == *"at most 1 of the 2 items of 'total' may be missing, not 2"* ]]
+	output_has \
+	    "'missing' of 'total' replaces 'max_missing' and 'prorate'" \
+	    "unknown key 'colour' in missing" \
+	    "'round' is for a prorated total" \
+	    "'round' must be half_up, down or none" \
+	    "missing needs 'source'" \
+	    "at most 1 of the 2 items of 'total' may be missing, not 2"
 }

@@ -33,26 +33,28 @@ score_cols() {
 	} > phq.csv
 	run score_cols phq9 phq.csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "a0 0 minimal [] yes" ]
-	[ "${lines[1]}" = "a4 4 minimal [] yes" ]
-	[ "${lines[2]}" = "a5 5 mild [] yes" ]
-	[ "${lines[3]}" = "a9 9 mild [phq9_9] yes" ]
-	[ "${lines[4]}" = "a10 10 moderate [phq9_9] yes" ]
-	[ "${lines[5]}" = "a14 14 moderate [phq9_9] yes" ]
-	[ "${lines[6]}" = "a15 15 moderately_severe [phq9_9] yes" ]
-	[ "${lines[7]}" = "a19 19 moderately_severe [] yes" ]
-	[ "${lines[8]}" = "a20 20 severe [] yes" ]
-	[ "${lines[9]}" = "a27 27 severe [phq9_9] yes" ]
+	first_lines_are \
+	    "a0 0 minimal [] yes" \
+	    "a4 4 minimal [] yes" \
+	    "a5 5 mild [] yes" \
+	    "a9 9 mild [phq9_9] yes" \
+	    "a10 10 moderate [phq9_9] yes" \
+	    "a14 14 moderate [phq9_9] yes" \
+	    "a15 15 moderately_severe [phq9_9] yes" \
+	    "a19 19 moderately_severe [] yes" \
+	    "a20 20 severe [] yes" \
+	    "a27 27 severe [phq9_9] yes"
 }
 
 @test "score: GAD-7 band boundaries" {
 	printf 'id,q1,q2,q3,q4,q5,q6,q7\ng4,1,1,1,1,0,0,0\ng5,1,1,1,1,1,0,0\ng10,2,2,2,1,1,1,1\ng15,3,3,3,2,2,1,1\ng21,3,3,3,3,3,3,3\n' > gad.csv
 	run score_cols gad7 gad.csv
-	[ "${lines[0]}" = "g4 4 minimal [] yes" ]
-	[ "${lines[1]}" = "g5 5 mild [] yes" ]
-	[ "${lines[2]}" = "g10 10 moderate [] yes" ]
-	[ "${lines[3]}" = "g15 15 severe [] yes" ]
-	[ "${lines[4]}" = "g21 21 severe [] yes" ]
+	first_lines_are \
+	    "g4 4 minimal [] yes" \
+	    "g5 5 mild [] yes" \
+	    "g10 10 moderate [] yes" \
+	    "g15 15 severe [] yes" \
+	    "g21 21 severe [] yes"
 }
 
 @test "score: a survey platform's GBK export with question texts and option texts" {
@@ -78,18 +80,17 @@ score_cols() {
 	printf 'id,1,2,3,4,5,6,7,8,9\nm1,0,0,0,,0,0,0,,2\nm2,0,0,0,0,0,0,0,0,\n' > miss.csv
 	run ph-screen score phq9 miss.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total m1)" = "" ]
-	[ "$(echo "$output" | tsv_get /dev/stdin critical m1)" = "phq9_9" ]
-	[ "$(echo "$output" | tsv_get /dev/stdin valid m1)" = "no" ]
-	[ "$(echo "$output" | tsv_get /dev/stdin missing m1)" = "2" ]
+	output_cell_is total m1 ""
+	output_cell_is critical m1 "phq9_9"
+	output_cell_is valid m1 "no"
+	output_cell_is missing m1 "2"
 	[[ "$(echo "$output" | tsv_get /dev/stdin critical_note m2)" == *"phq9_9 未作答"* ]]
 }
 
 @test "score: a cell that is no option names file, line and column; its response is still written, others scored" {
 	printf 'id,1,2,3,4,5,6,7,8,9\nb1,0,0,0,0,0,0,0,0,0\nb2,0,0,经常,0,0,0,0,0,0\nb3,0,0,0,0,0,0,0,0,4\n' > bad.csv
-	run ph-screen score phq9 bad.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"bad.csv:3: column 4: '经常' is not an option of phq9_3"* ]]
+	fails_with 65 "bad.csv:3: column 4: '经常' is not an option of phq9_3" \
+	    ph-screen score phq9 bad.csv
 	[[ "$output" == *"bad.csv:4: column 10: '4' is not an option of phq9_9"* ]]
 	[[ "$output" == *$'\nb1\t0\tminimal'* ]]
 	# issue 14: a row with a bad cell is written (its critical answers
@@ -99,9 +100,7 @@ score_cols() {
 
 @test "score: no id column is an error" {
 	printf '1,2\n0,0\n' > noid.csv
-	run ph-screen score gad7 noid.csv
-	[ "$status" -eq 65 ]
-	[[ "$output" == *"no column for the person's id"* ]]
+	fails_with 65 "no column for the person's id" ph-screen score gad7 noid.csv
 }
 
 @test "score: JSONL out for a pipe, numbers as numbers" {
@@ -123,24 +122,24 @@ score_cols() {
 	printf 'id,m1,m2,m3,m4\nt,是,是,否,是\nl,是,否,是,是\n' > mht.csv
 	run ph-screen score standin_mht mht.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin valid t)" = yes ]
-	[ "$(echo "$output" | tsv_get /dev/stdin anxiety_band t)" = high ]
-	[ "$(echo "$output" | tsv_get /dev/stdin valid l)" = no ]
-	[ "$(echo "$output" | tsv_get /dev/stdin reason l)" = "lie 2 >= 2" ]
+	output_cell_is valid t yes
+	output_cell_is anxiety_band t high
+	output_cell_is valid l no
+	output_cell_is reason l "lie 2 >= 2"
 }
 
 @test "stand-in UPI: key item, reverse item, transform and prorating" {
 	printf 'id,u1,u2,u3,u4,w1,w2,w3\nk,0,1,0,是,5,5,\nr,1,0,1,否,2,2,2\n' > upi.csv
 	run ph-screen score standin_upi upi.csv
 	[ "$status" -eq 0 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin critical k)" = u2 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total k)" = 1 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin wellbeing k)" = 60 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin valid k)" = yes ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total r)" = 3 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin total_band r)" = high ]
-	[ "$(echo "$output" | tsv_get /dev/stdin wellbeing r)" = 24 ]
-	[ "$(echo "$output" | tsv_get /dev/stdin wellbeing_band r)" = poor ]
+	output_cell_is critical k u2
+	output_cell_is total k 1
+	output_cell_is wellbeing k 60
+	output_cell_is valid k yes
+	output_cell_is total r 3
+	output_cell_is total_band r high
+	output_cell_is wellbeing r 24
+	output_cell_is wellbeing_band r poor
 }
 
 @test "check: every error of a broken instrument with line and column" {
@@ -193,9 +192,7 @@ score_cols() {
 	PH_DB=$BATS_TEST_TMPDIR/none.db run ph-screen frobnicate
 	[ "$status" -eq 64 ]
 	[[ "$output" == *"unknown command: 'frobnicate'"* ]]
-	run ph-screen score
-	[ "$status" -eq 64 ]
-	[[ "$output" == *"score: an operand is missing"* ]]
+	fails_with 64 "score: an operand is missing" ph-screen score
 	PH_DB=$BATS_TEST_TMPDIR/none.db run ph-screen campaign list
 	[ "$status" -eq 66 ]
 	# a command line that is not one is a usage error whether or not

@@ -14,6 +14,20 @@ load(const char *text, char **err)
 	return conf_load_string(text, strlen(text), "t.yaml", err);
 }
 
+/* The text loads, without an error (what): its root, or NULL after
+ * saying why not. */
+static struct conf_node *
+loads(struct tap *t, const char *text, const char *what)
+{
+	char *err = NULL;
+	struct conf_node *root = load(text, &err);
+
+	if (!ok(t, root != NULL && err == NULL, what) && err != NULL)
+		printf("#   %s\n", err);
+	free(err);
+	return root;
+}
+
 /* The text is refused, the message starting with prefix and holding part. */
 static void
 refused(struct tap *t, const char *text, const char *prefix,
@@ -63,16 +77,11 @@ basic(struct tap *t)
 	    "block: |\n"				/* 11 */
 	    "  line one\n"				/* 12 */
 	    "  line two\n";				/* 13 */
-	char *err = NULL;
-	struct conf_node *root = load(text, &err);
+	struct conf_node *root = loads(t, text, "a plain document loads");
 	const struct conf_node *items, *q1, *q2, *n;
 
-	ok(t, root != NULL && err == NULL, "a plain document loads");
-	if (root == NULL) {
-		printf("#   %s\n", err);
-		free(err);
+	if (root == NULL)
 		return;
-	}
 	is_int(t, root->kind, CONF_MAP, "root is a mapping");
 	ok(t, at(root, 1, 1), "root at 1:1");
 	is_int(t, root->n, 8, "eight keys");
@@ -129,15 +138,12 @@ chinese(struct tap *t)
 	    "量表: 抑郁自评\n"
 	    "说明: \"请根据最近两周的情况作答。\\n谢谢！\"\n"
 	    "选项: [没有, 有几天, 一半以上, 几乎每天]\n";
-	char *err = NULL;
-	struct conf_node *root = load(text, &err);
+	struct conf_node *root = loads(t, text,
+	    "Chinese keys and values load");
 	const struct conf_node *n;
 
-	ok(t, root != NULL, "Chinese keys and values load");
-	if (root == NULL) {
-		free(err);
+	if (root == NULL)
 		return;
-	}
 	is_str(t, val(root, "量表"), "抑郁自评", "Chinese key finds its value");
 	is_str(t, val(root, "说明"), "请根据最近两周的情况作答。\n谢谢！",
 	    "escapes inside Chinese text");
@@ -170,16 +176,11 @@ aliases(struct tap *t)
 	    "t: *s\n"				/* 13 */
 	    "*s : as a key\n"			/* 14 */
 	    "'<<': quoted is a plain key\n";	/* 15 */
-	char *err = NULL;
-	struct conf_node *root = load(text, &err);
+	struct conf_node *root = loads(t, text, "aliases and merges load");
 	const struct conf_node *a, *b, *c, *tw;
 
-	ok(t, root != NULL, "aliases and merges load");
-	if (root == NULL) {
-		printf("#   %s\n", err);
-		free(err);
+	if (root == NULL)
 		return;
-	}
 	a = conf_get(root, "a");
 	ok(t, a != NULL && a->kind == CONF_MAP && a->n == 2,
 	    "merged map has the merged keys, no '<<'");
@@ -297,10 +298,28 @@ errors(struct tap *t)
 	    "NUL inside a scalar refused");
 }
 
+/* conf_load of path is refused with an error that begins "path:at: ". */
+static void
+load_refused_at(struct tap *t, const char *path, const char *at,
+    const char *what)
+{
+	char *err = NULL, *want = NULL;
+	struct conf_node *root = conf_load(path, &err);
+
+	ok(t, root == NULL && err != NULL &&
+	    asprintf(&want, "%s:%s: ", path, at) >= 0 &&
+	    strncmp(err, want, strlen(want)) == 0, what);
+	if (err != NULL)
+		printf("# %s\n", err);
+	conf_free(root);
+	free(want);
+	free(err);
+}
+
 static void
 files(struct tap *t)
 {
-	char path[] = "/tmp/t_conf.XXXXXX", *err = NULL, *want;
+	char path[] = "/tmp/t_conf.XXXXXX", *err = NULL;
 	const char *text = "a: 1\nb: [x, y]\nc: \"open\n";
 	struct conf_node *root;
 	int fd;
@@ -335,34 +354,16 @@ files(struct tap *t)
 		return;
 	fputs(text, fp);
 	fclose(fp);
-	root = conf_load(path, &err);
-	want = malloc(strlen(path) + 8);
-	sprintf(want, "%s:4:1: ", path);
-	ok(t, root == NULL && err != NULL &&
-	    strncmp(err, want, strlen(want)) == 0,
+	load_refused_at(t, path, "4:1",
 	    "a file's syntax error names path:line:column");
-	if (err != NULL)
-		printf("# %s\n", err);
-	free(want);
-	free(err);
-	err = NULL;
 
 	fp = fopen(path, "w");
 	if (fp != NULL) {
 		fputs("k: v\n量表: \xff\n", fp);
 		fclose(fp);
 	}
-	root = conf_load(path, &err);
-	want = malloc(strlen(path) + 8);
-	sprintf(want, "%s:2:5: ", path);
-	ok(t, root == NULL && err != NULL &&
-	    strncmp(err, want, strlen(want)) == 0,
+	load_refused_at(t, path, "2:5",
 	    "a file's bad byte is found again for its line and column");
-	if (err != NULL)
-		printf("# %s\n", err);
-	free(want);
-	free(err);
-	err = NULL;
 	unlink(path);
 
 	root = conf_load("/", &err);

@@ -204,29 +204,46 @@ test_shipped(struct tap *t)
 	free(path);
 }
 
+/* The alerts of a policy with no card rules and the keyword rules given,
+ * written to name; NULL and *err when refused. */
 static struct alert_policy *
-load(const char *name, const char *yaml, char **err)
+load(const char *name, const char *rules, char **err)
 {
-	char *path = write_file(name, yaml);
+	static const char head[] = "policy: t\ncards: {rules: []}\n"
+	    "alerts:\n  keywords:\n";
+	char *path, *yaml;
 	struct alert_policy *p;
 
+	if (asprintf(&yaml, "%s%s", head, rules) < 0)
+		exit(1);
+	path = write_file(name, yaml);
+	free(yaml);
 	*err = NULL;
 	p = alerts_of_file(path, err);
 	free(path);
 	return p;
 }
 
-static const char head[] = "policy: t\ncards: {rules: []}\nalerts:\n"
-    "  keywords:\n";
+/* load, and ok that it loads (what); NULL after saying why not. */
+static struct alert_policy *
+loads(struct tap *t, const char *name, const char *rules, const char *what)
+{
+	char *err;
+	struct alert_policy *p = load(name, rules, &err);
+
+	if (!ok(t, p != NULL, what))
+		diag(err);
+	free(err);
+	return p;
+}
 
 static void
 test_rules(struct tap *t)
 {
 	struct alert_policy *p;
 	struct buf r = {0};
-	char *err, *yaml;
 
-	if (asprintf(&yaml, "%s"
+	p = loads(t, "rules.yaml",
 	    "    - {id: plain, pattern: 'a(p)ple', reason: A}\n"
 	    "    - id: listed\n"
 	    "      color: blue\n"
@@ -236,15 +253,9 @@ test_rules(struct tap *t)
 	    "    - {id: quiet, pattern: kiwi, reason: K, color: none}\n"
 	    "    - {id: backref, pattern: '(x)\\1', reason: X}\n"
 	    "    - {id: fig, pattern: fig, reason: F, unless: 'fig tree'}\n",
-	    head) < 0)
-		exit(1);
-	p = load("rules.yaml", yaml, &err);
-	free(yaml);
-	if (!ok(t, p != NULL, "a policy of test rules loads")) {
-		diag(err);
-		free(err);
+	    "a policy of test rules loads");
+	if (p == NULL)
 		return;
-	}
 	is_int(t, p->keywords[0].color, CARD_RED, "no colour: red");
 	is_int(t, p->keywords[1].color, CARD_BLUE, "color: blue");
 	is_int(t, p->keywords[2].color, CARD_NONE, "color: none");
@@ -278,25 +289,19 @@ test_fail_closed(struct tap *t)
 {
 	struct alert_policy *p;
 	struct buf r = {0};
-	char *err, *yaml, long_a[64];
+	char long_a[64];
 	pcre2_match_data *md;
 	int rc;
 
 	memset(long_a, 'a', 40);
 	strcpy(long_a + 40, "!");
-	if (asprintf(&yaml, "%s"
+	p = loads(t, "limit.yaml",
 	    "    - {id: calm, pattern: zebra, reason: Z}\n"
 	    "    - {id: greedy, pattern: '(a+)+$', reason: G, color: yellow}\n"
 	    "    - {id: shy, pattern: '!', reason: S, unless: '(?:a+)+b|a!'}\n",
-	    head) < 0)
-		exit(1);
-	p = load("limit.yaml", yaml, &err);
-	free(yaml);
-	if (!ok(t, p != NULL, "a policy with a backtracking pattern loads")) {
-		diag(err);
-		free(err);
+	    "a policy with a backtracking pattern loads");
+	if (p == NULL)
 		return;
-	}
 	/* the premise: this text makes PCRE2 give up on the pattern */
 	md = pcre2_match_data_create(1, NULL);
 	rc = pcre2_match(p->keywords[1].re, (PCRE2_SPTR)long_a,
@@ -324,10 +329,28 @@ test_fail_closed(struct tap *t)
 static void
 test_refused(struct tap *t)
 {
+	static const struct {
+		const char *error, *what;
+	} refusals[] = {
+		{ "/bad.yaml:7:23: pattern at offset 1: missing closing "
+		    "parenthesis",
+		    "a pattern of a list that does not compile: file:line:col" },
+		{ "/bad.yaml:8:15: unless pattern at offset 2: missing "
+		    "terminating ] for character class",
+		    "an unless pattern that does not compile: file:line:col" },
+		{ "/bad.yaml:9:24: pattern matches empty text: every answer "
+		    "would hit", "a pattern that matches empty text" },
+		{ "/bad.yaml:9:48: 'color' of a keyword rule must be red, "
+		    "yellow, blue or none", "a colour that is none of them" },
+		{ "/bad.yaml:10:28: a pattern in a list cannot use "
+		    "back-references", "a back-reference in a list" },
+		{ "/bad.yaml:11:7: a keyword rule needs 'pattern'",
+		    "no pattern" },
+	};
 	struct alert_policy *p;
-	char *err, *yaml;
+	char *err;
 
-	if (asprintf(&yaml, "%s"
+	p = load("bad.yaml",
 	    "    - id: a\n"
 	    "      reason: x\n"
 	    "      pattern: ['ok', '(']\n"
@@ -335,28 +358,11 @@ test_refused(struct tap *t)
 	    "    - {id: b, pattern: 'x|', reason: x, color: purple}\n"
 	    "    - {id: c, pattern: [a, '(q)\\1'], reason: x}\n"
 	    "    - {id: d, reason: x}\n",
-	    head) < 0)
-		exit(1);
-	p = load("bad.yaml", yaml, &err);
-	free(yaml);
+	    &err);
 	ok(t, p == NULL, "a policy with bad patterns is refused");
-	ok(t, err != NULL && strstr(err, "/bad.yaml:7:23: pattern at offset "
-	    "1: missing closing parenthesis") != NULL,
-	    "a pattern of a list that does not compile: file:line:col");
-	ok(t, err != NULL && strstr(err, "/bad.yaml:8:15: unless pattern at "
-	    "offset 2: missing terminating ] for character class") != NULL,
-	    "an unless pattern that does not compile: file:line:col");
-	ok(t, err != NULL && strstr(err, "/bad.yaml:9:24: pattern matches "
-	    "empty text: every answer would hit") != NULL,
-	    "a pattern that matches empty text");
-	ok(t, err != NULL && strstr(err, "/bad.yaml:9:48: 'color' of a "
-	    "keyword rule must be red, yellow, blue or none") != NULL,
-	    "a colour that is none of them");
-	ok(t, err != NULL && strstr(err, "/bad.yaml:10:28: a pattern in a "
-	    "list cannot use back-references") != NULL,
-	    "a back-reference in a list");
-	ok(t, err != NULL && strstr(err, "/bad.yaml:11:7: a keyword rule "
-	    "needs 'pattern'") != NULL, "no pattern");
+	for (size_t i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
+		ok(t, err != NULL && strstr(err, refusals[i].error) != NULL,
+		    refusals[i].what);
 	if (t->failed > 0)
 		diag(err);
 	free(err);

@@ -38,18 +38,29 @@ klass(struct tap *t, const char *in, const char *name, int number, int g)
 	free(why);
 }
 
+/* A normaliser of kind read in: with want, it gave got (rc 0); without,
+ * it refused with a reason. */
+static void
+ok_norm(struct tap *t, const char *kind, const char *in, int rc,
+    const char *got, const char *want, const char *why)
+{
+	char what[128];
+
+	snprintf(what, sizeof(what), "%s '%s' -> %s", kind, in,
+	    want ? want : "refused");
+	if (want != NULL)
+		ok(t, rc == 0 && strcmp(got, want) == 0, what);
+	else
+		ok(t, rc != 0 && why != NULL, what);
+}
+
 static void
 date(struct tap *t, const char *in, const char *want)
 {
-	char out[11] = "", *why = NULL, what[128];
+	char out[11] = "", *why = NULL;
 	int rc = norm_date(in, out, &why);
 
-	snprintf(what, sizeof(what), "date '%s' -> %s", in,
-	    want ? want : "refused");
-	if (want != NULL)
-		ok(t, rc == 0 && strcmp(out, want) == 0, what);
-	else
-		ok(t, rc != 0 && why != NULL, what);
+	ok_norm(t, "date", in, rc, out, want, why);
 	free(why);
 }
 
@@ -85,16 +96,11 @@ static void
 flags(struct tap *t, const char *in, const char *want)
 {
 	unsigned mask = 0;
-	char *why = NULL, *keys, what[128];
+	char *why = NULL, *keys;
 	int rc = norm_flags(in, &mask, &why);
 
 	keys = norm_flags_keys(mask);
-	snprintf(what, sizeof(what), "flags '%s' -> %s", in,
-	    want ? want : "refused");
-	if (want != NULL)
-		ok(t, rc == 0 && strcmp(keys, want) == 0, what);
-	else
-		ok(t, rc != 0 && why != NULL, what);
+	ok_norm(t, "flags", in, rc, keys, want, why);
 	free(keys);
 	free(why);
 }

@@ -192,6 +192,28 @@ test_guardian(struct tap *t)
 	    "template may not say {reason}"), "a guardian template saying why");
 	free(why);
 }
+/* Answers a, b and c to the test instrument, the colour the test policy
+ * gives them, and, where not NULL, the reasons it gives. */
+static const struct {
+	double a, b, c;
+	int color;
+	const char *what, *reasons, *reasons_what;
+} rules[] = {
+	{ 0, 0, 0, CARD_NONE, "0: no rule holds", "", "and no reason" },
+	{ 1, 0, 0, CARD_BLUE, "1: min and max both hold", "t total=1 低",
+	    "a rule without reason says what it saw" },
+	{ 2, 1, 0, CARD_YELLOW, "3: band mid", "中等 (t total=3)",
+	    "reason and value" },
+	{ 2, 2, 0, CARD_NONE,
+	    "4: band high, which no rule names, and under min 5", NULL, NULL },
+	{ 2, 2, 1, CARD_RED, "5: critical and min 5",
+	    "关键 (c); t total=5 高", "both red reasons" },
+	{ 0, NAN, 0, CARD_BLUE, "a missing item: invalid",
+	    "无效: t total: 1 items missing (at most 0)", "with why" },
+	{ 0, 0, NAN, CARD_YELLOW, "an unanswered critical item", NULL, NULL },
+	{ 0, NAN, 2, CARD_RED,
+	    "a critical answer counts when the rest is invalid", NULL, NULL },
+};
 
 int
 main(void)
@@ -237,37 +259,14 @@ main(void)
 	    "its rules fit the instrument");
 
 	/* rules */
-	is_int(&t, color_of(p, in, 0, 0, 0, &reasons), CARD_NONE,
-	    "0: no rule holds");
-	is_str(&t, reasons, "", "and no reason");
-	free(reasons);
-	is_int(&t, color_of(p, in, 1, 0, 0, &reasons), CARD_BLUE,
-	    "1: min and max both hold");
-	is_str(&t, reasons, "t total=1 低", "a rule without reason says what "
-	    "it saw");
-	free(reasons);
-	is_int(&t, color_of(p, in, 2, 1, 0, &reasons), CARD_YELLOW,
-	    "3: band mid");
-	is_str(&t, reasons, "中等 (t total=3)", "reason and value");
-	free(reasons);
-	is_int(&t, color_of(p, in, 2, 2, 0, &reasons), CARD_NONE,
-	    "4: band high, which no rule names, and under min 5");
-	free(reasons);
-	is_int(&t, color_of(p, in, 2, 2, 1, &reasons), CARD_RED,
-	    "5: critical and min 5");
-	is_str(&t, reasons, "关键 (c); t total=5 高", "both red reasons");
-	free(reasons);
-	is_int(&t, color_of(p, in, 0, NAN, 0, &reasons), CARD_BLUE,
-	    "a missing item: invalid");
-	is_str(&t, reasons, "无效: t total: 1 items missing (at most 0)",
-	    "with why");
-	free(reasons);
-	is_int(&t, color_of(p, in, 0, 0, NAN, &reasons), CARD_YELLOW,
-	    "an unanswered critical item");
-	free(reasons);
-	is_int(&t, color_of(p, in, 0, NAN, 2, &reasons), CARD_RED,
-	    "a critical answer counts when the rest is invalid");
-	free(reasons);
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		is_int(&t, color_of(p, in, rules[i].a, rules[i].b, rules[i].c,
+		    &reasons), rules[i].color, rules[i].what);
+		if (rules[i].reasons != NULL)
+			is_str(&t, reasons, rules[i].reasons,
+			    rules[i].reasons_what);
+		free(reasons);
+	}
 
 	/* special groups and held cards */
 	is_int(&t, policy_adjust(p, CARD_NONE, 1u << FLAG_LEFT_BEHIND,

@@ -253,28 +253,33 @@ main(void)
 	{
 		/* the ones a reader broke (found by an exact reader over
 		 * random tables): a 0 marked as at least n; four 1s under a
-		 * small sum; lines together giving what none gives alone */
+		 * small sum; lines together giving what none gives alone
+		 * (each its min_cell, then two units and their total) */
 		long long a[] = { 2, 1, 1, 0, 0, 20, 5, 5, 5, 5,
 		    22, 6, 6, 5, 5 };
 		long long b[] = { 4, 1, 1, 1, 1, 20, 5, 5, 5, 5,
 		    24, 6, 6, 6, 6 };
-		long long c[] = { 13, 0, 6, 5, 2, 15, 9, 0, 2, 4,
-		    28, 9, 6, 7, 6 };
-		long long d[] = { 8, 5, 0, 3, 0, 6, 4, 0, 2, 0,
-		    14, 9, 0, 5, 0 };
-		long long e[] = { 12, 0, 1, 7, 4, 16, 4, 5, 3, 4,
-		    28, 4, 6, 10, 8 };
-		long long f[] = { 21, 11, 4, 3, 3, 16, 7, 4, 4, 1,
-		    37, 18, 8, 7, 4 };
+		struct {
+			long long min_cell, v[3 * COLS];
+		} joint[] = {
+			{ 5, { 13, 0, 6, 5, 2, 15, 9, 0, 2, 4, 28, 9, 6, 7, 6 } },
+			{ 4, { 8, 5, 0, 3, 0, 6, 4, 0, 2, 0, 14, 9, 0, 5, 0 } },
+			{ 4, { 12, 0, 1, 7, 4, 16, 4, 5, 3, 4, 28, 4, 6, 10, 8 } },
+			{ 4, { 21, 11, 4, 3, 3, 16, 7, 4, 4, 1, 37, 18, 8, 7, 4 } },
+		};
 
 		ok(&t, screening_safe(a, 3, 3, NULL), "no 0 said to be 3+");
 		ok(&t, screening_safe(b, 3, 5, h), "four 1s under a 4");
 		ok(&t, h[SCREENED] == SUPPRESS_OTHER,
 		    "their sum an x, not a <5 that gives them away");
-		ok(&t, screening_safe(c, 3, 5, NULL), "rows and columns 1");
-		ok(&t, screening_safe(d, 3, 4, NULL), "rows and columns 2");
-		ok(&t, screening_safe(e, 3, 4, NULL), "rows and columns 3");
-		ok(&t, screening_safe(f, 3, 4, NULL), "rows and columns 4");
+		for (size_t i = 0; i < sizeof(joint) / sizeof(joint[0]); i++) {
+			char what[32];
+
+			snprintf(what, sizeof(what), "rows and columns %zu",
+			    i + 1);
+			ok(&t, screening_safe(joint[i].v, 3, joint[i].min_cell,
+			    NULL), what);
+		}
 	}
 	{
 		long long a[] = { 400, 1, 0, 300, 0, 0, 200, 1, 0,

@@ -107,6 +107,9 @@ printf '\n+ ph-alert list --open --unit 第一中学/七年级 | table\n'
 ph-alert list --open --unit 第一中学/七年级 | table
 first=$(ph-alert list --open --unit 第一中学/七年级 | awk -F'\t' 'NR == 2 { print $1 }')
 run ph-alert ack "$first" --by 林老师 --note "已约谈，家长已知情"
+#    Its messages not sent yet stay in the outbox, cancelled by the ack.
+printf '\n+ ph-alert outbox --alert %s | table\n' "$first"
+ph-alert outbox --alert "$first" | table
 
 #    A day later nobody has acknowledged the others: they go up to the
 #    grade heads (a class without a class teacher went there at once).

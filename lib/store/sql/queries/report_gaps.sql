@@ -86,3 +86,26 @@ LEFT JOIN unit s ON s.id = r.unit_id
 WHERE NOT EXISTS (SELECT 1 FROM duty y WHERE y.room_id = o.room_id AND
     y.weekday = o.weekday AND y.start = o.start)
 ORDER BY s.path, r.code, o.weekday, o.start;
+
+-- name: report_gaps_undeliverable
+-- Messages deliver could never send (no address for the way they go),
+-- failed for good: while their alert is still open, or, a message of no
+-- alert (a reminder), failed at or after ?1.  The alert's person, the
+-- message, its recipient and role, why, and the day it failed.
+SELECT coalesce(u.path, ''),
+    coalesce(p.person_no, nullif(a.respondent, ''), ''),
+    coalesce(p.name, ''), o.id, coalesce(c.name, g.name, g.relation),
+    o.role, coalesce(o.last_error, ''),
+    date(o.closed_at, 'unixepoch', 'localtime')
+FROM outbox o
+LEFT JOIN contact c ON c.id = o.contact_id
+LEFT JOIN guardian g ON g.id = o.guardian_id
+LEFT JOIN alert a ON a.id = o.alert_id
+LEFT JOIN appointment ap ON ap.id = o.appointment_id
+LEFT JOIN ph_case k ON k.id = o.case_id
+LEFT JOIN person p ON p.id = coalesce(a.person_id, ap.person_id, k.person_id)
+LEFT JOIN unit u ON u.id = coalesce(p.unit_id, a.unit_id)
+WHERE o.status = 'failed' AND o.closed_by = 'deliver'
+    AND (c.id IS NOT NULL OR g.id IS NOT NULL)
+    AND (a.status = 'open' OR (o.alert_id IS NULL AND o.closed_at >= ?1))
+ORDER BY o.closed_at, o.id;
