@@ -428,21 +428,6 @@ slot_field(const struct rec_reader *r, const int *idx, enum col c)
 	return c == C_COUNT ? "" : field(r, idx, c);
 }
 
-/* An e-mail address as a roster cell gives it: one address, nothing a
- * mail header could be split at. */
-static int
-one_address(const char *s)
-{
-	const char *at = strchr(s, '@');
-
-	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@'))
-		return 0;
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s <= ' ' || strchr(",;<>\"", *s))
-			return 0;
-	return 1;
-}
-
 /* One guardian's columns into c: 1 when the row names one there. */
 static int
 parse_guardian(struct loader *l, const struct rec_reader *r, const int *idx,
@@ -456,9 +441,8 @@ parse_guardian(struct loader *l, const struct rec_reader *r, const int *idx,
 	c->relation = or_null(slot_field(r, idx, s->relation));
 	if (*phone != '\0' && norm_phone(phone, &c->phone, &why) != 0)
 		bad(l, r, idx, s->phone, why);
-	if (c->email != NULL && !one_address(c->email))
-		bad(l, r, idx, s->email, xasprintf("'%s' is not an e-mail "
-		    "address", c->email));
+	if (c->email != NULL && (why = mail_addr_error(c->email)) != NULL)
+		bad(l, r, idx, s->email, why);
 	if (c->name == NULL && c->phone == NULL && c->email == NULL) {
 		free(c->phone);
 		c->phone = NULL;
