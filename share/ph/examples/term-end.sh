@@ -9,8 +9,8 @@
 # The mail is made here (MIME: a UTF-8 text, each report attached in
 # base64) and handed to sendmail -t, which every mail server installs
 # (exim4, postfix, msmtp-mta, nullmailer), so no mail(1) is needed.
-#   PH_SENDMAIL   the sendmail to use (default /usr/sbin/sendmail, else
-#                 sendmail on PATH)
+#   PH_SENDMAIL   the sendmail to use (default: sendmail on PATH, else
+#                 /usr/sbin/sendmail)
 #   PH_MAIL_FROM  the From: address (default the account @ this host)
 #   PH_KEEP_DIR   where the reports are kept when the mail cannot be
 #                 sent (default the current directory: cron's is HOME)
@@ -24,11 +24,8 @@ to=${2:?$usage}
 db=${PH_REPORT_DB:-${PH_DB:-ph.db}}
 host=$(uname -n)
 from=${PH_MAIL_FROM:-$(id -un)@$host}
-sendmail=${PH_SENDMAIL:-}
-if [ -z "$sendmail" ]; then
-	sendmail=sendmail
-	[ -x /usr/sbin/sendmail ] && sendmail=/usr/sbin/sendmail
-fi
+# sendmail is in /usr/sbin, which is not on cron's default PATH
+sendmail=${PH_SENDMAIL:-$(command -v sendmail || echo /usr/sbin/sendmail)}
 
 # one address, nothing a header could be smuggled in with
 nl='
