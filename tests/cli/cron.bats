@@ -246,6 +246,9 @@ raise_red() {
 	run ph-intake roster students.csv -q
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
+	run ph-intake contacts contacts.csv --quiet
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
 	raise_red
 	run ph-alert raise --campaign 2026秋 --quiet
 	[ "$status" -eq 0 ]
