@@ -1,7 +1,7 @@
 /*
  * What every program's command line shares: --db, --format, --encoding,
- * --max-errors, --quiet, --help, --version; the time (PH_NOW) and the actor (who
- * the audit trail names).
+ * --max-errors, --quiet, --help, --version; the time (PH_NOW) and the
+ * actor (who the audit trail names).
  */
 #ifndef PH_CLI_H
 #define PH_CLI_H
