@@ -209,10 +209,10 @@ raise_red() {
 	grep -q $'\t赵老师\tcounsellor$' log/remind.tsv
 	[ "$(grep -c $'\tsent\t' log/deliver.tsv)" -eq 2 ]
 	[ "$(ls mail | wc -l)" -eq 2 ]
-	# LANG=C.UTF-8 from the crontab: the names arrive as names
-	grep -rq '^Content-Type: text/plain; charset=UTF-8' mail
 
-	# a red card nobody raised an alert for: the gaps, mailed to MAILTO
+	# a red card nobody raised an alert for: the gaps, mailed to the
+	# counsellor, names in UTF-8 (cron labels its mail by the crontab's
+	# LANG)
 	ph-screen campaign create 2026秋 --instrument phq9 --kind student \
 	    --from 2026-09-01 --to 2026-09-15 > /dev/null
 	printf '学号,1,2,3,4,5,6,7,8,9\nS1,0,0,0,0,0,0,0,0,0\nS2,3,3,3,3,3,3,2,2,0\n' > answers.csv
@@ -229,9 +229,16 @@ raise_red() {
 	[ "$(cat cron.status)" -eq 0 ]
 	[ "$(wc -l < cron.out)" -eq 2 ]
 	grep -q $'\tS2\t乙\tcrisis\t' cron.out
-	# the MAILTO in force for that job is the counsellor's
-	awk '/^MAILTO=/ { m = $0 } /ph-alert case list/ { print m }' crontab |
-	    grep -qx 'MAILTO=counsellor@school.example'
+	# what names pupils is mailed to the counsellor, errors of the jobs
+	# that name nobody to the administrator
+	mailto() {
+		awk -v job="$1" '/^MAILTO=/ { m = $0 }
+		    !/^#/ && index($0, job) { print m }' crontab
+	}
+	[ "$(mailto 'ph-alert case list')" = MAILTO=counsellor@school.example ]
+	[ "$(mailto 'ph-report gaps')" = MAILTO=counsellor@school.example ]
+	[ "$(mailto 'ph-alert escalate')" = MAILTO=ph-admin@school.example ]
+	[ "$(mailto 'ph-schedule remind')" = MAILTO=ph-admin@school.example ]
 }
 
 @test "--quiet: nothing over an empty result, the same records over a full one, in every format" {
