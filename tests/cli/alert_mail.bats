@@ -286,7 +286,8 @@ exec "$FAKE" -t
 SH
 	chmod +x hang.sh
 	start=$(date +%s)
-	run ph-alert deliver --timeout 1 --command ./hang.sh
+	# a failure is said even with --quiet (cron mails it)
+	run ph-alert deliver --quiet --timeout 1 --command ./hang.sh
 	[ "$status" -eq 75 ]
 	[ $(($(date +%s) - start)) -lt 8 ]
 	[[ "$output" == *$'\tfailed\t'"'./hang.sh' did not finish in 1 seconds and was killed"* ]]
@@ -307,8 +308,15 @@ SH
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	raise
-	ph-alert deliver --command "$FAKE -t" > /dev/null 2>&1
+	# with --quiet, a run that only sent logs its records and says
+	# nothing on stderr; without, it sums up
+	cp "$PH_DB" same.db
+	ph-alert deliver --quiet --command "$FAKE -t" > sent.tsv 2> said
+	[ ! -s said ]
+	[ "$(grep -c $'\tsent\t' sent.tsv)" -eq 6 ]
 	run ph-alert deliver --command "$FAKE -t"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
+	PH_DB=same.db ph-alert deliver --command "$FAKE -t" > /dev/null 2> said
+	grep -qx 'ph-alert: deliver: 6 sent, 0 failed (to be retried)' said
 }

@@ -136,6 +136,17 @@ VALUES (?1, 'case ' || ?1 || ' step ' || ?2, ?3, 'counsellor', ?4, ?5, ?6,
     ?6)
 ON CONFLICT DO NOTHING;
 
+-- name: case_late_untold
+-- Late step ?2 of case ?1 has nobody to tell at ?3: kept once as a message
+-- failed for good with no recipient, so that escalate, run every minute,
+-- says so once (and ph-alert outbox --failed lists it), not every run.
+INSERT INTO outbox (case_id, reminder, role, status, created_at, next_try,
+    closed_at, closed_by, last_error)
+SELECT ?1, 'case ' || ?1 || ' step ' || ?2, 'counsellor', 'failed', ?3, ?3,
+    ?3, 'escalate', 'no counsellor can be told'
+WHERE NOT EXISTS (SELECT 1 FROM outbox
+    WHERE reminder = 'case ' || ?1 || ' step ' || ?2 AND contact_id IS NULL);
+
 -- name: case_late_withdraw
 -- A late step's message not sent yet is withdrawn at ?1 once the step is
 -- recorded or the case closed.
