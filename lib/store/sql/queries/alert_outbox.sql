@@ -50,6 +50,15 @@ FROM outbox WHERE id = ?1;
 UPDATE outbox SET status = 'cancelled', closed_at = ?2, closed_by = ?3
 WHERE id = ?1 AND status = 'pending';
 
+-- name: outbox_retry
+-- Message ?1, failed for good or cancelled, to be sent at the next run
+-- after all (at ?2, by ?3: the note says who retried it after its last
+-- error).  Its attempts are kept.
+UPDATE outbox SET status = 'pending', next_try = ?2, claim = NULL,
+    claimed_until = NULL, closed_at = NULL, closed_by = NULL,
+    last_error = coalesce(last_error || '; ', '') || ?3
+WHERE id = ?1 AND status IN ('failed', 'cancelled') AND digest_id IS NULL;
+
 -- name: outbox_cancel_alert
 -- index: outbox
 -- The unsent messages of alert ?1, cancelled at ?2 by ?3 (an ack).
