@@ -556,7 +556,7 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 {
 	static const char *const keys[] = { "raise", "critical", "full", "from",
 	    "language", "levels", "staff_levels", "keywords", "cases",
-	    "templates", NULL };
+	    "templates", "on_duty", NULL };
 	const char *tkeys[TEMPLATES + 1];
 	const struct conf_node *v, *t;
 
@@ -564,6 +564,7 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 	if ((v = conf_get(a, "raise")) != NULL)
 		load_raise(k, p, v);
 	(void)conf_flag(k, a, "critical", &p->critical, "alerts");
+	(void)conf_flag(k, a, "on_duty", &p->on_duty, "alerts");
 	if ((v = conf_get(a, "full")) != NULL)
 		p->full_roles = role_list(k, v, &p->nfull, "'full'");
 	p->from = conf_text(k, a, "from", 0, "alerts");
