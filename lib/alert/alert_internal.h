@@ -29,29 +29,24 @@ struct who {
 	long long held;		/* the held row, or 0 */
 };
 
-/* The holders of one role for one unit (the nearest unit up the tree
- * that has any). */
-struct holders {
-	long long *contacts;
-	long long *persons;	/* the person each contact is, or 0 */
-	char **names;
-	size_t n;
-	char *unit_path;	/* where nobody holds it, for the gap */
-};
-
-/* One on duty now in an open room of a school (policy alerts.on_duty). */
+/* What is known of one on duty (policy alerts.on_duty). */
 struct duty {
-	long long contact, person;
 	int pupil;		/* a student or a monitor: told nothing */
-	char *name;
 	char *full;		/* a role of the policy's 'full' it holds, or
 				 * NULL: told as on_duty, the brief message */
 	char *where;		/* room and opening */
 };
 
-struct duties {
-	struct duty *d;
-	size_t n;
+/* The holders of one role for one unit (the nearest unit up the tree
+ * that has any), or ("on_duty") those on duty now in an open room of the
+ * unit's school. */
+struct holders {
+	long long *contacts;
+	long long *persons;	/* the person each contact is, or 0 */
+	char **names;
+	struct duty *duty;	/* of each, for those on duty; else NULL */
+	size_t n, cap;
+	char *unit_path;	/* where nobody holds it, for the gap */
 };
 
 struct router {
@@ -63,9 +58,6 @@ struct router {
 	struct strmap cache;	/* "role:unit" -> index into found */
 	struct holders *found;
 	size_t nfound, capfound;
-	struct strmap duty_cache;	/* unit -> index into duties */
-	struct duties *duties;
-	size_t nduties, capduties;
 	int open_today;		/* the school calendar's, -1 not read yet */
 	struct buf told, gaps;	/* of the last alert_route() */
 };

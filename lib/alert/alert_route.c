@@ -20,6 +20,9 @@
 #include "queries.h"
 #include "xalloc.h"
 
+/* Those on duty: a role of no one, told the brief message as it. */
+#define ON_DUTY "on_duty"
+
 void
 alert_router_init(struct router *r, sqlite3 *db, const struct cli *c,
     const struct alert_policy *p)
@@ -29,7 +32,6 @@ alert_router_init(struct router *r, sqlite3 *db, const struct cli *c,
 	r->cli = c;
 	r->policy = p;
 	strmap_init(&r->cache);
-	strmap_init(&r->duty_cache);
 	r->open_today = -1;
 	r->holders = db_prepare(db, sql_role_nearest_holders);
 	r->path = db_prepare(db, sql_alert_unit_path);
@@ -45,23 +47,18 @@ alert_router_init(struct router *r, sqlite3 *db, const struct cli *c,
 static void
 holders_free(struct holders *h)
 {
-	for (size_t j = 0; j < h->n; j++)
+	for (size_t j = 0; j < h->n; j++) {
 		free(h->names[j]);
+		if (h->duty != NULL) {
+			free(h->duty[j].full);
+			free(h->duty[j].where);
+		}
+	}
 	free(h->contacts);
 	free(h->persons);
 	free(h->names);
+	free(h->duty);
 	free(h->unit_path);
-}
-
-static void
-duties_free(struct duties *d)
-{
-	for (size_t j = 0; j < d->n; j++) {
-		free(d->d[j].name);
-		free(d->d[j].full);
-		free(d->d[j].where);
-	}
-	free(d->d);
 }
 
 void
@@ -77,13 +74,29 @@ alert_router_free(struct router *r)
 	for (size_t i = 0; i < r->nfound; i++)
 		holders_free(&r->found[i]);
 	free(r->found);
-	for (size_t i = 0; i < r->nduties; i++)
-		duties_free(&r->duties[i]);
-	free(r->duties);
 	strmap_free(&r->cache);
-	strmap_free(&r->duty_cache);
 	buf_free(&r->told);
 	buf_free(&r->gaps);
+}
+
+/* One more holder of h, from st's row: contact, person and name in
+ * columns c, p and n; its index. */
+static size_t
+holder_add(struct holders *h, sqlite3_stmt *st, int c, int p, int n)
+{
+	size_t cap = h->cap;
+
+	h->contacts = xgrow(h->contacts, &h->cap, h->n + 1,
+	    sizeof(*h->contacts));
+	if (h->cap != cap) {
+		h->persons = xrealloc(h->persons, h->cap *
+		    sizeof(*h->persons));
+		h->names = xrealloc(h->names, h->cap * sizeof(*h->names));
+	}
+	h->contacts[h->n] = sqlite3_column_int64(st, c);
+	h->persons[h->n] = sqlite3_column_int64(st, p);
+	h->names[h->n] = xstrdup(db_column_text(st, n));
+	return h->n++;
 }
 
 /* Reads who holds role at unit, or nearest above it, into h, but for
@@ -94,7 +107,6 @@ static int
 holders_read(struct router *r, const char *role, long long unit,
     long long except, struct holders *h)
 {
-	size_t cap = 0;
 	int rc = 0;
 
 	sqlite3_bind_int64(r->holders, 1, unit);
@@ -103,15 +115,8 @@ holders_read(struct router *r, const char *role, long long unit,
 		sqlite3_bind_int64(r->holders, 3, except);
 	else
 		sqlite3_bind_null(r->holders, 3);
-	while (unit != 0 && db_row(r->db, r->holders, &rc)) {
-		h->contacts = xgrow(h->contacts, &cap, h->n + 1,
-		    sizeof(*h->contacts));
-		h->persons = xrealloc(h->persons, cap * sizeof(*h->persons));
-		h->names = xrealloc(h->names, cap * sizeof(*h->names));
-		h->contacts[h->n] = sqlite3_column_int64(r->holders, 0);
-		h->persons[h->n] = sqlite3_column_int64(r->holders, 3);
-		h->names[h->n++] = xstrdup(db_column_text(r->holders, 1));
-	}
+	while (unit != 0 && db_row(r->db, r->holders, &rc))
+		(void)holder_add(h, r->holders, 0, 3, 1);
 	if (rc != 0 || h->n > 0)
 		return rc;
 	sqlite3_bind_int64(r->path, 1, unit);
@@ -122,8 +127,46 @@ holders_read(struct router *r, const char *role, long long unit,
 	return rc;
 }
 
-/* Who holds role at unit or, failing that, nearest above it (cached);
- * NULL with *rc set when they could not be read. */
+/* A role of the policy's 'full' among roles (comma-separated): malloc'd,
+ * or NULL. */
+static char *
+full_role_of(const struct router *r, const char *roles)
+{
+	char *list = xstrdup(roles), *save = NULL, *one, *full = NULL;
+
+	for (one = strtok_r(list, ",", &save); one != NULL && full == NULL;
+	    one = strtok_r(NULL, ",", &save))
+		if (alert_role_full(r->policy, one))
+			full = xstrdup(one);
+	free(list);
+	return full;
+}
+
+/* Reads who is on duty now in an open room of unit's school into h. */
+static int
+duties_read(struct router *r, long long unit, struct holders *h)
+{
+	sqlite3_stmt *st = r->on_duty;
+	int rc = 0;
+
+	sqlite3_bind_int64(st, 1, unit);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)r->cli->now);
+	while (db_row(r->db, st, &rc)) {
+		size_t cap = h->cap, j = holder_add(h, st, 0, 2, 1);
+
+		if (h->cap != cap)
+			h->duty = xrealloc(h->duty, h->cap * sizeof(*h->duty));
+		h->duty[j].pupil = sqlite3_column_int(st, 3);
+		h->duty[j].full = full_role_of(r, db_column_text(st, 4));
+		h->duty[j].where = xstrdup(db_column_text(st, 5));
+	}
+	return rc;
+}
+
+/* Who holds role at unit or, failing that, nearest above it, or who is
+ * on duty now in an open room of unit's school for role ON_DUTY (cached:
+ * now is one moment for a run); NULL with *rc set when they could not be
+ * read. */
 static const struct holders *
 holders_at(struct router *r, const char *role, long long unit, int *rc)
 {
@@ -138,7 +181,9 @@ holders_at(struct router *r, const char *role, long long unit, int *rc)
 	    sizeof(*r->found));
 	h = &r->found[r->nfound];
 	memset(h, 0, sizeof(*h));
-	if ((*rc = holders_read(r, role, unit, 0, h)) != 0) {
+	*rc = strcmp(role, ON_DUTY) == 0 ? duties_read(r, unit, h) :
+	    holders_read(r, role, unit, 0, h);
+	if (*rc != 0) {
 		holders_free(h);
 		return NULL;
 	}
@@ -329,70 +374,6 @@ route_level(struct router *r, long long alert, const struct who *w,
 	return rc;
 }
 
-/* A role of the policy's 'full' among roles (comma-separated): malloc'd,
- * or NULL. */
-static char *
-full_role_of(const struct router *r, const char *roles)
-{
-	char *list = xstrdup(roles), *save = NULL, *one, *full = NULL;
-
-	for (one = strtok_r(list, ",", &save); one != NULL && full == NULL;
-	    one = strtok_r(NULL, ",", &save))
-		if (alert_role_full(r->policy, one))
-			full = xstrdup(one);
-	free(list);
-	return full;
-}
-
-/* Reads who is on duty now in an open room of unit's school into d. */
-static int
-duties_read(struct router *r, long long unit, struct duties *d)
-{
-	sqlite3_stmt *st = r->on_duty;
-	size_t cap = 0;
-	int rc = 0;
-
-	sqlite3_bind_int64(st, 1, unit);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)r->cli->now);
-	while (db_row(r->db, st, &rc)) {
-		struct duty *one;
-
-		d->d = xgrow(d->d, &cap, d->n + 1, sizeof(*d->d));
-		one = &d->d[d->n++];
-		one->contact = sqlite3_column_int64(st, 0);
-		one->name = xstrdup(db_column_text(st, 1));
-		one->person = sqlite3_column_int64(st, 2);
-		one->pupil = sqlite3_column_int(st, 3);
-		one->full = full_role_of(r, db_column_text(st, 4));
-		one->where = xstrdup(db_column_text(st, 5));
-	}
-	return rc;
-}
-
-/* Who is on duty now in an open room of unit's school (cached: now is
- * one moment for a run); NULL with *rc set when it could not be read. */
-static const struct duties *
-duties_at(struct router *r, long long unit, int *rc)
-{
-	char key[32];
-	long long at;
-	struct duties *d;
-
-	snprintf(key, sizeof(key), "%lld", unit);
-	if (strmap_get(&r->duty_cache, key, &at))
-		return &r->duties[at];
-	r->duties = xgrow(r->duties, &r->capduties, r->nduties + 1,
-	    sizeof(*r->duties));
-	d = &r->duties[r->nduties];
-	memset(d, 0, sizeof(*d));
-	if ((*rc = duties_read(r, unit, d)) != 0) {
-		duties_free(d);
-		return NULL;
-	}
-	strmap_put(&r->duty_cache, key, (long long)r->nduties);
-	return &r->duties[r->nduties++];
-}
-
 /* Whether the school calendar has the school open today (read once). */
 static int
 open_today(struct router *r, int *open)
@@ -430,24 +411,26 @@ told_before(struct router *r, long long alert, long long contact, int *yes)
  * the roster), unless a pupil, the subject or told already. */
 static int
 tell_one_on_duty(struct router *r, long long alert, const struct who *w,
-    long level, const struct duty *d)
+    long level, const struct holders *h, size_t j)
 {
+	const struct duty *d = &h->duty[j];
+	const char *as = d->full != NULL ? d->full : ON_DUTY;
 	int brief_ok = w->person != 0 && strcmp(w->kind, "student") == 0;
 	int already = 0, rc;
 	char *detail;
 
 	if (d->pupil || (d->full == NULL && !brief_ok))
 		return 0;
-	if (w->person != 0 && d->person == w->person)
-		return skipped(r, alert, level, d->name, "on_duty");
-	if (alert != 0 && ((rc = told_before(r, alert, d->contact,
+	if (w->person != 0 && h->persons[j] == w->person)
+		return skipped(r, alert, level, h->names[j], ON_DUTY);
+	if (alert != 0 && ((rc = told_before(r, alert, h->contacts[j],
 	    &already)) != 0 || already))
 		return rc;
-	if ((rc = queue(r, alert, level, d->contact, d->name, d->full ?
-	    d->full : "on_duty", "on_duty")) != 0 || alert == 0)
+	if ((rc = queue(r, alert, level, h->contacts[j], h->names[j], as,
+	    ON_DUTY)) != 0 || alert == 0)
 		return rc;
-	detail = xasprintf("%s on duty in %s, told as %s", d->name, d->where,
-	    d->full ? d->full : "on_duty");
+	detail = xasprintf("%s on duty in %s, told as %s", h->names[j],
+	    d->where, as);
 	rc = alert_route_event(r, alert, "on_duty", level, detail);
 	free(detail);
 	return rc;
@@ -458,17 +441,17 @@ static int
 tell_on_duty(struct router *r, long long alert, const struct who *w,
     long level)
 {
-	const struct duties *d;
+	const struct holders *h;
 	int open, rc;
 
 	if (!r->policy->on_duty || w->unit == 0)
 		return 0;
 	if ((rc = open_today(r, &open)) != 0 || !open)
 		return rc;
-	if ((d = duties_at(r, w->unit, &rc)) == NULL)
+	if ((h = holders_at(r, ON_DUTY, w->unit, &rc)) == NULL)
 		return rc;
-	for (size_t j = 0; j < d->n && rc == 0; j++)
-		rc = tell_one_on_duty(r, alert, w, level, &d->d[j]);
+	for (size_t j = 0; j < h->n && rc == 0; j++)
+		rc = tell_one_on_duty(r, alert, w, level, h, j);
 	return rc;
 }
 
