@@ -109,9 +109,8 @@ alert_of() {
 	[[ "$output" == *$'\t1\t赵老师(counsellor), 孙老师(counsellor), 王老师(class_teacher)\t'* ]]
 	# and a value that is not a flag is refused
 	sed 's/^  on_duty: true$/  on_duty: sometimes/' "$PH_SHARE/policy.yaml" > bad.yaml
-	PH_POLICY=$PWD/bad.yaml run ph-alert note S003 "我不想活了" --by 王老师
-	[ "$status" -eq 78 ]
-	[[ "$output" == *"'on_duty' of alerts must be true or false"* ]]
+	PH_POLICY=$PWD/bad.yaml fails_with 78 "'on_duty' of alerts must be true or false" \
+	    ph-alert note S003 "我不想活了" --by 王老师
 }
 
 @test "on duty: a counsellor on duty who is not of the level gets the full message; the pupil monitor nothing" {
