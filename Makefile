@@ -157,6 +157,9 @@ install: $(PROGS)
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin
 	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s; done
 	cp -R share/ph/. $(DESTDIR)$(PREFIX)/share/ph/
+	# the crontab's PATH and paths name where ph is installed
+	sed 's|@PREFIX@|$(PREFIX)|g' share/ph/examples/crontab \
+	  > $(DESTDIR)$(PREFIX)/share/ph/examples/crontab
 
 uninstall:
 	rm -f $(PROGS:$(BUILD)/bin/%=$(DESTDIR)$(PREFIX)/bin/%)

@@ -210,15 +210,28 @@ run_outbox(const struct command_call *k)
 	return alert_outbox_list(k->db, k->cli, &f);
 }
 
+/* outbox cancel and outbox retry: the same shape, another change. */
 static int
-run_outbox_cancel(const struct command_call *k)
+outbox_change(const struct command_call *k, int retry)
 {
 	const struct args *a = k->args;
 
 	if (policy(k) == NULL)
 		return EX_CONFIG;
-	return alert_outbox_cancel(k->db, k->cli, k->operands, k->n, a->by,
-	    a->note);
+	return (retry ? alert_outbox_retry : alert_outbox_cancel)(k->db,
+	    k->cli, k->operands, k->n, a->by, a->note);
+}
+
+static int
+run_outbox_cancel(const struct command_call *k)
+{
+	return outbox_change(k, 0);
+}
+
+static int
+run_outbox_retry(const struct command_call *k)
+{
+	return outbox_change(k, 1);
 }
 
 static int
@@ -306,6 +319,9 @@ static const struct command commands[] = {
 	{ "outbox cancel", "MESSAGE...", "messages not sent yet kept from "
 	    "going", 1, -1, 0, O(BY) | O(NOTE), CMD_DB_EXISTING,
 	    run_outbox_cancel },
+	{ "outbox retry", "MESSAGE...", "messages failed for good or "
+	    "cancelled sent after all", 1, -1, 0, O(BY) | O(NOTE),
+	    CMD_DB_EXISTING, run_outbox_retry },
 	{ "case open", "ID", "open a crisis or referral case", 1, 1,
 	    O(KIND) | O(BY), O(FROM_ALERT), CMD_DB_EXISTING, run_case_open },
 	{ "case event", "CASE STEP", "a step of a case", 2, 2, O(BY),

@@ -69,14 +69,20 @@ option(void *args, int i, const char *v)
 	}
 }
 
+/* The load's counts; with --quiet, nothing when nothing changed. */
 static void
-print_load(const struct intake_load_stats *s, int dry_run)
+print_load(const struct intake_load_stats *s, int dry_run, int quiet)
 {
+	int unchanged = s->rows > 0 && s->rows == s->unchanged && s->left == 0;
+
+	if (quiet && s->added == 0 && s->updated == 0 && s->left == 0 &&
+	    s->units == 0)
+		return;
 	printf("rows\tadded\tupdated\tunchanged\tleft\tunits_created%s\n"
 	    "%ld\t%ld\t%ld\t%ld\t%ld\t%ld%s\n", dry_run ? "\tdry_run" : "",
 	    s->rows, s->added, s->updated, s->unchanged, s->left, s->units,
 	    dry_run ? "\tyes" : "");
-	if (s->rows > 0 && s->rows == s->unchanged && s->left == 0)
+	if (unchanged)
 		fprintf(stderr, "ph-intake: nothing changed\n");
 }
 
@@ -92,7 +98,7 @@ load(const struct command_call *k, enum intake_kind kind)
 
 	rc = intake_load(k->db, k->cli, &o, k->operands, k->n, &s);
 	if (rc == 0)
-		print_load(&s, a->dry_run);
+		print_load(&s, a->dry_run, k->cli->quiet);
 	return rc;
 }
 

@@ -289,7 +289,7 @@ static const struct program program = {
 	.notes = "KIND: school, grade, class, dormitory, organisation, "
 	    "department\n",
 	.common = "common options: --db FILE|DIR (again for more), --policy "
-	    "FILE,\n  --format tsv|csv|jsonl, --help, --version\n",
+	    "FILE,\n  --format tsv|csv|jsonl, -q|--quiet, --help, --version\n",
 	.option = option,
 	.check = check,
 	.prepare = open_files,

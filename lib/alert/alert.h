@@ -62,6 +62,10 @@ int alert_outbox_cancel(sqlite3 *db, const struct cli *c, char *const *ids,
     int n, const char *by, const char *note);
 /* The unsent messages of alert cancelled (an ack), closed_by saying why,
  * in the audit trail; inside the caller's transaction. */
+/* outbox retry: a message failed for good or cancelled goes at the next
+ * deliver run after all (each bad id named, and then none changed). */
+int alert_outbox_retry(sqlite3 *db, const struct cli *c, char *const *ids,
+    int n, const char *by, const char *note);
 int alert_outbox_cancel_alert(sqlite3 *db, const struct cli *c,
     long long alert, const char *closed_by);
 /* The unsent written reminders of each recipient combined into one

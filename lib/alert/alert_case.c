@@ -475,6 +475,23 @@ late_to_each(struct late *l, sqlite3_stmt *st, sqlite3_stmt *cs,
 	return rc;
 }
 
+/* Nobody to tell of late step of case n: said once, not every minute. */
+static int
+late_untold(struct late *l, long long n, const char *step)
+{
+	sqlite3_stmt *st = db_prepare(l->db, sql_case_late_untold);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, n);
+	sqlite3_bind_text(st, 2, step, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)l->c->now);
+	if ((rc = db_run(l->db, st)) == 0 && sqlite3_changes(l->db) > 0)
+		warnx("case %lld: step %s is late and no counsellor can be told "
+		    "(see ph-intake contacts)", n, step);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* A late step to the case's owner: the counsellor who opened it, else
  * the counsellors nearest the person's unit. */
 static int
@@ -498,9 +515,7 @@ late_step(struct late *l, sqlite3_stmt *cs, const char *step, time_t due)
 	sqlite3_bind_text(l->nearest, 2, "counsellor", -1, SQLITE_STATIC);
 	rc = late_to_each(l, l->nearest, cs, step, when, &told);
 	if (rc == 0 && !told)
-		warnx("case %lld: step %s is late and no counsellor can be told "
-		    "(see ph-intake contacts)", (long long)sqlite3_column_int64(
-		    cs, 0), step);
+		rc = late_untold(l, sqlite3_column_int64(cs, 0), step);
 	return rc;
 }
 

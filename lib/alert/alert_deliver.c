@@ -561,7 +561,10 @@ send_due(struct deliverer *d)
 		for (size_t i = 0; i < n && rc == 0; i++)
 			rc = send_one(d, ids[i]);
 	}
-	if (d->nsent + d->nfailed + d->nundeliverable == 0)
+	/* cron mails whatever a job prints: with --quiet, a run that only
+	 * sent says nothing (its records are in the log); a failure does */
+	if (d->nsent + d->nfailed + d->nundeliverable == 0 ||
+	    (d->c->quiet && d->nfailed + d->nundeliverable == 0))
 		return rc;
 	fprintf(stderr, "ph-alert: deliver: %ld sent, %ld failed (to be "
 	    "retried)", d->nsent, d->nfailed);

@@ -29,12 +29,23 @@ struct who {
 	long long held;		/* the held row, or 0 */
 };
 
+/* What is known of one on duty (policy alerts.on_duty). */
+struct duty {
+	int pupil;		/* a student or a monitor: told nothing */
+	char *full;		/* a role of the policy's 'full' it holds, or
+				 * NULL: told as on_duty, the brief message */
+	char *where;		/* room and opening */
+};
+
 /* The holders of one role for one unit (the nearest unit up the tree
- * that has any). */
+ * that has any), or ("on_duty") those on duty now in an open room of the
+ * unit's school. */
 struct holders {
 	long long *contacts;
+	long long *persons;	/* the person each contact is, or 0 */
 	char **names;
-	size_t n;
+	struct duty *duty;	/* of each, for those on duty; else NULL */
+	size_t n, cap;
 	char *unit_path;	/* where nobody holds it, for the gap */
 };
 
@@ -44,9 +55,11 @@ struct router {
 	const struct alert_policy *policy;
 	sqlite3_stmt *holders, *path, *outbox, *event, *set_level;
 	sqlite3_stmt *guardians, *guardian_outbox;	/* guardian in a level */
+	sqlite3_stmt *on_duty, *told_before;
 	struct strmap cache;	/* "role:unit" -> index into found */
 	struct holders *found;
 	size_t nfound, capfound;
+	int open_today;		/* the school calendar's, -1 not read yet */
 	struct buf told, gaps;	/* of the last alert_route() */
 };
 
@@ -58,7 +71,11 @@ const struct alert_level *alert_levels_of(const struct alert_policy *p,
     const char *kind, size_t *n);
 /*
  * Queues the messages of level (and of the levels above it at once while
- * a level has a role nobody holds).  *reached is the level the alert is
+ * a level has a role nobody holds), and, when the policy says on_duty,
+ * to whoever is on duty now in an open room of the person's school and
+ * has no message of the alert yet.  Nobody is told about themselves: a
+ * holder who is the alert's subject is skipped (recorded), the next
+ * holder up the tree told instead.  *reached is the level the alert is
  * at after; r->told and r->gaps say who and what.  alert 0: only finds
  * out (for an alert not inserted yet), queues nothing.
  */

@@ -63,10 +63,40 @@ alert_outbox_list(sqlite3 *db, const struct cli *c,
 	return rows_print(db, c, st, 9, cols);
 }
 
-/* Why message id (n) cannot be cancelled, after a message: EX_DATAERR;
+/* What outbox cancel and outbox retry do to a message: the word, the
+ * status it must have, the statement that changes it, and its audit
+ * action. */
+struct outbox_change {
+	const char *verb;
+	int (*can)(const char *status);
+	const char *sql, *action;
+};
+
+static int
+is_pending(const char *status)
+{
+	return strcmp(status, "pending") == 0;
+}
+
+/* A message that failed for good (its address fixed since) or was
+ * cancelled can be sent after all. */
+static int
+is_closed(const char *status)
+{
+	return strcmp(status, "failed") == 0 ||
+	    strcmp(status, "cancelled") == 0;
+}
+
+static const struct outbox_change outbox_cancel = { "cancel", is_pending,
+    sql_outbox_cancel, "outbox.cancel" };
+static const struct outbox_change outbox_retry = { "retry", is_closed,
+    sql_outbox_retry, "outbox.retry" };
+
+/* Why message id (n) cannot have change ch, after a message: EX_DATAERR;
  * 0 when it can, or a code. */
 static int
-not_pending(sqlite3_stmt *st, long long n, const char *id)
+cannot(const struct outbox_change *ch, sqlite3_stmt *st, long long n,
+    const char *id)
 {
 	sqlite3 *db = sqlite3_db_handle(st);
 	const char *status, *at, *by;
@@ -75,7 +105,7 @@ not_pending(sqlite3_stmt *st, long long n, const char *id)
 	sqlite3_bind_int64(st, 1, n);
 	if (!db_row(db, st, &rc)) {
 		if (rc == 0) {
-			warnx("outbox cancel: no message '%s'", id);
+			warnx("outbox %s: no message '%s'", ch->verb, id);
 			rc = EX_DATAERR;
 		}
 		return rc;
@@ -84,25 +114,32 @@ not_pending(sqlite3_stmt *st, long long n, const char *id)
 	at = db_column_text(st, 2);
 	by = db_column_text(st, 3);
 	if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-		warnx("outbox cancel: message %s went into digest %lld: cancel "
-		    "that", id, (long long)sqlite3_column_int64(st, 1));
+		warnx("outbox %s: message %s went into digest %lld: %s that",
+		    ch->verb, id, (long long)sqlite3_column_int64(st, 1),
+		    ch->verb);
 		rc = EX_DATAERR;
-	} else if (strcmp(status, "sent") == 0) {
-		warnx("outbox cancel: message %s was sent at %s", id, at);
+	} else if (ch->can(status))
+		rc = 0;
+	else if (strcmp(status, "sent") == 0) {
+		warnx("outbox %s: message %s was sent at %s", ch->verb, id, at);
 		rc = EX_DATAERR;
-	} else if (strcmp(status, "pending") != 0) {
-		warnx("outbox cancel: message %s is %s already (%s, %s)", id,
-		    status, at, by);
+	} else if (strcmp(status, "pending") == 0) {
+		warnx("outbox %s: message %s is still to be sent", ch->verb, id);
+		rc = EX_DATAERR;
+	} else {
+		warnx("outbox %s: message %s is %s already (%s, %s)", ch->verb,
+		    id, status, at, by);
 		rc = EX_DATAERR;
 	}
 	sqlite3_reset(st);
 	return rc;
 }
 
-/* Every id one a pending message: 0, or EX_DATAERR after a message for
- * each that is not, or a code. */
+/* Every id one that can have change ch: 0, or EX_DATAERR after a
+ * message for each that cannot, or a code. */
 static int
-all_pending(sqlite3 *db, char *const *ids, int n)
+all_can(const struct outbox_change *ch, sqlite3 *db, char *const *ids,
+    int n)
 {
 	sqlite3_stmt *st = db_prepare(db, sql_outbox_message);
 	int rc = 0;
@@ -112,11 +149,11 @@ all_pending(sqlite3 *db, char *const *ids, int n)
 		int one;
 
 		if (m == 0) {
-			warnx("outbox cancel: '%s' is not a message number",
-			    ids[i]);
+			warnx("outbox %s: '%s' is not a message number",
+			    ch->verb, ids[i]);
 			one = EX_DATAERR;
 		} else
-			one = not_pending(st, m, ids[i]);
+			one = cannot(ch, st, m, ids[i]);
 		if (one != 0 && one != EX_DATAERR) {
 			rc = one;
 			break;
@@ -128,26 +165,50 @@ all_pending(sqlite3 *db, char *const *ids, int n)
 	return rc;
 }
 
-/* Cancels messages ids, each in the audit trail with closed_by. */
+/* Change ch to messages ids, each in the audit trail with detail. */
 static int
-cancel_each(sqlite3 *db, const struct cli *c, char *const *ids, int n,
-    const char *closed_by)
+change_each(const struct outbox_change *ch, sqlite3 *db,
+    const struct cli *c, char *const *ids, int n, const char *detail)
 {
-	sqlite3_stmt *st = db_prepare(db, sql_outbox_cancel);
+	sqlite3_stmt *st = db_prepare(db, ch->sql);
 	struct audit *au = audit_new(db, c->now, c->actor);
 	int rc = 0;
 
 	for (int i = 0; i < n && rc == 0; i++) {
 		sqlite3_bind_int64(st, 1, alert_number(ids[i]));
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)c->now);
-		sqlite3_bind_text(st, 3, closed_by, -1, SQLITE_STATIC);
-		/* the same id twice is cancelled once */
+		sqlite3_bind_text(st, 3, detail, -1, SQLITE_STATIC);
+		/* the same id twice is changed once */
 		if ((rc = db_run(db, st)) == 0 && sqlite3_changes(db) > 0)
-			rc = audit_append(au, "outbox.cancel", ids[i],
-			    closed_by);
+			rc = audit_append(au, ch->action, ids[i], detail);
 	}
 	audit_free(au);
 	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Change ch to every message of ids, or to none when any cannot have
+ * it (each of those named). */
+static int
+outbox_change(const struct outbox_change *ch, sqlite3 *db,
+    const struct cli *c, char *const *ids, int n, const char *by,
+    const char *note)
+{
+	char *detail;
+	int rc;
+
+	if (by != NULL && *by == '\0') {
+		warnx("outbox %s: --by must name who does it", ch->verb);
+		return EX_USAGE;
+	}
+	detail = xasprintf("%s by %s%s%s", ch->verb, by ? by : c->actor,
+	    note ? ": " : "", note ? note : "");
+	if ((rc = db_begin(db)) == 0) {
+		if ((rc = all_can(ch, db, ids, n)) == 0)
+			rc = change_each(ch, db, c, ids, n, detail);
+		rc = db_end(db, rc);
+	}
+	free(detail);
 	return rc;
 }
 
@@ -155,23 +216,14 @@ int
 alert_outbox_cancel(sqlite3 *db, const struct cli *c, char *const *ids,
     int n, const char *by, const char *note)
 {
-	char *closed_by;
-	int rc;
+	return outbox_change(&outbox_cancel, db, c, ids, n, by, note);
+}
 
-	if (by != NULL && *by == '\0') {
-		warnx("outbox cancel: --by must name who cancels");
-		return EX_USAGE;
-	}
-	closed_by = xasprintf("cancel by %s%s%s", by ? by : c->actor,
-	    note ? ": " : "", note ? note : "");
-	if ((rc = db_begin(db)) == 0) {
-		/* every bad id is named, and then nothing is cancelled */
-		if ((rc = all_pending(db, ids, n)) == 0)
-			rc = cancel_each(db, c, ids, n, closed_by);
-		rc = db_end(db, rc);
-	}
-	free(closed_by);
-	return rc;
+int
+alert_outbox_retry(sqlite3 *db, const struct cli *c, char *const *ids,
+    int n, const char *by, const char *note)
+{
+	return outbox_change(&outbox_retry, db, c, ids, n, by, note);
 }
 
 int

@@ -86,9 +86,10 @@ alert_raise_finish(sqlite3 *db, const struct cli *c, struct raiser *a,
 		a->out_failed = 1;
 	if ((rc = db_end(db, rc)) != 0)
 		return rc;
-	fprintf(stderr, "ph-alert: %s: %ld alert%s raised, %ld already open or "
-	    "raised before\n", what, a->raised, a->raised == 1 ? "" : "s",
-	    a->already);
+	if (a->raised > 0 || !c->quiet)
+		fprintf(stderr, "ph-alert: %s: %ld alert%s raised, %ld already "
+		    "open or raised before\n", what, a->raised,
+		    a->raised == 1 ? "" : "s", a->already);
 	return a->out_failed ? EX_IOERR : 0;
 }
 

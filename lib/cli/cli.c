@@ -126,6 +126,9 @@ cli_option(struct cli *c, int opt, const char *arg)
 	case OPT_MAX_ERRORS:
 		c->max_errors = cli_number("max-errors", arg);
 		return 1;
+	case OPT_QUIET:
+		c->quiet = 1;
+		return 1;
 	case OPT_VERSION:
 		cli_version();
 	default:

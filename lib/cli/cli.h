@@ -1,7 +1,7 @@
 /*
  * What every program's command line shares: --db, --format, --encoding,
- * --max-errors, --help, --version; the time (PH_NOW) and the actor (who
- * the audit trail names).
+ * --max-errors, --quiet, --help, --version; the time (PH_NOW) and the
+ * actor (who the audit trail names).
  */
 #ifndef PH_CLI_H
 #define PH_CLI_H
@@ -18,6 +18,7 @@ enum {
 	OPT_MAX_ERRORS,
 	OPT_POLICY,
 	OPT_HELP = 'h',
+	OPT_QUIET = 'q',
 	OPT_VERSION = 'V'
 };
 
@@ -26,6 +27,7 @@ enum {
 	{ "format", required_argument, NULL, OPT_FORMAT },           \
 	{ "encoding", required_argument, NULL, OPT_ENCODING },       \
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },   \
+	{ "quiet", no_argument, NULL, OPT_QUIET },                   \
 	{ "help", no_argument, NULL, OPT_HELP },                     \
 	{ "version", no_argument, NULL, OPT_VERSION }
 
@@ -41,6 +43,10 @@ struct cli {
 	enum rec_encoding encoding;	/* --encoding */
 	long max_errors;		/* --max-errors, default 50 */
 	const char *policy;		/* --policy, or NULL */
+	/* --quiet: nothing at all when there is nothing to report (no
+	 * header over no rows, no summary of zero), for cron, which mails
+	 * whatever a job prints */
+	int quiet;
 	time_t now;			/* PH_NOW or the clock */
 	char *actor;			/* PH_ACTOR, or the login name */
 	/* the policy of this run, read at its first use (run_policy.h) */

@@ -174,11 +174,11 @@ common_options(const struct program *p, FILE *out)
 	else if (p->policy)
 		fputs("common options: --db FILE, --policy FILE, --format "
 		    "tsv|csv|jsonl,\n  --encoding utf-8|gbk, --max-errors N, "
-		    "--help, --version\n", out);
+		    "-q|--quiet, --help, --version\n", out);
 	else
 		fputs("common options: --db FILE, --format tsv|csv|jsonl, "
-		    "--encoding utf-8|gbk,\n  --max-errors N, --help, "
-		    "--version\n", out);
+		    "--encoding utf-8|gbk,\n  --max-errors N, -q|--quiet, "
+		    "--help, --version\n", out);
 }
 
 /* The program's whole usage, on stdout for --help (status 0), else on
@@ -316,14 +316,14 @@ long_options(const struct program *p)
 	return o;
 }
 
-/* getopt's short options: operands in order ("-"), -h, -V and the
+/* getopt's short options: operands in order ("-"), -h, -q, -V and the
  * program's letters. */
 static char *
 short_options(const struct program *p)
 {
 	struct buf b = {0};
 
-	buf_puts(&b, "-hV");
+	buf_puts(&b, "-hqV");
 	for (size_t i = 0; i < p->noptions; i++)
 		if (p->options[i].letter != 0)
 			buf_printf(&b, "%c%s", p->options[i].letter,

@@ -35,6 +35,8 @@ io_writer(const struct cli *c, size_t n, const char *const *columns)
 {
 	enum rec_format f = c->format == REC_AUTO ? REC_TSV : c->format;
 
+	if (c->quiet)
+		return rec_writer_new_lazy(stdout, f, n, columns);
 	return rec_writer_new(stdout, f, n, columns);
 }
 

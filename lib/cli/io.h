@@ -15,7 +15,8 @@ const char *io_input_name(const char *path);
 /* Closes an input unless it is stdin. */
 void io_close_input(FILE *fp);
 
-/* A record writer on stdout. */
+/* A record writer on stdout; with --quiet, its header goes out with the
+ * first record, so an empty result prints nothing. */
 struct rec_writer *io_writer(const struct cli *c, size_t n,
     const char *const *columns);
 /* Closes it: 0, or EX_IOERR after a message. */

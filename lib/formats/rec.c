@@ -1272,9 +1272,11 @@ flush_line(struct rec_writer *w)
 	buf_reset(&w->line);
 }
 
-struct rec_writer *
-rec_writer_new(FILE *fp, enum rec_format format, size_t ncolumns,
-    const char *const *names)
+/* The header waits in w->line: written at once, or, lazy, with the
+ * first record (rec_write appends to the line it holds). */
+static struct rec_writer *
+writer_new(FILE *fp, enum rec_format format, size_t ncolumns,
+    const char *const *names, int lazy)
 {
 	struct rec_writer *w = xcalloc(1, sizeof(*w));
 
@@ -1296,9 +1298,24 @@ rec_writer_new(FILE *fp, enum rec_format format, size_t ncolumns,
 				put_csv(&w->line, names[i]);
 		}
 		buf_putc(&w->line, '\n');
-		flush_line(w);
+		if (!lazy)
+			flush_line(w);
 	}
 	return w;
+}
+
+struct rec_writer *
+rec_writer_new(FILE *fp, enum rec_format format, size_t ncolumns,
+    const char *const *names)
+{
+	return writer_new(fp, format, ncolumns, names, 0);
+}
+
+struct rec_writer *
+rec_writer_new_lazy(FILE *fp, enum rec_format format, size_t ncolumns,
+    const char *const *names)
+{
+	return writer_new(fp, format, ncolumns, names, 1);
 }
 
 void

@@ -85,6 +85,10 @@ struct rec_writer;
 /* Writes the header at once for TSV and CSV. */
 struct rec_writer *rec_writer_new(FILE *fp, enum rec_format format,
     size_t ncolumns, const char *const *names);
+/* The same, but the header goes out with the first record: a writer
+ * given no record writes nothing at all (--quiet). */
+struct rec_writer *rec_writer_new_lazy(FILE *fp, enum rec_format format,
+    size_t ncolumns, const char *const *names);
 /* JSONL: write this column as a bare number when its value is one. */
 void rec_writer_numeric(struct rec_writer *w, size_t column);
 /* JSONL: write this column as it is when it holds a JSON object or array

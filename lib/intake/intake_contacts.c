@@ -674,12 +674,15 @@ read_files(struct loader *l, char *const *files, int nfiles)
 	return rc;
 }
 
-/* The record of what was done, then the warnings about the network. */
+/* The record of what was done (with --quiet, none when nothing was),
+ * then the warnings about the network. */
 static int
-report(sqlite3 *db, const struct counts *n, int dry_run)
+report(sqlite3 *db, const struct counts *n, int dry_run, int quiet)
 {
 	int rc = 0, wrc;
 
+	if (quiet && n->added == 0 && n->ended == 0 && n->contacts == 0)
+		return warn_gaps(db);
 	printf("rows\tadded\tended\tunchanged\tcontacts_created%s\n"
 	    "%ld\t%ld\t%ld\t%ld\t%ld%s\n", dry_run ? "\tdry_run" : "",
 	    n->rows, n->added, n->ended, n->unchanged, n->contacts,
@@ -715,7 +718,7 @@ intake_contacts(sqlite3 *db, const struct cli *c, char *const *files,
 		rc = store(&l, &n);
 	entries_free(&l);
 	if (rc == 0 && l.diag.errors == 0)
-		rc = report(db, &n, dry_run);
+		rc = report(db, &n, dry_run, c->quiet);
 	return intake_load_end(db, &l.diag, rc, dry_run);
 }
 

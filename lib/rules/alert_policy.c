@@ -678,7 +678,7 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 {
 	static const char *const keys[] = { "raise", "critical", "full", "from",
 	    "language", "levels", "staff_levels", "keywords", "cases",
-	    "templates", "digest", "guardian_in_levels", NULL };
+	    "templates", "digest", "on_duty", "guardian_in_levels", NULL };
 	const char *tkeys[TEMPLATES + 1];
 	const struct conf_node *v, *t;
 
@@ -688,6 +688,7 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 	(void)conf_flag(k, a, "critical", &p->critical, "alerts");
 	if (conf_flag(k, a, "digest", &p->digest, "alerts") == 0)
 		p->digest = 1;
+	(void)conf_flag(k, a, "on_duty", &p->on_duty, "alerts");
 	if ((v = conf_get(a, "full")) != NULL)
 		p->full_roles = role_list(k, v, &p->nfull, "'full'", 0);
 	p->from = conf_text(k, a, "from", 0, "alerts");

@@ -53,6 +53,7 @@ struct alert_policy {
 	char *path, *sha256;
 	unsigned raise_colors;		/* bit per card colour */
 	int critical;			/* critical answers raise an alert */
+	int on_duty;			/* also tell who is on duty now */
 	char **full_roles;		/* roles that see scores and answers */
 	size_t nfull;
 	char *from;			/* the sender of mail, or NULL */

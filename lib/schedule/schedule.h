@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include <time.h>
 
+#include "calendar.h"
 #include "cli.h"
 #include "diag.h"
 #include "rec.h"
@@ -23,16 +24,6 @@ int sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file);
 /* Each school's open hours per weekday against the policy
  * (schedule_rooms.c). */
 sqlite3_stmt *sched_hours(sqlite3 *db, const struct cli *c, int *rc);
-/* Whether the school is open on day ("YYYY-MM-DD"), through closed, a
- * statement prepared from sql_sched_closed_why (once for a loop over
- * days): 0 with *open 1 or 0, or a sysexits code after a message. */
-int sched_school_day(sqlite3 *db, sqlite3_stmt *closed, const char *day,
-    int *open);
-/* Why the school is closed on day: 0 with *why (malloc'd) or NULL when
- * it is open, or a sysexits code after a message. */
-int sched_closed_why(sqlite3 *db, sqlite3_stmt *closed, const char *day,
-    char **why);
-
 /* Moves day ("YYYY-MM-DD") to the next through next, a prepared
  * sql_sched_next_day: 0 or a sysexits code. */
 int sched_next_day(sqlite3 *db, sqlite3_stmt *next, char day[11]);

@@ -186,7 +186,7 @@ book_in_rules(sqlite3 *db, const struct cli *c, const char *person_no,
 {
 	sqlite3_stmt *closed = db_prepare(db, sql_sched_closed_why);
 	char *why;
-	int rc = sched_closed_why(db, closed, b->day, &why);
+	int rc = calendar_closed_why(db, closed, b->day, &why);
 
 	sqlite3_finalize(closed);
 	if (rc != 0 || why != NULL)

@@ -1,7 +1,7 @@
 /*
  * The term calendar: a term's first and last day with its closed and
- * make-up days, whether the school is open on a day and why not, and the
- * days of a week.
+ * make-up days, and the days of a week (whether the school is open on a
+ * day, and why not, is lib/store's calendar.c: ph-alert asks it too).
  */
 #include "schedule.h"
 
@@ -19,58 +19,6 @@
 #include "queries.h"
 #include "rows.h"
 #include "xalloc.h"
-
-/* Why the calendar closes day, from a row of sched_closed_why: malloc'd,
- * or NULL when it is open. */
-static char *
-closed_reason(sqlite3_stmt *st, const char *day)
-{
-	static const char *const names[] = { "Sunday", "Monday", "Tuesday",
-	    "Wednesday", "Thursday", "Friday", "Saturday" };
-	int terms = sqlite3_column_int(st, 0);
-	int in_term = sqlite3_column_int(st, 1);
-	const char *kind = db_column_text(st, 2);
-	const char *note = db_column_text(st, 3);
-	int wd = sqlite3_column_int(st, 4) % 7;
-
-	if (terms && !in_term)
-		return xasprintf("%s is outside every term", day);
-	if (strcmp(kind, "workday") == 0)
-		return NULL;
-	if (strcmp(kind, "holiday") == 0)
-		return xasprintf("%s is a holiday%s%s", day, *note ? ": " : "",
-		    note);
-	if (wd == 0 || wd == 6)
-		return xasprintf("%s is a %s", day, names[wd]);
-	return NULL;
-}
-
-int
-sched_closed_why(sqlite3 *db, sqlite3_stmt *closed, const char *day,
-    char **why)
-{
-	int rc = 0;
-
-	*why = NULL;
-	sqlite3_bind_text(closed, 1, day, -1, SQLITE_STATIC);
-	if (db_row(db, closed, &rc)) {
-		*why = closed_reason(closed, day);
-		sqlite3_reset(closed);
-	}
-	return rc;
-}
-
-int
-sched_school_day(sqlite3 *db, sqlite3_stmt *closed, const char *day,
-    int *open)
-{
-	char *why;
-	int rc = sched_closed_why(db, closed, day, &why);
-
-	*open = why == NULL;
-	free(why);
-	return rc;
-}
 
 int
 sched_next_day(sqlite3 *db, sqlite3_stmt *next, char day[11])

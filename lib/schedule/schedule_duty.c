@@ -299,7 +299,7 @@ sched_duty_list(sqlite3 *db, const struct cli *c, const char *week,
 		snprintf(day, sizeof(day), "%s", db_column_text(days, 0));
 		snprintf(wd, sizeof(wd), "%d", sqlite3_column_int(days, 1));
 		/* nobody needs to be on duty on a day the school is closed */
-		if ((rc = sched_school_day(db, k.closed, day, &open)) == 0 &&
+		if ((rc = calendar_school_day(db, k.closed, day, &open)) == 0 &&
 		    open)
 			rc = duty_day(&k, day, wd);
 	}

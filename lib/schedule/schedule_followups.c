@@ -73,7 +73,7 @@ school_days_after(struct walk *k, const char *day, long n, char out[11])
 	/* a year of closed days at most: a term calendar is not longer */
 	for (int guard = 0; n > 0 && guard < 366 && rc == 0; guard++)
 		if ((rc = sched_next_day(k->db, k->next, out)) == 0 &&
-		    (rc = sched_school_day(k->db, k->closed, out, &open)) == 0 &&
+		    (rc = calendar_school_day(k->db, k->closed, out, &open)) == 0 &&
 		    open)
 			n--;
 	return rc;

@@ -149,7 +149,7 @@ free_day(struct free_walk *f, time_t day0, long d)
 	tm.tm_isdst = -1;
 	noon = mktime(&tm);
 	clock_date(noon, date);
-	if ((rc = sched_school_day(f->db, f->closed, date, &open)) != 0 ||
+	if ((rc = calendar_school_day(f->db, f->closed, date, &open)) != 0 ||
 	    !open)
 		return rc;
 	return free_on(f, date, noon);

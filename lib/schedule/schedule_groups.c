@@ -132,7 +132,7 @@ group_sessions(sqlite3 *db, const struct group_opts *o, long long rid,
 		char day[11];
 
 		clock_date(at, day);
-		if ((rc = sched_school_day(db, closed, day, &open)) != 0)
+		if ((rc = calendar_school_day(db, closed, day, &open)) != 0)
 			break;
 		if (!open)
 			(*skipped)++;

@@ -88,7 +88,7 @@ plan_class(struct lesson_plan *p, long long class, long *planned)
 		clock_date(t + (p->every - 1) * 86400, block_end);
 		for (long skip = offset; rc == 0 &&
 		    strcmp(day, block_end) <= 0 && strcmp(day, p->to) <= 0;) {
-			if (!placed && (rc = sched_school_day(p->db,
+			if (!placed && (rc = calendar_school_day(p->db,
 			    p->closed, day, &open)) == 0 && open &&
 			    skip-- <= 0) {
 				sqlite3_bind_int64(p->put, 1, class);

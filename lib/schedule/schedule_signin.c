@@ -70,7 +70,7 @@ signin_refused(sqlite3 *db, const struct cli *c, const char *code,
 	/* a room with opening hours is used in them; one without, on any
 	 * school day */
 	st = db_prepare(db, sql_sched_closed_why);
-	rc = sched_school_day(db, st, day, &open);
+	rc = calendar_school_day(db, st, day, &open);
 	sqlite3_finalize(st);
 	if (rc != 0)
 		return rc;

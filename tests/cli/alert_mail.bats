@@ -229,6 +229,22 @@ check_from() {
 	[ "$(sqlite3 "$PH_DB" "SELECT status FROM outbox WHERE id = $id")" = failed ]
 	run ph-report gaps
 	[[ "$output" == *"message $id to 孙老师"* ]]
+	# what gaps says to do: outbox retry sends it at the next run, once
+	run ph-alert outbox retry 1 "$id" --by 赵老师
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"outbox retry: message 1 was sent at "* ]]
+	[ "$(sqlite3 "$PH_DB" "SELECT status FROM outbox WHERE id = $id")" = failed ]
+	run ph-alert outbox retry "$id" --by 赵老师 --note 地址已补
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM audit WHERE action = 'outbox.retry' AND subject = '$id' AND detail = 'retry by 赵老师: 地址已补'")" -eq 1 ]
+	PH_NOW="2026-09-02 10:05" run ph-alert deliver --command "$FAKE -t"
+	[[ "$output" == *$'	sun@school.test	class_teacher	sent	'* ]]
+	grep -q '^To: .*<sun@school.test>' mail/*
+	run ph-alert outbox retry "$id"
+	[ "$status" -eq 65 ]
+	# the gap stays closed: it was sent
+	run ph-report gaps
+	[[ "$output" != *"message $id to"* ]]
 	# once the alert is acknowledged the gap is closed
 	ph-alert ack 3 --by 钱校长 > /dev/null 2>&1
 	run ph-report gaps
@@ -286,7 +302,8 @@ exec "$FAKE" -t
 SH
 	chmod +x hang.sh
 	start=$(date +%s)
-	run ph-alert deliver --timeout 1 --command ./hang.sh
+	# a failure is said even with --quiet (cron mails it)
+	run ph-alert deliver --quiet --timeout 1 --command ./hang.sh
 	[ "$status" -eq 75 ]
 	[ $(($(date +%s) - start)) -lt 8 ]
 	[[ "$output" == *$'\tfailed\t'"'./hang.sh' did not finish in 1 seconds and was killed"* ]]
@@ -307,8 +324,15 @@ SH
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	raise
-	ph-alert deliver --command "$FAKE -t" > /dev/null 2>&1
+	# with --quiet, a run that only sent logs its records and says
+	# nothing on stderr; without, it sums up
+	cp "$PH_DB" same.db
+	ph-alert deliver --quiet --command "$FAKE -t" > sent.tsv 2> said
+	[ ! -s said ]
+	[ "$(grep -c $'\tsent\t' sent.tsv)" -eq 6 ]
 	run ph-alert deliver --command "$FAKE -t"
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
+	PH_DB=same.db ph-alert deliver --command "$FAKE -t" > /dev/null 2> said
+	grep -qx 'ph-alert: deliver: 6 sent, 0 failed (to be retried)' said
 }

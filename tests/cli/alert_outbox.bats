@@ -164,6 +164,22 @@ alert_of() {
 	[ "$(sqlite3 "$PH_DB" "SELECT c.name || '|' || o.subject || '|' || o.body FROM outbox o JOIN contact c ON c.id = o.contact_id")" = "赵老师|逾期 1|丙: guardian_contacted by 2026-09-01 10:00, 赵老师" ]
 }
 
+@test "a late case step with no counsellor to tell is said once, not at every minute's escalate, and kept as failed" {
+	write_pupils nobody.csv
+	PH_DB="$BATS_TEST_TMPDIR/nobody.db" ph-intake roster nobody.csv > /dev/null
+	export PH_DB="$BATS_TEST_TMPDIR/nobody.db"
+	ph-alert case open S1 --kind crisis --by 外校老师 > /dev/null
+	PH_NOW="2026-09-02 08:01" run ph-alert escalate
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"case 1: step guardian_contacted is late and no counsellor can be told"* ]]
+	PH_NOW="2026-09-02 08:02" run ph-alert escalate --quiet
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run ph-alert outbox --failed
+	[ "${#lines[@]}" -eq 2 ]
+	[[ "${lines[1]}" == *$'\tfailed\t'*"no counsellor can be told"* ]]
+}
+
 # Eleven pupils of 1班 in one group: its class teacher was sent one
 # reminder for each.
 group_of_eleven() {

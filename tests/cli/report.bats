@@ -535,11 +535,12 @@ PY
 
 @test "term-end.sh: the cron job writes the term report, the upward report, compliance and the gaps" {
 	plant_gaps
-	# without mail(1) on PATH it leaves the files
+	# without sendmail(8) it keeps the files, says where, and fails
 	mkdir bin
-	for p in ph-report mktemp cp mkdir rm wc cat; do ln -s "$(command -v $p)" bin/$p; done
-	PH_NOW='2026-09-08 08:00' PATH="$PWD/bin" run /bin/sh "$PH_SHARE/examples/term-end.sh" 2026秋 x@school.test
-	[ "$status" -eq 0 ]
+	for p in ph-report mktemp cp mkdir rm wc cat uname id od tr awk base64 date; do ln -s "$(command -v $p)" bin/$p; done
+	PH_NOW='2026-09-08 08:00' PATH="$PWD/bin" PH_SENDMAIL="$PWD/bin/sendmail" run /bin/sh "$PH_SHARE/examples/term-end.sh" 2026秋 x@school.test
+	[ "$status" -eq 75 ]
+	[[ "$output" == *"kept in $PWD/term-end-2026秋"* ]]
 	[ -s term-end-2026秋/report.html ]
 	[ "$(head -n 1 term-end-2026秋/upward.tsv | cut -f 1)" = unit ]
 	! grep -q '甲\|乙\|丙\|S1\|S2' term-end-2026秋/upward.tsv

@@ -335,6 +335,27 @@ main(void)
 		}
 	}
 
+	/* a lazy writer: nothing over no records, its header with the first */
+	{
+		const char *names[] = { "a", "b" };
+		const char *rows[] = { "1", "2" };
+		char *out = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&out, &len);
+		struct rec_writer *w = rec_writer_new_lazy(mem, REC_CSV, 2,
+		    names);
+
+		ok(&t, rec_writer_free(w) == 0 && fflush(mem) == 0 &&
+		    len == 0, "lazy writer, no records: nothing");
+		w = rec_writer_new_lazy(mem, REC_CSV, 2, names);
+		rec_write(w, rows);
+		rec_write(w, rows);
+		rec_writer_free(w);
+		fclose(mem);
+		is_str(&t, out, "a,b\n1,2\n1,2\n",
+		    "lazy writer: the header once, with the first record");
+		free(out);
+	}
 	ok(&t, rec_parse_format("CSV", &f) == 0 && f == REC_CSV,
 	    "format names are case-insensitive");
 	ok(&t, rec_parse_format("xml", &f) != 0, "unknown format refused");

@@ -52,6 +52,15 @@ FROM outbox WHERE id = ?1;
 UPDATE outbox SET status = 'cancelled', closed_at = ?2, closed_by = ?3
 WHERE id = ?1 AND status = 'pending';
 
+-- name: outbox_retry
+-- Message ?1, failed for good or cancelled, to be sent at the next run
+-- after all (at ?2, by ?3: the note says who retried it after its last
+-- error).  Its attempts are kept.
+UPDATE outbox SET status = 'pending', next_try = ?2, claim = NULL,
+    claimed_until = NULL, closed_at = NULL, closed_by = NULL,
+    last_error = coalesce(last_error || '; ', '') || ?3
+WHERE id = ?1 AND status IN ('failed', 'cancelled') AND digest_id IS NULL;
+
 -- name: outbox_cancel_alert
 -- index: outbox
 -- The unsent messages of alert ?1, cancelled at ?2 by ?3 (an ack).
@@ -137,6 +146,17 @@ INSERT INTO outbox (case_id, reminder, contact_id, role, subject, body,
 VALUES (?1, 'case ' || ?1 || ' step ' || ?2, ?3, 'counsellor', ?4, ?5, ?6,
     ?6)
 ON CONFLICT DO NOTHING;
+
+-- name: case_late_untold
+-- Late step ?2 of case ?1 has nobody to tell at ?3: kept once as a message
+-- failed for good with no recipient, so that escalate, run every minute,
+-- says so once (and ph-alert outbox --failed lists it), not every run.
+INSERT INTO outbox (case_id, reminder, role, status, created_at, next_try,
+    closed_at, closed_by, last_error)
+SELECT ?1, 'case ' || ?1 || ' step ' || ?2, 'counsellor', 'failed', ?3, ?3,
+    ?3, 'escalate', 'no counsellor can be told'
+WHERE NOT EXISTS (SELECT 1 FROM outbox
+    WHERE reminder = 'case ' || ?1 || ' step ' || ?2 AND contact_id IS NULL);
 
 -- name: case_late_withdraw
 -- A late step's message not sent yet is withdrawn at ?1 once the step is

@@ -7,14 +7,17 @@
 -- The holders of role ?2 for unit ?1: at the unit itself or, where it
 -- has none, at the nearest unit up the tree that has any; every holder
 -- of the role when ?1 is NULL (a reminder for no unit in particular,
--- the only case that reads the whole role table).  Ordered by contact.
+-- the only case that reads the whole role table).  Ordered by contact,
+-- with the person each contact is (0: none).  ?3, when bound, is a
+-- person whose own contacts hold nothing: an alert's subject, whose
+-- role goes to the next holder up the tree.
 WITH RECURSIVE up(id, depth) AS (
     SELECT ?1, 0
     UNION ALL
     SELECT u.parent_id, up.depth + 1
     FROM unit u JOIN up ON u.id = up.id
     WHERE u.parent_id IS NOT NULL
-), held(contact_id, depth) AS (
+), role_held(contact_id, depth) AS (
     SELECT r.contact_id, up.depth
     FROM up JOIN role r ON r.unit_id = up.id AND r.role = ?2
         AND r.until IS NULL
@@ -22,8 +25,12 @@ WITH RECURSIVE up(id, depth) AS (
     SELECT anyone.contact_id, 0
     FROM role anyone
     WHERE ?1 IS NULL AND anyone.role = ?2 AND anyone.until IS NULL
+), held(contact_id, depth) AS (
+    SELECT h.contact_id, h.depth
+    FROM role_held h JOIN contact k ON k.id = h.contact_id
+    WHERE ?3 IS NULL OR k.person_id IS NOT ?3
 )
-SELECT DISTINCT c.id, c.name, c.phone
+SELECT DISTINCT c.id, c.name, c.phone, coalesce(c.person_id, 0)
 FROM held h JOIN contact c ON c.id = h.contact_id
 WHERE h.depth = (SELECT min(depth) FROM held)
 ORDER BY c.id;
