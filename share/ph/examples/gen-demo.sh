@@ -14,7 +14,7 @@ awk -v out="$dir" '
 function name(i) {
 	return fam[i % 16 + 1] giv[i * 7 % 20 + 1] giv[i * 13 % 20 + 1]
 }
-function emit(file, i, school, grade, cls, dorm, year,   sex, flags, bd) {
+function emit(file, i, school, grade, cls, dorm, year,   sex, flags, bd, second) {
 	sex = (i % 2) ? "男" : "女"
 	flags = ""
 	if (i % 17 == 0) flags = "留守"
@@ -23,14 +23,18 @@ function emit(file, i, school, grade, cls, dorm, year,   sex, flags, bd) {
 	if (i % 53 == 0) flags = "随班就读"
 	bd = (i % 3 == 0) ? sprintf("%d/%d/%d", year, i % 12 + 1, i % 28 + 1) : \
 	    sprintf("%d-%02d-%02d", year, i % 12 + 1, i % 28 + 1)
-	printf "%s,%s,%s,%s,%s,%s,%s,%s,%s家长,1%d%09d,%s\r\n", \
+	# a guardian each (a father or a mother), a grandmother for some
+	second = (i % 3 == 0) ? sprintf("%s奶奶,1%d%09d,祖母", fam[i % 16 + 1], \
+	    5 + i % 3, i) : ",,"
+	printf "%s,%s,%s,%s,%s,%s,%s,%s,%s家长,1%d%09d,%s,%s,%s\r\n", \
 	    sprintf("D%06d", i), name(i), sex, school, grade, cls, dorm, bd, \
-	    fam[i % 16 + 1], 3 + i % 7, i, flags > file
+	    fam[i % 16 + 1], 3 + i % 7, i, flags, i % 2 ? "父亲" : "母亲", \
+	    second > file
 }
 BEGIN {
 	split("王 李 张 刘 陈 杨 黄 赵 吴 周 徐 孙 马 朱 胡 郭", fam, " ")
 	split("子 文 思 雨 浩 然 嘉 欣 一 诺 梓 涵 宇 轩 若 汐 晨 阳 佳 琪", giv, " ")
-	head = "学号,姓名,性别,学校,年级,班级,宿舍,出生日期,监护人,监护人电话,关注类型\r\n"
+	head = "学号,姓名,性别,学校,年级,班级,宿舍,出生日期,监护人,监护人电话,关注类型,监护人关系,监护人2,监护人2电话,监护人2关系\r\n"
 	f1 = out "/students-一中.csv"; f2 = out "/students-小学.utf8"
 	printf "\357\273\277%s", head > f1
 	printf "%s", head > f2

@@ -110,6 +110,22 @@ run ph-alert ack "$first" --by 林老师 --note "已约谈，家长已知情"
 #    Its messages not sent yet stay in the outbox, cancelled by the ack.
 printf '\n+ ph-alert outbox --alert %s | table\n' "$first"
 ph-alert outbox --alert "$first" | table
+#    The pupil is in crisis: a case, whose first step is to reach the
+#    family.  The counsellor sees the guardians to call, and records
+#    whom she reached and how.
+pupil=$(ph-alert list --unit 第一中学/七年级 | awk -F'\t' -v a="$first" '$1 == a { print $2 }')
+printf '\n+ ph-alert case open %s --kind crisis --from-alert %s --by 林老师\n' \
+    "$pupil" "$first"
+case=$(ph-alert case open "$pupil" --kind crisis --from-alert "$first" \
+    --by 林老师 | awk -F'\t' 'NR == 2 { print $1 }')
+printf '\n+ ph-alert case show %s | table\n' "$case"
+ph-alert case show "$case" | table
+reached=$(ph-alert case show "$case" |
+    awk -F'\t' '$2 == "guardian" { split($3, w, " "); print w[1]; exit }')
+PH_NOW="2026-09-01 10:30" run ph-alert case event "$case" guardian_contacted \
+    --by 林老师 --who "$reached" --how phone --note "已约明天面谈"
+printf '\n+ ph-alert case show %s | table\n' "$case"
+ph-alert case show "$case" | table
 
 #    A day later nobody has acknowledged the others: they go up to the
 #    grade heads (a class without a class teacher went there at once).
