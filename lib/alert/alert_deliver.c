@@ -240,16 +240,21 @@ render(struct deliverer *d, long long id, struct message *m)
 	return rc;
 }
 
-/* Now for this run: c->now (PH_NOW in tests) moved on by how long the
- * run has taken, so that a long run extends its claims from when it is,
- * not from when it began. */
+/* Now for this run: c->now (PH_NOW in tests) moved on by the whole
+ * seconds the run has taken, so that a long run extends its claims from
+ * when it is, not from when it began.  Whole seconds elapsed, not
+ * seconds of the clock crossed: a run of a tenth of a second that
+ * crosses one stays at c->now. */
 static time_t
 run_now(const struct deliverer *d)
 {
 	struct timespec ts;
+	long long ns;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return d->c->now + (ts.tv_sec - d->start.tv_sec);
+	ns = (long long)(ts.tv_sec - d->start.tv_sec) * 1000000000LL +
+	    (ts.tv_nsec - d->start.tv_nsec);
+	return d->c->now + (time_t)(ns / 1000000000LL);
 }
 
 /* "ph.OUTBOX.UID@HOST": unique across databases (UID) and kept by a
