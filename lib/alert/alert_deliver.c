@@ -99,9 +99,10 @@ message_to(struct message *m, sqlite3_stmt *st, int first)
 }
 
 /* The counsellor nearest the alert's unit (unit's column i of st), as a
- * message names them: "" when the alert has no unit or none is found. */
+ * message names them, never the alert's person (column person of st):
+ * "" when the alert has no unit or none is found. */
 static int
-nearest_counsellor(struct deliverer *d, sqlite3_stmt *st, int i,
+nearest_counsellor(struct deliverer *d, sqlite3_stmt *st, int i, int person,
     char **out)
 {
 	sqlite3_stmt *k = d->counsellor;
@@ -113,6 +114,11 @@ nearest_counsellor(struct deliverer *d, sqlite3_stmt *st, int i,
 	}
 	sqlite3_bind_int64(k, 1, sqlite3_column_int64(st, i));
 	sqlite3_bind_text(k, 2, "counsellor", -1, SQLITE_STATIC);
+	/* an alert about a counsellor names another one */
+	if (sqlite3_column_type(st, person) == SQLITE_NULL)
+		sqlite3_bind_null(k, 3);
+	else
+		sqlite3_bind_int64(k, 3, sqlite3_column_int64(st, person));
 	if (!db_row(d->db, k, &rc)) {
 		*out = xstrdup("");
 		return rc;
@@ -140,7 +146,7 @@ render_alert(struct deliverer *d, long long id, struct message *m)
 	sqlite3_bind_int64(st, 1, id);
 	if (!db_row(d->db, st, &rc))
 		return rc != 0 ? rc : DB_NONE;
-	if ((rc = nearest_counsellor(d, st, 13, &counsellor)) != 0) {
+	if ((rc = nearest_counsellor(d, st, 13, 15, &counsellor)) != 0) {
 		sqlite3_reset(st);
 		return rc;
 	}

@@ -179,6 +179,13 @@ alert_of() {
 	[[ "$output" == *$'\tskipped\t'?$'\t赵老师(on_duty) not told: the alert is about them'* ]]
 	# and on up: nobody holds the next roles, the leader is told
 	[ "$(outbox_of T1 | tail -n 1)" = "钱校长 leader" ]
+	# whose message names the counsellor to ask: not the one it is about
+	export FAKE_MAIL_DIR="$BATS_TEST_TMPDIR/mail"
+	mkdir -p "$FAKE_MAIL_DIR"
+	ph-alert deliver --command "$FAKE -t" > /dev/null 2>&1
+	qian=$(grep -l '^To: .*<qian@school.test>' mail/*)
+	grep -q '孙老师' "$qian"
+	! grep -q '赵老师' "$qian"
 	PH_NOW="2026-09-03 08:00" run ph-alert escalate
 	[ "$status" -eq 0 ]
 	[ "$(outbox_of T1 | grep -c 赵老师)" -eq 0 ]

@@ -9,7 +9,8 @@
 -- Message ?1 of an alert (to a contact, or to a guardian where a level
 -- names guardian), with what its template may say; then the unit whose
 -- nearest counsellor the message names (role_nearest_holders); last the
--- person's guardians, "; "-joined, for the roles in 'full'.
+-- person's guardians, "; "-joined, for the roles in 'full'; last the
+-- person, never named as the counsellor to ask about themselves.
 SELECT o.id, coalesce(c.name, g.name, g.relation),
     CASE WHEN c.id IS NULL THEN g.email
     ELSE coalesce(nullif(c.email, ''), cp.email) END,
@@ -23,7 +24,8 @@ SELECT o.id, coalesce(c.name, g.name, g.relation),
     ELSE coalesce(datetime(a.due, 'unixepoch', 'localtime'), '') END,
     u.id,
     (SELECT group_concat(gl.line, '; ') FROM (SELECT line FROM guardian_line
-        WHERE person_id = a.person_id ORDER BY ord) gl)
+        WHERE person_id = a.person_id ORDER BY ord) gl),
+    a.person_id
 FROM outbox o
 LEFT JOIN contact c ON c.id = o.contact_id
 LEFT JOIN person cp ON cp.id = c.person_id
