@@ -117,6 +117,21 @@ tell_guardian(struct family *f, sqlite3_stmt *g)
 	return rc;
 }
 
+int
+guardian_keep_first(sqlite3 *db, long long person, long long kase)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_guardian_keep_first);
+	int rc;
+
+	if (person != 0)
+		sqlite3_bind_int64(st, 1, person);
+	else
+		sqlite3_bind_int64(st, 2, kase);
+	rc = db_run(db, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int
 tell_family(struct family *f)
 {
@@ -125,6 +140,7 @@ tell_family(struct family *f)
 	int rc = 0;
 
 	f->queue = db_prepare(f->db, sql_case_guardian_queue);
+	rc = guardian_keep_first(f->db, 0, f->id);
 	sqlite3_bind_int64(g, 1, f->id);
 	while (rc == 0 && db_row(f->db, g, &rc)) {
 		seen++;

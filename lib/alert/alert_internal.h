@@ -135,6 +135,10 @@ int alert_each_keyword(const struct alert_policy *p, const char *text,
  * phone or an e-mail (alert_guardian.c); those without, or no guardian
  * at all, said on stderr.  by: who opened it, whom the family calls when
  * no counsellor is found. */
+/* The lone guardian a roster gives only in person.guardian and
+ * guardian_phone (of person, or else of case kase's person) gets a row
+ * of its own, so that a message can name them by id: 0 or a code. */
+int guardian_keep_first(sqlite3 *db, long long person, long long kase);
 int case_notify_guardians(sqlite3 *db, const struct cli *c,
     const struct alert_policy *p, const struct case_kind *k, long long id,
     const char *by);

@@ -334,6 +334,8 @@ tell_guardians(struct router *r, long long alert, const struct who *w,
 	long told = 0;
 	int rc = 0;
 
+	if (w->person != 0)
+		rc = guardian_keep_first(r->db, w->person, 0);
 	sqlite3_bind_int64(r->guardians, 1, w->person);
 	while (w->person != 0 && rc == 0 && db_row(r->db, r->guardians, &rc))
 		if (!sqlite3_column_int(r->guardians, 2) &&

@@ -32,6 +32,7 @@ guardian_writer_init(struct guardian_writer *w, sqlite3 *db)
 	w->upsert = db_prepare(db, sql_intake_guardian_upsert);
 	w->trim = db_prepare(db, sql_intake_guardian_trim);
 	w->summary = db_prepare(db, sql_intake_guardian_summary);
+	w->first_update = db_prepare(db, sql_intake_guardian_first_update);
 }
 
 void
@@ -40,6 +41,7 @@ guardian_writer_free(struct guardian_writer *w)
 	sqlite3_finalize(w->upsert);
 	sqlite3_finalize(w->trim);
 	sqlite3_finalize(w->summary);
+	sqlite3_finalize(w->first_update);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -75,10 +77,46 @@ upsert(struct guardian_writer *w, long long person, size_t ord,
 	return rc;
 }
 
+/* A lone first guardian, c, into the row person has for it, if any. */
+static int
+first_update(struct guardian_writer *w, long long person,
+    const struct guardian_cell *c)
+{
+	sqlite3_stmt *st = w->first_update;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, person);
+	db_bind_static_or_null(st, 2, c->name);
+	db_bind_static_or_null(st, 3, c->phone);
+	rc = db_run(w->db, st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+/* "guardians: OLD -> NEW" into change when the rows were old and are g
+ * now; a lone guardian who had no rows is said by the person's own
+ * columns' change. */
+static void
+describe_change(const char *old, const struct guardians *g, int lone,
+    struct buf *change)
+{
+	struct buf now = {0};
+
+	if (lone && (old == NULL || *old == '\0'))
+		return;
+	describe_new(g, &now);
+	if (strcmp(old ? old : "", buf_str(&now)) != 0)
+		buf_printf(change, "%sguardians: %s -> %s", change->len ?
+		    "; " : "", old && *old ? old : "(none)", now.len ?
+		    buf_str(&now) : "(none)");
+	buf_free(&now);
+}
+
 int
 guardians_store(struct guardian_writer *w, long long person,
     const struct guardians *g, struct buf *change)
 {
+	int lone = !guardians_beyond_first(g);
 	char *old = NULL;
 	int rc = 0;
 
@@ -89,7 +127,9 @@ guardians_store(struct guardian_writer *w, long long person,
 		if (rc != 0)
 			return rc;
 	}
-	for (size_t i = 0; i < g->n && rc == 0; i++)
+	if (lone && g->n == 1)
+		rc = first_update(w, person, &g->g[0]);
+	for (size_t i = 0; !lone && i < g->n && rc == 0; i++)
 		rc = upsert(w, person, i + 1, &g->g[i]);
 	/* a new person has no guardians to drop */
 	if (rc == 0 && change != NULL) {
@@ -97,16 +137,8 @@ guardians_store(struct guardian_writer *w, long long person,
 		sqlite3_bind_int64(w->trim, 2, (sqlite3_int64)g->n);
 		rc = db_run(w->db, w->trim);
 	}
-	if (rc == 0 && change != NULL) {
-		struct buf now = {0};
-
-		describe_new(g, &now);
-		if (strcmp(old ? old : "", buf_str(&now)) != 0)
-			buf_printf(change, "%sguardians: %s -> %s",
-			    change->len ? "; " : "", old && *old ? old :
-			    "(none)", now.len ? buf_str(&now) : "(none)");
-		buf_free(&now);
-	}
+	if (rc == 0 && change != NULL)
+		describe_change(old, g, lone, change);
 	free(old);
 	return rc;
 }

@@ -33,7 +33,7 @@ int guardians_beyond_first(const struct guardians *g);
 /* The statements of a load. */
 struct guardian_writer {
 	sqlite3 *db;
-	sqlite3_stmt *upsert, *trim, *summary;
+	sqlite3_stmt *upsert, *trim, *summary, *first_update;
 };
 
 void guardian_writer_init(struct guardian_writer *w, sqlite3 *db);
@@ -41,9 +41,11 @@ void guardian_writer_free(struct guardian_writer *w);
 
 /*
  * Makes person's roster guardians those of g, in order: 0 or a code.
- * A guardian entered by hand is left alone.  change is NULL for a person
- * just added (nothing to compare or drop); else it gets "guardians: OLD
- * -> NEW" when they differ.
+ * A guardian entered by hand is left alone.  A lone guardian with only a
+ * name and a phone is person.guardian and guardian_phone, and gets no
+ * row of its own (one it has already is kept in step).  change is NULL
+ * for a person just added (nothing to compare or drop); else it gets
+ * "guardians: OLD -> NEW" when the rows differ.
  */
 int guardians_store(struct guardian_writer *w, long long person,
     const struct guardians *g, struct buf *change);

@@ -928,10 +928,9 @@ store_new(struct loader *l, const struct rec_reader *r, const struct row *row)
 	}
 	l->stats->added++;
 	id = sqlite3_last_insert_rowid(l->db);
-	/* a first load writes a lone guardian's name and phone at the end,
-	 * for everyone at once (load_all) */
-	if (row->guardians.n > 0 && (!l->fresh ||
-	    guardians_beyond_first(&row->guardians)) &&
+	/* a lone guardian's name and phone are person.guardian and
+	 * guardian_phone: no row of their own (013_guardians.sql) */
+	if (guardians_beyond_first(&row->guardians) &&
 	    (rc = guardians_store(&l->guardian_writer, id, &row->guardians,
 	    NULL)) != 0)
 		return rc;
@@ -1138,8 +1137,6 @@ load_all(struct loader *l, char *const *files, int nfiles)
 	/* on a first load nobody can have left */
 	if (rc == 0 && l->diag.errors == 0 && l->opts->full && !l->fresh)
 		rc = mark_left(l);
-	if (rc == 0 && l->diag.errors == 0 && l->fresh)
-		rc = db_exec(l->db, sql_intake_guardian_first_load);
 	n->units = units_created(l->units);
 	if (rc == 0 && l->diag.errors == 0 && n->added + n->left + n->units > 0)
 		rc = audit_load(l, files, nfiles);

@@ -190,7 +190,13 @@ SQL
 	chmod 600 "$PH_DB"
 	run ph-alert case list
 	[ "$status" -eq 0 ]
-	[ "$(sqlite3 "$PH_DB" "SELECT person_id || ' ' || ord || ' ' || name || ' ' || phone FROM guardian")" = "1 1 甲父 13800001001" ]
+	# a lone name and phone stay the person's own columns (no second
+	# copy), and every command sees them as the first guardian
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM guardian")" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT person_id || ' ' || ord || ' ' || name || ' ' || phone FROM person_guardian_line")" = "1 1 甲父 13800001001" ]
+	ph-alert case open S1 --kind crisis --by 赵老师 > /dev/null 2>&1
+	run ph-alert case show 1
+	[[ "$output" == *$'	guardian	甲父 13800001001'* ]]
 }
 
 @test "guardian_in_levels: a level naming guardian tells the family whom to call, by name only in the run's records" {
@@ -212,11 +218,12 @@ SQL
 	[[ "$output" == *$'\tmessage sent\t2\t甲父 (父亲) 13800001001 (guardian), sent '* ]]
 }
 
-@test "guardians: a first load of name-and-phone guardians writes each, and reloads unchanged" {
+@test "guardians: a first load of name-and-phone guardians keeps each in the person's columns only, and reloads unchanged" {
 	rm -f "$PH_DB"
 	write_roster plain.csv
 	ph-intake roster plain.csv > /dev/null
-	run sqlite3 "$PH_DB" "SELECT p.person_no || ' ' || g.ord || ' ' || coalesce(g.name, '') || ' ' || coalesce(g.phone, '') FROM guardian g JOIN person p ON p.id = g.person_id ORDER BY 1"
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM guardian")" -eq 0 ]
+	run sqlite3 "$PH_DB" "SELECT p.person_no || ' ' || g.ord || ' ' || coalesce(g.name, '') || ' ' || coalesce(g.phone, '') FROM person_guardian_line g JOIN person p ON p.id = g.person_id ORDER BY 1"
 	[ "${lines[0]}" = "S001 1 张父 13800000001" ]
 	[ "${lines[1]}" = "S002 1 李母 13800000002" ]
 	[ "${lines[2]}" = "S004 1 赵父 0571-88880000" ]
@@ -238,4 +245,31 @@ SQL
 	[[ "${lines[1]}" == *$'\tfailed\t甲父\tguardian\tcase 1: '* ]]
 	run ph-report gaps
 	[[ "$output" == *"to 甲父 (guardian) could not be sent"*"ph-intake roster FILE"* ]]
+}
+
+@test "guardians: a lone guardian told from a case gets a row of their own, kept in step with the roster" {
+	rm -f "$PH_DB"
+	write_roster plain.csv
+	ph-intake roster plain.csv > /dev/null
+	sed 's/,一中,/,第一中学,/' contacts.csv > contacts1.csv
+	ph-intake contacts contacts1.csv > /dev/null 2>&1
+	run ph-alert --policy family.yaml case open S001 --kind crisis --by 赵老师
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT ord || ' ' || name || ' ' || phone FROM guardian")" = "1 张父 13800000001" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM outbox o JOIN guardian g ON g.id = o.guardian_id")" -eq 1 ]
+	mkdir mail
+	run ph-alert --policy family.yaml deliver --via exec --command "cat > \"mail/\$PH_ROLE.\$PH_PHONE\""
+	[ "$status" -eq 0 ]
+	[ -s mail/guardian.13800000001 ]
+	# a new phone on the roster: the row follows, the message stays named
+	sed 's/13800000001/13800000011/' plain.csv > plain2.csv
+	ph-intake roster plain2.csv > /dev/null 2>&1
+	[ "$(sqlite3 "$PH_DB" "SELECT ord || ' ' || name || ' ' || phone FROM guardian")" = "1 张父 13800000011" ]
+	run ph-alert case show 1
+	[[ "$output" == *"张父 13800000011"* ]]
+	[[ "$output" != *"no longer on the roster"* ]]
+	# and a pupil the roster gives no guardian: none on the roster
+	ph-alert --policy family.yaml case open S003 --kind crisis --by 赵老师 > /dev/null 2>&1
+	run ph-alert case show 2
+	[[ "$output" == *$'	guardian	none on the roster'* ]]
 }

@@ -46,6 +46,12 @@ FROM (
     FROM alert a JOIN guardian_line g ON g.person_id = a.person_id
     WHERE a.id = ?1
     UNION ALL
+    SELECT a.raised_at, g.ord, 'guardian', '',
+        g.line || CASE WHEN g.unreachable THEN ', no phone or e-mail'
+        ELSE '' END
+    FROM alert a JOIN person_guardian_line g ON g.person_id = a.person_id
+    WHERE a.id = ?1
+    UNION ALL
     SELECT o.created_at, o.id, 'message ' || o.status, o.level + 1,
         coalesce(c.name || ' (' || o.role || ')' ||
         coalesce(', ' || c.email, '') || coalesce(', ' || c.phone, ''),

@@ -82,9 +82,16 @@ FROM (
     FROM ph_case k JOIN guardian_line g ON g.person_id = k.person_id
     WHERE k.id = ?1
     UNION ALL
+    SELECT k.opened_at, 1, g.ord, 'guardian',
+        g.line || CASE WHEN g.unreachable THEN ', no phone or e-mail'
+        ELSE '' END
+    FROM ph_case k JOIN person_guardian_line g ON g.person_id = k.person_id
+    WHERE k.id = ?1
+    UNION ALL
     SELECT k.opened_at, 1, 0, 'guardian', 'none on the roster'
-    FROM ph_case k
-    WHERE k.id = ?1 AND NOT EXISTS (SELECT 1 FROM guardian g
+    FROM ph_case k JOIN person p ON p.id = k.person_id
+    WHERE k.id = ?1 AND p.guardian IS NULL AND p.guardian_phone IS NULL
+        AND NOT EXISTS (SELECT 1 FROM guardian g
         WHERE g.person_id = k.person_id)
     UNION ALL
     SELECT o.created_at, 2, o.id, 'message ' || o.status,
@@ -113,3 +120,14 @@ ORDER BY at, o, n;
 -- name: case_opened
 -- Case ?1's kind, status and when it opened, for its next step.
 SELECT kind, status, opened_at FROM ph_case WHERE id = ?1;
+
+-- name: guardian_keep_first
+-- index: p guardian
+-- The lone guardian person.guardian and guardian_phone name (of person
+-- ?1, or of case ?2's person) gets a row of its own before a message
+-- names them by id (013_guardians.sql); nothing when they have one.
+INSERT INTO guardian (person_id, ord, name, phone)
+SELECT p.id, 1, p.guardian, p.guardian_phone FROM person p
+WHERE p.id = coalesce(?1, (SELECT person_id FROM ph_case WHERE id = ?2))
+    AND (p.guardian IS NOT NULL OR p.guardian_phone IS NOT NULL)
+    AND NOT EXISTS (SELECT 1 FROM guardian WHERE person_id = p.id);

@@ -23,7 +23,10 @@ SELECT o.id, coalesce(c.name, g.name, g.relation),
     CASE a.status WHEN 'acked' THEN '已由' || a.acked_by || '确认'
     ELSE coalesce(datetime(a.due, 'unixepoch', 'localtime'), '') END,
     u.id,
-    (SELECT group_concat(gl.line, '; ') FROM (SELECT line FROM guardian_line
+    (SELECT group_concat(gl.line, '; ') FROM (SELECT line, ord
+        FROM guardian_line WHERE person_id = a.person_id
+        UNION ALL
+        SELECT line, ord FROM person_guardian_line
         WHERE person_id = a.person_id ORDER BY ord) gl),
     a.person_id
 FROM outbox o

@@ -116,13 +116,12 @@ SELECT group_concat(coalesce(name, '') || '/' || coalesce(relation, '') ||
 FROM (SELECT name, relation, phone, email FROM guardian
     WHERE person_id = ?1 AND source = 'roster' ORDER BY ord);
 
--- A first load's guardians who are only a name and a phone, in one
--- statement at the end rather than one a row: person.guardian and
--- guardian_phone say them already.  Everyone else's were written with
--- their row.
--- name: intake_guardian_first_load
-INSERT INTO guardian (person_id, ord, name, phone)
-SELECT p.id, 1, p.guardian, p.guardian_phone
-FROM person p
-WHERE (p.guardian IS NOT NULL OR p.guardian_phone IS NOT NULL)
-    AND NOT EXISTS (SELECT 1 FROM guardian g WHERE g.person_id = p.id);
+-- Person ?1's first guardian, ?2 and phone ?3, where it has a row (a
+-- message named them, or the roster named more before): kept in step
+-- with the roster.  A lone first guardian gets no new row.
+-- name: intake_guardian_first_update
+-- index: guardian
+UPDATE guardian SET name = ?2, relation = NULL, phone = ?3, email = NULL
+WHERE person_id = ?1 AND ord = 1 AND source = 'roster'
+    AND (name IS NOT ?2 OR relation IS NOT NULL OR phone IS NOT ?3
+    OR email IS NOT NULL);
