@@ -161,15 +161,25 @@ run ph-schedule term set 2026秋 --from 2026-09-01 --to 2027-01-20 --calendar "$
 printf '\n+ ph-schedule rooms load rooms.csv | table\n'
 ph-schedule rooms load "$dir/rooms.csv" | table
 # who is on duty: the counsellor at lunch Monday to Wednesday and every
-# afternoon; the rest is what the school still has to staff
+# afternoon, a colleague at Thursday lunch; the rest is what the school
+# still has to staff
 {
 	echo "房间,星期,开始,值班人"
 	for d in 周一 周二 周三; do echo "1,$d,12:30,林老师"; done
+	echo "1,周四,12:30,郑老师"
 	for d in 周一 周二 周三 周四 周五; do echo "1,$d,16:30,林老师"; done
 } > "$dir/duty.csv"
 ph-schedule duty load "$dir/duty.csv" > /dev/null
 printf '\n+ ph-schedule duty list --week 2026-09-07 --gaps | table\n'
 ph-schedule duty list --week 2026-09-07 --gaps | table
+#    Thursday 12:40, the room is open: a class teacher's note about a
+#    pupil goes to the counsellor and the class teacher as always, and to
+#    the adult on duty there now (policy alerts.on_duty), who learns who
+#    needs attention and whom to ask, never why.
+note_pupil=$(awk -F, 'NR == 32 { print $1 }' "$dir/students-一中.csv")
+printf '\n+ PH_NOW="2026-09-10 12:40" ph-alert note %s "最近总是失眠，觉得活着没意思" --by 班主任12 | table\n' "$note_pupil"
+PH_NOW="2026-09-10 12:40" ph-alert note "$note_pupil" \
+    "最近总是失眠，觉得活着没意思" --by 班主任12 2> /dev/null | table
 ph-schedule free --with 林老师 --from 2026-09-02 --days 5 > "$dir/free.tsv"
 ph-screen cards --campaign 2026秋 --color red --unit 第一中学 |
     awk -F'\t' 'NR > 1 { print $2 }' | head -n 6 > "$dir/red.txt"
