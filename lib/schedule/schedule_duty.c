@@ -13,7 +13,6 @@
 #include "columns.h"
 #include "db.h"
 #include "io.h"
-#include "load.h"
 #include "queries.h"
 #include "strmap.h"
 #include "xalloc.h"
@@ -140,29 +139,22 @@ duty_row(void *ctx, struct rec_reader *r, const int *idx)
 	return rc;
 }
 
+static const struct sched_loader duty_loader = {
+	duty_columns, D_COUNT, duty_row, duty_sql, DUTY_NSQL
+};
+
 int
 sched_duty_load(sqlite3 *db, const struct cli *c, const char *file)
 {
 	struct diag d;
 	struct duty_load l = { .db = db, .diag = &d };
 	int idx[D_COUNT], rc;
-	struct load_file lf = {
-		.path = file,
-		.format = REC_AUTO,
-		.encoding = c->encoding,
-		.columns = duty_columns,
-		.ncolumns = D_COUNT,
-		.index = idx,
-		.diag = &d,
-		.row = duty_row,
-		.ctx = &l,
-	};
 
 	if ((rc = db_begin(db)) != 0)
 		return rc;
 	strmap_init(&l.cleared);
 	diag_init(&d, c->max_errors);
-	rc = sched_load(db, &lf, duty_sql, l.st, DUTY_NSQL);
+	rc = sched_load(db, c, file, &duty_loader, idx, &d, l.st, &l);
 	rc = sched_load_end(db, c, &d, rc, "loaded", "duty.load",
 	    io_input_name(file), "%zu rooms, %ld duties", l.cleared.len,
 	    l.duties);

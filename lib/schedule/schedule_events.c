@@ -17,7 +17,6 @@
 #include "columns.h"
 #include "db.h"
 #include "io.h"
-#include "load.h"
 #include "people.h"
 #include "policy.h"
 #include "queries.h"
@@ -219,6 +218,10 @@ attend_row(void *ctx, struct rec_reader *r, const int *idx)
 	return rc;
 }
 
+static const struct sched_loader attend_loader = {
+	attend_columns, A_COUNT, attend_row, attend_sql, ATTEND_NSQL
+};
+
 /* The attendance of event eid from file: 0 (bad lines in d), or a
  * sysexits code. */
 static int
@@ -228,19 +231,8 @@ attend_load(sqlite3 *db, const struct cli *c, long long eid, const char *file,
 	/* -2 until the header is mapped: -1 is a column not given */
 	int idx[A_COUNT] = { -2, -2 }, rc;
 	struct attend_load l = { .db = db, .diag = d, .event = eid };
-	struct load_file lf = {
-		.path = file,
-		.format = REC_AUTO,
-		.encoding = c->encoding,
-		.columns = attend_columns,
-		.ncolumns = A_COUNT,
-		.index = idx,
-		.diag = d,
-		.row = attend_row,
-		.ctx = &l,
-	};
 
-	rc = sched_load(db, &lf, attend_sql, l.st, ATTEND_NSQL);
+	rc = sched_load(db, c, file, &attend_loader, idx, d, l.st, &l);
 	if (rc == 0 && idx[A_ID] == -1 && idx[A_NAME] == -1)
 		diag_error(d, io_input_name(file), 1, NULL, "a sign-in list "
 		    "needs an id (学号, 工号) or a name (姓名) column");

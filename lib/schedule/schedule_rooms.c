@@ -13,7 +13,6 @@
 #include "columns.h"
 #include "db.h"
 #include "io.h"
-#include "load.h"
 #include "policy.h"
 #include "queries.h"
 #include "rows.h"
@@ -211,6 +210,10 @@ room_row(void *ctx, struct rec_reader *r, const int *idx)
 	return db_run(l->db, open);
 }
 
+static const struct sched_loader rooms_loader = {
+	room_columns, R_COUNT, room_row, room_sql, ROOM_NSQL
+};
+
 int
 sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 {
@@ -219,24 +222,13 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 	struct diag d;
 	struct rooms_load l = { .db = db, .diag = &d };
 	int idx[R_COUNT], rc;
-	struct load_file lf = {
-		.path = file,
-		.format = REC_AUTO,
-		.encoding = c->encoding,
-		.columns = room_columns,
-		.ncolumns = R_COUNT,
-		.index = idx,
-		.diag = &d,
-		.row = room_row,
-		.ctx = &l,
-	};
 	sqlite3_stmt *st;
 
 	if ((rc = db_begin(db)) != 0)
 		return rc;
 	strmap_init(&l.seen);
 	diag_init(&d, c->max_errors);
-	rc = sched_load(db, &lf, room_sql, l.st, ROOM_NSQL);
+	rc = sched_load(db, c, file, &rooms_loader, idx, &d, l.st, &l);
 	rc = sched_load_end(db, c, &d, rc, "loaded", "rooms.load",
 	    io_input_name(file), "%zu rooms, %ld openings", l.seen.len,
 	    l.openings);
