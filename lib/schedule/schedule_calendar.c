@@ -86,9 +86,12 @@ calendar_row(void *ctx, struct rec_reader *r, const int *idx)
 	return db_run(l->db, l->put);
 }
 
-static const char *const calendar_sql[] = { sql_sched_calendar_day_put };
+static const struct db_statement calendar_statements[] = {
+	DB_STATEMENT(struct calendar_load, put, sql_sched_calendar_day_put),
+};
 static const struct sched_loader calendar_loader = {
-	calendar_columns, C_COUNT, calendar_row, calendar_sql, 1
+	calendar_columns, C_COUNT, calendar_row, calendar_statements,
+	DB_SET_SIZE(calendar_statements)
 };
 
 /* The closed and make-up days of file into the calendar: 0 (bad lines
@@ -100,7 +103,7 @@ calendar_load(sqlite3 *db, const struct cli *c, const char *file,
 	struct calendar_load l = { .db = db, .diag = d };
 	int idx[C_COUNT], rc;
 
-	rc = sched_load(db, c, file, &calendar_loader, idx, d, &l.put, &l);
+	rc = sched_load(db, c, file, &calendar_loader, idx, d, &l);
 	*days = l.days;
 	return rc;
 }

@@ -49,8 +49,7 @@ sched_field_error(struct diag *d, struct rec_reader *r, int column,
 
 int
 sched_load(sqlite3 *db, const struct cli *c, const char *file,
-    const struct sched_loader *how, int *index, struct diag *d,
-    sqlite3_stmt **st, void *ctx)
+    const struct sched_loader *how, int *index, struct diag *d, void *ctx)
 {
 	struct load_file lf = {
 		.path = file,
@@ -65,11 +64,9 @@ sched_load(sqlite3 *db, const struct cli *c, const char *file,
 	};
 	int rc;
 
-	for (size_t i = 0; i < how->nsql; i++)
-		st[i] = db_prepare(db, how->sql[i]);
+	db_prepare_set(db, ctx, how->statements, how->nstatements);
 	rc = load_file(&lf);
-	for (size_t i = 0; i < how->nsql; i++)
-		sqlite3_finalize(st[i]);
+	db_finalize_set(ctx, how->statements, how->nstatements);
 	return rc;
 }
 
