@@ -138,12 +138,9 @@ find_case(sqlite3 *db, long long id, const char *text, char kind[16],
 	int rc = 0;
 
 	sqlite3_bind_int64(st, 1, id);
-	if (db_row(db, st, &rc)) {
+	if (db_row_or_warn(db, st, &rc, "no case '%s'", text)) {
 		snprintf(kind, 16, "%s", db_column_text(st, 0));
 		snprintf(status, 16, "%s", db_column_text(st, 1));
-	} else if (rc == 0) {
-		warnx("no case '%s'", text);
-		rc = EX_DATAERR;
 	}
 	sqlite3_finalize(st);
 	return rc;
