@@ -61,6 +61,10 @@ struct args {
 	int open, overdue, dry_run;
 	int statuses;		/* outbox: a mask, as struct outbox_filter */
 	long level, timeout;
+	/* loaded before the database is opened, for every command, so that
+	 * a bad policy is refused by all of them alike: never NULL in a
+	 * command */
+	const struct alert_policy *policy;
 };
 
 static void
@@ -97,23 +101,14 @@ option(void *args, int i, const char *v)
 	}
 }
 
-/*
- * The policy, which every command loads, even one that does not follow
- * it, so that a bad policy is refused by all of them alike; NULL after
- * its messages (EX_CONFIG).
- */
-static const struct alert_policy *
-policy(const struct command_call *k)
-{
-	return alert_policy_of(k->cli);
-}
-
 /* Before the database: the policy, as ph-alert always did. */
 static int
 load_policy(struct cli *c, void *args)
 {
-	(void)args;
-	return alert_policy_of(c) == NULL ? EX_CONFIG : 0;
+	struct args *a = args;
+
+	a->policy = alert_policy_of(c);
+	return a->policy == NULL ? EX_CONFIG : 0;
 }
 
 /* The commands, as ph-alert(1) gives them. */
@@ -121,25 +116,21 @@ static int
 run_raise(const struct command_call *k)
 {
 	const struct args *a = k->args;
-	const struct alert_policy *p;
 
-	if ((p = policy(k)) == NULL)
-		return EX_CONFIG;
 	if (a->campaign != NULL)
-		return alert_raise_campaign(k->db, k->cli, p, a->campaign);
-	return alert_raise_records(k->db, k->cli, p, k->operands, k->n);
+		return alert_raise_campaign(k->db, k->cli, a->policy,
+		    a->campaign);
+	return alert_raise_records(k->db, k->cli, a->policy, k->operands,
+	    k->n);
 }
 
 static int
 run_note(const struct command_call *k)
 {
 	const struct args *a = k->args;
-	const struct alert_policy *p;
 
-	if ((p = policy(k)) == NULL)
-		return EX_CONFIG;
-	return alert_note(k->db, k->cli, p, k->operands[0], k->operands[1],
-	    a->by);
+	return alert_note(k->db, k->cli, a->policy, k->operands[0],
+	    k->operands[1], a->by);
 }
 
 static int
@@ -148,16 +139,12 @@ run_list(const struct command_call *k)
 	const struct args *a = k->args;
 	struct alert_filter f = { a->open, a->overdue, a->unit, a->level };
 
-	if (policy(k) == NULL)
-		return EX_CONFIG;
 	return alert_list(k->db, k->cli, &f);
 }
 
 static int
 run_show(const struct command_call *k)
 {
-	if (policy(k) == NULL)
-		return EX_CONFIG;
 	return alert_show(k->db, k->cli, k->operands[0]);
 }
 
@@ -166,8 +153,6 @@ run_ack(const struct command_call *k)
 {
 	const struct args *a = k->args;
 
-	if (policy(k) == NULL)
-		return EX_CONFIG;
 	return alert_ack(k->db, k->cli, k->operands[0], a->by, a->note);
 }
 
@@ -176,13 +161,11 @@ run_ack(const struct command_call *k)
 static int
 run_escalate(const struct command_call *k)
 {
-	const struct alert_policy *p;
+	const struct args *a = k->args;
 	int rc, crc;
 
-	if ((p = policy(k)) == NULL)
-		return EX_CONFIG;
-	rc = alert_escalate(k->db, k->cli, p);
-	crc = case_late_steps(k->db, k->cli, p);
+	rc = alert_escalate(k->db, k->cli, a->policy);
+	crc = case_late_steps(k->db, k->cli, a->policy);
 	return rc ? rc : crc;
 }
 
@@ -190,13 +173,10 @@ static int
 run_deliver(const struct command_call *k)
 {
 	const struct args *a = k->args;
-	const struct alert_policy *p;
 	struct deliver_opts o = { a->via, a->command, a->dry_run,
 	    a->timeout };
 
-	if ((p = policy(k)) == NULL)
-		return EX_CONFIG;
-	return alert_deliver(k->db, k->cli, p, &o);
+	return alert_deliver(k->db, k->cli, a->policy, &o);
 }
 
 static int
@@ -205,8 +185,6 @@ run_outbox(const struct command_call *k)
 	const struct args *a = k->args;
 	struct outbox_filter f = { a->statuses, a->to, a->alert };
 
-	if (policy(k) == NULL)
-		return EX_CONFIG;
 	return alert_outbox_list(k->db, k->cli, &f);
 }
 
@@ -216,8 +194,6 @@ outbox_change(const struct command_call *k, int retry)
 {
 	const struct args *a = k->args;
 
-	if (policy(k) == NULL)
-		return EX_CONFIG;
 	return (retry ? alert_outbox_retry : alert_outbox_cancel)(k->db,
 	    k->cli, k->operands, k->n, a->by, a->note);
 }
@@ -238,11 +214,8 @@ static int
 run_case_open(const struct command_call *k)
 {
 	const struct args *a = k->args;
-	const struct alert_policy *p;
 
-	if ((p = policy(k)) == NULL)
-		return EX_CONFIG;
-	return case_open(k->db, k->cli, p, k->operands[0], a->kind,
+	return case_open(k->db, k->cli, a->policy, k->operands[0], a->kind,
 	    a->from_alert, a->by);
 }
 
@@ -250,45 +223,35 @@ static int
 run_case_event(const struct command_call *k)
 {
 	const struct args *a = k->args;
-	const struct alert_policy *p;
 	struct case_reached r = { a->who, a->how };
 
-	if ((p = policy(k)) == NULL)
-		return EX_CONFIG;
-	return case_event(k->db, k->cli, p, k->operands[0], k->operands[1],
-	    a->by, a->note, &r);
+	return case_event(k->db, k->cli, a->policy, k->operands[0],
+	    k->operands[1], a->by, a->note, &r);
 }
 
 static int
 run_case_show(const struct command_call *k)
 {
-	const struct alert_policy *p;
+	const struct args *a = k->args;
 
-	if ((p = policy(k)) == NULL)
-		return EX_CONFIG;
-	return case_show(k->db, k->cli, p, k->operands[0]);
+	return case_show(k->db, k->cli, a->policy, k->operands[0]);
 }
 
 static int
 run_case_close(const struct command_call *k)
 {
 	const struct args *a = k->args;
-	const struct alert_policy *p;
 
-	if ((p = policy(k)) == NULL)
-		return EX_CONFIG;
-	return case_close(k->db, k->cli, p, k->operands[0], a->outcome, a->by);
+	return case_close(k->db, k->cli, a->policy, k->operands[0],
+	    a->outcome, a->by);
 }
 
 static int
 run_case_list(const struct command_call *k)
 {
 	const struct args *a = k->args;
-	const struct alert_policy *p;
 
-	if ((p = policy(k)) == NULL)
-		return EX_CONFIG;
-	return case_list(k->db, k->cli, p, a->open, a->overdue);
+	return case_list(k->db, k->cli, a->policy, a->open, a->overdue);
 }
 
 /* words, operands, what it does, how many operands, the options it

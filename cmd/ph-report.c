@@ -195,14 +195,17 @@ run_alerts(const struct command_call *k)
 static int
 run_cases(const struct command_call *k)
 {
-	return report_cases(&((const struct args *)k->args)->files, k->cli);
+	const struct args *a = k->args;
+
+	return report_cases(&a->files, k->cli);
 }
 
 static int
 run_referrals(const struct command_call *k)
 {
-	return report_referrals(&((const struct args *)k->args)->files,
-	    k->cli);
+	const struct args *a = k->args;
+
+	return report_referrals(&a->files, k->cli);
 }
 
 static int
@@ -216,21 +219,25 @@ run_activity(const struct command_call *k)
 static int
 run_staffing(const struct command_call *k)
 {
-	return report_staffing(&((const struct args *)k->args)->files,
-	    k->cli);
+	const struct args *a = k->args;
+
+	return report_staffing(&a->files, k->cli);
 }
 
 static int
 run_compliance(const struct command_call *k)
 {
-	return report_compliance(&((const struct args *)k->args)->files,
-	    k->cli);
+	const struct args *a = k->args;
+
+	return report_compliance(&a->files, k->cli);
 }
 
 static int
 run_gaps(const struct command_call *k)
 {
-	return report_gaps(&((const struct args *)k->args)->files, k->cli);
+	const struct args *a = k->args;
+
+	return report_gaps(&a->files, k->cli);
 }
 
 static int

@@ -24,12 +24,9 @@ not_open(sqlite3 *db, long long n, const char *id)
 	int rc;
 
 	sqlite3_bind_int64(st, 1, n);
-	if (db_row(db, st, &rc)) {
+	if (db_row_or_warn(db, st, &rc, "no alert '%s'", id)) {
 		warnx("alert %s was acknowledged already, by %s at %s", id,
 		    db_column_text(st, 0), db_column_text(st, 1));
-		rc = EX_DATAERR;
-	} else if (rc == 0) {
-		warnx("no alert '%s'", id);
 		rc = EX_DATAERR;
 	}
 	sqlite3_finalize(st);

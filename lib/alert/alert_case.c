@@ -138,12 +138,9 @@ find_case(sqlite3 *db, long long id, const char *text, char kind[16],
 	int rc = 0;
 
 	sqlite3_bind_int64(st, 1, id);
-	if (db_row(db, st, &rc)) {
+	if (db_row_or_warn(db, st, &rc, "no case '%s'", text)) {
 		snprintf(kind, 16, "%s", db_column_text(st, 0));
 		snprintf(status, 16, "%s", db_column_text(st, 1));
-	} else if (rc == 0) {
-		warnx("no case '%s'", text);
-		rc = EX_DATAERR;
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -421,6 +418,14 @@ struct late {
 	struct audit *au;
 };
 
+#define LATE(member, sql) DB_STATEMENT(struct late, member, sql)
+static const struct db_statement late_statements[] = {
+	LATE(has, sql_case_step_recorded),
+	LATE(owner, sql_case_owner),
+	LATE(nearest, sql_role_nearest_holders),
+	LATE(queue, sql_case_late_queue),
+};
+
 /* Late step of the case of cs (case_open_steps' row), due at due, to
  * contact (named name), written out now from the case template; once. */
 static int
@@ -562,20 +567,14 @@ case_late_steps(sqlite3 *db, const struct cli *c, const struct alert_policy *p)
 	if ((rc = db_begin(db)) != 0)
 		return rc;
 	cs = db_prepare(db, sql_case_open_steps);
-	l.has = db_prepare(db, sql_case_step_recorded);
-	l.owner = db_prepare(db, sql_case_owner);
-	l.nearest = db_prepare(db, sql_role_nearest_holders);
-	l.queue = db_prepare(db, sql_case_late_queue);
+	db_prepare_set(db, &l, late_statements, DB_SET_SIZE(late_statements));
 	sqlite3_bind_int64(cs, 1, (sqlite3_int64)c->now);
 	while (rc == 0 && db_row(db, cs, &rc))
 		rc = late_case(&l, cs);
 	if (rc == 0)
 		rc = late_withdrawn(db, c);
 	sqlite3_finalize(cs);
-	sqlite3_finalize(l.has);
-	sqlite3_finalize(l.owner);
-	sqlite3_finalize(l.nearest);
-	sqlite3_finalize(l.queue);
+	db_finalize_set(&l, late_statements, DB_SET_SIZE(late_statements));
 	audit_free(l.au);
 	return db_end(db, rc);
 }

@@ -86,6 +86,19 @@ struct deliverer {
 	long nsent, nfailed, nundeliverable;
 };
 
+#define DELIVERER(member, sql) DB_STATEMENT(struct deliverer, member, sql)
+static const struct db_statement deliverer_statements[] = {
+	DELIVERER(alert_message, sql_deliver_alert_message),
+	DELIVERER(appointment_message, sql_deliver_appointment_message),
+	DELIVERER(written_message, sql_deliver_written_message),
+	DELIVERER(counsellor, sql_role_nearest_holders),
+	DELIVERER(claim, sql_deliver_claim),
+	DELIVERER(sent, sql_deliver_sent),
+	DELIVERER(failed, sql_deliver_failed),
+	DELIVERER(for_good, sql_deliver_failed_for_good),
+	DELIVERER(hold, sql_deliver_hold),
+};
+
 /* The message's id and addressee, from columns first to first + 4 of
  * st: id, name, e-mail, phone, role. */
 static void
@@ -668,31 +681,16 @@ deliverer_init(struct deliverer *d, sqlite3 *db, const struct cli *c,
 	clock_gettime(CLOCK_MONOTONIC, &d->start);
 	d->token = xasprintf("%ld-%lld", (long)getpid(),
 	    (long long)time(NULL));
-	d->alert_message = db_prepare(db, sql_deliver_alert_message);
-	d->appointment_message = db_prepare(db,
-	    sql_deliver_appointment_message);
-	d->written_message = db_prepare(db, sql_deliver_written_message);
-	d->counsellor = db_prepare(db, sql_role_nearest_holders);
-	d->claim = db_prepare(db, sql_deliver_claim);
-	d->sent = db_prepare(db, sql_deliver_sent);
-	d->failed = db_prepare(db, sql_deliver_failed);
-	d->for_good = db_prepare(db, sql_deliver_failed_for_good);
-	d->hold = db_prepare(db, sql_deliver_hold);
+	db_prepare_set(db, d, deliverer_statements,
+	    DB_SET_SIZE(deliverer_statements));
 }
 
 /* The status of writing the records. */
 static int
 deliverer_free(struct deliverer *d)
 {
-	sqlite3_finalize(d->alert_message);
-	sqlite3_finalize(d->appointment_message);
-	sqlite3_finalize(d->written_message);
-	sqlite3_finalize(d->counsellor);
-	sqlite3_finalize(d->claim);
-	sqlite3_finalize(d->sent);
-	sqlite3_finalize(d->failed);
-	sqlite3_finalize(d->for_good);
-	sqlite3_finalize(d->hold);
+	db_finalize_set(d, deliverer_statements,
+	    DB_SET_SIZE(deliverer_statements));
 	free(d->token);
 	free(d->from_name);
 	free(d->from_addr);

@@ -27,6 +27,16 @@ struct digester {
 	sqlite3_stmt *parts, *add, *take, *merged, *items, *write;
 };
 
+#define DIGESTER(member, sql) DB_STATEMENT(struct digester, member, sql)
+static const struct db_statement digester_statements[] = {
+	DIGESTER(parts, sql_digest_parts),
+	DIGESTER(add, sql_digest_new),
+	DIGESTER(take, sql_digest_take),
+	DIGESTER(merged, sql_digest_merged),
+	DIGESTER(items, sql_digest_items),
+	DIGESTER(write, sql_digest_write),
+};
+
 /* Writes digest d's text from the reminders it carries. */
 static int
 digest_text(struct digester *g, long long d)
@@ -150,21 +160,13 @@ alert_digest(sqlite3 *db, const struct cli *c, const struct alert_policy *p,
 		contacts[n++] = sqlite3_column_int64(who, 0);
 	}
 	sqlite3_finalize(who);
-	g.parts = db_prepare(db, sql_digest_parts);
-	g.add = db_prepare(db, sql_digest_new);
-	g.take = db_prepare(db, sql_digest_take);
-	g.merged = db_prepare(db, sql_digest_merged);
-	g.items = db_prepare(db, sql_digest_items);
-	g.write = db_prepare(db, sql_digest_write);
+	db_prepare_set(db, &g, digester_statements,
+	    DB_SET_SIZE(digester_statements));
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		if ((rc = digest_one(&g, contacts[i])) == 0)
 			(*made)++;
-	sqlite3_finalize(g.parts);
-	sqlite3_finalize(g.add);
-	sqlite3_finalize(g.take);
-	sqlite3_finalize(g.merged);
-	sqlite3_finalize(g.items);
-	sqlite3_finalize(g.write);
+	db_finalize_set(&g, digester_statements,
+	    DB_SET_SIZE(digester_statements));
 	free(contacts);
 	return rc;
 }

@@ -25,6 +25,16 @@ struct raising {
 	const char *reason_key, *source, *reason, *detail;
 };
 
+#define RAISER(member, sql) DB_STATEMENT(struct raiser, member, sql)
+static const struct db_statement raiser_statements[] = {
+	RAISER(person, sql_alert_raise_person),
+	RAISER(dup, sql_alert_raise_duplicate),
+	RAISER(upgrade, sql_alert_raise_upgrade),
+	RAISER(dup_unknown, sql_alert_raise_duplicate_unknown),
+	RAISER(insert, sql_alert_raise_insert),
+	RAISER(schools, sql_alert_campaign_schools),
+};
+
 int
 alert_raiser_init(struct raiser *a, sqlite3 *db, const struct cli *c,
     const struct alert_policy *p, const char *source_like)
@@ -37,12 +47,8 @@ alert_raiser_init(struct raiser *a, sqlite3 *db, const struct cli *c,
 
 	memset(a, 0, sizeof(*a));
 	alert_router_init(&a->router, db, c, p);
-	a->person = db_prepare(db, sql_alert_raise_person);
-	a->dup = db_prepare(db, sql_alert_raise_duplicate);
-	a->upgrade = db_prepare(db, sql_alert_raise_upgrade);
-	a->dup_unknown = db_prepare(db, sql_alert_raise_duplicate_unknown);
-	a->insert = db_prepare(db, sql_alert_raise_insert);
-	a->schools = db_prepare(db, sql_alert_campaign_schools);
+	db_prepare_set(db, a, raiser_statements,
+	    DB_SET_SIZE(raiser_statements));
 	any = db_prepare(db, sql_alert_raise_duplicate_possible);
 	sqlite3_bind_text(any, 1, source_like ? source_like : "%", -1,
 	    SQLITE_STATIC);
@@ -60,12 +66,7 @@ raiser_free(struct raiser *a)
 	int rc = io_writer_close(a->w);
 
 	alert_router_free(&a->router);
-	sqlite3_finalize(a->person);
-	sqlite3_finalize(a->dup);
-	sqlite3_finalize(a->dup_unknown);
-	sqlite3_finalize(a->upgrade);
-	sqlite3_finalize(a->insert);
-	sqlite3_finalize(a->schools);
+	db_finalize_set(a, raiser_statements, DB_SET_SIZE(raiser_statements));
 	return rc;
 }
 

@@ -23,6 +23,22 @@
 /* Those on duty: a role of no one, told the brief message as it. */
 #define ON_DUTY "on_duty"
 
+#define ROUTER(member, sql) DB_STATEMENT(struct router, member, sql)
+static const struct db_statement router_statements[] = {
+	ROUTER(holders, sql_role_nearest_holders),
+	ROUTER(path, sql_alert_unit_path),
+	ROUTER(outbox, sql_alert_outbox_queue),
+	ROUTER(event, sql_alert_event_add),
+	ROUTER(set_level, sql_alert_set_level),
+	ROUTER(guardians, sql_route_guardians),
+	ROUTER(guardian_outbox, sql_alert_outbox_queue_guardian),
+};
+/* Only when the policy routes to whoever is on duty. */
+static const struct db_statement on_duty_statements[] = {
+	ROUTER(on_duty, sql_alert_on_duty_now),
+	ROUTER(told_before, sql_alert_contact_told),
+};
+
 void
 alert_router_init(struct router *r, sqlite3 *db, const struct cli *c,
     const struct alert_policy *p)
@@ -33,17 +49,11 @@ alert_router_init(struct router *r, sqlite3 *db, const struct cli *c,
 	r->policy = p;
 	strmap_init(&r->cache);
 	r->open_today = -1;
-	r->holders = db_prepare(db, sql_role_nearest_holders);
-	r->path = db_prepare(db, sql_alert_unit_path);
-	r->outbox = db_prepare(db, sql_alert_outbox_queue);
-	r->event = db_prepare(db, sql_alert_event_add);
-	r->set_level = db_prepare(db, sql_alert_set_level);
-	r->guardians = db_prepare(db, sql_route_guardians);
-	r->guardian_outbox = db_prepare(db, sql_alert_outbox_queue_guardian);
-	if (p->on_duty) {
-		r->on_duty = db_prepare(db, sql_alert_on_duty_now);
-		r->told_before = db_prepare(db, sql_alert_contact_told);
-	}
+	db_prepare_set(db, r, router_statements,
+	    DB_SET_SIZE(router_statements));
+	if (p->on_duty)
+		db_prepare_set(db, r, on_duty_statements,
+		    DB_SET_SIZE(on_duty_statements));
 }
 
 static void
@@ -66,15 +76,9 @@ holders_free(struct holders *h)
 void
 alert_router_free(struct router *r)
 {
-	sqlite3_finalize(r->holders);
-	sqlite3_finalize(r->path);
-	sqlite3_finalize(r->outbox);
-	sqlite3_finalize(r->event);
-	sqlite3_finalize(r->set_level);
-	sqlite3_finalize(r->guardians);
-	sqlite3_finalize(r->guardian_outbox);
-	sqlite3_finalize(r->on_duty);
-	sqlite3_finalize(r->told_before);
+	db_finalize_set(r, router_statements, DB_SET_SIZE(router_statements));
+	db_finalize_set(r, on_duty_statements,
+	    DB_SET_SIZE(on_duty_statements));
 	for (size_t i = 0; i < r->nfound; i++)
 		holders_free(&r->found[i]);
 	free(r->found);

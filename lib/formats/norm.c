@@ -67,26 +67,30 @@ read_number(const char **p)
 	}
 }
 
+/* Whether s begins with prefix as cmp compares them: 1 with *rest after
+ * it, else 0. */
 static int
-starts(const char *s, const char *prefix, const char **rest)
+begins(int (*cmp)(const char *, const char *, size_t), const char *s,
+    const char *prefix, const char **rest)
 {
 	size_t n = strlen(prefix);
 
-	if (strncmp(s, prefix, n) != 0)
+	if (cmp(s, prefix, n) != 0)
 		return 0;
 	*rest = s + n;
 	return 1;
 }
 
 static int
+starts(const char *s, const char *prefix, const char **rest)
+{
+	return begins(strncmp, s, prefix, rest);
+}
+
+static int
 starts_ci(const char *s, const char *prefix, const char **rest)
 {
-	size_t n = strlen(prefix);
-
-	if (strncasecmp(s, prefix, n) != 0)
-		return 0;
-	*rest = s + n;
-	return 1;
+	return begins(strncasecmp, s, prefix, rest);
 }
 
 static const char *

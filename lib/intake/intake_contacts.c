@@ -407,6 +407,18 @@ struct writer {
 	char stamp[32], today[11];
 };
 
+#define WRITER(member, sql) DB_STATEMENT(struct writer, member, sql)
+static const struct db_statement writer_statements[] = {
+	WRITER(of_person, sql_intake_contact_of_person),
+	WRITER(by_name, sql_intake_contact_by_name),
+	WRITER(update, sql_intake_contact_update),
+	WRITER(add, sql_intake_contact_add),
+	WRITER(held, sql_intake_role_held),
+	WRITER(start, sql_intake_role_start),
+	WRITER(holders, sql_intake_role_holders),
+	WRITER(end, sql_intake_role_end),
+};
+
 /* The contact an entry is: the one of its roster person, else one of its
  * name (and phone, when both have one).  0 with *id set (0 for none), or
  * the code of a failed step. */
@@ -593,25 +605,16 @@ store(struct loader *l, struct counts *n)
 		.l = l,
 		.n = n,
 		.audit = audit_new(db, l->cli->now, l->cli->actor),
-		.of_person = db_prepare(db, sql_intake_contact_of_person),
-		.by_name = db_prepare(db, sql_intake_contact_by_name),
-		.update = db_prepare(db, sql_intake_contact_update),
-		.add = db_prepare(db, sql_intake_contact_add),
-		.held = db_prepare(db, sql_intake_role_held),
-		.start = db_prepare(db, sql_intake_role_start),
-		.holders = db_prepare(db, sql_intake_role_holders),
-		.end = db_prepare(db, sql_intake_role_end),
 	};
-	sqlite3_stmt *all[] = { w.of_person, w.by_name, w.update, w.add,
-	    w.held, w.start, w.holders, w.end };
 	int rc;
 
+	db_prepare_set(db, &w, writer_statements,
+	    DB_SET_SIZE(writer_statements));
 	clock_timestamp(l->cli->now, w.stamp);
 	clock_date(l->cli->now, w.today);
 	if ((rc = start_roles(&w)) == 0)
 		rc = end_roles(&w);
-	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++)
-		sqlite3_finalize(all[i]);
+	db_finalize_set(&w, writer_statements, DB_SET_SIZE(writer_statements));
 	audit_free(w.audit);
 	return rc;
 }

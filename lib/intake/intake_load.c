@@ -181,35 +181,34 @@ struct loader {
 	size_t ninputs, inputcap;
 };
 
+#define LOADER(member, sql) DB_STATEMENT(struct loader, member, sql)
+static const struct db_statement loader_statements[] = {
+	LOADER(seen, sql_intake_load_seen_add),
+	LOADER(seen_line, sql_intake_load_seen_line),
+	LOADER(lookup, sql_intake_load_person),
+	LOADER(insert, sql_intake_load_insert),
+	LOADER(update, sql_intake_load_update),
+	LOADER(old, sql_intake_load_old),
+	LOADER(flags_open, sql_intake_load_flags_open),
+	LOADER(flag_add, sql_intake_load_flag_add),
+	LOADER(flag_close, sql_intake_load_flag_close),
+	LOADER(unit_path, sql_intake_load_unit_path),
+};
+
 static void
 prepare(struct loader *l)
 {
 	sqlite3 *db = l->db;
 
-	l->seen = db_prepare(db, sql_intake_load_seen_add);
-	l->seen_line = db_prepare(db, sql_intake_load_seen_line);
-	l->lookup = db_prepare(db, sql_intake_load_person);
-	l->insert = db_prepare(db, sql_intake_load_insert);
-	l->update = db_prepare(db, sql_intake_load_update);
-	l->old = db_prepare(db, sql_intake_load_old);
-	l->flags_open = db_prepare(db, sql_intake_load_flags_open);
-	l->flag_add = db_prepare(db, sql_intake_load_flag_add);
-	l->flag_close = db_prepare(db, sql_intake_load_flag_close);
-	l->unit_path = db_prepare(db, sql_intake_load_unit_path);
+	db_prepare_set(db, l, loader_statements,
+	    DB_SET_SIZE(loader_statements));
 	guardian_writer_init(&l->guardian_writer, db);
 }
 
 static void
 finalize(struct loader *l)
 {
-	sqlite3_stmt **all[] = { &l->seen, &l->seen_line, &l->lookup,
-	    &l->insert, &l->update, &l->old, &l->flags_open, &l->flag_add,
-	    &l->flag_close, &l->unit_path };
-
-	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-		sqlite3_finalize(*all[i]);
-		*all[i] = NULL;
-	}
+	db_finalize_set(l, loader_statements, DB_SET_SIZE(loader_statements));
 	guardian_writer_free(&l->guardian_writer);
 }
 

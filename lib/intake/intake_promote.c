@@ -242,6 +242,15 @@ promote_schools(struct promoter *p)
 	return rc;
 }
 
+#define PROMOTER(member, sql) DB_STATEMENT(struct promoter, member, sql)
+static const struct db_statement promoter_statements[] = {
+	PROMOTER(grades, sql_intake_promote_grades),
+	PROMOTER(rename, sql_intake_promote_rename),
+	PROMOTER(graduate, sql_intake_promote_graduate),
+	PROMOTER(count, sql_intake_promote_count),
+	PROMOTER(exists, sql_intake_unit_by_path),
+};
+
 static void
 promoter_open(struct promoter *p, sqlite3 *db, const struct cli *c)
 {
@@ -255,11 +264,8 @@ promoter_open(struct promoter *p, sqlite3 *db, const struct cli *c)
 	clock_local(c->now, &tm);
 	p->year = tm.tm_year + 1900;
 	p->audit = audit_new(db, c->now, c->actor);
-	p->grades = db_prepare(db, sql_intake_promote_grades);
-	p->rename = db_prepare(db, sql_intake_promote_rename);
-	p->graduate = db_prepare(db, sql_intake_promote_graduate);
-	p->count = db_prepare(db, sql_intake_promote_count);
-	p->exists = db_prepare(db, sql_intake_unit_by_path);
+	db_prepare_set(db, p, promoter_statements,
+	    DB_SET_SIZE(promoter_statements));
 	p->out = io_writer(c, sizeof(cols) / sizeof(*cols), cols);
 }
 
@@ -267,11 +273,8 @@ promoter_open(struct promoter *p, sqlite3 *db, const struct cli *c)
 static int
 promoter_close(struct promoter *p)
 {
-	sqlite3_stmt *all[] = { p->grades, p->rename, p->graduate, p->count,
-	    p->exists };
-
-	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++)
-		sqlite3_finalize(all[i]);
+	db_finalize_set(p, promoter_statements,
+	    DB_SET_SIZE(promoter_statements));
 	audit_free(p->audit);
 	return io_writer_close(p->out);
 }

@@ -169,11 +169,24 @@ int sched_group_attend(sqlite3 *db, const struct cli *c, const char *name,
  * load_end's summary, refusal and COMMIT or ROLLBACK. */
 void sched_field_error(struct diag *d, struct rec_reader *r, int column,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Reads lf's file with the n statements its rows use, prepared from sql
- * into st first and finalized after: load_file()'s status. */
-struct load_file;
-int sched_load(sqlite3 *db, const struct load_file *lf,
-    const char *const *sql, sqlite3_stmt **st, size_t n);
+/* A loader of records: the columns it maps, what each record does (with
+ * the loader's ctx), and the statements its records use (members of
+ * ctx's struct, as db_prepare_set). */
+struct column_spec;
+struct db_statement;
+struct sched_loader {
+	const struct column_spec *columns;
+	size_t ncolumns;
+	int (*row)(void *ctx, struct rec_reader *r, const int *index);
+	const struct db_statement *statements;
+	size_t nstatements;
+};
+/* Reads file (in the run's encoding, its format guessed) through how,
+ * its columns mapped into index and its line errors into d, the
+ * statements prepared into ctx first and finalized after: load_file()'s
+ * status. */
+int sched_load(sqlite3 *db, const struct cli *c, const char *file,
+    const struct sched_loader *how, int *index, struct diag *d, void *ctx);
 int sched_load_end(sqlite3 *db, const struct cli *c, struct diag *d, int rc,
     const char *done, const char *action, const char *subject,
     const char *fmt, ...) __attribute__((format(printf, 8, 9)));

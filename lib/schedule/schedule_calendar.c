@@ -14,7 +14,6 @@
 #include "clock.h"
 #include "columns.h"
 #include "db.h"
-#include "load.h"
 #include "norm.h"
 #include "queries.h"
 #include "rows.h"
@@ -87,28 +86,24 @@ calendar_row(void *ctx, struct rec_reader *r, const int *idx)
 	return db_run(l->db, l->put);
 }
 
+static const struct db_statement calendar_statements[] = {
+	DB_STATEMENT(struct calendar_load, put, sql_sched_calendar_day_put),
+};
+static const struct sched_loader calendar_loader = {
+	calendar_columns, C_COUNT, calendar_row, calendar_statements,
+	DB_SET_SIZE(calendar_statements)
+};
+
 /* The closed and make-up days of file into the calendar: 0 (bad lines
  * in d) or a sysexits code. */
 static int
 calendar_load(sqlite3 *db, const struct cli *c, const char *file,
     struct diag *d, long *days)
 {
-	static const char *const sql[] = { sql_sched_calendar_day_put };
 	struct calendar_load l = { .db = db, .diag = d };
 	int idx[C_COUNT], rc;
-	struct load_file lf = {
-		.path = file,
-		.format = REC_AUTO,
-		.encoding = c->encoding,
-		.columns = calendar_columns,
-		.ncolumns = C_COUNT,
-		.index = idx,
-		.diag = d,
-		.row = calendar_row,
-		.ctx = &l,
-	};
 
-	rc = sched_load(db, &lf, sql, &l.put, 1);
+	rc = sched_load(db, c, file, &calendar_loader, idx, d, &l);
 	*days = l.days;
 	return rc;
 }

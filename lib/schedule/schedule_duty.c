@@ -13,7 +13,6 @@
 #include "columns.h"
 #include "db.h"
 #include "io.h"
-#include "load.h"
 #include "queries.h"
 #include "strmap.h"
 #include "xalloc.h"
@@ -26,23 +25,23 @@ static const struct column_spec duty_columns[D_COUNT] = {
 	[D_NAME] = { "name", "值班人|值班|姓名|name|on duty", 1 },
 };
 
-/* The statements of a load, prepared once. */
-enum { DUTY_ROOM, DUTY_OPENING, DUTY_WHO, DUTY_CLEAR, DUTY_PUT, DUTY_NSQL };
-static const char *const duty_sql[DUTY_NSQL] = {
-	[DUTY_ROOM] = sql_sched_room_by_code,
-	[DUTY_OPENING] = sql_sched_opening_at,
-	[DUTY_WHO] = sql_sched_duty_contact,
-	[DUTY_CLEAR] = sql_sched_duty_clear,
-	[DUTY_PUT] = sql_sched_duty_put,
-};
-
 /* A roster being loaded. */
 struct duty_load {
 	sqlite3 *db;
 	struct diag *diag;
-	sqlite3_stmt *st[DUTY_NSQL];
+	sqlite3_stmt *room, *opening, *who, *clear, *put;
 	struct strmap cleared;	/* rooms whose old duties are gone */
 	long duties;
+};
+
+/* Its statements, prepared once. */
+#define DUTY(member, sql) DB_STATEMENT(struct duty_load, member, sql)
+static const struct db_statement duty_statements[] = {
+	DUTY(room, sql_sched_room_by_code),
+	DUTY(opening, sql_sched_opening_at),
+	DUTY(who, sql_sched_duty_contact),
+	DUTY(clear, sql_sched_duty_clear),
+	DUTY(put, sql_sched_duty_put),
 };
 
 /* The contact called name with a role now in the room's school (a
@@ -54,10 +53,10 @@ duty_contact(struct duty_load *l, long long room, const char *name,
 {
 	int rc, n = 0;
 
-	sqlite3_bind_int64(l->st[DUTY_WHO], 1, room);
-	sqlite3_bind_text(l->st[DUTY_WHO], 2, name, -1, SQLITE_STATIC);
-	while (db_row(l->db, l->st[DUTY_WHO], &rc)) {
-		*id = sqlite3_column_int64(l->st[DUTY_WHO], 0);
+	sqlite3_bind_int64(l->who, 1, room);
+	sqlite3_bind_text(l->who, 2, name, -1, SQLITE_STATIC);
+	while (db_row(l->db, l->who, &rc)) {
+		*id = sqlite3_column_int64(l->who, 0);
 		n++;
 	}
 	if (rc != 0)
@@ -71,12 +70,12 @@ static int
 duty_opening(struct duty_load *l, struct rec_reader *r, const int *idx,
     const char *const *f, long long *room, int *wd, char start[6])
 {
-	sqlite3_stmt *at = l->st[DUTY_OPENING];
+	sqlite3_stmt *at = l->opening;
 	long long one;
 	int rc;
 
-	sqlite3_bind_text(l->st[DUTY_ROOM], 1, f[D_ROOM], -1, SQLITE_STATIC);
-	if ((rc = db_int(l->db, l->st[DUTY_ROOM], room)) == DB_NONE)
+	sqlite3_bind_text(l->room, 1, f[D_ROOM], -1, SQLITE_STATIC);
+	if ((rc = db_int(l->db, l->room, room)) == DB_NONE)
 		sched_field_error(l->diag, r, idx[D_ROOM], "no room '%s' (see "
 		    "ph-schedule rooms load)", f[D_ROOM]);
 	else if (rc != 0)
@@ -127,18 +126,23 @@ duty_row(void *ctx, struct rec_reader *r, const int *idx)
 	/* the file is the whole roster of the rooms it names */
 	if (!strmap_get(&l->cleared, f[D_ROOM], &known)) {
 		strmap_put(&l->cleared, f[D_ROOM], room);
-		sqlite3_bind_int64(l->st[DUTY_CLEAR], 1, room);
-		if ((rc = db_run(l->db, l->st[DUTY_CLEAR])) != 0)
+		sqlite3_bind_int64(l->clear, 1, room);
+		if ((rc = db_run(l->db, l->clear)) != 0)
 			return rc;
 	}
-	sqlite3_bind_int64(l->st[DUTY_PUT], 1, room);
-	sqlite3_bind_int(l->st[DUTY_PUT], 2, wd);
-	sqlite3_bind_text(l->st[DUTY_PUT], 3, start, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(l->st[DUTY_PUT], 4, contact);
-	if ((rc = db_run(l->db, l->st[DUTY_PUT])) == 0)
+	sqlite3_bind_int64(l->put, 1, room);
+	sqlite3_bind_int(l->put, 2, wd);
+	sqlite3_bind_text(l->put, 3, start, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(l->put, 4, contact);
+	if ((rc = db_run(l->db, l->put)) == 0)
 		l->duties += sqlite3_changes(l->db) > 0;
 	return rc;
 }
+
+static const struct sched_loader duty_loader = {
+	duty_columns, D_COUNT, duty_row, duty_statements,
+	DB_SET_SIZE(duty_statements)
+};
 
 int
 sched_duty_load(sqlite3 *db, const struct cli *c, const char *file)
@@ -146,23 +150,12 @@ sched_duty_load(sqlite3 *db, const struct cli *c, const char *file)
 	struct diag d;
 	struct duty_load l = { .db = db, .diag = &d };
 	int idx[D_COUNT], rc;
-	struct load_file lf = {
-		.path = file,
-		.format = REC_AUTO,
-		.encoding = c->encoding,
-		.columns = duty_columns,
-		.ncolumns = D_COUNT,
-		.index = idx,
-		.diag = &d,
-		.row = duty_row,
-		.ctx = &l,
-	};
 
 	if ((rc = db_begin(db)) != 0)
 		return rc;
 	strmap_init(&l.cleared);
 	diag_init(&d, c->max_errors);
-	rc = sched_load(db, &lf, duty_sql, l.st, DUTY_NSQL);
+	rc = sched_load(db, c, file, &duty_loader, idx, &d, &l);
 	rc = sched_load_end(db, c, &d, rc, "loaded", "duty.load",
 	    io_input_name(file), "%zu rooms, %ld duties", l.cleared.len,
 	    l.duties);

@@ -17,7 +17,6 @@
 #include "columns.h"
 #include "db.h"
 #include "io.h"
-#include "load.h"
 #include "people.h"
 #include "policy.h"
 #include "queries.h"
@@ -131,21 +130,21 @@ static const struct column_spec attend_columns[A_COUNT] = {
 	[A_NAME] = { "name", "姓名|名字|name", 0 },
 };
 
-/* The statements of a sign-in list's load, prepared once. */
-enum { ATTEND_BY_NO, ATTEND_BY_NAME, ATTEND_PUT, ATTEND_NSQL };
-static const char *const attend_sql[ATTEND_NSQL] = {
-	[ATTEND_BY_NO] = sql_person_by_number,
-	[ATTEND_BY_NAME] = sql_sched_event_person_named,
-	[ATTEND_PUT] = sql_sched_attendance_put,
-};
-
 /* A sign-in list being read into an event's attendance. */
 struct attend_load {
 	sqlite3 *db;
 	struct diag *diag;
-	sqlite3_stmt *st[ATTEND_NSQL];
+	sqlite3_stmt *by_no, *by_name, *put;
 	long long event;
 	long added;
+};
+
+/* Its statements, prepared once. */
+#define ATTEND(member, sql) DB_STATEMENT(struct attend_load, member, sql)
+static const struct db_statement attend_statements[] = {
+	ATTEND(by_no, sql_person_by_number),
+	ATTEND(by_name, sql_sched_event_person_named),
+	ATTEND(put, sql_sched_attendance_put),
 };
 
 /* The person with number no into *pid, or 0 after a line error: 0, or a
@@ -156,8 +155,8 @@ attendee_numbered(struct attend_load *l, struct rec_reader *r,
 {
 	int rc;
 
-	sqlite3_bind_text(l->st[ATTEND_BY_NO], 1, no, -1, SQLITE_STATIC);
-	if ((rc = db_int(l->db, l->st[ATTEND_BY_NO], pid)) != DB_NONE)
+	sqlite3_bind_text(l->by_no, 1, no, -1, SQLITE_STATIC);
+	if ((rc = db_int(l->db, l->by_no, pid)) != DB_NONE)
 		return rc;
 	sched_field_error(l->diag, r, idx[A_ID], "'%s' is not on the roster",
 	    no);
@@ -173,12 +172,12 @@ attendee_named(struct attend_load *l, struct rec_reader *r, const int *idx,
 	struct buf which = {0};
 	int rc, n = 0;
 
-	sqlite3_bind_int64(l->st[ATTEND_BY_NAME], 1, l->event);
-	sqlite3_bind_text(l->st[ATTEND_BY_NAME], 2, name, -1, SQLITE_STATIC);
-	while (db_row(l->db, l->st[ATTEND_BY_NAME], &rc)) {
-		*pid = sqlite3_column_int64(l->st[ATTEND_BY_NAME], 0);
+	sqlite3_bind_int64(l->by_name, 1, l->event);
+	sqlite3_bind_text(l->by_name, 2, name, -1, SQLITE_STATIC);
+	while (db_row(l->db, l->by_name, &rc)) {
+		*pid = sqlite3_column_int64(l->by_name, 0);
 		buf_printf(&which, "%s%s", n++ ? ", " : "",
-		    db_column_text(l->st[ATTEND_BY_NAME], 1));
+		    db_column_text(l->by_name, 1));
 	}
 	if (rc == 0 && n == 0)
 		sched_field_error(l->diag, r, idx[A_NAME], "nobody called '%s' "
@@ -212,12 +211,17 @@ attend_row(void *ctx, struct rec_reader *r, const int *idx)
 		return 0;	/* an empty line of the sheet */
 	if (rc != 0 || pid == 0)
 		return rc;
-	sqlite3_bind_int64(l->st[ATTEND_PUT], 1, l->event);
-	sqlite3_bind_int64(l->st[ATTEND_PUT], 2, pid);
-	if ((rc = db_run(l->db, l->st[ATTEND_PUT])) == 0)
+	sqlite3_bind_int64(l->put, 1, l->event);
+	sqlite3_bind_int64(l->put, 2, pid);
+	if ((rc = db_run(l->db, l->put)) == 0)
 		l->added += sqlite3_changes(l->db);
 	return rc;
 }
+
+static const struct sched_loader attend_loader = {
+	attend_columns, A_COUNT, attend_row, attend_statements,
+	DB_SET_SIZE(attend_statements)
+};
 
 /* The attendance of event eid from file: 0 (bad lines in d), or a
  * sysexits code. */
@@ -228,19 +232,8 @@ attend_load(sqlite3 *db, const struct cli *c, long long eid, const char *file,
 	/* -2 until the header is mapped: -1 is a column not given */
 	int idx[A_COUNT] = { -2, -2 }, rc;
 	struct attend_load l = { .db = db, .diag = d, .event = eid };
-	struct load_file lf = {
-		.path = file,
-		.format = REC_AUTO,
-		.encoding = c->encoding,
-		.columns = attend_columns,
-		.ncolumns = A_COUNT,
-		.index = idx,
-		.diag = d,
-		.row = attend_row,
-		.ctx = &l,
-	};
 
-	rc = sched_load(db, &lf, attend_sql, l.st, ATTEND_NSQL);
+	rc = sched_load(db, c, file, &attend_loader, idx, d, &l);
 	if (rc == 0 && idx[A_ID] == -1 && idx[A_NAME] == -1)
 		diag_error(d, io_input_name(file), 1, NULL, "a sign-in list "
 		    "needs an id (学号, 工号) or a name (姓名) column");

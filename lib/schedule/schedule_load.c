@@ -1,7 +1,8 @@
 /*
  * What ph-schedule's loaders (the calendar, rooms, the duty roster, an
- * event's sign-in list) share beyond load_file(): how a bad field is
- * reported, and how a load ends, audited when it is whole.
+ * event's sign-in list) share beyond load_file(): how a file is read with
+ * its statements, how a bad field is reported, and how a load ends,
+ * audited when it is whole.
  */
 #include "schedule.h"
 
@@ -47,16 +48,25 @@ sched_field_error(struct diag *d, struct rec_reader *r, int column,
 }
 
 int
-sched_load(sqlite3 *db, const struct load_file *lf, const char *const *sql,
-    sqlite3_stmt **st, size_t n)
+sched_load(sqlite3 *db, const struct cli *c, const char *file,
+    const struct sched_loader *how, int *index, struct diag *d, void *ctx)
 {
+	struct load_file lf = {
+		.path = file,
+		.format = REC_AUTO,
+		.encoding = c->encoding,
+		.columns = how->columns,
+		.ncolumns = how->ncolumns,
+		.index = index,
+		.diag = d,
+		.row = how->row,
+		.ctx = ctx,
+	};
 	int rc;
 
-	for (size_t i = 0; i < n; i++)
-		st[i] = db_prepare(db, sql[i]);
-	rc = load_file(lf);
-	for (size_t i = 0; i < n; i++)
-		sqlite3_finalize(st[i]);
+	db_prepare_set(db, ctx, how->statements, how->nstatements);
+	rc = load_file(&lf);
+	db_finalize_set(ctx, how->statements, how->nstatements);
 	return rc;
 }
 

@@ -13,7 +13,6 @@
 #include "columns.h"
 #include "db.h"
 #include "io.h"
-#include "load.h"
 #include "policy.h"
 #include "queries.h"
 #include "rows.h"
@@ -77,22 +76,22 @@ sched_hours(sqlite3 *db, const struct cli *c, int *rc)
 	return st;
 }
 
-/* The statements of a load, prepared once: the file is the whole truth
- * for the rooms it names, their openings are replaced. */
-enum { ROOM_PUT, ROOM_CLEAR, ROOM_OPENING, ROOM_NSQL };
-static const char *const room_sql[ROOM_NSQL] = {
-	[ROOM_PUT] = sql_sched_room_put,
-	[ROOM_CLEAR] = sql_sched_room_openings_clear,
-	[ROOM_OPENING] = sql_sched_opening_put,
-};
-
 /* A rooms file being loaded. */
 struct rooms_load {
 	sqlite3 *db;
-	sqlite3_stmt *st[ROOM_NSQL];
+	sqlite3_stmt *put, *clear, *opening;
 	struct diag *diag;
 	struct strmap seen;	/* rooms whose old openings are gone */
 	long openings;
+};
+
+/* Its statements, prepared once: the file is the whole truth for the
+ * rooms it names, their openings are replaced. */
+#define ROOMS(member, sql) DB_STATEMENT(struct rooms_load, member, sql)
+static const struct db_statement rooms_statements[] = {
+	ROOMS(put, sql_sched_room_put),
+	ROOMS(clear, sql_sched_room_openings_clear),
+	ROOMS(opening, sql_sched_opening_put),
 };
 
 /* One line of the file, read and checked. */
@@ -170,7 +169,7 @@ static int
 room_put(struct rooms_load *l, const struct room_line *line, long long *id)
 {
 	const char *code = line->f[R_ROOM], *name = line->f[R_NAME];
-	sqlite3_stmt *put = l->st[ROOM_PUT];
+	sqlite3_stmt *put = l->put;
 	long long known;
 	int rc;
 
@@ -184,8 +183,8 @@ room_put(struct rooms_load *l, const struct room_line *line, long long *id)
 	if (strmap_get(&l->seen, code, &known))
 		return 0;
 	strmap_put(&l->seen, code, *id);
-	sqlite3_bind_int64(l->st[ROOM_CLEAR], 1, *id);
-	return db_run(l->db, l->st[ROOM_CLEAR]);
+	sqlite3_bind_int64(l->clear, 1, *id);
+	return db_run(l->db, l->clear);
 }
 
 /* One line of the file: a room and one of its openings. */
@@ -193,7 +192,7 @@ static int
 room_row(void *ctx, struct rec_reader *r, const int *idx)
 {
 	struct rooms_load *l = ctx;
-	sqlite3_stmt *open = l->st[ROOM_OPENING];
+	sqlite3_stmt *open = l->opening;
 	struct room_line line;
 	long long id;
 	int rc;
@@ -211,6 +210,11 @@ room_row(void *ctx, struct rec_reader *r, const int *idx)
 	return db_run(l->db, open);
 }
 
+static const struct sched_loader rooms_loader = {
+	room_columns, R_COUNT, room_row, rooms_statements,
+	DB_SET_SIZE(rooms_statements)
+};
+
 int
 sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 {
@@ -219,24 +223,13 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 	struct diag d;
 	struct rooms_load l = { .db = db, .diag = &d };
 	int idx[R_COUNT], rc;
-	struct load_file lf = {
-		.path = file,
-		.format = REC_AUTO,
-		.encoding = c->encoding,
-		.columns = room_columns,
-		.ncolumns = R_COUNT,
-		.index = idx,
-		.diag = &d,
-		.row = room_row,
-		.ctx = &l,
-	};
 	sqlite3_stmt *st;
 
 	if ((rc = db_begin(db)) != 0)
 		return rc;
 	strmap_init(&l.seen);
 	diag_init(&d, c->max_errors);
-	rc = sched_load(db, &lf, room_sql, l.st, ROOM_NSQL);
+	rc = sched_load(db, c, file, &rooms_loader, idx, &d, &l);
 	rc = sched_load_end(db, c, &d, rc, "loaded", "rooms.load",
 	    io_input_name(file), "%zu rooms, %ld openings", l.seen.len,
 	    l.openings);

@@ -869,6 +869,16 @@ load_rules(struct importer *im, const char *name)
 	return 0;
 }
 
+#define IMPORTER(member, sql) DB_STATEMENT(struct importer, member, sql)
+static const struct db_statement importer_statements[] = {
+	IMPORTER(person, sql_screen_import_person),
+	IMPORTER(unit_path, sql_screen_import_unit_path),
+	IMPORTER(supersede, sql_screen_import_supersede),
+	IMPORTER(insert, sql_screen_import_response),
+	IMPORTER(hold, sql_screen_import_hold),
+	IMPORTER(resolve, sql_screen_import_resolve),
+};
+
 /* The statements each row runs, prepared once, and what a row needs. */
 static void
 importer_prepare(struct importer *im)
@@ -878,23 +888,15 @@ importer_prepare(struct importer *im)
 	im->num_lo = xcalloc(n, sizeof(*im->num_lo));
 	im->num_hi = xcalloc(n, sizeof(*im->num_hi));
 	score_result_init(&im->s, im->in);
-	im->person = db_prepare(im->db, sql_screen_import_person);
-	im->unit_path = db_prepare(im->db, sql_screen_import_unit_path);
-	im->supersede = db_prepare(im->db, sql_screen_import_supersede);
-	im->insert = db_prepare(im->db, sql_screen_import_response);
-	im->hold = db_prepare(im->db, sql_screen_import_hold);
-	im->resolve = db_prepare(im->db, sql_screen_import_resolve);
+	db_prepare_set(im->db, im, importer_statements,
+	    DB_SET_SIZE(importer_statements));
 }
 
 static void
 importer_free(struct importer *im)
 {
-	sqlite3_finalize(im->person);
-	sqlite3_finalize(im->unit_path);
-	sqlite3_finalize(im->supersede);
-	sqlite3_finalize(im->insert);
-	sqlite3_finalize(im->hold);
-	sqlite3_finalize(im->resolve);
+	db_finalize_set(im, importer_statements,
+	    DB_SET_SIZE(importer_statements));
 	if (im->num_lo != NULL)
 		score_result_free(&im->s);
 	buf_free(&im->raw);

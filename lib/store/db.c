@@ -106,6 +106,31 @@ db_prepare(sqlite3 *db, const char *sql)
 	return st;
 }
 
+static sqlite3_stmt **
+statement_of(void *owner, const struct db_statement *s)
+{
+	return (sqlite3_stmt **)(void *)((char *)owner + s->member);
+}
+
+void
+db_prepare_set(sqlite3 *db, void *owner, const struct db_statement *set,
+    size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		*statement_of(owner, &set[i]) = db_prepare(db, set[i].sql);
+}
+
+void
+db_finalize_set(void *owner, const struct db_statement *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt **st = statement_of(owner, &set[i]);
+
+		sqlite3_finalize(*st);
+		*st = NULL;
+	}
+}
+
 int
 db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
 {

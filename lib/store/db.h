@@ -7,6 +7,7 @@
 #ifndef PH_DB_H
 #define PH_DB_H
 #include <sqlite3.h>
+#include <stddef.h>
 
 /* "PH" and a format number, so that another program's file is refused. */
 #define PH_APPLICATION_ID 0x50480001
@@ -61,6 +62,23 @@ int db_end(sqlite3 *db, int rc);
  * queries.h (lib/store/sql/queries/); a failure is a bug, reported with
  * EX_SOFTWARE. */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
+/*
+ * The statements a struct keeps for its life (a loader's, a router's), as
+ * one table declared once per struct: where each goes (the offsetof of its
+ * sqlite3_stmt * member) and its named query.  db_prepare_set prepares
+ * them all, db_finalize_set finalizes them all (a member still NULL too),
+ * so the list of statements is written once, not once to prepare and
+ * again to free.
+ */
+struct db_statement {
+	size_t member;		/* offsetof(struct ..., its sqlite3_stmt *) */
+	const char *sql;	/* sql_NAME */
+};
+#define DB_STATEMENT(type, member, sql) { offsetof(type, member), (sql) }
+#define DB_SET_SIZE(set) (sizeof(set) / sizeof((set)[0]))
+void db_prepare_set(sqlite3 *db, void *owner, const struct db_statement *set,
+    size_t n);
+void db_finalize_set(void *owner, const struct db_statement *set, size_t n);
 /* Runs SQL without results; 0 or a sysexits code after a message. */
 int db_exec(sqlite3 *db, const char *sql);
 /* After a failed step: the sysexits code for it, after a message. */

@@ -8,15 +8,19 @@ FROM appointment
 WHERE person_id = ? AND followup_of = ? AND status IN ('booked', 'done')
 ORDER BY start;
 
--- name: sched_red_cards
--- The red cards of campaign ?1: person id, number, name, unit, campaign
--- code, the card's day.
+-- piece: red_card_rows
+-- A red card's row: person id, number, name, unit, campaign code, the
+-- card's day.
 SELECT p.id, p.person_no, p.name, coalesce(u.path, ''), k.code,
     date(card.at, 'unixepoch', 'localtime')
 FROM red_card card
 JOIN campaign k ON k.id = card.campaign_id
 JOIN person p ON p.id = card.person_id
 LEFT JOIN unit u ON u.id = p.unit_id
+
+-- name: sched_red_cards
+-- The red cards of campaign ?1, as red_card_rows.
+-- use: red_card_rows
 LEFT JOIN unit_rank t ON t.id = u.id
 WHERE p.status = 'active' AND card.campaign_id = ?1
 ORDER BY t.rank, p.person_no;
@@ -24,12 +28,7 @@ ORDER BY t.rank, p.person_no;
 -- name: sched_red_cards_before
 -- The same, of the cards given before ?2: the answers and cards set by
 -- then, found first, spare looking up when each other card was given.
-SELECT p.id, p.person_no, p.name, coalesce(u.path, ''), k.code,
-    date(card.at, 'unixepoch', 'localtime')
-FROM red_card card
-JOIN campaign k ON k.id = card.campaign_id
-JOIN person p ON p.id = card.person_id
-LEFT JOIN unit u ON u.id = p.unit_id
+-- use: red_card_rows
 LEFT JOIN unit_rank t ON t.id = u.id
 WHERE p.status = 'active' AND card.campaign_id = ?1 AND card.at < ?2 AND
     card.person_id IN (
@@ -42,12 +41,7 @@ ORDER BY t.rank, p.person_no;
 
 -- name: sched_red_card_of
 -- The same, of person ?2 only: no order of units to work out.
-SELECT p.id, p.person_no, p.name, coalesce(u.path, ''), k.code,
-    date(card.at, 'unixepoch', 'localtime')
-FROM red_card card
-JOIN campaign k ON k.id = card.campaign_id
-JOIN person p ON p.id = card.person_id
-LEFT JOIN unit u ON u.id = p.unit_id
+-- use: red_card_rows
 WHERE p.status = 'active' AND card.campaign_id = ?1 AND
     card.person_id = ?2
 ORDER BY p.person_no;
