@@ -9,3 +9,7 @@ CREATE INDEX outbox_digest ON outbox(digest_id) WHERE digest_id IS NOT NULL;
 
 -- escalate (every minute) looks for late case steps: only open cases.
 CREATE INDEX ph_case_open ON ph_case(opened_at) WHERE status = 'open';
+-- and withdraws a late step's message once the step is done: only the
+-- few pending messages of cases, never the outbox's million of alerts.
+CREATE INDEX outbox_case_pending ON outbox(case_id)
+	WHERE status = 'pending' AND case_id IS NOT NULL;

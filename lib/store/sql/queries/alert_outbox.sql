@@ -159,6 +159,7 @@ WHERE NOT EXISTS (SELECT 1 FROM outbox
     WHERE reminder = 'case ' || ?1 || ' step ' || ?2 AND contact_id IS NULL);
 
 -- name: case_late_withdraw
+-- index: outbox
 -- A late step's message not sent yet is withdrawn at ?1 once the step is
 -- recorded or the case closed.
 UPDATE outbox SET status = 'cancelled', closed_at = ?1,
