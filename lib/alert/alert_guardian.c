@@ -121,15 +121,10 @@ int
 guardian_keep_first(sqlite3 *db, long long person, long long kase)
 {
 	sqlite3_stmt *st = db_prepare(db, sql_guardian_keep_first);
-	int rc;
 
-	if (person != 0)
-		sqlite3_bind_int64(st, 1, person);
-	else
-		sqlite3_bind_int64(st, 2, kase);
-	rc = db_run(db, st);
-	sqlite3_finalize(st);
-	return rc;
+	sqlite3_bind_int64(st, person != 0 ? 1 : 2, person != 0 ? person :
+	    kase);
+	return db_run_once(db, st);
 }
 
 static int

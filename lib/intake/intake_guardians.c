@@ -59,11 +59,12 @@ describe_new(const struct guardians *g, struct buf *out)
 	}
 }
 
+/* Guardian c, the ord-th of person, through st (upsert or first_update:
+ * the same parameters). */
 static int
-upsert(struct guardian_writer *w, long long person, size_t ord,
-    const struct guardian_cell *c)
+guardian_write(struct guardian_writer *w, sqlite3_stmt *st, long long person,
+    size_t ord, const struct guardian_cell *c)
 {
-	sqlite3_stmt *st = w->upsert;
 	int rc;
 
 	sqlite3_bind_int64(st, 1, person);
@@ -72,22 +73,6 @@ upsert(struct guardian_writer *w, long long person, size_t ord,
 	db_bind_static_or_null(st, 4, c->relation);
 	db_bind_static_or_null(st, 5, c->phone);
 	db_bind_static_or_null(st, 6, c->email);
-	rc = db_run(w->db, st);
-	sqlite3_clear_bindings(st);
-	return rc;
-}
-
-/* A lone first guardian, c, into the row person has for it, if any. */
-static int
-first_update(struct guardian_writer *w, long long person,
-    const struct guardian_cell *c)
-{
-	sqlite3_stmt *st = w->first_update;
-	int rc;
-
-	sqlite3_bind_int64(st, 1, person);
-	db_bind_static_or_null(st, 2, c->name);
-	db_bind_static_or_null(st, 3, c->phone);
 	rc = db_run(w->db, st);
 	sqlite3_clear_bindings(st);
 	return rc;
@@ -127,10 +112,10 @@ guardians_store(struct guardian_writer *w, long long person,
 		if (rc != 0)
 			return rc;
 	}
-	if (lone && g->n == 1)
-		rc = first_update(w, person, &g->g[0]);
-	for (size_t i = 0; !lone && i < g->n && rc == 0; i++)
-		rc = upsert(w, person, i + 1, &g->g[i]);
+	/* a lone one only where it has a row already */
+	for (size_t i = 0; i < g->n && rc == 0; i++)
+		rc = guardian_write(w, lone ? w->first_update : w->upsert,
+		    person, i + 1, &g->g[i]);
 	/* a new person has no guardians to drop */
 	if (rc == 0 && change != NULL) {
 		sqlite3_bind_int64(w->trim, 1, person);

@@ -24,6 +24,12 @@ ORDER BY a.status DESC, a.due, a.id;
 -- name: alert_exists
 SELECT 1 FROM alert WHERE id = ?1;
 
+-- piece: guardian_shown
+-- A guardian (g: a row of guardian_line or person_guardian_line) as the
+-- counsellor reads them in show: how to reach them, or that nothing can.
+        g.line || CASE WHEN g.unreachable THEN ', no phone or e-mail'
+        ELSE '' END
+
 -- name: alert_show
 -- Alert ?1, then the person's guardians (show is the counsellor's: it
 -- prints the answers too), then what happened to it and every message,
@@ -41,14 +47,12 @@ FROM (
     WHERE a.id = ?1
     UNION ALL
     SELECT a.raised_at, g.ord, 'guardian', '',
-        g.line || CASE WHEN g.unreachable THEN ', no phone or e-mail'
-        ELSE '' END
+-- use: guardian_shown
     FROM alert a JOIN guardian_line g ON g.person_id = a.person_id
     WHERE a.id = ?1
     UNION ALL
     SELECT a.raised_at, g.ord, 'guardian', '',
-        g.line || CASE WHEN g.unreachable THEN ', no phone or e-mail'
-        ELSE '' END
+-- use: guardian_shown
     FROM alert a JOIN person_guardian_line g ON g.person_id = a.person_id
     WHERE a.id = ?1
     UNION ALL

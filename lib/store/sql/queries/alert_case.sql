@@ -77,14 +77,12 @@ FROM (
     WHERE k.id = ?1
     UNION ALL
     SELECT k.opened_at, 1, g.ord, 'guardian',
-        g.line || CASE WHEN g.unreachable THEN ', no phone or e-mail'
-        ELSE '' END
+-- use: guardian_shown
     FROM ph_case k JOIN guardian_line g ON g.person_id = k.person_id
     WHERE k.id = ?1
     UNION ALL
     SELECT k.opened_at, 1, g.ord, 'guardian',
-        g.line || CASE WHEN g.unreachable THEN ', no phone or e-mail'
-        ELSE '' END
+-- use: guardian_shown
     FROM ph_case k JOIN person_guardian_line g ON g.person_id = k.person_id
     WHERE k.id = ?1
     UNION ALL

@@ -116,12 +116,13 @@ SELECT group_concat(coalesce(name, '') || '/' || coalesce(relation, '') ||
 FROM (SELECT name, relation, phone, email FROM guardian
     WHERE person_id = ?1 AND source = 'roster' ORDER BY ord);
 
--- Person ?1's first guardian, ?2 and phone ?3, where it has a row (a
--- message named them, or the roster named more before): kept in step
--- with the roster.  A lone first guardian gets no new row.
+-- Person ?1's ?2nd (the first) guardian, a lone one the roster gives by
+-- name ?3 and phone ?5 (relation ?4 and e-mail ?6 are NULL), where it
+-- has a row (a message named them, or the roster named more before):
+-- kept in step with the roster.  A lone first guardian gets no new row.
 -- name: intake_guardian_first_update
 -- index: guardian
-UPDATE guardian SET name = ?2, relation = NULL, phone = ?3, email = NULL
-WHERE person_id = ?1 AND ord = 1 AND source = 'roster'
-    AND (name IS NOT ?2 OR relation IS NOT NULL OR phone IS NOT ?3
-    OR email IS NOT NULL);
+UPDATE guardian SET name = ?3, relation = ?4, phone = ?5, email = ?6
+WHERE person_id = ?1 AND ord = ?2 AND source = 'roster'
+    AND (name IS NOT ?3 OR relation IS NOT ?4 OR phone IS NOT ?5
+    OR email IS NOT ?6);
