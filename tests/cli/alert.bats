@@ -5,10 +5,7 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	export FAKE="$BATS_TEST_DIRNAME/../data/bin/fake-sendmail"
-	unset PH_POLICY PH_PATH
+	setup_with_fake_mail
 	write_pupils --col 宿舍 students.csv S4,丁,女,一中,初一,2班,3-201
 	ph-intake roster students.csv
 	printf '工号,姓名,单位,部门\nT1,师,一中,语文组\n' > staff.csv

@@ -6,10 +6,7 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	export FAKE="$BATS_TEST_DIRNAME/../data/bin/fake-sendmail"
-	unset PH_POLICY PH_PATH
+	setup_with_fake_mail
 	# the school's export: GBK, Chinese headers, two guardians a pupil
 	iconv -f UTF-8 -t GBK > students.csv <<'CSV'
 学号,姓名,性别,学校,年级,班级,监护人,监护人电话,监护人关系,监护人2,监护人2电话,监护人2关系,监护人2邮箱

@@ -9,11 +9,8 @@ BRIEF_SUBJECT='Alert for "{name}", level {level}: please talk to the counsellor 
 OUYANG=欧阳心理健康教育中心主任老师
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	export FAKE="$BATS_TEST_DIRNAME/../data/bin/fake-sendmail"
+	setup_with_fake_mail
 	export STRICT="$BATS_TEST_DIRNAME/../data/bin/mail-strict"
-	unset PH_POLICY PH_PATH
 	cat > students.csv <<'CSV'
 学号,姓名,性别,学校,年级,班级,宿舍
 S1,甲,男,一中,初一,1班,

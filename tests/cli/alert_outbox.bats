@@ -6,12 +6,8 @@
 load helpers
 
 setup() {
-	common_setup
-	PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	FAKE="$BATS_TEST_DIRNAME/../data/bin/fake-sendmail"
-	FAKE_MAIL_DIR=$PWD/mail
-	export PH_SHARE FAKE FAKE_MAIL_DIR
-	unset PH_POLICY PH_PATH
+	setup_with_fake_mail
+	export FAKE_MAIL_DIR=$PWD/mail
 	load_small_school
 	mkdir mail
 }

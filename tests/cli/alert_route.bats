@@ -7,9 +7,7 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	unset PH_POLICY PH_PATH
+	setup_with_shipped_policy
 	# Tuesday 2026-09-01, 08:00; S001 and S003 of 七年级/1班, S005 of
 	# 高二/3班 (a boarder)
 	write_roster students.csv

@@ -7,10 +7,8 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+	setup_with_shipped_policy
 	EXAMPLES="$PH_SHARE/examples"
-	unset PH_POLICY PH_PATH
 	mkdir home sbin log mail
 	# sendmail(8) where Debian has it (/usr/sbin, in the crontab's PATH);
 	# the fake keeps each message in mail/

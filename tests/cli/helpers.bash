@@ -14,6 +14,27 @@ common_setup() {
 	umask 077
 }
 
+# common_setup, and the programs read their shipped data (policy.yaml,
+# instruments) from PH_SHARE, the tree's share/ph.
+setup_with_share() {
+	common_setup
+	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+}
+
+# setup_with_share, and nothing from the environment overrides the
+# shipped policy or instruments.
+setup_with_shipped_policy() {
+	setup_with_share
+	unset PH_POLICY PH_PATH
+}
+
+# setup_with_shipped_policy, and FAKE names the fake sendmail for
+# `ph-alert deliver --command "$FAKE -t"`.
+setup_with_fake_mail() {
+	setup_with_shipped_policy
+	export FAKE="$BATS_TEST_DIRNAME/../data/bin/fake-sendmail"
+}
+
 # A small roster in UTF-8 as Excel's "CSV UTF-8" writes it (BOM, CRLF).
 write_roster() {
 	printf '\357\273\277学号,姓名,性别,学校,年级,班级,宿舍,出生日期,监护人,监护人电话,关注类型\r\n' > "$1"
@@ -122,6 +143,21 @@ fails_with() {
 		return 1
 	fi
 	output_has "$want"
+}
+
+# Writes each LINE to FILE, then runs `ph-screen score INSTRUMENT FILE`
+# (as `run` does), which must exit 0.
+# scores_file INSTRUMENT FILE LINE...
+scores_file() {
+	local instrument=$1 file=$2
+	shift 2
+	printf '%s\n' "$@" > "$file"
+	run ph-screen score "$instrument" "$file"
+	if [ "$status" -ne 0 ]; then
+		printf 'ph-screen score %s %s: exit status %d\n-- output:\n%s\n' \
+		    "$instrument" "$file" "$status" "$output" >&2
+		return 1
+	fi
 }
 
 # A second school's database, other.db, holding the pupils of ROSTER but

@@ -6,9 +6,7 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	unset PH_POLICY PH_PATH
+	setup_with_shipped_policy
 	roster_rows students.csv S1,甲,男,一中,初一,1班
 	ph-intake roster students.csv
 }

@@ -7,9 +7,7 @@ load helpers
 MAN="$BATS_TEST_DIRNAME/../../man"
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	unset PH_POLICY PH_PATH
+	setup_with_shipped_policy
 	write_roster roster.csv
 	ph-intake roster roster.csv > /dev/null
 	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 \

@@ -6,26 +6,35 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+	setup_with_share
 	SQL="$BATS_TEST_DIRNAME/../../lib/store/sql"
 }
 
-@test "migrate: a version 7 database with alerts keeps them, their events and messages, and its foreign keys" {
+# PH_DB as version VERSION left it: the migrations FILE..., a school, a
+# pupil (S1) and a counsellor's contact, then the rows on stdin.
+# old_database VERSION FILE... <ROWS
+old_database() {
+	local version=$1
+	shift
 	{
-		cat "$SQL"/00[1-7]_*.sql
+		cat "$@"
 		cat <<'SQL'
 INSERT INTO unit (id, kind, name, path, created_at) VALUES (1, 'school', '一中', '一中', '2026-01-01');
 INSERT INTO person (id, person_no, kind, name, unit_id, created_at, updated_at) VALUES (1, 'S1', 'student', '甲', 1, 0, 0);
 INSERT INTO contact (id, name, email, created_at) VALUES (1, '赵老师', 'zhao@school.test', '2026-01-01');
+SQL
+		cat
+		printf 'PRAGMA user_version = %d;\n' "$version"
+		echo 'PRAGMA application_id = 1346895873;'
+	} | sqlite3 "$PH_DB" && chmod 600 "$PH_DB"
+}
+
+@test "migrate: a version 7 database with alerts keeps them, their events and messages, and its foreign keys" {
+	old_database 7 "$SQL"/00[1-7]_*.sql <<'SQL'
 INSERT INTO alert (id, person_id, reason_key, source, reason, detail, level, status, raised_at, due) VALUES (1, 1, 'critical', 'campaign:x', '关键条目需跟进', 'phq9_9=2', 0, 'open', 1788220800, 1788307200);
 INSERT INTO alert_event (alert_id, at, kind, level, detail) VALUES (1, 1788220800, 'told', 0, '赵老师');
 INSERT INTO outbox (alert_id, contact_id, role, level, created_at, next_try) VALUES (1, 1, 'counsellor', 0, 1788220800, 1788220800);
-PRAGMA user_version = 7;
-PRAGMA application_id = 1346895873;
 SQL
-	} | sqlite3 "$PH_DB"
-	chmod 600 "$PH_DB"
 	run ph-alert list
 	[ "$status" -eq 0 ]
 	[[ "${lines[1]}" == $'1\tS1\t甲\t一中\t关键条目需跟进\t1\topen\t'* ]]
@@ -46,18 +55,9 @@ SQL
 }
 
 @test "migrate 012: the outbox keeps its messages and learns failed and cancelled; each database gets its own identity" {
-	{
-		cat "$SQL"/00[1-9]_*.sql "$SQL"/01[01]_*.sql
-		cat <<'SQL'
-INSERT INTO unit (id, kind, name, path, created_at) VALUES (1, 'school', '一中', '一中', '2026-01-01');
-INSERT INTO person (id, person_no, kind, name, unit_id, created_at, updated_at) VALUES (1, 'S1', 'student', '甲', 1, 0, 0);
-INSERT INTO contact (id, name, email, created_at) VALUES (1, '赵老师', 'zhao@school.test', '2026-01-01');
+	old_database 11 "$SQL"/00[1-9]_*.sql "$SQL"/01[01]_*.sql <<'SQL'
 INSERT INTO outbox (contact_id, role, created_at, next_try, reminder, subject, body) VALUES (1, 'counsellor', 1788220800, 1788220800, 'event 3', 's', 'b');
-PRAGMA user_version = 11;
-PRAGMA application_id = 1346895873;
 SQL
-	} | sqlite3 "$PH_DB"
-	chmod 600 "$PH_DB"
 	run ph-alert list
 	[ "$status" -eq 0 ]
 	[ "$(sqlite3 "$PH_DB" "SELECT reminder || '|' || status FROM outbox")" = "event 3|pending" ]

@@ -6,8 +6,7 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+	setup_with_share
 	cp "$PH_SHARE/policy.yaml" policy.yaml
 	export PH_POLICY="$BATS_TEST_TMPDIR/policy.yaml"
 	strace -f -qq -e trace=open,openat -o /dev/null true ||

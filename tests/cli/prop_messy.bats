@@ -20,8 +20,7 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+	setup_with_share
 	PROP="$BATS_TEST_DIRNAME/../prop"
 	# thousands of small databases: on a tmpfs when there is one, where a
 	# commit does not wait for the disk

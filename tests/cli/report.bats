@@ -5,9 +5,7 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	unset PH_POLICY PH_PATH
+	setup_with_shipped_policy
 	# 一中: three pupils in two classes, two dormitories; 二中: two in one
 	# class.  The same number A1 in both schools is two people.
 	cat > a.csv <<'CSV'

@@ -7,9 +7,7 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	unset PH_POLICY PH_PATH
+	setup_with_shipped_policy
 	# Tuesday 2026-09-01, 08:00
 	write_pupils students.csv
 	ph-intake roster students.csv

@@ -5,8 +5,7 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+	setup_with_share
 	write_pupils students.csv S4,丁,女,一中,高一,1班
 	ph-intake roster students.csv
 	printf '工号,姓名,单位\nT1,师,一中\n' > staff.csv

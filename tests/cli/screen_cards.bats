@@ -5,9 +5,7 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
-	unset PH_POLICY PH_PATH
+	setup_with_shipped_policy
 	write_pupils --col 关注类型 students.csv \
 	    S4,丁,女,一中,初一,2班, \
 	    S5,戊,女,一中,初一,2班, \

@@ -7,8 +7,7 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+	setup_with_share
 	unset PH_DB PH_PATH
 }
 
@@ -54,16 +53,11 @@ phq_official='学号,1、做事时提不起劲或没有兴趣,2、感到心情�
 }
 
 @test "finding 2: K10 item 10 as 10、感到自己毫无价值 is read, not prorated away" {
-	printf '%s\n' "学号,1,2,3,4,5,6,7,8,9,10、感到自己毫无价值" "K1,3,3,3,3,3,3,3,3,3,5" > k10.csv
-	run ph-screen score k10 k10.csv
-	[ "$status" -eq 0 ]
+	scores_file k10 k10.csv "学号,1,2,3,4,5,6,7,8,9,10、感到自己毫无价值" "K1,3,3,3,3,3,3,3,3,3,5"
 	output_cell_is total K1 32
 	output_cell_is missing K1 0
 	output_cell_is valid K1 yes
-	printf '%s\n' "学号,1,2,3,4,5,6" "K6,0,0,0,0,0,4" |
-	    sed 's/,6$/,6、感到自己毫无价值/' > k6.csv
-	run ph-screen score k6 k6.csv
-	[ "$status" -eq 0 ]
+	scores_file k6 k6.csv "学号,1,2,3,4,5,6、感到自己毫无价值" "K6,0,0,0,0,0,4"
 	output_cell_is total K6 4
 }
 
@@ -239,13 +233,9 @@ same_cells() {
 	output_cell_is total c3 48
 	output_cell_is total c0 12
 	output_cell_is total c1 24
-	printf '%s\n' "id,1,2,3,4,5,6,7,8,9,10" "k,几乎总是,较少,有时候,大多数时间,从来没有,1,1,1,1,1" > k10.csv
-	run ph-screen score k10 k10.csv
-	[ "$status" -eq 0 ]
+	scores_file k10 k10.csv "id,1,2,3,4,5,6,7,8,9,10" "k,几乎总是,较少,有时候,大多数时间,从来没有,1,1,1,1,1"
 	output_cell_is total k 20
-	printf '%s\n' "id,1,2,3,4,5" "w,大多数时间,多于一半的时间,一半以下的时间,有时候,从不" > who5.csv
-	run ph-screen score who5 who5.csv
-	[ "$status" -eq 0 ]
+	scores_file who5 who5.csv "id,1,2,3,4,5" "w,大多数时间,多于一半的时间,一半以下的时间,有时候,从不"
 	output_cell_is raw w 10
 }
 

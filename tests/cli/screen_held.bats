@@ -6,8 +6,7 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+	setup_with_share
 	write_pupils students.csv S4,丁,女,一中,初一,2班
 	ph-intake roster students.csv
 	cat > contacts.csv <<'CSV'

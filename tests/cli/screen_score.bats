@@ -5,8 +5,7 @@
 load helpers
 
 setup() {
-	common_setup
-	export PH_SHARE="$BATS_TEST_DIRNAME/../../share/ph"
+	setup_with_share
 	export PH_PATH="$BATS_TEST_DIRNAME/../data/instruments"
 	unset PH_DB
 }

@@ -46,6 +46,18 @@ refused(struct tap *t, const char *text, const char *prefix,
 	free(err);
 }
 
+/* A text refused: the message starts with prefix and holds part. */
+struct refusal {
+	const char *text, *prefix, *part, *what;
+};
+
+static void
+each_refused(struct tap *t, const struct refusal *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		refused(t, r[i].text, r[i].prefix, r[i].part, r[i].what);
+}
+
 static int
 at(const struct conf_node *n, size_t line, size_t column)
 {
@@ -60,28 +72,60 @@ val(const struct conf_node *map, const char *key)
 	return n != NULL && n->kind == CONF_SCALAR ? n->value : NULL;
 }
 
+static const char basic_doc[] =
+    "name: PHQ-9\n"				/* 1 */
+    "version: 2\n"				/* 2 */
+    "items:\n"					/* 3 */
+    "  - id: q1\n"				/* 4 */
+    "    text: \"Little interest\"\n"		/* 5 */
+    "  - {id: q2, text: '情绪低落'}\n"		/* 6 */
+    "scale: [0, 1, 2, 3]\n"			/* 7 */
+    "empty:\n"					/* 8 */
+    "tilde: ~\n"				/* 9 */
+    "word: \"null\"\n"				/* 10 */
+    "block: |\n"				/* 11 */
+    "  line one\n"				/* 12 */
+    "  line two\n";				/* 13 */
+
+static const char chinese_doc[] =
+    "量表: 抑郁自评\n"
+    "说明: \"请根据最近两周的情况作答。\\n谢谢！\"\n"
+    "选项: [没有, 有几天, 一半以上, 几乎每天]\n";
+
+static const char aliases_doc[] =
+    "defaults: &d\n"			/* 1 */
+    "  min: 0\n"			/* 2 */
+    "  max: 3\n"			/* 3 */
+    "a:\n"				/* 4 */
+    "  <<: *d\n"			/* 5 */
+    "  max: 4\n"			/* 6 */
+    "b:\n"				/* 7 */
+    "  <<: *d\n"			/* 8 */
+    "  label: x\n"			/* 9 */
+    "c: {<<: [*d, {min: 9, z: 1}]}\n"	/* 10 */
+    "twice: [*d, *d]\n"			/* 11 */
+    "s: &s hello\n"			/* 12 */
+    "t: *s\n"				/* 13 */
+    "*s : as a key\n"			/* 14 */
+    "'<<': quoted is a plain key\n";	/* 15 */
+
+/* Loads text, which must load (what), and hands what it loaded to check. */
 static void
-basic(struct tap *t)
+with_doc(struct tap *t, const char *text, const char *what,
+    void (*check)(struct tap *, const struct conf_node *))
 {
-	const char *text =
-	    "name: PHQ-9\n"				/* 1 */
-	    "version: 2\n"				/* 2 */
-	    "items:\n"					/* 3 */
-	    "  - id: q1\n"				/* 4 */
-	    "    text: \"Little interest\"\n"		/* 5 */
-	    "  - {id: q2, text: '情绪低落'}\n"		/* 6 */
-	    "scale: [0, 1, 2, 3]\n"			/* 7 */
-	    "empty:\n"					/* 8 */
-	    "tilde: ~\n"				/* 9 */
-	    "word: \"null\"\n"				/* 10 */
-	    "block: |\n"				/* 11 */
-	    "  line one\n"				/* 12 */
-	    "  line two\n";				/* 13 */
-	struct conf_node *root = loads(t, text, "a plain document loads");
+	struct conf_node *root = loads(t, text, what);
+
+	if (root != NULL)
+		check(t, root);
+	conf_free(root);
+}
+
+static void
+basic(struct tap *t, const struct conf_node *root)
+{
 	const struct conf_node *items, *q1, *q2, *n;
 
-	if (root == NULL)
-		return;
 	is_int(t, root->kind, CONF_MAP, "root is a mapping");
 	ok(t, at(root, 1, 1), "root at 1:1");
 	is_int(t, root->n, 8, "eight keys");
@@ -127,23 +171,14 @@ basic(struct tap *t)
 	ok(t, conf_get(items, "name") == NULL, "conf_get of a list: NULL");
 	ok(t, conf_get(conf_get(root, "name"), "x") == NULL,
 	    "conf_get of a scalar: NULL");
-	conf_free(root);
 	conf_free(NULL);
 }
 
 static void
-chinese(struct tap *t)
+chinese(struct tap *t, const struct conf_node *root)
 {
-	const char *text =
-	    "量表: 抑郁自评\n"
-	    "说明: \"请根据最近两周的情况作答。\\n谢谢！\"\n"
-	    "选项: [没有, 有几天, 一半以上, 几乎每天]\n";
-	struct conf_node *root = loads(t, text,
-	    "Chinese keys and values load");
 	const struct conf_node *n;
 
-	if (root == NULL)
-		return;
 	is_str(t, val(root, "量表"), "抑郁自评", "Chinese key finds its value");
 	is_str(t, val(root, "说明"), "请根据最近两周的情况作答。\n谢谢！",
 	    "escapes inside Chinese text");
@@ -154,33 +189,13 @@ chinese(struct tap *t)
 	/* Columns count characters, as an editor shows them. */
 	ok(t, at(conf_get(root, "量表"), 1, 5), "column after a Chinese key");
 	ok(t, n != NULL && at(n->items[1], 3, 10), "column inside Chinese");
-	conf_free(root);
 }
 
 static void
-aliases(struct tap *t)
+aliases(struct tap *t, const struct conf_node *root)
 {
-	const char *text =
-	    "defaults: &d\n"			/* 1 */
-	    "  min: 0\n"			/* 2 */
-	    "  max: 3\n"			/* 3 */
-	    "a:\n"				/* 4 */
-	    "  <<: *d\n"			/* 5 */
-	    "  max: 4\n"			/* 6 */
-	    "b:\n"				/* 7 */
-	    "  <<: *d\n"			/* 8 */
-	    "  label: x\n"			/* 9 */
-	    "c: {<<: [*d, {min: 9, z: 1}]}\n"	/* 10 */
-	    "twice: [*d, *d]\n"			/* 11 */
-	    "s: &s hello\n"			/* 12 */
-	    "t: *s\n"				/* 13 */
-	    "*s : as a key\n"			/* 14 */
-	    "'<<': quoted is a plain key\n";	/* 15 */
-	struct conf_node *root = loads(t, text, "aliases and merges load");
 	const struct conf_node *a, *b, *c, *tw;
 
-	if (root == NULL)
-		return;
 	a = conf_get(root, "a");
 	ok(t, a != NULL && a->kind == CONF_MAP && a->n == 2,
 	    "merged map has the merged keys, no '<<'");
@@ -207,21 +222,30 @@ aliases(struct tap *t)
 	    "a quoted '<<' is no merge");
 	is_str(t, val(conf_get(root, "defaults"), "max"), "3",
 	    "the anchor itself is untouched by the merges");
-	conf_free(root);
-
-	refused(t, "a: {<<: 1}\n", "t.yaml:1:5:", "merge",
-	    "merge of a scalar refused");
-	refused(t, "a: &x [1]\nb: {<<: *x}\n", "t.yaml:2:5:", "merge",
-	    "merge of a list of scalars refused");
-	refused(t, "<<: {a: 1}\n<<: {b: 2}\n", "t.yaml:2:1:",
-	    "duplicate key '<<' (first at line 1)", "two merge keys refused");
-	refused(t, "a: *nope\n", "t.yaml:1:4:", "undefined alias '*nope'",
-	    "alias to an undefined anchor refused");
-	refused(t, "a: *x\nb: &x 1\n", "t.yaml:1:4:", "undefined alias",
-	    "alias before its anchor refused");
-	refused(t, "a: &x [1, *x]\n", "t.yaml:1:11:", "contains it",
-	    "an alias inside its own anchor refused");
 }
+
+/* Merges and aliases the loader refuses. */
+static const struct refusal merge_refusals[] = {
+	{ "a: {<<: 1}\n",
+	    "t.yaml:1:5:", "merge",
+	    "merge of a scalar refused" },
+	{ "a: &x [1]\nb: {<<: *x}\n",
+	    "t.yaml:2:5:", "merge",
+	    "merge of a list of scalars refused" },
+	{ "<<: {a: 1}\n<<: {b: 2}\n",
+	    "t.yaml:2:1:", "duplicate key '<<' (first at line 1)",
+	    "two merge keys refused" },
+	{ "a: *nope\n",
+	    "t.yaml:1:4:", "undefined alias '*nope'",
+	    "alias to an undefined anchor refused" },
+	{ "a: *x\nb: &x 1\n",
+	    "t.yaml:1:4:", "undefined alias",
+	    "alias before its anchor refused" },
+	{ "a: &x [1, *x]\n",
+	    "t.yaml:1:11:", "contains it",
+	    "an alias inside its own anchor refused" },
+};
+
 
 static void
 bombs(struct tap *t)
@@ -233,7 +257,7 @@ bombs(struct tap *t)
 
 	/* Each level holds ten of the one before: 10^9 "lol"s at 'i'. */
 	buf_puts(&b, "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, "
-	    "lol]\n");
+    "lol]\n");
 	for (level = 1; level < 9; level++) {
 		buf_printf(&b, "%c: &%c [", 'a' + level, 'a' + level);
 		for (i = 0; i < 10; i++)
@@ -264,39 +288,56 @@ bombs(struct tap *t)
 	buf_free(&b);
 }
 
-static void
-errors(struct tap *t)
-{
-	refused(t, "a: 1\nitems: 2\nb: 3\nitems: 4\n", "t.yaml:4:1:",
-	    "duplicate key 'items' (first at line 2)", "duplicate key");
-	refused(t, "x:\n  a: 1\n  b: {c: 1, c: 2}\n", "t.yaml:3:13:",
-	    "duplicate key 'c' (first at line 3)", "duplicate key in flow");
-	refused(t, "d: &d {a: 1}\nm:\n  <<: *d\n  b: 1\n  b: 2\n",
+/* Other texts the loader refuses: duplicate keys, keys that are not
+ * scalars, not one document, bad syntax, bytes that are not UTF-8. */
+static const struct refusal error_refusals[] = {
+	{ "a: 1\nitems: 2\nb: 3\nitems: 4\n",
+	    "t.yaml:4:1:", "duplicate key 'items' (first at line 2)",
+	    "duplicate key" },
+	{ "x:\n  a: 1\n  b: {c: 1, c: 2}\n",
+	    "t.yaml:3:13:", "duplicate key 'c' (first at line 3)",
+	    "duplicate key in flow" },
+	{ "d: &d {a: 1}\nm:\n  <<: *d\n  b: 1\n  b: 2\n",
 	    "t.yaml:5:3:", "duplicate key 'b' (first at line 4)",
-	    "duplicate key beside a merge");
-	refused(t, "? [a, b]\n: 1\n", "t.yaml:1:3:",
-	    "key must be a scalar, not a sequence", "a list as a key");
-	refused(t, "{{a: 1}: 1}\n", "t.yaml:1:2:",
-	    "key must be a scalar, not a mapping", "a map as a key");
-	refused(t, "l: &l [1]\n*l : 2\n", "t.yaml:2:1:",
-	    "key must be a scalar", "an alias to a list as a key");
-	refused(t, "a: 1\n---\nb: 2\n", "t.yaml:2:1:",
-	    "more than one document", "two documents");
-	refused(t, "", "t.yaml:1:1:", "empty document", "empty text");
-	refused(t, "# nothing yet\n", "t.yaml:", "empty document",
-	    "only a comment");
-	refused(t, "---\n", "t.yaml:", "empty document", "only '---'");
-	refused(t, "a:\n\tb: 1\n", "t.yaml:2:1:", "cannot start any token",
-	    "tab indentation");
-	refused(t, "a: 1\nb: \"abc\nc: 2\n", "t.yaml:4:1:",
-	    "while scanning a quoted scalar", "unclosed quote");
-	refused(t, "a: [1, 2\n", "t.yaml:2:1:", "flow sequence",
-	    "unclosed bracket");
-	refused(t, "a: 1\nb:\n  - 张三 \xd5\xc5\n", "t.yaml:3:",
-	    "UTF-8", "GBK bytes refused with their line");
-	refused(t, "a: \"x\\0y\"\n", "t.yaml:1:4:", "NUL",
-	    "NUL inside a scalar refused");
-}
+	    "duplicate key beside a merge" },
+	{ "? [a, b]\n: 1\n",
+	    "t.yaml:1:3:", "key must be a scalar, not a sequence",
+	    "a list as a key" },
+	{ "{{a: 1}: 1}\n",
+	    "t.yaml:1:2:", "key must be a scalar, not a mapping",
+	    "a map as a key" },
+	{ "l: &l [1]\n*l : 2\n",
+	    "t.yaml:2:1:", "key must be a scalar",
+	    "an alias to a list as a key" },
+	{ "a: 1\n---\nb: 2\n",
+	    "t.yaml:2:1:", "more than one document",
+	    "two documents" },
+	{ "",
+	    "t.yaml:1:1:", "empty document",
+	    "empty text" },
+	{ "# nothing yet\n",
+	    "t.yaml:", "empty document",
+	    "only a comment" },
+	{ "---\n",
+	    "t.yaml:", "empty document",
+	    "only '---'" },
+	{ "a:\n\tb: 1\n",
+	    "t.yaml:2:1:", "cannot start any token",
+	    "tab indentation" },
+	{ "a: 1\nb: \"abc\nc: 2\n",
+	    "t.yaml:4:1:", "while scanning a quoted scalar",
+	    "unclosed quote" },
+	{ "a: [1, 2\n",
+	    "t.yaml:2:1:", "flow sequence",
+	    "unclosed bracket" },
+	{ "a: 1\nb:\n  - 张三 \xd5\xc5\n",
+	    "t.yaml:3:", "UTF-8",
+	    "GBK bytes refused with their line" },
+	{ "a: \"x\\0y\"\n",
+	    "t.yaml:1:4:", "NUL",
+	    "NUL inside a scalar refused" },
+};
+
 
 /* conf_load of path is refused with an error that begins "path:at: ". */
 static void
@@ -456,11 +497,14 @@ main(void)
 {
 	struct tap t = TAP_INIT;
 
-	basic(&t);
-	chinese(&t);
-	aliases(&t);
+	with_doc(&t, basic_doc, "a plain document loads", basic);
+	with_doc(&t, chinese_doc, "Chinese keys and values load", chinese);
+	with_doc(&t, aliases_doc, "aliases and merges load", aliases);
+	each_refused(&t, merge_refusals,
+	    sizeof(merge_refusals) / sizeof(*merge_refusals));
 	bombs(&t);
-	errors(&t);
+	each_refused(&t, error_refusals,
+	    sizeof(error_refusals) / sizeof(*error_refusals));
 	files(&t);
 	helpers(&t);
 	return tap_done(&t);

@@ -101,6 +101,117 @@ write_all(enum rec_format f, size_t n, const char *const *names,
 	return write_kinds(f, n, names, NULL, values, rows);
 }
 
+/* Texts read whole: each gives the records want ("a|b;" a record, "!N:why;"
+ * a bad one at line N) and want_bad bad records. */
+static const struct read_case {
+	const char *text;
+	enum rec_format format;
+	const char *want;
+	int want_bad;
+	const char *what;
+} read_cases[] = {
+	/* CSV, RFC 4180 */
+	{ "a,b,c\n1,2,3\n", REC_AUTO,
+	    "a|b|c;1|2|3;",
+	    0, "plain CSV" },
+	{ "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n", REC_CSV,
+	    "a|b;x,y|say \"hi\";",
+	    0, "quoted comma and quotes" },
+	{ "a,b\n\"line1\nline2\",z\nq,r\n", REC_CSV,
+	    "a|b;line1\nline2|z;q|r;",
+	    0, "quoted newline spans lines" },
+	{ "a,b\r\n\"x\r\ny\",z\r\n", REC_CSV,
+	    "a|b;x\ny|z;",
+	    0, "CRLF inside quotes becomes LF" },
+	{ "a,b\r\n1,2\r\n", REC_CSV,
+	    "a|b;1|2;",
+	    0, "CRLF line ends" },
+	{ "a,b\n\n  \n1,2\n\n", REC_CSV,
+	    "a|b;1|2;",
+	    0, "blank lines are skipped" },
+	{ "a,b\n  \"x\"  , y \n", REC_CSV,
+	    "a|b;x|y;",
+	    0, "spaces around quoted and plain fields" },
+	{ "a,b\n\"x\"tail,2\n", REC_CSV,
+	    "a|b;xtail|2;",
+	    0, "text after a closing quote is kept" },
+	{ "a,b\nab\"c,2\n", REC_CSV,
+	    "a|b;ab\"c|2;",
+	    0, "a quote inside an unquoted field is literal" },
+	{ "a,b,c\n1\n", REC_CSV,
+	    "a|b|c;1||;",
+	    0, "short rows read as empty" },
+	{ "a,b\n1,2,,\n", REC_CSV,
+	    "a|b;1|2;",
+	    0, "trailing empty fields are allowed" },
+	{ "a,b\n1,2,3\n", REC_CSV,
+	    "a|b;!2:3 fields, but the header has 2;",
+	    1, "too many fields" },
+	{ "a,b\n1,\"open\n2,3\n", REC_CSV,
+	    "a|b;!2:unterminated quoted field (opened on line 2);",
+	    1, "unterminated quote names its line" },
+	{ "a,b\n1,2\n3,4,5\n6,7\n", REC_CSV,
+	    "a|b;1|2;!3:3 fields, but the header has 2;6|7;",
+	    1, "reading goes on after a bad record" },
+	{ "", REC_AUTO,
+	    "!empty input: no header line",
+	    1, "empty input" },
+	{ "\n\n", REC_AUTO,
+	    "!empty input: no header line",
+	    1, "only blank lines" },
+	{ "a,b\n,\n", REC_CSV,
+	    "a|b;|;",
+	    0, "empty fields" },
+
+	/* BOM, trimming, full-width folding */
+	{ "\xef\xbb\xbfname,id\nx,1\n", REC_AUTO,
+	    "name|id;x|1;",
+	    0, "a UTF-8 BOM is dropped" },
+	{ "a,b\n\xe3\x80\x80x\xe3\x80\x80,\xc2\xa0y\xc2\xa0\n", REC_CSV,
+	    "a|b;x|y;",
+	    0, "U+3000 and U+00A0 trimmed" },
+	{ "a\n\xef\xbc\xa1\xef\xbd\x82\xef\xbc\x91\xef\xbc\x99\n", REC_CSV,
+	    "a;Ab19;",
+	    0, "full-width letters and digits folded" },
+	{ "a\n\xef\xbc\x88\x33\xef\xbc\x89\n", REC_CSV,
+	    "a;\xef\xbc\x88\x33\xef\xbc\x89;",
+	    0, "full-width parentheses are kept" },
+
+	/* TSV */
+	{ "a\tb\nx\\ty\tp\\\\q\\nr\n", REC_AUTO,
+	    "a|b;x\ty|p\\q\nr;",
+	    0, "TSV escapes decoded" },
+	{ "a\tb\nc:\\x\t1\n", REC_TSV,
+	    "a|b;c:\\x|1;",
+	    0, "an unknown escape keeps its backslash" },
+
+	/* JSONL */
+	{ "{\"a\":\"x\",\"b\":1}\n{\"b\":2.5e3,\"a\":\"y\"}\n", REC_AUTO,
+	    "a|b;x|1;y|2.5e3;",
+	    0, "JSONL by key, any order" },
+	{ "{\"a\":\"\\u4e2d\\\"\\nx\"}\n", REC_JSONL,
+	    "a;\xe4\xb8\xad\"\nx;",
+	    0, "JSON escapes, \\u to UTF-8" },
+	{ "{\"a\":\"\\ud83d\\ude00\"}\n", REC_JSONL,
+	    "a;\xf0\x9f\x98\x80;",
+	    0, "a surrogate pair" },
+	{ "{\"a\":{\"k\": [1, 2]}}\n", REC_JSONL,
+	    "a;{\"k\": [1, 2]};",
+	    0, "nested values kept as JSON text" },
+	{ "{\"a\":1}\n{\"a\":2,\"b\":true}\n", REC_JSONL,
+	    "a;1;2|true;",
+	    0, "a new key becomes a column" },
+	{ "{\"a\":1}\n{\"a\":1,}\n", REC_JSONL,
+	    "a;1;!2:column 8: expected a key;",
+	    1, "bad JSON names the column" },
+	{ "{\"a\":1}\n{\"a\":1,\"a\":2}\n", REC_JSONL,
+	    "a;1;!2:duplicate key 'a';",
+	    1, "duplicate keys" },
+	{ "{\"a\":1}\n[1]\n", REC_JSONL,
+	    "a;1;!2:column 1: expected an object '{';",
+	    1, "not an object" },
+};
+
 int
 main(void)
 {
@@ -110,75 +221,11 @@ main(void)
 	char *s;
 	int bad;
 
-	/* CSV, RFC 4180 */
-	check(&t, "a,b,c\n1,2,3\n", REC_AUTO, "a|b|c;1|2|3;", 0, "plain CSV");
-	check(&t, "a,b\n\"x,y\",\"say \"\"hi\"\"\"\n", REC_CSV,
-	    "a|b;x,y|say \"hi\";", 0, "quoted comma and quotes");
-	check(&t, "a,b\n\"line1\nline2\",z\nq,r\n", REC_CSV,
-	    "a|b;line1\nline2|z;q|r;", 0, "quoted newline spans lines");
-	check(&t, "a,b\r\n\"x\r\ny\",z\r\n", REC_CSV, "a|b;x\ny|z;", 0,
-	    "CRLF inside quotes becomes LF");
-	check(&t, "a,b\r\n1,2\r\n", REC_CSV, "a|b;1|2;", 0, "CRLF line ends");
-	check(&t, "a,b\n\n  \n1,2\n\n", REC_CSV, "a|b;1|2;", 0,
-	    "blank lines are skipped");
-	check(&t, "a,b\n  \"x\"  , y \n", REC_CSV, "a|b;x|y;", 0,
-	    "spaces around quoted and plain fields");
-	check(&t, "a,b\n\"x\"tail,2\n", REC_CSV, "a|b;xtail|2;", 0,
-	    "text after a closing quote is kept");
-	check(&t, "a,b\nab\"c,2\n", REC_CSV, "a|b;ab\"c|2;", 0,
-	    "a quote inside an unquoted field is literal");
-	check(&t, "a,b,c\n1\n", REC_CSV, "a|b|c;1||;", 0,
-	    "short rows read as empty");
-	check(&t, "a,b\n1,2,,\n", REC_CSV, "a|b;1|2;", 0,
-	    "trailing empty fields are allowed");
-	check(&t, "a,b\n1,2,3\n", REC_CSV, "a|b;!2:3 fields, but the header has 2;",
-	    1, "too many fields");
-	check(&t, "a,b\n1,\"open\n2,3\n", REC_CSV,
-	    "a|b;!2:unterminated quoted field (opened on line 2);", 1,
-	    "unterminated quote names its line");
-	check(&t, "a,b\n1,2\n3,4,5\n6,7\n", REC_CSV,
-	    "a|b;1|2;!3:3 fields, but the header has 2;6|7;", 1,
-	    "reading goes on after a bad record");
-	check(&t, "", REC_AUTO, "!empty input: no header line", 1,
-	    "empty input");
-	check(&t, "\n\n", REC_AUTO, "!empty input: no header line", 1,
-	    "only blank lines");
-	check(&t, "a,b\n,\n", REC_CSV, "a|b;|;", 0, "empty fields");
+	for (size_t i = 0; i < sizeof(read_cases) / sizeof(*read_cases); i++) {
+		const struct read_case *c = &read_cases[i];
 
-	/* BOM, trimming, full-width folding */
-	check(&t, "\xef\xbb\xbfname,id\nx,1\n", REC_AUTO, "name|id;x|1;", 0,
-	    "a UTF-8 BOM is dropped");
-	check(&t, "a,b\n\xe3\x80\x80x\xe3\x80\x80,\xc2\xa0y\xc2\xa0\n",
-	    REC_CSV, "a|b;x|y;", 0, "U+3000 and U+00A0 trimmed");
-	check(&t, "a\n\xef\xbc\xa1\xef\xbd\x82\xef\xbc\x91\xef\xbc\x99\n",
-	    REC_CSV, "a;Ab19;", 0, "full-width letters and digits folded");
-	check(&t, "a\n\xef\xbc\x88\x33\xef\xbc\x89\n", REC_CSV,
-	    "a;\xef\xbc\x88\x33\xef\xbc\x89;", 0,
-	    "full-width parentheses are kept");
-
-	/* TSV */
-	check(&t, "a\tb\nx\\ty\tp\\\\q\\nr\n", REC_AUTO, "a|b;x\ty|p\\q\nr;",
-	    0, "TSV escapes decoded");
-	check(&t, "a\tb\nc:\\x\t1\n", REC_TSV, "a|b;c:\\x|1;", 0,
-	    "an unknown escape keeps its backslash");
-
-	/* JSONL */
-	check(&t, "{\"a\":\"x\",\"b\":1}\n{\"b\":2.5e3,\"a\":\"y\"}\n",
-	    REC_AUTO, "a|b;x|1;y|2.5e3;", 0, "JSONL by key, any order");
-	check(&t, "{\"a\":\"\\u4e2d\\\"\\nx\"}\n", REC_JSONL,
-	    "a;\xe4\xb8\xad\"\nx;", 0, "JSON escapes, \\u to UTF-8");
-	check(&t, "{\"a\":\"\\ud83d\\ude00\"}\n", REC_JSONL,
-	    "a;\xf0\x9f\x98\x80;", 0, "a surrogate pair");
-	check(&t, "{\"a\":{\"k\": [1, 2]}}\n", REC_JSONL, "a;{\"k\": [1, 2]};",
-	    0, "nested values kept as JSON text");
-	check(&t, "{\"a\":1}\n{\"a\":2,\"b\":true}\n", REC_JSONL,
-	    "a;1;2|true;", 0, "a new key becomes a column");
-	check(&t, "{\"a\":1}\n{\"a\":1,}\n", REC_JSONL,
-	    "a;1;!2:column 8: expected a key;", 1, "bad JSON names the column");
-	check(&t, "{\"a\":1}\n{\"a\":1,\"a\":2}\n", REC_JSONL,
-	    "a;1;!2:duplicate key 'a';", 1, "duplicate keys");
-	check(&t, "{\"a\":1}\n[1]\n", REC_JSONL,
-	    "a;1;!2:column 1: expected an object '{';", 1, "not an object");
+		check(&t, c->text, c->format, c->want, c->want_bad, c->what);
+	}
 	{
 		FILE *fp;
 		const char *text = "{\"a\":null,\"b\":\"\"}\n";
