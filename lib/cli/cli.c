@@ -9,23 +9,34 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "clock.h"
 #include "run_policy.h"
 #include "norm.h"
 #include "xalloc.h"
 
+/* The real uid's name, or its number: never $USER or $LOGNAME, which
+ * whoever runs the program sets. */
 static char *
-login_name(void)
+account_name(void)
 {
-	const char *env = getenv("PH_ACTOR");
-	struct passwd *pw;
+	struct passwd *pw = getpwuid(getuid());
 
-	if (env != NULL && *env != '\0')
-		return xstrdup(env);
-	pw = getpwuid(getuid());
 	if (pw != NULL && pw->pw_name != NULL)
 		return xstrdup(pw->pw_name);
-	return xasprintf("uid %ld", (long)getuid());
+	return xasprintf("%ld", (long)getuid());
+}
+
+static struct audit_actor *
+actor_new(void)
+{
+	struct audit_actor *a = xcalloc(1, sizeof(*a));
+	const char *env = getenv("PH_ACTOR");
+
+	a->account = account_name();
+	a->name = env != NULL && *env != '\0' ? xstrdup(env) :
+	    xstrdup(a->account);
+	return a;
 }
 
 void
@@ -40,15 +51,19 @@ cli_init(struct cli *c)
 		errx(EX_USAGE, "PH_NOW '%s' not understood (expected "
 		    "YYYY-MM-DD, 'YYYY-MM-DD HH:MM[:SS]' or @EPOCH)",
 		    getenv("PH_NOW"));
-	c->actor = login_name();
+	c->actor = actor_new();
 	c->run_policy = run_policy_new();
 }
 
 void
 cli_free(struct cli *c)
 {
-	free(c->actor);
-	c->actor = NULL;
+	if (c->actor != NULL) {
+		free(c->actor->name);
+		free(c->actor->account);
+		free(c->actor);
+		c->actor = NULL;
+	}
 	free(c->dbs);
 	c->dbs = NULL;
 	c->ndb = 0;

@@ -1,7 +1,7 @@
 /*
  * What every program's command line shares: --db, --format, --encoding,
  * --max-errors, --quiet, --help, --version; the time (PH_NOW) and the
- * actor (who the audit trail names).
+ * actor and account (who the audit trail names).
  */
 #ifndef PH_CLI_H
 #define PH_CLI_H
@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "rec.h"
+
+struct audit_actor;
 
 enum {
 	OPT_DB = 0x100,
@@ -48,7 +50,9 @@ struct cli {
 	 * whatever a job prints */
 	int quiet;
 	time_t now;			/* PH_NOW or the clock */
-	char *actor;			/* PH_ACTOR, or the login name */
+	/* the audit trail's actor (PH_ACTOR, or the login name) and the
+	 * operating-system account, taken once at start-up */
+	struct audit_actor *actor;
 	/* the policy of this run, read at its first use (run_policy.h) */
 	struct run_policy *run_policy;
 };

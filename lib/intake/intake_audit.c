@@ -13,8 +13,8 @@
 int
 intake_audit_list(sqlite3 *db, const struct cli *c, const char *subject)
 {
-	static const char *const cols[] = { "id", "at", "actor", "action",
-	    "subject", "detail" };
+	static const char *const cols[] = { "id", "at", "actor", "account",
+	    "action", "subject", "detail" };
 	sqlite3_stmt *st = db_prepare(db, sql_intake_audit_list);
 
 	db_bind_text_or_null(st, 1, subject);

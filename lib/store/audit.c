@@ -19,10 +19,11 @@ struct audit {
 	sqlite3_stmt *insert;
 	char at[32];
 	char *actor;
+	char *account;
 };
 
 struct audit *
-audit_new(sqlite3 *db, time_t now, const char *actor)
+audit_new(sqlite3 *db, time_t now, const struct audit_actor *actor)
 {
 	struct audit *a = xcalloc(1, sizeof(*a));
 
@@ -30,7 +31,8 @@ audit_new(sqlite3 *db, time_t now, const char *actor)
 	a->last = db_prepare(db, sql_audit_last);
 	a->insert = db_prepare(db, sql_audit_insert);
 	clock_timestamp(now, a->at);
-	a->actor = xstrdup(actor);
+	a->actor = xstrdup(actor->name);
+	a->account = xstrdup(actor->account);
 	return a;
 }
 
@@ -42,6 +44,7 @@ audit_free(struct audit *a)
 	sqlite3_finalize(a->last);
 	sqlite3_finalize(a->insert);
 	free(a->actor);
+	free(a->account);
 	free(a);
 }
 
@@ -58,9 +61,12 @@ hash_field(struct sha256 *h, const char *s)
 	sha256_update(h, s, n);
 }
 
+/* account is NULL in the rows written before it was recorded (migration
+ * 015): those keep the hash they were written with. */
 static void
-row_hash(long long id, const char *at, const char *actor, const char *action,
-    const char *subject, const char *detail, const char *prev, char out[65])
+row_hash(long long id, const char *at, const char *actor, const char *account,
+    const char *action, const char *subject, const char *detail,
+    const char *prev, char out[65])
 {
 	struct sha256 h;
 	unsigned char digest[32];
@@ -75,6 +81,8 @@ row_hash(long long id, const char *at, const char *actor, const char *action,
 	hash_field(&h, action);
 	hash_field(&h, subject);
 	hash_field(&h, detail);
+	if (account != NULL)
+		hash_field(&h, account);
 	sha256_final(&h, digest);
 	sha256_hex(digest, out);
 }
@@ -99,7 +107,8 @@ audit_append(struct audit *a, const char *action, const char *subject,
 		subject = "";
 	if (detail == NULL)
 		detail = "";
-	row_hash(id, a->at, a->actor, action, subject, detail, prev, hash);
+	row_hash(id, a->at, a->actor, a->account, action, subject, detail, prev,
+	    hash);
 	sqlite3_bind_int64(a->insert, 1, id);
 	sqlite3_bind_text(a->insert, 2, a->at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(a->insert, 3, a->actor, -1, SQLITE_STATIC);
@@ -108,6 +117,7 @@ audit_append(struct audit *a, const char *action, const char *subject,
 	sqlite3_bind_text(a->insert, 6, detail, -1, SQLITE_STATIC);
 	sqlite3_bind_text(a->insert, 7, prev, -1, SQLITE_STATIC);
 	sqlite3_bind_text(a->insert, 8, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(a->insert, 9, a->account, -1, SQLITE_STATIC);
 	rc = db_run(a->db, a->insert);
 	sqlite3_clear_bindings(a->insert);
 	return rc;
@@ -140,6 +150,7 @@ audit_verify(sqlite3 *db, long *rows, char head[65])
 			broken++;
 		}
 		row_hash(id, db_column_text(st, 1), db_column_text(st, 2),
+		    (const char *)sqlite3_column_text(st, 8),
 		    db_column_text(st, 3), db_column_text(st, 4),
 		    db_column_text(st, 5), prev, hash);
 		if (strcmp(hash, stored) != 0) {
@@ -158,8 +169,8 @@ audit_verify(sqlite3 *db, long *rows, char head[65])
 }
 
 int
-audit_once(sqlite3 *db, time_t now, const char *actor, const char *action,
-    const char *subject, const char *detail)
+audit_once(sqlite3 *db, time_t now, const struct audit_actor *actor,
+    const char *action, const char *subject, const char *detail)
 {
 	struct audit *a = audit_new(db, now, actor);
 	int rc = audit_append(a, action, subject, detail);

@@ -10,8 +10,20 @@
 
 struct audit;
 
+/*
+ * Who a row names: the actor (PH_ACTOR or the login name: free text,
+ * anyone may set it) and the operating-system account that ran the
+ * program (the real uid's name, or its number), which no environment
+ * variable sets.  Taken once per run (cli_init).
+ */
+struct audit_actor {
+	char *name;
+	char *account;
+};
+
 /* Statements are prepared once, for a session of many appends. */
-struct audit *audit_new(sqlite3 *db, time_t now, const char *actor);
+struct audit *audit_new(sqlite3 *db, time_t now,
+    const struct audit_actor *actor);
 void audit_free(struct audit *a);
 
 /* Appends one row inside the caller's transaction; 0 or a sysexits
@@ -21,8 +33,8 @@ int audit_append(struct audit *a, const char *action, const char *subject,
     const char *detail);
 
 /* One row in a session of its own: for a command that changes one thing. */
-int audit_once(sqlite3 *db, time_t now, const char *actor, const char *action,
-    const char *subject, const char *detail);
+int audit_once(sqlite3 *db, time_t now, const struct audit_actor *actor,
+    const char *action, const char *subject, const char *detail);
 
 /*
  * Walks the chain.  Prints every broken row to stderr; returns 0 when the

@@ -4,7 +4,9 @@
 
 -- The trail, of one subject (?1) or of all (NULL).
 -- name: intake_audit_list
-SELECT id, at, actor, action, subject, detail FROM audit
+SELECT id, at, actor, coalesce(account, '') AS account, action, subject,
+    detail
+FROM audit
 WHERE ?1 IS NULL OR subject = ?1
 ORDER BY id;
 
