@@ -118,3 +118,63 @@ SQL
 	    UPDATE audit SET actor = 'carol' WHERE id = 1"
 	fails_with 65 "row 1 was changed" ph-intake audit verify
 }
+
+# Runs as root with setpriv, in a directory other users can reach: the
+# ph(7) district example with numeric ids (no accounts are made).
+district_setup() {
+	if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
+		skip "needs root and setpriv to run as other users"
+	fi
+	DISTRICT=$(mktemp -d /tmp/ph-district.XXXXXX)
+	chmod 755 "$DISTRICT"
+	printf '学号,姓名,性别,学校,年级,班级\nS001,张三,男,一中,高一,1班\n' \
+	    > "$DISTRICT/students.csv"
+	chmod 644 "$DISTRICT/students.csv"
+	mkdir "$DISTRICT/a" "$DISTRICT/district"
+	chgrp 59001 "$DISTRICT/a"
+	chmod 2770 "$DISTRICT/a"
+	# the reporting account's group (here the school's) reads the links
+	chgrp 59001 "$DISTRICT/district"
+	chmod 750 "$DISTRICT/district"
+	ln -s ../a/a.db "$DISTRICT/district/a.db"
+}
+
+teardown() {
+	if [ -n "${DISTRICT:-}" ]; then
+		rm -rf "$DISTRICT"
+	fi
+}
+
+# as UID GROUPS COMMAND...: runs COMMAND as UID with only those groups.
+as() {
+	local uid=$1 groups=$2
+	shift 2
+	setpriv --reuid "$uid" --regid "$uid" --groups "$groups" "$@"
+}
+
+@test "account: the real uid, as a number when it has no name" {
+	district_setup
+	cd "$DISTRICT"
+	as 59101 59001 ph-intake --db a/a.db roster students.csv
+	[ "$(sqlite3 a/a.db "SELECT account FROM audit")" = 59101 ]
+}
+
+@test "account: ph(7)'s district: the school's group writes, others are refused" {
+	district_setup
+	cd "$DISTRICT"
+	as 59101 59001 ph-intake --db a/a.db roster students.csv
+	as 59101 59001 chmod 660 a/a.db
+	[ "$(stat -c %g a/a.db)" = 59001 ]
+	# a colleague in the school's group
+	as 59102 59001 ph-intake --db a/a.db flag S001 +ill
+	# the reporting account in every school's group reads the district
+	# (the file holds no campaign yet: that it says so shows it was read)
+	fails_with 65 "no campaign" \
+	    as 59103 59001 ph-report --db district/ coverage
+	# someone of another school reads nothing
+	fails_with 66 "Permission denied" \
+	    as 59201 59002 ph-report --db district/ coverage
+	fails_with 66 "Permission denied" \
+	    as 59201 59002 ph-intake --db a/a.db audit
+	[ "$(sqlite3 a/a.db "SELECT group_concat(account) FROM audit")" = 59101,59102 ]
+}
