@@ -17,53 +17,111 @@ clock_init(void)
 	tzset();
 }
 
-int
-clock_parse(const char *s, time_t *out)
-{
-	struct tm tm;
-	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
-	char sep;
+/* The latest time a PH_NOW or an --at may name: 9999-12-31 23:59:59 UTC. */
+#define CLOCK_LAST_EPOCH 253402300799LL
 
-	if (s[0] == '@') {
-		char *end;
-		long long v = strtoll(s + 1, &end, 10);
-		if (end == s + 1 || *end != '\0')
+/* n decimal digits at s, nothing else (no sign, no space): 0 or -1. */
+static int
+digits(const char *s, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
 			return -1;
-		*out = (time_t)v;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* "@EPOCH": seconds since 1970 in UTC, 0 to the end of 9999. */
+static int
+parse_epoch(const char *s, time_t *out, const char **why)
+{
+	long long v = 0;
+
+	if (*s == '\0') {
+		*why = "expected digits after @";
+		return -1;
+	}
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9') {
+			*why = "@EPOCH takes digits only";
+			return -1;
+		}
+		v = v * 10 + (*s - '0');
+		if (v > CLOCK_LAST_EPOCH) {
+			*why = "after the year 9999";
+			return -1;
+		}
+	}
+	*out = (time_t)v;
+	return 0;
+}
+
+/* " HH:MM[:SS]" or "THH:MM[:SS]" after the date, or nothing. */
+static int
+parse_clock_time(const char *s, struct tm *tm, const char **why)
+{
+	*why = "expected 'YYYY-MM-DD HH:MM[:SS]'";
+	if (*s == '\0')
 		return 0;
-	}
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+	if ((*s != ' ' && *s != 'T') || digits(s + 1, 2, &tm->tm_hour) ||
+	    s[3] != ':' || digits(s + 4, 2, &tm->tm_min))
 		return -1;
-	if (s[n] != '\0') {
-		int m = 0;
-		sep = s[n];
-		if (sep != ' ' && sep != 'T')
-			return -1;
-		if (sscanf(s + n + 1, "%2d:%2d%n", &h, &mi, &m) != 2)
-			return -1;
-		if (s[n + 1 + m] == ':') {
-			int k = 0;
-			if (sscanf(s + n + 2 + m, "%2d%n", &sec, &k) != 1 ||
-			    s[n + 2 + m + k] != '\0')
-				return -1;
-		} else if (s[n + 1 + m] != '\0')
-			return -1;
-	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60 || h < 0 || mi < 0 || sec < 0)
+	if (s[6] == ':' && (digits(s + 7, 2, &tm->tm_sec) || s[9] != '\0'))
 		return -1;
+	if (s[6] != ':' && s[6] != '\0')
+		return -1;
+	if (tm->tm_hour > 23 || tm->tm_min > 59 || tm->tm_sec > 59) {
+		*why = "no such time of day";
+		return -1;
+	}
+	return 0;
+}
+
+int
+clock_parse_why(const char *s, time_t *out, const char **why)
+{
+	const char *ignored;
+	struct tm tm, want;
+	int y, mo, d;
+
+	if (why == NULL)
+		why = &ignored;
+	if (s[0] == '@')
+		return parse_epoch(s + 1, out, why);
 	memset(&tm, 0, sizeof(tm));
+	*why = "expected 'YYYY-MM-DD HH:MM[:SS]'";
+	if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || digits(s + 8, 2, &d) ||
+	    parse_clock_time(s + 10, &tm, why) != 0)
+		return -1;
+	if (y < 1970) {
+		*why = "before 1970";
+		return -1;
+	}
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
 	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
 	tm.tm_isdst = -1;
+	want = tm;
 	*out = mktime(&tm);
-	if (*out == (time_t)-1 || tm.tm_mday != d)
+	*why = "no such day";
+	if (mo < 1 || mo > 12 || d < 1 || tm.tm_mday != d || tm.tm_mon != mo - 1)
+		return -1;
+	*why = "that local time does not exist (daylight saving)";
+	if (*out == (time_t)-1 || tm.tm_hour != want.tm_hour ||
+	    tm.tm_min != want.tm_min)
 		return -1;
 	return 0;
+}
+
+int
+clock_parse(const char *s, time_t *out)
+{
+	return clock_parse_why(s, out, NULL);
 }
 
 int

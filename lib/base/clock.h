@@ -14,8 +14,12 @@ void clock_init(void);
  * or "@EPOCH") or the system clock.  0, or -1 when PH_NOW is malformed. */
 int clock_now(time_t *out);
 
-/* Parses the PH_NOW forms (local time); 0 or -1. */
+/* Parses the PH_NOW forms (local time): a real day of the years 1970 to
+ * 9999, a real time of day (00:00:00 to 23:59:59, one that exists in the
+ * zone), @EPOCH from 0 to the end of 9999; 0 or -1. */
 int clock_parse(const char *s, time_t *out);
+/* The same, with why set to what is wrong (a constant string). */
+int clock_parse_why(const char *s, time_t *out, const char **why);
 
 /* "2026-09-01T08:00:00+08:00" */
 void clock_timestamp(time_t t, char out[32]);

@@ -36,10 +36,13 @@ cli_init(struct cli *c)
 	c->encoding = REC_ENC_AUTO;
 	c->max_errors = 50;
 	clock_init();
-	if (clock_now(&c->now) != 0)
-		errx(EX_USAGE, "PH_NOW '%s' not understood (expected "
-		    "YYYY-MM-DD, 'YYYY-MM-DD HH:MM[:SS]' or @EPOCH)",
-		    getenv("PH_NOW"));
+	if (clock_now(&c->now) != 0) {
+		const char *why = "";
+
+		(void)clock_parse_why(getenv("PH_NOW"), &c->now, &why);
+		errx(EX_USAGE, "PH_NOW: '%s': %s (the forms: YYYY-MM-DD, "
+		    "'YYYY-MM-DD HH:MM[:SS]', @EPOCH)", getenv("PH_NOW"), why);
+	}
 	c->actor = login_name();
 	c->run_policy = run_policy_new();
 }
