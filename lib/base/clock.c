@@ -1,9 +1,12 @@
 #include "clock.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "xalloc.h"
 
 void
 clock_init(void)
@@ -15,6 +18,140 @@ clock_init(void)
 	if (tz == NULL || *tz == '\0')
 		(void)setenv("TZ", "Asia/Shanghai", 1);
 	tzset();
+}
+
+/* The zone file TZ names ("Asia/Shanghai" under TZDIR, or a path), as
+ * glibc looks for it; the caller frees it. */
+char *
+clock_zone_file(const char *name)
+{
+	const char *dir = getenv("TZDIR");
+
+	if (*name == '/')
+		return xstrdup(name);
+	if (dir == NULL || *dir == '\0')
+		dir = "/usr/share/zoneinfo";
+	return xasprintf("%s/%s", dir, name);
+}
+
+/* Whether path is a compiled zone (it begins "TZif"). */
+static int
+is_zone_file(const char *path)
+{
+	char magic[4];
+	FILE *f = fopen(path, "rb");
+	int yes;
+
+	if (f == NULL)
+		return 0;
+	yes = fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+	(void)fclose(f);
+	return yes;
+}
+
+/* A POSIX zone's name: three or more letters, or <...>; past it, or NULL. */
+static const char *
+posix_abbr(const char *p)
+{
+	size_t n = 0;
+
+	if (*p == '<') {
+		while (isalnum((unsigned char)p[1 + n]) || p[1 + n] == '+' ||
+		    p[1 + n] == '-')
+			n++;
+		return n >= 3 && p[1 + n] == '>' ? p + n + 2 : NULL;
+	}
+	while (isalpha((unsigned char)p[n]))
+		n++;
+	return n >= 3 ? p + n : NULL;
+}
+
+/* [+-]h[h][:mm[:ss]]; past it, or NULL. */
+static const char *
+posix_offset(const char *p)
+{
+	int part = 0;
+
+	if (*p == '+' || *p == '-')
+		p++;
+	do {
+		size_t n = 0;
+
+		if (part > 0)
+			p++;	/* the colon */
+		while (isdigit((unsigned char)p[n]) && n < 3)
+			n++;
+		if (n == 0 || (part > 0 && n != 2))
+			return NULL;
+		p += n;
+	} while (++part < 3 && *p == ':');
+	return p;
+}
+
+/* ,date[/time] where date is Jn, n or Mm.w.d; past it, or NULL. */
+static const char *
+posix_change(const char *p)
+{
+	if (*p++ != ',')
+		return NULL;
+	if (*p == 'J')
+		p++;
+	if (*p == 'M') {
+		for (int i = 0; i < 3; i++) {
+			if (!isdigit((unsigned char)*++p))
+				return NULL;
+			while (isdigit((unsigned char)*p))
+				p++;
+			if (i < 2 && *p != '.')
+				return NULL;
+		}
+	} else {
+		if (!isdigit((unsigned char)*p))
+			return NULL;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	return *p == '/' ? posix_offset(p + 1) : p;
+}
+
+/* Whether s is a POSIX TZ string: std offset [dst [offset] [,start,end]]. */
+static int
+is_posix_zone(const char *p)
+{
+	if ((p = posix_abbr(p)) == NULL || (p = posix_offset(p)) == NULL)
+		return 0;
+	if (*p == '\0')
+		return 1;
+	if ((p = posix_abbr(p)) == NULL)
+		return 0;
+	if (*p != '\0' && *p != ',' && (p = posix_offset(p)) == NULL)
+		return 0;
+	if (*p == '\0')
+		return 1;
+	if ((p = posix_change(p)) == NULL || (p = posix_change(p)) == NULL)
+		return 0;
+	return *p == '\0';
+}
+
+int
+clock_zone_check(const char **why)
+{
+	const char *tz = getenv("TZ");
+	char *file;
+	int found;
+
+	if (tz == NULL || strcmp(tz, ":") == 0)
+		return 0;	/* /etc/localtime */
+	file = clock_zone_file(*tz == ':' ? tz + 1 : tz);
+	found = is_zone_file(file);
+	free(file);
+	if (found || (*tz != ':' && is_posix_zone(tz)))
+		return 0;
+	*why = *tz == ':' || strchr(tz, '/') != NULL ?
+	    "no such zone (see /usr/share/zoneinfo or TZDIR)" :
+	    "neither a zone in /usr/share/zoneinfo (or TZDIR) nor a POSIX "
+	    "TZ string such as CST-8";
+	return -1;
 }
 
 /* The latest time a PH_NOW or an --at may name: 9999-12-31 23:59:59 UTC. */

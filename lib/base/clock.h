@@ -10,6 +10,13 @@
 /* Sets TZ to Asia/Shanghai when the environment has none. */
 void clock_init(void);
 
+/* Whether TZ names a zone glibc will really use (a file under TZDIR or
+ * /usr/share/zoneinfo, a path, or a POSIX string such as "CST-8"): glibc
+ * takes any other name as UTC without a word.  0, or -1 with why set. */
+int clock_zone_check(const char **why);
+/* The file a zone name or path is read from; the caller frees it. */
+char *clock_zone_file(const char *name);
+
 /* Now: PH_NOW ("YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]", "YYYY-MM-DDTHH:MM[:SS]"
  * or "@EPOCH") or the system clock.  0, or -1 when PH_NOW is malformed. */
 int clock_now(time_t *out);

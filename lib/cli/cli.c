@@ -31,14 +31,16 @@ login_name(void)
 void
 cli_init(struct cli *c)
 {
+	const char *why = "";
+
 	memset(c, 0, sizeof(*c));
 	c->format = REC_AUTO;
 	c->encoding = REC_ENC_AUTO;
 	c->max_errors = 50;
 	clock_init();
+	if (clock_zone_check(&why) != 0)
+		errx(EX_USAGE, "TZ: '%s': %s", getenv("TZ"), why);
 	if (clock_now(&c->now) != 0) {
-		const char *why = "";
-
 		(void)clock_parse_why(getenv("PH_NOW"), &c->now, &why);
 		errx(EX_USAGE, "PH_NOW: '%s': %s (the forms: YYYY-MM-DD, "
 		    "'YYYY-MM-DD HH:MM[:SS]', @EPOCH)", getenv("PH_NOW"), why);

@@ -44,3 +44,27 @@ setup() {
 	TZ=Europe/Berlin PH_NOW='2026-03-29 03:30' run ph-intake list
 	[ "$status" -ne 64 ]
 }
+
+@test "TZ: an unknown zone is refused before any file is touched; names, paths and POSIX strings are taken" {
+	for bad in Asia/Shanghaii :Asia/Nowhere Shanghai /etc/passwd CST-8x; do
+		TZ="$bad" run ph-intake roster roster.csv
+		[ "$status" -eq 64 ] || { echo "accepted: $bad"; false; }
+		[[ "$output" == "ph-intake: TZ: '$bad': "* ]] || { echo "$output"; false; }
+		[ ! -e "$PH_DB" ]
+	done
+	TZ=Asia/Shanghaii run ph-intake list
+	[[ "$output" == *"no such zone"* ]]
+	for good in Asia/Shanghai :Asia/Shanghai CST-8 '<+08>-8' UTC \
+	    'EST5EDT,M3.2.0,M11.1.0' :/etc/localtime /usr/share/zoneinfo/Asia/Shanghai; do
+		TZ="$good" run ph-intake list
+		[ "$status" -ne 64 ] || { echo "refused: $good: $output"; false; }
+	done
+	# TZDIR is where glibc looks
+	mkdir zones
+	cp /usr/share/zoneinfo/Asia/Shanghai zones/School
+	TZDIR="$PWD/zones" TZ=School run ph-intake list
+	[ "$status" -ne 64 ]
+	# a POSIX string means what it says: 08:00 at UTC+8 is 00:00 UTC
+	TZ=CST-8 PH_NOW='2026-09-01 08:00' ph-intake roster roster.csv > /dev/null
+	[ "$(sqlite3 "$PH_DB" "SELECT DISTINCT at FROM audit")" = "2026-09-01T08:00:00+08:00" ]
+}
