@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "xalloc.h"
@@ -152,6 +153,38 @@ clock_zone_check(const char **why)
 	    "neither a zone in /usr/share/zoneinfo (or TZDIR) nor a POSIX "
 	    "TZ string such as CST-8";
 	return -1;
+}
+
+char *
+clock_zone_name(void)
+{
+	const char *tz = getenv("TZ"), *dir = getenv("TZDIR");
+	char *file, *real, *root, *name = NULL;
+	size_t n;
+
+	if (tz != NULL && *tz == ':')
+		tz++;
+	if (tz != NULL && *tz != '/' && *tz != '\0') {
+		file = clock_zone_file(tz);
+		if (is_zone_file(file))
+			name = xstrdup(tz);
+		free(file);
+		return name;	/* a POSIX string names no zone */
+	}
+	/* a path, or /etc/localtime: the zone it links to */
+	real = realpath(tz != NULL && *tz != '\0' ? tz : "/etc/localtime",
+	    NULL);
+	root = realpath(dir != NULL && *dir != '\0' ? dir :
+	    "/usr/share/zoneinfo", NULL);
+	if (real != NULL && root != NULL) {
+		n = strlen(root);
+		if (strncmp(real, root, n) == 0 && real[n] == '/')
+			name = xstrdup(real + n + 1 +
+			    (strncmp(real + n + 1, "posix/", 6) == 0 ? 6 : 0));
+	}
+	free(real);
+	free(root);
+	return name;
 }
 
 /* The latest time a PH_NOW or an --at may name: 9999-12-31 23:59:59 UTC. */

@@ -14,6 +14,11 @@ void clock_init(void);
  * /usr/share/zoneinfo, a path, or a POSIX string such as "CST-8"): glibc
  * takes any other name as UTC without a word.  0, or -1 with why set. */
 int clock_zone_check(const char **why);
+/* The zone's name ("Asia/Shanghai") as the zone database knows it: TZ's
+ * name, or what a path (or /etc/localtime, when TZ is ":" or a path)
+ * links to under TZDIR; NULL when no name can be known (a POSIX string, a
+ * copied file).  The caller frees it. */
+char *clock_zone_name(void);
 /* The file a zone name or path is read from; the caller frees it. */
 char *clock_zone_file(const char *name);
 
