@@ -80,7 +80,7 @@ posix_offset(const char *p)
 
 		if (part > 0)
 			p++;	/* the colon */
-		while (isdigit((unsigned char)p[n]) && n < 3)
+		while (n < 3 && isdigit((unsigned char)p[n]))
 			n++;
 		if (n == 0 || (part > 0 && n != 2))
 			return NULL;
