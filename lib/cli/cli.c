@@ -42,15 +42,20 @@ actor_new(void)
 void
 cli_init(struct cli *c)
 {
+	const char *why = "";
+
 	memset(c, 0, sizeof(*c));
 	c->format = REC_AUTO;
 	c->encoding = REC_ENC_AUTO;
 	c->max_errors = 50;
 	clock_init();
-	if (clock_now(&c->now) != 0)
-		errx(EX_USAGE, "PH_NOW '%s' not understood (expected "
-		    "YYYY-MM-DD, 'YYYY-MM-DD HH:MM[:SS]' or @EPOCH)",
-		    getenv("PH_NOW"));
+	if (clock_zone_check(&why) != 0)
+		errx(EX_USAGE, "TZ: '%s': %s", getenv("TZ"), why);
+	if (clock_now(&c->now) != 0) {
+		(void)clock_parse_why(getenv("PH_NOW"), &c->now, &why);
+		errx(EX_USAGE, "PH_NOW: '%s': %s (the forms: YYYY-MM-DD, "
+		    "'YYYY-MM-DD HH:MM[:SS]', @EPOCH)", getenv("PH_NOW"), why);
+	}
 	c->actor = actor_new();
 	c->run_policy = run_policy_new();
 }

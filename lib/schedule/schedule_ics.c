@@ -66,26 +66,39 @@ put_raw(FILE *out, struct buf *b, const char *fmt, const char *value)
 	put_line(out, buf_str(b), b->len);
 }
 
-/* 20260901T083000 in local time. */
-static void
-local_stamp(time_t t, char out[16])
-{
-	struct tm tm;
-
-	clock_local(t, &tm);
-	strftime(out, 16, "%Y%m%dT%H%M%S", &tm);
-}
-
-/* DTSTART or DTEND;TZID=zone:local time of t. */
+/* DTSTART, DTEND or EXDATE of t: ";TZID=zone:" and local time, or in
+ * UTC ("...Z") when no zone name can be known (tz NULL). */
 static void
 put_time(FILE *out, struct buf *b, const char *name, const char *tz, time_t t)
 {
-	char s[16];
+	char s[20];
+	struct tm tm;
 
-	local_stamp(t, s);
+	if (tz != NULL) {
+		clock_local(t, &tm);
+		strftime(s, sizeof(s), "%Y%m%dT%H%M%S", &tm);
+	} else {
+		gmtime_r(&t, &tm);
+		strftime(s, sizeof(s), "%Y%m%dT%H%M%SZ", &tm);
+	}
 	buf_reset(b);
-	buf_printf(b, "%s;TZID=%s:%s", name, tz, s);
+	if (tz != NULL)
+		buf_printf(b, "%s;TZID=%s:%s", name, tz, s);
+	else
+		buf_printf(b, "%s:%s", name, s);
 	put_line(out, buf_str(b), b->len);
+}
+
+/* Local time on day ("YYYYMMDD") at hm ("HH:MM"). */
+static time_t
+wall_time(const char *day, const char *hm)
+{
+	char *at = xasprintf("%.4s-%.2s-%.2s %.5s", day, day + 4, day + 6, hm);
+	time_t t = 0;
+
+	(void)clock_parse(at, &t);
+	free(at);
+	return t;
 }
 
 /* db_row, with a failed step said as the part of the calendar that
@@ -107,7 +120,7 @@ struct ics {
 	sqlite3 *db;
 	const struct ics_opts *o;
 	const char *unit;	/* --unit's path, or NULL */
-	const char *tz;
+	char *tz;		/* the zone's name, or NULL: times in UTC */
 	char stamp[48];		/* the DTSTAMP line: now, in UTC */
 	size_t stamp_len;
 	struct buf b;
@@ -247,17 +260,11 @@ put_opening(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *ex)
 	const char *hs = db_column_text(st, 2), *he = db_column_text(st, 3);
 	int rc;
 
-	snprintf(first, sizeof(first), "%.4s%.2s%.2sT%.2s%.2s00", day, day + 5,
-	    day + 8, hs, hs + 3);
+	snprintf(first, sizeof(first), "%.4s%.2s%.2s", day, day + 5, day + 8);
 	begin_event(x, "opening", sqlite3_column_int64(st, 0),
 	    sqlite3_column_int64(st, 6));
-	buf_reset(&x->b);
-	buf_printf(&x->b, "DTSTART;TZID=%s:%s", x->tz, first);
-	put_line(stdout, buf_str(&x->b), x->b.len);
-	buf_reset(&x->b);
-	buf_printf(&x->b, "DTEND;TZID=%s:%.9s%.2s%.2s00", x->tz, first, he,
-	    he + 3);
-	put_line(stdout, buf_str(&x->b), x->b.len);
+	put_time(stdout, &x->b, "DTSTART", x->tz, wall_time(first, hs));
+	put_time(stdout, &x->b, "DTEND", x->tz, wall_time(first, he));
 	until_utc(db_column_text(st, 8), until);
 	buf_reset(&x->b);
 	buf_printf(&x->b, "RRULE:FREQ=WEEKLY;BYDAY=%s;UNTIL=%s",
@@ -266,12 +273,9 @@ put_opening(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *ex)
 	sqlite3_bind_text(ex, 1, db_column_text(st, 7), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(ex, 2, db_column_text(st, 8), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(ex, 3, sqlite3_column_int(st, 1));
-	while (db_row(x->db, ex, &rc)) {
-		buf_reset(&x->b);
-		buf_printf(&x->b, "EXDATE;TZID=%s:%s%s", x->tz,
-		    db_column_text(ex, 0), first + 8);
-		put_line(stdout, buf_str(&x->b), x->b.len);
-	}
+	while (db_row(x->db, ex, &rc))
+		put_time(stdout, &x->b, "EXDATE", x->tz,
+		    wall_time(db_column_text(ex, 0), hs));
 	if (rc != 0)
 		return rc;
 	end_event(x, *db_column_text(st, 4) ? db_column_text(st, 4) : "开放",
@@ -346,35 +350,174 @@ put_part(struct ics *x, const struct part *p)
 	return rc ? rc : step;
 }
 
-/* BEGIN:VCALENDAR and the zone as it is now: China keeps one offset all
- * year. */
+/* The offset in force at a moment, and what it is called. */
+struct zone_at {
+	long off;
+	int dst;
+	char abbr[16];
+};
+
+static void
+zone_at(time_t t, struct zone_at *z)
+{
+	struct tm tm;
+
+	clock_local(t, &tm);
+	z->off = tm.tm_gmtoff;
+	z->dst = tm.tm_isdst > 0;
+	snprintf(z->abbr, sizeof(z->abbr), "%s", tm.tm_zone ? tm.tm_zone : "");
+}
+
+/* The moments the offset changes in the 366 days from start, each to the
+ * second; how many (at most max are kept). */
+static int
+zone_changes(time_t start, time_t *at, int max)
+{
+	struct zone_at a, b, m;
+	int n = 0;
+
+	zone_at(start, &a);
+	for (time_t t = start; t < start + 366 * 86400; t += 86400) {
+		time_t lo = t, hi = t + 86400;
+
+		zone_at(hi, &b);
+		if (b.off == a.off && b.dst == a.dst)
+			continue;
+		while (hi - lo > 1) {
+			time_t mid = lo + (hi - lo) / 2;
+
+			zone_at(mid, &m);
+			if (m.off == a.off && m.dst == a.dst)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (n < max)
+			at[n] = hi;
+		n++;
+		a = b;
+	}
+	return n;
+}
+
+/* "+0800" */
+static void
+put_offset(struct ics *x, const char *name, long off)
+{
+	buf_reset(&x->b);
+	buf_printf(&x->b, "%s:%c%02ld%02ld", name, off < 0 ? '-' : '+',
+	    labs(off) / 3600 % 100, labs(off) / 60 % 60);
+	put_line(stdout, buf_str(&x->b), x->b.len);
+}
+
+/* Day of month of the nth (-1: last) weekday wday of month mon (0-11)
+ * of year, and how many days the month has. */
+static int
+nth_weekday(int year, int mon, int nth, int wday, int *days)
+{
+	struct tm tm = { .tm_year = year - 1900, .tm_mon = mon + 1 };
+	time_t t = timegm(&tm);		/* day 0 of the next: the last */
+	int first;
+
+	gmtime_r(&t, &tm);
+	*days = tm.tm_mday;
+	first = 1 + ((wday - (tm.tm_wday - (*days - 1) % 7) + 14) % 7);
+	if (nth > 0)
+		return first + 7 * (nth - 1);
+	return first + 7 * ((*days - first) / 7);
+}
+
+/* One observance: the change at `at` (or, when yearly, the same weekday
+ * of the same month every year, from 1970), from the offset before to the
+ * one after. */
+static void
+put_observance(struct ics *x, time_t at, int yearly)
+{
+	static const char *const wd[] = { "SU", "MO", "TU", "WE", "TH", "FR",
+	    "SA" };
+	struct zone_at from, to;
+	struct tm w;
+	time_t wall;
+	int days, nth;
+	const char *kind;
+
+	zone_at(at - 1, &from);
+	zone_at(at, &to);
+	kind = to.dst ? "DAYLIGHT" : "STANDARD";
+	wall = at + from.off;	/* when it happens, on the clock before */
+	gmtime_r(&wall, &w);
+	put_raw(stdout, &x->b, "BEGIN:%s", kind);
+	(void)nth_weekday(w.tm_year + 1900, w.tm_mon, 1, w.tm_wday, &days);
+	nth = w.tm_mday + 7 > days ? -1 : (w.tm_mday - 1) / 7 + 1;
+	buf_reset(&x->b);
+	buf_printf(&x->b, "DTSTART:%04d%02d%02dT%02d%02d%02d", yearly ? 1970 :
+	    w.tm_year + 1900, w.tm_mon + 1, yearly ? nth_weekday(1970,
+	    w.tm_mon, nth, w.tm_wday, &days) : w.tm_mday, w.tm_hour, w.tm_min,
+	    w.tm_sec);
+	put_line(stdout, buf_str(&x->b), x->b.len);
+	if (yearly) {
+		buf_reset(&x->b);
+		buf_printf(&x->b, "RRULE:FREQ=YEARLY;BYMONTH=%d;BYDAY=%d%s",
+		    w.tm_mon + 1, nth, wd[w.tm_wday]);
+		put_line(stdout, buf_str(&x->b), x->b.len);
+	}
+	put_offset(x, "TZOFFSETFROM", from.off);
+	put_offset(x, "TZOFFSETTO", to.off);
+	if (*to.abbr != '\0')
+		put_text(stdout, &x->b, "TZNAME", to.abbr);
+	put_raw(stdout, &x->b, "END:%s", kind);
+}
+
+/* The VTIMEZONE of the zone's rules in force in now's year: both offsets
+ * with the yearly rule of each change where the zone keeps daylight
+ * saving, else the one offset. */
+static void
+put_zone(struct ics *x, time_t now)
+{
+	struct tm tm;
+	struct zone_at z;
+	time_t start, at[4];
+	int n;
+
+	clock_local(now, &tm);
+	tm = (struct tm){ .tm_year = tm.tm_year, .tm_mday = 1 };
+	start = timegm(&tm);
+	n = zone_changes(start, at, 4);
+	put_line(stdout, "BEGIN:VTIMEZONE", 15);
+	put_raw(stdout, &x->b, "TZID:%s", x->tz);
+	if (n != 2) {
+		/* one offset all year (or a zone that changed its rules
+		 * this year): the offset the year began with */
+		zone_at(start, &z);
+		put_raw(stdout, &x->b, "BEGIN:%s", "STANDARD");
+		put_line(stdout, "DTSTART:19700101T000000", 23);
+		put_offset(x, "TZOFFSETFROM", z.off);
+		put_offset(x, "TZOFFSETTO", z.off);
+		if (*z.abbr != '\0')
+			put_text(stdout, &x->b, "TZNAME", z.abbr);
+		put_raw(stdout, &x->b, "END:%s", "STANDARD");
+	}
+	for (int i = 0; i < n && i < 4; i++)
+		put_observance(x, at[i], n == 2);
+	put_line(stdout, "END:VTIMEZONE", 13);
+}
+
+/* BEGIN:VCALENDAR, and the zone when the times are in one. */
 static void
 put_head(struct ics *x, time_t now)
 {
-	struct tm local, utc;
-	char offset[8];
-	long gmtoff;
+	struct tm utc;
 
-	clock_local(now, &local);
 	gmtime_r(&now, &utc);
 	x->stamp_len = strftime(x->stamp, sizeof(x->stamp),
 	    "DTSTAMP:%Y%m%dT%H%M%SZ", &utc);
-	gmtoff = local.tm_gmtoff;
-	snprintf(offset, sizeof(offset), "%c%02ld%02ld", gmtoff < 0 ? '-' : '+',
-	    labs(gmtoff) / 3600 % 100, labs(gmtoff) / 60 % 60);
 	put_line(stdout, "BEGIN:VCALENDAR", 15);
 	put_line(stdout, "VERSION:2.0", 11);
 	put_raw(stdout, &x->b, "PRODID:-//ph//ph-schedule %s//ZH", PH_VERSION);
 	put_line(stdout, "CALSCALE:GREGORIAN", 18);
 	put_line(stdout, "METHOD:PUBLISH", 14);
-	put_line(stdout, "BEGIN:VTIMEZONE", 15);
-	put_raw(stdout, &x->b, "TZID:%s", x->tz);
-	put_line(stdout, "BEGIN:STANDARD", 14);
-	put_line(stdout, "DTSTART:19700101T000000", 23);
-	put_raw(stdout, &x->b, "TZOFFSETFROM:%s", offset);
-	put_raw(stdout, &x->b, "TZOFFSETTO:%s", offset);
-	put_line(stdout, "END:STANDARD", 12);
-	put_line(stdout, "END:VTIMEZONE", 13);
+	if (x->tz != NULL)
+		put_zone(x, now);
 }
 
 int
@@ -390,15 +533,15 @@ sched_ics(sqlite3 *db, const struct cli *c, const struct ics_opts *o)
 	x.db = db;
 	x.o = o;
 	x.unit = unit;
-	x.tz = getenv("TZ");
-	if (x.tz == NULL || *x.tz == '\0' || *x.tz == ':')
-		x.tz = "Asia/Shanghai";
+	/* the zone the times are in, as its name, never a guess */
+	x.tz = clock_zone_name();
 	put_head(&x, c->now);
 	for (size_t i = 0; i < sizeof(parts) / sizeof(*parts) && rc == 0; i++)
 		if (parts[i].when == ALWAYS || (parts[i].when == WITH_ROOM ?
 		    o->room != NULL : o->room == NULL && o->with == NULL))
 			rc = put_part(&x, &parts[i]);
 	free(unit);
+	free(x.tz);
 	buf_free(&x.b);
 	/* a calendar cut short has no end: no reader takes it as whole */
 	if (rc != 0)

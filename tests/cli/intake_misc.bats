@@ -73,7 +73,7 @@ setup() {
 @test "cli: a bad PH_NOW is a usage error" {
 	PH_NOW=yesterday run ph-intake list
 	[ "$status" -eq 64 ]
-	[[ "$output" == *"PH_NOW 'yesterday'"* ]]
+	[[ "$output" == *"PH_NOW: 'yesterday'"* ]]
 }
 
 @test "db: readers do not create a database" {
