@@ -26,21 +26,57 @@ discard(struct outfile *o)
 	errno = saved;
 }
 
+/* The stream's writes: the first error is kept, since what runs
+ * between a failed write and the message (the database) may change
+ * errno. */
+static ssize_t
+write_out(void *cookie, const char *data, size_t n)
+{
+	struct outfile *o = cookie;
+	size_t done = 0;
+	ssize_t k;
+
+	while (done < n) {
+		k = write(o->fd, data + done, n - done);
+		if (k == -1 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			if (o->error == 0)
+				o->error = k == 0 ? EIO : errno;
+			return -1;
+		}
+		done += (size_t)k;
+	}
+	return (ssize_t)n;
+}
+
+static int
+close_out(void *cookie)
+{
+	struct outfile *o = cookie;
+	int rc = close(o->fd);
+
+	o->fd = -1;
+	return rc;
+}
+
 FILE *
 outfile_open(struct outfile *o, const char *path)
 {
-	int fd;
+	static const cookie_io_functions_t io = { NULL, write_out, NULL,
+	    close_out };
 
 	o->path = path;
 	o->fp = NULL;
+	o->error = 0;
 	/* same directory, so that rename(2) is atomic; mkstemp makes it
 	 * 0600 with O_EXCL, whatever the umask and whatever is there */
 	o->tmp = xasprintf("%s.XXXXXX", path);
-	if ((fd = mkstemp(o->tmp)) == -1 ||
-	    (o->fp = fdopen(fd, "w")) == NULL) {
+	if ((o->fd = mkstemp(o->tmp)) == -1 ||
+	    (o->fp = fopencookie(o, "w", io)) == NULL) {
 		warn("%s", path);
-		if (fd != -1)
-			(void)close(fd);
+		if (o->fd != -1)
+			(void)close(o->fd);
 		discard(o);
 		return NULL;
 	}
@@ -48,25 +84,29 @@ outfile_open(struct outfile *o, const char *path)
 }
 
 /* Whether everything written reached the file; when not, errno says
- * why (EFBIG, ENOSPC), kept from the write that failed. */
+ * why (EFBIG, ENOSPC). */
 static int
-written(FILE *fp)
+written(struct outfile *o)
 {
-	return fflush(fp) != EOF && !ferror(fp);
+	if (fflush(o->fp) != EOF && !ferror(o->fp))
+		return 1;
+	if (o->error != 0)
+		errno = o->error;
+	return 0;
 }
 
 int
 outfile_close(struct outfile *o, int rc)
 {
 	if (rc != 0) {
-		if (!written(o->fp))
+		if (!written(o))
 			warn("%s", o->path);
 		discard(o);
 		return rc;
 	}
 	/* on the disk before the rename, so a crash never leaves an
 	 * empty page under the name */
-	if (!written(o->fp) || fsync(fileno(o->fp)) == -1) {
+	if (!written(o) || fsync(o->fd) == -1) {
 		warn("%s", o->path);
 		discard(o);
 		return EX_IOERR;

@@ -14,9 +14,12 @@ struct outfile {
 	const char *path;	/* the name asked for */
 	char *tmp;		/* the temporary file, while it exists */
 	FILE *fp;		/* write here */
+	int fd;			/* the temporary file's */
+	int error;		/* errno of the first write that failed */
 };
 
-/* Starts o on path: o->fp, or NULL after a message naming path. */
+/* Starts o (which must stay where it is until outfile_close) on path:
+ * o->fp, or NULL after a message naming path. */
 FILE *outfile_open(struct outfile *o, const char *path);
 /*
  * Ends o for a run whose status is rc.  0: puts the file in place; 0,
