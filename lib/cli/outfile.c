@@ -119,9 +119,11 @@ outfile_close(struct outfile *o, int rc)
 	}
 	o->fp = NULL;
 	if (rename(o->tmp, o->path) == -1) {
+		/* a directory under the name, say: as when it cannot be
+		 * made */
 		warn("%s", o->path);
 		discard(o);
-		return EX_IOERR;
+		return EX_CANTCREAT;
 	}
 	free(o->tmp);
 	o->tmp = NULL;

@@ -23,8 +23,8 @@ struct outfile {
 FILE *outfile_open(struct outfile *o, const char *path);
 /*
  * Ends o for a run whose status is rc.  0: puts the file in place; 0,
- * or EX_IOERR after a message naming the path ("File too large" under
- * ulimit -f).  Otherwise drops the temporary file, the old one as it
+ * or after a message naming the path EX_IOERR ("File too large" under
+ * ulimit -f) or EX_CANTCREAT (it cannot go there: a directory).  Otherwise drops the temporary file, the old one as it
  * was, says why when the write itself failed, and returns rc.
  */
 int outfile_close(struct outfile *o, int rc);

@@ -132,3 +132,13 @@ no_leftovers() {
 		[ "$(count_people)" -eq 5000 ]
 	done
 }
+
+@test "html -o: a directory under the name is refused, 73, nothing left behind" {
+	load_small_school
+	mkdir report.html
+	fails_with 73 'ph-report: report.html: Is a directory' \
+	    ph-report html -o report.html
+	[ -d report.html ]
+	[ -z "$(ls report.html)" ]
+	no_leftovers report.html
+}
