@@ -3,6 +3,7 @@
 #include <err.h>
 #include <errno.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,11 @@ cli_init(struct cli *c)
 	c->format = REC_AUTO;
 	c->encoding = REC_ENC_AUTO;
 	c->max_errors = 50;
+	/* past a file size limit (ulimit -f) write(2) then fails with
+	 * EFBIG, and the program says so and exits 74, instead of dying
+	 * of the signal with half a file behind it */
+	if (signal(SIGXFSZ, SIG_IGN) == SIG_ERR)
+		err(EX_OSERR, "SIGXFSZ");
 	clock_init();
 	if (clock_zone_check(&why) != 0)
 		errx(EX_USAGE, "TZ: '%s': %s", getenv("TZ"), why);

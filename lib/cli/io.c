@@ -43,9 +43,6 @@ io_writer(const struct cli *c, size_t n, const char *const *columns)
 int
 io_writer_close(struct rec_writer *w)
 {
-	if (rec_writer_free(w) != 0) {
-		warn("stdout");
-		return EX_IOERR;
-	}
-	return 0;
+	/* cli_finish says what went wrong with stdout, once */
+	return rec_writer_free(w) != 0 ? EX_IOERR : 0;
 }

@@ -19,7 +19,7 @@ void io_close_input(FILE *fp);
  * first record, so an empty result prints nothing. */
 struct rec_writer *io_writer(const struct cli *c, size_t n,
     const char *const *columns);
-/* Closes it: 0, or EX_IOERR after a message. */
+/* Closes it: 0, or EX_IOERR (cli_finish then names stdout). */
 int io_writer_close(struct rec_writer *w);
 
 #endif

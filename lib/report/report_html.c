@@ -16,6 +16,7 @@
 #include "alert.h"
 #include "clock.h"
 #include "counts.h"
+#include "outfile.h"
 #include "run_policy.h"
 #include "xalloc.h"
 
@@ -282,6 +283,7 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	struct report_figures f, trend;
 	struct gap_table g;
 	FILE *out = stdout;
+	struct outfile file;
 	char made[32];
 	long found;
 	int rc;
@@ -293,8 +295,8 @@ report_html(const struct report_dbs *r, const struct cli *c,
 		return EX_CONFIG;
 	if ((rc = report_figures(r, &all, &f)) != 0)
 		return rc;
-	if (h->output != NULL && (out = fopen(h->output, "w")) == NULL) {
-		warn("%s", h->output);
+	if (h->output != NULL && (out = outfile_open(&file, h->output)) ==
+	    NULL) {
 		report_figures_free(&f);
 		return EX_CANTCREAT;
 	}
@@ -316,9 +318,7 @@ report_html(const struct report_dbs *r, const struct cli *c,
 		report_figures_free(&trend);
 		if (rc != 0) {
 			report_figures_free(&f);
-			if (out != stdout)
-				fclose(out);
-			return rc;
+			return out != stdout ? outfile_close(&file, rc) : rc;
 		}
 	}
 	fputs("<section>\n<h2>", out);
@@ -344,9 +344,5 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	}
 	fputs("</section>\n</body>\n</html>\n", out);
 	report_figures_free(&f);
-	if (out != stdout && fclose(out) != 0 && rc == 0) {
-		warn("%s", h->output);
-		rc = EX_IOERR;
-	}
-	return rc;
+	return out != stdout ? outfile_close(&file, rc) : rc;
 }
