@@ -1185,7 +1185,7 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 {
 	static char *const stdin_only[] = { "-" };
 	struct loader l;
-	int rc;
+	int rc, bulk;
 
 	loader_init(&l, db, c, o, stats);
 	if (nfiles == 0) {
@@ -1200,13 +1200,15 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 		loader_free(&l);
 		return rc;
 	}
+	/* the load may find under the lock that another came first */
+	bulk = l.fresh;
 	if ((rc = db_begin(db)) == 0) {
 		rc = load_all(&l, files, nfiles);
 		loader_free(&l);
 		rc = intake_load_end(db, &l.diag, rc, o->dry_run);
 	} else
 		loader_free(&l);
-	if (l.fresh) {
+	if (bulk) {
 		int wal = db_wal_journal(db);
 		rc = rc ? rc : wal;
 	}

@@ -52,12 +52,33 @@ db_schema_version(void)
 	return migration_count;
 }
 
+/* The file a connection has open, for messages. */
+static const char *
+file_of(sqlite3 *db)
+{
+	const char *file = sqlite3_db_filename(db, "main");
+
+	return file != NULL && *file != '\0' ? file : "database";
+}
+
 int
 db_fail(sqlite3 *db, const char *what)
 {
 	int code = sqlite3_extended_errcode(db);
 
-	warnx("%s: %s", what, sqlite3_errmsg(db));
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		warnx("%s: database is locked by another program: try again",
+		    file_of(db));
+		break;
+	case SQLITE_NOTADB:
+		warnx("%s: file is not a database", file_of(db));
+		break;
+	default:
+		warnx("%s: %s", what, sqlite3_errmsg(db));
+		break;
+	}
 	switch (code & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -87,7 +108,7 @@ db_exec(sqlite3 *db, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int rc = db_fail(db, "database");
+		int rc = db_fail(db, file_of(db));
 		sqlite3_free(msg);
 		return rc;
 	}
@@ -155,16 +176,52 @@ db_column_text(sqlite3_stmt *st, int i)
 	return s != NULL ? (const char *)s : "";
 }
 
+/*
+ * Switches the journal mode.  Leaving WAL takes the file's exclusive lock
+ * without the busy handler, so an idle reader makes the pragma fail at
+ * once; switching to WAL would wait the whole busy timeout behind a
+ * reader that may hold the file for minutes.  Either way the mode is
+ * only a matter of speed: tried for JOURNAL_SWITCH_MS with short sleeps,
+ * then given up (1) and the work goes on in the mode the file is in.
+ */
+#define JOURNAL_SWITCH_MS 300
+#define JOURNAL_RETRY_MS 5
+
+static int
+switch_journal(sqlite3 *db, const char *sql)
+{
+	int rc = SQLITE_BUSY;
+
+	sqlite3_busy_timeout(db, 0);
+	for (int waited = 0; waited <= JOURNAL_SWITCH_MS;
+	    waited += JOURNAL_RETRY_MS) {
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			break;
+		sqlite3_sleep(JOURNAL_RETRY_MS);
+	}
+	sqlite3_busy_timeout(db, busy_timeout());
+	if (rc == SQLITE_OK)
+		return 0;
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return 1;
+	return db_fail(db, file_of(db));
+}
+
 int
 db_bulk_journal(sqlite3 *db)
 {
-	return db_exec(db, "PRAGMA journal_mode = DELETE");
+	int rc = switch_journal(db, "PRAGMA journal_mode = DELETE");
+
+	return rc == 1 ? 0 : rc;
 }
 
 int
 db_wal_journal(sqlite3 *db)
 {
-	return db_exec(db, "PRAGMA journal_mode = WAL");
+	int rc = switch_journal(db, "PRAGMA journal_mode = WAL");
+
+	return rc == 1 ? 0 : rc;
 }
 
 int
@@ -193,10 +250,10 @@ pragma_int(sqlite3 *db, const char *sql, int *out)
 	int rc;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_fail(db, "database");
+		return db_fail(db, file_of(db));
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		rc = db_fail(db, "database");
+		rc = db_fail(db, file_of(db));
 		sqlite3_finalize(st);
 		return rc;
 	}
@@ -388,10 +445,12 @@ db_open_schema(const char *path, enum db_mode mode,
 		goto fail;
 	}
 	/* WAL lets reports read while a load writes; FULL sync because a
-	 * lost record can cost a life, and loads are one transaction. */
-	if ((rc = db_exec(db, "PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-	    "PRAGMA temp_store = FILE")) != 0)
+	 * lost record can cost a life, and loads are one transaction.  A
+	 * file left in rollback mode by a bulk write that could not switch
+	 * back (a reader held it) is switched here, or used as it is. */
+	if ((rc = db_wal_journal(db)) != 0 ||
+	    (rc = db_exec(db, "PRAGMA synchronous = FULL; "
+	    "PRAGMA foreign_keys = ON; PRAGMA temp_store = FILE")) != 0)
 		goto fail;
 	if ((rc = migrate(db, path, list, count)) != 0)
 		goto fail;
@@ -478,9 +537,7 @@ db_meta_set(sqlite3 *db, const char *key, const char *value)
 static int
 step_failed(sqlite3 *db)
 {
-	const char *file = sqlite3_db_filename(db, "main");
-
-	return db_fail(db, file != NULL && *file != '\0' ? file : "database");
+	return db_fail(db, file_of(db));
 }
 
 int

@@ -23,7 +23,7 @@ const char *db_path(const char *option);
 /*
  * Opens and migrates.  0, or a sysexits code after a message on stderr
  * (66 no such database, 77 readable by others, 65 not a ph database or a
- * newer schema, 75 busy, 74 I/O).
+ * newer schema, 75 busy past the busy timeout, 74 I/O).
  */
 int db_open(const char *path, enum db_mode mode, sqlite3 **out);
 void db_close(sqlite3 *db);
@@ -43,9 +43,11 @@ int db_schema_version(void);
  * A bulk write (a first roster load, an import of answers) mostly adds
  * new pages: a rollback journal has little to save for them, where WAL
  * writes every page twice.  db_bulk_journal switches to a rollback
- * journal (a no-op when another process has the file open), db_wal_journal
- * switches back.  Both write the file header: not for loads that may
- * write nothing.
+ * journal, db_wal_journal switches back.  Each tries for a few hundred
+ * milliseconds while another connection has the file open, then leaves
+ * the mode as it is (0: the mode is a matter of speed, never an error;
+ * a file left in rollback mode is switched back by the next db_open).
+ * Both write the file header: not for loads that may write nothing.
  */
 int db_bulk_journal(sqlite3 *db);
 int db_wal_journal(sqlite3 *db);
