@@ -169,6 +169,12 @@ int sched_group_attend(sqlite3 *db, const struct cli *c, const char *name,
  * load_end's summary, refusal and COMMIT or ROLLBACK. */
 void sched_field_error(struct diag *d, struct rec_reader *r, int column,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Whether key (what the line says, "date 2026-10-01") was on an earlier
+ * line of r's file, the lines so far in lines: 0 the first time, else -1
+ * with "file:line: KEY is also on line N" in d. */
+struct strmap;
+int sched_once(struct strmap *lines, struct diag *d, struct rec_reader *r,
+    const char *key);
 /* A loader of records: the columns it maps, what each record does (with
  * the loader's ctx), and the statements its records use (members of
  * ctx's struct, as db_prepare_set). */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 
 #include "clock.h"
@@ -17,6 +18,7 @@
 #include "norm.h"
 #include "queries.h"
 #include "rows.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 int
@@ -39,15 +41,33 @@ static const struct column_spec calendar_columns[C_COUNT] = {
 	[C_NOTE] = { "note", "说明|备注|名称|note|name", 0 },
 };
 
-/* holiday: 放假, 休息, 假期; workday: 上班, 上课, 调休上班, 补课 */
+/* The words a calendar file may give as a day's type, whole words only:
+ * "不放假" is not a holiday. */
+#define HOLIDAY_WORDS "holiday|放假|假|假期|休假|休息|节假日"
+#define WORKDAY_WORDS "workday|上班|上课|调休|调休上班|调休上课|补课|补班"
+
+static int
+word_in(const char *s, const char *words)
+{
+	size_t n = strlen(s);
+	const char *w, *bar;
+
+	for (w = words; *w != '\0'; w = *bar ? bar + 1 : bar) {
+		bar = strchr(w, '|');
+		if (bar == NULL)
+			bar = w + strlen(w);
+		if ((size_t)(bar - w) == n && strncasecmp(w, s, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static const char *
 day_kind(const char *s)
 {
-	if (strcmp(s, "holiday") == 0 || strstr(s, "放假") || strstr(s, "休息") ||
-	    strstr(s, "假期") || strcmp(s, "假") == 0)
+	if (word_in(s, HOLIDAY_WORDS))
 		return "holiday";
-	if (strcmp(s, "workday") == 0 || strstr(s, "上班") || strstr(s, "上课") ||
-	    strstr(s, "补") || strcmp(s, "调休") == 0)
+	if (word_in(s, WORKDAY_WORDS))
 		return "workday";
 	return NULL;
 }
@@ -57,6 +77,7 @@ struct calendar_load {
 	sqlite3 *db;
 	sqlite3_stmt *put;
 	struct diag *diag;
+	struct strmap lines;	/* the line of each date so far */
 	long days;
 };
 
@@ -66,7 +87,8 @@ calendar_row(void *ctx, struct rec_reader *r, const int *idx)
 {
 	struct calendar_load *l = ctx;
 	const char *text = rec_field(r, (size_t)idx[C_KIND]), *kind;
-	char day[11], *why = NULL;
+	char day[11], *why = NULL, *key;
+	int once;
 
 	if (norm_date(rec_field(r, (size_t)idx[C_DAY]), day, &why) != 0) {
 		sched_field_error(l->diag, r, idx[C_DAY], "%s", why);
@@ -74,10 +96,16 @@ calendar_row(void *ctx, struct rec_reader *r, const int *idx)
 		return 0;
 	}
 	if ((kind = day_kind(text)) == NULL) {
-		sched_field_error(l->diag, r, idx[C_KIND], "'%s': expected "
-		    "holiday (放假) or workday (调休上班)", text);
+		sched_field_error(l->diag, r, idx[C_KIND], "'%s' is not a day "
+		    "type (expected %s for a holiday, %s for a workday)", text,
+		    HOLIDAY_WORDS, WORKDAY_WORDS);
 		return 0;
 	}
+	key = xasprintf("date %s", day);
+	once = sched_once(&l->lines, l->diag, r, key);
+	free(key);
+	if (once != 0)
+		return 0;
 	sqlite3_bind_text(l->put, 1, day, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(l->put, 2, kind, -1, SQLITE_STATIC);
 	db_bind_text_or_null(l->put, 3, idx[C_NOTE] >= 0 ? rec_field(r,
@@ -103,7 +131,9 @@ calendar_load(sqlite3 *db, const struct cli *c, const char *file,
 	struct calendar_load l = { .db = db, .diag = d };
 	int idx[C_COUNT], rc;
 
+	strmap_init(&l.lines);
 	rc = sched_load(db, c, file, &calendar_loader, idx, d, &l);
+	strmap_free(&l.lines);
 	*days = l.days;
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "db.h"
 #include "load.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 /* fmt with ap, malloc'd. */
@@ -45,6 +46,21 @@ sched_field_error(struct diag *d, struct rec_reader *r, int column,
 	diag_error(d, rec_name(r), rec_line(r), rec_column(r, (size_t)column),
 	    "%s", what);
 	free(what);
+}
+
+int
+sched_once(struct strmap *lines, struct diag *d, struct rec_reader *r,
+    const char *key)
+{
+	long long first;
+
+	if (strmap_get(lines, key, &first)) {
+		diag_error(d, rec_name(r), rec_line(r), NULL, "%s is also on "
+		    "line %lld", key, first);
+		return -1;
+	}
+	strmap_put(lines, key, (long long)rec_line(r));
+	return 0;
 }
 
 int

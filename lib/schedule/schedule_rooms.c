@@ -82,6 +82,7 @@ struct rooms_load {
 	sqlite3_stmt *put, *clear, *opening;
 	struct diag *diag;
 	struct strmap seen;	/* rooms whose old openings are gone */
+	struct strmap lines;	/* the line of each opening so far */
 	long openings;
 };
 
@@ -191,13 +192,22 @@ room_put(struct rooms_load *l, const struct room_line *line, long long *id)
 static int
 room_row(void *ctx, struct rec_reader *r, const int *idx)
 {
+	static const char *const weekdays[] = { "周一", "周二", "周三", "周四",
+	    "周五", "周六", "周日" };
 	struct rooms_load *l = ctx;
 	sqlite3_stmt *open = l->opening;
 	struct room_line line;
+	char *key;
 	long long id;
 	int rc;
 
 	if (room_read(l, r, idx, &line) != 0)
+		return 0;
+	key = xasprintf("room %s opening on %s at %s", line.f[R_ROOM],
+	    weekdays[line.weekday - 1], line.start);
+	rc = sched_once(&l->lines, l->diag, r, key);
+	free(key);
+	if (rc != 0)
 		return 0;
 	if ((rc = room_put(l, &line, &id)) != 0)
 		return rc;
@@ -228,12 +238,14 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 	if ((rc = db_begin(db)) != 0)
 		return rc;
 	strmap_init(&l.seen);
+	strmap_init(&l.lines);
 	diag_init(&d, c->max_errors);
 	rc = sched_load(db, c, file, &rooms_loader, idx, &d, &l);
 	rc = sched_load_end(db, c, &d, rc, "loaded", "rooms.load",
 	    io_input_name(file), "%zu rooms, %ld openings", l.seen.len,
 	    l.openings);
 	strmap_free(&l.seen);
+	strmap_free(&l.lines);
 	if (rc != 0)
 		return rc;
 	if ((st = sched_hours(db, c, &rc)) == NULL)

@@ -53,7 +53,7 @@ CSV
 	[[ "$output" == *"bad.csv:5: 开始: '18:00' to '17:00' is not a time span"* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM room")" -eq 0 ]
 	printf '日期,类型\n2026-13-01,放假\n2026-10-03,开会\n' > badcal.csv
-	fails_with 65 "badcal.csv:3: 类型: '开会': expected holiday" \
+	fails_with 65 "badcal.csv:3: 类型: '开会' is not a day type (expected holiday" \
 	    ph-schedule term set t2 --from 2027-02-20 --to 2027-07-01 --calendar badcal.csv
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM term")" -eq 1 ]
 }
