@@ -17,6 +17,7 @@
 #include "db.h"
 #include "diag.h"
 #include "load.h"
+#include "norm.h"
 #include "people.h"
 #include "queries.h"
 #include "units.h"
@@ -262,6 +263,38 @@ record_error(struct importer *im, const char *column, const char *what)
 }
 
 /*
+ * The record's dates named in keys (separated by spaces), those it
+ * gives: real calendar dates as the roster reads them (norm_date), and
+ * written YYYY-MM-DD as transfer out writes them.  1 when all are, else
+ * 0 after the record's error for each that is not.
+ */
+static int
+dates_ok(struct importer *im, const char *keys)
+{
+	char key[32], day[11], *why;
+	const char *value;
+	int ok = 1;
+
+	for (const char *p = keys; *p != '\0'; p += strspn(p, " ")) {
+		size_t n = strcspn(p, " ");
+
+		snprintf(key, sizeof(key), "%.*s", (int)n, p);
+		p += n;
+		if (*(value = get(&im->a, key)) == '\0')
+			continue;
+		if (norm_date(value, day, &why) == 0 && strcmp(day, value) != 0)
+			why = xasprintf("date '%s' is not written YYYY-MM-DD",
+			    value);
+		if (why != NULL) {
+			record_error(im, key, why);
+			free(why);
+			ok = 0;
+		}
+	}
+	return ok;
+}
+
+/*
  * Runs st, prepared for this record, which writes what the record says,
  * then finalizes it (each statement of an import runs once): 1 when it
  * ran, else 0 with *rc set.  What the database refuses of the record (a
@@ -392,6 +425,9 @@ import_person(struct importer *im)
 	long long unit = 0, dorm;
 	int rc, ok;
 
+	/* read on after a bad date (nothing is kept): the person's other
+	 * records are checked too */
+	(void)dates_ok(im, "birth_date");
 	if ((rc = person_ok(im, no, &ok)) != 0 || !ok ||
 	    (rc = person_unit(im, &unit)) != 0 || unit < 0 ||
 	    (rc = unit_at(im->db, get(a, "dormitory"), &dorm)) != 0 ||
@@ -411,6 +447,8 @@ import_flag(struct importer *im)
 	sqlite3_stmt *st;
 	int rc;
 
+	if (!dates_ok(im, "since until"))
+		return 0;
 	st = db_prepare(im->db, sql_intake_transfer_flag);
 	sqlite3_bind_int64(st, 1, im->person);
 	bind_keys(a, st, 2, "flag source since ?until ?note");
@@ -448,6 +486,8 @@ import_role(struct importer *im)
 	long long unit;
 	int rc;
 
+	if (!dates_ok(im, "since until"))
+		return 0;
 	if ((rc = unit_at(im->db, get(a, "unit"), &unit)) != 0)
 		return rc;
 	if (im->contact == 0) {
@@ -488,6 +528,10 @@ response_campaign(struct importer *im, long long *campaign)
 	int rc, ran;
 
 	*campaign = 0;
+	if (!dates_ok(im, "date_from date_to")) {
+		sqlite3_finalize(st);
+		return 0;
+	}
 	bind_keys(a, st, 1, "campaign date_from date_to");
 	sqlite3_bind_text(st, 4, im->stamp, -1, SQLITE_STATIC);
 	ran = run_once(im, st, "campaign", &rc);

@@ -48,3 +48,20 @@ CSV
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM room")" -eq 0 ]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM opening")" -eq 0 ]
 }
+
+@test "transfer in: a date that does not exist refused with the archive's line, nothing written" {
+	write_roster roster.csv
+	ph-intake roster roster.csv > /dev/null
+	ph-intake flag S001 -- +ill > /dev/null
+	ph-intake transfer out S001 > s1.jsonl
+	sed -e '/"type":"person"/s/"birth_date":"[^"]*"/"birth_date":"2013-02-30"/' \
+	    -e '/"flag":"ill"/s/"since":"[^"]*"/"since":"2026-9-1"/' s1.jsonl > bad.jsonl
+	fails_with 65 "bad.jsonl:2: birth_date: date '2013-02-30' does not exist" \
+	    ph-intake --db other.db transfer in bad.jsonl
+	[[ "$output" == *"bad.jsonl:"*": since: date '2026-9-1' is not written YYYY-MM-DD"* ]]
+	[ "$(sqlite3 other.db "SELECT count(*) FROM person")" -eq 0 ]
+	# the archive as written comes in
+	run ph-intake --db other.db transfer in s1.jsonl
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 other.db "SELECT birth_date FROM person")" = 2013-03-04 ]
+}
