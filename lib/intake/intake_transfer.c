@@ -262,16 +262,41 @@ record_error(struct importer *im, const char *column, const char *what)
 	diag_error(im->a.diag, im->file, rec_line(im->a.r), column, "%s", what);
 }
 
+/* Why value is not a date as transfer out writes it (a real calendar
+ * date as the roster reads it, YYYY-MM-DD), malloc'd, or NULL. */
+static char *
+bad_date(const char *value)
+{
+	char day[11], *why;
+
+	if (norm_date(value, day, &why) == 0 && strcmp(day, value) != 0)
+		why = xasprintf("date '%s' is not written YYYY-MM-DD", value);
+	return why;
+}
+
+/* Why value is not a time as transfer out writes it (seconds since the
+ * epoch), malloc'd, or NULL. */
+static char *
+bad_stamp(const char *value)
+{
+	char *end;
+	long long t = strtoll(value, &end, 10);
+
+	if (*end != '\0' || t < 0 || t > 4102444800LL)	/* 2100 */
+		return xasprintf("'%s' is not a time (seconds since 1970)",
+		    value);
+	return NULL;
+}
+
 /*
- * The record's dates named in keys (separated by spaces), those it
- * gives: real calendar dates as the roster reads them (norm_date), and
- * written YYYY-MM-DD as transfer out writes them.  1 when all are, else
- * 0 after the record's error for each that is not.
+ * The record's fields named in keys (separated by spaces), those it
+ * gives, checked by bad: 1 when all are good, else 0 after the record's
+ * error for each that is not.
  */
 static int
-dates_ok(struct importer *im, const char *keys)
+fields_ok(struct importer *im, const char *keys, char *(*bad)(const char *))
 {
-	char key[32], day[11], *why;
+	char key[32], *why;
 	const char *value;
 	int ok = 1;
 
@@ -280,16 +305,12 @@ dates_ok(struct importer *im, const char *keys)
 
 		snprintf(key, sizeof(key), "%.*s", (int)n, p);
 		p += n;
-		if (*(value = get(&im->a, key)) == '\0')
+		if (*(value = get(&im->a, key)) == '\0' ||
+		    (why = bad(value)) == NULL)
 			continue;
-		if (norm_date(value, day, &why) == 0 && strcmp(day, value) != 0)
-			why = xasprintf("date '%s' is not written YYYY-MM-DD",
-			    value);
-		if (why != NULL) {
-			record_error(im, key, why);
-			free(why);
-			ok = 0;
-		}
+		record_error(im, key, why);
+		free(why);
+		ok = 0;
 	}
 	return ok;
 }
@@ -427,7 +448,7 @@ import_person(struct importer *im)
 
 	/* read on after a bad date (nothing is kept): the person's other
 	 * records are checked too */
-	(void)dates_ok(im, "birth_date");
+	(void)fields_ok(im, "birth_date", bad_date);
 	if ((rc = person_ok(im, no, &ok)) != 0 || !ok ||
 	    (rc = person_unit(im, &unit)) != 0 || unit < 0 ||
 	    (rc = unit_at(im->db, get(a, "dormitory"), &dorm)) != 0 ||
@@ -447,7 +468,7 @@ import_flag(struct importer *im)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!dates_ok(im, "since until"))
+	if (!fields_ok(im, "since until", bad_date))
 		return 0;
 	st = db_prepare(im->db, sql_intake_transfer_flag);
 	sqlite3_bind_int64(st, 1, im->person);
@@ -486,7 +507,7 @@ import_role(struct importer *im)
 	long long unit;
 	int rc;
 
-	if (!dates_ok(im, "since until"))
+	if (!fields_ok(im, "since until", bad_date))
 		return 0;
 	if ((rc = unit_at(im->db, get(a, "unit"), &unit)) != 0)
 		return rc;
@@ -528,7 +549,8 @@ response_campaign(struct importer *im, long long *campaign)
 	int rc, ran;
 
 	*campaign = 0;
-	if (!dates_ok(im, "date_from date_to")) {
+	if (!fields_ok(im, "date_from date_to", bad_date) ||
+	    !fields_ok(im, "imported_at", bad_stamp)) {
 		sqlite3_finalize(st);
 		return 0;
 	}
@@ -671,6 +693,8 @@ import_case(struct importer *im)
 	sqlite3_stmt *st;
 	int rc, here;
 
+	if (!fields_ok(im, "opened_at closed_at", bad_stamp))
+		return 0;
 	if ((rc = case_here(im, &here)) != 0 || here)
 		return rc;
 	st = db_prepare(im->db, sql_intake_transfer_case);
@@ -700,6 +724,8 @@ import_card(struct importer *im)
 		    "and set_by");
 		return 0;
 	}
+	if (!fields_ok(im, "set_at", bad_stamp))
+		return 0;
 	if (after < 0 || (size_t)after > im->nresponses) {
 		diag_error(a->diag, im->file, rec_line(a->r), "after",
 		    "'%s' is not one of the person's responses",

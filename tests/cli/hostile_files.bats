@@ -56,12 +56,25 @@ CSV
 	ph-intake transfer out S001 > s1.jsonl
 	sed -e '/"type":"person"/s/"birth_date":"[^"]*"/"birth_date":"2013-02-30"/' \
 	    -e '/"flag":"ill"/s/"since":"[^"]*"/"since":"2026-9-1"/' s1.jsonl > bad.jsonl
+	echo '{"type":"case","kind":"follow_up","status":"open","opened_at":"1e9","opened_by":"x"}' >> bad.jsonl
 	fails_with 65 "bad.jsonl:2: birth_date: date '2013-02-30' does not exist" \
 	    ph-intake --db other.db transfer in bad.jsonl
 	[[ "$output" == *"bad.jsonl:"*": since: date '2026-9-1' is not written YYYY-MM-DD"* ]]
+	[[ "$output" == *"bad.jsonl:"*": opened_at: '1e9' is not a time (seconds since 1970)"* ]]
 	[ "$(sqlite3 other.db "SELECT count(*) FROM person")" -eq 0 ]
 	# the archive as written comes in
 	run ph-intake --db other.db transfer in s1.jsonl
 	[ "$status" -eq 0 ]
 	[ "$(sqlite3 other.db "SELECT birth_date FROM person")" = 2013-03-04 ]
+}
+
+@test "duty load: a person listed twice at one opening is one duty, not an error" {
+	printf '角色,学校,年级,班级,姓名,性别,电话,邮箱\n心理教师,一中,,,赵老师,女,13900000003,zhao@school.test\n' > contacts.csv
+	ph-intake contacts contacts.csv 2>/dev/null
+	printf '房间,学校,类型,星期,开始,结束\n1,一中,咨询,周一,16:30,18:30\n' > rooms.csv
+	ph-schedule rooms load rooms.csv > /dev/null
+	printf '房间,星期,开始,值班人\n1,周一,16:30,赵老师\n1,星期一,16:30,赵老师\n' > duty.csv
+	run ph-schedule duty load duty.csv
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM duty")" -eq 1 ]
 }
