@@ -75,8 +75,31 @@ db_fail(sqlite3 *db, const char *what)
 	case SQLITE_NOTADB:
 		warnx("%s: file is not a database", file_of(db));
 		break;
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_CANTOPEN:
+		/* the system's reason (File too large under ulimit -f, No
+		 * space left on device) says what to do */
+		if (sqlite3_system_errno(db) != 0)
+			warnx("%s: %s: %s", file_of(db), sqlite3_errmsg(db),
+			    strerror(sqlite3_system_errno(db)));
+		else if (code == SQLITE_IOERR_WRITE || code == SQLITE_FULL)
+			warnx("%s: %s: is the disk full, or a file size limit "
+			    "(ulimit -f) reached?", file_of(db),
+			    sqlite3_errmsg(db));
+		else
+			warnx("%s: %s", file_of(db), sqlite3_errmsg(db));
+		break;
+	case SQLITE_READONLY:
+		warnx("%s: this account may read the database but not write "
+		    "it (or its directory)", file_of(db));
+		break;
 	default:
-		warnx("%s: %s", what, sqlite3_errmsg(db));
+		if (strcmp(what, file_of(db)) == 0)
+			warnx("%s: %s", what, sqlite3_errmsg(db));
+		else
+			warnx("%s: %s: %s", file_of(db), what,
+			    sqlite3_errmsg(db));
 		break;
 	}
 	switch (code & 0xff) {
@@ -91,6 +114,8 @@ db_fail(sqlite3 *db, const char *what)
 	case SQLITE_NOTADB:
 	case SQLITE_CONSTRAINT:
 		return EX_DATAERR;
+	case SQLITE_READONLY:
+		return EX_NOPERM;
 	default:
 		return EX_SOFTWARE;
 	}
@@ -208,11 +233,29 @@ switch_journal(sqlite3 *db, const char *sql)
 	return db_fail(db, file_of(db));
 }
 
+/*
+ * A writer keeps FILE-wal and FILE-shm when it closes, so that an account
+ * that may read the file but not write its directory (a reporting
+ * account) can still open it: SQLite cannot create them for a reader
+ * there.  Off while leaving WAL: a WAL file left beside a file in
+ * rollback mode would turn the next opener back to WAL.
+ */
+static void
+keep_wal_files(sqlite3 *db, int keep)
+{
+	(void)sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL,
+	    &keep);
+}
+
 int
 db_bulk_journal(sqlite3 *db)
 {
-	int rc = switch_journal(db, "PRAGMA journal_mode = DELETE");
+	int rc;
 
+	keep_wal_files(db, 0);
+	rc = switch_journal(db, "PRAGMA journal_mode = DELETE");
+	if (rc == 1)
+		keep_wal_files(db, 1);
 	return rc == 1 ? 0 : rc;
 }
 
@@ -221,6 +264,12 @@ db_wal_journal(sqlite3 *db)
 {
 	int rc = switch_journal(db, "PRAGMA journal_mode = WAL");
 
+	keep_wal_files(db, 1);
+	/* SQLite creates the WAL files at the next read: read, so that
+	 * they are there to be kept even if nothing else is read */
+	if (rc == 0 && sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1",
+	    NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, file_of(db));
 	return rc == 1 ? 0 : rc;
 }
 
@@ -348,22 +397,53 @@ foreign_keys_whole(sqlite3 *db, const char *path)
 	    EX_SOFTWARE;
 }
 
+/*
+ * Refuses a file that is not ph's or is newer than this program, before
+ * anything is written to it: 0, or 65 after a message.  *version is the
+ * file's schema version.
+ */
+static int
+refuse_foreign(sqlite3 *db, const char *path, int count, int *version)
+{
+	int appid, tables, rc;
+
+	if ((rc = pragma_int(db, "PRAGMA application_id", &appid)) != 0 ||
+	    (rc = pragma_int(db, "PRAGMA user_version", version)) != 0)
+		return rc;
+	if (appid != 0 && appid != PH_APPLICATION_ID) {
+		warnx("%s: not a ph database (application_id %#x)", path,
+		    (unsigned)appid);
+		return EX_DATAERR;
+	}
+	if (*version > count) {
+		warnx("%s: the schema is version %d, newer than this ph "
+		    "knows (%d); install a newer ph to use it", path, *version,
+		    count);
+		return EX_DATAERR;
+	}
+	if (*version > 0)
+		return 0;
+	if ((rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema",
+	    &tables)) != 0)
+		return rc;
+	if (tables > 0) {
+		warnx("%s: not a ph database (it has tables but no ph schema "
+		    "version)", path);
+		return EX_DATAERR;
+	}
+	return 0;
+}
+
 static int
 migrate(sqlite3 *db, const char *path, const struct migration *list,
     int count)
 {
-	int version, tables, rc;
+	int version, rc;
 
 	if ((rc = pragma_int(db, "PRAGMA user_version", &version)) != 0)
 		return rc;
 	if (version == count)
 		return 0;
-	if (version > count) {
-		warnx("%s: the schema is version %d, newer than this ph "
-		    "knows (%d); install a newer ph to use it", path, version,
-		    count);
-		return EX_DATAERR;
-	}
 	/* A migration may rebuild a table (SQLite's way to change a
 	 * column): foreign keys off while it runs, as SQLite documents,
 	 * then checked whole before the commit. */
@@ -371,20 +451,10 @@ migrate(sqlite3 *db, const char *path, const struct migration *list,
 		return rc;
 	if ((rc = db_begin(db)) != 0)
 		goto on;
-	/* Another process may have migrated while we waited for the lock. */
-	if ((rc = pragma_int(db, "PRAGMA user_version", &version)) != 0)
+	/* Another process may have migrated, or written something else,
+	 * while we waited for the lock. */
+	if ((rc = refuse_foreign(db, path, count, &version)) != 0)
 		goto fail;
-	if (version == 0) {
-		if ((rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema",
-		    &tables)) != 0)
-			goto fail;
-		if (tables > 0) {
-			warnx("%s: not a ph database (it has tables but no ph "
-			    "schema version)", path);
-			rc = EX_DATAERR;
-			goto fail;
-		}
-	}
 	for (int i = version; i < count; i++) {
 		char *msg = NULL;
 
@@ -426,33 +496,156 @@ db_open(const char *path, enum db_mode mode, sqlite3 **out)
 	return db_open_schema(path, mode, migrations, migration_count, out);
 }
 
+/* 1 when this account may write path and create files beside it (a
+ * rollback journal), as a writer must. */
+static int
+may_write(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int ok;
+
+	if (access(path, W_OK) != 0)
+		return 0;
+	if (slash == NULL)
+		return access(".", W_OK) == 0;
+	dir = slash == path ? xstrdup("/") :
+	    xasprintf("%.*s", (int)(slash - path), path);
+	ok = access(dir, W_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+static int open_readonly(const char *, int, sqlite3 **);
+
 int
 db_open_schema(const char *path, enum db_mode mode,
     const struct migration *list, int count, sqlite3 **out)
 {
 	sqlite3 *db = NULL;
-	int appid, rc;
+	int version, rc;
 
 	*out = NULL;
+	/* An account that may only read (a reporting account) reads; a
+	 * write it then tries is refused, 77, naming the file. */
+	if (mode == DB_EXISTING && access(path, F_OK) == 0 &&
+	    !may_write(path))
+		return open_readonly(path, count, out);
 	if ((rc = open_file(path, mode, SQLITE_OPEN_READWRITE, &db)) != 0)
 		return rc;
-	if ((rc = pragma_int(db, "PRAGMA application_id", &appid)) != 0)
+	if ((rc = refuse_foreign(db, path, count, &version)) != 0)
 		goto fail;
-	if (appid != 0 && appid != PH_APPLICATION_ID) {
-		warnx("%s: not a ph database (application_id %#x)", path,
-		    (unsigned)appid);
-		rc = EX_DATAERR;
-		goto fail;
-	}
 	/* WAL lets reports read while a load writes; FULL sync because a
 	 * lost record can cost a life, and loads are one transaction.  A
 	 * file left in rollback mode by a bulk write that could not switch
 	 * back (a reader held it) is switched here, or used as it is. */
 	if ((rc = db_wal_journal(db)) != 0 ||
 	    (rc = db_exec(db, "PRAGMA synchronous = FULL; "
-	    "PRAGMA foreign_keys = ON; PRAGMA temp_store = FILE")) != 0)
+	    "PRAGMA foreign_keys = ON; PRAGMA temp_store = FILE; "
+	    "PRAGMA journal_size_limit = 1048576")) != 0)
 		goto fail;
 	if ((rc = migrate(db, path, list, count)) != 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	sqlite3_close(db);
+	return rc;
+}
+
+/*
+ * A write killed half-way leaves a rollback journal that a read-only
+ * connection cannot play back.  An account that may write plays it back
+ * (as any writer would on opening) so that reading goes on; another gets
+ * told who can.
+ */
+static int
+roll_back_interrupted_write(const char *path)
+{
+	sqlite3 *db = NULL;
+	int appid, rc;
+
+	if (!may_write(path)) {
+		warnx("%s: a write to it was interrupted and must be rolled "
+		    "back by an account that may write it: run any ph program "
+		    "on it as that account (ph-intake units, say)", path);
+		return EX_TEMPFAIL;
+	}
+	if ((rc = open_file(path, DB_EXISTING, SQLITE_OPEN_READWRITE,
+	    &db)) != 0)
+		return rc;
+	rc = pragma_int(db, "PRAGMA application_id", &appid);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Reads the file's identity through a read-only connection: 0, 1 when a
+ * rollback journal had to be played back first (open again), or the
+ * exit status after a message. */
+static int
+read_identity(sqlite3 *db, const char *path, int *appid, int *version)
+{
+	int code, rc;
+
+	if (sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", NULL,
+	    NULL, NULL) == SQLITE_OK) {
+		if ((rc = pragma_int(db, "PRAGMA application_id", appid)) != 0)
+			return rc;
+		return pragma_int(db, "PRAGMA user_version", version);
+	}
+	code = sqlite3_extended_errcode(db);
+	if (code == SQLITE_READONLY_ROLLBACK) {
+		rc = roll_back_interrupted_write(path);
+		return rc == 0 ? 1 : rc;
+	}
+	if (code == SQLITE_READONLY_DIRECTORY ||
+	    code == SQLITE_READONLY_CANTINIT) {
+		warnx("%s: this account cannot create %s-wal and %s-shm in "
+		    "its directory, which a reader needs: run any ph program "
+		    "on it once as an account that may write it (ph-intake "
+		    "units, say), which keeps them from then on", path, path,
+		    path);
+		return EX_NOPERM;
+	}
+	return db_fail(db, path);
+}
+
+static int
+open_readonly(const char *path, int count, sqlite3 **out)
+{
+	sqlite3 *db = NULL;
+	int appid = 0, version = 0, rc, tries = 0;
+
+	*out = NULL;
+	do {
+		sqlite3_close(db);
+		if ((rc = open_file(path, DB_EXISTING, SQLITE_OPEN_READONLY,
+		    &db)) != 0)
+			return rc;
+		rc = read_identity(db, path, &appid, &version);
+	} while (rc == 1 && ++tries < 2);
+	if (rc != 0)
+		goto fail;
+	if (appid != PH_APPLICATION_ID) {
+		warnx("%s: not a ph database", path);
+		rc = EX_DATAERR;
+		goto fail;
+	}
+	/* a reader changes nothing, not even the schema */
+	if (version != count) {
+		warnx("%s: the schema is version %d, this program reads %d: %s",
+		    path, version, count, version < count ?
+		    "bring it up to date by running any other ph program on "
+		    "it (ph-intake units, say) as an account that may write "
+		    "it" : "install a newer ph");
+		rc = EX_DATAERR;
+		goto fail;
+	}
+	/* a report reads most pages once: a small cache (512 KiB) keeps the
+	 * trees' upper pages, and a district's twenty files do not each
+	 * fill and free two megabytes, which cost a fifth of the time */
+	if ((rc = db_exec(db, "PRAGMA query_only = ON; "
+	    "PRAGMA cache_size = -512; PRAGMA foreign_keys = ON")) != 0)
 		goto fail;
 	*out = db;
 	return 0;
@@ -464,40 +657,7 @@ fail:
 int
 db_open_readonly(const char *path, sqlite3 **out)
 {
-	sqlite3 *db = NULL;
-	int appid, version, rc;
-
-	*out = NULL;
-	if ((rc = open_file(path, DB_EXISTING, SQLITE_OPEN_READONLY, &db)) != 0)
-		return rc;
-	if ((rc = pragma_int(db, "PRAGMA application_id", &appid)) != 0 ||
-	    (rc = pragma_int(db, "PRAGMA user_version", &version)) != 0)
-		goto fail;
-	if (appid != PH_APPLICATION_ID) {
-		warnx("%s: not a ph database", path);
-		rc = EX_DATAERR;
-		goto fail;
-	}
-	/* a reader changes nothing, not even the schema */
-	if (version != migration_count) {
-		warnx("%s: the schema is version %d, this program reads %d: %s",
-		    path, version, migration_count, version < migration_count ?
-		    "bring it up to date by running any other ph program on "
-		    "it (ph-intake units, say)" : "install a newer ph");
-		rc = EX_DATAERR;
-		goto fail;
-	}
-	/* a report reads most pages once: a small cache (512 KiB) keeps the
-	 * trees' upper pages, and a district's twenty files do not each
-	 * fill and free two megabytes, which cost a fifth of the time */
-	if ((rc = db_exec(db, "PRAGMA query_only = ON; "
-	    "PRAGMA cache_size = -512")) != 0)
-		goto fail;
-	*out = db;
-	return 0;
-fail:
-	sqlite3_close(db);
-	return rc;
+	return open_readonly(path, migration_count, out);
 }
 
 void

@@ -145,7 +145,7 @@ CSV
 	    dd of=a.db bs=1 seek=$(( (root - 1) * size )) conv=notrunc 2> /dev/null
 	PH_NOW='2027-03-02 08:00' run ph-report --db a.db trend
 	[ "$status" -eq 65 ]
-	[ "$output" = "ph-report: campaigns: database disk image is malformed" ]
+	[ "$output" = "ph-report: $BATS_TEST_TMPDIR/a.db: campaigns: database disk image is malformed" ]
 	# not "no campaign", and no list of gaps that looks whole
 	for cmd in gaps coverage compliance; do
 		run ph-report --db a.db $cmd
