@@ -185,7 +185,7 @@ PY
 	root=$(sqlite3 "$PH_DB" "SELECT rootpage FROM sqlite_schema WHERE name = 'appointment'")
 	printf '\377\377\377\377\377\377\377\377' |
 	    dd of="$PH_DB" bs=1 seek=$(( (root - 1) * size )) conv=notrunc 2> /dev/null
-	fails_with 65 "ph-schedule: ics: appointments: database disk image is malformed" \
+	fails_with 65 "ph-schedule: $PH_DB: ics: appointments: database disk image is malformed" \
 	    ph-schedule ics --room 1
 	[[ "$output" != *"END:VCALENDAR"* ]]
 }

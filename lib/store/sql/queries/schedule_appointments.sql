@@ -114,17 +114,21 @@ DELETE FROM outbox WHERE appointment_id = ? AND status = 'pending';
 -- name: sched_free_openings
 -- index: r ro
 -- The openings on weekday ?3 of room ?1, or of the counselling rooms a
--- counsellor ?2 can use (0: any counsellor).
+-- counsellor ?2 can use (0: any counsellor): those of the units where
+-- the counsellor holds the role and of the units above them, found up
+-- the parent links (a few rows, where comparing paths read every unit).
 SELECT r.id, r.code, o.start, o.end
 FROM room r JOIN opening o ON o.room_id = r.id
 WHERE o.weekday = ?3 AND (?1 IS NULL OR r.code = ?1) AND
     (?2 = 0 OR r.unit_id IN (
-        SELECT x.id FROM role ro
-        JOIN unit ru ON ru.id = ro.unit_id
-        JOIN unit x ON (ru.path = x.path OR
-            substr(ru.path, 1, length(x.path) + 1) = x.path || '/')
-        WHERE ro.contact_id = ?2 AND ro.role = 'counsellor' AND
-            ro.until IS NULL)) AND
+        WITH RECURSIVE up(id) AS (
+            SELECT ro.unit_id FROM role ro
+            WHERE ro.contact_id = ?2 AND ro.role = 'counsellor' AND
+                ro.until IS NULL
+            UNION
+            SELECT u.parent_id FROM unit u JOIN up ON u.id = up.id
+            WHERE u.parent_id IS NOT NULL)
+        SELECT id FROM up)) AND
     (?1 IS NOT NULL OR r.kind = 'counselling')
 ORDER BY o.start, r.code;
 
