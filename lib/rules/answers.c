@@ -746,6 +746,26 @@ score_cell(const struct instrument *in, size_t i, const char *cell,
 	return -1;
 }
 
+/* Empty, "-" or "(跳过)": how platforms write an unanswered item.  The
+ * first byte decides for most cells, which are digits or option texts:
+ * a screening reads millions. */
+static int
+skipped_cell(const char *cell)
+{
+	switch (*cell) {
+	case '\0':
+		return 1;
+	case '-':
+		return cell[1] == '\0';
+	case '(':
+		return strcmp(cell, "(跳过)") == 0;
+	case '\xef':
+		return strcmp(cell, "（跳过）") == 0;
+	default:
+		return 0;
+	}
+}
+
 size_t
 score_read(const struct instrument *in, const struct answer_columns *ac,
     const struct score_options *o, const struct rec_reader *r,
@@ -761,8 +781,7 @@ score_read(const struct instrument *in, const struct answer_columns *ac,
 		if (ac->item[i] < 0)
 			continue;
 		cell = rec_field(r, (size_t)ac->item[i]);
-		if (*cell == '\0' || strcmp(cell, "-") == 0 ||
-		    strcmp(cell, "(跳过)") == 0 || strcmp(cell, "（跳过）") == 0)
+		if (skipped_cell(cell))
 			continue;	/* unanswered */
 		if (score_cell(in, i, cell, o->by_position, &s->answers[i],
 		    &what) != 0) {

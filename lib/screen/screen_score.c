@@ -301,7 +301,7 @@ struct scorer {
 	struct score_result s;
 	const char **v;			/* the record written */
 	char (*num)[32];		/* its scales' values */
-	char missing[24];
+	char missing[32];
 };
 
 /* load_file's mapped callback: an item with no column would count as
@@ -345,7 +345,7 @@ write_score(struct scorer *sc, const struct rec_reader *r)
 		sc->v[k++] = sr->scored ? sc->num[i] : NULL;
 		sc->v[k++] = sr->band;
 	}
-	snprintf(sc->missing, sizeof(sc->missing), "%zu", s->missing);
+	score_format((double)s->missing, sc->missing);
 	sc->v[k++] = s->critical;
 	sc->v[k++] = s->critical_note;
 	sc->v[k++] = sc->missing;
