@@ -201,7 +201,7 @@ outbox_change(const struct outbox_change *ch, sqlite3 *db,
 		warnx("outbox %s: --by must name who does it", ch->verb);
 		return EX_USAGE;
 	}
-	detail = xasprintf("%s by %s%s%s", ch->verb, by ? by : c->actor->name,
+	detail = xasprintf("%s by %s%s%s", ch->verb, by ? by : audit_actor_name(c->actor),
 	    note ? ": " : "", note ? note : "");
 	if ((rc = db_begin(db)) == 0) {
 		if ((rc = all_can(ch, db, ids, n)) == 0)

@@ -2,7 +2,6 @@
 
 #include <err.h>
 #include <errno.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,27 +15,14 @@
 #include "norm.h"
 #include "xalloc.h"
 
-/* The real uid's name, or its number: never $USER or $LOGNAME, which
- * whoever runs the program sets. */
-static char *
-account_name(void)
-{
-	struct passwd *pw = getpwuid(getuid());
-
-	if (pw != NULL && pw->pw_name != NULL)
-		return xstrdup(pw->pw_name);
-	return xasprintf("%ld", (long)getuid());
-}
-
 static struct audit_actor *
 actor_new(void)
 {
 	struct audit_actor *a = xcalloc(1, sizeof(*a));
 	const char *env = getenv("PH_ACTOR");
 
-	a->account = account_name();
-	a->name = env != NULL && *env != '\0' ? xstrdup(env) :
-	    xstrdup(a->account);
+	if (env != NULL && *env != '\0')
+		a->name = xstrdup(env);
 	return a;
 }
 

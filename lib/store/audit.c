@@ -1,9 +1,11 @@
 #include "audit.h"
 
 #include <err.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "db.h"
@@ -22,8 +24,29 @@ struct audit {
 	char *account;
 };
 
+/* The real uid's name, or its number: never $USER or $LOGNAME, which
+ * whoever runs the program sets. */
+const char *
+audit_actor_account(struct audit_actor *actor)
+{
+	if (actor->account == NULL) {
+		struct passwd *pw = getpwuid(getuid());
+
+		actor->account = pw != NULL && pw->pw_name != NULL ?
+		    xstrdup(pw->pw_name) : xasprintf("%ld", (long)getuid());
+	}
+	return actor->account;
+}
+
+const char *
+audit_actor_name(struct audit_actor *actor)
+{
+	return actor->name != NULL ? actor->name :
+	    audit_actor_account(actor);
+}
+
 struct audit *
-audit_new(sqlite3 *db, time_t now, const struct audit_actor *actor)
+audit_new(sqlite3 *db, time_t now, struct audit_actor *actor)
 {
 	struct audit *a = xcalloc(1, sizeof(*a));
 
@@ -31,8 +54,8 @@ audit_new(sqlite3 *db, time_t now, const struct audit_actor *actor)
 	a->last = db_prepare(db, sql_audit_last);
 	a->insert = db_prepare(db, sql_audit_insert);
 	clock_timestamp(now, a->at);
-	a->actor = xstrdup(actor->name);
-	a->account = xstrdup(actor->account);
+	a->actor = xstrdup(audit_actor_name(actor));
+	a->account = xstrdup(audit_actor_account(actor));
 	return a;
 }
 
@@ -169,7 +192,7 @@ audit_verify(sqlite3 *db, long *rows, char head[65])
 }
 
 int
-audit_once(sqlite3 *db, time_t now, const struct audit_actor *actor,
+audit_once(sqlite3 *db, time_t now, struct audit_actor *actor,
     const char *action, const char *subject, const char *detail)
 {
 	struct audit *a = audit_new(db, now, actor);

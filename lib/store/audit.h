@@ -14,16 +14,22 @@ struct audit;
  * Who a row names: the actor (PH_ACTOR or the login name: free text,
  * anyone may set it) and the operating-system account that ran the
  * program (the real uid's name, or its number), which no environment
- * variable sets.  Taken once per run (cli_init).
+ * variable sets.
  */
 struct audit_actor {
-	char *name;
-	char *account;
+	char *name;	/* NULL: the account's name */
+	char *account;	/* NULL: not looked up yet */
 };
+
+/* The actor's name and account, the account looked up on first use:
+ * reading commands never ask, and so never read the password
+ * database. */
+const char *audit_actor_name(struct audit_actor *actor);
+const char *audit_actor_account(struct audit_actor *actor);
 
 /* Statements are prepared once, for a session of many appends. */
 struct audit *audit_new(sqlite3 *db, time_t now,
-    const struct audit_actor *actor);
+    struct audit_actor *actor);
 void audit_free(struct audit *a);
 
 /* Appends one row inside the caller's transaction; 0 or a sysexits
@@ -33,7 +39,7 @@ int audit_append(struct audit *a, const char *action, const char *subject,
     const char *detail);
 
 /* One row in a session of its own: for a command that changes one thing. */
-int audit_once(sqlite3 *db, time_t now, const struct audit_actor *actor,
+int audit_once(sqlite3 *db, time_t now, struct audit_actor *actor,
     const char *action, const char *subject, const char *detail);
 
 /*

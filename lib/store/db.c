@@ -234,15 +234,24 @@ switch_journal(sqlite3 *db, const char *sql)
 }
 
 /*
- * A writer keeps FILE-wal and FILE-shm when it closes, so that an account
+ * A writer keeps FILE-wal and FILE-shm when it closes a file that others
+ * may read (group bits, or an access list's mask), so that an account
  * that may read the file but not write its directory (a reporting
  * account) can still open it: SQLite cannot create them for a reader
- * there.  Off while leaving WAL: a WAL file left beside a file in
- * rollback mode would turn the next opener back to WAL.
+ * there.  A private file's are removed as SQLite does by default, so
+ * that opening it to a group later (chmod 660) gives the next writer's
+ * new ones the group's access too.  Off while leaving WAL: a WAL file
+ * left beside a file in rollback mode would turn the next opener back
+ * to WAL.
  */
 static void
 keep_wal_files(sqlite3 *db, int keep)
 {
+	struct stat sb;
+
+	if (keep && (stat(file_of(db), &sb) != 0 ||
+	    (sb.st_mode & S_IRWXG) == 0))
+		keep = 0;
 	(void)sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL,
 	    &keep);
 }
