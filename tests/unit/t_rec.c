@@ -281,9 +281,10 @@ main(void)
 	check(&t, "id,name\n1,\xff\xfe\xff\n2,ok\n", REC_CSV,
 	    "id|name;!2:bytes that are neither UTF-8 nor GB18030;2|ok;", 1,
 	    "bytes that are neither UTF-8 nor GBK");
-	check(&t, "id,name\n1,\xe5\xbc\xa0\n2,\xd5\xc5\n", REC_CSV,
-	    "id|name;1|张;!3:invalid UTF-8 after UTF-8 lines (a file mixing "
-	    "encodings?);", 1, "a file mixing encodings");
+	check(&t, "id,name\n1,\xe5\xbc\xa0\n2,\xd5\xc5\n3,ok\n", REC_CSV,
+	    "id|name;1|张;!3:this line is GBK but the file is UTF-8 (from line "
+	    "2): save the file in one encoding;", 1,
+	    "a file mixing encodings stops at the first line that disagrees");
 	{
 		const char text[] = "a,b\n1,x\0y\n2,z\n";
 		FILE *fp;
@@ -311,9 +312,9 @@ main(void)
 	ok(&t, !rec_valid_utf8("\xed\xa0\x80", 3), "surrogates refused");
 	ok(&t, rec_valid_utf8("\xf0\x9f\x98\x80", 4), "4-byte UTF-8 accepted");
 
-	/* A very long line */
+	/* A field as long as a field may be */
 	{
-		size_t n = 1 << 20;
+		size_t n = REC_MAX_FIELD;
 		char *big = malloc(n + 16);
 		memcpy(big, "a,b\nx,", 6);
 		memset(big + 6, 'z', n);
@@ -322,7 +323,7 @@ main(void)
 		struct rec_reader *r = reader(big, strlen(big), REC_CSV,
 		    REC_ENC_AUTO, &fp);
 		ok(&t, rec_read(r) == 1 && strlen(rec_field(r, 1)) == n,
-		    "a 1 MiB field");
+		    "a field of 64 KiB");
 		rec_reader_free(r);
 		fclose(fp);
 		free(big);
