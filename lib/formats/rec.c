@@ -975,11 +975,18 @@ json_string(struct json *j, struct buf *b)
 				json_error(j, "bad \\u escape");
 				return -1;
 			}
+			if (cp == 0) {
+				/* C strings would silently cut it short */
+				json_error(j, "a string contains a NUL character "
+				    "(\\u0000)");
+				return -1;
+			}
 			j->p += 6;
 			if (cp >= 0xd800 && cp <= 0xdbff) {
 				if (j->end - j->p < 6 || j->p[0] != '\\' ||
 				    j->p[1] != 'u' || hex4(j->p + 2, &lo) != 0 ||
 				    lo < 0xdc00 || lo > 0xdfff) {
+					j->p -= 6;	/* the column of the escape */
 					json_error(j, "unpaired surrogate");
 					return -1;
 				}
@@ -987,12 +994,8 @@ json_string(struct json *j, struct buf *b)
 				    (lo - 0xdc00);
 				j->p += 6;
 			} else if (cp >= 0xdc00 && cp <= 0xdfff) {
+				j->p -= 6;
 				json_error(j, "unpaired surrogate");
-				return -1;
-			} else if (cp == 0) {
-				/* C strings would silently cut it short */
-				json_error(j, "a string contains a NUL character "
-				    "(\\u0000)");
 				return -1;
 			}
 			put_utf8(b, cp);
