@@ -413,6 +413,8 @@ raw_line(struct rec_reader *r, char **line, size_t *len)
 	char *s, *end;
 	int got;
 
+	if (r->in == NULL && (got = fill_input(r)) < 0)
+		return got;
 	for (;;) {
 		s = r->in + r->inpos;
 		if (r->eol == 0)
@@ -768,11 +770,13 @@ parse_csv(struct rec_reader *r, char *line, size_t len)
 					buf_putc(&r->rec, '\n');
 					got = next_line(r, &next, &nlen);
 					if (got == 0) {
+						/* a bad last record: what came
+						 * before it stands */
 						buf_reset(&r->err);
 						buf_printf(&r->err, "unterminated "
 						    "quoted field (opened on "
 						    "line %zu)", opened);
-						return -2;
+						return -1;
 					}
 					if (got < 0)
 						return got;

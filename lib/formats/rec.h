@@ -64,10 +64,10 @@ int rec_read_header(struct rec_reader *r);
  *   0  end of input
  *  -1  this record is bad (rec_error() says why, rec_line() where); the
  *      caller may report it and call rec_read() again for the next one
+ *      (after a quote left open to the end of the input: the end)
  *  -2  the file as a whole cannot be read: keep nothing of it (an I/O
- *      error, an unterminated quote at the end, a line over the limit of
- *      a record, a line in another encoding than the file's); rec_read()
- *      gives 0 after it
+ *      error, a UTF-16 file, a record over its limit, a line in another
+ *      encoding than the file's); rec_read() gives 0 after it
  */
 int rec_read(struct rec_reader *r);
 
