@@ -130,6 +130,14 @@ utf8_scan(const char *str, size_t n)
 			continue;
 		}
 		wide = 1;
+		/* the common case of Chinese text, with no overlong form or
+		 * surrogate possible: a three-byte character after E1-EC, EE,
+		 * EF */
+		if (c >= 0xe1 && c != 0xed && c <= 0xef && end - s >= 3 &&
+		    (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
+			s += 3;
+			continue;
+		}
 		if (c >= 0xc2 && c <= 0xdf)
 			len = 2, cp = c & 0x1f;
 		else if (c >= 0xe0 && c <= 0xef)
@@ -215,7 +223,16 @@ rec_normalise(char *s)
 		else
 			break;
 	}
-	for (r = start, w = s; r < end;) {
+	/* only EF starts a full-width form: none, and the text moves whole */
+	r = memchr(start, 0xef, (size_t)(end - start));
+	if (r == NULL) {
+		memmove(s, start, (size_t)(end - start));
+		s[end - start] = '\0';
+		return s;
+	}
+	if (start > s)
+		memmove(s, start, (size_t)(r - start));
+	for (w = s + (r - start); r < end;) {
 		unsigned char a = (unsigned char)r[0];
 		if (a == 0xef && end - r >= 3) {
 			unsigned char b = (unsigned char)r[1];
