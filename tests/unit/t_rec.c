@@ -379,6 +379,17 @@ limits(struct tap *t)
 	done(r, fp);
 	free(s);
 
+}
+
+/* Records of many fields, and lines across the input's blocks. */
+static void
+wide_records(struct tap *t)
+{
+	FILE *fp;
+	struct rec_reader *r;
+	size_t n;
+	char *s;
+
 	s = repeat("", ',', REC_MAX_FIELDS, "\n", &n);
 	r = reader_of(s, n, REC_ENC_AUTO, &fp);
 	ok(t, rec_read_header(r) == -1 && says(r, "more than 16384 fields"),
@@ -530,6 +541,7 @@ hostile(struct tap *t)
 		done(r, fp);
 	}
 	limits(t);
+	wide_records(t);
 	encodings(t);
 }
 
