@@ -24,13 +24,14 @@ each_record(const struct load_file *lf, struct rec_reader *r)
 			rc = lf->row(lf->ctx, r, lf->index);
 			continue;
 		}
-		if (lf->unsplit != NULL)
+		if (lf->unsplit != NULL && got == -1)
 			rc = lf->unsplit(lf->ctx, r);
 		else
 			reader_error(lf->diag, r);
-		/* -2: the reader cannot find where the next record starts */
+		/* -2: the file as a whole cannot be read: nothing of it kept,
+		 * also by a loader that keeps what it can */
 		if (got == -2)
-			break;
+			return lf->unsplit != NULL ? EX_DATAERR : rc;
 	}
 	return rc;
 }

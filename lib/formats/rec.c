@@ -12,32 +12,42 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 struct rec_reader {
 	FILE *fp;
+	int fd;				/* fp's descriptor, read directly */
 	char *name;
 	enum rec_format format;
 	enum rec_encoding encoding;	/* given, or decided (AUTO: not yet) */
 	int encoding_given;
+	size_t encoding_line;		/* the line that decided it, or 0 */
 	iconv_t cd;
-	char *raw;			/* getline's buffer */
-	size_t rawcap;
+	char *in;			/* the input: in[inpos..inlen) unread */
+	size_t incap, inpos, inlen;
+	int ineof;
+	char eol;			/* '\n' or '\r', from the first line end */
+	int other_eol;			/* this line holds the other one */
+	size_t recbytes;		/* the current record's bytes so far */
 	struct buf conv;		/* a GB18030 line in UTF-8 */
 	struct buf rec;			/* the fields, NUL-separated */
 	size_t *off;			/* field i at rec.data + off[i] */
 	unsigned char *has;
 	size_t nfields, fieldcap;
+	size_t long_field;		/* 1 + the first field over the limit */
+	int too_many;			/* more fields than the limit */
 	char **cols;
 	size_t ncols, colcap;
+	struct strmap colmap;		/* JSONL: key to column, once wide */
 	size_t physline, recline;
-	int header_read, pending, eof;
+	int header_read, pending, stopped;
 	int overflow;		/* the bad record had only too many fields */
 	struct buf err;
 };
-
 int
 rec_parse_format(const char *s, enum rec_format *out)
 {
@@ -91,10 +101,16 @@ rec_encoding_name(enum rec_encoding e)
 	}
 }
 
-int
-rec_valid_utf8(const char *str, size_t n)
+/*
+ * What s[0..n) is as UTF-8: 0 ASCII, 1 valid UTF-8 beyond ASCII, -1 not
+ * UTF-8 (an overlong form, a surrogate, a stray or missing continuation
+ * byte).  ASCII goes eight bytes at a time.
+ */
+static int
+utf8_scan(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str, *end = s + n;
+	int wide = 0;
 
 	while (s < end) {
 		unsigned c = *s;
@@ -102,7 +118,6 @@ rec_valid_utf8(const char *str, size_t n)
 		unsigned cp;
 
 		if (c < 0x80) {
-			/* runs of ASCII, eight bytes at a time */
 			while (end - s >= 8) {
 				uint64_t w;
 				memcpy(&w, s, 8);
@@ -114,6 +129,15 @@ rec_valid_utf8(const char *str, size_t n)
 				s++;
 			continue;
 		}
+		wide = 1;
+		/* the common case of Chinese text, with no overlong form or
+		 * surrogate possible: a three-byte character after E1-EC, EE,
+		 * EF */
+		if (c >= 0xe1 && c != 0xed && c <= 0xef && end - s >= 3 &&
+		    (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80) {
+			s += 3;
+			continue;
+		}
 		if (c >= 0xc2 && c <= 0xdf)
 			len = 2, cp = c & 0x1f;
 		else if (c >= 0xe0 && c <= 0xef)
@@ -121,20 +145,26 @@ rec_valid_utf8(const char *str, size_t n)
 		else if (c >= 0xf0 && c <= 0xf4)
 			len = 4, cp = c & 0x07;
 		else
-			return 0;
+			return -1;
 		if ((size_t)(end - s) < len)
-			return 0;
+			return -1;
 		for (size_t i = 1; i < len; i++) {
 			if ((s[i] & 0xc0) != 0x80)
-				return 0;
+				return -1;
 			cp = cp << 6 | (s[i] & 0x3f);
 		}
 		if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
 		    || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-			return 0;
+			return -1;
 		s += len;
 	}
-	return 1;
+	return wide;
+}
+
+int
+rec_valid_utf8(const char *s, size_t n)
+{
+	return utf8_scan(s, n) >= 0;
 }
 
 static int
@@ -193,7 +223,16 @@ rec_normalise(char *s)
 		else
 			break;
 	}
-	for (r = start, w = s; r < end;) {
+	/* only EF starts a full-width form: none, and the text moves whole */
+	r = memchr(start, 0xef, (size_t)(end - start));
+	if (r == NULL) {
+		memmove(s, start, (size_t)(end - start));
+		s[end - start] = '\0';
+		return s;
+	}
+	if (start > s)
+		memmove(s, start, (size_t)(r - start));
+	for (w = s + (r - start); r < end;) {
 		unsigned char a = (unsigned char)r[0];
 		if (a == 0xef && end - r >= 3) {
 			unsigned char b = (unsigned char)r[1];
@@ -227,11 +266,13 @@ rec_reader_new(FILE *fp, const char *name, enum rec_format format,
 	struct rec_reader *r = xcalloc(1, sizeof(*r));
 
 	r->fp = fp;
+	r->fd = fileno(fp);
 	r->name = xstrdup(name);
 	r->format = format;
 	r->encoding = encoding;
 	r->encoding_given = encoding != REC_ENC_AUTO;
 	r->cd = (iconv_t)-1;
+	strmap_init(&r->colmap);
 	return r;
 }
 
@@ -243,7 +284,7 @@ rec_reader_free(struct rec_reader *r)
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
 	free(r->name);
-	free(r->raw);
+	free(r->in);
 	buf_free(&r->conv);
 	buf_free(&r->rec);
 	free(r->off);
@@ -251,6 +292,7 @@ rec_reader_free(struct rec_reader *r)
 	for (size_t i = 0; i < r->ncols; i++)
 		free(r->cols[i]);
 	free(r->cols);
+	strmap_free(&r->colmap);
 	buf_free(&r->err);
 	free(r);
 }
@@ -295,83 +337,336 @@ from_gb18030(struct rec_reader *r, const char *in, size_t n)
 	return 0;
 }
 
+/* Input is read a block at a time, straight from the descriptor when
+ * there is one (a pipe gives what it has, as getline would). */
+#define REC_BLOCK (64 * 1024)
+
 /*
- * The next physical line as UTF-8, without its line end.  1 and *line,
- * 0 at the end, -1 for a line whose bytes cannot be decoded (error set),
- * -2 on a read error.
+ * More input after in[inlen], what is unread moved to the front first:
+ * 1, 0 at the end, -2 on a read error.  The buffer grows only while one
+ * line does not fit, so never far past the limit of a record.
  */
 static int
-next_line(struct rec_reader *r, char **line, size_t *len)
+fill_input(struct rec_reader *r)
 {
 	ssize_t n;
-	char *s;
-	int ascii = 1;
 
-	errno = 0;
-	n = getline(&r->raw, &r->rawcap, r->fp);
-	if (n < 0) {
-		if (ferror(r->fp)) {
-			set_error(r, strerror(errno ? errno : EIO));
-			return -2;
+	if (r->inpos > 0) {
+		memmove(r->in, r->in + r->inpos, r->inlen - r->inpos);
+		r->inlen -= r->inpos;
+		r->inpos = 0;
+	}
+	if (r->incap - r->inlen < REC_BLOCK / 4)
+		r->in = xgrow(r->in, &r->incap, r->inlen + REC_BLOCK, 1);
+	/* one byte kept for the NUL that ends the last line */
+	do {
+		if (r->fd >= 0)
+			n = read(r->fd, r->in + r->inlen, r->incap - r->inlen - 1);
+		else {
+			n = (ssize_t)fread(r->in + r->inlen, 1,
+			    r->incap - r->inlen - 1, r->fp);
+			if (n == 0 && ferror(r->fp))
+				n = -1;
 		}
+	} while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		set_error(r, strerror(errno ? errno : EIO));
+		return -2;
+	}
+	if (n == 0) {
+		r->ineof = 1;
 		return 0;
 	}
+	r->inlen += (size_t)n;
+	return 1;
+}
+
+/*
+ * The first line end of the input decides the file's: LF (CRLF too, and
+ * the CR CR LF of a CRLF file converted twice), or a bare CR (classic Mac
+ * OS, some spreadsheet exports).  The end of the first line in s[0..n),
+ * r->eol set, or NULL when these bytes cannot tell yet.
+ */
+static char *
+first_eol(struct rec_reader *r, char *s, size_t n)
+{
+	char *lf = memchr(s, '\n', n);
+	char *cr = memchr(s, '\r', lf != NULL ? (size_t)(lf - s) : n);
+	char *after = cr;
+
+	if (cr == NULL) {
+		if (lf != NULL)
+			r->eol = '\n';
+		return lf;
+	}
+	while (after < s + n && *after == '\r')
+		after++;
+	if (after == s + n && !r->ineof)
+		return NULL;
+	r->eol = after < s + n && *after == '\n' ? '\n' : '\r';
+	return r->eol == '\n' ? after : cr;
+}
+
+static int
+line_too_long(struct rec_reader *r)
+{
 	r->physline++;
-	s = r->raw;
-	if (n > 0 && s[n - 1] == '\n')
-		n--;
-	if (n > 0 && s[n - 1] == '\r')
-		n--;
-	s[n] = '\0';
-	if (r->physline == 1 && n >= 2 && ((unsigned char)s[0] == 0xff &&
-	    (unsigned char)s[1] == 0xfe)) {
+	buf_reset(&r->err);
+	buf_printf(&r->err, "a line longer than %d MiB, the limit of a record "
+	    "(see ph-records(5)): is this a file of records?",
+	    REC_MAX_RECORD >> 20);
+	return -2;
+}
+
+/*
+ * The next physical line, in the input buffer, its line end cut off and
+ * a NUL after it: 1, 0 at the end, -2 (error set) for a line over the
+ * limit of a record, which is never read whole, or a read error.
+ */
+static int
+raw_line(struct rec_reader *r, char **line, size_t *len)
+{
+	size_t scanned = 0;
+	char *s, *end;
+	int got;
+
+	if (r->in == NULL && (got = fill_input(r)) < 0)
+		return got;
+	for (;;) {
+		s = r->in + r->inpos;
+		if (r->eol == 0)
+			end = first_eol(r, s, r->inlen - r->inpos);
+		else
+			end = memchr(s + scanned, r->eol,
+			    r->inlen - r->inpos - scanned);
+		if (end != NULL)
+			break;
+		if (r->eol != 0)
+			scanned = r->inlen - r->inpos;
+		if (r->inlen - r->inpos > REC_MAX_RECORD + 2)
+			return line_too_long(r);
+		if (r->ineof) {
+			if (r->inpos == r->inlen)
+				return 0;
+			end = r->in + r->inlen;
+			break;
+		}
+		if ((got = fill_input(r)) < 0)
+			return got;
+	}
+	r->inpos = end < r->in + r->inlen ? (size_t)(end - r->in) + 1 :
+	    r->inlen;
+	while (end > s && r->eol == '\n' && end[-1] == '\r')
+		end--;
+	if ((size_t)(end - s) > REC_MAX_RECORD)
+		return line_too_long(r);
+	*end = '\0';
+	r->physline++;
+	*line = s;
+	*len = (size_t)(end - s);
+	return 1;
+}
+
+/* A UTF-16 file, or a UTF-8 byte order mark dropped: 1, or -2. */
+static int
+first_line(struct rec_reader *r, char **s, size_t *n)
+{
+	const unsigned char *u = (const unsigned char *)*s;
+
+	if (*n >= 2 && ((u[0] == 0xff && u[1] == 0xfe) ||
+	    (u[0] == 0xfe && u[1] == 0xff))) {
 		/* Excel's "Unicode text" export */
 		set_error(r, "a UTF-16 file: save it as \"CSV UTF-8\", or "
 		    "convert it with iconv -f UTF-16 -t UTF-8");
 		return -2;
 	}
-	if (memchr(s, '\0', (size_t)n) != NULL) {
-		/* C strings would silently cut the field short */
-		set_error(r, "a NUL byte in the line (binary data?)");
+	if (*n >= 3 && memcmp(u, "\xef\xbb\xbf", 3) == 0) {
+		*s += 3;
+		*n -= 3;
+		if (!r->encoding_given) {
+			r->encoding = REC_ENC_UTF8;
+			r->encoding_line = 1;
+		}
+	}
+	return 1;
+}
+
+/* A line in an encoding that is not the file's: the file as a whole is
+ * wrong (-2), whichever line is right. */
+static int
+mixed_encoding(struct rec_reader *r, const char *line, const char *file)
+{
+	buf_reset(&r->err);
+	buf_printf(&r->err, "this line is %s but the file is %s ", line, file);
+	if (r->encoding_line > 0)
+		buf_printf(&r->err, "(from line %zu)", r->encoding_line);
+	else
+		buf_printf(&r->err, "(--encoding %s)",
+		    rec_encoding_name(r->encoding));
+	buf_puts(&r->err, ": save the file in one encoding");
+	return -2;
+}
+
+/*
+ * Whether valid UTF-8 s[0..n) reads as Chinese text beyond ASCII: CJK
+ * ideographs, CJK and general punctuation, symbols (U+2000-2BFF),
+ * full-width forms, the middle dot.  GBK bytes that happen to be valid
+ * UTF-8 mostly read as Latin, Greek or Cyrillic letters instead.
+ */
+static int
+chinese_utf8(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (s[i] < 0xe0)
+			cp = (s[i] & 0x1fu) << 6 | (s[i + 1] & 0x3fu), i += 2;
+		else if (s[i] < 0xf0)
+			cp = (s[i] & 0x0fu) << 12 | (s[i + 1] & 0x3fu) << 6 |
+			    (s[i + 2] & 0x3fu), i += 3;
+		else
+			return 0;
+		if (!(cp == 0xb7 || (cp >= 0x2000 && cp <= 0x2bff) ||
+		    (cp >= 0x3000 && cp <= 0x303f) ||
+		    (cp >= 0x3400 && cp <= 0x9fff) ||
+		    (cp >= 0xf900 && cp <= 0xfaff) ||
+		    (cp >= 0xff00 && cp <= 0xffef)))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Whether s[0..n), read as pairs of bytes beyond ASCII, is mostly not
+ * GB2312 (rows A1-F7, columns A1-FE), where real GBK text has nearly
+ * all its characters: UTF-8 read so has two pairs of three outside.
+ */
+static int
+mostly_not_gb2312(const unsigned char *s, size_t n)
+{
+	size_t pairs = 0, odd = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < 0x80)
+			continue;
+		pairs++;
+		if (s[i] < 0xa1 || s[i] > 0xf7 || i + 1 == n ||
+		    s[i + 1] < 0xa1 || s[i + 1] == 0xff)
+			odd++;
+		i++;
+	}
+	return odd * 2 > pairs;
+}
+
+/* A line beyond ASCII in a GBK file (or one yet undecided, that is not
+ * UTF-8), converted: 1, -1 or -2. */
+static int
+gbk_line(struct rec_reader *r, char *s, size_t n, int utf8)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (from_gb18030(r, s, n) != 0) {
+		if (utf8 > 0)
+			return mixed_encoding(r, "UTF-8", "GBK");
+		set_error(r, "bytes that are neither UTF-8 nor GB18030");
 		return -1;
 	}
-	if (r->physline == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-		s += 3;
-		n -= 3;
-		if (!r->encoding_given)
-			r->encoding = REC_ENC_UTF8;
+	/* A real GBK line is refused only if it is valid UTF-8 reading as
+	 * Chinese and most of its characters are outside GB2312. */
+	if (utf8 > 0 && chinese_utf8(u, n) && mostly_not_gb2312(u, n))
+		return mixed_encoding(r, "UTF-8", "GBK");
+	if (r->encoding == REC_ENC_AUTO) {
+		r->encoding = REC_ENC_GBK;
+		r->encoding_line = r->physline;
 	}
-	for (ssize_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80) {
-			ascii = 0;
-			break;
-		}
-	if (!ascii) {
-		int utf8 = r->encoding != REC_ENC_GBK &&
-		    rec_valid_utf8(s, (size_t)n);
+	return 1;
+}
 
-		if (r->encoding == REC_ENC_AUTO && utf8)
-			r->encoding = REC_ENC_UTF8;
-		if (r->encoding == REC_ENC_UTF8 && !utf8) {
-			set_error(r, r->encoding_given ? "invalid UTF-8 "
-			    "(try --encoding gbk)" : "invalid UTF-8 after "
-			    "UTF-8 lines (a file mixing encodings?)");
+/* s[0..n) as UTF-8 in *line: 1, -1 (a bad line) or -2 (a file in two
+ * encodings). */
+static int
+decode_line(struct rec_reader *r, char *s, size_t n, char **line,
+    size_t *len)
+{
+	int utf8 = utf8_scan(s, n), got;
+
+	*line = s;
+	*len = n;
+	if (utf8 == 0)
+		return 1;
+	if (r->encoding == REC_ENC_AUTO && utf8 > 0) {
+		r->encoding = REC_ENC_UTF8;
+		r->encoding_line = r->physline;
+	}
+	if (r->encoding == REC_ENC_UTF8) {
+		if (utf8 > 0)
+			return 1;
+		if (r->encoding_given) {
+			set_error(r, "invalid UTF-8 (try --encoding gbk)");
 			return -1;
 		}
-		if (r->encoding != REC_ENC_UTF8) {
-			if (from_gb18030(r, s, (size_t)n) != 0) {
-				set_error(r, "bytes that are neither UTF-8 nor "
-				    "GB18030");
-				return -1;
-			}
-			r->encoding = REC_ENC_GBK;
-			s = r->conv.data;
-			n = (ssize_t)r->conv.len;
-		}
+		if (from_gb18030(r, s, n) == 0)
+			return mixed_encoding(r, "GBK", "UTF-8");
+		set_error(r, "bytes that are neither UTF-8 nor GB18030");
+		return -1;
 	}
-	*line = s;
-	*len = (size_t)n;
+	if ((got = gbk_line(r, s, n, utf8)) != 1)
+		return got;
+	*line = r->conv.data;
+	*len = r->conv.len;
 	return 1;
+}
+
+/*
+ * The next physical line as UTF-8, without its line end.  1 and *line,
+ * 0 at the end, -1 for a line that cannot be read (error set), -2 when
+ * reading cannot go on.
+ */
+static int
+next_line(struct rec_reader *r, char **line, size_t *len)
+{
+	char *s;
+	size_t n;
+	int got = raw_line(r, &s, &n);
+
+	if (got <= 0)
+		return got;
+	r->recbytes += n + 1;
+	if (r->recbytes > REC_MAX_RECORD + 1) {
+		buf_reset(&r->err);
+		buf_printf(&r->err, "a record longer than %d MiB, the limit of "
+		    "a record (see ph-records(5)), by line %zu (an unterminated "
+		    "quote?)", REC_MAX_RECORD >> 20, r->physline);
+		return -2;
+	}
+	if (r->physline == 1 && (got = first_line(r, &s, &n)) != 1)
+		return got;
+	if (memchr(s, '\0', n) != NULL) {
+		/* C strings would silently cut the field short */
+		set_error(r, "the line contains a NUL character (binary data?)");
+		return -1;
+	}
+	r->other_eol = r->eol == '\r' ? '\n' : '\r';
+	if (memchr(s, r->other_eol, n) == NULL)
+		r->other_eol = 0;
+	return decode_line(r, s, n, line, len);
+}
+
+/* A line end of the other kind than the file's, where the format has no
+ * place for it: a bad record. */
+static int
+mixed_eol(struct rec_reader *r)
+{
+	set_error(r, r->eol == '\r' ? "this line holds an LF line end, but "
+	    "the file's lines end in a bare CR as its first line does: save "
+	    "the file with one kind of line end" : "this line holds a bare "
+	    "CR line end, but the file's lines end in LF as its first line "
+	    "does: save the file with one kind of line end");
+	return -1;
 }
 
 static int
@@ -389,6 +684,8 @@ begin_record(struct rec_reader *r)
 {
 	buf_reset(&r->rec);
 	r->nfields = 0;
+	r->long_field = 0;
+	r->too_many = 0;
 }
 
 static void
@@ -403,10 +700,16 @@ ensure_fields(struct rec_reader *r, size_t n)
 	(void)cap;
 }
 
-/* Starts field number i at the end of the record buffer. */
+/* Starts field number i at the end of the record buffer; past the
+ * limit of fields the last one is used again, so that a line of commas
+ * costs no more than its bytes. */
 static void
 start_field(struct rec_reader *r)
 {
+	if (r->nfields == REC_MAX_FIELDS) {
+		r->too_many = 1;
+		r->nfields--;
+	}
 	ensure_fields(r, r->nfields + 1);
 	r->off[r->nfields] = r->rec.len;
 	r->has[r->nfields] = 1;
@@ -416,7 +719,33 @@ start_field(struct rec_reader *r)
 static void
 end_field(struct rec_reader *r)
 {
+	if (r->long_field == 0 &&
+	    r->rec.len - r->off[r->nfields - 1] > REC_MAX_FIELD)
+		r->long_field = r->nfields;
 	buf_putc(&r->rec, '\0');
+}
+
+/* A record over a limit on its fields: -1 with the error set, else 1. */
+static int
+check_fields(struct rec_reader *r)
+{
+	size_t i = r->long_field - 1;
+
+	if (r->too_many) {
+		buf_reset(&r->err);
+		buf_printf(&r->err, "more than %d fields, the limit of a record "
+		    "(see ph-records(5))", REC_MAX_FIELDS);
+		return -1;
+	}
+	if (r->long_field == 0)
+		return 1;
+	buf_reset(&r->err);
+	buf_printf(&r->err, "field %zu", i + 1);
+	if (r->header_read && i < r->ncols && *r->cols[i] != '\0')
+		buf_printf(&r->err, " (%s)", r->cols[i]);
+	buf_printf(&r->err, " is longer than %d KiB, the limit of a field "
+	    "(see ph-records(5))", REC_MAX_FIELD / 1024);
+	return -1;
 }
 
 static void
@@ -458,11 +787,13 @@ parse_csv(struct rec_reader *r, char *line, size_t len)
 					buf_putc(&r->rec, '\n');
 					got = next_line(r, &next, &nlen);
 					if (got == 0) {
+						/* a bad last record: what came
+						 * before it stands */
 						buf_reset(&r->err);
 						buf_printf(&r->err, "unterminated "
 						    "quoted field (opened on "
 						    "line %zu)", opened);
-						return -2;
+						return -1;
 					}
 					if (got < 0)
 						return got;
@@ -481,6 +812,8 @@ parse_csv(struct rec_reader *r, char *line, size_t len)
 			}
 			/* lenient: text after the closing quote is kept */
 			while (p < end && *p != ',') {
+				if (*p == r->other_eol)
+					return mixed_eol(r);
 				if (*p != ' ' && *p != '\t')
 					buf_putc(&r->rec, *p);
 				p++;
@@ -489,6 +822,9 @@ parse_csv(struct rec_reader *r, char *line, size_t len)
 			const char *comma = memchr(p, ',', (size_t)(end - p));
 			const char *stop = comma ? comma : end;
 
+			if (r->other_eol && memchr(p, r->other_eol,
+			    (size_t)(stop - p)) != NULL)
+				return mixed_eol(r);
 			buf_append(&r->rec, p, (size_t)(stop - p));
 			p = stop;
 		}
@@ -505,12 +841,14 @@ parse_csv(struct rec_reader *r, char *line, size_t len)
 	return 1;
 }
 
-static void
+static int
 parse_tsv(struct rec_reader *r, const char *line, size_t len)
 {
 	const char *p = line, *end = line + len;
 
 	begin_record(r);
+	if (r->other_eol)
+		return mixed_eol(r);
 	start_field(r);
 	while (p < end) {
 		const char *stop = p;
@@ -541,6 +879,7 @@ parse_tsv(struct rec_reader *r, const char *line, size_t len)
 		p++;
 	}
 	end_field(r);
+	return 1;
 }
 
 /* JSON */
@@ -657,11 +996,18 @@ json_string(struct json *j, struct buf *b)
 				json_error(j, "bad \\u escape");
 				return -1;
 			}
+			if (cp == 0) {
+				/* C strings would silently cut it short */
+				json_error(j, "a string contains a NUL character "
+				    "(\\u0000)");
+				return -1;
+			}
 			j->p += 6;
 			if (cp >= 0xd800 && cp <= 0xdbff) {
 				if (j->end - j->p < 6 || j->p[0] != '\\' ||
 				    j->p[1] != 'u' || hex4(j->p + 2, &lo) != 0 ||
 				    lo < 0xdc00 || lo > 0xdfff) {
+					j->p -= 6;	/* the column of the escape */
 					json_error(j, "unpaired surrogate");
 					return -1;
 				}
@@ -669,6 +1015,7 @@ json_string(struct json *j, struct buf *b)
 				    (lo - 0xdc00);
 				j->p += 6;
 			} else if (cp >= 0xdc00 && cp <= 0xdfff) {
+				j->p -= 6;
 				json_error(j, "unpaired surrogate");
 				return -1;
 			}
@@ -845,17 +1192,35 @@ json_skip_value(struct json *j, int depth)
 	}
 }
 
+/* Past this many columns a key is found by hashing, not by looking. */
+#define REC_FEW_COLUMNS 32
+
+/* The column of a JSONL key, a new one added: its index, or
+ * REC_MAX_FIELDS when the file would have more columns than that. */
 static size_t
 column_index(struct rec_reader *r, const char *key, int *added)
 {
+	long long at;
+
 	*added = 0;
-	for (size_t i = 0; i < r->ncols; i++)
-		if (strcmp(r->cols[i], key) == 0)
-			return i;
+	if (r->ncols <= REC_FEW_COLUMNS) {
+		for (size_t i = 0; i < r->ncols; i++)
+			if (strcmp(r->cols[i], key) == 0)
+				return i;
+	} else if (strmap_get(&r->colmap, key, &at))
+		return (size_t)at;
+	if (r->ncols == REC_MAX_FIELDS)
+		return REC_MAX_FIELDS;
 	r->cols = xgrow(r->cols, &r->colcap, r->ncols + 1, sizeof(*r->cols));
 	r->cols[r->ncols] = xstrdup(key);
 	*added = 1;
-	return r->ncols++;
+	r->ncols++;
+	if (r->ncols == REC_FEW_COLUMNS + 1)
+		for (size_t i = 0; i < r->ncols; i++)
+			strmap_put(&r->colmap, r->cols[i], (long long)i);
+	else if (r->ncols > REC_FEW_COLUMNS + 1)
+		strmap_put(&r->colmap, key, (long long)r->ncols - 1);
+	return r->ncols - 1;
 }
 
 /* Fields up to the columns seen so far, the new ones absent. */
@@ -883,6 +1248,10 @@ jsonl_member(struct rec_reader *r, struct json *j, struct buf *key)
 		return -1;
 	rec_normalise(key->data != NULL ? key->data : (char *)"");
 	col = column_index(r, buf_str(key), &added);
+	if (col == REC_MAX_FIELDS) {
+		r->too_many = 1;
+		return -1;
+	}
 	jsonl_widen(r);
 	if (!added && r->has[col] == 2) {
 		json_error(j, "duplicate key");
@@ -908,6 +1277,8 @@ jsonl_member(struct rec_reader *r, struct json *j, struct buf *key)
 		/* an object or array raw: not normalised */
 		r->has[col] = *vstart == '{' || *vstart == '[' ? 3 : 2;
 	}
+	if (r->long_field == 0 && r->rec.len - r->off[col] > REC_MAX_FIELD)
+		r->long_field = col + 1;
 	buf_putc(&r->rec, '\0');
 	return 0;
 }
@@ -935,12 +1306,16 @@ parse_jsonl(struct rec_reader *r, const char *line, size_t len)
 			continue;
 	buf_free(&key);
 	if (rc != 0)
-		return -1;
+		return r->too_many ? check_fields(r) : -1;
 	json_ws(&j);
 	if (j.p != j.end) {
+		if (r->other_eol)
+			return mixed_eol(r);
 		json_error(&j, "text after the object");
 		return -1;
 	}
+	if (check_fields(r) != 1)
+		return -1;
 	jsonl_widen(r);
 	/* has: 0 absent, 2 value, 3 raw JSON, 4 null; then 1/0 */
 	for (size_t i = 0; i < r->nfields; i++) {
@@ -960,6 +1335,7 @@ read_record(struct rec_reader *r)
 	int got;
 
 	for (;;) {
+		r->recbytes = 0;
 		got = next_line(r, &line, &len);
 		if (got <= 0) {
 			r->recline = r->physline;
@@ -981,13 +1357,14 @@ read_record(struct rec_reader *r)
 	case REC_JSONL:
 		return parse_jsonl(r, line, len);
 	case REC_TSV:
-		parse_tsv(r, line, len);
+		got = parse_tsv(r, line, len);
 		break;
 	default:
-		if ((got = parse_csv(r, line, len)) != 1)
-			return got;
+		got = parse_csv(r, line, len);
 		break;
 	}
+	if (got != 1 || (got = check_fields(r)) != 1)
+		return got;
 	normalise_fields(r);
 	return 1;
 }
@@ -999,13 +1376,16 @@ rec_read_header(struct rec_reader *r)
 
 	if (r->header_read)
 		return 0;
+	if (r->stopped)
+		return -1;
 	got = read_record(r);
-	if (got == 0) {
+	if (got == 0)
 		set_error(r, "empty input: no header line");
+	if (got <= 0) {
+		/* no record can be read without the header */
+		r->stopped = 1;
 		return -1;
 	}
-	if (got < 0)
-		return -1;
 	r->header_read = 1;
 	if (r->format == REC_JSONL) {
 		r->pending = 1;	/* the first object is also a record */
@@ -1024,16 +1404,19 @@ rec_read(struct rec_reader *r)
 {
 	int got;
 
-	if (!r->header_read) {
-		if (rec_read_header(r) != 0)
-			return r->eof ? 0 : -2;
-	}
+	/* after a -2, as at the end: a caller that goes on reads nothing */
+	if (r->stopped)
+		return 0;
+	if (!r->header_read && rec_read_header(r) != 0)
+		return -2;
 	if (r->pending) {
 		r->pending = 0;
 		return 1;
 	}
 	r->overflow = 0;
 	got = read_record(r);
+	if (got == -2)
+		r->stopped = 1;
 	if (got <= 0)
 		return got;
 	if (r->format != REC_JSONL && r->nfields > r->ncols) {

@@ -3,8 +3,9 @@
  *
  * Reading: CSV (RFC 4180), TSV (ph's own escaping: \t \n \r \\) or JSONL,
  * chosen by the caller or detected from the header line; UTF-8 (a BOM is
- * dropped) or GB18030/GBK, chosen or detected; CRLF or LF; blank lines
- * skipped.  Every field (and header name) comes back as UTF-8 with
+ * dropped) or GB18030/GBK, chosen or detected, one for the whole file;
+ * LF, CRLF or bare CR line ends, as the first line has them; blank lines
+ * skipped; no NUL character anywhere.  Every field (and header name) comes back as UTF-8 with
  * surrounding white space (ASCII, U+00A0, U+3000) trimmed and full-width
  * digits and Latin letters (U+FF10-19, U+FF21-3A, U+FF41-5A) turned into
  * ASCII.  Memory stays bounded by the longest record, whatever the input
@@ -19,6 +20,17 @@
 #include <stdio.h>
 
 enum rec_format { REC_AUTO, REC_TSV, REC_CSV, REC_JSONL };
+
+/*
+ * Limits, far past real data, that keep memory bounded whatever the input
+ * (ph-records(5), LIMITS): a record's bytes as in the file (all its lines
+ * for a CSV field that spans lines), a field's bytes in UTF-8, and the
+ * fields of a record (Excel's own column limit; for JSONL, the keys of a
+ * file).
+ */
+#define REC_MAX_RECORD (1024 * 1024)
+#define REC_MAX_FIELD (64 * 1024)
+#define REC_MAX_FIELDS 16384
 enum rec_encoding { REC_ENC_AUTO, REC_ENC_UTF8, REC_ENC_GBK };
 
 /* "tsv", "csv", "jsonl" (also "json", "auto"); 0, or -1 when unknown. */
@@ -31,8 +43,9 @@ const char *rec_encoding_name(enum rec_encoding e);
 struct rec_reader;
 
 /*
- * A reader over fp (not closed by the reader).  name is what messages call
- * the input.  Never returns NULL.
+ * A reader over fp (not closed by the reader), from its start: the reader
+ * reads fp's descriptor itself, so nothing should read fp before it.
+ * name is what messages call the input.  Never returns NULL.
  */
 struct rec_reader *rec_reader_new(FILE *fp, const char *name,
     enum rec_format format, enum rec_encoding encoding);
@@ -51,7 +64,10 @@ int rec_read_header(struct rec_reader *r);
  *   0  end of input
  *  -1  this record is bad (rec_error() says why, rec_line() where); the
  *      caller may report it and call rec_read() again for the next one
- *  -2  reading cannot go on (I/O error, unterminated quote at end of file)
+ *      (after a quote left open to the end of the input: the end)
+ *  -2  the file as a whole cannot be read: keep nothing of it (an I/O
+ *      error, a UTF-16 file, a record over its limit, a line in another
+ *      encoding than the file's); rec_read() gives 0 after it
  */
 int rec_read(struct rec_reader *r);
 

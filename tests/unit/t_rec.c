@@ -1,9 +1,12 @@
 /* The record reader and writer: every quoting, encoding and line-ending
  * case a school's export brings. */
+#include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "rec.h"
 #include "tap.h"
 
@@ -67,6 +70,18 @@ check(struct tap *t, const char *text, enum rec_format f, const char *want,
 
 	is_str(t, got, want, what);
 	is_int(t, bad, want_bad, "  bad records");
+	free(got);
+}
+
+/* As check, in a given encoding. */
+static void
+check_enc(struct tap *t, const char *text, enum rec_encoding e,
+    const char *want, const char *what)
+{
+	int bad;
+	char *got = slurp(text, REC_AUTO, e, &bad);
+
+	is_str(t, got, want, what);
 	free(got);
 }
 
@@ -212,6 +227,324 @@ static const struct read_case {
 	    1, "not an object" },
 };
 
+/* Hostile and odd files (issue 17): line ends, NUL, JSON escapes. */
+static const struct read_case hostile_cases[] = {
+	/* bare CR line ends: the first line end decides */
+	{ "a,b\r1,2\r3,4\r", REC_AUTO,
+	    "a|b;1|2;3|4;",
+	    0, "bare-CR CSV read as lines" },
+	{ "a\tb\r1\t2\r3\t4", REC_AUTO,
+	    "a|b;1|2;3|4;",
+	    0, "bare-CR TSV, the last line without an end" },
+	{ "{\"a\":1}\r{\"a\":2}\r", REC_AUTO,
+	    "a;1;2;",
+	    0, "bare-CR JSONL" },
+	{ "a,b\r\"x\ry\",z\r\r1,2\r", REC_CSV,
+	    "a|b;x\ny|z;1|2;",
+	    0, "bare CR: a quoted field spans lines, blank lines skipped" },
+	{ "a,b\r\"x\ny\",z\r", REC_CSV,
+	    "a|b;x\ny|z;",
+	    0, "bare CR: an LF inside quotes is data" },
+	{ "a,b\n\"x\ry\",z\n", REC_CSV,
+	    "a|b;x\ry|z;",
+	    0, "LF: a CR inside quotes stays data" },
+	{ "a,b\r\r\n1,2\r\r\n", REC_CSV,
+	    "a|b;1|2;",
+	    0, "CR CR LF (CRLF converted twice) is CRLF" },
+	{ "a,b\n1,2\r3,4\n5,6\n", REC_CSV,
+	    "a|b;!2:this line holds a bare CR line end, but the file's lines "
+	    "end in LF as its first line does: save the file with one kind of "
+	    "line end;5|6;",
+	    1, "LF file, a line with a bare CR: bad, reading goes on" },
+	{ "a,b\n\"x\"\r3,4\n", REC_CSV,
+	    "a|b;!2:this line holds a bare CR line end, but the file's lines "
+	    "end in LF as its first line does: save the file with one kind of "
+	    "line end;",
+	    1, "a bare CR after a closing quote" },
+	{ "a,b\r1,2\r\n3,4\r", REC_CSV,
+	    "a|b;1|2;!3:this line holds an LF line end, but the file's lines "
+	    "end in a bare CR as its first line does: save the file with one "
+	    "kind of line end;",
+	    1, "bare-CR file, a CRLF line" },
+	{ "a\tb\n1\t2\r3\t4\n", REC_TSV,
+	    "a|b;!2:this line holds a bare CR line end, but the file's lines "
+	    "end in LF as its first line does: save the file with one kind of "
+	    "line end;",
+	    1, "TSV, a bare CR in an LF file" },
+	{ "{\"a\":1}\n{\"a\":2}\r{\"a\":3}\n", REC_JSONL,
+	    "a;1;!2:this line holds a bare CR line end, but the file's lines "
+	    "end in LF as its first line does: save the file with one kind of "
+	    "line end;",
+	    1, "JSONL, two objects on a line split by a bare CR" },
+
+	/* NUL and JSON escapes */
+	{ "a\tb\n1\t\\0x\n", REC_TSV,
+	    "a|b;1|\\0x;",
+	    0, "a backslash zero in TSV is text, not NUL" },
+	{ "{\"a\":\"x\"}\n{\"a\":\"x\\u0000y\"}\n{\"a\":\"z\"}\n", REC_JSONL,
+	    "a;x;!2:column 8: a string contains a NUL character (\\u0000);z;",
+	    1, "JSONL \\u0000 in a value: bad, not cut short" },
+	{ "{\"a\":\"x\"}\n{\"a\\u0000\":1}\n", REC_JSONL,
+	    "a;x;!2:column 4: a string contains a NUL character (\\u0000);",
+	    1, "JSONL \\u0000 in a key" },
+	{ "{\"a\":\"x\"}\n{\"a\":\"\\udc00\"}\n{\"a\":\"\\ud800x\"}\n",
+	    REC_JSONL,
+	    "a;x;!2:column 7: unpaired surrogate;!3:column 7: unpaired "
+	    "surrogate;",
+	    2, "lone surrogates in \\u escapes" },
+};
+
+/* A reader over n bytes of text; the caller frees both. */
+static struct rec_reader *
+reader_of(const char *text, size_t n, enum rec_encoding e, FILE **fp)
+{
+	return reader(text, n, REC_AUTO, e, fp);
+}
+
+static void
+done(struct rec_reader *r, FILE *fp)
+{
+	rec_reader_free(r);
+	fclose(fp);
+}
+
+/* Whether the reader's error holds part. */
+static int
+says(const struct rec_reader *r, const char *part)
+{
+	return strstr(rec_error(r), part) != NULL;
+}
+
+/* text of n bytes: head, then c n times, then tail. */
+static char *
+repeat(const char *head, int c, size_t n, const char *tail, size_t *len)
+{
+	size_t h = strlen(head), t = strlen(tail);
+	char *s = malloc(h + n + t + 1);
+
+	if (s == NULL)
+		abort();
+	memcpy(s, head, h);
+	memset(s + h, c, n);
+	memcpy(s + h + n, tail, t + 1);
+	*len = h + n + t;
+	return s;
+}
+
+static void
+limits(struct tap *t)
+{
+	FILE *fp;
+	struct rec_reader *r;
+	size_t n;
+	char *s;
+
+	s = repeat("a,b\n1,", 'x', REC_MAX_FIELD + 1, "\n2,y\n", &n);
+	r = reader_of(s, n, REC_ENC_AUTO, &fp);
+	ok(t, rec_read(r) == -1 && rec_line(r) == 2 && says(r, "field 2 (b) "
+	    "is longer than 64 KiB, the limit of a field"),
+	    "a field over 64 KiB: a bad record, its field named");
+	ok(t, rec_read(r) == 1 && strcmp(rec_field(r, 1), "y") == 0,
+	    "and reading goes on");
+	done(r, fp);
+	free(s);
+
+	s = repeat("a,b\n1,", 'x', REC_MAX_RECORD, "\n2,y\n", &n);
+	r = reader_of(s, n, REC_ENC_AUTO, &fp);
+	ok(t, rec_read(r) == -2 && rec_line(r) == 2 && says(r, "a line longer "
+	    "than 1 MiB, the limit of a record"), "a line over 1 MiB stops "
+	    "the file");
+	is_int(t, rec_read(r), 0, "and nothing more is read");
+	done(r, fp);
+	free(s);
+
+	/* /dev/zero: NUL bytes and no line end */
+	s = calloc(1, 2 * REC_MAX_RECORD);
+	r = reader_of(s, 2 * REC_MAX_RECORD, REC_ENC_AUTO, &fp);
+	ok(t, rec_read_header(r) == -1 && rec_line(r) == 1 &&
+	    says(r, "a line longer than 1 MiB"), "2 MiB of NUL bytes: line 1 "
+	    "over the limit");
+	is_int(t, rec_read(r), 0, "  and rec_read() ends");
+	done(r, fp);
+	free(s);
+
+	/* a quote never closed, over many lines */
+	s = repeat("a,b\n1,\"", 'x', REC_MAX_RECORD, "\n", &n);
+	for (size_t i = 7; i < n - 1; i += 1000)
+		s[i] = '\n';
+	r = reader_of(s, n, REC_ENC_AUTO, &fp);
+	ok(t, rec_read(r) == -2 && rec_line(r) == 2 && says(r, "a record "
+	    "longer than 1 MiB") && says(r, "an unterminated quote?"),
+	    "a quoted field running past 1 MiB stops the file");
+	done(r, fp);
+	free(s);
+
+}
+
+/* Records of many fields, and lines across the input's blocks. */
+static void
+wide_records(struct tap *t)
+{
+	FILE *fp;
+	struct rec_reader *r;
+	size_t n;
+	char *s;
+
+	s = repeat("", ',', REC_MAX_FIELDS, "\n", &n);
+	r = reader_of(s, n, REC_ENC_AUTO, &fp);
+	ok(t, rec_read_header(r) == -1 && says(r, "more than 16384 fields"),
+	    "a header of 16385 fields refused");
+	done(r, fp);
+	free(s);
+	s = repeat("", ',', REC_MAX_FIELDS - 1, "\n", &n);
+	r = reader_of(s, n, REC_ENC_AUTO, &fp);
+	ok(t, rec_read_header(r) == 0 && rec_ncolumns(r) == REC_MAX_FIELDS,
+	    "16384 fields are read");
+	done(r, fp);
+	free(s);
+	{
+		struct buf b = {0};
+
+		buf_puts(&b, "{\"a\":1}\n{");
+		for (int i = 0; i < REC_MAX_FIELDS; i++)
+			buf_printf(&b, "%s\"k%d\":1", i ? "," : "", i);
+		buf_puts(&b, "}\n{\"a\":2}\n");
+		r = reader_of(b.data, b.len, REC_ENC_AUTO, &fp);
+		ok(t, rec_read(r) == 1 && rec_read(r) == -1 &&
+		    says(r, "more than 16384 fields") && rec_read(r) == 1 &&
+		    strcmp(rec_field(r, 0), "2") == 0,
+		    "JSONL: a file of more than 16384 keys");
+		done(r, fp);
+		buf_free(&b);
+	}
+	/* a CR as the last byte of the first block: CRLF still */
+	s = repeat("", 'a', 65534, "\r\n1\r\n", &n);
+	r = reader_of(s, n, REC_ENC_AUTO, &fp);
+	ok(t, rec_read(r) == 1 && strcmp(rec_field(r, 0), "1") == 0 &&
+	    strlen(rec_column(r, 0)) == 65534 && rec_read(r) == 0,
+	    "CRLF across the first block's end");
+	done(r, fp);
+	free(s);
+}
+
+/* text in UTF-8 as GBK, through iconv(3). */
+static char *
+to_gbk(const char *text, size_t *len)
+{
+	iconv_t cd = iconv_open("GBK", "UTF-8");
+	size_t in = strlen(text), room = in + 1;
+	char *out = malloc(room), *src = (char *)(uintptr_t)text, *dst = out;
+
+	if (cd == (iconv_t)-1 || out == NULL ||
+	    iconv(cd, &src, &in, &dst, &room) == (size_t)-1)
+		abort();
+	iconv_close(cd);
+	*len = (size_t)(dst - out);
+	return out;
+}
+
+/* Every name of a surname and one or two given characters from these,
+ * rare GBK (not GB2312) ones among them, as "S,name\n" lines. */
+static void
+names(struct buf *b, int three)
+{
+	static const char *const surnames[] = { "王", "李", "张", "刘", "陈",
+	    "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+	    "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "韩", "冯",
+	    "于", "董", "萧", "程", "曹", "袁", "邓", "许", "傅", "沈", "曾",
+	    "彭", "吕", "欧阳", "司马", "诸葛", "上官" };
+	static const char *const given[] = { "伟", "芳", "娜", "敏", "静",
+	    "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+	    "超", "秀", "霞", "平", "刚", "桂", "子", "轩", "涵", "梓", "欣",
+	    "怡", "浩", "宇", "晨", "博", "思", "雨", "嘉", "睿", "瑶", "琪",
+	    "喆", "堃", "昇", "珺", "玥", "镕", "犇", "赟", "琇", "祎", "彧",
+	    "翀", "燊", "垚", "淼", "昊", "晗", "煜", "鑫", "媛", "·" };
+	size_t ns = sizeof(surnames) / sizeof(*surnames);
+	size_t ng = sizeof(given) / sizeof(*given);
+
+	for (size_t i = 0; i < ns; i++)
+		for (size_t j = 0; j < ng; j++)
+			for (size_t k = 0; k < (three ? ng : 1); k++)
+				buf_printf(b, "S,%s%s%s\n", surnames[i], given[j],
+				    three ? given[k] : "");
+}
+
+static void
+encodings(struct tap *t)
+{
+	const char utf8_line[] = "S9,\xe5\xbc\xa0\xe4\xb8\x89\n";	/* 张三 */
+	struct buf b = {0};
+	struct rec_reader *r;
+	FILE *fp;
+	char *gbk;
+	size_t n, lines = 0, rows = 0, bad = 0;
+	int got;
+
+	buf_puts(&b, "id,name\n");
+	names(&b, 0);
+	names(&b, 1);
+	for (size_t i = 0; i < b.len; i++)
+		lines += b.data[i] == '\n';
+	gbk = to_gbk(b.data, &n);
+	r = reader_of(gbk, n, REC_ENC_AUTO, &fp);
+	while ((got = rec_read(r)) != 0)
+		*(got > 0 ? &rows : &bad) += 1;
+	ok(t, bad == 0 && rows == lines - 1 && rec_encoding_used(r) ==
+	    REC_ENC_GBK, "every GBK name of real characters, rare ones too, "
+	    "is read as GBK");
+	done(r, fp);
+
+	/* the same file with a UTF-8 line at its end */
+	gbk = realloc(gbk, n + sizeof(utf8_line));
+	if (gbk == NULL)
+		abort();
+	memcpy(gbk + n, utf8_line, sizeof(utf8_line) - 1);
+	r = reader_of(gbk, n + sizeof(utf8_line) - 1, REC_ENC_AUTO, &fp);
+	while ((got = rec_read(r)) > 0)
+		continue;
+	ok(t, got == -2 && rec_line(r) == lines + 1 && strcmp(rec_error(r),
+	    "this line is UTF-8 but the file is GBK (from line 2): save the "
+	    "file in one encoding") == 0,
+	    "a GBK file, then a UTF-8 line: the file stops at that line");
+	done(r, fp);
+	free(gbk);
+	buf_free(&b);
+
+	check_enc(t, "id,name\n1,\xd5\xc5\xc8\xfd\n2,\xe5\xbc\xa0\xe4\xb8\x89"
+	    "\n3,x\n", REC_ENC_GBK, "id|name;1|张三;!3:this line is UTF-8 but the "
+	    "file is GBK (--encoding gbk): save the file in one encoding;",
+	    "--encoding gbk, then a UTF-8 line");
+	check_enc(t, "{\"a\":\"x\"}\n{\"\xc0\xaf\":1}\n", REC_ENC_UTF8,
+	    "a;x;!2:invalid UTF-8 (try --encoding gbk);",
+	    "an overlong form in a JSONL key");
+}
+
+static void
+hostile(struct tap *t)
+{
+	for (size_t i = 0; i < sizeof(hostile_cases) / sizeof(*hostile_cases);
+	    i++) {
+		const struct read_case *c = &hostile_cases[i];
+
+		check(t, c->text, c->format, c->want, c->want_bad, c->what);
+	}
+	{
+		const char text[] = "a\tb\n1\tx\0y\n2\tz\n";
+		FILE *fp;
+		struct rec_reader *r = reader_of(text, sizeof(text) - 1,
+		    REC_ENC_AUTO, &fp);
+
+		ok(t, rec_read(r) == -1 && rec_line(r) == 2 &&
+		    says(r, "contains a NUL character"),
+		    "a NUL byte in TSV: the line contains a NUL character");
+		ok(t, rec_read(r) == 1, "  and reading goes on");
+		done(r, fp);
+	}
+	limits(t);
+	wide_records(t);
+	encodings(t);
+}
+
 int
 main(void)
 {
@@ -221,6 +554,7 @@ main(void)
 	char *s;
 	int bad;
 
+	hostile(&t);
 	for (size_t i = 0; i < sizeof(read_cases) / sizeof(*read_cases); i++) {
 		const struct read_case *c = &read_cases[i];
 
@@ -281,9 +615,10 @@ main(void)
 	check(&t, "id,name\n1,\xff\xfe\xff\n2,ok\n", REC_CSV,
 	    "id|name;!2:bytes that are neither UTF-8 nor GB18030;2|ok;", 1,
 	    "bytes that are neither UTF-8 nor GBK");
-	check(&t, "id,name\n1,\xe5\xbc\xa0\n2,\xd5\xc5\n", REC_CSV,
-	    "id|name;1|张;!3:invalid UTF-8 after UTF-8 lines (a file mixing "
-	    "encodings?);", 1, "a file mixing encodings");
+	check(&t, "id,name\n1,\xe5\xbc\xa0\n2,\xd5\xc5\n3,ok\n", REC_CSV,
+	    "id|name;1|张;!3:this line is GBK but the file is UTF-8 (from line "
+	    "2): save the file in one encoding;", 1,
+	    "a file mixing encodings stops at the first line that disagrees");
 	{
 		const char text[] = "a,b\n1,x\0y\n2,z\n";
 		FILE *fp;
@@ -311,9 +646,9 @@ main(void)
 	ok(&t, !rec_valid_utf8("\xed\xa0\x80", 3), "surrogates refused");
 	ok(&t, rec_valid_utf8("\xf0\x9f\x98\x80", 4), "4-byte UTF-8 accepted");
 
-	/* A very long line */
+	/* A field as long as a field may be */
 	{
-		size_t n = 1 << 20;
+		size_t n = REC_MAX_FIELD;
 		char *big = malloc(n + 16);
 		memcpy(big, "a,b\nx,", 6);
 		memset(big + 6, 'z', n);
@@ -322,7 +657,7 @@ main(void)
 		struct rec_reader *r = reader(big, strlen(big), REC_CSV,
 		    REC_ENC_AUTO, &fp);
 		ok(&t, rec_read(r) == 1 && strlen(rec_field(r, 1)) == n,
-		    "a 1 MiB field");
+		    "a field of 64 KiB");
 		rec_reader_free(r);
 		fclose(fp);
 		free(big);
