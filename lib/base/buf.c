@@ -32,7 +32,8 @@ buf_free(struct buf *b)
 void
 buf_append(struct buf *b, const char *s, size_t n)
 {
-	reserve(b, n);
+	if (b->len + n + 1 > b->cap)
+		reserve(b, n);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';

@@ -461,13 +461,17 @@ score_columns_free(struct answer_columns *ac)
 static long
 find_option(const struct option_set *set, const char *s, size_t len)
 {
+	/* the Chinese texts first: what a Chinese platform writes */
+	for (size_t o = 0; o < set->n; o++)
+		if (set->options[o].zh != NULL &&
+		    strncmp(s, set->options[o].zh, len) == 0 &&
+		    set->options[o].zh[len] == '\0')
+			return (long)o;
 	for (size_t o = 0; o < set->n; o++) {
 		const struct answer_option *opt = &set->options[o];
 
-		if ((opt->zh != NULL && strncmp(s, opt->zh, len) == 0 &&
-		    opt->zh[len] == '\0') ||
-		    (opt->en != NULL && strncasecmp(s, opt->en, len) == 0 &&
-		    opt->en[len] == '\0'))
+		if (opt->en != NULL && strncasecmp(s, opt->en, len) == 0 &&
+		    opt->en[len] == '\0')
 			return (long)o;
 		for (size_t a = 0; a < opt->nalso; a++)
 			if (strncasecmp(s, opt->also[a], len) == 0 &&
@@ -723,10 +727,17 @@ score_cell(const struct instrument *in, size_t i, const char *cell,
 	int rc;
 
 	*why = NULL;
-	/* most cells are one digit: no strtod for them */
-	if (cell[0] >= '0' && cell[0] <= '9' && cell[1] == '\0')
-		return number_cell(in, i, cell, cell[0] - '0', by_position,
-		    value, why);
+	/* most cells are one digit, most of them an option's value: no
+	 * strtod, no search for them */
+	if (cell[0] >= '0' && cell[0] <= '9' && cell[1] == '\0') {
+		unsigned d = (unsigned)(cell[0] - '0');
+
+		if (!by_position && (set->digits >> d & 1u)) {
+			*value = d;
+			return 0;
+		}
+		return number_cell(in, i, cell, d, by_position, value, why);
+	}
 	v = strtod(cell, &end);
 	if (end != cell && *end == '\0')
 		return number_cell(in, i, cell, v, by_position, value, why);

@@ -65,6 +65,9 @@ load_sets(struct conf_check *k, struct instrument *in,
 				if (set->options[j].value == opt->value)
 					conf_bad(k, o, "value %g appears twice in '%s'",
 					    opt->value, set->id);
+			if (opt->value >= 0 && opt->value <= 9 &&
+			    opt->value == floor(opt->value))
+				set->digits |= 1u << (unsigned)opt->value;
 			set->n++;
 		}
 	}

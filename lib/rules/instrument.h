@@ -18,6 +18,7 @@ struct option_set {
 	char *id;
 	struct answer_option *options;
 	size_t n;
+	unsigned digits;	/* bit d set: an option's value is d (0-9) */
 };
 
 struct item {
