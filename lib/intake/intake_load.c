@@ -196,6 +196,10 @@ struct loader {
 	size_t ninputs, inputcap;
 	struct pending pending[PERSON_BATCH];
 	size_t npending;
+	/* The last good row's school, grade and class cells, and its class:
+	 * an export lists a class's pupils one after another. */
+	struct buf last_cells;
+	long long last_class;
 };
 
 static int write_pending(struct loader *l);
@@ -389,6 +393,34 @@ parse_person(struct loader *l, const struct rec_reader *r, const int *idx,
 		bad(l, r, idx, C_FLAGS, why);
 }
 
+/* Whether the cells of a row's school, grade and class are the last good
+ * row's (so is its class, and its cells hold no error). */
+static int
+same_class(const struct loader *l, const char *school, const char *gs,
+    const char *cs)
+{
+	const char *cells[3] = { school, gs, cs };
+	const char *p = l->last_cells.data;
+
+	if (l->last_class <= 0 || p == NULL)
+		return 0;
+	for (size_t i = 0; i < 3; p += strlen(p) + 1, i++)
+		if (strcmp(p, cells[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static void
+remember_class(struct loader *l, const char *school, const char *gs,
+    const char *cs, long long id)
+{
+	buf_reset(&l->last_cells);
+	buf_append(&l->last_cells, school, strlen(school) + 1);
+	buf_append(&l->last_cells, gs, strlen(gs) + 1);
+	buf_append(&l->last_cells, cs, strlen(cs) + 1);
+	l->last_class = id;
+}
+
 /* A pupil's class, from the grade and class columns (either may name the
  * grade), made when the row is good so far (errors are still before). */
 static void
@@ -400,6 +432,11 @@ parse_class(struct loader *l, const struct rec_reader *r, const int *idx,
 	const char *gs = field(r, idx, C_GRADE);
 	const char *cs = field(r, idx, C_CLASS);
 
+	if (same_class(l, row->school, gs, cs)) {
+		if (l->diag.errors == before)
+			row->unit_id = l->last_class;
+		return;
+	}
 	if (*gs != '\0' && norm_grade(gs, &grade, &why) != 0) {
 		bad(l, r, idx, C_GRADE, why);
 		grade = -1;
@@ -418,9 +455,11 @@ parse_class(struct loader *l, const struct rec_reader *r, const int *idx,
 	if (grade == 0 && *gs == '\0')
 		bad(l, r, idx, C_GRADE, xstrdup("missing (and the class "
 		    "does not name a grade)"));
-	if (l->diag.errors == before)
+	if (l->diag.errors == before) {
 		row->unit_id = units_class(l->units, row->school, grade,
 		    class_name, class_no);
+		remember_class(l, row->school, gs, cs, row->unit_id);
+	}
 	free(class_name);
 }
 
@@ -1083,7 +1122,8 @@ write_pending(struct loader *l)
 			    (int)k * ROW_PARAMS);
 		sqlite3_bind_int64(l->insert_batch, PERSON_BATCH * ROW_PARAMS +
 		    1, (sqlite3_int64)l->cli->now);
-		if ((rc = run(l, l->insert_batch)) == 0 &&
+		/* every value is bound again for the next batch */
+		if ((rc = db_run(l->db, l->insert_batch)) == 0 &&
 		    (made = sqlite3_changes(l->db)) > 0)
 			first = sqlite3_last_insert_rowid(l->db) - made + 1;
 	}
@@ -1319,6 +1359,7 @@ loader_free(struct loader *l)
 		row_free(&l->pending[i].row);
 	for (size_t i = 0; i < PERSON_BATCH; i++)
 		buf_free(&l->pending[i].texts);
+	buf_free(&l->last_cells);
 }
 
 int
