@@ -75,12 +75,19 @@ verdict() {	# awk condition on $1 $2 -> ok / MISS
 	awk -v a="$1" -v b="$2" "BEGIN { print ($3) ? \"ok\" : \"MISS\" }"
 }
 
-measure "sqlite3 .import" "rm -f ref.db" \
-    sqlite3 ref.db ".mode csv" ".import roster.csv roster"
-ref=$secs; refmb=$mb
-measure "ph-intake roster" "rm -f ph.db ph.db-wal ph.db-shm" \
-    "$bin/ph-intake" --db ph.db roster roster.csv
-first=$secs; firstmb=$mb
+# first_load CSV DB: sqlite3 .import of CSV into a new file, then a first
+# roster load of it into DB, new too; into $ref $refmb $first $firstmb
+first_load() {
+	measure "sqlite3 .import ($1)" "rm -f ref.db" \
+	    sqlite3 ref.db ".mode csv" ".import $1 roster"
+	ref=$secs; refmb=$mb
+	measure "ph-intake roster ($1)" "rm -f $2 $2-wal $2-shm" \
+	    "$bin/ph-intake" --db "$2" roster "$1"
+	first=$secs; firstmb=$mb
+	rm -f ref.db
+}
+
+first_load roster.csv ph.db
 sqlite3 ph.db "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
 cp ph.db alerts.db
 before=$(cat ph.db ph.db-wal 2>/dev/null | cksum)
@@ -105,16 +112,11 @@ row "ph-intake roster, unchanged writes" "" "" "" "none" \
     "$([ "$writes" = none ] && echo ok || echo MISS)"
 
 # The second shape: a district's student-record export
-measure "sqlite3 .import (shape 2)" "rm -f ref.db" \
-    sqlite3 ref.db ".mode csv" ".import roster2.csv roster"
-ref2=$secs; ref2mb=$mb
-measure "ph-intake roster (shape 2)" "rm -f ph2.db ph2.db-wal ph2.db-shm" \
-    "$bin/ph-intake" --db ph2.db roster roster2.csv
-first2=$secs; first2mb=$mb
-rm -f ref.db ph2.db ph2.db-wal ph2.db-shm
-row "sqlite3 .import, shape 2 (ref)" "$ref2" "$ref2mb" 1.00 "" ""
-ratio=$(awk -v a="$first2" -v b="$ref2" 'BEGIN { printf "%.2f", a / b }')
-row "ph-intake roster, shape 2" "$first2" "$first2mb" "$ratio" \
+first_load roster2.csv ph2.db
+rm -f ph2.db ph2.db-wal ph2.db-shm
+row "sqlite3 .import, shape 2 (ref)" "$ref" "$refmb" 1.00 "" ""
+ratio=$(awk -v a="$first" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')
+row "ph-intake roster, shape 2" "$first" "$firstmb" "$ratio" \
     "<= 1.50 x reference" "$(verdict "$ratio" 1.5 'a <= b')"
 
 measure "mawk reference" ":" mawk -f "$here/phq9-ref.awk" phq9.csv
@@ -356,14 +358,16 @@ nfiles=$(ls district/*.db | wc -l)
 [ "$("$bin/ph-report" --db dist1.db coverage --by class | tail -n 1)" = \
   "$("$bin/ph-report" --db district coverage --by class | tail -n 1)" ] ||
     { echo "bench: the district's files and the one file disagree" >&2; exit 70; }
-for what in coverage cards upward; do
+# coverage and cards by class, upward by school (what goes up)
+for what in coverage:class cards:class upward:school; do
+	by=${what#*:}; what=${what%:*}
 	measure "ph-report $what, one file" ":" "$bin/ph-report" --db dist1.db \
-	    "$what" --by class
+	    "$what" --by "$by"
 	onefile=$secs
 	measure "ph-report $what, $nfiles files" ":" "$bin/ph-report" \
-	    --db district "$what" --by class
+	    --db district "$what" --by "$by"
 	manyfiles=$secs; manymb=$mb
-	row "ph-report $what, one file" "$onefile" "" 1.00 "" ""
+	row "ph-report $what --by $by, one file" "$onefile" "" 1.00 "" ""
 	ratio=$(awk -v a="$manyfiles" -v b="$onefile" 'BEGIN { printf "%.2f", a / b }')
 	row "ph-report $what, $nfiles files" "$manyfiles" "$manymb" "$ratio" \
 	    "<= 1.20 x one file" "$(verdict "$ratio" 1.2 'a <= b')"
