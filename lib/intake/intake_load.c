@@ -859,17 +859,14 @@ close_flags(struct loader *l, long long person, unsigned mask,
 	return rc;
 }
 
-/* Brings the open roster flags of a person to mask.  Changes are
- * described in change. */
+/* Opens the flags of mask that open_mask does not have.  Changes are
+ * described in change (NULL: not described). */
 static int
-sync_flags(struct loader *l, long long person, unsigned mask,
-    struct buf *change)
+open_flags(struct loader *l, long long person, unsigned mask,
+    unsigned open_mask, struct buf *change)
 {
-	unsigned open_mask;
 	int rc;
 
-	if ((rc = close_flags(l, person, mask, &open_mask, change)) != 0)
-		return rc;
 	for (int f = 0; f < FLAG_COUNT; f++) {
 		if (!(mask & (1u << f)) || (open_mask & (1u << f)))
 			continue;
@@ -884,6 +881,20 @@ sync_flags(struct loader *l, long long person, unsigned mask,
 			    norm_flag_key(f));
 	}
 	return 0;
+}
+
+/* Brings the open roster flags of a person to mask.  Changes are
+ * described in change. */
+static int
+sync_flags(struct loader *l, long long person, unsigned mask,
+    struct buf *change)
+{
+	unsigned open_mask;
+	int rc;
+
+	if ((rc = close_flags(l, person, mask, &open_mask, change)) != 0)
+		return rc;
+	return open_flags(l, person, mask, open_mask, change);
 }
 
 /* The path of unit id into *path (malloc'd; "" for none): 0 or a code. */
@@ -1000,9 +1011,8 @@ stored_new(struct loader *l, long long id, const char *file, size_t line,
 	    (rc = guardians_store(&l->guardian_writer, id, &row->guardians,
 	    NULL)) != 0)
 		return rc;
-	if (row->flags == 0)
-		return 0;
-	return sync_flags(l, id, row->flags, NULL);
+	/* a person just added has no flag open to look for */
+	return open_flags(l, id, row->flags, 0, NULL);
 }
 
 /* A number nobody has here yet.  On a first load, a number an earlier
