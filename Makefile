@@ -83,7 +83,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB_HDR) $(BUILD)/libph.a
 # Test tools and libraries, installed with apt-get only when missing.
 DEB_PKGS = build-essential pkgconf libsqlite3-dev libyaml-dev libpcre2-dev \
            sqlite3 bats mandoc cppcheck perl libc-bin coreutils time tzdata \
-           python3-icalendar strace
+           python3-icalendar strace mawk
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \

@@ -332,10 +332,16 @@ norm_sex(const char *in, char *sex, char **why)
 	    "boy", NULL };
 	static const char *const female[] = { "女", "女性", "f", "female",
 	    "2", "girl", NULL };
-	int v = one_of_two(in, male, female, "sex ",
-	    "男/女, M/F, male/female, 1/2", why);
+	int v;
 
-	if (v < 0)
+	/* a roster's every row: the one-letter forms first */
+	*why = NULL;
+	if (in[0] != '\0' && in[1] == '\0' && strchr("MmFf12", in[0]) != NULL) {
+		*sex = strchr("Mm1", in[0]) != NULL ? 'M' : 'F';
+		return 0;
+	}
+	if ((v = one_of_two(in, male, female, "sex ",
+	    "男/女, M/F, male/female, 1/2", why)) < 0)
 		return -1;
 	*sex = v ? 'M' : 'F';
 	return 0;
@@ -497,6 +503,12 @@ norm_phone(const char *in, char **out, char **why)
 	if (*in == '\0') {
 		*why = xstrdup("empty");
 		return -1;
+	}
+	/* a roster's every row: a mobile as it should be written */
+	if (in[0] == '1' && in[1] >= '3' && in[1] <= '9' &&
+	    strspn(in, "0123456789") == 11 && in[11] == '\0') {
+		*out = xstrdup(in);
+		return 0;
 	}
 	if (strpbrk(in, "eE") != NULL && strchr(in, '.') != NULL &&
 	    strspn(in, "0123456789.eE+") == strlen(in)) {
@@ -662,7 +674,7 @@ norm_flags(const char *in, unsigned *mask, char **why)
 
 	*why = NULL;
 	*mask = 0;
-	if (strcmp(in, "无") == 0 || strcmp(in, "-") == 0)
+	if (*in == '\0' || strcmp(in, "无") == 0 || strcmp(in, "-") == 0)
 		return 0;
 	for (;;) {
 		size_t sep = *p ? separator(p) : 0;

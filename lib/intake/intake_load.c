@@ -146,6 +146,20 @@ struct row {
 	long long hash;
 };
 
+/* The values of a row in intake_load_insert and intake_load_update: ?1
+ * to ?14, then the time; sixteen rows in intake_load_insert_batch, the
+ * time after them all. */
+#define ROW_PARAMS 14
+#define PERSON_BATCH 16
+
+/* A first load's good row, kept until PERSON_BATCH of them are written
+ * in one statement: its texts are copies, its phones its own. */
+struct pending {
+	struct row row;
+	struct buf texts;
+	size_t input, line;	/* where it is, for a repeat */
+};
+
 struct loader {
 	sqlite3 *db;
 	const struct cli *cli;
@@ -158,8 +172,8 @@ struct loader {
 	struct diag diag;
 	struct strmap scopes;		/* schools or organisations named */
 	char today[11];
-	sqlite3_stmt *seen, *seen_line, *lookup, *insert, *update, *old,
-	    *flags_open, *flag_add, *flag_close, *unit_path;
+	sqlite3_stmt *seen, *seen_line, *lookup, *insert, *insert_batch,
+	    *update, *old, *flags_open, *flag_add, *flag_close, *unit_path;
 	struct guardian_writer guardian_writer;
 	struct intake_load_stats *stats;
 	int fresh;			/* nobody on the roster yet */
@@ -176,10 +190,19 @@ struct loader {
 	size_t nrepeats, repeatcap;
 	struct input {
 		const char *path;
+		char *name;		/* as messages name it */
 		int id_column;
 	} *inputs;
 	size_t ninputs, inputcap;
+	struct pending pending[PERSON_BATCH];
+	size_t npending;
+	/* The last good row's school, grade and class cells, and its class:
+	 * an export lists a class's pupils one after another. */
+	struct buf last_cells;
+	long long last_class;
 };
+
+static int write_pending(struct loader *l);
 
 #define LOADER(member, sql) DB_STATEMENT(struct loader, member, sql)
 static const struct db_statement loader_statements[] = {
@@ -187,6 +210,7 @@ static const struct db_statement loader_statements[] = {
 	LOADER(seen_line, sql_intake_load_seen_line),
 	LOADER(lookup, sql_intake_load_person),
 	LOADER(insert, sql_intake_load_insert),
+	LOADER(insert_batch, sql_intake_load_insert_batch),
 	LOADER(update, sql_intake_load_update),
 	LOADER(old, sql_intake_load_old),
 	LOADER(flags_open, sql_intake_load_flags_open),
@@ -369,6 +393,34 @@ parse_person(struct loader *l, const struct rec_reader *r, const int *idx,
 		bad(l, r, idx, C_FLAGS, why);
 }
 
+/* Whether the cells of a row's school, grade and class are the last good
+ * row's (so is its class, and its cells hold no error). */
+static int
+same_class(const struct loader *l, const char *school, const char *gs,
+    const char *cs)
+{
+	const char *cells[3] = { school, gs, cs };
+	const char *p = l->last_cells.data;
+
+	if (l->last_class <= 0 || p == NULL)
+		return 0;
+	for (size_t i = 0; i < 3; p += strlen(p) + 1, i++)
+		if (strcmp(p, cells[i]) != 0)
+			return 0;
+	return 1;
+}
+
+static void
+remember_class(struct loader *l, const char *school, const char *gs,
+    const char *cs, long long id)
+{
+	buf_reset(&l->last_cells);
+	buf_append(&l->last_cells, school, strlen(school) + 1);
+	buf_append(&l->last_cells, gs, strlen(gs) + 1);
+	buf_append(&l->last_cells, cs, strlen(cs) + 1);
+	l->last_class = id;
+}
+
 /* A pupil's class, from the grade and class columns (either may name the
  * grade), made when the row is good so far (errors are still before). */
 static void
@@ -380,6 +432,11 @@ parse_class(struct loader *l, const struct rec_reader *r, const int *idx,
 	const char *gs = field(r, idx, C_GRADE);
 	const char *cs = field(r, idx, C_CLASS);
 
+	if (same_class(l, row->school, gs, cs)) {
+		if (l->diag.errors == before)
+			row->unit_id = l->last_class;
+		return;
+	}
 	if (*gs != '\0' && norm_grade(gs, &grade, &why) != 0) {
 		bad(l, r, idx, C_GRADE, why);
 		grade = -1;
@@ -398,9 +455,11 @@ parse_class(struct loader *l, const struct rec_reader *r, const int *idx,
 	if (grade == 0 && *gs == '\0')
 		bad(l, r, idx, C_GRADE, xstrdup("missing (and the class "
 		    "does not name a grade)"));
-	if (l->diag.errors == before)
+	if (l->diag.errors == before) {
 		row->unit_id = units_class(l->units, row->school, grade,
 		    class_name, class_no);
+		remember_class(l, row->school, gs, cs, row->unit_id);
+	}
 	free(class_name);
 }
 
@@ -584,7 +643,7 @@ duplicate(struct loader *l, const struct rec_reader *r, const char *no,
 }
 
 static void
-add_repeat(struct loader *l, const struct rec_reader *r, const char *no)
+add_repeat(struct loader *l, const char *file, size_t line, const char *no)
 {
 	struct repeat *rp;
 
@@ -592,8 +651,8 @@ add_repeat(struct loader *l, const struct rec_reader *r, const char *no)
 	    sizeof(*l->repeats));
 	rp = &l->repeats[l->nrepeats++];
 	rp->no = xstrdup(no);
-	rp->file = xstrdup(rec_name(r));
-	rp->line = rec_line(r);
+	rp->file = xstrdup(file);
+	rp->line = line;
 	rp->first_file = NULL;
 	rp->first_line = 0;
 	l->diag.errors++;	/* reported after the files are read again */
@@ -613,9 +672,12 @@ fresh_duplicate(struct loader *l, const struct rec_reader *r, const char *no,
 		if ((rc = duplicate(l, r, no, dup)) != 0 || *dup)
 			return rc;
 		l->bad_numbers++;
+		/* the rows kept so far are in the table to look in */
+		if ((rc = write_pending(l)) != 0)
+			return rc;
 		sqlite3_bind_text(l->lookup, 1, no, -1, SQLITE_STATIC);
 		if ((rc = has_row(l->db, l->lookup, &found)) == 0 && found) {
-			add_repeat(l, r, no);
+			add_repeat(l, rec_name(r), rec_line(r), no);
 			*dup = 1;
 		}
 		return rc;
@@ -708,34 +770,43 @@ find_first_uses(struct loader *l)
 	l->nrepeats = 0;
 }
 
+/* Binds row's values to ?at+1 ... ?at+ROW_PARAMS of st. */
 static void
-bind_row(struct loader *l, sqlite3_stmt *st, const struct row *row)
+bind_row(struct loader *l, sqlite3_stmt *st, const struct row *row, int at)
 {
-	sqlite3_bind_text(st, 1, row->no, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, l->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, row->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 1, row->no, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 2, l->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, at + 3, row->name, -1, SQLITE_STATIC);
 	if (row->sex != '\0')
-		sqlite3_bind_text(st, 4, row->sex == 'M' ? "M" : "F", 1,
+		sqlite3_bind_text(st, at + 4, row->sex == 'M' ? "M" : "F", 1,
 		    SQLITE_STATIC);
 	else
-		sqlite3_bind_null(st, 4);
-	db_bind_static_or_null(st, 5, row->birth);
+		sqlite3_bind_null(st, at + 4);
+	db_bind_static_or_null(st, at + 5, row->birth);
 	if (row->unit_id > 0)
-		sqlite3_bind_int64(st, 6, row->unit_id);
+		sqlite3_bind_int64(st, at + 6, row->unit_id);
 	else
-		sqlite3_bind_null(st, 6);
+		sqlite3_bind_null(st, at + 6);
 	if (row->dorm_id > 0)
-		sqlite3_bind_int64(st, 7, row->dorm_id);
+		sqlite3_bind_int64(st, at + 7, row->dorm_id);
 	else
-		sqlite3_bind_null(st, 7);
-	db_bind_static_or_null(st, 8, row->guardian);
-	db_bind_static_or_null(st, 9, row->guardian_phone);
-	db_bind_static_or_null(st, 10, row->phone);
-	db_bind_static_or_null(st, 11, row->email);
-	db_bind_static_or_null(st, 12, row->position);
-	sqlite3_bind_int(st, 13, row->new_hire);
-	sqlite3_bind_int64(st, 14, row->hash);
-	sqlite3_bind_int64(st, 15, (sqlite3_int64)l->cli->now);
+		sqlite3_bind_null(st, at + 7);
+	db_bind_static_or_null(st, at + 8, row->guardian);
+	db_bind_static_or_null(st, at + 9, row->guardian_phone);
+	db_bind_static_or_null(st, at + 10, row->phone);
+	db_bind_static_or_null(st, at + 11, row->email);
+	db_bind_static_or_null(st, at + 12, row->position);
+	sqlite3_bind_int(st, at + 13, row->new_hire);
+	sqlite3_bind_int64(st, at + 14, row->hash);
+}
+
+/* Binds one row's values and the time to st (intake_load_insert or
+ * intake_load_update). */
+static void
+bind_one(struct loader *l, sqlite3_stmt *st, const struct row *row)
+{
+	bind_row(l, st, row, 0);
+	sqlite3_bind_int64(st, ROW_PARAMS + 1, (sqlite3_int64)l->cli->now);
 }
 
 /* Runs st to its end and clears its parameters for the next row. */
@@ -788,17 +859,14 @@ close_flags(struct loader *l, long long person, unsigned mask,
 	return rc;
 }
 
-/* Brings the open roster flags of a person to mask.  Changes are
- * described in change. */
+/* Opens the flags of mask that open_mask does not have.  Changes are
+ * described in change (NULL: not described). */
 static int
-sync_flags(struct loader *l, long long person, unsigned mask,
-    struct buf *change)
+open_flags(struct loader *l, long long person, unsigned mask,
+    unsigned open_mask, struct buf *change)
 {
-	unsigned open_mask;
 	int rc;
 
-	if ((rc = close_flags(l, person, mask, &open_mask, change)) != 0)
-		return rc;
 	for (int f = 0; f < FLAG_COUNT; f++) {
 		if (!(mask & (1u << f)) || (open_mask & (1u << f)))
 			continue;
@@ -813,6 +881,20 @@ sync_flags(struct loader *l, long long person, unsigned mask,
 			    norm_flag_key(f));
 	}
 	return 0;
+}
+
+/* Brings the open roster flags of a person to mask.  Changes are
+ * described in change. */
+static int
+sync_flags(struct loader *l, long long person, unsigned mask,
+    struct buf *change)
+{
+	unsigned open_mask;
+	int rc;
+
+	if ((rc = close_flags(l, person, mask, &open_mask, change)) != 0)
+		return rc;
+	return open_flags(l, person, mask, open_mask, change);
 }
 
 /* The path of unit id into *path (malloc'd; "" for none): 0 or a code. */
@@ -898,7 +980,7 @@ update(struct loader *l, long long id, const struct row *row)
 	int rc;
 
 	if ((rc = describe_change(l, id, row, &change)) == 0) {
-		bind_row(l, l->update, row);
+		bind_one(l, l->update, row);
 		rc = run(l, l->update);
 	}
 	if (rc == 0 && (rc = sync_flags(l, id, row->flags, &change)) == 0 &&
@@ -910,32 +992,42 @@ update(struct loader *l, long long id, const struct row *row)
 	return rc;
 }
 
-/* A number nobody has here yet.  On a first load, a number an earlier
- * row has was not looked up: the insert leaves it, a repeat. */
+/* A new person's row inserted as id, or (id 0) left by the insert as a
+ * repeat: its other rows written, or the repeat noted. */
 static int
-store_new(struct loader *l, const struct rec_reader *r, const struct row *row)
+stored_new(struct loader *l, long long id, const char *file, size_t line,
+    const struct row *row)
 {
-	long long id;
 	int rc;
 
-	bind_row(l, l->insert, row);
-	if ((rc = run(l, l->insert)) != 0)
-		return rc;
-	if (sqlite3_changes(l->db) == 0) {
-		add_repeat(l, r, row->no);
+	if (id == 0) {
+		add_repeat(l, file, line, row->no);
 		return 0;
 	}
 	l->stats->added++;
-	id = sqlite3_last_insert_rowid(l->db);
 	/* a lone guardian's name and phone are person.guardian and
 	 * guardian_phone: no row of their own (013_guardians.sql) */
 	if (guardians_beyond_first(&row->guardians) &&
 	    (rc = guardians_store(&l->guardian_writer, id, &row->guardians,
 	    NULL)) != 0)
 		return rc;
-	if (row->flags == 0)
-		return 0;
-	return sync_flags(l, id, row->flags, NULL);
+	/* a person just added has no flag open to look for */
+	return open_flags(l, id, row->flags, 0, NULL);
+}
+
+/* A number nobody has here yet.  On a first load, a number an earlier
+ * row has was not looked up: the insert leaves it, a repeat. */
+static int
+store_new(struct loader *l, const char *file, size_t line,
+    const struct row *row)
+{
+	int rc;
+
+	bind_one(l, l->insert, row);
+	if ((rc = run(l, l->insert)) != 0)
+		return rc;
+	return stored_new(l, sqlite3_changes(l->db) == 0 ? 0 :
+	    sqlite3_last_insert_rowid(l->db), file, line, row);
 }
 
 /* A number the lookup found: its person is updated when the row
@@ -965,22 +1057,123 @@ store_known(struct loader *l, const struct rec_reader *r,
 	return update(l, id, row);
 }
 
+/* Keeps a first load's good row until its batch is written: its texts
+ * copied (the reader's fields change with the next line), its phones
+ * taken from row. */
+static void
+keep_row(struct loader *l, const struct rec_reader *r, struct row *row)
+{
+	struct pending *p = &l->pending[l->npending++];
+	struct row *k = &p->row;
+	const char **texts[4 + 3 * GUARDIAN_SLOTS];
+	size_t at[4 + 3 * GUARDIAN_SLOTS] = {0}, n = 0;
+
+	*k = *row;
+	memset(&row->guardians, 0, sizeof(row->guardians));
+	row->phone = NULL;
+	texts[n++] = &k->no;
+	texts[n++] = &k->name;
+	texts[n++] = &k->email;
+	texts[n++] = &k->position;
+	for (size_t i = 0; i < k->guardians.n; i++) {
+		texts[n++] = &k->guardians.g[i].name;
+		texts[n++] = &k->guardians.g[i].relation;
+		texts[n++] = &k->guardians.g[i].email;
+	}
+	buf_reset(&p->texts);
+	for (size_t i = 0; i < n; i++)
+		if (*texts[i] != NULL) {
+			at[i] = p->texts.len;
+			buf_append(&p->texts, *texts[i], strlen(*texts[i]) + 1);
+		}
+	for (size_t i = 0; i < n; i++)
+		if (*texts[i] != NULL)
+			*texts[i] = p->texts.data + at[i];
+	k->school = NULL;
+	k->guardian = k->guardians.n > 0 ? k->guardians.g[0].name : NULL;
+	k->guardian_phone = k->guardians.n > 0 ? k->guardians.g[0].phone :
+	    NULL;
+	p->input = l->ninputs - 1;
+	p->line = rec_line(r);
+}
+
+/* A kept row of a batch that left some rows (repeats): its id, 0 for a
+ * repeat.  The batch gave its new rows the ids from *next up, in order,
+ * so a row is new when its number has the next of them. */
+static int
+batch_id(struct loader *l, const struct row *row, long long *next,
+    long long *id)
+{
+	int rc = 0;
+
+	*id = 0;
+	sqlite3_bind_text(l->lookup, 1, row->no, -1, SQLITE_STATIC);
+	if (db_row(l->db, l->lookup, &rc)) {
+		if (*next > 0 && sqlite3_column_int64(l->lookup, 0) == *next)
+			*id = (*next)++;
+		sqlite3_reset(l->lookup);
+	}
+	return rc;
+}
+
+/* Writes the kept rows: PERSON_BATCH in one statement, fewer (the end of
+ * the files) one by one; 0 or a code. */
+static int
+write_pending(struct loader *l)
+{
+	size_t n = l->npending;
+	long long made = PERSON_BATCH, first = 0, id;
+	int rc = 0;
+
+	l->npending = 0;
+	if (n == PERSON_BATCH) {
+		for (size_t k = 0; k < n; k++)
+			bind_row(l, l->insert_batch, &l->pending[k].row,
+			    (int)k * ROW_PARAMS);
+		sqlite3_bind_int64(l->insert_batch, PERSON_BATCH * ROW_PARAMS +
+		    1, (sqlite3_int64)l->cli->now);
+		/* every value is bound again for the next batch */
+		if ((rc = db_run(l->db, l->insert_batch)) == 0 &&
+		    (made = sqlite3_changes(l->db)) > 0)
+			first = sqlite3_last_insert_rowid(l->db) - made + 1;
+	}
+	for (size_t k = 0; k < n; k++) {
+		struct pending *p = &l->pending[k];
+		const char *file = l->inputs[p->input].name;
+
+		if (rc != 0)
+			;
+		else if (n < PERSON_BATCH)
+			rc = store_new(l, file, p->line, &p->row);
+		else if (made == PERSON_BATCH)
+			rc = stored_new(l, first + (long long)k, file, p->line,
+			    &p->row);
+		else if ((rc = batch_id(l, &p->row, &first, &id)) == 0)
+			rc = stored_new(l, id, file, p->line, &p->row);
+		row_free(&p->row);
+	}
+	return rc;
+}
+
 /* Stores one good row; 0, or a sysexits code. */
 static int
-store(struct loader *l, const struct rec_reader *r, const struct row *row)
+store(struct loader *l, const struct rec_reader *r, struct row *row)
 {
 	int rc = 0;
 
 	/* A first load need not look anybody up: the seen-set already
-	 * caught numbers repeated in the files. */
-	if (!l->fresh) {
-		sqlite3_bind_text(l->lookup, 1, row->no, -1, SQLITE_STATIC);
-		if (db_row(l->db, l->lookup, &rc))
-			return store_known(l, r, row);
-		if (rc != 0)
-			return rc;
+	 * caught numbers repeated in the files.  Its rows are written
+	 * PERSON_BATCH at a time. */
+	if (l->fresh) {
+		keep_row(l, r, row);
+		return l->npending == PERSON_BATCH ? write_pending(l) : 0;
 	}
-	return store_new(l, r, row);
+	sqlite3_bind_text(l->lookup, 1, row->no, -1, SQLITE_STATIC);
+	if (db_row(l->db, l->lookup, &rc))
+		return store_known(l, r, row);
+	if (rc != 0)
+		return rc;
+	return store_new(l, rec_name(r), rec_line(r), row);
 }
 
 /* Each record of a roster file (load_file's row). */
@@ -1019,6 +1212,7 @@ load_mapped(void *ctx, const struct rec_reader *r, const int *idx)
 	l->inputs = xgrow(l->inputs, &l->inputcap, l->ninputs + 1,
 	    sizeof(*l->inputs));
 	l->inputs[l->ninputs].path = l->path;
+	l->inputs[l->ninputs].name = xstrdup(rec_name(r));
 	l->inputs[l->ninputs++].id_column = idx[C_ID];
 	if (l->opts->kind == INTAKE_STUDENTS && idx[C_GRADE] < 0)
 		diag_warning(&l->diag, rec_name(r), rec_line(r), NULL, "no "
@@ -1131,6 +1325,8 @@ load_all(struct loader *l, char *const *files, int nfiles)
 	l->audit = audit_new(l->db, l->cli->now, l->cli->actor);
 	for (int i = 0; i < nfiles && rc == 0; i++)
 		rc = load_one(l, files[i]);
+	if (rc == 0)
+		rc = write_pending(l);
 	if (l->nrepeats > 0)
 		find_first_uses(l);
 	/* on a first load nobody can have left */
@@ -1166,7 +1362,14 @@ loader_free(struct loader *l)
 	units_free(l->units);
 	audit_free(l->audit);
 	strmap_free(&l->scopes);
+	for (size_t i = 0; i < l->ninputs; i++)
+		free(l->inputs[i].name);
 	free(l->inputs);
+	for (size_t i = 0; i < l->npending; i++)
+		row_free(&l->pending[i].row);
+	for (size_t i = 0; i < PERSON_BATCH; i++)
+		buf_free(&l->pending[i].texts);
+	buf_free(&l->last_cells);
 }
 
 int
@@ -1200,8 +1403,13 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 		loader_free(&l);
 		return rc;
 	}
-	/* the load may find under the lock that another came first */
+	/* the load may find under the lock that another came first; if
+	 * so, its references are still to units it found or made itself */
 	bulk = l.fresh;
+	if (bulk && (rc = db_exec(db, sql_foreign_keys_off)) != 0) {
+		loader_free(&l);
+		return rc;
+	}
 	if ((rc = db_begin(db)) == 0) {
 		rc = load_all(&l, files, nfiles);
 		loader_free(&l);
@@ -1209,8 +1417,9 @@ intake_load(sqlite3 *db, const struct cli *c, const struct intake_load_opts *o,
 	} else
 		loader_free(&l);
 	if (bulk) {
+		int fk = db_exec(db, sql_foreign_keys_on);
 		int wal = db_wal_journal(db);
-		rc = rc ? rc : wal;
+		rc = rc ? rc : fk ? fk : wal;
 	}
 	return rc;
 }

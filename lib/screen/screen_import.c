@@ -685,7 +685,7 @@ begin_file(struct importer *im)
 	/* Each answer's campaign, person and file were found or made in
 	 * this transaction, under its write lock: checking them again as
 	 * foreign keys was a tenth of the import.  On again at the end. */
-	if ((rc = db_exec(im->db, sql_screen_import_foreign_keys_off)) != 0 ||
+	if ((rc = db_exec(im->db, sql_foreign_keys_off)) != 0 ||
 	    (rc = db_begin(im->db)) != 0)
 		return rc;
 	/* read after BEGIN IMMEDIATE: no card can change meanwhile */
@@ -802,7 +802,7 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		diag_finish(&im->diag);
 		rc = end_file(im, io_input_name(path), w, rc);
 	}
-	fk = db_exec(im->db, sql_screen_import_foreign_keys_on);
+	fk = db_exec(im->db, sql_foreign_keys_on);
 	cards_end(im->cards);
 	im->cards = NULL;
 	score_columns_free(&im->ac);

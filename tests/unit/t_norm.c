@@ -189,6 +189,9 @@ main(void)
 	sex(&t, "2", 'F');
 	sex(&t, "X", 0);
 	sex(&t, "3", 0);
+	sex(&t, "F", 'F');
+	sex(&t, "m", 'M');
+	sex(&t, "MF", 0);
 
 	date(&t, "2012-05-03", "2012-05-03");
 	date(&t, "2012-5-3", "2012-05-03");
@@ -221,6 +224,9 @@ main(void)
 	phone(&t, "12345678901", NULL, "not a mainland mobile");
 	phone(&t, "1.38123E+10", NULL, "spreadsheet");
 	phone(&t, "call me", NULL, "not understood");
+	phone(&t, "19912345678", "19912345678", NULL);
+	phone(&t, "1381234567x", NULL, "not understood");
+	phone(&t, "138123456789x", NULL, "not understood");
 
 	ok(&t, norm_bool("是", &v, &why) == 0 && v == 1, "是 is yes");
 	ok(&t, norm_bool("否", &v, &why) == 0 && v == 0, "否 is no");

@@ -11,6 +11,16 @@ ON CONFLICT (key) DO UPDATE SET value = excluded.value;
 -- name: foreign_key_check
 PRAGMA foreign_key_check;
 
+-- A bulk write whose every reference is to a row it found or made in its
+-- own transaction (a first roster load, a screening import) need not have
+-- each checked again: that was a tenth of either.  Set outside the
+-- transaction, where the pragma takes effect; on again after.
+-- name: foreign_keys_off
+PRAGMA foreign_keys = OFF;
+
+-- name: foreign_keys_on
+PRAGMA foreign_keys = ON;
+
 -- name: campaign_scope_units
 -- index: c
 SELECT unit_id FROM campaign_scope WHERE campaign_id = ?1;

@@ -97,12 +97,3 @@ LEFT JOIN response r ON r.id = h.resolved_by
 LEFT JOIN response_file rf ON rf.id = r.file_id
 WHERE (?1 = 0 OR h.campaign_id = ?1) AND (?2 OR h.resolved_by IS NULL)
 ORDER BY c.date_from, c.code, h.critical IS NULL AND h.card <> 'red', h.id;
-
--- name: screen_import_foreign_keys_off
--- Each answer's campaign, person and file are found or made in the
--- import's transaction, under its write lock: checking them again as
--- foreign keys was a tenth of the import.
-PRAGMA foreign_keys = OFF;
-
--- name: screen_import_foreign_keys_on
-PRAGMA foreign_keys = ON;
