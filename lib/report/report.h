@@ -100,11 +100,12 @@ const char *report_shown(unsigned char hidden, const char *small,
     const char *number);
 /* The policy's reports.min_cell (5): 0, or a sysexits code. */
 int report_min_cell(const struct cli *c, long *min_cell);
-/* Each gap in turn to sink (where, id, name, problem, since, fix);
- * *found: how many.  0, or a sysexits code. */
+/* Each gap in turn to sink (where, id, name, problem, since, fix), the
+ * problem and the fix in English (ph-report gaps) or, chinese, in
+ * Chinese (the HTML report); *found: how many.  0, or a sysexits code. */
 typedef int (*report_gap_fn)(void *ctx, const char *const v[6]);
 int report_gaps_each(const struct report_dbs *r, const struct cli *c,
-    report_gap_fn sink, void *ctx, long *found);
+    int chinese, report_gap_fn sink, void *ctx, long *found);
 /* gaps: what fell through the cracks, one line each with what to do; 1
  * when there are any, for cron to mail. */
 int report_gaps(const struct report_dbs *r, const struct cli *c);
