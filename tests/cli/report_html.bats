@@ -12,22 +12,20 @@ setup() {
 
 # A school with gaps of many kinds: a pupil not screened, red cards
 # with no alert and no first talk, an alert nobody acknowledges, a
-# crisis case with no step, a class with no class teacher, an opening
-# with nobody on duty, answers held from a number not on the roster.
+# crisis case with no step, classes with no class teacher or monitors,
+# an opening with nobody on duty, answers held from a number not on the
+# roster.
 plant_many_gaps() {
 	roster_rows s.csv S1,甲,男,一中,初一,1班 S2,乙,女,一中,初一,1班 \
 	    S3,丙,男,一中,初一,1班 S4,丁,女,一中,初一,2班 S5,己,男,一中,初一,2班
 	ph-intake roster s.csv > /dev/null
+	# no monitors anywhere, no class teacher in 2班
 	cat > c.csv <<'CSV'
-角色,学校,年级,班级,姓名,性别,电话,学号
-班主任,一中,初一,1班,王老师,女,13900000001,
-心理委员,一中,初一,1班,甲,男,,S1
-心理委员(女),一中,初一,1班,乙,,,S2
-心理委员,一中,初一,2班,己,男,,S5
-心理委员(女),一中,初一,2班,丁,,,S4
-年级主任,一中,初一,,李主任,男,13900000002,
-心理教师,一中,,,赵老师,女,13900000003,
-校领导,一中,,,孙校长,男,13900000005,
+角色,学校,年级,班级,姓名,性别,电话
+心理教师,一中,,,赵老师,女,13900000003
+班主任,一中,初一,1班,王老师,女,13900000001
+校领导,一中,,,孙校长,男,13900000005
+年级主任,一中,初一,,李主任,男,13900000002
 CSV
 	ph-intake contacts c.csv > /dev/null 2>&1
 	ph-schedule term set 2026秋 --from 2026-09-01 --to 2027-01-20 > /dev/null
@@ -141,6 +139,7 @@ PY
 	# what the English report said in the problem column is here in Chinese
 	grep -q '2026秋 红卡：首次谈话已逾期，未预约' zh.html
 	grep -q '缺少班主任' zh.html
+	grep -q '缺少女心理委员' zh.html
 	grep -q '危机个案 1：联系监护人未记录' zh.html
 	grep -q '房间 1，星期三 16:30-18:30：无人值班' zh.html
 	# the English report stays English
