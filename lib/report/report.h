@@ -144,6 +144,15 @@ int report_staffing_rows(sqlite3 *db, const double want[2],
 /* compliance: every target with its figure and met or short, per school
  * (report_compliance.c). */
 int report_compliance(const struct report_dbs *r, const struct cli *c);
+/* word, a word another program wrote into a row, in Chinese when
+ * chinese and it is known (else as it is) (report_chinese.c). */
+const char *report_said(int chinese, const char *word);
+/* Each target in turn to fn (unit, target, figure, required, verdict;
+ * met 1 or 0), in English or, chinese, in Chinese.  0, or a sysexits
+ * code (EX_IOERR when fn failed). */
+typedef int (*report_target_fn)(void *ctx, const char *const f[5], int met);
+int report_compliance_each(const struct report_dbs *r, const struct cli *c,
+    int chinese, report_target_fn fn, void *ctx);
 /* activity: per school, classes and lessons held, classes behind, pupils
  * and families visited, room hours a week, group sessions and their
  * attendance, events, this term and school year; --by class: per class,

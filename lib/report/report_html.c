@@ -29,7 +29,8 @@ enum {
 	W_NOGAPS, W_UNIT, W_SHOULD, W_SCREENED, W_MISSING, W_RATE, W_RED,
 	W_YELLOW, W_BLUE, W_NONE, W_TOTAL, W_WHERE, W_ID, W_NAME, W_PROBLEM,
 	W_SINCE, W_FIX, W_PRIVATE, W_TREND, W_COLON, W_SEMICOLON, W_FOUND,
-	W_MORE, W_COUNT
+	W_MORE, W_COMPLIANCE, W_TUNIT, W_TARGET, W_FIGURE, W_REQUIRED, W_VERDICT,
+	W_MET_SHORT, W_NO_TARGETS, W_COUNT
 };
 static const char *const words[2][W_COUNT] = {
 	{ "心理健康工作报告", "筛查", "生成于", "数据库中还没有筛查数据：先用 "
@@ -38,7 +39,9 @@ static const char *const words[2][W_COUNT] = {
 	  "黄卡", "蓝卡", "无", "合计", "位置", "编号", "姓名", "问题", "起始",
 	  "处理办法", "本报告含学生个人信息，仅供校内心理健康工作使用，请勿外传。",
 	  "各次筛查的预警卡", "：", "；", "共 %ld 项，每项附处理办法。",
-	  "另有 %ld 项：完整清单见 <code>ph-report gaps</code>。" },
+	  "另有 %ld 项：完整清单见 <code>ph-report gaps</code>。",
+	  "各项指标", "单位", "指标", "实际", "要求", "结论",
+	  "%ld 项达标，%ld 项未达标。", "还没有可衡量的指标。" },
 	{ "Psychological health report", "screening", "made", "There are no "
 	  "screenings in the database yet: import answers with ph-screen "
 	  "import first.", "Screening coverage", "Cards", "What fell through "
@@ -48,7 +51,9 @@ static const char *const words[2][W_COUNT] = {
 	  "This report names pupils: for the school's own programme only, "
 	  "do not pass it on.", "Cards, screening by screening", ": ", "; ",
 	  "%ld found, each with what to do.", "And %ld more: <code>ph-report "
-	  "gaps</code> lists them all." },
+	  "gaps</code> lists them all.", "Targets", "unit", "target", "figure",
+	  "required", "verdict", "%ld met, %ld short.",
+	  "Nothing to measure yet." },
 };
 
 /* <section><h2>title</h2> */
@@ -256,6 +261,63 @@ gaps_section(FILE *out, const struct report_dbs *r, const struct cli *c,
 	return rc;
 }
 
+/* The targets, as they come, in memory until the counts above them are
+ * known. */
+struct target_table {
+	FILE *rows;
+	long met, short_of;
+};
+
+static int
+target_row(void *ctx, const char *const f[5], int met)
+{
+	struct target_table *t = ctx;
+
+	*(met ? &t->met : &t->short_of) += 1;
+	fputs(met ? "<tr class=\"met\">" : "<tr class=\"short\">", t->rows);
+	for (int k = 0; k < 5; k++) {
+		fputs(k == 2 ? "<td class=\"n\">" : "<td>", t->rows);
+		html_esc(t->rows, f[k]);
+		fputs("</td>", t->rows);
+	}
+	fputs("</tr>\n", t->rows);
+	return ferror(t->rows) ? -1 : 0;
+}
+
+/* Every target of the policy, met or short, per school (what ph-report
+ * compliance lists): how many of each, then the table. */
+static int
+compliance_section(FILE *out, const struct report_dbs *r,
+    const struct cli *c, const char *const *w, int english)
+{
+	char *rows = NULL;
+	size_t len = 0;
+	struct target_table t = { open_memstream(&rows, &len), 0, 0 };
+	int rc;
+
+	if (t.rows == NULL)
+		err(EX_OSERR, "html");
+	rc = report_compliance_each(r, c, !english, target_row, &t);
+	if (fclose(t.rows) != 0 && rc == 0)
+		rc = EX_OSERR;
+	section_head(out, w[W_COMPLIANCE]);
+	if (rc == 0 && t.met + t.short_of == 0) {
+		fputs("<p id=\"no-targets\">", out);
+		html_esc(out, w[W_NO_TARGETS]);
+		fputs("</p>\n", out);
+	} else if (rc == 0) {
+		fputs("<p id=\"target-count\">", out);
+		fprintf(out, w[W_MET_SHORT], t.met, t.short_of);
+		fputs("</p>\n", out);
+		table_open(out, w, "compliance", -1, W_TUNIT, W_VERDICT);
+		fwrite(rows, 1, len, out);
+		table_close(out);
+	}
+	fputs("</section>\n", out);
+	free(rows);
+	return rc;
+}
+
 /* Coverage, cards and, when there is more than one campaign, their trend;
  * or the words that there is nothing screened yet. */
 static int
@@ -312,7 +374,8 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	    w[W_PRIVATE], w[W_CAMPAIGN], o->campaign, w[W_MADE], made,
 	    w[W_COLON], w[W_SEMICOLON] };
 	html_head(out, &hh);
-	if ((rc = figure_sections(out, r, &all, w, &f)) == 0)
+	if ((rc = figure_sections(out, r, &all, w, &f)) == 0 &&
+	    (rc = compliance_section(out, r, c, w, h->english)) == 0)
 		rc = gaps_section(out, r, c, w, h->english);
 	if (rc == 0)
 		fputs("</body>\n</html>\n", out);

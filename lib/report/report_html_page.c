@@ -39,6 +39,8 @@ static const char style[] =
     "th{background:#f0f0f0}\n"
     "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
     "td.t{white-space:normal;min-width:14em}\n"
+    "tr.short td:last-child{color:#b00;font-weight:bold}\n"
+    "tr.met td:last-child{color:#272}\n"
     "td code{white-space:normal;overflow-wrap:anywhere}\n"
     ".scroll{overflow-x:auto}\n"
     ".chart svg{display:block;max-width:100%;height:auto}\n"

@@ -147,6 +147,38 @@ PY
 	grep -q 'red card of 2026秋: first talk overdue, not booked' en.html
 }
 
+@test "html: the targets, as ph-report compliance lists them, with how many are met and short" {
+	plant_many_gaps
+	ph-report compliance > c.tsv
+	ph-report html -o zh.html
+	ph-report html --lang en -o en.html
+	run /usr/bin/python3 - c.tsv zh.html en.html <<'PY'
+import sys, re, xml.etree.ElementTree as ET
+h = '{http://www.w3.org/1999/xhtml}'
+tsv = [l.rstrip('\n').split('\t') for l in open(sys.argv[1])][1:]
+out = []
+for page in sys.argv[2:]:
+    root = ET.parse(page).getroot()
+    rows = root.findall(".//%stable[@id='compliance']/%stbody/%str" % (h, h, h))
+    said = [int(n) for n in re.findall(r'\d+', ''.join(
+        root.find(".//%sp[@id='target-count']" % h).itertext()))]
+    met = [r.get('class') for r in rows]
+    # row by row: the unit, the figure's numbers, met or short
+    same = all(c[0] == t[0] and re.findall(r'\d+', c[2]) ==
+               re.findall(r'\d+', t[2]) and (t[4] == 'met') == (m == 'met')
+               for c, t, m in zip(([''.join(d.itertext()) for d in r]
+                                   for r in rows), tsv, met))
+    out.append('%d %s %s %s' % (len(rows), said,
+        [met.count('met'), met.count('short')], same))
+print(len(tsv), out)
+PY
+	[ "$status" -eq 0 ]
+	[ "$output" = "9 ['9 [2, 7] [2, 7] True', '9 [2, 7] [2, 7] True']" ]
+	grep -q '<td>筛查覆盖</td><td class="n">4/5（80.0%）</td><td>全部</td><td>未达标</td>' zh.html
+	grep -q '<td>教职工讲座（全体教职工）</td>' zh.html
+	grep -q '<td>screening coverage</td><td class="n">4 of 5 (80.0%)</td>' en.html
+}
+
 @test "html: CJK fonts named, legends, tables that scroll and print with their header, labels readable on a phone" {
 	plant_many_gaps
 	ph-report html --by class -o r.html
@@ -194,7 +226,7 @@ for svg in root.iter(s + 'svg'):
 print(tables, out)
 PY
 	[ "$status" -eq 0 ]
-	[ "$output" = "3 []" ]
+	[ "$output" = "4 []" ]
 }
 
 @test "html: Chromium prints it on A4 with the gaps' header on every page and no row split" {
