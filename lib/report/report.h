@@ -120,6 +120,10 @@ int report_trend(const struct report_dbs *r, const struct cli *c,
  * policy's deadline, per unit (report_care.c). */
 int report_followups(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o);
+/* Its rows as figures, by unit path: red cards, seen in time, seen
+ * late, booked, overdue, not yet due. */
+int report_followup_figures(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o, struct report_figures *f);
 /* alerts: raised, acknowledged, open, escalated, past the last level,
  * median and worst hours to acknowledge, per unit. */
 int report_alerts(const struct report_dbs *r, const struct cli *c,

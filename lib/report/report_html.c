@@ -30,7 +30,9 @@ enum {
 	W_YELLOW, W_BLUE, W_NONE, W_TOTAL, W_WHERE, W_ID, W_NAME, W_PROBLEM,
 	W_SINCE, W_FIX, W_PRIVATE, W_TREND, W_COLON, W_SEMICOLON, W_FOUND,
 	W_MORE, W_COMPLIANCE, W_TUNIT, W_TARGET, W_FIGURE, W_REQUIRED, W_VERDICT,
-	W_MET_SHORT, W_NO_TARGETS, W_COUNT
+	W_MET_SHORT, W_NO_TARGETS, W_FOLLOWUPS, W_RED_CARDS, W_IN_TIME,
+	W_LATE, W_BOOKED, W_OVERDUE, W_NOT_DUE, W_IN_TIME_SHARE, W_SEEN_SAID,
+	W_NO_RED, W_COUNT
 };
 static const char *const words[2][W_COUNT] = {
 	{ "心理健康工作报告", "筛查", "生成于", "数据库中还没有筛查数据：先用 "
@@ -41,7 +43,11 @@ static const char *const words[2][W_COUNT] = {
 	  "各次筛查的预警卡", "：", "；", "共 %ld 项，每项附处理办法。",
 	  "另有 %ld 项：完整清单见 <code>ph-report gaps</code>。",
 	  "各项指标", "单位", "指标", "实际", "要求", "结论",
-	  "%ld 项达标，%ld 项未达标。", "还没有可衡量的指标。" },
+	  "%ld 项达标，%ld 项未达标。", "还没有可衡量的指标。",
+	  "红卡的首次谈话", "红卡", "按时谈话", "晚于期限", "已预约", "逾期未约",
+	  "未到期", "按时率", "红卡 %lld 张：按时首次谈话 %lld 张，晚于期限 "
+	  "%lld 张，已预约 %lld 张，逾期未约 %lld 张，未到期 %lld 张。",
+	  "这次筛查没有红卡。" },
 	{ "Psychological health report", "screening", "made", "There are no "
 	  "screenings in the database yet: import answers with ph-screen "
 	  "import first.", "Screening coverage", "Cards", "What fell through "
@@ -53,7 +59,11 @@ static const char *const words[2][W_COUNT] = {
 	  "%ld found, each with what to do.", "And %ld more: <code>ph-report "
 	  "gaps</code> lists them all.", "Targets", "unit", "target", "figure",
 	  "required", "verdict", "%ld met, %ld short.",
-	  "Nothing to measure yet." },
+	  "Nothing to measure yet.", "Red cards' first talks", "red cards",
+	  "seen in time", "seen late", "booked", "overdue", "not yet due",
+	  "in time", "%lld red cards: %lld seen in time, %lld seen late, %lld "
+	  "booked, %lld overdue, %lld not yet due.",
+	  "No red cards in this screening." },
 };
 
 /* <section><h2>title</h2> */
@@ -318,10 +328,60 @@ compliance_section(FILE *out, const struct report_dbs *r,
 	return rc;
 }
 
-/* Coverage, cards and, when there is more than one campaign, their trend;
- * or the words that there is nothing screened yet. */
+/* Each red card's first talk, per unit: in time, late, booked, overdue
+ * or not yet due, as ph-report followups counts them; a sentence of the
+ * totals, the bars, the table. */
 static int
-figure_sections(FILE *out, const struct report_dbs *r,
+followups_section(FILE *out, const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *all, const char *const *w)
+{
+	static const int cols[] = { 1, 2, 3, 4, 5 };
+	static const char *const colours[] = { "#3a7", "#eb3", "#39d", "#d33",
+	    "#ccc" };
+	static const char *const keys[] = { "in_time", "late", "booked",
+	    "overdue", "not_yet_due" };
+	const struct html_chart chart = { cols, colours, keys, w + W_IN_TIME,
+	    5, 0 };
+	struct report_figures f;
+	long long total[7] = { 0 };
+	char share[16];
+	int rc;
+
+	if ((rc = report_followup_figures(r, c, all, &f)) != 0)
+		return rc;
+	for (size_t i = 0; i < f.n; i++)
+		for (int k = 0; k < 6; k++)
+			total[k] += f.v[i][k];
+	section_head(out, w[W_FOLLOWUPS]);
+	fprintf(out, "<p id=\"%s\">", total[0] ? "seen-count" : "no-red");
+	fprintf(out, total[0] ? w[W_SEEN_SAID] : w[W_NO_RED], total[0],
+	    total[1], total[2], total[3], total[4], total[5]);
+	fputs("</p>\n", out);
+	if (total[0] > 0) {
+		html_bars(out, &f, &chart);
+		table_open(out, w, "followups", W_UNIT, W_RED_CARDS,
+		    W_IN_TIME_SHARE);
+		for (size_t i = 0; i <= f.n; i++) {
+			const long long *v = i < f.n ? f.v[i] : total;
+
+			unit_cell(out, w, &f, i);
+			for (int k = 0; k < 6; k++)
+				cell(out, "n", v[k]);
+			counts_rate(v[1], v[0], share);
+			fprintf(out, "<td class=\"n\">%s</td></tr>\n", share);
+		}
+		table_close(out);
+	}
+	fputs("</section>\n", out);
+	report_figures_free(&f);
+	return 0;
+}
+
+/* Coverage, cards and, when there is more than one campaign, their trend,
+ * then the red cards' first talks; or the words that there is nothing
+ * screened yet. */
+static int
+figure_sections(FILE *out, const struct report_dbs *r, const struct cli *c,
     const struct report_opts *all, const char *const *w,
     const struct report_figures *f)
 {
@@ -339,7 +399,7 @@ figure_sections(FILE *out, const struct report_dbs *r,
 	if ((rc = report_trend_figures(r, all, &trend)) == 0 && trend.n > 1)
 		cards_section(out, w, &trend, W_TREND, "trend", W_CAMPAIGN);
 	report_figures_free(&trend);
-	return rc;
+	return rc != 0 ? rc : followups_section(out, r, c, all, w);
 }
 
 int
@@ -374,7 +434,7 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	    w[W_PRIVATE], w[W_CAMPAIGN], o->campaign, w[W_MADE], made,
 	    w[W_COLON], w[W_SEMICOLON] };
 	html_head(out, &hh);
-	if ((rc = figure_sections(out, r, &all, w, &f)) == 0 &&
+	if ((rc = figure_sections(out, r, c, &all, w, &f)) == 0 &&
 	    (rc = compliance_section(out, r, c, w, h->english)) == 0)
 		rc = gaps_section(out, r, c, w, h->english);
 	if (rc == 0)

@@ -80,6 +80,7 @@ html_head(FILE *out, const struct html_head *h)
  * not shrunk below FONT_MIN / FONT of its width, and scrolls instead. */
 #define FONT 13
 #define FONT_MIN 11
+#define LEGEND_LINE 20
 
 /* About how wide s is at FONT px: a CJK character a full em, others
  * 0.6 em. */
@@ -96,18 +97,32 @@ text_px(const char *s)
 	return (int)(w * FONT + 0.5);
 }
 
-/* The legend, across the chart's top: a swatch and a word each part. */
-static void
-legend(FILE *out, const struct html_chart *c, int x)
+/* The legend, across the chart's top from left, on as many lines as it
+ * takes not to pass right: a swatch and a word each part (written when
+ * out is not NULL).  How many lines. */
+static int
+legend(FILE *out, const struct html_chart *c, int left, int right)
 {
+	int x = left, y = 0;
+
 	for (int k = 0; k < c->nparts; k++) {
-		fprintf(out, "<path d=\"M%d 4h%d v%d h-%d z\" fill=\"%s\"/>"
-		    "<text x=\"%d\" y=\"15\" font-size=\"%d\">", x, FONT - 1,
-		    FONT - 1, FONT - 1, c->colours[k], x + FONT + 3, FONT);
-		html_esc(out, c->labels[k]);
-		fputs("</text>\n", out);
-		x += FONT + 3 + text_px(c->labels[k]) + 16;
+		int w = FONT + 3 + text_px(c->labels[k]);
+
+		if (x > left && x + w > right) {
+			x = left;
+			y += LEGEND_LINE;
+		}
+		if (out != NULL) {
+			fprintf(out, "<path d=\"M%d %dh%d v%d h-%d z\" "
+			    "fill=\"%s\"/><text x=\"%d\" y=\"%d\" "
+			    "font-size=\"%d\">", x, y + 4, FONT - 1, FONT - 1,
+			    FONT - 1, c->colours[k], x + FONT + 3, y + 15, FONT);
+			html_esc(out, c->labels[k]);
+			fputs("</text>\n", out);
+		}
+		x += w + 16;
 	}
+	return y / LEGEND_LINE + 1;
 }
 
 /* One row's bar: its parts side by side from x, each rect with the
@@ -140,8 +155,8 @@ void
 html_bars(FILE *out, const struct report_figures *f,
     const struct html_chart *c)
 {
-	const int width = 260, row = 22, top_gap = 26;
-	int label = 40, total, height;
+	const int width = 260, row = 22;
+	int label = 40, total, height, top_gap;
 	long long top = 1;
 
 	for (size_t i = 0; i < f->n; i++) {
@@ -151,12 +166,13 @@ html_bars(FILE *out, const struct report_figures *f,
 			label = text_px(f->unit[i]) + 8;
 	}
 	total = label + width + 10;
+	top_gap = legend(NULL, c, label, total) * LEGEND_LINE + 6;
 	height = (int)f->n * row + top_gap + 6;
 	fprintf(out, "<div class=\"scroll chart\"><svg xmlns=\"http://www.w3."
 	    "org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 	    "style=\"min-width:%dpx\" role=\"img\" font-family=\"inherit\">\n",
 	    total, height, total, height, total * FONT_MIN / FONT);
-	legend(out, c, label);
+	(void)legend(out, c, label, total);
 	for (size_t i = 0; i < f->n; i++) {
 		int y = top_gap + (int)i * row;
 

@@ -179,6 +179,49 @@ PY
 	grep -q '<td>screening coverage</td><td class="n">4 of 5 (80.0%)</td>' en.html
 }
 
+@test "html: red cards' first talks, chart, table and sentence as ph-report followups counts them" {
+	plant_many_gaps
+	# S1's first talk held in time
+	PH_NOW='2026-09-01 10:00' ph-schedule book S1 --with 赵老师 --at '2026-09-02 16:30' --followup-of 2026秋 > /dev/null
+	PH_NOW='2026-09-02 18:00' ph-schedule done 1
+	ph-report followups --by class > f.tsv
+	ph-report html --by class -o zh.html
+	run /usr/bin/python3 - f.tsv zh.html <<'PY'
+import sys, re, xml.etree.ElementTree as ET
+h = '{http://www.w3.org/1999/xhtml}'
+s = '{http://www.w3.org/2000/svg}'
+tsv = {l.split('\t')[0]: l.rstrip('\n').split('\t')[1:] for l in open(sys.argv[1])}
+root = ET.parse(sys.argv[2]).getroot()
+section = [x for x in root.iter(h + 'section')
+           if x.find(".//%stable[@id='followups']" % h) is not None][0]
+rows = {r[0]: r[1:] for r in ([''.join(d.itertext()) for d in tr] for tr in
+        section.findall('.//%stbody/%str' % (h, h)))}
+bars = {(b.get('data-unit'), b.get('data-part')): b.get('data-value')
+        for b in section.iter(s + 'rect')}
+said = re.findall(r'\d+', ''.join(section.find(".//%sp[@id='seen-count']" % h).itertext()))
+bad = []
+for unit, cells in tsv.items():
+    if unit == 'unit':
+        continue
+    mine = rows['合计' if unit == 'total' else unit]
+    if mine != cells:
+        bad.append(unit)
+    for part, v in zip(['in_time', 'late', 'booked', 'overdue', 'not_yet_due'], cells[1:6]):
+        if unit != 'total' and bars[(unit, part)] != v:
+            bad.append((unit, part))
+print(said == tsv['total'][:6], tsv['total'], bad)
+PY
+	[ "$status" -eq 0 ]
+	[ "$output" = "True ['3', '1', '0', '0', '2', '0', '33.3%'] []" ]
+	grep -q '<p id="seen-count">红卡 3 张：按时首次谈话 1 张' zh.html
+	# a screening with no red card says so, and draws nothing
+	export PH_DB="$BATS_TEST_TMPDIR/clean.db"
+	plant_no_gaps
+	ph-report html -o clean.html
+	grep -q '<p id="no-red">这次筛查没有红卡。</p>' clean.html
+	! grep -q 'id="followups"' clean.html
+}
+
 @test "html: CJK fonts named, legends, tables that scroll and print with their header, labels readable on a phone" {
 	plant_many_gaps
 	ph-report html --by class -o r.html
@@ -209,7 +252,8 @@ tables = len(list(root.iter(h + 'table')))
 # each chart's legend names each part; its labels are 11 px or more on a
 # 390 px phone (358 px inside the margins), however it is scaled
 label = {'screened': '已测', 'missing': '未测', 'red': '红卡', 'yellow': '黄卡',
-         'blue': '蓝卡', 'none': '无'}
+         'blue': '蓝卡', 'none': '无', 'in_time': '按时谈话', 'late': '晚于期限',
+         'booked': '已预约', 'overdue': '逾期未约', 'not_yet_due': '未到期'}
 for svg in root.iter(s + 'svg'):
     parts = {r.get('data-part') for r in svg.iter(s + 'rect')}
     legend = [''.join(t.itertext()) for t in svg.iter(s + 'text')]
@@ -226,7 +270,7 @@ for svg in root.iter(s + 'svg'):
 print(tables, out)
 PY
 	[ "$status" -eq 0 ]
-	[ "$output" = "4 []" ]
+	[ "$output" = "5 []" ]
 }
 
 @test "html: Chromium prints it on A4 with the gaps' header on every page and no row split" {
