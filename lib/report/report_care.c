@@ -161,7 +161,8 @@ report_followup_figures(const struct report_dbs *r, const struct cli *c,
 		rc = sched_followup_walk(r->db[i], c, o->campaign, FOLLOWUP_ALL,
 		    tally_followup, &ft);
 	if (rc == 0) {
-		qsort(t.rows, t.n, sizeof(*t.rows), by_unit);
+		if (t.n > 0)
+			qsort(t.rows, t.n, sizeof(*t.rows), by_unit);
 		f->n = t.n;
 		f->unit = xcalloc(t.n + 1, sizeof(*f->unit));
 		f->v = xcalloc(t.n + 1, sizeof(*f->v));
