@@ -218,7 +218,7 @@ old_free(struct rooms_load *l)
  * Each opening the rooms had and the file does not name (by its room,
  * weekday and start), audited as removed: what ph-schedule ics cancels
  * in the calendars that imported it.  The detail, "周一 12:30-13:30
- * 预约咨询", is read back by the query sched_ics_openings_gone.
+ * 预约咨询", is read back by the query sched_ics_openings.
  */
 static int
 old_removed_audit(struct rooms_load *l, const struct cli *c)
