@@ -37,7 +37,18 @@ SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 .PHONY: all deps check check-build unit cli lint demo bench install uninstall clean fuzz
 .DELETE_ON_ERROR:
 
-all: $(PROGS) $(UNIT_BINS)
+all: $(PROGS) $(UNIT_BINS) $(BUILD)/share/ph
+
+# The programs look for their instruments and policy beside them, in
+# bin/../share/ph: in the build tree as after make install, that is the
+# checkout's share/ph, linked relatively (so the checkout can move) unless
+# BUILD is absolute or has . or .. in it.
+empty :=
+BUILD_UP = $(subst $(empty) $(empty),,$(patsubst %,../,$(subst /, ,$(BUILD)/share)))
+SHARE_LINK = $(if $(filter /%,$(BUILD))$(filter . ..,$(subst /, ,$(BUILD))),$(CURDIR)/share/ph,$(BUILD_UP)share/ph)
+$(BUILD)/share/ph:
+	@mkdir -p $(@D)
+	ln -sfn $(SHARE_LINK) $@
 
 $(BUILD)/gen/migrations.c: $(SQL) lib/store/sql/embed.sh
 	@mkdir -p $(@D)

@@ -8,8 +8,9 @@
 /*
  * $PH_SHARE if set, then share/ph beside the program (PREFIX/bin/../
  * share/ph, so that an install under another prefix than the build's
- * still finds its files), then the installed PH_SHAREDIR; each with sub
- * appended ("/sub") when sub is not NULL.  A malloc'd NULL-terminated
+ * still finds its files, and build/bin finds build/share/ph, which make
+ * links to the checkout's share/ph), then the installed PH_SHAREDIR; each
+ * with sub appended ("/sub") when sub is not NULL.  A malloc'd NULL-terminated
  * array of malloc'd strings, for share_dirs_free.
  */
 char **share_dirs(const char *sub);

@@ -100,11 +100,12 @@ const char *report_shown(unsigned char hidden, const char *small,
     const char *number);
 /* The policy's reports.min_cell (5): 0, or a sysexits code. */
 int report_min_cell(const struct cli *c, long *min_cell);
-/* Each gap in turn to sink (where, id, name, problem, since, fix);
- * *found: how many.  0, or a sysexits code. */
+/* Each gap in turn to sink (where, id, name, problem, since, fix), the
+ * problem and the fix in English (ph-report gaps) or, chinese, in
+ * Chinese (the HTML report); *found: how many.  0, or a sysexits code. */
 typedef int (*report_gap_fn)(void *ctx, const char *const v[6]);
 int report_gaps_each(const struct report_dbs *r, const struct cli *c,
-    report_gap_fn sink, void *ctx, long *found);
+    int chinese, report_gap_fn sink, void *ctx, long *found);
 /* gaps: what fell through the cracks, one line each with what to do; 1
  * when there are any, for cron to mail. */
 int report_gaps(const struct report_dbs *r, const struct cli *c);
@@ -119,6 +120,10 @@ int report_trend(const struct report_dbs *r, const struct cli *c,
  * policy's deadline, per unit (report_care.c). */
 int report_followups(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o);
+/* Its rows as figures, by unit path: red cards, seen in time, seen
+ * late, booked, overdue, not yet due. */
+int report_followup_figures(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o, struct report_figures *f);
 /* alerts: raised, acknowledged, open, escalated, past the last level,
  * median and worst hours to acknowledge, per unit. */
 int report_alerts(const struct report_dbs *r, const struct cli *c,
@@ -143,6 +148,15 @@ int report_staffing_rows(sqlite3 *db, const double want[2],
 /* compliance: every target with its figure and met or short, per school
  * (report_compliance.c). */
 int report_compliance(const struct report_dbs *r, const struct cli *c);
+/* word, a word another program wrote into a row, in Chinese when
+ * chinese and it is known (else as it is) (report_chinese.c). */
+const char *report_said(int chinese, const char *word);
+/* Each target in turn to fn (unit, target, figure, required, verdict;
+ * met 1 or 0), in English or, chinese, in Chinese.  0, or a sysexits
+ * code (EX_IOERR when fn failed). */
+typedef int (*report_target_fn)(void *ctx, const char *const f[5], int met);
+int report_compliance_each(const struct report_dbs *r, const struct cli *c,
+    int chinese, report_target_fn fn, void *ctx);
 /* activity: per school, classes and lessons held, classes behind, pupils
  * and families visited, room hours a week, group sessions and their
  * attendance, events, this term and school year; --by class: per class,

@@ -145,52 +145,69 @@ tally_followup(void *ctx, const struct followup_step *s)
 }
 
 int
+report_followup_figures(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o, struct report_figures *f)
+{
+	struct care t;
+	struct followup_tally ft;
+	int rc = 0;
+
+	memset(&t, 0, sizeof(t));
+	memset(f, 0, sizeof(*f));
+	strmap_init(&t.index);
+	ft.t = &t;
+	ft.by = o->by;
+	for (size_t i = 0; i < r->n && rc == 0; i++)
+		rc = sched_followup_walk(r->db[i], c, o->campaign, FOLLOWUP_ALL,
+		    tally_followup, &ft);
+	if (rc == 0) {
+		if (t.n > 0)
+			qsort(t.rows, t.n, sizeof(*t.rows), by_unit);
+		f->n = t.n;
+		f->unit = xcalloc(t.n + 1, sizeof(*f->unit));
+		f->v = xcalloc(t.n + 1, sizeof(*f->v));
+		for (size_t i = 0; i < t.n; i++) {
+			f->unit[i] = t.rows[i].unit;
+			t.rows[i].unit = NULL;
+			memcpy(f->v[i], t.rows[i].v, sizeof(t.rows[i].v));
+		}
+	}
+	care_free(&t);
+	return rc;
+}
+
+int
 report_followups(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o)
 {
 	static const char *const cols[] = { "unit", "red_cards", "seen_in_time",
 	    "seen_late", "booked", "overdue", "not_yet_due", "in_time_share" };
-	struct care t;
-	struct followup_tally f;
+	struct report_figures f;
 	struct rec_writer *w;
 	long long total[CARE_VALUES] = { 0 };
-	int rc = 0, out = 0;
+	int rc = report_followup_figures(r, c, o, &f), out = 0;
 
-	memset(&t, 0, sizeof(t));
-	strmap_init(&t.index);
-	f.t = &t;
-	f.by = o->by;
-	for (size_t i = 0; i < r->n && rc == 0; i++)
-		rc = sched_followup_walk(r->db[i], c, o->campaign, FOLLOWUP_ALL,
-		    tally_followup, &f);
-	if (rc != 0) {
-		care_free(&t);
+	if (rc != 0)
 		return rc;
-	}
-	qsort(t.rows, t.n, sizeof(*t.rows), by_unit);
 	w = io_writer(c, 8, cols);
-	for (size_t i = 0; i <= t.n; i++) {
-		const long long *v = i < t.n ? t.rows[i].v : total;
+	for (size_t i = 0; i <= f.n; i++) {
+		const long long *v = i < f.n ? f.v[i] : total;
 		char num[6][24], share[16];
-		const char *row[8] = { i < t.n ? t.rows[i].unit : "total",
+		const char *row[8] = { i < f.n ? f.unit[i] : "total",
 		    num[0], num[1], num[2], num[3], num[4], num[5], share };
 
 		/* overdue before not yet due, as the columns say */
-		snprintf(num[0], 24, "%lld", v[0]);
-		snprintf(num[1], 24, "%lld", v[1]);
-		snprintf(num[2], 24, "%lld", v[2]);
-		snprintf(num[3], 24, "%lld", v[3]);
-		snprintf(num[4], 24, "%lld", v[4]);
-		snprintf(num[5], 24, "%lld", v[5]);
+		for (int k = 0; k < CARE_VALUES; k++)
+			snprintf(num[k], 24, "%lld", v[k]);
 		counts_rate(v[1], v[0], share);
 		if (rec_write(w, row) != 0)
 			out = 1;
-		for (int k = 0; i < t.n && k < CARE_VALUES; k++)
+		for (int k = 0; i < f.n && k < CARE_VALUES; k++)
 			total[k] += v[k];
 	}
 	if (io_writer_close(w) != 0)
 		out = 1;
-	care_free(&t);
+	report_figures_free(&f);
 	return out ? EX_IOERR : 0;
 }
 

@@ -18,15 +18,45 @@
 #include "schedule.h"
 #include "xalloc.h"
 
+/* A target's words, in English (ph-report compliance, for scripts) and
+ * in Chinese (the HTML report), the conversions the same. */
+enum {
+	C_COVERAGE, C_LESSONS, C_VISITS, C_FOLLOWUPS, C_ROOMS,
+	C_EVERYONE, C_EVERY_CLASS, C_EVERY_FAMILY, C_EVERY_ONE, C_EVERY_DAY,
+	C_FIGURE, C_TEACHERS, C_FOR_PUPILS, C_EVENT, C_THIS_YEAR, C_ALL,
+	C_MET, C_SHORT, C_COUNT
+};
+static const char *const compliance_words[2][C_COUNT] = {
+	{ "screening coverage", "classes with their lessons this term",
+	  "families visited this school year",
+	  "red cards' first talks in time",
+	  "school weekdays with the rooms' hours", "everyone", "every class",
+	  "every family", "every one", "every weekday", "%lld of %lld (%s)",
+	  "psychology teachers", "%lld for %lld pupils", "%s (%s)",
+	  "%s this school year", "all", "met", "short" },
+	{ "筛查覆盖", "本学期心理课开足的班级", "本学年家访过的家庭",
+	  "按时首次谈话的红卡", "辅导室开放时长达标的上课日", "全部",
+	  "每个班级", "每个家庭", "每一张", "每个上课日", "%lld/%lld（%s）",
+	  "心理教师", "%lld 名（学生 %lld 人）", "%s（%s）", "本学年 %s 次",
+	  "全部", "达标", "未达标" },
+};
+
 struct compliance_rows {
-	struct rec_writer *w;
+	report_target_fn fn;
+	void *ctx;
+	int chinese;
+	const char *const *w;
 	int out;
 };
 
 static void
-write_row(struct compliance_rows *k, const char *const f[5])
+write_row(struct compliance_rows *k, const char *unit, const char *target,
+    const char *figure, const char *required, int met)
 {
-	if (rec_write(k->w, f) != 0)
+	const char *f[5] = { unit, target, figure, required,
+	    k->w[met ? C_MET : C_SHORT] };
+
+	if (k->fn(k->ctx, f, met) != 0)
 		k->out = 1;
 }
 
@@ -42,16 +72,15 @@ event_rows(sqlite3 *db, const struct cli *c, const struct schools *t,
 	if ((rc = sched_event_status_stmt(db, c, NULL, &st)) != 0)
 		return rc;
 	while (db_row(db, st, &rc)) {
-		char *target = xasprintf("%s (%s)", db_column_text(st, 0),
-		    db_column_text(st, 1));
-		char *required = xasprintf("%s this school year",
+		char *target = xasprintf(k->w[C_EVENT], report_said(k->chinese,
+		    db_column_text(st, 0)), report_said(k->chinese,
+		    db_column_text(st, 1)));
+		char *required = xasprintf(k->w[C_THIS_YEAR],
 		    db_column_text(st, 3));
-		const char *f[5] = { t->n == 1 ? t->s[0].path : "all", target,
-		    db_column_text(st, 2), required,
-		    sqlite3_column_int64(st, 2) >= sqlite3_column_int64(st, 3) ?
-		    "met" : "short" };
 
-		write_row(k, f);
+		write_row(k, t->n == 1 ? t->s[0].path : k->w[C_ALL], target,
+		    db_column_text(st, 2), required,
+		    sqlite3_column_int64(st, 2) >= sqlite3_column_int64(st, 3));
 		free(target);
 		free(required);
 	}
@@ -63,14 +92,14 @@ static int
 staff_row(void *ctx, const char *school, long long pupils, long long have,
     long long need)
 {
-	char figure[64], required[64];
-	const char *f[5] = { school, "psychology teachers", figure, required,
-	    have >= need ? "met" : "short" };
+	struct compliance_rows *k = ctx;
+	char figure[64];
+	char *required = xasprintf(k->w[C_FOR_PUPILS], need, pupils);
 
 	snprintf(figure, sizeof(figure), "%lld", have);
-	snprintf(required, sizeof(required), "%lld for %lld pupils", need,
-	    pupils);
-	write_row(ctx, f);
+	write_row(k, school, k->w[C_TEACHERS], figure, required,
+	    have >= need);
+	free(required);
 	return 0;
 }
 
@@ -78,37 +107,28 @@ staff_row(void *ctx, const char *school, long long pupils, long long have,
 static void
 target_rows(const struct schools *t, struct compliance_rows *k)
 {
-	static const char *const names[T_COUNT] = { "screening coverage",
-	    "classes with their lessons this term",
-	    "families visited this school year",
-	    "red cards' first talks in time",
-	    "school weekdays with the rooms' hours" };
-	static const char *const required[T_COUNT] = { "everyone",
-	    "every class", "every family", "every one", "every weekday" };
-
 	for (size_t j = 0; j < t->n; j++)
 		for (int m = 0; m < T_COUNT; m++) {
 			const struct school *sc = &t->s[j];
-			char figure[96], rate[16];
-			const char *f[5] = { sc->path, names[m], figure,
-			    required[m], sc->done[m] >= sc->all[m] ? "met" :
-			    "short" };
+			char rate[16], *figure;
 
 			if (sc->all[m] == 0)
 				continue;	/* nothing to measure */
 			counts_rate(sc->done[m], sc->all[m], rate);
-			snprintf(figure, sizeof(figure), "%lld of %lld (%s)",
-			    sc->done[m], sc->all[m], rate);
-			write_row(k, f);
+			figure = xasprintf(k->w[C_FIGURE], sc->done[m],
+			    sc->all[m], rate);
+			write_row(k, sc->path, k->w[C_COVERAGE + m], figure,
+			    k->w[C_EVERYONE + m], sc->done[m] >= sc->all[m]);
+			free(figure);
 		}
 }
 
 int
-report_compliance(const struct report_dbs *r, const struct cli *c)
+report_compliance_each(const struct report_dbs *r, const struct cli *c,
+    int chinese, report_target_fn fn, void *ctx)
 {
-	static const char *const cols[] = { "unit", "target", "figure",
-	    "required", "verdict" };
-	struct compliance_rows k = { io_writer(c, 5, cols), 0 };
+	struct compliance_rows k = { fn, ctx, chinese != 0,
+	    compliance_words[chinese != 0], 0 };
 	double want[2];
 	int rc = report_staffing_policy(c, want);
 
@@ -124,5 +144,23 @@ report_compliance(const struct report_dbs *r, const struct cli *c)
 			rc = event_rows(r->db[i], c, &t, &k);
 		schools_free(&t);
 	}
-	return report_done(k.w, rc, k.out);
+	return rc ? rc : k.out ? EX_IOERR : 0;
+}
+
+static int
+write_target(void *ctx, const char *const f[5], int met)
+{
+	(void)met;
+	return rec_write(ctx, f);
+}
+
+int
+report_compliance(const struct report_dbs *r, const struct cli *c)
+{
+	static const char *const cols[] = { "unit", "target", "figure",
+	    "required", "verdict" };
+	struct rec_writer *w = io_writer(c, 5, cols);
+	int rc = report_compliance_each(r, c, 0, write_target, w);
+
+	return report_done(w, rc, 0);
 }

@@ -27,6 +27,55 @@
 /* How long a failed reminder (no alert) is listed. */
 #define UNDELIVERABLE_DAYS 7
 
+/* A gap's words: the problem and the fix, in English (ph-report gaps,
+ * for scripts and cron's mail) and in Chinese (the HTML report), with
+ * the same conversions in the same order (a Chinese one may leave the
+ * last argument, English detail, unsaid). */
+enum {
+	G_NOT_SCREENED, G_IMPORT, G_RED_NO_ALERT, G_FOLLOWUP_LATE, G_BOOK,
+	G_UNANSWERED, G_ACK, G_CASE_LATE, G_CASE_EVENT, G_HELD_ROW,
+	G_HELD_UNKNOWN, G_HELD_ANSWERS, G_HELD_CRITICAL, G_FIND_WHO,
+	G_REIMPORT, G_HELD_FILE, G_UNDELIVERABLE, G_ADDRESS, G_NO_DUTY,
+	G_DUTY_LOAD, G_CONTACTS, G_FIRST_TALK, G_FOLLOW_UP, G_COUNT
+};
+static const char *const gap_words[2][G_COUNT] = {
+	{ "not screened in %s", "ph-screen import --campaign %s FILE",
+	  "red card, no alert raised", "red card of %s: %s overdue, not booked",
+	  "ph-schedule book %s --with NAME --at TIME --followup-of %s",
+	  "alert %s (%s): past its last level, acknowledged by nobody",
+	  "ph-alert ack %s --by NAME", "%s case %lld: %s not recorded",
+	  "ph-alert case event %lld %s --by NAME", "%s%s held at %s: %s",
+	  "answers from a number not on the roster", "answers",
+	  " calling for a red card", "find who it is; ph-intake roster, then "
+	  "ph-screen import --campaign %s FILE",
+	  "ph-screen import --campaign %s FILE (corrected)",
+	  "file %s (%s): %lld row%s held",
+	  "message %lld to %s (%s) could not be sent: %s",
+	  "give %s an address (ph-intake %s FILE), then ph-alert outbox "
+	  "retry %lld", "room %s, weekday %s %s-%s: nobody on duty",
+	  "ph-schedule duty load FILE", "ph-intake contacts FILE",
+	  "first talk", "follow-up %ldd" },
+	{ "%s 未参加筛查", "ph-screen import --campaign %s 文件",
+	  "红卡，未发出预警", "%s 红卡：%s已逾期，未预约",
+	  "ph-schedule book %s --with 咨询师 --at 时间 --followup-of %s",
+	  "预警 %s（%s）：已过最后一级时限，无人确认",
+	  "ph-alert ack %s --by 姓名", "%s个案 %lld：%s未记录",
+	  "ph-alert case event %lld %s --by 姓名", "%s%s，搁置于 %s",
+	  "名册上没有此学号的答卷", "答卷", "（应给红卡）",
+	  "查明是谁，用 ph-intake roster 补入名册，再 ph-screen import "
+	  "--campaign %s 文件", "改正后再 ph-screen import --campaign %s 文件",
+	  "文件 %s（%s）：搁置 %lld 行", "消息 %lld 发给%s（%s）无法发出：没有"
+	  "联系方式", "为%s补上联系方式（ph-intake %s 文件），再 ph-alert "
+	  "outbox retry %lld", "房间 %s，星期%s %s-%s：无人值班",
+	  "ph-schedule duty load 文件", "ph-intake contacts 文件",
+	  "首次谈话", "%ld 天随访" },
+};
+
+static const char *const weekday_words[2][8] = {
+	{ "", "1", "2", "3", "4", "5", "6", "7" },
+	{ "", "一", "二", "三", "四", "五", "六", "日" },
+};
+
 struct gaps {
 	sqlite3 *db;
 	const struct cli *c;
@@ -34,7 +83,16 @@ struct gaps {
 	void *ctx;
 	long found;
 	int out;
+	int chinese;
+	const char *const *w;	/* gap_words of the language */
 };
+
+/* word, another program's, in the gaps' language. */
+static const char *
+said(const struct gaps *g, const char *word)
+{
+	return report_said(g->chinese, word);
+}
 
 static void
 gap(struct gaps *g, const char *where, const char *id, const char *name,
@@ -85,10 +143,9 @@ not_screened(struct gaps *g)
 	if (db_row(g->db, k, &rc)) {
 		sqlite3_stmt *st = counts_missing(g->db,
 		    sqlite3_column_int64(k, 0), NULL);
-		char *problem = xasprintf("not screened in %s",
+		char *problem = xasprintf(g->w[G_NOT_SCREENED],
 		    db_column_text(k, 1));
-		char *fix = xasprintf("ph-screen import --campaign %s FILE",
-		    db_column_text(k, 1));
+		char *fix = xasprintf(g->w[G_IMPORT], db_column_text(k, 1));
 
 		while (db_row(g->db, st, &rc))
 			gap(g, db_column_text(st, 0), db_column_text(st, 1),
@@ -106,7 +163,7 @@ static void
 red_gap(struct gaps *g, sqlite3_stmt *st)
 {
 	gap_made(g, db_column_text(st, 0), db_column_text(st, 1),
-	    db_column_text(st, 2), xstrdup("red card, no alert raised"),
+	    db_column_text(st, 2), xstrdup(g->w[G_RED_NO_ALERT]),
 	    db_column_text(st, 4), xasprintf("ph-alert raise --campaign %s",
 	    db_column_text(st, 3)));
 }
@@ -129,12 +186,21 @@ red_without_alert(struct gaps *g)
 static int
 followup_late(void *ctx, const struct followup_step *s)
 {
-	if (strcmp(s->state, "overdue") == 0)
-		gap_made(ctx, s->unit, s->person_no, s->name,
-		    xasprintf("red card of %s: %s overdue, not booked",
-		    s->campaign, s->step_text), s->due,
-		    xasprintf("ph-schedule book %s --with NAME --at TIME "
-		    "--followup-of %s", s->person_no, s->campaign));
+	struct gaps *g = ctx;
+	char *step;
+	long days;
+
+	if (strcmp(s->state, "overdue") != 0)
+		return 0;
+	/* ph-schedule's words for the step, "first talk", "follow-up 7d" */
+	if (sscanf(s->step_text, "follow-up %ldd", &days) == 1)
+		step = xasprintf(g->w[G_FOLLOW_UP], days);
+	else
+		step = xstrdup(g->w[G_FIRST_TALK]);
+	gap_made(g, s->unit, s->person_no, s->name,
+	    xasprintf(g->w[G_FOLLOWUP_LATE], s->campaign, step), s->due,
+	    xasprintf(g->w[G_BOOK], s->person_no, s->campaign));
+	free(step);
 	return 0;
 }
 
@@ -142,10 +208,10 @@ static void
 unanswered_gap(struct gaps *g, sqlite3_stmt *st)
 {
 	gap_made(g, db_column_text(st, 0), db_column_text(st, 1),
-	    db_column_text(st, 2), xasprintf("alert %s (%s): past its last "
-	    "level, acknowledged by nobody", db_column_text(st, 3),
-	    db_column_text(st, 4)), db_column_text(st, 5),
-	    xasprintf("ph-alert ack %s --by NAME", db_column_text(st, 3)));
+	    db_column_text(st, 2), xasprintf(g->w[G_UNANSWERED],
+	    db_column_text(st, 3), db_column_text(st, 4)),
+	    db_column_text(st, 5), xasprintf(g->w[G_ACK],
+	    db_column_text(st, 3)));
 }
 
 /* Alerts whose last level's time ran out with nobody acknowledging
@@ -177,10 +243,10 @@ case_steps_late(struct gaps *g, const struct alert_policy *p)
 			continue;
 		clock_date(due, day);
 		gap_made(g, db_column_text(st, 3), db_column_text(st, 4),
-		    db_column_text(st, 5), xasprintf("%s case %lld: %s not "
-		    "recorded", db_column_text(st, 1),
-		    sqlite3_column_int64(st, 0), next), day,
-		    xasprintf("ph-alert case event %lld %s --by NAME",
+		    db_column_text(st, 5), xasprintf(g->w[G_CASE_LATE],
+		    said(g, db_column_text(st, 1)),
+		    sqlite3_column_int64(st, 0), said(g, next)), day,
+		    xasprintf(g->w[G_CASE_EVENT],
 		    sqlite3_column_int64(st, 0), next));
 	}
 	sqlite3_finalize(st);
@@ -193,13 +259,12 @@ held_row_gap(struct gaps *g, sqlite3_stmt *st)
 {
 	int unknown = sqlite3_column_int(st, 3);
 	int critical = sqlite3_column_int(st, 4);
-	char *problem = xasprintf("%s%s held at %s: %s",
-	    unknown ? "answers from a number not on the roster" : "answers",
-	    critical ? " calling for a red card" : "",
+	/* the reason, English, is left to ph-screen held in Chinese */
+	char *problem = xasprintf(g->w[G_HELD_ROW],
+	    g->w[unknown ? G_HELD_UNKNOWN : G_HELD_ANSWERS],
+	    critical ? g->w[G_HELD_CRITICAL] : "",
 	    db_column_text(st, 5), db_column_text(st, 6));
-	char *fix = xasprintf(unknown ? "find who it is; ph-intake roster, "
-	    "then ph-screen import --campaign %s FILE" :
-	    "ph-screen import --campaign %s FILE (corrected)",
+	char *fix = xasprintf(g->w[unknown ? G_FIND_WHO : G_REIMPORT],
 	    db_column_text(st, 8));
 
 	gap_made(g, db_column_text(st, 0), db_column_text(st, 1),
@@ -209,7 +274,7 @@ held_row_gap(struct gaps *g, sqlite3_stmt *st)
 static void
 held_file_gap(struct gaps *g, sqlite3_stmt *st)
 {
-	gap_made(g, "", "", "", xasprintf("file %s (%s): %lld row%s held",
+	gap_made(g, "", "", "", xasprintf(g->w[G_HELD_FILE],
 	    db_column_text(st, 0), db_column_text(st, 1),
 	    sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 2) == 1 ?
 	    "" : "s"), db_column_text(st, 3),
@@ -233,12 +298,11 @@ static void
 undeliverable_gap(struct gaps *g, sqlite3_stmt *st)
 {
 	gap_made(g, db_column_text(st, 0), db_column_text(st, 1),
-	    db_column_text(st, 2), xasprintf("message %lld to %s (%s) could "
-	    "not be sent: %s", sqlite3_column_int64(st, 3),
-	    db_column_text(st, 4), db_column_text(st, 5),
-	    db_column_text(st, 6)), db_column_text(st, 7),
-	    xasprintf("give %s an address (ph-intake %s FILE), then "
-	    "ph-alert outbox retry %lld", db_column_text(st, 4),
+	    db_column_text(st, 2), xasprintf(g->w[G_UNDELIVERABLE],
+	    sqlite3_column_int64(st, 3), db_column_text(st, 4),
+	    said(g, db_column_text(st, 5)), db_column_text(st, 6)),
+	    db_column_text(st, 7), xasprintf(g->w[G_ADDRESS],
+	    db_column_text(st, 4),
 	    strcmp(db_column_text(st, 5), "guardian") == 0 ? "roster" :
 	    "contacts", sqlite3_column_int64(st, 3)));
 }
@@ -258,17 +322,17 @@ undeliverable(struct gaps *g)
 static void
 network_gap(struct gaps *g, sqlite3_stmt *st)
 {
-	gap(g, db_column_text(st, 0), "", "", db_column_text(st, 2), "",
-	    "ph-intake contacts FILE");
+	gap(g, db_column_text(st, 0), "", "", said(g, db_column_text(st, 2)),
+	    "", g->w[G_CONTACTS]);
 }
 
 static void
 duty_gap(struct gaps *g, sqlite3_stmt *st)
 {
-	gap_made(g, db_column_text(st, 0), "", "", xasprintf("room %s, "
-	    "weekday %d %s-%s: nobody on duty", db_column_text(st, 1),
-	    sqlite3_column_int(st, 2), db_column_text(st, 3),
-	    db_column_text(st, 4)), "", xstrdup("ph-schedule duty load FILE"));
+	gap_made(g, db_column_text(st, 0), "", "", xasprintf(g->w[G_NO_DUTY],
+	    db_column_text(st, 1), weekday_words[g->chinese]
+	    [sqlite3_column_int(st, 2) % 8], db_column_text(st, 3),
+	    db_column_text(st, 4)), "", xstrdup(g->w[G_DUTY_LOAD]));
 }
 
 /* The warning network's holes (ph-intake gaps), and openings of the
@@ -284,7 +348,7 @@ unit_gaps(struct gaps *g)
 
 int
 report_gaps_each(const struct report_dbs *r, const struct cli *c,
-    report_gap_fn sink, void *ctx, long *found)
+    int chinese, report_gap_fn sink, void *ctx, long *found)
 {
 	const struct alert_policy *p = alert_policy_of(c);
 	struct gaps g;
@@ -297,6 +361,8 @@ report_gaps_each(const struct report_dbs *r, const struct cli *c,
 	g.c = c;
 	g.sink = sink;
 	g.ctx = ctx;
+	g.chinese = chinese != 0;
+	g.w = gap_words[g.chinese];
 	for (size_t i = 0; i < r->n && rc == 0; i++) {
 		g.db = r->db[i];
 		if ((rc = not_screened(&g)) == 0 &&
@@ -325,7 +391,7 @@ report_gaps(const struct report_dbs *r, const struct cli *c)
 	    "since", "fix" };
 	struct rec_writer *w = io_writer(c, 6, cols);
 	long found;
-	int rc = report_gaps_each(r, c, write_gap, w, &found);
+	int rc = report_gaps_each(r, c, 0, write_gap, w, &found);
 
 	if (io_writer_close(w) != 0 && rc == 0)
 		rc = EX_IOERR;

@@ -1,9 +1,11 @@
 /*
  * ph-report html: the term's report for people in one file: coverage and
- * cards per unit as inline SVG bars, each beside the table of its
- * numbers, and the gaps.  No script, no external file or font; well-formed
- * (XHTML syntax), readable on a phone, printable on A4.  Every number a
- * chart draws is in a data-value attribute, equal to its table's cell.
+ * cards per unit as inline SVG bars with a legend, each beside the table
+ * of its numbers, and the gaps.  No script, no external file or font;
+ * well-formed (XHTML syntax), readable on a phone, printable on A4
+ * (report_html_page.c).  Every word is in the page's language, and every
+ * sentence agrees with the rows under it.  Every number a chart draws is
+ * in a data-value attribute, equal to its table's cell.
  */
 #include "report.h"
 
@@ -17,6 +19,7 @@
 #include "clock.h"
 #include "counts.h"
 #include "outfile.h"
+#include "report_html.h"
 #include "run_policy.h"
 #include "xalloc.h"
 
@@ -25,7 +28,11 @@ enum {
 	W_TITLE, W_CAMPAIGN, W_MADE, W_NODATA, W_COVERAGE, W_CARDS, W_GAPS,
 	W_NOGAPS, W_UNIT, W_SHOULD, W_SCREENED, W_MISSING, W_RATE, W_RED,
 	W_YELLOW, W_BLUE, W_NONE, W_TOTAL, W_WHERE, W_ID, W_NAME, W_PROBLEM,
-	W_SINCE, W_FIX, W_PRIVATE, W_TREND, W_COUNT
+	W_SINCE, W_FIX, W_PRIVATE, W_TREND, W_COLON, W_SEMICOLON, W_FOUND,
+	W_MORE, W_COMPLIANCE, W_TUNIT, W_TARGET, W_FIGURE, W_REQUIRED, W_VERDICT,
+	W_MET_SHORT, W_NO_TARGETS, W_FOLLOWUPS, W_RED_CARDS, W_IN_TIME,
+	W_LATE, W_BOOKED, W_OVERDUE, W_NOT_DUE, W_IN_TIME_SHARE, W_SEEN_SAID,
+	W_NO_RED, W_COUNT
 };
 static const char *const words[2][W_COUNT] = {
 	{ "心理健康工作报告", "筛查", "生成于", "数据库中还没有筛查数据：先用 "
@@ -33,7 +40,14 @@ static const char *const words[2][W_COUNT] = {
 	  "没有遗漏事项。", "单位", "应测", "已测", "未测", "覆盖率", "红卡",
 	  "黄卡", "蓝卡", "无", "合计", "位置", "编号", "姓名", "问题", "起始",
 	  "处理办法", "本报告含学生个人信息，仅供校内心理健康工作使用，请勿外传。",
-	  "各次筛查的预警卡" },
+	  "各次筛查的预警卡", "：", "；", "共 %ld 项，每项附处理办法。",
+	  "另有 %ld 项：完整清单见 <code>ph-report gaps</code>。",
+	  "各项指标", "单位", "指标", "实际", "要求", "结论",
+	  "%ld 项达标，%ld 项未达标。", "还没有可衡量的指标。",
+	  "红卡的首次谈话", "红卡", "按时谈话", "晚于期限", "已预约", "逾期未约",
+	  "未到期", "按时率", "红卡 %lld 张：按时首次谈话 %lld 张，晚于期限 "
+	  "%lld 张，已预约 %lld 张，逾期未约 %lld 张，未到期 %lld 张。",
+	  "这次筛查没有红卡。" },
 	{ "Psychological health report", "screening", "made", "There are no "
 	  "screenings in the database yet: import answers with ph-screen "
 	  "import first.", "Screening coverage", "Cards", "What fell through "
@@ -41,96 +55,24 @@ static const char *const words[2][W_COUNT] = {
 	  "screened", "missing", "rate", "red", "yellow", "blue", "none",
 	  "total", "where", "id", "name", "problem", "since", "fix",
 	  "This report names pupils: for the school's own programme only, "
-	  "do not pass it on.", "Cards, screening by screening" },
+	  "do not pass it on.", "Cards, screening by screening", ": ", "; ",
+	  "%ld found, each with what to do.", "And %ld more: <code>ph-report "
+	  "gaps</code> lists them all.", "Targets", "unit", "target", "figure",
+	  "required", "verdict", "%ld met, %ld short.",
+	  "Nothing to measure yet.", "Red cards' first talks", "red cards",
+	  "seen in time", "seen late", "booked", "overdue", "not yet due",
+	  "in time", "%lld red cards: %lld seen in time, %lld seen late, %lld "
+	  "booked, %lld overdue, %lld not yet due.",
+	  "No red cards in this screening." },
 };
 
+/* <section><h2>title</h2> */
 static void
-esc(FILE *out, const char *s)
+section_head(FILE *out, const char *title)
 {
-	for (; *s != '\0'; s++)
-		switch (*s) {
-		case '&': fputs("&amp;", out); break;
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		default: fputc(*s, out);
-		}
-}
-
-static void
-head(FILE *out, const char *const *w, int english, const char *campaign,
-    const char *made)
-{
-	fprintf(out, "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/"
-	    "xhtml\" lang=\"%s\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\"/>\n<title>", english ? "en" : "zh");
-	esc(out, w[W_TITLE]);
-	fputs("</title>\n<style>\n"
-	    "body{font-family:sans-serif;margin:1em auto;max-width:60em;"
-	    "padding:0 1em;color:#222}\n"
-	    "table{border-collapse:collapse;margin:.5em 0 1.5em;"
-	    "font-size:.9em}\n"
-	    "th,td{border:1px solid #bbb;padding:.2em .5em}\n"
-	    "td.n{text-align:right}\n"
-	    "svg{max-width:100%;height:auto}\n"
-	    ".scroll{overflow-x:auto}\n"
-	    "@page{size:A4;margin:15mm}\n"
-	    "@media print{body{max-width:none}section{break-inside:avoid}}\n"
-	    "</style>\n</head>\n<body>\n<h1>", out);
-	esc(out, w[W_TITLE]);
-	fputs("</h1>\n<p>", out);
-	if (campaign != NULL) {
-		esc(out, w[W_CAMPAIGN]);
-		fputs(": ", out);
-		esc(out, campaign);
-		fputs("; ", out);
-	}
-	esc(out, w[W_MADE]);
-	fprintf(out, " %s</p>\n<p><em>", made);
-	esc(out, w[W_PRIVATE]);
-	fputs("</em></p>\n", out);
-}
-
-/* Horizontal bars, one a unit, of the parts given: each rect carries its
- * unit, its part and its value. */
-static void
-bars(FILE *out, const struct report_figures *f, const int *cols,
-    const char *const *colours, const char *const *names, int nparts,
-    int whole)
-{
-	const int label = 180, width = 400, row = 22;
-	long long top = 1;
-
-	for (size_t i = 0; i < f->n; i++)
-		if (f->v[i][whole] > top)
-			top = f->v[i][whole];
-	fprintf(out, "<div class=\"scroll\"><svg xmlns=\"http://www.w3.org/"
-	    "2000/svg\" width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\" "
-	    "role=\"img\">\n", label + width + 10, f->n * row + 30, label +
-	    width + 10, f->n * row + 30);
-	for (size_t i = 0; i < f->n; i++) {
-		double x = label;
-		fprintf(out, "<text x=\"%d\" y=\"%zu\" font-size=\"12\" "
-		    "text-anchor=\"end\">", label - 6, i * row + 15);
-		esc(out, f->unit[i]);
-		fputs("</text>\n", out);
-		for (int k = 0; k < nparts; k++) {
-			long long v = f->v[i][cols[k]];
-			double w = (double)width * (double)v / (double)top;
-
-			fprintf(out, "<rect x=\"%.1f\" y=\"%zu\" width=\"%.1f\" "
-			    "height=\"16\" fill=\"%s\" data-unit=\"", x,
-			    i * row + 3, w, colours[k]);
-			esc(out, f->unit[i]);
-			fprintf(out, "\" data-part=\"%s\" data-value=\"%lld\">"
-			    "<title>", names[k], v);
-			esc(out, f->unit[i]);
-			fprintf(out, " %s %lld</title></rect>\n", names[k], v);
-			x += w;
-		}
-	}
-	fputs("</svg></div>\n", out);
+	fputs("<section>\n<h2>", out);
+	html_esc(out, title);
+	fputs("</h2>\n", out);
 }
 
 /* Header cells: the words from first to last. */
@@ -139,18 +81,30 @@ header_cells(FILE *out, const char *const *w, int first, int last)
 {
 	for (int k = first; k <= last; k++) {
 		fputs("<th>", out);
-		esc(out, w[k]);
+		html_esc(out, w[k]);
 		fputs("</th>", out);
 	}
 }
 
-/* A table's first row: the words from first to last. */
+/* A table's opening, in a box that scrolls sideways on a narrow screen,
+ * with its header (repeated on every printed page) of the words from
+ * first to last after the word lead (or none, lead < 0). */
 static void
-header_row(FILE *out, const char *const *w, int first, int last)
+table_open(FILE *out, const char *const *w, const char *id, int lead,
+    int first, int last)
 {
-	fputs("<tr>", out);
+	fprintf(out, "<div class=\"scroll\"><table id=\"%s\">\n<thead><tr>",
+	    id);
+	if (lead >= 0)
+		header_cells(out, w, lead, lead);
 	header_cells(out, w, first, last);
-	fputs("</tr>\n", out);
+	fputs("</tr></thead>\n<tbody>\n", out);
+}
+
+static void
+table_close(FILE *out)
+{
+	fputs("</tbody>\n</table></div>\n", out);
 }
 
 /* A row's first cell: the unit, or the total. */
@@ -159,7 +113,7 @@ unit_cell(FILE *out, const char *const *w, const struct report_figures *f,
     size_t i)
 {
 	fputs("<tr><td>", out);
-	esc(out, i < f->n ? f->unit[i] : w[W_TOTAL]);
+	html_esc(out, i < f->n ? f->unit[i] : w[W_TOTAL]);
 	fputs("</td>", out);
 }
 
@@ -175,7 +129,9 @@ coverage_section(FILE *out, const char *const *w,
 {
 	static const int cols[] = { 0, 1 };
 	static const char *const colours[] = { "#3a7", "#ddd" };
-	static const char *const names[] = { "screened", "missing" };
+	static const char *const keys[] = { "screened", "missing" };
+	const char *const labels[] = { w[W_SCREENED], w[W_MISSING] };
+	const struct html_chart chart = { cols, colours, keys, labels, 2, 2 };
 	struct report_figures parts = *f;
 	long long total[2] = { 0, 0 };
 	char rate[16];
@@ -187,13 +143,10 @@ coverage_section(FILE *out, const char *const *w,
 		parts.v[i][1] = f->v[i][0] - f->v[i][1];
 		parts.v[i][2] = f->v[i][0];
 	}
-	fputs("<section>\n<h2>", out);
-	esc(out, w[W_COVERAGE]);
-	fputs("</h2>\n", out);
-	bars(out, &parts, cols, colours, names, 2, 2);
+	section_head(out, w[W_COVERAGE]);
+	html_bars(out, &parts, &chart);
 	free(parts.v);
-	fputs("<table id=\"coverage\">\n", out);
-	header_row(out, w, W_UNIT, W_RATE);
+	table_open(out, w, "coverage", -1, W_UNIT, W_RATE);
 	for (size_t i = 0; i <= f->n; i++) {
 		const long long *v = i < f->n ? f->v[i] : total;
 		unit_cell(out, w, f, i);
@@ -207,7 +160,8 @@ coverage_section(FILE *out, const char *const *w,
 			total[1] += v[1];
 		}
 	}
-	fputs("</table>\n</section>\n", out);
+	table_close(out);
+	fputs("</section>\n", out);
 }
 
 /* Cards as stacked bars beside their table: per unit, or (trend) per
@@ -218,60 +172,234 @@ cards_section(FILE *out, const char *const *w, const struct report_figures *f,
 {
 	static const int cols[] = { 3, 4, 5, 6 };
 	static const char *const colours[] = { "#d33", "#eb3", "#39d", "#ccc" };
-	static const char *const names[] = { "red", "yellow", "blue", "none" };
+	static const char *const keys[] = { "red", "yellow", "blue", "none" };
+	const char *const labels[] = { w[W_RED], w[W_YELLOW], w[W_BLUE],
+	    w[W_NONE] };
+	const struct html_chart chart = { cols, colours, keys, labels, 4, 2 };
 	long long total[7] = { 0 };
 
-	fputs("<section>\n<h2>", out);
-	esc(out, w[title]);
-	fprintf(out, "</h2>\n<div id=\"%s-chart\">", id);
-	bars(out, f, cols, colours, names, 4, 2);
-	fprintf(out, "</div>\n<table id=\"%s\">\n<tr>", id);
-	header_cells(out, w, first, first);
-	header_cells(out, w, W_RED, W_NONE);
-	fputs("</tr>\n", out);
+	section_head(out, w[title]);
+	fprintf(out, "<div id=\"%s-chart\">", id);
+	html_bars(out, f, &chart);
+	fputs("</div>\n", out);
+	table_open(out, w, id, first, W_RED, W_NONE);
 	for (size_t i = 0; i <= f->n; i++) {
 		const long long *v = i < f->n ? f->v[i] : total;
 		unit_cell(out, w, f, i);
-		for (int k = 0; k < 4; k++)
-			cell(out, k == 0 ? "n red" : k == 1 ? "n yellow" :
-			    k == 2 ? "n blue" : "n none", v[3 + k]);
+		for (int k = 0; k < 4; k++) {
+			char *cls = xasprintf("n %s", keys[k]);
+
+			cell(out, cls, v[3 + k]);
+			free(cls);
+		}
 		fputs("</tr>\n", out);
 		for (int k = 0; i < f->n && k < 7; k++)
 			total[k] += v[k];
 	}
-	fputs("</table>\n</section>\n", out);
+	table_close(out);
+	fputs("</section>\n", out);
 }
 
 /* The gaps a page shows; the rest are counted, for ph-report gaps. */
 #define HTML_GAPS 200
 
+/* The gaps' table, written as they come: only the first HTML_GAPS, in
+ * memory until the count that goes above them is known. */
 struct gap_table {
-	FILE *out;
+	FILE *rows;
 	const char *const *w;
-	long rows;
+	long n;
 };
 
 static int
 gap_row(void *ctx, const char *const v[6])
 {
+	/* the problem and the fix wrap; the others keep to one line */
+	static const char *const open[6] = { "<td>", "<td>", "<td>",
+	    "<td class=\"t\">", "<td>", "<td class=\"t\"><code>" };
 	struct gap_table *g = ctx;
 
-	if (g->rows >= HTML_GAPS) {
-		g->rows++;
+	if (g->n++ >= HTML_GAPS)
+		return 0;
+	fputs("<tr>", g->rows);
+	for (int k = 0; k < 6; k++) {
+		fputs(open[k], g->rows);
+		html_esc(g->rows, v[k]);
+		fputs(k == 5 ? "</code></td>" : "</td>", g->rows);
+	}
+	fputs("</tr>\n", g->rows);
+	return ferror(g->rows) ? -1 : 0;
+}
+
+/* The gaps, in the page's language: how many, then the table, or the
+ * words that there are none; each sentence says what the rows show. */
+static int
+gaps_section(FILE *out, const struct report_dbs *r, const struct cli *c,
+    const char *const *w, int english)
+{
+	char *rows = NULL;
+	size_t len = 0;
+	struct gap_table g = { open_memstream(&rows, &len), w, 0 };
+	long found;
+	int rc;
+
+	if (g.rows == NULL)
+		err(EX_OSERR, "html");
+	rc = report_gaps_each(r, c, !english, gap_row, &g, &found);
+	if (fclose(g.rows) != 0 && rc == 0)
+		rc = EX_OSERR;
+	section_head(out, w[W_GAPS]);
+	if (rc == 0 && g.n == 0) {
+		fputs("<p id=\"no-gaps\">", out);
+		html_esc(out, w[W_NOGAPS]);
+		fputs("</p>\n", out);
+	} else if (rc == 0) {
+		fprintf(out, "<p id=\"gap-count\">");
+		fprintf(out, w[W_FOUND], g.n);
+		fputs("</p>\n", out);
+		table_open(out, w, "gaps", -1, W_WHERE, W_FIX);
+		fwrite(rows, 1, len, out);
+		table_close(out);
+		if (g.n > HTML_GAPS) {
+			fputs("<p id=\"more-gaps\">", out);
+			fprintf(out, w[W_MORE], g.n - HTML_GAPS);
+			fputs("</p>\n", out);
+		}
+	}
+	fputs("</section>\n", out);
+	free(rows);
+	return rc;
+}
+
+/* The targets, as they come, in memory until the counts above them are
+ * known. */
+struct target_table {
+	FILE *rows;
+	long met, short_of;
+};
+
+static int
+target_row(void *ctx, const char *const f[5], int met)
+{
+	struct target_table *t = ctx;
+
+	*(met ? &t->met : &t->short_of) += 1;
+	fputs(met ? "<tr class=\"met\">" : "<tr class=\"short\">", t->rows);
+	for (int k = 0; k < 5; k++) {
+		fputs(k == 2 ? "<td class=\"n\">" : "<td>", t->rows);
+		html_esc(t->rows, f[k]);
+		fputs("</td>", t->rows);
+	}
+	fputs("</tr>\n", t->rows);
+	return ferror(t->rows) ? -1 : 0;
+}
+
+/* Every target of the policy, met or short, per school (what ph-report
+ * compliance lists): how many of each, then the table. */
+static int
+compliance_section(FILE *out, const struct report_dbs *r,
+    const struct cli *c, const char *const *w, int english)
+{
+	char *rows = NULL;
+	size_t len = 0;
+	struct target_table t = { open_memstream(&rows, &len), 0, 0 };
+	int rc;
+
+	if (t.rows == NULL)
+		err(EX_OSERR, "html");
+	rc = report_compliance_each(r, c, !english, target_row, &t);
+	if (fclose(t.rows) != 0 && rc == 0)
+		rc = EX_OSERR;
+	section_head(out, w[W_COMPLIANCE]);
+	if (rc == 0 && t.met + t.short_of == 0) {
+		fputs("<p id=\"no-targets\">", out);
+		html_esc(out, w[W_NO_TARGETS]);
+		fputs("</p>\n", out);
+	} else if (rc == 0) {
+		fputs("<p id=\"target-count\">", out);
+		fprintf(out, w[W_MET_SHORT], t.met, t.short_of);
+		fputs("</p>\n", out);
+		table_open(out, w, "compliance", -1, W_TUNIT, W_VERDICT);
+		fwrite(rows, 1, len, out);
+		table_close(out);
+	}
+	fputs("</section>\n", out);
+	free(rows);
+	return rc;
+}
+
+/* Each red card's first talk, per unit: in time, late, booked, overdue
+ * or not yet due, as ph-report followups counts them; a sentence of the
+ * totals, the bars, the table. */
+static int
+followups_section(FILE *out, const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *all, const char *const *w)
+{
+	static const int cols[] = { 1, 2, 3, 4, 5 };
+	static const char *const colours[] = { "#3a7", "#eb3", "#39d", "#d33",
+	    "#ccc" };
+	static const char *const keys[] = { "in_time", "late", "booked",
+	    "overdue", "not_yet_due" };
+	const struct html_chart chart = { cols, colours, keys, w + W_IN_TIME,
+	    5, 0 };
+	struct report_figures f;
+	long long total[7] = { 0 };
+	char share[16];
+	int rc;
+
+	if ((rc = report_followup_figures(r, c, all, &f)) != 0)
+		return rc;
+	for (size_t i = 0; i < f.n; i++)
+		for (int k = 0; k < 6; k++)
+			total[k] += f.v[i][k];
+	section_head(out, w[W_FOLLOWUPS]);
+	fprintf(out, "<p id=\"%s\">", total[0] ? "seen-count" : "no-red");
+	fprintf(out, total[0] ? w[W_SEEN_SAID] : w[W_NO_RED], total[0],
+	    total[1], total[2], total[3], total[4], total[5]);
+	fputs("</p>\n", out);
+	if (total[0] > 0) {
+		html_bars(out, &f, &chart);
+		table_open(out, w, "followups", W_UNIT, W_RED_CARDS,
+		    W_IN_TIME_SHARE);
+		for (size_t i = 0; i <= f.n; i++) {
+			const long long *v = i < f.n ? f.v[i] : total;
+
+			unit_cell(out, w, &f, i);
+			for (int k = 0; k < 6; k++)
+				cell(out, "n", v[k]);
+			counts_rate(v[1], v[0], share);
+			fprintf(out, "<td class=\"n\">%s</td></tr>\n", share);
+		}
+		table_close(out);
+	}
+	fputs("</section>\n", out);
+	report_figures_free(&f);
+	return 0;
+}
+
+/* Coverage, cards and, when there is more than one campaign, their trend,
+ * then the red cards' first talks; or the words that there is nothing
+ * screened yet. */
+static int
+figure_sections(FILE *out, const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *all, const char *const *w,
+    const struct report_figures *f)
+{
+	struct report_figures trend;
+	int rc;
+
+	if (f->campaigns == 0 || f->n == 0) {
+		fputs("<p id=\"nodata\">", out);
+		html_esc(out, w[W_NODATA]);
+		fputs("</p>\n", out);
 		return 0;
 	}
-	if (g->rows++ == 0) {
-		fputs("<div class=\"scroll\"><table id=\"gaps\">\n", g->out);
-		header_row(g->out, g->w, W_WHERE, W_FIX);
-	}
-	fputs("<tr>", g->out);
-	for (int k = 0; k < 6; k++) {
-		fputs(k == 5 ? "<td><code>" : "<td>", g->out);
-		esc(g->out, v[k]);
-		fputs(k == 5 ? "</code></td>" : "</td>", g->out);
-	}
-	fputs("</tr>\n", g->out);
-	return ferror(g->out) ? -1 : 0;
+	coverage_section(out, w, f);
+	cards_section(out, w, f, W_CARDS, "cards", W_UNIT);
+	if ((rc = report_trend_figures(r, all, &trend)) == 0 && trend.n > 1)
+		cards_section(out, w, &trend, W_TREND, "trend", W_CAMPAIGN);
+	report_figures_free(&trend);
+	return rc != 0 ? rc : followups_section(out, r, c, all, w);
 }
 
 int
@@ -280,12 +408,11 @@ report_html(const struct report_dbs *r, const struct cli *c,
 {
 	const char *const *w = words[h->english ? 1 : 0];
 	struct report_opts all = *o;
-	struct report_figures f, trend;
-	struct gap_table g;
+	struct report_figures f;
+	struct html_head hh;
 	FILE *out = stdout;
 	struct outfile file;
 	char made[32];
-	long found;
 	int rc;
 
 	all.none_ok = 1;
@@ -303,46 +430,15 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	clock_timestamp(c->now, made);
 	made[16] = '\0';
 	made[10] = ' ';
-	head(out, w, h->english, o->campaign, made);
-	if (f.campaigns == 0 || f.n == 0) {
-		fputs("<p id=\"nodata\">", out);
-		esc(out, w[W_NODATA]);
-		fputs("</p>\n", out);
-	} else {
-		coverage_section(out, w, &f);
-		cards_section(out, w, &f, W_CARDS, "cards", W_UNIT);
-		if ((rc = report_trend_figures(r, &all, &trend)) == 0 &&
-		    trend.n > 1)
-			cards_section(out, w, &trend, W_TREND, "trend",
-			    W_CAMPAIGN);
-		report_figures_free(&trend);
-		if (rc != 0) {
-			report_figures_free(&f);
-			return out != stdout ? outfile_close(&file, rc) : rc;
-		}
-	}
-	fputs("<section>\n<h2>", out);
-	esc(out, w[W_GAPS]);
-	fputs("</h2>\n", out);
-	g.out = out;
-	g.w = w;
-	g.rows = 0;
-	rc = report_gaps_each(r, c, gap_row, &g, &found);
-	if (g.rows > 0)
-		fputs("</table></div>\n", out);
-	if (g.rows > HTML_GAPS) {
-		fprintf(out, "<p id=\"more-gaps\">");
-		fprintf(out, h->english ? "And %ld more: <code>ph-report gaps"
-		    "</code> lists them all." : "另有 %ld 项：完整清单见 <code>"
-		    "ph-report gaps</code>。", g.rows - HTML_GAPS);
-		fputs("</p>\n", out);
-	}
-	else {
-		fputs("<p>", out);
-		esc(out, w[W_NOGAPS]);
-		fputs("</p>\n", out);
-	}
-	fputs("</section>\n</body>\n</html>\n", out);
+	hh = (struct html_head){ h->english ? "en" : "zh", w[W_TITLE],
+	    w[W_PRIVATE], w[W_CAMPAIGN], o->campaign, w[W_MADE], made,
+	    w[W_COLON], w[W_SEMICOLON] };
+	html_head(out, &hh);
+	if ((rc = figure_sections(out, r, c, &all, w, &f)) == 0 &&
+	    (rc = compliance_section(out, r, c, w, h->english)) == 0)
+		rc = gaps_section(out, r, c, w, h->english);
+	if (rc == 0)
+		fputs("</body>\n</html>\n", out);
 	report_figures_free(&f);
 	return out != stdout ? outfile_close(&file, rc) : rc;
 }

@@ -126,19 +126,35 @@ struct ics {
 	struct buf b;
 };
 
-/* BEGIN:VEVENT, its UID (kind-id@ph-schedule, or kind-id-id2 when id2
- * is not negative) and DTSTAMP: one format for each of many events. */
+/* BEGIN:VEVENT, its UID (what@ph-schedule) and DTSTAMP. */
 static void
-begin_event(struct ics *x, const char *kind, long long id, long long id2)
+begin_event_uid(struct ics *x, const char *what)
 {
-	char uid[96];
-	int n = id2 < 0 ? snprintf(uid, sizeof(uid), "UID:%s-%lld@ph-schedule",
-	    kind, id) : snprintf(uid, sizeof(uid),
-	    "UID:%s-%lld-%lld@ph-schedule", kind, id, id2);
+	char *uid = xasprintf("%s@ph-schedule", what);
 
 	put_line(stdout, "BEGIN:VEVENT", 12);
-	put_line(stdout, uid, n > 0 ? (size_t)n : 0);
+	put_text(stdout, &x->b, "UID", uid);
 	put_line(stdout, x->stamp, x->stamp_len);
+	free(uid);
+}
+
+/* begin_event_uid of kind-id: a row that keeps its id. */
+static void
+begin_event(struct ics *x, const char *kind, long long id)
+{
+	char what[64];
+
+	snprintf(what, sizeof(what), "%s-%lld", kind, id);
+	begin_event_uid(x, what);
+}
+
+static void
+put_sequence(int seq)
+{
+	char line[32];
+	int n = snprintf(line, sizeof(line), "SEQUENCE:%d", seq);
+
+	put_line(stdout, line, n > 0 ? (size_t)n : 0);
 }
 
 /* The event's SUMMARY and LOCATION (none when ""), then last (its
@@ -191,7 +207,7 @@ put_group(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *held)
 	if (every <= 0)
 		every = 604800;
 	steps = (last - first) / every + 1;
-	begin_event(x, "group", id, -1);
+	begin_event(x, "group", id);
 	put_time(stdout, &x->b, "DTSTART", x->tz, first);
 	put_time(stdout, &x->b, "DTEND", x->tz, first + (time_t)
 	    sqlite3_column_int64(st, 4));
@@ -224,7 +240,7 @@ put_event(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *none)
 	char *sum;
 
 	(void)none;
-	begin_event(x, "event", sqlite3_column_int64(st, 0), -1);
+	begin_event(x, "event", sqlite3_column_int64(st, 0));
 	put_time(stdout, &x->b, "DTSTART", x->tz, at);
 	put_time(stdout, &x->b, "DTEND", x->tz, at + 3600);
 	sum = xasprintf("%s：%s", label, db_column_text(st, 2));
@@ -248,38 +264,48 @@ until_utc(const char *last, char until[20])
 	strftime(until, 20, "%Y%m%dT%H%M%SZ", &u);
 }
 
-/* One weekly opening of st's row (sched_ics_openings) over one term, its
- * holidays (through ex) excepted. */
+/*
+ * One weekly opening of st's row (sched_ics_openings) over one term, its
+ * holidays (through ex) excepted, or one the room no longer has,
+ * cancelled.  Its UID is what it is, the room, weekday, start and term,
+ * so that loading the same rooms again changes no calendar.
+ */
 static int
 put_opening(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *ex)
 {
 	static const char *const byday[] = { "", "MO", "TU", "WE", "TH", "FR",
 	    "SA", "SU" };
 	char first[16], until[20];
-	const char *day = db_column_text(st, 9);
-	const char *hs = db_column_text(st, 2), *he = db_column_text(st, 3);
-	int rc;
+	const char *day = db_column_text(st, 7), *term = db_column_text(st, 5);
+	const char *hs = db_column_text(st, 1), *he = db_column_text(st, 2);
+	int weekday = sqlite3_column_int(st, 0), rc;
+	char *uid = xasprintf("opening-%s-%d-%.2s%.2s-%.4s%.2s%.2s",
+	    db_column_text(st, 8), weekday, hs, hs + 3, term, term + 5,
+	    term + 8);
 
 	snprintf(first, sizeof(first), "%.4s%.2s%.2s", day, day + 5, day + 8);
-	begin_event(x, "opening", sqlite3_column_int64(st, 0),
-	    sqlite3_column_int64(st, 6));
+	begin_event_uid(x, uid);
+	free(uid);
+	put_sequence(sqlite3_column_int(st, 9));
 	put_time(stdout, &x->b, "DTSTART", x->tz, wall_time(first, hs));
 	put_time(stdout, &x->b, "DTEND", x->tz, wall_time(first, he));
-	until_utc(db_column_text(st, 8), until);
+	until_utc(db_column_text(st, 6), until);
 	buf_reset(&x->b);
 	buf_printf(&x->b, "RRULE:FREQ=WEEKLY;BYDAY=%s;UNTIL=%s",
-	    byday[sqlite3_column_int(st, 1) % 8], until);
+	    byday[weekday % 8], until);
 	put_line(stdout, buf_str(&x->b), x->b.len);
-	sqlite3_bind_text(ex, 1, db_column_text(st, 7), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(ex, 2, db_column_text(st, 8), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(ex, 3, sqlite3_column_int(st, 1));
+	sqlite3_bind_text(ex, 1, term, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(ex, 2, db_column_text(st, 6), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(ex, 3, weekday);
 	while (db_row(x->db, ex, &rc))
 		put_time(stdout, &x->b, "EXDATE", x->tz,
 		    wall_time(db_column_text(ex, 0), hs));
 	if (rc != 0)
 		return rc;
-	end_event(x, *db_column_text(st, 4) ? db_column_text(st, 4) : "开放",
-	    db_column_text(st, 5), "TRANSP:TRANSPARENT");
+	if (sqlite3_column_int(st, 10))
+		put_line(stdout, "STATUS:CANCELLED", 16);
+	end_event(x, *db_column_text(st, 3) ? db_column_text(st, 3) : "开放",
+	    db_column_text(st, 4), "TRANSP:TRANSPARENT");
 	return 0;
 }
 
@@ -289,14 +315,11 @@ static int
 put_appointment(struct ics *x, sqlite3_stmt *st, sqlite3_stmt *none)
 {
 	int cancelled = strcmp(db_column_text(st, 3), "cancelled") == 0;
-	char line[32], *named = NULL;
-	int n;
+	char *named = NULL;
 
 	(void)none;
-	begin_event(x, "appt", sqlite3_column_int64(st, 0), -1);
-	n = snprintf(line, sizeof(line), "SEQUENCE:%d",
-	    sqlite3_column_int(st, 4));
-	put_line(stdout, line, n > 0 ? (size_t)n : 0);
+	begin_event(x, "appt", sqlite3_column_int64(st, 0));
+	put_sequence(sqlite3_column_int(st, 4));
 	put_time(stdout, &x->b, "DTSTART", x->tz,
 	    (time_t)sqlite3_column_int64(st, 1));
 	put_time(stdout, &x->b, "DTEND", x->tz,

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "audit.h"
 #include "columns.h"
 #include "db.h"
 #include "io.h"
@@ -76,6 +77,16 @@ sched_hours(sqlite3 *db, const struct cli *c, int *rc)
 	return st;
 }
 
+static const char *const weekday_names[] = { "周一", "周二", "周三", "周四",
+    "周五", "周六", "周日" };
+
+/* An opening the rooms named had before the load. */
+struct old_opening {
+	char *room;
+	int weekday;
+	char *start, *end, *purpose;
+};
+
 /* A rooms file being loaded. */
 struct rooms_load {
 	sqlite3 *db;
@@ -84,6 +95,8 @@ struct rooms_load {
 	struct strmap seen;	/* rooms whose old openings are gone */
 	struct strmap lines;	/* the line of each opening so far */
 	long openings;
+	struct old_opening *old;	/* what the rooms had: nold of them */
+	size_t nold, old_cap;
 };
 
 /* Its statements, prepared once: the file is the whole truth for the
@@ -164,8 +177,76 @@ room_read(struct rooms_load *l, struct rec_reader *r, const int *idx,
 	return 0;
 }
 
-/* The room of a line, put, with its old openings gone the first time
- * the file names it: 0 with *id, or a sysexits code. */
+/* An opening's identity in a room: what a file may name once, and what
+ * its calendar event's UID is made of. */
+static char *
+opening_key(const char *room, int weekday, const char *start)
+{
+	return xasprintf("room %s opening on %s at %s", room,
+	    weekday_names[weekday - 1], start);
+}
+
+/* The row of clear, an opening the room had, kept to be compared with
+ * the file's. */
+static void
+old_keep(struct rooms_load *l, const char *room, sqlite3_stmt *clear)
+{
+	struct old_opening *o;
+
+	l->old = xgrow(l->old, &l->old_cap, l->nold + 1, sizeof(*l->old));
+	o = &l->old[l->nold++];
+	o->room = xstrdup(room);
+	o->weekday = sqlite3_column_int(clear, 0);
+	o->start = xstrdup(db_column_text(clear, 1));
+	o->end = xstrdup(db_column_text(clear, 2));
+	o->purpose = xstrdup(db_column_text(clear, 3));
+}
+
+static void
+old_free(struct rooms_load *l)
+{
+	for (size_t i = 0; i < l->nold; i++) {
+		free(l->old[i].room);
+		free(l->old[i].start);
+		free(l->old[i].end);
+		free(l->old[i].purpose);
+	}
+	free(l->old);
+}
+
+/*
+ * Each opening the rooms had and the file does not name (by its room,
+ * weekday and start), audited as removed: what ph-schedule ics cancels
+ * in the calendars that imported it.  The detail, "周一 12:30-13:30
+ * 预约咨询", is read back by the query sched_ics_openings.
+ */
+static int
+old_removed_audit(struct rooms_load *l, const struct cli *c)
+{
+	struct audit *a = audit_new(l->db, c->now, c->actor);
+	int rc = 0;
+
+	for (size_t i = 0; i < l->nold && rc == 0; i++) {
+		const struct old_opening *o = &l->old[i];
+		char *key = opening_key(o->room, o->weekday, o->start), *what;
+		long long line;
+
+		if (!strmap_get(&l->lines, key, &line)) {
+			what = xasprintf("%s %s-%s%s%s",
+			    weekday_names[o->weekday - 1], o->start, o->end,
+			    *o->purpose ? " " : "", o->purpose);
+			rc = audit_append(a, "opening.remove", o->room, what);
+			free(what);
+		}
+		free(key);
+	}
+	audit_free(a);
+	return rc;
+}
+
+/* The room of a line, put, with its old openings gone (and kept in
+ * l->old) the first time the file names it: 0 with *id, or a sysexits
+ * code. */
 static int
 room_put(struct rooms_load *l, const struct room_line *line, long long *id)
 {
@@ -185,15 +266,15 @@ room_put(struct rooms_load *l, const struct room_line *line, long long *id)
 		return 0;
 	strmap_put(&l->seen, code, *id);
 	sqlite3_bind_int64(l->clear, 1, *id);
-	return db_run(l->db, l->clear);
+	while (db_row(l->db, l->clear, &rc))
+		old_keep(l, code, l->clear);
+	return rc;
 }
 
 /* One line of the file: a room and one of its openings. */
 static int
 room_row(void *ctx, struct rec_reader *r, const int *idx)
 {
-	static const char *const weekdays[] = { "周一", "周二", "周三", "周四",
-	    "周五", "周六", "周日" };
 	struct rooms_load *l = ctx;
 	sqlite3_stmt *open = l->opening;
 	struct room_line line;
@@ -203,8 +284,7 @@ room_row(void *ctx, struct rec_reader *r, const int *idx)
 
 	if (room_read(l, r, idx, &line) != 0)
 		return 0;
-	key = xasprintf("room %s opening on %s at %s", line.f[R_ROOM],
-	    weekdays[line.weekday - 1], line.start);
+	key = opening_key(line.f[R_ROOM], line.weekday, line.start);
 	rc = sched_once(&l->lines, l->diag, r, key);
 	free(key);
 	if (rc != 0)
@@ -241,11 +321,14 @@ sched_rooms_load(sqlite3 *db, const struct cli *c, const char *file)
 	strmap_init(&l.lines);
 	diag_init(&d, c->max_errors);
 	rc = sched_load(db, c, file, &rooms_loader, idx, &d, &l);
+	if (rc == 0 && d.errors == 0)
+		rc = old_removed_audit(&l, c);
 	rc = sched_load_end(db, c, &d, rc, "loaded", "rooms.load",
 	    io_input_name(file), "%zu rooms, %ld openings", l.seen.len,
 	    l.openings);
 	strmap_free(&l.seen);
 	strmap_free(&l.lines);
+	old_free(&l);
 	if (rc != 0)
 		return rc;
 	if ((st = sched_hours(db, c, &rc)) == NULL)

@@ -341,7 +341,7 @@ ns = {'h': 'http://www.w3.org/1999/xhtml', 's': 'http://www.w3.org/2000/svg'}
 root = ET.parse(sys.argv[1]).getroot()
 def table(tid):
     t = root.find(".//h:table[@id='%s']" % tid, ns)
-    rows = [[''.join(c.itertext()) for c in tr] for tr in t.findall('h:tr', ns)]
+    rows = [[''.join(c.itertext()) for c in tr] for tr in t.findall('.//h:tr', ns)]
     return rows[0], {r[0]: r[1:] for r in rows[1:]}
 bars = {}
 for rect in root.iter('{http://www.w3.org/2000/svg}rect'):
@@ -363,7 +363,7 @@ for unit, cells in cards.items():
 print(len(bars), sorted(cov), cards.get('一中/七年级/1班'), bad)
 PY
 	[ "$status" -eq 0 ]
-	[ "$output" = "18 ['一中/七年级/1班', '一中/七年级/2班', '一中/七年级/3班', '合计'] ['2', '6', '7', '5'] []" ]
+	[ "$output" = "28 ['一中/七年级/1班', '一中/七年级/2班', '一中/七年级/3班', '合计'] ['2', '6', '7', '5'] []" ]
 	grep -q '<h2>遗漏事项</h2>' report.html
 	run ph-report html --lang en --by class
 	[[ "$output" == *"<h2>Screening coverage</h2>"* ]]
@@ -412,7 +412,7 @@ import sys, xml.etree.ElementTree as ET
 h = '{http://www.w3.org/1999/xhtml}'
 root = ET.parse(sys.argv[1]).getroot()
 t = root.find(".//%stable[@id='trend']" % h)
-rows = {r[0]: r[1:] for r in ([''.join(c.itertext()) for c in tr] for tr in t.findall(h + 'tr'))}
+rows = {r[0]: r[1:] for r in ([''.join(c.itertext()) for c in tr] for tr in t.iter(h + 'tr'))}
 chart = root.find(".//%sdiv[@id='trend-chart']" % h)
 bars = {(x.get('data-unit'), x.get('data-part')): x.get('data-value')
         for x in chart.iter('{http://www.w3.org/2000/svg}rect')}

@@ -169,7 +169,7 @@ for e in ev:
 PY
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = 6 ]
-	[[ "$output" == *"opening-3-1@ph-schedule 预约咨询  FR 1002"* ]]
+	[[ "$output" == *"opening-1-5-1630-20260901@ph-schedule 预约咨询  FR 1002"* ]]
 	[[ "$output" == *"appt-1@ph-schedule 已预约 CONFIRMED"* ]]
 	[[ "$output" == *"appt-2@ph-schedule 已预约 CANCELLED"* ]]
 	[[ "$output" != *"甲"* ]]

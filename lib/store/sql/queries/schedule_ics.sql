@@ -50,16 +50,49 @@ WHERE k.kind = 'holiday' AND
     ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) + 1 = ?3;
 
 -- name: sched_ics_openings
--- The weekly openings of room ?1: for each term, with the first day of
--- the opening's weekday in it.
-SELECT o.id, o.weekday, o.start, o.end, coalesce(o.purpose, ''), r.name,
-    t.id, t.date_from, t.date_to,
-    date(t.date_from, '+' || ((o.weekday -
+-- The weekly openings of room ?1, and those it no longer has, for each
+-- term: weekday, start, end, purpose, room name, the term's first and
+-- last day, the first day of the weekday in it, room code, SEQUENCE,
+-- cancelled (0 or 1).  ph-schedule rooms load audits each opening it
+-- removes ("周一 12:30-13:30 预约咨询", subject the room's code): a
+-- removed one is cancelled in the terms not over when it went, with a
+-- SEQUENCE one above what it was published with; one that comes back,
+-- one above that.
+WITH removed AS (
+    SELECT substr(detail, 1, 2) AS day, substr(detail, 4, 5) AS start,
+        count(*) AS times, max(id) AS last
+    FROM audit
+    WHERE action = 'opening.remove' AND subject = ?1
+    GROUP BY 1, 2),
+live AS (
+    SELECT o.weekday, o.start, o.end, coalesce(o.purpose, '') AS purpose,
+        2 * coalesce(g.times, 0) AS seq, 0 AS cancelled, '' AS since
+    FROM room r
+    JOIN opening o ON o.room_id = r.id
+    LEFT JOIN removed g ON g.start = o.start AND
+        g.day = substr('周一周二周三周四周五周六周日', 2 * o.weekday - 1, 2)
+    WHERE r.code = ?1),
+gone AS (
+    SELECT (instr('周一周二周三周四周五周六周日', g.day) + 1) / 2 AS weekday,
+        g.start, substr(a.detail, 10, 5) AS end,
+        substr(a.detail, 16) AS purpose, 2 * g.times - 1 AS seq,
+        1 AS cancelled, substr(a.at, 1, 10) AS since
+    FROM removed g
+    JOIN audit a ON a.id = g.last),
+every AS (
+    SELECT * FROM live
+    UNION ALL
+    SELECT * FROM gone
+    WHERE NOT EXISTS (SELECT 1 FROM live l
+        WHERE l.weekday = gone.weekday AND l.start = gone.start))
+SELECT x.weekday, x.start, x.end, x.purpose, r.name, t.date_from, t.date_to,
+    date(t.date_from, '+' || ((x.weekday -
         ((CAST(strftime('%w', t.date_from) AS INTEGER) + 6) % 7 + 1) + 7) %
-        7) || ' days')
-FROM room r JOIN opening o ON o.room_id = r.id, term t
-WHERE r.code = ?1
-ORDER BY t.date_from, o.weekday, o.start;
+        7) || ' days'),
+    r.code, x.seq, x.cancelled
+FROM every x, room r, term t
+WHERE r.code = ?1 AND t.date_to >= x.since
+ORDER BY t.date_from, x.weekday, x.start;
 
 -- name: sched_ics_appointments
 -- The appointments of room ?1, of counsellor ?2, of clients at or under

@@ -9,7 +9,10 @@ ON CONFLICT (code) DO UPDATE
 RETURNING id;
 
 -- name: sched_room_openings_clear
-DELETE FROM opening WHERE room_id = ?;
+-- A room's openings, gone: what they were, to tell which the file no
+-- longer names.
+DELETE FROM opening WHERE room_id = ?
+RETURNING weekday, start, end, coalesce(purpose, '');
 
 -- name: sched_opening_put
 INSERT INTO opening (room_id, weekday, start, end, purpose)
