@@ -29,9 +29,12 @@ for t in "$@"; do
 	mkdir -p "$corpus" "$seeds"
 	stamp=$dir/crashes/.start-$t
 	: > "$stamp"
-	echo "fuzz_$t: ${seconds}s, -max_len=$(max_len "$t")"
+	# the words of its format, when it has a dictionary
+	dict=
+	[ -f "tests/fuzz/$t.dict" ] && dict=-dict=tests/fuzz/$t.dict
+	echo "fuzz_$t: ${seconds}s, -max_len=$(max_len "$t") $dict"
 	"$dir/bin/fuzz_$t" -max_total_time="$seconds" -max_len="$(max_len "$t")" \
-	    -timeout=30 -rss_limit_mb=2048 -close_fd_mask=3 \
+	    -timeout=30 -rss_limit_mb=2048 -close_fd_mask=3 $dict \
 	    -print_final_stats=1 -artifact_prefix="$dir/crashes/$t-" \
 	    "$corpus" "$seeds" > "$dir/$t.out" 2>&1
 	status=$?
