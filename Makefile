@@ -142,7 +142,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= rec survey conf policy schedule transfer
 FUZZ_SAN  = -fsanitize=fuzzer-no-link,address,undefined \
             -fno-omit-frame-pointer -fno-sanitize-recover=all
-FUZZ_HELPERS = tests/fuzz/fuzz_db.c tests/fuzz/fuzz_db.h
+FUZZ_HELPERS = tests/fuzz/fuzz_db.c tests/fuzz/fuzz_db.h tests/fuzz/fuzz_reader.h
 
 fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=clang \
@@ -162,6 +162,9 @@ fuzz-deps:
 	  clang -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null || { \
 	  rt=libclang-rt-$$(clang -dumpversion | cut -d. -f1)-dev; \
 	  $(call apt_install,fuzz-deps,$$rt); }
+
+# The unit test of what the fuzzers found runs the targets' own code.
+$(BUILD)/tests/t_fuzz_found: $(wildcard tests/fuzz/*.[ch])
 
 $(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HELPERS) $(BUILD)/libph.a
 	@mkdir -p $(@D)

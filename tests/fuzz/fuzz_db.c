@@ -126,6 +126,20 @@ fuzz_db_open(struct fuzz_db *f)
 	return 0;
 }
 
+struct fuzz_db *
+fuzz_db_once(void)
+{
+	static struct fuzz_db f;
+	static int ready;
+
+	if (!ready) {
+		if (fuzz_db_open(&f) != 0)
+			abort();
+		ready = 1;
+	}
+	return &f;
+}
+
 void
 fuzz_db_close(struct fuzz_db *f)
 {

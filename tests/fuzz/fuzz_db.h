@@ -24,6 +24,9 @@ struct fuzz_db {
 
 /* The school loaded: 0, or -1 after a message. */
 int fuzz_db_open(struct fuzz_db *f);
+/* A fuzz target's school, opened at its first input (aborts when it
+ * cannot be: nothing could be fuzzed). */
+struct fuzz_db *fuzz_db_once(void);
 void fuzz_db_close(struct fuzz_db *f);
 /* Writes data to f->input: 0 or -1. */
 int fuzz_db_input(struct fuzz_db *f, const unsigned char *data, size_t size);

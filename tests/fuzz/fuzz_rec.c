@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "fuzz_reader.h"
 #include "rec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -54,24 +55,16 @@ copy_records(struct rec_reader *r, enum rec_format out)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum rec_format formats[] = { REC_AUTO, REC_TSV, REC_CSV,
-	    REC_JSONL };
-	static const enum rec_encoding encodings[] = { REC_ENC_AUTO,
-	    REC_ENC_UTF8, REC_ENC_GBK };
 	struct rec_reader *r;
 	FILE *fp;
 
-	if (size == 0)
+	if (size == 0 ||
+	    (r = fuzz_reader(data[0], data + 1, size - 1, &fp)) == NULL)
 		return 0;
-	fp = fmemopen((void *)(uintptr_t)(data + 1), size - 1, "r");
-	if (fp == NULL)
-		return 0;
-	r = rec_reader_new(fp, "fuzz", formats[data[0] & 3],
-	    encodings[(data[0] >> 2) % 3]);
 	if (rec_read_header(r) == 0) {
 		(void)rec_format_used(r);
 		(void)rec_encoding_used(r);
-		copy_records(r, formats[1 + (data[0] >> 4) % 3]);
+		copy_records(r, fuzz_formats[1 + (data[0] >> 4) % 3]);
 	} else
 		(void)rec_error(r);
 	rec_reader_free(r);

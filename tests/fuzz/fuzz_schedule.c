@@ -5,7 +5,6 @@
  * gives (--encoding); the rest is the file.
  */
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "fuzz_db.h"
 #include "schedule.h"
@@ -17,29 +16,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum rec_encoding encodings[] = { REC_ENC_AUTO,
 	    REC_ENC_UTF8, REC_ENC_GBK };
-	static struct fuzz_db f;
-	static int ready;
+	struct fuzz_db *f = fuzz_db_once();
 
-	if (!ready) {
-		if (fuzz_db_open(&f) != 0)
-			abort();
-		ready = 1;
-	}
-	if (size == 0 || fuzz_db_input(&f, data + 1, size - 1) != 0)
+	if (size == 0 || fuzz_db_input(f, data + 1, size - 1) != 0)
 		return 0;
-	f.cli.encoding = encodings[(data[0] >> 2) % 3];
+	f->cli.encoding = encodings[(data[0] >> 2) % 3];
 	switch (data[0] & 3) {
 	case 0:
-		(void)sched_term_set(f.db, &f.cli, "2026秋", "2026-09-01",
-		    "2027-01-20", f.input);
+		(void)sched_term_set(f->db, &f->cli, "2026秋", "2026-09-01",
+		    "2027-01-20", f->input);
 		break;
 	case 1:
-		(void)sched_rooms_load(f.db, &f.cli, f.input);
+		(void)sched_rooms_load(f->db, &f->cli, f->input);
 		break;
 	default:
-		(void)sched_duty_load(f.db, &f.cli, f.input);
+		(void)sched_duty_load(f->db, &f->cli, f->input);
 		break;
 	}
-	fuzz_db_reset(&f);
+	fuzz_db_reset(f);
 	return 0;
 }

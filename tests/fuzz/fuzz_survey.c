@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "columns.h"
 #include "diag.h"
+#include "fuzz_reader.h"
 #include "policy.h"
 #include "rec.h"
 #include "score.h"
@@ -127,10 +128,6 @@ score_rows(const struct survey_rules *k, const struct instrument *in,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const enum rec_format formats[] = { REC_AUTO, REC_TSV, REC_CSV,
-	    REC_JSONL };
-	static const enum rec_encoding encodings[] = { REC_ENC_AUTO,
-	    REC_ENC_UTF8, REC_ENC_GBK };
 	static char *const maps[] = { "1=3" };
 	const struct survey_rules *k = survey_rules();
 	const struct instrument *in;
@@ -140,7 +137,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag d;
 	FILE *fp;
 
-	if (size < 3)
+	if (size < 3 ||
+	    (r = fuzz_reader(data[0], data + 2, size - 2, &fp)) == NULL)
 		return 0;
 	in = k->in[data[1] % NINSTRUMENTS];
 	o.by_position = (data[0] >> 4) & 1;
@@ -148,12 +146,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.map = maps;
 		o.nmap = 1;
 	}
-	if ((fp = fmemopen((void *)(uintptr_t)(data + 2), size - 2, "r")) ==
-	    NULL)
-		return 0;
 	diag_init(&d, 5);
-	r = rec_reader_new(fp, "fuzz", formats[data[0] & 3],
-	    encodings[(data[0] >> 2) % 3]);
 	if (rec_read_header(r) == 0) {
 		map_roster_columns(r, &d);
 		(void)score_map_columns(in, r, &o, &ac, &d);

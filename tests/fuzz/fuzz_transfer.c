@@ -4,7 +4,6 @@
  * is given; the rest is the archive.
  */
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "fuzz_db.h"
 #include "intake.h"
@@ -16,17 +15,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const units[] = { NULL, "一中", "一中/初一/2班",
 	    "三中" };
-	static struct fuzz_db f;
-	static int ready;
+	struct fuzz_db *f = fuzz_db_once();
 
-	if (!ready) {
-		if (fuzz_db_open(&f) != 0)
-			abort();
-		ready = 1;
-	}
-	if (size == 0 || fuzz_db_input(&f, data + 1, size - 1) != 0)
+	if (size == 0 || fuzz_db_input(f, data + 1, size - 1) != 0)
 		return 0;
-	(void)intake_transfer_in(f.db, &f.cli, f.input, units[data[0] & 3]);
-	fuzz_db_reset(&f);
+	(void)intake_transfer_in(f->db, &f->cli, f->input, units[data[0] & 3]);
+	fuzz_db_reset(f);
 	return 0;
 }

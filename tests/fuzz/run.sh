@@ -49,11 +49,11 @@ for t in "$@"; do
 		grep -a -m 3 -e '^==[0-9]*==ERROR' -e 'runtime error' \
 		    -e 'Test unit written' "$dir/$t.out" >&2
 	fi
-	awk -v t="$t" -v crashes="$crashes" -v files="$(ls "$corpus" | wc -l)" '
+	awk -v t="$t" -v crashes="$crashes" '
 		{ for (i = 1; i < NF; i++) v[$i] = $(i + 1)
 		  runs = substr($1, 2) }
 		END { printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t, runs,
-		    v["cov:"], v["ft:"], files, v["exec/s:"], crashes }
+		    v["cov:"], v["ft:"], v["corp:"], v["exec/s:"], crashes }
 	' "$dir/$t.log" >> "$summary"
 done
 echo
