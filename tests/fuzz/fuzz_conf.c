@@ -15,21 +15,32 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The file the instrument is read from, made at the first input. */
+/* The directory and the file the instrument is read from, made at the
+ * first input. */
+static char instrument_dir[] = "/tmp/ph-fuzz-XXXXXX";
+static char *instrument_path;
+
+static void
+remove_file(void)
+{
+	(void)unlink(instrument_path);
+	(void)rmdir(instrument_dir);
+	free(instrument_path);
+}
+
 static const char *
 instrument_file(void)
 {
-	static char *path;
-	char dir[] = "/tmp/ph-fuzz-XXXXXX";
-
-	if (path == NULL) {
-		if (mkdtemp(dir) == NULL) {
+	if (instrument_path == NULL) {
+		if (mkdtemp(instrument_dir) == NULL ||
+		    atexit(remove_file) != 0) {
 			perror("fuzz: mkdtemp");
 			abort();
 		}
-		path = xasprintf("%s/instrument.yaml", dir);
+		instrument_path = xasprintf("%s/instrument.yaml",
+		    instrument_dir);
 	}
-	return path;
+	return instrument_path;
 }
 
 /* What a program asks of an instrument once it is loaded. */

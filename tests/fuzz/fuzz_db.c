@@ -126,18 +126,31 @@ fuzz_db_open(struct fuzz_db *f)
 	return 0;
 }
 
+static struct fuzz_db *
+the_school(void)
+{
+	static struct fuzz_db f;
+
+	return &f;
+}
+
+/* At exit: nothing left in the temporary directory. */
+static void
+close_school(void)
+{
+	fuzz_db_close(the_school());
+}
+
 struct fuzz_db *
 fuzz_db_once(void)
 {
-	static struct fuzz_db f;
-	static int ready;
+	struct fuzz_db *f = the_school();
 
-	if (!ready) {
-		if (fuzz_db_open(&f) != 0)
+	if (f->db == NULL) {
+		if (fuzz_db_open(f) != 0 || atexit(close_school) != 0)
 			abort();
-		ready = 1;
 	}
-	return &f;
+	return f;
 }
 
 void
