@@ -34,7 +34,8 @@ QUERIES   = $(sort $(wildcard lib/store/sql/queries/*.sql))
 MANS      = $(sort $(wildcard man/*.[157]))
 SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps check check-build unit cli lint demo bench install uninstall clean fuzz
+.PHONY: all deps check check-build unit cli lint demo bench install uninstall clean fuzz \
+        fuzz-deps
 .DELETE_ON_ERROR:
 
 all: $(PROGS) $(UNIT_BINS) $(BUILD)/share/ph
@@ -91,21 +92,26 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB_HDR) $(BUILD)/libph.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Itests/unit -o $@ $< $(BUILD)/libph.a $(PKG_LIBS)
 
-# Test tools and libraries, installed with apt-get only when missing.
+# Test tools and libraries, installed with apt-get only when missing;
+# make fuzz needs clang besides (FUZZ_DEB_PKGS).
 DEB_PKGS = build-essential pkgconf libsqlite3-dev libyaml-dev libpcre2-dev \
            sqlite3 bats mandoc cppcheck perl libc-bin coreutils time tzdata \
            python3-icalendar strace mawk
-deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+FUZZ_DEB_PKGS = $(DEB_PKGS) clang
+# $(call apt_install,WHO,PACKAGES): installs those of PACKAGES missing, as
+# root or through sudo (exits 69 when neither can).
+apt_install = missing=""; for p in $(2); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
 	done; \
-	if [ -z "$$missing" ]; then echo "deps: everything is installed"; exit 0; fi; \
-	echo "deps: installing$$missing"; \
+	if [ -z "$$missing" ]; then echo "$(1): everything is installed"; exit 0; fi; \
+	echo "$(1): installing$$missing"; \
 	if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
 	elif command -v sudo >/dev/null; then sudo="sudo"; \
-	else echo "deps: need root or sudo to install:$$missing" >&2; exit 69; fi; \
+	else echo "$(1): need root or sudo to install:$$missing" >&2; exit 69; fi; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+deps:
+	@$(call apt_install,deps,$(DEB_PKGS))
 
 # The whole suite, then the same suite built with ASan and UBSan.
 check: all lint
@@ -135,31 +141,47 @@ demo: deps
 bench: all
 	sh bench/run.sh $(BUILD)/bin
 
-# Coverage-guided fuzzing of the record reader and the YAML loader with
-# clang's libFuzzer, FUZZ_SECONDS each (not part of make check).
+# Coverage-guided fuzzing of every reader (tests/fuzz/fuzz_*.c) with
+# clang's libFuzzer, ASan and UBSan, not part of make check: each target
+# of FUZZ_TARGETS runs FUZZ_SECONDS (an hour each: make fuzz
+# FUZZ_SECONDS=3600), its corpus kept in $(BUILD)/fuzz/corpus, what it
+# found in $(BUILD)/fuzz/crashes, its last stats line in
+# $(BUILD)/fuzz/TARGET.log; a table of them all at the end.  Then the
+# property of tests/cli/prop_messy.bats over PROP_FILES messy survey
+# exports (make check runs 200 of them).
 FUZZ_SECONDS ?= 60
-FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
-             -D_DEFAULT_SOURCE -D_GNU_SOURCE -DPH_SHAREDIR='"/nonexistent"' \
-             $(INCLUDES)
-fuzz:
-	@mkdir -p $(BUILD)/fuzz/corpus-rec $(BUILD)/fuzz/corpus-conf
-	clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/fuzz_rec tests/fuzz/fuzz_rec.c \
-	  lib/formats/rec.c lib/base/buf.c lib/base/xalloc.c
-	clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/fuzz_conf tests/fuzz/fuzz_conf.c \
-	  lib/formats/conf.c lib/formats/confcheck.c lib/rules/instrument.c \
-	  lib/base/share.c lib/base/sha256.c lib/base/readfile.c lib/base/buf.c \
-	  lib/base/xalloc.c \
-	  $(shell pkg-config --libs yaml-0.1) -lm
-	cp share/ph/instruments/*.yaml $(BUILD)/fuzz/corpus-conf/
-	$(BUILD)/fuzz/fuzz_rec -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-	  $(BUILD)/fuzz/corpus-rec
-	$(BUILD)/fuzz/fuzz_conf -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
-	  $(BUILD)/fuzz/corpus-conf
-# Then the property of tests/cli/prop_messy.bats over PROP_FILES messy
-# survey exports (make check runs 200 of them).
+FUZZ_TARGETS ?= rec survey conf policy schedule transfer
+FUZZ_SAN  = -fsanitize=fuzzer-no-link,address,undefined \
+            -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_HELPERS = tests/fuzz/fuzz_db.c tests/fuzz/fuzz_db.h tests/fuzz/fuzz_reader.h
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=clang \
+	  CFLAGS="-O1 -g" SANFLAGS="$(FUZZ_SAN)" \
+	  $(FUZZ_TARGETS:%=$(BUILD)/fuzz/bin/fuzz_%) $(BUILD)/fuzz/tests/t_fuzz_found
+	$(BUILD)/fuzz/tests/t_fuzz_found
+	sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 	@$(MAKE) --no-print-directory all
 	PH_BIN=$(CURDIR)/$(BUILD)/bin PROP_FILES=$${PROP_FILES:-5000} \
 	  bats tests/cli/prop_messy.bats
+
+# clang, and its libFuzzer (a package of its own, only recommended by
+# clang's): installed when a fuzz target cannot be linked.
+fuzz-deps:
+	@$(call apt_install,fuzz-deps,$(FUZZ_DEB_PKGS))
+	@echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return !d + n; }' | \
+	  clang -fsanitize=fuzzer -x c -o /dev/null - 2>/dev/null || { \
+	  rt=libclang-rt-$$(clang -dumpversion | cut -d. -f1)-dev; \
+	  $(call apt_install,fuzz-deps,$$rt); }
+
+# The unit test of what the fuzzers found runs the targets' own code.
+$(BUILD)/tests/t_fuzz_found: $(wildcard tests/fuzz/*.[ch])
+
+$(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HELPERS) $(BUILD)/libph.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Itests/fuzz \
+	  -DFUZZ_SHARE='"$(CURDIR)/share/ph"' -o $@ $< tests/fuzz/fuzz_db.c \
+	  $(BUILD)/libph.a $(PKG_LIBS)
 
 install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

@@ -354,22 +354,23 @@ int
 parse_duration(const char *s, long *seconds)
 {
 	char *end;
-	long n;
+	long n, unit;
 
 	errno = 0;
 	n = strtol(s, &end, 10);
 	if (end == s || errno != 0 || n < 0)
 		return -1;
 	switch (*end) {
-	case '\0': case 's': break;
-	case 'm': n *= 60; break;
-	case 'h': n *= 3600; break;
-	case 'd': n *= 86400; break;
-	case 'w': n *= 7 * 86400; break;
+	case '\0': case 's': unit = 1; break;
+	case 'm': unit = 60; break;
+	case 'h': unit = 3600; break;
+	case 'd': unit = 86400; break;
+	case 'w': unit = 7 * 86400; break;
 	default: return -1;
 	}
-	if (*end != '\0' && end[1] != '\0')
+	/* more seconds than a long holds is no duration */
+	if ((*end != '\0' && end[1] != '\0') || n > LONG_MAX / unit)
 		return -1;
-	*seconds = n;
+	*seconds = n * unit;
 	return 0;
 }

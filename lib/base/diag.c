@@ -74,12 +74,15 @@ diag_lines(const char *text)
 {
 	const char *p = text, *nl;
 
-	do {
+	/* no step past the last line: NULL + 1 is undefined */
+	for (;;) {
 		nl = strchr(p, '\n');
 		fprintf(stderr, "%s: %.*s\n", program_invocation_short_name,
 		    (int)(nl ? (size_t)(nl - p) : strlen(p)), p);
+		if (nl == NULL)
+			break;
 		p = nl + 1;
-	} while (nl != NULL);
+	}
 }
 
 int

@@ -248,6 +248,7 @@ struct importer {
 	const char *unit_option;
 	long long person, contact;
 	char *person_no, *name, *unit_path;
+	int persons;		/* person records read, good or bad */
 	long flags, roles, responses, cards, cases;
 	char stamp[32];
 	/* the person's responses here, in the archive's order */
@@ -366,7 +367,8 @@ person_ok(struct importer *im, const char *no, int *ok)
 	int rc;
 
 	*ok = 0;
-	if (im->person != 0) {
+	/* after a bad one too: its unit is taken already */
+	if (im->persons++ > 0) {
 		record_error(im, NULL, "a second person in one archive");
 		return 0;
 	}
