@@ -350,6 +350,8 @@ clock_school_year(time_t t, char out[11])
 		out[0] = '\0';
 }
 
+#define DURATION_MAX (3650L * 86400)
+
 int
 parse_duration(const char *s, long *seconds)
 {
@@ -368,8 +370,9 @@ parse_duration(const char *s, long *seconds)
 	case 'w': unit = 7 * 86400; break;
 	default: return -1;
 	}
-	/* more seconds than a long holds is no duration */
-	if ((*end != '\0' && end[1] != '\0') || n > LONG_MAX / unit)
+	/* a policy's wait past ten years is a slip of the keyboard, and
+	 * one added to a date must stay a date */
+	if ((*end != '\0' && end[1] != '\0') || n > DURATION_MAX / unit)
 		return -1;
 	*seconds = n * unit;
 	return 0;

@@ -42,7 +42,8 @@ void clock_school_year(time_t t, char out[11]);
 /* Local calendar fields. */
 void clock_local(time_t t, struct tm *out);
 
-/* "24h", "3d", "30m", "1w", "90s" or plain seconds: 0, or -1. */
+/* "24h", "3d", "30m", "1w", "90s" or plain seconds, ten years at the
+ * most: 0, or -1. */
 int parse_duration(const char *s, long *seconds);
 
 #endif

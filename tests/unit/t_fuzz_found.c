@@ -64,9 +64,15 @@ test_policy(struct tap *t)
 
 	ok(t, parse_duration("4095576030431004h", &seconds) == -1,
 	    "a duration past a long's seconds is refused");
-	ok(t, parse_duration("2562047788015215h", &seconds) == 0 &&
-	    seconds == 2562047788015215L * 3600,
-	    "the longest whole hours are still a duration");
+	ok(t, parse_duration("2562047788015215h", &seconds) == -1,
+	    "hours that fit a long but not a date are refused");
+	ok(t, parse_duration("3650d", &seconds) == 0 &&
+	    seconds == 3650L * 86400, "ten years is a duration");
+	ok(t, parse_duration("87600h", &seconds) == 0 &&
+	    seconds == 87600L * 3600, "so are ten years of hours");
+	ok(t, parse_duration("3651d", &seconds) == -1 &&
+	    parse_duration("522w", &seconds) == -1,
+	    "a day or a week past ten years is refused");
 	ok(t, policy_load_text("p.yaml", policy_long_within,
 	    sizeof(policy_long_within) - 1, &err) == NULL,
 	    "policy: such a within is a mistake of the file");
