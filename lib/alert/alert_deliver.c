@@ -52,12 +52,7 @@ struct message {
 static void
 message_free(struct message *m)
 {
-	free(m->name);
-	free(m->email);
-	free(m->phone);
-	free(m->role);
-	free(m->subject);
-	free(m->body);
+	FREE_ALL(m->name, m->email, m->phone, m->role, m->subject, m->body);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -691,11 +686,7 @@ deliverer_free(struct deliverer *d)
 {
 	db_finalize_set(d, deliverer_statements,
 	    DB_SET_SIZE(deliverer_statements));
-	free(d->token);
-	free(d->from_name);
-	free(d->from_addr);
-	free(d->uid);
-	free(d->host);
+	FREE_ALL(d->token, d->from_name, d->from_addr, d->uid, d->host);
 	return d->w != NULL ? io_writer_close(d->w) : 0;
 }
 

@@ -66,11 +66,7 @@ holders_free(struct holders *h)
 			free(h->duty[j].where);
 		}
 	}
-	free(h->contacts);
-	free(h->persons);
-	free(h->names);
-	free(h->duty);
-	free(h->unit_path);
+	FREE_ALL(h->contacts, h->persons, h->names, h->duty, h->unit_path);
 }
 
 void

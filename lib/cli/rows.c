@@ -30,3 +30,13 @@ rows_print(sqlite3 *db, const struct cli *c, sqlite3_stmt *st, size_t n,
 	rc = io_writer_close(w);
 	return out ? out : rc;
 }
+
+int
+rows_print_for(sqlite3 *db, const struct cli *c, const char *sql,
+    const char *key, size_t n, const char *const *columns)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+
+	db_bind_text_or_null(st, 1, key);
+	return rows_print(db, c, st, n, columns);
+}

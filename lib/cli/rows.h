@@ -16,4 +16,9 @@
 int rows_print(sqlite3 *db, const struct cli *c, sqlite3_stmt *st, size_t n,
     const char *const *columns);
 
+/* The rows of the named query sql, its ?1 bound to key (NULL: every
+ * row, as the query says), printed as rows_print does. */
+int rows_print_for(sqlite3 *db, const struct cli *c, const char *sql,
+    const char *key, size_t n, const char *const *columns);
+
 #endif

@@ -132,12 +132,8 @@ release(struct cnode *c)
 		if (c->pub.keys != NULL)
 			free(c->pub.keys[i]);
 	}
-	free(c->pub.items);
-	free(c->pub.keys);
-	free(c->pub.key_lines);
-	free(c->pub.key_columns);
-	free(c->pub.value);
-	free(c);
+	FREE_ALL(c->pub.items, c->pub.keys, c->pub.key_lines,
+	    c->pub.key_columns, c->pub.value, c);
 }
 
 static int

@@ -15,11 +15,9 @@ intake_audit_list(sqlite3 *db, const struct cli *c, const char *subject)
 {
 	static const char *const cols[] = { "id", "at", "actor", "account",
 	    "action", "subject", "detail" };
-	sqlite3_stmt *st = db_prepare(db, sql_intake_audit_list);
 
-	db_bind_text_or_null(st, 1, subject);
-	return rows_print(db, c, st, sizeof(cols) / sizeof(*cols),
-	    cols);
+	return rows_print_for(db, c, sql_intake_audit_list, subject,
+	    sizeof(cols) / sizeof(*cols), cols);
 }
 
 int

@@ -113,11 +113,7 @@ struct loader {
 static void
 entry_free(struct entry *e)
 {
-	free(e->unit_path);
-	free(e->name);
-	free(e->phone);
-	free(e->email);
-	free(e->file);
+	FREE_ALL(e->unit_path, e->name, e->phone, e->email, e->file);
 }
 
 static void

@@ -72,15 +72,12 @@ int
 intake_rows_under(sqlite3 *db, const struct cli *c, const char *unit,
     const char *sql, size_t n, const char *const *cols)
 {
-	sqlite3_stmt *st;
 	char *path = NULL;
 	int rc;
 
 	if ((rc = people_unit_option(db, unit, &path)) != 0)
 		return rc;
-	st = db_prepare(db, sql);
-	db_bind_text_or_null(st, 1, path);
-	rc = rows_print(db, c, st, n, cols);
+	rc = rows_print_for(db, c, sql, path, n, cols);
 	free(path);
 	return rc;
 }

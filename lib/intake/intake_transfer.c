@@ -887,10 +887,7 @@ intake_transfer_in(sqlite3 *db, const struct cli *c, const char *path,
 		rc = load_end(db, &diag, rc, "loaded");
 	}
 	rec_reader_free(im.a.r);
-	free(im.person_no);
-	free(im.response_ids);
-	free(im.name);
-	free(im.unit_path);
+	FREE_ALL(im.person_no, im.response_ids, im.name, im.unit_path);
 	io_close_input(fp);
 	return rc;
 }

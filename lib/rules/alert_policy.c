@@ -803,10 +803,7 @@ alert_policy_free(struct alert_policy *p)
 		free(t->subject);
 		free(t->body);
 	}
-	free(p->from);
-	free(p->path);
-	free(p->sha256);
-	free(p);
+	FREE_ALL(p->from, p->path, p->sha256, p);
 }
 
 /* The offset of the character after the one at off. */

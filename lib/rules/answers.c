@@ -611,6 +611,20 @@ option_letter(const char *s, const char **rest)
 	return letter;
 }
 
+/* Where the bracket that ends [start, e) begins: the full-width one
+ * (three bytes of UTF-8) or one of the ASCII ones; NULL when e follows
+ * neither. */
+static const char *
+bracket_before(const char *start, const char *e, const char *wide,
+    const char *ascii)
+{
+	if (e - start >= 3 && memcmp(e - 3, wide, 3) == 0)
+		return e - 3;
+	if (e > start && e[-1] != '\0' && strchr(ascii, e[-1]) != NULL)
+		return e - 1;
+	return NULL;
+}
+
 /* "好几天（1分）", "好几天 (1分)": the points a platform wrote after the
  * option; *end is moved before them.  0 when there are none. */
 static int
@@ -621,11 +635,7 @@ option_points(const char *start, const char **end, double *points)
 
 	while (e > start && e[-1] == ' ')
 		e--;
-	if (e - start >= 3 && memcmp(e - 3, "）", 3) == 0)
-		e -= 3;
-	else if (e > start && (e[-1] == ')' || e[-1] == ']'))
-		e--;
-	else
+	if ((e = bracket_before(start, e, "）", ")]")) == NULL)
 		return 0;
 	if (e - start < 3 || memcmp(e - 3, "分", 3) != 0)
 		return 0;
@@ -634,11 +644,7 @@ option_points(const char *start, const char **end, double *points)
 	    open[-1] == '.' || open[-1] == '-' || open[-1] == ' '); open--)
 		;
 	p = open;
-	if (open - start >= 3 && memcmp(open - 3, "（", 3) == 0)
-		open -= 3;
-	else if (open > start && (open[-1] == '(' || open[-1] == '['))
-		open--;
-	else
+	if ((open = bracket_before(start, open, "（", "([")) == NULL)
 		return 0;
 	*points = strtod(p, &stop);
 	while (stop < e && *stop == ' ')

@@ -715,10 +715,7 @@ instrument_free(struct instrument *in)
 	free(in->items);
 	for (size_t i = 0; i < in->nscales; i++) {
 		struct scale *sc = &in->scales[i];
-		free(sc->id);
-		free(sc->zh);
-		free(sc->en);
-		free(sc->items);
+		FREE_ALL(sc->id, sc->zh, sc->en, sc->items);
 		for (size_t b = 0; b < sc->nbands; b++) {
 			free(sc->bands[b].label);
 			free(sc->bands[b].zh);
@@ -730,16 +727,8 @@ instrument_free(struct instrument *in)
 		free(in->critical[i].zh);
 		free(in->critical[i].en);
 	}
-	free(in->critical);
-	free(in->invalid);
-	free(in->path);
-	free(in->sha256);
-	free(in->id);
-	free(in->version);
-	free(in->name_zh);
-	free(in->name_en);
-	free(in->licence);
-	free(in);
+	FREE_ALL(in->critical, in->invalid, in->path, in->sha256, in->id,
+	    in->version, in->name_zh, in->name_en, in->licence, in);
 }
 
 char **

@@ -471,10 +471,7 @@ policy_free(struct policy *p)
 	free(p->rules);
 	free(p->followup_then);
 	alert_policy_free(p->alerts);
-	free(p->path);
-	free(p->sha256);
-	free(p->name);
-	free(p);
+	FREE_ALL(p->path, p->sha256, p->name, p);
 }
 
 char *

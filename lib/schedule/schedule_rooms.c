@@ -206,10 +206,8 @@ static void
 old_free(struct rooms_load *l)
 {
 	for (size_t i = 0; i < l->nold; i++) {
-		free(l->old[i].room);
-		free(l->old[i].start);
-		free(l->old[i].end);
-		free(l->old[i].purpose);
+		FREE_ALL(l->old[i].room, l->old[i].start, l->old[i].end,
+		    l->old[i].purpose);
 	}
 	free(l->old);
 }

@@ -71,10 +71,9 @@ sched_waitlist_list(sqlite3 *db, const struct cli *c, const char *with)
 {
 	static const char *const cols[] = { "position", "id", "name", "unit",
 	    "with", "since", "offered" };
-	sqlite3_stmt *st = db_prepare(db, sql_sched_waitlist_list);
 
-	db_bind_text_or_null(st, 1, with);
-	return rows_print(db, c, st, 7, cols);
+	return rows_print_for(db, c, sql_sched_waitlist_list, with,
+	    sizeof(cols) / sizeof(*cols), cols);
 }
 
 /* Ends person's wait with status; 0 or a sysexits code. */

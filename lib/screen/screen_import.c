@@ -905,11 +905,8 @@ importer_free(struct importer *im)
 	buf_free(&im->why);
 	buf_free(&im->cells);
 	buf_free(&im->words);
-	free(im->answered);
-	free(im->in_scope);
-	free(im->free_text);
-	free(im->num_lo);
-	free(im->num_hi);
+	FREE_ALL(im->answered, im->in_scope, im->free_text, im->num_lo,
+	    im->num_hi);
 	strmap_free(&im->held_nos);
 	instrument_free(im->in);
 }

@@ -310,11 +310,7 @@ cards_end(struct card_context *cc)
 		return;
 	for (size_t i = 0; i < cc->ncodes; i++)
 		free(cc->codes[i].code);
-	free(cc->codes);
-	free(cc->held);
-	free(cc->held_from);
-	free(cc->flags);
-	free(cc->here);
+	FREE_ALL(cc->codes, cc->held, cc->held_from, cc->flags, cc->here);
 	sqlite3_finalize(cc->why);
 	buf_free(&cc->scratch);
 	free(cc->campaign_code);
