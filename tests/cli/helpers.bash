@@ -183,3 +183,11 @@ load_small_school() {
 	    > contacts.csv
 	ph-intake contacts contacts.csv > /dev/null 2>&1
 }
+
+# Whether the programs under test are the plain build: ASan reserves
+# terabytes of address space and keeps shadow memory, so a bound on
+# memory (ulimit -v, peak RSS) is checked on the plain build only; the
+# sanitizer run checks the rest of the same test.
+plain_build() {
+	! ldd "$PH_BIN/ph-intake" 2> /dev/null | grep -q libasan
+}

@@ -78,11 +78,13 @@ gbk_roster() {
 
 @test "roster: /dev/zero refused at once with bounded memory" {
 	# without the limit the reader grows until the address space ends
-	run bash -c 'ulimit -v 400000; exec timeout 20 /usr/bin/time -f "rss %M" ph-intake roster /dev/zero'
+	local vlimit='ulimit -v 400000;'
+	plain_build || vlimit=
+	run bash -c "$vlimit exec timeout 20 /usr/bin/time -f 'rss %M' ph-intake roster /dev/zero"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"ph-intake: /dev/zero:1: a line longer than 1 MiB, the limit of a record (see ph-records(5)): is this a file of records?"* ]]
 	rss=$(printf '%s\n' "$output" | awk '$1 == "rss" { print $2 }')
-	[ "$rss" -lt 24000 ]
+	! plain_build || [ "$rss" -lt 24000 ]
 }
 
 @test "roster: a 2 MiB line refused quickly with the documented message, nothing written" {
@@ -93,7 +95,7 @@ gbk_roster() {
 	[[ "$output" == *"big.csv:5: a line longer than 1 MiB, the limit of a record (see ph-records(5))"* ]]
 	[[ "$output" != *"big.csv:6"* ]]
 	rss=$(printf '%s\n' "$output" | awk '$1 == "rss" { print $2 }')
-	[ "$rss" -lt 24000 ]
+	! plain_build || [ "$rss" -lt 24000 ]
 	[ "$(count_people)" -eq 0 ]
 	grep -q 'LIMITS' "$BATS_TEST_DIRNAME/../../man/ph-records.5"
 }
