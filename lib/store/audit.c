@@ -45,14 +45,18 @@ audit_actor_name(struct audit_actor *actor)
 	    audit_actor_account(actor);
 }
 
+static const struct db_statement audit_statements[] = {
+	DB_STATEMENT(struct audit, last, sql_audit_last),
+	DB_STATEMENT(struct audit, insert, sql_audit_insert),
+};
+
 struct audit *
 audit_new(sqlite3 *db, time_t now, struct audit_actor *actor)
 {
 	struct audit *a = xcalloc(1, sizeof(*a));
 
 	a->db = db;
-	a->last = db_prepare(db, sql_audit_last);
-	a->insert = db_prepare(db, sql_audit_insert);
+	db_prepare_set(db, a, audit_statements, DB_SET_SIZE(audit_statements));
 	clock_timestamp(now, a->at);
 	a->actor = xstrdup(audit_actor_name(actor));
 	a->account = xstrdup(audit_actor_account(actor));
@@ -64,11 +68,8 @@ audit_free(struct audit *a)
 {
 	if (a == NULL)
 		return;
-	sqlite3_finalize(a->last);
-	sqlite3_finalize(a->insert);
-	free(a->actor);
-	free(a->account);
-	free(a);
+	db_finalize_set(a, audit_statements, DB_SET_SIZE(audit_statements));
+	FREE_ALL(a->actor, a->account, a);
 }
 
 /* Length-prefixed, so that no choice of field contents can make two

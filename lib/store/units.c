@@ -21,14 +21,18 @@ struct units {
 	long created;
 };
 
+static const struct db_statement units_statements[] = {
+	DB_STATEMENT(struct units, find, sql_units_find),
+	DB_STATEMENT(struct units, insert, sql_units_insert),
+};
+
 struct units *
 units_new(sqlite3 *db, time_t now)
 {
 	struct units *u = xcalloc(1, sizeof(*u));
 
 	u->db = db;
-	u->find = db_prepare(db, sql_units_find);
-	u->insert = db_prepare(db, sql_units_insert);
+	db_prepare_set(db, u, units_statements, DB_SET_SIZE(units_statements));
 	strmap_init(&u->cache);
 	clock_timestamp(now, u->now);
 	return u;
@@ -39,8 +43,7 @@ units_free(struct units *u)
 {
 	if (u == NULL)
 		return;
-	sqlite3_finalize(u->find);
-	sqlite3_finalize(u->insert);
+	db_finalize_set(u, units_statements, DB_SET_SIZE(units_statements));
 	strmap_free(&u->cache);
 	buf_free(&u->path);
 	free(u);

@@ -97,13 +97,18 @@ ORDER BY t.sortkey, p.person_no;
 
 -- name: sched_visits_per_class
 -- Per class: pupils, and how many of their families were visited since
--- ?1.
-SELECT u.path, count(*),
-    sum(EXISTS (SELECT 1 FROM visit v
-        WHERE v.person_id = p.id AND v.day >= ?1))
-FROM person p
-JOIN unit u ON u.id = p.unit_id
+-- ?1.  The pupils counted by class first, in one pass over person, then
+-- joined to the units: joined first, SQLite read every pupil for each
+-- class (55 s instead of 0.4 s for a million pupils).
+WITH n AS (
+	SELECT p.unit_id AS unit, count(*) AS pupils,
+	    sum(EXISTS (SELECT 1 FROM visit v
+	        WHERE v.person_id = p.id AND v.day >= ?1)) AS visited
+	FROM person p
+	WHERE p.status = 'active' AND p.kind = 'student'
+	GROUP BY p.unit_id)
+SELECT u.path, n.pupils, n.visited
+FROM n
+JOIN unit u ON u.id = n.unit
 JOIN unit_order t ON t.id = u.id
-WHERE p.status = 'active' AND p.kind = 'student'
-GROUP BY u.id
 ORDER BY t.sortkey;
