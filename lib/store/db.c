@@ -446,14 +446,14 @@ refuse_foreign(sqlite3 *db, const char *path, int count, int *version)
 	return 0;
 }
 
+/* Brings the schema from version (as read when the file was opened) up
+ * to count. */
 static int
 migrate(sqlite3 *db, const char *path, const struct migration *list,
-    int count)
+    int count, int version)
 {
-	int version, rc;
+	int rc;
 
-	if ((rc = pragma_int(db, "PRAGMA user_version", &version)) != 0)
-		return rc;
 	if (version == count)
 		return 0;
 	/* A migration may rebuild a table (SQLite's way to change a
@@ -556,7 +556,7 @@ db_open_schema(const char *path, enum db_mode mode,
 	    "PRAGMA foreign_keys = ON; PRAGMA temp_store = FILE; "
 	    "PRAGMA journal_size_limit = 1048576")) != 0)
 		goto fail;
-	if ((rc = migrate(db, path, list, count)) != 0)
+	if ((rc = migrate(db, path, list, count, version)) != 0)
 		goto fail;
 	*out = db;
 	return 0;
