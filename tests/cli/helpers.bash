@@ -121,14 +121,18 @@ first_lines_are() {
 
 # After `run`: in the TSV of $output, column COL (by header name) of the
 # row whose first field is KEY is WANT.
-# output_cell_is COL KEY WANT
+# output_cell_is COL KEY WANT [COL KEY WANT]...
 output_cell_is() {
 	local got
-	got=$(echo "$output" | tsv_get /dev/stdin "$1" "$2")
-	if [ "$got" != "$3" ]; then
-		printf '%s of %s: %s\n  expected: %s\n' "$1" "$2" "$got" "$3" >&2
-		return 1
-	fi
+	while [ $# -ge 3 ]; do
+		got=$(echo "$output" | tsv_get /dev/stdin "$1" "$2")
+		if [ "$got" != "$3" ]; then
+			printf '%s of %s: %s\n  expected: %s\n' "$1" "$2" \
+			    "$got" "$3" >&2
+			return 1
+		fi
+		shift 3
+	done
 }
 
 # Runs CMD (as `run` does); it exits STATUS and its output has MESSAGE.

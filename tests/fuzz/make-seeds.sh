@@ -7,7 +7,7 @@
 set -eu
 top=$(pwd)
 out=$top/tests/fuzz/corpus
-bin=${PH_BIN:-$top/build/bin}
+bin=$(cd "${PH_BIN:-$top/build/bin}" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export PH_NOW="2026-09-01 08:00" PH_ACTOR=seeds TZ=Asia/Shanghai
@@ -17,6 +17,12 @@ export PH_SHARE=$top/share/ph PH_DB=$tmp/ph.db
 seed() {
 	mkdir -p "$out/$1"
 	{ printf "$3"; cat "$4"; } > "$out/$1/$2"
+}
+# seeds: a seed a line from stdin, TARGET NAME PREFIX FILE (FILE in $tmp)
+seeds() {
+	while read -r target name prefix file; do
+		seed "$target" "$name" "$prefix" "$tmp/$file"
+	done
 }
 
 # --- files as they come ---
@@ -48,27 +54,31 @@ printf 'id\t1\t2\t3\t4\t5\t6\t7\nG1\t3\t0\t0\t0\t0\t0\t0\nG2\t好几天\t几乎�
 
 # rec: byte 0 = format (0 auto 1 tsv 2 csv 3 jsonl) | encoding << 2 (0
 # auto 1 utf-8 2 gbk) | written-back format << 4
-seed rec roster-auto '\000' "$tmp/roster.csv"
-seed rec roster-csv-utf8 '\026' "$tmp/roster-crlf.csv"
-seed rec roster-gbk '\012' "$tmp/roster-gbk.csv"
-seed rec roster-gbk-auto '\040' "$tmp/roster-gbk.csv"
-seed rec roster-cr '\002' "$tmp/roster-cr.csv"
-seed rec roster-bom '\004' "$tmp/roster-bom.csv"
-seed rec roster-tsv '\021' "$tmp/roster.tsv"
-seed rec survey-csv '\002' "$tmp/survey.csv"
-seed rec survey-gbk '\000' "$tmp/survey-gbk.csv"
-seed rec answers-jsonl '\007' "$tmp/answers.jsonl"
-seed rec answers-jsonl-auto '\040' "$tmp/answers.jsonl"
+seeds <<'SEEDS'
+rec roster-auto \000 roster.csv
+rec roster-csv-utf8 \026 roster-crlf.csv
+rec roster-gbk \012 roster-gbk.csv
+rec roster-gbk-auto \040 roster-gbk.csv
+rec roster-cr \002 roster-cr.csv
+rec roster-bom \004 roster-bom.csv
+rec roster-tsv \021 roster.tsv
+rec survey-csv \002 survey.csv
+rec survey-gbk \000 survey-gbk.csv
+rec answers-jsonl \007 answers.jsonl
+rec answers-jsonl-auto \040 answers.jsonl
+SEEDS
 
 # survey: byte 0 = format | encoding << 2 | --values position 0x10 |
 # --map 0x20; byte 1 = instrument (0 phq9 1 gad7 2 cesd 3 k10 4 who5
 # 5 upi 6 scl 7 mht)
-seed survey phq9-export '\000\000' "$tmp/survey.csv"
-seed survey phq9-export-gbk '\010\000' "$tmp/survey-gbk.csv"
-seed survey phq9-jsonl '\000\000' "$tmp/answers.jsonl"
-seed survey phq9-position '\022\000' "$tmp/survey.csv"
-seed survey gad7-tsv '\001\001' "$tmp/gad7.tsv"
-seed survey gad7-map '\041\001' "$tmp/gad7.tsv"
+seeds <<'SEEDS'
+survey phq9-export \000\000 survey.csv
+survey phq9-export-gbk \010\000 survey-gbk.csv
+survey phq9-jsonl \000\000 answers.jsonl
+survey phq9-position \022\000 survey.csv
+survey gad7-tsv \001\001 gad7.tsv
+survey gad7-map \041\001 gad7.tsv
+SEEDS
 
 # conf: an instrument file as it is
 for f in share/ph/instruments/*.yaml tests/data/instruments/*.yaml; do
@@ -103,11 +113,13 @@ iconv -f UTF-8 -t GBK "$tmp/cal.csv" > "$tmp/cal-gbk.csv"
 printf 'date\tkind\tnote\n2026-10-01\tholiday\tNational Day\n2026-10-10\tworkday\t\n' > "$tmp/cal.tsv"
 printf '房间,名称,学校,类型,容量,星期,开始,结束,用途\n1,心理咨询室,一中,咨询,2,周一,16:30,18:30,个体咨询\n2,团辅室,一中,团体,12,星期二,1400,16:00:00,\n3,宣泄室,二中,宣泄,1,Fri,12:00,13:00,\n' > "$tmp/rooms.csv"
 printf '房间,星期,开始,值班人\n1,周一,16:30,赵老师\n1,周三,16:30,赵老师\n9,周五,12:00,孙老师\n' > "$tmp/duty.csv"
-seed schedule calendar '\000' "$tmp/cal.csv"
-seed schedule calendar-gbk '\010' "$tmp/cal-gbk.csv"
-seed schedule calendar-tsv '\004' "$tmp/cal.tsv"
-seed schedule rooms '\001' "$tmp/rooms.csv"
-seed schedule duty '\002' "$tmp/duty.csv"
+seeds <<'SEEDS'
+schedule calendar \000 cal.csv
+schedule calendar-gbk \010 cal-gbk.csv
+schedule calendar-tsv \004 cal.tsv
+schedule rooms \001 rooms.csv
+schedule duty \002 duty.csv
+SEEDS
 
 # transfer: byte 0 = --unit (0 none 1 一中 2 一中/初一/2班 3 三中); the
 # archives of pupils with flags, contacts, answers, cards and a case
