@@ -1155,13 +1155,12 @@ store_known(struct loader *l, const struct rec_reader *r,
 	long long id = sqlite3_column_int64(l->walk, 0);
 	long long hash = sqlite3_column_int64(l->walk, 2);
 	int active = strcmp(db_column_text(l->walk, 3), "active") == 0;
-	char kind[8];
+	const char *kind = db_column_text(l->walk, 1);
 
 	if (seen_at(l, id, 1)) {
 		add_repeat(l, rec_name(r), rec_line(r), row->no);
 		return 0;
 	}
-	snprintf(kind, sizeof(kind), "%s", db_column_text(l->walk, 1));
 	if (strcmp(kind, l->kind) != 0) {
 		diag_error(&l->diag, rec_name(r), rec_line(r), NULL,
 		    "'%s' is already the number of a %s member", row->no,
