@@ -42,6 +42,20 @@ gone() {
 	diff "before.$1" "after.$1" | sed -n 's/^< //p'
 }
 
+# Loads FILE between two snapshots (before, after); the load must exit 0
+# with the counts ROWS ADDED UPDATED UNCHANGED LEFT UNITS.
+# load_between FILE [OPTION] COUNT...
+load_between() {
+	local file=$1 opt=()
+	shift
+	[ "$1" != --full ] || { opt=(--full); shift; }
+	snapshot before
+	run ph-intake roster "${opt[@]}" "$file"
+	[ "$status" -eq 0 ]
+	[ "${lines[-1]}" = "$(printf '%s\t' "$@" | sed 's/\t$//')" ]
+	snapshot after
+}
+
 # The roster with the header first and the rows in reverse order.
 reversed() {
 	{ head -n 1 "$1"; tail -n +2 "$1" | sort -r; } > "$2"
@@ -49,11 +63,7 @@ reversed() {
 
 @test "reload: one name changed in 3000 rows is the one thing written" {
 	sed -i 's/^S0001234,[^,]*,/S0001234,新名字,/' roster.csv
-	snapshot before
-	run ph-intake roster roster.csv
-	[ "$status" -eq 0 ]
-	[ "${lines[-1]}" = "$(printf '3000\t0\t1\t2999\t0\t0')" ]
-	snapshot after
+	load_between roster.csv 3000 0 1 2999 0 0
 	[ "$(gone people | cut -d'|' -f1)" = S0001234 ]
 	[ "$(changed people | cut -d'|' -f1,3)" = "S0001234|新名字" ]
 	[ "$(changed audit)" = "person.update|S0001234|name: $(gone people |
@@ -67,11 +77,7 @@ reversed() {
 	awk -F, -v OFS=, '$1 == "S0000020" { s = $4; g = $5; c = $6 }
 	    $1 == "S0002000" { $4 = s; $5 = g; $6 = c } { print }' \
 	    roster.csv > moved.csv
-	snapshot before
-	run ph-intake roster moved.csv
-	[ "$status" -eq 0 ]
-	[ "${lines[-1]}" = "$(printf '3000\t0\t1\t2999\t0\t0')" ]
-	snapshot after
+	load_between moved.csv 3000 0 1 2999 0 0
 	to=$(grep '^S0000020|' after.people | cut -d'|' -f6)
 	from=$(gone people | cut -d'|' -f6)
 	[ "$from" != "$to" ]
@@ -82,20 +88,11 @@ reversed() {
 
 @test "reload: a pupil left out with --full leaves, and comes back" {
 	grep -v '^S0001500,' roster.csv > fewer.csv
-	snapshot before
-	run ph-intake roster --full fewer.csv
-	[ "$status" -eq 0 ]
-	[ "${lines[-1]}" = "$(printf '2999\t0\t0\t2999\t1\t0')" ]
-	snapshot after
+	load_between fewer.csv --full 2999 0 0 2999 1 0
 	[ "$(changed people | cut -d'|' -f1,10)" = "S0001500|left" ]
 	[ "$(changed audit | cut -d'|' -f1,2)" = "$(printf '%s\n' \
 	    'person.left|S0001500' 'roster.load|')" ]
-	mv after.people before.people
-	mv after.audit before.audit
-	run ph-intake roster roster.csv
-	[ "$status" -eq 0 ]
-	[ "${lines[-1]}" = "$(printf '3000\t0\t1\t2999\t0\t0')" ]
-	snapshot after
+	load_between roster.csv 3000 0 1 2999 0 0
 	[ "$(changed people | cut -d'|' -f1,10)" = "S0001500|active" ]
 	[ "$(changed audit)" = "person.update|S0001500|status: left -> active" ]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM person
@@ -106,11 +103,7 @@ reversed() {
 	awk -F, -v OFS=, '$1 == "S0000777" { $3 = $3 == "男" ? "女" : "男" }
 	    { print }' roster.csv > changed.csv
 	reversed changed.csv backwards.csv
-	snapshot before
-	run ph-intake roster backwards.csv
-	[ "$status" -eq 0 ]
-	[ "${lines[-1]}" = "$(printf '3000\t0\t1\t2999\t0\t0')" ]
-	snapshot after
+	load_between backwards.csv 3000 0 1 2999 0 0
 	[ "$(gone people | cut -d'|' -f1)" = S0000777 ]
 	[ "$(changed people | cut -d'|' -f1)" = S0000777 ]
 	[ "$(changed audit | cut -d'|' -f1,2)" = "person.update|S0000777" ]
@@ -136,11 +129,7 @@ reversed() {
 	    $1 == "S0001000" { $1 = "S0001000X"; $2 = "新生"; print }' \
 	    roster.csv > more.csv
 	sed -i 's/^S0001001,[^,]*,/S0001001,改名,/' more.csv
-	snapshot before
-	run ph-intake roster more.csv
-	[ "$status" -eq 0 ]
-	[ "${lines[-1]}" = "$(printf '3001\t1\t1\t2999\t0\t0')" ]
-	snapshot after
+	load_between more.csv 3001 1 1 2999 0 0
 	[ "$(changed people | cut -d'|' -f1,3)" = "$(printf '%s\n' \
 	    'S0001000X|新生' 'S0001001|改名')" ]
 	[ "$(gone people | cut -d'|' -f1)" = S0001001 ]
