@@ -172,15 +172,30 @@ struct loader {
 	struct diag diag;
 	struct strmap scopes;		/* schools or organisations named */
 	char today[11];
-	sqlite3_stmt *seen, *seen_line, *lookup, *insert, *insert_batch,
-	    *update, *old, *flags_open, *flag_add, *flag_close, *unit_path;
+	sqlite3_stmt *seen, *seen_line, *lookup, *walk, *insert,
+	    *insert_batch, *update, *old, *flags_open, *flag_add, *flag_close,
+	    *unit_path;
 	struct guardian_writer guardian_writer;
 	struct intake_load_stats *stats;
 	int fresh;			/* nobody on the roster yet */
 	long bad_numbers;		/* numbers of bad rows in load_seen */
-	/* A first load keeps no seen-set of good rows: the unique index
-	 * finds a repeated number, and the files are read again at the end
-	 * for the line of its first use. */
+	/* A reload finds each row's person by walking the roster in number
+	 * order beside the files (walk: at the first number at or after
+	 * walk_sought, past the last, or to be searched again), and marks
+	 * each person a row names, a bit by id (ids are given from 1 up;
+	 * one far beyond the people there are goes into seen_far). */
+	enum { WALK_NONE, WALK_AT, WALK_END } walk_at;
+	struct buf walk_sought;
+	unsigned char *seen_bits;
+	size_t seen_size;
+	struct strmap seen_far;
+	/* A reload reading stdin, which cannot be read again for the line
+	 * of a repeat's first use, keeps every number in load_seen. */
+	int seen_lines;
+	/* No load keeps a seen-set of good rows: the unique index (a first
+	 * load) or the seen marks (a reload) find a repeated number, and
+	 * the files are read again at the end for the line of its first
+	 * use. */
 	struct repeat {
 		char *no, *file;
 		size_t line;
@@ -209,6 +224,7 @@ static const struct db_statement loader_statements[] = {
 	LOADER(seen, sql_intake_load_seen_add),
 	LOADER(seen_line, sql_intake_load_seen_line),
 	LOADER(lookup, sql_intake_load_person),
+	LOADER(walk, sql_intake_load_walk),
 	LOADER(insert, sql_intake_load_insert),
 	LOADER(insert_batch, sql_intake_load_insert_batch),
 	LOADER(update, sql_intake_load_update),
@@ -658,16 +674,57 @@ add_repeat(struct loader *l, const char *file, size_t line, const char *no)
 	l->diag.errors++;	/* reported after the files are read again */
 }
 
-/* First load: is this number already on a good row (in the person table)
- * or on a bad one (in load_seen)?  *dup set after recording or
- * reporting it; 0, or the code of a failed step. */
+/* Ids beyond this many people go into seen_far, not the bits. */
+#define SEEN_BITS_MAX (1LL << 32)
+
+/* Whether person id was named by an earlier row of this reload; mark
+ * sets its mark too. */
 static int
-fresh_duplicate(struct loader *l, const struct rec_reader *r, const char *no,
-    int good, int *dup)
+seen_at(struct loader *l, long long id, int mark)
 {
-	int rc, found;
+	char key[24];
+	long long v;
+	size_t byte, had = l->seen_size;
+	unsigned char bit;
+	int was;
+
+	if (id < 0 || id >= SEEN_BITS_MAX) {
+		snprintf(key, sizeof(key), "%lld", id);
+		was = strmap_get(&l->seen_far, key, &v);
+		if (mark && !was)
+			strmap_put(&l->seen_far, key, 1);
+		return was;
+	}
+	byte = (size_t)(id / 8);
+	bit = (unsigned char)(1u << (id % 8));
+	if (byte >= l->seen_size) {
+		if (!mark)
+			return 0;
+		l->seen_bits = xgrow(l->seen_bits, &l->seen_size, byte + 1, 1);
+		memset(l->seen_bits + had, 0, l->seen_size - had);
+	}
+	was = (l->seen_bits[byte] & bit) != 0;
+	if (mark)
+		l->seen_bits[byte] |= bit;
+	return was;
+}
+
+/* Is this number already on a good row or on a bad one?  A good row's
+ * number is looked for among the people when it is stored (a first
+ * load's unique index, a reload's seen marks); here only among the bad
+ * rows' numbers in load_seen, unless every number goes there.  A bad
+ * row's number is recorded there and looked for among the people this
+ * load stored.  *dup set after recording or reporting it; 0, or the
+ * code of a failed step. */
+static int
+check_duplicate(struct loader *l, const struct rec_reader *r,
+    const char *no, int good, int *dup)
+{
+	int rc = 0, found;
 
 	*dup = 0;
+	if (l->seen_lines)
+		return duplicate(l, r, no, dup);
 	if (!good) {
 		if ((rc = duplicate(l, r, no, dup)) != 0 || *dup)
 			return rc;
@@ -676,11 +733,16 @@ fresh_duplicate(struct loader *l, const struct rec_reader *r, const char *no,
 		if ((rc = write_pending(l)) != 0)
 			return rc;
 		sqlite3_bind_text(l->lookup, 1, no, -1, SQLITE_STATIC);
-		if ((rc = has_row(l->db, l->lookup, &found)) == 0 && found) {
+		if (!db_row(l->db, l->lookup, &rc))
+			return rc;
+		found = l->fresh ||
+		    seen_at(l, sqlite3_column_int64(l->lookup, 0), 0);
+		sqlite3_reset(l->lookup);
+		if (found) {
 			add_repeat(l, rec_name(r), rec_line(r), no);
 			*dup = 1;
 		}
-		return rc;
+		return 0;
 	}
 	if (l->bad_numbers == 0)
 		return 0;
@@ -1005,6 +1067,8 @@ stored_new(struct loader *l, long long id, const char *file, size_t line,
 		return 0;
 	}
 	l->stats->added++;
+	if (!l->fresh)
+		seen_at(l, id, 1);
 	/* a lone guardian's name and phone are person.guardian and
 	 * guardian_phone: no row of their own (013_guardians.sql) */
 	if (guardians_beyond_first(&row->guardians) &&
@@ -1030,19 +1094,73 @@ store_new(struct loader *l, const char *file, size_t line,
 	    sqlite3_last_insert_rowid(l->db), file, line, row);
 }
 
-/* A number the lookup found: its person is updated when the row
- * changed. */
+/* Makes the walk search again for the next number: the person table is
+ * about to change under it. */
+static void
+walk_forget(struct loader *l)
+{
+	sqlite3_reset(l->walk);
+	l->walk_at = WALK_NONE;
+}
+
+/* One step of the walk: 0, or the code of a failed step. */
+static int
+walk_step(struct loader *l)
+{
+	int rc = 0;
+
+	l->walk_at = db_row(l->db, l->walk, &rc) ? WALK_AT : WALK_END;
+	return rc;
+}
+
+/* The walk searched again from number no. */
+static int
+walk_seek(struct loader *l, const char *no)
+{
+	sqlite3_reset(l->walk);
+	sqlite3_bind_text(l->walk, 1, no, -1, SQLITE_TRANSIENT);
+	return walk_step(l);
+}
+
+/* Steps of the walk over numbers no row names before it searches. */
+#define WALK_STEPS 8
+
+/* The walk brought to the first number at or after no: 0 with *found
+ * set when that is no (the walk's row is then its person), or the code
+ * of a failed step.  A row after the last in number order costs a step
+ * or a few; one before it, a search. */
+static int
+walk_to(struct loader *l, const char *no, int *found)
+{
+	int rc = 0, cmp = 1, steps = 0;
+
+	if (l->walk_at == WALK_NONE ||
+	    strcmp(no, buf_str(&l->walk_sought)) < 0)
+		rc = walk_seek(l, no);
+	while (rc == 0 && l->walk_at == WALK_AT &&
+	    (cmp = strcmp(db_column_text(l->walk, 4), no)) < 0)
+		rc = steps++ < WALK_STEPS ? walk_step(l) : walk_seek(l, no);
+	buf_reset(&l->walk_sought);
+	buf_puts(&l->walk_sought, no);
+	*found = rc == 0 && l->walk_at == WALK_AT && cmp == 0;
+	return rc;
+}
+
+/* A number the walk found: a repeat when an earlier row named its
+ * person; its person is updated when the row changed. */
 static int
 store_known(struct loader *l, const struct rec_reader *r,
     const struct row *row)
 {
-	long long id = sqlite3_column_int64(l->lookup, 0);
-	long long hash = sqlite3_column_int64(l->lookup, 2);
-	int active = strcmp(db_column_text(l->lookup, 3), "active") == 0;
-	char kind[8];
+	long long id = sqlite3_column_int64(l->walk, 0);
+	long long hash = sqlite3_column_int64(l->walk, 2);
+	int active = strcmp(db_column_text(l->walk, 3), "active") == 0;
+	const char *kind = db_column_text(l->walk, 1);
 
-	snprintf(kind, sizeof(kind), "%s", db_column_text(l->lookup, 1));
-	sqlite3_reset(l->lookup);
+	if (seen_at(l, id, 1)) {
+		add_repeat(l, rec_name(r), rec_line(r), row->no);
+		return 0;
+	}
 	if (strcmp(kind, l->kind) != 0) {
 		diag_error(&l->diag, rec_name(r), rec_line(r), NULL,
 		    "'%s' is already the number of a %s member", row->no,
@@ -1054,6 +1172,7 @@ store_known(struct loader *l, const struct rec_reader *r,
 		return 0;
 	}
 	l->stats->updated++;
+	walk_forget(l);
 	return update(l, id, row);
 }
 
@@ -1159,20 +1278,20 @@ write_pending(struct loader *l)
 static int
 store(struct loader *l, const struct rec_reader *r, struct row *row)
 {
-	int rc = 0;
+	int rc, found;
 
-	/* A first load need not look anybody up: the seen-set already
-	 * caught numbers repeated in the files.  Its rows are written
+	/* A first load need not look anybody up: the unique index finds
+	 * numbers repeated in the files.  Its rows are written
 	 * PERSON_BATCH at a time. */
 	if (l->fresh) {
 		keep_row(l, r, row);
 		return l->npending == PERSON_BATCH ? write_pending(l) : 0;
 	}
-	sqlite3_bind_text(l->lookup, 1, row->no, -1, SQLITE_STATIC);
-	if (db_row(l->db, l->lookup, &rc))
-		return store_known(l, r, row);
-	if (rc != 0)
+	if ((rc = walk_to(l, row->no, &found)) != 0)
 		return rc;
+	if (found)
+		return store_known(l, r, row);
+	walk_forget(l);
 	return store_new(l, rec_name(r), rec_line(r), row);
 }
 
@@ -1189,8 +1308,7 @@ load_row(void *ctx, struct rec_reader *r, const int *idx)
 	if (prc == -2)
 		rc = EX_SOFTWARE;
 	else if (*row.no != '\0')
-		rc = l->fresh ? fresh_duplicate(l, r, row.no, prc == 0, &dup) :
-		    duplicate(l, r, row.no, &dup);
+		rc = check_duplicate(l, r, row.no, prc == 0, &dup);
 	if (rc == 0 && !dup && prc == 0) {
 		if (l->opts->full)
 			strmap_put(&l->scopes, row.school, 1);
@@ -1262,6 +1380,8 @@ mark_left(struct loader *l)
 		sqlite3_bind_text(gone, 1, l->kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(gone, 2, scope, -1, SQLITE_STATIC);
 		while (rc == 0 && db_row(l->db, gone, &rc)) {
+			if (seen_at(l, sqlite3_column_int64(gone, 0), 0))
+				continue;
 			sqlite3_bind_int64(leave, 1, (sqlite3_int64)l->cli->now);
 			sqlite3_bind_int64(leave, 2, sqlite3_column_int64(gone, 0));
 			rc = run(l, leave);
@@ -1321,6 +1441,9 @@ load_all(struct loader *l, char *const *files, int nfiles)
 	/* another process may have loaded while we waited for the lock */
 	if (l->fresh && (rc = nobody_yet(l->db, &l->fresh)) != 0)
 		return rc;
+	for (int i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0)
+			l->seen_lines = !l->fresh;
 	l->units = units_new(l->db, l->cli->now);
 	l->audit = audit_new(l->db, l->cli->now, l->cli->actor);
 	for (int i = 0; i < nfiles && rc == 0; i++)
@@ -1352,6 +1475,7 @@ loader_init(struct loader *l, sqlite3 *db, const struct cli *c,
 	l->kind = o->kind == INTAKE_STUDENTS ? "student" : "staff";
 	diag_init(&l->diag, c->max_errors);
 	strmap_init(&l->scopes);
+	strmap_init(&l->seen_far);
 	clock_date(c->now, l->today);
 }
 
@@ -1362,6 +1486,9 @@ loader_free(struct loader *l)
 	units_free(l->units);
 	audit_free(l->audit);
 	strmap_free(&l->scopes);
+	strmap_free(&l->seen_far);
+	free(l->seen_bits);
+	buf_free(&l->walk_sought);
 	for (size_t i = 0; i < l->ninputs; i++)
 		free(l->inputs[i].name);
 	free(l->inputs);

@@ -2,8 +2,10 @@
 -- path, a million rows in `make bench`, so each per-row statement says
 -- which tables it must reach by an index.
 
--- The numbers this load has read, with the line of their first use.  A
--- reload's seen-set lives in a temporary file, not in memory.
+-- The numbers of the bad rows this load has read (and on a reload
+-- reading stdin, of every row), with the line of their first use: the
+-- good rows' repeats are found among the people stored, and their first
+-- use by reading the files again.
 -- name: intake_load_seen_create
 CREATE TEMP TABLE IF NOT EXISTS load_seen (
 	person_no TEXT PRIMARY KEY,
@@ -26,6 +28,15 @@ SELECT file, line FROM temp.load_seen WHERE person_no = ?;
 -- name: intake_load_person
 -- index: person
 SELECT id, kind, row_hash, status FROM person WHERE person_no = ?;
+
+-- A reload's walk through the roster in number order, from number ?1
+-- on: a file in that order (as exports mostly are) finds each row's
+-- person by one step of one statement, not by a lookup of its own.  The
+-- columns are intake_load_person's, then the number.
+-- name: intake_load_walk
+-- index: person
+SELECT id, kind, row_hash, status, person_no FROM person
+WHERE person_no >= ?1 ORDER BY person_no;
 
 -- A new person.  A number some earlier row of a first load has is not
 -- inserted again (no lookup is made for it): the loader sees that
