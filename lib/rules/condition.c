@@ -127,6 +127,7 @@ term(struct cursor *c, struct cond_term *t)
 	char *first = NULL;
 
 	skip_blanks(c);
+	t->column = (size_t)(c->at - c->text) + 1;
 	if (name(c, &first, "expected INSTRUMENT.SCALE or card") != 0)
 		return -1;
 	if (strcmp(first, "card") == 0 && *c->at != '.') {

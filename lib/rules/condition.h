@@ -16,6 +16,7 @@ struct cond_term {
 	int op;				/* enum cond_op */
 	double number;			/* the card: its colour, CARD_* */
 	int or_before;			/* 1: 'or' joins it to the term before */
+	size_t column;			/* where it begins, from 1 */
 };
 
 struct condition {

@@ -84,3 +84,114 @@ YAML
 	[ "$status" -eq 65 ]
 	output_has "a critical rule's 'min' is above its 'max'"
 }
+
+# The pupils S1-S6 of 一中 初一, and campaign 2026秋 of PHQ-9 and GAD-7.
+pupils_and_campaign() {
+	write_pupils pupils.csv S4,丁,女,一中,初一,2班 S5,戊,女,一中,初一,2班 \
+	    S6,己,男,一中,初一,2班
+	ph-intake roster pupils.csv
+	ph-screen campaign create 2026秋 --instrument phq9,gad7 \
+	    --from 2026-09-01 --to 2026-09-15
+}
+
+phq() {
+	echo "学号,1,2,3,4,5,6,7,8,9"
+	printf '%s\n' "$@"
+}
+
+gad() {
+	echo "学号,1,2,3,4,5,6,7"
+	printf '%s\n' "$@"
+}
+
+people_of() {
+	sqlite3 "$PH_DB" "SELECT group_concat(p.person_no, ' ') FROM (SELECT p.person_no FROM campaign_person cp JOIN person p ON p.id = cp.person_id JOIN campaign c ON c.id = cp.campaign_id WHERE c.code = '$1' ORDER BY p.person_no) p"
+}
+
+@test "tiers: the follow-on covers exactly those the condition holds for" {
+	pupils_and_campaign
+	# totals: S1 10 (at the cut), S2 9 (below), S3 15, S4 none answered
+	phq "S1,2,2,2,2,2,0,0,0,0" "S2,1,1,1,2,2,2,0,0,0" \
+	    "S3,3,3,3,3,3,0,0,0,0" > p.csv
+	ph-screen import --campaign 2026秋 --instrument phq9 p.csv
+	run ph-screen campaign create 2026秋-GAD --after 2026秋 \
+	    --when 'phq9.total >= 10' --instrument gad7 --from 2026-09-08
+	[ "$status" -eq 0 ]
+	first_lines_are "$(printf 'campaign\tafter\twhen\tpeople\tadded')" \
+	    "$(printf '2026秋-GAD\t2026秋\tphq9.total >= 10\t2\t2')"
+	[ "$(people_of 2026秋-GAD)" = "S1 S3" ]
+	# the follow-on's dates: from --from, two weeks when --to is not given
+	[ "$(sqlite3 "$PH_DB" "SELECT date_from || ' ' || date_to FROM campaign WHERE code = '2026秋-GAD'")" = "2026-09-08 2026-09-15" ]
+	run ph-screen coverage --campaign 2026秋-GAD
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf '一中\tschool\t2\t0\t0.0%%')" ]
+	run ph-screen coverage --campaign 2026秋-GAD --missing
+	[ "${#lines[@]}" -eq 3 ]
+	output_has "$(printf 'S1\t甲\tgad7')" "$(printf 'S3\t丙\tgad7')"
+	gad "S1,1,1,1,1,1,1,1" > g.csv
+	ph-screen import --campaign 2026秋-GAD g.csv
+	run ph-screen coverage --campaign 2026秋-GAD
+	[ "${lines[1]}" = "$(printf '一中\tschool\t2\t1\t50.0%%')" ]
+	# ph-report counts the same people
+	run ph-report coverage --campaign 2026秋-GAD
+	[ "$status" -eq 0 ]
+	output_has "$(printf 'total\t2\t1\t1\t50.0%%')"
+}
+
+@test "tiers: created again, it adds who became positive, and only once" {
+	pupils_and_campaign
+	phq "S1,2,2,2,2,2,0,0,0,0" "S2,0,0,0,0,0,0,0,0,0" > p.csv
+	ph-screen import --campaign 2026秋 --instrument phq9 p.csv
+	when='phq9.total >= 10 or card >= red'
+	ph-screen campaign create F --after 2026秋 --when "$when" --instrument gad7
+	[ "$(people_of F)" = S1 ]
+	run ph-screen campaign create F --after 2026秋 --when "$when" --instrument gad7
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf 'F\t2026秋\t%s\t1\t0' "$when")" ]
+	# S2 answers again, now positive; S4 answers with a critical item (red)
+	phq "S2,3,3,3,1,0,0,0,0,0" "S4,0,0,0,0,0,0,0,0,1" > p2.csv
+	ph-screen import --campaign 2026秋 --instrument phq9 p2.csv
+	run ph-screen campaign create F --after 2026秋 --when "$when"
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "$(printf 'F\t2026秋\t%s\t3\t2' "$when")" ]
+	[ "$(people_of F)" = "S1 S2 S4" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM campaign WHERE code = 'F'")" -eq 1 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM campaign_instrument ci JOIN campaign c ON c.id = ci.campaign_id WHERE c.code = 'F'")" -eq 1 ]
+	# audited, each run
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM audit WHERE action = 'campaign.tier'")" -eq 3 ]
+}
+
+@test "tiers: a condition that is not one is refused with its column" {
+	pupils_and_campaign
+	run ph-screen campaign create F --after 2026秋 --when 'phq9.total => 10' --instrument gad7
+	[ "$status" -eq 64 ]
+	output_has "ph-screen: --when 'phq9.total => 10': column 12: expected one of >= > <= < = !="
+	run ph-screen campaign create F --after 2026秋 --when 'phq9.total >= 10 and' --instrument gad7
+	[ "$status" -eq 64 ]
+	output_has "column 21: expected a space"
+	run ph-screen campaign create F --after 2026秋 --when 'card >= orange' --instrument gad7
+	[ "$status" -eq 64 ]
+	output_has "column 9: expected a colour: red, yellow, blue or none"
+	run ph-screen campaign create F --after 2026秋 --when 'phq9.total >= 10 and k10.total > 20' --instrument gad7
+	[ "$status" -eq 64 ]
+	output_has "column 22: campaign 2026秋 has no instrument k10"
+	run ph-screen campaign create F --after 2026秋 --when 'phq9.totl >= 10' --instrument gad7
+	[ "$status" -eq 64 ]
+	output_has "column 1: instrument phq9 has no scale totl"
+	run ph-screen campaign create F --after 2026春 --when 'phq9.total >= 10' --instrument gad7
+	[ "$status" -eq 65 ]
+	output_has "no campaign '2026春'"
+	run ph-screen campaign create F --after 2026秋 --when 'phq9.total >= 10'
+	[ "$status" -eq 64 ]
+	output_has "a new follow-on campaign needs --instrument"
+	# nothing was made
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM campaign")" -eq 1 ]
+	# a campaign of that code that follows nothing, or on another condition
+	run ph-screen campaign create 2026秋 --after 2026秋 --when 'phq9.total >= 10'
+	[ "$status" -eq 65 ]
+	output_has "campaign '2026秋' exists already, and does not follow '2026秋'"
+	ph-screen campaign create F --after 2026秋 --when 'phq9.total >= 10' --instrument gad7
+	run ph-screen campaign create F --after 2026秋 --when 'phq9.total >= 15'
+	[ "$status" -eq 65 ]
+	output_has "campaign 'F' follows '2026秋' on 'phq9.total >= 10', not 'phq9.total >= 15'"
+}

@@ -1,0 +1,335 @@
+/*
+ * Tiered screening: a follow-on campaign for the people of an earlier
+ * one for whom a condition holds on their latest answers.  See
+ * screen_tier.h and ph-screen(1).
+ */
+#include "screen_tier.h"
+
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "audit.h"
+#include "clock.h"
+#include "condition.h"
+#include "db.h"
+#include "instrument.h"
+#include "io.h"
+#include "policy.h"
+#include "queries.h"
+#include "screen.h"
+#include "xalloc.h"
+
+/* One number of a person's latest answers: instrument, scale, value. */
+struct tier_value {
+	char *instrument, *scale;
+	double value;
+};
+
+/* A person of the first campaign, as the condition is asked about them. */
+struct tier_person {
+	sqlite3 *db;
+	sqlite3_stmt *card;	/* screen_tier_card, campaign bound */
+	long long id;
+	struct tier_value *values;
+	size_t n, cap;
+};
+
+static void
+person_clear(struct tier_person *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		free(p->values[i].instrument);
+		free(p->values[i].scale);
+	}
+	p->n = 0;
+}
+
+/* cond_value_fn: a scale's number, or the person's card. */
+static int
+person_value(void *ctx, const struct cond_term *t, double *v)
+{
+	struct tier_person *p = ctx;
+	int rc = 0, color;
+
+	if (t->instrument == NULL) {
+		sqlite3_bind_int64(p->card, 2, p->id);
+		if (!db_row(p->db, p->card, &rc))
+			return -1;
+		color = CARD_NONE;
+		(void)card_color_parse(db_column_text(p->card, 0), &color);
+		sqlite3_reset(p->card);
+		*v = color;
+		return 0;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->values[i].instrument, t->instrument) == 0 &&
+		    strcmp(p->values[i].scale, t->scale) == 0) {
+			*v = p->values[i].value;
+			return 0;
+		}
+	return -1;
+}
+
+/* Whether term t names a scale of an instrument of campaign first:
+ * 0, or EX_USAGE after a message with the term's column. */
+static int
+check_term(sqlite3 *db, sqlite3_stmt *has_st, long long first,
+    const struct tier_opts *o, const struct cond_term *t)
+{
+	struct instrument *in = NULL;
+	char *path = NULL, *why = NULL;
+	long long has = 0;
+	int rc;
+
+	sqlite3_bind_int64(has_st, 1, first);
+	sqlite3_bind_text(has_st, 2, t->instrument, -1, SQLITE_STATIC);
+	if ((rc = db_int(db, has_st, &has)) != 0)
+		return rc;
+	if (!has) {
+		warnx("--when '%s': column %zu: campaign %s has no instrument "
+		    "%s", o->when, t->column, o->after, t->instrument);
+		return EX_USAGE;
+	}
+	if ((path = instrument_find(t->instrument)) != NULL)
+		in = instrument_load(path, &why);
+	if (in == NULL)
+		warnx("--when '%s': column %zu: instrument %s cannot be read%s%s",
+		    o->when, t->column, t->instrument, why ? ": " : "",
+		    why ? why : "");
+	else if (instrument_scale_index(in, t->scale) < 0)
+		warnx("--when '%s': column %zu: instrument %s has no scale %s",
+		    o->when, t->column, t->instrument, t->scale);
+	else
+		rc = -1;
+	free(why);
+	free(path);
+	instrument_free(in);
+	return rc == -1 ? 0 : EX_USAGE;
+}
+
+/* Each term of the condition names a scale of an instrument of the
+ * first campaign: 0 or a code after a message. */
+static int
+check_terms(sqlite3 *db, long long first, const struct tier_opts *o,
+    const struct condition *cond)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_screen_tier_has_instrument);
+	int rc = 0;
+
+	for (size_t i = 0; i < cond->nterms && rc == 0; i++)
+		if (cond->terms[i].instrument != NULL)
+			rc = check_term(db, st, first, o, &cond->terms[i]);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Adds person p to the follow-on when the condition holds for them;
+ * counts them in *added when they are new.  0 or a code. */
+static int
+consider(struct tier_person *p, const struct condition *cond,
+    sqlite3_stmt *add, long long follow, time_t now, long *added)
+{
+	int rc;
+
+	if (p->id == 0 || !condition_holds(cond, person_value, p))
+		return 0;
+	sqlite3_bind_int64(add, 1, follow);
+	sqlite3_bind_int64(add, 2, p->id);
+	sqlite3_bind_int64(add, 3, (sqlite3_int64)now);
+	if ((rc = db_run(p->db, add)) == 0)
+		*added += sqlite3_changes(p->db);
+	return rc;
+}
+
+/* The people of campaign first the condition holds for, added to
+ * campaign follow; *added: how many were not there before. */
+static int
+add_people(sqlite3 *db, long long first, long long follow,
+    const struct condition *cond, time_t now, long *added)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_screen_tier_scores);
+	sqlite3_stmt *add = db_prepare(db, sql_screen_tier_add_person);
+	struct tier_person p = { db, db_prepare(db, sql_screen_tier_card), 0,
+	    NULL, 0, 0 };
+	int rc = 0, step = 0;
+
+	*added = 0;
+	sqlite3_bind_int64(p.card, 1, first);
+	sqlite3_bind_int64(st, 1, first);
+	while (rc == 0 && db_row(db, st, &step)) {
+		long long person = sqlite3_column_int64(st, 0);
+		struct tier_value *v;
+
+		if (person != p.id) {
+			rc = consider(&p, cond, add, follow, now, added);
+			person_clear(&p);
+			p.id = person;
+		}
+		p.values = xgrow(p.values, &p.cap, p.n + 1, sizeof(*p.values));
+		v = &p.values[p.n++];
+		v->instrument = xstrdup(db_column_text(st, 1));
+		v->scale = xstrdup(db_column_text(st, 2));
+		v->value = sqlite3_column_double(st, 3);
+	}
+	if (rc == 0 && (rc = step) == 0)
+		rc = consider(&p, cond, add, follow, now, added);
+	else
+		sqlite3_reset(st);
+	person_clear(&p);
+	free(p.values);
+	sqlite3_finalize(st);
+	sqlite3_finalize(add);
+	sqlite3_finalize(p.card);
+	return rc;
+}
+
+/* The campaign a follow-on is made from, or extended: 0 with its id in
+ * *follow (0 when there is none yet), else a code after a message. */
+static int
+existing_follow_on(sqlite3 *db, const struct tier_opts *o, long long first,
+    long long *follow)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_screen_tier_campaign);
+	int rc = 0;
+
+	*follow = 0;
+	sqlite3_bind_text(st, 1, o->code, -1, SQLITE_STATIC);
+	if (!db_row(db, st, &rc)) {
+		sqlite3_finalize(st);
+		return rc;
+	}
+	if (sqlite3_column_int64(st, 1) != first) {
+		warnx("campaign '%s' exists already, and does not follow '%s'",
+		    o->code, o->after);
+		rc = EX_DATAERR;
+	} else if (strcmp(db_column_text(st, 2), o->when) != 0) {
+		warnx("campaign '%s' follows '%s' on '%s', not '%s'", o->code,
+		    o->after, db_column_text(st, 2), o->when);
+		rc = EX_DATAERR;
+	} else
+		*follow = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* A new follow-on campaign: the first's kind and units, the instrument
+ * given, from --from (today) to --to (two weeks on). */
+static int
+new_follow_on(sqlite3 *db, const struct cli *c, const struct tier_opts *o,
+    long long first, long long *follow)
+{
+	struct campaign_opts co = { o->code, o->instrument, NULL, NULL, 0,
+	    "", "" };
+	sqlite3_stmt *st;
+	char *kind = NULL;
+	int rc = 0;
+
+	if (o->instrument == NULL) {
+		warnx("a new follow-on campaign needs --instrument");
+		return EX_USAGE;
+	}
+	st = db_prepare(db, sql_screen_tier_campaign);
+	sqlite3_bind_text(st, 1, o->after, -1, SQLITE_STATIC);
+	if (db_row(db, st, &rc)) {
+		kind = *db_column_text(st, 3) ? xstrdup(db_column_text(st, 3)) :
+		    NULL;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	co.kind = kind;
+	if (*o->from != '\0')
+		memcpy(co.from, o->from, sizeof(co.from));
+	else
+		clock_date(c->now, co.from);
+	if (*o->to != '\0')
+		memcpy(co.to, o->to, sizeof(co.to));
+	else
+		clock_date(c->now + 14 * 86400, co.to);
+	if (rc == 0)
+		rc = screen_campaign_rows(db, c, &co, follow);
+	free(kind);
+	if (rc == 0) {
+		st = db_prepare(db, sql_screen_tier_link);
+		sqlite3_bind_int64(st, 1, *follow);
+		sqlite3_bind_int64(st, 2, first);
+		sqlite3_bind_text(st, 3, o->when, -1, SQLITE_STATIC);
+		rc = db_run_once(db, st);
+	}
+	if (rc == 0) {
+		st = db_prepare(db, sql_screen_tier_copy_units);
+		sqlite3_bind_int64(st, 1, *follow);
+		sqlite3_bind_int64(st, 2, first);
+		rc = db_run_once(db, st);
+	}
+	return rc;
+}
+
+/* The summary record and the audit line: how many it covers, how many
+ * this run added. */
+static int
+report_tier(sqlite3 *db, const struct cli *c, const struct tier_opts *o,
+    long long follow, long added)
+{
+	static const char *const cols[] = { "campaign", "after", "when",
+	    "people", "added" };
+	sqlite3_stmt *st = db_prepare(db, sql_screen_tier_people);
+	char people[24], add[24], *detail;
+	const char *v[5] = { o->code, o->after, o->when, people, add };
+	struct rec_writer *w;
+	long long n = 0;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, follow);
+	if ((rc = db_int_once(db, st, &n)) != 0)
+		return rc;
+	snprintf(people, sizeof(people), "%lld", n);
+	snprintf(add, sizeof(add), "%ld", added);
+	detail = xasprintf("after %s when %s: %lld people (%ld added)",
+	    o->after, o->when, n, added);
+	rc = audit_once(db, c->now, c->actor, "campaign.tier", o->code,
+	    detail);
+	free(detail);
+	if (rc != 0)
+		return rc;
+	w = io_writer(c, 5, cols);
+	rc = rec_write(w, v) != 0;
+	return io_writer_close(w) != 0 || rc ? EX_IOERR : 0;
+}
+
+int
+screen_tier_create(sqlite3 *db, const struct cli *c,
+    const struct tier_opts *o)
+{
+	struct condition *cond;
+	long long first, follow = 0;
+	long added = 0;
+	char *why = NULL;
+	int rc;
+
+	if ((cond = condition_parse(o->when, &why)) == NULL) {
+		warnx("--when '%s': %s", o->when, why);
+		free(why);
+		return EX_USAGE;
+	}
+	if ((rc = db_begin(db)) != 0) {
+		condition_free(cond);
+		return rc;
+	}
+	if ((first = screen_campaign_id(db, o->after)) == 0)
+		rc = EX_DATAERR;
+	if (rc == 0)
+		rc = check_terms(db, first, o, cond);
+	if (rc == 0)
+		rc = existing_follow_on(db, o, first, &follow);
+	if (rc == 0 && follow == 0)
+		rc = new_follow_on(db, c, o, first, &follow);
+	if (rc == 0)
+		rc = add_people(db, first, follow, cond, c->now, &added);
+	if (rc == 0)
+		rc = report_tier(db, c, o, follow, added);
+	condition_free(cond);
+	return db_end(db, rc);
+}
