@@ -6,6 +6,7 @@
 #include "screen_tier.h"
 
 #include <err.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,4 +333,248 @@ screen_tier_create(sqlite3 *db, const struct cli *c,
 		rc = report_tier(db, c, o, follow, added);
 	condition_free(cond);
 	return db_end(db, rc);
+}
+
+/* What the rules on a person's answers together read: their latest
+ * scores in the campaign, as (instrument, key, value) rows. */
+struct person_scores {
+	sqlite3_stmt *st;	/* screen_tier_person_scores, run */
+	struct tier_value *values;
+	char **bands;		/* per value: the band of a *_band key */
+	size_t n, cap, bcap;
+};
+
+static int
+load_scores(sqlite3 *db, struct person_scores *ps, long long campaign,
+    long long person)
+{
+	int rc;
+
+	for (size_t i = 0; i < ps->n; i++)
+		FREE_ALL(ps->values[i].instrument, ps->values[i].scale,
+		    ps->bands[i]);
+	ps->n = 0;
+	sqlite3_bind_int64(ps->st, 1, campaign);
+	sqlite3_bind_int64(ps->st, 2, person);
+	while (db_row(db, ps->st, &rc)) {
+		struct tier_value *v;
+		int type = sqlite3_column_type(ps->st, 2);
+
+		ps->values = xgrow(ps->values, &ps->cap, ps->n + 1,
+		    sizeof(*ps->values));
+		ps->bands = xgrow(ps->bands, &ps->bcap, ps->n + 1,
+		    sizeof(*ps->bands));
+		v = &ps->values[ps->n];
+		v->instrument = xstrdup(db_column_text(ps->st, 0));
+		v->scale = xstrdup(db_column_text(ps->st, 1));
+		v->value = type == SQLITE_NULL || type == SQLITE_TEXT ? NAN :
+		    sqlite3_column_double(ps->st, 2);
+		ps->bands[ps->n++] = type == SQLITE_TEXT ?
+		    xstrdup(db_column_text(ps->st, 2)) : NULL;
+	}
+	return rc;
+}
+
+/* The value of key in instrument's scores; NULL when there is none. */
+static const struct tier_value *
+score_key(const struct person_scores *ps, const char *instrument,
+    const char *key, const char **band)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		if (strcmp(ps->values[i].instrument, instrument) == 0 &&
+		    strcmp(ps->values[i].scale, key) == 0) {
+			if (band != NULL)
+				*band = ps->bands[i];
+			return &ps->values[i];
+		}
+	return NULL;
+}
+
+/* policy_score_fn over a person's loaded scores. */
+static int
+person_score(void *ctx, const char *instrument, const char *scale,
+    double *value, const char **band)
+{
+	const struct person_scores *ps = ctx;
+	const struct tier_value *v = score_key(ps, instrument, scale, NULL);
+	char *band_key = xasprintf("%s_band", scale);
+
+	*band = NULL;
+	(void)score_key(ps, instrument, band_key, band);
+	free(band_key);
+	if (v == NULL && *band == NULL)
+		return -1;
+	*value = v != NULL ? v->value : NAN;
+	return 0;
+}
+
+/* What a file's people are asked after it is stored. */
+struct tier_file {
+	sqlite3 *db;
+	const struct cli *cli;
+	const struct policy *policy;
+	long long campaign, after;	/* after: the campaign it follows */
+	char *code;			/* "follow-on CODE" */
+	struct person_scores ps;
+	sqlite3_stmt *restore, *card, *raise, *covers, *card_of, *hand_set,
+	    *supersede;
+	struct buf reasons;
+};
+
+/* The rules on person's answers together, after their answer response:
+ * the cards their answers gave alone come back, then a rule that holds
+ * raises response's card. */
+static int
+person_rules(struct tier_file *tf, long long person, long long response)
+{
+	char *alone = NULL;
+	int rc, color, had = CARD_NONE;
+
+	sqlite3_bind_int64(tf->restore, 1, tf->campaign);
+	sqlite3_bind_int64(tf->restore, 2, person);
+	if ((rc = db_run(tf->db, tf->restore)) != 0 ||
+	    (rc = load_scores(tf->db, &tf->ps, tf->campaign, person)) != 0)
+		return rc;
+	buf_reset(&tf->reasons);
+	color = policy_person_color(tf->policy, person_score, &tf->ps,
+	    &tf->reasons);
+	if (color == CARD_NONE)
+		return 0;
+	sqlite3_bind_int64(tf->card, 1, response);
+	if ((rc = db_text(tf->db, tf->card, &alone)) != 0)
+		return rc;
+	(void)card_color_parse(alone, &had);
+	free(alone);
+	if (color <= had)
+		return 0;
+	sqlite3_bind_int64(tf->raise, 1, response);
+	sqlite3_bind_text(tf->raise, 2, card_color_name(color), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(tf->raise, 3, buf_str(&tf->reasons), -1,
+	    SQLITE_STATIC);
+	return db_run(tf->db, tf->raise);
+}
+
+/* Person's card in the follow-on stands in the campaign it follows,
+ * unless a counsellor's card stands there, or it says so already. */
+static int
+supersede(struct tier_file *tf, long long person)
+{
+	char *color = NULL, *reason = NULL, *detail;
+	long long covered = 0, hand = 0;
+	int rc, same;
+
+	sqlite3_bind_int64(tf->covers, 1, tf->campaign);
+	sqlite3_bind_int64(tf->covers, 2, person);
+	sqlite3_bind_int64(tf->hand_set, 1, tf->after);
+	sqlite3_bind_int64(tf->hand_set, 2, person);
+	if ((rc = db_int(tf->db, tf->covers, &covered)) != 0 || !covered ||
+	    (rc = db_int(tf->db, tf->hand_set, &hand)) != 0 || hand)
+		return rc;
+	sqlite3_bind_int64(tf->card_of, 1, tf->campaign);
+	sqlite3_bind_int64(tf->card_of, 2, person);
+	if (!db_row(tf->db, tf->card_of, &rc))
+		return rc;
+	color = xstrdup(db_column_text(tf->card_of, 0));
+	reason = xasprintf("%s: %s", tf->code, db_column_text(tf->card_of, 1));
+	sqlite3_reset(tf->card_of);
+	sqlite3_bind_int64(tf->card_of, 1, tf->after);
+	if ((same = db_row(tf->db, tf->card_of, &rc)) != 0) {
+		same = strcmp(db_column_text(tf->card_of, 0), color) == 0 &&
+		    strcmp(db_column_text(tf->card_of, 1), reason) == 0;
+		sqlite3_reset(tf->card_of);
+	}
+	if (rc == 0 && !same) {
+		sqlite3_bind_int64(tf->supersede, 1, person);
+		sqlite3_bind_int64(tf->supersede, 2, tf->after);
+		sqlite3_bind_text(tf->supersede, 3, color, -1, SQLITE_STATIC);
+		sqlite3_bind_text(tf->supersede, 4, reason, -1, SQLITE_STATIC);
+		sqlite3_bind_text(tf->supersede, 5, tf->code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(tf->supersede, 6, (sqlite3_int64)tf->cli->now);
+		rc = db_run(tf->db, tf->supersede);
+		detail = xasprintf("person %lld: %s (%s)", person, color, reason);
+		if (rc == 0)
+			rc = audit_once(tf->db, tf->cli->now, tf->cli->actor,
+			    "card.supersede", tf->code, detail);
+		free(detail);
+	}
+	FREE_ALL(color, reason);
+	return rc;
+}
+
+#define TIER_FILE(member, sql) DB_STATEMENT(struct tier_file, member, sql)
+static const struct db_statement tier_file_statements[] = {
+	TIER_FILE(ps.st, sql_screen_tier_person_scores),
+	TIER_FILE(restore, sql_screen_tier_restore),
+	TIER_FILE(card, sql_screen_tier_response_card),
+	TIER_FILE(raise, sql_screen_tier_raise),
+	TIER_FILE(covers, sql_screen_tier_covers),
+	TIER_FILE(card_of, sql_screen_tier_card_of),
+	TIER_FILE(hand_set, sql_screen_tier_hand_set),
+	TIER_FILE(supersede, sql_screen_tier_supersede),
+};
+
+/* Each person the file answered for, the rules and the supersession
+ * their campaign needs. */
+static int
+each_person(struct tier_file *tf, long long file)
+{
+	sqlite3_stmt *st = db_prepare(tf->db, sql_screen_tier_file_people);
+	long long *people = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	/* read whole first: the steps below write the rows it reads */
+	sqlite3_bind_int64(st, 1, file);
+	while (db_row(tf->db, st, &rc)) {
+		people = xgrow(people, &cap, n + 2, sizeof(*people));
+		people[n++] = sqlite3_column_int64(st, 0);
+		people[n++] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	db_prepare_set(tf->db, tf, tier_file_statements,
+	    DB_SET_SIZE(tier_file_statements));
+	for (size_t i = 0; rc == 0 && i < n; i += 2) {
+		if (tf->policy->person_rules > 0)
+			rc = person_rules(tf, people[i], people[i + 1]);
+		if (rc == 0 && tf->after != 0)
+			rc = supersede(tf, people[i]);
+	}
+	db_finalize_set(tf, tier_file_statements,
+	    DB_SET_SIZE(tier_file_statements));
+	free(people);
+	return rc;
+}
+
+int
+screen_tier_file(sqlite3 *db, const struct cli *c, const struct policy *p,
+    long long campaign, long long file)
+{
+	struct tier_file tf = { .db = db, .cli = c, .policy = p,
+	    .campaign = campaign };
+	sqlite3_stmt *st;
+	char *code = NULL;
+	int rc = 0;
+
+	if (p->tier_supersede) {
+		st = db_prepare(db, sql_screen_tier_after);
+		sqlite3_bind_int64(st, 1, campaign);
+		if ((rc = db_int_once(db, st, &tf.after)) == DB_NONE)
+			rc = 0;
+	}
+	if (rc != 0 || (p->person_rules == 0 && tf.after == 0))
+		return rc;
+	st = db_prepare(db, sql_screen_tier_code);
+	sqlite3_bind_int64(st, 1, campaign);
+	if ((rc = db_text(db, st, &code)) == 0) {
+		tf.code = xasprintf("follow-on %s", code);
+		rc = each_person(&tf, file);
+	}
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < tf.ps.n; i++)
+		FREE_ALL(tf.ps.values[i].instrument, tf.ps.values[i].scale,
+		    tf.ps.bands[i]);
+	FREE_ALL(tf.ps.values, tf.ps.bands, tf.code, code);
+	buf_free(&tf.reasons);
+	return rc == DB_NONE ? 0 : rc;
 }

@@ -19,4 +19,16 @@ struct tier_opts {
 int screen_tier_create(sqlite3 *db, const struct cli *c,
     const struct tier_opts *o);
 
+struct policy;
+
+/*
+ * After the rows of an imported file (id file) are stored, within its
+ * transaction, for each person it gave a latest answer for: the card
+ * rules on a person's answers together ('all'), and, in a follow-on
+ * campaign whose policy says tiers.supersede, the person's card in the
+ * campaign it follows.  0 or a code after a message.
+ */
+int screen_tier_file(sqlite3 *db, const struct cli *c,
+    const struct policy *p, long long campaign, long long file);
+
 #endif

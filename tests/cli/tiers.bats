@@ -195,3 +195,134 @@ people_of() {
 	[ "$status" -eq 65 ]
 	output_has "campaign 'F' follows '2026秋' on 'phq9.total >= 10', not 'phq9.total >= 15'"
 }
+
+# A policy: yellow for PHQ-9 or GAD-7 of 10 or more, red for both
+# moderate or worse together, red for a critical answer; no sticky card
+# (so that a card that comes back is seen), and the lines given after.
+pair_policy() {
+	cat > pair.yaml <<'YAML'
+policy: pair
+cards:
+  sticky: none
+  rules:
+    - {color: red, critical: answered, reason: 关键条目阳性}
+    - {color: yellow, instrument: phq9, scale: total, min: 10, reason: PHQ-9 中度}
+    - {color: yellow, instrument: gad7, scale: total, min: 10, reason: GAD-7 中度}
+    - color: red
+      reason: 抑郁焦虑共病
+      all:
+        - {instrument: phq9, scale: total, band: [moderate, moderately_severe, severe]}
+        - {instrument: gad7, scale: total, min: 10}
+YAML
+	[ $# -eq 0 ] || printf '%s\n' "$@" >> pair.yaml
+	export PH_POLICY=$PWD/pair.yaml
+}
+
+card_of() {
+	sqlite3 "$PH_DB" "SELECT color FROM card JOIN person p ON p.id = person_id JOIN campaign c ON c.id = campaign_id WHERE p.person_no = '$1' AND c.code = '${2:-2026秋}'"
+}
+
+reasons_of() {
+	sqlite3 "$PH_DB" "SELECT reasons FROM card JOIN person p ON p.id = person_id JOIN campaign c ON c.id = campaign_id WHERE p.person_no = '$1' AND c.code = '${2:-2026秋}'"
+}
+
+# S1 moderate on both (red together), S2 on PHQ-9 alone, S3 on GAD-7
+# alone, S4 PHQ-9 mild and GAD-7 moderate.
+pair_answers() {
+	phq "S1,2,2,2,2,2,0,0,0,0" "S2,3,3,3,3,3,0,0,0,0" \
+	    "S3,0,0,0,0,0,0,0,0,0" "S4,1,1,1,1,1,0,0,0,0" > p.csv
+	gad "S1,2,2,2,2,2,0,0" "S2,1,1,1,0,0,0,0" "S3,3,3,3,3,0,0,0" \
+	    "S4,3,3,3,3,0,0,0" > g.csv
+}
+
+pair_cards_are_right() {
+	[ "$(card_of S1)" = red ]
+	[ "$(reasons_of S1)" = "抑郁焦虑共病 (phq9 total=10 moderate; gad7 total=10 moderate)" ]
+	[ "$(card_of S2)" = yellow ]
+	[ "$(card_of S3)" = yellow ]
+	[ "$(card_of S4)" = yellow ]
+	run ph-screen cards --campaign 2026秋 --color red
+	[ "${#lines[@]}" -eq 2 ]
+	output_has "$(printf 'S1\t甲\tred\t抑郁焦虑共病 (phq9 total=10 moderate; gad7 total=10 moderate)')"
+}
+
+@test "across instruments: PHQ-9 imported first, then GAD-7" {
+	pupils_and_campaign
+	pair_policy
+	pair_answers
+	ph-screen import --campaign 2026秋 --instrument phq9 p.csv
+	[ "$(card_of S1)" = yellow ]
+	ph-screen import --campaign 2026秋 --instrument gad7 g.csv
+	pair_cards_are_right
+}
+
+@test "across instruments: GAD-7 imported first, then PHQ-9" {
+	pupils_and_campaign
+	pair_policy
+	pair_answers
+	ph-screen import --campaign 2026秋 --instrument gad7 g.csv
+	[ "$(card_of S1)" = yellow ]
+	ph-screen import --campaign 2026秋 --instrument phq9 p.csv
+	pair_cards_are_right
+}
+
+@test "across instruments: both in one file, imported for each instrument" {
+	pupils_and_campaign
+	pair_policy
+	{
+		echo "id,phq9_1,phq9_2,phq9_3,phq9_4,phq9_5,phq9_6,phq9_7,phq9_8,phq9_9,gad7_1,gad7_2,gad7_3,gad7_4,gad7_5,gad7_6,gad7_7"
+		echo "S1,2,2,2,2,2,0,0,0,0,2,2,2,2,2,0,0"
+		echo "S2,3,3,3,3,3,0,0,0,0,1,1,1,0,0,0,0"
+		echo "S3,0,0,0,0,0,0,0,0,0,3,3,3,3,0,0,0"
+		echo "S4,1,1,1,1,1,0,0,0,0,3,3,3,3,0,0,0"
+	} > both.csv
+	ph-screen import --campaign 2026秋 --instrument phq9 both.csv
+	ph-screen import --campaign 2026秋 --instrument gad7 both.csv
+	pair_cards_are_right
+}
+
+@test "across instruments: a later answer that breaks the pair gives the card back" {
+	pupils_and_campaign
+	pair_policy
+	pair_answers
+	ph-screen import --campaign 2026秋 --instrument phq9 p.csv
+	ph-screen import --campaign 2026秋 --instrument gad7 g.csv
+	[ "$(card_of S1)" = red ]
+	# S1 answers PHQ-9 again, now minimal: GAD-7's own yellow is back
+	phq "S1,0,0,0,0,0,0,0,0,0" > p2.csv
+	ph-screen import --campaign 2026秋 --instrument phq9 p2.csv
+	[ "$(card_of S1)" = yellow ]
+	[ "$(reasons_of S1)" = "GAD-7 中度 (gad7 total=10)" ]
+	# and moderate again: red again, on the answer that completes it
+	ph-screen import --campaign 2026秋 --instrument phq9 p.csv
+	[ "$(card_of S1)" = red ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response r JOIN person p ON p.id = r.person_id WHERE p.person_no = 'S1' AND r.latest AND r.card = 'red'")" -eq 1 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT r.instrument || ' ' || r.alone_card FROM response r JOIN person p ON p.id = r.person_id WHERE p.person_no = 'S1' AND r.latest AND r.card = 'red'")" = "phq9 yellow" ]
+}
+
+@test "across instruments: a rule with 'all' is checked like any other" {
+	pupils_and_campaign
+	pair_policy
+	cat >> pair.yaml <<'YAML'
+    - color: blue
+      instrument: phq9
+      all:
+        - {instrument: phq9, scale: total, band: mild}
+YAML
+	run ph-screen check pair.yaml
+	[ "$status" -eq 65 ]
+	output_has "pair.yaml:14:19: a rule with 'all' gives its conditions there, not 'instrument' beside it"
+	pair_policy '    - {color: blue, all: [{instrument: phq9, scale: total, band: mid}]}'
+	pair_answers
+	run ph-screen import --campaign 2026秋 --instrument phq9 p.csv
+	[ "$status" -eq 78 ]
+	output_has "scale total of phq9 has no band 'mid'"
+	pair_policy '    - {color: blue, all: [{instrument: phq9, scale: total}]}'
+	run ph-screen check pair.yaml
+	[ "$status" -eq 65 ]
+	output_has "a condition of 'all' needs 'min', 'max' or 'band'"
+	pair_policy '    - {color: blue, all: []}'
+	run ph-screen check pair.yaml
+	[ "$status" -eq 65 ]
+	output_has "'all' must be a list of conditions"
+}

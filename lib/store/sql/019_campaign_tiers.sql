@@ -15,3 +15,12 @@ CREATE TABLE campaign_person (
 	PRIMARY KEY (campaign_id, person_id)
 ) WITHOUT ROWID;
 CREATE INDEX campaign_after ON campaign(after_id);
+
+-- The card and reasons a response gave alone, kept while a card rule on
+-- the person's latest answers together (ph-policy(5) 'all': PHQ-9 and
+-- GAD-7 both moderate) gives it a higher one; NULL when none does.  The
+-- rule is asked again whenever the person answers another of the
+-- campaign's instruments, and the response's own card comes back when it
+-- no longer holds.
+ALTER TABLE response ADD COLUMN alone_card TEXT;
+ALTER TABLE response ADD COLUMN alone_reasons TEXT;

@@ -40,3 +40,66 @@ ON CONFLICT DO NOTHING;
 
 -- name: screen_tier_people
 SELECT count(*) FROM campaign_person WHERE campaign_id = ?1;
+
+-- name: screen_tier_after
+-- The campaign campaign ?1 follows, or 0.
+SELECT coalesce(after_id, 0) FROM campaign WHERE id = ?1;
+
+-- name: screen_tier_file_people
+-- The people file ?1 gave a latest answer for, and that answer.
+SELECT person_id, id FROM response WHERE file_id = ?1 AND latest
+ORDER BY person_id;
+
+-- name: screen_tier_restore
+-- Person ?2's latest answers in campaign ?1 take back the cards they gave
+-- alone, before the rules on their answers together are asked again.
+UPDATE response SET card = alone_card, card_reasons = alone_reasons,
+    alone_card = NULL, alone_reasons = NULL
+WHERE campaign_id = ?1 AND person_id = ?2 AND latest AND
+    alone_card IS NOT NULL;
+
+-- name: screen_tier_person_scores
+-- Person ?2's latest scores in campaign ?1: instrument, key, value.
+SELECT r.instrument, j.key, j.value
+FROM response r, json_each(r.scores) j
+WHERE r.campaign_id = ?1 AND r.person_id = ?2 AND r.latest;
+
+-- name: screen_tier_response_card
+SELECT coalesce(card, 'none') FROM response WHERE id = ?1;
+
+-- name: screen_tier_raise
+-- Response ?1 gets card ?2 for reasons ?3 from the rules on the
+-- person's answers together; what it gave alone is kept.
+UPDATE response SET alone_card = coalesce(alone_card, card),
+    alone_reasons = CASE WHEN alone_card IS NULL THEN card_reasons
+    ELSE alone_reasons END,
+    card = ?2, card_reasons = ?3
+WHERE id = ?1;
+
+-- name: screen_tier_covers
+SELECT EXISTS (SELECT 1 FROM campaign_person
+    WHERE campaign_id = ?1 AND person_id = ?2);
+
+-- name: screen_tier_card_of
+-- Person ?2's card in campaign ?1 and its reasons, as card shows them.
+SELECT color, coalesce(reasons, '') FROM card
+WHERE campaign_id = ?1 AND person_id = ?2;
+
+-- name: screen_tier_hand_set
+-- Whether a card a counsellor set stands for person ?2 in campaign ?1
+-- (one a follow-on gave is set by 'follow-on CODE').
+SELECT EXISTS (SELECT 1 FROM card_set_standing s
+    JOIN card_set m ON m.id = s.id
+    WHERE s.campaign_id = ?1 AND s.person_id = ?2 AND
+    m.set_by NOT LIKE 'follow-on %');
+
+-- name: screen_tier_supersede
+-- Person ?1's card in campaign ?2 becomes ?3 (reason ?4), given by the
+-- follow-on (?5: 'follow-on CODE'), after every answer so far.
+INSERT INTO card_set (person_id, campaign_id, color, reason, set_by,
+	after_response, set_at)
+VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(id), 0) FROM response),
+	?6);
+
+-- name: screen_tier_code
+SELECT code FROM campaign WHERE id = ?1;
