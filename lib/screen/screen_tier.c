@@ -476,7 +476,9 @@ supersede(struct tier_file *tf, long long person)
 	if (!db_row(tf->db, tf->card_of, &rc))
 		return rc;
 	color = xstrdup(db_column_text(tf->card_of, 0));
-	reason = xasprintf("%s: %s", tf->code, db_column_text(tf->card_of, 1));
+	reason = xasprintf("%s%s%s", tf->code,
+	    *db_column_text(tf->card_of, 1) ? ": " : "",
+	    db_column_text(tf->card_of, 1));
 	sqlite3_reset(tf->card_of);
 	sqlite3_bind_int64(tf->card_of, 1, tf->after);
 	if ((same = db_row(tf->db, tf->card_of, &rc)) != 0) {

@@ -326,3 +326,79 @@ YAML
 	[ "$status" -eq 65 ]
 	output_has "'all' must be a list of conditions"
 }
+
+SEVERE='    - {color: red, instrument: gad7, scale: total, band: severe, reason: GAD-7 重度焦虑}'
+
+# 2026秋 of PHQ-9 alone: S1 10 (yellow), S2 4 (none), S3 15 (yellow);
+# its follow-on F, GAD-7 for PHQ-9 of 10 or more.
+first_and_follow_on() {
+	[ -n "${PH_POLICY-}" ] || pair_policy "$SEVERE"
+	write_pupils pupils.csv S4,丁,女,一中,初一,2班
+	ph-intake roster pupils.csv
+	ph-screen campaign create 2026秋 --instrument phq9 \
+	    --from 2026-09-01 --to 2026-09-15
+	phq "S1,2,2,2,2,2,0,0,0,0" "S2,1,1,1,1,0,0,0,0,0" \
+	    "S3,3,3,3,3,3,0,0,0,0" > p.csv
+	ph-screen import --campaign 2026秋 p.csv
+	ph-screen campaign create F --after 2026秋 --when 'phq9.total >= 10' \
+	    --instrument gad7 --from 2026-09-08
+	# S1 minimal, S3 severe, S2 (not among F's people) severe too
+	gad "S1,0,0,0,0,0,0,0" "S3,3,3,3,3,3,3,3" "S2,3,3,3,3,3,3,3" > g.csv
+}
+
+@test "tiers: the follow-on's card stands in the first campaign for its people" {
+	first_and_follow_on
+	[ "$(card_of S1)" = yellow ]
+	ph-screen import --campaign F g.csv
+	[ "$(card_of S1 F)" = none ]
+	[ "$(card_of S3 F)" = red ]
+	[ "$(card_of S1)" = none ]
+	[ "$(reasons_of S1)" = "follow-on F" ]
+	[ "$(card_of S3)" = red ]
+	[ "$(reasons_of S3)" = "follow-on F: GAD-7 重度焦虑 (gad7 total=21)" ]
+	# S2 answered F without being one of its people: their card is their own
+	[ "$(card_of S2)" = none ]
+	[ "$(reasons_of S2)" = "" ]
+	run ph-screen cards --campaign 2026秋 --color red
+	[ "${#lines[@]}" -eq 2 ]
+	output_has "$(printf 'S3\t丙\tred\tfollow-on F: GAD-7 重度焦虑')" "$(printf '\tfollow-on F\t')"
+	# the reports count it so: one red, no yellow left
+	run ph-report cards --campaign 2026秋
+	[ "$status" -eq 0 ]
+	output_has "$(printf 'total\t3\t1\t0\t0\t2\t')"
+	# the red card in the first campaign is what the follow-ups read
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM red_card rc JOIN campaign c ON c.id = rc.campaign_id WHERE c.code = '2026秋'")" -eq 1 ]
+	# and what raises the alert for the first campaign: S3's red card
+	run ph-alert raise --campaign 2026秋
+	[ "$status" -eq 0 ]
+	[ "$(sqlite3 "$PH_DB" "SELECT group_concat(p.person_no) FROM alert a JOIN person p ON p.id = a.person_id")" = S3 ]
+	# audited; importing the same again changes nothing more
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM audit WHERE action = 'card.supersede'")" -eq 2 ]
+	ph-screen import --campaign F g.csv
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM audit WHERE action = 'card.supersede'")" -eq 2 ]
+	[ "$(card_of S3)" = red ]
+}
+
+@test "tiers: with tiers.supersede false the first campaign keeps its cards" {
+	pair_policy "$SEVERE" 'tiers:' '  supersede: false'
+	first_and_follow_on
+	ph-screen import --campaign F g.csv
+	[ "$(card_of S3 F)" = red ]
+	[ "$(card_of S1)" = yellow ]
+	[ "$(card_of S3)" = yellow ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM card_set")" -eq 0 ]
+	pair_policy 'tiers: {supersede: maybe}'
+	run ph-screen check pair.yaml
+	[ "$status" -eq 65 ]
+	output_has "'supersede' of tiers must be true or false"
+}
+
+@test "tiers: a counsellor's card in the first campaign is not superseded" {
+	first_and_follow_on
+	ph-screen card set S1 --campaign 2026秋 --color blue --by 王老师 \
+	    --reason 面谈后调整
+	ph-screen import --campaign F g.csv
+	[ "$(card_of S1)" = blue ]
+	[ "$(reasons_of S1)" = 面谈后调整 ]
+	[ "$(card_of S3)" = red ]
+}
