@@ -268,34 +268,41 @@ new_follow_on(sqlite3 *db, const struct cli *c, const struct tier_opts *o,
 	return rc;
 }
 
-/* The summary record and the audit line: how many it covers, how many
- * this run added. */
+/* The audit line: how many it covers (*people), how many this run
+ * added. */
 static int
-report_tier(sqlite3 *db, const struct cli *c, const struct tier_opts *o,
-    long long follow, long added)
+audit_tier(sqlite3 *db, const struct cli *c, const struct tier_opts *o,
+    long long follow, long added, long long *people)
 {
-	static const char *const cols[] = { "campaign", "after", "when",
-	    "people", "added" };
 	sqlite3_stmt *st = db_prepare(db, sql_screen_tier_people);
-	char people[24], add[24], *detail;
-	const char *v[5] = { o->code, o->after, o->when, people, add };
-	struct rec_writer *w;
-	long long n = 0;
+	char *detail;
 	int rc;
 
 	sqlite3_bind_int64(st, 1, follow);
-	if ((rc = db_int_once(db, st, &n)) != 0)
+	if ((rc = db_int_once(db, st, people)) != 0)
 		return rc;
-	snprintf(people, sizeof(people), "%lld", n);
-	snprintf(add, sizeof(add), "%ld", added);
 	detail = xasprintf("after %s when %s: %lld people (%ld added)",
-	    o->after, o->when, n, added);
+	    o->after, o->when, *people, added);
 	rc = audit_once(db, c->now, c->actor, "campaign.tier", o->code,
 	    detail);
 	free(detail);
-	if (rc != 0)
-		return rc;
-	w = io_writer(c, 5, cols);
+	return rc;
+}
+
+/* The summary record, once the follow-on is committed. */
+static int
+print_tier(const struct cli *c, const struct tier_opts *o, long long n,
+    long added)
+{
+	static const char *const cols[] = { "campaign", "after", "when",
+	    "people", "added" };
+	char people[24], add[24];
+	const char *v[5] = { o->code, o->after, o->when, people, add };
+	struct rec_writer *w = io_writer(c, 5, cols);
+	int rc;
+
+	snprintf(people, sizeof(people), "%lld", n);
+	snprintf(add, sizeof(add), "%ld", added);
 	rc = rec_write(w, v) != 0;
 	return io_writer_close(w) != 0 || rc ? EX_IOERR : 0;
 }
@@ -305,7 +312,7 @@ screen_tier_create(sqlite3 *db, const struct cli *c,
     const struct tier_opts *o)
 {
 	struct condition *cond;
-	long long first, follow = 0;
+	long long first, follow = 0, people = 0;
 	long added = 0;
 	char *why = NULL;
 	int rc;
@@ -330,9 +337,11 @@ screen_tier_create(sqlite3 *db, const struct cli *c,
 	if (rc == 0)
 		rc = add_people(db, first, follow, cond, c->now, &added);
 	if (rc == 0)
-		rc = report_tier(db, c, o, follow, added);
+		rc = audit_tier(db, c, o, follow, added, &people);
 	condition_free(cond);
-	return db_end(db, rc);
+	if ((rc = db_end(db, rc)) != 0)
+		return rc;
+	return print_tier(c, o, people, added);
 }
 
 /* What the rules on a person's answers together read: their latest

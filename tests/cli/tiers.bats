@@ -58,31 +58,27 @@ YAML
 	[ "$(tsv_get <(echo "$output") critical w)" = "" ]
 }
 
+# ph-screen check refuses an instrument whose one critical rule is RULE,
+# saying WANT.  refused RULE WANT
+refused() {
+	low_side bad.yaml "$1"
+	run ph-screen check bad.yaml
+	[ "$status" -eq 65 ]
+	output_has "$2"
+}
+
 @test "critical: max and equal rules that never or always hold are refused" {
-	low_side never.yaml '{item: a, max: -1, zh: 从不}'
-	run ph-screen check never.yaml
-	[ "$status" -eq 65 ]
-	output_has "never.yaml:14:5: critical rule on 'a' can never hold: no option of it (0 to 3) lies in its limits"
-	low_side odd.yaml '{item: a, equal: 1.5, zh: 从不}'
-	run ph-screen check odd.yaml
-	[ "$status" -eq 65 ]
-	output_has "can never hold"
-	low_side always.yaml '{item: a, max: 3, zh: 总是}'
-	run ph-screen check always.yaml
-	[ "$status" -eq 65 ]
-	output_has "critical rule on 'a' holds for every answer: every option of it (0 to 3) lies in its limits"
-	low_side both.yaml '{item: a, equal: 0, min: 0, zh: 两者}'
-	run ph-screen check both.yaml
-	[ "$status" -eq 65 ]
-	output_has "a critical rule gives 'equal' or 'min'/'max', not both"
-	low_side none.yaml '{item: a, zh: 无}'
-	run ph-screen check none.yaml
-	[ "$status" -eq 65 ]
-	output_has "a critical rule needs 'min', 'max' or 'equal'"
-	low_side upside.yaml '{item: a, min: 2, max: 1, zh: 颠倒}'
-	run ph-screen check upside.yaml
-	[ "$status" -eq 65 ]
-	output_has "a critical rule's 'min' is above its 'max'"
+	refused '{item: a, max: -1, zh: 从不}' \
+	    "bad.yaml:14:5: critical rule on 'a' can never hold: no option of it (0 to 3) lies in its limits"
+	refused '{item: a, equal: 1.5, zh: 从不}' "can never hold"
+	refused '{item: a, max: 3, zh: 总是}' \
+	    "critical rule on 'a' holds for every answer: every option of it (0 to 3) lies in its limits"
+	refused '{item: a, equal: 0, min: 0, zh: 两者}' \
+	    "a critical rule gives 'equal' or 'min'/'max', not both"
+	refused '{item: a, zh: 无}' \
+	    "a critical rule needs 'min', 'max' or 'equal'"
+	refused '{item: a, min: 2, max: 1, zh: 颠倒}' \
+	    "a critical rule's 'min' is above its 'max'"
 }
 
 # The pupils S1-S6 of 一中 初一, and campaign 2026秋 of PHQ-9 and GAD-7.
