@@ -802,9 +802,11 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 		rc = load_file(&lf);
 		diag_finish(&im->diag);
 		/* rules on a person's answers together, a follow-on's cards */
-		if (rc == 0 && im->mapped)
-			rc = screen_tier_file(im->db, im->cli, im->policy,
-			    im->campaign, im->file);
+		if (rc == 0 && im->mapped) {
+			struct tier_import ti = { im->campaign, im->file,
+			    io_input_name(path), im->colors };
+			rc = screen_tier_file(im->db, im->cli, im->policy, &ti);
+		}
 		rc = end_file(im, io_input_name(path), w, rc);
 	}
 	fk = db_exec(im->db, sql_foreign_keys_on);

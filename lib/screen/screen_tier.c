@@ -422,11 +422,12 @@ struct tier_file {
 	sqlite3 *db;
 	const struct cli *cli;
 	const struct policy *policy;
+	const struct tier_import *ti;
 	long long campaign, after;	/* after: the campaign it follows */
 	char *code;			/* "follow-on CODE" */
 	struct person_scores ps;
 	sqlite3_stmt *restore, *card, *raise, *covers, *card_of, *hand_set,
-	    *supersede;
+	    *supersede, *person_no;
 	struct buf reasons;
 };
 
@@ -461,7 +462,28 @@ person_rules(struct tier_file *tf, long long person, long long response)
 	    SQLITE_STATIC);
 	sqlite3_bind_text(tf->raise, 3, buf_str(&tf->reasons), -1,
 	    SQLITE_STATIC);
-	return db_run(tf->db, tf->raise);
+	if ((rc = db_run(tf->db, tf->raise)) == 0 && tf->ti->colors != NULL) {
+		tf->ti->colors[had]--;
+		tf->ti->colors[color]++;
+	}
+	return rc;
+}
+
+/* An answer to a follow-on from someone it does not cover: kept, and
+ * said (coverage does not count it, and it supersedes nothing). */
+static int
+warn_not_covered(struct tier_file *tf, long long person)
+{
+	char *no = NULL;
+	int rc;
+
+	sqlite3_bind_int64(tf->person_no, 1, person);
+	if ((rc = db_text(tf->db, tf->person_no, &no)) != 0)
+		return rc == DB_NONE ? 0 : rc;
+	warnx("warning: %s: %s is not one of the people of %s (kept)",
+	    tf->ti->name, no, tf->code);
+	free(no);
+	return 0;
 }
 
 /* Person's card in the follow-on stands in the campaign it follows,
@@ -477,7 +499,11 @@ supersede(struct tier_file *tf, long long person)
 	sqlite3_bind_int64(tf->covers, 2, person);
 	sqlite3_bind_int64(tf->hand_set, 1, tf->after);
 	sqlite3_bind_int64(tf->hand_set, 2, person);
-	if ((rc = db_int(tf->db, tf->covers, &covered)) != 0 || !covered ||
+	if ((rc = db_int(tf->db, tf->covers, &covered)) != 0)
+		return rc;
+	if (!covered)
+		return warn_not_covered(tf, person);
+	if (!tf->policy->tier_supersede ||
 	    (rc = db_int(tf->db, tf->hand_set, &hand)) != 0 || hand)
 		return rc;
 	sqlite3_bind_int64(tf->card_of, 1, tf->campaign);
@@ -523,6 +549,7 @@ static const struct db_statement tier_file_statements[] = {
 	TIER_FILE(card_of, sql_screen_tier_card_of),
 	TIER_FILE(hand_set, sql_screen_tier_hand_set),
 	TIER_FILE(supersede, sql_screen_tier_supersede),
+	TIER_FILE(person_no, sql_screen_tier_person_no),
 };
 
 /* Each person the file answered for, the rules and the supersession
@@ -559,27 +586,24 @@ each_person(struct tier_file *tf, long long file)
 
 int
 screen_tier_file(sqlite3 *db, const struct cli *c, const struct policy *p,
-    long long campaign, long long file)
+    const struct tier_import *ti)
 {
-	struct tier_file tf = { .db = db, .cli = c, .policy = p,
-	    .campaign = campaign };
-	sqlite3_stmt *st;
+	struct tier_file tf = { .db = db, .cli = c, .policy = p, .ti = ti,
+	    .campaign = ti->campaign };
+	sqlite3_stmt *st = db_prepare(db, sql_screen_tier_after);
 	char *code = NULL;
-	int rc = 0;
+	int rc;
 
-	if (p->tier_supersede) {
-		st = db_prepare(db, sql_screen_tier_after);
-		sqlite3_bind_int64(st, 1, campaign);
-		if ((rc = db_int_once(db, st, &tf.after)) == DB_NONE)
-			rc = 0;
-	}
+	sqlite3_bind_int64(st, 1, ti->campaign);
+	if ((rc = db_int_once(db, st, &tf.after)) == DB_NONE)
+		rc = 0;
 	if (rc != 0 || (p->person_rules == 0 && tf.after == 0))
 		return rc;
 	st = db_prepare(db, sql_screen_tier_code);
-	sqlite3_bind_int64(st, 1, campaign);
+	sqlite3_bind_int64(st, 1, ti->campaign);
 	if ((rc = db_text(db, st, &code)) == 0) {
 		tf.code = xasprintf("follow-on %s", code);
-		rc = each_person(&tf, file);
+		rc = each_person(&tf, ti->file);
 	}
 	sqlite3_finalize(st);
 	for (size_t i = 0; i < tf.ps.n; i++)

@@ -21,14 +21,23 @@ int screen_tier_create(sqlite3 *db, const struct cli *c,
 
 struct policy;
 
+/* What an import tells of the file it stored. */
+struct tier_import {
+	long long campaign, file;	/* the file's id (response_file) */
+	const char *name;		/* as messages name it */
+	long *colors;		/* its responses per card colour, CARD_RED + 1 */
+};
+
 /*
- * After the rows of an imported file (id file) are stored, within its
+ * After the rows of an imported file are stored, within its
  * transaction, for each person it gave a latest answer for: the card
- * rules on a person's answers together ('all'), and, in a follow-on
- * campaign whose policy says tiers.supersede, the person's card in the
- * campaign it follows.  0 or a code after a message.
+ * rules on a person's answers together ('all'), moving the answers
+ * they raise in ti->colors; and, in a follow-on campaign, a warning for
+ * an answer from someone it does not cover and, when the policy says
+ * tiers.supersede, the person's card in the campaign it follows.  0 or
+ * a code after a message.
  */
 int screen_tier_file(sqlite3 *db, const struct cli *c,
-    const struct policy *p, long long campaign, long long file);
+    const struct policy *p, const struct tier_import *ti);
 
 #endif

@@ -248,7 +248,10 @@ pair_cards_are_right() {
 	pair_answers
 	ph-screen import --campaign 2026秋 --instrument phq9 p.csv
 	[ "$(card_of S1)" = yellow ]
-	ph-screen import --campaign 2026秋 --instrument gad7 g.csv
+	run ph-screen import --campaign 2026秋 --instrument gad7 g.csv
+	[ "$status" -eq 0 ]
+	# the summary counts S1's answer red, as it now is
+	[ "${lines[1]}" = "$(printf 'g.csv\tgad7\t4\t4\t0\t1\t2\t0\t0')" ]
 	pair_cards_are_right
 }
 
@@ -345,7 +348,9 @@ first_and_follow_on() {
 @test "tiers: the follow-on's card stands in the first campaign for its people" {
 	first_and_follow_on
 	[ "$(card_of S1)" = yellow ]
-	ph-screen import --campaign F g.csv
+	run ph-screen import --campaign F g.csv
+	[ "$status" -eq 0 ]
+	output_has "ph-screen: warning: g.csv: S2 is not one of the people of follow-on F (kept)"
 	[ "$(card_of S1 F)" = none ]
 	[ "$(card_of S3 F)" = red ]
 	[ "$(card_of S1)" = none ]

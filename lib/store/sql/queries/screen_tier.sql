@@ -103,3 +103,6 @@ VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(id), 0) FROM response),
 
 -- name: screen_tier_code
 SELECT code FROM campaign WHERE id = ?1;
+
+-- name: screen_tier_person_no
+SELECT person_no FROM person WHERE id = ?1;
