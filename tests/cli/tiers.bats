@@ -157,29 +157,32 @@ people_of() {
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM audit WHERE action = 'campaign.tier'")" -eq 3 ]
 }
 
+# campaign create F --after AFTER --when WHEN [OPTION...] fails with
+# STATUS, saying WANT.  tier_refused STATUS WANT AFTER WHEN [OPTION...]
+tier_refused() {
+	local status_wanted=$1 want=$2 after=$3 when=$4
+	shift 4
+	run ph-screen campaign create F --after "$after" --when "$when" "$@"
+	[ "$status" -eq "$status_wanted" ]
+	output_has "$want"
+}
+
 @test "tiers: a condition that is not one is refused with its column" {
 	pupils_and_campaign
-	run ph-screen campaign create F --after 2026秋 --when 'phq9.total => 10' --instrument gad7
-	[ "$status" -eq 64 ]
-	output_has "ph-screen: --when 'phq9.total => 10': column 12: expected one of >= > <= < = !="
-	run ph-screen campaign create F --after 2026秋 --when 'phq9.total >= 10 and' --instrument gad7
-	[ "$status" -eq 64 ]
-	output_has "column 21: expected a space"
-	run ph-screen campaign create F --after 2026秋 --when 'card >= orange' --instrument gad7
-	[ "$status" -eq 64 ]
-	output_has "column 9: expected a colour: red, yellow, blue or none"
-	run ph-screen campaign create F --after 2026秋 --when 'phq9.total >= 10 and k10.total > 20' --instrument gad7
-	[ "$status" -eq 64 ]
-	output_has "column 22: campaign 2026秋 has no instrument k10"
-	run ph-screen campaign create F --after 2026秋 --when 'phq9.totl >= 10' --instrument gad7
-	[ "$status" -eq 64 ]
-	output_has "column 1: instrument phq9 has no scale totl"
-	run ph-screen campaign create F --after 2026春 --when 'phq9.total >= 10' --instrument gad7
-	[ "$status" -eq 65 ]
-	output_has "no campaign '2026春'"
-	run ph-screen campaign create F --after 2026秋 --when 'phq9.total >= 10'
-	[ "$status" -eq 64 ]
-	output_has "a new follow-on campaign needs --instrument"
+	tier_refused 64 "ph-screen: --when 'phq9.total => 10': column 12: expected one of >= > <= < = !=" \
+	    2026秋 'phq9.total => 10' --instrument gad7
+	tier_refused 64 "column 21: expected a space" \
+	    2026秋 'phq9.total >= 10 and' --instrument gad7
+	tier_refused 64 "column 9: expected a colour: red, yellow, blue or none" \
+	    2026秋 'card >= orange' --instrument gad7
+	tier_refused 64 "column 22: campaign 2026秋 has no instrument k10" \
+	    2026秋 'phq9.total >= 10 and k10.total > 20' --instrument gad7
+	tier_refused 64 "column 1: instrument phq9 has no scale totl" \
+	    2026秋 'phq9.totl >= 10' --instrument gad7
+	tier_refused 65 "no campaign '2026春'" \
+	    2026春 'phq9.total >= 10' --instrument gad7
+	tier_refused 64 "a new follow-on campaign needs --instrument" \
+	    2026秋 'phq9.total >= 10'
 	# nothing was made
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM campaign")" -eq 1 ]
 	# a campaign of that code that follows nothing, or on another condition
@@ -231,6 +234,14 @@ pair_answers() {
 	    "S4,3,3,3,3,0,0,0" > g.csv
 }
 
+# The pupils, the campaign, the policy and the answers of the tests of
+# rules across instruments.
+pair_ready() {
+	pupils_and_campaign
+	pair_policy
+	pair_answers
+}
+
 pair_cards_are_right() {
 	[ "$(card_of S1)" = red ]
 	[ "$(reasons_of S1)" = "抑郁焦虑共病 (phq9 total=10 moderate; gad7 total=10 moderate)" ]
@@ -243,9 +254,7 @@ pair_cards_are_right() {
 }
 
 @test "across instruments: PHQ-9 imported first, then GAD-7" {
-	pupils_and_campaign
-	pair_policy
-	pair_answers
+	pair_ready
 	ph-screen import --campaign 2026秋 --instrument phq9 p.csv
 	[ "$(card_of S1)" = yellow ]
 	run ph-screen import --campaign 2026秋 --instrument gad7 g.csv
@@ -256,9 +265,7 @@ pair_cards_are_right() {
 }
 
 @test "across instruments: GAD-7 imported first, then PHQ-9" {
-	pupils_and_campaign
-	pair_policy
-	pair_answers
+	pair_ready
 	ph-screen import --campaign 2026秋 --instrument gad7 g.csv
 	[ "$(card_of S1)" = yellow ]
 	ph-screen import --campaign 2026秋 --instrument phq9 p.csv
@@ -281,9 +288,7 @@ pair_cards_are_right() {
 }
 
 @test "across instruments: a later answer that breaks the pair gives the card back" {
-	pupils_and_campaign
-	pair_policy
-	pair_answers
+	pair_ready
 	ph-screen import --campaign 2026秋 --instrument phq9 p.csv
 	ph-screen import --campaign 2026秋 --instrument gad7 g.csv
 	[ "$(card_of S1)" = red ]
