@@ -11,13 +11,15 @@
 #include "cli.h"
 #include "command.h"
 #include "screen.h"
+#include "screen_tier.h"
 #include "xalloc.h"
 
 /* Its own options; a command's bits in the table below say which it
  * takes. */
 enum {
 	O_CAMPAIGN, O_INSTRUMENT, O_UNIT, O_KIND, O_FROM, O_TO, O_MISSING,
-	O_COLOR, O_BY, O_REASON, O_SUMMARY, O_MAP, O_VALUES, O_ALL
+	O_COLOR, O_BY, O_REASON, O_SUMMARY, O_MAP, O_VALUES, O_ALL,
+	O_AFTER, O_WHEN
 };
 #define O(name) CMD_OPT(O_##name)
 
@@ -44,11 +46,16 @@ static const struct command_option options[] = {
 	[O_VALUES] = { "values", "value|position", "the answers are the "
 	    "options' values or their positions", NULL, 0 },
 	[O_ALL] = { "all", NULL, "resolved rows too", NULL, 0 },
+	[O_AFTER] = { "after", "CODE", "a follow-on of this campaign", NULL,
+	    0 },
+	[O_WHEN] = { "when", "CONDITION", "for whom it holds, e.g. "
+	    "'phq9.total >= 10'", NULL, 0 },
 };
 
 /* What the options set. */
 struct args {
 	const char *campaign, *instrument, *kind, *color, *by, *reason;
+	const char *after, *when;
 	char **units, **map;
 	int nunits, missing, summary, all;
 	struct score_options answers;
@@ -90,6 +97,8 @@ option(void *args, int i, const char *v)
 		a->answers.values_stated = 1;
 		break;
 	case O_ALL: a->all = 1; break;
+	case O_AFTER: a->after = v; break;
+	case O_WHEN: a->when = v; break;
 	}
 }
 
@@ -134,6 +143,18 @@ run_campaign_create(const struct command_call *k)
 	memcpy(o.from, a->from, sizeof(o.from));
 	memcpy(o.to, a->to, sizeof(o.to));
 	return screen_campaign_create(k->db, k->cli, &o);
+}
+
+static int
+run_campaign_tier(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	struct tier_opts o = { k->operands[0], a->after, a->when,
+	    a->instrument, "", "" };
+
+	memcpy(o.from, a->from, sizeof(o.from));
+	memcpy(o.to, a->to, sizeof(o.to));
+	return screen_tier_create(k->db, k->cli, &o);
 }
 
 static int
@@ -207,6 +228,10 @@ static const struct command commands[] = {
 	    "who takes them, and the dates", 1, 1,
 	    O(INSTRUMENT) | O(FROM) | O(TO), O(UNIT) | O(KIND),
 	    CMD_DB_EXISTING, run_campaign_create },
+	{ "campaign create", "CODE", "a follow-on round for those of another "
+	    "a condition holds for (again: adds who became so)", 1, 1,
+	    O(AFTER) | O(WHEN), O(INSTRUMENT) | O(FROM) | O(TO),
+	    CMD_DB_EXISTING, run_campaign_tier },
 	{ "campaign list", "", "the campaigns, with their responses counted",
 	    0, 0, 0, 0, CMD_DB_EXISTING, run_campaign_list },
 	{ "import", "[FILE...]", "store a campaign's answers, their scores "

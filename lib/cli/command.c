@@ -399,10 +399,20 @@ parse(const struct program *p, struct cli *c, int argc, char **argv,
 	free(longopts);
 }
 
+/* How well cmd fits the options given: 2 when its required options are
+ * all given and it takes every one given, 1 when only the first, else 0. */
+static int
+fit(const struct command *cmd, command_optset given)
+{
+	if ((cmd->required & ~given) != 0)
+		return 0;
+	return (given & ~(cmd->required | cmd->takes)) == 0 ? 2 : 1;
+}
+
 /*
  * The command ops name: of those whose words are the most of ops, the
- * first whose required options are all given, else the first; NULL for
- * none.  *taken: how many of ops its words are.
+ * first that fits the options given best (fit), else the first; NULL
+ * for none.  *taken: how many of ops its words are.
  */
 static const struct command *
 find(const struct program *p, const struct parsed *a, int *taken)
@@ -415,8 +425,7 @@ find(const struct program *p, const struct parsed *a, int *taken)
 		int k = words_match(t->words, a->ops, a->n, 0);
 
 		if (k > *taken || (k > 0 && k == *taken &&
-		    (cmd->required & ~a->given) != 0 &&
-		    (t->required & ~a->given) == 0)) {
+		    fit(t, a->given) > fit(cmd, a->given))) {
 			*taken = k;
 			cmd = t;
 		}

@@ -523,24 +523,75 @@ instrument_scale_index(const struct instrument *in, const char *id)
 	return -1;
 }
 
+int
+critical_holds(const struct critical *c, double a)
+{
+	return (isnan(c->min) || a >= c->min) && (isnan(c->max) || a <= c->max);
+}
+
 /*
  * A critical rule that no answer can set off is a pupil's answer lost;
  * one that every answer sets off buries the real ones.  Both refused.
  */
 static void
-check_critical(struct conf_check *k, const struct item *it, double min,
-    const struct conf_node *at)
+check_critical(struct conf_check *k, const struct item *it,
+    const struct critical *c, const struct conf_node *m)
 {
+	const struct conf_node *at = conf_get(m, "min");
+	size_t hits = 0;
+
 	if (it->options == NULL || it->options->n == 0)
 		return;
-	if (min > it->hi)
-		conf_bad(k, at, "critical rule on '%s' can never hold: min %g is "
-		    "above every option of it (%g to %g)", it->id, min, it->lo,
-		    it->hi);
-	else if (min <= it->lo)
+	for (size_t o = 0; o < it->options->n; o++)
+		hits += (size_t)critical_holds(c, it->options->options[o].value);
+	if (hits > 0 && hits < it->options->n)
+		return;
+	if (at != NULL && isnan(c->max) && hits == 0)
+		conf_bad(k, at, "critical rule on '%s' can never hold: min %g "
+		    "is above every option of it (%g to %g)", it->id, c->min,
+		    it->lo, it->hi);
+	else if (at != NULL && isnan(c->max))
 		conf_bad(k, at, "critical rule on '%s' holds for every answer: "
-		    "min %g is at or below its lowest option (%g)", it->id, min,
-		    it->lo);
+		    "min %g is at or below its lowest option (%g)", it->id,
+		    c->min, it->lo);
+	else
+		conf_bad(k, m, hits == 0 ? "critical rule on '%s' can never "
+		    "hold: no option of it (%g to %g) lies in its limits" :
+		    "critical rule on '%s' holds for every answer: every "
+		    "option of it (%g to %g) lies in its limits", it->id,
+		    it->lo, it->hi);
+}
+
+/* A critical rule's limits: min (at or above), max (at or below) or
+ * equal (exactly), at least one; 0 or -1. */
+static int
+critical_limits(struct conf_check *k, const struct conf_node *m,
+    struct critical *c)
+{
+	double equal;
+	int min, max, eq;
+
+	c->min = c->max = NAN;
+	min = conf_number(k, m, "min", &c->min, "a critical rule");
+	max = conf_number(k, m, "max", &c->max, "a critical rule");
+	eq = conf_number(k, m, "equal", &equal, "a critical rule");
+	if (min < 0 || max < 0 || eq < 0)
+		return -1;
+	if (eq == 1 && (min == 1 || max == 1)) {
+		conf_bad(k, m, "a critical rule gives 'equal' or 'min'/'max', "
+		    "not both");
+		return -1;
+	}
+	if (eq == 1)
+		c->min = c->max = equal;
+	else if (min == 0 && max == 0) {
+		conf_bad(k, m, "a critical rule needs 'min', 'max' or 'equal'");
+		return -1;
+	} else if (min == 1 && max == 1 && c->min > c->max) {
+		conf_bad(k, m, "a critical rule's 'min' is above its 'max'");
+		return -1;
+	}
+	return 0;
 }
 
 /* Whether list, the value of key name, is a list (a message when it is
@@ -558,7 +609,8 @@ static void
 load_critical(struct conf_check *k, struct instrument *in,
     const struct conf_node *list)
 {
-	static const char *const keys[] = { "item", "min", "zh", "en", NULL };
+	static const char *const keys[] = { "item", "min", "max", "equal",
+	    "zh", "en", NULL };
 
 	if (!is_list(k, list, "critical"))
 		return;
@@ -568,7 +620,6 @@ load_critical(struct conf_check *k, struct instrument *in,
 		struct critical *c = &in->critical[in->ncritical];
 		char *item;
 		long idx;
-		int has;
 
 		if (!mapping_entry(k, m, "a critical rule", keys))
 			continue;
@@ -579,12 +630,8 @@ load_critical(struct conf_check *k, struct instrument *in,
 		else if (item != NULL)
 			c->item = (size_t)idx;
 		free(item);
-		has = conf_number(k, m, "min", &c->min, "a critical rule");
-		if (has == 0)
-			conf_bad(k, m, "a critical rule needs 'min'");
-		else if (has == 1 && idx >= 0)
-			check_critical(k, &in->items[idx], c->min,
-			    conf_get(m, "min"));
+		if (critical_limits(k, m, c) == 0 && idx >= 0)
+			check_critical(k, &in->items[idx], c, m);
 		c->zh = conf_text(k, m, "zh", 1, "a critical rule");
 		c->en = conf_text(k, m, "en", 0, "a critical rule");
 		in->ncritical++;

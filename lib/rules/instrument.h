@@ -74,11 +74,16 @@ const struct band *scale_band(const struct scale *sc, double value);
 void scale_item_range(const struct scale *sc, const struct item *it,
     double *lo, double *hi);
 
+/* An answer is critical when it lies in min..max (either NAN: no limit
+ * that side; equal: both the same). */
 struct critical {
 	size_t item;
-	double min;		/* flagged when the answer is >= min */
+	double min, max;
 	char *zh, *en;
 };
+
+/* Whether answer a (as given, before any reversal) sets off c. */
+int critical_holds(const struct critical *c, double a);
 
 /* A response is invalid when a scale (a lie scale) reaches min. */
 struct invalid_rule {

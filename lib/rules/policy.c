@@ -80,12 +80,84 @@ color_of(struct conf_check *k, const struct conf_node *map, const char *key,
 	return 1;
 }
 
+/* band: one label or a list of them. */
 static void
-load_rule(struct conf_check *k, struct card_rule *r,
+load_bands(struct conf_check *k, struct card_rule *r,
+    const struct conf_node *m)
+{
+	const struct conf_node *v = conf_get(m, "band");
+
+	if (v == NULL)
+		return;
+	if (v->kind == CONF_SCALAR) {
+		r->bands = xcalloc(1, sizeof(*r->bands));
+		r->bands[r->nbands++] = xstrdup(v->value);
+	} else if (v->kind == CONF_SEQ && v->n > 0)
+		r->bands = conf_texts(k, v, &r->nbands, "'band' must be band "
+		    "labels");
+	else
+		conf_bad(k, v, "'band' must be a band label or a list of them");
+}
+
+/* One condition of 'all': an instrument's scale, its limits or bands. */
+static void
+load_all_condition(struct conf_check *k, struct card_rule *r,
+    const struct conf_node *m)
+{
+	static const char *const keys[] = { "instrument", "scale", "min",
+	    "max", "band", NULL };
+
+	r->line = m->line;
+	r->min = r->max = NAN;
+	r->valid = -1;
+	if (m->kind != CONF_MAP) {
+		conf_bad(k, m, "a condition of 'all' must be a mapping");
+		return;
+	}
+	conf_only_keys(k, m, "a condition of 'all'", keys);
+	r->instrument = conf_text(k, m, "instrument", 1,
+	    "a condition of 'all'");
+	r->scale = conf_text(k, m, "scale", 1, "a condition of 'all'");
+	(void)conf_number(k, m, "min", &r->min, "a condition of 'all'");
+	(void)conf_number(k, m, "max", &r->max, "a condition of 'all'");
+	load_bands(k, r, m);
+	if (isnan(r->min) && isnan(r->max) && r->nbands == 0)
+		conf_bad(k, m, "a condition of 'all' needs 'min', 'max' or "
+		    "'band'");
+	if (!isnan(r->min) && !isnan(r->max) && r->min > r->max)
+		conf_bad(k, m, "'min' is above 'max'");
+}
+
+/* all: the conditions on several instruments of a rule that reads a
+ * person's latest answers; it gives none of its own beside them. */
+static void
+load_all(struct conf_check *k, struct policy *p, struct card_rule *r,
+    const struct conf_node *m, const struct conf_node *all)
+{
+	static const char *const alone[] = { "instrument", "scale", "min",
+	    "max", "band", "critical", "valid", NULL };
+
+	for (size_t i = 0; alone[i] != NULL; i++)
+		if (conf_get(m, alone[i]) != NULL)
+			conf_bad(k, conf_get(m, alone[i]), "a rule with 'all' "
+			    "gives its conditions there, not '%s' beside it",
+			    alone[i]);
+	if (all->kind != CONF_SEQ || all->n == 0) {
+		conf_bad(k, all, "'all' must be a list of conditions");
+		return;
+	}
+	r->all = xcalloc(all->n, sizeof(*r->all));
+	for (size_t i = 0; i < all->n; i++)
+		load_all_condition(k, &r->all[r->nall++], all->items[i]);
+	p->person_rules++;
+}
+
+static void
+load_rule(struct conf_check *k, struct policy *p, struct card_rule *r,
     const struct conf_node *m)
 {
 	static const char *const keys[] = { "color", "reason", "instrument",
-	    "scale", "min", "max", "band", "critical", "valid", NULL };
+	    "scale", "min", "max", "band", "critical", "valid", "all", NULL };
 	const struct conf_node *v;
 	int valid;
 
@@ -98,21 +170,15 @@ load_rule(struct conf_check *k, struct card_rule *r,
 		conf_bad(k, conf_get(m, "color"), "a card rule must give a "
 		    "colour: red, yellow or blue");
 	r->reason = conf_text(k, m, "reason", 0, "a card rule");
+	if ((v = conf_get(m, "all")) != NULL) {
+		load_all(k, p, r, m, v);
+		return;
+	}
 	r->instrument = conf_text(k, m, "instrument", 0, "a card rule");
 	r->scale = conf_text(k, m, "scale", 0, "a card rule");
 	(void)conf_number(k, m, "min", &r->min, "a card rule");
 	(void)conf_number(k, m, "max", &r->max, "a card rule");
-	if ((v = conf_get(m, "band")) != NULL) {
-		if (v->kind == CONF_SCALAR) {
-			r->bands = xcalloc(1, sizeof(*r->bands));
-			r->bands[r->nbands++] = xstrdup(v->value);
-		} else if (v->kind == CONF_SEQ && v->n > 0)
-			r->bands = conf_texts(k, v, &r->nbands, "'band' must be "
-			    "band labels");
-		else
-			conf_bad(k, v, "'band' must be a band label or a list "
-			    "of them");
-	}
+	load_bands(k, r, m);
 	if ((v = conf_get(m, "critical")) != NULL) {
 		if (v->kind == CONF_SCALAR && strcmp(v->value, "answered") == 0)
 			r->critical = CRIT_ANSWERED;
@@ -205,7 +271,7 @@ load_cards(struct conf_check *k, struct policy *p, const struct conf_node *m)
 				    "a mapping");
 				continue;
 			}
-			load_rule(k, &p->rules[p->nrules++], rules->items[i]);
+			load_rule(k, p, &p->rules[p->nrules++], rules->items[i]);
 		}
 	}
 	if ((flags = conf_get(m, "flags")) != NULL)
@@ -362,6 +428,25 @@ load_followups(struct conf_check *k, struct policy *p,
 		load_followup_then(k, p, v);
 }
 
+/* tiers: {supersede: true|false}: whether a follow-on campaign's card
+ * stands for the people it covers in the campaign it follows. */
+static void
+load_tiers(struct conf_check *k, struct policy *p,
+    const struct conf_node *root)
+{
+	static const char *const keys[] = { "supersede", NULL };
+	const struct conf_node *t = conf_get(root, "tiers");
+
+	if (t == NULL)
+		return;
+	if (t->kind != CONF_MAP) {
+		conf_bad(k, t, "'tiers' must be a mapping");
+		return;
+	}
+	conf_only_keys(k, t, "tiers", keys);
+	(void)conf_flag(k, t, "supersede", &p->tier_supersede, "tiers");
+}
+
 /* What a policy is before its file is read: every default. */
 static struct policy *
 policy_new(const char *path)
@@ -375,6 +460,7 @@ policy_new(const char *path)
 	p->sticky = CARD_RED;
 	default_numbers(&p->numbers);
 	p->followup_first = 3;
+	p->tier_supersede = 1;
 	p->nfollowup_then = sizeof(then) / sizeof(then[0]);
 	p->followup_then = xcalloc(p->nfollowup_then, sizeof(long));
 	memcpy(p->followup_then, then, sizeof(then));
@@ -394,7 +480,7 @@ parse_policy(struct conf_check *k, struct policy *p,
 {
 	static const char *const keys[] = { "policy", "version", "cards",
 	    "alerts", "keywords", "routing", "rooms", "followups", "lessons",
-	    "events", "schedule", "reports", NULL };
+	    "events", "schedule", "reports", "tiers", NULL };
 	const struct conf_node *v;
 
 	if (root->kind != CONF_MAP) {
@@ -407,6 +493,7 @@ parse_policy(struct conf_check *k, struct policy *p,
 		load_cards(k, p, v);
 	load_numbers(k, root, &p->numbers);
 	load_followups(k, p, root);
+	load_tiers(k, p, root);
 	if (p->flag_at_least > p->flag_up_to)
 		conf_bad(k, root, "flags: 'at_least' %s is above 'up_to' %s",
 		    card_color_name(p->flag_at_least),
@@ -454,20 +541,27 @@ policy_load_text(const char *path, const char *text, size_t len, char **err)
 	return p;
 }
 
+static void
+free_rule(struct card_rule *r)
+{
+	free(r->reason);
+	free(r->instrument);
+	free(r->scale);
+	for (size_t b = 0; b < r->nbands; b++)
+		free(r->bands[b]);
+	free(r->bands);
+	for (size_t i = 0; i < r->nall; i++)
+		free_rule(&r->all[i]);
+	free(r->all);
+}
+
 void
 policy_free(struct policy *p)
 {
 	if (p == NULL)
 		return;
-	for (size_t i = 0; i < p->nrules; i++) {
-		struct card_rule *r = &p->rules[i];
-		free(r->reason);
-		free(r->instrument);
-		free(r->scale);
-		for (size_t b = 0; b < r->nbands; b++)
-			free(r->bands[b]);
-		free(r->bands);
-	}
+	for (size_t i = 0; i < p->nrules; i++)
+		free_rule(&p->rules[i]);
 	free(p->rules);
 	free(p->followup_then);
 	alert_policy_free(p->alerts);
@@ -490,6 +584,34 @@ policy_find(const char *given)
 	return found;
 }
 
+/* Whether the scale and bands rule r names are instrument in's; any
+ * that is not is added to why. */
+static void
+check_rule_scale(const struct policy *p, const struct card_rule *r,
+    const struct instrument *in, struct buf *why)
+{
+	long sc;
+
+	if (r->scale == NULL || r->instrument == NULL ||
+	    strcmp(r->instrument, in->id) != 0)
+		return;
+	if ((sc = instrument_scale_index(in, r->scale)) < 0) {
+		buf_printf(why, "%s%s:%zu: instrument %s has no scale '%s'",
+		    why->len ? "\n" : "", p->path, r->line, in->id, r->scale);
+		return;
+	}
+	for (size_t b = 0; b < r->nbands; b++) {
+		const struct scale *s = &in->scales[sc];
+		int known = 0;
+		for (size_t j = 0; j < s->nbands && !known; j++)
+			known = strcmp(s->bands[j].label, r->bands[b]) == 0;
+		if (!known)
+			buf_printf(why, "%s%s:%zu: scale %s of %s has no band "
+			    "'%s'", why->len ? "\n" : "", p->path, r->line,
+			    r->scale, in->id, r->bands[b]);
+	}
+}
+
 int
 policy_check_instrument(const struct policy *p, const struct instrument *in,
     char **err)
@@ -497,27 +619,9 @@ policy_check_instrument(const struct policy *p, const struct instrument *in,
 	struct buf why = {0};
 
 	for (size_t i = 0; i < p->nrules; i++) {
-		const struct card_rule *r = &p->rules[i];
-		long sc;
-
-		if (r->scale == NULL || strcmp(r->instrument, in->id) != 0)
-			continue;
-		if ((sc = instrument_scale_index(in, r->scale)) < 0) {
-			buf_printf(&why, "%s%s:%zu: instrument %s has no scale "
-			    "'%s'", why.len ? "\n" : "", p->path, r->line, in->id,
-			    r->scale);
-			continue;
-		}
-		for (size_t b = 0; b < r->nbands; b++) {
-			const struct scale *s = &in->scales[sc];
-			int known = 0;
-			for (size_t j = 0; j < s->nbands && !known; j++)
-				known = strcmp(s->bands[j].label, r->bands[b]) == 0;
-			if (!known)
-				buf_printf(&why, "%s%s:%zu: scale %s of %s has no "
-				    "band '%s'", why.len ? "\n" : "", p->path,
-				    r->line, r->scale, in->id, r->bands[b]);
-		}
+		check_rule_scale(p, &p->rules[i], in, &why);
+		for (size_t j = 0; j < p->rules[i].nall; j++)
+			check_rule_scale(p, &p->rules[i].all[j], in, &why);
 	}
 	if (why.len == 0)
 		return 0;
@@ -531,6 +635,9 @@ rule_holds(const struct card_rule *r, const struct instrument *in,
     const struct score_result *s, long *sc)
 {
 	*sc = -1;
+	/* a rule on several instruments is the person's, not a response's */
+	if (r->nall > 0)
+		return 0;
 	if (r->instrument != NULL && strcmp(r->instrument, in->id) != 0)
 		return 0;
 	if (r->valid >= 0 && r->valid != s->valid)
@@ -650,6 +757,80 @@ policy_response_color(const struct policy *p, const struct instrument *in,
 		if (p->rules[i].color == color &&
 		    rule_holds(&p->rules[i], in, s, &sc))
 			rule_reason(&p->rules[i], in, s, sc, reasons);
+	return color;
+}
+
+/* Whether condition r of a rule with 'all' holds for the person; what
+ * it saw appended to what ("phq9 total=12 moderate"). */
+static int
+person_condition(const struct card_rule *r, policy_score_fn scores,
+    void *ctx, struct buf *what)
+{
+	const char *band = NULL;
+	int in_band = r->nbands == 0;
+	double v;
+	char num[32];
+
+	if (scores(ctx, r->instrument, r->scale, &v, &band) != 0)
+		return 0;
+	/* a scale not scored (items missing) is known by its band alone */
+	if (isnan(v) && (!isnan(r->min) || !isnan(r->max)))
+		return 0;
+	if ((!isnan(r->min) && v < r->min) || (!isnan(r->max) && v > r->max))
+		return 0;
+	for (size_t b = 0; b < r->nbands && !in_band; b++)
+		in_band = band != NULL && strcmp(band, r->bands[b]) == 0;
+	if (!in_band)
+		return 0;
+	buf_printf(what, "%s%s %s=", what->len ? "; " : "", r->instrument,
+	    r->scale);
+	if (isnan(v))
+		buf_puts(what, "?");
+	else {
+		score_format(v, num);
+		buf_puts(what, num);
+	}
+	if (band != NULL)
+		buf_printf(what, " %s", band);
+	return 1;
+}
+
+/* Whether every condition of rule r holds; what they saw in what. */
+static int
+person_rule_holds(const struct card_rule *r, policy_score_fn scores,
+    void *ctx, struct buf *what)
+{
+	buf_reset(what);
+	for (size_t i = 0; i < r->nall; i++)
+		if (!person_condition(&r->all[i], scores, ctx, what))
+			return 0;
+	return r->nall > 0;
+}
+
+int
+policy_person_color(const struct policy *p, policy_score_fn scores,
+    void *ctx, struct buf *reasons)
+{
+	struct buf what = {0};
+	int color = CARD_NONE;
+
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].color > color &&
+		    person_rule_holds(&p->rules[i], scores, ctx, &what))
+			color = p->rules[i].color;
+	for (size_t i = 0; color != CARD_NONE && i < p->nrules; i++) {
+		const struct card_rule *r = &p->rules[i];
+
+		if (r->color != color || !person_rule_holds(r, scores, ctx,
+		    &what))
+			continue;
+		buf_puts(reasons, reasons->len ? "; " : "");
+		if (r->reason != NULL)
+			buf_printf(reasons, "%s (%s)", r->reason, buf_str(&what));
+		else
+			buf_puts(reasons, buf_str(&what));
+	}
+	buf_free(&what);
 	return color;
 }
 

@@ -36,6 +36,12 @@ struct card_rule {
 	int critical;		/* enum card_critical */
 	int valid;		/* -1: either; 0: invalid only; 1: valid only */
 	size_t line;		/* where the rule is, for messages */
+	/* 'all': conditions (instrument, scale, min, max, band) on a
+	 * person's latest answers to several instruments of a campaign,
+	 * every one of which must hold; such a rule gives no response its
+	 * colour alone (policy_person_color). */
+	struct card_rule *all;
+	size_t nall;
 };
 
 /* The numbers of the sections rooms, schedule, lessons, events and
@@ -66,6 +72,8 @@ struct policy {
 	long *followup_then;
 	size_t nfollowup_then;
 	struct alert_policy *alerts;	/* NULL only for the defaults */
+	int tier_supersede;	/* tiers.supersede: a follow-on's card rules */
+	int person_rules;	/* how many card rules have 'all' */
 };
 
 /* Reads path once and validates it whole; NULL with *err
@@ -97,6 +105,21 @@ int policy_check_instrument(const struct policy *p,
  */
 int policy_response_color(const struct policy *p, const struct instrument *in,
     const struct score_result *s, struct buf *reasons);
+
+/*
+ * A person's numbers and bands, as person-level rules read them: 0 with
+ * *value (and *band, or NULL), or -1 when the person has no such score.
+ */
+typedef int (*policy_score_fn)(void *ctx, const char *instrument,
+    const char *scale, double *value, const char **band);
+
+/*
+ * The colour the rules with 'all' give a person by their latest answers
+ * (scores says what they are), and why (appended to reasons, naming
+ * each instrument's score): CARD_NONE when none holds.
+ */
+int policy_person_color(const struct policy *p, policy_score_fn scores,
+    void *ctx, struct buf *reasons);
 
 /*
  * What a person's special groups and a card they already hold make of a

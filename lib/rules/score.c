@@ -232,7 +232,7 @@ score_compute(const struct instrument *in, struct score_result *s)
 		double a = s->answers[c->item];
 		char v[32];
 
-		if (!isnan(a) && a < c->min)
+		if (!isnan(a) && !critical_holds(c, a))
 			continue;
 		/* no printf: a screening flags many rows */
 		if (ids.len)

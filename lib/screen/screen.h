@@ -33,6 +33,10 @@ struct campaign_opts {
  * [--kind student|staff] --from DATE --to DATE */
 int screen_campaign_create(sqlite3 *db, const struct cli *c,
     const struct campaign_opts *o);
+/* The same within the caller's transaction, the new campaign's id in
+ * *id (a follow-on campaign is made so: screen_tier.c). */
+int screen_campaign_rows(sqlite3 *db, const struct cli *c,
+    const struct campaign_opts *o, long long *id);
 int screen_campaign_list(sqlite3 *db, const struct cli *c);
 /* import --campaign CODE [--instrument I] [FILE...] (screen_import.c):
  * one transaction per file; a row that cannot be read in full is held,

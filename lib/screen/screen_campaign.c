@@ -122,6 +122,28 @@ add_units(sqlite3 *db, long long id, const struct campaign_opts *o)
 }
 
 int
+screen_campaign_rows(sqlite3 *db, const struct cli *c,
+    const struct campaign_opts *o, long long *id)
+{
+	int rc;
+
+	if (strcmp(o->from, o->to) > 0) {
+		warnx("--from %s is after --to %s", o->from, o->to);
+		return EX_USAGE;
+	}
+	if ((rc = insert_campaign(db, c, o, id)) == 0 &&
+	    (rc = add_instruments(db, *id, o->instruments)) == 0 &&
+	    (rc = add_units(db, *id, o)) == 0) {
+		char *detail = xasprintf("%s, %s to %s", o->instruments,
+		    o->from, o->to);
+		rc = audit_once(db, c->now, c->actor, "campaign.create",
+		    o->code, detail);
+		free(detail);
+	}
+	return rc;
+}
+
+int
 screen_campaign_create(sqlite3 *db, const struct cli *c,
     const struct campaign_opts *o)
 {
@@ -134,16 +156,7 @@ screen_campaign_create(sqlite3 *db, const struct cli *c,
 	}
 	if ((rc = db_begin(db)) != 0)
 		return rc;
-	if ((rc = insert_campaign(db, c, o, &id)) == 0 &&
-	    (rc = add_instruments(db, id, o->instruments)) == 0 &&
-	    (rc = add_units(db, id, o)) == 0) {
-		char *detail = xasprintf("%s, %s to %s", o->instruments,
-		    o->from, o->to);
-		rc = audit_once(db, c->now, c->actor, "campaign.create",
-		    o->code, detail);
-		free(detail);
-	}
-	return db_end(db, rc);
+	return db_end(db, screen_campaign_rows(db, c, o, &id));
 }
 
 int

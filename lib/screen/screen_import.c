@@ -29,6 +29,7 @@
 #include "rows.h"
 #include "run_policy.h"
 #include "score.h"
+#include "screen_tier.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -800,6 +801,12 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 	if ((rc = begin_file(im)) == 0) {
 		rc = load_file(&lf);
 		diag_finish(&im->diag);
+		/* rules on a person's answers together, a follow-on's cards */
+		if (rc == 0 && im->mapped) {
+			struct tier_import ti = { im->campaign, im->file,
+			    io_input_name(path), im->colors };
+			rc = screen_tier_file(im->db, im->cli, im->policy, &ti);
+		}
 		rc = end_file(im, io_input_name(path), w, rc);
 	}
 	fk = db_exec(im->db, sql_foreign_keys_on);

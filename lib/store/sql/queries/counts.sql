@@ -11,12 +11,15 @@ ORDER BY t.sortkey;
 -- index: c
 -- Who should take campaign ?1 (active, of its kind, in its units), in
 -- person order, and where they are counted: their unit, or their
--- dormitory when ?2 is 1.
+-- dormitory when ?2 is 1.  A follow-on campaign (after_id) is for its
+-- own people alone.
 SELECT p.id, CASE WHEN ?2 THEN p.dormitory_id ELSE p.unit_id END
 FROM person p, campaign c
 WHERE c.id = ?1 AND p.status = 'active' AND
     (c.kind IS NULL OR p.kind = c.kind) AND
     p.unit_id IN (SELECT unit_id FROM campaign_scope WHERE campaign_id = ?1)
+    AND (c.after_id IS NULL OR p.id IN (SELECT person_id
+    FROM campaign_person WHERE campaign_id = ?1))
 ORDER BY p.id;
 
 -- name: counts_campaign_instruments
@@ -70,7 +73,9 @@ pop(person, unit) AS (
 	SELECT p.id, p.unit_id FROM person p, c
 	WHERE p.status = 'active' AND (c.kind IS NULL OR p.kind = c.kind)
 	AND p.unit_id IN (SELECT unit_id FROM campaign_scope
-	    WHERE campaign_id = ?1)),
+	    WHERE campaign_id = ?1)
+	AND (c.after_id IS NULL OR p.id IN (SELECT person_id
+	    FROM campaign_person WHERE campaign_id = ?1))),
 need(n) AS (SELECT count(*) FROM campaign_instrument
     WHERE campaign_id = ?1),
 done(person) AS (SELECT person_id FROM response
