@@ -17,7 +17,8 @@
  * takes. */
 enum {
 	O_CAMPAIGN, O_INSTRUMENT, O_UNIT, O_KIND, O_FROM, O_TO, O_MISSING,
-	O_COLOR, O_BY, O_REASON, O_SUMMARY, O_MAP, O_VALUES, O_ALL
+	O_COLOR, O_BY, O_REASON, O_SUMMARY, O_MAP, O_VALUES, O_ALL,
+	O_DRY_RUN, O_EXPLAIN
 };
 #define O(name) CMD_OPT(O_##name)
 
@@ -44,13 +45,18 @@ static const struct command_option options[] = {
 	[O_VALUES] = { "values", "value|position", "the answers are the "
 	    "options' values or their positions", NULL, 0 },
 	[O_ALL] = { "all", NULL, "resolved rows too", NULL, 0 },
+	[O_DRY_RUN] = { "dry-run", NULL, "compute and print, write nothing",
+	    NULL, 0 },
+	[O_EXPLAIN] = { "explain", "ID", "one person's whole derivation",
+	    NULL, 0 },
 };
 
 /* What the options set. */
 struct args {
 	const char *campaign, *instrument, *kind, *color, *by, *reason;
-	char **units, **map;
-	int nunits, missing, summary, all;
+	const char *explain;
+	char **units, **map, **instruments;
+	int nunits, missing, summary, all, ninstruments, dry_run;
 	struct score_options answers;
 	char from[11], to[11];
 };
@@ -62,7 +68,10 @@ option(void *args, int i, const char *v)
 
 	switch (i) {
 	case O_CAMPAIGN: a->campaign = v; break;
-	case O_INSTRUMENT: a->instrument = v; break;
+	case O_INSTRUMENT:
+		a->instrument = v;
+		a->instruments[a->ninstruments++] = (char *)v;
+		break;
 	case O_UNIT: a->units[a->nunits++] = (char *)v; break;
 	case O_KIND:
 		if (strcmp(v, "student") != 0 && strcmp(v, "staff") != 0)
@@ -90,6 +99,8 @@ option(void *args, int i, const char *v)
 		a->answers.values_stated = 1;
 		break;
 	case O_ALL: a->all = 1; break;
+	case O_DRY_RUN: a->dry_run = 1; break;
+	case O_EXPLAIN: a->explain = v; break;
 	}
 }
 
@@ -149,6 +160,16 @@ run_import(const struct command_call *k)
 
 	return screen_import(k->db, k->cli, &a->answers, a->campaign,
 	    a->instrument, k->operands, k->n);
+}
+
+static int
+run_rescore(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	struct rescore_opts o = { a->campaign, a->instruments,
+	    a->ninstruments, a->dry_run, a->explain };
+
+	return screen_rescore(k->db, k->cli, &a->answers, &o);
 }
 
 static int
@@ -212,6 +233,16 @@ static const struct command commands[] = {
 	{ "import", "[FILE...]", "store a campaign's answers, their scores "
 	    "and cards", 0, -1, O(CAMPAIGN),
 	    O(INSTRUMENT) | O(MAP) | O(VALUES), CMD_DB_EXISTING, run_import },
+	{ "rescore", "", "one person's scores and card, step by step, as a "
+	    "re-score gives them", 0, 0, O(CAMPAIGN) | O(EXPLAIN),
+	    O(INSTRUMENT) | O(MAP) | O(VALUES), CMD_DB_READONLY, run_rescore },
+	{ "rescore", "", "what a re-score would change, writing nothing", 0,
+	    0, O(CAMPAIGN) | O(DRY_RUN), O(INSTRUMENT) | O(MAP) | O(VALUES),
+	    CMD_DB_READONLY, run_rescore },
+	{ "rescore", "", "a campaign's stored answers given their scores and "
+	    "cards again, by this policy and these instruments", 0, 0,
+	    O(CAMPAIGN), O(INSTRUMENT) | O(MAP) | O(VALUES), CMD_DB_EXISTING,
+	    run_rescore },
 	{ "held", "", "rows an import could not read", 0, 0, 0,
 	    O(CAMPAIGN) | O(ALL), CMD_DB_EXISTING, run_held },
 	{ "coverage", "", "per unit, how many should answer and how many did",
@@ -242,6 +273,7 @@ main(int argc, char **argv)
 	struct args a = {
 		.units = xcalloc((size_t)argc + 1, sizeof(char *)),
 		.map = xcalloc((size_t)argc + 1, sizeof(char *)),
+		.instruments = xcalloc((size_t)argc + 1, sizeof(char *)),
 	};
 	int rc;
 
@@ -249,5 +281,6 @@ main(int argc, char **argv)
 	rc = command_main(&program, argc, argv, &a);
 	free(a.units);
 	free(a.map);
+	free(a.instruments);
 	return rc;
 }

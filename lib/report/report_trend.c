@@ -17,6 +17,8 @@
 #include "io.h"
 #include "queries.h"
 #include "rec.h"
+#include "policy.h"
+#include "screen.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -129,6 +131,42 @@ trend_figures(const struct report_dbs *r, const struct report_opts *o,
 	return rc;
 }
 
+/* --policy P: the cards of each campaign as P would give them, from the
+ * answers kept (ph-screen rescore's computation, nothing written); the
+ * cards set by hand stand. */
+static int
+policy_figures(const struct report_dbs *r, const struct cli *c,
+    char **codes, size_t ncodes, struct report_figures *f)
+{
+	int rc = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->unit = xcalloc(ncodes + 1, sizeof(*f->unit));
+	f->v = xcalloc(ncodes + 1, sizeof(*f->v));
+	for (size_t k = 0; k < ncodes && rc == 0; k++) {
+		f->unit[f->n] = xstrdup(codes[k]);
+		for (size_t i = 0; i < r->n && rc == 0; i++) {
+			long long id = counts_campaign(r->db[i], codes[k], 0);
+			long long n[4];
+
+			if (id <= 0) {
+				rc = (int)-id;
+				continue;
+			}
+			f->campaigns++;
+			if ((rc = screen_rescore_counts(r->db[i], c, codes[k],
+			    n)) != 0)
+				break;
+			for (int m = 0; m < 4; m++) {
+				f->v[f->n][2] += n[CARD_RED - m];
+				f->v[f->n][3 + m] += n[CARD_RED - m];
+			}
+		}
+		f->n++;
+	}
+	return rc;
+}
+
 int
 report_trend_figures(const struct report_dbs *r, const struct report_opts *o,
     struct report_figures *f)
@@ -160,7 +198,8 @@ trend_rows(const struct report_dbs *r, const struct cli *c,
 	struct report_figures f;
 	int rc, out = 0;
 
-	rc = trend_figures(r, o, codes, ncodes, &f);
+	rc = c->policy != NULL ? policy_figures(r, c, codes, ncodes, &f) :
+	    trend_figures(r, o, codes, ncodes, &f);
 	for (size_t k = 0; rc == 0 && k < f.n; k++) {
 		char num[5][24], share[16];
 		const char *row[7] = { f.unit[k], num[0], num[1], num[2],
@@ -261,6 +300,12 @@ report_trend(const struct report_dbs *r, const struct cli *c,
 	int rc;
 	char **codes = campaign_codes(r, campaigns, o->now, &ncodes, &rc);
 
+	if (rc == 0 && c->policy != NULL && (moved || new_red ||
+	    o->unit != NULL)) {
+		warnx("trend --policy counts whole campaigns: not with --unit, "
+		    "--moved or --new-red");
+		rc = EX_USAGE;
+	}
 	if (rc == 0 && (ncodes == 0 || ((moved || new_red) && ncodes < 2))) {
 		warnx(ncodes == 0 ? "no campaign to compare" : "--moved and "
 		    "--new-red compare two campaigns: name them with "
