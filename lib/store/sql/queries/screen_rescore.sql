@@ -21,15 +21,18 @@ CREATE TEMP TABLE IF NOT EXISTS rescored (
 -- name: screen_rescore_clear
 DELETE FROM temp.rescored;
 
+-- name: screen_rescore_query_only
+-- A dry run's connection back to reading only, for its other readers
+-- (after screen_rescore_temp_writes).  SQLite applies these two when they
+-- are prepared: in this order, a test that prepares every query is left
+-- able to write.
+PRAGMA query_only = ON;
+
 -- name: screen_rescore_temp_writes
 -- A dry run opens the file read only (SQLITE_OPEN_READONLY: nothing can
 -- write it), and writes its own temporary table, which the read-only
 -- connection's query_only would refuse.
 PRAGMA query_only = OFF;
-
--- name: screen_rescore_query_only
--- And back to reading only, for the connection's other readers.
-PRAGMA query_only = ON;
 
 -- name: screen_rescore_read
 -- A dry run's reads, one snapshot (a writer uses BEGIN IMMEDIATE).
