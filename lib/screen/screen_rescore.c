@@ -484,7 +484,7 @@ explain_card(struct rec_writer *w, struct rescorer *rs, long long person,
 	sqlite3_stmt *st = db_prepare(rs->db, sql_screen_rescore_standing);
 	const char *card = card_color_name(policy_card);
 	char *set = NULL;
-	int rc, out = 0;
+	int rc = 0, out = 0;
 
 	sqlite3_bind_int64(st, 1, rs->campaign);
 	sqlite3_bind_int64(st, 2, person);
