@@ -89,11 +89,44 @@ colour_index(const char *c)
 	return 4;	/* no card */
 }
 
+/* The cards of campaign id (code) of one file, at or under path (NULL:
+ * all), added to row v[2..6]: with a card, red, yellow, blue, none.
+ * With policy_cli (--policy P), the cards P would give the answers kept,
+ * as ph-screen rescore --dry-run computes them (nothing written, cards
+ * set by hand standing), for the whole campaign. */
+static int
+file_cards(sqlite3 *db, long long id, const char *code, const char *path,
+    const struct cli *policy_cli, long long *v)
+{
+	struct counts t;
+	long long n[4];
+	int rc;
+
+	if (policy_cli != NULL) {
+		if ((rc = screen_rescore_counts(db, policy_cli, code, n)) != 0)
+			return rc;
+		for (int m = 0; m < 4; m++) {
+			v[2] += n[CARD_RED - m];
+			v[3 + m] += n[CARD_RED - m];
+		}
+		return 0;
+	}
+	/* the unit's own row, or the top units' */
+	rc = counts_cards(db, id, path, path ? NULL : "top", &t);
+	for (size_t j = 0; rc == 0 && j < t.n; j++)
+		if (path == NULL || strcmp(t.rows[j].path, path) == 0)
+			for (int m = 0; m < 5; m++)
+				v[2 + m] += t.rows[j].v[m];
+	counts_free(&t);
+	return rc;
+}
+
 /* The cards of each campaign in codes, as figures: a row a campaign,
- * v[2..6] with a card, red, yellow, blue, none. */
+ * v[2..6] with a card, red, yellow, blue, none (policy_cli: file_cards). */
 static int
 trend_figures(const struct report_dbs *r, const struct report_opts *o,
-    char **codes, size_t ncodes, struct report_figures *f)
+    const struct cli *policy_cli, char **codes, size_t ncodes,
+    struct report_figures *f)
 {
 	int rc = 0;
 
@@ -104,7 +137,6 @@ trend_figures(const struct report_dbs *r, const struct report_opts *o,
 		f->unit[f->n] = xstrdup(codes[k]);
 		for (size_t i = 0; i < r->n && rc == 0; i++) {
 			long long id = counts_campaign(r->db[i], codes[k], 0), unit;
-			struct counts t;
 			char *path;
 
 			if (id < 0) {
@@ -114,53 +146,9 @@ trend_figures(const struct report_dbs *r, const struct report_opts *o,
 			if (id == 0 || !report_unit_in(r->db[i], o->unit, &path, &unit))
 				continue;
 			f->campaigns++;
-			/* the unit's own row, or the top units' */
-			rc = counts_cards(r->db[i], id, path, path ? NULL :
-			    "top", &t);
-			for (size_t j = 0; rc == 0 && j < t.n; j++)
-				if (path == NULL || strcmp(t.rows[j].path,
-				    path) == 0)
-					for (int m = 0; m < 5; m++)
-						f->v[f->n][2 + m] +=
-						    t.rows[j].v[m];
-			counts_free(&t);
+			rc = file_cards(r->db[i], id, codes[k], path, policy_cli,
+			    f->v[f->n]);
 			free(path);
-		}
-		f->n++;
-	}
-	return rc;
-}
-
-/* --policy P: the cards of each campaign as P would give them, from the
- * answers kept (ph-screen rescore's computation, nothing written); the
- * cards set by hand stand. */
-static int
-policy_figures(const struct report_dbs *r, const struct cli *c,
-    char **codes, size_t ncodes, struct report_figures *f)
-{
-	int rc = 0;
-
-	memset(f, 0, sizeof(*f));
-	f->unit = xcalloc(ncodes + 1, sizeof(*f->unit));
-	f->v = xcalloc(ncodes + 1, sizeof(*f->v));
-	for (size_t k = 0; k < ncodes && rc == 0; k++) {
-		f->unit[f->n] = xstrdup(codes[k]);
-		for (size_t i = 0; i < r->n && rc == 0; i++) {
-			long long id = counts_campaign(r->db[i], codes[k], 0);
-			long long n[4];
-
-			if (id <= 0) {
-				rc = (int)-id;
-				continue;
-			}
-			f->campaigns++;
-			if ((rc = screen_rescore_counts(r->db[i], c, codes[k],
-			    n)) != 0)
-				break;
-			for (int m = 0; m < 4; m++) {
-				f->v[f->n][2] += n[CARD_RED - m];
-				f->v[f->n][3 + m] += n[CARD_RED - m];
-			}
 		}
 		f->n++;
 	}
@@ -181,7 +169,7 @@ report_trend_figures(const struct report_dbs *r, const struct report_opts *o,
 		codes_free(codes, ncodes);
 		return rc;
 	}
-	rc = trend_figures(r, o, codes, ncodes, f);
+	rc = trend_figures(r, o, NULL, codes, ncodes, f);
 
 	codes_free(codes, ncodes);
 	return rc;
@@ -198,8 +186,8 @@ trend_rows(const struct report_dbs *r, const struct cli *c,
 	struct report_figures f;
 	int rc, out = 0;
 
-	rc = c->policy != NULL ? policy_figures(r, c, codes, ncodes, &f) :
-	    trend_figures(r, o, codes, ncodes, &f);
+	rc = trend_figures(r, o, c->policy != NULL ? c : NULL, codes, ncodes,
+	    &f);
 	for (size_t k = 0; rc == 0 && k < f.n; k++) {
 		char num[5][24], share[16];
 		const char *row[7] = { f.unit[k], num[0], num[1], num[2],
