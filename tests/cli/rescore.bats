@@ -165,6 +165,21 @@ strict_diff() {
 	[ "$(dump)" = "$before" ]
 }
 
+@test "rescore: a red card kept through a harmless resubmission is kept again, with the same reasons" {
+	printf '学号,1,2,3,4,5,6,7,8,9\nS1,0,0,0,0,0,0,0,0,0\n' > c.csv
+	ph-screen import --campaign 2026秋 c.csv
+	[ "$(sqlite3 "$PH_DB" "SELECT card_reasons FROM response WHERE id = 6")" = "红卡保留 (2026秋: 关键条目阳性 (phq9_9); phq9_9=1 有死亡或自伤的念头)，直至咨询老师以 card set 调整" ]
+	before=$(dump)
+	run ph-screen --quiet rescore --campaign 2026秋
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[ "$(dump)" = "$before" ]
+	run ph-screen rescore --campaign 2026秋 --explain S1
+	output_has "$(printf 'phq9\tanswer\ta.csv:2\tsuperseded\t')" \
+	    "$(printf 'phq9\tanswer\tc.csv:2\tlatest\t')" \
+	    "$(printf 'phq9\tcard\twas red\tred\t红卡保留 (2026秋: 关键条目阳性')"
+}
+
 @test "trend --policy: the cards each campaign would have, nothing written" {
 	run ph-report trend
 	[ "${lines[1]}" = "$(printf '2026秋\t5\t2\t2\t1\t0\t40.0%%')" ]
