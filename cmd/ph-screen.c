@@ -19,7 +19,7 @@
 enum {
 	O_CAMPAIGN, O_INSTRUMENT, O_UNIT, O_KIND, O_FROM, O_TO, O_MISSING,
 	O_COLOR, O_BY, O_REASON, O_SUMMARY, O_MAP, O_VALUES, O_ALL,
-	O_AFTER, O_WHEN
+	O_AFTER, O_WHEN, O_DRY_RUN, O_EXPLAIN
 };
 #define O(name) CMD_OPT(O_##name)
 
@@ -50,14 +50,18 @@ static const struct command_option options[] = {
 	    0 },
 	[O_WHEN] = { "when", "CONDITION", "for whom it holds, e.g. "
 	    "'phq9.total >= 10'", NULL, 0 },
+	[O_DRY_RUN] = { "dry-run", NULL, "compute and print, write nothing",
+	    NULL, 0 },
+	[O_EXPLAIN] = { "explain", "ID", "one person's whole derivation",
+	    NULL, 0 },
 };
 
 /* What the options set. */
 struct args {
 	const char *campaign, *instrument, *kind, *color, *by, *reason;
-	const char *after, *when;
-	char **units, **map;
-	int nunits, missing, summary, all;
+	const char *after, *when, *explain;
+	char **units, **map, **instruments;
+	int nunits, missing, summary, all, ninstruments, dry_run;
 	struct score_options answers;
 	char from[11], to[11];
 };
@@ -69,7 +73,10 @@ option(void *args, int i, const char *v)
 
 	switch (i) {
 	case O_CAMPAIGN: a->campaign = v; break;
-	case O_INSTRUMENT: a->instrument = v; break;
+	case O_INSTRUMENT:
+		a->instrument = v;
+		a->instruments[a->ninstruments++] = (char *)v;
+		break;
 	case O_UNIT: a->units[a->nunits++] = (char *)v; break;
 	case O_KIND:
 		if (strcmp(v, "student") != 0 && strcmp(v, "staff") != 0)
@@ -99,6 +106,8 @@ option(void *args, int i, const char *v)
 	case O_ALL: a->all = 1; break;
 	case O_AFTER: a->after = v; break;
 	case O_WHEN: a->when = v; break;
+	case O_DRY_RUN: a->dry_run = 1; break;
+	case O_EXPLAIN: a->explain = v; break;
 	}
 }
 
@@ -173,6 +182,16 @@ run_import(const struct command_call *k)
 }
 
 static int
+run_rescore(const struct command_call *k)
+{
+	const struct args *a = k->args;
+	struct rescore_opts o = { a->campaign, a->instruments,
+	    a->ninstruments, a->dry_run, a->explain };
+
+	return screen_rescore(k->db, k->cli, &a->answers, &o);
+}
+
+static int
 run_held(const struct command_call *k)
 {
 	const struct args *a = k->args;
@@ -237,6 +256,16 @@ static const struct command commands[] = {
 	{ "import", "[FILE...]", "store a campaign's answers, their scores "
 	    "and cards", 0, -1, O(CAMPAIGN),
 	    O(INSTRUMENT) | O(MAP) | O(VALUES), CMD_DB_EXISTING, run_import },
+	{ "rescore", "", "one person's scores and card, step by step, as a "
+	    "re-score gives them", 0, 0, O(CAMPAIGN) | O(EXPLAIN),
+	    O(INSTRUMENT) | O(MAP) | O(VALUES), CMD_DB_READONLY, run_rescore },
+	{ "rescore", "", "what a re-score would change, writing nothing", 0,
+	    0, O(CAMPAIGN) | O(DRY_RUN), O(INSTRUMENT) | O(MAP) | O(VALUES),
+	    CMD_DB_READONLY, run_rescore },
+	{ "rescore", "", "a campaign's stored answers given their scores and "
+	    "cards again, by this policy and these instruments", 0, 0,
+	    O(CAMPAIGN), O(INSTRUMENT) | O(MAP) | O(VALUES), CMD_DB_EXISTING,
+	    run_rescore },
 	{ "held", "", "rows an import could not read", 0, 0, 0,
 	    O(CAMPAIGN) | O(ALL), CMD_DB_EXISTING, run_held },
 	{ "coverage", "", "per unit, how many should answer and how many did",
@@ -267,6 +296,7 @@ main(int argc, char **argv)
 	struct args a = {
 		.units = xcalloc((size_t)argc + 1, sizeof(char *)),
 		.map = xcalloc((size_t)argc + 1, sizeof(char *)),
+		.instruments = xcalloc((size_t)argc + 1, sizeof(char *)),
 	};
 	int rc;
 
@@ -274,5 +304,6 @@ main(int argc, char **argv)
 	rc = command_main(&program, argc, argv, &a);
 	free(a.units);
 	free(a.map);
+	free(a.instruments);
 	return rc;
 }

@@ -96,6 +96,17 @@ const char *rec_name(const struct rec_reader *r);
 enum rec_format rec_format_used(const struct rec_reader *r);
 enum rec_encoding rec_encoding_used(const struct rec_reader *r);
 
+/*
+ * Records kept as JSON arrays of strings (an import stores a file's
+ * header and each record as rec_json_array wrote them): a reader with no
+ * input, given the header once and then each record with the line it
+ * came from, read back through rec_column() and rec_field() as before.
+ * Each 0 (a record: 1), or -1 with rec_error() set.
+ */
+struct rec_reader *rec_reader_stored(const char *name);
+int rec_stored_header(struct rec_reader *r, const char *json);
+int rec_stored_record(struct rec_reader *r, const char *json, size_t line);
+
 struct rec_writer;
 
 /* Writes the header at once for TSV and CSV. */

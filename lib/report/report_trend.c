@@ -17,6 +17,8 @@
 #include "io.h"
 #include "queries.h"
 #include "rec.h"
+#include "policy.h"
+#include "screen.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -87,11 +89,44 @@ colour_index(const char *c)
 	return 4;	/* no card */
 }
 
+/* The cards of campaign id (code) of one file, at or under path (NULL:
+ * all), added to row v[2..6]: with a card, red, yellow, blue, none.
+ * With policy_cli (--policy P), the cards P would give the answers kept,
+ * as ph-screen rescore --dry-run computes them (nothing written, cards
+ * set by hand standing), for the whole campaign. */
+static int
+file_cards(sqlite3 *db, long long id, const char *code, const char *path,
+    const struct cli *policy_cli, long long *v)
+{
+	struct counts t;
+	long long n[4];
+	int rc;
+
+	if (policy_cli != NULL) {
+		if ((rc = screen_rescore_counts(db, policy_cli, code, n)) != 0)
+			return rc;
+		for (int m = 0; m < 4; m++) {
+			v[2] += n[CARD_RED - m];
+			v[3 + m] += n[CARD_RED - m];
+		}
+		return 0;
+	}
+	/* the unit's own row, or the top units' */
+	rc = counts_cards(db, id, path, path ? NULL : "top", &t);
+	for (size_t j = 0; rc == 0 && j < t.n; j++)
+		if (path == NULL || strcmp(t.rows[j].path, path) == 0)
+			for (int m = 0; m < 5; m++)
+				v[2 + m] += t.rows[j].v[m];
+	counts_free(&t);
+	return rc;
+}
+
 /* The cards of each campaign in codes, as figures: a row a campaign,
- * v[2..6] with a card, red, yellow, blue, none. */
+ * v[2..6] with a card, red, yellow, blue, none (policy_cli: file_cards). */
 static int
 trend_figures(const struct report_dbs *r, const struct report_opts *o,
-    char **codes, size_t ncodes, struct report_figures *f)
+    const struct cli *policy_cli, char **codes, size_t ncodes,
+    struct report_figures *f)
 {
 	int rc = 0;
 
@@ -102,7 +137,6 @@ trend_figures(const struct report_dbs *r, const struct report_opts *o,
 		f->unit[f->n] = xstrdup(codes[k]);
 		for (size_t i = 0; i < r->n && rc == 0; i++) {
 			long long id = counts_campaign(r->db[i], codes[k], 0), unit;
-			struct counts t;
 			char *path;
 
 			if (id < 0) {
@@ -112,16 +146,8 @@ trend_figures(const struct report_dbs *r, const struct report_opts *o,
 			if (id == 0 || !report_unit_in(r->db[i], o->unit, &path, &unit))
 				continue;
 			f->campaigns++;
-			/* the unit's own row, or the top units' */
-			rc = counts_cards(r->db[i], id, path, path ? NULL :
-			    "top", &t);
-			for (size_t j = 0; rc == 0 && j < t.n; j++)
-				if (path == NULL || strcmp(t.rows[j].path,
-				    path) == 0)
-					for (int m = 0; m < 5; m++)
-						f->v[f->n][2 + m] +=
-						    t.rows[j].v[m];
-			counts_free(&t);
+			rc = file_cards(r->db[i], id, codes[k], path, policy_cli,
+			    f->v[f->n]);
 			free(path);
 		}
 		f->n++;
@@ -143,7 +169,7 @@ report_trend_figures(const struct report_dbs *r, const struct report_opts *o,
 		codes_free(codes, ncodes);
 		return rc;
 	}
-	rc = trend_figures(r, o, codes, ncodes, f);
+	rc = trend_figures(r, o, NULL, codes, ncodes, f);
 
 	codes_free(codes, ncodes);
 	return rc;
@@ -160,7 +186,8 @@ trend_rows(const struct report_dbs *r, const struct cli *c,
 	struct report_figures f;
 	int rc, out = 0;
 
-	rc = trend_figures(r, o, codes, ncodes, &f);
+	rc = trend_figures(r, o, c->policy != NULL ? c : NULL, codes, ncodes,
+	    &f);
 	for (size_t k = 0; rc == 0 && k < f.n; k++) {
 		char num[5][24], share[16];
 		const char *row[7] = { f.unit[k], num[0], num[1], num[2],
@@ -261,6 +288,12 @@ report_trend(const struct report_dbs *r, const struct cli *c,
 	int rc;
 	char **codes = campaign_codes(r, campaigns, o->now, &ncodes, &rc);
 
+	if (rc == 0 && c->policy != NULL && (moved || new_red ||
+	    o->unit != NULL)) {
+		warnx("trend --policy counts whole campaigns: not with --unit, "
+		    "--moved or --new-red");
+		rc = EX_USAGE;
+	}
 	if (rc == 0 && (ncodes == 0 || ((moved || new_red) && ncodes < 2))) {
 		warnx(ncodes == 0 ? "no campaign to compare" : "--moved and "
 		    "--new-red compare two campaigns: name them with "

@@ -44,6 +44,25 @@ int screen_campaign_list(sqlite3 *db, const struct cli *c);
 int screen_import(sqlite3 *db, const struct cli *c,
     const struct score_options *o, const char *code, const char *instrument,
     char *const *files, int nfiles);
+/* rescore --campaign CODE [--instrument FILE...] [--dry-run]
+ * [--explain ID] (screen_rescore.c): the campaign's stored answers given
+ * their scores and cards again by this run's policy and instruments, in
+ * place, in one transaction, audited; prints who changes card.  Cards
+ * set by hand stand.  An answer that cannot be re-scored: nothing is
+ * written, each is listed, 65. */
+struct rescore_opts {
+	const char *code;
+	char *const *instruments;	/* instrument files to use */
+	int ninstruments;
+	int dry_run;			/* compute and print, write nothing */
+	const char *explain;		/* a person number, or NULL */
+};
+int screen_rescore(sqlite3 *db, const struct cli *c,
+    const struct score_options *o, const struct rescore_opts *ro);
+/* The cards of campaign code as rescore would give them (nothing
+ * written): counts[card_rank], red at 3.  0, or a code after a message. */
+int screen_rescore_counts(sqlite3 *db, const struct cli *c, const char *code,
+    long long counts[4]);
 /* held [--campaign CODE] [--all]: the rows imports held, with why. */
 int screen_held(sqlite3 *db, const struct cli *c, const char *code, int all);
 /* coverage --campaign CODE [--unit PATH] [--missing] */

@@ -29,6 +29,7 @@
 #include "rows.h"
 #include "run_policy.h"
 #include "score.h"
+#include "screen_row.h"
 #include "screen_tier.h"
 #include "strmap.h"
 #include "xalloc.h"
@@ -40,18 +41,17 @@ struct importer {
 	struct instrument *in;
 	const struct score_options *opts;
 	const struct policy *policy;	/* the run's */
-	const struct alert_policy *alerts;	/* its keyword rules */
 	struct card_context *cards;	/* of the file being imported */
+	/* the row being read, scored and carded, as rescore does it */
+	struct screen_row row;
 	const char *code;
 	long long campaign;
 	struct diag diag;	/* of the file being imported */
 	sqlite3_stmt *person, *supersede, *insert, *hold, *resolve;
 	sqlite3_stmt *unit_path;
 	long long file;		/* response_file of the file being read */
-	struct answer_columns ac;	/* of the file being read */
 	int mapped;		/* its header mapped: its rows were read */
-	struct score_result s;	/* of the row being read */
-	struct buf raw, scores, reasons, why, cells;
+	struct buf raw, why;
 	long rows, imported, resubmitted, held, held_critical, resolved;
 	long by_position_hint;	/* rows held for numbers past the values */
 	/* per item, the least and greatest whole number its cells held in
@@ -73,34 +73,7 @@ struct importer {
 	char kind[8], from[11], to[11];
 	unsigned char *in_scope;	/* by unit id */
 	size_t nscope;
-	int submitted;			/* the column of the submission time */
-	/* the columns of free text, read by the keyword rules: not the
-	 * id, an item, or the submission time (per file) */
-	unsigned char *free_text;
-	size_t nfree_text;
-	struct buf words;		/* the keyword hits' reasons */
 };
-
-/* Survey platforms' names for the time an answer sheet was sent. */
-static const char *const submitted_headers[] = { "提交答卷时间", "提交时间",
-    "答卷时间", "填写时间", "完成时间", "submitted", "submittime",
-    "submissiontime", "timestamp", "completed", NULL };
-
-static int
-submitted_column(const struct rec_reader *r)
-{
-	for (size_t i = 0; i < rec_ncolumns(r); i++) {
-		char *h = columns_fold(rec_column(r, i));
-		int found = 0;
-
-		for (size_t k = 0; submitted_headers[k] != NULL && !found; k++)
-			found = strcmp(h, submitted_headers[k]) == 0;
-		free(h);
-		if (found)
-			return (int)i;
-	}
-	return -1;
-}
 
 /* Reads who the campaign is for: its kind, dates and units; 0 or a
  * sysexits code. */
@@ -173,7 +146,7 @@ warn_unit(struct importer *im, const struct rec_reader *r,
 		return rc;
 	diag_warning(&im->diag, rec_name(r), rec_line(r), id,
 	    "%s is in %s, outside the campaign's units (kept)",
-	    rec_field(r, (size_t)im->ac.id), path ? path : "no unit");
+	    rec_field(r, (size_t)im->row.ac.id), path ? path : "no unit");
 	free(path);
 	return 0;
 }
@@ -186,7 +159,7 @@ check_scope(struct importer *im, const struct rec_reader *r)
 	const char *kind = db_column_text(im->person, 1);
 	const char *status = db_column_text(im->person, 2);
 	size_t unit = (size_t)sqlite3_column_int64(im->person, 3);
-	size_t idcol = (size_t)im->ac.id;
+	size_t idcol = (size_t)im->row.ac.id;
 	const char *id = rec_column(r, idcol);
 	int rc = 0;
 
@@ -201,14 +174,14 @@ check_scope(struct importer *im, const struct rec_reader *r)
 		    rec_field(r, idcol), status);
 	else if (unit >= im->nscope || !im->in_scope[unit])
 		rc = warn_unit(im, r, id, unit);
-	if (rc == 0 && im->submitted >= 0) {
-		const char *cell = rec_field(r, (size_t)im->submitted);
+	if (rc == 0 && im->row.submitted >= 0) {
+		const char *cell = rec_field(r, (size_t)im->row.submitted);
 		char day[11];
 
 		if (submitted_day(cell, day) == 0 &&
 		    (strcmp(day, im->from) < 0 || strcmp(day, im->to) > 0))
 			diag_warning(&im->diag, rec_name(r), rec_line(r),
-			    rec_column(r, (size_t)im->submitted), "submitted on "
+			    rec_column(r, (size_t)im->row.submitted), "submitted on "
 			    "%s, outside the campaign (%s to %s; kept)", day,
 			    im->from, im->to);
 	}
@@ -234,22 +207,12 @@ answered_before(struct importer *im, long long person)
 	return seen;
 }
 
-/* The record's fields: the header's columns, or more when a record
- * brought more (held, but none of them lost). */
-static size_t
-fields_of(const struct rec_reader *r)
-{
-	size_t n = rec_overflow(r);
-
-	return n > rec_ncolumns(r) ? n : rec_ncolumns(r);
-}
-
 /* The record as exported, extra columns included, into im->raw; its
  * header is stored once, with the file. */
 static void
 raw_record(struct importer *im, const struct rec_reader *r)
 {
-	size_t ncol = fields_of(r);
+	size_t ncol = screen_row_fields(r);
 	const char **vals = xcalloc(ncol ? ncol : 1, sizeof(*vals));
 
 	for (size_t i = 0; i < ncol; i++)
@@ -271,7 +234,7 @@ hold_row(struct importer *im, const struct rec_reader *r, const char *no,
 
 	if (s != NULL)
 		color = cards_answers(im->policy, im->in, s, words,
-		    buf_str(&im->words), &im->reasons);
+		    buf_str(&im->row.words_why), &im->row.reasons);
 	sqlite3_bind_int64(st, 1, im->campaign);
 	sqlite3_bind_int64(st, 2, im->file);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)rec_line(r));
@@ -289,11 +252,11 @@ hold_row(struct importer *im, const struct rec_reader *r, const char *no,
 	    s->critical : NULL);
 	db_bind_static_or_null(st, 10, s ? s->critical_note : NULL);
 	sqlite3_bind_text(st, 11, card_color_name(color), -1, SQLITE_STATIC);
-	db_bind_static_or_null(st, 12, im->reasons.len ?
-	    buf_str(&im->reasons) : NULL);
+	db_bind_static_or_null(st, 12, im->row.reasons.len ?
+	    buf_str(&im->row.reasons) : NULL);
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)im->cli->now);
 	if ((rc = db_run(im->db, st)) != 0) {
-		buf_reset(&im->reasons);
+		buf_reset(&im->row.reasons);
 		return rc;
 	}
 	im->held++;
@@ -304,7 +267,7 @@ hold_row(struct importer *im, const struct rec_reader *r, const char *no,
 	/* its red card is kept through a harmless answer after it */
 	if (person > 0 && s != NULL)
 		cards_held(im->cards, person, color);
-	buf_reset(&im->reasons);
+	buf_reset(&im->row.reasons);
 	diag_error(&im->diag, rec_name(r), rec_line(r), NULL, "held: %s%s",
 	    why, urgent ? " (a critical answer: it raises an alert all the "
 	    "same)" : "");
@@ -374,64 +337,6 @@ numbered_by_position(const struct importer *im)
 	return -1;
 }
 
-/* Marks the columns of free text: neither the id, an item, nor the time
- * of submission. */
-static void
-find_free_text(struct importer *im, const struct rec_reader *r,
-    const struct answer_columns *ac)
-{
-	size_t n = rec_ncolumns(r);
-
-	free(im->free_text);
-	im->free_text = xcalloc(n ? n : 1, 1);
-	im->nfree_text = n;
-	for (size_t i = 0; i < n; i++)
-		im->free_text[i] = (int)i != ac->id && (int)i != im->submitted;
-	for (size_t i = 0; i < ac->nitems; i++)
-		if (ac->item[i] >= 0)
-			im->free_text[ac->item[i]] = 0;
-}
-
-/* A cell that could say something in words: a letter or any character
- * past ASCII (numbers, times, addresses say nothing). */
-static int
-has_words(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s >= 0x80 || (*s >= 'a' && *s <= 'z') ||
-		    (*s >= 'A' && *s <= 'Z'))
-			return 1;
-	return 0;
-}
-
-/* The colour the keyword rules give the row's free text, its reasons in
- * im->words. */
-static int
-free_text_words(struct importer *im, const struct rec_reader *r)
-{
-	int color = CARD_NONE;
-
-	buf_reset(&im->words);
-	if (im->alerts == NULL || im->alerts->nkeywords == 0)
-		return CARD_NONE;
-	for (size_t i = 0; i < fields_of(r); i++) {
-		const char *cell;
-		int c;
-
-		/* a column the header had not (a JSONL key first seen
-		 * later, a field past the header's) is free text */
-		if (i < im->nfree_text && !im->free_text[i])
-			continue;
-		cell = rec_field(r, i);
-		if (!has_words(cell))
-			continue;
-		c = alert_keyword_card(im->alerts, cell, &im->words);
-		if (c > color)
-			color = c;
-	}
-	return color;
-}
-
 /* The row's person, by number, into *person; a row without one gets
  * its reason to be held in im->why.  0 or a code. */
 static int
@@ -443,7 +348,7 @@ find_person(struct importer *im, const struct rec_reader *r, const char *no,
 	*person = 0;
 	if (*no == '\0') {
 		buf_printf(&im->why, "no person id (%s)", rec_column(r,
-		    (size_t)im->ac.id));
+		    (size_t)im->row.ac.id));
 		return 0;
 	}
 	sqlite3_bind_text(im->person, 1, no, -1, SQLITE_STATIC);
@@ -459,25 +364,6 @@ find_person(struct importer *im, const struct rec_reader *r, const char *no,
 	return rc;
 }
 
-/* Reads and scores the row's answers into im->s, adding to im->why the
- * cells it cannot read, a row with no answer at all, and the record's
- * own fault. */
-static void
-read_answers(struct importer *im, const struct rec_reader *r,
-    const char *fault)
-{
-	buf_reset(&im->cells);
-	(void)score_read(im->in, &im->ac, im->opts, r, &im->s, &im->cells);
-	if (im->cells.len > 0)
-		buf_printf(&im->why, "%s%s", im->why.len ? "; " : "",
-		    buf_str(&im->cells));
-	else if (score_blank(im->in, &im->s))
-		buf_printf(&im->why, "%sno answers", im->why.len ? "; " : "");
-	if (fault != NULL)
-		buf_printf(&im->why, "%s%s", im->why.len ? "; " : "", fault);
-	score_compute(im->in, &im->s);
-}
-
 /* A row read in full, as the person's latest answer: a second
  * submission keeps both, the latest counts; the person's held rows are
  * resolved by it. */
@@ -485,7 +371,7 @@ static int
 store_response(struct importer *im, const struct rec_reader *r,
     const char *no, long long person, int color)
 {
-	const struct score_result *s = &im->s;
+	const struct score_result *s = &im->row.s;
 	sqlite3_stmt *st = im->insert;
 	int rc;
 
@@ -504,7 +390,7 @@ store_response(struct importer *im, const struct rec_reader *r,
 	sqlite3_bind_int64(st, 4, im->file);
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)rec_line(r));
 	sqlite3_bind_text(st, 6, buf_str(&im->raw), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, buf_str(&im->scores), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, buf_str(&im->row.scores), -1, SQLITE_STATIC);
 	db_bind_static_or_null(st, 8, s->critical);
 	db_bind_static_or_null(st, 9, s->critical_note);
 	sqlite3_bind_int64(st, 10, (sqlite3_int64)s->missing);
@@ -512,8 +398,8 @@ store_response(struct importer *im, const struct rec_reader *r,
 	db_bind_static_or_null(st, 12, s->reason);
 	sqlite3_bind_int64(st, 13, (sqlite3_int64)im->cli->now);
 	sqlite3_bind_text(st, 14, card_color_name(color), -1, SQLITE_STATIC);
-	db_bind_static_or_null(st, 15, im->reasons.len ?
-	    buf_str(&im->reasons) : NULL);
+	db_bind_static_or_null(st, 15, im->row.reasons.len ?
+	    buf_str(&im->row.reasons) : NULL);
 	if ((rc = db_run(im->db, st)) != 0)
 		return rc;
 	return resolve_held(im, no, sqlite3_last_insert_rowid(im->db));
@@ -525,25 +411,21 @@ static int
 import_record(struct importer *im, const struct rec_reader *r,
     const char *fault)
 {
-	const char *no = rec_field(r, (size_t)im->ac.id);
+	const char *no = rec_field(r, (size_t)im->row.ac.id);
 	long long person;
-	int rc, color, words;
+	int rc, color;
 
 	buf_reset(&im->why);
 	if ((rc = find_person(im, r, no, &person)) != 0)
 		return rc;
-	read_answers(im, r, fault);
-	/* a number past the values cannot be read as a value: held */
-	if (numbers_seen(im, r, &im->ac) && !im->opts->by_position)
-		im->by_position_hint++;
 	raw_record(im, r);
-	words = free_text_words(im, r);
-	if (im->why.len > 0)
-		return hold_row(im, r, no, person, &im->s, words,
+	color = screen_row_card(&im->row, r, fault, person, &im->why);
+	/* a number past the values cannot be read as a value: held */
+	if (numbers_seen(im, r, &im->row.ac) && !im->opts->by_position)
+		im->by_position_hint++;
+	if (color < 0)
+		return hold_row(im, r, no, person, &im->row.s, im->row.words,
 		    buf_str(&im->why));
-	color = cards_give(im->cards, im->in, &im->s, person, words,
-	    buf_str(&im->words), &im->reasons);
-	score_json(im->in, &im->s, &im->scores);
 	rc = store_response(im, r, no, person, color);
 	im->imported += rc == 0;
 	im->colors[color] += rc == 0;
@@ -556,7 +438,7 @@ import_row(void *ctx, struct rec_reader *r, const int *index)
 {
 	struct importer *im = ctx;
 
-	(void)index;	/* the columns are im->ac */
+	(void)index;	/* the columns are im->row.ac */
 	im->rows++;
 	return import_record(im, r, NULL);
 }
@@ -620,14 +502,12 @@ import_header(void *ctx, const struct rec_reader *r, const int *index)
 	struct importer *im = ctx;
 	int rc;
 
-	(void)index;	/* mapped here, into im->ac */
-	if (score_map_columns(im->in, r, im->opts, &im->ac, &im->diag) != 0)
+	(void)index;	/* mapped here, into im->row.ac */
+	if (screen_row_map(&im->row, r, &im->diag) != 0)
 		return -1;
 	if ((rc = store_file(im, r)) != 0)
 		return rc;
 	im->mapped = 1;
-	im->submitted = submitted_column(r);
-	find_free_text(im, r, &im->ac);
 	return 0;
 }
 
@@ -696,6 +576,7 @@ begin_file(struct importer *im)
 		rc = find_held(im);
 	if (rc != 0)
 		db_rollback(im->db);
+	im->row.cards = im->cards;
 	return rc;
 }
 
@@ -812,7 +693,7 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 	fk = db_exec(im->db, sql_foreign_keys_on);
 	cards_end(im->cards);
 	im->cards = NULL;
-	score_columns_free(&im->ac);
+	score_columns_free(&im->row.ac);
 	return rc ? rc : fk;
 }
 
@@ -872,7 +753,6 @@ load_rules(struct importer *im, const char *name)
 		free(why);
 		return EX_CONFIG;
 	}
-	im->alerts = im->policy->alerts;
 	return 0;
 }
 
@@ -894,7 +774,7 @@ importer_prepare(struct importer *im)
 
 	im->num_lo = xcalloc(n, sizeof(*im->num_lo));
 	im->num_hi = xcalloc(n, sizeof(*im->num_hi));
-	score_result_init(&im->s, im->in);
+	screen_row_init(&im->row, im->in, im->opts, im->policy);
 	db_prepare_set(im->db, im, importer_statements,
 	    DB_SET_SIZE(importer_statements));
 }
@@ -904,16 +784,10 @@ importer_free(struct importer *im)
 {
 	db_finalize_set(im, importer_statements,
 	    DB_SET_SIZE(importer_statements));
-	if (im->num_lo != NULL)
-		score_result_free(&im->s);
+	screen_row_free(&im->row);
 	buf_free(&im->raw);
-	buf_free(&im->scores);
-	buf_free(&im->reasons);
 	buf_free(&im->why);
-	buf_free(&im->cells);
-	buf_free(&im->words);
-	FREE_ALL(im->answered, im->in_scope, im->free_text, im->num_lo,
-	    im->num_hi);
+	FREE_ALL(im->answered, im->in_scope, im->num_lo, im->num_hi);
 	strmap_free(&im->held_nos);
 	instrument_free(im->in);
 }

@@ -45,6 +45,11 @@ struct card_context {
 	 * harmless answer keeps it (rare), not held for a million people */
 	sqlite3_stmt *why;
 	struct buf scratch;
+	/* re-scoring this campaign (0: an import): why each person was
+	 * given the colour in here by their answers, as it was given */
+	long long rescoring;
+	char **here_why;
+	size_t nhere_why;
 };
 
 /* "CODE: reasons; critical answers" */
@@ -138,7 +143,8 @@ raises(const struct card_context *cc, sqlite3_stmt *st)
 }
 
 /* Holds the card of each row of sql (person, card, campaign), or with
- * raise_only only the cards that raise what a person holds. */
+ * raise_only only the cards that raise what a person holds; a re-score's
+ * queries are given its campaign. */
 static int
 hold_rows(sqlite3 *db, struct card_context *cc, const char *sql,
     int raise_only)
@@ -146,6 +152,8 @@ hold_rows(sqlite3 *db, struct card_context *cc, const char *sql,
 	sqlite3_stmt *st = db_prepare(db, sql);
 	int rc;
 
+	if (cc->rescoring != 0)
+		sqlite3_bind_int64(st, 1, cc->rescoring);
 	while (db_row(db, st, &rc))
 		if (!raise_only || raises(cc, st))
 			hold(cc, sqlite3_column_int64(st, 0),
@@ -178,11 +186,15 @@ load_held(sqlite3 *db, struct card_context *cc)
 	}
 	sqlite3_finalize(st);
 	if (rc == 0)
-		rc = hold_rows(db, cc, sql_cards_last_answers, 0);
+		rc = hold_rows(db, cc, cc->rescoring ?
+		    sql_cards_rescore_last_answers : sql_cards_last_answers, 0);
 	if (rc == 0)
-		rc = hold_rows(db, cc, sql_cards_set_after_answers, 0);
+		rc = hold_rows(db, cc, cc->rescoring ?
+		    sql_cards_rescore_set_before : sql_cards_set_after_answers,
+		    0);
 	if (rc == 0)
-		rc = hold_rows(db, cc, sql_cards_held_rows, 1);
+		rc = hold_rows(db, cc, cc->rescoring ?
+		    sql_cards_rescore_held_rows : sql_cards_held_rows, 1);
 	return rc;
 }
 
@@ -195,6 +207,12 @@ why_kept(struct card_context *cc, long long person, int color)
 	char *why = NULL;
 	int rc;
 
+	/* given earlier in this re-score: its answers as given now */
+	if ((size_t)person < cc->nhere_why && cc->here_why[person] != NULL &&
+	    (size_t)person < cc->nhere && cc->here[person] == color) {
+		free(kept);
+		return xstrdup(cc->here_why[person]);
+	}
 	sqlite3_bind_int64(cc->why, 1, person);
 	sqlite3_bind_text(cc->why, 2, card_color_name(color), -1,
 	    SQLITE_STATIC);
@@ -210,21 +228,58 @@ why_kept(struct card_context *cc, long long person, int color)
 	return why;
 }
 
-struct card_context *
-cards_begin(sqlite3 *db, const struct policy *p, const char *campaign_code)
+static struct card_context *
+begin(sqlite3 *db, const struct policy *p, const char *campaign_code,
+    long long rescoring)
 {
 	struct card_context *cc = xcalloc(1, sizeof(*cc));
 
 	cc->db = db;
 	cc->policy = p;
+	cc->rescoring = rescoring;
 	cc->campaign_code = xstrdup(campaign_code);
 	cc->why = db_prepare(db, sql_cards_why_given);
+	if (rescoring != 0)
+		sqlite3_bind_int64(cc->why, 4, rescoring);
 	/* the database said what failed */
 	if (load_flags(db, cc) != 0 || load_held(db, cc) != 0) {
 		cards_end(cc);
 		return NULL;
 	}
 	return cc;
+}
+
+struct card_context *
+cards_begin(sqlite3 *db, const struct policy *p, const char *campaign_code)
+{
+	return begin(db, p, campaign_code, 0);
+}
+
+struct card_context *
+cards_begin_rescore(sqlite3 *db, const struct policy *p,
+    const char *campaign_code, long long campaign)
+{
+	return begin(db, p, campaign_code, campaign);
+}
+
+/* In a re-score, why person was given color by their own answers, for
+ * a later answer that keeps it. */
+static void
+remember_why(struct card_context *cc, long long person,
+    const struct score_result *s, const struct buf *reasons)
+{
+	size_t id = (size_t)person, old = cc->nhere_why;
+
+	if (id >= cc->nhere_why) {
+		cc->nhere_why = id + 1 + id / 2;
+		cc->here_why = xrealloc(cc->here_why, cc->nhere_why *
+		    sizeof(*cc->here_why));
+		memset(cc->here_why + old, 0, (cc->nhere_why - old) *
+		    sizeof(*cc->here_why));
+	}
+	free(cc->here_why[id]);
+	cc->here_why[id] = why_given(cc->campaign_code, reasons->len ?
+	    buf_str(reasons) : NULL, s->critical_note);
 }
 
 static int
@@ -283,6 +338,9 @@ cards_give(struct card_context *cc, const struct instrument *in,
 		where = why_kept(cc, person, held);
 	color = policy_adjust(cc->policy, color, f ? f->mask : 0, held, where,
 	    reasons);
+	if (cc->rescoring != 0 && where == NULL && color >= cc->policy->sticky &&
+	    cc->policy->sticky != CARD_NONE)
+		remember_why(cc, person, s, reasons);
 	free(where);
 	if (cc->policy->sticky != CARD_NONE && color >= cc->policy->sticky) {
 		grow_bytes(&cc->here, &cc->nhere, id);
@@ -310,6 +368,9 @@ cards_end(struct card_context *cc)
 		return;
 	for (size_t i = 0; i < cc->ncodes; i++)
 		free(cc->codes[i].code);
+	for (size_t i = 0; i < cc->nhere_why; i++)
+		free(cc->here_why[i]);
+	free(cc->here_why);
 	FREE_ALL(cc->codes, cc->held, cc->held_from, cc->flags, cc->here);
 	sqlite3_finalize(cc->why);
 	buf_free(&cc->scratch);

@@ -21,6 +21,15 @@ struct card_context;
  */
 struct card_context *cards_begin(sqlite3 *db, const struct policy *p,
     const char *campaign_code);
+/*
+ * The same for giving the answers of campaign (its id) their cards again
+ * (ph-screen rescore): what a person holds into it is their last card
+ * event before their first answer to it, not its own answers' cards;
+ * then, as in an import, a card given to an answer is held into the
+ * person's later answers, given in the order they came.
+ */
+struct card_context *cards_begin_rescore(sqlite3 *db, const struct policy *p,
+    const char *campaign_code, long long campaign);
 /* The card of one response of person; its reasons replace *reasons.
  * words is the colour the keyword rules give its free text (CARD_NONE
  * when none), for the reasons in words_why. */

@@ -408,3 +408,22 @@ first_and_follow_on() {
 	[ "$(reasons_of S1)" = 面谈后调整 ]
 	[ "$(card_of S3)" = red ]
 }
+
+@test "across instruments: rescore keeps the card a pair gives, and takes it away with the rule" {
+	pair_ready
+	ph-screen import --campaign 2026秋 --instrument phq9 p.csv
+	ph-screen import --campaign 2026秋 --instrument gad7 g.csv
+	# the same policy: no answer's own card changes, the pair's red stays
+	run ph-screen rescore --campaign 2026秋
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	pair_cards_are_right
+	# a policy without the rule: S1 is back to the yellow of each answer
+	sed '/^    - color: red$/,$d' pair.yaml > single.yaml
+	ph-screen rescore --campaign 2026秋 --policy single.yaml
+	[ "$(card_of S1)" = yellow ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM response WHERE alone_card IS NOT NULL")" -eq 0 ]
+	# and with it again, red again
+	ph-screen rescore --campaign 2026秋
+	pair_cards_are_right
+}

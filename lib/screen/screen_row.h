@@ -1,0 +1,56 @@
+/*
+ * One record of answers scored and given its card, as ph-screen import
+ * does it for a row of an export and ph-screen rescore for a response
+ * stored from one: the same columns, the same cells, the same card.
+ */
+#ifndef PH_SCREEN_ROW_H
+#define PH_SCREEN_ROW_H
+
+#include "buf.h"
+#include "cards.h"
+#include "diag.h"
+#include "instrument.h"
+#include "policy.h"
+#include "rec.h"
+#include "score.h"
+
+struct screen_row {
+	const struct instrument *in;
+	const struct score_options *opts;
+	const struct policy *policy;	/* its keyword rules read free text */
+	struct card_context *cards;	/* set by the caller before a card */
+	struct answer_columns ac;	/* of the file being read */
+	int submitted;		/* its column of the submission time, or -1 */
+	/* its columns of free text, read by the keyword rules: not the
+	 * id, an item, or the submission time */
+	unsigned char *free_text;
+	size_t nfree_text;
+	struct score_result s;		/* of the record being read */
+	int words;		/* the colour the keyword rules give its text */
+	struct buf words_why;	/* the keyword hits' reasons */
+	struct buf reasons;	/* its card's reasons */
+	struct buf scores;	/* its scores as stored (score_json) */
+	struct buf cells;
+};
+
+void screen_row_init(struct screen_row *sr, const struct instrument *in,
+    const struct score_options *o, const struct policy *p);
+void screen_row_free(struct screen_row *sr);
+/* Maps a file's header (score_map_columns): 0, or -1 after errors in d. */
+int screen_row_map(struct screen_row *sr, const struct rec_reader *r,
+    struct diag *d);
+/* The record's fields: the header's columns, or more when a record
+ * brought more. */
+size_t screen_row_fields(const struct rec_reader *r);
+/*
+ * Scores the record's answers into sr->s and reads its free text
+ * (sr->words, sr->words_why).  The cells that cannot be read, a row with
+ * no answer and fault (the record's own, or NULL) are added to why
+ * ("; "-joined).  When why stays empty, the person's card: its colour,
+ * with its reasons in sr->reasons and the scores in sr->scores; else -1
+ * (a row to hold: nothing given).
+ */
+int screen_row_card(struct screen_row *sr, const struct rec_reader *r,
+    const char *fault, long long person, struct buf *why);
+
+#endif
