@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "io.h"
 #include "xalloc.h"
 
 /* getopt's value for the program's option i (above cli.h's). */
@@ -173,11 +174,13 @@ common_options(const struct program *p, FILE *out)
 		fputs(p->common, out);
 	else if (p->policy)
 		fputs("common options: --db FILE, --policy FILE, --format "
-		    "tsv|csv|jsonl,\n  --encoding utf-8|gbk, --max-errors N, "
-		    "-q|--quiet, --help, --version\n", out);
+		    "tsv|csv|jsonl|xlsx,\n  -o|--output FILE, --bom, "
+		    "--encoding utf-8|gbk, --max-errors N,\n  -q|--quiet, "
+		    "--help, --version\n", out);
 	else
-		fputs("common options: --db FILE, --format tsv|csv|jsonl, "
-		    "--encoding utf-8|gbk,\n  --max-errors N, -q|--quiet, "
+		fputs("common options: --db FILE, --format "
+		    "tsv|csv|jsonl|xlsx,\n  -o|--output FILE, --bom, "
+		    "--encoding utf-8|gbk, --max-errors N,\n  -q|--quiet, "
 		    "--help, --version\n", out);
 }
 
@@ -323,7 +326,7 @@ short_options(const struct program *p)
 {
 	struct buf b = {0};
 
-	buf_puts(&b, "-hqV");
+	buf_puts(&b, "-hqVo:");
 	for (size_t i = 0; i < p->noptions; i++)
 		if (p->options[i].letter != 0)
 			buf_printf(&b, "%c%s", p->options[i].letter,
@@ -499,6 +502,7 @@ run(const struct program *p, struct cli *c, const struct parsed *a,
 		return rc;
 	memset(&call, 0, sizeof(call));
 	call.cli = c;
+	c->command = cmd->words;
 	call.operands = a->ops + taken;
 	call.n = a->n - taken;
 	call.args = args;
@@ -527,7 +531,7 @@ command_main(const struct program *p, int argc, char **argv, void *args)
 		usage(p, EX_USAGE);
 	if (strcmp(a.ops[0], "help") == 0)
 		help(p, a.ops + 1, a.n - 1);
-	rc = run(p, &c, &a, args);
+	rc = io_finish(&c, run(p, &c, &a, args));
 	free(a.ops);
 	return cli_finish(&c, rc);
 }
