@@ -145,9 +145,6 @@ cli_option(struct cli *c, int opt, const char *arg)
 	case OPT_QUIET:
 		c->quiet = 1;
 		return 1;
-	case OPT_OUTPUT:
-		c->output = arg;
-		return 1;
 	case OPT_BOM:
 		c->bom = 1;
 		return 1;

@@ -1,6 +1,6 @@
 /*
  * What every program's command line shares: --db, --format, --encoding,
- * --max-errors, --quiet, -o/--output, --bom, --help, --version; the time (PH_NOW) and the
+ * --max-errors, --quiet, --bom, --help, --version; the time (PH_NOW) and the
  * actor and account (who the audit trail names).
  */
 #ifndef PH_CLI_H
@@ -22,7 +22,6 @@ enum {
 	OPT_MAX_ERRORS,
 	OPT_POLICY,
 	OPT_BOM,
-	OPT_OUTPUT = 'o',
 	OPT_HELP = 'h',
 	OPT_QUIET = 'q',
 	OPT_VERSION = 'V'
@@ -34,7 +33,6 @@ enum {
 	{ "encoding", required_argument, NULL, OPT_ENCODING },       \
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },   \
 	{ "quiet", no_argument, NULL, OPT_QUIET },                   \
-	{ "output", required_argument, NULL, OPT_OUTPUT },           \
 	{ "bom", no_argument, NULL, OPT_BOM },                       \
 	{ "help", no_argument, NULL, OPT_HELP },                     \
 	{ "version", no_argument, NULL, OPT_VERSION }
@@ -65,7 +63,8 @@ struct cli {
 	 * header over no rows, no summary of zero), for cron, which mails
 	 * whatever a job prints */
 	int quiet;
-	const char *output;		/* -o FILE, or NULL: stdout */
+	/* a program's -o FILE (ph-report), or NULL: stdout */
+	const char *output;
 	/* --bom: a CSV or TSV for Excel (a byte-order mark, CRLF) */
 	int bom;
 	/* the command's words, which name an xlsx sheet, and whether in

@@ -174,14 +174,12 @@ common_options(const struct program *p, FILE *out)
 		fputs(p->common, out);
 	else if (p->policy)
 		fputs("common options: --db FILE, --policy FILE, --format "
-		    "tsv|csv|jsonl|xlsx,\n  -o|--output FILE, --bom, "
-		    "--encoding utf-8|gbk, --max-errors N,\n  -q|--quiet, "
-		    "--help, --version\n", out);
+		    "tsv|csv|jsonl|xlsx,\n  --bom, --encoding utf-8|gbk, "
+		    "--max-errors N, -q|--quiet, --help, --version\n", out);
 	else
 		fputs("common options: --db FILE, --format "
-		    "tsv|csv|jsonl|xlsx,\n  -o|--output FILE, --bom, "
-		    "--encoding utf-8|gbk, --max-errors N,\n  -q|--quiet, "
-		    "--help, --version\n", out);
+		    "tsv|csv|jsonl|xlsx,\n  --bom, --encoding utf-8|gbk, "
+		    "--max-errors N, -q|--quiet, --help, --version\n", out);
 }
 
 /* The program's whole usage, on stdout for --help (status 0), else on
@@ -326,7 +324,7 @@ short_options(const struct program *p)
 {
 	struct buf b = {0};
 
-	buf_puts(&b, "-hqVo:");
+	buf_puts(&b, "-hqV");
 	for (size_t i = 0; i < p->noptions; i++)
 		if (p->options[i].letter != 0)
 			buf_printf(&b, "%c%s", p->options[i].letter,
