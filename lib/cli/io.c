@@ -175,7 +175,24 @@ copy_out(int fd, const char *path)
 	return 0;
 }
 
-/* The workbook closed: written when the run went well and it has a
+/* Whether a run's status says it failed: a sysexits code, not 1 for
+ * what it found (ph-report gaps), whose table is kept. */
+static int
+failed(int rc)
+{
+	return rc >= EX__BASE;
+}
+
+/* -o's file put in place, or dropped when the run failed; the status. */
+static int
+file_finish(struct cli_output *o, int rc)
+{
+	int put = outfile_close(&o->file, failed(rc) ? rc : 0);
+
+	return put != 0 ? put : rc;
+}
+
+/* The workbook closed: written when the run did not fail and it has a
  * sheet, else dropped; the status. */
 static int
 book_finish(struct cli *c, int rc)
@@ -187,19 +204,20 @@ book_finish(struct cli *c, int rc)
 
 	if (why != NULL)
 		warnx("%s: %s", name, why);
-	if (xlsx_book_close(o->book, rc == 0, &why) != 0) {
+	if (xlsx_book_close(o->book, !failed(rc), &why) != 0) {
 		warnx("%s: %s", name, why);
 		rc = EX_IOERR;
 	}
 	o->book = NULL;
-	if (c->output != NULL && rc == 0 && !sheets)
+	if (c->output != NULL && !failed(rc) && !sheets)
 		/* no table (--quiet), no file: an empty one is no workbook */
 		(void)outfile_close(&o->file, EX_SOFTWARE);
 	else if (c->output != NULL)
-		rc = outfile_close(&o->file, rc);
+		rc = file_finish(o, rc);
 	else {
-		if (rc == 0 && sheets)
-			rc = copy_out(o->book_fd, o->book_path);
+		if (!failed(rc) && sheets)
+			rc = copy_out(o->book_fd, o->book_path) ?
+			    EX_IOERR : rc;
 		(void)close(o->book_fd);
 		(void)unlink(o->book_path);
 	}
@@ -218,6 +236,6 @@ io_finish(struct cli *c, int rc)
 	if (o->book != NULL)
 		return book_finish(c, rc);
 	if (c->output != NULL)
-		rc = outfile_close(&o->file, rc);
+		rc = file_finish(o, rc);
 	return rc;
 }
