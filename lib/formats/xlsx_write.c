@@ -18,7 +18,8 @@
 
 struct xlsx_book {
 	lxw_workbook *wb;
-	lxw_format *bold, *date, *datetime, *percent, *percent_tenths;
+	lxw_format *bold, *date, *datetime, *seconds, *percent;
+	lxw_format *percent_tenths;
 	size_t sheets;
 	const char *error;
 };
@@ -57,6 +58,7 @@ xlsx_book_new(const char *path)
 	format_set_bold(b->bold);
 	b->date = number_format(wb, "yyyy-mm-dd");
 	b->datetime = number_format(wb, "yyyy-mm-dd hh:mm");
+	b->seconds = number_format(wb, "yyyy-mm-dd hh:mm:ss");
 	b->percent = number_format(wb, "0%");
 	b->percent_tenths = number_format(wb, "0.0%");
 	return b;
@@ -210,7 +212,8 @@ plain_number(const char *s, const char *end, size_t *decimals)
 }
 
 /* A date "YYYY-MM-DD", or a time "YYYY-MM-DD HH:MM[:SS]" (or with a
- * T), from 1900 on, into *dt; 1 when it is one. */
+ * T), from 1900 on, into *dt; 1 when it is one.  *with_time: 0 for a
+ * date, 1 for a time, 2 for one with seconds. */
 static int
 date_cell(const char *s, lxw_datetime *dt, int *with_time)
 {
@@ -226,7 +229,7 @@ date_cell(const char *s, lxw_datetime *dt, int *with_time)
 	    sscanf(s, "%4d-%2d-%2d%*c%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) ==
 	    5 && n == 16 && (len == 16 || (s[16] == ':' &&
 	    sscanf(s + 17, "%2lf", &sec) == 1)))
-		*with_time = 1;
+		*with_time = len == 16 ? 1 : 2;
 	else
 		return 0;
 	if (s[4] != '-' || s[7] != '-' || y < 1900 || mo < 1 || mo > 12 ||
@@ -260,7 +263,8 @@ write_cell(struct xlsx_sheet *s, lxw_col_t col, const char *v)
 			    b->percent_tenths : b->percent);
 		if (date_cell(v, &dt, &with_time))
 			return worksheet_write_datetime(s->ws, s->row, col,
-			    &dt, with_time ? b->datetime : b->date);
+			    &dt, with_time == 2 ? b->seconds : with_time ?
+			    b->datetime : b->date);
 	}
 	return worksheet_write_string(s->ws, s->row, col, v, NULL);
 }
