@@ -48,7 +48,9 @@ progress_start(struct progress *p, const char *name)
 	p->shown = p->start;
 }
 
-/* The line, over the one shown before ("\r", then clear to the end). */
+/* The line, over the one shown before ("\r", then clear to the end);
+ * the cursor left at its start, so that a message about a bad line
+ * written meanwhile takes the line and the next figures come under it. */
 static void
 show(struct progress *p, double seconds)
 {
@@ -56,7 +58,7 @@ show(struct progress *p, double seconds)
 
 	(void)progress_format(line, sizeof(line),
 	    program_invocation_short_name, p->name, p->rows, seconds);
-	(void)fprintf(p->out, "\r%s\033[K", line);
+	(void)fprintf(p->out, "\r%s\033[K\r", line);
 	(void)fflush(p->out);
 	p->showing = 1;
 	(void)clock_gettime(CLOCK_MONOTONIC, &p->shown);

@@ -221,8 +221,10 @@ slow_roster() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"ph-intake: stdin: 6000 rows, "*"/s"* ]]
 	[[ "$output" == *$'\r'"ph-intake: stdin: "* ]]
-	# the line ended: its last figures, then a newline (\r\n on a tty)
-	[[ "$output" == *$'/s\e[K\r' ]]
+	# updated in place, the cursor at its start; ended by a newline
+	# (\r\n on a tty)
+	[[ "$output" == *$'/s\e[K\r'* ]]
+	[ "${#lines[@]}" -eq 1 ]
 	[ "$(sed -n 2p out.tsv | cut -f1)" = 6000 ]
 	# not a terminal: nothing on stderr
 	slow_roster | ph-intake --db quiet.db roster - > /dev/null 2> err.txt
