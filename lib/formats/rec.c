@@ -1683,6 +1683,10 @@ writer_new(FILE *fp, enum rec_format format, size_t ncolumns,
 	struct rec_writer *w = xcalloc(1, sizeof(*w));
 	int lazy = (flags & REC_W_LAZY) != 0;
 
+	/* a workbook is the sink's (rec_writer_new_sink); a text writer
+	 * asked for one writes TSV rather than nothing */
+	if (format == REC_XLSX)
+		format = REC_TSV;
 	w->fp = fp;
 	w->crlf = (flags & REC_W_EXCEL) != 0;
 	if (w->crlf && format != REC_JSONL)
