@@ -15,8 +15,8 @@
 /* Its own options; a command's bits in the table below say which it
  * takes. */
 enum {
-	O_CAMPAIGN, O_BY, O_UNIT, O_MISSING, O_MIN_CELL, O_LANG, O_CAMPAIGNS,
-	O_MOVED, O_NEW_RED, O_FLAGS, O_TERM, O_CARE, O_OUTPUT
+	O_CAMPAIGN, O_BY, O_UNIT, O_MISSING, O_MIN_CELL, O_CAMPAIGNS,
+	O_MOVED, O_NEW_RED, O_FLAGS, O_TERM, O_CARE, O_LANG, O_OUTPUT
 };
 #define O(name) CMD_OPT(O_##name)
 
@@ -30,7 +30,8 @@ static const struct command_option options[] = {
 	    NULL, 0 },
 	[O_MIN_CELL] = { "min-cell", "N", "counts below N hidden (default: "
 	    "the policy's)", NULL, 0 },
-	[O_LANG] = { "lang", "zh|en", "the page's language", NULL, 0 },
+	[O_LANG] = { "lang", "zh|en", "the language of the page and of "
+	    "xlsx sheet names", NULL, 0 },
 	[O_CAMPAIGNS] = { "campaigns", "C1,C2,...", "these campaigns, in "
 	    "this order", NULL, 0 },
 	[O_MOVED] = { "moved", NULL, "the people whose card changed", NULL,
@@ -41,8 +42,9 @@ static const struct command_option options[] = {
 	[O_TERM] = { "term", "T", "as of the end of this term", NULL, 0 },
 	[O_CARE] = { "care", NULL, "per school: pupils, teachers, events, "
 	    "crises and referrals", NULL, 0 },
-	[O_OUTPUT] = { "output", "FILE", "write the page to FILE", NULL,
-	    'o' },
+	[O_OUTPUT] = { "output", "FILE", "write to FILE (mode 0600, whole or "
+	    "not at all); a name ending .xlsx, .csv or .tsv picks the format",
+	    NULL, 'o' },
 };
 
 /* What the options set, and the files, once open. */
@@ -132,6 +134,9 @@ open_files(struct cli *c, void *args)
 	if (rc == 0 && a->term != NULL)
 		rc = report_term(&a->files, a->term, &c->now);
 	a->report.now = c->now;
+	/* the tables' file too (io.h) */
+	c->output = a->html.output;
+	c->english = a->html.english;
 	return rc;
 }
 
@@ -248,42 +253,46 @@ run_html(const struct command_call *k)
 	return report_html(&a->files, k->cli, &a->report, &a->html);
 }
 
+/* What every table takes: xlsx sheets named in --lang, -o FILE. */
+#define TABLE (O(LANG) | O(OUTPUT))
+
 /* words, operands, what it does, how many operands, the options it
  * needs and those it takes besides, the database (each opens the files
  * of --db before: there may be many, all read only), the function */
 static const struct command commands[] = {
 	{ "coverage", "", "per unit, how many should answer, did, and the "
-	    "rate", 0, 0, 0, O(CAMPAIGN) | O(BY) | O(UNIT) | O(MISSING),
-	    CMD_NO_DB, run_coverage },
+	    "rate", 0, 0, 0, O(CAMPAIGN) | O(BY) | O(UNIT) | O(MISSING) |
+	    TABLE, CMD_NO_DB, run_coverage },
 	{ "cards", "", "per unit, the cards of each colour", 0, 0, 0,
-	    O(CAMPAIGN) | O(BY) | O(UNIT) | O(FLAGS), CMD_NO_DB, run_cards },
+	    O(CAMPAIGN) | O(BY) | O(UNIT) | O(FLAGS) | TABLE, CMD_NO_DB,
+	    run_cards },
 	{ "upward", "", "per school, the year's care, without names", 0, 0,
-	    O(CARE), O(TERM) | O(MIN_CELL), CMD_NO_DB, run_upward },
+	    O(CARE), O(TERM) | O(MIN_CELL) | TABLE, CMD_NO_DB, run_upward },
 	{ "upward", "", "coverage and cards for publishing, without names",
-	    0, 0, 0, O(CAMPAIGN) | O(BY) | O(UNIT) | O(MIN_CELL), CMD_NO_DB,
-	    run_upward },
+	    0, 0, 0, O(CAMPAIGN) | O(BY) | O(UNIT) | O(MIN_CELL) | TABLE,
+	    CMD_NO_DB, run_upward },
 	{ "trend", "", "cards across campaigns; with --moved or "
 	    "--new-red (not both), the people", 0, 0, 0,
-	    O(UNIT) | O(CAMPAIGNS) | O(MOVED) | O(NEW_RED), CMD_NO_DB,
+	    O(UNIT) | O(CAMPAIGNS) | O(MOVED) | O(NEW_RED) | TABLE, CMD_NO_DB,
 	    run_trend },
 	{ "followups", "", "follow-ups due and done", 0, 0, 0,
-	    O(CAMPAIGN) | O(BY), CMD_NO_DB, run_followups },
+	    O(CAMPAIGN) | O(BY) | TABLE, CMD_NO_DB, run_followups },
 	{ "alerts", "", "alerts raised, acknowledged and late", 0, 0, 0,
-	    O(BY), CMD_NO_DB, run_alerts },
-	{ "cases", "", "crisis and referral cases", 0, 0, 0, 0, CMD_NO_DB,
-	    run_cases },
-	{ "referrals", "", "referrals and where they went", 0, 0, 0, 0,
+	    O(BY) | TABLE, CMD_NO_DB, run_alerts },
+	{ "cases", "", "crisis and referral cases", 0, 0, 0, TABLE,
+	    CMD_NO_DB, run_cases },
+	{ "referrals", "", "referrals and where they went", 0, 0, 0, TABLE,
 	    CMD_NO_DB, run_referrals },
 	{ "activity", "", "lessons, events and visits held", 0, 0, 0,
-	    O(TERM) | O(BY) | O(UNIT), CMD_NO_DB, run_activity },
+	    O(TERM) | O(BY) | O(UNIT) | TABLE, CMD_NO_DB, run_activity },
 	{ "staffing", "", "pupils and counsellors per school against the "
-	    "policy", 0, 0, 0, 0, CMD_NO_DB, run_staffing },
+	    "policy", 0, 0, 0, TABLE, CMD_NO_DB, run_staffing },
 	{ "compliance", "", "what the policy asks for and what was done", 0,
-	    0, 0, O(TERM), CMD_NO_DB, run_compliance },
-	{ "gaps", "", "what fell through the cracks", 0, 0, 0, 0, CMD_NO_DB,
-	    run_gaps },
+	    0, 0, O(TERM) | TABLE, CMD_NO_DB, run_compliance },
+	{ "gaps", "", "what fell through the cracks", 0, 0, 0, TABLE,
+	    CMD_NO_DB, run_gaps },
 	{ "html", "", "the term's report as a page", 0, 0, 0,
-	    O(TERM) | O(CAMPAIGN) | O(BY) | O(UNIT) | O(OUTPUT) | O(LANG),
+	    O(TERM) | O(CAMPAIGN) | O(BY) | O(UNIT) | TABLE,
 	    CMD_NO_DB, run_html },
 };
 
@@ -296,7 +305,8 @@ static const struct program program = {
 	.notes = "KIND: school, grade, class, dormitory, organisation, "
 	    "department\n",
 	.common = "common options: --db FILE|DIR (again for more), --policy "
-	    "FILE,\n  --format tsv|csv|jsonl, -q|--quiet, --help, --version\n",
+	    "FILE,\n  --format tsv|csv|jsonl|xlsx, --bom, -q|--quiet, --help, "
+	    "--version\n",
 	.option = option,
 	.check = check,
 	.prepare = open_files,

@@ -50,6 +50,8 @@ cli_init(struct cli *c)
 	}
 	c->actor = actor_new();
 	c->run_policy = run_policy_new();
+	c->out = xcalloc(1, sizeof(*c->out));
+	c->out->book_fd = -1;
 }
 
 void
@@ -66,6 +68,8 @@ cli_free(struct cli *c)
 	c->ndb = 0;
 	run_policy_free(c->run_policy);
 	c->run_policy = NULL;
+	free(c->out);
+	c->out = NULL;
 }
 
 int
@@ -124,8 +128,8 @@ cli_option(struct cli *c, int opt, const char *arg)
 		return 1;
 	case OPT_FORMAT:
 		if (rec_parse_format(arg, &c->format) != 0)
-			errx(EX_USAGE, "--format '%s': expected tsv, csv or "
-			    "jsonl", arg);
+			errx(EX_USAGE, "--format '%s': expected tsv, csv, "
+			    "jsonl or xlsx", arg);
 		return 1;
 	case OPT_ENCODING:
 		if (rec_parse_encoding(arg, &c->encoding) != 0)
@@ -140,6 +144,9 @@ cli_option(struct cli *c, int opt, const char *arg)
 		return 1;
 	case OPT_QUIET:
 		c->quiet = 1;
+		return 1;
+	case OPT_BOM:
+		c->bom = 1;
 		return 1;
 	case OPT_VERSION:
 		cli_version();

@@ -1,6 +1,6 @@
 /*
  * What every program's command line shares: --db, --format, --encoding,
- * --max-errors, --quiet, --help, --version; the time (PH_NOW) and the
+ * --max-errors, --quiet, --bom, --help, --version; the time (PH_NOW) and the
  * actor and account (who the audit trail names).
  */
 #ifndef PH_CLI_H
@@ -9,9 +9,11 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "outfile.h"
 #include "rec.h"
 
 struct audit_actor;
+struct xlsx_book;
 
 enum {
 	OPT_DB = 0x100,
@@ -19,6 +21,7 @@ enum {
 	OPT_ENCODING,
 	OPT_MAX_ERRORS,
 	OPT_POLICY,
+	OPT_BOM,
 	OPT_HELP = 'h',
 	OPT_QUIET = 'q',
 	OPT_VERSION = 'V'
@@ -30,12 +33,23 @@ enum {
 	{ "encoding", required_argument, NULL, OPT_ENCODING },       \
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },   \
 	{ "quiet", no_argument, NULL, OPT_QUIET },                   \
+	{ "bom", no_argument, NULL, OPT_BOM },                       \
 	{ "help", no_argument, NULL, OPT_HELP },                     \
 	{ "version", no_argument, NULL, OPT_VERSION }
 
 /* For the programs that follow the policy (ph-policy(5)). */
 #define CLI_POLICY_OPTION \
 	{ "policy", required_argument, NULL, OPT_POLICY }
+
+/* Where a run's tables go (io.h), opened with the first. */
+struct cli_output {
+	int opened;
+	struct outfile file;	/* -o FILE's, when given */
+	FILE *fp;		/* text records: the file or stdout */
+	struct xlsx_book *book;	/* --format xlsx */
+	char *book_path;	/* the file libxlsxwriter writes */
+	int book_fd;		/* stdout's: that file, to copy out */
+};
 
 struct cli {
 	const char *db;			/* the last --db, or NULL */
@@ -49,6 +63,15 @@ struct cli {
 	 * header over no rows, no summary of zero), for cron, which mails
 	 * whatever a job prints */
 	int quiet;
+	/* a program's -o FILE (ph-report), or NULL: stdout */
+	const char *output;
+	/* --bom: a CSV or TSV for Excel (a byte-order mark, CRLF) */
+	int bom;
+	/* the command's words, which name an xlsx sheet, and whether in
+	 * English (ph-report --lang en) */
+	const char *command;
+	int english;
+	struct cli_output *out;
 	time_t now;			/* PH_NOW or the clock */
 	/* the audit trail's actor (PH_ACTOR, or the login name) and the
 	 * operating-system account, taken once at start-up */

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "io.h"
 #include "xalloc.h"
 
 /* getopt's value for the program's option i (above cli.h's). */
@@ -173,12 +174,12 @@ common_options(const struct program *p, FILE *out)
 		fputs(p->common, out);
 	else if (p->policy)
 		fputs("common options: --db FILE, --policy FILE, --format "
-		    "tsv|csv|jsonl,\n  --encoding utf-8|gbk, --max-errors N, "
-		    "-q|--quiet, --help, --version\n", out);
+		    "tsv|csv|jsonl|xlsx,\n  --bom, --encoding utf-8|gbk, "
+		    "--max-errors N, -q|--quiet, --help, --version\n", out);
 	else
-		fputs("common options: --db FILE, --format tsv|csv|jsonl, "
-		    "--encoding utf-8|gbk,\n  --max-errors N, -q|--quiet, "
-		    "--help, --version\n", out);
+		fputs("common options: --db FILE, --format "
+		    "tsv|csv|jsonl|xlsx,\n  --bom, --encoding utf-8|gbk, "
+		    "--max-errors N, -q|--quiet, --help, --version\n", out);
 }
 
 /* The program's whole usage, on stdout for --help (status 0), else on
@@ -508,6 +509,7 @@ run(const struct program *p, struct cli *c, const struct parsed *a,
 		return rc;
 	memset(&call, 0, sizeof(call));
 	call.cli = c;
+	c->command = cmd->words;
 	call.operands = a->ops + taken;
 	call.n = a->n - taken;
 	call.args = args;
@@ -536,7 +538,7 @@ command_main(const struct program *p, int argc, char **argv, void *args)
 		usage(p, EX_USAGE);
 	if (strcmp(a.ops[0], "help") == 0)
 		help(p, a.ops + 1, a.n - 1);
-	rc = run(p, &c, &a, args);
+	rc = io_finish(&c, run(p, &c, &a, args));
 	free(a.ops);
 	return cli_finish(&c, rc);
 }

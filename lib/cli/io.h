@@ -1,5 +1,12 @@
-/* Inputs and outputs every program opens the same way: "-" is stdin,
- * records go to stdout in the format --format chose (TSV by default). */
+/*
+ * Inputs and outputs every program opens the same way: "-" is stdin,
+ * records go to stdout, or to -o FILE (made as outfile.h makes a file),
+ * in the format --format chose, else the one -o's name ends with
+ * (.csv, .tsv, .jsonl, .xlsx), else TSV.  --bom makes a CSV or TSV one
+ * Excel opens right (a byte-order mark, CRLF).  xlsx: every table of the
+ * run a sheet of one workbook, named after the command (in the report's
+ * language), written at the end (io_finish), and never to a terminal.
+ */
 #ifndef PH_IO_H
 #define PH_IO_H
 #include <stddef.h>
@@ -21,5 +28,13 @@ struct rec_writer *io_writer(const struct cli *c, size_t n,
     const char *const *columns);
 /* Closes it: 0, or EX_IOERR (cli_finish then names stdout). */
 int io_writer_close(struct rec_writer *w);
+
+/* The format tables go out in. */
+enum rec_format io_output_format(const struct cli *c);
+/* The sheet name of a command's table, in English or Chinese. */
+const char *io_sheet_name(const char *command, int english);
+/* At the end of a run whose status is rc: the workbook written, -o's
+ * file put in place (or, when rc is not 0, dropped); the status. */
+int io_finish(struct cli *c, int rc);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "db.h"
 #include "io.h"
+#include "progress.h"
 
 /* The reader's complaint about where it is, as file:line. */
 static void
@@ -15,11 +16,13 @@ reader_error(struct diag *d, struct rec_reader *r)
 
 /* The records after the header: 0 or the status a row stopped with. */
 static int
-each_record(const struct load_file *lf, struct rec_reader *r)
+each_record(const struct load_file *lf, struct rec_reader *r,
+    struct progress *p)
 {
 	int got, rc = 0;
 
 	while (rc == 0 && (got = rec_read(r)) != 0) {
+		progress_row(p);
 		if (got > 0) {
 			rc = lf->row(lf->ctx, r, lf->index);
 			continue;
@@ -41,6 +44,7 @@ load_file(const struct load_file *lf)
 {
 	FILE *fp = io_open_input(lf->path);
 	struct rec_reader *r;
+	struct progress p;
 	int rc = 0;
 
 	if (fp == NULL)
@@ -53,10 +57,12 @@ load_file(const struct load_file *lf)
 	    lf->ncolumns, lf->index, lf->diag) == 0) {
 		if (lf->mapped != NULL)
 			rc = lf->mapped(lf->ctx, r, lf->index);
+		progress_start(&p, io_input_name(lf->path));
 		if (rc == 0)
-			rc = each_record(lf, r);
+			rc = each_record(lf, r, &p);
 		else if (rc < 0)
 			rc = 0;
+		progress_end(&p);
 	}
 	rec_reader_free(r);
 	io_close_input(fp);

@@ -58,6 +58,8 @@ rec_parse_format(const char *s, enum rec_format *out)
 	else if (strcasecmp(s, "jsonl") == 0 || strcasecmp(s, "json") == 0 ||
 	    strcasecmp(s, "ndjson") == 0)
 		*out = REC_JSONL;
+	else if (strcasecmp(s, "xlsx") == 0)
+		*out = REC_XLSX;
 	else if (strcasecmp(s, "auto") == 0)
 		*out = REC_AUTO;
 	else
@@ -87,6 +89,7 @@ rec_format_name(enum rec_format f)
 	case REC_TSV: return "tsv";
 	case REC_CSV: return "csv";
 	case REC_JSONL: return "jsonl";
+	case REC_XLSX: return "xlsx";
 	default: return "auto";
 	}
 }
@@ -1505,6 +1508,11 @@ struct rec_writer {
 	unsigned char *numeric;
 	struct buf line;
 	int failed;
+	int crlf;		/* REC_W_EXCEL */
+	/* a sink's (rec_writer_new_sink), or lazy: the header not yet
+	 * handed to it */
+	struct rec_sink sink;
+	int sink_header;
 };
 
 static void
@@ -1553,8 +1561,11 @@ static void
 put_csv(struct buf *b, const char *s)
 {
 	size_t n = strlen(s);
+	/* a lone "-" (a rate not shown) is text to a spreadsheet, not a
+	 * formula: written as it is, not as '- */
 	int formula = (*s == '=' || *s == '+' || *s == '-' || *s == '@' ||
-	    *s == '\t' || *s == '\r') && !plain_number(s);
+	    *s == '\t' || *s == '\r') && !plain_number(s) &&
+	    strcmp(s, "-") != 0;
 	int quote = strpbrk(s, ",\"\r\n") != NULL ||
 	    (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
 
@@ -1648,6 +1659,14 @@ json_number_text(const char *s)
 }
 
 static void
+end_line(struct rec_writer *w)
+{
+	if (w->crlf)
+		buf_putc(&w->line, '\r');
+	buf_putc(&w->line, '\n');
+}
+
+static void
 flush_line(struct rec_writer *w)
 {
 	if (fwrite(w->line.data, 1, w->line.len, w->fp) != w->line.len)
@@ -1659,11 +1678,19 @@ flush_line(struct rec_writer *w)
  * first record (rec_write appends to the line it holds). */
 static struct rec_writer *
 writer_new(FILE *fp, enum rec_format format, size_t ncolumns,
-    const char *const *names, int lazy)
+    const char *const *names, unsigned flags)
 {
 	struct rec_writer *w = xcalloc(1, sizeof(*w));
+	int lazy = (flags & REC_W_LAZY) != 0;
 
+	/* a workbook is the sink's (rec_writer_new_sink); a text writer
+	 * asked for one writes TSV rather than nothing */
+	if (format == REC_XLSX)
+		format = REC_TSV;
 	w->fp = fp;
+	w->crlf = (flags & REC_W_EXCEL) != 0;
+	if (w->crlf && format != REC_JSONL)
+		buf_append(&w->line, "\xEF\xBB\xBF", 3);
 	w->format = format == REC_AUTO ? REC_TSV : format;
 	w->ncols = ncolumns;
 	w->names = xcalloc(ncolumns ? ncolumns : 1, sizeof(*w->names));
@@ -1680,7 +1707,7 @@ writer_new(FILE *fp, enum rec_format format, size_t ncolumns,
 			else
 				put_csv(&w->line, names[i]);
 		}
-		buf_putc(&w->line, '\n');
+		end_line(w);
 		if (!lazy)
 			flush_line(w);
 	}
@@ -1695,10 +1722,37 @@ rec_writer_new(FILE *fp, enum rec_format format, size_t ncolumns,
 }
 
 struct rec_writer *
+rec_writer_new_flags(FILE *fp, enum rec_format format, size_t ncolumns,
+    const char *const *names, unsigned flags)
+{
+	return writer_new(fp, format, ncolumns, names, flags);
+}
+
+struct rec_writer *
+rec_writer_new_sink(const struct rec_sink *sink, size_t ncolumns,
+    const char *const *names, unsigned flags)
+{
+	/* JSONL keeps w->line empty: the names are kept, the header is
+	 * the sink's */
+	struct rec_writer *w = writer_new(NULL, REC_JSONL, ncolumns, names,
+	    REC_W_LAZY);
+
+	w->format = REC_XLSX;
+	w->sink = *sink;
+	w->sink_header = 1;
+	if (!(flags & REC_W_LAZY) && sink->row(sink->ctx, ncolumns,
+	    (const char *const *)w->names) != 0)
+		w->failed = 1;
+	else if (!(flags & REC_W_LAZY))
+		w->sink_header = 0;
+	return w;
+}
+
+struct rec_writer *
 rec_writer_new_lazy(FILE *fp, enum rec_format format, size_t ncolumns,
     const char *const *names)
 {
-	return writer_new(fp, format, ncolumns, names, 1);
+	return writer_new(fp, format, ncolumns, names, REC_W_LAZY);
 }
 
 void
@@ -1735,9 +1789,26 @@ json_composite(const char *s)
 	return 1;
 }
 
+/* A record for a sink, the header first when it still waits. */
+static int
+sink_write(struct rec_writer *w, const char *const *values)
+{
+	if (w->sink_header) {
+		w->sink_header = 0;
+		if (w->sink.row(w->sink.ctx, w->ncols,
+		    (const char *const *)w->names) != 0)
+			w->failed = 1;
+	}
+	if (!w->failed && w->sink.row(w->sink.ctx, w->ncols, values) != 0)
+		w->failed = 1;
+	return w->failed ? -1 : 0;
+}
+
 int
 rec_write(struct rec_writer *w, const char *const *values)
 {
+	if (w->format == REC_XLSX)
+		return sink_write(w, values);
 	if (w->format == REC_JSONL) {
 		buf_putc(&w->line, '{');
 		for (size_t i = 0; i < w->ncols; i++) {
@@ -1769,7 +1840,7 @@ rec_write(struct rec_writer *w, const char *const *values)
 				put_csv(&w->line, v);
 		}
 	}
-	buf_putc(&w->line, '\n');
+	end_line(w);
 	flush_line(w);
 	return w->failed ? -1 : 0;
 }
@@ -1781,7 +1852,10 @@ rec_writer_free(struct rec_writer *w)
 
 	if (w == NULL)
 		return 0;
-	if (fflush(w->fp) == EOF || ferror(w->fp))
+	if (w->format == REC_XLSX) {
+		if (w->sink.end(w->sink.ctx) != 0)
+			w->failed = 1;
+	} else if (fflush(w->fp) == EOF || ferror(w->fp))
 		w->failed = 1;
 	failed = w->failed;
 	for (size_t i = 0; i < w->ncols; i++)

@@ -19,7 +19,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum rec_format { REC_AUTO, REC_TSV, REC_CSV, REC_JSONL };
+/* REC_XLSX: an Excel workbook, written through xlsx_write.h (a text
+ * writer never takes it). */
+enum rec_format { REC_AUTO, REC_TSV, REC_CSV, REC_JSONL, REC_XLSX };
 
 /*
  * Limits, far past real data, that keep memory bounded whatever the input
@@ -33,7 +35,8 @@ enum rec_format { REC_AUTO, REC_TSV, REC_CSV, REC_JSONL };
 #define REC_MAX_FIELDS 16384
 enum rec_encoding { REC_ENC_AUTO, REC_ENC_UTF8, REC_ENC_GBK };
 
-/* "tsv", "csv", "jsonl" (also "json", "auto"); 0, or -1 when unknown. */
+/* "tsv", "csv", "jsonl" (also "json", "auto"), "xlsx"; 0, or -1 when
+ * unknown. */
 int rec_parse_format(const char *s, enum rec_format *out);
 /* "utf-8"/"utf8", "gbk"/"gb18030"/"gb2312"/"cp936", "auto"; 0 or -1. */
 int rec_parse_encoding(const char *s, enum rec_encoding *out);
@@ -116,6 +119,30 @@ struct rec_writer *rec_writer_new(FILE *fp, enum rec_format format,
  * given no record writes nothing at all (--quiet). */
 struct rec_writer *rec_writer_new_lazy(FILE *fp, enum rec_format format,
     size_t ncolumns, const char *const *names);
+/* What a writer is asked besides its format. */
+enum {
+	REC_W_LAZY = 1,		/* as rec_writer_new_lazy */
+	/* for Excel on Windows: a UTF-8 byte-order mark before the
+	 * header, and every line ended by CRLF (CSV and TSV) */
+	REC_W_EXCEL = 2
+};
+struct rec_writer *rec_writer_new_flags(FILE *fp, enum rec_format format,
+    size_t ncolumns, const char *const *names, unsigned flags);
+
+/*
+ * A writer whose records go to another writer of cells (a workbook's
+ * sheet): row gets the header first (with REC_W_LAZY, only with the
+ * first record), then each record, and says 0 or -1; end is called once
+ * by rec_writer_free, 0 or -1.
+ */
+struct rec_sink {
+	int (*row)(void *ctx, size_t n, const char *const *values);
+	int (*end)(void *ctx);
+	void *ctx;
+};
+struct rec_writer *rec_writer_new_sink(const struct rec_sink *sink,
+    size_t ncolumns, const char *const *names, unsigned flags);
+
 /* JSONL: write this column as a bare number when its value is one. */
 void rec_writer_numeric(struct rec_writer *w, size_t column);
 /* JSONL: write this column as it is when it holds a JSON object or array
