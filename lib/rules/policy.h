@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "instrument.h"
 #include "score.h"
+#include "validity.h"
 
 /* In order of concern: a card is the highest colour any rule gives. */
 enum card_color { CARD_NONE, CARD_BLUE, CARD_YELLOW, CARD_RED };
@@ -66,6 +67,7 @@ struct policy {
 	long *followup_then;
 	size_t nfollowup_then;
 	struct alert_policy *alerts;	/* NULL only for the defaults */
+	struct validity_rules validity;	/* careless answer sheets */
 };
 
 /* Reads path once and validates it whole; NULL with *err

@@ -9,6 +9,7 @@
 #include "screen.h"
 
 #include <err.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 #include "run_policy.h"
 #include "score.h"
 #include "strmap.h"
+#include "validity.h"
 #include "xalloc.h"
 
 /* Importing one file: one transaction, rows held, never the file torn. */
@@ -78,6 +80,8 @@ struct importer {
 	unsigned char *free_text;
 	size_t nfree_text;
 	struct buf words;		/* the keyword hits' reasons */
+	struct validity_plan *validity;	/* the policy's checks of in */
+	int duration;			/* the column of the time taken */
 };
 
 /* Survey platforms' names for the time an answer sheet was sent. */
@@ -98,6 +102,16 @@ submitted_column(const struct rec_reader *r)
 		if (found)
 			return (int)i;
 	}
+	return -1;
+}
+
+/* The column of the time an answer sheet took, or -1. */
+static int
+duration_column(const struct rec_reader *r)
+{
+	for (size_t i = 0; i < rec_ncolumns(r); i++)
+		if (validity_duration_header(rec_column(r, i)))
+			return (int)i;
 	return -1;
 }
 
@@ -385,7 +399,8 @@ find_free_text(struct importer *im, const struct rec_reader *r,
 	im->free_text = xcalloc(n ? n : 1, 1);
 	im->nfree_text = n;
 	for (size_t i = 0; i < n; i++)
-		im->free_text[i] = (int)i != ac->id && (int)i != im->submitted;
+		im->free_text[i] = (int)i != ac->id && (int)i != im->submitted &&
+		    (int)i != im->duration;
 	for (size_t i = 0; i < ac->nitems; i++)
 		if (ac->item[i] >= 0)
 			im->free_text[ac->item[i]] = 0;
@@ -458,6 +473,21 @@ find_person(struct importer *im, const struct rec_reader *r, const char *no,
 	return rc;
 }
 
+/* The policy's validity checks of the row scored in im->s: a careless
+ * answer sheet is invalid, to be taken again (its critical answers
+ * count all the same). */
+static void
+check_validity(struct importer *im, const struct rec_reader *r)
+{
+	double seconds = NAN;
+
+	if (im->duration >= 0 &&
+	    validity_seconds(rec_field(r, (size_t)im->duration),
+	    &seconds) != 0)
+		seconds = NAN;
+	(void)validity_score(im->validity, seconds, &im->s);
+}
+
 /* Reads and scores the row's answers into im->s, adding to im->why the
  * cells it cannot read, a row with no answer at all, and the record's
  * own fault. */
@@ -475,6 +505,7 @@ read_answers(struct importer *im, const struct rec_reader *r,
 	if (fault != NULL)
 		buf_printf(&im->why, "%s%s", im->why.len ? "; " : "", fault);
 	score_compute(im->in, &im->s);
+	check_validity(im, r);
 }
 
 /* A row read in full, as the person's latest answer: a second
@@ -626,6 +657,7 @@ import_header(void *ctx, const struct rec_reader *r, const int *index)
 		return rc;
 	im->mapped = 1;
 	im->submitted = submitted_column(r);
+	im->duration = duration_column(r);
 	find_free_text(im, r, &im->ac);
 	return 0;
 }
@@ -888,6 +920,7 @@ importer_prepare(struct importer *im)
 	im->num_lo = xcalloc(n, sizeof(*im->num_lo));
 	im->num_hi = xcalloc(n, sizeof(*im->num_hi));
 	score_result_init(&im->s, im->in);
+	im->validity = validity_plan_new(im->in, &im->policy->validity);
 	db_prepare_set(im->db, im, importer_statements,
 	    DB_SET_SIZE(importer_statements));
 }
@@ -908,6 +941,7 @@ importer_free(struct importer *im)
 	FREE_ALL(im->answered, im->in_scope, im->free_text, im->num_lo,
 	    im->num_hi);
 	strmap_free(&im->held_nos);
+	validity_plan_free(im->validity);
 	instrument_free(im->in);
 }
 
