@@ -438,3 +438,23 @@ validity_duration_header(const char *header)
 	free(h);
 	return found;
 }
+
+int
+validity_duration_column(const struct rec_reader *r)
+{
+	for (size_t i = 0; i < rec_ncolumns(r); i++)
+		if (validity_duration_header(rec_column(r, i)))
+			return (int)i;
+	return -1;
+}
+
+double
+validity_duration(const struct rec_reader *r, int column)
+{
+	double seconds;
+
+	if (column < 0 ||
+	    validity_seconds(rec_field(r, (size_t)column), &seconds) != 0)
+		return NAN;
+	return seconds;
+}

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "confcheck.h"
 #include "instrument.h"
+#include "rec.h"
 
 /* The policy's validity section: which checks run, at what thresholds. */
 struct validity_rules {
@@ -80,5 +81,10 @@ int validity_seconds(const char *cell, double *seconds);
 /* Whether a column's header names the time taken ("所用时间",
  * "答题时长", "duration" ...). */
 int validity_duration_header(const char *header);
+/* The first column of r's header that names the time taken, or -1. */
+int validity_duration_column(const struct rec_reader *r);
+/* The seconds the record's cell in that column says (column -1, a blank
+ * or a cell that says no time: NAN). */
+double validity_duration(const struct rec_reader *r, int column);
 
 #endif

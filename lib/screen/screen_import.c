@@ -9,7 +9,6 @@
 #include "screen.h"
 
 #include <err.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,16 +101,6 @@ submitted_column(const struct rec_reader *r)
 		if (found)
 			return (int)i;
 	}
-	return -1;
-}
-
-/* The column of the time an answer sheet took, or -1. */
-static int
-duration_column(const struct rec_reader *r)
-{
-	for (size_t i = 0; i < rec_ncolumns(r); i++)
-		if (validity_duration_header(rec_column(r, i)))
-			return (int)i;
 	return -1;
 }
 
@@ -479,13 +468,8 @@ find_person(struct importer *im, const struct rec_reader *r, const char *no,
 static void
 check_validity(struct importer *im, const struct rec_reader *r)
 {
-	double seconds = NAN;
-
-	if (im->duration >= 0 &&
-	    validity_seconds(rec_field(r, (size_t)im->duration),
-	    &seconds) != 0)
-		seconds = NAN;
-	(void)validity_score(im->validity, seconds, &im->s);
+	(void)validity_score(im->validity, validity_duration(r, im->duration),
+	    &im->s);
 }
 
 /* Reads and scores the row's answers into im->s, adding to im->why the
@@ -657,7 +641,7 @@ import_header(void *ctx, const struct rec_reader *r, const int *index)
 		return rc;
 	im->mapped = 1;
 	im->submitted = submitted_column(r);
-	im->duration = duration_column(r);
+	im->duration = validity_duration_column(r);
 	find_free_text(im, r, &im->ac);
 	return 0;
 }

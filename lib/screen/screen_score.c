@@ -6,7 +6,6 @@
 
 #include <dirent.h>
 #include <err.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,10 +323,7 @@ score_header(void *ctx, const struct rec_reader *r, const int *index)
 	if (score_map_columns(sc->in, r, sc->o, &sc->ac, sc->d) != 0)
 		return -1;
 	sc->mapped = 1;
-	sc->duration = -1;
-	for (size_t i = 0; i < rec_ncolumns(r) && sc->duration < 0; i++)
-		if (validity_duration_header(rec_column(r, i)))
-			sc->duration = (int)i;
+	sc->duration = validity_duration_column(r);
 	return 0;
 }
 
@@ -376,14 +372,8 @@ write_score(struct scorer *sc, const struct rec_reader *r)
 static void
 score_validity(struct scorer *sc, const struct rec_reader *r)
 {
-	double seconds = NAN;
-
-	if (sc->duration >= 0 &&
-	    validity_seconds(rec_field(r, (size_t)sc->duration),
-	    &seconds) != 0)
-		seconds = NAN;
-	validity_names(validity_score(sc->validity, seconds, &sc->s),
-	    &sc->failed);
+	validity_names(validity_score(sc->validity,
+	    validity_duration(r, sc->duration), &sc->s), &sc->failed);
 }
 
 /* load_file's record: a row with a cell it cannot read is still
