@@ -285,3 +285,15 @@ campaign() {
 	run ph-screen check p.yaml
 	[[ "$output" == *"consistency pair names no item 's9'"* ]]
 }
+
+@test "gaps: once the campaign has closed, an answer to take again is listed as such" {
+	campaign
+	printf '%s\n' '学号,c1,c2,chk,s1,s2' 'S1,0,3,3,0,0' 'S2,0,3,1,0,0' > a.csv
+	ph-screen import --campaign 2026秋 a.csv > /dev/null
+	PH_NOW="2026-09-20 08:00" run ph-report gaps
+	# gaps found: exit 1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *$'\tS2\t乙\tto screen again in 2026秋 (answers not valid)\t2026-09-15\tph-screen retest --campaign 2026秋'* ]]
+	[[ "$output" == *$'\tS3\t丙\tnot screened in 2026秋\t2026-09-15\tph-screen import --campaign 2026秋 FILE'* ]]
+	[[ "$output" != *$'\tS1\t'* ]]
+}
