@@ -423,13 +423,10 @@ validity_seconds(const char *cell, double *seconds)
 	return 0;
 }
 
-int
-validity_duration_header(const char *header)
+/* A header among names, compared as columns_fold folds them. */
+static int
+header_is(const char *header, const char *const *names)
 {
-	static const char *const names[] = { "所用时间", "用时", "答题用时",
-	    "作答用时", "填写用时", "答题时长", "作答时长", "填写时长",
-	    "答卷用时", "答题耗时", "耗时", "duration", "timetaken",
-	    "timespent", "durationinseconds", NULL };
 	char *h = columns_fold(header);
 	int found = 0;
 
@@ -440,21 +437,91 @@ validity_duration_header(const char *header)
 }
 
 int
-validity_duration_column(const struct rec_reader *r)
+validity_duration_header(const char *header)
 {
-	for (size_t i = 0; i < rec_ncolumns(r); i++)
-		if (validity_duration_header(rec_column(r, i)))
-			return (int)i;
-	return -1;
+	static const char *const names[] = { "所用时间", "用时", "答题用时",
+	    "作答用时", "填写用时", "答题时长", "作答时长", "填写时长",
+	    "答卷用时", "答题耗时", "耗时", "duration", "timetaken",
+	    "timespent", "durationinseconds", NULL };
+
+	return header_is(header, names);
+}
+
+void
+validity_time_columns(const struct rec_reader *r, struct validity_time *t)
+{
+	static const char *const starts[] = { "开始时间", "开始答题时间",
+	    "答题开始时间", "starttime", "started", "startdate", NULL };
+	static const char *const ends[] = { "提交答卷时间", "提交时间",
+	    "结束时间", "结束答题时间", "完成时间", "submittime",
+	    "submitted", "endtime", "enddate", "completed", NULL };
+
+	t->duration = t->start = t->end = -1;
+	for (size_t i = 0; i < rec_ncolumns(r); i++) {
+		const char *h = rec_column(r, i);
+
+		if (t->duration < 0 && validity_duration_header(h))
+			t->duration = (int)i;
+		else if (t->start < 0 && header_is(h, starts))
+			t->start = (int)i;
+		else if (t->end < 0 && header_is(h, ends))
+			t->end = (int)i;
+	}
+}
+
+/* Days since 1970-01-01 of a day of the proleptic Gregorian calendar. */
+static long
+days_from_civil(long y, long m, long d)
+{
+	long era, yoe, doy;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* A time as exports write it, in seconds on a scale of its own (only
+ * differences mean anything): 0, or -1. */
+static int
+stamp_seconds(const char *s, double *out)
+{
+	long f[6] = { 0 };
+	int n = 0;
+
+	while (n < 6 && *s >= '0' && *s <= '9') {
+		char *end;
+
+		f[n++] = strtol(s, &end, 10);
+		s = end;
+		if ((n < 3 && (*s == '-' || *s == '/')) ||
+		    (n == 3 && (*s == ' ' || *s == 'T')) ||
+		    (n > 3 && n < 6 && *s == ':'))
+			s++;
+		else
+			break;
+	}
+	if (n < 5 || *skip_blanks(s) != '\0' || f[1] < 1 || f[1] > 12 ||
+	    f[2] < 1 || f[2] > 31 || f[3] > 23 || f[4] > 59 || f[5] > 60)
+		return -1;
+	*out = (double)days_from_civil(f[0], f[1], f[2]) * 86400 +
+	    (double)(f[3] * 3600 + f[4] * 60 + f[5]);
+	return 0;
 }
 
 double
-validity_duration(const struct rec_reader *r, int column)
+validity_time_taken(const struct rec_reader *r, const struct validity_time *t)
 {
-	double seconds;
+	double seconds, from, to;
 
-	if (column < 0 ||
-	    validity_seconds(rec_field(r, (size_t)column), &seconds) != 0)
+	if (t->duration >= 0)
+		return validity_seconds(rec_field(r, (size_t)t->duration),
+		    &seconds) == 0 ? seconds : NAN;
+	if (t->start < 0 || t->end < 0 ||
+	    stamp_seconds(rec_field(r, (size_t)t->start), &from) != 0 ||
+	    stamp_seconds(rec_field(r, (size_t)t->end), &to) != 0 ||
+	    to < from)
 		return NAN;
-	return seconds;
+	return to - from;
 }

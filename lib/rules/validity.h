@@ -81,10 +81,17 @@ int validity_seconds(const char *cell, double *seconds);
 /* Whether a column's header names the time taken ("所用时间",
  * "答题时长", "duration" ...). */
 int validity_duration_header(const char *header);
-/* The first column of r's header that names the time taken, or -1. */
-int validity_duration_column(const struct rec_reader *r);
-/* The seconds the record's cell in that column says (column -1, a blank
- * or a cell that says no time: NAN). */
-double validity_duration(const struct rec_reader *r, int column);
+/* Where a file gives the time an answer sheet took: a duration column,
+ * else a start and a submission time (-1: none). */
+struct validity_time {
+	int duration, start, end;
+};
+void validity_time_columns(const struct rec_reader *r,
+    struct validity_time *t);
+/* The seconds the record took: its duration cell, else its submission
+ * time less its start ("2026-09-02 10:01:05", "2026/9/2 10:01"); NAN
+ * when the file or the cells say none. */
+double validity_time_taken(const struct rec_reader *r,
+    const struct validity_time *t);
 
 #endif

@@ -80,7 +80,7 @@ struct importer {
 	size_t nfree_text;
 	struct buf words;		/* the keyword hits' reasons */
 	struct validity_plan *validity;	/* the policy's checks of in */
-	int duration;			/* the column of the time taken */
+	struct validity_time time;	/* the columns of the time taken */
 };
 
 /* Survey platforms' names for the time an answer sheet was sent. */
@@ -389,7 +389,7 @@ find_free_text(struct importer *im, const struct rec_reader *r,
 	im->nfree_text = n;
 	for (size_t i = 0; i < n; i++)
 		im->free_text[i] = (int)i != ac->id && (int)i != im->submitted &&
-		    (int)i != im->duration;
+		    (int)i != im->time.duration;
 	for (size_t i = 0; i < ac->nitems; i++)
 		if (ac->item[i] >= 0)
 			im->free_text[ac->item[i]] = 0;
@@ -468,8 +468,8 @@ find_person(struct importer *im, const struct rec_reader *r, const char *no,
 static void
 check_validity(struct importer *im, const struct rec_reader *r)
 {
-	(void)validity_score(im->validity, validity_duration(r, im->duration),
-	    &im->s);
+	(void)validity_score(im->validity,
+	    validity_time_taken(r, &im->time), &im->s);
 }
 
 /* Reads and scores the row's answers into im->s, adding to im->why the
@@ -641,7 +641,7 @@ import_header(void *ctx, const struct rec_reader *r, const int *index)
 		return rc;
 	im->mapped = 1;
 	im->submitted = submitted_column(r);
-	im->duration = validity_duration_column(r);
+	validity_time_columns(r, &im->time);
 	find_free_text(im, r, &im->ac);
 	return 0;
 }

@@ -308,7 +308,7 @@ struct scorer {
 	char missing[32];
 	struct validity_plan *validity;	/* the policy's checks of in */
 	int checks;			/* a validity column is written */
-	int duration;			/* the file's column of time taken */
+	struct validity_time time;	/* the file's columns of time taken */
 	struct buf failed;		/* the checks a response failed */
 };
 
@@ -323,7 +323,7 @@ score_header(void *ctx, const struct rec_reader *r, const int *index)
 	if (score_map_columns(sc->in, r, sc->o, &sc->ac, sc->d) != 0)
 		return -1;
 	sc->mapped = 1;
-	sc->duration = validity_duration_column(r);
+	validity_time_columns(r, &sc->time);
 	return 0;
 }
 
@@ -373,7 +373,7 @@ static void
 score_validity(struct scorer *sc, const struct rec_reader *r)
 {
 	validity_names(validity_score(sc->validity,
-	    validity_duration(r, sc->duration), &sc->s), &sc->failed);
+	    validity_time_taken(r, &sc->time), &sc->s), &sc->failed);
 }
 
 /* load_file's record: a row with a cell it cannot read is still

@@ -168,6 +168,21 @@ cell() {
 	[ "$(cell reason 1小时2分)" = "" ]
 }
 
+@test "time: from the start and submission times when there is no duration column" {
+	policy p.yaml 'min_seconds_per_item: 2'
+	printf '%s\n' 'id,开始时间,提交答卷时间,c1,c2,chk,s1,s2' \
+	    'at,2026-09-02 10:00:00,2026-09-02 10:00:10,0,3,3,0,0' \
+	    'under,2026/9/2 10:00:00,2026/9/2 10:00:09,0,3,3,0,0' \
+	    'midnight,2026/8/31 23:59:55,2026/9/1 0:00:05,0,3,3,0,0' \
+	    'nostart,,2026/9/1 0:00:05,0,3,3,0,0' > a.csv
+	run ph-screen --policy p.yaml score careful a.csv
+	[ "$status" -eq 0 ]
+	[ "$(cell validity at)" = ok ]
+	[ "$(cell reason under)" = "answered in 9 s, under 10 s for 5 items" ]
+	[ "$(cell validity midnight)" = ok ]
+	[ "$(cell validity nostart)" = ok ]
+}
+
 @test "score: no validity column when nothing beyond the scales is checked" {
 	printf '%s\n' 'id,1,2,3,4,5,6,7,8,9' 'p,0,0,0,0,0,0,0,0,0' > p.csv
 	run ph-screen score phq9 p.csv
