@@ -61,6 +61,13 @@ cell() {
 		$1 == key { print $c }'
 }
 
+# invalid ID CHECK REASON: the row of ID in ph-screen score's $output is
+# not valid, failing CHECK (the validity column), for REASON.
+invalid() {
+	[ "$(cell valid "$1")" = no ] && [ "$(cell validity "$1")" = "$2" ] &&
+	    [ "$(cell reason "$1")" = "$3" ]
+}
+
 @test "attention item: the answer asked for is valid, another or none is not" {
 	printf '%s\n' 'id,c1,c2,chk,s1,s2' 'right,0,3,3,0,0' \
 	    'wrong,0,3,2,0,0' 'text,0,3,几乎每天,0,0' 'blank,0,3,,0,0' > a.csv
@@ -69,9 +76,7 @@ cell() {
 	[ "$(cell valid right)" = yes ]
 	[ "$(cell validity right)" = ok ]
 	[ "$(cell valid text)" = yes ]
-	[ "$(cell valid wrong)" = no ]
-	[ "$(cell reason wrong)" = "attention item chk answered 2 (expected 3)" ]
-	[ "$(cell validity wrong)" = attention ]
+	invalid wrong attention "attention item chk answered 2 (expected 3)"
 	[ "$(cell reason blank)" = "attention item chk unanswered (expected 3)" ]
 	# the attention item is not scored: 0 + (3 - 3) + 0 + 0
 	[ "$(cell total right)" = 0 ]
@@ -87,9 +92,7 @@ cell() {
 	run ph-screen score careful a.csv
 	[ "$status" -eq 0 ]
 	[ "$(cell valid near)" = yes ]
-	[ "$(cell valid far)" = no ]
-	[ "$(cell reason far)" = "items s1 and s2 disagree (0 and 2, within 1)" ]
-	[ "$(cell validity far)" = consistency ]
+	invalid far consistency "items s1 and s2 disagree (0 and 2, within 1)"
 	# a blank s1 is a missing item, not a pair that disagrees
 	[ "$(cell validity blank)" = ok ]
 }
@@ -101,9 +104,7 @@ cell() {
 	policy p.yaml 'same_reversed: true'
 	run ph-screen --policy p.yaml score careful a.csv
 	[ "$status" -eq 0 ]
-	[ "$(cell valid same)" = no ]
-	[ "$(cell reason same)" = "total: every item answered 1, reversed ones too" ]
-	[ "$(cell validity same)" = same_reversed ]
+	invalid same same_reversed "total: every item answered 1, reversed ones too"
 	[ "$(cell valid one_off)" = yes ]
 	# PH_POLICY names it as well
 	PH_POLICY=p.yaml run ph-screen score careful a.csv
@@ -118,9 +119,7 @@ cell() {
 	run ph-screen --policy p.yaml score careful a.csv
 	[ "$status" -eq 0 ]
 	[ "$(cell valid three)" = yes ]
-	[ "$(cell valid four)" = no ]
-	[ "$(cell reason four)" = "4 items in a row answered 3 (at most 3)" ]
-	[ "$(cell validity four)" = same_in_row ]
+	invalid four same_in_row "4 items in a row answered 3 (at most 3)"
 	# a blank breaks the row
 	[ "$(cell validity broken)" = ok ]
 }
@@ -133,9 +132,7 @@ cell() {
 	run ph-screen --policy p.yaml score careful a.csv
 	[ "$status" -eq 0 ]
 	[ "$(cell valid at)" = yes ]
-	[ "$(cell valid under)" = no ]
-	[ "$(cell reason under)" = "answered in 9 s, under 10 s for 5 items" ]
-	[ "$(cell validity under)" = too_fast ]
+	invalid under too_fast "answered in 9 s, under 10 s for 5 items"
 	# no time given: not checked
 	[ "$(cell valid none)" = yes ]
 	# without the policy, no minimum
