@@ -238,7 +238,8 @@ screen_check(const struct cli *c, char *const *files, int nfiles)
 static char **
 score_columns(const struct instrument *in, int validity, size_t *n)
 {
-	char **cols = xcalloc(2 * in->nscales + 8, sizeof(*cols));
+	/* id, two a scale, seven after them, validity */
+	char **cols = xcalloc(2 * in->nscales + 9, sizeof(*cols));
 	size_t k = 0;
 
 	cols[k++] = xstrdup("id");
