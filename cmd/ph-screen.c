@@ -209,6 +209,15 @@ run_coverage(const struct command_call *k)
 }
 
 static int
+run_retest(const struct command_call *k)
+{
+	const struct args *a = k->args;
+
+	return screen_retest(k->db, k->cli, a->campaign,
+	    a->nunits > 0 ? a->units[0] : NULL);
+}
+
+static int
 run_cards(const struct command_call *k)
 {
 	const struct args *a = k->args;
@@ -271,6 +280,9 @@ static const struct command commands[] = {
 	{ "coverage", "", "per unit, how many should answer and how many did",
 	    0, 0, O(CAMPAIGN), O(UNIT) | O(MISSING), CMD_DB_EXISTING,
 	    run_coverage },
+	{ "retest", "", "answers to take again: careless or incomplete, "
+	    "with why", 0, 0, O(CAMPAIGN), O(UNIT), CMD_DB_EXISTING,
+	    run_retest },
 	{ "cards", "", "a campaign's cards, red first", 0, 0, O(CAMPAIGN),
 	    O(COLOR) | O(UNIT) | O(SUMMARY), CMD_DB_EXISTING, run_cards },
 	{ "card set", "ID", "a counsellor's judgement over the policy's card",

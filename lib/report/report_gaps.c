@@ -36,7 +36,8 @@ enum {
 	G_UNANSWERED, G_ACK, G_CASE_LATE, G_CASE_EVENT, G_HELD_ROW,
 	G_HELD_UNKNOWN, G_HELD_ANSWERS, G_HELD_CRITICAL, G_FIND_WHO,
 	G_REIMPORT, G_HELD_FILE, G_UNDELIVERABLE, G_ADDRESS, G_NO_DUTY,
-	G_DUTY_LOAD, G_CONTACTS, G_FIRST_TALK, G_FOLLOW_UP, G_COUNT
+	G_DUTY_LOAD, G_CONTACTS, G_FIRST_TALK, G_FOLLOW_UP, G_RETEST,
+	G_RETEST_FIX, G_COUNT
 };
 static const char *const gap_words[2][G_COUNT] = {
 	{ "not screened in %s", "ph-screen import --campaign %s FILE",
@@ -54,7 +55,9 @@ static const char *const gap_words[2][G_COUNT] = {
 	  "give %s an address (ph-intake %s FILE), then ph-alert outbox "
 	  "retry %lld", "room %s, weekday %s %s-%s: nobody on duty",
 	  "ph-schedule duty load FILE", "ph-intake contacts FILE",
-	  "first talk", "follow-up %ldd" },
+	  "first talk", "follow-up %ldd",
+	  "to screen again in %s (answers not valid)",
+	  "ph-screen retest --campaign %s" },
 	{ "%s 未参加筛查", "ph-screen import --campaign %s 文件",
 	  "红卡，未发出预警", "%s 红卡：%s已逾期，未预约",
 	  "ph-schedule book %s --with 咨询师 --at 时间 --followup-of %s",
@@ -68,7 +71,8 @@ static const char *const gap_words[2][G_COUNT] = {
 	  "联系方式", "为%s补上联系方式（ph-intake %s 文件），再 ph-alert "
 	  "outbox retry %lld", "房间 %s，星期%s %s-%s：无人值班",
 	  "ph-schedule duty load 文件", "ph-intake contacts 文件",
-	  "首次谈话", "%ld 天随访" },
+	  "首次谈话", "%ld 天随访", "%s 作答无效，需复测",
+	  "ph-screen retest --campaign %s" },
 };
 
 static const char *const weekday_words[2][8] = {
@@ -130,6 +134,26 @@ each_gap(struct gaps *g, sqlite3_stmt *st, gap_row_fn fn)
 	return rc;
 }
 
+/* Whether every instrument of a missing list ("phq9 (retest),gad7") is
+ * one answered but to take again. */
+static int
+retest_only(const char *missing)
+{
+	static const char mark[] = " (retest)";
+	const char *p = missing;
+	size_t n = sizeof(mark) - 1;
+
+	while (*p != '\0') {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len < n || strncmp(p + len - n, mark, n) != 0)
+			return 0;
+		p += len + (end != NULL);
+	}
+	return *missing != '\0';
+}
+
 /* Pupils who should have taken a campaign whose window has closed. */
 static int
 not_screened(struct gaps *g)
@@ -143,17 +167,21 @@ not_screened(struct gaps *g)
 	if (db_row(g->db, k, &rc)) {
 		sqlite3_stmt *st = counts_missing(g->db,
 		    sqlite3_column_int64(k, 0), NULL);
-		char *problem = xasprintf(g->w[G_NOT_SCREENED],
-		    db_column_text(k, 1));
-		char *fix = xasprintf(g->w[G_IMPORT], db_column_text(k, 1));
+		const char *code = db_column_text(k, 1);
+		char *problem = xasprintf(g->w[G_NOT_SCREENED], code);
+		char *fix = xasprintf(g->w[G_IMPORT], code);
+		char *again = xasprintf(g->w[G_RETEST], code);
+		char *again_fix = xasprintf(g->w[G_RETEST_FIX], code);
 
-		while (db_row(g->db, st, &rc))
+		/* only answers to take again (counts_missing says so) */
+		while (db_row(g->db, st, &rc)) {
+			int retest = retest_only(db_column_text(st, 3));
 			gap(g, db_column_text(st, 0), db_column_text(st, 1),
-			    db_column_text(st, 2), problem, db_column_text(k, 2),
-			    fix);
+			    db_column_text(st, 2), retest ? again : problem,
+			    db_column_text(k, 2), retest ? again_fix : fix);
+		}
 		sqlite3_finalize(st);
-		free(problem);
-		free(fix);
+		FREE_ALL(problem, fix, again, again_fix);
 	}
 	sqlite3_finalize(k);
 	return rc;

@@ -91,12 +91,47 @@ find_item(const struct instrument *in, const char *id)
 	return -1;
 }
 
+/*
+ * An attention item's answer (expect: an option's value or its text):
+ * the item is in no scale, and a response without that answer is
+ * careless (validity.c).
+ */
+static void
+load_expect(struct conf_check *k, struct item *it, const struct conf_node *v)
+{
+	const struct option_set *os = it->options;
+	char *end;
+
+	if (v == NULL)
+		return;
+	it->attention = 1;
+	if (v->kind != CONF_SCALAR || os == NULL) {
+		conf_bad(k, v, "'expect' of '%s' must be one of its options",
+		    it->id);
+		return;
+	}
+	it->expect = strtod(v->value, &end);
+	for (size_t o = 0; o < os->n; o++) {
+		const struct answer_option *opt = &os->options[o];
+
+		if ((*end == '\0' && end != v->value &&
+		    opt->value == it->expect) ||
+		    strcmp(v->value, opt->zh ? opt->zh : "") == 0 ||
+		    strcmp(v->value, opt->en ? opt->en : "") == 0) {
+			it->expect = opt->value;
+			return;
+		}
+	}
+	conf_bad(k, v, "'expect' of '%s': '%s' is none of its options",
+	    it->id, v->value);
+}
+
 static void
 load_items(struct conf_check *k, struct instrument *in,
     const struct conf_node *list)
 {
 	static const char *const keys[] = { "id", "zh", "en", "also",
-	    "options", "reverse", NULL };
+	    "options", "reverse", "expect", NULL };
 
 	in->items = xcalloc(list->n, sizeof(*in->items));
 	for (size_t i = 0; i < list->n; i++) {
@@ -147,6 +182,7 @@ load_items(struct conf_check *k, struct instrument *in,
 			}
 		}
 		free(set);
+		load_expect(k, it, conf_get(m, "expect"));
 		in->nitems++;
 	}
 }
@@ -460,7 +496,8 @@ scale_items(struct conf_check *k, const struct instrument *in,
 		sc->items = xcalloc(in->nitems ? in->nitems : 1,
 		    sizeof(*sc->items));
 		for (size_t j = 0; j < in->nitems; j++)
-			sc->items[sc->nitems++] = j;
+			if (!in->items[j].attention)
+				sc->items[sc->nitems++] = j;
 		return;
 	}
 	if (items->kind != CONF_SEQ || items->n == 0) {
@@ -476,6 +513,10 @@ scale_items(struct conf_check *k, const struct instrument *in,
 		if (idx < 0)
 			conf_bad(k, v, "scale '%s' names no item '%s'", sc->id,
 			    v->kind == CONF_SCALAR ? v->value : "?");
+		else if (in->items[idx].attention)
+			conf_bad(k, v, "scale '%s' names '%s', an attention item "
+			    "(one with 'expect'), which is not scored", sc->id,
+			    v->value);
 		else
 			sc->items[sc->nitems++] = (size_t)idx;
 	}
@@ -672,12 +713,69 @@ load_invalid(struct conf_check *k, struct instrument *in,
 	}
 }
 
+/* The item a pair names at position i, or -1 after a message. */
+static long
+pair_item(struct conf_check *k, const struct instrument *in,
+    const struct conf_node *items, size_t i)
+{
+	const struct conf_node *v = items->items[i];
+	long idx = v->kind == CONF_SCALAR ? find_item(in, v->value) : -1;
+
+	if (idx < 0)
+		conf_bad(k, v, "consistency pair names no item '%s'",
+		    v->kind == CONF_SCALAR ? v->value : "?");
+	else if (in->items[idx].attention)
+		conf_bad(k, v, "consistency pair names '%s', an attention item",
+		    v->value);
+	return idx;
+}
+
+/* Pairs of items that should agree: {items: [a, b], within: 1}. */
+static void
+load_pairs(struct conf_check *k, struct instrument *in,
+    const struct conf_node *list)
+{
+	static const char *const keys[] = { "items", "within", NULL };
+
+	if (!is_list(k, list, "consistency"))
+		return;
+	in->pairs = xcalloc(list->n ? list->n : 1, sizeof(*in->pairs));
+	for (size_t i = 0; i < list->n; i++) {
+		const struct conf_node *m = list->items[i], *items;
+		struct consistency_pair *c = &in->pairs[in->npairs];
+		long a, b;
+
+		if (!mapping_entry(k, m, "a consistency pair", keys))
+			continue;
+		items = conf_get(m, "items");
+		if (items == NULL || items->kind != CONF_SEQ || items->n != 2) {
+			conf_bad(k, items ? items : m, "a consistency pair "
+			    "needs 'items', a list of two item ids");
+			continue;
+		}
+		a = pair_item(k, in, items, 0);
+		b = pair_item(k, in, items, 1);
+		if (conf_number(k, m, "within", &c->within,
+		    "a consistency pair") == 1 && c->within < 0)
+			conf_bad(k, conf_get(m, "within"), "'within' must not "
+			    "be below 0");
+		if (a < 0 || b < 0)
+			continue;
+		if (a == b)
+			conf_bad(k, items, "a consistency pair needs two "
+			    "different items");
+		c->a = (size_t)a;
+		c->b = (size_t)b;
+		in->npairs++;
+	}
+}
+
 struct instrument *
 instrument_load(const char *path, char **err)
 {
 	static const char *const keys[] = { "id", "version", "name", "licence",
 	    "population", "options", "items", "scales", "critical",
-	    "invalid_if", "notes", NULL };
+	    "invalid_if", "consistency", "notes", NULL };
 	struct conf_check k = { path, {0}, 0 };
 	struct instrument *in;
 	struct conf_node *root;
@@ -724,6 +822,7 @@ instrument_load(const char *path, char **err)
 		load_scales(&k, in, v);
 	load_critical(&k, in, conf_get(root, "critical"));
 	load_invalid(&k, in, conf_get(root, "invalid_if"));
+	load_pairs(&k, in, conf_get(root, "consistency"));
 out:
 	conf_free(root);
 	if (conf_check_finish(&k, err) != 0) {
@@ -774,8 +873,8 @@ instrument_free(struct instrument *in)
 		free(in->critical[i].zh);
 		free(in->critical[i].en);
 	}
-	FREE_ALL(in->critical, in->invalid, in->path, in->sha256, in->id,
-	    in->version, in->name_zh, in->name_en, in->licence, in);
+	FREE_ALL(in->critical, in->invalid, in->pairs, in->path, in->sha256,
+	    in->id, in->version, in->name_zh, in->name_en, in->licence, in);
 }
 
 char **

@@ -29,6 +29,8 @@ struct item {
 	const struct option_set *options;
 	double lo, hi;		/* its lowest and highest option value */
 	int reverse;		/* scored as min + max - value */
+	int attention;		/* an attention check: in no scale */
+	double expect;		/* its answer, the value of an option */
 };
 
 enum scale_method { SCALE_SUM, SCALE_MEAN, SCALE_COUNT };
@@ -91,6 +93,13 @@ struct invalid_rule {
 	double min;
 };
 
+/* Two items that should agree (their scored values, reversed items
+ * turned around) within a tolerance. */
+struct consistency_pair {
+	size_t a, b;
+	double within;
+};
+
 struct instrument {
 	char *path, *sha256;
 	char *id, *version, *name_zh, *name_en, *licence;
@@ -104,6 +113,8 @@ struct instrument {
 	size_t ncritical;
 	struct invalid_rule *invalid;
 	size_t ninvalid;
+	struct consistency_pair *pairs;
+	size_t npairs;
 };
 
 /* Loads and validates; NULL with *err ("path:line:col: what") on error. */

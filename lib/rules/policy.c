@@ -459,6 +459,7 @@ policy_new(const char *path)
 	p->flag_mask = (1u << FLAG_COUNT) - 1;
 	p->sticky = CARD_RED;
 	default_numbers(&p->numbers);
+	validity_rules_default(&p->validity);
 	p->followup_first = 3;
 	p->tier_supersede = 1;
 	p->nfollowup_then = sizeof(then) / sizeof(then[0]);
@@ -480,7 +481,7 @@ parse_policy(struct conf_check *k, struct policy *p,
 {
 	static const char *const keys[] = { "policy", "version", "cards",
 	    "alerts", "keywords", "routing", "rooms", "followups", "lessons",
-	    "events", "schedule", "reports", "tiers", NULL };
+	    "events", "schedule", "reports", "tiers", "validity", NULL };
 	const struct conf_node *v;
 
 	if (root->kind != CONF_MAP) {
@@ -494,6 +495,8 @@ parse_policy(struct conf_check *k, struct policy *p,
 	load_numbers(k, root, &p->numbers);
 	load_followups(k, p, root);
 	load_tiers(k, p, root);
+	if ((v = conf_get(root, "validity")) != NULL)
+		validity_rules_load(k, v, &p->validity);
 	if (p->flag_at_least > p->flag_up_to)
 		conf_bad(k, root, "flags: 'at_least' %s is above 'up_to' %s",
 		    card_color_name(p->flag_at_least),

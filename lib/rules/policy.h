@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "instrument.h"
 #include "score.h"
+#include "validity.h"
 
 /* In order of concern: a card is the highest colour any rule gives. */
 enum card_color { CARD_NONE, CARD_BLUE, CARD_YELLOW, CARD_RED };
@@ -74,6 +75,7 @@ struct policy {
 	struct alert_policy *alerts;	/* NULL only for the defaults */
 	int tier_supersede;	/* tiers.supersede: a follow-on's card rules */
 	int person_rules;	/* how many card rules have 'all' */
+	struct validity_rules validity;	/* careless answer sheets */
 };
 
 /* Reads path once and validates it whole; NULL with *err

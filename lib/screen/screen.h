@@ -68,6 +68,10 @@ int screen_held(sqlite3 *db, const struct cli *c, const char *code, int all);
 /* coverage --campaign CODE [--unit PATH] [--missing] */
 int screen_coverage(sqlite3 *db, const struct cli *c, const char *code,
     const char *unit, int missing);
+/* retest --campaign CODE [--unit PATH]: the answers to take again
+ * (screen_retest.c). */
+int screen_retest(sqlite3 *db, const struct cli *c, const char *code,
+    const char *unit);
 /* A campaign's id by code, or 0 after a message. */
 long long screen_campaign_id(sqlite3 *db, const char *code);
 

@@ -19,6 +19,8 @@ screen_row_init(struct screen_row *sr, const struct instrument *in,
 	sr->opts = o;
 	sr->policy = p;
 	sr->submitted = -1;
+	sr->validity = p != NULL ? validity_plan_new(in, &p->validity) : NULL;
+	sr->time.duration = sr->time.start = sr->time.end = -1;
 	score_result_init(&sr->s, in);
 }
 
@@ -30,6 +32,7 @@ screen_row_free(struct screen_row *sr)
 	score_result_free(&sr->s);
 	score_columns_free(&sr->ac);
 	free(sr->free_text);
+	validity_plan_free(sr->validity);
 	buf_free(&sr->words_why);
 	buf_free(&sr->reasons);
 	buf_free(&sr->scores);
@@ -58,8 +61,8 @@ submitted_column(const struct rec_reader *r)
 	return -1;
 }
 
-/* Marks the columns of free text: neither the id, an item, nor the time
- * of submission. */
+/* Marks the columns of free text: neither the id, an item, the time of
+ * submission nor the time taken. */
 static void
 find_free_text(struct screen_row *sr, const struct rec_reader *r)
 {
@@ -70,7 +73,7 @@ find_free_text(struct screen_row *sr, const struct rec_reader *r)
 	sr->nfree_text = n;
 	for (size_t i = 0; i < n; i++)
 		sr->free_text[i] = (int)i != sr->ac.id &&
-		    (int)i != sr->submitted;
+		    (int)i != sr->submitted && (int)i != sr->time.duration;
 	for (size_t i = 0; i < sr->ac.nitems; i++)
 		if (sr->ac.item[i] >= 0)
 			sr->free_text[sr->ac.item[i]] = 0;
@@ -84,6 +87,7 @@ screen_row_map(struct screen_row *sr, const struct rec_reader *r,
 	if (score_map_columns(sr->in, r, sr->opts, &sr->ac, d) != 0)
 		return -1;
 	sr->submitted = submitted_column(r);
+	validity_time_columns(r, &sr->time);
 	find_free_text(sr, r);
 	return 0;
 }
@@ -154,6 +158,11 @@ read_answers(struct screen_row *sr, const struct rec_reader *r,
 	if (fault != NULL)
 		buf_printf(why, "%s%s", why->len ? "; " : "", fault);
 	score_compute(sr->in, &sr->s);
+	/* a careless answer sheet is invalid, to be taken again; its
+	 * critical answers count all the same */
+	if (sr->validity != NULL)
+		(void)validity_score(sr->validity,
+		    validity_time_taken(r, &sr->time), &sr->s);
 }
 
 int

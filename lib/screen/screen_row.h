@@ -13,6 +13,7 @@
 #include "policy.h"
 #include "rec.h"
 #include "score.h"
+#include "validity.h"
 
 struct screen_row {
 	const struct instrument *in;
@@ -22,9 +23,11 @@ struct screen_row {
 	struct answer_columns ac;	/* of the file being read */
 	int submitted;		/* its column of the submission time, or -1 */
 	/* its columns of free text, read by the keyword rules: not the
-	 * id, an item, or the submission time */
+	 * id, an item, the submission time or the time taken */
 	unsigned char *free_text;
 	size_t nfree_text;
+	struct validity_plan *validity;	/* the policy's checks of in */
+	struct validity_time time;	/* the file's columns of time taken */
 	struct score_result s;		/* of the record being read */
 	int words;		/* the colour the keyword rules give its text */
 	struct buf words_why;	/* the keyword hits' reasons */

@@ -23,7 +23,9 @@
 #include "policy.h"
 #include "readfile.h"
 #include "rec.h"
+#include "run_policy.h"
 #include "score.h"
+#include "validity.h"
 #include "xalloc.h"
 
 static int
@@ -232,11 +234,12 @@ screen_check(const struct cli *c, char *const *files, int nfiles)
 }
 
 /* Columns of a score record: id, each scale and its band, then the
- * rest. */
+ * rest, and validity when the run checks any (validity.h). */
 static char **
-score_columns(const struct instrument *in, size_t *n)
+score_columns(const struct instrument *in, int validity, size_t *n)
 {
-	char **cols = xcalloc(2 * in->nscales + 8, sizeof(*cols));
+	/* id, two a scale, seven after them, validity */
+	char **cols = xcalloc(2 * in->nscales + 9, sizeof(*cols));
 	size_t k = 0;
 
 	cols[k++] = xstrdup("id");
@@ -251,6 +254,8 @@ score_columns(const struct instrument *in, size_t *n)
 	cols[k++] = xstrdup("reason");
 	cols[k++] = xstrdup("instrument");
 	cols[k++] = xstrdup("sha256");
+	if (validity)
+		cols[k++] = xstrdup("validity");
 	*n = k;
 	return cols;
 }
@@ -302,6 +307,10 @@ struct scorer {
 	const char **v;			/* the record written */
 	char (*num)[32];		/* its scales' values */
 	char missing[32];
+	struct validity_plan *validity;	/* the policy's checks of in */
+	int checks;			/* a validity column is written */
+	struct validity_time time;	/* the file's columns of time taken */
+	struct buf failed;		/* the checks a response failed */
 };
 
 /* load_file's mapped callback: an item with no column would count as
@@ -315,6 +324,7 @@ score_header(void *ctx, const struct rec_reader *r, const int *index)
 	if (score_map_columns(sc->in, r, sc->o, &sc->ac, sc->d) != 0)
 		return -1;
 	sc->mapped = 1;
+	validity_time_columns(r, &sc->time);
 	return 0;
 }
 
@@ -353,7 +363,18 @@ write_score(struct scorer *sc, const struct rec_reader *r)
 	sc->v[k++] = s->reason;
 	sc->v[k++] = in->id;
 	sc->v[k++] = in->sha256;
+	if (sc->checks)
+		sc->v[k++] = buf_str(&sc->failed);
 	return rec_write(sc->w, sc->v) != 0 ? EX_IOERR : 0;
+}
+
+/* The validity checks of the row scored in sc->s, their names for the
+ * validity column. */
+static void
+score_validity(struct scorer *sc, const struct rec_reader *r)
+{
+	validity_names(validity_score(sc->validity,
+	    validity_time_taken(r, &sc->time), &sc->s), &sc->failed);
 }
 
 /* load_file's record: a row with a cell it cannot read is still
@@ -382,6 +403,7 @@ score_row(void *ctx, struct rec_reader *r, const int *index)
 		sc->t->partial++;
 	}
 	score_compute(sc->in, &sc->s);
+	score_validity(sc, r);
 	return write_score(sc, r);
 }
 
@@ -452,6 +474,26 @@ summarise(const struct diag *d, const struct score_tally *t)
 	buf_free(&b);
 }
 
+/*
+ * The validity checks of a score run: the policy's when one is named
+ * (--policy, $PH_POLICY), else the defaults (the instrument's attention
+ * items and consistency pairs): a pipe reads no file it was not given.
+ * NULL after the policy's mistakes.
+ */
+static struct validity_plan *
+validity_plan_of(const struct cli *c, const struct instrument *in)
+{
+	struct validity_rules rules;
+	const struct policy *p;
+
+	validity_rules_default(&rules);
+	if (c->policy == NULL && getenv("PH_POLICY") == NULL)
+		return validity_plan_new(in, &rules);
+	if ((p = policy_of(c, 1)) == NULL)
+		return NULL;
+	return validity_plan_new(in, &p->validity);
+}
+
 int
 screen_score(const struct cli *c, const struct score_options *o,
     const char *instrument, char *const *files, int nfiles)
@@ -467,12 +509,17 @@ screen_score(const struct cli *c, const struct score_options *o,
 
 	if ((rc = load_instrument(instrument, &in)) != 0)
 		return rc;
+	if ((sc.validity = validity_plan_of(c, in)) == NULL) {
+		instrument_free(in);
+		return EX_CONFIG;
+	}
+	sc.checks = validity_plan_checks(sc.validity, 1);
 	if (nfiles == 0) {
 		files = stdin_only;
 		nfiles = 1;
 	}
 	diag_init(&d, c->max_errors);
-	cols = score_columns(in, &ncols);
+	cols = score_columns(in, sc.checks, &ncols);
 	sc.in = in;
 	sc.d = &d;
 	sc.w = io_writer(c, ncols, (const char *const *)cols);
@@ -493,6 +540,8 @@ screen_score(const struct cli *c, const struct score_options *o,
 	free(cols);
 	free(sc.v);
 	free(sc.num);
+	validity_plan_free(sc.validity);
+	buf_free(&sc.failed);
 	score_result_free(&sc.s);
 	instrument_free(in);
 	if (rc == 0 && d.errors > 0) {

@@ -27,10 +27,11 @@ ORDER BY p.id;
 SELECT instrument FROM campaign_instrument WHERE campaign_id = ?1;
 
 -- name: counts_answers
--- The latest answers to campaign ?1, in person order, through the
--- person index (which carries latest): which instruments each answered.
+-- The latest valid answers to campaign ?1, in person order, through the
+-- person index (which carries latest and valid): which instruments each
+-- answered (an answer to take again is not one, 017_retest.sql).
 SELECT person_id, instrument FROM response
-WHERE campaign_id = ?1 AND latest
+WHERE campaign_id = ?1 AND latest AND valid
 ORDER BY person_id;
 
 -- name: counts_card_ranks
@@ -67,7 +68,8 @@ ORDER BY p.id;
 -- index: ci r
 -- Who should take campaign ?1 and has not answered every instrument, at
 -- or under unit path ?2 (NULL: all): unit path, person number, name, the
--- instruments missing; in the tree's order.
+-- instruments missing, an answer to take again as "phq9 (retest)"; in
+-- the tree's order.
 WITH c AS (SELECT * FROM campaign WHERE id = ?1),
 pop(person, unit) AS (
 	SELECT p.id, p.unit_id FROM person p, c
@@ -79,13 +81,17 @@ pop(person, unit) AS (
 need(n) AS (SELECT count(*) FROM campaign_instrument
     WHERE campaign_id = ?1),
 done(person) AS (SELECT person_id FROM response
-    WHERE campaign_id = ?1 AND latest GROUP BY person_id
+    WHERE campaign_id = ?1 AND latest AND valid GROUP BY person_id
     HAVING count(DISTINCT instrument) = (SELECT n FROM need))
 SELECT u.path, p.person_no, p.name,
-    (SELECT group_concat(instrument, ',') FROM campaign_instrument ci
+    (SELECT group_concat(ci.instrument || CASE WHEN EXISTS (SELECT 1
+        FROM response r WHERE r.campaign_id = ?1 AND r.person_id = p.id
+        AND r.instrument = ci.instrument AND r.latest) THEN ' (retest)'
+        ELSE '' END, ',')
+    FROM campaign_instrument ci
     WHERE ci.campaign_id = ?1 AND NOT EXISTS (SELECT 1 FROM response r
         WHERE r.campaign_id = ?1 AND r.person_id = p.id AND
-        r.instrument = ci.instrument AND r.latest))
+        r.instrument = ci.instrument AND r.latest AND r.valid))
 FROM pop JOIN person p ON p.id = pop.person
 JOIN unit u ON u.id = pop.unit JOIN unit_order t ON t.id = u.id
 WHERE pop.person NOT IN done AND (?2 IS NULL OR u.path = ?2 OR

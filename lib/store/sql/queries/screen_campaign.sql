@@ -57,3 +57,21 @@ FROM (
 	WHERE s.person_id = ?1)
 LEFT JOIN campaign c ON c.id = campaign
 ORDER BY c.date_from IS NULL, c.date_from, c.code, k;
+
+-- name: screen_retest_list
+-- The latest answers to campaign ?1 that are to be taken again (not
+-- valid), from the few of them (response_retest), at or under unit path
+-- ?2 (NULL: all), in the tree's order: unit, person number, name,
+-- instrument, why, card, critical answers, file:line.
+SELECT coalesce(u.path, ''), p.person_no, p.name, r.instrument,
+    coalesce(r.reason, ''), coalesce(r.card, ''),
+    coalesce(r.critical_note, ''), f.name || ':' || r.line
+FROM response r INDEXED BY response_retest
+JOIN person p ON p.id = r.person_id
+JOIN response_file f ON f.id = r.file_id
+LEFT JOIN unit u ON u.id = p.unit_id
+LEFT JOIN unit_order t ON t.id = u.id
+WHERE r.campaign_id = ?1 AND r.latest AND r.valid = 0 AND
+    (?2 IS NULL OR u.path = ?2 OR
+    substr(u.path, 1, length(?2) + 1) = ?2 || '/')
+ORDER BY t.sortkey, p.person_no, r.instrument;
