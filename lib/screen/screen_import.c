@@ -45,7 +45,7 @@ struct importer {
 	long long campaign;
 	struct diag diag;	/* of the file being imported */
 	sqlite3_stmt *person, *supersede, *insert, *hold, *resolve;
-	sqlite3_stmt *unit_path;
+	sqlite3_stmt *unit_path, *norm_person;
 	long long file;		/* response_file of the file being read */
 	struct answer_columns ac;	/* of the file being read */
 	int mapped;		/* its header mapped: its rows were read */
@@ -518,6 +518,30 @@ store_response(struct importer *im, const struct rec_reader *r,
 	return resolve_held(im, no, sqlite3_last_insert_rowid(im->db));
 }
 
+/* The scores normed in the person's group, by sex and age on the
+ * campaign's first day (or grade) as the roster has them: the same
+ * group for everyone's whole campaign, however late they answer. */
+static int
+norm_scores(struct importer *im, long long person)
+{
+	struct norm_person p = { 0, -1, -1 };
+	int rc = 0;
+
+	sqlite3_bind_int64(im->norm_person, 1, person);
+	if (db_row(im->db, im->norm_person, &rc)) {
+		const char *sex = db_column_text(im->norm_person, 0);
+
+		p.sex = *sex == 'M' || *sex == 'F' ? *sex : 0;
+		p.age = norms_age(db_column_text(im->norm_person, 1),
+		    im->from);
+		if (sqlite3_column_type(im->norm_person, 2) != SQLITE_NULL)
+			p.grade = sqlite3_column_int(im->norm_person, 2);
+		sqlite3_reset(im->norm_person);
+	}
+	score_norm(im->in, &p, &im->s);
+	return rc;
+}
+
 /* One record: kept as the person's answer, or held with every reason
  * to hold it, not only the first (fault: the record's own, or NULL). */
 static int
@@ -540,6 +564,8 @@ import_record(struct importer *im, const struct rec_reader *r,
 	if (im->why.len > 0)
 		return hold_row(im, r, no, person, &im->s, words,
 		    buf_str(&im->why));
+	if (im->in->norms != NULL && (rc = norm_scores(im, person)) != 0)
+		return rc;
 	color = cards_give(im->cards, im->in, &im->s, person, words,
 	    buf_str(&im->words), &im->reasons);
 	score_json(im->in, &im->s, &im->scores);
@@ -873,6 +899,7 @@ load_rules(struct importer *im, const char *name)
 static const struct db_statement importer_statements[] = {
 	IMPORTER(person, sql_screen_import_person),
 	IMPORTER(unit_path, sql_screen_import_unit_path),
+	IMPORTER(norm_person, sql_screen_import_norm_person),
 	IMPORTER(supersede, sql_screen_import_supersede),
 	IMPORTER(insert, sql_screen_import_response),
 	IMPORTER(hold, sql_screen_import_hold),

@@ -15,11 +15,13 @@
 
 #include "alert_policy.h"
 #include "buf.h"
+#include "clock.h"
 #include "conf.h"
 #include "diag.h"
 #include "instrument.h"
 #include "io.h"
 #include "load.h"
+#include "norm.h"
 #include "policy.h"
 #include "readfile.h"
 #include "rec.h"
@@ -236,14 +238,20 @@ screen_check(const struct cli *c, char *const *files, int nfiles)
 static char **
 score_columns(const struct instrument *in, size_t *n)
 {
-	char **cols = xcalloc(2 * in->nscales + 8, sizeof(*cols));
+	char **cols = xcalloc(3 * in->nscales + 9, sizeof(*cols));
 	size_t k = 0;
 
 	cols[k++] = xstrdup("id");
 	for (size_t i = 0; i < in->nscales; i++) {
 		cols[k++] = xstrdup(in->scales[i].id);
 		cols[k++] = xasprintf("%s_band", in->scales[i].id);
+		/* with norms: the normed score, by its kind (total_t) */
+		if (in->norms != NULL)
+			cols[k++] = xasprintf("%s_%s", in->scales[i].id,
+			    norms_kind_name(in->norms->kind));
 	}
+	if (in->norms != NULL)
+		cols[k++] = xstrdup("norm");
 	cols[k++] = xstrdup("critical");
 	cols[k++] = xstrdup("critical_note");
 	cols[k++] = xstrdup("missing");
@@ -301,8 +309,73 @@ struct scorer {
 	struct score_result s;
 	const char **v;			/* the record written */
 	char (*num)[32];		/* its scales' values */
+	char (*normed)[32];		/* and normed scores */
 	char missing[32];
+	/* with norms: the columns of age, sex and birth date (-1: none),
+	 * and the day an age is reached on */
+	int age_col, sex_col, birth_col;
+	char today[11];
+	struct buf raw_why;		/* "raw: ..." */
 };
+
+/* The column headed name (compared without case), or -1 after an
+ * error in d when name is given and heads none. */
+static int
+named_column(struct scorer *sc, const struct rec_reader *r, const char *opt,
+    const char *name)
+{
+	if (name == NULL)
+		return -1;
+	for (size_t k = 0; k < rec_ncolumns(r); k++)
+		if (strcasecmp(rec_column(r, k), name) == 0)
+			return (int)k;
+	diag_error(sc->d, rec_name(r), rec_line(r), NULL, "--%s %s: no "
+	    "column has that header", opt, name);
+	return -2;
+}
+
+/* The columns a norm group is chosen by: 0, or -1 when one named is
+ * not there (the file is not scored). */
+static int
+norm_columns(struct scorer *sc, const struct rec_reader *r)
+{
+	sc->age_col = named_column(sc, r, "age-column", sc->o->age_column);
+	sc->sex_col = named_column(sc, r, "sex-column", sc->o->sex_column);
+	sc->birth_col = named_column(sc, r, "birth-column",
+	    sc->o->birth_column);
+	return sc->age_col < -1 || sc->sex_col < -1 || sc->birth_col < -1 ?
+	    -1 : 0;
+}
+
+/* Who the row's person is, as the norms ask: sex, and age from the age
+ * column (whole years) or the birth date's on today.  What cannot be
+ * read is not known, and the person is scored raw. */
+static void
+norm_person_of(const struct scorer *sc, const struct rec_reader *r,
+    struct norm_person *p)
+{
+	char *why = NULL, birth[11];
+
+	p->sex = 0;
+	p->age = p->grade = -1;
+	if (sc->sex_col >= 0 && norm_sex(rec_field(r, (size_t)sc->sex_col),
+	    &p->sex, &why) != 0)
+		p->sex = 0;
+	free(why);
+	why = NULL;
+	if (sc->age_col >= 0) {
+		const char *cell = rec_field(r, (size_t)sc->age_col);
+		char *end;
+		long age = strtol(cell, &end, 10);
+
+		/* 12, 12岁, 12.5: the whole years */
+		if (end != cell && age >= 0 && age < 150)
+			p->age = (int)age;
+	} else if (sc->birth_col >= 0 && norm_date(rec_field(r,
+	    (size_t)sc->birth_col), birth, &why) == 0)
+		p->age = norms_age(birth, sc->today);
+	free(why);
+}
 
 /* load_file's mapped callback: an item with no column would count as
  * unanswered for everyone, so the file is not scored. */
@@ -312,7 +385,8 @@ score_header(void *ctx, const struct rec_reader *r, const int *index)
 	struct scorer *sc = ctx;
 
 	(void)index;	/* mapped here, into sc->ac */
-	if (score_map_columns(sc->in, r, sc->o, &sc->ac, sc->d) != 0)
+	if (score_map_columns(sc->in, r, sc->o, &sc->ac, sc->d) != 0 ||
+	    norm_columns(sc, r) != 0)
 		return -1;
 	sc->mapped = 1;
 	return 0;
@@ -344,6 +418,20 @@ write_score(struct scorer *sc, const struct rec_reader *r)
 			score_format(sr->value, sc->num[i]);
 		sc->v[k++] = sr->scored ? sc->num[i] : NULL;
 		sc->v[k++] = sr->band;
+		if (in->norms == NULL)
+			continue;
+		if (sr->normed)
+			score_format(sr->norm_value, sc->normed[i]);
+		sc->v[k++] = sr->normed ? sc->normed[i] : NULL;
+	}
+	if (in->norms != NULL && s->norm != NULL)
+		sc->v[k++] = s->norm->id;
+	else if (in->norms != NULL) {
+		/* outside every group: scored raw, and saying so */
+		buf_reset(&sc->raw_why);
+		buf_puts(&sc->raw_why, "raw: ");
+		buf_puts(&sc->raw_why, s->norm_why);
+		sc->v[k++] = buf_str(&sc->raw_why);
 	}
 	score_format((double)s->missing, sc->missing);
 	sc->v[k++] = s->critical;
@@ -382,6 +470,12 @@ score_row(void *ctx, struct rec_reader *r, const int *index)
 		sc->t->partial++;
 	}
 	score_compute(sc->in, &sc->s);
+	if (sc->in->norms != NULL) {
+		struct norm_person p;
+
+		norm_person_of(sc, r, &p);
+		score_norm(sc->in, &p, &sc->s);
+	}
 	return write_score(sc, r);
 }
 
@@ -452,6 +546,20 @@ summarise(const struct diag *d, const struct score_tally *t)
 	buf_free(&b);
 }
 
+/* The columns of numbers: each scale's score and normed score, and
+ * missing. */
+static void
+numeric_columns(const struct instrument *in, struct rec_writer *w,
+    char *const *cols, size_t ncols)
+{
+	size_t per = in->norms != NULL ? 3 : 2;
+
+	for (size_t i = 1; i < ncols; i++)
+		if (strcmp(cols[i], "missing") == 0 || (i < per *
+		    in->nscales + 1 && (i - 1) % per != 1))
+			rec_writer_numeric(w, i);
+}
+
 int
 screen_score(const struct cli *c, const struct score_options *o,
     const char *instrument, char *const *files, int nfiles)
@@ -471,6 +579,11 @@ screen_score(const struct cli *c, const struct score_options *o,
 		files = stdin_only;
 		nfiles = 1;
 	}
+	if (in->norms != NULL && (o->sex_column == NULL ||
+	    (o->age_column == NULL && o->birth_column == NULL)))
+		warnx("%s has norms by sex and %s: without --sex-column and "
+		    "--age-column or --birth-column its scores are raw", in->id,
+		    in->norms->by_grade ? "grade" : "age");
 	diag_init(&d, c->max_errors);
 	cols = score_columns(in, &ncols);
 	sc.in = in;
@@ -478,11 +591,11 @@ screen_score(const struct cli *c, const struct score_options *o,
 	sc.w = io_writer(c, ncols, (const char *const *)cols);
 	sc.v = xcalloc(ncols, sizeof(*sc.v));
 	sc.num = xcalloc(in->nscales ? in->nscales : 1, sizeof(*sc.num));
+	sc.normed = xcalloc(in->nscales ? in->nscales : 1,
+	    sizeof(*sc.normed));
+	clock_date(c->now, sc.today);
 	score_result_init(&sc.s, in);
-	for (size_t i = 1; i < ncols; i++)
-		if (strcmp(cols[i], "missing") == 0 ||
-		    (i < 2 * in->nscales + 1 && i % 2 == 1))
-			rec_writer_numeric(sc.w, i);
+	numeric_columns(in, sc.w, cols, ncols);
 	for (int f = 0; f < nfiles && rc == 0; f++)
 		rc = score_file(&sc, c, files[f]);
 	diag_finish(&d);
@@ -491,8 +604,8 @@ screen_score(const struct cli *c, const struct score_options *o,
 	for (size_t i = 0; i < ncols; i++)
 		free(cols[i]);
 	free(cols);
-	free(sc.v);
-	free(sc.num);
+	FREE_ALL(sc.v, sc.num, sc.normed);
+	buf_free(&sc.raw_why);
 	score_result_free(&sc.s);
 	instrument_free(in);
 	if (rc == 0 && d.errors > 0) {
