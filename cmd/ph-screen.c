@@ -18,7 +18,7 @@
 enum {
 	O_CAMPAIGN, O_INSTRUMENT, O_UNIT, O_KIND, O_FROM, O_TO, O_MISSING,
 	O_COLOR, O_BY, O_REASON, O_SUMMARY, O_MAP, O_VALUES, O_ALL,
-	O_AGE_COLUMN, O_SEX_COLUMN, O_BIRTH_COLUMN, O_FORCE
+	O_AGE_COLUMN, O_SEX_COLUMN, O_BIRTH_COLUMN, O_GRADE_COLUMN, O_FORCE
 };
 #define O(name) CMD_OPT(O_##name)
 
@@ -51,6 +51,8 @@ static const struct command_option options[] = {
 	    "(男/女, M/F), for norms", NULL, 0 },
 	[O_BIRTH_COLUMN] = { "birth-column", "COL", "the column of birth "
 	    "dates, for norms (age today)", NULL, 0 },
+	[O_GRADE_COLUMN] = { "grade-column", "COL", "the column of grades "
+	    "(初一, 7), for norms by grade", NULL, 0 },
 	[O_FORCE] = { "force", NULL, "give instruments to units outside "
 	    "their ages or grades", NULL, 0 },
 };
@@ -102,6 +104,7 @@ option(void *args, int i, const char *v)
 	case O_AGE_COLUMN: a->answers.age_column = v; break;
 	case O_SEX_COLUMN: a->answers.sex_column = v; break;
 	case O_BIRTH_COLUMN: a->answers.birth_column = v; break;
+	case O_GRADE_COLUMN: a->answers.grade_column = v; break;
 	case O_FORCE: a->force = 1; break;
 	}
 }
@@ -214,7 +217,8 @@ static const struct command commands[] = {
 	    1, -1, 0, 0, CMD_NO_DB, run_check },
 	{ "score", "INSTRUMENT [FILE...]", "score answers: records in, "
 	    "scores out", 1, -1, 0, O(MAP) | O(VALUES) | O(AGE_COLUMN) |
-	    O(SEX_COLUMN) | O(BIRTH_COLUMN), CMD_NO_DB, run_score },
+	    O(SEX_COLUMN) | O(BIRTH_COLUMN) | O(GRADE_COLUMN), CMD_NO_DB,
+	    run_score },
 	{ "columns", "INSTRUMENT FILE", "which column answers which item",
 	    2, 2, 0, O(MAP) | O(VALUES), CMD_NO_DB, run_columns },
 	{ "campaign create", "CODE", "a screening round: the instruments, "

@@ -20,7 +20,7 @@ struct score_options {
 	char *const *map;	/* --map ITEM=COLUMN overrides, as given */
 	size_t nmap;
 	/* score: the columns a norm group is chosen by (NULL: none) */
-	const char *age_column, *sex_column, *birth_column;
+	const char *age_column, *sex_column, *birth_column, *grade_column;
 };
 
 /* How a column was found for an item (ph-screen columns prints it). */

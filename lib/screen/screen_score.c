@@ -313,7 +313,7 @@ struct scorer {
 	char missing[32];
 	/* with norms: the columns of age, sex and birth date (-1: none),
 	 * and the day an age is reached on */
-	int age_col, sex_col, birth_col;
+	int age_col, sex_col, birth_col, grade_col;
 	char today[11];
 	struct buf raw_why;		/* "raw: ..." */
 };
@@ -343,8 +343,10 @@ norm_columns(struct scorer *sc, const struct rec_reader *r)
 	sc->sex_col = named_column(sc, r, "sex-column", sc->o->sex_column);
 	sc->birth_col = named_column(sc, r, "birth-column",
 	    sc->o->birth_column);
-	return sc->age_col < -1 || sc->sex_col < -1 || sc->birth_col < -1 ?
-	    -1 : 0;
+	sc->grade_col = named_column(sc, r, "grade-column",
+	    sc->o->grade_column);
+	return sc->age_col < -1 || sc->sex_col < -1 || sc->birth_col < -1 ||
+	    sc->grade_col < -1 ? -1 : 0;
 }
 
 /* Who the row's person is, as the norms ask: sex, and age from the age
@@ -374,6 +376,11 @@ norm_person_of(const struct scorer *sc, const struct rec_reader *r,
 	} else if (sc->birth_col >= 0 && norm_date(rec_field(r,
 	    (size_t)sc->birth_col), birth, &why) == 0)
 		p->age = norms_age(birth, sc->today);
+	free(why);
+	why = NULL;
+	if (sc->grade_col >= 0 && norm_grade(rec_field(r,
+	    (size_t)sc->grade_col), &p->grade, &why) != 0)
+		p->grade = -1;
 	free(why);
 }
 
@@ -579,11 +586,12 @@ screen_score(const struct cli *c, const struct score_options *o,
 		files = stdin_only;
 		nfiles = 1;
 	}
-	if (in->norms != NULL && (o->sex_column == NULL ||
-	    (o->age_column == NULL && o->birth_column == NULL)))
-		warnx("%s has norms by sex and %s: without --sex-column and "
-		    "--age-column or --birth-column its scores are raw", in->id,
-		    in->norms->by_grade ? "grade" : "age");
+	if (in->norms != NULL && (in->norms->by_grade ? o->grade_column ==
+	    NULL : o->age_column == NULL && o->birth_column == NULL))
+		warnx("%s has norms by %s: without %s its scores are raw",
+		    in->id, in->norms->by_grade ? "grade" : "age",
+		    in->norms->by_grade ? "--grade-column" : "--age-column or "
+		    "--birth-column");
 	diag_init(&d, c->max_errors);
 	cols = score_columns(in, &ncols);
 	sc.in = in;
