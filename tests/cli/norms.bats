@@ -278,3 +278,20 @@ roster() {
 		[ "$status" -eq 0 ] || { echo "$f: $output"; return 1; }
 	done
 }
+
+@test "cards say which instruments each person took" {
+	unset PH_PATH
+	roster
+	ph-screen campaign create c1 --instrument phq9,gad7 --unit 一中/初一/1班 \
+	    --from 2027-03-15 --to 2027-03-30
+	printf '学号,1,2,3,4,5,6,7,8,9\nS1,3,3,3,3,3,3,3,0,0\nS2,0,0,0,0,0,0,0,0,0\n' > p.csv
+	printf '学号,1,2,3,4,5,6,7\nS1,1,1,1,1,1,1,1\n' > g.csv
+	ph-screen import --campaign c1 --instrument phq9 p.csv
+	ph-screen import --campaign c1 --instrument gad7 g.csv
+	run ph-screen cards --campaign c1
+	[ "$status" -eq 0 ]
+	[ "${lines[0]##*$'\t'}" = instruments ]
+	took() { printf '%s\n' "$output" | awk -F'\t' -v id="$1" '$2 == id { print $NF }'; }
+	[ "$(took S1 | tr , '\n' | sort | paste -sd,)" = gad7,phq9 ]
+	[ "$(took S2)" = phq9 ]
+}
