@@ -174,6 +174,21 @@ scale_of(const struct scale *scales, size_t nscales, const char *id)
 	return -1;
 }
 
+/* Whether m, the what of id, is a mapping (shape: of what keys), its
+ * keys checked. */
+static int
+map_entry(struct conf_check *k, const struct conf_node *m, const char *what,
+    const char *const *keys, const char *id, const char *shape)
+{
+	if (m->kind != CONF_MAP) {
+		conf_bad(k, m, "%s of '%s' must be a mapping of %s", what, id,
+		    shape);
+		return 0;
+	}
+	conf_only_keys(k, m, what, keys);
+	return 1;
+}
+
 static void
 load_rows(struct conf_check *k, struct norm_scale *ns,
     const struct conf_node *list, const char *id)
@@ -191,12 +206,9 @@ load_rows(struct conf_check *k, struct norm_scale *ns,
 		struct norm_row *row = &ns->rows[ns->nrows];
 		int has;
 
-		if (m->kind != CONF_MAP) {
-			conf_bad(k, m, "a row of the table of '%s' must be "
-			    "{max, score}", id);
+		if (!map_entry(k, m, "a norm table's row", keys, id,
+		    "max and score"))
 			continue;
-		}
-		conf_only_keys(k, m, "a norm table's row", keys);
 		has = conf_number(k, m, "max", &row->max, "a norm table's row");
 		if (conf_number(k, m, "score", &row->score,
 		    "a norm table's row") == 0)
@@ -220,12 +232,9 @@ load_scale_norm(struct conf_check *k, struct norm_scale *ns,
 	const struct conf_node *table = conf_get(m, "table");
 	int mean, sd;
 
-	if (m->kind != CONF_MAP) {
-		conf_bad(k, m, "the norm of '%s' must be {mean, sd} or "
-		    "{table}", id);
+	if (!map_entry(k, m, "a scale's norm", keys, id, "mean and sd, "
+	    "or table"))
 		return;
-	}
-	conf_only_keys(k, m, "a scale's norm", keys);
 	mean = conf_number(k, m, "mean", &ns->mean, "a scale's norm");
 	sd = conf_number(k, m, "sd", &ns->sd, "a scale's norm");
 	if (table != NULL && (mean != 0 || sd != 0))

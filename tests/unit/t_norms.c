@@ -94,11 +94,20 @@ normed(const struct norms *n, char sex, int age, size_t scale, double raw)
 }
 
 static void
+why_is(struct tap *t, const struct norms *n, const struct norm_person *p,
+    const char *want, const char *what)
+{
+	char *why = norms_why(n, p);
+
+	is_str(t, why, want, what);
+	free(why);
+}
+
+static void
 lookup(struct tap *t)
 {
 	struct norms n = { "test", NORM_T, 0, groups, 4 };
 	struct norm_person nobody = { 0, 12, -1 }, old = { 'F', 19, -1 };
-	char *why;
 
 	is_str(t, group_of(&n, 'M', 12), "m_8_12", "boy of 12");
 	is_str(t, group_of(&n, 'M', 13), "m_13_18", "boy of 13");
@@ -110,12 +119,8 @@ lookup(struct tap *t)
 	ok(t, group_of(&n, 'F', 19) == NULL, "girl of 19: no group");
 	ok(t, group_of(&n, 0, 12) == NULL, "sex not known: no group");
 	ok(t, group_of(&n, 'M', -1) == NULL, "age not known: no group");
-	why = norms_why(&n, &old);
-	is_str(t, why, "no norm group for F aged 19", "why: too old");
-	free(why);
-	why = norms_why(&n, &nobody);
-	is_str(t, why, "sex not known", "why: sex");
-	free(why);
+	why_is(t, &n, &old, "no norm group for F aged 19", "why: too old");
+	why_is(t, &n, &nobody, "sex not known", "why: sex");
 
 	is_int(t, normed(&n, 'M', 12, 0, 6), 60, "boy 12, 6: z 1, T 60");
 	is_int(t, normed(&n, 'M', 13, 0, 6), 55, "boy 13, 6: z .5, T 55");
@@ -144,17 +149,12 @@ by_grade(struct tap *t)
 	struct norms n = { "test", NORM_STEN, 1, g, 2 };
 	struct norm_person p7 = { 0, -1, 7 }, p9 = { 'M', 30, 9 },
 	    p10 = { 'F', 13, 10 }, pnone = { 'F', 13, -1 };
-	char *why;
 
 	is_str(t, norms_group(&n, &p7)->id, "g7", "grade 7, either sex");
 	is_str(t, norms_group(&n, &p9)->id, "g8_9", "grade 9, whatever age");
 	ok(t, norms_group(&n, &p10) == NULL, "grade 10: none");
-	why = norms_why(&n, &p10);
-	is_str(t, why, "no norm group for grade 10", "why: grade 10");
-	free(why);
-	why = norms_why(&n, &pnone);
-	is_str(t, why, "grade not known", "why: no grade");
-	free(why);
+	why_is(t, &n, &p10, "no norm group for grade 10", "why: grade 10");
+	why_is(t, &n, &pnone, "grade not known", "why: no grade");
 }
 
 static struct instrument *
