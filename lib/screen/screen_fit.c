@@ -24,7 +24,8 @@
 #define FIT_NAMED 10
 
 /* Whether the unit of the current row lies outside in's range; what it
- * holds is added to out ("一中/初一/1 (ages 6 to 7)"). */
+ * holds is added to out ("一中/七年级/1班 (ages 6 to 7)", "小学/三年级
+ * (grade 3)"), for the first FIT_NAMED. */
 static int
 unit_outside(const struct instrument *in, sqlite3_stmt *st, const char *from,
     struct buf *out, size_t shown)
@@ -44,10 +45,14 @@ unit_outside(const struct instrument *in, sqlite3_stmt *st, const char *from,
 	}
 	if (lo >= in->for_lo && hi <= in->for_hi)
 		return 0;
-	if (shown < FIT_NAMED)
-		buf_printf(out, "%s%s (%s %d to %d)", shown ? ", " : "",
-		    db_column_text(st, 0), in->for_by == FOR_GRADES ?
-		    "grade" : "ages", lo, hi);
+	if (shown >= FIT_NAMED)
+		return 1;
+	buf_printf(out, "%s%s (", shown ? ", " : "", db_column_text(st, 0));
+	if (lo == hi)
+		buf_printf(out, "%s %d)", in->for_by == FOR_GRADES ? "grade" :
+		    "age", lo);
+	else
+		buf_printf(out, "ages %d to %d)", lo, hi);
 	return 1;
 }
 

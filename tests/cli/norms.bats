@@ -181,7 +181,7 @@ roster() {
 	[ "$status" -eq 65 ]
 	# 小学/三年级/1班 is 8 (2018-05-01), within 8-18: only the class
 	# with a pupil of 19 is outside
-	output_has "instrument 'normed_t' is for ages 8 to 18, and 1 unit is outside: 一中/七年级/2班 (ages 19 to 19); --force gives it to them all the same"
+	output_has "instrument 'normed_t' is for ages 8 to 18, and 1 unit is outside: 一中/七年级/2班 (age 19); --force gives it to them all the same"
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM campaign")" -eq 0 ]
 	run ph-screen campaign create c1 --instrument normed_t --unit 一中/初一/1班 \
 	    --from 2027-03-15 --to 2027-03-30
@@ -197,7 +197,7 @@ roster() {
 	run ph-screen campaign create c1 --instrument shape_mht --from 2027-03-15 \
 	    --to 2027-03-30
 	[ "$status" -eq 65 ]
-	output_has "instrument 'shape_mht' is for grades 4 to 12, and 2 units are outside: 小学/三年级 (grade 3 to 3), 小学/三年级/1班 (grade 3 to 3)"
+	output_has "instrument 'shape_mht' is for grades 4 to 12, and 2 units are outside: 小学/三年级 (grade 3), 小学/三年级/1班 (grade 3)"
 	run ph-screen campaign create c1 --instrument shape_mht --unit 一中 \
 	    --from 2027-03-15 --to 2027-03-30
 	[ "$status" -eq 0 ]
