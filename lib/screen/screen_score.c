@@ -147,11 +147,30 @@ check_policy_instruments(const struct policy *p)
 	return rc;
 }
 
+/* What check says of an instrument: its items, scales and critical
+ * items, who it is for and its norms. */
+static void
+instrument_summary(const struct instrument *in, char *out, size_t size)
+{
+	int n = snprintf(out, size, "%zu items, %zu scales, %zu critical",
+	    in->nitems, in->nscales, in->ncritical);
+
+	if (n > 0 && (size_t)n < size && in->for_by != FOR_ANYONE)
+		n += snprintf(out + n, size - (size_t)n, ", for %s %d to %d",
+		    in->for_by == FOR_AGES ? "ages" : "grades", in->for_lo,
+		    in->for_hi);
+	if (n > 0 && (size_t)n < size && in->norms != NULL)
+		(void)snprintf(out + n, size - (size_t)n, ", norms: %s by %s, "
+		    "%zu groups", norms_kind_name(in->norms->kind),
+		    in->norms->by_grade ? "grade" : "age",
+		    in->norms->ngroups);
+}
+
 /* One file: a policy (it has cards) or an instrument. */
 static int
 check_one(const char *file, struct rec_writer *w)
 {
-	char *why = NULL, summary[96], *text;
+	char *why = NULL, summary[192], *text;
 	const char *v[5] = { file, NULL, NULL, summary, NULL };
 	struct conf_node *root;
 	size_t len = 0;
@@ -199,8 +218,7 @@ check_one(const char *file, struct rec_writer *w)
 			free(why);
 			return EX_DATAERR;
 		}
-		snprintf(summary, sizeof(summary), "%zu items, %zu scales, "
-		    "%zu critical", in->nitems, in->nscales, in->ncritical);
+		instrument_summary(in, summary, sizeof(summary));
 		v[1] = "instrument";
 		v[2] = in->id;
 		v[4] = in->sha256;

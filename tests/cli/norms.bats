@@ -257,6 +257,9 @@ roster() {
 	run ph-screen check "$DATA/shape_scl90.yaml" "$DATA/shape_upi.yaml" \
 	    "$DATA/shape_mht.yaml"
 	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | cut -f4)" = "$(printf '%s\n' summary \
+	    "7 items, 6 scales, 0 critical" "6 items, 2 scales, 1 critical" \
+	    "8 items, 3 scales, 0 critical, for grades 4 to 12, norms: sten by grade, 3 groups")" ]
 	printf 'id,s1,s2,s3,s4,s5,s6,s7\nx,1,3,2,2,1,1,5\n' > scl.csv
 	run ph-screen score shape_scl90 scl.csv
 	[ "$status" -eq 0 ]
