@@ -174,6 +174,17 @@ roster() {
 	[ "${lines[3]}" = 'S4 {"total":6,"total_band":"high","worry":2,"worry_band":null,"norm":null,"norm_raw":"no norm group for M aged 19"}' ]
 }
 
+@test "import: norms by grade from the roster's class" {
+	roster
+	ph-screen campaign create c1 --instrument shape_mht --unit 一中 \
+	    --from 2027-03-15 --to 2027-03-30
+	printf '学号,a1,a2,a3,b1,b2,b3,l1,l2\nS1,1,1,1,0,0,0,0,0\n' > a.csv
+	run ph-screen import --campaign c1 a.csv
+	[ "$status" -eq 0 ]
+	# grade 7 (初一): study (3-1.5)/1 -> sten 9, social (0-1)/.8 -> 3
+	[ "$(sqlite3 "$PH_DB" "SELECT scores FROM response")" = '{"study":3,"study_band":"high","study_sten":9,"social":0,"social_band":"normal","social_sten":3,"lie":0,"lie_band":null,"norm":"all_7_12"}' ]
+}
+
 @test "campaign create: refuses units outside an instrument's ages, naming them and the instrument; --force" {
 	roster
 	run ph-screen campaign create c1 --instrument phq9,normed_t \
