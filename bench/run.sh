@@ -33,6 +33,7 @@
 #   ph-screen rescore    <= 1.5 x ph-screen import of the same responses,
 #                        the campaign of $n answers under a stricter
 #                        policy (PHQ-9 red from 15, not 20)
+#   ph-screen score with norms by sex and age <= 1.2 x plain scoring
 # BENCH_N sets the number of pupils (default 1,000,000), BENCH_RUNS the
 # runs of each command whose best time counts (default 3).
 set -eu
@@ -134,6 +135,33 @@ row "ph-screen score phq9" "$score" "$scoremb" "$ratio" "<= 0.50 x reference" \
     "$(verdict "$ratio" 0.5 'a <= b')"
 row "ph-screen score, peak memory" "" "$scoremb" "" "< 16 MB" \
     "$(verdict "$scoremb" 16 'a < b')"
+
+# Normed scoring in the stream (issue 18): the same answers with a sex
+# and an age column, scored by the PHQ-9 with norms by sex and age (the
+# numbers made up), against plain scoring of the same file.
+awk -F, 'NR == 1 { print $0 ",性别,年龄"; next }
+    { print $0 "," (NR % 2 ? "男" : "女") "," 7 + NR % 14 }' phq9.csv > sexage.csv
+{
+	sed 's/^id: phq9$/id: phq9_normed/' "$here/../share/ph/instruments/phq9.yaml"
+	printf 'norms:\n  source: synthetic, for the benchmark\n  score: t\n  groups:\n'
+	for sex in M F; do
+		for a in 7 10 13 16 19; do
+			printf '    - {id: %s_%d, sex: %s, ages: [%d, %d], scales: {total: {mean: %d, sd: 4.5}}}\n' \
+			    "$(echo $sex | tr MF mf)" "$a" "$sex" "$a" $((a + 2)) $((a / 3))
+		done
+	done
+} > phq9_normed.yaml
+measure "ph-screen score (plain)" ":" env PH_SHARE="$here/../share/ph" \
+    "$bin/ph-screen" score phq9 sexage.csv
+plain=$secs
+measure "ph-screen score (normed)" ":" env PH_SHARE="$here/../share/ph" \
+    "$bin/ph-screen" score ./phq9_normed.yaml --sex-column 性别 \
+    --age-column 年龄 sexage.csv
+normed=$secs; normedmb=$mb
+ratio=$(awk -v a="$normed" -v b="$plain" 'BEGIN { printf "%.2f", a / b }')
+row "ph-screen score, normed" "$normed" "$normedmb" "$ratio" \
+    "<= 1.20 x plain scoring" "$(verdict "$ratio" 1.2 'a <= b')"
+rm -f sexage.csv
 
 measure "sqlite3 .import (answers)" "rm -f refa.db" \
     sqlite3 refa.db ".mode csv" ".import phq9.csv answers"

@@ -19,7 +19,8 @@
 enum {
 	O_CAMPAIGN, O_INSTRUMENT, O_UNIT, O_KIND, O_FROM, O_TO, O_MISSING,
 	O_COLOR, O_BY, O_REASON, O_SUMMARY, O_MAP, O_VALUES, O_ALL,
-	O_AFTER, O_WHEN, O_DRY_RUN, O_EXPLAIN
+	O_AFTER, O_WHEN, O_DRY_RUN, O_EXPLAIN, O_AGE_COLUMN, O_SEX_COLUMN,
+	O_BIRTH_COLUMN, O_GRADE_COLUMN, O_FORCE
 };
 #define O(name) CMD_OPT(O_##name)
 
@@ -54,6 +55,16 @@ static const struct command_option options[] = {
 	    NULL, 0 },
 	[O_EXPLAIN] = { "explain", "ID", "one person's whole derivation",
 	    NULL, 0 },
+	[O_AGE_COLUMN] = { "age-column", "COL", "the column of ages in "
+	    "years, for norms", NULL, 0 },
+	[O_SEX_COLUMN] = { "sex-column", "COL", "the column of sex "
+	    "(男/女, M/F), for norms", NULL, 0 },
+	[O_BIRTH_COLUMN] = { "birth-column", "COL", "the column of birth "
+	    "dates, for norms (age today)", NULL, 0 },
+	[O_GRADE_COLUMN] = { "grade-column", "COL", "the column of grades "
+	    "(初一, 7), for norms by grade", NULL, 0 },
+	[O_FORCE] = { "force", NULL, "give instruments to units outside "
+	    "their ages or grades", NULL, 0 },
 };
 
 /* What the options set. */
@@ -61,7 +72,7 @@ struct args {
 	const char *campaign, *instrument, *kind, *color, *by, *reason;
 	const char *after, *when, *explain;
 	char **units, **map, **instruments;
-	int nunits, missing, summary, all, ninstruments, dry_run;
+	int nunits, missing, summary, all, ninstruments, dry_run, force;
 	struct score_options answers;
 	char from[11], to[11];
 };
@@ -108,6 +119,11 @@ option(void *args, int i, const char *v)
 	case O_WHEN: a->when = v; break;
 	case O_DRY_RUN: a->dry_run = 1; break;
 	case O_EXPLAIN: a->explain = v; break;
+	case O_AGE_COLUMN: a->answers.age_column = v; break;
+	case O_SEX_COLUMN: a->answers.sex_column = v; break;
+	case O_BIRTH_COLUMN: a->answers.birth_column = v; break;
+	case O_GRADE_COLUMN: a->answers.grade_column = v; break;
+	case O_FORCE: a->force = 1; break;
 	}
 }
 
@@ -147,7 +163,7 @@ run_campaign_create(const struct command_call *k)
 {
 	const struct args *a = k->args;
 	struct campaign_opts o = { k->operands[0], a->instrument, a->kind,
-	    a->units, a->nunits, "", "" };
+	    a->units, a->nunits, "", "", a->force };
 
 	memcpy(o.from, a->from, sizeof(o.from));
 	memcpy(o.to, a->to, sizeof(o.to));
@@ -159,7 +175,7 @@ run_campaign_tier(const struct command_call *k)
 {
 	const struct args *a = k->args;
 	struct tier_opts o = { k->operands[0], a->after, a->when,
-	    a->instrument, "", "" };
+	    a->instrument, "", "", a->force };
 
 	memcpy(o.from, a->from, sizeof(o.from));
 	memcpy(o.to, a->to, sizeof(o.to));
@@ -249,16 +265,18 @@ static const struct command commands[] = {
 	{ "check", "FILE.yaml...", "validate instrument and policy files",
 	    1, -1, 0, 0, CMD_NO_DB, run_check },
 	{ "score", "INSTRUMENT [FILE...]", "score answers: records in, "
-	    "scores out", 1, -1, 0, O(MAP) | O(VALUES), CMD_NO_DB, run_score },
+	    "scores out", 1, -1, 0, O(MAP) | O(VALUES) | O(AGE_COLUMN) |
+	    O(SEX_COLUMN) | O(BIRTH_COLUMN) | O(GRADE_COLUMN), CMD_NO_DB,
+	    run_score },
 	{ "columns", "INSTRUMENT FILE", "which column answers which item",
 	    2, 2, 0, O(MAP) | O(VALUES), CMD_NO_DB, run_columns },
 	{ "campaign create", "CODE", "a screening round: the instruments, "
 	    "who takes them, and the dates", 1, 1,
-	    O(INSTRUMENT) | O(FROM) | O(TO), O(UNIT) | O(KIND),
+	    O(INSTRUMENT) | O(FROM) | O(TO), O(UNIT) | O(KIND) | O(FORCE),
 	    CMD_DB_EXISTING, run_campaign_create },
 	{ "campaign create", "CODE", "a follow-on round for those of another "
 	    "a condition holds for (again: adds who became so)", 1, 1,
-	    O(AFTER) | O(WHEN), O(INSTRUMENT) | O(FROM) | O(TO),
+	    O(AFTER) | O(WHEN), O(INSTRUMENT) | O(FROM) | O(TO) | O(FORCE),
 	    CMD_DB_EXISTING, run_campaign_tier },
 	{ "campaign list", "", "the campaigns, with their responses counted",
 	    0, 0, 0, 0, CMD_DB_EXISTING, run_campaign_list },

@@ -522,13 +522,27 @@ scale_items(struct conf_check *k, const struct instrument *in,
 	}
 }
 
+/* bands_on: raw (the default) or normed; 1 for normed. */
+static int
+bands_on(struct conf_check *k, const struct conf_node *m)
+{
+	char *on = conf_text(k, m, "bands_on", 0, "a scale");
+	int normed = on != NULL && strcmp(on, "normed") == 0;
+
+	if (on != NULL && !normed && strcmp(on, "raw") != 0)
+		conf_bad(k, conf_get(m, "bands_on"), "bands_on '%s': expected "
+		    "raw or normed", on);
+	free(on);
+	return normed;
+}
+
 static void
 load_scales(struct conf_check *k, struct instrument *in,
     const struct conf_node *list)
 {
 	static const char *const keys[] = { "id", "zh", "en", "items",
 	    "method", "threshold", "multiply", "add", "missing", "max_missing",
-	    "prorate", "bands", NULL };
+	    "prorate", "bands", "bands_on", NULL };
 
 	in->scales = xcalloc(list->n, sizeof(*in->scales));
 	for (size_t i = 0; i < list->n; i++) {
@@ -549,7 +563,9 @@ load_scales(struct conf_check *k, struct instrument *in,
 			    sc->nitems, sc->id, sc->max_missing);
 		if ((bands = conf_get(m, "bands")) != NULL)
 			load_bands(k, sc, bands);
-		if (scale_range(in, sc) == 0)
+		sc->band_normed = bands_on(k, m);
+		/* bands on the normed score: checked with the norms */
+		if (scale_range(in, sc) == 0 && !sc->band_normed)
 			check_bands(k, sc, bands);
 		in->nscales++;
 	}
@@ -770,12 +786,52 @@ load_pairs(struct conf_check *k, struct instrument *in,
 	}
 }
 
+/*
+ * Who the instrument is for (ages or grades), and its norms, read once
+ * its scales are: a scale banded on the normed score has its bands
+ * checked against the normed scores possible.
+ */
+static void
+load_norms(struct conf_check *k, struct instrument *in,
+    const struct conf_node *root)
+{
+	const struct conf_node *v = conf_get(root, "scales");
+
+	if (norms_range(k, root, "ages", &in->for_lo, &in->for_hi) == 1)
+		in->for_by = FOR_AGES;
+	if (norms_range(k, root, "grades", &in->for_lo, &in->for_hi) == 1) {
+		if (in->for_by == FOR_AGES)
+			conf_bad(k, conf_get(root, "grades"), "'ages' or "
+			    "'grades', not both");
+		in->for_by = FOR_GRADES;
+	}
+	if (conf_get(root, "norms") != NULL)
+		in->norms = norms_load(k, conf_get(root, "norms"), in->scales,
+		    in->nscales);
+	for (size_t i = 0; i < in->nscales && v != NULL &&
+	    v->kind == CONF_SEQ && v->n == in->nscales; i++) {
+		struct scale normed = in->scales[i];
+
+		if (!normed.band_normed)
+			continue;
+		if (in->norms == NULL) {
+			conf_bad(k, v->items[i], "scale '%s' has bands_on: "
+			    "normed, and the instrument no norms", normed.id);
+			continue;
+		}
+		norms_kind_range(in->norms->kind, &normed.lo, &normed.hi);
+		normed.whole = 1;
+		check_bands(k, &normed, conf_get(v->items[i], "bands"));
+	}
+}
+
 struct instrument *
 instrument_load(const char *path, char **err)
 {
 	static const char *const keys[] = { "id", "version", "name", "licence",
 	    "population", "options", "items", "scales", "critical",
-	    "invalid_if", "consistency", "notes", NULL };
+	    "invalid_if", "consistency", "notes", "ages", "grades", "norms",
+	    NULL };
 	struct conf_check k = { path, {0}, 0 };
 	struct instrument *in;
 	struct conf_node *root;
@@ -823,6 +879,7 @@ instrument_load(const char *path, char **err)
 	load_critical(&k, in, conf_get(root, "critical"));
 	load_invalid(&k, in, conf_get(root, "invalid_if"));
 	load_pairs(&k, in, conf_get(root, "consistency"));
+	load_norms(&k, in, root);
 out:
 	conf_free(root);
 	if (conf_check_finish(&k, err) != 0) {
@@ -873,6 +930,7 @@ instrument_free(struct instrument *in)
 		free(in->critical[i].zh);
 		free(in->critical[i].en);
 	}
+	norms_free(in->norms);
 	FREE_ALL(in->critical, in->invalid, in->pairs, in->path, in->sha256,
 	    in->id, in->version, in->name_zh, in->name_en, in->licence, in);
 }

@@ -7,6 +7,8 @@
 #define PH_INSTRUMENT_H
 #include <stddef.h>
 
+#include "norms.h"
+
 struct answer_option {
 	double value;
 	char *zh, *en;
@@ -62,6 +64,7 @@ struct scale {
 	int prorate;		/* missing items count as the mean of the rest */
 	int round;		/* enum scale_round, of a prorated total */
 	int whole;		/* scores of whole numbers (bands above) */
+	int band_normed;	/* bands on the normed score (bands_on) */
 	double lo, hi;		/* the lowest and highest score possible */
 	struct band *bands;
 	size_t nbands;
@@ -115,6 +118,10 @@ struct instrument {
 	size_t ninvalid;
 	struct consistency_pair *pairs;
 	size_t npairs;
+	struct norms *norms;	/* NULL: none */
+	/* who it is for: ages (whole years) or grades, both ends in */
+	enum { FOR_ANYONE, FOR_AGES, FOR_GRADES } for_by;
+	int for_lo, for_hi;
 };
 
 /* Loads and validates; NULL with *err ("path:line:col: what") on error. */

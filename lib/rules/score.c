@@ -28,7 +28,9 @@ clear(struct score_result *s)
 	free(s->reason);
 	free(s->critical);
 	free(s->critical_note);
-	s->reason = s->critical = s->critical_note = NULL;
+	free(s->norm_why);
+	s->reason = s->critical = s->critical_note = s->norm_why = NULL;
+	s->norm = NULL;
 	s->critical_answered = s->critical_unanswered = 0;
 }
 
@@ -69,9 +71,9 @@ round_prorated(const struct scale *sc, double v)
 }
 
 static void
-set_band(const struct scale *sc, struct scale_result *out)
+set_band(const struct scale *sc, double value, struct scale_result *out)
 {
-	const struct band *b = scale_band(sc, out->value);
+	const struct band *b = scale_band(sc, value);
 
 	out->band = b != NULL ? b->label : NULL;
 	out->band_zh = b != NULL ? b->zh : NULL;
@@ -151,7 +153,7 @@ one_scale(const struct instrument *in, const struct scale *sc,
 	if (answered == 0)
 		return;
 	if (out->missing > sc->max_missing) {
-		if (sc->nbands > 0)
+		if (sc->nbands > 0 && !sc->band_normed)
 			certain_band(in, sc, answers, sum, (double)hits, out);
 		return;
 	}
@@ -174,7 +176,30 @@ one_scale(const struct instrument *in, const struct scale *sc,
 	 * printed, and is banded as printed */
 	out->value = round(out->value * 100) / 100;
 	out->scored = 1;
-	set_band(sc, out);
+	if (!sc->band_normed)
+		set_band(sc, out->value, out);
+}
+
+void
+score_norm(const struct instrument *in, const struct norm_person *p,
+    struct score_result *s)
+{
+	const struct norms *n = in->norms;
+
+	free(s->norm_why);
+	s->norm_why = NULL;
+	if ((s->norm = norms_group(n, p)) == NULL) {
+		s->norm_why = norms_why(n, p);
+		return;
+	}
+	for (size_t k = 0; k < in->nscales; k++) {
+		struct scale_result *sr = &s->scales[k];
+
+		sr->normed = sr->scored && norms_value(n, s->norm, k,
+		    sr->value, &sr->norm_value);
+		if (sr->normed && in->scales[k].band_normed)
+			set_band(&in->scales[k], sr->norm_value, sr);
+	}
 }
 
 int
@@ -264,6 +289,23 @@ score_compute(const struct instrument *in, struct score_result *s)
 	buf_free(&note);
 }
 
+/* The norm group the scales were normed in, or why they were not. */
+static void
+json_norm(const struct score_result *s, struct buf *out)
+{
+	if (s->norm != NULL) {
+		buf_puts(out, ",\"norm\":\"");
+		buf_puts(out, s->norm->id);
+		buf_putc(out, '"');
+		return;
+	}
+	/* norms_why's words: letters, digits and spaces, nothing to
+	 * escape */
+	buf_puts(out, ",\"norm\":null,\"norm_raw\":\"");
+	buf_puts(out, s->norm_why != NULL ? s->norm_why : "not looked up");
+	buf_putc(out, '"');
+}
+
 void
 score_json(const struct instrument *in, const struct score_result *s,
     struct buf *out)
@@ -304,7 +346,18 @@ score_json(const struct instrument *in, const struct score_result *s,
 			buf_puts(out, num);
 			buf_putc(out, ']');
 		}
+		if (sr->normed) {
+			buf_puts(out, ",\"");
+			buf_puts(out, id);
+			buf_putc(out, '_');
+			buf_puts(out, norms_kind_name(in->norms->kind));
+			buf_puts(out, "\":");
+			score_format(sr->norm_value, num);
+			buf_puts(out, num);
+		}
 	}
+	if (in->norms != NULL)
+		json_norm(s, out);
 	buf_putc(out, '}');
 }
 

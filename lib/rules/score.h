@@ -19,6 +19,8 @@ struct score_options {
 	int values_stated;	/* --values given, either way */
 	char *const *map;	/* --map ITEM=COLUMN overrides, as given */
 	size_t nmap;
+	/* score: the columns a norm group is chosen by (NULL: none) */
+	const char *age_column, *sex_column, *birth_column, *grade_column;
 };
 
 /* How a column was found for an item (ph-screen columns prints it). */
@@ -56,6 +58,8 @@ struct scale_result {
 	const char *band;	/* label, or NULL */
 	const char *band_zh;
 	size_t missing;
+	int normed;		/* norm_value is the score in s->norm */
+	double norm_value;
 };
 
 struct score_result {
@@ -70,6 +74,10 @@ struct score_result {
 	char *critical_note;	/* what they mean, or NULL */
 	size_t critical_answered;	/* critical items at or above min */
 	size_t critical_unanswered;	/* critical items left blank */
+	/* the norm group the scales were normed in (score_norm), or NULL
+	 * with norm_why saying why they were scored raw */
+	const struct norm_group *norm;
+	char *norm_why;
 };
 
 void score_result_init(struct score_result *s, const struct instrument *in);
@@ -87,8 +95,16 @@ size_t score_read(const struct instrument *in, const struct answer_columns *ac,
 int score_blank(const struct instrument *in, const struct score_result *s);
 /* Computes scales, bands, critical items and validity from s->answers. */
 void score_compute(const struct instrument *in, struct score_result *s);
+/* After score_compute, on an instrument with norms: each scale's
+ * normed score in p's norm group, and the bands on normed scores; or
+ * s->norm NULL and s->norm_why. */
+void score_norm(const struct instrument *in, const struct norm_person *p,
+    struct score_result *s);
 /* The scores as an import stores them, a JSON object:
- * {"total":13,"total_band":"moderate"} (replaces out's content). */
+ * {"total":13,"total_band":"moderate"}; with norms, each normed
+ * scale's score by its kind ("total_t":62) and the group ("norm":"f_12")
+ * or, outside every group, "norm":null and "norm_raw" saying why
+ * (replaces out's content). */
 void score_json(const struct instrument *in, const struct score_result *s,
     struct buf *out);
 /* A number as records print it: 12, 1.25, 0.5 (at most two decimals). */

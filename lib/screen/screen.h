@@ -28,6 +28,8 @@ struct campaign_opts {
 	char *const *units;
 	int nunits;
 	char from[11], to[11];
+	int force;		/* --force: units outside an instrument's
+				 * ages or grades too */
 };
 /* campaign create CODE --instrument I[,I...] [--unit PATH...]
  * [--kind student|staff] --from DATE --to DATE */
@@ -38,6 +40,11 @@ int screen_campaign_create(sqlite3 *db, const struct cli *c,
 int screen_campaign_rows(sqlite3 *db, const struct cli *c,
     const struct campaign_opts *o, long long *id);
 int screen_campaign_list(sqlite3 *db, const struct cli *c);
+/* Whether every unit of campaign id is in the ages or grades of each of
+ * its instruments (screen_fit.c): 0, or EX_DATAERR after naming the
+ * units and the instrument. */
+int screen_campaign_fits(sqlite3 *db, long long id, const char *instruments,
+    const char *from);
 /* import --campaign CODE [--instrument I] [FILE...] (screen_import.c):
  * one transaction per file; a row that cannot be read in full is held,
  * the others land. */

@@ -133,7 +133,9 @@ screen_campaign_rows(sqlite3 *db, const struct cli *c,
 	}
 	if ((rc = insert_campaign(db, c, o, id)) == 0 &&
 	    (rc = add_instruments(db, *id, o->instruments)) == 0 &&
-	    (rc = add_units(db, *id, o)) == 0) {
+	    (rc = add_units(db, *id, o)) == 0 && (o->force ||
+	    (rc = screen_campaign_fits(db, *id, o->instruments, o->from)) ==
+	    0)) {
 		char *detail = xasprintf("%s, %s to %s", o->instruments,
 		    o->from, o->to);
 		rc = audit_once(db, c->now, c->actor, "campaign.create",

@@ -55,7 +55,7 @@ screen_cards(sqlite3 *db, const struct cli *c, const char *code,
     const char *color, const char *unit, int summary)
 {
 	static const char *const cols[] = { "unit", "id", "name", "card",
-	    "reasons", "critical", "by", "at" };
+	    "reasons", "critical", "by", "at", "instruments" };
 	static const char *const scols[] = { "unit", "kind", "screened", "red",
 	    "yellow", "blue", "none" };
 	char *path = NULL;
@@ -77,7 +77,7 @@ screen_cards(sqlite3 *db, const struct cli *c, const char *code,
 	sqlite3_bind_int64(st, 1, id);
 	db_bind_text_or_null(st, 2, path);
 	db_bind_text_or_null(st, 3, want >= 0 ? card_color_name(want) : NULL);
-	rc = rows_print(db, c, st, 8, cols);
+	rc = rows_print(db, c, st, 9, cols);
 	free(path);
 	return rc;
 }

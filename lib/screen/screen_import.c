@@ -48,7 +48,7 @@ struct importer {
 	long long campaign;
 	struct diag diag;	/* of the file being imported */
 	sqlite3_stmt *person, *supersede, *insert, *hold, *resolve;
-	sqlite3_stmt *unit_path;
+	sqlite3_stmt *unit_path, *norm_person;
 	long long file;		/* response_file of the file being read */
 	int mapped;		/* its header mapped: its rows were read */
 	struct buf raw, why;
@@ -419,6 +419,9 @@ import_record(struct importer *im, const struct rec_reader *r,
 	if ((rc = find_person(im, r, no, &person)) != 0)
 		return rc;
 	raw_record(im, r);
+	if (im->in->norms != NULL && (rc = screen_row_norm_person(&im->row,
+	    im->db, im->norm_person, im->campaign, person)) != 0)
+		return rc;
 	color = screen_row_card(&im->row, r, fault, person, &im->why);
 	/* a number past the values cannot be read as a value: held */
 	if (numbers_seen(im, r, &im->row.ac) && !im->opts->by_position)
@@ -760,6 +763,7 @@ load_rules(struct importer *im, const char *name)
 static const struct db_statement importer_statements[] = {
 	IMPORTER(person, sql_screen_import_person),
 	IMPORTER(unit_path, sql_screen_import_unit_path),
+	IMPORTER(norm_person, sql_screen_import_norm_person),
 	IMPORTER(supersede, sql_screen_import_supersede),
 	IMPORTER(insert, sql_screen_import_response),
 	IMPORTER(hold, sql_screen_import_hold),

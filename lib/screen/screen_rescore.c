@@ -48,7 +48,7 @@ struct rescorer {
 	struct card_context *cards;
 	struct rec_reader *reader;	/* the stored records */
 	struct diag diag;
-	sqlite3_stmt *file, *changed;
+	sqlite3_stmt *file, *changed, *norm_person;
 	/* the file the reader's header is of, and its instrument's row
 	 * (NULL: a header that does not map) */
 	long long file_id;
@@ -171,6 +171,7 @@ rescorer_free(struct rescorer *rs)
 		instrument_free(rs->in[k]);
 	}
 	sqlite3_finalize(rs->file);
+	sqlite3_finalize(rs->norm_person);
 	sqlite3_finalize(rs->changed);
 	cards_end(rs->cards);
 	rec_reader_free(rs->reader);
@@ -292,9 +293,15 @@ rescore_row(struct rescorer *rs, sqlite3_stmt *st)
 		buf_printf(&rs->why, "its stored cells cannot be read: %s",
 		    rec_error(rs->reader));
 	else {
+		long long person = sqlite3_column_int64(st, R_PERSON);
+
 		rs->mapped->cards = rs->cards;
-		color = screen_row_card(rs->mapped, rs->reader, NULL,
-		    sqlite3_column_int64(st, R_PERSON), &rs->why);
+		if (rs->mapped->in->norms != NULL && (rc =
+		    screen_row_norm_person(rs->mapped, rs->db, rs->norm_person,
+		    rs->campaign, person)) != 0)
+			return -(rc + 1);
+		color = screen_row_card(rs->mapped, rs->reader, NULL, person,
+		    &rs->why);
 		if (color >= 0)
 			return (rc = note_change(rs, st, rs->mapped, color)) ?
 			    -(rc + 1) : color;
@@ -331,6 +338,7 @@ begin(struct rescorer *rs, int writing)
 	}
 	rs->file = db_prepare(rs->db, sql_screen_rescore_file);
 	rs->changed = db_prepare(rs->db, sql_screen_rescore_changed);
+	rs->norm_person = db_prepare(rs->db, sql_screen_import_norm_person);
 	diag_init(&rs->diag, rs->cli->max_errors);
 	return 0;
 }

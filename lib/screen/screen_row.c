@@ -8,6 +8,7 @@
 
 #include "alert_policy.h"
 #include "columns.h"
+#include "db.h"
 #include "xalloc.h"
 
 void
@@ -19,6 +20,7 @@ screen_row_init(struct screen_row *sr, const struct instrument *in,
 	sr->opts = o;
 	sr->policy = p;
 	sr->submitted = -1;
+	sr->norm.age = sr->norm.grade = -1;
 	sr->validity = p != NULL ? validity_plan_new(in, &p->validity) : NULL;
 	sr->time.duration = sr->time.start = sr->time.end = -1;
 	score_result_init(&sr->s, in);
@@ -166,6 +168,29 @@ read_answers(struct screen_row *sr, const struct rec_reader *r,
 }
 
 int
+screen_row_norm_person(struct screen_row *sr, sqlite3 *db, sqlite3_stmt *st,
+    long long campaign, long long person)
+{
+	struct norm_person *p = &sr->norm;
+	int rc = 0;
+
+	p->sex = 0;
+	p->age = p->grade = -1;
+	sqlite3_bind_int64(st, 1, person);
+	sqlite3_bind_int64(st, 2, campaign);
+	if (db_row(db, st, &rc)) {
+		const char *sex = db_column_text(st, 0);
+
+		p->sex = *sex == 'M' || *sex == 'F' ? *sex : 0;
+		p->age = norms_age(db_column_text(st, 1), db_column_text(st, 3));
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			p->grade = sqlite3_column_int(st, 2);
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
+int
 screen_row_card(struct screen_row *sr, const struct rec_reader *r,
     const char *fault, long long person, struct buf *why)
 {
@@ -175,6 +200,8 @@ screen_row_card(struct screen_row *sr, const struct rec_reader *r,
 	sr->words = free_text_words(sr, r);
 	if (why->len > 0)
 		return -1;
+	if (sr->in->norms != NULL)
+		score_norm(sr->in, &sr->norm, &sr->s);
 	color = cards_give(sr->cards, sr->in, &sr->s, person, sr->words,
 	    buf_str(&sr->words_why), &sr->reasons);
 	score_json(sr->in, &sr->s, &sr->scores);

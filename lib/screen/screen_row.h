@@ -6,10 +6,13 @@
 #ifndef PH_SCREEN_ROW_H
 #define PH_SCREEN_ROW_H
 
+#include <sqlite3.h>
+
 #include "buf.h"
 #include "cards.h"
 #include "diag.h"
 #include "instrument.h"
+#include "norms.h"
 #include "policy.h"
 #include "rec.h"
 #include "score.h"
@@ -20,6 +23,9 @@ struct screen_row {
 	const struct score_options *opts;
 	const struct policy *policy;	/* its keyword rules read free text */
 	struct card_context *cards;	/* set by the caller before a card */
+	/* the person's norm group (screen_row_norm_person), when in has
+	 * norms */
+	struct norm_person norm;
 	struct answer_columns ac;	/* of the file being read */
 	int submitted;		/* its column of the submission time, or -1 */
 	/* its columns of free text, read by the keyword rules: not the
@@ -45,6 +51,11 @@ int screen_row_map(struct screen_row *sr, const struct rec_reader *r,
 /* The record's fields: the header's columns, or more when a record
  * brought more. */
 size_t screen_row_fields(const struct rec_reader *r);
+/* The norm group of person in campaign, by sex and age on its first day
+ * (or grade) as the roster has them, into sr->norm (st: the named query
+ * screen_import_norm_person).  0 or a code after a message. */
+int screen_row_norm_person(struct screen_row *sr, sqlite3 *db,
+    sqlite3_stmt *st, long long campaign, long long person);
 /*
  * Scores the record's answers into sr->s and reads its free text
  * (sr->words, sr->words_why).  The cells that cannot be read, a row with

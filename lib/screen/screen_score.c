@@ -15,11 +15,13 @@
 
 #include "alert_policy.h"
 #include "buf.h"
+#include "clock.h"
 #include "conf.h"
 #include "diag.h"
 #include "instrument.h"
 #include "io.h"
 #include "load.h"
+#include "norm.h"
 #include "policy.h"
 #include "readfile.h"
 #include "rec.h"
@@ -147,11 +149,30 @@ check_policy_instruments(const struct policy *p)
 	return rc;
 }
 
+/* What check says of an instrument: its items, scales and critical
+ * items, who it is for and its norms. */
+static void
+instrument_summary(const struct instrument *in, char *out, size_t size)
+{
+	int n = snprintf(out, size, "%zu items, %zu scales, %zu critical",
+	    in->nitems, in->nscales, in->ncritical);
+
+	if (n > 0 && (size_t)n < size && in->for_by != FOR_ANYONE)
+		n += snprintf(out + n, size - (size_t)n, ", for %s %d to %d",
+		    in->for_by == FOR_AGES ? "ages" : "grades", in->for_lo,
+		    in->for_hi);
+	if (n > 0 && (size_t)n < size && in->norms != NULL)
+		(void)snprintf(out + n, size - (size_t)n, ", norms: %s by %s, "
+		    "%zu groups", norms_kind_name(in->norms->kind),
+		    in->norms->by_grade ? "grade" : "age",
+		    in->norms->ngroups);
+}
+
 /* One file: a policy (it has cards) or an instrument. */
 static int
 check_one(const char *file, struct rec_writer *w)
 {
-	char *why = NULL, summary[96], *text;
+	char *why = NULL, summary[192], *text;
 	const char *v[5] = { file, NULL, NULL, summary, NULL };
 	struct conf_node *root;
 	size_t len = 0;
@@ -199,8 +220,7 @@ check_one(const char *file, struct rec_writer *w)
 			free(why);
 			return EX_DATAERR;
 		}
-		snprintf(summary, sizeof(summary), "%zu items, %zu scales, "
-		    "%zu critical", in->nitems, in->nscales, in->ncritical);
+		instrument_summary(in, summary, sizeof(summary));
 		v[1] = "instrument";
 		v[2] = in->id;
 		v[4] = in->sha256;
@@ -238,15 +258,22 @@ screen_check(const struct cli *c, char *const *files, int nfiles)
 static char **
 score_columns(const struct instrument *in, int validity, size_t *n)
 {
-	/* id, two a scale, seven after them, validity */
-	char **cols = xcalloc(2 * in->nscales + 9, sizeof(*cols));
+	/* id, three a scale (score, band, normed), seven after them,
+	 * norm, validity */
+	char **cols = xcalloc(3 * in->nscales + 10, sizeof(*cols));
 	size_t k = 0;
 
 	cols[k++] = xstrdup("id");
 	for (size_t i = 0; i < in->nscales; i++) {
 		cols[k++] = xstrdup(in->scales[i].id);
 		cols[k++] = xasprintf("%s_band", in->scales[i].id);
+		/* with norms: the normed score, by its kind (total_t) */
+		if (in->norms != NULL)
+			cols[k++] = xasprintf("%s_%s", in->scales[i].id,
+			    norms_kind_name(in->norms->kind));
 	}
+	if (in->norms != NULL)
+		cols[k++] = xstrdup("norm");
 	cols[k++] = xstrdup("critical");
 	cols[k++] = xstrdup("critical_note");
 	cols[k++] = xstrdup("missing");
@@ -306,12 +333,84 @@ struct scorer {
 	struct score_result s;
 	const char **v;			/* the record written */
 	char (*num)[32];		/* its scales' values */
+	char (*normed)[32];		/* and normed scores */
 	char missing[32];
 	struct validity_plan *validity;	/* the policy's checks of in */
 	int checks;			/* a validity column is written */
 	struct validity_time time;	/* the file's columns of time taken */
 	struct buf failed;		/* the checks a response failed */
+	/* with norms: the columns of age, sex and birth date (-1: none),
+	 * and the day an age is reached on */
+	int age_col, sex_col, birth_col, grade_col;
+	char today[11];
+	struct buf raw_why;		/* "raw: ..." */
 };
+
+/* The column headed name (compared without case), or -1 after an
+ * error in d when name is given and heads none. */
+static int
+named_column(struct scorer *sc, const struct rec_reader *r, const char *opt,
+    const char *name)
+{
+	if (name == NULL)
+		return -1;
+	for (size_t k = 0; k < rec_ncolumns(r); k++)
+		if (strcasecmp(rec_column(r, k), name) == 0)
+			return (int)k;
+	diag_error(sc->d, rec_name(r), rec_line(r), NULL, "--%s %s: no "
+	    "column has that header", opt, name);
+	return -2;
+}
+
+/* The columns a norm group is chosen by: 0, or -1 when one named is
+ * not there (the file is not scored). */
+static int
+norm_columns(struct scorer *sc, const struct rec_reader *r)
+{
+	sc->age_col = named_column(sc, r, "age-column", sc->o->age_column);
+	sc->sex_col = named_column(sc, r, "sex-column", sc->o->sex_column);
+	sc->birth_col = named_column(sc, r, "birth-column",
+	    sc->o->birth_column);
+	sc->grade_col = named_column(sc, r, "grade-column",
+	    sc->o->grade_column);
+	return sc->age_col < -1 || sc->sex_col < -1 || sc->birth_col < -1 ||
+	    sc->grade_col < -1 ? -1 : 0;
+}
+
+/* Who the row's person is, as the norms ask: sex, and age from the age
+ * column (whole years) or the birth date's on today.  What cannot be
+ * read is not known, and the person is scored raw. */
+static void
+norm_person_of(const struct scorer *sc, const struct rec_reader *r,
+    struct norm_person *p)
+{
+	char *why = NULL, birth[11];
+
+	p->sex = 0;
+	p->age = p->grade = -1;
+	if (sc->sex_col >= 0 && norm_sex(rec_field(r, (size_t)sc->sex_col),
+	    &p->sex, &why) != 0)
+		p->sex = 0;
+	free(why);
+	why = NULL;
+	if (sc->age_col >= 0) {
+		const char *cell = rec_field(r, (size_t)sc->age_col);
+		char *end;
+		long age = strtol(cell, &end, 10);
+
+		/* 12, 12岁, 12.5: the whole years */
+		if (end != cell && age >= 0 && age < 150)
+			p->age = (int)age;
+	} else if (sc->birth_col >= 0 && norm_date(rec_field(r,
+	    (size_t)sc->birth_col), birth, &why) == 0)
+		p->age = norms_age(birth, sc->today);
+	free(why);
+	why = NULL;
+	if (sc->grade_col >= 0 && norm_grade(rec_field(r,
+	    (size_t)sc->grade_col), &p->grade, &why) != 0)
+		p->grade = -1;
+	free(why);
+}
 
 /* load_file's mapped callback: an item with no column would count as
  * unanswered for everyone, so the file is not scored. */
@@ -321,7 +420,8 @@ score_header(void *ctx, const struct rec_reader *r, const int *index)
 	struct scorer *sc = ctx;
 
 	(void)index;	/* mapped here, into sc->ac */
-	if (score_map_columns(sc->in, r, sc->o, &sc->ac, sc->d) != 0)
+	if (score_map_columns(sc->in, r, sc->o, &sc->ac, sc->d) != 0 ||
+	    norm_columns(sc, r) != 0)
 		return -1;
 	sc->mapped = 1;
 	validity_time_columns(r, &sc->time);
@@ -354,6 +454,20 @@ write_score(struct scorer *sc, const struct rec_reader *r)
 			score_format(sr->value, sc->num[i]);
 		sc->v[k++] = sr->scored ? sc->num[i] : NULL;
 		sc->v[k++] = sr->band;
+		if (in->norms == NULL)
+			continue;
+		if (sr->normed)
+			score_format(sr->norm_value, sc->normed[i]);
+		sc->v[k++] = sr->normed ? sc->normed[i] : NULL;
+	}
+	if (in->norms != NULL && s->norm != NULL)
+		sc->v[k++] = s->norm->id;
+	else if (in->norms != NULL) {
+		/* outside every group: scored raw, and saying so */
+		buf_reset(&sc->raw_why);
+		buf_puts(&sc->raw_why, "raw: ");
+		buf_puts(&sc->raw_why, s->norm_why);
+		sc->v[k++] = buf_str(&sc->raw_why);
 	}
 	score_format((double)s->missing, sc->missing);
 	sc->v[k++] = s->critical;
@@ -404,6 +518,12 @@ score_row(void *ctx, struct rec_reader *r, const int *index)
 	}
 	score_compute(sc->in, &sc->s);
 	score_validity(sc, r);
+	if (sc->in->norms != NULL) {
+		struct norm_person p;
+
+		norm_person_of(sc, r, &p);
+		score_norm(sc->in, &p, &sc->s);
+	}
 	return write_score(sc, r);
 }
 
@@ -494,6 +614,20 @@ validity_plan_of(const struct cli *c, const struct instrument *in)
 	return validity_plan_new(in, &p->validity);
 }
 
+/* The columns of numbers: each scale's score and normed score, and
+ * missing. */
+static void
+numeric_columns(const struct instrument *in, struct rec_writer *w,
+    char *const *cols, size_t ncols)
+{
+	size_t per = in->norms != NULL ? 3 : 2;
+
+	for (size_t i = 1; i < ncols; i++)
+		if (strcmp(cols[i], "missing") == 0 || (i < per *
+		    in->nscales + 1 && (i - 1) % per != 1))
+			rec_writer_numeric(w, i);
+}
+
 int
 screen_score(const struct cli *c, const struct score_options *o,
     const char *instrument, char *const *files, int nfiles)
@@ -518,6 +652,12 @@ screen_score(const struct cli *c, const struct score_options *o,
 		files = stdin_only;
 		nfiles = 1;
 	}
+	if (in->norms != NULL && (in->norms->by_grade ? o->grade_column ==
+	    NULL : o->age_column == NULL && o->birth_column == NULL))
+		warnx("%s has norms by %s: without %s its scores are raw",
+		    in->id, in->norms->by_grade ? "grade" : "age",
+		    in->norms->by_grade ? "--grade-column" : "--age-column or "
+		    "--birth-column");
 	diag_init(&d, c->max_errors);
 	cols = score_columns(in, sc.checks, &ncols);
 	sc.in = in;
@@ -525,11 +665,11 @@ screen_score(const struct cli *c, const struct score_options *o,
 	sc.w = io_writer(c, ncols, (const char *const *)cols);
 	sc.v = xcalloc(ncols, sizeof(*sc.v));
 	sc.num = xcalloc(in->nscales ? in->nscales : 1, sizeof(*sc.num));
+	sc.normed = xcalloc(in->nscales ? in->nscales : 1,
+	    sizeof(*sc.normed));
+	clock_date(c->now, sc.today);
 	score_result_init(&sc.s, in);
-	for (size_t i = 1; i < ncols; i++)
-		if (strcmp(cols[i], "missing") == 0 ||
-		    (i < 2 * in->nscales + 1 && i % 2 == 1))
-			rec_writer_numeric(sc.w, i);
+	numeric_columns(in, sc.w, cols, ncols);
 	for (int f = 0; f < nfiles && rc == 0; f++)
 		rc = score_file(&sc, c, files[f]);
 	diag_finish(&d);
@@ -538,10 +678,10 @@ screen_score(const struct cli *c, const struct score_options *o,
 	for (size_t i = 0; i < ncols; i++)
 		free(cols[i]);
 	free(cols);
-	free(sc.v);
-	free(sc.num);
+	FREE_ALL(sc.v, sc.num, sc.normed);
 	validity_plan_free(sc.validity);
 	buf_free(&sc.failed);
+	buf_free(&sc.raw_why);
 	score_result_free(&sc.s);
 	instrument_free(in);
 	if (rc == 0 && d.errors > 0) {

@@ -223,7 +223,7 @@ new_follow_on(sqlite3 *db, const struct cli *c, const struct tier_opts *o,
     long long first, long long *follow)
 {
 	struct campaign_opts co = { o->code, o->instrument, NULL, NULL, 0,
-	    "", "" };
+	    "", "", o->force };
 	sqlite3_stmt *st;
 	char *kind = NULL;
 	int rc = 0;

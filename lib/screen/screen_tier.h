@@ -12,6 +12,8 @@
 struct tier_opts {
 	const char *code, *after, *when, *instrument;
 	char from[11], to[11];	/* "" when not given */
+	int force;		/* --force: units outside the instrument's
+				 * ages or grades too */
 };
 
 /* campaign create CODE --after C --when COND [--instrument I]

@@ -132,6 +132,6 @@ scores() {
 	done
 	run ph-screen check "$PH_SHARE"/instruments/*.yaml "$PH_SHARE/policy.yaml"
 	[ "$status" -eq 0 ]
-	[ "${#lines[@]}" -eq 8 ]
+	[ "${#lines[@]}" -eq 10 ]
 	[[ "$output" == *$'\tpolicy\tdefault\t'* ]]
 }

@@ -75,3 +75,18 @@ WHERE r.campaign_id = ?1 AND r.latest AND r.valid = 0 AND
     (?2 IS NULL OR u.path = ?2 OR
     substr(u.path, 1, length(?2) + 1) = ?2 || '/')
 ORDER BY t.sortkey, p.person_no, r.instrument;
+
+-- name: screen_campaign_fit_units
+-- The grades and classes a campaign is for, each with its grade level
+-- and the earliest and latest birth dates of its active students: what
+-- tells a unit outside an instrument's ages or grades.
+SELECT u.path, CASE u.kind WHEN 'grade' THEN u.level ELSE g.level END,
+	min(p.birth_date), max(p.birth_date)
+FROM campaign_scope s
+JOIN unit u ON u.id = s.unit_id AND (u.kind = 'grade' OR u.kind = 'class')
+LEFT JOIN unit g ON g.id = u.parent_id AND g.kind = 'grade'
+LEFT JOIN person p ON p.unit_id = u.id AND p.status = 'active'
+	AND p.kind = 'student'
+WHERE s.campaign_id = ?1
+GROUP BY u.id
+ORDER BY u.path;

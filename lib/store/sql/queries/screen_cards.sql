@@ -5,7 +5,11 @@
 -- path (NULL: all) whose subtree they are in, ?3 a colour (NULL: all).
 SELECT u.path, p.person_no, p.name, card.color, card.reasons,
 	card.critical, coalesce(card.set_by, 'policy'),
-	datetime(card.at, 'unixepoch', 'localtime')
+	datetime(card.at, 'unixepoch', 'localtime'),
+	-- which instruments the person took (their latest answers)
+	(SELECT group_concat(DISTINCT r.instrument) FROM response r
+	WHERE r.person_id = card.person_id AND
+	    r.campaign_id = card.campaign_id AND r.latest)
 FROM card
 JOIN person p ON p.id = card.person_id
 JOIN unit u ON u.id = p.unit_id

@@ -97,3 +97,16 @@ LEFT JOIN response r ON r.id = h.resolved_by
 LEFT JOIN response_file rf ON rf.id = r.file_id
 WHERE (?1 = 0 OR h.campaign_id = ?1) AND (?2 OR h.resolved_by IS NULL)
 ORDER BY c.date_from, c.code, h.critical IS NULL AND h.card <> 'red', h.id;
+
+-- name: screen_import_norm_person
+-- What a norm group is chosen by (ph-instrument(5)): person ?1's sex,
+-- birth date and grade level, from the roster, and the first day of
+-- campaign ?2, on which the age is taken (the same group for the whole
+-- campaign, however late they answer or it is re-scored).
+SELECT p.sex, p.birth_date,
+	(SELECT CASE u.kind WHEN 'grade' THEN u.level ELSE g.level END
+	FROM unit u LEFT JOIN unit g ON g.id = u.parent_id AND g.kind = 'grade'
+	WHERE u.id = p.unit_id),
+	(SELECT date_from FROM campaign WHERE id = ?2)
+FROM person p
+WHERE p.id = ?1;
