@@ -17,8 +17,18 @@ setup() {
 	# the ack cancelled what was not sent yet, kept in the outbox
 	[[ "$output" == *"+ ph-alert outbox --alert 1 | table"*"cancelled"*"ack by 林老师"* ]]
 	# the crisis case shows the guardian to call, then whom she reached
-	[[ "$output" == *"guardian"*"李家长 (父亲) 16000000017"* ]]
-	[[ "$output" == *"reached 李家长 by phone"* ]]
+	[[ "$output" == *"guardian"*"张家长 (母亲) 19000000034"* ]]
+	[[ "$output" == *"reached 张家长 by phone"* ]]
+	# issue 18: a sheet clicked through is to be taken again, its
+	# critical answer red all the same
+	[[ "$output" == *"+ ph-screen retest --campaign 2026秋"*"answered in 15 s, under 18 s for 9 items"*"red"*"phq9_9=1"* ]]
+	# an instrument is given only to the ages it is for
+	[[ "$output" == *"instrument 'phqa' is for ages 11 to 18, and 2 units are outside"* ]]
+	[[ "$output" == *"+ ph-screen import --campaign 2026秋-小学"*"scared"* ]]
+	# a stricter policy tried on the campaign, written nowhere
+	[[ "$output" == *"--dry-run"*"PHQ-9 重度抑郁 (phq9 total=15)"*"pupils would change card)"* ]]
+	# the follow-on is exactly those whose PHQ-9 was 10 or more
+	[[ "$output" == *$'2026秋-GAD7\t2026秋\tphq9.total >= 10\t72\t72'* ]]
 	# and the audit trail is whole at the end
 	[[ "${lines[${#lines[@]} - 1]}" == *"ok"* ]]
 }

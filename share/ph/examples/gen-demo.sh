@@ -105,10 +105,11 @@ BEGIN {
 	print "校领导,实验小学,,,唐老师,男,13900000102,T0102" >> out
 }'
 
-# PHQ-9 answers as a Chinese survey platform exports them: GBK, question
-# texts as headers, option texts as cells, its own columns around them.
-# Most pupils are well; a few answer item 9 above "完全不会"; a few skip
-# a question.
+# PHQ-9 answers of 第一中学 (ages 12 to 18) as a Chinese survey platform
+# exports them: GBK, question texts as headers, option texts as cells,
+# its own columns around them.  Most pupils are well; a few answer item
+# 9 above "完全不会"; a few skip a question; a few click through in a
+# few seconds (one of them answering item 9 all the same).
 awk -v out="$dir/phq9-wjx.utf8" '
 BEGIN {
 	split("完全不会 好几天 一半以上的天数 几乎每天", opt, " ")
@@ -126,11 +127,14 @@ BEGIN {
 		printf ",%d、%s", k, q[k] > out
 	printf ",来源IP\r\n" > out
 	n = 0
-	for (i = 1; i <= 708; i += 1) {
+	for (i = 1; i <= 540; i += 1) {
 		if (i % 13 == 0)
 			continue	# did not take part
 		n++
-		printf "%d,2026/9/2 %d:%02d:00,%d秒,D%06d", n, 8 + i % 8, i % 60, 120 + i % 200, i > out
+		took = i % 89 == 0 ? "12秒" : i == 122 ? "15秒" : \
+		    i % 5 == 0 ? sprintf("%d分%d秒", 2 + i % 3, i % 60) : \
+		    sprintf("%d秒", 120 + i % 200)
+		printf "%d,2026/9/2 %d:%02d:00,%s,D%06d", n, 8 + i % 8, i % 60, took, i > out
 		for (k = 1; k <= 9; k++) {
 			# most pupils are well, some less so: a level per
 			# pupil, a spread per item
@@ -160,6 +164,30 @@ BEGIN {
 }'
 iconv -f UTF-8 -t GBK "$dir/phq9-wjx.utf8" > "$dir/phq9-wjx.csv"
 rm "$dir/phq9-wjx.utf8"
+
+# SCARED answers of 实验小学 (ages 9 to 11: the PHQ-9 is not for them),
+# from a platform that numbers its questions: UTF-8, options as texts.
+awk -v out="$dir/scared-小学.csv" '
+BEGIN {
+	split("没有或几乎没有 有时有 经常有", opt, " ")
+	printf "学号,所用时间" > out
+	for (k = 1; k <= 41; k++)
+		printf ",%d", k > out
+	printf "\r\n" > out
+	for (i = 541; i <= 708; i++) {
+		if (i % 11 == 0)
+			continue	# absent that day
+		printf "D%06d,%d分%d秒", i, 3 + i % 4, i % 60 > out
+		lvl = (i * 13) % 30
+		for (k = 1; k <= 41; k++) {
+			h = (i * (k + 3) + k) % 10
+			v = lvl < 22 ? (h < 2) : lvl < 28 ? (h < 5) + (h < 1) : \
+			    (h < 7) + (h < 3)
+			printf ",%s", opt[v + 1] > out
+		}
+		printf "\r\n" > out
+	}
+}'
 
 # The make-up session a week later, from another platform, as a school
 # really gets it: UTF-8, every question numbered (the id question too),

@@ -55,15 +55,32 @@ ph-screen score phq9 "$dir/phq9-wjx.csv" | awk -F'\t' '
 		print $c["id"] "\t" $c["total"] "\t" $c["total_band"] "\t" \
 		    $c["critical_note"] }' | table
 
-#    The same answers kept for the term's campaign: coverage per class,
-#    and who has not taken part yet.
+#    The same answers kept for the term's campaign of 第一中学: coverage
+#    per class, and who has not taken part yet.  An answer sheet clicked
+#    through in seconds does not count as screened: the pupil takes it
+#    again (policy: validity), and a critical answer in it is acted on all
+#    the same.
 run ph-screen campaign create 2026秋 --instrument phq9 --kind student \
-    --from 2026-09-01 --to 2026-09-15
+    --unit 第一中学 --from 2026-09-01 --to 2026-09-15
 run ph-screen import --campaign 2026秋 "$dir/phq9-wjx.csv"
 printf '\n+ ph-screen coverage --campaign 2026秋 --unit 第一中学 | table\n'
 ph-screen coverage --campaign 2026秋 --unit 第一中学 | table
 printf '\n+ ph-screen coverage --campaign 2026秋 --missing --unit 第一中学/高一 | table\n'
 ph-screen coverage --campaign 2026秋 --missing --unit 第一中学/高一 | table
+printf '\n+ ph-screen retest --campaign 2026秋 | table\n'
+ph-screen retest --campaign 2026秋 | table
+
+#    实验小学's pupils are 9 to 11.  The PHQ-A is for ages 11 to 18, and
+#    ph-screen refuses to give it to the classes it does not fit; SCARED
+#    (8 to 18) fits them.
+printf '\n+ ph-screen campaign create 2026秋-小学 --instrument phqa --unit 实验小学 ...\n'
+ph-screen campaign create 2026秋-小学 --instrument phqa --kind student \
+    --unit 实验小学 --from 2026-09-01 --to 2026-09-15 || true
+run ph-screen campaign create 2026秋-小学 --instrument scared --kind student \
+    --unit 实验小学 --from 2026-09-01 --to 2026-09-15
+run ph-screen import --campaign 2026秋-小学 "$dir/scared-小学.csv"
+printf '\n+ ph-screen cards --campaign 2026秋-小学 --summary | table\n'
+ph-screen cards --campaign 2026秋-小学 --summary | table
 
 #    The make-up session's export is messier (numbered questions, the
 #    official punctuation, letters for options), with a cell no option
@@ -196,8 +213,8 @@ printf '\n+ ph-schedule ics --room 1 > %s: %s events\n' "$dir/room1.ics" \
 
 # 7. The report: coverage and cards per class of 第一中学, and, a week on,
 #    what fell through the cracks (gaps exits 1 when there is any).
-printf '\n+ ph-report coverage --unit 第一中学 --by class | table\n'
-ph-report coverage --unit 第一中学 --by class | table
+printf '\n+ ph-report coverage --campaign 2026秋 --unit 第一中学 --by class | table\n'
+ph-report coverage --campaign 2026秋 --unit 第一中学 --by class | table
 printf '\n+ ph-report cards --by school | table\n'
 ph-report cards --by school | table
 printf '\n+ PH_NOW="2026-09-08 08:00" ph-report compliance | table\n'
@@ -207,13 +224,44 @@ PH_NOW="2026-09-08 08:00" ph-report gaps > "$dir/gaps.tsv" || true
 head -n 12 "$dir/gaps.tsv" | table
 printf '(%s lines in all: %s)\n' "$(($(wc -l < "$dir/gaps.tsv") - 1))" \
     "$dir/gaps.tsv"
-PH_NOW="2026-09-08 08:00" ph-report html --by grade -o "$dir/report.html"
-printf '\n+ ph-report html --by grade -o %s\n' "$dir/report.html"
+PH_NOW="2026-09-08 08:00" ph-report html --campaign 2026秋 --by grade \
+    -o "$dir/report.html"
+printf '\n+ ph-report html --campaign 2026秋 --by grade -o %s\n' "$dir/report.html"
 printf 'the term report for people: open %s in a browser (it prints on A4)\n' \
     "$(cd "$dir" && pwd)/report.html"
 
-# 8. Running the same load again changes nothing.
+# 8. Before a stricter rule goes live (PHQ-9 red from 15, not 20): what it
+#    would change on this term's campaign, written nowhere (--dry-run);
+#    the campaign is re-scored only when the policy is adopted.
+sed 's/^      min: 20$/      min: 15/' "$PH_SHARE/policy.yaml" > "$dir/strict.yaml"
+printf '\n+ ph-screen rescore --campaign 2026秋 --policy strict.yaml --dry-run | head -n 6 | table\n'
+ph-screen rescore --campaign 2026秋 --policy "$dir/strict.yaml" --dry-run \
+    > "$dir/rescore.tsv"
+head -n 6 "$dir/rescore.tsv" | table
+printf '(%s pupils would change card)\n' "$(($(wc -l < "$dir/rescore.tsv") - 1))"
+
+# 9. A week on, tiered screening: the pupils whose PHQ-9 was 10 or more
+#    take the GAD-7 as well, a follow-on campaign of exactly them; its
+#    card stands in 2026秋 for them (policy: tiers).
+export PH_NOW="2026-09-08 08:00"
+run ph-screen campaign create 2026秋-GAD7 --after 2026秋 \
+    --when 'phq9.total >= 10' --instrument gad7 --from 2026-09-08 \
+    --to 2026-09-15
+#    two in three of them answer in the first days
+ph-screen coverage --campaign 2026秋-GAD7 --missing | awk -F'\t' '
+	BEGIN { print "学号,1,2,3,4,5,6,7" }
+	NR > 1 && NR % 3 != 0 {
+		printf "%s", $2
+		for (k = 1; k <= 7; k++) printf ",%d", (NR * k + k) % 7 / 3
+		print "" }' > "$dir/gad7.csv"
+run ph-screen import --campaign 2026秋-GAD7 "$dir/gad7.csv"
+printf '\n+ ph-screen coverage --campaign 2026秋-GAD7 | table\n'
+ph-screen coverage --campaign 2026秋-GAD7 | table
+printf '\n+ ph-screen cards --campaign 2026秋-GAD7 --summary | table\n'
+ph-screen cards --campaign 2026秋-GAD7 --summary | table
+
+# 10. Running the same load again changes nothing.
 run ph-intake roster "$dir/students-一中.csv" "$dir/students-小学.csv"
 
-# 9. The audit trail is whole.
+# 11. The audit trail is whole.
 run ph-intake audit verify
