@@ -124,6 +124,12 @@ int report_followups(const struct report_dbs *r, const struct cli *c,
  * late, booked, overdue, not yet due. */
 int report_followup_figures(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o, struct report_figures *f);
+/* The same from each file's first talks read already (firsts[i] of the
+ * file i of n, by sched_first_talks), by unit at level by, the units in
+ * the order of each file's tree. */
+struct first_talks;
+void report_first_talk_figures(const struct first_talks *firsts, size_t n,
+    const char *by, struct report_figures *f);
 /* alerts: raised, acknowledged, open, escalated, past the last level,
  * median and worst hours to acknowledge, per unit. */
 int report_alerts(const struct report_dbs *r, const struct cli *c,
@@ -152,11 +158,13 @@ int report_compliance(const struct report_dbs *r, const struct cli *c);
  * chinese and it is known (else as it is) (report_chinese.c). */
 const char *report_said(int chinese, const char *word);
 /* Each target in turn to fn (unit, target, figure, required, verdict;
- * met 1 or 0), in English or, chinese, in Chinese.  0, or a sysexits
- * code (EX_IOERR when fn failed). */
+ * met 1 or 0), in English or, chinese, in Chinese; firsts: each file's
+ * first talks of its latest campaign read already (NULL: read here).
+ * 0, or a sysexits code (EX_IOERR when fn failed). */
 typedef int (*report_target_fn)(void *ctx, const char *const f[5], int met);
 int report_compliance_each(const struct report_dbs *r, const struct cli *c,
-    int chinese, report_target_fn fn, void *ctx);
+    const struct first_talks *firsts, int chinese, report_target_fn fn,
+    void *ctx);
 /* activity: per school, classes and lessons held, classes behind, pupils
  * and families visited, room hours a week, group sessions and their
  * attendance, events, this term and school year; --by class: per class,

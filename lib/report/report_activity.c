@@ -182,7 +182,7 @@ report_activity(const struct report_dbs *r, const struct cli *c,
 		struct schools t;
 
 		schools_init(&t);
-		if ((rc = schools_figures(r->db[i], c, &t)) == 0)
+		if ((rc = schools_figures(r->db[i], c, NULL, &t)) == 0)
 			rc = schools_held_so_far(r->db[i], c, &t);
 		for (size_t j = 0; rc == 0 && j < t.n; j++)
 			school_row(&t.s[j], w, &out);

@@ -46,6 +46,7 @@ level_of(const char *path, const char *by)
 /* Rows by unit, in the order first seen, each with a few counts and a
  * list of durations (for median and worst). */
 #define CARE_VALUES 6
+_Static_assert(FT_COUNT <= CARE_VALUES, "a unit's first talks fit its row");
 #define MAX_LEVELS 8
 struct care {
 	struct strmap index;
@@ -118,61 +119,51 @@ by_unit(const void *a, const void *b)
 	    ((const struct care_row *)b)->unit);
 }
 
-struct followup_tally {
-	struct care *t;
-	const char *by;
-};
-
-/* Each red card's first talk: in time, late, booked, not yet due,
- * overdue. */
-static int
-tally_followup(void *ctx, const struct followup_step *s)
+void
+report_first_talk_figures(const struct first_talks *firsts, size_t n,
+    const char *by, struct report_figures *f)
 {
-	struct followup_tally *f = ctx;
-	struct care_row *row;
+	struct care t;
 
-	if (s->step != 0)
-		return 0;
-	row = care_row(f->t, s->unit, f->by);
-	row->v[0]++;
-	if (strcmp(s->state, "done") == 0)
-		row->v[strcmp(s->appt_day, s->due) <= 0 ? 1 : 2]++;
-	else if (strcmp(s->state, "booked") == 0)
-		row->v[3]++;
-	else
-		row->v[strcmp(s->state, "overdue") == 0 ? 4 : 5]++;
-	return 0;
+	memset(&t, 0, sizeof(t));
+	memset(f, 0, sizeof(*f));
+	strmap_init(&t.index);
+	/* each file's units in the order of its tree, a unit of a later
+	 * file after the first file's, as the other sections go */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < firsts[i].n; j++) {
+			const struct first_talk_row *from = &firsts[i].rows[j];
+			struct care_row *row = care_row(&t, from->unit, by);
+
+			for (int k = 0; k < FT_COUNT; k++)
+				row->v[k] += from->v[k];
+		}
+	f->n = t.n;
+	f->unit = xcalloc(t.n + 1, sizeof(*f->unit));
+	f->v = xcalloc(t.n + 1, sizeof(*f->v));
+	for (size_t i = 0; i < t.n; i++) {
+		f->unit[i] = t.rows[i].unit;
+		t.rows[i].unit = NULL;
+		memcpy(f->v[i], t.rows[i].v, sizeof(t.rows[i].v));
+	}
+	care_free(&t);
 }
 
 int
 report_followup_figures(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o, struct report_figures *f)
 {
-	struct care t;
-	struct followup_tally ft;
+	struct first_talks *firsts = xcalloc(r->n + 1, sizeof(*firsts));
 	int rc = 0;
 
-	memset(&t, 0, sizeof(t));
 	memset(f, 0, sizeof(*f));
-	strmap_init(&t.index);
-	ft.t = &t;
-	ft.by = o->by;
 	for (size_t i = 0; i < r->n && rc == 0; i++)
-		rc = sched_followup_walk(r->db[i], c, o->campaign, FOLLOWUP_ALL,
-		    tally_followup, &ft);
-	if (rc == 0) {
-		if (t.n > 0)
-			qsort(t.rows, t.n, sizeof(*t.rows), by_unit);
-		f->n = t.n;
-		f->unit = xcalloc(t.n + 1, sizeof(*f->unit));
-		f->v = xcalloc(t.n + 1, sizeof(*f->v));
-		for (size_t i = 0; i < t.n; i++) {
-			f->unit[i] = t.rows[i].unit;
-			t.rows[i].unit = NULL;
-			memcpy(f->v[i], t.rows[i].v, sizeof(t.rows[i].v));
-		}
-	}
-	care_free(&t);
+		rc = sched_first_talks(r->db[i], c, o->campaign, &firsts[i]);
+	if (rc == 0)
+		report_first_talk_figures(firsts, r->n, o->by, f);
+	for (size_t i = 0; i < r->n; i++)
+		sched_first_talks_free(&firsts[i]);
+	free(firsts);
 	return rc;
 }
 

@@ -125,7 +125,8 @@ target_rows(const struct schools *t, struct compliance_rows *k)
 
 int
 report_compliance_each(const struct report_dbs *r, const struct cli *c,
-    int chinese, report_target_fn fn, void *ctx)
+    const struct first_talks *firsts, int chinese, report_target_fn fn,
+    void *ctx)
 {
 	struct compliance_rows k = { fn, ctx, chinese != 0,
 	    compliance_words[chinese != 0], 0 };
@@ -136,7 +137,8 @@ report_compliance_each(const struct report_dbs *r, const struct cli *c,
 		struct schools t;
 
 		schools_init(&t);
-		if ((rc = schools_figures(r->db[i], c, &t)) == 0)
+		if ((rc = schools_figures(r->db[i], c,
+		    firsts != NULL ? &firsts[i] : NULL, &t)) == 0)
 			target_rows(&t, &k);
 		if (rc == 0)
 			rc = report_staffing_rows(r->db[i], want, staff_row, &k);
@@ -160,7 +162,7 @@ report_compliance(const struct report_dbs *r, const struct cli *c)
 	static const char *const cols[] = { "unit", "target", "figure",
 	    "required", "verdict" };
 	struct rec_writer *w = io_writer(c, 5, cols);
-	int rc = report_compliance_each(r, c, 0, write_target, w);
+	int rc = report_compliance_each(r, c, NULL, 0, write_target, w);
 
 	return report_done(w, rc, 0);
 }

@@ -21,6 +21,7 @@
 #include "outfile.h"
 #include "report_html.h"
 #include "run_policy.h"
+#include "schedule.h"
 #include "xalloc.h"
 
 /* The words, in Chinese (the default) and English. */
@@ -298,7 +299,8 @@ target_row(void *ctx, const char *const f[5], int met)
  * compliance lists): how many of each, then the table. */
 static int
 compliance_section(FILE *out, const struct report_dbs *r,
-    const struct cli *c, const char *const *w, int english)
+    const struct cli *c, const struct first_talks *firsts,
+    const char *const *w, int english)
 {
 	char *rows = NULL;
 	size_t len = 0;
@@ -307,7 +309,7 @@ compliance_section(FILE *out, const struct report_dbs *r,
 
 	if (t.rows == NULL)
 		err(EX_OSERR, "html");
-	rc = report_compliance_each(r, c, !english, target_row, &t);
+	rc = report_compliance_each(r, c, firsts, !english, target_row, &t);
 	if (fclose(t.rows) != 0 && rc == 0)
 		rc = EX_OSERR;
 	section_head(out, w[W_COMPLIANCE]);
@@ -332,8 +334,9 @@ compliance_section(FILE *out, const struct report_dbs *r,
  * or not yet due, as ph-report followups counts them; a sentence of the
  * totals, the bars, the table. */
 static int
-followups_section(FILE *out, const struct report_dbs *r, const struct cli *c,
-    const struct report_opts *all, const char *const *w)
+followups_section(FILE *out, const struct report_dbs *r,
+    const struct first_talks *firsts, const struct report_opts *all,
+    const char *const *w)
 {
 	static const int cols[] = { 1, 2, 3, 4, 5 };
 	static const char *const colours[] = { "#3a7", "#eb3", "#39d", "#d33",
@@ -345,10 +348,8 @@ followups_section(FILE *out, const struct report_dbs *r, const struct cli *c,
 	struct report_figures f;
 	long long total[7] = { 0 };
 	char share[16];
-	int rc;
 
-	if ((rc = report_followup_figures(r, c, all, &f)) != 0)
-		return rc;
+	report_first_talk_figures(firsts, r->n, all->by, &f);
 	for (size_t i = 0; i < f.n; i++)
 		for (int k = 0; k < 6; k++)
 			total[k] += f.v[i][k];
@@ -381,9 +382,9 @@ followups_section(FILE *out, const struct report_dbs *r, const struct cli *c,
  * then the red cards' first talks; or the words that there is nothing
  * screened yet. */
 static int
-figure_sections(FILE *out, const struct report_dbs *r, const struct cli *c,
-    const struct report_opts *all, const char *const *w,
-    const struct report_figures *f)
+figure_sections(FILE *out, const struct report_dbs *r,
+    const struct first_talks *firsts, const struct report_opts *all,
+    const char *const *w, const struct report_figures *f)
 {
 	struct report_figures trend;
 	int rc;
@@ -399,7 +400,50 @@ figure_sections(FILE *out, const struct report_dbs *r, const struct cli *c,
 	if ((rc = report_trend_figures(r, all, &trend)) == 0 && trend.n > 1)
 		cards_section(out, w, &trend, W_TREND, "trend", W_CAMPAIGN);
 	report_figures_free(&trend);
-	return rc != 0 ? rc : followups_section(out, r, c, all, w);
+	return rc != 0 ? rc : followups_section(out, r, firsts, all, w);
+}
+
+/* Each file's red cards' first talks, read once for the two sections
+ * that count them: of its latest campaign (compliance) and of the
+ * campaign asked for (the first talks), one reading when they are the
+ * same campaign. */
+struct firsts {
+	struct first_talks *latest, *asked;
+	size_t n;
+};
+
+static void
+firsts_free(struct firsts *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->asked != f->latest)
+			sched_first_talks_free(&f->asked[i]);
+		sched_first_talks_free(&f->latest[i]);
+	}
+	if (f->asked != f->latest)
+		free(f->asked);
+	free(f->latest);
+}
+
+static int
+firsts_read(const struct report_dbs *r, const struct cli *c,
+    const char *campaign, struct firsts *f)
+{
+	int rc = 0, same = 1;
+
+	f->n = r->n;
+	f->latest = f->asked = xcalloc(r->n + 1, sizeof(*f->latest));
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		rc = sched_first_talks(r->db[i], c, NULL, &f->latest[i]);
+		same = same && (campaign == NULL || counts_campaign(r->db[i],
+		    campaign, c->now) == f->latest[i].campaign);
+	}
+	if (rc != 0 || same)
+		return rc;
+	f->asked = xcalloc(r->n + 1, sizeof(*f->asked));
+	for (size_t i = 0; i < r->n && rc == 0; i++)
+		rc = sched_first_talks(r->db[i], c, campaign, &f->asked[i]);
+	return rc;
 }
 
 int
@@ -409,6 +453,7 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	const char *const *w = words[h->english ? 1 : 0];
 	struct report_opts all = *o;
 	struct report_figures f;
+	struct firsts firsts;
 	struct html_head hh;
 	FILE *out = stdout;
 	struct outfile file;
@@ -422,10 +467,12 @@ report_html(const struct report_dbs *r, const struct cli *c,
 		return EX_CONFIG;
 	if ((rc = report_figures(r, &all, &f)) != 0)
 		return rc;
-	if (h->output != NULL && (out = outfile_open(&file, h->output)) ==
-	    NULL) {
+	if ((rc = firsts_read(r, c, o->campaign, &firsts)) != 0 ||
+	    (h->output != NULL && (out = outfile_open(&file, h->output)) ==
+	    NULL)) {
+		firsts_free(&firsts);
 		report_figures_free(&f);
-		return EX_CANTCREAT;
+		return rc ? rc : EX_CANTCREAT;
 	}
 	clock_timestamp(c->now, made);
 	made[16] = '\0';
@@ -434,11 +481,13 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	    w[W_PRIVATE], w[W_CAMPAIGN], o->campaign, w[W_MADE], made,
 	    w[W_COLON], w[W_SEMICOLON] };
 	html_head(out, &hh);
-	if ((rc = figure_sections(out, r, c, &all, w, &f)) == 0 &&
-	    (rc = compliance_section(out, r, c, w, h->english)) == 0)
+	if ((rc = figure_sections(out, r, firsts.asked, &all, w, &f)) == 0 &&
+	    (rc = compliance_section(out, r, c, firsts.latest, w,
+	    h->english)) == 0)
 		rc = gaps_section(out, r, c, w, h->english);
 	if (rc == 0)
 		fputs("</body>\n</html>\n", out);
+	firsts_free(&firsts);
 	report_figures_free(&f);
 	return out != stdout ? outfile_close(&file, rc) : rc;
 }
