@@ -47,7 +47,7 @@ level_of(const char *path, const char *by)
  * list of durations (for median and worst). */
 #define CARE_VALUES 6
 _Static_assert(FT_COUNT <= CARE_VALUES, "a unit's first talks fit its row");
-#define MAX_LEVELS 8
+#define MAX_LEVELS REPORT_LEVELS
 struct care {
 	struct strmap index;
 	struct care_row {
@@ -247,49 +247,35 @@ alerts_tally(sqlite3 *db, const char *by, struct care *t, struct care *all)
 	return rc;
 }
 
-/* The alerts' rows, by unit, then the total (all's one row). */
+/* The alerts' rows, by unit, then the total (all's one row), to fn. */
 static int
-alerts_write(const struct cli *c, struct care *t, struct care *all)
+alerts_rows(struct care *t, struct care *all, report_alert_fn fn, void *ctx)
 {
-	static const char *const cols[] = { "unit", "alerts", "acknowledged",
-	    "open", "escalated", "past_last_level", "median_hours_to_ack",
-	    "worst_hours_to_ack", "escalations_by_level" };
-	struct rec_writer *w = io_writer(c, 9, cols);
 	long long total[CARE_VALUES] = { 0 };
-	int out = 0;
+	int rc = 0;
 
-	qsort(t->rows, t->n, sizeof(*t->rows), by_unit);
-	for (size_t i = 0; i <= t->n; i++) {
+	if (t->n > 0)
+		qsort(t->rows, t->n, sizeof(*t->rows), by_unit);
+	for (size_t i = 0; i <= t->n && rc == 0; i++) {
 		struct care_row *row = i < t->n ? &t->rows[i] :
 		    care_row(all, "total", NULL);
-		const long long *v = i < t->n ? row->v : total;
-		char num[5][24], median[24], worst[24];
-		struct buf levels = {0};
-		const char *f[9] = { row->unit, num[0], num[1], num[2],
-		    num[3], num[4], median, worst, NULL };
+		struct report_alert_row a = { i < t->n ? row->unit : NULL,
+		    i < t->n ? row->v : total, "", "", row->to_level };
+		char median[24], worst[24];
 
-		for (int k = 0; k < 5; k++)
-			snprintf(num[k], 24, "%lld", v[k]);
 		median_worst(row, median, worst);
-		/* "level 2: 3, level 3: 1", levels counted from 1 */
-		for (int k = 0; k < MAX_LEVELS; k++)
-			if (row->to_level[k] > 0)
-				buf_printf(&levels, "%slevel %d: %lld",
-				    levels.len ? ", " : "", k + 1,
-				    row->to_level[k]);
-		f[8] = buf_str(&levels);
-		if (rec_write(w, f) != 0)
-			out = 1;
-		buf_free(&levels);
+		a.median = median;
+		a.worst = worst;
+		rc = fn(ctx, &a);
 		for (int k = 0; i < t->n && k < 5; k++)
-			total[k] += v[k];
+			total[k] += row->v[k];
 	}
-	return report_done(w, 0, out);
+	return rc;
 }
 
 int
-report_alerts(const struct report_dbs *r, const struct cli *c,
-    const struct report_opts *o)
+report_alerts_each(const struct report_dbs *r, const char *by,
+    report_alert_fn fn, void *ctx)
 {
 	struct care t, all;
 	int rc = 0;
@@ -299,12 +285,48 @@ report_alerts(const struct report_dbs *r, const struct cli *c,
 	memset(&all, 0, sizeof(all));
 	strmap_init(&all.index);
 	for (size_t i = 0; i < r->n && rc == 0; i++)
-		rc = alerts_tally(r->db[i], o->by, &t, &all);
+		rc = alerts_tally(r->db[i], by, &t, &all);
 	if (rc == 0)
-		rc = alerts_write(c, &t, &all);
+		rc = alerts_rows(&t, &all, fn, ctx);
 	care_free(&t);
 	care_free(&all);
 	return rc;
+}
+
+/* An alerts' row as ph-report alerts writes it. */
+static int
+alert_write(void *ctx, const struct report_alert_row *a)
+{
+	char num[5][24];
+	struct buf levels = {0};
+	const char *f[9] = { a->unit ? a->unit : "total", num[0], num[1],
+	    num[2], num[3], num[4], a->median, a->worst, NULL };
+	int rc;
+
+	for (int k = 0; k < 5; k++)
+		snprintf(num[k], 24, "%lld", a->v[k]);
+	/* "level 2: 3, level 3: 1", levels counted from 1 */
+	for (int k = 0; k < REPORT_LEVELS; k++)
+		if (a->to_level[k] > 0)
+			buf_printf(&levels, "%slevel %d: %lld",
+			    levels.len ? ", " : "", k + 1, a->to_level[k]);
+	f[8] = buf_str(&levels);
+	rc = rec_write(ctx, f) != 0 ? EX_IOERR : 0;
+	buf_free(&levels);
+	return rc;
+}
+
+int
+report_alerts(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o)
+{
+	static const char *const cols[] = { "unit", "alerts", "acknowledged",
+	    "open", "escalated", "past_last_level", "median_hours_to_ack",
+	    "worst_hours_to_ack", "escalations_by_level" };
+	struct rec_writer *w = io_writer(c, 9, cols);
+	int rc = report_alerts_each(r, o->by, alert_write, w);
+
+	return report_done(w, rc == EX_IOERR ? 0 : rc, rc == EX_IOERR);
 }
 
 /* The closed cases' outcomes of each kind, as "outcome n; ...". */
@@ -366,36 +388,44 @@ cases_outcomes(sqlite3 *db, struct outcomes *outcomes, size_t n)
 	return rc;
 }
 
+/* The cases' rows, a kind each, to fn. */
 static int
-cases_write(const struct cli *c, const struct care *t,
-    const struct outcomes *outcomes, size_t n)
+cases_rows(const struct care *t, const struct outcomes *outcomes, size_t n,
+    report_case_fn fn, void *ctx)
 {
-	static const char *const cols[] = { "kind", "opened", "closed", "open",
-	    "step_late", "median_days_to_close", "outcomes" };
-	struct rec_writer *w = io_writer(c, 7, cols);
-	int out = 0;
+	int rc = 0;
 
-	for (size_t i = 0; i < t->n; i++) {
+	for (size_t i = 0; i < t->n && rc == 0; i++) {
 		struct care_row *row = &t->rows[i];
-		char num[4][24], median[24], worst[24];
-		const char *f[7] = { row->unit, num[0], num[1], num[2],
-		    num[3], median, "" };
+		char median[24], worst[24];
+		const char *said = "";
 
-		for (int k = 0; k < 4; k++)
-			snprintf(num[k], 24, "%lld", row->v[k]);
 		median_worst(row, median, worst);
 		for (size_t k = 0; k < n; k++)
 			if (strcmp(outcomes[k].kind, row->unit) == 0 &&
 			    outcomes[k].text != NULL)
-				f[6] = outcomes[k].text;
-		if (rec_write(w, f) != 0)
-			out = 1;
+				said = outcomes[k].text;
+		rc = fn(ctx, row->unit, row->v, median, said);
 	}
-	return report_done(w, 0, out);
+	return rc;
+}
+
+static int
+case_write(void *ctx, const char *kind, const long long v[4],
+    const char *median, const char *outcomes)
+{
+	char num[4][24];
+	const char *f[7] = { kind, num[0], num[1], num[2], num[3], median,
+	    outcomes };
+
+	for (int k = 0; k < 4; k++)
+		snprintf(num[k], 24, "%lld", v[k]);
+	return rec_write(ctx, f) != 0 ? EX_IOERR : 0;
 }
 
 int
-report_cases(const struct report_dbs *r, const struct cli *c)
+report_cases_each(const struct report_dbs *r, const struct cli *c,
+    report_case_fn fn, void *ctx)
 {
 	const struct alert_policy *p = alert_policy_of(c);
 	struct care t;
@@ -414,9 +444,25 @@ report_cases(const struct report_dbs *r, const struct cli *c)
 		if ((rc = cases_tally(r->db[i], c, p, &t)) == 0)
 			rc = cases_outcomes(r->db[i], outcomes, 2);
 	if (rc == 0)
-		rc = cases_write(c, &t, outcomes, 2);
+		rc = cases_rows(&t, outcomes, 2, fn, ctx);
 	for (int k = 0; k < 2; k++)
 		free(outcomes[k].text);
 	care_free(&t);
 	return rc;
+}
+
+int
+report_cases(const struct report_dbs *r, const struct cli *c)
+{
+	static const char *const cols[] = { "kind", "opened", "closed", "open",
+	    "step_late", "median_days_to_close", "outcomes" };
+	struct rec_writer *w;
+	int rc;
+
+	/* no header when the policy cannot be read */
+	if (alert_policy_of(c) == NULL)
+		return EX_CONFIG;
+	w = io_writer(c, 7, cols);
+	rc = report_cases_each(r, c, case_write, w);
+	return report_done(w, rc == EX_IOERR ? 0 : rc, rc == EX_IOERR);
 }

@@ -125,7 +125,7 @@ target_rows(const struct schools *t, struct compliance_rows *k)
 
 int
 report_compliance_each(const struct report_dbs *r, const struct cli *c,
-    const struct first_talks *firsts, int chinese, report_target_fn fn,
+    const struct schools *per_file, int chinese, report_target_fn fn,
     void *ctx)
 {
 	struct compliance_rows k = { fn, ctx, chinese != 0,
@@ -134,17 +134,19 @@ report_compliance_each(const struct report_dbs *r, const struct cli *c,
 	int rc = report_staffing_policy(c, want);
 
 	for (size_t i = 0; i < r->n && rc == 0; i++) {
-		struct schools t;
+		struct schools read;
+		const struct schools *t = per_file ? &per_file[i] : &read;
 
-		schools_init(&t);
-		if ((rc = schools_figures(r->db[i], c,
-		    firsts != NULL ? &firsts[i] : NULL, &t)) == 0)
-			target_rows(&t, &k);
+		schools_init(&read);
+		if (per_file == NULL)
+			rc = schools_figures(r->db[i], c, NULL, &read);
+		if (rc == 0)
+			target_rows(t, &k);
 		if (rc == 0)
 			rc = report_staffing_rows(r->db[i], want, staff_row, &k);
 		if (rc == 0)
-			rc = event_rows(r->db[i], c, &t, &k);
-		schools_free(&t);
+			rc = event_rows(r->db[i], c, t, &k);
+		schools_free(&read);
 	}
 	return rc ? rc : k.out ? EX_IOERR : 0;
 }

@@ -20,6 +20,7 @@
 #include "counts.h"
 #include "outfile.h"
 #include "report_html.h"
+#include "report_schools.h"
 #include "run_policy.h"
 #include "schedule.h"
 #include "xalloc.h"
@@ -67,47 +68,6 @@ static const char *const words[2][W_COUNT] = {
 	  "No red cards in this screening." },
 };
 
-/* <section><h2>title</h2> */
-static void
-section_head(FILE *out, const char *title)
-{
-	fputs("<section>\n<h2>", out);
-	html_esc(out, title);
-	fputs("</h2>\n", out);
-}
-
-/* Header cells: the words from first to last. */
-static void
-header_cells(FILE *out, const char *const *w, int first, int last)
-{
-	for (int k = first; k <= last; k++) {
-		fputs("<th>", out);
-		html_esc(out, w[k]);
-		fputs("</th>", out);
-	}
-}
-
-/* A table's opening, in a box that scrolls sideways on a narrow screen,
- * with its header (repeated on every printed page) of the words from
- * first to last after the word lead (or none, lead < 0). */
-static void
-table_open(FILE *out, const char *const *w, const char *id, int lead,
-    int first, int last)
-{
-	fprintf(out, "<div class=\"scroll\"><table id=\"%s\">\n<thead><tr>",
-	    id);
-	if (lead >= 0)
-		header_cells(out, w, lead, lead);
-	header_cells(out, w, first, last);
-	fputs("</tr></thead>\n<tbody>\n", out);
-}
-
-static void
-table_close(FILE *out)
-{
-	fputs("</tbody>\n</table></div>\n", out);
-}
-
 /* A row's first cell: the unit, or the total. */
 static void
 unit_cell(FILE *out, const char *const *w, const struct report_figures *f,
@@ -116,12 +76,6 @@ unit_cell(FILE *out, const char *const *w, const struct report_figures *f,
 	fputs("<tr><td>", out);
 	html_esc(out, i < f->n ? f->unit[i] : w[W_TOTAL]);
 	fputs("</td>", out);
-}
-
-static void
-cell(FILE *out, const char *cls, long long v)
-{
-	fprintf(out, "<td class=\"%s\">%lld</td>", cls, v);
 }
 
 static void
@@ -144,16 +98,16 @@ coverage_section(FILE *out, const char *const *w,
 		parts.v[i][1] = f->v[i][0] - f->v[i][1];
 		parts.v[i][2] = f->v[i][0];
 	}
-	section_head(out, w[W_COVERAGE]);
+	html_section(out, w[W_COVERAGE]);
 	html_bars(out, &parts, &chart);
 	free(parts.v);
-	table_open(out, w, "coverage", -1, W_UNIT, W_RATE);
+	html_table_open(out, w, "coverage", -1, W_UNIT, W_RATE);
 	for (size_t i = 0; i <= f->n; i++) {
 		const long long *v = i < f->n ? f->v[i] : total;
 		unit_cell(out, w, f, i);
-		cell(out, "n should", v[0]);
-		cell(out, "n screened", v[1]);
-		cell(out, "n missing", v[0] - v[1]);
+		html_cell(out, "n should", v[0]);
+		html_cell(out, "n screened", v[1]);
+		html_cell(out, "n missing", v[0] - v[1]);
 		counts_rate(v[1], v[0], rate);
 		fprintf(out, "<td class=\"n\">%s</td></tr>\n", rate);
 		if (i < f->n) {
@@ -161,7 +115,7 @@ coverage_section(FILE *out, const char *const *w,
 			total[1] += v[1];
 		}
 	}
-	table_close(out);
+	html_table_close(out);
 	fputs("</section>\n", out);
 }
 
@@ -179,25 +133,25 @@ cards_section(FILE *out, const char *const *w, const struct report_figures *f,
 	const struct html_chart chart = { cols, colours, keys, labels, 4, 2 };
 	long long total[7] = { 0 };
 
-	section_head(out, w[title]);
+	html_section(out, w[title]);
 	fprintf(out, "<div id=\"%s-chart\">", id);
 	html_bars(out, f, &chart);
 	fputs("</div>\n", out);
-	table_open(out, w, id, first, W_RED, W_NONE);
+	html_table_open(out, w, id, first, W_RED, W_NONE);
 	for (size_t i = 0; i <= f->n; i++) {
 		const long long *v = i < f->n ? f->v[i] : total;
 		unit_cell(out, w, f, i);
 		for (int k = 0; k < 4; k++) {
 			char *cls = xasprintf("n %s", keys[k]);
 
-			cell(out, cls, v[3 + k]);
+			html_cell(out, cls, v[3 + k]);
 			free(cls);
 		}
 		fputs("</tr>\n", out);
 		for (int k = 0; i < f->n && k < 7; k++)
 			total[k] += v[k];
 	}
-	table_close(out);
+	html_table_close(out);
 	fputs("</section>\n", out);
 }
 
@@ -249,7 +203,7 @@ gaps_section(FILE *out, const struct report_dbs *r, const struct cli *c,
 	rc = report_gaps_each(r, c, !english, gap_row, &g, &found);
 	if (fclose(g.rows) != 0 && rc == 0)
 		rc = EX_OSERR;
-	section_head(out, w[W_GAPS]);
+	html_section(out, w[W_GAPS]);
 	if (rc == 0 && g.n == 0) {
 		fputs("<p id=\"no-gaps\">", out);
 		html_esc(out, w[W_NOGAPS]);
@@ -258,9 +212,9 @@ gaps_section(FILE *out, const struct report_dbs *r, const struct cli *c,
 		fprintf(out, "<p id=\"gap-count\">");
 		fprintf(out, w[W_FOUND], g.n);
 		fputs("</p>\n", out);
-		table_open(out, w, "gaps", -1, W_WHERE, W_FIX);
+		html_table_open(out, w, "gaps", -1, W_WHERE, W_FIX);
 		fwrite(rows, 1, len, out);
-		table_close(out);
+		html_table_close(out);
 		if (g.n > HTML_GAPS) {
 			fputs("<p id=\"more-gaps\">", out);
 			fprintf(out, w[W_MORE], g.n - HTML_GAPS);
@@ -299,7 +253,7 @@ target_row(void *ctx, const char *const f[5], int met)
  * compliance lists): how many of each, then the table. */
 static int
 compliance_section(FILE *out, const struct report_dbs *r,
-    const struct cli *c, const struct first_talks *firsts,
+    const struct cli *c, const struct schools *per_file,
     const char *const *w, int english)
 {
 	char *rows = NULL;
@@ -309,10 +263,11 @@ compliance_section(FILE *out, const struct report_dbs *r,
 
 	if (t.rows == NULL)
 		err(EX_OSERR, "html");
-	rc = report_compliance_each(r, c, firsts, !english, target_row, &t);
+	rc = report_compliance_each(r, c, per_file, !english, target_row,
+	    &t);
 	if (fclose(t.rows) != 0 && rc == 0)
 		rc = EX_OSERR;
-	section_head(out, w[W_COMPLIANCE]);
+	html_section(out, w[W_COMPLIANCE]);
 	if (rc == 0 && t.met + t.short_of == 0) {
 		fputs("<p id=\"no-targets\">", out);
 		html_esc(out, w[W_NO_TARGETS]);
@@ -321,9 +276,9 @@ compliance_section(FILE *out, const struct report_dbs *r,
 		fputs("<p id=\"target-count\">", out);
 		fprintf(out, w[W_MET_SHORT], t.met, t.short_of);
 		fputs("</p>\n", out);
-		table_open(out, w, "compliance", -1, W_TUNIT, W_VERDICT);
+		html_table_open(out, w, "compliance", -1, W_TUNIT, W_VERDICT);
 		fwrite(rows, 1, len, out);
-		table_close(out);
+		html_table_close(out);
 	}
 	fputs("</section>\n", out);
 	free(rows);
@@ -353,25 +308,25 @@ followups_section(FILE *out, const struct report_dbs *r,
 	for (size_t i = 0; i < f.n; i++)
 		for (int k = 0; k < 6; k++)
 			total[k] += f.v[i][k];
-	section_head(out, w[W_FOLLOWUPS]);
+	html_section(out, w[W_FOLLOWUPS]);
 	fprintf(out, "<p id=\"%s\">", total[0] ? "seen-count" : "no-red");
 	fprintf(out, total[0] ? w[W_SEEN_SAID] : w[W_NO_RED], total[0],
 	    total[1], total[2], total[3], total[4], total[5]);
 	fputs("</p>\n", out);
 	if (total[0] > 0) {
 		html_bars(out, &f, &chart);
-		table_open(out, w, "followups", W_UNIT, W_RED_CARDS,
+		html_table_open(out, w, "followups", W_UNIT, W_RED_CARDS,
 		    W_IN_TIME_SHARE);
 		for (size_t i = 0; i <= f.n; i++) {
 			const long long *v = i < f.n ? f.v[i] : total;
 
 			unit_cell(out, w, &f, i);
 			for (int k = 0; k < 6; k++)
-				cell(out, "n", v[k]);
+				html_cell(out, "n", v[k]);
 			counts_rate(v[1], v[0], share);
 			fprintf(out, "<td class=\"n\">%s</td></tr>\n", share);
 		}
-		table_close(out);
+		html_table_close(out);
 	}
 	fputs("</section>\n", out);
 	report_figures_free(&f);
@@ -403,40 +358,51 @@ figure_sections(FILE *out, const struct report_dbs *r,
 	return rc != 0 ? rc : followups_section(out, r, firsts, all, w);
 }
 
-/* Each file's red cards' first talks, read once for the two sections
- * that count them: of its latest campaign (compliance) and of the
- * campaign asked for (the first talks), one reading when they are the
- * same campaign. */
-struct firsts {
+/* What two sections each read from every file, read once: the red
+ * cards' first talks of its latest campaign (compliance) and of the
+ * campaign asked for (the first talks; one reading when they are the
+ * same campaign), and its figures per school (compliance and activity). */
+struct shared {
 	struct first_talks *latest, *asked;
+	struct schools *schools;
 	size_t n;
 };
 
 static void
-firsts_free(struct firsts *f)
+shared_free(struct shared *f)
 {
 	for (size_t i = 0; i < f->n; i++) {
 		if (f->asked != f->latest)
 			sched_first_talks_free(&f->asked[i]);
 		sched_first_talks_free(&f->latest[i]);
+		schools_free(&f->schools[i]);
 	}
 	if (f->asked != f->latest)
 		free(f->asked);
 	free(f->latest);
+	free(f->schools);
 }
 
 static int
-firsts_read(const struct report_dbs *r, const struct cli *c,
-    const char *campaign, struct firsts *f)
+shared_read(const struct report_dbs *r, const struct cli *c,
+    const char *campaign, struct shared *f)
 {
 	int rc = 0, same = 1;
 
 	f->n = r->n;
 	f->latest = f->asked = xcalloc(r->n + 1, sizeof(*f->latest));
+	f->schools = xcalloc(r->n + 1, sizeof(*f->schools));
+	for (size_t i = 0; i < r->n; i++)
+		schools_init(&f->schools[i]);
 	for (size_t i = 0; i < r->n && rc == 0; i++) {
 		rc = sched_first_talks(r->db[i], c, NULL, &f->latest[i]);
 		same = same && (campaign == NULL || counts_campaign(r->db[i],
 		    campaign, c->now) == f->latest[i].campaign);
+		if (rc == 0)
+			rc = schools_figures(r->db[i], c, &f->latest[i],
+			    &f->schools[i]);
+		if (rc == 0)
+			rc = schools_held_so_far(r->db[i], c, &f->schools[i]);
 	}
 	if (rc != 0 || same)
 		return rc;
@@ -446,6 +412,25 @@ firsts_read(const struct report_dbs *r, const struct cli *c,
 	return rc;
 }
 
+/* The sections after the figures: the alerts, the cases, the activity,
+ * the targets, the gaps. */
+static int
+care_sections(FILE *out, const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *all, const struct shared *sh,
+    const char *const *w, int english)
+{
+	int rc;
+
+	if ((rc = html_alerts(out, r, all->by, english)) != 0 ||
+	    (rc = html_cases(out, r, c, english)) != 0)
+		return rc;
+	html_activity(out, sh->schools, sh->n, english);
+	if ((rc = compliance_section(out, r, c, sh->schools, w,
+	    english)) != 0)
+		return rc;
+	return gaps_section(out, r, c, w, english);
+}
+
 int
 report_html(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o, const struct html_opts *h)
@@ -453,7 +438,7 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	const char *const *w = words[h->english ? 1 : 0];
 	struct report_opts all = *o;
 	struct report_figures f;
-	struct firsts firsts;
+	struct shared sh;
 	struct html_head hh;
 	FILE *out = stdout;
 	struct outfile file;
@@ -467,10 +452,10 @@ report_html(const struct report_dbs *r, const struct cli *c,
 		return EX_CONFIG;
 	if ((rc = report_figures(r, &all, &f)) != 0)
 		return rc;
-	if ((rc = firsts_read(r, c, o->campaign, &firsts)) != 0 ||
+	if ((rc = shared_read(r, c, o->campaign, &sh)) != 0 ||
 	    (h->output != NULL && (out = outfile_open(&file, h->output)) ==
 	    NULL)) {
-		firsts_free(&firsts);
+		shared_free(&sh);
 		report_figures_free(&f);
 		return rc ? rc : EX_CANTCREAT;
 	}
@@ -481,13 +466,11 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	    w[W_PRIVATE], w[W_CAMPAIGN], o->campaign, w[W_MADE], made,
 	    w[W_COLON], w[W_SEMICOLON] };
 	html_head(out, &hh);
-	if ((rc = figure_sections(out, r, firsts.asked, &all, w, &f)) == 0 &&
-	    (rc = compliance_section(out, r, c, firsts.latest, w,
-	    h->english)) == 0)
-		rc = gaps_section(out, r, c, w, h->english);
+	if ((rc = figure_sections(out, r, sh.asked, &all, w, &f)) == 0)
+		rc = care_sections(out, r, c, &all, &sh, w, h->english);
 	if (rc == 0)
 		fputs("</body>\n</html>\n", out);
-	firsts_free(&firsts);
+	shared_free(&sh);
 	report_figures_free(&f);
 	return out != stdout ? outfile_close(&file, rc) : rc;
 }

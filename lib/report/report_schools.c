@@ -4,6 +4,7 @@
  */
 #include "report_schools.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,25 @@ schools_of(struct schools *t, const char *path)
 
 	free(name);
 	return &t->s[i];
+}
+
+int
+schools_activity_cells(const struct school *sc, char n[9][24])
+{
+	if (sc->all[T_COVERAGE] == 0 && sc->all[T_LESSONS] == 0 &&
+	    sc->all[T_VISITS] == 0)
+		return 0;
+	snprintf(n[0], 24, "%lld", sc->all[T_LESSONS]);
+	snprintf(n[1], 24, "%lld", sc->lessons);
+	snprintf(n[2], 24, "%lld", sc->all[T_LESSONS] - sc->done[T_LESSONS]);
+	snprintf(n[3], 24, "%lld", sc->all[T_VISITS]);
+	snprintf(n[4], 24, "%lld", sc->done[T_VISITS]);
+	snprintf(n[5], 24, "%lld.%lld", sc->room_tenths / 10,
+	    sc->room_tenths % 10);
+	snprintf(n[6], 24, "%lld", sc->sessions);
+	counts_rate(sc->came, sc->could, n[7]);
+	snprintf(n[8], 24, "%lld", sc->events);
+	return 1;
 }
 
 sqlite3_stmt *

@@ -46,6 +46,11 @@ int schools_figures(sqlite3 *db, const struct cli *c,
  * (an event for everyone counts for every school of the file). */
 int schools_held_so_far(sqlite3 *db, const struct cli *c,
     struct schools *t);
+/* A school's activity as ph-report activity writes it: classes, lessons
+ * held, classes behind, pupils, families visited, room hours a week,
+ * group sessions, their attendance, events; 0 when it is not a school
+ * with pupils (no row). */
+int schools_activity_cells(const struct school *sc, char n[9][24]);
 /* A named query of this school year: ?1 now, ?2 the year's first day. */
 sqlite3_stmt *schools_year_stmt(sqlite3 *db, const struct cli *c,
     const char *sql);
