@@ -324,6 +324,7 @@ html_activity(FILE *out, const struct schools *per_file, size_t n,
 	struct report_figures f;
 	char *rows = NULL;
 	size_t len = 0, cap = 0;
+	long long classes = 0;
 	FILE *mem = open_memstream(&rows, &len);
 
 	memset(&f, 0, sizeof(f));
@@ -332,12 +333,17 @@ html_activity(FILE *out, const struct schools *per_file, size_t n,
 		(void)fclose(mem);
 	}
 	html_section(out, w[V_TITLE]);
+	for (size_t i = 0; i < f.n; i++)
+		classes += f.v[i][0];
 	if (f.n == 0)
 		said(out, "no-activity", w[V_NONE]);
 	else {
-		fputs("<div id=\"activity-chart\">", out);
-		html_bars(out, &f, &chart);
-		fputs("</div>\n", out);
+		/* the bars only where there are lessons to count (a term) */
+		if (classes > 0) {
+			fputs("<div id=\"activity-chart\">", out);
+			html_bars(out, &f, &chart);
+			fputs("</div>\n", out);
+		}
 		html_table_open(out, w, "activity", -1, V_SCHOOL, V_EVENTS);
 		fwrite(rows, 1, len, out);
 		html_table_close(out);
