@@ -135,9 +135,10 @@ report_compliance_each(const struct report_dbs *r, const struct cli *c,
 
 	for (size_t i = 0; i < r->n && rc == 0; i++) {
 		struct schools read;
-		const struct schools *t = per_file ? &per_file[i] : &read;
+		const struct schools *t;
 
 		schools_init(&read);
+		t = per_file ? &per_file[i] : &read;
 		if (per_file == NULL)
 			rc = schools_figures(r->db[i], c, NULL, &read);
 		if (rc == 0)
