@@ -134,9 +134,7 @@ cards_section(FILE *out, const char *const *w, const struct report_figures *f,
 	long long total[7] = { 0 };
 
 	html_section(out, w[title]);
-	fprintf(out, "<div id=\"%s-chart\">", id);
-	html_bars(out, f, &chart);
-	fputs("</div>\n", out);
+	html_chart(out, id, f, &chart);
 	html_table_open(out, w, id, first, W_RED, W_NONE);
 	for (size_t i = 0; i <= f->n; i++) {
 		const long long *v = i < f->n ? f->v[i] : total;
@@ -212,9 +210,7 @@ gaps_section(FILE *out, const struct report_dbs *r, const struct cli *c,
 		fprintf(out, "<p id=\"gap-count\">");
 		fprintf(out, w[W_FOUND], g.n);
 		fputs("</p>\n", out);
-		html_table_open(out, w, "gaps", -1, W_WHERE, W_FIX);
-		fwrite(rows, 1, len, out);
-		html_table_close(out);
+		html_table_rows(out, w, "gaps", W_WHERE, W_FIX, rows, len);
 		if (g.n > HTML_GAPS) {
 			fputs("<p id=\"more-gaps\">", out);
 			fprintf(out, w[W_MORE], g.n - HTML_GAPS);
@@ -276,9 +272,7 @@ compliance_section(FILE *out, const struct report_dbs *r,
 		fputs("<p id=\"target-count\">", out);
 		fprintf(out, w[W_MET_SHORT], t.met, t.short_of);
 		fputs("</p>\n", out);
-		html_table_open(out, w, "compliance", -1, W_TUNIT, W_VERDICT);
-		fwrite(rows, 1, len, out);
-		html_table_close(out);
+		html_table_rows(out, w, "compliance", W_TUNIT, W_VERDICT, rows, len);
 	}
 	fputs("</section>\n", out);
 	free(rows);

@@ -44,6 +44,13 @@ void html_header_cells(FILE *out, const char *const *w, int first, int last);
 void html_table_open(FILE *out, const char *const *w, const char *id,
     int lead, int first, int last);
 void html_table_close(FILE *out);
+/* A table of rows written already (len bytes at rows), under a header
+ * of the words w[first] to w[last]. */
+void html_table_rows(FILE *out, const char *const *w, const char *id,
+    int first, int last, const char *rows, size_t len);
+/* html_bars in a <div id="ID-chart">. */
+void html_chart(FILE *out, const char *id, const struct report_figures *f,
+    const struct html_chart *c);
 /* A number's cell of class cls. */
 void html_cell(FILE *out, const char *cls, long long v);
 

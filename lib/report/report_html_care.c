@@ -175,12 +175,8 @@ alerts_write(FILE *out, const struct alert_table *t, const char *rows,
 	    xasprintf(t->w[A_SAID], t->total[0], t->total[1], t->total[2]);
 	said(out, "alert-count", text);
 	free(text);
-	fputs("<div id=\"alerts-chart\">", out);
-	html_bars(out, &t->f, &chart);
-	fputs("</div>\n", out);
-	html_table_open(out, t->w, "alerts", -1, A_UNIT, A_WORST);
-	fwrite(rows, 1, len, out);
-	html_table_close(out);
+	html_chart(out, "alerts", &t->f, &chart);
+	html_table_rows(out, t->w, "alerts", A_UNIT, A_WORST, rows, len);
 	alert_levels(out, t->w, t->to_level);
 }
 
@@ -273,12 +269,8 @@ html_cases(FILE *out, const struct report_dbs *r, const struct cli *c,
 		    t.total[2], t.total[3]);
 		said(out, "case-count", text);
 		free(text);
-		fputs("<div id=\"cases-chart\">", out);
-		html_bars(out, &t.f, &chart);
-		fputs("</div>\n", out);
-		html_table_open(out, t.w, "cases", -1, C_KIND, C_OUTCOMES);
-		fwrite(rows, 1, len, out);
-		html_table_close(out);
+		html_chart(out, "cases", &t.f, &chart);
+		html_table_rows(out, t.w, "cases", C_KIND, C_OUTCOMES, rows, len);
 	}
 	fputs("</section>\n", out);
 	free(rows);
@@ -340,13 +332,9 @@ html_activity(FILE *out, const struct schools *per_file, size_t n,
 	else {
 		/* the bars only where there are lessons to count (a term) */
 		if (classes > 0) {
-			fputs("<div id=\"activity-chart\">", out);
-			html_bars(out, &f, &chart);
-			fputs("</div>\n", out);
+			html_chart(out, "activity", &f, &chart);
 		}
-		html_table_open(out, w, "activity", -1, V_SCHOOL, V_EVENTS);
-		fwrite(rows, 1, len, out);
-		html_table_close(out);
+		html_table_rows(out, w, "activity", V_SCHOOL, V_EVENTS, rows, len);
 	}
 	fputs("</section>\n", out);
 	free(rows);

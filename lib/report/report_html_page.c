@@ -236,3 +236,21 @@ html_cell(FILE *out, const char *cls, long long v)
 {
 	fprintf(out, "<td class=\"%s\">%lld</td>", cls, v);
 }
+
+void
+html_table_rows(FILE *out, const char *const *w, const char *id, int first,
+    int last, const char *rows, size_t len)
+{
+	html_table_open(out, w, id, -1, first, last);
+	fwrite(rows, 1, len, out);
+	html_table_close(out);
+}
+
+void
+html_chart(FILE *out, const char *id, const struct report_figures *f,
+    const struct html_chart *c)
+{
+	fprintf(out, "<div id=\"%s-chart\">", id);
+	html_bars(out, f, c);
+	fputs("</div>\n", out);
+}
