@@ -110,15 +110,6 @@ add_hours(struct care_row *row, long long h)
 	row->hours[row->nhours++] = h;
 }
 
-/* Sorts rows by unit path, so that the files' rows interleave in the
- * order a reader expects. */
-static int
-by_unit(const void *a, const void *b)
-{
-	return strcmp(((const struct care_row *)a)->unit,
-	    ((const struct care_row *)b)->unit);
-}
-
 void
 report_first_talk_figures(const struct first_talks *firsts, size_t n,
     const char *by, struct report_figures *f)
@@ -202,18 +193,19 @@ report_followups(const struct report_dbs *r, const struct cli *c,
 	return out ? EX_IOERR : 0;
 }
 
-/* The levels an alert's escalations went to ("1,2", 0-based as stored),
- * counted into its row and into the total. */
+/* The levels n alerts' escalations went to ("1,2", 0-based as stored),
+ * counted into their row and into the total. */
 static void
-add_levels(struct care_row *row, struct care_row *sum, const char *levels)
+add_levels(struct care_row *row, struct care_row *sum, const char *levels,
+    long long n)
 {
 	for (const char *l = levels; l != NULL && *l != '\0';) {
 		char *end;
 		long lv = strtol(l, &end, 10);
 
 		if (lv >= 0 && lv < MAX_LEVELS) {
-			row->to_level[lv]++;
-			sum->to_level[lv]++;
+			row->to_level[lv] += n;
+			sum->to_level[lv] += n;
 		}
 		if (*end != ',')
 			break;
@@ -221,7 +213,8 @@ add_levels(struct care_row *row, struct care_row *sum, const char *levels)
 	}
 }
 
-/* One file's alerts into t (by unit at level by) and all (the total). */
+/* One file's alerts into t (by unit at level by, in the order of the
+ * unit tree) and all (the total). */
 static int
 alerts_tally(sqlite3 *db, const char *by, struct care *t, struct care *all)
 {
@@ -232,13 +225,16 @@ alerts_tally(sqlite3 *db, const char *by, struct care *t, struct care *all)
 		struct care_row *row = care_row(t, db_column_text(st, 0), by);
 		struct care_row *sum = care_row(all, "total", NULL);
 		int acked = strcmp(db_column_text(st, 1), "acked") == 0;
+		long long n = sqlite3_column_int64(st, 6);
 
-		row->v[0]++;
-		row->v[acked ? 1 : 2]++;
-		row->v[3] += sqlite3_column_int(st, 3);
-		row->v[4] += sqlite3_column_int(st, 4);
-		add_levels(row, sum, (const char *)sqlite3_column_text(st, 5));
-		if (acked && sqlite3_column_type(st, 2) != SQLITE_NULL) {
+		row->v[0] += n;
+		row->v[acked ? 1 : 2] += n;
+		row->v[3] += sqlite3_column_int(st, 3) * n;
+		row->v[4] += sqlite3_column_int(st, 4) * n;
+		add_levels(row, sum, (const char *)sqlite3_column_text(st, 5),
+		    n);
+		for (long long k = 0; acked && k < n &&
+		    sqlite3_column_type(st, 2) != SQLITE_NULL; k++) {
 			add_hours(row, sqlite3_column_int64(st, 2));
 			add_hours(sum, sqlite3_column_int64(st, 2));
 		}
@@ -254,8 +250,6 @@ alerts_rows(struct care *t, struct care *all, report_alert_fn fn, void *ctx)
 	long long total[CARE_VALUES] = { 0 };
 	int rc = 0;
 
-	if (t->n > 0)
-		qsort(t->rows, t->n, sizeof(*t->rows), by_unit);
 	for (size_t i = 0; i <= t->n && rc == 0; i++) {
 		struct care_row *row = i < t->n ? &t->rows[i] :
 		    care_row(all, "total", NULL);

@@ -39,7 +39,8 @@ static const char style[] =
     "th{background:#f0f0f0}\n"
     /* the care tables' many columns: their headers wrap, four characters
      * a line at least, so that the table fits A4 and a phone's width */
-    "#alerts th,#cases th,#activity th{white-space:normal;min-width:4em}\n"
+    "#alerts thead th,#cases thead th,#activity thead th{white-space:normal;"
+    "min-width:4em}\n"
     "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
     "td.t{white-space:normal;min-width:14em}\n"
     "tr.short td:last-child{color:#b00;font-weight:bold}\n"

@@ -226,15 +226,16 @@ PY
 	! grep -q 'id="no-alerts"\|id="no-cases"\|id="no-activity"\|id="no-escalation"' some.html
 }
 
-@test "html sections: the first talks' units in the order of the unit tree, as the other sections, and as ph-report followups" {
+@test "html sections: the first talks' and the alerts' units in the order of the unit tree, as the other sections, and as ph-report followups" {
 	plant_care
 	ph-report html --by class -o zh.html
 	run /usr/bin/python3 - zh.html <<PY
 $(parse_html)
-print([r[0] for r in tables['followups'][1:]], [r[0] for r in tables['cards'][1:]])
+order = [[r[0] for r in tables[t][1:]] for t in ('followups', 'cards', 'alerts')]
+print(order[0], order[1] == order[0] and order[2] == order[0])
 PY
 	[ "$status" -eq 0 ]
-	[ "$output" = "['一中/八年级/2班', '一中/八年级/10班', '一中/九年级/1班', '合计'] ['一中/八年级/2班', '一中/八年级/10班', '一中/九年级/1班', '合计']" ]
+	[ "$output" = "['一中/八年级/2班', '一中/八年级/10班', '一中/九年级/1班', '合计'] True" ]
 	run ph-report followups --by class
 	[ "$(echo "$output" | cut -f1 | tr '\n' ' ')" = "unit 一中/八年级/2班 一中/八年级/10班 一中/九年级/1班 total " ]
 	# S1's first talk held on 09-02, within its 3 school days; the others
