@@ -124,13 +124,41 @@ int report_followups(const struct report_dbs *r, const struct cli *c,
  * late, booked, overdue, not yet due. */
 int report_followup_figures(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o, struct report_figures *f);
+/* The same from each file's first talks read already (firsts[i] of the
+ * file i of n, by sched_first_talks), by unit at level by, the units in
+ * the order of each file's tree. */
+struct first_talks;
+void report_first_talk_figures(const struct first_talks *firsts, size_t n,
+    const char *by, struct report_figures *f);
 /* alerts: raised, acknowledged, open, escalated, past the last level,
  * median and worst hours to acknowledge, per unit. */
 int report_alerts(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o);
+/* The same rows to fn, each unit's (unit path) and then the total's
+ * (unit NULL): alerts, acknowledged, open, escalated, past the last
+ * level (v); median and worst hours to acknowledge ("" when none); the
+ * escalations into each level (0-based, REPORT_LEVELS).  0, or fn's
+ * return, or a sysexits code. */
+#define REPORT_LEVELS 8
+struct report_alert_row {
+	const char *unit;
+	const long long *v;
+	const char *median, *worst;
+	const long long *to_level;
+};
+typedef int (*report_alert_fn)(void *ctx, const struct report_alert_row *a);
+int report_alerts_each(const struct report_dbs *r, const char *by,
+    report_alert_fn fn, void *ctx);
 /* cases: per kind, opened, closed, open, with a step late, median days
  * to close, outcomes. */
 int report_cases(const struct report_dbs *r, const struct cli *c);
+/* The same rows to fn, crisis then referral: kind, v (opened, closed,
+ * open, with a step late), median days to close ("" when none), the
+ * closed cases' outcomes ("outcome n; ...", "" when none). */
+typedef int (*report_case_fn)(void *ctx, const char *kind,
+    const long long v[4], const char *median, const char *outcomes);
+int report_cases_each(const struct report_dbs *r, const struct cli *c,
+    report_case_fn fn, void *ctx);
 /* referrals: each referral case and each step the policy asks of it:
  * when recorded, or LATE, or due.  Names: for the school's own use
  * (report_referrals.c). */
@@ -152,11 +180,14 @@ int report_compliance(const struct report_dbs *r, const struct cli *c);
  * chinese and it is known (else as it is) (report_chinese.c). */
 const char *report_said(int chinese, const char *word);
 /* Each target in turn to fn (unit, target, figure, required, verdict;
- * met 1 or 0), in English or, chinese, in Chinese.  0, or a sysexits
- * code (EX_IOERR when fn failed). */
+ * met 1 or 0), in English or, chinese, in Chinese; per_file: each
+ * file's figures per school (schools_figures) read already (NULL: read
+ * here).  0, or a sysexits code (EX_IOERR when fn failed). */
 typedef int (*report_target_fn)(void *ctx, const char *const f[5], int met);
+struct schools;
 int report_compliance_each(const struct report_dbs *r, const struct cli *c,
-    int chinese, report_target_fn fn, void *ctx);
+    const struct schools *per_file, int chinese, report_target_fn fn,
+    void *ctx);
 /* activity: per school, classes and lessons held, classes behind, pupils
  * and families visited, room hours a week, group sessions and their
  * attendance, events, this term and school year; --by class: per class,

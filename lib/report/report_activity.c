@@ -29,20 +29,7 @@ school_row(const struct school *sc, struct rec_writer *w, int *out)
 	const char *f[10] = { sc->path, n[0], n[1], n[2], n[3], n[4], n[5],
 	    n[6], n[7], n[8] };
 
-	if (sc->all[T_COVERAGE] == 0 && sc->all[T_LESSONS] == 0 &&
-	    sc->all[T_VISITS] == 0)
-		return;
-	snprintf(n[0], 24, "%lld", sc->all[T_LESSONS]);
-	snprintf(n[1], 24, "%lld", sc->lessons);
-	snprintf(n[2], 24, "%lld", sc->all[T_LESSONS] - sc->done[T_LESSONS]);
-	snprintf(n[3], 24, "%lld", sc->all[T_VISITS]);
-	snprintf(n[4], 24, "%lld", sc->done[T_VISITS]);
-	snprintf(n[5], 24, "%lld.%lld", sc->room_tenths / 10,
-	    sc->room_tenths % 10);
-	snprintf(n[6], 24, "%lld", sc->sessions);
-	counts_rate(sc->came, sc->could, n[7]);
-	snprintf(n[8], 24, "%lld", sc->events);
-	if (rec_write(w, f) != 0)
+	if (schools_activity_cells(sc, n) && rec_write(w, f) != 0)
 		*out = 1;
 }
 
@@ -182,7 +169,7 @@ report_activity(const struct report_dbs *r, const struct cli *c,
 		struct schools t;
 
 		schools_init(&t);
-		if ((rc = schools_figures(r->db[i], c, &t)) == 0)
+		if ((rc = schools_figures(r->db[i], c, NULL, &t)) == 0)
 			rc = schools_held_so_far(r->db[i], c, &t);
 		for (size_t j = 0; rc == 0 && j < t.n; j++)
 			school_row(&t.s[j], w, &out);

@@ -46,7 +46,8 @@ level_of(const char *path, const char *by)
 /* Rows by unit, in the order first seen, each with a few counts and a
  * list of durations (for median and worst). */
 #define CARE_VALUES 6
-#define MAX_LEVELS 8
+_Static_assert(FT_COUNT <= CARE_VALUES, "a unit's first talks fit its row");
+#define MAX_LEVELS REPORT_LEVELS
 struct care {
 	struct strmap index;
 	struct care_row {
@@ -109,70 +110,51 @@ add_hours(struct care_row *row, long long h)
 	row->hours[row->nhours++] = h;
 }
 
-/* Sorts rows by unit path, so that the files' rows interleave in the
- * order a reader expects. */
-static int
-by_unit(const void *a, const void *b)
+void
+report_first_talk_figures(const struct first_talks *firsts, size_t n,
+    const char *by, struct report_figures *f)
 {
-	return strcmp(((const struct care_row *)a)->unit,
-	    ((const struct care_row *)b)->unit);
-}
+	struct care t;
 
-struct followup_tally {
-	struct care *t;
-	const char *by;
-};
+	memset(&t, 0, sizeof(t));
+	memset(f, 0, sizeof(*f));
+	strmap_init(&t.index);
+	/* each file's units in the order of its tree, a unit of a later
+	 * file after the first file's, as the other sections go */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < firsts[i].n; j++) {
+			const struct first_talk_row *from = &firsts[i].rows[j];
+			struct care_row *row = care_row(&t, from->unit, by);
 
-/* Each red card's first talk: in time, late, booked, not yet due,
- * overdue. */
-static int
-tally_followup(void *ctx, const struct followup_step *s)
-{
-	struct followup_tally *f = ctx;
-	struct care_row *row;
-
-	if (s->step != 0)
-		return 0;
-	row = care_row(f->t, s->unit, f->by);
-	row->v[0]++;
-	if (strcmp(s->state, "done") == 0)
-		row->v[strcmp(s->appt_day, s->due) <= 0 ? 1 : 2]++;
-	else if (strcmp(s->state, "booked") == 0)
-		row->v[3]++;
-	else
-		row->v[strcmp(s->state, "overdue") == 0 ? 4 : 5]++;
-	return 0;
+			for (int k = 0; k < FT_COUNT; k++)
+				row->v[k] += from->v[k];
+		}
+	f->n = t.n;
+	f->unit = xcalloc(t.n + 1, sizeof(*f->unit));
+	f->v = xcalloc(t.n + 1, sizeof(*f->v));
+	for (size_t i = 0; i < t.n; i++) {
+		f->unit[i] = t.rows[i].unit;
+		t.rows[i].unit = NULL;
+		memcpy(f->v[i], t.rows[i].v, sizeof(t.rows[i].v));
+	}
+	care_free(&t);
 }
 
 int
 report_followup_figures(const struct report_dbs *r, const struct cli *c,
     const struct report_opts *o, struct report_figures *f)
 {
-	struct care t;
-	struct followup_tally ft;
+	struct first_talks *firsts = xcalloc(r->n + 1, sizeof(*firsts));
 	int rc = 0;
 
-	memset(&t, 0, sizeof(t));
 	memset(f, 0, sizeof(*f));
-	strmap_init(&t.index);
-	ft.t = &t;
-	ft.by = o->by;
 	for (size_t i = 0; i < r->n && rc == 0; i++)
-		rc = sched_followup_walk(r->db[i], c, o->campaign, FOLLOWUP_ALL,
-		    tally_followup, &ft);
-	if (rc == 0) {
-		if (t.n > 0)
-			qsort(t.rows, t.n, sizeof(*t.rows), by_unit);
-		f->n = t.n;
-		f->unit = xcalloc(t.n + 1, sizeof(*f->unit));
-		f->v = xcalloc(t.n + 1, sizeof(*f->v));
-		for (size_t i = 0; i < t.n; i++) {
-			f->unit[i] = t.rows[i].unit;
-			t.rows[i].unit = NULL;
-			memcpy(f->v[i], t.rows[i].v, sizeof(t.rows[i].v));
-		}
-	}
-	care_free(&t);
+		rc = sched_first_talks(r->db[i], c, o->campaign, &firsts[i]);
+	if (rc == 0)
+		report_first_talk_figures(firsts, r->n, o->by, f);
+	for (size_t i = 0; i < r->n; i++)
+		sched_first_talks_free(&firsts[i]);
+	free(firsts);
 	return rc;
 }
 
@@ -211,18 +193,19 @@ report_followups(const struct report_dbs *r, const struct cli *c,
 	return out ? EX_IOERR : 0;
 }
 
-/* The levels an alert's escalations went to ("1,2", 0-based as stored),
- * counted into its row and into the total. */
+/* The levels n alerts' escalations went to ("1,2", 0-based as stored),
+ * counted into their row and into the total. */
 static void
-add_levels(struct care_row *row, struct care_row *sum, const char *levels)
+add_levels(struct care_row *row, struct care_row *sum, const char *levels,
+    long long n)
 {
 	for (const char *l = levels; l != NULL && *l != '\0';) {
 		char *end;
 		long lv = strtol(l, &end, 10);
 
 		if (lv >= 0 && lv < MAX_LEVELS) {
-			row->to_level[lv]++;
-			sum->to_level[lv]++;
+			row->to_level[lv] += n;
+			sum->to_level[lv] += n;
 		}
 		if (*end != ',')
 			break;
@@ -230,7 +213,8 @@ add_levels(struct care_row *row, struct care_row *sum, const char *levels)
 	}
 }
 
-/* One file's alerts into t (by unit at level by) and all (the total). */
+/* One file's alerts into t (by unit at level by, in the order of the
+ * unit tree) and all (the total). */
 static int
 alerts_tally(sqlite3 *db, const char *by, struct care *t, struct care *all)
 {
@@ -241,13 +225,16 @@ alerts_tally(sqlite3 *db, const char *by, struct care *t, struct care *all)
 		struct care_row *row = care_row(t, db_column_text(st, 0), by);
 		struct care_row *sum = care_row(all, "total", NULL);
 		int acked = strcmp(db_column_text(st, 1), "acked") == 0;
+		long long n = sqlite3_column_int64(st, 6);
 
-		row->v[0]++;
-		row->v[acked ? 1 : 2]++;
-		row->v[3] += sqlite3_column_int(st, 3);
-		row->v[4] += sqlite3_column_int(st, 4);
-		add_levels(row, sum, (const char *)sqlite3_column_text(st, 5));
-		if (acked && sqlite3_column_type(st, 2) != SQLITE_NULL) {
+		row->v[0] += n;
+		row->v[acked ? 1 : 2] += n;
+		row->v[3] += sqlite3_column_int(st, 3) * n;
+		row->v[4] += sqlite3_column_int(st, 4) * n;
+		add_levels(row, sum, (const char *)sqlite3_column_text(st, 5),
+		    n);
+		for (long long k = 0; acked && k < n &&
+		    sqlite3_column_type(st, 2) != SQLITE_NULL; k++) {
 			add_hours(row, sqlite3_column_int64(st, 2));
 			add_hours(sum, sqlite3_column_int64(st, 2));
 		}
@@ -256,49 +243,33 @@ alerts_tally(sqlite3 *db, const char *by, struct care *t, struct care *all)
 	return rc;
 }
 
-/* The alerts' rows, by unit, then the total (all's one row). */
+/* The alerts' rows, by unit, then the total (all's one row), to fn. */
 static int
-alerts_write(const struct cli *c, struct care *t, struct care *all)
+alerts_rows(struct care *t, struct care *all, report_alert_fn fn, void *ctx)
 {
-	static const char *const cols[] = { "unit", "alerts", "acknowledged",
-	    "open", "escalated", "past_last_level", "median_hours_to_ack",
-	    "worst_hours_to_ack", "escalations_by_level" };
-	struct rec_writer *w = io_writer(c, 9, cols);
 	long long total[CARE_VALUES] = { 0 };
-	int out = 0;
+	int rc = 0;
 
-	qsort(t->rows, t->n, sizeof(*t->rows), by_unit);
-	for (size_t i = 0; i <= t->n; i++) {
+	for (size_t i = 0; i <= t->n && rc == 0; i++) {
 		struct care_row *row = i < t->n ? &t->rows[i] :
 		    care_row(all, "total", NULL);
-		const long long *v = i < t->n ? row->v : total;
-		char num[5][24], median[24], worst[24];
-		struct buf levels = {0};
-		const char *f[9] = { row->unit, num[0], num[1], num[2],
-		    num[3], num[4], median, worst, NULL };
+		struct report_alert_row a = { i < t->n ? row->unit : NULL,
+		    i < t->n ? row->v : total, "", "", row->to_level };
+		char median[24], worst[24];
 
-		for (int k = 0; k < 5; k++)
-			snprintf(num[k], 24, "%lld", v[k]);
 		median_worst(row, median, worst);
-		/* "level 2: 3, level 3: 1", levels counted from 1 */
-		for (int k = 0; k < MAX_LEVELS; k++)
-			if (row->to_level[k] > 0)
-				buf_printf(&levels, "%slevel %d: %lld",
-				    levels.len ? ", " : "", k + 1,
-				    row->to_level[k]);
-		f[8] = buf_str(&levels);
-		if (rec_write(w, f) != 0)
-			out = 1;
-		buf_free(&levels);
+		a.median = median;
+		a.worst = worst;
+		rc = fn(ctx, &a);
 		for (int k = 0; i < t->n && k < 5; k++)
-			total[k] += v[k];
+			total[k] += row->v[k];
 	}
-	return report_done(w, 0, out);
+	return rc;
 }
 
 int
-report_alerts(const struct report_dbs *r, const struct cli *c,
-    const struct report_opts *o)
+report_alerts_each(const struct report_dbs *r, const char *by,
+    report_alert_fn fn, void *ctx)
 {
 	struct care t, all;
 	int rc = 0;
@@ -308,12 +279,48 @@ report_alerts(const struct report_dbs *r, const struct cli *c,
 	memset(&all, 0, sizeof(all));
 	strmap_init(&all.index);
 	for (size_t i = 0; i < r->n && rc == 0; i++)
-		rc = alerts_tally(r->db[i], o->by, &t, &all);
+		rc = alerts_tally(r->db[i], by, &t, &all);
 	if (rc == 0)
-		rc = alerts_write(c, &t, &all);
+		rc = alerts_rows(&t, &all, fn, ctx);
 	care_free(&t);
 	care_free(&all);
 	return rc;
+}
+
+/* An alerts' row as ph-report alerts writes it. */
+static int
+alert_write(void *ctx, const struct report_alert_row *a)
+{
+	char num[5][24];
+	struct buf levels = {0};
+	const char *f[9] = { a->unit ? a->unit : "total", num[0], num[1],
+	    num[2], num[3], num[4], a->median, a->worst, NULL };
+	int rc;
+
+	for (int k = 0; k < 5; k++)
+		snprintf(num[k], 24, "%lld", a->v[k]);
+	/* "level 2: 3, level 3: 1", levels counted from 1 */
+	for (int k = 0; k < REPORT_LEVELS; k++)
+		if (a->to_level[k] > 0)
+			buf_printf(&levels, "%slevel %d: %lld",
+			    levels.len ? ", " : "", k + 1, a->to_level[k]);
+	f[8] = buf_str(&levels);
+	rc = rec_write(ctx, f) != 0 ? EX_IOERR : 0;
+	buf_free(&levels);
+	return rc;
+}
+
+int
+report_alerts(const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *o)
+{
+	static const char *const cols[] = { "unit", "alerts", "acknowledged",
+	    "open", "escalated", "past_last_level", "median_hours_to_ack",
+	    "worst_hours_to_ack", "escalations_by_level" };
+	struct rec_writer *w = io_writer(c, 9, cols);
+	int rc = report_alerts_each(r, o->by, alert_write, w);
+
+	return report_done(w, rc == EX_IOERR ? 0 : rc, rc == EX_IOERR);
 }
 
 /* The closed cases' outcomes of each kind, as "outcome n; ...". */
@@ -375,36 +382,44 @@ cases_outcomes(sqlite3 *db, struct outcomes *outcomes, size_t n)
 	return rc;
 }
 
+/* The cases' rows, a kind each, to fn. */
 static int
-cases_write(const struct cli *c, const struct care *t,
-    const struct outcomes *outcomes, size_t n)
+cases_rows(const struct care *t, const struct outcomes *outcomes, size_t n,
+    report_case_fn fn, void *ctx)
 {
-	static const char *const cols[] = { "kind", "opened", "closed", "open",
-	    "step_late", "median_days_to_close", "outcomes" };
-	struct rec_writer *w = io_writer(c, 7, cols);
-	int out = 0;
+	int rc = 0;
 
-	for (size_t i = 0; i < t->n; i++) {
+	for (size_t i = 0; i < t->n && rc == 0; i++) {
 		struct care_row *row = &t->rows[i];
-		char num[4][24], median[24], worst[24];
-		const char *f[7] = { row->unit, num[0], num[1], num[2],
-		    num[3], median, "" };
+		char median[24], worst[24];
+		const char *said = "";
 
-		for (int k = 0; k < 4; k++)
-			snprintf(num[k], 24, "%lld", row->v[k]);
 		median_worst(row, median, worst);
 		for (size_t k = 0; k < n; k++)
 			if (strcmp(outcomes[k].kind, row->unit) == 0 &&
 			    outcomes[k].text != NULL)
-				f[6] = outcomes[k].text;
-		if (rec_write(w, f) != 0)
-			out = 1;
+				said = outcomes[k].text;
+		rc = fn(ctx, row->unit, row->v, median, said);
 	}
-	return report_done(w, 0, out);
+	return rc;
+}
+
+static int
+case_write(void *ctx, const char *kind, const long long v[4],
+    const char *median, const char *outcomes)
+{
+	char num[4][24];
+	const char *f[7] = { kind, num[0], num[1], num[2], num[3], median,
+	    outcomes };
+
+	for (int k = 0; k < 4; k++)
+		snprintf(num[k], 24, "%lld", v[k]);
+	return rec_write(ctx, f) != 0 ? EX_IOERR : 0;
 }
 
 int
-report_cases(const struct report_dbs *r, const struct cli *c)
+report_cases_each(const struct report_dbs *r, const struct cli *c,
+    report_case_fn fn, void *ctx)
 {
 	const struct alert_policy *p = alert_policy_of(c);
 	struct care t;
@@ -423,9 +438,25 @@ report_cases(const struct report_dbs *r, const struct cli *c)
 		if ((rc = cases_tally(r->db[i], c, p, &t)) == 0)
 			rc = cases_outcomes(r->db[i], outcomes, 2);
 	if (rc == 0)
-		rc = cases_write(c, &t, outcomes, 2);
+		rc = cases_rows(&t, outcomes, 2, fn, ctx);
 	for (int k = 0; k < 2; k++)
 		free(outcomes[k].text);
 	care_free(&t);
 	return rc;
+}
+
+int
+report_cases(const struct report_dbs *r, const struct cli *c)
+{
+	static const char *const cols[] = { "kind", "opened", "closed", "open",
+	    "step_late", "median_days_to_close", "outcomes" };
+	struct rec_writer *w;
+	int rc;
+
+	/* no header when the policy cannot be read */
+	if (alert_policy_of(c) == NULL)
+		return EX_CONFIG;
+	w = io_writer(c, 7, cols);
+	rc = report_cases_each(r, c, case_write, w);
+	return report_done(w, rc == EX_IOERR ? 0 : rc, rc == EX_IOERR);
 }

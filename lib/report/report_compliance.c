@@ -125,7 +125,8 @@ target_rows(const struct schools *t, struct compliance_rows *k)
 
 int
 report_compliance_each(const struct report_dbs *r, const struct cli *c,
-    int chinese, report_target_fn fn, void *ctx)
+    const struct schools *per_file, int chinese, report_target_fn fn,
+    void *ctx)
 {
 	struct compliance_rows k = { fn, ctx, chinese != 0,
 	    compliance_words[chinese != 0], 0 };
@@ -133,16 +134,20 @@ report_compliance_each(const struct report_dbs *r, const struct cli *c,
 	int rc = report_staffing_policy(c, want);
 
 	for (size_t i = 0; i < r->n && rc == 0; i++) {
-		struct schools t;
+		struct schools read;
+		const struct schools *t;
 
-		schools_init(&t);
-		if ((rc = schools_figures(r->db[i], c, &t)) == 0)
-			target_rows(&t, &k);
+		schools_init(&read);
+		t = per_file ? &per_file[i] : &read;
+		if (per_file == NULL)
+			rc = schools_figures(r->db[i], c, NULL, &read);
+		if (rc == 0)
+			target_rows(t, &k);
 		if (rc == 0)
 			rc = report_staffing_rows(r->db[i], want, staff_row, &k);
 		if (rc == 0)
-			rc = event_rows(r->db[i], c, &t, &k);
-		schools_free(&t);
+			rc = event_rows(r->db[i], c, t, &k);
+		schools_free(&read);
 	}
 	return rc ? rc : k.out ? EX_IOERR : 0;
 }
@@ -160,7 +165,7 @@ report_compliance(const struct report_dbs *r, const struct cli *c)
 	static const char *const cols[] = { "unit", "target", "figure",
 	    "required", "verdict" };
 	struct rec_writer *w = io_writer(c, 5, cols);
-	int rc = report_compliance_each(r, c, 0, write_target, w);
+	int rc = report_compliance_each(r, c, NULL, 0, write_target, w);
 
 	return report_done(w, rc, 0);
 }

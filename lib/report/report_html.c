@@ -20,7 +20,9 @@
 #include "counts.h"
 #include "outfile.h"
 #include "report_html.h"
+#include "report_schools.h"
 #include "run_policy.h"
+#include "schedule.h"
 #include "xalloc.h"
 
 /* The words, in Chinese (the default) and English. */
@@ -66,47 +68,6 @@ static const char *const words[2][W_COUNT] = {
 	  "No red cards in this screening." },
 };
 
-/* <section><h2>title</h2> */
-static void
-section_head(FILE *out, const char *title)
-{
-	fputs("<section>\n<h2>", out);
-	html_esc(out, title);
-	fputs("</h2>\n", out);
-}
-
-/* Header cells: the words from first to last. */
-static void
-header_cells(FILE *out, const char *const *w, int first, int last)
-{
-	for (int k = first; k <= last; k++) {
-		fputs("<th>", out);
-		html_esc(out, w[k]);
-		fputs("</th>", out);
-	}
-}
-
-/* A table's opening, in a box that scrolls sideways on a narrow screen,
- * with its header (repeated on every printed page) of the words from
- * first to last after the word lead (or none, lead < 0). */
-static void
-table_open(FILE *out, const char *const *w, const char *id, int lead,
-    int first, int last)
-{
-	fprintf(out, "<div class=\"scroll\"><table id=\"%s\">\n<thead><tr>",
-	    id);
-	if (lead >= 0)
-		header_cells(out, w, lead, lead);
-	header_cells(out, w, first, last);
-	fputs("</tr></thead>\n<tbody>\n", out);
-}
-
-static void
-table_close(FILE *out)
-{
-	fputs("</tbody>\n</table></div>\n", out);
-}
-
 /* A row's first cell: the unit, or the total. */
 static void
 unit_cell(FILE *out, const char *const *w, const struct report_figures *f,
@@ -115,12 +76,6 @@ unit_cell(FILE *out, const char *const *w, const struct report_figures *f,
 	fputs("<tr><td>", out);
 	html_esc(out, i < f->n ? f->unit[i] : w[W_TOTAL]);
 	fputs("</td>", out);
-}
-
-static void
-cell(FILE *out, const char *cls, long long v)
-{
-	fprintf(out, "<td class=\"%s\">%lld</td>", cls, v);
 }
 
 static void
@@ -143,16 +98,16 @@ coverage_section(FILE *out, const char *const *w,
 		parts.v[i][1] = f->v[i][0] - f->v[i][1];
 		parts.v[i][2] = f->v[i][0];
 	}
-	section_head(out, w[W_COVERAGE]);
+	html_section(out, w[W_COVERAGE]);
 	html_bars(out, &parts, &chart);
 	free(parts.v);
-	table_open(out, w, "coverage", -1, W_UNIT, W_RATE);
+	html_table_open(out, w, "coverage", -1, W_UNIT, W_RATE);
 	for (size_t i = 0; i <= f->n; i++) {
 		const long long *v = i < f->n ? f->v[i] : total;
 		unit_cell(out, w, f, i);
-		cell(out, "n should", v[0]);
-		cell(out, "n screened", v[1]);
-		cell(out, "n missing", v[0] - v[1]);
+		html_cell(out, "n should", v[0]);
+		html_cell(out, "n screened", v[1]);
+		html_cell(out, "n missing", v[0] - v[1]);
 		counts_rate(v[1], v[0], rate);
 		fprintf(out, "<td class=\"n\">%s</td></tr>\n", rate);
 		if (i < f->n) {
@@ -160,7 +115,7 @@ coverage_section(FILE *out, const char *const *w,
 			total[1] += v[1];
 		}
 	}
-	table_close(out);
+	html_table_close(out);
 	fputs("</section>\n", out);
 }
 
@@ -178,25 +133,23 @@ cards_section(FILE *out, const char *const *w, const struct report_figures *f,
 	const struct html_chart chart = { cols, colours, keys, labels, 4, 2 };
 	long long total[7] = { 0 };
 
-	section_head(out, w[title]);
-	fprintf(out, "<div id=\"%s-chart\">", id);
-	html_bars(out, f, &chart);
-	fputs("</div>\n", out);
-	table_open(out, w, id, first, W_RED, W_NONE);
+	html_section(out, w[title]);
+	html_chart(out, id, f, &chart);
+	html_table_open(out, w, id, first, W_RED, W_NONE);
 	for (size_t i = 0; i <= f->n; i++) {
 		const long long *v = i < f->n ? f->v[i] : total;
 		unit_cell(out, w, f, i);
 		for (int k = 0; k < 4; k++) {
 			char *cls = xasprintf("n %s", keys[k]);
 
-			cell(out, cls, v[3 + k]);
+			html_cell(out, cls, v[3 + k]);
 			free(cls);
 		}
 		fputs("</tr>\n", out);
 		for (int k = 0; i < f->n && k < 7; k++)
 			total[k] += v[k];
 	}
-	table_close(out);
+	html_table_close(out);
 	fputs("</section>\n", out);
 }
 
@@ -248,7 +201,7 @@ gaps_section(FILE *out, const struct report_dbs *r, const struct cli *c,
 	rc = report_gaps_each(r, c, !english, gap_row, &g, &found);
 	if (fclose(g.rows) != 0 && rc == 0)
 		rc = EX_OSERR;
-	section_head(out, w[W_GAPS]);
+	html_section(out, w[W_GAPS]);
 	if (rc == 0 && g.n == 0) {
 		fputs("<p id=\"no-gaps\">", out);
 		html_esc(out, w[W_NOGAPS]);
@@ -257,9 +210,7 @@ gaps_section(FILE *out, const struct report_dbs *r, const struct cli *c,
 		fprintf(out, "<p id=\"gap-count\">");
 		fprintf(out, w[W_FOUND], g.n);
 		fputs("</p>\n", out);
-		table_open(out, w, "gaps", -1, W_WHERE, W_FIX);
-		fwrite(rows, 1, len, out);
-		table_close(out);
+		html_table_rows(out, w, "gaps", W_WHERE, W_FIX, rows, len);
 		if (g.n > HTML_GAPS) {
 			fputs("<p id=\"more-gaps\">", out);
 			fprintf(out, w[W_MORE], g.n - HTML_GAPS);
@@ -298,7 +249,8 @@ target_row(void *ctx, const char *const f[5], int met)
  * compliance lists): how many of each, then the table. */
 static int
 compliance_section(FILE *out, const struct report_dbs *r,
-    const struct cli *c, const char *const *w, int english)
+    const struct cli *c, const struct schools *per_file,
+    const char *const *w, int english)
 {
 	char *rows = NULL;
 	size_t len = 0;
@@ -307,10 +259,11 @@ compliance_section(FILE *out, const struct report_dbs *r,
 
 	if (t.rows == NULL)
 		err(EX_OSERR, "html");
-	rc = report_compliance_each(r, c, !english, target_row, &t);
+	rc = report_compliance_each(r, c, per_file, !english, target_row,
+	    &t);
 	if (fclose(t.rows) != 0 && rc == 0)
 		rc = EX_OSERR;
-	section_head(out, w[W_COMPLIANCE]);
+	html_section(out, w[W_COMPLIANCE]);
 	if (rc == 0 && t.met + t.short_of == 0) {
 		fputs("<p id=\"no-targets\">", out);
 		html_esc(out, w[W_NO_TARGETS]);
@@ -319,9 +272,7 @@ compliance_section(FILE *out, const struct report_dbs *r,
 		fputs("<p id=\"target-count\">", out);
 		fprintf(out, w[W_MET_SHORT], t.met, t.short_of);
 		fputs("</p>\n", out);
-		table_open(out, w, "compliance", -1, W_TUNIT, W_VERDICT);
-		fwrite(rows, 1, len, out);
-		table_close(out);
+		html_table_rows(out, w, "compliance", W_TUNIT, W_VERDICT, rows, len);
 	}
 	fputs("</section>\n", out);
 	free(rows);
@@ -332,8 +283,9 @@ compliance_section(FILE *out, const struct report_dbs *r,
  * or not yet due, as ph-report followups counts them; a sentence of the
  * totals, the bars, the table. */
 static int
-followups_section(FILE *out, const struct report_dbs *r, const struct cli *c,
-    const struct report_opts *all, const char *const *w)
+followups_section(FILE *out, const struct report_dbs *r,
+    const struct first_talks *firsts, const struct report_opts *all,
+    const char *const *w)
 {
 	static const int cols[] = { 1, 2, 3, 4, 5 };
 	static const char *const colours[] = { "#3a7", "#eb3", "#39d", "#d33",
@@ -345,32 +297,30 @@ followups_section(FILE *out, const struct report_dbs *r, const struct cli *c,
 	struct report_figures f;
 	long long total[7] = { 0 };
 	char share[16];
-	int rc;
 
-	if ((rc = report_followup_figures(r, c, all, &f)) != 0)
-		return rc;
+	report_first_talk_figures(firsts, r->n, all->by, &f);
 	for (size_t i = 0; i < f.n; i++)
 		for (int k = 0; k < 6; k++)
 			total[k] += f.v[i][k];
-	section_head(out, w[W_FOLLOWUPS]);
+	html_section(out, w[W_FOLLOWUPS]);
 	fprintf(out, "<p id=\"%s\">", total[0] ? "seen-count" : "no-red");
 	fprintf(out, total[0] ? w[W_SEEN_SAID] : w[W_NO_RED], total[0],
 	    total[1], total[2], total[3], total[4], total[5]);
 	fputs("</p>\n", out);
 	if (total[0] > 0) {
 		html_bars(out, &f, &chart);
-		table_open(out, w, "followups", W_UNIT, W_RED_CARDS,
+		html_table_open(out, w, "followups", W_UNIT, W_RED_CARDS,
 		    W_IN_TIME_SHARE);
 		for (size_t i = 0; i <= f.n; i++) {
 			const long long *v = i < f.n ? f.v[i] : total;
 
 			unit_cell(out, w, &f, i);
 			for (int k = 0; k < 6; k++)
-				cell(out, "n", v[k]);
+				html_cell(out, "n", v[k]);
 			counts_rate(v[1], v[0], share);
 			fprintf(out, "<td class=\"n\">%s</td></tr>\n", share);
 		}
-		table_close(out);
+		html_table_close(out);
 	}
 	fputs("</section>\n", out);
 	report_figures_free(&f);
@@ -381,9 +331,9 @@ followups_section(FILE *out, const struct report_dbs *r, const struct cli *c,
  * then the red cards' first talks; or the words that there is nothing
  * screened yet. */
 static int
-figure_sections(FILE *out, const struct report_dbs *r, const struct cli *c,
-    const struct report_opts *all, const char *const *w,
-    const struct report_figures *f)
+figure_sections(FILE *out, const struct report_dbs *r,
+    const struct first_talks *firsts, const struct report_opts *all,
+    const char *const *w, const struct report_figures *f)
 {
 	struct report_figures trend;
 	int rc;
@@ -399,7 +349,80 @@ figure_sections(FILE *out, const struct report_dbs *r, const struct cli *c,
 	if ((rc = report_trend_figures(r, all, &trend)) == 0 && trend.n > 1)
 		cards_section(out, w, &trend, W_TREND, "trend", W_CAMPAIGN);
 	report_figures_free(&trend);
-	return rc != 0 ? rc : followups_section(out, r, c, all, w);
+	return rc != 0 ? rc : followups_section(out, r, firsts, all, w);
+}
+
+/* What two sections each read from every file, read once: the red
+ * cards' first talks of its latest campaign (compliance) and of the
+ * campaign asked for (the first talks; one reading when they are the
+ * same campaign), and its figures per school (compliance and activity). */
+struct shared {
+	struct first_talks *latest, *asked;
+	struct schools *schools;
+	size_t n;
+};
+
+static void
+shared_free(struct shared *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->asked != f->latest)
+			sched_first_talks_free(&f->asked[i]);
+		sched_first_talks_free(&f->latest[i]);
+		schools_free(&f->schools[i]);
+	}
+	if (f->asked != f->latest)
+		free(f->asked);
+	free(f->latest);
+	free(f->schools);
+}
+
+static int
+shared_read(const struct report_dbs *r, const struct cli *c,
+    const char *campaign, struct shared *f)
+{
+	int rc = 0, same = 1;
+
+	f->n = r->n;
+	f->latest = f->asked = xcalloc(r->n + 1, sizeof(*f->latest));
+	f->schools = xcalloc(r->n + 1, sizeof(*f->schools));
+	for (size_t i = 0; i < r->n; i++)
+		schools_init(&f->schools[i]);
+	for (size_t i = 0; i < r->n && rc == 0; i++) {
+		rc = sched_first_talks(r->db[i], c, NULL, &f->latest[i]);
+		same = same && (campaign == NULL || counts_campaign(r->db[i],
+		    campaign, c->now) == f->latest[i].campaign);
+		if (rc == 0)
+			rc = schools_figures(r->db[i], c, &f->latest[i],
+			    &f->schools[i]);
+		if (rc == 0)
+			rc = schools_held_so_far(r->db[i], c, &f->schools[i]);
+	}
+	if (rc != 0 || same)
+		return rc;
+	f->asked = xcalloc(r->n + 1, sizeof(*f->asked));
+	for (size_t i = 0; i < r->n && rc == 0; i++)
+		rc = sched_first_talks(r->db[i], c, campaign, &f->asked[i]);
+	return rc;
+}
+
+/* The sections after the figures: the alerts, the cases, the activity,
+ * the targets, the gaps. */
+static int
+care_sections(FILE *out, const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *all, const struct shared *sh,
+    const char *const *w, int english)
+{
+	int rc;
+
+	if ((rc = html_alerts(out, r, all->by, english)) != 0 ||
+	    (rc = html_cases(out, r, c, english)) != 0)
+		return rc;
+	html_activity(out, sh->schools, sh->n, english);
+	if ((rc = compliance_section(out, r, c, sh->schools, w,
+	    english)) != 0)
+		return rc;
+	return gaps_section(out, r, c, w, english);
 }
 
 int
@@ -409,6 +432,7 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	const char *const *w = words[h->english ? 1 : 0];
 	struct report_opts all = *o;
 	struct report_figures f;
+	struct shared sh;
 	struct html_head hh;
 	FILE *out = stdout;
 	struct outfile file;
@@ -422,10 +446,12 @@ report_html(const struct report_dbs *r, const struct cli *c,
 		return EX_CONFIG;
 	if ((rc = report_figures(r, &all, &f)) != 0)
 		return rc;
-	if (h->output != NULL && (out = outfile_open(&file, h->output)) ==
-	    NULL) {
+	if ((rc = shared_read(r, c, o->campaign, &sh)) != 0 ||
+	    (h->output != NULL && (out = outfile_open(&file, h->output)) ==
+	    NULL)) {
+		shared_free(&sh);
 		report_figures_free(&f);
-		return EX_CANTCREAT;
+		return rc ? rc : EX_CANTCREAT;
 	}
 	clock_timestamp(c->now, made);
 	made[16] = '\0';
@@ -434,11 +460,11 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	    w[W_PRIVATE], w[W_CAMPAIGN], o->campaign, w[W_MADE], made,
 	    w[W_COLON], w[W_SEMICOLON] };
 	html_head(out, &hh);
-	if ((rc = figure_sections(out, r, c, &all, w, &f)) == 0 &&
-	    (rc = compliance_section(out, r, c, w, h->english)) == 0)
-		rc = gaps_section(out, r, c, w, h->english);
+	if ((rc = figure_sections(out, r, sh.asked, &all, w, &f)) == 0)
+		rc = care_sections(out, r, c, &all, &sh, w, h->english);
 	if (rc == 0)
 		fputs("</body>\n</html>\n", out);
+	shared_free(&sh);
 	report_figures_free(&f);
 	return out != stdout ? outfile_close(&file, rc) : rc;
 }

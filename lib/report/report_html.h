@@ -34,4 +34,37 @@ struct html_chart {
 void html_bars(FILE *out, const struct report_figures *f,
     const struct html_chart *c);
 
+/* <section><h2>title</h2> (the section's end: </section>). */
+void html_section(FILE *out, const char *title);
+/* Header cells: the words w[first] to w[last]. */
+void html_header_cells(FILE *out, const char *const *w, int first, int last);
+/* A table's opening, in a box that scrolls sideways on a narrow screen,
+ * with its header (repeated on every printed page) of the words from
+ * first to last after the word lead (or none, lead < 0); its end. */
+void html_table_open(FILE *out, const char *const *w, const char *id,
+    int lead, int first, int last);
+void html_table_close(FILE *out);
+/* A table of rows written already (len bytes at rows), under a header
+ * of the words w[first] to w[last]. */
+void html_table_rows(FILE *out, const char *const *w, const char *id,
+    int first, int last, const char *rows, size_t len);
+/* html_bars in a <div id="ID-chart">. */
+void html_chart(FILE *out, const char *id, const struct report_figures *f,
+    const struct html_chart *c);
+/* A number's cell of class cls. */
+void html_cell(FILE *out, const char *cls, long long v);
+
+/* The care sections (report_html_care.c), in English or Chinese: the
+ * alerts by unit at level by and how fast they were acknowledged; the
+ * crisis and referral cases; each school's activity from each file's
+ * figures per school (schools_figures and schools_held_so_far).  0 or a
+ * sysexits code. */
+int html_alerts(FILE *out, const struct report_dbs *r, const char *by,
+    int english);
+int html_cases(FILE *out, const struct report_dbs *r, const struct cli *c,
+    int english);
+struct schools;
+void html_activity(FILE *out, const struct schools *per_file, size_t n,
+    int english);
+
 #endif

@@ -37,6 +37,10 @@ static const char style[] =
     "th,td{border:1px solid #bbb;padding:.25em .5em;white-space:nowrap;"
     "vertical-align:top;text-align:left}\n"
     "th{background:#f0f0f0}\n"
+    /* the care tables' many columns: their headers wrap, four characters
+     * a line at least, so that the table fits A4 and a phone's width */
+    "#alerts thead th,#cases thead th,#activity thead th{white-space:normal;"
+    "min-width:4em}\n"
     "td.n{text-align:right;font-variant-numeric:tabular-nums}\n"
     "td.t{white-space:normal;min-width:14em}\n"
     "tr.short td:last-child{color:#b00;font-weight:bold}\n"
@@ -185,4 +189,69 @@ html_bars(FILE *out, const struct report_figures *f,
 		fputs("</g>\n", out);
 	}
 	fputs("</svg></div>\n", out);
+}
+
+/* <section><h2>title</h2> */
+void
+html_section(FILE *out, const char *title)
+{
+	fputs("<section>\n<h2>", out);
+	html_esc(out, title);
+	fputs("</h2>\n", out);
+}
+
+/* Header cells: the words from first to last. */
+void
+html_header_cells(FILE *out, const char *const *w, int first, int last)
+{
+	for (int k = first; k <= last; k++) {
+		fputs("<th>", out);
+		html_esc(out, w[k]);
+		fputs("</th>", out);
+	}
+}
+
+/* A table's opening, in a box that scrolls sideways on a narrow screen,
+ * with its header (repeated on every printed page) of the words from
+ * first to last after the word lead (or none, lead < 0). */
+void
+html_table_open(FILE *out, const char *const *w, const char *id, int lead,
+    int first, int last)
+{
+	fprintf(out, "<div class=\"scroll\"><table id=\"%s\">\n<thead><tr>",
+	    id);
+	if (lead >= 0)
+		html_header_cells(out, w, lead, lead);
+	html_header_cells(out, w, first, last);
+	fputs("</tr></thead>\n<tbody>\n", out);
+}
+
+void
+html_table_close(FILE *out)
+{
+	fputs("</tbody>\n</table></div>\n", out);
+}
+
+void
+html_cell(FILE *out, const char *cls, long long v)
+{
+	fprintf(out, "<td class=\"%s\">%lld</td>", cls, v);
+}
+
+void
+html_table_rows(FILE *out, const char *const *w, const char *id, int first,
+    int last, const char *rows, size_t len)
+{
+	html_table_open(out, w, id, -1, first, last);
+	fwrite(rows, 1, len, out);
+	html_table_close(out);
+}
+
+void
+html_chart(FILE *out, const char *id, const struct report_figures *f,
+    const struct html_chart *c)
+{
+	fprintf(out, "<div id=\"%s-chart\">", id);
+	html_bars(out, f, c);
+	fputs("</div>\n", out);
 }

@@ -4,6 +4,7 @@
  */
 #include "report_schools.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,25 @@ schools_of(struct schools *t, const char *path)
 
 	free(name);
 	return &t->s[i];
+}
+
+int
+schools_activity_cells(const struct school *sc, char n[9][24])
+{
+	if (sc->all[T_COVERAGE] == 0 && sc->all[T_LESSONS] == 0 &&
+	    sc->all[T_VISITS] == 0)
+		return 0;
+	snprintf(n[0], 24, "%lld", sc->all[T_LESSONS]);
+	snprintf(n[1], 24, "%lld", sc->lessons);
+	snprintf(n[2], 24, "%lld", sc->all[T_LESSONS] - sc->done[T_LESSONS]);
+	snprintf(n[3], 24, "%lld", sc->all[T_VISITS]);
+	snprintf(n[4], 24, "%lld", sc->done[T_VISITS]);
+	snprintf(n[5], 24, "%lld.%lld", sc->room_tenths / 10,
+	    sc->room_tenths % 10);
+	snprintf(n[6], 24, "%lld", sc->sessions);
+	counts_rate(sc->came, sc->could, n[7]);
+	snprintf(n[8], 24, "%lld", sc->events);
+	return 1;
 }
 
 sqlite3_stmt *
@@ -84,20 +104,19 @@ schools_held_so_far(sqlite3 *db, const struct cli *c, struct schools *t)
 	return rc;
 }
 
-/* Red cards' first talks that have fallen due: in time or not. */
-static int
-tally_firsts(void *ctx, const struct followup_step *s)
+/* Red cards' first talks that have fallen due (seen, or overdue): how
+ * many were seen in time. */
+static void
+first_talk_figures(const struct first_talks *f, struct schools *t)
 {
-	struct school *sc;
+	for (size_t i = 0; i < f->n; i++) {
+		const long long *v = f->rows[i].v;
+		struct school *sc = schools_of(t, f->rows[i].unit);
 
-	if (s->step != 0 || strcmp(s->state, "due") == 0 ||
-	    strcmp(s->state, "booked") == 0)
-		return 0;	/* only what has fallen due */
-	sc = schools_of(ctx, s->unit);
-	sc->all[T_FOLLOWUPS]++;
-	sc->done[T_FOLLOWUPS] += strcmp(s->state, "done") == 0 &&
-	    strcmp(s->appt_day, s->due) <= 0;
-	return 0;
+		sc->all[T_FOLLOWUPS] += v[FT_IN_TIME] + v[FT_LATE] +
+		    v[FT_OVERDUE];
+		sc->done[T_FOLLOWUPS] += v[FT_IN_TIME];
+	}
 }
 
 /* Coverage of the file's latest campaign (none: nothing to count). */
@@ -175,14 +194,20 @@ room_figures(sqlite3 *db, const struct cli *c, struct schools *t)
 }
 
 int
-schools_figures(sqlite3 *db, const struct cli *c, struct schools *t)
+schools_figures(sqlite3 *db, const struct cli *c,
+    const struct first_talks *firsts, struct schools *t)
 {
+	struct first_talks read;
 	int rc;
 
+	memset(&read, 0, sizeof(read));
 	if ((rc = coverage_figures(db, c, t)) == 0 &&
 	    (rc = lesson_visit_figures(db, c, t)) == 0 &&
-	    (rc = sched_followup_walk(db, c, NULL, FOLLOWUP_ALL, tally_firsts,
-	    t)) == 0)
+	    (firsts != NULL ||
+	    (rc = sched_first_talks(db, c, NULL, &read)) == 0)) {
+		first_talk_figures(firsts != NULL ? firsts : &read, t);
 		rc = room_figures(db, c, t);
+	}
+	sched_first_talks_free(&read);
 	return rc;
 }

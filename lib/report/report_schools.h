@@ -36,12 +36,21 @@ struct school *schools_of(struct schools *t, const char *path);
 
 /* One file's targets per school into t: coverage of the latest
  * campaign, the term's lessons, the year's home visits, red cards'
- * first talks fallen due, the rooms' hours.  0 or a sysexits code. */
-int schools_figures(sqlite3 *db, const struct cli *c, struct schools *t);
+ * first talks fallen due (of firsts, the file's latest campaign's read
+ * already, or when NULL read here), the rooms' hours.  0 or a sysexits
+ * code. */
+struct first_talks;
+int schools_figures(sqlite3 *db, const struct cli *c,
+    const struct first_talks *firsts, struct schools *t);
 /* Group sessions and events held so far this school year, per school
  * (an event for everyone counts for every school of the file). */
 int schools_held_so_far(sqlite3 *db, const struct cli *c,
     struct schools *t);
+/* A school's activity as ph-report activity writes it: classes, lessons
+ * held, classes behind, pupils, families visited, room hours a week,
+ * group sessions, their attendance, events; 0 when it is not a school
+ * with pupils (no row). */
+int schools_activity_cells(const struct school *sc, char n[9][24]);
 /* A named query of this school year: ?1 now, ?2 the year's first day. */
 sqlite3_stmt *schools_year_stmt(sqlite3 *db, const struct cli *c,
     const char *sql);

@@ -117,6 +117,25 @@ enum followup_scope { FOLLOWUP_ALL, FOLLOWUP_AHEAD, FOLLOWUP_LATE };
 int sched_followup_walk(sqlite3 *db, const struct cli *c,
     const char *campaign, enum followup_scope scope,
     int (*fn)(void *ctx, const struct followup_step *s), void *ctx);
+/* The red cards' first talks of a campaign, counted per unit (path, in
+ * the order of the unit tree): red cards, seen in time (on or before the
+ * due day), seen late, booked, overdue (not booked, due day gone) and not
+ * yet due; the numbers a walk of every card gives, from one pass. */
+enum { FT_RED, FT_IN_TIME, FT_LATE, FT_BOOKED, FT_OVERDUE, FT_NOT_DUE,
+	FT_COUNT };
+struct first_talks {
+	long long campaign;	/* its id; 0: the file has none */
+	struct first_talk_row {
+		char *unit;
+		long long v[FT_COUNT];
+	} *rows;
+	size_t n, cap;
+};
+/* Those of campaign (the latest when NULL) into t: 0 or a sysexits code
+ * (t empty then). */
+int sched_first_talks(sqlite3 *db, const struct cli *c, const char *campaign,
+    struct first_talks *t);
+void sched_first_talks_free(struct first_talks *t);
 /* followups [--campaign C] [--due] [--overdue] (schedule_followups.c) */
 int sched_followups(sqlite3 *db, const struct cli *c, const char *campaign,
     int due_only, int overdue_only);

@@ -306,6 +306,43 @@ walk_plan(sqlite3 *db, const struct cli *c, const struct plan *p,
 	return rc;
 }
 
+/* Sets k up for db: the plan, the campaign named (else the latest) into
+ * *id, the statements that find due days.  0 with *id 0 when the file
+ * has no campaign (nothing to close then), or a sysexits code; walk_close
+ * after 0 with *id set. */
+static int
+walk_open(struct walk *k, sqlite3 *db, const struct cli *c,
+    const char *campaign, long long *id)
+{
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	*id = 0;
+	if ((rc = load_plan(c, &k->plan)) != 0)
+		return rc;
+	if ((*id = counts_campaign(db, campaign, c->now)) <= 0) {
+		rc = (int)-*id;
+		*id = 0;
+		return rc;
+	}
+	k->db = db;
+	clock_date(c->now, k->today);
+	strmap_init(&k->memo);
+	k->appts = db_prepare(db, sql_sched_followup_appointments);
+	k->next = db_prepare(db, sql_sched_next_day);
+	k->closed = db_prepare(db, sql_sched_closed_why);
+	return 0;
+}
+
+static void
+walk_close(struct walk *k)
+{
+	sqlite3_finalize(k->appts);
+	sqlite3_finalize(k->next);
+	sqlite3_finalize(k->closed);
+	strmap_free(&k->memo);
+}
+
 int
 sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
     enum followup_scope scope, int (*fn)(void *ctx,
@@ -316,34 +353,113 @@ sched_followup_walk(sqlite3 *db, const struct cli *c, const char *campaign,
 	time_t before = 0;
 	int rc, how;
 
-	memset(&k, 0, sizeof(k));
-	if ((rc = load_plan(c, &k.plan)) != 0)
+	if ((rc = walk_open(&k, db, c, campaign, &id)) != 0 || id == 0)
 		return rc;
-	/* the campaign named, else the latest */
-	if ((id = counts_campaign(db, campaign, c->now)) <= 0)
-		return (int)-id;
-	if ((rc = walk_plan(db, c, &k.plan, id, scope, &how, &before)) != 0 ||
-	    how == 0)
-		return rc;
-	k.db = db;
 	k.fn = fn;
 	k.ctx = ctx;
-	clock_date(c->now, k.today);
-	strmap_init(&k.memo);
-	k.appts = db_prepare(db, sql_sched_followup_appointments);
-	k.next = db_prepare(db, sql_sched_next_day);
-	k.closed = db_prepare(db, sql_sched_closed_why);
-	if (how == 1)
+	rc = walk_plan(db, c, &k.plan, id, scope, &how, &before);
+	if (rc == 0 && how == 1)
 		rc = walk_query(&k, sql_sched_red_cards, id, 0);
-	else if (how == 2)
+	else if (rc == 0 && how == 2)
 		rc = walk_query(&k, sql_sched_red_cards_before, id, before);
-	else
+	else if (rc == 0 && how == 3)
 		rc = walk_persons(&k, id, before);
-	sqlite3_finalize(k.appts);
-	sqlite3_finalize(k.next);
-	sqlite3_finalize(k.closed);
-	strmap_free(&k.memo);
+	walk_close(&k);
 	return rc;
+}
+
+/* The unit's row of t: the last one, or a new one after it (the query
+ * gives each unit's rows together). */
+static long long *
+first_talk_row(struct first_talks *t, const char *unit)
+{
+	struct first_talk_row *row;
+
+	if (t->n > 0 && strcmp(t->rows[t->n - 1].unit, unit) == 0)
+		return t->rows[t->n - 1].v;
+	t->rows = xgrow(t->rows, &t->cap, t->n + 1, sizeof(*t->rows));
+	row = &t->rows[t->n++];
+	memset(row, 0, sizeof(*row));
+	row->unit = xstrdup(unit);
+	return row->v;
+}
+
+/* The cards of one row of sql_sched_first_talks, counted as the walk
+ * would count their first talks. */
+static int
+count_first_talks(struct walk *k, sqlite3_stmt *st, struct first_talks *t)
+{
+	long long *v = first_talk_row(t, db_column_text(st, 0));
+	long long n = sqlite3_column_int64(st, 4);
+	const char *status = (const char *)sqlite3_column_text(st, 2);
+	char due[11];
+	int rc;
+
+	if ((rc = first_due(k, db_column_text(st, 1), due)) != 0)
+		return rc;
+	v[FT_RED] += n;
+	if (status == NULL)
+		v[strcmp(due, k->today) < 0 ? FT_OVERDUE : FT_NOT_DUE] += n;
+	else if (strcmp(status, "done") != 0)
+		v[FT_BOOKED] += n;
+	else
+		v[strcmp(db_column_text(st, 3), due) <= 0 ? FT_IN_TIME :
+		    FT_LATE] += n;
+	return 0;
+}
+
+/* The first talks' statement for campaign id: with the day every card
+ * was given on when that is one (no card's own time to read then).
+ * NULL after a message when the files cannot be read. */
+static sqlite3_stmt *
+first_talks_stmt(sqlite3 *db, long long id, int *rc)
+{
+	sqlite3_stmt *st = db_prepare(db, sql_sched_cards_one_day);
+	char *day = NULL;
+
+	sqlite3_bind_int64(st, 1, id);
+	*rc = db_text(db, st, &day);
+	sqlite3_finalize(st);
+	if (*rc != 0 && *rc != DB_NONE)
+		return NULL;
+	*rc = 0;
+	st = db_prepare(db, sql_sched_first_talks);
+	sqlite3_bind_int64(st, 1, id);
+	db_bind_text_or_null(st, 2, day);
+	free(day);
+	return st;
+}
+
+int
+sched_first_talks(sqlite3 *db, const struct cli *c, const char *campaign,
+    struct first_talks *t)
+{
+	struct walk k;
+	sqlite3_stmt *st;
+	int rc, step = 0;
+
+	memset(t, 0, sizeof(*t));
+	if ((rc = walk_open(&k, db, c, campaign, &t->campaign)) != 0 ||
+	    t->campaign == 0)
+		return rc;
+	if ((st = first_talks_stmt(db, t->campaign, &rc)) != NULL) {
+		while (rc == 0 && db_row(db, st, &step))
+			rc = count_first_talks(&k, st, t);
+		sqlite3_finalize(st);
+	}
+	walk_close(&k);
+	if ((rc = rc ? rc : step) != 0)
+		sched_first_talks_free(t);
+	return rc;
+}
+
+void
+sched_first_talks_free(struct first_talks *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->rows[i].unit);
+	free(t->rows);
+	memset(t, 0, sizeof(*t));
 }
 
 struct followups_print {

@@ -253,7 +253,10 @@ tables = len(list(root.iter(h + 'table')))
 # 390 px phone (358 px inside the margins), however it is scaled
 label = {'screened': '已测', 'missing': '未测', 'red': '红卡', 'yellow': '黄卡',
          'blue': '蓝卡', 'none': '无', 'in_time': '按时谈话', 'late': '晚于期限',
-         'booked': '已预约', 'overdue': '逾期未约', 'not_yet_due': '未到期'}
+         'booked': '已预约', 'overdue': '逾期未约', 'not_yet_due': '未到期',
+         'acknowledged': '已确认', 'open': '未确认', 'closed': '已结案',
+         'ongoing': '进行中',
+         'on_track': '心理课开足的班级', 'behind': '心理课不足的班级'}
 for svg in root.iter(s + 'svg'):
     parts = {r.get('data-part') for r in svg.iter(s + 'rect')}
     legend = [''.join(t.itertext()) for t in svg.iter(s + 'text')]
@@ -270,7 +273,7 @@ for svg in root.iter(s + 'svg'):
 print(tables, out)
 PY
 	[ "$status" -eq 0 ]
-	[ "$output" = "5 []" ]
+	[ "$output" = "9 []" ]
 }
 
 @test "html: Chromium prints it on A4 with the gaps' header on every page and no row split" {
