@@ -37,11 +37,12 @@ encrypted_package(int fd)
 	return found;
 }
 
-/* freexl's complaint in words. */
+/* freexl's complaint in words: an OLE2 file it cannot read may be an
+ * encrypted .xlsx. */
 static int
 open_failed(struct sheet_out *o, int fd, int code)
 {
-	if (code == FREEXL_BIFF_WORKBOOK_NOT_FOUND && encrypted_package(fd))
+	if (encrypted_package(fd))
 		return sheet_fail(o, "a password-protected workbook: save it "
 		    "without a password");
 	if (code == FREEXL_BIFF_WORKBOOK_NOT_FOUND)
