@@ -1570,8 +1570,8 @@ struct rec_writer {
 	int sink_header;
 };
 
-static void
-put_tsv(struct buf *b, const char *s)
+void
+rec_tsv_escape(struct buf *b, const char *s)
 {
 	for (const char *p = s; *p != '\0'; p++) {
 		/* runs of plain characters in one go */
@@ -1758,7 +1758,7 @@ writer_new(FILE *fp, enum rec_format format, size_t ncolumns,
 				buf_putc(&w->line, w->format == REC_TSV ?
 				    '\t' : ',');
 			if (w->format == REC_TSV)
-				put_tsv(&w->line, names[i]);
+				rec_tsv_escape(&w->line, names[i]);
 			else
 				put_csv(&w->line, names[i]);
 		}
@@ -1890,7 +1890,7 @@ rec_write(struct rec_writer *w, const char *const *values)
 				buf_putc(&w->line, w->format == REC_TSV ?
 				    '\t' : ',');
 			if (w->format == REC_TSV)
-				put_tsv(&w->line, v);
+				rec_tsv_escape(&w->line, v);
 			else
 				put_csv(&w->line, v);
 		}

@@ -169,6 +169,9 @@ void rec_json_object(struct buf *b, size_t n, const char *const *keys,
 /* Appends a JSON array of n strings (NULL: null) to b. */
 void rec_json_array(struct buf *b, size_t n, const char *const *values);
 
+/* Appends s to b as a TSV field: tab, newline, carriage return and
+ * backslash as \t \n \r \\. */
+void rec_tsv_escape(struct buf *b, const char *s);
 /* Trim and fold full-width digits and letters in place, as the reader
  * does to every field; returns s. */
 char *rec_normalise(char *s);

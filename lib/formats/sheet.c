@@ -74,23 +74,6 @@ start_row(struct sheet_out *o, size_t row)
 	return 0;
 }
 
-/* As the TSV writer escapes: \t \n \r \\. */
-static void
-put_escaped(struct buf *b, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		size_t plain = strcspn(s, "\t\n\r\\");
-
-		buf_append(b, s, plain);
-		s += plain;
-		if (*s == '\0')
-			break;
-		buf_putc(b, '\\');
-		buf_putc(b, *s == '\t' ? 't' : *s == '\n' ? 'n' :
-		    *s == '\r' ? 'r' : '\\');
-	}
-}
-
 int
 sheet_cell(struct sheet_out *o, size_t row, size_t col, const char *text)
 {
@@ -108,7 +91,7 @@ sheet_cell(struct sheet_out *o, size_t row, size_t col, const char *text)
 		return -1;
 	for (size_t c = o->next == 0 ? 0 : o->next - 1; c < col; c++)
 		buf_putc(&o->line, '\t');
-	put_escaped(&o->line, text);
+	rec_tsv_escape(&o->line, text);
 	o->next = col + 1;
 	return 0;
 }

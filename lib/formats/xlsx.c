@@ -92,27 +92,16 @@ xlsx_cell_ref(const char *ref, size_t *row, size_t *col)
 	return 0;
 }
 
+/* Entering (on) or leaving an element: whether its text is collected. */
 static void
-text_start(struct xlsx *x, const char *name)
+text_mark(struct xlsx *x, const char *name, int on)
 {
 	if (strcmp(name, "rPh") == 0)
-		x->in_rph = 1;
+		x->in_rph = on;
 	else if (strcmp(name, "t") == 0)
-		x->in_t = 1;
+		x->in_t = on;
 	else if (strcmp(name, "v") == 0)
-		x->in_v = 1;
-	x->collect = (x->in_t && !x->in_rph) || x->in_v;
-}
-
-static void
-text_end(struct xlsx *x, const char *name)
-{
-	if (strcmp(name, "rPh") == 0)
-		x->in_rph = 0;
-	else if (strcmp(name, "t") == 0)
-		x->in_t = 0;
-	else if (strcmp(name, "v") == 0)
-		x->in_v = 0;
+		x->in_v = on;
 	x->collect = (x->in_t && !x->in_rph) || x->in_v;
 }
 
@@ -346,7 +335,7 @@ strings_start(void *ctx, const XML_Char *el, const XML_Char **atts)
 	(void)atts;
 	if (strcmp(name, "si") == 0)
 		buf_reset(&x->text);
-	text_start(x, name);
+	text_mark(x, name, 1);
 }
 
 static void XMLCALL
@@ -355,7 +344,7 @@ strings_end(void *ctx, const XML_Char *el)
 	struct xlsx *x = ctx;
 	const char *name = local(el);
 
-	text_end(x, name);
+	text_mark(x, name, 0);
 	if (strcmp(name, "si") != 0)
 		return;
 	x->soff = xgrow(x->soff, &x->scap, x->nstrings + 1, sizeof(*x->soff));
@@ -427,7 +416,7 @@ sheet_start(void *ctx, const XML_Char *el, const XML_Char **atts)
 	else if (strcmp(name, "c") == 0)
 		cell_start(x, atts);
 	else
-		text_start(x, name);
+		text_mark(x, name, 1);
 }
 
 /* A number as Excel shows it: a date where its format is one, an integer
@@ -494,7 +483,7 @@ sheet_end(void *ctx, const XML_Char *el)
 			stop(x);
 		x->col++;
 	} else {
-		text_end(x, name);
+		text_mark(x, name, 0);
 	}
 	buf_free(&out);
 }

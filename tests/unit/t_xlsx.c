@@ -66,22 +66,22 @@ format(struct tap *t, const char *code, enum sheet_shown want)
 static void
 references(struct tap *t)
 {
-	ref(t, "A1", 1, 0);
-	ref(t, "C5", 5, 2);
-	ref(t, "Z9", 9, 25);
-	ref(t, "AA10", 10, 26);
-	ref(t, "AZ1", 1, 51);
-	ref(t, "XFD1048576", 1048576, 16383);
-	ref(t, "XFE1", 0, 0);		/* past Excel's last column */
-	ref(t, "A1048577", 0, 0);	/* past its last row */
-	ref(t, "A0", 0, 0);
-	ref(t, "A01", 0, 0);
-	ref(t, "5", 0, 0);
-	ref(t, "C", 0, 0);
-	ref(t, "c5", 0, 0);
-	ref(t, "C5 ", 0, 0);
-	ref(t, "ABCD1", 0, 0);
-	ref(t, "", 0, 0);
+	/* row 0: no reference */
+	static const struct {
+		const char *in;
+		size_t row, col;
+	} refs[] = {
+		{ "A1", 1, 0 }, { "C5", 5, 2 }, { "Z9", 9, 25 },
+		{ "AA10", 10, 26 }, { "AZ1", 1, 51 },
+		{ "XFD1048576", 1048576, 16383 },
+		{ "XFE1", 0, 0 },	/* past Excel's last column */
+		{ "A1048577", 0, 0 },	/* past its last row */
+		{ "A0", 0, 0 }, { "A01", 0, 0 }, { "5", 0, 0 }, { "C", 0, 0 },
+		{ "c5", 0, 0 }, { "C5 ", 0, 0 }, { "ABCD1", 0, 0 }, { "", 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(refs) / sizeof(refs[0]); i++)
+		ref(t, refs[i].in, refs[i].row, refs[i].col);
 }
 
 static void
@@ -123,18 +123,22 @@ numbers(struct tap *t)
 static void
 formats(struct tap *t)
 {
-	format(t, "yyyy-mm-dd", SHEET_DATE);
-	format(t, "yyyy\"年\"m\"月\"d\"日\"", SHEET_DATE);
-	format(t, "[$-F800]dddd, mmmm dd, yyyy", SHEET_DATE);
-	format(t, "yyyy/m/d h:mm", SHEET_DATETIME);
-	format(t, "h:mm AM/PM", SHEET_TIME);
-	format(t, "[h]:mm", SHEET_TIME);
-	format(t, "General", SHEET_NUMBER);
-	format(t, "0.00", SHEET_NUMBER);
-	format(t, "0.00E+00", SHEET_NUMBER);
-	format(t, "[Red]#,##0", SHEET_NUMBER);
-	format(t, "0.0\"days\"", SHEET_NUMBER);
-	format(t, "\\d0", SHEET_NUMBER);
+	static const struct {
+		const char *code;
+		enum sheet_shown shown;
+	} codes[] = {
+		{ "yyyy-mm-dd", SHEET_DATE },
+		{ "yyyy\"年\"m\"月\"d\"日\"", SHEET_DATE },
+		{ "[$-F800]dddd, mmmm dd, yyyy", SHEET_DATE },
+		{ "yyyy/m/d h:mm", SHEET_DATETIME },
+		{ "h:mm AM/PM", SHEET_TIME }, { "[h]:mm", SHEET_TIME },
+		{ "General", SHEET_NUMBER }, { "0.00", SHEET_NUMBER },
+		{ "0.00E+00", SHEET_NUMBER }, { "[Red]#,##0", SHEET_NUMBER },
+		{ "0.0\"days\"", SHEET_NUMBER }, { "\\d0", SHEET_NUMBER },
+	};
+
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		format(t, codes[i].code, codes[i].shown);
 	is_int(t, sheet_builtin_shown(14), SHEET_DATE, "built-in 14: a date");
 	is_int(t, sheet_builtin_shown(22), SHEET_DATETIME, "built-in 22");
 	is_int(t, sheet_builtin_shown(31), SHEET_DATE,
