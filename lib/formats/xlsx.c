@@ -441,6 +441,26 @@ number_text(struct xlsx *x, const char *v, struct buf *out)
 	return buf_str(out);
 }
 
+/* A date cell of ISO 8601 ("2026-09-01T10:01:00", strict Open XML) as
+ * the serials read: "2026-09-01 10:01:00", or the day alone at midnight. */
+static const char *
+iso_date(const char *v, struct buf *out)
+{
+	size_t n = strcspn(v, "Z");
+
+	if (n < 19 || v[10] != 'T')
+		return v;
+	if (strncmp(v + 10, "T00:00:00", 9) == 0 && (n == 19 ||
+	    strspn(v + 19, ".0") == n - 19))
+		n = 10;
+	else
+		n = 19;
+	buf_append(out, v, n);
+	if (n > 10)
+		out->data[10] = ' ';
+	return buf_str(out);
+}
+
 /* The text of the cell just read, or NULL after a message. */
 static const char *
 cell_text(struct xlsx *x, struct buf *out)
@@ -461,8 +481,10 @@ cell_text(struct xlsx *x, struct buf *out)
 	}
 	if (strcmp(x->type, "b") == 0)
 		return *v == '\0' ? "" : strcmp(v, "0") == 0 ? "FALSE" : "TRUE";
+	if (strcmp(x->type, "d") == 0)
+		return iso_date(v, out);
 	if (strcmp(x->type, "n") != 0 || *v == '\0')
-		return v;	/* inlineStr, str (a formula's), e, d */
+		return v;	/* inlineStr, str (a formula's), e */
 	return number_text(x, v, out);
 }
 

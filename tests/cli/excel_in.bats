@@ -44,18 +44,30 @@ load_and_list() {
 @test "a roster .xlsx with Chinese headers loads as the same roster in CSV" {
 	plain_roster
 	gen roster.xlsx 学生名单=roster.csv
+	gen --inline inline.xlsx 学生名单=roster.csv
 	load_and_list roster.csv csv
 	load_and_list roster.xlsx xlsx
+	load_and_list inline.xlsx inline
 	[ -s csv.list ]
 	diff csv.list xlsx.list
+	diff csv.list inline.list
 	diff <(people_of csv.db) <(people_of xlsx.db)
-	# the dates of birth were cells holding date serials, the 15-digit
-	# pupil number and the phone number cells holding numbers
+	diff <(people_of csv.db) <(people_of inline.db)
+	# the text was in shared strings (rich text with a phonetic guide) and
+	# in inline strings, the dates of birth were cells holding date
+	# serials, the 15-digit pupil number and the phone number cells
+	# holding numbers, and the empty cells were left out
 	/usr/bin/python3 - <<-'EOF'
 	import zipfile
-	sheet = zipfile.ZipFile("roster.xlsx").read("xl/worksheets/sheet1.xml")
+	book = zipfile.ZipFile("roster.xlsx")
+	sheet = book.read("xl/worksheets/sheet1.xml")
+	assert b"<rPh " in book.read("xl/sharedStrings.xml")
+	assert b'<c r="A1" t="s">' in sheet, sheet
 	assert b"<v>41337</v>" in sheet, sheet		# 2013-03-04
 	assert b"<v>202309010123456</v>" in sheet, sheet
+	assert b'r="G2"' not in sheet, sheet
+	inline = zipfile.ZipFile("inline.xlsx").read("xl/worksheets/sheet1.xml")
+	assert b'<c r="A1" t="inlineStr">' in inline, inline
 	EOF
 	[ "$(sqlite3 xlsx.db "SELECT birth_date FROM person WHERE person_no = 'S001'")" = 2013-03-04 ]
 	[ "$(sqlite3 xlsx.db "SELECT guardian_phone FROM person WHERE person_no = 'S001'")" = 13800000001 ]
@@ -242,4 +254,48 @@ survey() {
 	ph-screen score phq9 answers.csv > csv.scores
 	ph-screen score --sheet 答卷 phq9 answers.xls > xls.scores
 	diff csv.scores xls.scores
+}
+
+@test "dates as Excel keeps them: built-in and Chinese formats, 1904 workbooks, ISO date cells; serial 60 is no date" {
+	/usr/bin/python3 - <<-'EOF'
+	import datetime
+	import openpyxl
+	from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+	def book(path, fmt="yyyy-mm-dd", epoch=None, iso=False, value=None):
+	    wb = openpyxl.Workbook()
+	    if epoch:
+	        wb.epoch = epoch
+	    wb.iso_dates = iso
+	    ws = wb.active
+	    ws.title = "名单"
+	    ws.append(["学号", "姓名", "性别", "学校", "年级", "班级", "出生日期"])
+	    ws.append(["S1", "甲", "男", "一中", "初一", "1班",
+	               value or datetime.date(2013, 3, 4)])
+	    ws["G2"].number_format = fmt
+	    wb.save(path)
+
+	book("builtin.xlsx", fmt="mm-dd-yy")		# built-in 14
+	book("chinese.xlsx", fmt='yyyy"年"m"月"d"日"')
+	book("mac.xlsx", epoch=CALENDAR_MAC_1904)
+	book("iso.xlsx", iso=True)
+	book("leap.xlsx", value=60)			# 1900-02-29 to Excel
+	EOF
+	for book in builtin chinese mac iso; do
+		PH_DB=$book.db ph-intake roster $book.xlsx > /dev/null
+		[ "$(sqlite3 $book.db "SELECT birth_date FROM person")" = 2013-03-04 ]
+	done
+	fails_with 65 "leap.xlsx:名单:2: 出生日期: date '60'" ph-intake roster leap.xlsx
+}
+
+@test "other loaders read workbooks too: the warning network's contacts" {
+	load_small_school
+	gen contacts.xlsx 通讯录=contacts.csv
+	ph-intake roles > csv.roles
+	export PH_DB=$BATS_TEST_TMPDIR/xlsx.db
+	ph-intake roster students.csv > /dev/null
+	ph-intake contacts contacts.xlsx > /dev/null 2>&1
+	ph-intake roles > xlsx.roles
+	[ "$(wc -l < csv.roles)" -gt 4 ]
+	diff csv.roles xlsx.roles
 }
