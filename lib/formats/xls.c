@@ -74,6 +74,7 @@ choose_sheet(const void *xls, const char *want, unsigned short *index,
 		if (want == NULL || strcmp(name, want) == 0) {
 			*index = i;
 			*sheet = xstrdup(name);
+			buf_free(&all);
 			return 0;
 		}
 		buf_printf(&all, "%s'%s'", i > 0 ? ", " : "", name);
