@@ -126,9 +126,11 @@ SEEDS
 gen="/usr/bin/python3 $top/tests/data/gen-excel.py"
 $gen "$tmp/book.xlsx" Sheet1="$tmp/roster.csv" Sheet2="$tmp/survey.csv"
 $gen --inline "$tmp/inline.xlsx" Sheet1="$tmp/roster.csv"
-seed sheet xlsx '\000' "$tmp/book.xlsx"
-seed sheet xlsx-sheet2 '\001' "$tmp/book.xlsx"
-seed sheet xlsx-inline '\000' "$tmp/inline.xlsx"
+seeds <<'SEEDS'
+sheet xlsx \000 book.xlsx
+sheet xlsx-sheet2 \001 book.xlsx
+sheet xlsx-inline \000 inline.xlsx
+SEEDS
 
 # transfer: byte 0 = --unit (0 none 1 一中 2 一中/初一/2班 3 三中); the
 # archives of pupils with flags, contacts, answers, cards and a case
