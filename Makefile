@@ -8,7 +8,7 @@ DESTDIR  ?=
 BUILD    ?= build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
-PKGS      = sqlite3 yaml-0.1 libpcre2-8 xlsxwriter
+PKGS      = sqlite3 yaml-0.1 libpcre2-8 xlsxwriter freexl libzip expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 WARN      = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
@@ -97,7 +97,8 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIB_HDR) $(BUILD)/libph.a
 DEB_PKGS = build-essential pkgconf libsqlite3-dev libyaml-dev libpcre2-dev \
            sqlite3 bats mandoc cppcheck perl libc-bin coreutils time tzdata \
            python3-icalendar strace mawk \
-           libxlsxwriter-dev python3-openpyxl
+           libxlsxwriter-dev python3-openpyxl \
+           libfreexl-dev libzip-dev libexpat1-dev python3-xlwt
 FUZZ_DEB_PKGS = $(DEB_PKGS) clang
 # $(call apt_install,WHO,PACKAGES): installs those of PACKAGES missing, as
 # root or through sudo (exits 69 when neither can).

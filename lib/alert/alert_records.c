@@ -147,7 +147,7 @@ raise_record(struct records *x)
 /* One file's records: 0 (what could not be read is in d), or a code. */
 static int
 raise_file(struct raiser *a, struct diag *d, const char *path,
-    enum rec_encoding encoding)
+    enum rec_encoding encoding, const char *sheet)
 {
 	FILE *fp = io_open_input(path);
 	struct records x = { a, d, NULL, io_input_name(path), { -1, -1, -1,
@@ -157,7 +157,10 @@ raise_file(struct raiser *a, struct diag *d, const char *path,
 	if (fp == NULL)
 		return EX_NOINPUT;
 	x.r = rec_reader_new(fp, x.name, REC_AUTO, encoding);
-	if (rec_read_header(x.r) != 0)
+	rec_reader_sheet(x.r, sheet);
+	got = rec_read_header(x.r);
+	x.name = rec_name(x.r);	/* a workbook's is FILE:SHEET */
+	if (got != 0)
 		diag_error(d, x.name, rec_line(x.r), NULL, "%s",
 		    rec_error(x.r));
 	usable = score_columns(&x);
@@ -196,7 +199,8 @@ alert_raise_records(sqlite3 *db, const struct cli *c,
 	rc = alert_raiser_init(&a, db, c, p, NULL);
 	diag_init(&d, c->max_errors);
 	for (int f = 0; f < nfiles && rc == 0; f++)
-		rc = raise_file(&a, &d, files[f], c->encoding);
+		rc = raise_file(&a, &d, files[f], c->encoding,
+		    c->sheet);
 	diag_finish(&d);
 	/* the alerts of the records that could be read stand: a wrong
 	 * number on one line must not silence the others */

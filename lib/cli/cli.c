@@ -136,6 +136,11 @@ cli_option(struct cli *c, int opt, const char *arg)
 			errx(EX_USAGE, "--encoding '%s': expected utf-8, gbk "
 			    "or auto", arg);
 		return 1;
+	case OPT_SHEET:
+		if (*arg == '\0')
+			errx(EX_USAGE, "--sheet: expected a sheet's name");
+		c->sheet = arg;
+		return 1;
 	case OPT_POLICY:
 		c->policy = arg;
 		return 1;

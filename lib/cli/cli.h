@@ -1,7 +1,7 @@
 /*
  * What every program's command line shares: --db, --format, --encoding,
- * --max-errors, --quiet, --bom, --help, --version; the time (PH_NOW) and the
- * actor and account (who the audit trail names).
+ * --sheet, --max-errors, --quiet, --bom, --help, --version; the time
+ * (PH_NOW) and the actor and account (who the audit trail names).
  */
 #ifndef PH_CLI_H
 #define PH_CLI_H
@@ -19,6 +19,7 @@ enum {
 	OPT_DB = 0x100,
 	OPT_FORMAT,
 	OPT_ENCODING,
+	OPT_SHEET,
 	OPT_MAX_ERRORS,
 	OPT_POLICY,
 	OPT_BOM,
@@ -31,6 +32,7 @@ enum {
 	{ "db", required_argument, NULL, OPT_DB },                   \
 	{ "format", required_argument, NULL, OPT_FORMAT },           \
 	{ "encoding", required_argument, NULL, OPT_ENCODING },       \
+	{ "sheet", required_argument, NULL, OPT_SHEET },             \
 	{ "max-errors", required_argument, NULL, OPT_MAX_ERRORS },   \
 	{ "quiet", no_argument, NULL, OPT_QUIET },                   \
 	{ "bom", no_argument, NULL, OPT_BOM },                       \
@@ -57,6 +59,7 @@ struct cli {
 	size_t ndb;
 	enum rec_format format;		/* --format (input or output) */
 	enum rec_encoding encoding;	/* --encoding */
+	const char *sheet;		/* --sheet: of a workbook read, or NULL */
 	long max_errors;		/* --max-errors, default 50 */
 	const char *policy;		/* --policy, or NULL */
 	/* --quiet: nothing at all when there is nothing to report (no

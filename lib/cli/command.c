@@ -175,11 +175,13 @@ common_options(const struct program *p, FILE *out)
 	else if (p->policy)
 		fputs("common options: --db FILE, --policy FILE, --format "
 		    "tsv|csv|jsonl|xlsx,\n  --bom, --encoding utf-8|gbk, "
-		    "--max-errors N, -q|--quiet, --help, --version\n", out);
+		    "--sheet NAME, --max-errors N, -q|--quiet,\n  --help, "
+		    "--version\n", out);
 	else
 		fputs("common options: --db FILE, --format "
 		    "tsv|csv|jsonl|xlsx,\n  --bom, --encoding utf-8|gbk, "
-		    "--max-errors N, -q|--quiet, --help, --version\n", out);
+		    "--sheet NAME, --max-errors N, -q|--quiet,\n  --help, "
+		    "--version\n", out);
 }
 
 /* The program's whole usage, on stdout for --help (status 0), else on

@@ -51,6 +51,7 @@ load_file(const struct load_file *lf)
 		return EX_NOINPUT;
 	r = rec_reader_new(fp, io_input_name(lf->path), lf->format,
 	    lf->encoding);
+	rec_reader_sheet(r, lf->sheet);
 	if (rec_read_header(r) != 0)
 		reader_error(lf->diag, r);
 	else if (lf->columns == NULL || columns_map(r, lf->columns,

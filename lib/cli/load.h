@@ -18,6 +18,7 @@ struct load_file {
 	const char *path;		/* a file, or "-" for stdin */
 	enum rec_format format;		/* REC_AUTO to guess */
 	enum rec_encoding encoding;
+	const char *sheet;		/* of a workbook, or NULL: the first */
 	const struct column_spec *columns;	/* mapped into index */
 	size_t ncolumns;
 	int *index;			/* ncolumns entries */

@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "sheet.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -47,6 +49,9 @@ struct rec_reader {
 	int header_read, pending, stopped;
 	int overflow;		/* the bad record had only too many fields */
 	struct buf err;
+	char *sheet;		/* --sheet, or NULL for the first */
+	FILE *workbook;		/* the sheet's TSV, read instead of fp */
+	int sniffed;		/* fp was looked at for a workbook */
 };
 int
 rec_parse_format(const char *s, enum rec_format *out)
@@ -287,6 +292,9 @@ rec_reader_free(struct rec_reader *r)
 	if (r->cd != (iconv_t)-1)
 		iconv_close(r->cd);
 	free(r->name);
+	free(r->sheet);
+	if (r->workbook != NULL)
+		fclose(r->workbook);
 	free(r->in);
 	buf_free(&r->conv);
 	buf_free(&r->rec);
@@ -1372,6 +1380,49 @@ read_record(struct rec_reader *r)
 	return 1;
 }
 
+void
+rec_reader_sheet(struct rec_reader *r, const char *sheet)
+{
+	free(r->sheet);
+	r->sheet = sheet != NULL ? xstrdup(sheet) : NULL;
+}
+
+/*
+ * A workbook (.xlsx, .xls) in a file, not a stream, is read as the TSV of
+ * its sheet, row n on line n, under the name FILE:SHEET: 0, or -1 when it
+ * cannot be read (rec_error() says why, rec_line() the row or 0).
+ */
+static int
+open_workbook(struct rec_reader *r)
+{
+	struct stat st;
+	FILE *tsv;
+	char *name;
+	size_t row;
+	int got;
+
+	r->sniffed = 1;
+	if (r->fd < 0 || r->fd == STDIN_FILENO || fstat(r->fd, &st) != 0 ||
+	    !S_ISREG(st.st_mode))
+		return 0;
+	buf_reset(&r->err);
+	got = sheet_open(r->fd, r->name, r->sheet, &tsv, &name, &r->err, &row);
+	if (got == 0)
+		return 0;
+	free(r->name);
+	r->name = name;
+	if (got < 0) {
+		r->recline = row;
+		return -1;
+	}
+	r->workbook = tsv;
+	r->fd = fileno(tsv);
+	r->format = REC_TSV;
+	r->encoding = REC_ENC_UTF8;
+	r->encoding_given = 1;
+	return 0;
+}
+
 int
 rec_read_header(struct rec_reader *r)
 {
@@ -1381,6 +1432,10 @@ rec_read_header(struct rec_reader *r)
 		return 0;
 	if (r->stopped)
 		return -1;
+	if (!r->sniffed && open_workbook(r) != 0) {
+		r->stopped = 1;
+		return -1;
+	}
 	got = read_record(r);
 	if (got == 0)
 		set_error(r, "empty input: no header line");
@@ -1515,8 +1570,8 @@ struct rec_writer {
 	int sink_header;
 };
 
-static void
-put_tsv(struct buf *b, const char *s)
+void
+rec_tsv_escape(struct buf *b, const char *s)
 {
 	for (const char *p = s; *p != '\0'; p++) {
 		/* runs of plain characters in one go */
@@ -1703,7 +1758,7 @@ writer_new(FILE *fp, enum rec_format format, size_t ncolumns,
 				buf_putc(&w->line, w->format == REC_TSV ?
 				    '\t' : ',');
 			if (w->format == REC_TSV)
-				put_tsv(&w->line, names[i]);
+				rec_tsv_escape(&w->line, names[i]);
 			else
 				put_csv(&w->line, names[i]);
 		}
@@ -1835,7 +1890,7 @@ rec_write(struct rec_writer *w, const char *const *values)
 				buf_putc(&w->line, w->format == REC_TSV ?
 				    '\t' : ',');
 			if (w->format == REC_TSV)
-				put_tsv(&w->line, v);
+				rec_tsv_escape(&w->line, v);
 			else
 				put_csv(&w->line, v);
 		}

@@ -11,6 +11,11 @@
  * ASCII.  Memory stays bounded by the longest record, whatever the input
  * size.
  *
+ * A file (not a stream) that is an Excel workbook by its first bytes,
+ * .xlsx (a zip with xl/workbook.xml) or .xls (OLE2), is read as the TSV of
+ * one sheet (sheet.h): row n of the sheet is line n, and the reader's name
+ * becomes FILE:SHEET, so that a message reads FILE:SHEET:ROW.
+ *
  * Writing: TSV with a header (default), CSV with a header, or JSONL.  A
  * CSV field that a spreadsheet would run as a formula is neutralised.
  */
@@ -53,6 +58,9 @@ struct rec_reader;
 struct rec_reader *rec_reader_new(FILE *fp, const char *name,
     enum rec_format format, enum rec_encoding encoding);
 void rec_reader_free(struct rec_reader *r);
+/* The sheet of a workbook to read (NULL: the first), before the first
+ * read; ignored for other inputs. */
+void rec_reader_sheet(struct rec_reader *r, const char *sheet);
 
 /*
  * Reads the header (the first non-blank line for CSV and TSV; for JSONL
@@ -161,6 +169,9 @@ void rec_json_object(struct buf *b, size_t n, const char *const *keys,
 /* Appends a JSON array of n strings (NULL: null) to b. */
 void rec_json_array(struct buf *b, size_t n, const char *const *values);
 
+/* Appends s to b as a TSV field: tab, newline, carriage return and
+ * backslash as \t \n \r \\. */
+void rec_tsv_escape(struct buf *b, const char *s);
 /* Trim and fold full-width digits and letters in place, as the reader
  * does to every field; returns s. */
 char *rec_normalise(char *s);

@@ -654,6 +654,7 @@ read_files(struct loader *l, char *const *files, int nfiles)
 	struct load_file lf = {
 		.format = l->cli->format,
 		.encoding = l->cli->encoding,
+		.sheet = l->cli->sheet,
 		.columns = contact_columns,
 		.ncolumns = K_COUNT,
 		.index = idx,

@@ -794,6 +794,7 @@ find_first_uses(struct loader *l)
 			continue;
 		r = rec_reader_new(fp, in->path, l->cli->format,
 		    l->cli->encoding);
+		rec_reader_sheet(r, l->cli->sheet);
 		while (left > 0 && (got = rec_read(r)) != 0) {
 			const char *no;
 			long long k;
@@ -1347,6 +1348,7 @@ load_one(struct loader *l, const char *path)
 		.path = path,
 		.format = l->cli->format,
 		.encoding = l->cli->encoding,
+		.sheet = l->cli->sheet,
 		.columns = spec,
 		.ncolumns = C_COUNT,
 		.index = idx,

@@ -676,7 +676,8 @@ import_file(struct importer *im, const char *path, struct rec_writer *w)
 {
 	struct load_file lf = {
 		.path = path, .format = REC_AUTO,
-		.encoding = im->cli->encoding, .diag = &im->diag,
+		.encoding = im->cli->encoding, .sheet = im->cli->sheet,
+		.diag = &im->diag,
 		.mapped = import_header, .row = import_row,
 		.unsplit = import_unsplit, .ctx = im
 	};

@@ -533,7 +533,7 @@ score_file(struct scorer *sc, const struct cli *c, const char *path)
 	/* --format is the output's: in a pipe, what comes in is detected */
 	struct load_file lf = {
 		.path = path, .format = REC_AUTO, .encoding = c->encoding,
-		.diag = sc->d, .mapped = score_header, .row = score_row,
+		.sheet = c->sheet, .diag = sc->d, .mapped = score_header, .row = score_row,
 		.unsplit = score_unsplit, .ctx = sc
 	};
 	int rc;
@@ -789,7 +789,7 @@ screen_columns(const struct cli *c, const struct score_options *o,
 	struct column_report cr = { .c = c, .o = o };
 	struct load_file lf = {
 		.path = file, .format = REC_AUTO, .encoding = c->encoding,
-		.diag = &cr.d, .mapped = columns_header, .ctx = &cr
+		.sheet = c->sheet, .diag = &cr.d, .mapped = columns_header, .ctx = &cr
 	};
 	struct instrument *in;
 	int rc;

@@ -121,6 +121,17 @@ schedule rooms \001 rooms.csv
 schedule duty \002 duty.csv
 SEEDS
 
+# sheet: workbooks of the roster and the survey (byte 0 = 1: the sheet
+# Sheet2), with text in shared strings and inline, dates as serials
+gen="/usr/bin/python3 $top/tests/data/gen-excel.py"
+$gen "$tmp/book.xlsx" Sheet1="$tmp/roster.csv" Sheet2="$tmp/survey.csv"
+$gen --inline "$tmp/inline.xlsx" Sheet1="$tmp/roster.csv"
+seeds <<'SEEDS'
+sheet xlsx \000 book.xlsx
+sheet xlsx-sheet2 \001 book.xlsx
+sheet xlsx-inline \000 inline.xlsx
+SEEDS
+
 # transfer: byte 0 = --unit (0 none 1 一中 2 一中/初一/2班 3 三中); the
 # archives of pupils with flags, contacts, answers, cards and a case
 cd "$tmp"
