@@ -28,6 +28,8 @@ setup() {
 	# a stricter policy tried on the campaign, written nowhere
 	[[ "$output" == *"--dry-run"*"PHQ-9 重度抑郁 (phq9 total=15)"*"pupils would change card)"* ]]
 	# the follow-on is exactly those whose PHQ-9 was 10 or more
+	[[ "$output" == *"+ ph-intake staff "*"staff.xlsx"*"9"$'\t9'* ]]
+	[[ "$output" == *"upward.xlsx"* ]]
 	[[ "$output" == *$'2026秋-GAD7\t2026秋\tphq9.total >= 10\t72\t72'* ]]
 	# and the audit trail is whole at the end
 	[[ "${lines[${#lines[@]} - 1]}" == *"ok"* ]]

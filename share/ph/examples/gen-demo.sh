@@ -72,6 +72,25 @@ T0102,唐老师,男,实验小学,,校长,否,13900000102,
 T0103,许老师,女,实验小学,,班主任,是,13900000103,
 CSV
 
+# The personnel office exports its staff list from Excel: as a workbook
+# (.xlsx) where python3-openpyxl can write one (make deps installs it),
+# else as the CSV above.  Phone numbers are numbers in it, as Excel
+# keeps them.
+if /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
+	/usr/bin/python3 - "$dir/staff.csv" "$dir/staff.xlsx" <<'PY'
+import csv, sys, openpyxl
+book = openpyxl.Workbook()
+sheet = book.active
+sheet.title = "教职工名单"
+with open(sys.argv[1], encoding="utf-8", newline="") as f:
+    for row in csv.reader(f):
+        sheet.append([int(c) if c.isdigit() and c[0] != "0" else c
+                      for c in row])
+book.save(sys.argv[2])
+PY
+	rm "$dir/staff.csv"
+fi
+
 # The network: class teachers for all but one class, two monitors (a boy
 # and a girl) per class from grade 4 up, counsellors, heads, leaders.
 awk -v out="$dir/contacts.csv" '

@@ -32,7 +32,9 @@ sh "$here/gen-demo.sh" "$dir"
 
 # 2. Rosters, staff, and who holds which role (gaps are warned about).
 run ph-intake roster "$dir/students-一中.csv" "$dir/students-小学.csv"
-run ph-intake staff "$dir/staff.csv"
+staff="$dir/staff.xlsx"	# an Excel workbook, read as it is
+[ -f "$staff" ] || staff="$dir/staff.csv"
+run ph-intake staff "$staff"
 run ph-intake contacts "$dir/contacts.csv"
 
 # 3. What a counsellor wants to see before screening starts.
@@ -229,6 +231,11 @@ PH_NOW="2026-09-08 08:00" ph-report html --campaign 2026秋 --by grade \
 printf '\n+ ph-report html --campaign 2026秋 --by grade -o %s\n' "$dir/report.html"
 printf 'the term report for people: open %s in a browser (it prints on A4)\n' \
     "$(cd "$dir" && pwd)/report.html"
+#    What goes up to the education bureau: no names, small cells hidden,
+#    as an Excel workbook (numbers as numbers, rates as percentages).
+run ph-report upward --campaign 2026秋 -o "$dir/upward.xlsx"
+printf 'the upward report for the bureau, for Excel: %s\n' \
+    "$(cd "$dir" && pwd)/upward.xlsx"
 
 # 8. Before a stricter rule goes live (PHQ-9 red from 15, not 20): what it
 #    would change on this term's campaign, written nowhere (--dry-run);
