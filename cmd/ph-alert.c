@@ -124,14 +124,8 @@ run_raise(const struct command_call *k)
 	    k->n);
 }
 
-static int
-run_note(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return alert_note(k->db, k->cli, a->policy, k->operands[0],
-	    k->operands[1], a->by);
-}
+COMMAND_FN(run_note, alert_note(k->db, k->cli, a->policy, k->operands[0],
+    k->operands[1], a->by))
 
 static int
 run_list(const struct command_call *k)
@@ -142,19 +136,8 @@ run_list(const struct command_call *k)
 	return alert_list(k->db, k->cli, &f);
 }
 
-static int
-run_show(const struct command_call *k)
-{
-	return alert_show(k->db, k->cli, k->operands[0]);
-}
-
-static int
-run_ack(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return alert_ack(k->db, k->cli, k->operands[0], a->by, a->note);
-}
+COMMAND_FN(run_show, alert_show(k->db, k->cli, k->operands[0]))
+COMMAND_FN(run_ack, alert_ack(k->db, k->cli, k->operands[0], a->by, a->note))
 
 /* Alerts one level up, then the late steps of cases to their owners:
  * each in its own transaction, the second whatever the first did. */
@@ -198,26 +181,10 @@ outbox_change(const struct command_call *k, int retry)
 	    k->cli, k->operands, k->n, a->by, a->note);
 }
 
-static int
-run_outbox_cancel(const struct command_call *k)
-{
-	return outbox_change(k, 0);
-}
-
-static int
-run_outbox_retry(const struct command_call *k)
-{
-	return outbox_change(k, 1);
-}
-
-static int
-run_case_open(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return case_open(k->db, k->cli, a->policy, k->operands[0], a->kind,
-	    a->from_alert, a->by);
-}
+COMMAND_FN(run_outbox_cancel, outbox_change(k, 0))
+COMMAND_FN(run_outbox_retry, outbox_change(k, 1))
+COMMAND_FN(run_case_open, case_open(k->db, k->cli, a->policy, k->operands[0],
+    a->kind, a->from_alert, a->by))
 
 static int
 run_case_event(const struct command_call *k)
@@ -229,30 +196,11 @@ run_case_event(const struct command_call *k)
 	    k->operands[1], a->by, a->note, &r);
 }
 
-static int
-run_case_show(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return case_show(k->db, k->cli, a->policy, k->operands[0]);
-}
-
-static int
-run_case_close(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return case_close(k->db, k->cli, a->policy, k->operands[0],
-	    a->outcome, a->by);
-}
-
-static int
-run_case_list(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return case_list(k->db, k->cli, a->policy, a->open, a->overdue);
-}
+COMMAND_FN(run_case_show, case_show(k->db, k->cli, a->policy, k->operands[0]))
+COMMAND_FN(run_case_close, case_close(k->db, k->cli, a->policy, k->operands[0],
+    a->outcome, a->by))
+COMMAND_FN(run_case_list, case_list(k->db, k->cli, a->policy, a->open,
+    a->overdue))
 
 /* words, operands, what it does, how many operands, the options it
  * needs and those it takes besides, the database, the function */

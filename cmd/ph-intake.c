@@ -102,50 +102,14 @@ load(const struct command_call *k, enum intake_kind kind)
 	return rc;
 }
 
-static int
-run_roster(const struct command_call *k)
-{
-	return load(k, INTAKE_STUDENTS);
-}
-
-static int
-run_staff(const struct command_call *k)
-{
-	return load(k, INTAKE_STAFF);
-}
-
-static int
-run_contacts(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return intake_contacts(k->db, k->cli, k->operands, k->n, a->dry_run);
-}
-
-static int
-run_roles(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return intake_roles(k->db, k->cli, a->unit);
-}
-
-static int
-run_gaps(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return intake_gaps(k->db, k->cli, a->unit);
-}
-
-static int
-run_flag(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return intake_flag(k->db, k->cli, k->operands[0], k->operands[1],
-	    a->since[0] != '\0' ? a->since : NULL, a->note);
-}
+COMMAND_FN(run_roster, load(k, INTAKE_STUDENTS))
+COMMAND_FN(run_staff, load(k, INTAKE_STAFF))
+COMMAND_FN(run_contacts, intake_contacts(k->db, k->cli, k->operands, k->n,
+    a->dry_run))
+COMMAND_FN(run_roles, intake_roles(k->db, k->cli, a->unit))
+COMMAND_FN(run_gaps, intake_gaps(k->db, k->cli, a->unit))
+COMMAND_FN(run_flag, intake_flag(k->db, k->cli, k->operands[0], k->operands[1],
+    a->since[0] != '\0' ? a->since : NULL, a->note))
 
 static int
 run_list(const struct command_call *k)
@@ -156,50 +120,14 @@ run_list(const struct command_call *k)
 	return intake_list(k->db, k->cli, &o);
 }
 
-static int
-run_units(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return intake_units(k->db, k->cli, a->unit);
-}
-
-static int
-run_promote(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return intake_promote(k->db, k->cli, a->dry_run, a->force);
-}
-
-static int
-run_transfer_out(const struct command_call *k)
-{
-	return intake_transfer_out(k->db, k->cli, k->operands[0], stdout);
-}
-
-static int
-run_transfer_in(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return intake_transfer_in(k->db, k->cli,
-	    k->n > 0 ? k->operands[0] : "-", a->unit);
-}
-
-static int
-run_audit(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return intake_audit_list(k->db, k->cli, a->subject);
-}
-
-static int
-run_audit_verify(const struct command_call *k)
-{
-	return intake_audit_verify(k->db, k->cli);
-}
+COMMAND_FN(run_units, intake_units(k->db, k->cli, a->unit))
+COMMAND_FN(run_promote, intake_promote(k->db, k->cli, a->dry_run, a->force))
+COMMAND_FN(run_transfer_out, intake_transfer_out(k->db, k->cli, k->operands[0],
+    stdout))
+COMMAND_FN(run_transfer_in, intake_transfer_in(k->db, k->cli,
+    k->n > 0 ? k->operands[0] : "-", a->unit))
+COMMAND_FN(run_audit, intake_audit_list(k->db, k->cli, a->subject))
+COMMAND_FN(run_audit_verify, intake_audit_verify(k->db, k->cli))
 
 /* words, operands, what it does, how many operands, the options it
  * needs and those it takes besides, the database, the function; the

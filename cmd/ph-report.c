@@ -141,21 +141,8 @@ open_files(struct cli *c, void *args)
 }
 
 /* The commands, as ph-report(1) gives them, over the open files. */
-static int
-run_coverage(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return report_coverage(&a->files, k->cli, &a->report);
-}
-
-static int
-run_cards(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return report_cards(&a->files, k->cli, &a->report);
-}
+COMMAND_FN(run_coverage, report_coverage(&a->files, k->cli, &a->report))
+COMMAND_FN(run_cards, report_cards(&a->files, k->cli, &a->report))
 
 static int
 run_upward(const struct command_call *k)
@@ -172,86 +159,17 @@ run_upward(const struct command_call *k)
 	return rc;
 }
 
-static int
-run_trend(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return report_trend(&a->files, k->cli, &a->report, a->campaigns,
-	    a->moved, a->new_red);
-}
-
-static int
-run_followups(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return report_followups(&a->files, k->cli, &a->report);
-}
-
-static int
-run_alerts(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return report_alerts(&a->files, k->cli, &a->report);
-}
-
-static int
-run_cases(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return report_cases(&a->files, k->cli);
-}
-
-static int
-run_referrals(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return report_referrals(&a->files, k->cli);
-}
-
-static int
-run_activity(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return report_activity(&a->files, k->cli, &a->report);
-}
-
-static int
-run_staffing(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return report_staffing(&a->files, k->cli);
-}
-
-static int
-run_compliance(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return report_compliance(&a->files, k->cli);
-}
-
-static int
-run_gaps(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return report_gaps(&a->files, k->cli);
-}
-
-static int
-run_html(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return report_html(&a->files, k->cli, &a->report, &a->html);
-}
+COMMAND_FN(run_trend, report_trend(&a->files, k->cli, &a->report, a->campaigns,
+    a->moved, a->new_red))
+COMMAND_FN(run_followups, report_followups(&a->files, k->cli, &a->report))
+COMMAND_FN(run_alerts, report_alerts(&a->files, k->cli, &a->report))
+COMMAND_FN(run_cases, report_cases(&a->files, k->cli))
+COMMAND_FN(run_referrals, report_referrals(&a->files, k->cli))
+COMMAND_FN(run_activity, report_activity(&a->files, k->cli, &a->report))
+COMMAND_FN(run_staffing, report_staffing(&a->files, k->cli))
+COMMAND_FN(run_compliance, report_compliance(&a->files, k->cli))
+COMMAND_FN(run_gaps, report_gaps(&a->files, k->cli))
+COMMAND_FN(run_html, report_html(&a->files, k->cli, &a->report, &a->html))
 
 /* What every table takes: xlsx sheets named in --lang, -o FILE. */
 #define TABLE (O(LANG) | O(OUTPUT))

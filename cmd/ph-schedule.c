@@ -166,35 +166,12 @@ option(void *args, int i, const char *v)
 }
 
 /* The commands, as ph-schedule(1) gives them. */
-static int
-run_term_set(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_term_set(k->db, k->cli, k->operands[0], a->from, a->to,
-	    a->calendar);
-}
-
-static int
-run_rooms_load(const struct command_call *k)
-{
-	return sched_rooms_load(k->db, k->cli, k->operands[0]);
-}
-
-static int
-run_duty_load(const struct command_call *k)
-{
-	return sched_duty_load(k->db, k->cli, k->operands[0]);
-}
-
-static int
-run_duty_list(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_duty_list(k->db, k->cli, a->week[0] ? a->week : NULL,
-	    a->gaps);
-}
+COMMAND_FN(run_term_set, sched_term_set(k->db, k->cli, k->operands[0], a->from,
+    a->to, a->calendar))
+COMMAND_FN(run_rooms_load, sched_rooms_load(k->db, k->cli, k->operands[0]))
+COMMAND_FN(run_duty_load, sched_duty_load(k->db, k->cli, k->operands[0]))
+COMMAND_FN(run_duty_list, sched_duty_list(k->db, k->cli,
+    a->week[0] ? a->week : NULL, a->gaps))
 
 static int
 run_free(const struct command_call *k)
@@ -216,59 +193,19 @@ run_book(const struct command_call *k)
 	return sched_book(k->db, k->cli, k->operands[0], &o);
 }
 
-static int
-run_cancel(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_close(k->db, k->cli, k->operands[0], "cancelled",
-	    a->reason);
-}
-
-static int
-run_done(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_close(k->db, k->cli, k->operands[0], "done", a->note);
-}
-
-static int
-run_noshow(const struct command_call *k)
-{
-	return sched_close(k->db, k->cli, k->operands[0], "noshow", NULL);
-}
-
-static int
-run_waitlist_add(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_waitlist_add(k->db, k->cli, k->operands[0], a->with);
-}
-
-static int
-run_waitlist_list(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_waitlist_list(k->db, k->cli, a->with);
-}
-
-static int
-run_waitlist_remove(const struct command_call *k)
-{
-	return sched_waitlist_remove(k->db, k->cli, k->operands[0]);
-}
-
-static int
-run_signin(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_signin(k->db, k->cli, k->operands[0], k->operands[1],
-	    a->minutes);
-}
+COMMAND_FN(run_cancel, sched_close(k->db, k->cli, k->operands[0], "cancelled",
+    a->reason))
+COMMAND_FN(run_done, sched_close(k->db, k->cli, k->operands[0], "done",
+    a->note))
+COMMAND_FN(run_noshow, sched_close(k->db, k->cli, k->operands[0], "noshow",
+    NULL))
+COMMAND_FN(run_waitlist_add, sched_waitlist_add(k->db, k->cli, k->operands[0],
+    a->with))
+COMMAND_FN(run_waitlist_list, sched_waitlist_list(k->db, k->cli, a->with))
+COMMAND_FN(run_waitlist_remove, sched_waitlist_remove(k->db, k->cli,
+    k->operands[0]))
+COMMAND_FN(run_signin, sched_signin(k->db, k->cli, k->operands[0],
+    k->operands[1], a->minutes))
 
 static int
 run_agenda(const struct command_call *k)
@@ -280,56 +217,16 @@ run_agenda(const struct command_call *k)
 	return sched_agenda(k->db, k->cli, &o);
 }
 
-static int
-run_followups(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_followups(k->db, k->cli, a->campaign, a->due,
-	    a->overdue);
-}
-
-static int
-run_lesson_plan(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_lesson_plan(k->db, k->cli, a->term, a->unit);
-}
-
-static int
-run_lesson_record(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_lesson_record(k->db, k->cli, k->operands[0],
-	    k->operands[1], a->topic, a->by);
-}
-
-static int
-run_lesson_status(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_lesson_status(k->db, k->cli, a->term, a->unit);
-}
-
-static int
-run_visit_record(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_visit_record(k->db, k->cli, k->operands[0], a->by,
-	    a->date, a->note);
-}
-
-static int
-run_visit_due(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_visit_due(k->db, k->cli, a->unit);
-}
+COMMAND_FN(run_followups, sched_followups(k->db, k->cli, a->campaign, a->due,
+    a->overdue))
+COMMAND_FN(run_lesson_plan, sched_lesson_plan(k->db, k->cli, a->term, a->unit))
+COMMAND_FN(run_lesson_record, sched_lesson_record(k->db, k->cli,
+    k->operands[0], k->operands[1], a->topic, a->by))
+COMMAND_FN(run_lesson_status, sched_lesson_status(k->db, k->cli, a->term,
+    a->unit))
+COMMAND_FN(run_visit_record, sched_visit_record(k->db, k->cli, k->operands[0],
+    a->by, a->date, a->note))
+COMMAND_FN(run_visit_due, sched_visit_due(k->db, k->cli, a->unit))
 
 static int
 run_group_create(const struct command_call *k)
@@ -342,19 +239,10 @@ run_group_create(const struct command_call *k)
 	return sched_group_create(k->db, k->cli, &g);
 }
 
-static int
-run_group_join(const struct command_call *k)
-{
-	return sched_group_join(k->db, k->cli, k->operands[0],
-	    k->operands + 1, k->n - 1);
-}
-
-static int
-run_group_attend(const struct command_call *k)
-{
-	return sched_group_attend(k->db, k->cli, k->operands[0],
-	    k->operands[1], k->operands + 2, k->n - 2);
-}
+COMMAND_FN(run_group_join, sched_group_join(k->db, k->cli, k->operands[0],
+    k->operands + 1, k->n - 1))
+COMMAND_FN(run_group_attend, sched_group_attend(k->db, k->cli, k->operands[0],
+    k->operands[1], k->operands + 2, k->n - 2))
 
 static int
 run_event_add(const struct command_call *k)
@@ -366,28 +254,10 @@ run_event_add(const struct command_call *k)
 	    a->at, a->unit ? a->unit : a->with, a->audience);
 }
 
-static int
-run_event_attend(const struct command_call *k)
-{
-	return sched_event_attend(k->db, k->cli, k->operands[0],
-	    k->n > 1 ? k->operands[1] : "-");
-}
-
-static int
-run_event_status(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_event_status(k->db, k->cli, a->year);
-}
-
-static int
-run_remind(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return sched_remind(k->db, k->cli, a->ahead);
-}
+COMMAND_FN(run_event_attend, sched_event_attend(k->db, k->cli, k->operands[0],
+    k->n > 1 ? k->operands[1] : "-"))
+COMMAND_FN(run_event_status, sched_event_status(k->db, k->cli, a->year))
+COMMAND_FN(run_remind, sched_remind(k->db, k->cli, a->ahead))
 
 static int
 run_ics(const struct command_call *k)

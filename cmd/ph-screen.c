@@ -128,35 +128,12 @@ option(void *args, int i, const char *v)
 }
 
 /* The commands, as ph-screen(1) gives them. */
-static int
-run_instruments(const struct command_call *k)
-{
-	return screen_instruments(k->cli);
-}
-
-static int
-run_check(const struct command_call *k)
-{
-	return screen_check(k->cli, k->operands, k->n);
-}
-
-static int
-run_score(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return screen_score(k->cli, &a->answers, k->operands[0],
-	    k->operands + 1, k->n - 1);
-}
-
-static int
-run_columns(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return screen_columns(k->cli, &a->answers, k->operands[0],
-	    k->operands[1]);
-}
+COMMAND_FN(run_instruments, screen_instruments(k->cli))
+COMMAND_FN(run_check, screen_check(k->cli, k->operands, k->n))
+COMMAND_FN(run_score, screen_score(k->cli, &a->answers, k->operands[0],
+    k->operands + 1, k->n - 1))
+COMMAND_FN(run_columns, screen_columns(k->cli, &a->answers, k->operands[0],
+    k->operands[1]))
 
 static int
 run_campaign_create(const struct command_call *k)
@@ -182,20 +159,9 @@ run_campaign_tier(const struct command_call *k)
 	return screen_tier_create(k->db, k->cli, &o);
 }
 
-static int
-run_campaign_list(const struct command_call *k)
-{
-	return screen_campaign_list(k->db, k->cli);
-}
-
-static int
-run_import(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return screen_import(k->db, k->cli, &a->answers, a->campaign,
-	    a->instrument, k->operands, k->n);
-}
+COMMAND_FN(run_campaign_list, screen_campaign_list(k->db, k->cli))
+COMMAND_FN(run_import, screen_import(k->db, k->cli, &a->answers, a->campaign,
+    a->instrument, k->operands, k->n))
 
 static int
 run_rescore(const struct command_call *k)
@@ -207,40 +173,13 @@ run_rescore(const struct command_call *k)
 	return screen_rescore(k->db, k->cli, &a->answers, &o);
 }
 
-static int
-run_held(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return screen_held(k->db, k->cli, a->campaign, a->all);
-}
-
-static int
-run_coverage(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return screen_coverage(k->db, k->cli, a->campaign,
-	    a->nunits > 0 ? a->units[0] : NULL, a->missing);
-}
-
-static int
-run_retest(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return screen_retest(k->db, k->cli, a->campaign,
-	    a->nunits > 0 ? a->units[0] : NULL);
-}
-
-static int
-run_cards(const struct command_call *k)
-{
-	const struct args *a = k->args;
-
-	return screen_cards(k->db, k->cli, a->campaign, a->color,
-	    a->nunits > 0 ? a->units[0] : NULL, a->summary);
-}
+COMMAND_FN(run_held, screen_held(k->db, k->cli, a->campaign, a->all))
+COMMAND_FN(run_coverage, screen_coverage(k->db, k->cli, a->campaign,
+    a->nunits > 0 ? a->units[0] : NULL, a->missing))
+COMMAND_FN(run_retest, screen_retest(k->db, k->cli, a->campaign,
+    a->nunits > 0 ? a->units[0] : NULL))
+COMMAND_FN(run_cards, screen_cards(k->db, k->cli, a->campaign, a->color,
+    a->nunits > 0 ? a->units[0] : NULL, a->summary))
 
 static int
 run_card_set(const struct command_call *k)
@@ -251,11 +190,7 @@ run_card_set(const struct command_call *k)
 	return screen_card_set(k->db, k->cli, k->operands[0], &o);
 }
 
-static int
-run_history(const struct command_call *k)
-{
-	return screen_history(k->db, k->cli, k->operands[0]);
-}
+COMMAND_FN(run_history, screen_history(k->db, k->cli, k->operands[0]))
 
 /* words, operands, what it does, how many operands, the options it
  * needs and those it takes besides, the database, the function */

@@ -65,6 +65,22 @@ struct command {
 /* The number of entries of a table. */
 #define CMD_COUNT(table) (sizeof(table) / sizeof((table)[0]))
 
+/*
+ * A command's function, for the table, whose body is one call: expr,
+ * with k (the call) and a (the program's own options, its struct args)
+ * in scope.  Most of a program's commands are such a call; the macro
+ * keeps each to its line and a body of more is a function of its own.
+ */
+#define COMMAND_FN(name, expr)					\
+	static int							\
+	name(const struct command_call *k)				\
+	{								\
+		const struct args *a = k->args;				\
+									\
+		(void)a;						\
+		return expr;						\
+	}
+
 /* A program: its commands and options, and what parses and prepares. */
 struct program {
 	const char *name;	/* "ph-screen" */

@@ -20,13 +20,8 @@ setup() {
 心理教师,一中,,,赵老师,女,13900000003,
 CSV
 	ph-intake contacts c.csv > /dev/null 2>&1
-	ph-schedule term set 2026秋 --from 2026-09-01 --to 2027-01-20 > /dev/null
-	printf '房间,名称,学校,类型,容量,星期,开始,结束,用途\n1,心理咨询室,一中,咨询,2,周三,16:30,18:30,预约\n' > r.csv
-	ph-schedule rooms load r.csv > /dev/null
-	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 --to 2026-09-07 > /dev/null
-	printf '学号,1,2,3,4,5,6,7,8,9\nS1,0,0,0,0,0,0,0,0,2\nS2,0,0,0,0,0,0,0,0,2\nS4,0,0,0,0,0,0,0,0,0\n' > a.csv
-	ph-screen import --campaign 2026秋 a.csv > /dev/null
-	ph-alert raise --campaign 2026秋 > /dev/null 2>&1
+	school_term S1,0,0,0,0,0,0,0,0,2 S2,0,0,0,0,0,0,0,0,2 \
+	    S4,0,0,0,0,0,0,0,0,0
 	PH_NOW='2026-09-01 09:00' ph-alert ack 1 --by 赵老师 > /dev/null
 	PH_NOW='2026-09-01 10:00' ph-schedule book S1 --with 赵老师 --at '2026-09-02 16:30' --followup-of 2026秋 > /dev/null
 	export PH_NOW='2026-09-08 08:00'

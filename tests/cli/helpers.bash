@@ -195,3 +195,22 @@ load_small_school() {
 plain_build() {
 	! ldd "$PH_BIN/ph-intake" 2> /dev/null | grep -q libasan
 }
+
+# The 2026秋 term with room 1 of 一中 open on Wednesdays at 16:30, a
+# PHQ-9 campaign of its first week, the answer rows given (学号 and the
+# nine items) imported, and the alerts they raise.  The import's exit
+# status (65 when a row is held).
+# school_term ROW...
+school_term() {
+	local rc=0
+
+	ph-schedule term set 2026秋 --from 2026-09-01 --to 2027-01-20 > /dev/null
+	printf '房间,名称,学校,类型,容量,星期,开始,结束,用途\n1,心理咨询室,一中,咨询,2,周三,16:30,18:30,预约\n' > r.csv
+	ph-schedule rooms load r.csv > /dev/null
+	ph-screen campaign create 2026秋 --instrument phq9 --from 2026-09-01 \
+	    --to 2026-09-07 > /dev/null
+	{ echo "学号,1,2,3,4,5,6,7,8,9"; printf '%s\n' "$@"; } > a.csv
+	ph-screen import --campaign 2026秋 a.csv > /dev/null 2>&1 || rc=$?
+	ph-alert raise --campaign 2026秋 > /dev/null 2>&1
+	return $rc
+}
