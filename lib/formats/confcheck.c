@@ -52,6 +52,18 @@ conf_only_keys(struct conf_check *k, const struct conf_node *map,
 	}
 }
 
+int
+conf_section(struct conf_check *k, const struct conf_node *m,
+    const char *what, const char *const *allowed)
+{
+	if (m->kind != CONF_MAP) {
+		conf_bad(k, m, "'%s' must be a mapping", what);
+		return 0;
+	}
+	conf_only_keys(k, m, what, allowed);
+	return 1;
+}
+
 const struct conf_node *
 conf_need(struct conf_check *k, const struct conf_node *map, const char *key,
     enum conf_kind kind, const char *what)

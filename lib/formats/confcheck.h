@@ -20,6 +20,10 @@ void conf_bad(struct conf_check *k, const struct conf_node *at,
 /* Keys a mapping may have; anything else is a typo worth reporting. */
 void conf_only_keys(struct conf_check *k, const struct conf_node *map,
     const char *what, const char *const *allowed);
+/* 1 when a section is a mapping of those keys (each other key reported);
+ * 0 after an error saying it must be a mapping. */
+int conf_section(struct conf_check *k, const struct conf_node *m,
+    const char *what, const char *const *allowed);
 /* The value of a required key of that kind, or NULL after an error. */
 const struct conf_node *conf_need(struct conf_check *k,
     const struct conf_node *map, const char *key, enum conf_kind kind,

@@ -713,15 +713,10 @@ load_alerts(struct conf_check *k, struct alert_policy *p,
 		load_cases(k, p, v);
 	if ((t = conf_get(a, "templates")) == NULL)
 		return NULL;
-	if (t->kind != CONF_MAP) {
-		conf_bad(k, t, "'templates' must be a mapping");
-		return NULL;
-	}
 	for (size_t i = 0; i < TEMPLATES; i++)
 		tkeys[i] = template_defaults[i].key;
 	tkeys[TEMPLATES] = NULL;
-	conf_only_keys(k, t, "templates", tkeys);
-	return t;
+	return conf_section(k, t, "templates", tkeys) ? t : NULL;
 }
 
 struct alert_policy *

@@ -218,11 +218,8 @@ load_flags(struct conf_check *k, struct policy *p, const struct conf_node *m)
 	const struct conf_node *only;
 	double raise;
 
-	if (m->kind != CONF_MAP) {
-		conf_bad(k, m, "'flags' must be a mapping");
+	if (!conf_section(k, m, "flags", keys))
 		return;
-	}
-	conf_only_keys(k, m, "flags", keys);
 	if (conf_number(k, m, "raise", &raise, "flags") == 1) {
 		if (raise != floor(raise) || raise < 0 || raise > 3)
 			conf_bad(k, conf_get(m, "raise"), "'raise' must be 0 to "
@@ -258,11 +255,8 @@ load_cards(struct conf_check *k, struct policy *p, const struct conf_node *m)
 	static const char *const keys[] = { "rules", "flags", "sticky", NULL };
 	const struct conf_node *rules, *flags;
 
-	if (m->kind != CONF_MAP) {
-		conf_bad(k, m, "'cards' must be a mapping");
+	if (!conf_section(k, m, "cards", keys))
 		return;
-	}
-	conf_only_keys(k, m, "cards", keys);
 	if ((rules = conf_need(k, m, "rules", CONF_SEQ, "cards")) != NULL) {
 		p->rules = xcalloc(rules->n ? rules->n : 1, sizeof(*p->rules));
 		for (size_t i = 0; i < rules->n; i++) {
@@ -331,13 +325,8 @@ load_section(struct conf_check *k, const struct conf_node *root, size_t i,
 	    section) == 0)
 		known[n++] = number_keys[end++].key;
 	known[n] = NULL;
-	if (sec == NULL)
+	if (sec == NULL || !conf_section(k, sec, section, known))
 		return end;
-	if (sec->kind != CONF_MAP) {
-		conf_bad(k, sec, "'%s' must be a mapping", section);
-		return end;
-	}
-	conf_only_keys(k, sec, section, known);
 	for (; i < end; i++) {
 		const struct number_key *nk = &number_keys[i];
 
@@ -403,20 +392,10 @@ load_followups(struct conf_check *k, struct policy *p,
 	const struct conf_node *f = conf_get(root, "followups"), *red, *v;
 	long first;
 
-	if (f == NULL)
+	if (f == NULL || !conf_section(k, f, "followups", keys) ||
+	    (red = conf_get(f, "red")) == NULL ||
+	    !conf_section(k, red, "followups.red", red_keys))
 		return;
-	if (f->kind != CONF_MAP) {
-		conf_bad(k, f, "'followups' must be a mapping");
-		return;
-	}
-	conf_only_keys(k, f, "followups", keys);
-	if ((red = conf_get(f, "red")) == NULL)
-		return;
-	if (red->kind != CONF_MAP) {
-		conf_bad(k, red, "'followups.red' must be a mapping");
-		return;
-	}
-	conf_only_keys(k, red, "followups.red", red_keys);
 	if ((v = conf_get(red, "first")) != NULL) {
 		if (conf_int(v, &first) != 0 || first < 0 || first > 366)
 			conf_bad(k, v, "followups.red.first must be a number "
@@ -437,13 +416,8 @@ load_tiers(struct conf_check *k, struct policy *p,
 	static const char *const keys[] = { "supersede", NULL };
 	const struct conf_node *t = conf_get(root, "tiers");
 
-	if (t == NULL)
+	if (t == NULL || !conf_section(k, t, "tiers", keys))
 		return;
-	if (t->kind != CONF_MAP) {
-		conf_bad(k, t, "'tiers' must be a mapping");
-		return;
-	}
-	conf_only_keys(k, t, "tiers", keys);
 	(void)conf_flag(k, t, "supersede", &p->tier_supersede, "tiers");
 }
 

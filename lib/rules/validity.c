@@ -51,13 +51,8 @@ validity_rules_load(struct conf_check *k, const struct conf_node *m,
 	    "same_reversed", "same_in_row", "min_seconds_per_item", NULL };
 	double n;
 
-	if (m->kind != CONF_MAP) {
-		conf_bad(k, m, "'validity' must be a mapping of attention, "
-		    "consistency, same_reversed, same_in_row and "
-		    "min_seconds_per_item");
+	if (!conf_section(k, m, "validity", keys))
 		return;
-	}
-	conf_only_keys(k, m, "validity", keys);
 	flag(k, m, "attention", &v->attention);
 	flag(k, m, "consistency", &v->consistency);
 	flag(k, m, "same_reversed", &v->same_reversed);
