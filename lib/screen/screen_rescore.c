@@ -33,7 +33,7 @@
 /* The columns of screen_rescore_responses (and _person). */
 enum { R_ID, R_PERSON, R_INSTRUMENT, R_FILE, R_LINE, R_RAW, R_SCORES,
     R_CRITICAL, R_NOTE, R_MISSING, R_VALID, R_REASON, R_CARD, R_REASONS,
-    R_LATEST };
+    R_LATEST, R_ALONE };
 
 struct rescorer {
 	sqlite3 *db;
@@ -61,6 +61,7 @@ struct rescorer {
 	size_t nfiles;
 	struct buf why;
 	long rows, changed_rows, errors;
+	long alone;	/* answers whose card a rule on answers together gave */
 };
 
 /* The instrument of name among those given (--instrument FILE), else
@@ -282,6 +283,7 @@ rescore_row(struct rescorer *rs, sqlite3_stmt *st)
 	int rc, color;
 
 	rs->rows++;
+	rs->alone += sqlite3_column_int(st, R_ALONE);
 	if (file != rs->file_id && (rc = read_file(rs, file, name)) != 0)
 		return -(rc + 1);
 	buf_reset(&rs->why);
@@ -609,12 +611,15 @@ update_files(struct rescorer *rs)
 static int
 tier_again(struct rescorer *rs)
 {
-	sqlite3_stmt *st = db_prepare(rs->db, sql_screen_rescore_alone);
-	int rc;
+	sqlite3_stmt *st;
+	int rc = 0;
 
-	sqlite3_bind_int64(st, 1, rs->campaign);
-	rc = db_run(rs->db, st);
-	sqlite3_finalize(st);
+	if (rs->alone > 0) {
+		st = db_prepare(rs->db, sql_screen_rescore_alone);
+		sqlite3_bind_int64(st, 1, rs->campaign);
+		rc = db_run(rs->db, st);
+		sqlite3_finalize(st);
+	}
 	for (size_t i = 0; i < rs->nfiles && rc == 0; i++) {
 		struct tier_import ti = { rs->campaign, rs->files[i],
 		    rs->code, NULL };
@@ -663,12 +668,16 @@ screen_rescore(sqlite3 *db, const struct cli *c,
 	struct rescorer rs = { .db = db, .cli = c, .opts = o,
 	    .code = ro->code, .file_id = -1 };
 	long people = 0;
-	int rc, erc;
+	int writing = !ro->dry_run && ro->explain == NULL, rc, erc, wal = 0;
 
 	if ((rs.campaign = screen_campaign_id(db, ro->code)) == 0)
 		return EX_DATAERR;
 	if ((rc = load_rules(&rs, ro->instruments, ro->ninstruments)) != 0 ||
-	    (rc = begin(&rs, !ro->dry_run && ro->explain == NULL)) != 0) {
+	    (rc = db_exec(db, sql_mmap_whole_reads)) != 0 ||
+	    (writing && (rc = db_bulk_journal(db)) != 0) ||
+	    (rc = begin(&rs, writing)) != 0) {
+		if (writing)
+			(void)db_wal_journal(db);
 		rescorer_free(&rs);
 		return rc;
 	}
@@ -691,7 +700,10 @@ screen_rescore(sqlite3 *db, const struct cli *c,
 	else
 		db_rollback(db);
 	rescorer_free(&rs);
-	return rc;
+	/* a re-score rewrites pages: see db_bulk_journal */
+	if (writing)
+		wal = db_wal_journal(db);
+	return rc ? rc : wal;
 }
 
 int

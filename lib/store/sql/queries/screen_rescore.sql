@@ -45,7 +45,8 @@ BEGIN DEFERRED;
 -- which is asked again after).
 SELECT id, person_id, instrument, file_id, line, raw, scores, critical,
 	critical_note, missing, valid, reason, coalesce(alone_card, card),
-	CASE WHEN alone_card IS NULL THEN card_reasons ELSE alone_reasons END
+	CASE WHEN alone_card IS NULL THEN card_reasons ELSE alone_reasons END,
+	latest, alone_card IS NOT NULL
 FROM response
 WHERE campaign_id = ?1
 ORDER BY id;
@@ -54,7 +55,8 @@ ORDER BY id;
 -- The same for one person ?2 (--explain), through the person index.
 SELECT id, person_id, instrument, file_id, line, raw, scores, critical,
 	critical_note, missing, valid, reason, coalesce(alone_card, card),
-	CASE WHEN alone_card IS NULL THEN card_reasons ELSE alone_reasons END, latest
+	CASE WHEN alone_card IS NULL THEN card_reasons ELSE alone_reasons END, latest,
+	alone_card IS NOT NULL
 FROM response
 WHERE person_id = ?2 AND campaign_id = ?1
 ORDER BY id;
