@@ -407,18 +407,27 @@ load_followups(struct conf_check *k, struct policy *p,
 		load_followup_then(k, p, v);
 }
 
-/* tiers: {supersede: true|false}: whether a follow-on campaign's card
- * stands for the people it covers in the campaign it follows. */
+/* tiers: {supersede: raise|true|false}: whether a follow-on campaign's
+ * card stands for the people it covers in the campaign it follows: only
+ * when higher (a second instrument that finds nothing does not clear
+ * what the first found), always, or never. */
 static void
 load_tiers(struct conf_check *k, struct policy *p,
     const struct conf_node *root)
 {
 	static const char *const keys[] = { "supersede", NULL };
-	const struct conf_node *t = conf_get(root, "tiers");
+	static const char *const words[] = { "false", "true", "raise" };
+	const struct conf_node *t = conf_get(root, "tiers"), *v;
 
-	if (t == NULL || !conf_section(k, t, "tiers", keys))
+	if (t == NULL || !conf_section(k, t, "tiers", keys) ||
+	    (v = conf_get(t, "supersede")) == NULL)
 		return;
-	(void)conf_flag(k, t, "supersede", &p->tier_supersede, "tiers");
+	for (int i = 0; i < 3; i++)
+		if (v->kind == CONF_SCALAR && strcmp(v->value, words[i]) == 0) {
+			p->tier_supersede = i;
+			return;
+		}
+	conf_bad(k, v, "'supersede' of tiers must be raise, true or false");
 }
 
 /* What a policy is before its file is read: every default. */
@@ -435,7 +444,7 @@ policy_new(const char *path)
 	default_numbers(&p->numbers);
 	validity_rules_default(&p->validity);
 	p->followup_first = 3;
-	p->tier_supersede = 1;
+	p->tier_supersede = TIER_RAISE;
 	p->nfollowup_then = sizeof(then) / sizeof(then[0]);
 	p->followup_then = xcalloc(p->nfollowup_then, sizeof(long));
 	memcpy(p->followup_then, then, sizeof(then));

@@ -73,7 +73,10 @@ struct policy {
 	long *followup_then;
 	size_t nfollowup_then;
 	struct alert_policy *alerts;	/* NULL only for the defaults */
-	int tier_supersede;	/* tiers.supersede: a follow-on's card rules */
+	/* tiers.supersede: whether a follow-on's card stands in the
+	 * campaign it follows: never, always, or (the default) only when
+	 * it is the higher */
+	enum { TIER_KEEP, TIER_ALWAYS, TIER_RAISE } tier_supersede;
 	int person_rules;	/* how many card rules have 'all' */
 	struct validity_rules validity;	/* careless answer sheets */
 };

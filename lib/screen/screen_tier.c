@@ -487,13 +487,14 @@ warn_not_covered(struct tier_file *tf, long long person)
 }
 
 /* Person's card in the follow-on stands in the campaign it follows,
- * unless a counsellor's card stands there, or it says so already. */
+ * unless a counsellor's card stands there, it says so already, or (by
+ * default) it is not the higher. */
 static int
 supersede(struct tier_file *tf, long long person)
 {
 	char *color = NULL, *reason = NULL, *detail;
 	long long covered = 0, hand = 0;
-	int rc, same;
+	int rc, same, mine = CARD_NONE, first = CARD_NONE;
 
 	sqlite3_bind_int64(tf->covers, 1, tf->campaign);
 	sqlite3_bind_int64(tf->covers, 2, person);
@@ -503,7 +504,7 @@ supersede(struct tier_file *tf, long long person)
 		return rc;
 	if (!covered)
 		return warn_not_covered(tf, person);
-	if (!tf->policy->tier_supersede ||
+	if (tf->policy->tier_supersede == TIER_KEEP ||
 	    (rc = db_int(tf->db, tf->hand_set, &hand)) != 0 || hand)
 		return rc;
 	sqlite3_bind_int64(tf->card_of, 1, tf->campaign);
@@ -517,10 +518,14 @@ supersede(struct tier_file *tf, long long person)
 	sqlite3_reset(tf->card_of);
 	sqlite3_bind_int64(tf->card_of, 1, tf->after);
 	if ((same = db_row(tf->db, tf->card_of, &rc)) != 0) {
+		(void)card_color_parse(db_column_text(tf->card_of, 0), &first);
 		same = strcmp(db_column_text(tf->card_of, 0), color) == 0 &&
 		    strcmp(db_column_text(tf->card_of, 1), reason) == 0;
 		sqlite3_reset(tf->card_of);
 	}
+	(void)card_color_parse(color, &mine);
+	if (tf->policy->tier_supersede == TIER_RAISE && mine <= first)
+		same = 1;
 	if (rc == 0 && !same) {
 		sqlite3_bind_int64(tf->supersede, 1, person);
 		sqlite3_bind_int64(tf->supersede, 2, tf->after);

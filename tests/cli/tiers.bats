@@ -350,7 +350,21 @@ first_and_follow_on() {
 	gad "S1,0,0,0,0,0,0,0" "S3,3,3,3,3,3,3,3" "S2,3,3,3,3,3,3,3" > g.csv
 }
 
-@test "tiers: the follow-on's card stands in the first campaign for its people" {
+@test "tiers: by default a follow-on's card stands in the first campaign only when higher" {
+	first_and_follow_on
+	ph-screen import --campaign F g.csv 2> /dev/null
+	[ "$(card_of S1 F)" = none ]
+	[ "$(card_of S3 F)" = red ]
+	# a GAD-7 that finds nothing does not clear what the PHQ-9 found
+	[ "$(card_of S1)" = yellow ]
+	[ "$(reasons_of S1)" = "PHQ-9 中度 (phq9 total=10)" ]
+	[ "$(card_of S3)" = red ]
+	[ "$(reasons_of S3)" = "follow-on F: GAD-7 重度焦虑 (gad7 total=21)" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM audit WHERE action = 'card.supersede'")" -eq 1 ]
+}
+
+@test "tiers: with tiers.supersede true the follow-on's card stands in the first campaign for its people" {
+	pair_policy "$SEVERE" 'tiers:' '  supersede: true'
 	first_and_follow_on
 	[ "$(card_of S1)" = yellow ]
 	run ph-screen import --campaign F g.csv
@@ -396,7 +410,7 @@ first_and_follow_on() {
 	pair_policy 'tiers: {supersede: maybe}'
 	run ph-screen check pair.yaml
 	[ "$status" -eq 65 ]
-	output_has "'supersede' of tiers must be true or false"
+	output_has "'supersede' of tiers must be raise, true or false"
 }
 
 @test "tiers: a counsellor's card in the first campaign is not superseded" {

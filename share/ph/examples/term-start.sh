@@ -248,8 +248,8 @@ head -n 6 "$dir/rescore.tsv" | table
 printf '(%s pupils would change card)\n' "$(($(wc -l < "$dir/rescore.tsv") - 1))"
 
 # 9. A week on, tiered screening: the pupils whose PHQ-9 was 10 or more
-#    take the GAD-7 as well, a follow-on campaign of exactly them; its
-#    card stands in 2026秋 for them (policy: tiers).
+#    take the GAD-7 as well, a follow-on campaign of exactly them; a
+#    higher card there stands in 2026秋 for them (policy: tiers).
 export PH_NOW="2026-09-08 08:00"
 run ph-screen campaign create 2026秋-GAD7 --after 2026秋 \
     --when 'phq9.total >= 10' --instrument gad7 --from 2026-09-08 \
