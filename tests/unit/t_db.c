@@ -213,11 +213,6 @@ main(void)
 	ok(&t, db_open(other, DB_EXISTING, &db) != 0,
 	    "a text file is refused");
 
-	{
-		char cmd[300];
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			printf("# could not remove %s\n", dir);
-	}
+	tap_remove_dir(dir);
 	return tap_done(&t);
 }

@@ -372,7 +372,6 @@ int
 main(void)
 {
 	struct tap t = TAP_INIT;
-	char *path;
 
 	if (mkdtemp(dir) == NULL)
 		return 1;
@@ -380,13 +379,6 @@ main(void)
 	test_rules(&t);
 	test_fail_closed(&t);
 	test_refused(&t);
-	const char *names[] = { "rules.yaml", "limit.yaml", "bad.yaml" };
-	for (size_t i = 0; i < 3; i++) {
-		if (asprintf(&path, "%s/%s", dir, names[i]) < 0)
-			return 1;
-		unlink(path);
-		free(path);
-	}
-	rmdir(dir);
+	tap_remove_dir(dir);
 	return tap_done(&t);
 }

@@ -257,11 +257,6 @@ main(void)
 	lookup(&t);
 	by_grade(&t);
 	format(&t);
-	{
-		char cmd[64];
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		if (system(cmd) != 0)
-			printf("# could not remove %s\n", dir);
-	}
+	tap_remove_dir(dir);
 	return tap_done(&t);
 }

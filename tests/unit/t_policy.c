@@ -335,12 +335,7 @@ main(void)
 	test_sections(&t);
 	test_guardian(&t);
 
-	{
-		char cmd[64];
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		if (system(cmd) != 0)
-			printf("# could not remove %s\n", dir);
-	}
+	tap_remove_dir(dir);
 	printf("1..%d\n", t.n);
 	return t.failed != 0;
 }

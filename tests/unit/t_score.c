@@ -194,11 +194,6 @@ main(void)
 	score_result_free(&s);
 	instrument_free(in);
 	policy_free(p);
-	{
-		char cmd[64];
-		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-		if (system(cmd) != 0)
-			printf("# could not remove %s\n", dir);
-	}
+	tap_remove_dir(dir);
 	return tap_done(&t);
 }

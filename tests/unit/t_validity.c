@@ -224,6 +224,6 @@ main(void)
 	scored(&t, in);
 	policies(&t);
 	instrument_free(in);
-	(void)unlink(dir);
+	tap_remove_dir(dir);
 	return tap_done(&t);
 }

@@ -48,6 +48,20 @@ tap_done(struct tap *t)
 	return t->failed ? 1 : 0;
 }
 
+/* Removes a test's scratch directory and what is in it, saying so when
+ * it cannot. */
+static inline void
+tap_remove_dir(const char *dir)
+{
+	char *cmd;
+
+	if (asprintf(&cmd, "rm -rf '%s'", dir) < 0)
+		exit(1);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	free(cmd);
+}
+
 /* Writes text to dir/name for a test; the path, malloc'd (the test
  * stops when it cannot). */
 static inline char *
