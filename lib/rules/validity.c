@@ -447,9 +447,11 @@ validity_time_columns(const struct rec_reader *r, struct validity_time *t)
 {
 	static const char *const starts[] = { "开始时间", "开始答题时间",
 	    "答题开始时间", "starttime", "started", "startdate", NULL };
+	/* survey platforms' names for the time a sheet was sent */
 	static const char *const ends[] = { "提交答卷时间", "提交时间",
-	    "结束时间", "结束答题时间", "完成时间", "submittime",
-	    "submitted", "endtime", "enddate", "completed", NULL };
+	    "答卷时间", "填写时间", "结束时间", "结束答题时间", "完成时间",
+	    "submittime", "submitted", "submissiontime", "timestamp",
+	    "endtime", "enddate", "completed", NULL };
 
 	t->duration = t->start = t->end = -1;
 	for (size_t i = 0; i < rec_ncolumns(r); i++) {

@@ -82,7 +82,8 @@ int validity_seconds(const char *cell, double *seconds);
  * "答题时长", "duration" ...). */
 int validity_duration_header(const char *header);
 /* Where a file gives the time an answer sheet took: a duration column,
- * else a start and a submission time (-1: none). */
+ * else a start and a submission time (-1: none).  end is the column of
+ * the time a sheet was sent whether or not there is a start. */
 struct validity_time {
 	int duration, start, end;
 };

@@ -174,14 +174,14 @@ check_scope(struct importer *im, const struct rec_reader *r)
 		    rec_field(r, idcol), status);
 	else if (unit >= im->nscope || !im->in_scope[unit])
 		rc = warn_unit(im, r, id, unit);
-	if (rc == 0 && im->row.submitted >= 0) {
-		const char *cell = rec_field(r, (size_t)im->row.submitted);
+	if (rc == 0 && im->row.time.end >= 0) {
+		const char *cell = rec_field(r, (size_t)im->row.time.end);
 		char day[11];
 
 		if (submitted_day(cell, day) == 0 &&
 		    (strcmp(day, im->from) < 0 || strcmp(day, im->to) > 0))
 			diag_warning(&im->diag, rec_name(r), rec_line(r),
-			    rec_column(r, (size_t)im->row.submitted), "submitted on "
+			    rec_column(r, (size_t)im->row.time.end), "submitted on "
 			    "%s, outside the campaign (%s to %s; kept)", day,
 			    im->from, im->to);
 	}

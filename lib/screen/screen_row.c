@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "alert_policy.h"
-#include "columns.h"
 #include "db.h"
 #include "xalloc.h"
 
@@ -19,7 +18,6 @@ screen_row_init(struct screen_row *sr, const struct instrument *in,
 	sr->in = in;
 	sr->opts = o;
 	sr->policy = p;
-	sr->submitted = -1;
 	sr->norm.age = sr->norm.grade = -1;
 	sr->validity = p != NULL ? validity_plan_new(in, &p->validity) : NULL;
 	sr->time.duration = sr->time.start = sr->time.end = -1;
@@ -42,27 +40,6 @@ screen_row_free(struct screen_row *sr)
 	sr->in = NULL;
 }
 
-/* Survey platforms' names for the time an answer sheet was sent. */
-static const char *const submitted_headers[] = { "提交答卷时间", "提交时间",
-    "答卷时间", "填写时间", "完成时间", "submitted", "submittime",
-    "submissiontime", "timestamp", "completed", NULL };
-
-static int
-submitted_column(const struct rec_reader *r)
-{
-	for (size_t i = 0; i < rec_ncolumns(r); i++) {
-		char *h = columns_fold(rec_column(r, i));
-		int found = 0;
-
-		for (size_t k = 0; submitted_headers[k] != NULL && !found; k++)
-			found = strcmp(h, submitted_headers[k]) == 0;
-		free(h);
-		if (found)
-			return (int)i;
-	}
-	return -1;
-}
-
 /* Marks the columns of free text: neither the id, an item, the time of
  * submission nor the time taken. */
 static void
@@ -75,7 +52,7 @@ find_free_text(struct screen_row *sr, const struct rec_reader *r)
 	sr->nfree_text = n;
 	for (size_t i = 0; i < n; i++)
 		sr->free_text[i] = (int)i != sr->ac.id &&
-		    (int)i != sr->submitted && (int)i != sr->time.duration;
+		    (int)i != sr->time.end && (int)i != sr->time.duration;
 	for (size_t i = 0; i < sr->ac.nitems; i++)
 		if (sr->ac.item[i] >= 0)
 			sr->free_text[sr->ac.item[i]] = 0;
@@ -88,7 +65,6 @@ screen_row_map(struct screen_row *sr, const struct rec_reader *r,
 	score_columns_free(&sr->ac);
 	if (score_map_columns(sr->in, r, sr->opts, &sr->ac, d) != 0)
 		return -1;
-	sr->submitted = submitted_column(r);
 	validity_time_columns(r, &sr->time);
 	find_free_text(sr, r);
 	return 0;

@@ -27,13 +27,14 @@ struct screen_row {
 	 * norms */
 	struct norm_person norm;
 	struct answer_columns ac;	/* of the file being read */
-	int submitted;		/* its column of the submission time, or -1 */
 	/* its columns of free text, read by the keyword rules: not the
 	 * id, an item, the submission time or the time taken */
 	unsigned char *free_text;
 	size_t nfree_text;
 	struct validity_plan *validity;	/* the policy's checks of in */
-	struct validity_time time;	/* the file's columns of time taken */
+	/* the file's columns of the time taken, and of the time a sheet
+	 * was sent (time.end, -1 when none) */
+	struct validity_time time;
 	struct score_result s;		/* of the record being read */
 	int words;		/* the colour the keyword rules give its text */
 	struct buf words_why;	/* the keyword hits' reasons */
