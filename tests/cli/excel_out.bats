@@ -201,18 +201,23 @@ print(len(wb.sheetnames) >= 1, all(len(n) <= 31 and not set(n) & set("[]:*?/\\")
 	[ -z "$output" ]
 }
 
-# A roster written slowly: half, a pause over a second, the other half.
+# slow_roster: writes slow.sh, a roster written slowly: half, a pause
+# over a second, the other half. A file, so that script(1) runs it
+# whatever shell it starts: dash does not pass on an exported bash
+# function, and CI's SHELL may be /bin/sh (the tests set it so).
 slow_roster() {
-	echo "学号,姓名,性别,学校,年级,班级"
-	seq 1 3000 | awk '{ printf "P%05d,名%d,男,二中,初一,1班\n", $1, $1 }'
-	sleep 1.3
-	seq 3001 6000 | awk '{ printf "P%05d,名%d,男,二中,初一,1班\n", $1, $1 }'
+	cat > slow.sh <<'SH'
+echo "学号,姓名,性别,学校,年级,班级"
+seq 1 3000 | awk '{ printf "P%05d,名%d,男,二中,初一,1班\n", $1, $1 }'
+sleep 1.3
+seq 3001 6000 | awk '{ printf "P%05d,名%d,男,二中,初一,1班\n", $1, $1 }'
+SH
 }
 
 @test "progress: rows and rows a second on a terminal for a load over a second, ended by a newline; silent otherwise" {
 	command -v script > /dev/null || skip "script (util-linux) is not installed"
-	export -f slow_roster
-	run script -qec "bash -c slow_roster | ph-intake roster - > out.tsv" /dev/null
+	slow_roster
+	SHELL=/bin/sh run script -qec "sh slow.sh | ph-intake roster - > out.tsv" /dev/null
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"ph-intake: stdin: 6000 rows, "*"/s"* ]]
 	[[ "$output" == *$'\r'"ph-intake: stdin: "* ]]
@@ -222,10 +227,10 @@ slow_roster() {
 	[ "${#lines[@]}" -eq 1 ]
 	[ "$(sed -n 2p out.tsv | cut -f1)" = 6000 ]
 	# not a terminal: nothing on stderr
-	slow_roster | ph-intake --db quiet.db roster - > /dev/null 2> err.txt
+	sh slow.sh | ph-intake --db quiet.db roster - > /dev/null 2> err.txt
 	[ ! -s err.txt ]
 	# a fast load on a terminal shows nothing either
-	run script -qec "ph-intake --db fast.db roster s.csv > /dev/null" /dev/null
+	SHELL=/bin/sh run script -qec "ph-intake --db fast.db roster s.csv > /dev/null" /dev/null
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 }
