@@ -9,8 +9,8 @@ BUILD    ?= build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 PKGS      = sqlite3 yaml-0.1 libpcre2-8 xlsxwriter freexl libzip expat
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -pthread
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 WARN      = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
 DEFS      = -D_DEFAULT_SOURCE -D_GNU_SOURCE -DPH_VERSION='"$(VERSION)"' \
             -DPH_SHAREDIR='"$(PREFIX)/share/ph"'

@@ -10,10 +10,12 @@
 #include "report.h"
 
 #include <err.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "alert.h"
 #include "clock.h"
@@ -327,31 +329,6 @@ followups_section(FILE *out, const struct report_dbs *r,
 	return 0;
 }
 
-/* Coverage, cards and, when there is more than one campaign, their trend,
- * then the red cards' first talks; or the words that there is nothing
- * screened yet. */
-static int
-figure_sections(FILE *out, const struct report_dbs *r,
-    const struct first_talks *firsts, const struct report_opts *all,
-    const char *const *w, const struct report_figures *f)
-{
-	struct report_figures trend;
-	int rc;
-
-	if (f->campaigns == 0 || f->n == 0) {
-		fputs("<p id=\"nodata\">", out);
-		html_esc(out, w[W_NODATA]);
-		fputs("</p>\n", out);
-		return 0;
-	}
-	coverage_section(out, w, f);
-	cards_section(out, w, f, W_CARDS, "cards", W_UNIT);
-	if ((rc = report_trend_figures(r, all, &trend)) == 0 && trend.n > 1)
-		cards_section(out, w, &trend, W_TREND, "trend", W_CAMPAIGN);
-	report_figures_free(&trend);
-	return rc != 0 ? rc : followups_section(out, r, firsts, all, w);
-}
-
 /* What two sections each read from every file, read once: the red
  * cards' first talks of its latest campaign (compliance) and of the
  * campaign asked for (the first talks; one reading when they are the
@@ -406,23 +383,143 @@ shared_read(const struct report_dbs *r, const struct cli *c,
 	return rc;
 }
 
-/* The sections after the figures: the alerts, the cases, the activity,
- * the targets, the gaps. */
+/* A section written into memory, to be copied into the page in its
+ * place. */
+struct rendered {
+	char *text;
+	size_t len;
+	FILE *mem;
+};
+
+static void
+rendered_open(struct rendered *s)
+{
+	s->text = NULL;
+	s->len = 0;
+	if ((s->mem = open_memstream(&s->text, &s->len)) == NULL)
+		err(EX_OSERR, "html");
+}
+
+/* Closes the memory stream; rc, or EX_OSERR when it could not be
+ * written. */
 static int
-care_sections(FILE *out, const struct report_dbs *r, const struct cli *c,
-    const struct report_opts *all, const struct shared *sh,
-    const char *const *w, int english)
+rendered_close(struct rendered *s, int rc)
+{
+	if (fclose(s->mem) != 0 && rc == 0)
+		rc = EX_OSERR;
+	return rc;
+}
+
+static void
+rendered_put(FILE *out, const struct rendered *s)
+{
+	(void)fwrite(s->text, 1, s->len, out);
+}
+
+/*
+ * The page's reading is split in two halves of about the same cost, run
+ * at once when the machine has a second processor: one reads what the
+ * sections after the figures share (the first talks, each school's
+ * figures) and the cards' trend, on connections of its own; the other,
+ * on the report's, the figures, the alerts and the gaps (the last two
+ * written into memory).  The policy is read before either starts, so
+ * that both only read what they share.
+ */
+struct half {
+	const struct report_dbs *r;	/* the report's files */
+	const struct cli *c;
+	const char *campaign;
+	const struct report_opts *all;
+	struct report_dbs own;		/* the same files, opened again */
+	struct shared sh;
+	struct report_figures trend;
+	int rc;
+};
+
+static void
+half_read(struct half *h, const struct report_dbs *r)
+{
+	h->rc = shared_read(r, h->c, h->campaign, &h->sh);
+	memset(&h->trend, 0, sizeof(h->trend));
+	if (h->rc == 0)
+		h->rc = report_trend_figures(r, h->all, &h->trend);
+}
+
+static void *
+half_run(void *arg)
+{
+	struct half *h = arg;
+
+	half_read(h, &h->own);
+	return NULL;
+}
+
+/* Files beyond which the second half reads on the report's connections
+ * after the first (a district's files, opened twice, would cost more
+ * than they save). */
+#define HALF_FILES_AT_MOST 16
+
+/* Starts the second half in a thread of its own when it can (1), or
+ * reads nothing yet (0). */
+static int
+half_start(struct half *h, pthread_t *thread)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cpus < 2 || h->r->n > HALF_FILES_AT_MOST ||
+	    report_open(&h->own, h->r->path, h->r->n) != 0)
+		return 0;
+	if (pthread_create(thread, NULL, half_run, h) != 0) {
+		report_close(&h->own);
+		return 0;
+	}
+	return 1;
+}
+
+/* The second half, read: waited for, or read now. */
+static void
+half_finish(struct half *h, pthread_t thread, int started)
+{
+	if (!started) {
+		half_read(h, h->r);
+		return;
+	}
+	if (pthread_join(thread, NULL) != 0)
+		err(EX_OSERR, "html");
+	report_close(&h->own);
+}
+
+/* The page in its order, from what the two halves read; the cases,
+ * the activity and the targets are read as they are written. */
+static int
+write_page(FILE *out, const struct report_dbs *r, const struct cli *c,
+    const struct report_opts *all, const struct report_figures *f,
+    const struct half *h, const struct rendered *alerts,
+    const struct rendered *gaps, const char *const *w, int english)
 {
 	int rc;
 
-	if ((rc = html_alerts(out, r, all->by, english)) != 0 ||
-	    (rc = html_cases(out, r, c, english)) != 0)
+	if (f->campaigns == 0 || f->n == 0) {
+		fputs("<p id=\"nodata\">", out);
+		html_esc(out, w[W_NODATA]);
+		fputs("</p>\n", out);
+	} else {
+		coverage_section(out, w, f);
+		cards_section(out, w, f, W_CARDS, "cards", W_UNIT);
+		if (h->trend.n > 1)
+			cards_section(out, w, &h->trend, W_TREND, "trend",
+			    W_CAMPAIGN);
+		(void)followups_section(out, r, h->sh.asked, all, w);
+	}
+	rendered_put(out, alerts);
+	if ((rc = html_cases(out, r, c, english)) != 0)
 		return rc;
-	html_activity(out, sh->schools, sh->n, english);
-	if ((rc = compliance_section(out, r, c, sh->schools, w,
+	html_activity(out, h->sh.schools, h->sh.n, english);
+	if ((rc = compliance_section(out, r, c, h->sh.schools, w,
 	    english)) != 0)
 		return rc;
-	return gaps_section(out, r, c, w, english);
+	rendered_put(out, gaps);
+	return 0;
 }
 
 int
@@ -432,39 +529,56 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	const char *const *w = words[h->english ? 1 : 0];
 	struct report_opts all = *o;
 	struct report_figures f;
-	struct shared sh;
+	struct half second = { r, c, o->campaign, &all, { 0 }, { 0 }, { 0 },
+	    0 };
+	struct rendered alerts, gaps;
 	struct html_head hh;
 	FILE *out = stdout;
 	struct outfile file;
+	pthread_t thread;
 	char made[32];
-	int rc;
+	int rc, started, to_file = 0;
 
 	all.none_ok = 1;
 	/* the gaps need the policy: a bad one stops the report before a
 	 * half-written file */
 	if (alert_policy_of(c) == NULL)
 		return EX_CONFIG;
-	if ((rc = report_figures(r, &all, &f)) != 0)
-		return rc;
-	if ((rc = shared_read(r, c, o->campaign, &sh)) != 0 ||
-	    (h->output != NULL && (out = outfile_open(&file, h->output)) ==
-	    NULL)) {
-		shared_free(&sh);
-		report_figures_free(&f);
-		return rc ? rc : EX_CANTCREAT;
-	}
-	clock_timestamp(c->now, made);
-	made[16] = '\0';
-	made[10] = ' ';
-	hh = (struct html_head){ h->english ? "en" : "zh", w[W_TITLE],
-	    w[W_PRIVATE], w[W_CAMPAIGN], o->campaign, w[W_MADE], made,
-	    w[W_COLON], w[W_SEMICOLON] };
-	html_head(out, &hh);
-	if ((rc = figure_sections(out, r, sh.asked, &all, w, &f)) == 0)
-		rc = care_sections(out, r, c, &all, &sh, w, h->english);
+	started = half_start(&second, &thread);
+	rendered_open(&alerts);
+	rendered_open(&gaps);
+	memset(&f, 0, sizeof(f));
+	rc = report_figures(r, &all, &f);
 	if (rc == 0)
-		fputs("</body>\n</html>\n", out);
-	shared_free(&sh);
+		rc = html_alerts(alerts.mem, r, all.by, h->english);
+	rc = rendered_close(&alerts, rc);
+	if (rc == 0)
+		rc = gaps_section(gaps.mem, r, c, w, h->english);
+	rc = rendered_close(&gaps, rc);
+	half_finish(&second, thread, started);
+	if (rc == 0)
+		rc = second.rc;
+	if (rc == 0 && h->output != NULL) {
+		if ((out = outfile_open(&file, h->output)) == NULL)
+			rc = EX_CANTCREAT;
+		to_file = out != NULL;
+	}
+	if (rc == 0) {
+		clock_timestamp(c->now, made);
+		made[16] = '\0';
+		made[10] = ' ';
+		hh = (struct html_head){ h->english ? "en" : "zh", w[W_TITLE],
+		    w[W_PRIVATE], w[W_CAMPAIGN], o->campaign, w[W_MADE], made,
+		    w[W_COLON], w[W_SEMICOLON] };
+		html_head(out, &hh);
+		if ((rc = write_page(out, r, c, &all, &f, &second, &alerts,
+		    &gaps, w, h->english)) == 0)
+			fputs("</body>\n</html>\n", out);
+	}
+	shared_free(&second.sh);
+	report_figures_free(&second.trend);
 	report_figures_free(&f);
-	return out != stdout ? outfile_close(&file, rc) : rc;
+	free(alerts.text);
+	free(gaps.text);
+	return to_file ? outfile_close(&file, rc) : rc;
 }
