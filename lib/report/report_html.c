@@ -21,6 +21,7 @@
 #include "clock.h"
 #include "counts.h"
 #include "outfile.h"
+#include "queries.h"
 #include "report_html.h"
 #include "report_schools.h"
 #include "run_policy.h"
@@ -454,6 +455,18 @@ half_run(void *arg)
 	return NULL;
 }
 
+/* Both halves read most of each file, each on its own connection: the
+ * file mapped, its pages are shared and read without a copy each (0.6 s
+ * of 7 on a million answers).  Only a matter of speed: a file that
+ * cannot be mapped is read as before. */
+static void
+map_files(const struct report_dbs *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		(void)sqlite3_exec(r->db[i], sql_mmap_whole_reads, NULL, NULL,
+		    NULL);
+}
+
 /* Files beyond which the second half reads on the report's connections
  * after the first (a district's files, opened twice, would cost more
  * than they save). */
@@ -469,6 +482,8 @@ half_start(struct half *h, pthread_t *thread)
 	if (cpus < 2 || h->r->n > HALF_FILES_AT_MOST ||
 	    report_open(&h->own, h->r->path, h->r->n) != 0)
 		return 0;
+	map_files(h->r);
+	map_files(&h->own);
 	if (pthread_create(thread, NULL, half_run, h) != 0) {
 		report_close(&h->own);
 		return 0;

@@ -32,5 +32,6 @@ SELECT id FROM person WHERE person_no = ?1;
 -- name: mmap_whole_reads
 -- A run that reads most of a large file (a re-score reads every stored
 -- answer) maps it: pages read without a system call each, which was a
--- fifth of a re-score of a million answers.
+-- fifth of a re-score of a million answers; so does ph-report html,
+-- whose two halves then share the pages.
 PRAGMA mmap_size = 4294967296;
