@@ -11,11 +11,11 @@
 
 #include <err.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#include <unistd.h>
 
 #include "alert.h"
 #include "clock.h"
@@ -472,14 +472,24 @@ map_files(const struct report_dbs *r)
  * than they save). */
 #define HALF_FILES_AT_MOST 16
 
+/* The processors this run may use (taskset, a cgroup's cpuset), not
+ * the machine's. */
+static int
+processors(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return 1;
+	return CPU_COUNT(&set);
+}
+
 /* Starts the second half in a thread of its own when it can (1), or
  * reads nothing yet (0). */
 static int
 half_start(struct half *h, pthread_t *thread)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (cpus < 2 || h->r->n > HALF_FILES_AT_MOST ||
+	if (processors() < 2 || h->r->n > HALF_FILES_AT_MOST ||
 	    report_open(&h->own, h->r->path, h->r->n) != 0)
 		return 0;
 	map_files(h->r);

@@ -301,3 +301,28 @@ PY
 	done
 	[ "$first" -gt 0 ]
 }
+
+@test "html: read in two halves at once or, on one processor, one after the other: the same page, byte for byte" {
+	command -v taskset > /dev/null || skip "taskset (util-linux) is not installed"
+	taskset -c 0 true 2> /dev/null || skip "this run may not set its processors"
+	plant_many_gaps
+	cp "$PH_DB" other.db
+	for dbs in "--db $PH_DB" "--db $PH_DB --db other.db"; do
+		for lang in zh en; do
+			# shellcheck disable=SC2086
+			ph-report $dbs html --lang "$lang" -o two.html
+			# shellcheck disable=SC2086
+			taskset -c 0 ph-report $dbs html --lang "$lang" -o one.html
+			cmp two.html one.html
+			[ -s two.html ]
+		done
+	done
+	# an error in the half read beside the report's stops the page as
+	# it did: nothing written, the exit status of the failure
+	run ph-report --db "$PH_DB" html --campaign 没有这次 -o none.html
+	[ "$status" -ne 0 ]
+	[ ! -e none.html ]
+	run taskset -c 0 ph-report --db "$PH_DB" html --campaign 没有这次 -o none.html
+	[ "$status" -ne 0 ]
+	[ ! -e none.html ]
+}
