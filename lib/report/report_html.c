@@ -193,17 +193,15 @@ static int
 gaps_section(FILE *out, const struct report_dbs *r, const struct cli *c,
     const char *const *w, int english)
 {
-	char *rows = NULL;
-	size_t len = 0;
-	struct gap_table g = { open_memstream(&rows, &len), w, 0 };
+	struct html_mem rows;
+	struct gap_table g = { NULL, w, 0 };
 	long found;
 	int rc;
 
-	if (g.rows == NULL)
-		err(EX_OSERR, "html");
-	rc = report_gaps_each(r, c, !english, gap_row, &g, &found);
-	if (fclose(g.rows) != 0 && rc == 0)
-		rc = EX_OSERR;
+	html_mem_open(&rows);
+	g.rows = rows.f;
+	rc = html_mem_close(&rows, report_gaps_each(r, c, !english, gap_row,
+	    &g, &found));
 	html_section(out, w[W_GAPS]);
 	if (rc == 0 && g.n == 0) {
 		fputs("<p id=\"no-gaps\">", out);
@@ -213,7 +211,8 @@ gaps_section(FILE *out, const struct report_dbs *r, const struct cli *c,
 		fprintf(out, "<p id=\"gap-count\">");
 		fprintf(out, w[W_FOUND], g.n);
 		fputs("</p>\n", out);
-		html_table_rows(out, w, "gaps", W_WHERE, W_FIX, rows, len);
+		html_table_rows(out, w, "gaps", W_WHERE, W_FIX, rows.text,
+		    rows.len);
 		if (g.n > HTML_GAPS) {
 			fputs("<p id=\"more-gaps\">", out);
 			fprintf(out, w[W_MORE], g.n - HTML_GAPS);
@@ -221,7 +220,7 @@ gaps_section(FILE *out, const struct report_dbs *r, const struct cli *c,
 		}
 	}
 	fputs("</section>\n", out);
-	free(rows);
+	html_mem_free(&rows);
 	return rc;
 }
 
@@ -255,17 +254,14 @@ compliance_section(FILE *out, const struct report_dbs *r,
     const struct cli *c, const struct schools *per_file,
     const char *const *w, int english)
 {
-	char *rows = NULL;
-	size_t len = 0;
-	struct target_table t = { open_memstream(&rows, &len), 0, 0 };
+	struct html_mem rows;
+	struct target_table t = { NULL, 0, 0 };
 	int rc;
 
-	if (t.rows == NULL)
-		err(EX_OSERR, "html");
-	rc = report_compliance_each(r, c, per_file, !english, target_row,
-	    &t);
-	if (fclose(t.rows) != 0 && rc == 0)
-		rc = EX_OSERR;
+	html_mem_open(&rows);
+	t.rows = rows.f;
+	rc = html_mem_close(&rows, report_compliance_each(r, c, per_file,
+	    !english, target_row, &t));
 	html_section(out, w[W_COMPLIANCE]);
 	if (rc == 0 && t.met + t.short_of == 0) {
 		fputs("<p id=\"no-targets\">", out);
@@ -275,10 +271,11 @@ compliance_section(FILE *out, const struct report_dbs *r,
 		fputs("<p id=\"target-count\">", out);
 		fprintf(out, w[W_MET_SHORT], t.met, t.short_of);
 		fputs("</p>\n", out);
-		html_table_rows(out, w, "compliance", W_TUNIT, W_VERDICT, rows, len);
+		html_table_rows(out, w, "compliance", W_TUNIT, W_VERDICT,
+		    rows.text, rows.len);
 	}
 	fputs("</section>\n", out);
-	free(rows);
+	html_mem_free(&rows);
 	return rc;
 }
 
@@ -384,39 +381,6 @@ shared_read(const struct report_dbs *r, const struct cli *c,
 	return rc;
 }
 
-/* A section written into memory, to be copied into the page in its
- * place. */
-struct rendered {
-	char *text;
-	size_t len;
-	FILE *mem;
-};
-
-static void
-rendered_open(struct rendered *s)
-{
-	s->text = NULL;
-	s->len = 0;
-	if ((s->mem = open_memstream(&s->text, &s->len)) == NULL)
-		err(EX_OSERR, "html");
-}
-
-/* Closes the memory stream; rc, or EX_OSERR when it could not be
- * written. */
-static int
-rendered_close(struct rendered *s, int rc)
-{
-	if (fclose(s->mem) != 0 && rc == 0)
-		rc = EX_OSERR;
-	return rc;
-}
-
-static void
-rendered_put(FILE *out, const struct rendered *s)
-{
-	(void)fwrite(s->text, 1, s->len, out);
-}
-
 /*
  * The page's reading is split in two halves of about the same cost, run
  * at once when the machine has a second processor: one reads what the
@@ -519,8 +483,8 @@ half_finish(struct half *h, pthread_t thread, int started)
 static int
 write_page(FILE *out, const struct report_dbs *r, const struct cli *c,
     const struct report_opts *all, const struct report_figures *f,
-    const struct half *h, const struct rendered *alerts,
-    const struct rendered *gaps, const char *const *w, int english)
+    const struct half *h, const struct html_mem *alerts,
+    const struct html_mem *gaps, const char *const *w, int english)
 {
 	int rc;
 
@@ -536,14 +500,14 @@ write_page(FILE *out, const struct report_dbs *r, const struct cli *c,
 			    W_CAMPAIGN);
 		(void)followups_section(out, r, h->sh.asked, all, w);
 	}
-	rendered_put(out, alerts);
+	(void)fwrite(alerts->text, 1, alerts->len, out);
 	if ((rc = html_cases(out, r, c, english)) != 0)
 		return rc;
 	html_activity(out, h->sh.schools, h->sh.n, english);
 	if ((rc = compliance_section(out, r, c, h->sh.schools, w,
 	    english)) != 0)
 		return rc;
-	rendered_put(out, gaps);
+	(void)fwrite(gaps->text, 1, gaps->len, out);
 	return 0;
 }
 
@@ -556,7 +520,7 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	struct report_figures f;
 	struct half second = { r, c, o->campaign, &all, { 0 }, { 0 }, { 0 },
 	    0 };
-	struct rendered alerts, gaps;
+	struct html_mem alerts, gaps;
 	struct html_head hh;
 	FILE *out = stdout;
 	struct outfile file;
@@ -570,16 +534,16 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	if (alert_policy_of(c) == NULL)
 		return EX_CONFIG;
 	started = half_start(&second, &thread);
-	rendered_open(&alerts);
-	rendered_open(&gaps);
+	html_mem_open(&alerts);
+	html_mem_open(&gaps);
 	memset(&f, 0, sizeof(f));
 	rc = report_figures(r, &all, &f);
 	if (rc == 0)
-		rc = html_alerts(alerts.mem, r, all.by, h->english);
-	rc = rendered_close(&alerts, rc);
+		rc = html_alerts(alerts.f, r, all.by, h->english);
+	rc = html_mem_close(&alerts, rc);
 	if (rc == 0)
-		rc = gaps_section(gaps.mem, r, c, w, h->english);
-	rc = rendered_close(&gaps, rc);
+		rc = gaps_section(gaps.f, r, c, w, h->english);
+	rc = html_mem_close(&gaps, rc);
 	half_finish(&second, thread, started);
 	if (rc == 0)
 		rc = second.rc;
@@ -603,7 +567,7 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	shared_free(&second.sh);
 	report_figures_free(&second.trend);
 	report_figures_free(&f);
-	free(alerts.text);
-	free(gaps.text);
+	html_mem_free(&alerts);
+	html_mem_free(&gaps);
 	return to_file ? outfile_close(&file, rc) : rc;
 }

@@ -54,6 +54,21 @@ void html_chart(FILE *out, const char *id, const struct report_figures *f,
 /* A number's cell of class cls. */
 void html_cell(FILE *out, const char *cls, long long v);
 
+/* A section's rows, or a whole section, written into memory until the
+ * words above them are known (or, for a section, until its place in
+ * the page comes): write to f, then text holds len bytes. */
+struct html_mem {
+	FILE *f;
+	char *text;
+	size_t len;
+};
+/* Opens m (exits 71 when there is no memory for it). */
+void html_mem_open(struct html_mem *m);
+/* Closes m's stream: rc, or 71 (EX_OSERR) when it could not be written
+ * and rc was 0. */
+int html_mem_close(struct html_mem *m, int rc);
+void html_mem_free(struct html_mem *m);
+
 /* The care sections (report_html_care.c), in English or Chinese: the
  * alerts by unit at level by and how fast they were acknowledged; the
  * crisis and referral cases; each school's activity from each file's

@@ -185,24 +185,21 @@ html_alerts(FILE *out, const struct report_dbs *r, const char *by,
     int english)
 {
 	struct alert_table t;
-	char *rows = NULL;
-	size_t len = 0;
+	struct html_mem rows;
 	int rc;
 
 	memset(&t, 0, sizeof(t));
 	t.w = words[english != 0];
-	if ((t.rows = open_memstream(&rows, &len)) == NULL)
-		return EX_OSERR;
-	rc = report_alerts_each(r, by, alert_row, &t);
-	if (fclose(t.rows) != 0 && rc == 0)
-		rc = EX_OSERR;
+	html_mem_open(&rows);
+	t.rows = rows.f;
+	rc = html_mem_close(&rows, report_alerts_each(r, by, alert_row, &t));
 	html_section(out, t.w[A_TITLE]);
 	if (rc == 0 && t.total[0] == 0)
 		said(out, "no-alerts", t.w[A_NONE]);
 	else if (rc == 0)
-		alerts_write(out, &t, rows, len);
+		alerts_write(out, &t, rows.text, rows.len);
 	fputs("</section>\n", out);
-	free(rows);
+	html_mem_free(&rows);
 	report_figures_free(&t.f);
 	return rc;
 }
@@ -245,18 +242,16 @@ html_cases(FILE *out, const struct report_dbs *r, const struct cli *c,
 	static const char *const colours[] = { "#3a7", "#eb3" };
 	static const char *const keys[] = { "closed", "ongoing" };
 	struct case_table t;
-	char *rows = NULL, *text;
-	size_t len = 0;
+	struct html_mem rows;
+	char *text;
 	int rc;
 
 	memset(&t, 0, sizeof(t));
 	t.w = words[english != 0];
 	t.chinese = !english;
-	if ((t.rows = open_memstream(&rows, &len)) == NULL)
-		return EX_OSERR;
-	rc = report_cases_each(r, c, case_row, &t);
-	if (fclose(t.rows) != 0 && rc == 0)
-		rc = EX_OSERR;
+	html_mem_open(&rows);
+	t.rows = rows.f;
+	rc = html_mem_close(&rows, report_cases_each(r, c, case_row, &t));
 	html_section(out, t.w[C_TITLE]);
 	if (rc == 0 && t.total[0] == 0)
 		said(out, "no-cases", t.w[C_NONE]);
@@ -270,10 +265,11 @@ html_cases(FILE *out, const struct report_dbs *r, const struct cli *c,
 		said(out, "case-count", text);
 		free(text);
 		html_chart(out, "cases", &t.f, &chart);
-		html_table_rows(out, t.w, "cases", C_KIND, C_OUTCOMES, rows, len);
+		html_table_rows(out, t.w, "cases", C_KIND, C_OUTCOMES,
+		    rows.text, rows.len);
 	}
 	fputs("</section>\n", out);
-	free(rows);
+	html_mem_free(&rows);
 	report_figures_free(&t.f);
 	return rc;
 }
@@ -314,16 +310,14 @@ html_activity(FILE *out, const struct schools *per_file, size_t n,
 	const char *const labels[] = { w[V_ON_TRACK], w[V_BEHIND] };
 	const struct html_chart chart = { cols, colours, keys, labels, 2, 0 };
 	struct report_figures f;
-	char *rows = NULL;
-	size_t len = 0, cap = 0;
+	struct html_mem rows;
+	size_t cap = 0;
 	long long classes = 0;
-	FILE *mem = open_memstream(&rows, &len);
 
 	memset(&f, 0, sizeof(f));
-	if (mem != NULL) {
-		activity_rows(mem, per_file, n, &f, &cap);
-		(void)fclose(mem);
-	}
+	html_mem_open(&rows);
+	activity_rows(rows.f, per_file, n, &f, &cap);
+	(void)html_mem_close(&rows, 0);
 	html_section(out, w[V_TITLE]);
 	for (size_t i = 0; i < f.n; i++)
 		classes += f.v[i][0];
@@ -334,9 +328,10 @@ html_activity(FILE *out, const struct schools *per_file, size_t n,
 		if (classes > 0) {
 			html_chart(out, "activity", &f, &chart);
 		}
-		html_table_rows(out, w, "activity", V_SCHOOL, V_EVENTS, rows, len);
+		html_table_rows(out, w, "activity", V_SCHOOL, V_EVENTS,
+		    rows.text, rows.len);
 	}
 	fputs("</section>\n", out);
-	free(rows);
+	html_mem_free(&rows);
 	report_figures_free(&f);
 }

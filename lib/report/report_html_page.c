@@ -8,7 +8,10 @@
  */
 #include "report_html.h"
 
+#include <err.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sysexits.h>
 
 void
 html_esc(FILE *out, const char *s)
@@ -254,4 +257,30 @@ html_chart(FILE *out, const char *id, const struct report_figures *f,
 	fprintf(out, "<div id=\"%s-chart\">", id);
 	html_bars(out, f, c);
 	fputs("</div>\n", out);
+}
+
+void
+html_mem_open(struct html_mem *m)
+{
+	m->text = NULL;
+	m->len = 0;
+	if ((m->f = open_memstream(&m->text, &m->len)) == NULL)
+		err(EX_OSERR, "html");
+}
+
+int
+html_mem_close(struct html_mem *m, int rc)
+{
+	if (fclose(m->f) != 0 && rc == 0)
+		rc = EX_OSERR;
+	m->f = NULL;
+	return rc;
+}
+
+void
+html_mem_free(struct html_mem *m)
+{
+	free(m->text);
+	m->text = NULL;
+	m->len = 0;
 }
