@@ -79,6 +79,13 @@ row() {	# what secs mb ratio target verdict
 verdict() {	# awk condition on $1 $2 -> ok / MISS
 	awk -v a="$1" -v b="$2" "BEGIN { print ($3) ? \"ok\" : \"MISS\" }"
 }
+# compare WHAT SECS MB REF BAR AGAINST: the row of WHAT, SECS as a ratio
+# to REF, ok when at most BAR times it (AGAINST says what REF is)
+compare() {
+	ratio=$(awk -v a="$2" -v b="$4" 'BEGIN { printf "%.2f", a / b }')
+	row "$1" "$2" "$3" "$ratio" "<= $(printf '%.2f' "$5") x $6" \
+	    "$(verdict "$ratio" "$5" 'a <= b')"
+}
 
 # first_load CSV DB: sqlite3 .import of CSV into a new file, then a first
 # roster load of it into DB, new too; into $ref $refmb $first $firstmb
@@ -105,14 +112,10 @@ after=$(cat ph.db ph.db-wal 2>/dev/null | cksum)
 echo
 row "what ($n rows)" seconds "peak MB" ratio target verdict
 row "sqlite3 .import (reference)" "$ref" "$refmb" 1.00 "" ""
-ratio=$(awk -v a="$first" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')
-row "ph-intake roster" "$first" "$firstmb" "$ratio" "<= 1.50 x reference" \
-    "$(verdict "$ratio" 1.5 'a <= b')"
+compare "ph-intake roster" "$first" "$firstmb" "$ref" 1.5 "reference"
 row "ph-intake roster, peak memory" "" "$firstmb" "" "< 32 MB" \
     "$(verdict "$firstmb" 32 'a < b')"
-ratio=$(awk -v a="$again" -v b="$first" 'BEGIN { printf "%.2f", a / b }')
-row "ph-intake roster, unchanged" "$again" "$againmb" "$ratio" "<= 1.00 x first" \
-    "$(verdict "$ratio" 1.0 'a <= b')"
+compare "ph-intake roster, unchanged" "$again" "$againmb" "$first" 1.0 "first"
 row "ph-intake roster, unchanged writes" "" "" "" "none" \
     "$([ "$writes" = none ] && echo ok || echo MISS)"
 
@@ -120,9 +123,7 @@ row "ph-intake roster, unchanged writes" "" "" "" "none" \
 first_load roster2.csv ph2.db
 rm -f ph2.db ph2.db-wal ph2.db-shm
 row "sqlite3 .import, shape 2 (ref)" "$ref" "$refmb" 1.00 "" ""
-ratio=$(awk -v a="$first" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')
-row "ph-intake roster, shape 2" "$first" "$firstmb" "$ratio" \
-    "<= 1.50 x reference" "$(verdict "$ratio" 1.5 'a <= b')"
+compare "ph-intake roster, shape 2" "$first" "$firstmb" "$ref" 1.5 "reference"
 
 measure "mawk reference" ":" mawk -f "$here/phq9-ref.awk" phq9.csv
 awkref=$secs; awkmb=$mb
@@ -130,9 +131,7 @@ measure "ph-screen score" ":" env PH_SHARE="$here/../share/ph" \
     "$bin/ph-screen" score phq9 phq9.csv
 score=$secs; scoremb=$mb
 row "mawk: sum nine columns (reference)" "$awkref" "$awkmb" 1.00 "" ""
-ratio=$(awk -v a="$score" -v b="$awkref" 'BEGIN { printf "%.2f", a / b }')
-row "ph-screen score phq9" "$score" "$scoremb" "$ratio" "<= 0.50 x reference" \
-    "$(verdict "$ratio" 0.5 'a <= b')"
+compare "ph-screen score phq9" "$score" "$scoremb" "$awkref" 0.5 "reference"
 row "ph-screen score, peak memory" "" "$scoremb" "" "< 16 MB" \
     "$(verdict "$scoremb" 16 'a < b')"
 
@@ -158,9 +157,8 @@ measure "ph-screen score (normed)" ":" env PH_SHARE="$here/../share/ph" \
     "$bin/ph-screen" score ./phq9_normed.yaml --sex-column 性别 \
     --age-column 年龄 sexage.csv
 normed=$secs; normedmb=$mb
-ratio=$(awk -v a="$normed" -v b="$plain" 'BEGIN { printf "%.2f", a / b }')
-row "ph-screen score, normed" "$normed" "$normedmb" "$ratio" \
-    "<= 1.20 x plain scoring" "$(verdict "$ratio" 1.2 'a <= b')"
+compare "ph-screen score, normed" "$normed" "$normedmb" "$plain" 1.2 \
+    "plain scoring"
 rm -f sexage.csv
 
 measure "sqlite3 .import (answers)" "rm -f refa.db" \
@@ -200,18 +198,10 @@ measure "ph-screen import (1% held)" "cp ph0.db ph.db; rm -f ph.db-wal ph.db-shm
 imph=$secs; imphmb=$mb
 rm -f ph0.db refh.db
 row "sqlite3 .import of the answers" "$aref" "" 1.00 "" ""
-ratio=$(awk -v a="$imp" -v b="$aref" 'BEGIN { printf "%.2f", a / b }')
-row "ph-screen import" "$imp" "$impmb" "$ratio" "<= 2.00 x reference" \
-    "$(verdict "$ratio" 2.0 'a <= b')"
-ratio=$(awk -v a="$resc" -v b="$imp" 'BEGIN { printf "%.2f", a / b }')
-row "ph-screen rescore" "$resc" "$rescmb" "$ratio" "<= 1.50 x ph-screen import" \
-    "$(verdict "$ratio" 1.5 'a <= b')"
-ratio=$(awk -v a="$impagain" -v b="$imp" 'BEGIN { printf "%.2f", a / b }')
-row "ph-screen import, resubmitted" "$impagain" "" "$ratio" "<= 2.50 x first" \
-    "$(verdict "$ratio" 2.5 'a <= b')"
-ratio=$(awk -v a="$imph" -v b="$href" 'BEGIN { printf "%.2f", a / b }')
-row "ph-screen import, 1% held" "$imph" "$imphmb" "$ratio" "<= 3.00 x reference" \
-    "$(verdict "$ratio" 3.0 'a <= b')"
+compare "ph-screen import" "$imp" "$impmb" "$aref" 2.0 "reference"
+compare "ph-screen rescore" "$resc" "$rescmb" "$imp" 1.5 "ph-screen import"
+compare "ph-screen import, resubmitted" "$impagain" "" "$imp" 2.5 "first"
+compare "ph-screen import, 1% held" "$imph" "$imphmb" "$href" 3.0 "reference"
 
 # The warning network for every unit of the roster (a class teacher per
 # class, a grade head per grade, a counsellor and a leader per school),
@@ -242,9 +232,8 @@ nalerts=$(sqlite3 alerts.db "SELECT count(*) FROM alert")
 open=$(sqlite3 alerts.db "SELECT count(*) FROM alert WHERE status = 'open'")
 measure "ph-alert escalate" ":" "$bin/ph-alert" --db alerts.db escalate
 esc=$secs; escmb=$mb
-ratio=$(awk -v a="$raise" -v b="$aref" 'BEGIN { printf "%.2f", a / b }')
-row "ph-alert raise ($nalerts alerts)" "$raise" "$raisemb" "$ratio" \
-    "<= 2.00 x answers ref" "$(verdict "$ratio" 2.0 'a <= b')"
+compare "ph-alert raise ($nalerts alerts)" "$raise" "$raisemb" "$aref" 2.0 \
+    "answers ref"
 row "ph-alert escalate ($open open)" "$esc" "$escmb" "" "< 0.10 s" \
     "$(verdict "$esc" 0.1 'a < b')"
 
@@ -325,13 +314,9 @@ row "ph-schedule free, 14 days (ms)" "$freems" "" "" "< 10 ms" "$(verdict "$free
 row "ph-schedule book (ms)" "$bookms" "" "" "< 10 ms" "$(verdict "$bookms" 10 'a < b')"
 row "ph-schedule remind, none due (ms)" "$remindms" "" "" "< 100 ms" "$(verdict "$remindms" 100 'a < b')"
 row "sqlite3 -csv, a day: $nagenda" "$agref" "" 1.00 "" ""
-ratio=$(awk -v a="$agenda" -v b="$agref" 'BEGIN { printf "%.2f", a / b }')
-row "ph-schedule agenda --day" "$agenda" "" "$ratio" "<= 1.50 x reference" \
-    "$(verdict "$ratio" 1.5 'a <= b')"
+compare "ph-schedule agenda --day" "$agenda" "" "$agref" 1.5 "reference"
 row "sqlite3 -csv, $nics appointments" "$icsref" "" 1.00 "" ""
-ratio=$(awk -v a="$ics" -v b="$icsref" 'BEGIN { printf "%.2f", a / b }')
-row "ph-schedule ics" "$ics" "$icsmb" "$ratio" "<= 1.50 x reference" \
-    "$(verdict "$ratio" 1.5 'a <= b')"
+compare "ph-schedule ics" "$ics" "$icsmb" "$icsref" 1.5 "reference"
 
 # ph-report (issue 8), on the same file: coverage and cards per class of
 # the 1M-pupil campaign, against the hand-written query computing the same
@@ -413,9 +398,8 @@ for what in coverage:class cards:class upward:school; do
 	    --db district "$what" --by "$by"
 	manyfiles=$secs; manymb=$mb
 	row "ph-report $what by $by, 1 file" "$onefile" "" 1.00 "" ""
-	ratio=$(awk -v a="$manyfiles" -v b="$onefile" 'BEGIN { printf "%.2f", a / b }')
-	row "ph-report $what by $by, $nfiles files" "$manyfiles" "$manymb" \
-	    "$ratio" "<= 1.20 x one file" "$(verdict "$ratio" 1.2 'a <= b')"
+	compare "ph-report $what by $by, $nfiles files" "$manyfiles" \
+	    "$manymb" "$onefile" 1.2 "one file"
 done
 rm -rf district district.csv dist1.db dist1.db-wal dist1.db-shm
 
