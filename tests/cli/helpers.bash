@@ -149,19 +149,21 @@ fails_with() {
 	output_has "$want"
 }
 
-# Writes each LINE to FILE, then runs `ph-screen score INSTRUMENT FILE`
-# (as `run` does), which must exit 0.
-# scores_file INSTRUMENT FILE LINE...
-scores_file() {
-	local instrument=$1 file=$2
-	shift 2
-	printf '%s\n' "$@" > "$file"
-	run ph-screen score "$instrument" "$file"
+# Scores a file of HEADER and ROW by INSTRUMENT (`ph-screen score`,
+# which must exit 0, as `run` runs it), then checks the output's cells
+# as output_cell_is does: COLUMN ID VALUE, as many as given.
+# scored INSTRUMENT HEADER ROW [COLUMN ID VALUE]...
+scored() {
+	local instrument=$1
+	printf '%s\n' "$2" "$3" > "$instrument.csv"
+	shift 3
+	run ph-screen score "$instrument" "$instrument.csv"
 	if [ "$status" -ne 0 ]; then
-		printf 'ph-screen score %s %s: exit status %d\n-- output:\n%s\n' \
-		    "$instrument" "$file" "$status" "$output" >&2
+		printf 'ph-screen score %s: exit status %d\n-- output:\n%s\n' \
+		    "$instrument" "$status" "$output" >&2
 		return 1
 	fi
+	output_cell_is "$@"
 }
 
 # A second school's database, other.db, holding the pupils of ROSTER but

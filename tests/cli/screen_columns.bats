@@ -53,10 +53,10 @@ phq_official='学号,1、做事时提不起劲或没有兴趣,2、感到心情�
 }
 
 @test "finding 2: K10 item 10 as 10、感到自己毫无价值 is read, not prorated away" {
-	scores_file k10 k10.csv "学号,1,2,3,4,5,6,7,8,9,10、感到自己毫无价值" "K1,3,3,3,3,3,3,3,3,3,5"
-	output_cell_is total K1 32 missing K1 0 valid K1 yes
-	scores_file k6 k6.csv "学号,1,2,3,4,5,6、感到自己毫无价值" "K6,0,0,0,0,0,4"
-	output_cell_is total K6 4
+	scored k10 "学号,1,2,3,4,5,6,7,8,9,10、感到自己毫无价值" \
+	    "K1,3,3,3,3,3,3,3,3,3,5" total K1 32 missing K1 0 valid K1 yes
+	scored k6 "学号,1,2,3,4,5,6、感到自己毫无价值" "K6,0,0,0,0,0,4" \
+	    total K6 4
 }
 
 @test "finding 2: a file with no column for item 9 is neither scored nor imported; the table says so" {
@@ -228,10 +228,10 @@ same_cells() {
 	[ "$status" -eq 0 ]
 	# items 4, 8, 12 and 16 are reversed
 	output_cell_is total c2 36 total c3 48 total c0 12 total c1 24
-	scores_file k10 k10.csv "id,1,2,3,4,5,6,7,8,9,10" "k,几乎总是,较少,有时候,大多数时间,从来没有,1,1,1,1,1"
-	output_cell_is total k 20
-	scores_file who5 who5.csv "id,1,2,3,4,5" "w,大多数时间,多于一半的时间,一半以下的时间,有时候,从不"
-	output_cell_is raw w 10
+	scored k10 "id,1,2,3,4,5,6,7,8,9,10" \
+	    "k,几乎总是,较少,有时候,大多数时间,从来没有,1,1,1,1,1" total k 20
+	scored who5 "id,1,2,3,4,5" \
+	    "w,大多数时间,多于一半的时间,一半以下的时间,有时候,从不" raw w 10
 }
 
 @test "finding 4: a letter or points that disagree with the text are refused, never guessed" {

@@ -221,6 +221,20 @@ card_of() {
 	sqlite3 "$PH_DB" "SELECT color FROM card JOIN person p ON p.id = person_id JOIN campaign c ON c.id = campaign_id WHERE p.person_no = '$1' AND c.code = '${2:-2026秋}'"
 }
 
+# cards_are CAMPAIGN ID COLOR...: each ID's card in CAMPAIGN is COLOR.
+cards_are() {
+	local k=$1 got
+	shift
+	while [ $# -ge 2 ]; do
+		got=$(card_of "$1" "$k")
+		if [ "$got" != "$2" ]; then
+			echo "$1 in $k: $got, expected $2" >&2
+			return 1
+		fi
+		shift 2
+	done
+}
+
 reasons_of() {
 	sqlite3 "$PH_DB" "SELECT reasons FROM card JOIN person p ON p.id = person_id JOIN campaign c ON c.id = campaign_id WHERE p.person_no = '$1' AND c.code = '${2:-2026秋}'"
 }
@@ -353,12 +367,10 @@ first_and_follow_on() {
 @test "tiers: by default a follow-on's card stands in the first campaign only when higher" {
 	first_and_follow_on
 	ph-screen import --campaign F g.csv 2> /dev/null
-	[ "$(card_of S1 F)" = none ]
-	[ "$(card_of S3 F)" = red ]
+	cards_are F S1 none S3 red
 	# a GAD-7 that finds nothing does not clear what the PHQ-9 found
-	[ "$(card_of S1)" = yellow ]
+	cards_are 2026秋 S1 yellow S3 red
 	[ "$(reasons_of S1)" = "PHQ-9 中度 (phq9 total=10)" ]
-	[ "$(card_of S3)" = red ]
 	[ "$(reasons_of S3)" = "follow-on F: GAD-7 重度焦虑 (gad7 total=21)" ]
 	[ "$(sqlite3 "$PH_DB" "SELECT count(*) FROM audit WHERE action = 'card.supersede'")" -eq 1 ]
 }
@@ -370,11 +382,9 @@ first_and_follow_on() {
 	run ph-screen import --campaign F g.csv
 	[ "$status" -eq 0 ]
 	output_has "ph-screen: warning: g.csv: S2 is not one of the people of follow-on F (kept)"
-	[ "$(card_of S1 F)" = none ]
-	[ "$(card_of S3 F)" = red ]
-	[ "$(card_of S1)" = none ]
+	cards_are F S1 none S3 red
+	cards_are 2026秋 S1 none S3 red
 	[ "$(reasons_of S1)" = "follow-on F" ]
-	[ "$(card_of S3)" = red ]
 	[ "$(reasons_of S3)" = "follow-on F: GAD-7 重度焦虑 (gad7 total=21)" ]
 	# S2 answered F without being one of its people: their card is their own
 	[ "$(card_of S2)" = none ]

@@ -61,6 +61,18 @@ cell() {
 		$1 == key { print $c }'
 }
 
+# careful_scored CHECK LINE...: the LINEs (a header, then rows) as a.csv,
+# scored by careful (as `run` runs it, exit 0) under a policy whose
+# validity section is CHECK.
+careful_scored() {
+	local check=$1
+	shift
+	printf '%s\n' "$@" > a.csv
+	policy p.yaml "$check"
+	run ph-screen --policy p.yaml score careful a.csv
+	[ "$status" -eq 0 ]
+}
+
 # invalid ID CHECK REASON: the row of ID in ph-screen score's $output is
 # not valid, failing CHECK (the validity column), for REASON.
 invalid() {
@@ -113,11 +125,8 @@ invalid() {
 
 @test "the same answer N items in a row is valid, N + 1 is not" {
 	# the attention item counts in its place: 3 3 3 is three in a row
-	printf '%s\n' 'id,c1,c2,chk,s1,s2' 'three,0,3,3,3,2' 'four,0,3,3,3,3' \
-	    'broken,3,3,3,,3' > a.csv
-	policy p.yaml 'same_in_row: 3'
-	run ph-screen --policy p.yaml score careful a.csv
-	[ "$status" -eq 0 ]
+	careful_scored 'same_in_row: 3' 'id,c1,c2,chk,s1,s2' 'three,0,3,3,3,2' \
+	    'four,0,3,3,3,3' 'broken,3,3,3,,3'
 	[ "$(cell valid three)" = yes ]
 	invalid four same_in_row "4 items in a row answered 3 (at most 3)"
 	# a blank breaks the row
@@ -126,11 +135,8 @@ invalid() {
 
 @test "time: exactly the minimum is valid, one second under is not" {
 	# five items at 2 s: 10 s at least
-	printf '%s\n' 'id,c1,c2,chk,s1,s2,所用时间' 'at,0,3,3,0,0,10' \
-	    'under,0,3,3,0,0,9' 'none,0,3,3,0,0,' > a.csv
-	policy p.yaml 'min_seconds_per_item: 2'
-	run ph-screen --policy p.yaml score careful a.csv
-	[ "$status" -eq 0 ]
+	careful_scored 'min_seconds_per_item: 2' 'id,c1,c2,chk,s1,s2,所用时间' \
+	    'at,0,3,3,0,0,10' 'under,0,3,3,0,0,9' 'none,0,3,3,0,0,'
 	[ "$(cell valid at)" = yes ]
 	invalid under too_fast "answered in 9 s, under 10 s for 5 items"
 	# no time given: not checked
