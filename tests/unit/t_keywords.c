@@ -371,14 +371,9 @@ test_refused(struct tap *t)
 int
 main(void)
 {
-	struct tap t = TAP_INIT;
+	static tap_test *const tests[] = {
+	    test_shipped, test_rules, test_fail_closed, test_refused
+	};
 
-	if (mkdtemp(dir) == NULL)
-		return 1;
-	test_shipped(&t);
-	test_rules(&t);
-	test_fail_closed(&t);
-	test_refused(&t);
-	tap_remove_dir(dir);
-	return tap_done(&t);
+	return tap_run_in(dir, tests, sizeof(tests) / sizeof(*tests));
 }

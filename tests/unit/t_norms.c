@@ -248,15 +248,9 @@ format(struct tap *t)
 int
 main(void)
 {
-	struct tap t = TAP_INIT;
+	static tap_test *const tests[] = {
+	    ages, from_z, lookup, by_grade, format
+	};
 
-	if (mkdtemp(dir) == NULL)
-		return 1;
-	ages(&t);
-	from_z(&t);
-	lookup(&t);
-	by_grade(&t);
-	format(&t);
-	tap_remove_dir(dir);
-	return tap_done(&t);
+	return tap_run_in(dir, tests, sizeof(tests) / sizeof(*tests));
 }

@@ -90,57 +90,73 @@ durations(struct tap *t)
 	    !validity_duration_header("学号"), "duration headers");
 }
 
+/* A row checked under the default rules with one of them changed:
+ * what it fails (0: valid), and why when it fails. */
+struct rule_case {
+	const char *what;
+	enum { DEFAULTS, NO_ATTENTION, SAME_REVERSED, IN_ROW_3, TWO_S } rules;
+	const char *row;
+	double seconds;		/* NAN: not known */
+	unsigned fails;
+	const char *why;	/* or NULL: not checked */
+};
+
 static void
 rules(struct tap *t, const struct instrument *in)
 {
-	struct validity_rules v;
+	static const struct rule_case cases[] = {
+		/* attention: the answer asked for, another, none */
+		{ "attention right", DEFAULTS, "013022", NAN, 0, NULL },
+		{ "attention wrong", DEFAULTS, "010022", NAN,
+		    VALIDITY_ATTENTION,
+		    "attention item chk answered 0 (expected 3)" },
+		{ "attention unanswered", DEFAULTS, "01_022", NAN,
+		    VALIDITY_ATTENTION, NULL },
+		{ "attention off", NO_ATTENTION, "010022", NAN, 0, NULL },
+		/* consistency: d and e within 1, then 2 apart */
+		{ "pair within 1", DEFAULTS, "013012", NAN, 0, NULL },
+		{ "pair 2 apart", DEFAULTS, "013002", NAN,
+		    VALIDITY_CONSISTENCY,
+		    "items d and e disagree (0 and 2, within 1)" },
+		{ "pair half blank", DEFAULTS, "01300_", NAN, 0, NULL },
+		/* one answer to a scale with a reversed item */
+		{ "same answers: not checked by default", DEFAULTS, "113111",
+		    NAN, 0, NULL },
+		{ "same answers, reversed item too", SAME_REVERSED, "113111",
+		    NAN, VALIDITY_SAME_REVERSED, NULL },
+		{ "one differs", SAME_REVERSED, "123111", NAN, 0, NULL },
+		/* in a row: the attention item counts in the file's order */
+		{ "3 in a row of 3", IN_ROW_3, "013222", NAN, 0, NULL },
+		{ "2, 3, then 2 2 2: 3 in a row", IN_ROW_3, "023222", NAN, 0,
+		    NULL },
+		{ "4 in a row of 3", IN_ROW_3, "013333", NAN,
+		    VALIDITY_SAME_IN_ROW,
+		    "4 items in a row answered 3 (at most 3)" },
+		/* time: six items at 2 s each */
+		{ "exactly 12 s", TWO_S, "013022", 12, 0, NULL },
+		{ "11 s", TWO_S, "013022", 11, VALIDITY_TOO_FAST,
+		    "answered in 11 s, under 12 s for 6 items" },
+		{ "no time known", TWO_S, "013022", NAN, 0, NULL },
+	};
 	struct buf why = {0};
+	char what[96];
 
-	validity_rules_default(&v);
-	/* attention: the answer asked for, another, none */
-	is_int(t, check(in, &v, "013022", NAN, &why), 0, "attention right");
-	is_int(t, check(in, &v, "010022", NAN, &why), VALIDITY_ATTENTION,
-	    "attention wrong");
-	is_str(t, buf_str(&why), "attention item chk answered 0 (expected 3)",
-	    "attention's reason");
-	is_int(t, check(in, &v, "01_022", NAN, &why), VALIDITY_ATTENTION,
-	    "attention unanswered");
-	v.attention = 0;
-	is_int(t, check(in, &v, "010022", NAN, &why), 0, "attention off");
-	/* consistency: d and e within 1, then 2 apart */
-	validity_rules_default(&v);
-	is_int(t, check(in, &v, "013012", NAN, &why), 0, "pair within 1");
-	is_int(t, check(in, &v, "013002", NAN, &why), VALIDITY_CONSISTENCY,
-	    "pair 2 apart");
-	is_str(t, buf_str(&why), "items d and e disagree (0 and 2, within 1)",
-	    "consistency's reason");
-	is_int(t, check(in, &v, "01300_", NAN, &why), 0, "pair half blank");
-	/* one answer to a scale with a reversed item */
-	is_int(t, check(in, &v, "113111", NAN, &why), 0,
-	    "same answers: not checked by default");
-	v.same_reversed = 1;
-	is_int(t, check(in, &v, "113111", NAN, &why),
-	    VALIDITY_SAME_REVERSED, "same answers, reversed item too");
-	is_int(t, check(in, &v, "123111", NAN, &why), 0, "one differs");
-	/* in a row: the attention item counts in the file's order */
-	validity_rules_default(&v);
-	v.same_in_row = 3;
-	is_int(t, check(in, &v, "013222", NAN, &why), 0, "3 in a row of 3");
-	is_int(t, check(in, &v, "023222", NAN, &why), 0,
-	    "2, 3, then 2 2 2: 3 in a row");
-	is_int(t, check(in, &v, "013333", NAN, &why), VALIDITY_SAME_IN_ROW,
-	    "4 in a row of 3");
-	is_str(t, buf_str(&why), "4 items in a row answered 3 (at most 3)",
-	    "in a row's reason");
-	/* time: six items at 2 s each */
-	validity_rules_default(&v);
-	v.min_seconds_per_item = 2;
-	is_int(t, check(in, &v, "013022", 12, &why), 0, "exactly 12 s");
-	is_int(t, check(in, &v, "013022", 11, &why), VALIDITY_TOO_FAST,
-	    "11 s");
-	is_str(t, buf_str(&why), "answered in 11 s, under 12 s for 6 items",
-	    "time's reason");
-	is_int(t, check(in, &v, "013022", NAN, &why), 0, "no time known");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const struct rule_case *k = &cases[i];
+		struct validity_rules v;
+
+		validity_rules_default(&v);
+		v.attention = k->rules != NO_ATTENTION;
+		v.same_reversed = k->rules == SAME_REVERSED;
+		v.same_in_row = k->rules == IN_ROW_3 ? 3 : 0;
+		v.min_seconds_per_item = k->rules == TWO_S ? 2 : 0;
+		is_int(t, check(in, &v, k->row, k->seconds, &why), k->fails,
+		    k->what);
+		if (k->why != NULL) {
+			snprintf(what, sizeof(what), "%s: the reason", k->what);
+			is_str(t, buf_str(&why), k->why, what);
+		}
+	}
 	buf_free(&why);
 }
 

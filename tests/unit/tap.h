@@ -62,6 +62,24 @@ tap_remove_dir(const char *dir)
 	free(cmd);
 }
 
+/* A test of a unit test file, and how main runs them all: each in turn,
+ * in the scratch directory made from the mkdtemp(3) template dir (which
+ * the tests read), removed after; main's exit status. */
+typedef void tap_test(struct tap *t);
+
+static inline int
+tap_run_in(char *dir, tap_test *const *tests, size_t n)
+{
+	struct tap t = TAP_INIT;
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		tests[i](&t);
+	tap_remove_dir(dir);
+	return tap_done(&t);
+}
+
 /* Writes text to dir/name for a test; the path, malloc'd (the test
  * stops when it cannot). */
 static inline char *
