@@ -79,12 +79,20 @@ row() {	# what secs mb ratio target verdict
 verdict() {	# awk condition on $1 $2 -> ok / MISS
 	awk -v a="$1" -v b="$2" "BEGIN { print ($3) ? \"ok\" : \"MISS\" }"
 }
-# compare WHAT SECS MB REF BAR AGAINST: the row of WHAT, SECS as a ratio
-# to REF, ok when at most BAR times it (AGAINST says what REF is)
+# compare WHAT SECS MB REF BAR AGAINST [LIMIT]: the row of WHAT, SECS as
+# a ratio to REF, ok when at most BAR times it (AGAINST says what REF
+# is) and, when LIMIT is given, under LIMIT seconds too
 compare() {
 	ratio=$(awk -v a="$2" -v b="$4" 'BEGIN { printf "%.2f", a / b }')
-	row "$1" "$2" "$3" "$ratio" "<= $(printf '%.2f' "$5") x $6" \
-	    "$(verdict "$ratio" "$5" 'a <= b')"
+	if [ $# -lt 7 ]; then
+		row "$1" "$2" "$3" "$ratio" "<= $(printf '%.2f' "$5") x $6" \
+		    "$(verdict "$ratio" "$5" 'a <= b')"
+	else
+		row "$1" "$2" "$3" "$ratio" \
+		    "<= $(printf '%.2f' "$5") x $6, < $7 s" \
+		    "$(verdict "$ratio $2" "$5 $7" 'a + 0 <= b + 0 &&
+		    substr(a, index(a, " ") + 1) + 0 < substr(b, index(b, " ") + 1) + 0')"
+	fi
 }
 
 # first_load CSV DB: sqlite3 .import of CSV into a new file, then a first
@@ -336,15 +344,11 @@ measure "ph-report cards" ":" "$bin/ph-report" --db alerts.db cards \
     --campaign term --by class
 cards=$secs; cardsmb=$mb
 row "sqlite3 coverage by class" "$covref" "" 1.00 "" ""
-ratio=$(awk -v a="$cov" -v b="$covref" 'BEGIN { printf "%.2f", a / b }')
-row "ph-report coverage --by class" "$cov" "$covmb" "$ratio" \
-    "<= 1.50 x ref, < 1 s" \
-    "$(verdict "$ratio $cov" 1.5 'a + 0 <= b && substr(a, index(a, " ") + 1) + 0 < 1')"
+compare "ph-report coverage --by class" "$cov" "$covmb" "$covref" 1.5 \
+    "ref" 1
 row "sqlite3 cards by class" "$cardsref" "" 1.00 "" ""
-ratio=$(awk -v a="$cards" -v b="$cardsref" 'BEGIN { printf "%.2f", a / b }')
-row "ph-report cards --by class" "$cards" "$cardsmb" "$ratio" \
-    "<= 1.50 x ref, < 1 s" \
-    "$(verdict "$ratio $cards" 1.5 'a + 0 <= b && substr(a, index(a, " ") + 1) + 0 < 1')"
+compare "ph-report cards --by class" "$cards" "$cardsmb" "$cardsref" 1.5 \
+    "ref" 1
 
 # A district with a file per school: 2,000 schools of 500 pupils (one
 # roster of the second shape, n / 500 schools of 6 grades of 2 classes,

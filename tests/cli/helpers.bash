@@ -135,6 +135,18 @@ output_cell_is() {
 	done
 }
 
+# lines_are N LINE...: ${lines[N]} is LINE, for each pair given.
+lines_are() {
+	while [ $# -ge 2 ]; do
+		if [ "${lines[$1]}" != "$2" ]; then
+			printf 'line %s: %s\n  expected: %s\n' "$1" "${lines[$1]}" \
+			    "$2" >&2
+			return 1
+		fi
+		shift 2
+	done
+}
+
 # Runs CMD (as `run` does); it exits STATUS and its output has MESSAGE.
 # fails_with STATUS MESSAGE CMD...
 fails_with() {

@@ -27,11 +27,10 @@ phq_official='学号,1、做事时提不起劲或没有兴趣,2、感到心情�
 	[ "${lines[0]}" = "S1 4 minimal [phq9_9] yes" ]
 	run ph-screen columns phq9 off.csv
 	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = $'item\tcolumn\theader\thow' ]
-	[ "${lines[1]}" = $'id\t1\t学号\ttext' ]
-	[ "${lines[7]}" = $'phq9_6\t7\t6、觉得自己很糟—或觉得自己很失败，或让自己或家人失望\ttext' ]
-	[ "${lines[9]}" = $'phq9_8\t9\t8、动作或说话速度缓慢到别人已经觉察？或正好相反—烦躁或坐立不安、动来动去的情况更胜于平常\ttext' ]
-	[ "${lines[10]}" = $'phq9_9\t10\t9、有不如死掉或用某种方式伤害自己的念头吗？\ttext' ]
+	lines_are 0 $'item\tcolumn\theader\thow' 1 $'id\t1\t学号\ttext' \
+	    7 $'phq9_6\t7\t6、觉得自己很糟—或觉得自己很失败，或让自己或家人失望\ttext' \
+	    9 $'phq9_8\t9\t8、动作或说话速度缓慢到别人已经觉察？或正好相反—烦躁或坐立不安、动来动去的情况更胜于平常\ttext' \
+	    10 $'phq9_9\t10\t9、有不如死掉或用某种方式伤害自己的念头吗？\ttext'
 }
 
 @test "finding 2: the same headers in a GBK export, with notes in brackets and other punctuation" {
@@ -135,13 +134,11 @@ YAML
 	run ph-screen columns phq9 --map phq9_4=x c.csv
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 13 ]
-	[ "${lines[1]}" = $'id\t2\t编号\ttext' ]
-	[ "${lines[2]}" = $'phq9_1\t4\tQ1\tnumber' ]
-	[ "${lines[3]}" = $'phq9_2\t3\tphq9_2\tid' ]
-	[ "${lines[4]}" = $'phq9_3\t5\t3、入睡困难、睡不安稳或睡眠过多\ttext' ]
-	[ "${lines[5]}" = $'phq9_4\t12\tx\tmap' ]
-	[ "${lines[10]}" = $'phq9_9\t11\t第9题\tnumber' ]
-	[ "${lines[11]}" = $'\t1\t提交时间\tnone' ]
+	lines_are 1 $'id\t2\t编号\ttext' 2 $'phq9_1\t4\tQ1\tnumber' \
+	    3 $'phq9_2\t3\tphq9_2\tid' \
+	    4 $'phq9_3\t5\t3、入睡困难、睡不安稳或睡眠过多\ttext' \
+	    5 $'phq9_4\t12\tx\tmap' 10 $'phq9_9\t11\t第9题\tnumber' \
+	    11 $'\t1\t提交时间\tnone'
 	[ "${lines[12]}" = $'\t6\t4\tnone' ]
 	run ph-screen --format jsonl columns phq9 --map phq9_4=x c.csv
 	[ "${lines[0]}" = '{"item":"id","column":2,"header":"编号","how":"text"}' ]
