@@ -245,15 +245,9 @@ static const struct command commands[] = {
 	    CMD_DB_EXISTING, run_case_list },
 };
 
-static const struct program program = {
-	.name = "ph-alert",
-	.synopsis = "[--db FILE] [--policy FILE] COMMAND [OPTIONS]",
-	.commands = commands, .ncommands = CMD_COUNT(commands),
-	.options = options, .noptions = CMD_COUNT(options),
-	.policy = 1,
-	.option = option,
-	.prepare = load_policy,
-};
+COMMAND_PROGRAM("ph-alert", "[--db FILE] [--policy FILE] COMMAND [OPTIONS]",
+    .policy = 1,
+    .prepare = load_policy);
 
 int
 main(int argc, char **argv)

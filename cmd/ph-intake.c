@@ -166,14 +166,8 @@ static const struct command commands[] = {
 	    0, CMD_DB_EXISTING, run_audit_verify },
 };
 
-static const struct program program = {
-	.name = "ph-intake",
-	.synopsis = "[--db FILE] COMMAND [OPTIONS] [ARGS]",
-	.commands = commands, .ncommands = CMD_COUNT(commands),
-	.options = options, .noptions = CMD_COUNT(options),
-	.dash_operands = "flag",
-	.option = option,
-};
+COMMAND_PROGRAM("ph-intake", "[--db FILE] COMMAND [OPTIONS] [ARGS]",
+    .dash_operands = "flag");
 
 int
 main(int argc, char **argv)

@@ -214,21 +214,15 @@ static const struct command commands[] = {
 	    CMD_NO_DB, run_html },
 };
 
-static const struct program program = {
-	.name = "ph-report",
-	.synopsis = "[--db FILE|DIR]... COMMAND [OPTIONS]",
-	.commands = commands, .ncommands = CMD_COUNT(commands),
-	.options = options, .noptions = CMD_COUNT(options),
-	.policy = 1,
-	.notes = "KIND: school, grade, class, dormitory, organisation, "
-	    "department\n",
-	.common = "common options: --db FILE|DIR (again for more), --policy "
-	    "FILE,\n  --format tsv|csv|jsonl|xlsx, --bom, -q|--quiet, --help, "
-	    "--version\n",
-	.option = option,
-	.check = check,
-	.prepare = open_files,
-};
+COMMAND_PROGRAM("ph-report", "[--db FILE|DIR]... COMMAND [OPTIONS]",
+    .policy = 1,
+    .notes = "KIND: school, grade, class, dormitory, organisation, "
+        "department\n",
+    .common = "common options: --db FILE|DIR (again for more), --policy "
+        "FILE,\n  --format tsv|csv|jsonl|xlsx, --bom, -q|--quiet, --help, "
+        "--version\n",
+    .check = check,
+    .prepare = open_files);
 
 int
 main(int argc, char **argv)

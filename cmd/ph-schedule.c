@@ -335,14 +335,8 @@ static const struct command commands[] = {
 	    O(ROOM) | O(WITH) | O(UNIT) | O(NAMES), CMD_DB_EXISTING, run_ics },
 };
 
-static const struct program program = {
-	.name = "ph-schedule",
-	.synopsis = "[--db FILE] COMMAND [OPTIONS]",
-	.commands = commands, .ncommands = CMD_COUNT(commands),
-	.options = options, .noptions = CMD_COUNT(options),
-	.policy = 1,
-	.option = option,
-};
+COMMAND_PROGRAM("ph-schedule", "[--db FILE] COMMAND [OPTIONS]",
+    .policy = 1);
 
 int
 main(int argc, char **argv)

@@ -245,14 +245,8 @@ static const struct command commands[] = {
 	    1, 1, 0, 0, CMD_DB_EXISTING, run_history },
 };
 
-static const struct program program = {
-	.name = "ph-screen",
-	.synopsis = "[--db FILE] COMMAND [OPTIONS] [ARGS]",
-	.commands = commands, .ncommands = CMD_COUNT(commands),
-	.options = options, .noptions = CMD_COUNT(options),
-	.policy = 1,
-	.option = option,
-};
+COMMAND_PROGRAM("ph-screen", "[--db FILE] COMMAND [OPTIONS] [ARGS]",
+    .policy = 1);
 
 int
 main(int argc, char **argv)

@@ -109,6 +109,15 @@ struct program {
 	int (*prepare)(struct cli *c, void *args);
 };
 
+/* The program of a front-end whose file defines its command table
+ * commands, its options table options and their setter option; what
+ * else it says follows (.policy = 1, .notes = ..., at least one). */
+#define COMMAND_PROGRAM(name_, synopsis_, ...)                           \
+	static const struct program program = { .name = (name_),        \
+	    .synopsis = (synopsis_), .commands = commands,              \
+	    .ncommands = CMD_COUNT(commands), .options = options,       \
+	    .noptions = CMD_COUNT(options), .option = option, __VA_ARGS__ }
+
 /*
  * The program's main: parses the command line (options before, among or
  * after the operands), answers --help (the whole usage, or a command's
