@@ -148,11 +148,12 @@ bench: all
 # of FUZZ_TARGETS runs FUZZ_SECONDS (an hour each: make fuzz
 # FUZZ_SECONDS=3600), its corpus kept in $(BUILD)/fuzz/corpus, what it
 # found in $(BUILD)/fuzz/crashes, its last stats line in
-# $(BUILD)/fuzz/TARGET.log; a table of them all at the end.  Then the
-# property of tests/cli/prop_messy.bats over PROP_FILES messy survey
-# exports (make check runs 200 of them).
+# $(BUILD)/fuzz/TARGET.log; a table of them all at the end; FUZZ_JOBS
+# of them at once.  Then the property of tests/cli/prop_messy.bats over
+# PROP_FILES messy survey exports (make check runs 200 of them).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= rec survey conf policy schedule transfer
+FUZZ_TARGETS ?= rec sheet survey conf policy schedule transfer
+FUZZ_JOBS ?= 1
 FUZZ_SAN  = -fsanitize=fuzzer-no-link,address,undefined \
             -fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_HELPERS = tests/fuzz/fuzz_db.c tests/fuzz/fuzz_db.h tests/fuzz/fuzz_reader.h
@@ -162,7 +163,8 @@ fuzz: fuzz-deps
 	  CFLAGS="-O1 -g" SANFLAGS="$(FUZZ_SAN)" \
 	  $(FUZZ_TARGETS:%=$(BUILD)/fuzz/bin/fuzz_%) $(BUILD)/fuzz/tests/t_fuzz_found
 	$(BUILD)/fuzz/tests/t_fuzz_found
-	sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	FUZZ_JOBS=$(FUZZ_JOBS) sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS) \
+	  $(FUZZ_TARGETS)
 	@$(MAKE) --no-print-directory all
 	PH_BIN=$(CURDIR)/$(BUILD)/bin PROP_FILES=$${PROP_FILES:-5000} \
 	  bats tests/cli/prop_messy.bats

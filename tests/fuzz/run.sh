@@ -4,10 +4,14 @@
 # DIR holds the targets (DIR/bin/fuzz_TARGET); each run's output goes to
 # DIR/TARGET.out, its last stats line to DIR/TARGET.log, its corpus to
 # DIR/corpus/TARGET (seeded from tests/fuzz/corpus/TARGET), what crashes
-# it to DIR/crashes/TARGET-*.  Exits 1 when any target crashed.
+# it to DIR/crashes/TARGET-*.  FUZZ_JOBS targets run at once (1 unless
+# set: on a machine with fewer cores than targets, an hour each at once
+# shares the cores, and the table says how many runs each got).  Exits 1
+# when any target crashed.
 set -u
 dir=$1 seconds=$2
 shift 2
+jobs=${FUZZ_JOBS:-1}
 
 # The longest input worth trying: a few lines of a file, or a whole
 # policy.
@@ -19,16 +23,16 @@ max_len() {
 	esac
 }
 
-mkdir -p "$dir/crashes"
-summary=$dir/summary
-printf 'target\truns\tcov\tft\tcorpus\texec/s\tcrashes\n' > "$summary"
-failed=0
-for t in "$@"; do
+# One target's run; its row of the table goes to DIR/TARGET.row, and
+# DIR/TARGET.failed exists when it crashed.
+fuzz_one() {
+	t=$1
 	corpus=$dir/corpus/$t
 	seeds=tests/fuzz/corpus/$t
 	mkdir -p "$corpus" "$seeds"
 	stamp=$dir/crashes/.start-$t
 	: > "$stamp"
+	rm -f "$dir/$t.failed"
 	# the words of its format, when it has a dictionary
 	dict=
 	[ -f "tests/fuzz/$t.dict" ] && dict=-dict=tests/fuzz/$t.dict
@@ -43,7 +47,7 @@ for t in "$@"; do
 	cat "$dir/$t.log"
 	crashes=$(find "$dir/crashes" -name "$t-*" -newer "$stamp" | wc -l)
 	if [ "$status" -ne 0 ]; then
-		failed=1
+		: > "$dir/$t.failed"
 		[ "$crashes" -gt 0 ] || crashes="exit $status"
 		echo "fuzz_$t: failed, see $dir/$t.out:" >&2
 		grep -a -m 3 -e '^==[0-9]*==ERROR' -e 'runtime error' \
@@ -54,7 +58,27 @@ for t in "$@"; do
 		  runs = substr($1, 2) }
 		END { printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t, runs,
 		    v["cov:"], v["ft:"], v["corp:"], v["exec/s:"], crashes }
-	' "$dir/$t.log" >> "$summary"
+	' "$dir/$t.log" > "$dir/$t.row"
+}
+
+mkdir -p "$dir/crashes"
+running=0
+for t in "$@"; do
+	fuzz_one "$t" &
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait
+		running=0
+	fi
+done
+wait
+
+summary=$dir/summary
+printf 'target\truns\tcov\tft\tcorpus\texec/s\tcrashes\n' > "$summary"
+failed=0
+for t in "$@"; do
+	cat "$dir/$t.row" >> "$summary"
+	[ -e "$dir/$t.failed" ] && failed=1
 done
 echo
 column -t -s "$(printf '\t')" "$summary" 2>/dev/null || cat "$summary"
