@@ -7,10 +7,11 @@
 
 #include "xalloc.h"
 
-static void
-reserve(struct buf *b, size_t extra)
+void
+buf_reserve(struct buf *b, size_t n)
 {
-	b->data = xgrow(b->data, &b->cap, b->len + extra + 1, 1);
+	if (b->len + n + 1 > b->cap)
+		b->data = xgrow(b->data, &b->cap, b->len + n + 1, 1);
 }
 
 void
@@ -33,7 +34,7 @@ void
 buf_append(struct buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap)
-		reserve(b, n);
+		buf_reserve(b, n);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
@@ -49,7 +50,7 @@ void
 buf_putc(struct buf *b, char c)
 {
 	if (b->len + 2 > b->cap)
-		reserve(b, 1);
+		buf_reserve(b, 1);
 	b->data[b->len++] = c;
 	b->data[b->len] = '\0';
 }
@@ -63,7 +64,7 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n <= 0)
 		return;
-	reserve(b, (size_t)n);
+	buf_reserve(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);

@@ -1640,34 +1640,38 @@ put_csv(struct buf *b, const char *s)
 static void
 put_json_string(struct buf *b, const char *s)
 {
-	buf_putc(b, '"');
-	for (const char *p = s; *p != '\0'; p++) {
-		unsigned char c = (unsigned char)*p;
-		const char *q = p;
+	size_t n = strlen(s);
+	/* room for the worst case, six bytes a byte (\u00XX) and the
+	 * quotes, made once: a record's cells are short, and growing the
+	 * buffer a piece at a time was 7% of a screening import */
+	char *out;
 
-		/* runs of characters that need no escape in one go */
-		while ((unsigned char)*q >= 0x20 && *q != '"' && *q != '\\')
-			q++;
-		if (q > p) {
-			buf_append(b, p, (size_t)(q - p));
-			p = q - 1;
-			continue;
-		}
-
-		switch (c) {
-		case '"': buf_append(b, "\\\"", 2); break;
-		case '\\': buf_append(b, "\\\\", 2); break;
-		case '\n': buf_append(b, "\\n", 2); break;
-		case '\r': buf_append(b, "\\r", 2); break;
-		case '\t': buf_append(b, "\\t", 2); break;
+	buf_reserve(b, 6 * n + 2);
+	out = b->data + b->len;
+	*out++ = '"';
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': *out++ = '\\'; *out++ = '"'; break;
+		case '\\': *out++ = '\\'; *out++ = '\\'; break;
+		case '\n': *out++ = '\\'; *out++ = 'n'; break;
+		case '\r': *out++ = '\\'; *out++ = 'r'; break;
+		case '\t': *out++ = '\\'; *out++ = 't'; break;
 		default:
-			if (c < 0x20)
-				buf_printf(b, "\\u%04x", c);
-			else
-				buf_putc(b, (char)c);
+			if (*p < 0x20) {
+				static const char hex[] = "0123456789abcdef";
+
+				memcpy(out, "\\u00", 4);
+				out[4] = hex[*p >> 4];
+				out[5] = hex[*p & 15];
+				out += 6;
+			} else {
+				*out++ = (char)*p;
+			}
 		}
 	}
-	buf_putc(b, '"');
+	*out++ = '"';
+	*out = '\0';
+	b->len = (size_t)(out - b->data);
 }
 
 /* An object of n keys and values, or an array of n values (keys not

@@ -42,11 +42,39 @@ test_round_trip(struct tap *t)
 	rec_reader_free(r);
 }
 
+/* Every character JSON must escape, as its escape, and back; one buffer
+ * grown over many cells keeps them all. */
+static void
+test_escapes(struct tap *t)
+{
+	const char *vals[] = { "\"\\\n\r\t\x01\x1f中", "", "plain" };
+	struct buf v = {0};
+	struct rec_reader *r = rec_reader_stored("b.csv");
+
+	rec_json_array(&v, 3, vals);
+	is_str(t, buf_str(&v),
+	    "[\"\\\"\\\\\\n\\r\\t\\u0001\\u001f中\",\"\",\"plain\"]",
+	    "each escape as JSON writes it");
+	is_int(t, (int)v.len, (int)strlen(buf_str(&v)), "its length kept");
+	is_int(t, rec_stored_header(r, "[\"a\",\"b\",\"c\"]"), 0, "header");
+	is_int(t, rec_stored_record(r, buf_str(&v), 2), 1, "read back");
+	for (int i = 0; i < 3; i++)
+		is_str(t, rec_field(r, (size_t)i), vals[i], "as it was");
+	buf_reset(&v);
+	for (int i = 0; i < 2000; i++)
+		rec_json_array(&v, 3, vals);
+	is_int(t, (int)v.len, (int)strlen(buf_str(&v)),
+	    "2,000 arrays in one buffer: every byte there");
+	buf_free(&v);
+	rec_reader_free(r);
+}
+
 int
 main(void)
 {
 	struct tap t = TAP_INIT;
 
 	test_round_trip(&t);
+	test_escapes(&t);
 	return tap_done(&t);
 }
