@@ -19,6 +19,7 @@
 #include "people.h"
 #include "queries.h"
 #include "rec.h"
+#include "words.h"
 #include "xalloc.h"
 
 /* Steps any case may record, whatever the policy asks for. */
@@ -436,8 +437,11 @@ late_to(struct late *l, sqlite3_stmt *cs, const char *step, const char *due,
 	    "detail", "alert", "case", "level", "due", "counsellor" };
 	const struct template *t = &l->p->case_msg;
 	char id[24], *subject, *body;
+	/* the step as the message's reader calls it ("转介就医", not
+	 * "referred"); the queue and the audit keep its id */
 	const char *v[10] = { db_column_text(cs, 4), db_column_text(cs, 5),
-	    db_column_text(cs, 6), step, "", id, id, "", due, name };
+	    db_column_text(cs, 6), word_said(!l->p->english, step), "", id,
+	    id, "", due, name };
 	int rc;
 
 	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(cs,

@@ -176,9 +176,6 @@ int report_staffing_rows(sqlite3 *db, const double want[2],
 /* compliance: every target with its figure and met or short, per school
  * (report_compliance.c). */
 int report_compliance(const struct report_dbs *r, const struct cli *c);
-/* word, a word another program wrote into a row, in Chinese when
- * chinese and it is known (else as it is) (report_chinese.c). */
-const char *report_said(int chinese, const char *word);
 /* Each target in turn to fn (unit, target, figure, required, verdict;
  * met 1 or 0), in English or, chinese, in Chinese; per_file: each
  * file's figures per school (schools_figures) read already (NULL: read

@@ -16,6 +16,7 @@
 #include "rec.h"
 #include "report_schools.h"
 #include "schedule.h"
+#include "words.h"
 #include "xalloc.h"
 
 /* A target's words, in English (ph-report compliance, for scripts) and
@@ -72,8 +73,8 @@ event_rows(sqlite3 *db, const struct cli *c, const struct schools *t,
 	if ((rc = sched_event_status_stmt(db, c, NULL, &st)) != 0)
 		return rc;
 	while (db_row(db, st, &rc)) {
-		char *target = xasprintf(k->w[C_EVENT], report_said(k->chinese,
-		    db_column_text(st, 0)), report_said(k->chinese,
+		char *target = xasprintf(k->w[C_EVENT], word_said(k->chinese,
+		    db_column_text(st, 0)), word_said(k->chinese,
 		    db_column_text(st, 1)));
 		char *required = xasprintf(k->w[C_THIS_YEAR],
 		    db_column_text(st, 3));

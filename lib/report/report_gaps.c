@@ -22,6 +22,7 @@
 #include "rec.h"
 #include "run_policy.h"
 #include "schedule.h"
+#include "words.h"
 #include "xalloc.h"
 
 /* How long a failed reminder (no alert) is listed. */
@@ -95,7 +96,7 @@ struct gaps {
 static const char *
 said(const struct gaps *g, const char *word)
 {
-	return report_said(g->chinese, word);
+	return word_said(g->chinese, word);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include <sysexits.h>
 
 #include "report_schools.h"
+#include "words.h"
 #include "xalloc.h"
 
 enum {
@@ -219,7 +220,7 @@ case_row(void *ctx, const char *kind, const long long v[4],
     const char *median, const char *outcomes)
 {
 	struct case_table *t = ctx;
-	const char *name = report_said(t->chinese, kind);
+	const char *name = word_said(t->chinese, kind);
 
 	figures_add(&t->f, &t->cap, name, v, 4);
 	for (int k = 0; k < 4; k++)

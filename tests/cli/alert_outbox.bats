@@ -119,7 +119,7 @@ alert_of() {
 	[ "$status" -eq 64 ]
 }
 
-@test "a late crisis case step: one message to the counsellor who opened it, once, from the case template" {
+@test "a late crisis case step: one message to the counsellor who opened it, once, from the case template, the step in the message's words" {
 	ph-alert case open S1 --kind crisis --by 赵老师 > /dev/null
 	PH_NOW="2026-09-02 07:59" run ph-alert escalate
 	[ "$status" -eq 0 ]
@@ -130,13 +130,13 @@ alert_of() {
 	PH_NOW="2026-09-02 09:00" ph-alert escalate > /dev/null
 	run ph-alert outbox
 	[ "${#lines[@]}" -eq 2 ]
-	[[ "${lines[1]}" == *$'\tpending\t赵老师\tcounsellor\tcase 1: 【个案提醒】甲（S1）：guardian_contacted\t'* ]]
+	[[ "${lines[1]}" == *$'\tpending\t赵老师\tcounsellor\tcase 1: 【个案提醒】甲（S1）：联系监护人\t'* ]]
 	[ "$(sqlite3 "$PH_DB" "SELECT detail FROM audit WHERE action = 'case.late'")" = "guardian_contacted late (due 2026-09-02 08:00): 赵老师 told" ]
 	PH_NOW="2026-09-02 09:05" run ph-alert deliver --command "$FAKE -t"
 	[ "$status" -eq 0 ]
 	[ "$(ls mail | wc -l)" -eq 1 ]
 	grep -q '^To: .*<zhao@school.test>' mail/*
-	grep -q '个案 1（甲，S1，一中/七年级/1班）：guardian_contacted，应于 2026-09-02 08:00 前完成。' mail/*
+	grep -q '个案 1（甲，S1，一中/七年级/1班）：联系监护人，应于 2026-09-02 08:00 前完成。' mail/*
 	# sent, it is not queued again; the next late step is
 	ph-alert case event 1 guardian_contacted --by 王老师
 	PH_NOW="2026-09-04 08:01" ph-alert escalate > /dev/null
@@ -157,7 +157,12 @@ alert_of() {
 	ph-alert --policy own.yaml case open S3 --kind crisis --by 外校老师 > /dev/null
 	PH_NOW="2026-09-01 10:00" run ph-alert --policy own.yaml escalate
 	[ "$status" -eq 0 ]
-	[ "$(sqlite3 "$PH_DB" "SELECT c.name || '|' || o.subject || '|' || o.body FROM outbox o JOIN contact c ON c.id = o.contact_id")" = "赵老师|逾期 1|丙: guardian_contacted by 2026-09-01 10:00, 赵老师" ]
+	[ "$(sqlite3 "$PH_DB" "SELECT c.name || '|' || o.subject || '|' || o.body FROM outbox o JOIN contact c ON c.id = o.contact_id")" = "赵老师|逾期 1|丙: 联系监护人 by 2026-09-01 10:00, 赵老师" ]
+	# in English, the step as the policy names it
+	sed 's/^alerts:$/alerts:\n  language: en/' own.yaml > en.yaml
+	sqlite3 "$PH_DB" "DELETE FROM outbox"
+	PH_NOW="2026-09-01 10:01" ph-alert --policy en.yaml escalate > /dev/null
+	[ "$(sqlite3 "$PH_DB" "SELECT o.body FROM outbox o")" = "丙: guardian_contacted by 2026-09-01 10:00, 赵老师" ]
 }
 
 @test "a late case step with no counsellor to tell is said once, not at every minute's escalate, and kept as failed" {

@@ -1,9 +1,10 @@
 /*
- * The words other programs write into a report's rows (roles, the
- * warning network's holes, the policy's usual case kinds and steps, the
- * events' targets) in Chinese, for the HTML report: see report.h.
+ * The words the programs write as identifiers (roles, the warning
+ * network's holes, the policy's usual case kinds and steps, the events'
+ * targets) in Chinese, for what people read: the HTML report, and a
+ * late case step's message.
  */
-#include "report.h"
+#include "words.h"
 
 #include <string.h>
 
@@ -31,7 +32,7 @@ static const char *const chinese_of[][2] = {
 };
 
 const char *
-report_said(int chinese, const char *word)
+word_said(int chinese, const char *word)
 {
 	for (size_t i = 0; chinese && i < sizeof(chinese_of) /
 	    sizeof(*chinese_of); i++)
