@@ -27,6 +27,8 @@
 #                        birth dates, guardian phones)
 #   ph-screen import     <= 2.0 x sqlite3 .import
 #   ph-screen score phq9 <= 0.5 x mawk summing nine columns
+#   ph-schedule free     <= 1.2 x sqlite3 'SELECT 1' as a process
+#   ph-schedule book     <= 1.2 x sqlite3's one durable write as a process
 #   a district of 2,000 school files of 500 pupils: coverage, cards and
 #   upward each <= 1.2 x the same data in one file
 # and (issue 18):
@@ -320,6 +322,12 @@ row "sqlite3 'SELECT 1': a process (ms)" "$startms" "" "" "" ""
 row "sqlite3 one durable write (ms)" "$writems" "" "" "" ""
 row "ph-schedule free, 14 days (ms)" "$freems" "" "" "< 10 ms" "$(verdict "$freems" 10 'a < b')"
 row "ph-schedule book (ms)" "$bookms" "" "" "< 10 ms" "$(verdict "$bookms" 10 'a < b')"
+# issue 17's bars: against a process that reads no schema (free) and one
+# durable write (book)
+compare "ph-schedule free vs SELECT 1" "$freems" "" "$startms" 1.2 \
+    "the process"
+compare "ph-schedule book vs one write" "$bookms" "" "$writems" 1.2 \
+    "the process"
 row "ph-schedule remind, none due (ms)" "$remindms" "" "" "< 100 ms" "$(verdict "$remindms" 100 'a < b')"
 row "sqlite3 -csv, a day: $nagenda" "$agref" "" 1.00 "" ""
 compare "ph-schedule agenda --day" "$agenda" "" "$agref" 1.5 "reference"
