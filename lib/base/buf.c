@@ -33,8 +33,7 @@ buf_free(struct buf *b)
 void
 buf_append(struct buf *b, const char *s, size_t n)
 {
-	if (b->len + n + 1 > b->cap)
-		buf_reserve(b, n);
+	buf_reserve(b, n);
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
@@ -49,8 +48,7 @@ buf_puts(struct buf *b, const char *s)
 void
 buf_putc(struct buf *b, char c)
 {
-	if (b->len + 2 > b->cap)
-		buf_reserve(b, 1);
+	buf_reserve(b, 1);
 	b->data[b->len++] = c;
 	b->data[b->len] = '\0';
 }
