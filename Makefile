@@ -8,9 +8,13 @@ DESTDIR  ?=
 BUILD    ?= build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
-PKGS      = sqlite3 yaml-0.1 libpcre2-8 xlsxwriter freexl libzip expat
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -pthread
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+PKGS      = sqlite3 yaml-0.1 libpcre2-8 freexl expat
+# Opened when a workbook is first read or written (lib/base/dynlib.h), not
+# linked: both bring libcrypto, whose loading was a third of a short run.
+LAZY_PKGS = libzip xlsxwriter
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(LAZY_PKGS) 2>/dev/null) -pthread
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread -ldl
+LAZY_LIBS  := $(shell pkg-config --libs $(LAZY_PKGS) 2>/dev/null)
 WARN      = -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
 DEFS      = -D_DEFAULT_SOURCE -D_GNU_SOURCE -DPH_VERSION='"$(VERSION)"' \
             -DPH_SHAREDIR='"$(PREFIX)/share/ph"'
@@ -22,7 +26,7 @@ ALL_CFLAGS = $(WARN) $(DEFS) $(SANFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(INCLUDES)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC   = $(sort $(wildcard lib/*/*.c))
-LIB_HDR   = $(wildcard lib/*/*.h) $(BUILD)/gen/queries.h
+LIB_HDR   = $(wildcard lib/*/*.h) $(BUILD)/gen/queries.h $(BUILD)/gen/sonames.h
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/obj/lib/%.o) \
             $(BUILD)/obj/gen/migrations.o $(BUILD)/obj/gen/queries.o
 CMD_SRC   = $(sort $(wildcard cmd/*.c))
@@ -65,6 +69,12 @@ $(BUILD)/gen/queries.c: $(QUERIES) lib/store/sql/queries.awk
 	mv $@.tmp $@
 $(BUILD)/gen/queries.h: $(BUILD)/gen/queries.c
 	@:
+
+# The names under which dlopen() finds the libraries of LAZY_PKGS.
+$(BUILD)/gen/sonames.h: lib/base/sonames.sh
+	@mkdir -p $(@D)
+	sh lib/base/sonames.sh "$(CC)" zip xlsxwriter > $@.tmp
+	mv $@.tmp $@
 
 # A migration or a query is one long string, longer than C99 promises to
 # support.
@@ -129,7 +139,7 @@ unit: all
 cli: all
 	PH_BIN=$(CURDIR)/$(BUILD)/bin prove -f --exec 'bats --tap' tests/cli/*.bats
 
-lint: $(BUILD)/gen/queries.h
+lint: $(BUILD)/gen/queries.h $(BUILD)/gen/sonames.h
 	sh tests/layers.sh $(LAYERS)
 	mandoc -Tlint -Wwarning $(MANS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
@@ -185,7 +195,7 @@ $(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HELPERS) $(BUILD)/libph.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Itests/fuzz \
 	  -DFUZZ_SHARE='"$(CURDIR)/share/ph"' -o $@ $< tests/fuzz/fuzz_db.c \
-	  $(BUILD)/libph.a $(PKG_LIBS)
+	  $(BUILD)/libph.a $(PKG_LIBS) $(LAZY_LIBS)
 
 install: $(PROGS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

@@ -110,6 +110,7 @@ book(const struct cli *c)
 {
 	struct cli_output *o = c->out;
 	const char *dir = getenv("TMPDIR");
+	struct buf why = { 0 };
 
 	if (o->book != NULL)
 		return o->book;
@@ -125,9 +126,17 @@ book(const struct cli *c)
 		if ((o->book_fd = mkstemp(o->book_path)) == -1)
 			err(EX_CANTCREAT, "%s", o->book_path);
 	}
-	if ((o->book = xlsx_book_new(o->book_path)) == NULL)
-		errx(EX_SOFTWARE, "%s: cannot start a workbook",
-		    c->output != NULL ? c->output : "stdout");
+	if ((o->book = xlsx_book_new(o->book_path, &why)) == NULL) {
+		/* nothing left behind: no file, no temporary one */
+		if (c->output != NULL)
+			(void)outfile_close(&o->file, EX_UNAVAILABLE);
+		else {
+			(void)close(o->book_fd);
+			(void)unlink(o->book_path);
+		}
+		errx(EX_UNAVAILABLE, "%s: cannot write a workbook: %s",
+		    c->output != NULL ? c->output : "stdout", buf_str(&why));
+	}
 	return o->book;
 }
 
@@ -199,15 +208,17 @@ book_finish(struct cli *c, int rc)
 {
 	struct cli_output *o = c->out;
 	const char *name = c->output != NULL ? c->output : "stdout";
-	const char *why = xlsx_book_error(o->book);
+	const char *error = xlsx_book_error(o->book);
 	int sheets = xlsx_book_sheets(o->book) > 0;
+	struct buf why = { 0 };
 
-	if (why != NULL)
-		warnx("%s: %s", name, why);
+	if (error != NULL)
+		warnx("%s: %s", name, error);
 	if (xlsx_book_close(o->book, !failed(rc), &why) != 0) {
-		warnx("%s: %s", name, why);
+		warnx("%s: %s", name, buf_str(&why));
 		rc = EX_IOERR;
 	}
+	buf_free(&why);
 	o->book = NULL;
 	if (c->output != NULL && !failed(rc) && !sheets)
 		/* no table (--quiet), no file: an empty one is no workbook */

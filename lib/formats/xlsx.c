@@ -17,12 +17,27 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "dynlib.h"
 #include "rec.h"
+#include "sonames.h"
 #include "xalloc.h"
+
+/* libzip, opened when a workbook is read (dynlib.h) */
+#define ZIP_FUNCTIONS(F) F(zip_fdopen) F(zip_fopen) F(zip_fread) \
+	F(zip_fclose) F(zip_discard) F(zip_get_error) F(zip_file_get_error) \
+	F(zip_error_code_zip) F(zip_error_strerror) \
+	F(zip_error_init_with_code) F(zip_error_fini) F(zip_name_locate)
+struct zip_api {
+#define ZIP_MEMBER(f) __typeof__(f) *f;
+	ZIP_FUNCTIONS(ZIP_MEMBER)
+#undef ZIP_MEMBER
+	void *lib;
+};
 
 struct xlsx {
 	struct sheet_out *o;
 	XML_Parser p;
+	struct zip_api z;
 	zip_t *zip;
 	const char *want;
 	/* workbook.xml */
@@ -137,19 +152,19 @@ static int
 parse_part(struct xlsx *x, const char *part, size_t limit, int required,
     XML_StartElementHandler start, XML_EndElementHandler end)
 {
-	zip_file_t *f = zip_fopen(x->zip, part, 0);
+	zip_file_t *f = x->z.zip_fopen(x->zip, part, 0);
 	size_t total = 0;
 	int rc = 0, last = 0;
 
 	if (f == NULL) {
-		int code = zip_error_code_zip(zip_get_error(x->zip));
+		int code = x->z.zip_error_code_zip(x->z.zip_get_error(x->zip));
 		if (code == ZIP_ER_NOENT && !required)
 			return 0;
 		if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD)
 			return sheet_fail(x->o, "a password-protected workbook: "
 			    "save it without a password");
 		return sheet_fail(x->o, "%s: %s: the file is damaged", part,
-		    zip_error_strerror(zip_get_error(x->zip)));
+		    x->z.zip_error_strerror(x->z.zip_get_error(x->zip)));
 	}
 	x->p = XML_ParserCreate("UTF-8");
 	XML_SetUserData(x->p, x);
@@ -158,12 +173,14 @@ parse_part(struct xlsx *x, const char *part, size_t limit, int required,
 	XML_SetEntityDeclHandler(x->p, on_entity);
 	while (rc == 0 && !last) {
 		void *chunk = XML_GetBuffer(x->p, 1 << 16);
-		zip_int64_t n = chunk != NULL ? zip_fread(f, chunk, 1 << 16) : -1;
+		zip_int64_t n = chunk != NULL ?
+		    x->z.zip_fread(f, chunk, 1 << 16) : -1;
 
 		if (n < 0) {
 			rc = sheet_fail(x->o, "%s: %s: the file is damaged or "
 			    "truncated", part, chunk != NULL ?
-			    zip_error_strerror(zip_file_get_error(f)) :
+			    x->z.zip_error_strerror(
+			    x->z.zip_file_get_error(f)) :
 			    "out of memory");
 			break;
 		}
@@ -184,7 +201,7 @@ parse_part(struct xlsx *x, const char *part, size_t limit, int required,
 	}
 	XML_ParserFree(x->p);
 	x->p = NULL;
-	zip_fclose(f);
+	x->z.zip_fclose(f);
 	return rc;
 }
 
@@ -514,7 +531,7 @@ sheet_end(void *ctx, const XML_Char *el)
 static int
 read_parts(struct xlsx *x, char **sheet)
 {
-	if (zip_name_locate(x->zip, "xl/workbook.xml", 0) < 0)
+	if (x->z.zip_name_locate(x->zip, "xl/workbook.xml", 0) < 0)
 		return sheet_fail(x->o, "a zip archive, but not an Excel "
 		    "workbook (no xl/workbook.xml)");
 	if (parse_part(x, "xl/workbook.xml", SHEET_MAX_PART_XML, 1,
@@ -548,27 +565,52 @@ xlsx_free(struct xlsx *x)
 	buf_free(&x->text);
 }
 
+/* libzip's functions into x->z: 0, or -1 after sheet_fail(). */
+static int
+open_libzip(struct xlsx *x)
+{
+	const struct dynlib_function fns[] = {
+#define ZIP_ENTRY(f) DYNLIB_FUNCTION(&x->z, f),
+		ZIP_FUNCTIONS(ZIP_ENTRY)
+#undef ZIP_ENTRY
+	};
+	struct buf why = { 0 };
+
+	x->z.lib = dynlib_open(SONAME_ZIP, fns, sizeof(fns) / sizeof(fns[0]),
+	    &why);
+	if (x->z.lib == NULL)
+		sheet_fail(x->o, "cannot read an .xlsx: %s", buf_str(&why));
+	buf_free(&why);
+	return x->z.lib != NULL ? 0 : -1;
+}
+
 int
 xlsx_read(int fd, const char *want, struct sheet_out *o, char **sheet)
 {
 	struct xlsx x = { .o = o, .want = want };
-	int copy = dup(fd), code = 0, rc;
+	int copy, code = 0, rc;
 	zip_error_t why;
 
 	*sheet = NULL;
-	if (copy < 0)
-		return sheet_fail(o, "cannot read the workbook: %s",
-		    strerror(errno));
-	if ((x.zip = zip_fdopen(copy, 0, &code)) == NULL) {
-		zip_error_init_with_code(&why, code);
-		sheet_fail(o, "not a readable .xlsx, damaged or truncated "
-		    "(%s)", zip_error_strerror(&why));
-		zip_error_fini(&why);
-		close(copy);
+	if (open_libzip(&x) != 0)
 		return -1;
+	if ((copy = dup(fd)) < 0) {
+		rc = sheet_fail(o, "cannot read the workbook: %s",
+		    strerror(errno));
+		goto done;
+	}
+	if ((x.zip = x.z.zip_fdopen(copy, 0, &code)) == NULL) {
+		x.z.zip_error_init_with_code(&why, code);
+		rc = sheet_fail(o, "not a readable .xlsx, damaged or truncated "
+		    "(%s)", x.z.zip_error_strerror(&why));
+		x.z.zip_error_fini(&why);
+		close(copy);
+		goto done;
 	}
 	rc = read_parts(&x, sheet);
-	zip_discard(x.zip);
+	x.z.zip_discard(x.zip);
+done:
 	xlsx_free(&x);
+	dynlib_close(x.z.lib);
 	return rc;
 }

@@ -6,6 +6,8 @@
 
 #include <xlsxwriter.h>
 
+#include "dynlib.h"
+#include "sonames.h"
 #include "xalloc.h"
 
 /* Excel shows an integer of up to 11 digits whole in its General
@@ -16,7 +18,23 @@
 #define WIDTH_MIN 6
 #define WIDTH_MAX 60
 
+/* libxlsxwriter, opened when a workbook is written (dynlib.h) */
+#define XLSXWRITER_FUNCTIONS(F) F(workbook_new_opt) F(workbook_add_format) \
+	F(workbook_add_worksheet) F(workbook_get_worksheet_by_name) \
+	F(workbook_close) F(lxw_workbook_free) F(lxw_strerror) \
+	F(format_set_bold) F(format_set_num_format) \
+	F(worksheet_write_string) F(worksheet_write_number) \
+	F(worksheet_write_datetime) F(worksheet_freeze_panes) \
+	F(worksheet_set_column)
+struct xlsxwriter_api {
+#define XLSXWRITER_MEMBER(f) __typeof__(f) *f;
+	XLSXWRITER_FUNCTIONS(XLSXWRITER_MEMBER)
+#undef XLSXWRITER_MEMBER
+	void *lib;
+};
+
 struct xlsx_book {
+	struct xlsxwriter_api api;
 	lxw_workbook *wb;
 	lxw_format *bold, *date, *datetime, *seconds, *percent;
 	lxw_format *percent_tenths;
@@ -35,32 +53,43 @@ struct xlsx_sheet {
 };
 
 static lxw_format *
-number_format(lxw_workbook *wb, const char *code)
+number_format(struct xlsx_book *b, const char *code)
 {
-	lxw_format *f = workbook_add_format(wb);
+	lxw_format *f = b->api.workbook_add_format(b->wb);
 
-	format_set_num_format(f, code);
+	b->api.format_set_num_format(f, code);
 	return f;
 }
 
 struct xlsx_book *
-xlsx_book_new(const char *path)
+xlsx_book_new(const char *path, struct buf *why)
 {
 	lxw_workbook_options opt = { .constant_memory = LXW_TRUE };
-	struct xlsx_book *b;
-	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	struct xlsx_book *b = xcalloc(1, sizeof(*b));
+	const struct dynlib_function fns[] = {
+#define XLSXWRITER_ENTRY(f) DYNLIB_FUNCTION(&b->api, f),
+		XLSXWRITER_FUNCTIONS(XLSXWRITER_ENTRY)
+#undef XLSXWRITER_ENTRY
+	};
 
-	if (wb == NULL)
+	if ((b->api.lib = dynlib_open(SONAME_XLSXWRITER, fns,
+	    sizeof(fns) / sizeof(fns[0]), why)) == NULL) {
+		free(b);
 		return NULL;
-	b = xcalloc(1, sizeof(*b));
-	b->wb = wb;
-	b->bold = workbook_add_format(wb);
-	format_set_bold(b->bold);
-	b->date = number_format(wb, "yyyy-mm-dd");
-	b->datetime = number_format(wb, "yyyy-mm-dd hh:mm");
-	b->seconds = number_format(wb, "yyyy-mm-dd hh:mm:ss");
-	b->percent = number_format(wb, "0%");
-	b->percent_tenths = number_format(wb, "0.0%");
+	}
+	if ((b->wb = b->api.workbook_new_opt(path, &opt)) == NULL) {
+		buf_puts(why, "libxlsxwriter cannot start one");
+		dynlib_close(b->api.lib);
+		free(b);
+		return NULL;
+	}
+	b->bold = b->api.workbook_add_format(b->wb);
+	b->api.format_set_bold(b->bold);
+	b->date = number_format(b, "yyyy-mm-dd");
+	b->datetime = number_format(b, "yyyy-mm-dd hh:mm");
+	b->seconds = number_format(b, "yyyy-mm-dd hh:mm:ss");
+	b->percent = number_format(b, "0%");
+	b->percent_tenths = number_format(b, "0.0%");
 	return b;
 }
 
@@ -77,21 +106,21 @@ xlsx_book_error(const struct xlsx_book *b)
 }
 
 int
-xlsx_book_close(struct xlsx_book *b, int write, const char **why)
+xlsx_book_close(struct xlsx_book *b, int write, struct buf *why)
 {
 	lxw_error e = LXW_NO_ERROR;
 
 	if (write && b->sheets > 0)
-		e = workbook_close(b->wb);
+		e = b->api.workbook_close(b->wb);
 	else
 		/* nothing to write: its temporary files go, no file made */
-		lxw_workbook_free(b->wb);
+		b->api.lxw_workbook_free(b->wb);
+	/* libxlsxwriter's words, copied before it is closed */
+	if (e != LXW_NO_ERROR)
+		buf_puts(why, b->api.lxw_strerror(e));
+	dynlib_close(b->api.lib);
 	free(b);
-	if (e != LXW_NO_ERROR) {
-		*why = lxw_strerror(e);
-		return -1;
-	}
-	return 0;
+	return e != LXW_NO_ERROR ? -1 : 0;
 }
 
 /* The length in bytes of the UTF-8 character at s (1 for a stray byte),
@@ -246,6 +275,7 @@ static lxw_error
 write_cell(struct xlsx_sheet *s, lxw_col_t col, const char *v)
 {
 	struct xlsx_book *b = s->book;
+	const struct xlsxwriter_api *x = &b->api;
 	size_t len = strlen(v), decimals;
 	lxw_datetime dt;
 	int with_time;
@@ -254,19 +284,19 @@ write_cell(struct xlsx_sheet *s, lxw_col_t col, const char *v)
 		return LXW_NO_ERROR;
 	if (!s->text[col]) {
 		if (plain_number(v, v + len, &decimals))
-			return worksheet_write_number(s->ws, s->row, col,
+			return x->worksheet_write_number(s->ws, s->row, col,
 			    strtod(v, NULL), NULL);
 		if (v[len - 1] == '%' && plain_number(v, v + len - 1,
 		    &decimals))
-			return worksheet_write_number(s->ws, s->row, col,
+			return x->worksheet_write_number(s->ws, s->row, col,
 			    strtod(v, NULL) / 100, decimals > 0 ?
 			    b->percent_tenths : b->percent);
 		if (date_cell(v, &dt, &with_time))
-			return worksheet_write_datetime(s->ws, s->row, col,
+			return x->worksheet_write_datetime(s->ws, s->row, col,
 			    &dt, with_time == 2 ? b->seconds : with_time ?
 			    b->datetime : b->date);
 	}
-	return worksheet_write_string(s->ws, s->row, col, v, NULL);
+	return x->worksheet_write_string(s->ws, s->row, col, v, NULL);
 }
 
 /* The header: the sheet made, its row bold and frozen. */
@@ -274,11 +304,12 @@ static int
 sheet_start(struct xlsx_sheet *s, const char *const *names)
 {
 	struct xlsx_book *b = s->book;
+	const struct xlsxwriter_api *x = &b->api;
 	char name[4 * XLSX_SHEET_NAME_MAX + 1];
 
 	xlsx_sheet_name(s->name, name, sizeof(name));
-	for (int k = 2; workbook_get_worksheet_by_name(b->wb, name) != NULL;
-	    k++) {
+	for (int k = 2; x->workbook_get_worksheet_by_name(b->wb, name) !=
+	    NULL; k++) {
 		char tail[16];
 		size_t len;
 
@@ -289,17 +320,17 @@ sheet_start(struct xlsx_sheet *s, const char *const *names)
 		len = strlen(name);
 		snprintf(name + len, sizeof(name) - len, "%s", tail);
 	}
-	if ((s->ws = workbook_add_worksheet(b->wb, name)) == NULL)
+	if ((s->ws = x->workbook_add_worksheet(b->wb, name)) == NULL)
 		return -1;
 	b->sheets++;
 	for (size_t i = 0; i < s->ncols; i++) {
 		s->text[i] = (unsigned char)identifier_column(names[i]);
-		if (worksheet_write_string(s->ws, 0, (lxw_col_t)i, names[i],
+		if (x->worksheet_write_string(s->ws, 0, (lxw_col_t)i, names[i],
 		    b->bold) != LXW_NO_ERROR)
 			return -1;
 		s->width[i] = display_width(names[i]) + 1;
 	}
-	worksheet_freeze_panes(s->ws, 1, 0);
+	x->worksheet_freeze_panes(s->ws, 1, 0);
 	s->row = 1;
 	return 0;
 }
@@ -335,13 +366,14 @@ static int
 sheet_end(void *ctx)
 {
 	struct xlsx_sheet *s = ctx;
+	const struct xlsxwriter_api *x = &s->book->api;
 	int rc = 0;
 
 	for (size_t i = 0; s->ws != NULL && i < s->ncols; i++) {
 		unsigned w = s->width[i] + 2;
 
 		w = w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
-		if (worksheet_set_column(s->ws, (lxw_col_t)i, (lxw_col_t)i,
+		if (x->worksheet_set_column(s->ws, (lxw_col_t)i, (lxw_col_t)i,
 		    w, NULL) != LXW_NO_ERROR)
 			rc = -1;
 	}

@@ -13,6 +13,7 @@
 #define PH_XLSX_WRITE_H
 #include <stddef.h>
 
+#include "buf.h"
 #include "rec.h"
 
 /* Excel's limit on a sheet name, in characters. */
@@ -20,9 +21,9 @@
 
 struct xlsx_book;
 
-/* A workbook to be written at path when closed; NULL when libxlsxwriter
- * cannot start one. */
-struct xlsx_book *xlsx_book_new(const char *path);
+/* A workbook to be written at path when closed; NULL, with why set, when
+ * libxlsxwriter cannot be loaded (dynlib.h) or cannot start one. */
+struct xlsx_book *xlsx_book_new(const char *path, struct buf *why);
 /*
  * A writer of one table as a new sheet named name (made one Excel takes:
  * []:*?/\ become _, cut to 31 characters, " (2)" ... after a name
@@ -38,8 +39,8 @@ size_t xlsx_book_sheets(const struct xlsx_book *b);
 /* What went wrong with a sheet, or NULL. */
 const char *xlsx_book_error(const struct xlsx_book *b);
 /* Writes the file (when write and it has any sheet; else nothing) and
- * frees b: 0, or -1 with *why set to what libxlsxwriter said. */
-int xlsx_book_close(struct xlsx_book *b, int write, const char **why);
+ * frees b: 0, or -1 with what libxlsxwriter said appended to why. */
+int xlsx_book_close(struct xlsx_book *b, int write, struct buf *why);
 
 /* The sheet name Excel takes for name, into out (at least 4 * 31 + 1
  * bytes). */

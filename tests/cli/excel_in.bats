@@ -74,6 +74,29 @@ load_and_list() {
 	[ "$(sqlite3 xlsx.db "SELECT name FROM person WHERE person_no = '202309010123456'")" = 钱五 ]
 }
 
+@test "only a run that reads or writes a workbook loads libzip or libxlsxwriter, and libcrypto with them" {
+	plain_roster
+	gen roster.xlsx 学生名单=roster.csv
+	# the loader's own account of what it loaded (ld.so(8), LD_DEBUG)
+	LD_DEBUG=files PH_DB=csv.db ph-intake roster roster.csv \
+	    > /dev/null 2> csv.ld
+	LD_DEBUG=files ph-schedule --version > /dev/null 2> version.ld
+	LD_DEBUG=files PH_DB=csv.db ph-intake units > /dev/null 2> units.ld
+	for f in csv.ld version.ld units.ld; do
+		grep -q 'file=libsqlite3' "$f"
+		run grep -E 'file=lib(zip|xlsxwriter|crypto)' "$f"
+		[ "$status" -eq 1 ]
+	done
+	LD_DEBUG=files PH_DB=xlsx.db ph-intake roster roster.xlsx \
+	    > /dev/null 2> xlsx.ld
+	grep -q 'file=libzip.* dynamically loaded by' xlsx.ld
+	grep -q 'file=libcrypto' xlsx.ld
+	LD_DEBUG=files PH_DB=csv.db ph-intake units --format xlsx \
+	    > out.xlsx 2> out.ld
+	grep -q 'file=libxlsxwriter.* dynamically loaded by' out.ld
+	/usr/bin/python3 -c 'import openpyxl, sys; openpyxl.load_workbook(sys.argv[1])' out.xlsx
+}
+
 @test "a roster .xls loads as the same roster in CSV" {
 	plain_roster
 	gen roster.xls 学生名单=roster.csv

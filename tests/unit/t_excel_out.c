@@ -76,9 +76,9 @@ workbook(struct tap *t)
 	static const char *const row[] = { "一中", "50.0%" };
 	char path[] = "/tmp/t_excel_out.XXXXXX";
 	int fd = mkstemp(path);
-	struct xlsx_book *b = xlsx_book_new(path);
+	struct buf why = { 0 };
+	struct xlsx_book *b = xlsx_book_new(path, &why);
 	struct rec_writer *w;
-	const char *why = NULL;
 	struct stat st;
 
 	ok(t, fd != -1 && b != NULL, "a workbook started");
@@ -92,6 +92,8 @@ workbook(struct tap *t)
 	is_int(t, xlsx_book_sheets(b), 2, "two sheets of one name, none "
 	    "for a lazy table without rows");
 	is_int(t, xlsx_book_close(b, 1, &why), 0, "written");
+	is_str(t, buf_str(&why), "", "nothing said");
+	buf_free(&why);
 	ok(t, stat(path, &st) == 0 && st.st_size > 0 && (st.st_mode & 0777) ==
 	    0600, "into the file named, its mode kept");
 	(void)close(fd);

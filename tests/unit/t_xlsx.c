@@ -5,8 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zip.h>
+
+#include "dynlib.h"
 #include "rec.h"
 #include "sheet.h"
+#include "sonames.h"
 #include "tap.h"
 #include "xlsx.h"
 
@@ -178,6 +182,41 @@ rows_as_tsv(struct tap *t)
 	buf_free(&err);
 }
 
+/* The workbook libraries are opened when needed: found, or refused with
+ * what is missing. */
+static void
+loader(struct tap *t)
+{
+	struct { __typeof__(zip_libzip_version) *zip_libzip_version; } api;
+	struct { void (*absent)(void); } none;
+	const struct dynlib_function found[] = {
+		DYNLIB_FUNCTION(&api, zip_libzip_version),
+	};
+	const struct dynlib_function missing[] = {
+		{ "zip_no_such_function", &none.absent },
+	};
+	struct buf why = { 0 };
+	void *lib;
+
+	lib = dynlib_open(SONAME_ZIP, found, 1, &why);
+	ok(t, lib != NULL && api.zip_libzip_version != NULL &&
+	    api.zip_libzip_version()[0] != '\0', "libzip opened, a function "
+	    "of it called");
+	is_str(t, buf_str(&why), "", "nothing said");
+	dynlib_close(lib);
+	lib = dynlib_open(SONAME_ZIP, missing, 1, &why);
+	ok(t, lib == NULL && strstr(buf_str(&why), "has no "
+	    "zip_no_such_function") != NULL, "a function it lacks: refused, "
+	    "named");
+	buf_reset(&why);
+	lib = dynlib_open("libph-no-such-library.so.0", found, 1, &why);
+	ok(t, lib == NULL && strstr(buf_str(&why),
+	    "libph-no-such-library.so.0 cannot be loaded (") == buf_str(&why) &&
+	    strstr(buf_str(&why), "make deps installs it") != NULL,
+	    "a library not there: refused, named, and how to get it");
+	buf_free(&why);
+}
+
 int
 main(void)
 {
@@ -188,5 +227,6 @@ main(void)
 	numbers(&t);
 	formats(&t);
 	rows_as_tsv(&t);
+	loader(&t);
 	return tap_done(&t);
 }
