@@ -385,10 +385,11 @@ shared_read(const struct report_dbs *r, const struct cli *c,
  * The page's reading is split in two halves of about the same cost, run
  * at once when the machine has a second processor: one reads what the
  * sections after the figures share (the first talks, each school's
- * figures) and the cards' trend, on connections of its own; the other,
- * on the report's, the figures, the alerts and the gaps (the last two
- * written into memory).  The policy is read before either starts, so
- * that both only read what they share.
+ * figures), the cards' trend and the targets (which need the schools'
+ * figures), on connections of its own; the other, on the report's, the
+ * figures, the alerts and the gaps.  What a section reads as it is
+ * written goes into memory.  The policy is read before either starts,
+ * so that both only read what they share.
  */
 struct half {
 	const struct report_dbs *r;	/* the report's files */
@@ -396,8 +397,11 @@ struct half {
 	const char *campaign;
 	const struct report_opts *all;
 	struct report_dbs own;		/* the same files, opened again */
+	const char *const *w;
+	int english;
 	struct shared sh;
 	struct report_figures trend;
+	struct html_mem compliance;
 	int rc;
 };
 
@@ -408,6 +412,11 @@ half_read(struct half *h, const struct report_dbs *r)
 	memset(&h->trend, 0, sizeof(h->trend));
 	if (h->rc == 0)
 		h->rc = report_trend_figures(r, h->all, &h->trend);
+	html_mem_open(&h->compliance);
+	if (h->rc == 0)
+		h->rc = compliance_section(h->compliance.f, r, h->c,
+		    h->sh.schools, h->w, h->english);
+	h->rc = html_mem_close(&h->compliance, h->rc);
 }
 
 static void *
@@ -478,8 +487,8 @@ half_finish(struct half *h, pthread_t thread, int started)
 	report_close(&h->own);
 }
 
-/* The page in its order, from what the two halves read; the cases,
- * the activity and the targets are read as they are written. */
+/* The page in its order, from what the two halves read; the cases and
+ * the activity are read as they are written. */
 static int
 write_page(FILE *out, const struct report_dbs *r, const struct cli *c,
     const struct report_opts *all, const struct report_figures *f,
@@ -504,9 +513,7 @@ write_page(FILE *out, const struct report_dbs *r, const struct cli *c,
 	if ((rc = html_cases(out, r, c, english)) != 0)
 		return rc;
 	html_activity(out, h->sh.schools, h->sh.n, english);
-	if ((rc = compliance_section(out, r, c, h->sh.schools, w,
-	    english)) != 0)
-		return rc;
+	(void)fwrite(h->compliance.text, 1, h->compliance.len, out);
 	(void)fwrite(gaps->text, 1, gaps->len, out);
 	return 0;
 }
@@ -518,8 +525,8 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	const char *const *w = words[h->english ? 1 : 0];
 	struct report_opts all = *o;
 	struct report_figures f;
-	struct half second = { r, c, o->campaign, &all, { 0 }, { 0 }, { 0 },
-	    0 };
+	struct half second = { r, c, o->campaign, &all, { 0 }, w, h->english,
+	    { 0 }, { 0 }, { 0 }, 0 };
 	struct html_mem alerts, gaps;
 	struct html_head hh;
 	FILE *out = stdout;
@@ -566,6 +573,7 @@ report_html(const struct report_dbs *r, const struct cli *c,
 	}
 	shared_free(&second.sh);
 	report_figures_free(&second.trend);
+	html_mem_free(&second.compliance);
 	report_figures_free(&f);
 	html_mem_free(&alerts);
 	html_mem_free(&gaps);
