@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "rec.h"
@@ -251,6 +252,130 @@ same_file(int fd, const char *path)
 	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+/*
+ * A .xls is read in a child process, which writes the TSV and then says
+ * how it went on a pipe: freexl 1.0.6 hands iconv a length past its own
+ * buffer for a damaged string record (found by fuzzing), and a fault of
+ * freexl then ends the child, not the run that would have loaded the
+ * rows, whatever it holds open.  The child's words: its row, '\0', the
+ * sheet's name (or nothing, before it is known), '\0', and the failure's
+ * message (or nothing, for none).
+ */
+#define XLS_SAID_FAILURE 3	/* the child's exit status after a message */
+
+static void
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void __attribute__((noreturn))
+xls_child(int said, const char *path, int fd, const char *want,
+    struct sheet_out *o)
+{
+	char *sheet = NULL;
+	struct buf words = { 0 };
+	int rc = xls_read(path, fd, want, o, &sheet);
+
+	if (rc == 0)
+		rc = sheet_end(o);
+	buf_printf(&words, "%zu", o->err_row);
+	buf_putc(&words, '\0');
+	buf_puts(&words, sheet != NULL ? sheet : "");
+	buf_putc(&words, '\0');
+	buf_puts(&words, rc != 0 ? buf_str(o->err) : "");
+	write_all(said, words.data, words.len + 1);
+	/* _exit: the parent's buffered output is not the child's to write */
+	_exit(rc == 0 ? 0 : XLS_SAID_FAILURE);
+}
+
+/* What the child said and how it ended, as xls_read() would return it. */
+static int
+xls_heard(struct sheet_out *o, const struct buf *words, int status,
+    char **sheet)
+{
+	const char *row = words->data, *name, *msg;
+
+	if (words->len == 0 || words->data[words->len - 1] != '\0' ||
+	    (name = memchr(row, '\0', words->len)) == NULL ||
+	    (msg = memchr(name + 1, '\0', words->len - (size_t)(name + 1 -
+	    row))) == NULL || msg + 1 >= words->data + words->len ||
+	    !WIFEXITED(status) || (WEXITSTATUS(status) != 0 &&
+	    WEXITSTATUS(status) != XLS_SAID_FAILURE)) {
+		if (WIFSIGNALED(status))
+			return sheet_fail(o, "the .xls reader (freexl) was "
+			    "stopped by signal %d (%s): the file is damaged",
+			    WTERMSIG(status), strsignal(WTERMSIG(status)));
+		return sheet_fail(o, "the .xls reader (freexl) stopped "
+		    "without saying why (exit %d): the file is damaged",
+		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	}
+	name++;
+	msg++;
+	if (*name != '\0')
+		*sheet = xstrdup(name);
+	if (WEXITSTATUS(status) == 0)
+		return 0;
+	buf_reset(o->err);
+	buf_puts(o->err, *msg != '\0' ? msg : "the file is damaged");
+	o->err_row = (size_t)strtoull(row, NULL, 10);
+	return -1;
+}
+
+static int
+xls_read_apart(const char *path, int fd, const char *want,
+    struct sheet_out *o, char **sheet)
+{
+	struct buf words = { 0 };
+	char chunk[4096];
+	int said[2], status = 0, rc;
+	ssize_t n;
+	pid_t pid;
+
+	*sheet = NULL;
+	if (fflush(o->fp) != 0 || pipe(said) != 0)
+		return sheet_fail(o, "a pipe to read the .xls: %s",
+		    strerror(errno));
+	if ((pid = fork()) < 0) {
+		rc = errno;
+		(void)close(said[0]);
+		(void)close(said[1]);
+		return sheet_fail(o, "a process to read the .xls: %s",
+		    strerror(rc));
+	}
+	if (pid == 0) {
+		(void)close(said[0]);
+		xls_child(said[1], path, fd, want, o);
+	}
+	(void)close(said[1]);
+	while ((n = read(said[0], chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		buf_append(&words, chunk, (size_t)n);
+	}
+	(void)close(said[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return sheet_fail(o, "waiting for the .xls reader: %s",
+			    strerror(errno));
+	rc = xls_heard(o, &words, status, sheet);
+	buf_free(&words);
+	/* the child wrote the rows through its own copy of o->fp */
+	o->row = 0;
+	return rc;
+}
+
 int
 sheet_open(int fd, const char *path, const char *want, FILE **tsv,
     char **name, struct buf *err, size_t *row)
@@ -276,7 +401,7 @@ sheet_open(int fd, const char *path, const char *want, FILE **tsv,
 		rc = sheet_fail(&o, "the .xls cannot be opened again by its "
 		    "name");
 	else
-		rc = xls_read(path, fd, want, &o, &sheet);
+		rc = xls_read_apart(path, fd, want, &o, &sheet);
 	if (rc == 0)
 		rc = sheet_end(&o);
 	*name = sheet != NULL ? xasprintf("%s:%s", path, sheet) :

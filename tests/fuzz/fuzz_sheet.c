@@ -7,6 +7,9 @@
  * An .xls (OLE2) is left out: freexl 1.0.6 hands iconv more bytes than
  * its buffer holds for a damaged string record, which ASan reports within
  * seconds, a fault of the library and not of ph (ph-records(5), CAVEATS).
+ * ph reads a .xls in a child process for that reason (sheet.c), beyond
+ * libFuzzer's coverage and crash handling; the input found is
+ * tests/data/freexl-overread.xls, which excel_in.bats loads.
  */
 #include <stdint.h>
 #include <stdio.h>
